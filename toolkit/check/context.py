@@ -1,0 +1,35 @@
+"""What every rule sees: the workspace, settings, as-of date, calendar, and shared lookups.
+
+Lookups are ``cached_property``: built at most once per run, whichever rule asks first.
+Care-related lookups (visit matching, tiers) are in ``toolkit.check.care``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from toolkit.model import Record, Workspace
+from toolkit.settings import Settings
+from toolkit.workdays import WorkCalendar
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    settings: Settings
+    as_of: date
+    calendar: WorkCalendar = field(default=None)
+
+    def __post_init__(self):
+        if self.calendar is None:
+            self.calendar = WorkCalendar(self.settings.holidays)
+
+    def ledger(self, kind: str) -> list[Record]:
+        return self.workspace.ledger(kind)
+
+    @cached_property
+    def care(self):
+        """Shared elderly-care lookups (visit matching, tiers, volunteers); see check/care.py."""
+        from toolkit.check.care import CareIndex
+        return CareIndex(self)

@@ -1,0 +1,176 @@
+"""Plain records passed between the layers: read → check → assign → report → automate."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from toolkit.codes import CODES
+from toolkit.text import Text
+
+__all__ = ["Text", "Cell", "Record", "Source", "Finding", "FollowUp", "Workspace", "finding",
+           "json_value"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a field's value came from: column letter, the header as written, the raw value."""
+    column: str
+    header: str
+    raw: Any
+
+
+@dataclass
+class Record:
+    """One ledger row, normalised, with provenance (file relative to the folder given)."""
+    kind: str
+    file: str
+    sheet: str
+    row: int                                   # Excel row number, 1-based
+    values: dict[str, Any] = field(default_factory=dict)    # key -> normalised value (None = empty)
+    cells: dict[str, Cell] = field(default_factory=dict)    # key -> provenance
+    invalid: set[str] = field(default_factory=set)          # keys whose raw value failed to parse
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+    @property
+    def id(self) -> str | None:
+        return self.values.get("id")
+
+    def raw(self, key: str) -> Any:
+        cell = self.cells.get(key)
+        return None if cell is None else cell.raw
+
+
+@dataclass
+class Source:
+    """One sheet recognised as (part of) a ledger; ``to_dict`` is the ``sources`` JSON of cli.md."""
+    file: str
+    sheet: str
+    kind: str
+    header_row: int
+    records: int
+    unmapped: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)   # key -> column letter
+    headers: dict[str, str] = field(default_factory=dict)   # key -> header as written
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "kind": self.kind,
+                "header_row": self.header_row, "records": self.records,
+                "unmapped": list(self.unmapped)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    urgent: bool
+    message: Text
+    fix: Text
+    kind: str | None = None
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    header: str | None = None
+    record: str | None = None
+    value: Any = None
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"code": self.code, "severity": self.severity, "urgent": self.urgent,
+                "kind": self.kind, "file": self.file, "sheet": self.sheet, "row": self.row,
+                "column": self.column, "header": self.header, "record": self.record,
+                "value": json_value(self.value), "message": self.message.get(lang),
+                "fix": self.fix.get(lang)}
+
+    @property
+    def sort_key(self) -> tuple:
+        return (not self.urgent, SEVERITY_ORDER[self.severity], self.kind or "", self.file or "",
+                self.sheet or "", self.row or 0, self.column or "", self.code, self.record or "")
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def finding(code: str, message: Text, *, record: Record | None = None, key: str | None = None,
+            fix: Text | None = None, severity: str | None = None, urgent: bool | None = None,
+            kind: str | None = None, file: str | None = None, sheet: str | None = None,
+            row: int | None = None, column: str | None = None, header: str | None = None,
+            value: Any = ..., record_id: str | None = None) -> Finding:
+    """Build a finding; location comes from ``record`` (and ``key``'s cell) unless given."""
+    spec = CODES[code]
+    cell = record.cells.get(key) if (record is not None and key) else None
+    if value is ...:
+        value = cell.raw if cell is not None else None
+    return Finding(
+        code=code,
+        severity=severity or spec.severity,
+        urgent=spec.urgent if urgent is None else urgent,
+        message=message,
+        fix=fix or spec.fix,
+        kind=kind or (record.kind if record is not None else None),
+        file=file or (record.file if record is not None else None),
+        sheet=sheet or (record.sheet if record is not None else None),
+        row=row or (record.row if record is not None else None),
+        column=column or (cell.column if cell is not None else None),
+        header=header or (cell.header if cell is not None else None),
+        record=record_id or (record.id if record is not None else None),
+        value=value,
+    )
+
+
+@dataclass
+class FollowUp:
+    """A work order made from findings (cli.md ``followups``)."""
+    id: str
+    type: str
+    codes: list[str]
+    kind: str
+    target: str
+    priority: str
+    due: date
+    assignee: str | None = None
+    assignee_name: str | None = None
+    planned: date | None = None
+    unassigned_reason: Text | None = None
+    reason: Text | None = None           # what to do and why (for the work order)
+    estate: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"id": self.id, "type": self.type, "codes": list(self.codes), "kind": self.kind,
+                "target": self.target, "priority": self.priority, "assignee": self.assignee,
+                "planned": self.planned.isoformat() if self.planned else None,
+                "unassigned_reason": (self.unassigned_reason.get(lang)
+                                      if self.unassigned_reason else None)}
+
+
+def json_value(value: Any) -> Any:
+    """A cell's raw value as JSON can hold it (dates as ISO text)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return [json_value(v) for v in sorted(value, key=str)] if isinstance(value, (set, frozenset)) \
+            else [json_value(v) for v in value]
+    return str(value)
+
+
+@dataclass
+class Workspace:
+    """Everything read from the paths given: ledgers (rows of all sheets of one kind are one
+    ledger), the sheets recognised, and the file/sheet/parse findings made while reading."""
+    root: str                                                   # folder files are relative to
+    records: dict[str, list[Record]] = field(default_factory=dict)   # kind -> records
+    sources: list[Source] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)              # every file looked at (relative)
+    readable: int = 0                                           # files that could be opened
+
+    def ledger(self, kind: str) -> list[Record]:
+        return self.records.get(kind, [])

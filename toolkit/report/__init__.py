@@ -1,0 +1,1 @@
+"""Writing layer: everything → workbooks. Only this package imports xlsxwriter."""

@@ -1,0 +1,129 @@
+"""The one writer: xlsxwriter with safe options, atomic replace and reproducible bytes.
+
+- strings are written as strings: no formula, URL or number conversion (formula injection);
+- the workbook's ``created`` property is pinned to the as-of date, so the same inputs give the
+  same bytes (xlsxwriter stamps zip entries with a fixed date);
+- the file appears only when complete: written to a temp file beside it, then ``os.replace``;
+- a target open in Excel/WPS, a read-only folder or a full disk give a clear OutputError.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+import xlsxwriter
+
+from toolkit.errors import OutputError
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+# one palette for every output
+RED, AMBER, BLUE, GREY = "#F8CBAD", "#FFE699", "#DDEBF7", "#D9D9D9"
+SEVERITY_FILL = {"error": RED, "warning": AMBER, "info": BLUE}
+
+
+@contextmanager
+def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """Yield a temp path in the target's folder; on success it replaces ``path`` at once."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *, as_of: date,
+                   title: str = "", author: str = "shequ 社区台账助手") -> Path:
+    """Create ``path`` with ``build(workbook)``; atomic, string-safe, reproducible."""
+    path = Path(path)
+    with atomic_path(path, suffix=".xlsx") as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        workbook.set_properties({"title": title, "author": author, "company": "",
+                                 "created": datetime(as_of.year, as_of.month, as_of.day)})
+        try:
+            build(workbook)
+        finally:
+            try:
+                workbook.close()
+            except OSError as exc:
+                raise _output_error(path, exc) from exc
+    return path
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a text file (run.json, 使用说明.txt) atomically."""
+    path = Path(path)
+    with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
+        tmp.write_text(text, encoding=encoding, newline="\n")
+    return path
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path = Path(path)
+    with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return OutputError(
+            f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写入权限。请关闭该文件后重试。",
+            f"cannot write {path}: it may be open in Excel/WPS, or the folder is read-only. "
+            "Close it and try again.")
+    if exc.errno == errno.ENOSPC:
+        return OutputError(f"无法写入 {path}：磁盘空间不足，请清理磁盘后重试。",
+                           f"cannot write {path}: the disk is full.")
+    return OutputError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc}")
+
+
+def cell_text(value) -> object:
+    """A value as it should land in a cell: dates/numbers stay, everything else is text."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return "、".join(str(v) for v in items)
+    return str(value)
+
+
+def write_row(sheet, row: int, values, fmt=None, date_fmt=None) -> None:
+    """Write one row cell by cell with explicit types (text is always ``write_string``)."""
+    for col, value in enumerate(values):
+        value = cell_text(value)
+        if isinstance(value, datetime):
+            sheet.write_datetime(row, col, value, date_fmt or fmt)
+        elif isinstance(value, date):
+            sheet.write_datetime(row, col, datetime(value.year, value.month, value.day),
+                                 date_fmt or fmt)
+        elif isinstance(value, (int, float)):
+            sheet.write_number(row, col, value, fmt)
+        elif value == "":
+            sheet.write_blank(row, col, None, fmt)
+        else:
+            sheet.write_string(row, col, value, fmt)

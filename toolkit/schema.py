@@ -1,0 +1,273 @@
+"""The one home of every ledger column, header alias, value list and Chinese label.
+
+Everything else (reader, rules, templates, reports) asks this module; no other module holds
+a header string or an allowed-values list. Mirrors ``shared/spec/ledgers.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------------------
+# value types (see ledgers.md "Types")
+TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS = (
+    "text", "date", "int", "number", "phone", "idnum", "bool", "enum", "multi", "bp", "days")
+TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS)
+
+# requiredness
+ALWAYS = "always"        # the column must exist (F004) and every row needs a value (D101)
+OPTIONAL = "optional"
+CONDITIONAL = "conditional"  # needed at a stage / for some residents; rules decide
+
+# ---------------------------------------------------------------------------------------
+# value lists (defaults; settings may replace 小区 and 类别)
+SOURCES = ("议事会", "接待点", "服务站", "网格巡查", "12345", "来电", "来访", "其他")
+CATEGORIES = ("电动自行车停放", "健身设施", "晾晒", "小区安全", "环境卫生", "物业服务", "养老服务", "其他")
+REPLY_METHODS = ("电话", "上门", "议事会", "微信", "书面")
+SATISFACTION = ("满意", "基本满意", "不满意")
+SATISFIED = ("满意", "基本满意")
+UNSATISFIED = "不满意"
+REQUEST_STATUSES = ("待分类", "待分派", "办理中", "已办结", "已答复", "重办")
+REOPENED = "重办"
+GENDERS = ("男", "女")
+HARDSHIPS = ("低保", "低收入", "失能", "半失能", "重残", "计生特殊家庭", "空巢")
+SEVERE_HARDSHIPS = ("失能", "重残")      # with 独居 makes tier A
+NEEDS = ("巡访", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
+ELDERLY_STATUSES = ("在册", "住院", "外出", "迁出", "去世")
+ON_REGISTER = "在册"
+GONE_STATUSES = ("迁出", "去世")
+TEAMS = ("物业志愿队", "党员志愿者", "楼组长", "家庭医生团队", "居民志愿者")
+TEAM_BUILDING_LEADER = "楼组长"
+TEAM_DOCTOR = "家庭医生团队"
+ALL_ESTATES = "全部"
+SERVICES = ("巡访", "电话问候", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
+SERVICE_VISIT, SERVICE_PHONE, SERVICE_BP = "巡访", "电话问候", "量血压"
+OUTCOMES = ("正常", "敲门无应答", "身体不适", "已送医", "外出")
+OUTCOME_NO_ANSWER, OUTCOME_AWAY = "敲门无应答", "外出"
+NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
+
+# words staff write for "nothing here" (D101 treats them as empty)
+EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
+# rows under the data that are not records
+TOTAL_MARKS = ("合计", "小计", "总计")
+NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明")
+SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
+
+# bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
+TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对")
+FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗")
+
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str                     # canonical header, what templates write
+    aliases: tuple[str, ...] = ()
+    type: str = TEXT
+    required: str = OPTIONAL
+    choices: tuple[str, ...] = ()   # allowed values for enum / vocabulary for multi
+    setting: str | None = None      # settings attribute that replaces ``choices`` (estates, categories)
+    sensitive: bool = False         # personal data: masked for the town office
+    label_en: str = ""
+    note: str = ""                  # what the template's 填写说明 says
+    example: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header,) + self.aliases
+
+
+@dataclass(frozen=True)
+class Ledger:
+    kind: str
+    title: str                      # 诉求台账 …
+    title_en: str
+    columns: tuple[Column, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()   # at least one column of each group must exist
+    sheet: str = ""                 # sheet name in our templates
+    _by_key: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._by_key.update({c.key: c for c in self.columns})
+
+    def column(self, key: str) -> Column:
+        return self._by_key[key]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.required == ALWAYS)
+
+
+C = Column
+REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求台账", columns=(
+    C("id", "编号", ("诉求编号", "工单号", "登记号"), TEXT, ALWAYS, label_en="ID",
+      note="每条诉求唯一的编号", example="SQ-2026-001"),
+    C("received", "登记日期", ("受理日期", "反映日期", "接件日期", "收集日期"), DATE, ALWAYS,
+      label_en="Received", note="居民反映诉求的日期", example="2026-11-03"),
+    C("source", "来源", ("诉求来源", "渠道", "反映渠道"), ENUM, ALWAYS, SOURCES, label_en="Source",
+      note="诉求从哪里来", example="议事会"),
+    C("resident", "反映人", ("居民姓名", "诉求人", "姓名"), TEXT, OPTIONAL, sensitive=True,
+      label_en="Resident", note="可匿名，留空即可", example="王阿姨"),
+    C("phone", "联系电话", ("电话", "手机", "联系方式"), PHONE, OPTIONAL, sensitive=True,
+      label_en="Phone", note="11位手机号或固定电话", example="13812345678"),
+    C("estate", "小区", ("所属小区", "小区名称"), ENUM, ALWAYS, setting="estates", label_en="Estate",
+      note="从下拉列表选择小区", example="松和苑"),
+    C("address", "地址", ("楼栋", "门牌", "住址", "楼号室号"), TEXT, OPTIONAL, sensitive=True,
+      label_en="Address", note="楼号室号", example="12号301室"),
+    C("content", "诉求内容", ("反映内容", "问题描述", "具体内容"), TEXT, ALWAYS, label_en="Content",
+      note="居民反映的具体问题", example="楼下电动自行车乱停放"),
+    C("category", "类别", ("诉求类别", "分类", "问题类型"), ENUM, CONDITIONAL, CATEGORIES,
+      setting="categories", label_en="Category", note="第一步 梳理分类", example="电动自行车停放"),
+    C("classified", "分类日期", ("梳理日期",), DATE, CONDITIONAL, label_en="Classified",
+      note="第一步 梳理分类的日期", example="2026-11-04"),
+    C("assignee", "责任人", ("责任单位", "承办人", "承办单位", "分派对象"), TEXT, CONDITIONAL,
+      label_en="Assignee", note="第二步 分派研究：谁负责办理", example="物业经理"),
+    C("assigned", "分派日期", ("交办日期",), DATE, CONDITIONAL, label_en="Assigned",
+      note="第二步 分派的日期", example="2026-11-05"),
+    C("due", "办理时限", ("截止日期", "应办结日期", "期限"), DATE, CONDITIONAL, label_en="Due",
+      note="应办结日期；留空则按设置中的类别时限", example="2026-11-26"),
+    C("progress", "办理进展", ("跟踪情况", "进展"), TEXT, OPTIONAL, label_en="Progress",
+      note="第三步 跟踪解决的情况", example="已联系物业"),
+    C("resolved", "办结日期", ("解决日期", "完成日期"), DATE, CONDITIONAL, label_en="Resolved",
+      note="第三步 办结的日期", example="2026-11-20"),
+    C("resolution", "办理结果", ("解决情况", "处理结果"), TEXT, CONDITIONAL, label_en="Resolution",
+      note="怎么解决的", example="已划定停放区"),
+    C("replied", "答复日期", ("反馈日期", "回复日期", "回访日期"), DATE, CONDITIONAL, label_en="Replied",
+      note="第四步 答复反馈的日期", example="2026-11-22"),
+    C("reply_method", "答复方式", ("反馈方式", "回访方式"), ENUM, CONDITIONAL, REPLY_METHODS,
+      label_en="Reply method", note="怎么答复居民", example="电话"),
+    C("satisfaction", "满意度", ("居民评价", "评价", "回访评价"), ENUM, CONDITIONAL, SATISFACTION,
+      label_en="Satisfaction", note="居民的评价", example="满意"),
+    C("status", "状态", ("办理状态", "当前状态"), ENUM, OPTIONAL, REQUEST_STATUSES, label_en="Status",
+      note="可留空，由程序根据已填内容判断", example="已答复"),
+))
+
+ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老年人台账",
+                 one_of=(("birth", "id_number", "age"),), columns=(
+    C("id", "编号", ("老人编号", "档案号"), TEXT, ALWAYS, label_en="ID", note="每位老人唯一的编号",
+      example="LR-001"),
+    C("name", "姓名", ("老人姓名",), TEXT, ALWAYS, sensitive=True, label_en="Name", example="张秀英"),
+    C("gender", "性别", (), ENUM, OPTIONAL, GENDERS, label_en="Gender", example="女"),
+    C("birth", "出生日期", ("出生年月", "生日"), DATE, CONDITIONAL, label_en="Birth",
+      note="出生日期、身份证号、年龄至少填一项", example="1941-05-12"),
+    C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码"), IDNUM, OPTIONAL, sensitive=True,
+      label_en="ID number", note="18位，请设为文本格式，否则末几位会丢失", example="310117194105120023"),
+    C("age", "年龄", (), INT, OPTIONAL, label_en="Age", note="有出生日期时可不填", example="85"),
+    C("estate", "小区", ("所属小区",), ENUM, ALWAYS, setting="estates", label_en="Estate",
+      example="松和苑"),
+    C("address", "地址", ("住址", "家庭住址", "楼号室号", "门牌号"), TEXT, ALWAYS, sensitive=True,
+      label_en="Address", example="12号301室"),
+    C("phone", "联系电话", ("电话", "本人电话", "手机"), PHONE, OPTIONAL, sensitive=True,
+      label_en="Phone", example="57651234"),
+    C("emergency_contact", "紧急联系人", ("联系人", "家属"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Emergency contact", note="独居老人必填", example="张伟（儿子）"),
+    C("emergency_phone", "紧急联系电话", ("联系人电话", "家属电话", "紧急联系人电话"), PHONE, CONDITIONAL,
+      sensitive=True, label_en="Emergency phone", note="独居老人必填", example="13912345678"),
+    C("lives_alone", "独居", ("是否独居",), BOOL, ALWAYS, label_en="Lives alone", note="是/否",
+      example="是"),
+    C("hardship", "特殊困难", ("困难类型", "特殊情况"), MULTI, OPTIONAL, HARDSHIPS, label_en="Hardship",
+      note="可多选，用、分隔", example="低保、空巢"),
+    C("health", "健康状况", ("慢性病", "病史"), MULTI, OPTIONAL, label_en="Health", example="高血压"),
+    C("family_doctor", "家庭医生", ("签约医生",), TEXT, OPTIONAL, label_en="Family doctor",
+      example="李医生"),
+    C("needs", "服务需求", ("需求", "所需服务"), MULTI, OPTIONAL, NEEDS, label_en="Needs",
+      note="可多选，用、分隔", example="量血压、代配药"),
+    C("volunteer", "结对志愿者", ("联系志愿者", "结对人"), TEXT, CONDITIONAL, label_en="Paired volunteer",
+      note="志愿者编号或姓名；A、B级老人必填", example="ZY-001"),
+    C("status", "状态", ("在册状态",), ENUM, OPTIONAL, ELDERLY_STATUSES, label_en="Status",
+      note="留空表示在册", example="在册"),
+))
+
+VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿者名册", columns=(
+    C("id", "编号", ("志愿者编号",), TEXT, ALWAYS, label_en="ID", example="ZY-001"),
+    C("name", "姓名", ("志愿者姓名",), TEXT, ALWAYS, sensitive=True, label_en="Name", example="李红"),
+    C("phone", "联系电话", ("电话", "手机"), PHONE, ALWAYS, sensitive=True, label_en="Phone",
+      example="13812345678"),
+    C("team", "所属队伍", ("队伍", "所属组织", "所属单位"), TEXT, OPTIONAL, TEAMS, label_en="Team",
+      example="党员志愿者"),
+    C("estates", "服务小区", ("负责小区", "服务区域"), MULTI, ALWAYS, setting="estates",
+      label_en="Estates served", note="可多选，或填“全部”", example="松和苑、咏泽苑"),
+    C("skills", "服务技能", ("可提供服务", "特长", "服务类型"), MULTI, ALWAYS, NEEDS, label_en="Skills",
+      note="可多选，用、分隔", example="巡访、量血压"),
+    C("availability", "可服务时间", ("服务时间", "空闲时间"), DAYS, OPTIONAL, label_en="Availability",
+      note="如 周一至周五、周二、周四、工作日、周末、每天；留空表示每个工作日", example="周一至周五"),
+    C("capacity", "每周上限", ("每周可服务次数", "每周最多"), INT, OPTIONAL, label_en="Weekly capacity",
+      note="留空按设置（默认5次）", example="5"),
+    C("certificate", "证书", ("资格证书", "养老护理员证"), TEXT, OPTIONAL, label_en="Certificate",
+      example="养老护理员（四级）"),
+    C("certificate_expiry", "证书有效期", ("有效期至",), DATE, CONDITIONAL, label_en="Certificate expiry",
+      note="有证书时必填", example="2027-06-30"),
+    C("active", "在岗", ("状态", "是否在岗"), BOOL, OPTIONAL, label_en="Active", note="留空表示在岗",
+      example="是"),
+))
+
+VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
+                one_of=(("elderly_id", "elderly_name"),), columns=(
+    C("date", "巡访日期", ("日期", "走访日期", "服务日期"), DATE, ALWAYS, label_en="Date",
+      example="2026-11-20"),
+    C("elderly_id", "老人编号", ("编号",), TEXT, CONDITIONAL, label_en="Resident ID",
+      note="老人编号、老人姓名至少填一项", example="LR-001"),
+    C("elderly_name", "老人姓名", ("姓名", "服务对象"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Resident name", example="张秀英"),
+    C("volunteer", "志愿者", ("巡访人", "服务人员", "走访人"), TEXT, ALWAYS, label_en="Volunteer",
+      note="志愿者编号或姓名", example="ZY-001"),
+    C("service", "服务类型", ("服务内容", "巡访方式"), MULTI, ALWAYS, SERVICES, label_en="Service",
+      note="可多选，用、分隔", example="巡访、量血压"),
+    C("outcome", "巡访情况", ("情况", "结果"), ENUM, ALWAYS, OUTCOMES, label_en="Outcome", example="正常"),
+    C("blood_pressure", "血压", ("血压(mmHg)",), BP, OPTIONAL, label_en="Blood pressure",
+      note="收缩压/舒张压", example="135/85"),
+    C("medication", "用药情况", ("用药",), TEXT, OPTIONAL, label_en="Medication", example="按时服药"),
+    C("issue", "发现问题", ("问题", "备注"), TEXT, OPTIONAL, label_en="Issue", example=""),
+    C("follow_up", "需跟进", ("是否跟进", "是否需要跟进"), BOOL, OPTIONAL, label_en="Follow up",
+      note="是/否", example="否"),
+    C("hours", "服务时长", ("时长", "服务时长(小时)"), NUMBER, OPTIONAL, label_en="Hours",
+      note="小时", example="0.5"),
+))
+del C
+
+LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS)}
+KINDS = tuple(LEDGERS)
+
+# ---------------------------------------------------------------------------------------
+# labels shown to people (zh, en)
+KIND_LABELS = {k: (lg.title, lg.title_en) for k, lg in LEDGERS.items()}
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+URGENT_LABEL = ("紧急", "urgent")
+STAGES = (0, 1, 2, 3, 4)
+STAGE_LABELS = {0: ("已登记", "registered"), 1: ("梳理分类", "classified"), 2: ("分派研究", "assigned"),
+                3: ("跟踪解决", "resolved"), 4: ("答复反馈", "replied")}
+TIERS = ("A", "B", "C")
+TIER_LABELS = {"A": ("A级（独居且高龄或失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
+               "C": ("C级（其他在册老人）", "tier C")}
+FOLLOWUP_TYPES = ("visit", "safety_check", "bp_recheck", "service", "request_assign",
+                  "request_chase", "reply_callback")
+FOLLOWUP_LABELS = {"visit": ("上门巡访", "visit"), "safety_check": ("安全上门核查", "safety check"),
+                   "bp_recheck": ("血压复查", "BP recheck"), "service": ("服务补派", "service"),
+                   "request_assign": ("诉求分派", "assign request"),
+                   "request_chase": ("诉求催办", "chase request"),
+                   "reply_callback": ("答复回访", "reply callback")}
+PRIORITIES = ("urgent", "high", "normal")
+PRIORITY_LABELS = {"urgent": ("紧急", "urgent"), "high": ("优先", "high"), "normal": ("一般", "normal")}
+UNASSIGNED_LABEL = ("未能派单", "unassigned")
+
+# file names in a workspace
+SETTINGS_FILE = "设置.xlsx"
+REPORTS_DIR = "报表"
+STATE_DIR = ".shequ"
+STAFF_REPORT = "周检查报告.xlsx"
+WORK_ORDERS = "跟进派单.xlsx"
+TOWN_REPORT = "镇报送表.xlsx"
+TOWN_SUMMARY = "镇汇总.xlsx"
+RUN_JSON = "run.json"
+STAFF_README = "使用说明.txt"
+
+
+def label(pair: tuple[str, str], lang: str = "zh") -> str:
+    """Pick the language from a (zh, en) label pair."""
+    return pair[1] if lang == "en" else pair[0]

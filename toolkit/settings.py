@@ -1,0 +1,81 @@
+"""Settings (spec/settings.md) with every built-in default.
+
+``Settings()`` is the default workspace; ``toolkit.read.settings.read_settings`` fills one
+from ``设置.xlsx`` and reports bad cells as S501 findings. Every later step takes this object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from toolkit import schema
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    owner: str = ""                 # 默认责任人
+    limit_days: int | None = 15     # 办理时限(工作日); None = no limit set (R208)
+
+
+@dataclass(frozen=True)
+class DutyStaff:
+    name: str
+    phone: str = ""
+    weekdays: frozenset[int] = frozenset(range(5))   # 0 = Monday
+
+
+DEFAULT_CATEGORIES = tuple(Category(name) for name in schema.CATEGORIES)
+DEFAULT_INTERVALS = {"A": 7, "B": 30, "C": 90}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    bp_high_sys: int = 140
+    bp_high_dia: int = 90
+    bp_critical_sys: int = 180
+    bp_critical_dia: int = 110
+    bp_low_sys: int = 90
+    bp_low_dia: int = 60
+    volunteer_weekly_cap: int = 5
+    volunteer_pair_cap: int = 5
+    old_age: int = 80               # 高龄 (tier A with 独居); project addition to the 阈值 sheet
+
+
+@dataclass(frozen=True)
+class Settings:
+    committee: str = ""             # 居委名称
+    town: str = ""                  # 所属街镇
+    reporter: str = ""              # 填报人
+    reporter_phone: str = ""        # 联系电话
+    schedule_weekday: int = 0       # 周检查时间: Monday
+    schedule_time: time = time(8, 30)
+    estates: tuple[str, ...] = ()   # empty: any 小区 accepted (one D109 info)
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    classify_days: int = 2          # 办理时限 sheet, working days
+    assign_days: int = 3
+    reply_days: int = 3
+    intervals: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
+    thresholds: Thresholds = Thresholds()
+    duty: tuple[DutyStaff, ...] = ()
+    holidays: dict[date, bool] = field(default_factory=dict)   # date -> True 班 (work) / False 休
+    mask: bool = True               # 报送: 脱敏
+    period: str = "month"           # 报送周期: "week" | "month"
+
+    def category(self, name: str | None) -> Category | None:
+        for cat in self.categories:
+            if cat.name == name:
+                return cat
+        return None
+
+    @property
+    def category_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.categories)
+
+    def choices(self, column: schema.Column) -> tuple[str, ...]:
+        """Allowed values of an enum/multi column, taking 小区 and 类别 from settings."""
+        if column.setting == "estates":
+            return self.estates
+        if column.setting == "categories":
+            return self.category_names
+        return column.choices

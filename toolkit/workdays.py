@@ -1,0 +1,64 @@
+"""Mainland-China working days: public holidays and 调休 from ``chinese_calendar``, plus the
+settings' 节假日 sheet, which adds or overrides days (for years the library does not know).
+
+Every SLA asks this one calendar; nothing here reads the clock.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+
+from toolkit.text import Text
+
+
+class WorkCalendar:
+    def __init__(self, overrides: dict[date, bool] | None = None):
+        self.overrides = dict(overrides or {})
+        self.missing_years: set[int] = set()   # years answered by weekends only
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        known = _library_workday(day)
+        if known is None:
+            if not any(d.year == day.year for d in self.overrides):
+                self.missing_years.add(day.year)
+            return day.weekday() < 5
+        return known
+
+    def add_workdays(self, day: date, n: int) -> date:
+        """The date ``n`` working days after ``day`` (n = 0: ``day`` itself)."""
+        current, step = day, 1 if n >= 0 else -1
+        for _ in range(abs(n)):
+            current += timedelta(days=step)
+            while not self.is_workday(current):
+                current += timedelta(days=step)
+        return current
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
+        if end == start:
+            return 0
+        sign, lo, hi = (1, start, end) if end > start else (-1, end, start)
+        count, day = 0, lo
+        while day < hi:
+            day += timedelta(days=1)
+            count += self.is_workday(day)
+        return sign * count
+
+    def coverage_findings(self) -> list:
+        """One S502 warning per year that had to be answered by weekends only."""
+        from toolkit.model import finding   # local: model imports codes only
+        return [finding("S502", Text(f"{year}年没有节假日数据，工作日按周一至周五计算",
+                                     f"no holiday data for {year}; Monday to Friday used"),
+                        kind="settings", value=year) for year in sorted(self.missing_years)]
+
+
+@lru_cache(maxsize=8192)
+def _library_workday(day: date) -> bool | None:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
