@@ -1,0 +1,1 @@
+"""Assign layer: findings → follow-ups."""

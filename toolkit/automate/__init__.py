@@ -1,0 +1,1 @@
+"""Automation: weekly run, scheduler, history."""

@@ -1,0 +1,1 @@
+"""Rules: elderly (being written)."""

@@ -1,0 +1,1 @@
+"""Rules: references (being written)."""

@@ -1,0 +1,1 @@
+"""Rules: requests (being written)."""

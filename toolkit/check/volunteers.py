@@ -1,0 +1,1 @@
+"""Rules: volunteers (being written)."""
