@@ -1,0 +1,160 @@
+"""Command line: parse options, call the library, print. No logic lives here.
+
+Start-up stays fast: only click is imported at module level; each command imports what it
+needs (``shequ --help`` and ``--version`` never import pandas or openpyxl).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from toolkit import __version__
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class ShequGroup(click.Group):
+    """Turns ToolkitError (and any unexpected error) into a clean message in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo(_say(ctx, "已中断。", "interrupted."), err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the one place errors become messages
+            if ctx.meta.get("shequ.debug"):
+                raise
+            from toolkit.errors import ToolkitError
+            if isinstance(exc, ToolkitError):
+                click.echo(exc.message(ctx.meta.get("shequ.lang", "zh")), err=True)
+                ctx.exit(exc.exit_code)
+            click.echo(_say(ctx, f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。",
+                            f"internal error: {type(exc).__name__}: {exc}. Run again with --debug "
+                            "and send the output to the maintainer."), err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+def _say(ctx: click.Context, zh: str, en: str) -> str:
+    return en if ctx.meta.get("shequ.lang") == "en" else zh
+
+
+def _lang_from_env() -> str:
+    return "en" if os.environ.get("SHEQU_LANG", "").lower().startswith("en") else "zh"
+
+
+def _parse_as_of(ctx, param, value):
+    if value is None:
+        return date.today()          # the CLI is the only place that reads the clock
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-11-23（收到 {value!r}）") from None
+
+
+def _parse_codes(ctx, param, value):
+    if not value:
+        return None
+    return {c.strip().upper() for c in value.replace("，", ",").split(",") if c.strip()}
+
+
+def common_options(fn):
+    """--as-of, --lang, --quiet, --debug, shared by every command."""
+    @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="YYYY-MM-DD",
+                  help="按哪一天检查（默认今天），用于重现某次结果 / the day to check as of")
+    @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                  help="消息语言（默认中文，或环境变量 SHEQU_LANG）/ message language")
+    @click.option("-q", "--quiet", is_flag=True, help="不显示进度 / no progress output")
+    @click.option("--debug", is_flag=True, help="出错时显示完整回溯 / show tracebacks")
+    @functools.wraps(fn)
+    def wrapper(*args, lang, debug, **kwargs):
+        ctx = click.get_current_context()
+        lang = lang or _lang_from_env()
+        ctx.meta["shequ.lang"], ctx.meta["shequ.debug"] = lang, debug
+        return fn(*args, lang=lang, **kwargs)
+    return wrapper
+
+
+def format_option(fn):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        help="输出格式：text（默认）或 json / output format")(fn)
+
+
+def paths_argument(fn):
+    return click.argument("paths", nargs=-1, required=True,
+                          type=click.Path(path_type=Path))(fn)
+
+
+def progress_reporter(quiet: bool):
+    """A per-file progress line on a terminal (stderr); silent for schedulers and pipes."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def report(message: str) -> None:
+        click.echo(f"\r\033[K{message}", err=True, nl=False)
+    return report
+
+
+def _finish_progress(progress) -> None:
+    if progress is not None:
+        click.echo("\r\033[K", err=True, nl=False)
+
+
+@click.group(cls=ShequGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="shequ")
+def cli():
+    """shequ 社区台账助手：读取居委会的诉求、老年人、志愿者、巡访台账，检查诉求闭环和老人巡访，
+    派单并生成周检查报告和镇报送表。
+
+    \b
+    例 / example:
+      shequ check 台账/ --as-of 2026-11-23
+      shequ weekly 台账/
+    """
+
+
+@cli.command()
+@paths_argument
+@format_option
+@click.option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
+@click.option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
+@common_options
+def check(paths, fmt, only, skip, as_of, lang, quiet):
+    """检查台账：读取文件夹/文件中的所有台账，列出问题。
+
+    退出码 0 无错误，1 有错误级问题，2 用法错误或什么也读不了。
+
+    \b
+    例 / example:
+      shequ check samples/xinze --as-of 2026-11-23
+      shequ check 台账/ --format json --only R204,C307
+    """
+    from toolkit import pipeline
+    from toolkit.report.console import format_json, format_text
+    progress = progress_reporter(quiet)
+    result = pipeline.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
+    _finish_progress(progress)
+    if fmt == "json":
+        click.echo(format_json(pipeline.result_document(result, lang=lang)), nl=False)
+    else:
+        click.echo(format_text(result, lang=lang), nl=False)
+    if result.nothing_read:
+        click.echo("没有读到任何台账。请检查文件夹和文件格式。" if lang != "en"
+                   else "no ledger could be read; check the folder and file formats.", err=True)
+    sys.exit(result.exit_code)
+
+
+def main() -> None:
+    cli(prog_name="shequ")
+
+
+if __name__ == "__main__":
+    main()

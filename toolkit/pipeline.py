@@ -1,0 +1,104 @@
+"""One pass over a workspace: settings → read every ledger once → rules → sorted findings.
+
+The CLI commands (check, assign, report, weekly) all start here, so each workbook is read once
+per run and every later step sees the same records, settings and calendar.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.check.context import Context
+from toolkit.errors import UsageError
+from toolkit.model import Finding, Workspace
+from toolkit.settings import Settings
+
+
+@dataclass
+class CheckResult:
+    as_of: date
+    root: Path
+    settings: Settings
+    workspace: Workspace
+    context: Context
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when not one ledger sheet could be read (exit code 2 per cli.md)."""
+        return not self.workspace.sources
+
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0, "urgent": 0}
+        for f in self.findings:
+            counts[f.severity] += 1
+            counts["urgent"] += f.urgent
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        if self.nothing_read:
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def workspace_root(paths: list[Path]) -> Path:
+    """The folder that file names are shown relative to: the first folder given, else the
+    first file's folder."""
+    if not paths:
+        raise UsageError("请指定要检查的台账文件夹或文件，例如：shequ check 台账/",
+                         "give a ledger folder or file, e.g. shequ check ledgers/")
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"找不到：{'，'.join(missing)}。请检查路径是否正确。",
+                         f"not found: {', '.join(missing)}. Check the path.")
+    for p in paths:
+        if Path(p).is_dir():
+            return Path(p)
+    return Path(paths[0]).parent
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
+    """Read ``设置.xlsx`` in the workspace folder; missing → built-in defaults."""
+    from toolkit.read.settings import read_settings
+    path = root / schema.SETTINGS_FILE
+    return read_settings(path if path.exists() else None)
+
+
+def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
+          skip: set[str] | None = None, progress=None) -> CheckResult:
+    """Read everything under ``paths`` once and run every rule. Never raises for bad data."""
+    from toolkit.check import run_rules
+    from toolkit.read import read_workspace
+
+    paths = [Path(p) for p in paths]
+    root = workspace_root(paths)
+    settings, settings_findings = load_settings(root)
+    workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
+                               **({"progress": progress} if progress else {}))
+    ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
+    findings = list(settings_findings) + list(workspace.findings)
+    findings += run_rules(ctx, only=only, skip=skip)
+    findings += ctx.calendar.coverage_findings()
+    if only:
+        findings = [f for f in findings if f.code in only]
+    if skip:
+        findings = [f for f in findings if f.code not in skip]
+    findings.sort(key=lambda f: f.sort_key)
+    return CheckResult(as_of=as_of, root=root, settings=settings, workspace=workspace,
+                       context=ctx, findings=findings)
+
+
+def result_document(result: CheckResult, *, lang: str = "zh", followups=None) -> dict:
+    """The JSON document of cli.md (``followups`` only for assign and weekly)."""
+    doc = {
+        "as_of": result.as_of.isoformat(),
+        "sources": [s.to_dict() for s in result.workspace.sources],
+        "findings": [f.to_dict(lang) for f in result.findings],
+    }
+    if followups is not None:
+        doc["followups"] = [fu.to_dict(lang) for fu in followups]
+    doc["summary"] = result.summary()
+    return doc
