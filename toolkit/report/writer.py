@@ -54,11 +54,17 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
 
 
 def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *, as_of: date,
-                   title: str = "", author: str = "shequ 社区台账助手") -> Path:
-    """Create ``path`` with ``build(workbook)``; atomic, string-safe, reproducible."""
+                   title: str = "", author: str = "shequ 社区台账助手",
+                   constant_memory: bool = False) -> Path:
+    """Create ``path`` with ``build(workbook)``; atomic, string-safe, reproducible.
+
+    ``constant_memory``: stream rows to disk (fast and small for big sheets; rows must then
+    be written in order, and merged ranges/row-level edits of earlier rows are not possible).
+    """
     path = Path(path)
+    options = dict(WORKBOOK_OPTIONS, constant_memory=True) if constant_memory else WORKBOOK_OPTIONS
     with atomic_path(path, suffix=".xlsx") as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        workbook = xlsxwriter.Workbook(str(tmp), options)
         workbook.set_properties({"title": title, "author": author, "company": "",
                                  "created": datetime(as_of.year, as_of.month, as_of.day)})
         try:
