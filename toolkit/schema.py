@@ -256,6 +256,47 @@ PRIORITIES = ("urgent", "high", "normal")
 PRIORITY_LABELS = {"urgent": ("紧急", "urgent"), "high": ("优先", "high"), "normal": ("一般", "normal")}
 UNASSIGNED_LABEL = ("未能派单", "unassigned")
 
+# ---------------------------------------------------------------------------------------
+# report indicators (docs/indicators.md): stable ASCII code -> (zh, en) label
+INDICATOR_LABELS = {
+    "REQ_RECEIVED": ("受理数", "requests received"),
+    "REQ_RESOLVED": ("办结数", "requests resolved"),
+    "REQ_RESOLVED_RATE": ("办结率", "resolution rate"),
+    "REQ_ONTIME_RATE": ("按时办结率", "on-time resolution rate"),
+    "REQ_RESPONSE_RATE": ("响应率", "response rate (classified and assigned in time)"),
+    "REQ_REPLY_RATE": ("答复率", "reply rate"),
+    "REQ_SATISFIED_RATE": ("满意率", "satisfaction rate"),
+    "REQ_UNSATISFIED": ("不满意数", "unsatisfied residents"),
+    "REQ_OVERDUE_OPEN": ("超期未办结数", "overdue and not resolved"),
+    "REQ_AVG_DAYS": ("平均办理时长（工作日）", "average handling time (working days)"),
+    "CARE_REGISTERED": ("在册老人数", "residents on the register"),
+    "CARE_ALONE": ("独居老人数", "residents living alone"),
+    "CARE_OLD": ("高龄老人数（80岁及以上）", "residents aged 80 or over"),
+    "CARE_DUE": ("应访人数", "residents due for a visit"),
+    "CARE_ONTIME_RATE": ("按期探访率", "visited on schedule"),
+    "CARE_OVERDUE": ("超期未访数", "residents overdue for a visit"),
+    "CARE_BP_ABNORMAL": ("血压异常数", "residents with abnormal blood pressure"),
+    "CARE_URGENT": ("紧急事项数", "urgent items"),
+    "VOL_ACTIVE": ("在岗志愿者数", "active volunteers"),
+    "VOL_SERVICES": ("服务人次", "services delivered"),
+    "VOL_HOURS": ("服务时长（小时）", "service hours"),
+    "VOL_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
+    "DQ_ERRORS": ("数据错误数", "data errors"),
+    "DQ_WARNINGS": ("数据警告数", "data warnings"),
+}
+INDICATOR_GROUP_ALL = ""                       # the whole community (no breakdown)
+UNCLASSIFIED_LABEL = ("未分类", "not classified")
+OTHER_KIND_LABEL = ("其他（文件/设置）", "other (files/settings)")
+REPORT_LABELS = {                              # headers of the town report / summary
+    "committee": ("居委名称", "Residents' committee"), "town": ("所属街镇", "Town"),
+    "period": ("报送周期", "Period"), "reporter": ("填报人", "Reported by"),
+    "report_date": ("填报日期", "Report date"), "code": ("代码", "code"),
+    "group": ("分组", "group"), "name": ("指标", "indicator"), "value": ("数值", "value"),
+    "numerator": ("分子", "numerator"), "denominator": ("分母", "denominator"),
+    "community": ("居委", "community"),
+}
+INDICATOR_SHEET = "指标"
+
 # file names in a workspace
 SETTINGS_FILE = "设置.xlsx"
 REPORTS_DIR = "报表"
