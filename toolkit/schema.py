@@ -309,6 +309,121 @@ RUN_JSON = "run.json"
 STAFF_README = "使用说明.txt"
 
 
+# blank ledgers in a workspace (shequ init) and in templates/ (shequ template)
+LEDGER_FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx",
+                "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx"}
+SETTINGS_KIND = "settings"
+TEMPLATE_KINDS = KINDS + (SETTINGS_KIND,)
+TEMPLATE_FILES = {**LEDGER_FILES, SETTINGS_KIND: SETTINGS_FILE}
+
+# ---------------------------------------------------------------------------------------
+# template labels: the 填写说明 sheet, input hints and error messages of blank ledgers
+GUIDE_SHEET = "填写说明"
+OPTIONS_SHEET = "下拉选项"          # hidden; only when a dropdown list is too long to inline
+GUIDE_HEADERS = ("列名", "是否必填", "类型", "可选值", "说明", "示例")
+BOOL_CHOICES = (TRUE_WORDS[0], FALSE_WORDS[0])     # 是 / 否
+REQUIRED_LABELS = {ALWAYS: "必填", CONDITIONAL: "视情况填写", OPTIONAL: "选填"}
+TYPE_LABELS = {TEXT: "文本", DATE: "日期", INT: "整数", NUMBER: "数字", PHONE: "电话号码",
+               IDNUM: "身份证号", BOOL: "是/否", ENUM: "下拉选择", MULTI: "可多选（用、分隔）",
+               BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）"}
+TYPE_HINTS = {
+    TEXT: "填写文字。",
+    DATE: "填写日期，如 2026-11-03。",
+    INT: "填写整数。",
+    NUMBER: "填写数字，可带小数。",
+    PHONE: "11位手机号或8位固定电话（可带021-）。本列已设为文本格式。",
+    IDNUM: "18位身份证号。本列已设为文本格式，末几位不会丢失。",
+    BOOL: "从下拉列表选择 是 或 否。",
+    ENUM: "从下拉列表选择。",
+    MULTI: "可从下拉列表选一项；多项用、分隔直接输入。",
+    BP: "收缩压/舒张压，如 135/85。",
+    DAYS: "如 周一至周五、周二、周四、工作日、周末、每天。",
+}
+TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
+               NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
+ERROR_TITLE = "输入有误"
+LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
+FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
+GUIDE_FOOTNOTES = (
+    "表头为红色的列为必填项；“视情况填写”的列在办理到对应环节、或对应的老人时需要填写。",
+    "请不要修改第1行的列名；可以增加自己的列，程序会忽略不认识的列。",
+    "日期按 2026-11-03 的格式填写；电话、身份证号列已设为文本格式，请直接输入。",
+)
+
+# ---------------------------------------------------------------------------------------
+# settings workbook labels (设置.xlsx, spec/settings.md). The writer
+# (toolkit.report.templates) and the reader (toolkit.read.settings) both use these.
+SET_BASIC, SET_ESTATES, SET_CATEGORIES, SET_LIMITS = "基本信息", "小区", "诉求类别", "办理时限"
+SET_INTERVALS, SET_THRESHOLDS, SET_DUTY = "巡访频次", "阈值", "值班人员"
+SET_HOLIDAYS, SET_REPORTING = "节假日", "报送"
+SETTINGS_SHEETS = (SET_BASIC, SET_ESTATES, SET_CATEGORIES, SET_LIMITS, SET_INTERVALS,
+                   SET_THRESHOLDS, SET_DUTY, SET_HOLIDAYS, SET_REPORTING)
+# item sheets (基本信息, 办理时限, 阈值, 报送): column A 项目, B 值, C 说明; rows found by label
+SET_ITEM, SET_VALUE, SET_NOTE = "项目", "值", "说明"
+# (row label, Settings attribute, note)
+SET_BASIC_ROWS = (
+    ("居委名称", "committee", "如 莘泽居民区"),
+    ("所属街镇", "town", "如 莘庄镇"),
+    ("填报人", "reporter", "报送表上的填报人"),
+    ("联系电话", "reporter_phone", "报送表上的联系电话"),
+    ("周检查时间", "schedule", "shequ schedule 每周自动检查的时间，如 周一 08:30"),
+)
+SET_LIMIT_ROWS = (
+    ("分类时限", "classify_days", "登记后几个工作日内梳理分类"),
+    ("分派时限", "assign_days", "分类后几个工作日内分派"),
+    ("答复时限", "reply_days", "办结后几个工作日内答复居民"),
+)
+SET_THRESHOLD_ROWS = (
+    ("高血压收缩压", "bp_high_sys", "收缩压达到此值算偏高（mmHg）"),
+    ("高血压舒张压", "bp_high_dia", "舒张压达到此值算偏高（mmHg）"),
+    ("危急收缩压", "bp_critical_sys", "收缩压达到此值算危急（mmHg）"),
+    ("危急舒张压", "bp_critical_dia", "舒张压达到此值算危急（mmHg）"),
+    ("低血压收缩压", "bp_low_sys", "收缩压低于此值算偏低（mmHg）"),
+    ("低血压舒张压", "bp_low_dia", "舒张压低于此值算偏低（mmHg）"),
+    ("志愿者每周上限", "volunteer_weekly_cap", "名册未填每周上限时，每名志愿者每周最多服务次数"),
+    ("每名志愿者结对上限", "volunteer_pair_cap", "每名志愿者最多结对几位老人"),
+    ("高龄年龄", "old_age", "独居且达到此年龄为A级（本工具新增的设置）"),
+)
+SET_REPORTING_ROWS = (
+    ("脱敏", "mask", "报送给镇里的表是否隐去姓名、电话、身份证号：是/否"),
+    ("报送周期", "period", "周 或 月"),
+)
+# table sheets: header row 1, one item a row; the 说明 column holds a hint
+SET_ESTATE_HEADERS = ("小区",)
+SET_CATEGORY_HEADERS = ("类别", "默认责任人", "办理时限(工作日)")
+SET_INTERVAL_HEADERS = ("等级", "条件", "间隔天数")
+SET_DUTY_HEADERS = ("姓名", "电话", "值班日")
+SET_HOLIDAY_HEADERS = ("日期", "类型")
+TIER_CONDITIONS = {"A": "独居，且年龄达到高龄年龄（默认80岁）或 失能/重残",
+                   "B": "独居，或有任何特殊困难", "C": "其他在册老人"}
+HOLIDAY_TYPES = {"休": False, "班": True}          # 休 = day off, 班 = working day (调休)
+HOLIDAY_TYPE_ALIASES = {"放假": "休", "休息": "休", "假": "休", "上班": "班", "补班": "班",
+                        "调休上班": "班"}
+PERIODS = {"周": "week", "月": "month"}
+PERIOD_ALIASES = {"每周": "周", "每月": "月", "按周": "周", "按月": "月"}
+WEEKDAY_ALIASES = {"星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5,
+                   "星期日": 6, "星期天": 6, "周天": 6, "礼拜一": 0, "礼拜二": 1, "礼拜三": 2,
+                   "礼拜四": 3, "礼拜五": 4, "礼拜六": 5, "礼拜天": 6, "礼拜日": 6}
+SET_SHEET_HINTS = {
+    SET_ESTATES: "每行填写一个小区名称。留空表示不限制小区（台账中的小区名都接受）。",
+    SET_CATEGORIES: "诉求类别列表（台账“类别”列的下拉选项）。办理时限留空表示该类别不设时限。",
+    SET_INTERVALS: "每级老人多少天内至少巡访一次。",
+    SET_DUTY: "负责答复回访的工作人员。值班日如 周一、周三，或 工作日、每天；留空表示周一至周五。",
+    SET_HOLIDAYS: "程序已内置国家法定节假日。只需补充尚未公布的年份或本地调整：类型填 休（放假）或 班（调休上班）。",
+}
+SET_BAD_VALUE = {   # what a good value looks like, for S501 messages (zh, en)
+    "int": ("正整数", "a positive whole number"),
+    "bool": ("是 或 否", "是 or 否"),
+    "schedule": ("如 周一 08:30", "like 周一 08:30"),
+    "days": ("如 周一、周三，或 工作日、每天", "like 周一、周三, 工作日 or 每天"),
+    "date": ("日期，如 2026-10-01", "a date like 2026-10-01"),
+    "holiday_type": ("休 或 班", "休 or 班"),
+    "period": ("周 或 月", "周 or 月"),
+    "tier": ("A、B 或 C", "A, B or C"),
+    "time": ("时间，如 08:30", "a time like 08:30"),
+}
+
+
 def label(pair: tuple[str, str], lang: str = "zh") -> str:
     """Pick the language from a (zh, en) label pair."""
     return pair[1] if lang == "en" else pair[0]
