@@ -1,0 +1,100 @@
+"""Masking of personal data (names, ID numbers, phones) for anything sent to the town office.
+
+    mask_name("张秀英")            -> "张*英"      (2 characters: "张*"; 1 character: "*")
+    mask_id("310117194105120023")  -> "310117********0023"
+    mask_phone("13812345678")      -> "138****5678"
+    mask_phone("021-57651234")     -> "***-****1234"   (landline: only the last 4 digits kept)
+    mask_text(message, names, phones, ids)   scrubs free text (finding messages hold names)
+
+Pure functions; no I/O.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "MOBILE_RE", "ID_RE"]
+
+STAR = "*"
+# an 11-digit mobile or an 18-character ID that is not part of a longer run of digits
+MOBILE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+LANDLINE_RE = re.compile(r"(?<![0-9])(?:0[0-9]{2,3}-)?[2-9][0-9]{6,7}(?![0-9])")
+DIGITS_RE = re.compile(r"[0-9]")
+
+
+def mask_name(name: object) -> str:
+    """Keep the first and last character of a name, star the rest."""
+    text = "" if name is None else str(name).strip()
+    if len(text) <= 1:
+        return STAR if text else ""
+    if len(text) == 2:
+        return text[0] + STAR
+    return text[0] + STAR * (len(text) - 2) + text[-1]
+
+
+def mask_id(id_number: object) -> str:
+    """Keep the first 6 (region) and last 4 characters of an ID number, star the middle."""
+    text = "" if id_number is None else str(id_number).strip()
+    if len(text) <= 10:
+        return STAR * len(text)
+    return text[:6] + STAR * (len(text) - 10) + text[-4:]
+
+
+def mask_phone(phone: object) -> str:
+    """Mobile: first 3 and last 4 digits kept; anything else (landline): only the last 4 digits.
+
+    Separators (``-``, spaces) stay where they were so the shape stays readable.
+    """
+    text = "" if phone is None else str(phone).strip()
+    if text.endswith(".0") and text[:-2].isdigit():      # 13812345678.0 stored as a number
+        text = text[:-2]
+    digits = DIGITS_RE.findall(text)
+    if not digits:
+        return STAR * len(text)
+    if len(digits) == 11 and digits[0] == "1" and text.isdigit():
+        return text[:3] + STAR * 4 + text[-4:]
+    keep_from = len(digits) - 4
+    out, seen = [], 0
+    for ch in text:
+        if ch.isdigit():
+            out.append(ch if seen >= keep_from else STAR)
+            seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _variants(value: object) -> set[str]:
+    text = "" if value is None else str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    return {text, text.upper(), text.lower()} - {""}
+
+
+def mask_text(text: object, known_names: Iterable[object] = (), known_phones: Iterable[object] = (),
+              known_ids: Iterable[object] = ()) -> str:
+    """Scrub free text: known names, phones and IDs, plus anything shaped like a mobile number,
+    an ID number or a landline (``021-57651234``, ``57651234``).
+
+    Longer known values are replaced first, so "张秀英" is masked before a "张秀" inside it.
+    Names of one character are ignored (they would star every occurrence of that character).
+    """
+    out = "" if text is None else str(text)
+    replacements: dict[str, str] = {}
+    for value in known_ids:
+        for v in _variants(value):
+            replacements[v] = mask_id(v)
+    for value in known_phones:
+        for v in _variants(value):
+            replacements[v] = mask_phone(v)
+    for value in known_names:
+        for v in _variants(value):
+            if len(v) >= 2:
+                replacements.setdefault(v, mask_name(v))
+    for value in sorted(replacements, key=lambda v: (-len(v), v)):
+        out = out.replace(value, replacements[value])
+    out = ID_RE.sub(lambda m: mask_id(m.group(0)), out)
+    out = MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+    out = LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+    return out
