@@ -1,0 +1,373 @@
+"""Shared elderly-care lookups, built once per run (``ctx.care``).
+
+Visits are matched to residents once (by 老人编号, else by 老人姓名), volunteers are indexed
+by 编号 and by 姓名, and per-resident / per-volunteer visit lists are kept sorted, so every
+rule and the assignment step ask this index instead of joining ledgers again.
+Everything is O(n log n) in the number of rows. See docs/care.md for the decisions.
+
+A value whose key is in ``record.invalid`` failed to parse and is never used here.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Iterable
+
+from toolkit import schema
+from toolkit.model import Record
+
+# how a visit found (or failed to find) its resident — D110 reports the failures
+MATCH_ID = "id"                       # by 老人编号
+MATCH_NAME = "name"                   # by 老人姓名 (no 编号 written)
+MATCH_NAME_ESTATE = "name+estate"     # by 老人姓名, repeated name told apart by 小区
+MATCH_NAME_BAD_ID = "name, id unknown"  # 编号 points at nothing, 姓名 found the resident
+MATCH_ID_NAME_DIFFERS = "id, name differs"  # 编号 found a resident whose 姓名 is another
+UNKNOWN = "unknown"                   # nothing matches
+AMBIGUOUS = "ambiguous"               # several residents/volunteers match the name
+EMPTY = "empty"                       # no reference written (D101's business)
+
+SEEN_FAILED = schema.NOT_COUNTED_OUTCOMES   # 敲门无应答, 外出: the resident was not seen
+
+
+def norm(value: Any) -> str:
+    """A name/id as compared: no spaces of any width; '' for empty."""
+    if value is None:
+        return ""
+    return "".join(str(value).split()).replace("\u3000", "")
+
+
+def usable(record: Record, key: str) -> Any:
+    """The normalised value of ``key``, or None when empty or failed to parse."""
+    if key in record.invalid:
+        return None
+    return record.values.get(key)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Result of matching a reference: the record (or None) and how it was found."""
+    record: Record | None
+    how: str
+    candidates: tuple[Record, ...] = ()   # the residents/volunteers an ambiguous name fits
+
+
+def _row_key(record: Record) -> tuple:
+    return (record.file, record.sheet, record.row)
+
+
+def _visit_key(visit: Record) -> tuple:
+    return (visit.values.get("date"),) + _row_key(visit)
+
+
+def birth_from_id_number(id_number: str | None) -> date | None:
+    """Birth date encoded in an 18-character resident ID (GB 11643), if it is a real date."""
+    if not id_number or len(id_number) != 18 or not id_number[6:14].isdigit():
+        return None
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+def age_at(birth: date, day: date) -> int | None:
+    """Whole years from ``birth`` to ``day``; None when born after ``day``."""
+    if birth > day:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def bp_of(visit: Record) -> tuple[int, int] | None:
+    """The visit's blood-pressure reading (sys, dia); None when absent or unreadable."""
+    bp = usable(visit, "blood_pressure")
+    if not bp or len(bp) != 2:
+        return None
+    return int(bp[0]), int(bp[1])
+
+
+def services_of(visit: Record) -> tuple[str, ...] | None:
+    """The visit's 服务类型 words; None when unreadable (not the same as empty)."""
+    if "service" in visit.invalid:
+        return None
+    return tuple(visit.values.get("service") or ())
+
+
+def was_seen(visit: Record) -> bool:
+    """The resident was met or answered: outcome readable and not 敲门无应答/外出.
+
+    An empty outcome counts as seen (staff leave 正常 blank); an unreadable one does not,
+    since it may be a spelling of 敲门无应答.
+    """
+    if "outcome" in visit.invalid:
+        return False
+    return visit.values.get("outcome") not in SEEN_FAILED
+
+
+class CareIndex:
+    """Lookups over the elderly, volunteers and visits ledgers of one run."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.as_of: date = ctx.as_of
+        self.settings = ctx.settings
+        self.residents: list[Record] = list(ctx.ledger("elderly"))
+        self.volunteers: list[Record] = list(ctx.ledger("volunteers"))
+        self.visits: list[Record] = list(ctx.ledger("visits"))
+
+        self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
+        self.volunteer_by_id: dict[str, Record] = _first_by(self.volunteers, lambda r: norm(usable(r, "id")))
+        self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
+        self._volunteers_by_name = _group_by(self.volunteers, lambda r: norm(usable(r, "name")))
+
+        # visits matched ONCE; dated visits per resident sorted by (date, file, sheet, row)
+        self._visit_match: dict[int, Match] = {}
+        self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
+        self._volunteer_match: dict[int, Match] = {}
+        self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
+        self._week_counts: dict[tuple[int, int, int], int] = defaultdict(int)
+        for visit in self.visits:
+            match = self.match_visit(visit)
+            self._visit_match[id(visit)] = match
+            vmatch = self.match_volunteer(usable(visit, "volunteer"))
+            self._volunteer_match[id(visit)] = vmatch
+            day = usable(visit, "date")
+            if day is None:
+                continue               # undated visits are D101/D102's business, never used here
+            if match.record is not None:
+                self._visits_by_resident[id(match.record)].append(visit)
+            if vmatch.record is not None:
+                self._visits_by_volunteer[id(vmatch.record)].append(visit)
+                iso = day.isocalendar()
+                self._week_counts[(id(vmatch.record), iso[0], iso[1])] += 1
+        for lst in (*self._visits_by_resident.values(), *self._visits_by_volunteer.values()):
+            lst.sort(key=_visit_key)
+
+        self._pair_match: dict[int, Match] = {}
+        self._paired: dict[int, list[Record]] = defaultdict(list)
+        for resident in self.residents:
+            pm = self.match_volunteer(usable(resident, "volunteer"))
+            self._pair_match[id(resident)] = pm
+            if pm.record is not None:
+                self._paired[id(pm.record)].append(resident)
+
+    # ---------------------------------------------------------------- matching
+    def match_volunteer(self, ref: Any) -> Match:
+        """Find a volunteer by 编号, else by a 姓名 that only one volunteer has."""
+        key = norm(ref)
+        if not key:
+            return Match(None, EMPTY)
+        if key in self.volunteer_by_id:
+            return Match(self.volunteer_by_id[key], MATCH_ID)
+        named = self._volunteers_by_name.get(key, [])
+        if len(named) == 1:
+            return Match(named[0], MATCH_NAME)
+        if named:
+            return Match(None, AMBIGUOUS, tuple(named))
+        return Match(None, UNKNOWN)
+
+    def volunteer_for(self, ref: str | None) -> Record | None:
+        """The volunteer a 编号 or 姓名 refers to; None when unknown or ambiguous."""
+        return self.match_volunteer(ref).record
+
+    def match_visit(self, visit: Record) -> Match:
+        """How a visit finds its resident (cached after the first run of the index).
+
+        老人编号 first; when it is missing or points at nothing, 老人姓名. A repeated name is
+        told apart only by a 小区 the visit carries (an ``estate`` value, or a sheet named after
+        the 小区); otherwise it is ambiguous — never a guess.
+        """
+        cached = self._visit_match.get(id(visit)) if hasattr(self, "_visit_match") else None
+        if cached is not None:
+            return cached
+        rid, name = norm(usable(visit, "elderly_id")), norm(usable(visit, "elderly_name"))
+        if rid and rid in self.resident_by_id:
+            resident = self.resident_by_id[rid]
+            if name and name != norm(usable(resident, "name")):
+                return Match(resident, MATCH_ID_NAME_DIFFERS)
+            return Match(resident, MATCH_ID)
+        if not name:
+            return Match(None, UNKNOWN if rid else EMPTY)
+        named = self._residents_by_name.get(name, [])
+        if len(named) > 1:
+            estates = {norm(usable(visit, "estate")), norm(visit.sheet)} - {""}
+            in_estate = [r for r in named if norm(usable(r, "estate")) in estates]
+            if len(in_estate) == 1:
+                return Match(in_estate[0], MATCH_NAME_BAD_ID if rid else MATCH_NAME_ESTATE)
+            return Match(None, AMBIGUOUS, tuple(named))
+        if named:
+            return Match(named[0], MATCH_NAME_BAD_ID if rid else MATCH_NAME)
+        return Match(None, UNKNOWN)
+
+    def resident_for_visit(self, visit: Record) -> Record | None:
+        """The resident a visit is for; None when unknown or ambiguous (D110)."""
+        return self.match_visit(visit).record
+
+    def volunteer_of_visit(self, visit: Record) -> Record | None:
+        """The volunteer who made a visit; None when unknown or ambiguous (D110)."""
+        match = self._volunteer_match.get(id(visit))
+        return match.record if match else self.volunteer_for(usable(visit, "volunteer"))
+
+    def visit_volunteer_match(self, visit: Record) -> Match:
+        return self._volunteer_match.get(id(visit)) or self.match_volunteer(usable(visit, "volunteer"))
+
+    def pairing_match(self, resident: Record) -> Match:
+        """How a resident's 结对志愿者 was matched."""
+        return self._pair_match.get(id(resident)) or self.match_volunteer(usable(resident, "volunteer"))
+
+    # ---------------------------------------------------------------- residents
+    def age(self, resident: Record) -> int | None:
+        """Age at as-of: from 出生日期, else the ID number's birth date, else 年龄."""
+        birth = usable(resident, "birth")
+        if isinstance(birth, date):
+            return age_at(birth, self.as_of)
+        birth = birth_from_id_number(usable(resident, "id_number"))
+        if birth is not None:
+            return age_at(birth, self.as_of)
+        age = usable(resident, "age")
+        return int(age) if isinstance(age, (int, float)) and not isinstance(age, bool) else None
+
+    def lives_alone(self, resident: Record) -> bool:
+        """独居 = 是; empty or unreadable counts as not alone."""
+        return usable(resident, "lives_alone") is True
+
+    def hardships(self, resident: Record) -> tuple[str, ...]:
+        return tuple(usable(resident, "hardship") or ())
+
+    def tier(self, resident: Record) -> str:
+        """Care tier: A = 独居 and (age ≥ 高龄 or 失能/重残); B = 独居 or any 特殊困难; C = others."""
+        hardships = self.hardships(resident)
+        if self.lives_alone(resident):
+            age = self.age(resident)
+            old = age is not None and age >= self.settings.thresholds.old_age
+            if old or any(h in schema.SEVERE_HARDSHIPS for h in hardships):
+                return "A"
+            return "B"
+        return "B" if hardships else "C"
+
+    def interval(self, tier: str) -> int:
+        return int(self.settings.intervals.get(tier, 0) or 0)
+
+    def status(self, resident: Record) -> str | None:
+        return usable(resident, "status")
+
+    def on_register(self, resident: Record) -> bool:
+        """在册: status empty or 在册. An unreadable status counts as 在册 (still due a visit)."""
+        return self.status(resident) in (None, "", schema.ON_REGISTER)
+
+    def gone(self, resident: Record) -> bool:
+        """Status 去世 or 迁出."""
+        return self.status(resident) in schema.GONE_STATUSES
+
+    def visits_of(self, resident: Record) -> list[Record]:
+        """Dated visits matched to the resident, sorted by date then row (future ones too)."""
+        return self._visits_by_resident.get(id(resident), [])
+
+    def visits_until(self, resident: Record, day: date | None = None) -> list[Record]:
+        """Matched visits on or before ``day`` (default as-of)."""
+        day = day or self.as_of
+        return [v for v in self.visits_of(resident) if v.values["date"] <= day]
+
+    def counts_as_visit(self, visit: Record, tier: str) -> bool:
+        """Counts toward the interval: resident seen (not 敲门无应答/外出), and the service is
+        not only 电话问候 (a phone call counts for tier C only)."""
+        if not was_seen(visit):
+            return False
+        services = services_of(visit)
+        if services is None:              # unreadable 服务类型: may be a phone call
+            return tier == "C"
+        phone_only = bool(services) and all(s == schema.SERVICE_PHONE for s in services)
+        return not phone_only or tier == "C"
+
+    def last_counted_visit(self, resident: Record) -> Record | None:
+        """Latest counted visit on or before as-of."""
+        tier = self.tier(resident)
+        for visit in reversed(self.visits_until(resident)):
+            if self.counts_as_visit(visit, tier):
+                return visit
+        return None
+
+    def next_due(self, resident: Record) -> date | None:
+        """Date the next visit is due (last counted visit + interval); None if never visited."""
+        last = self.last_counted_visit(resident)
+        if last is None:
+            return None
+        return last.values["date"] + timedelta(days=self.interval(self.tier(resident)))
+
+    def paired_volunteer(self, resident: Record) -> Record | None:
+        return self.pairing_match(resident).record
+
+    def last_visit(self, resident: Record) -> Record | None:
+        """Latest visit on or before as-of, whatever its outcome."""
+        visits = self.visits_until(resident)
+        return visits[-1] if visits else None
+
+    def last_visitor(self, resident: Record) -> Record | None:
+        """Volunteer of the latest visit on or before as-of (None if unknown)."""
+        last = self.last_visit(resident)
+        return self.volunteer_of_visit(last) if last is not None else None
+
+    # ---------------------------------------------------------------- volunteers
+    def is_active(self, volunteer: Record) -> bool:
+        """在岗: empty = yes. An unreadable 在岗 is not treated as active (no work is assigned)."""
+        if "active" in volunteer.invalid:
+            return False
+        return volunteer.values.get("active") is not False
+
+    def inactive(self, volunteer: Record) -> bool:
+        """在岗 written as 否 (explicitly not active); what C304/V403 report."""
+        return usable(volunteer, "active") is False
+
+    def covers(self, volunteer: Record, estate: str | None) -> bool:
+        """服务小区 contains ``estate`` or 全部."""
+        estates = tuple(usable(volunteer, "estates") or ())
+        if schema.ALL_ESTATES in estates:
+            return True
+        return bool(estate) and norm(estate) in {norm(e) for e in estates}
+
+    def has_skill(self, volunteer: Record, skill: str) -> bool:
+        return skill in tuple(usable(volunteer, "skills") or ())
+
+    def available_on(self, volunteer: Record, day: date) -> bool:
+        """可服务时间 contains the weekday; empty (or unreadable) = every working day."""
+        days = usable(volunteer, "availability")
+        if days:
+            return day.weekday() in days
+        return self.ctx.calendar.is_workday(day)
+
+    def capacity(self, volunteer: Record) -> int:
+        """每周上限, or the settings default when empty/unreadable/negative."""
+        cap = usable(volunteer, "capacity")
+        if isinstance(cap, (int, float)) and not isinstance(cap, bool) and cap >= 0:
+            return int(cap)
+        return self.settings.thresholds.volunteer_weekly_cap
+
+    def visits_in_week(self, volunteer: Record, day: date) -> int:
+        """Visits logged by this volunteer in ``day``'s ISO week (any outcome)."""
+        iso = day.isocalendar()
+        return self._week_counts.get((id(volunteer), iso[0], iso[1]), 0)
+
+    def visits_by(self, volunteer: Record) -> list[Record]:
+        """Dated visits made by the volunteer, sorted by date then row."""
+        return self._visits_by_volunteer.get(id(volunteer), [])
+
+    def paired_residents(self, volunteer: Record) -> list[Record]:
+        """Residents whose 结对志愿者 is this volunteer (any status), in ledger order."""
+        return self._paired.get(id(volunteer), [])
+
+
+def _first_by(records: Iterable[Record], key) -> dict[str, Record]:
+    out: dict[str, Record] = {}
+    for r in records:
+        k = key(r)
+        if k and k not in out:
+            out[k] = r
+    return out
+
+
+def _group_by(records: Iterable[Record], key) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        k = key(r)
+        if k:
+            out[k].append(r)
+    return dict(out)
