@@ -148,6 +148,10 @@ _ALL = (
        "核对是否误删了行或工作表", "check for deleted rows or sheets"),
     _c("H603", "info", "已办结的诉求重新打开或环节倒退", "request reopened or stage went backwards",
        "核对诉求的办理情况", "check the request's handling"),
+    _c("H604", "warning", "历史记录库损坏或被占用，已移到一旁并重新开始",
+       "history database unusable; moved aside and started afresh",
+       "无需处理；本次无法与上次比较（H601–H603），下周起恢复",
+       "nothing to do; this run cannot compare with the last one"),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

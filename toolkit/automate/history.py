@@ -1,0 +1,212 @@
+"""Run history in SQLite (``DIR/.shequ/history.sqlite``): what each weekly run saw, so the next
+run can tell when a row vanished (H601), a ledger shrank (H602) or a request went backwards
+(H603), and the staff report can draw 12-week trends.
+
+Privacy: per record only a fingerprint (hash of normalised values) and the few fields that
+H601 needs to help a clerk restore a deleted row are stored — no ID numbers, no phones.
+The schema is versioned with ``PRAGMA user_version`` and applied by ordered migrations.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.model import Finding, Record, Workspace, finding
+from toolkit.text import Text
+
+SCHEMA_VERSION = 1
+MIGRATIONS = {
+    1: """
+    CREATE TABLE runs (
+        week TEXT PRIMARY KEY,           -- ISO week label, e.g. 2026-W48 (a re-run replaces it)
+        as_of TEXT NOT NULL,
+        indicators TEXT NOT NULL         -- JSON {code: value}
+    );
+    CREATE TABLE ledgers (
+        week TEXT NOT NULL REFERENCES runs(week) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        PRIMARY KEY (week, kind)
+    );
+    CREATE TABLE records (
+        week TEXT NOT NULL REFERENCES runs(week) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        stage INTEGER,                   -- requests only
+        status TEXT,
+        restore TEXT NOT NULL,           -- JSON: file, sheet, row and the key fields to restore it
+        PRIMARY KEY (week, kind, record_id)
+    );
+    """,
+}
+
+# fields kept to help restore a vanished row (H601); never id_number or phone
+RESTORE_FIELDS = {
+    "requests": ("received", "source", "estate", "category", "content", "assignee", "resolved",
+                 "replied"),
+    "elderly": ("name", "estate", "address", "lives_alone", "volunteer", "status"),
+    "volunteers": ("name", "team", "estates", "skills"),
+}
+SHRINK_RATIO = 0.10
+TRACKED_KINDS = tuple(RESTORE_FIELDS)     # visits have no id: covered by H602 only
+
+
+class HistoryError(Exception):
+    """The history database cannot be used (corrupt, locked, from a newer version)."""
+
+
+@dataclass
+class PastRun:
+    week: str
+    as_of: date
+    indicators: dict[str, float]
+
+
+def _text(value) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return "、".join(str(v) for v in items)
+    return "" if value is None else str(value)
+
+
+def fingerprint(record: Record) -> str:
+    payload = json.dumps({k: _text(v) for k, v in sorted(record.values.items())},
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+class History:
+    """Open with ``History.open(path)``; raises HistoryError when the file is unusable."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn, self.path = conn, path
+
+    @classmethod
+    def open(cls, path: Path) -> "History":
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=2.0)
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise HistoryError(f"history schema {version} is newer than {SCHEMA_VERSION}")
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                with conn:
+                    conn.executescript(MIGRATIONS[v])
+                    conn.execute(f"PRAGMA user_version = {v}")
+            conn.execute("SELECT count(*) FROM runs").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(str(exc)) from exc
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reading -------------------------------------------------------------------------
+    def previous_week(self, week: str) -> str | None:
+        row = self.conn.execute("SELECT week FROM runs WHERE week < ? ORDER BY week DESC LIMIT 1",
+                                (week,)).fetchone()
+        return row[0] if row else None
+
+    def past_runs(self, week: str, limit: int = 12) -> list[PastRun]:
+        """Up to ``limit`` runs before ``week``, oldest first (for trends)."""
+        rows = self.conn.execute(
+            "SELECT week, as_of, indicators FROM runs WHERE week < ? ORDER BY week DESC LIMIT ?",
+            (week, limit)).fetchall()
+        return [PastRun(w, date.fromisoformat(a), json.loads(i)) for w, a, i in reversed(rows)]
+
+    # -- comparing ------------------------------------------------------------------------
+    def compare(self, workspace: Workspace, week: str) -> list[Finding]:
+        """H601/H602/H603 against the latest run of an earlier week."""
+        previous = self.previous_week(week)
+        if previous is None:
+            return []
+        findings: list[Finding] = []
+        counts = dict(self.conn.execute("SELECT kind, records FROM ledgers WHERE week = ?",
+                                        (previous,)).fetchall())
+        for kind in schema.KINDS:
+            before, now = counts.get(kind, 0), len(workspace.ledger(kind))
+            if before and now < before * (1 - SHRINK_RATIO):
+                title = schema.KIND_LABELS[kind]
+                findings.append(finding("H602", Text(
+                    f"{title[0]}从上次（{previous}）的 {before} 条减少到 {now} 条（减少 {before - now} 条）",
+                    f"{title[1]} shrank from {before} records ({previous}) to {now}"), kind=kind,
+                    value=now))
+        for kind in TRACKED_KINDS:
+            current = {r.id: r for r in workspace.ledger(kind) if r.id}
+            rows = self.conn.execute(
+                "SELECT record_id, stage, status, restore FROM records WHERE week = ? AND kind = ? "
+                "ORDER BY record_id", (previous, kind)).fetchall()
+            for record_id, stage, status, restore in rows:
+                record = current.get(record_id)
+                if record is None:
+                    findings.append(_vanished(kind, record_id, json.loads(restore), previous))
+                elif kind == "requests":
+                    findings.extend(_went_back(record, stage, status, previous))
+        return findings
+
+    # -- writing --------------------------------------------------------------------------
+    def record_run(self, workspace: Workspace, week: str, as_of: date,
+                   indicators: dict[str, float]) -> None:
+        """Store this run (replacing an earlier run of the same week)."""
+        from toolkit.check.requests import stage as request_stage
+        with self.conn:
+            self.conn.execute("DELETE FROM runs WHERE week = ?", (week,))
+            self.conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
+                              (week, as_of.isoformat(), json.dumps(indicators, sort_keys=True)))
+            self.conn.executemany("INSERT INTO ledgers VALUES (?, ?, ?)",
+                                  [(week, k, len(workspace.ledger(k))) for k in schema.KINDS])
+            rows, seen = [], set()
+            for kind in TRACKED_KINDS:
+                for r in workspace.ledger(kind):
+                    if not r.id or (kind, r.id) in seen:
+                        continue
+                    seen.add((kind, r.id))
+                    restore = {"file": r.file, "sheet": r.sheet, "row": r.row,
+                               **{k: _text(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
+                    rows.append((week, kind, r.id, fingerprint(r),
+                                 request_stage(r) if kind == "requests" else None,
+                                 r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
+            self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Finding:
+    ledger = schema.LEDGERS[kind]
+    shown = "，".join(f"{ledger.column(k).header}：{v}" for k, v in restore.items()
+                     if k in ledger.keys and v)
+    shown_en = ", ".join(f"{ledger.column(k).label_en}: {v}" for k, v in restore.items()
+                         if k in ledger.keys and v)
+    return finding("H601", Text(
+        f"编号 {record_id} 上次（{previous}）在 {restore.get('file')} / {restore.get('sheet')} 第"
+        f"{restore.get('row')}行，这次找不到了。上次的内容：{shown}",
+        f"id {record_id} was at {restore.get('file')} / {restore.get('sheet')} row "
+        f"{restore.get('row')} last run ({previous}) and is gone now. Last values: {shown_en}"),
+        kind=kind, file=restore.get("file"), sheet=restore.get("sheet"), record_id=record_id,
+        value=None)
+
+
+def _went_back(record: Record, stage_before: int | None, status_before: str | None,
+               previous: str) -> list[Finding]:
+    from toolkit.check.requests import stage as request_stage
+    now = request_stage(record)
+    reopened = record.values.get("status") == schema.REOPENED and status_before != schema.REOPENED
+    if stage_before is None or not (now < stage_before or reopened):
+        return []
+    before_label, now_label = schema.STAGE_LABELS[stage_before], schema.STAGE_LABELS[now]
+    if reopened and now >= stage_before:
+        text = Text(f"诉求 {record.id} 已重新打开（状态 重办），上次（{previous}）为“{before_label[0]}”",
+                    f"request {record.id} was reopened; last run it was {before_label[1]}")
+    else:
+        text = Text(f"诉求 {record.id} 的进度从上次（{previous}）的“{before_label[0]}”退回到“{now_label[0]}”",
+                    f"request {record.id} went back from {before_label[1]} to {now_label[1]}")
+    return [finding("H603", text, record=record, key="status")]

@@ -1,0 +1,141 @@
+"""``weekly DIR``: check + history + assign + report in one pass over the data, into
+``DIR/报表/<ISO year>-W<week>/``.
+
+Each workbook is read once (``pipeline.check``). The week's files are first written complete
+into a hidden staging folder beside the week folder, then moved in one by one with
+``os.replace``: a run killed at any moment leaves every file either last run's or this run's,
+never half-written; other weeks are never touched. History is stored after the outputs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.automate.history import History, HistoryError
+from toolkit.automate.lock import WorkspaceLock
+from toolkit.model import Finding, FollowUp, finding
+from toolkit.text import Text
+
+
+def week_label(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def state_dir(workspace: Path) -> Path:
+    return Path(workspace) / schema.STATE_DIR
+
+
+def history_path(workspace: Path) -> Path:
+    return state_dir(workspace) / "history.sqlite"
+
+
+@dataclass
+class WeeklyResult:
+    week: str
+    outdir: Path
+    result: object                       # pipeline.CheckResult (findings include H codes)
+    followups: list[FollowUp] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    def summary_line(self, lang: str = "zh") -> str:
+        s = self.result.summary()
+        assigned = sum(1 for f in self.followups if f.assignee)
+        if lang == "en":
+            return (f"{self.week}: errors {s['error']}, warnings {s['warning']}, urgent {s['urgent']}; "
+                    f"follow-ups {len(self.followups)} (assigned {assigned}); reports in {self.outdir}")
+        return (f"{self.week}：错误 {s['error']}，警告 {s['warning']}，紧急 {s['urgent']}；"
+                f"跟进派单 {len(self.followups)} 项（已派 {assigned}）；报表在 {self.outdir}")
+
+
+def open_history(workspace: Path, as_of: date) -> tuple[History | None, list[Finding]]:
+    """Open the history; a corrupt or locked database is moved aside (H604) and started afresh."""
+    path = history_path(workspace)
+    try:
+        return History.open(path), []
+    except HistoryError as exc:
+        aside = path.with_name(f"history.broken-{as_of.isoformat()}.sqlite")
+        try:
+            os.replace(path, aside)
+        except OSError:
+            return None, [_h604(path, None, exc)]
+        try:
+            return History.open(path), [_h604(path, aside, exc)]
+        except HistoryError as exc2:
+            return None, [_h604(path, aside, exc2)]
+
+
+def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
+    moved = f"，已移到 {aside.name}" if aside else "，且无法移走"
+    moved_en = f"; moved to {aside.name}" if aside else "; it could not be moved"
+    return finding("H604", Text(f"历史记录库 {path.name} 无法使用（{exc}）{moved}",
+                                f"history database {path.name} unusable ({exc}){moved_en}"),
+                   kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None)
+
+
+def run_weekly(workspace: Path, *, as_of: date, lang: str = "zh", progress=None) -> WeeklyResult:
+    """The whole weekly job for one workspace folder. Holds the workspace lock throughout."""
+    workspace = Path(workspace)
+    with WorkspaceLock(state_dir(workspace) / "lock", owner="weekly"):
+        return _run(workspace, as_of=as_of, lang=lang, progress=progress)
+
+
+def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
+    from toolkit import pipeline
+    from toolkit.assign import plan_followups
+    from toolkit.report import console
+    from toolkit.report.indicators import compute_indicators, period_bounds
+    from toolkit.report.staff import write_staff_report
+    from toolkit.report.town import write_town_report
+    from toolkit.report.workorders import write_work_orders
+    from toolkit.report.writer import write_text
+
+    week = week_label(as_of)
+    result = pipeline.check([workspace], as_of=as_of, progress=progress)
+    history, history_findings = open_history(workspace, as_of)
+    try:
+        if history is not None:
+            history_findings += history.compare(result.workspace, week)
+        result.findings = sorted(result.findings + history_findings, key=lambda f: f.sort_key)
+        ctx = result.context
+        followups = plan_followups(ctx, result.findings)
+        start, end, period_label = period_bounds(as_of, result.settings.period)
+        indicators = compute_indicators(ctx, result.findings, period_start=start, period_end=end)
+        past = history.past_runs(week) if history is not None else []
+        trend = [(run.week, run.indicators) for run in past]
+
+        outdir = workspace / schema.REPORTS_DIR / week
+        outdir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{week}.", dir=outdir.parent))
+        try:
+            link_base = os.path.relpath(workspace, outdir).replace(os.sep, "/")
+            write_staff_report(staging / schema.STAFF_REPORT, ctx, result.findings, followups,
+                               history=trend, lang=lang, link_base=link_base)
+            write_work_orders(staging / schema.WORK_ORDERS, followups, ctx, lang=lang)
+            write_town_report(staging / schema.TOWN_REPORT, ctx, result.findings, indicators,
+                              period_label=period_label, lang=lang)
+            document = pipeline.result_document(result, lang=lang, followups=followups)
+            write_text(staging / schema.RUN_JSON, console.format_json(document))
+            outdir.mkdir(exist_ok=True)
+            names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
+            for name in names:
+                os.replace(staging / name, outdir / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        if history is not None:
+            history.record_run(result.workspace, week, as_of,
+                               {i.code: i.value for i in indicators if i.value is not None})
+    finally:
+        if history is not None:
+            history.close()
+    return WeeklyResult(week=week, outdir=outdir, result=result, followups=followups,
+                        files=[outdir / n for n in names])
