@@ -1,0 +1,58 @@
+"""Small builders for logic tests: records as the reader would make them, and a check Context.
+
+    r = make_record("requests", 5, id="SQ-1", received=date(2026, 11, 2))
+    ctx = make_context(r, as_of=date(2026, 11, 23))
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from toolkit import schema
+from toolkit.check.context import Context
+from toolkit.model import Cell, Record, Workspace
+from toolkit.settings import Settings
+
+FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx", "volunteers": "志愿者名册.xlsx",
+         "visits": "巡访记录.xlsx"}
+AS_OF = date(2026, 11, 23)   # the demo as-of date (a Monday)
+
+
+def make_record(kind: str, row: int, *, invalid: dict[str, Any] | None = None,
+                sheet: str = "2026年", **values: Any) -> Record:
+    """A record of ``kind`` on Excel row ``row``; every column of the ledger gets a cell
+    (canonical header, letter by column order). ``invalid`` maps keys to raw text that failed
+    to parse: the key's value is None and the key is in ``record.invalid``."""
+    ledger = schema.LEDGERS[kind]
+    invalid = dict(invalid or {})
+    unknown = (set(values) | set(invalid)) - set(ledger.keys)
+    if unknown:
+        raise KeyError(f"not a {kind} column: {sorted(unknown)}")
+    cells = {}
+    for index, column in enumerate(ledger.columns, start=1):
+        raw = invalid.get(column.key, values.get(column.key))
+        cells[column.key] = Cell(_letter(index), column.header, raw)
+    full = {key: values.get(key) for key in ledger.keys}
+    for key in invalid:
+        full[key] = None
+    return Record(kind=kind, file=FILES[kind], sheet=sheet, row=row, values=full, cells=cells,
+                  invalid=set(invalid))
+
+
+def make_context(*records: Record, as_of: date = AS_OF, settings: Settings | None = None,
+                 root: str = ".") -> Context:
+    """A Context over ``records`` (grouped by kind, order kept)."""
+    grouped: dict[str, list[Record]] = {}
+    for record in records:
+        grouped.setdefault(record.kind, []).append(record)
+    return Context(workspace=Workspace(root=root, records=grouped),
+                   settings=settings or Settings(), as_of=as_of)
+
+
+def _letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
