@@ -1,0 +1,596 @@
+"""Cell value normalisers: one raw cell value (as python-calamine, openpyxl or CSV give it) →
+a ``Parsed`` (normalised value, whether the spelling was normalised, finding code on failure).
+
+Pure functions, no I/O, no clock (``as_of`` is a parameter). ``parse`` memoises on the raw
+value. Accepted spellings and what is reported: ``docs/normalise.md``.
+
+    >>> parse("date", "2026.11.3", as_of=date(2026, 11, 23))
+    Parsed(value=datetime.date(2026, 11, 3), changed=True, error=None, detail=None)
+
+Codes: D102 date, D104 phone, D105 resident ID, D109 bool word not recognised,
+D111 unreadable int / number / blood pressure / weekday set.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Callable
+
+from toolkit import schema
+from toolkit.text import Text
+
+__all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
+           "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
+           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
+           "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit"]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Any               # normalised value; None when empty or failed
+    changed: bool = False    # the spelling was normalised (D112)
+    error: str | None = None     # finding code on failure
+    detail: Text | None = None   # what failed, quoting the raw value
+
+
+EMPTY = Parsed(None)
+_EMPTY_MARKS = frozenset(schema.EMPTY_MARKS)
+_TRUE = frozenset(schema.TRUE_WORDS)
+_FALSE = frozenset(schema.FALSE_WORDS)
+_CANONICAL_BOOL = {True: "是", False: "否"}
+
+
+def _fail(code: str, zh: str, en: str) -> Parsed:
+    return Parsed(None, False, code, Text(zh, en))
+
+
+# ---------------------------------------------------------------------------------------
+# text helpers
+
+# full-width forms that are safe to fold in text typed by staff: digits, Latin letters and
+# the symbols used in codes/numbers. Chinese punctuation （），：；！？、 is kept as typed.
+_KEEP_FULLWIDTH = set("（），：；！？")
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULLWIDTH}
+
+
+def _raw_text(raw: Any) -> tuple[str, bool]:
+    """Text of a non-empty raw value; second item: a number/date/bool was turned into text."""
+    if isinstance(raw, str):
+        return raw, False
+    if isinstance(raw, bool):
+        return _CANONICAL_BOOL[raw], True
+    if isinstance(raw, float):
+        if raw.is_integer() and abs(raw) < 1e16:
+            return str(int(raw)), True
+        return repr(raw), True
+    if isinstance(raw, int):
+        return str(raw), True
+    if isinstance(raw, datetime):
+        return (raw.date().isoformat() if raw.time() == datetime.min.time()
+                else raw.isoformat(sep=" ")), True
+    if isinstance(raw, date):
+        return raw.isoformat(), True
+    return str(raw), True
+
+
+def _show(raw: Any) -> str:
+    """A raw value as quoted in messages."""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16:
+        return str(int(raw))
+    return str(raw).strip() if isinstance(raw, str) else str(raw)
+
+
+def is_empty(raw: Any) -> bool:
+    """None, '', whitespace only, NaN, or a word for "nothing here" (无, /, -, — …)."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        s = raw.strip()
+        return not s or s in _EMPTY_MARKS or s.translate(_FOLD) in _EMPTY_MARKS
+    if isinstance(raw, float):
+        return math.isnan(raw)
+    return False
+
+
+def normalise_text(raw: Any) -> str | None:
+    """Text as typed, trimmed; full-width digits/letters/symbols folded, Chinese kept."""
+    return parse_text(raw).value
+
+
+def normalise_code(raw: Any) -> str | None:
+    """An id or code (编号, 身份证号): trimmed and NFKC-normalised (all full-width folded)."""
+    if is_empty(raw):
+        return None
+    text, _ = _raw_text(raw)
+    return unicodedata.normalize("NFKC", text).strip() or None
+
+
+def parse_text(raw: Any) -> Parsed:
+    """``text`` and ``enum``: trimmed; full-width ASCII folded (changed); numbers → text."""
+    if is_empty(raw):
+        return EMPTY
+    text, converted = _raw_text(raw)
+    text = text.strip()
+    folded = text.translate(_FOLD)
+    return Parsed(folded, converted or folded != text)
+
+
+def _nfkc(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+# ---------------------------------------------------------------------------------------
+# dates
+
+_EXCEL_1900 = date(1899, 12, 30)
+_EXCEL_1904 = date(1904, 1, 1)
+_MAX_SERIAL_1900 = 2958465          # 9999-12-31
+_MAX_SERIAL_1904 = _MAX_SERIAL_1900 - 1462
+_TIME = r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
+_RE_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\.?" + _TIME)
+_RE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))")
+_RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
+_RE_YEAR = re.compile(r"(\d{4})\s*年?")
+
+
+def _make_date(y: int, m: int, d: int, raw: Any) -> date | Parsed:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return _fail("D102", f"日期“{_show(raw)}”不存在（{y}年{m}月没有{d}日）",
+                     f"date '{_show(raw)}' does not exist")
+
+
+def _unreadable_date(raw: Any, why_zh: str = "", why_en: str = "") -> Parsed:
+    return _fail("D102", f"无法识别日期“{_show(raw)}”{why_zh}，请按 2026-11-03 的格式填写",
+                 f"cannot read the date '{_show(raw)}'{why_en}; write it like 2026-11-03")
+
+
+def _from_serial(n: float, raw: Any, date1904: bool) -> Parsed:
+    whole = math.floor(n)
+    if date1904:
+        if not 0 <= whole <= _MAX_SERIAL_1904:
+            return _unreadable_date(raw, "（不是有效的Excel日期数）", " (not an Excel date serial)")
+        return Parsed(_EXCEL_1904 + timedelta(days=whole), True)
+    if not 1 <= whole <= _MAX_SERIAL_1900:
+        return _unreadable_date(raw, "（不是有效的Excel日期数）", " (not an Excel date serial)")
+    if whole == 60:      # Excel's 1900-02-29, a day that never existed
+        return _fail("D102", f"日期“{_show(raw)}”是Excel中的1900-02-29，这一天不存在",
+                     f"'{_show(raw)}' is Excel's 1900-02-29, which does not exist")
+    base = _EXCEL_1900 if whole > 60 else date(1899, 12, 31)
+    return Parsed(base + timedelta(days=whole), True)
+
+
+def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:
+    """``11月3日``: this year, or last year when that would be > 31 days after as_of."""
+    made = _make_date(as_of.year, m, d, raw)
+    if isinstance(made, Parsed):
+        made = _make_date(as_of.year - 1, m, d, raw)   # 2月29日 of a leap year
+        return made if isinstance(made, Parsed) else Parsed(made, True)
+    if made > as_of + timedelta(days=31):
+        last = _make_date(as_of.year - 1, m, d, raw)
+        return last if isinstance(last, Parsed) else Parsed(last, True)
+    return Parsed(made, True)
+
+
+def _year_month(y: int, m: int, raw: Any) -> Parsed:
+    made = _make_date(y, m, 1, raw)
+    if isinstance(made, Parsed):
+        return _fail("D102", f"出生年月“{_show(raw)}”中没有{m}月", f"'{_show(raw)}': no month {m}")
+    return Parsed(made, True)
+
+
+def _date_from_number(n: float, raw: Any, date1904: bool) -> Parsed:
+    if math.isinf(n):
+        return _unreadable_date(raw)
+    if n.is_integer():
+        if 19000101 <= n <= 99991231:                       # 20261103 typed as a number
+            y, md = divmod(int(n), 10000)
+            made = _make_date(y, md // 100, md % 100, raw)
+            return made if isinstance(made, Parsed) else Parsed(made, True)
+        if 1800 <= n <= 2200:                               # a year alone: serials of 1905
+            return _unreadable_date(raw, "（只有年份）", " (a year alone)")
+        return _from_serial(n, raw, date1904)
+    if 1800 <= n < 2200:                                    # 1940.05 / 1940.1 birth months
+        digits = repr(n).split(".")[1]
+        if len(digits) == 2:
+            return _year_month(int(n), int(digits), raw)
+        if len(digits) == 1 and digits != "1":
+            return _year_month(int(n), int(digits), raw)
+        if digits == "1":
+            return _fail("D102", f"出生年月“{_show(raw)}”是数字格式，末尾的0可能已丢失，"
+                         f"无法判断是1月还是10月，请改为文本格式填写 {int(n)}-01 或 {int(n)}-10",
+                         f"'{_show(raw)}' is stored as a number: January or October? "
+                         f"write {int(n)}-01 or {int(n)}-10")
+        return _unreadable_date(raw)
+    return _from_serial(n, raw, date1904)
+
+
+def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
+    """Excel dates, serial numbers and the text spellings of ledgers.md (see module doc)."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _unreadable_date(raw)
+    if isinstance(raw, datetime):
+        return Parsed(raw.date())
+    if isinstance(raw, date):
+        return Parsed(raw)
+    if isinstance(raw, (int, float)):
+        return _date_from_number(float(raw), raw, date1904)
+    s = _nfkc(str(raw))
+    if _RE_ISO.fullmatch(s):
+        made = _make_date(int(s[:4]), int(s[5:7]), int(s[8:]), raw)
+        return made if isinstance(made, Parsed) else Parsed(made, s != str(raw).strip())
+    m = _RE_YMD.fullmatch(s) or _RE_COMPACT.fullmatch(s)
+    if m:
+        made = _make_date(int(m[1]), int(m[2]), int(m[3]), raw)
+        return made if isinstance(made, Parsed) else Parsed(made, True)
+    m = _RE_YM.fullmatch(s)
+    if m:
+        return _year_month(int(m[1]), int(m[2] or m[3]), raw)
+    m = _RE_MD.fullmatch(s)
+    if m:
+        return _month_day(int(m[1]), int(m[2] or m[3]), raw, as_of)
+    if _RE_YEAR.fullmatch(s):
+        return _unreadable_date(raw, "（只有年份）", " (a year alone)")
+    return _unreadable_date(raw)
+
+
+def is_month_only(raw: Any) -> bool:
+    """True when ``raw`` gives a year and month but no day (``1940.05``, ``1940年5月``)."""
+    if isinstance(raw, float) and not raw.is_integer() and 1800 <= raw < 2200:
+        return True
+    return isinstance(raw, str) and _RE_YM.fullmatch(_nfkc(raw)) is not None
+
+
+# ---------------------------------------------------------------------------------------
+# phones: mobile → 11 digits; landline → "021-57651234" with an area code, else 8 digits
+
+_RE_PHONE_RUN = re.compile(r"[0-9+()\-\s]+")
+_RE_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+_RE_LANDLINE = re.compile(r"\(?(0[12]\d)\)?(\d{8})|\(?(0[3-9]\d{2})\)?(\d{7,8})|([2-9]\d{7})")
+
+
+def mask_phone(text: str) -> str:
+    """138****5678 — enough to recognise it, not enough to call it."""
+    return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) >= 9 else text
+
+
+def _one_phone(token: str) -> str | None:
+    digits = re.sub(r"[\s\-]", "", token)
+    m = _RE_MOBILE.fullmatch(digits)
+    if m:
+        return m[1]
+    m = _RE_LANDLINE.fullmatch(digits)
+    if not m:
+        return None
+    if m[1]:
+        return f"{m[1]}-{m[2]}"
+    if m[3]:
+        return f"{m[3]}-{m[4]}"
+    return m[5]
+
+
+def parse_phone(raw: Any) -> Parsed:
+    """11-digit mobile starting 1, or landline; the first valid number of several."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _bad_phone(raw)
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            return _bad_phone(raw)
+        raw_text = str(int(raw))
+    elif isinstance(raw, int):
+        raw_text = str(raw)
+    else:
+        raw_text = str(raw).strip()
+    s = unicodedata.normalize("NFKC", raw_text).replace("（", "(").replace("）", ")")
+    for run in _RE_PHONE_RUN.findall(s):
+        run = run.strip()
+        if not run:
+            continue
+        for token in (run, *run.split()):
+            found = _one_phone(token)
+            if found:
+                return Parsed(found, found != raw_text or not isinstance(raw, str))
+    return _bad_phone(raw)
+
+
+def _bad_phone(raw: Any) -> Parsed:
+    shown = _show(raw)
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", shown))
+    return _fail("D104", f"电话号码“{mask_phone(shown)}”格式不对（{len(digits)}位数字），"
+                 "应为11位手机号或8位固定电话",
+                 f"phone '{mask_phone(shown)}' is malformed ({len(digits)} digits)")
+
+
+# ---------------------------------------------------------------------------------------
+# resident ID numbers (GB 11643)
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+_RE_ID18 = re.compile(r"\d{17}[\dX]")
+_RE_SCI = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
+def id_check_digit(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits."""
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def id_birth(idnum: str) -> date:
+    """Birth date written in an 18-character ID (raises ValueError when it is not a date)."""
+    return date(int(idnum[6:10]), int(idnum[10:12]), int(idnum[12:14]))
+
+
+def id_gender(idnum: str) -> str:
+    """'男' when the 17th digit is odd, else '女'."""
+    return schema.GENDERS[0] if int(idnum[16]) % 2 else schema.GENDERS[1]
+
+
+def age_at(birth: date, as_of: date) -> int:
+    """Completed years of age on ``as_of``."""
+    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
+
+
+def mask_id(text: str) -> str:
+    """310117********0023: the birth date part hidden."""
+    return text[:6] + "*" * (len(text) - 10) + text[-4:] if len(text) > 10 else text
+
+
+def _id_as_number(raw: Any) -> Parsed:
+    try:
+        digits = str(int(float(raw)))
+    except (ValueError, OverflowError):
+        digits = _show(raw)
+    shown = mask_id(digits)
+    return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
+                 f"the ID '{shown}' was stored as a number, so its last digits were lost")
+
+
+def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
+    """An 18-character ID with a valid check digit and birth date (not after ``as_of``)."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _fail("D105", f"身份证号“{raw}”不正确", f"ID '{raw}' is malformed")
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+            return _fail("D105", f"身份证号“{raw}”不正确", f"ID '{raw}' is malformed")
+        return _id_as_number(raw)
+    typed = str(raw).strip()
+    s = re.sub(r"\s+", "", _nfkc(typed))
+    if _RE_SCI.fullmatch(s):
+        return _id_as_number(s)
+    text = s.upper()
+    if len(text) == 15 and text.isdigit():
+        return _fail("D105", f"身份证号“{mask_id(text)}”是旧的15位号码，请换成18位身份证号",
+                     f"'{mask_id(text)}' is an old 15-digit ID; write the 18-character one")
+    if not _RE_ID18.fullmatch(text):
+        return _fail("D105", f"身份证号“{mask_id(text)}”应为18位（17位数字加一位数字或X），"
+                     f"现为{len(text)}位", f"the ID '{mask_id(text)}' must have 18 characters "
+                     f"(17 digits and a digit or X); it has {len(text)}")
+    if id_check_digit(text[:17]) != text[17]:
+        if text.endswith("000"):
+            return _id_as_number(text)
+        return _fail("D105", f"身份证号“{mask_id(text)}”校验位不对，可能有数字填错",
+                     f"the ID '{mask_id(text)}' fails its check digit: a digit is wrong")
+    try:
+        born = id_birth(text)
+    except ValueError:
+        born = None
+    if born is None or born.year < 1870 or (as_of is not None and born > as_of):
+        return _fail("D105", f"身份证号“{mask_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
+                     f"the birth date '{text[6:14]}' inside the ID is not a real date")
+    return Parsed(text, text != typed)
+
+
+# ---------------------------------------------------------------------------------------
+# bool, multi, blood pressure, weekdays, numbers
+
+def parse_bool(raw: Any) -> Parsed:
+    """是/否, 有/无, √/×, Y/N, 1/0 … (schema.TRUE_WORDS / FALSE_WORDS); else D109."""
+    if isinstance(raw, bool):
+        return Parsed(raw)
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        if s in _TRUE or s in _FALSE:
+            value = s in _TRUE
+            return Parsed(value, raw.strip() != _CANONICAL_BOOL[value])
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return Parsed(bool(raw), True)
+    shown = _show(raw)
+    return _fail("D109", f"“{shown}”不是可识别的是/否，请填写“是”或“否”",
+                 f"'{shown}' is not a yes/no value; write 是 or 否")
+
+
+_RE_MULTI_SPLIT = re.compile(r"[、,，;；/／\s]+")
+
+
+def parse_multi(raw: Any) -> Parsed:
+    """Several values split on 、 , ， ; ； / and spaces → tuple (trimmed, de-duplicated)."""
+    base = parse_text(raw)
+    if base.value is None:
+        return EMPTY
+    items: list[str] = []
+    for item in _RE_MULTI_SPLIT.split(base.value):
+        if item and item not in items and item not in _EMPTY_MARKS:
+            items.append(item)
+    if not items:
+        return EMPTY
+    return Parsed(tuple(items), base.changed or "、".join(items) != base.value)
+
+
+_RE_BP = re.compile(r"(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})\s*(?:mmhg|毫米汞柱)?", re.IGNORECASE)
+
+
+def parse_bp(raw: Any) -> Parsed:
+    """``135/85`` (also ``135／85``, ``135-85``, ``135/85mmHg``) → (135, 85); else D111."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        m = _RE_BP.fullmatch(s)
+        if m:
+            value = (int(m[1]), int(m[2]))
+            return Parsed(value, raw.strip() != f"{value[0]}/{value[1]}")
+    shown = _show(raw)
+    return _fail("D111", f"无法识别血压“{shown}”，请按“收缩压/舒张压”填写，如 135/85",
+                 f"cannot read the blood pressure '{shown}'; write it like 135/85")
+
+
+_DAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
+              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_ALL_DAYS = frozenset(range(7))
+_DAY_WORDS = {"每天": _ALL_DAYS, "每日": _ALL_DAYS, "天天": _ALL_DAYS, "全周": _ALL_DAYS,
+              "全天": _ALL_DAYS, "随时": _ALL_DAYS, "均可": _ALL_DAYS, "都可以": _ALL_DAYS,
+              "工作日": frozenset(range(5)), "周末": frozenset({5, 6}),
+              "双休日": frozenset({5, 6}), "休息日": frozenset({5, 6})}
+_RE_DAY_NOISE = re.compile(r"\d{1,2}[:：]\d{2}\s*(?:[-~至到]\s*\d{1,2}[:：]\d{2})?|上午|下午|晚上|白天"
+                           r"|早上|中午|均可|可以|都行|每周|每个|[（(].*?[)）]")
+_PREFIX = r"(?:周|星期|礼拜|週)"
+_DAY = r"[一二三四五六日天七1-7]"
+_RE_DAY_RANGE = re.compile(rf"{_PREFIX}?({_DAY})\s*(?:至|到|~|-|—|－)\s*{_PREFIX}?({_DAY})")
+_RE_DAY_LIST = re.compile(rf"{_PREFIX}?({_DAY}+)")
+_RE_DAY_SPLIT = re.compile(r"[、,，;；/／\s和及与]+")
+
+
+def _days_token(token: str) -> frozenset[int] | None:
+    if token in _DAY_WORDS:
+        return _DAY_WORDS[token]
+    m = _RE_DAY_RANGE.fullmatch(token)
+    if m:
+        a, b = _DAY_CHARS[m[1]], _DAY_CHARS[m[2]]
+        return frozenset(range(a, b + 1)) if a <= b else frozenset((*range(a, 7), *range(b + 1)))
+    m = _RE_DAY_LIST.fullmatch(token)
+    if m and (token[0] not in "1234567" or len(token) == 1):
+        return frozenset(_DAY_CHARS[c] for c in m[1])
+    return None
+
+
+def parse_days(raw: Any) -> Parsed:
+    """Weekday set (0 = Monday): 周一至周五, 周二、周四, 工作日, 周末, 每天, 周一三五 …"""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        if s in _DAY_WORDS:
+            return Parsed(_DAY_WORDS[s], s != raw.strip())
+        days: set[int] = set()
+        cleaned = _RE_DAY_NOISE.sub(" ", s)
+        tokens = [t for t in _RE_DAY_SPLIT.split(cleaned) if t]
+        for token in tokens:
+            found = _days_token(token)
+            if found is None:
+                break
+            days |= found
+        else:
+            if days:
+                return Parsed(frozenset(days), s != raw.strip())
+    shown = _show(raw)
+    return _fail("D111", f"无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
+                 f"cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日")
+
+
+_RE_INT = re.compile(r"(?:每周)?\s*([+-]?\d+)(?:\.0+)?\s*(?:周岁|岁|次/周|次每周|次|人|个|天|小时)?")
+_RE_NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(小时|h|hr|hrs|时|分钟|min|分)?",
+                        re.IGNORECASE)
+
+
+def parse_int(raw: Any) -> Parsed:
+    """Whole numbers: 85, 85.0, ８５, 85岁, 每周3次 → int; else D111."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _bad_number(raw, whole=True)
+    if isinstance(raw, int):
+        return Parsed(raw)
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return Parsed(int(raw))
+        return _bad_number(raw, whole=True)
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        m = _RE_INT.fullmatch(s)
+        if m:
+            value = int(m[1])
+            return Parsed(value, str(value) != raw.strip())
+    return _bad_number(raw, whole=True)
+
+
+def parse_number(raw: Any) -> Parsed:
+    """Numbers (hours): 0.5, ０.５, 1.5小时, 30分钟 (→ 0.5, number columns are hours) → float."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _bad_number(raw)
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and math.isinf(raw):
+            return _bad_number(raw)
+        return Parsed(float(raw))
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        if s == "半小时":
+            return Parsed(0.5, True)
+        m = _RE_NUMBER.fullmatch(s)
+        if m:
+            value = float(m[1])
+            unit = (m[2] or "").lower()
+            if unit in ("分钟", "min", "分"):
+                value = value / 60
+            return Parsed(value, bool(unit) or s != raw.strip())
+    return _bad_number(raw)
+
+
+def _bad_number(raw: Any, whole: bool = False) -> Parsed:
+    shown = _show(raw)
+    if whole:
+        return _fail("D111", f"“{shown}”不是整数", f"'{shown}' is not a whole number")
+    return _fail("D111", f"“{shown}”不是数字", f"'{shown}' is not a number")
+
+
+# ---------------------------------------------------------------------------------------
+# dispatch with memoisation
+
+_PARSERS: dict[str, Callable[..., Parsed]] = {
+    schema.TEXT: parse_text, schema.ENUM: parse_text, schema.PHONE: parse_phone,
+    schema.BOOL: parse_bool, schema.MULTI: parse_multi, schema.BP: parse_bp,
+    schema.DAYS: parse_days, schema.INT: parse_int, schema.NUMBER: parse_number,
+}
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(type_: str, _raw_type: type, raw: Any, as_of: date | None,
+                  date1904: bool) -> Parsed:
+    return _parse(type_, raw, as_of, date1904)
+
+
+def _parse(type_: str, raw: Any, as_of: date | None, date1904: bool) -> Parsed:
+    if type_ == schema.DATE:
+        return parse_date(raw, as_of=as_of, date1904=date1904)
+    if type_ == schema.IDNUM:
+        return parse_idnum(raw, as_of=as_of)
+    try:
+        return _PARSERS[type_](raw)
+    except KeyError:
+        raise ValueError(f"unknown column type {type_!r}") from None
+
+
+def parse(type_: str, raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
+    """Normalise ``raw`` as a value of schema type ``type_``; never raises for bad data."""
+    uses_as_of = type_ in (schema.DATE, schema.IDNUM)
+    try:
+        return _parse_cached(type_, type(raw), raw, as_of if uses_as_of else None,
+                             date1904 and type_ == schema.DATE)
+    except TypeError:                      # unhashable raw value
+        return _parse(type_, raw, as_of, date1904)
