@@ -152,6 +152,73 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
     sys.exit(result.exit_code)
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@format_option
+@common_options
+def weekly(directory, fmt, as_of, lang, quiet):
+    """每周任务：检查 + 派单 + 报表 + 历史比对，写入 DIR/报表/<年-W周>/。
+
+    同一周重复运行会替换该周的文件，其他周不受影响；台账文件从不被改写。
+
+    \b
+    例 / example:
+      shequ weekly samples/xinze --as-of 2026-11-23
+    """
+    from toolkit.automate.weekly import run_weekly
+    from toolkit.pipeline import result_document
+    from toolkit.report.console import format_json
+    progress = progress_reporter(quiet)
+    run = run_weekly(directory, as_of=as_of, lang=lang, progress=progress)
+    _finish_progress(progress)
+    if fmt == "json":
+        click.echo(format_json(result_document(run.result, lang=lang, followups=run.followups)),
+                   nl=False)
+    else:
+        click.echo(run.summary_line(lang))
+    sys.exit(run.exit_code)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--once", is_flag=True,
+              help="到期就运行一次后退出（给 cron / Windows 任务计划用）/ run the due job and exit")
+@common_options
+def schedule(directory, once, as_of, lang, quiet):
+    """常驻运行，按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly。
+
+    日志在 DIR/.shequ/logs/。同一文件夹只能有一个 schedule 在运行。
+
+    \b
+    例 / example:
+      shequ schedule 台账/            # 常驻，Ctrl-C 停止
+      shequ schedule 台账/ --once     # cron: 30 8 * * 1
+    """
+    from datetime import datetime
+    from toolkit.automate.schedule import Scheduler, install_stop_signals
+    from toolkit.automate.weekly import run_weekly
+    from toolkit.pipeline import load_settings
+    settings, _ = load_settings(directory)
+
+    def job(day):
+        return run_weekly(directory, as_of=day, lang=lang).summary_line(lang)
+
+    scheduler = Scheduler(directory, job, clock=datetime.now, weekday=settings.schedule_weekday,
+                          at=settings.schedule_time)
+    if once:
+        ran = scheduler.run_if_due()
+        click.echo({None: "未到运行时间。" if lang != "en" else "nothing due.",
+                    True: "已运行。" if lang != "en" else "done.",
+                    False: "运行失败，详见日志。" if lang != "en" else "failed; see the log."}[ran],
+                   err=True)
+        sys.exit(EXIT_USAGE if ran is False else EXIT_OK)
+    install_stop_signals(scheduler)
+    if not quiet:
+        click.echo(f"已启动，每周{'一二三四五六日'[settings.schedule_weekday]} "
+                   f"{settings.schedule_time:%H:%M} 运行；Ctrl-C 停止。", err=True)
+    scheduler.run_forever()
+
+
 def main() -> None:
     cli(prog_name="shequ")
 

@@ -135,3 +135,14 @@ class Scheduler:
                     continue
                 self.sleep(min(POLL_SECONDS, (upcoming - now).total_seconds()))
             self._log(self.clock(), "已停止")
+
+
+def install_stop_signals(scheduler: Scheduler) -> None:
+    """Ctrl-C and SIGTERM stop the loop cleanly after the current run (main thread only)."""
+    import signal
+
+    def handler(signum, frame):
+        scheduler.stop()
+    signal.signal(signal.SIGINT, handler)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, handler)

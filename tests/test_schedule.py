@@ -1,0 +1,172 @@
+"""The scheduler driven by a simulated clock: a month passes in milliseconds."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from toolkit.automate.lock import WorkspaceLock
+from toolkit.automate.schedule import Scheduler, next_due, previous_due
+from toolkit.errors import LockedError
+
+
+class FakeClock:
+    """``now`` returns simulated time; ``sleep`` advances it (and stops after ``until``)."""
+
+    def __init__(self, start: datetime, until: datetime, scheduler_ref: list):
+        self.now, self.until, self.ref = start, until, scheduler_ref
+        self.sleeps = 0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        self.now += timedelta(seconds=max(seconds, 1))
+        if self.now >= self.until:
+            self.ref[0].stop()
+
+
+def make(tmp_path, start, until, job):
+    ref: list = [None]
+    clock = FakeClock(start, until, ref)
+    scheduler = Scheduler(tmp_path, job, clock=clock, sleep=clock.sleep, weekday=0, at=time(8, 30))
+    ref[0] = scheduler
+    return scheduler, clock
+
+
+def log_lines(tmp_path) -> list[str]:
+    return (tmp_path / ".shequ" / "logs" / "shequ.log").read_text("utf-8").splitlines()
+
+
+def test_next_and_previous_due():
+    monday = datetime(2026, 11, 23, 8, 30)
+    assert next_due(monday, 0, time(8, 30)) == datetime(2026, 11, 30, 8, 30)
+    assert next_due(monday - timedelta(minutes=1), 0, time(8, 30)) == monday
+    assert previous_due(datetime(2026, 11, 25, 12), 0, time(8, 30)) == monday
+    assert previous_due(monday, 0, time(8, 30)) == monday
+
+
+def test_simulated_month_runs_every_monday(tmp_path):
+    runs: list[date] = []
+
+    def job(day):
+        runs.append(day)
+        return f"ok {day}"
+    # started on a Wednesday with a recent last run: no catch-up, then four Mondays
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-10-26T08:30:00"}), "utf-8")
+    scheduler, clock = make(tmp_path, datetime(2026, 10, 28, 9), datetime(2026, 11, 28), job)
+    scheduler.run_forever()
+    assert runs == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
+    assert scheduler.last_run() == datetime(2026, 11, 23, 8, 30)
+    lines = log_lines(tmp_path)
+    assert sum("完成" in line for line in lines) == 4
+    assert lines[-1].endswith("已停止")
+    assert not (tmp_path / ".shequ" / "scheduler.lock").exists()   # released on stop
+
+
+def test_catch_up_when_last_run_is_old(tmp_path):
+    runs = []
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-02T08:30:00"}), "utf-8")
+    scheduler, _ = make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
+                        lambda d: runs.append(d) or "ok")
+    scheduler.run_forever()
+    assert runs == [date(2026, 11, 19)]          # caught up at start, Thursday
+
+
+def test_no_catch_up_when_recent(tmp_path):
+    runs = []
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-16T08:30:00"}), "utf-8")
+    scheduler, _ = make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
+                        lambda d: runs.append(d) or "ok")
+    scheduler.run_forever()
+    assert runs == []
+
+
+def test_failing_run_is_logged_and_next_one_runs(tmp_path):
+    calls = []
+
+    def job(day):
+        calls.append(day)
+        if len(calls) == 1:
+            raise RuntimeError("disk on fire")
+        return "ok"
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-10T08:30:00"}), "utf-8")
+    scheduler, _ = make(tmp_path, datetime(2026, 11, 13, 9), datetime(2026, 11, 24), job)
+    scheduler.run_forever()
+    assert calls == [date(2026, 11, 16), date(2026, 11, 23)]
+    lines = log_lines(tmp_path)
+    assert any("失败" in line and "disk on fire" in line for line in lines)
+    assert scheduler.last_run() == datetime(2026, 11, 23, 8, 30)   # only the good run counts
+
+
+def test_once_runs_only_when_due(tmp_path):
+    runs = []
+    scheduler, clock = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2027, 1, 1),
+                            lambda d: runs.append(d) or "ok")
+    assert scheduler.run_if_due() is True          # never ran: due
+    assert scheduler.run_if_due() is None          # same morning: nothing due
+    clock.now = datetime(2026, 11, 30, 8, 29)
+    assert scheduler.run_if_due() is None
+    clock.now = datetime(2026, 11, 30, 8, 31)
+    assert scheduler.run_if_due() is True
+    assert runs == [date(2026, 11, 23), date(2026, 11, 30)]
+
+
+def test_second_scheduler_is_refused_with_holder(tmp_path):
+    lock = WorkspaceLock(tmp_path / ".shequ" / "scheduler.lock", owner="schedule").acquire()
+    try:
+        scheduler, _ = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
+                            lambda d: "ok")
+        with pytest.raises(LockedError) as info:
+            scheduler.run_forever()
+        assert "schedule" in info.value.message() and "进程" in info.value.message()
+    finally:
+        lock.release()
+
+
+def test_run_lock_contention_is_logged_not_fatal(tmp_path):
+    from toolkit.automate.weekly import run_weekly
+    (tmp_path / ".shequ").mkdir()
+    held = WorkspaceLock(tmp_path / ".shequ" / "lock", owner="weekly").acquire()
+    try:
+        scheduler, _ = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
+                            lambda d: run_weekly(tmp_path, as_of=d).summary_line())
+        assert scheduler.run_if_due() is False
+        assert any("跳过" in line for line in log_lines(tmp_path))
+    finally:
+        held.release()
+
+
+def test_stale_lock_of_dead_process_is_taken_over(tmp_path):
+    path = tmp_path / "lock"
+    import socket
+    path.write_text(json.dumps({"pid": 2 ** 22 + 12345, "host": socket.gethostname(),
+                                "owner": "weekly"}), "utf-8")
+    with WorkspaceLock(path) as lock:
+        assert lock.held
+    assert not path.exists()
+
+
+def test_stop_from_another_thread(tmp_path):
+    """Real sleep (the stop event): stop() wakes the loop at once."""
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-23T08:30:00"}), "utf-8")
+    scheduler = Scheduler(tmp_path, lambda d: "ok", clock=lambda: datetime(2026, 11, 24, 9))
+    thread = threading.Thread(target=scheduler.run_forever)
+    thread.start()
+    scheduler.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert log_lines(tmp_path)[-1].endswith("已停止")
