@@ -1,1 +1,242 @@
-"""Rules: data (being written)."""
+"""Rules: single-record data quality (D101, D103, D106, D107, D109, D111).
+
+Parse failures (D102, D104, D105, unreadable numbers D111, unknown yes/no D109) and the D112
+summary are made by the reader from ``toolkit.read.normalise``; the rules here look at values
+that did parse. Keys in ``record.invalid`` are skipped: they already have a finding.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from toolkit import schema
+from toolkit.check import rule
+from toolkit.check.context import Context
+from toolkit.model import Finding, Record, Text, finding
+from toolkit.read.normalise import age_at, id_birth, id_gender, is_month_only
+
+# dates that cannot lie after the as-of date (D103); 办理时限 (due) may
+NOT_FUTURE = {
+    "requests": ("received", "classified", "assigned", "resolved", "replied"),
+    "visits": ("date",),
+    "elderly": ("birth",),
+}
+UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
+# plausible ranges (D111); thresholds for care (140/90 …) are in settings
+AGE_RANGE = (40, 120)
+SYSTOLIC_RANGE = (60, 260)
+DIASTOLIC_RANGE = (30, 160)
+MAX_VISIT_HOURS = 24
+AGE_TOLERANCE = 1            # D106: written age may differ by one year from the ID
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == () or value == frozenset()
+
+
+def _header(record: Record, key: str) -> str:
+    cell = record.cells.get(key)
+    return cell.header if cell is not None else schema.LEDGERS[record.kind].column(key).header
+
+
+def _where(record: Record) -> str:
+    return f"{record.file} / {record.sheet} 第{record.row}行"
+
+
+def _where_en(record: Record) -> str:
+    return f"{record.file} / {record.sheet} row {record.row}"
+
+
+# ---------------------------------------------------------------------------------------
+@rule("D101")
+def required_empty(ctx: Context) -> Iterable[Finding]:
+    """An always-required value is empty (only where the sheet has the column)."""
+    for kind, ledger in schema.LEDGERS.items():
+        required = ledger.required_keys
+        for r in ctx.ledger(kind):
+            for key in required:
+                if key in r.cells and key not in r.invalid and _blank(r.values.get(key)):
+                    header = _header(r, key)
+                    yield finding("D101", Text(f"必填项“{header}”为空",
+                                               f"the required value '{header}' is empty"),
+                                  record=r, key=key)
+            for group in ledger.one_of:
+                present = [k for k in group if k in r.cells]
+                if not present or any(k in r.invalid for k in group):
+                    continue
+                if all(_blank(r.values.get(k)) for k in group):
+                    names = "、".join(_header(r, k) for k in present)
+                    yield finding("D101", Text(f"{names}至少要填一项，现在都为空",
+                                               f"fill in at least one of {names}"),
+                                  record=r, key=present[0])
+
+
+# ---------------------------------------------------------------------------------------
+@rule("D103")
+def date_after_as_of(ctx: Context) -> Iterable[Finding]:
+    """登记/分类/分派/办结/答复/巡访 dates (and birth dates) after the as-of date."""
+    for kind, keys in NOT_FUTURE.items():
+        for r in ctx.ledger(kind):
+            for key in keys:
+                value = r.values.get(key)
+                if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
+                    header = _header(r, key)
+                    yield finding("D103", Text(
+                        f"{header} {value.isoformat()} 晚于检查日期 {ctx.as_of.isoformat()}",
+                        f"{header} {value.isoformat()} is after the as-of date "
+                        f"{ctx.as_of.isoformat()}"), record=r, key=key)
+
+
+# ---------------------------------------------------------------------------------------
+@rule("D106")
+def id_disagrees(ctx: Context) -> Iterable[Finding]:
+    """An elderly resident's valid ID disagrees with birth date, gender or age."""
+    for r in ctx.ledger("elderly"):
+        idnum = r.values.get("id_number")
+        if not idnum or "id_number" in r.invalid:
+            continue
+        try:
+            born = id_birth(idnum)
+        except ValueError:
+            continue
+        zh: list[str] = []
+        en: list[str] = []
+        birth = r.values.get("birth")
+        if isinstance(birth, date) and "birth" not in r.invalid:
+            if is_month_only(r.raw("birth")):
+                if (birth.year, birth.month) != (born.year, born.month):
+                    zh.append(f"出生年月填的是{birth.year}年{birth.month}月")
+                    en.append(f"birth month is {birth.year}-{birth.month:02d}")
+            elif birth != born:
+                zh.append(f"出生日期填的是{birth.isoformat()}")
+                en.append(f"birth date is {birth.isoformat()}")
+        gender = r.values.get("gender")
+        if gender in schema.GENDERS and "gender" not in r.invalid and gender != id_gender(idnum):
+            zh.append(f"性别填的是{gender}")
+            en.append(f"gender is {gender}")
+        age = r.values.get("age")
+        expected = age_at(born, ctx.as_of)
+        if isinstance(age, int) and "age" not in r.invalid and abs(age - expected) > AGE_TOLERANCE:
+            zh.append(f"年龄填的是{age}岁")
+            en.append(f"age is {age}")
+        if zh:
+            yield finding("D106", Text(
+                f"身份证号显示出生日期{born.isoformat()}、性别{id_gender(idnum)}、"
+                f"到{ctx.as_of.isoformat()}为{expected}岁，但" + "，".join(zh),
+                f"the ID says born {born.isoformat()}, {id_gender(idnum)}, aged {expected} on "
+                f"{ctx.as_of.isoformat()}, but " + ", ".join(en)), record=r, key="id_number")
+
+
+# ---------------------------------------------------------------------------------------
+@rule("D107")
+def duplicate_id(ctx: Context) -> Iterable[Finding]:
+    """The same 编号 on two rows of one ledger; reported on the later row, naming the first."""
+    for kind in UNIQUE_ID_KINDS:
+        first: dict[str, Record] = {}
+        rows = sorted(ctx.ledger(kind), key=lambda r: (r.file, r.sheet, r.row))
+        for r in rows:
+            rid = r.values.get("id")
+            if _blank(rid) or "id" in r.invalid:
+                continue
+            if rid in first:
+                other = first[rid]
+                yield finding("D107", Text(
+                    f"编号“{rid}”与 {_where(other)} 重复",
+                    f"id '{rid}' is also used on {_where_en(other)}"), record=r, key="id")
+            else:
+                first[rid] = r
+
+
+# ---------------------------------------------------------------------------------------
+def _vocabulary(ctx: Context, column: schema.Column) -> tuple[str, ...]:
+    allowed = ctx.settings.choices(column)
+    if allowed and column.setting == "estates" and column.type == schema.MULTI:
+        allowed = allowed + (schema.ALL_ESTATES,)
+    return allowed
+
+
+def _checked_columns(kind: str) -> list[schema.Column]:
+    return [c for c in schema.LEDGERS[kind].columns
+            if c.type in (schema.ENUM, schema.MULTI) and (c.choices or c.setting)]
+
+
+@rule("D109")
+def not_in_list(ctx: Context) -> Iterable[Finding]:
+    """Enum values, and each item of a multi column with a vocabulary, must be in the list."""
+    for kind in schema.LEDGERS:
+        columns = _checked_columns(kind)
+        estates_unset: Record | None = None
+        for r in ctx.ledger(kind):
+            for column in columns:
+                value = r.values.get(column.key)
+                if _blank(value) or column.key in r.invalid:
+                    continue
+                allowed = _vocabulary(ctx, column)
+                if not allowed:
+                    if column.setting == "estates" and estates_unset is None:
+                        estates_unset = r
+                    continue
+                items = value if isinstance(value, tuple) else (value,)
+                for item in items:
+                    if item not in allowed:
+                        yield _not_allowed(r, column, item, allowed)
+        if estates_unset is not None:
+            yield finding("D109", Text(
+                f"设置.xlsx 中还没有填写小区名单，{schema.KIND_LABELS[kind][0]}中的小区名称没有核对",
+                f"the list of 小区 is not set up in 设置.xlsx; estate names in the "
+                f"{schema.KIND_LABELS[kind][1]} were not checked"),
+                severity="info", kind=kind, value=None,
+                fix=Text("在 设置.xlsx 的“小区”表中每行填一个小区名称",
+                         "list the estates, one a row, on the 小区 sheet of 设置.xlsx"))
+
+
+def _not_allowed(r: Record, column: schema.Column, item: str,
+                 allowed: tuple[str, ...]) -> Finding:
+    header = _header(r, column.key)
+    listed = "、".join(allowed)
+    return finding("D109", Text(f"{header}“{item}”不在可选范围内（可选：{listed}）",
+                                f"{header} '{item}' is not in the allowed list ({listed})"),
+                   record=r, key=column.key)
+
+
+# ---------------------------------------------------------------------------------------
+@rule("D111")
+def out_of_range(ctx: Context) -> Iterable[Finding]:
+    """Age outside 40–120, implausible blood pressure, visit hours outside (0, 24]."""
+    for r in ctx.ledger("elderly"):
+        age = r.values.get("age")
+        if isinstance(age, int) and "age" not in r.invalid \
+                and not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
+            yield finding("D111", Text(
+                f"年龄{age}岁超出合理范围（{AGE_RANGE[0]}–{AGE_RANGE[1]}岁）",
+                f"age {age} is outside {AGE_RANGE[0]}–{AGE_RANGE[1]}"), record=r, key="age")
+    for r in ctx.ledger("volunteers"):
+        cap = r.values.get("capacity")
+        if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
+            yield finding("D111", Text(f"每周上限{cap}不能为负数",
+                                       f"weekly capacity {cap} is negative"),
+                          record=r, key="capacity")
+    for r in ctx.ledger("visits"):
+        bp = r.values.get("blood_pressure")
+        if bp and "blood_pressure" not in r.invalid and _bp_implausible(bp):
+            sys_, dia = bp
+            yield finding("D111", Text(
+                f"血压{sys_}/{dia}不合常理（收缩压应在{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}、"
+                f"舒张压应在{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}，且收缩压高于舒张压）",
+                f"blood pressure {sys_}/{dia} is implausible (systolic "
+                f"{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}, diastolic "
+                f"{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}, systolic above diastolic)"),
+                record=r, key="blood_pressure")
+        hours = r.values.get("hours")
+        if isinstance(hours, (int, float)) and "hours" not in r.invalid \
+                and not 0 < hours <= MAX_VISIT_HOURS:
+            shown = f"{hours:g}"
+            yield finding("D111", Text(
+                f"服务时长{shown}小时超出合理范围（应大于0且不超过{MAX_VISIT_HOURS}小时）",
+                f"{shown} hours is outside (0, {MAX_VISIT_HOURS}]"), record=r, key="hours")
+
+
+def _bp_implausible(bp: tuple[int, int]) -> bool:
+    sys_, dia = bp
+    return (not SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
+            or not DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] or sys_ <= dia)
