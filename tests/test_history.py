@@ -1,0 +1,125 @@
+"""History: five simulated weeks with rows deleted, re-added and requests going backwards."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+
+from helpers import make_record
+
+from toolkit.automate.history import SCHEMA_VERSION, History, HistoryError
+from toolkit.automate.weekly import open_history, week_label
+from toolkit.model import Workspace
+
+import pytest
+
+MONDAY = date(2026, 10, 26)
+
+
+def elderly(n: int, skip: tuple[str, ...] = ()) -> list:
+    return [make_record("elderly", i + 3, id=f"LR-{i:03d}", name=f"老人{i}", estate="松和苑",
+                        address=f"{i}号101室", lives_alone=True, id_number="310117194105120023",
+                        phone="13812345678")
+            for i in range(n) if f"LR-{i:03d}" not in skip]
+
+
+def request(rid: str, **values):
+    base = dict(id=rid, received=date(2026, 10, 1), source="议事会", estate="松和苑", content="路灯坏了")
+    base.update(values)
+    return make_record("requests", 5, **base)
+
+
+def codes(findings) -> list[tuple[str, str | None]]:
+    return sorted((f.code, f.record) for f in findings)
+
+
+def test_five_weeks(tmp_path):
+    db = tmp_path / "history.sqlite"
+    closed = dict(category="其他", classified=date(2026, 10, 2), assignee="物业", assigned=date(2026, 10, 3),
+                  resolved=date(2026, 10, 10), resolution="已修", replied=date(2026, 10, 12))
+    weeks = [
+        # week 1: 20 residents, one replied request, one open
+        Workspace(".", records={"elderly": elderly(20), "requests": [request("SQ-1", **closed),
+                                                                      request("SQ-2")]}),
+        # week 2: LR-005 deleted
+        Workspace(".", records={"elderly": elderly(20, ("LR-005",)),
+                                "requests": [request("SQ-1", **closed), request("SQ-2")]}),
+        # week 3: LR-005 re-added; SQ-1 lost its reply (stage 4 → 3); SQ-2 deleted
+        Workspace(".", records={"elderly": elderly(20),
+                                "requests": [request("SQ-1", **{**closed, "replied": None})]}),
+        # week 4: three residents deleted (20 → 17: 15 % shrink); SQ-1 reopened
+        Workspace(".", records={"elderly": elderly(20, ("LR-001", "LR-002", "LR-003")),
+                                "requests": [request("SQ-1", **{**closed, "status": "重办"})]}),
+        # week 5: unchanged
+        Workspace(".", records={"elderly": elderly(20, ("LR-001", "LR-002", "LR-003")),
+                                "requests": [request("SQ-1", **{**closed, "status": "重办"})]}),
+    ]
+    expected = [
+        [],
+        [("H601", "LR-005")],
+        [("H601", "SQ-2"), ("H602", None), ("H603", "SQ-1")],   # requests 2 → 1
+        [("H601", "LR-001"), ("H601", "LR-002"), ("H601", "LR-003"), ("H602", None),
+         ("H603", "SQ-1")],
+        [],
+    ]
+    for i, (ws, want) in enumerate(zip(weeks, expected)):
+        as_of = MONDAY + timedelta(weeks=i)
+        history = History.open(db)
+        try:
+            found = history.compare(ws, week_label(as_of))
+            assert codes(found) == want, f"week {i + 1}"
+            history.record_run(ws, week_label(as_of), as_of, {"ELD_TOTAL": len(ws.ledger("elderly"))})
+        finally:
+            history.close()
+
+    history = History.open(db)
+    past = history.past_runs(week_label(MONDAY + timedelta(weeks=5)))
+    assert [run.indicators["ELD_TOTAL"] for run in past] == [20, 19, 20, 17, 17]
+    history.close()
+
+
+def test_vanished_row_shows_last_values_but_no_id_number_or_phone(tmp_path):
+    db = tmp_path / "h.sqlite"
+    h = History.open(db)
+    h.record_run(Workspace(".", records={"elderly": elderly(2)}), "2026-W47", date(2026, 11, 16), {})
+    found = h.compare(Workspace(".", records={"elderly": elderly(2, ("LR-001",))}), "2026-W48")
+    h.close()
+    (f,) = found
+    assert f.code == "H601" and f.severity == "error"
+    assert "老人1" in f.message.zh and "1号101室" in f.message.zh and "第4行" in f.message.zh
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    assert "310117194105120023" not in dump and "13812345678" not in dump
+
+
+def test_rerun_of_same_week_replaces_it(tmp_path):
+    db = tmp_path / "h.sqlite"
+    h = History.open(db)
+    h.record_run(Workspace(".", records={"elderly": elderly(3)}), "2026-W47", date(2026, 11, 16), {"X": 1})
+    h.record_run(Workspace(".", records={"elderly": elderly(2)}), "2026-W47", date(2026, 11, 17), {"X": 2})
+    assert h.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+    # the same week is never compared with itself
+    assert h.compare(Workspace(".", records={"elderly": []}), "2026-W47") == []
+    h.close()
+
+
+def test_schema_is_versioned(tmp_path):
+    h = History.open(tmp_path / "h.sqlite")
+    assert h.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    h.close()
+    conn = sqlite3.connect(tmp_path / "h.sqlite")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(HistoryError):
+        History.open(tmp_path / "h.sqlite")
+
+
+def test_corrupt_history_is_moved_aside_with_finding(tmp_path):
+    path = tmp_path / ".shequ" / "history.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"this is not a database" * 100)
+    history, findings = open_history(tmp_path, date(2026, 11, 23))
+    assert history is not None
+    history.close()
+    assert [f.code for f in findings] == ["H604"]
+    assert (tmp_path / ".shequ" / "history.broken-2026-11-23.sqlite").read_bytes().startswith(b"this is")
+    assert json.dumps(findings[0].to_dict())  # serialisable
