@@ -81,8 +81,8 @@ def test_five_weeks(tmp_path):
 def test_vanished_row_shows_last_values_but_no_id_number_or_phone(tmp_path):
     db = tmp_path / "h.sqlite"
     h = History.open(db)
-    h.record_run(Workspace(".", records={"elderly": elderly(2)}), "2026-W47", date(2026, 11, 16), {})
-    found = h.compare(Workspace(".", records={"elderly": elderly(2, ("LR-001",))}), "2026-W48")
+    h.record_run(Workspace(".", records={"elderly": elderly(10)}), "2026-W47", date(2026, 11, 16), {})
+    found = h.compare(Workspace(".", records={"elderly": elderly(10, ("LR-001",))}), "2026-W48")
     h.close()
     (f,) = found
     assert f.code == "H601" and f.severity == "error"
