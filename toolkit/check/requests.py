@@ -321,7 +321,9 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
             + f"，尚未办结；责任人：{_who(r).zh}",
             f"due {due} ({_due_source_en(r, ctx.settings)}), "
             + ("today" if due == ctx.as_of else f"{left} working day(s) left")
-            + f"; not resolved; assignee: {_who(r).en}"), record=r, key="resolved")
+            + f"; not resolved; assignee: {_who(r).en}"), record=r, key="resolved", fix=Text(
+            f"提醒{_who(r).zh}在{due}前办结，办结后填写“{_h(r, 'resolved')}”",
+            f"remind {_who(r).en} to finish by {due}, then fill in {_h(r, 'resolved')}"))
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,0 +1,389 @@
+"""Request closed-loop rules R201–R211 and their helpers, on inline records.
+
+Calendar facts used (chinese_calendar 1.11, 2026):
+- National Day: Oct 1–7 off; Sep 25 (Fri, 中秋) off; Sep 20 (Sun) and Oct 10 (Sat) are working days.
+- Spring Festival: Feb 15–23 off; Feb 14 (Sat) and Feb 28 (Sat) are working days.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.helpers import make_context, make_record
+from toolkit.check import RULES
+from toolkit.check import requests as rq
+from toolkit.settings import Category, Settings
+from toolkit.workdays import WorkCalendar
+
+D = date
+CAL = WorkCalendar()
+BASE = dict(source="来电", estate="松和苑", content="楼下电动自行车乱停放")
+
+
+def req(row: int = 5, **values):
+    """A request on ``row`` with the always-needed fields filled."""
+    values = {**BASE, "id": f"SQ-{row:03d}", **values}
+    return make_record("requests", row, **values)
+
+
+def run(code: str, *records, as_of: date = D(2026, 11, 23), settings: Settings | None = None):
+    ctx = make_context(*records, as_of=as_of, settings=settings)
+    return [f for fn in RULES[code] for f in fn(ctx) if f.code == code]
+
+
+def assigned(row=5, assigned=D(2026, 11, 2), **values):
+    """A request at stage 2 (classified and assigned, not resolved)."""
+    base = dict(received=D(2026, 10, 28), category="环境卫生", classified=D(2026, 10, 29),
+                assignee="物业经理", assigned=assigned)
+    return req(row, **{**base, **values})
+
+
+def resolved(row=5, on=D(2026, 11, 16), **values):
+    return assigned(row, resolved=on, resolution="已清理", **values)
+
+
+def replied(row=5, on=D(2026, 11, 18), **values):
+    base = dict(replied=on, reply_method="电话", satisfaction="满意")
+    return resolved(row, **{**base, **values})
+
+
+# ---------------------------------------------------------------------------------------
+# helpers: stage, stage_date, due_date, is_open, expected_status, stage_deadline
+
+def test_every_code_is_registered():
+    for n in range(201, 212):
+        assert f"R{n}" in RULES
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({}, 0),
+    ({"category": "环境卫生"}, 1),                       # 类别 alone reaches stage 1
+    ({"classified": D(2026, 11, 3)}, 1),                # 分类日期 alone too
+    ({"assignee": "物业经理"}, 2),
+    ({"assigned": D(2026, 11, 4)}, 2),
+    ({"resolution": "已清理"}, 3),
+    ({"progress": "已联系物业"}, 0),                      # 办理进展 is not 办结
+    ({"replied": D(2026, 11, 20)}, 4),
+    ({"satisfaction": "满意"}, 4),
+    ({"category": "/"}, 0),                             # an empty mark is empty
+])
+def test_stage_is_the_furthest_filled_stage(values, expected):
+    assert rq.stage(req(received=D(2026, 11, 2), **values)) == expected
+
+
+def test_unreadable_value_counts_as_filled_for_the_stage():
+    r = req(received=D(2026, 11, 2), invalid={"resolved": "2026-02-30"})
+    assert rq.stage(r) == 3
+    assert rq.stage_date(r, 3) is None          # never used as a date
+
+
+def test_stage_date_falls_back_to_previous_stage():
+    r = req(received=D(2026, 11, 2), category="环境卫生", assignee="物业经理")
+    assert rq.stage_date(r, 1) == D(2026, 11, 2)
+    assert rq.stage_date(r, 2) == D(2026, 11, 2)
+    r = req(received=D(2026, 11, 2), classified=D(2026, 11, 3), assignee="物业经理")
+    assert rq.stage_date(r, 2) == D(2026, 11, 3)
+    r = req(received=D(2026, 11, 2), assignee="物业经理", invalid={"classified": "11月31日"})
+    assert rq.stage_date(r, 2) is None          # unreadable on the way: no SLA date
+
+
+def test_due_date_written_then_category_limit_then_none():
+    settings = Settings()
+    assert rq.due_date(assigned(due=D(2026, 12, 1)), settings, CAL) == D(2026, 12, 1)
+    # 环境卫生 default 15 working days after 分派 Sep 28 → Oct 23 across National Day
+    assert rq.due_date(assigned(assigned=D(2026, 9, 28)), settings, CAL) == D(2026, 10, 23)
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    assert rq.due_date(assigned(), no_limit, CAL) is None
+    assert rq.due_date(assigned(category="违章搭建"), settings, CAL) is None
+    assert rq.due_date(assigned(invalid={"due": "下周"}), settings, CAL) is None
+    # not yet assigned: the category limit has no start
+    assert rq.due_date(req(received=D(2026, 11, 2), category="环境卫生"), settings, CAL) is None
+
+
+def test_is_open_and_expected_status():
+    assert rq.is_open(resolved()) and not rq.is_open(replied())
+    assert rq.is_open(replied(status="重办"))
+    assert [rq.expected_status(r) for r in (
+        req(received=D(2026, 11, 2)), req(category="其他"), assigned(), resolved(), replied())
+    ] == ["待分类", "待分派", "办理中", "已办结", "已答复"]
+
+
+def test_stage_deadline_per_stage():
+    s = Settings()
+    assert rq.stage_deadline(req(received=D(2026, 9, 30)), s, CAL) == D(2026, 10, 9)
+    assert rq.stage_deadline(req(received=D(2026, 9, 28), classified=D(2026, 9, 29),
+                                 category="其他"), s, CAL) == D(2026, 10, 9)
+    assert rq.stage_deadline(assigned(due=D(2026, 12, 1)), s, CAL) == D(2026, 12, 1)
+    assert rq.stage_deadline(resolved(on=D(2026, 2, 13), assigned=D(2026, 2, 2),
+                                      received=D(2026, 1, 28), classified=D(2026, 1, 29)),
+                             s, CAL) == D(2026, 2, 25)
+    assert rq.stage_deadline(replied(), s, CAL) is None
+
+
+# ---------------------------------------------------------------------------------------
+# R201 not classified
+
+def test_r201_boundary_across_national_day():
+    r = req(received=D(2026, 9, 30))            # +2 working days: Oct 8, Oct 9
+    assert run("R201", r, as_of=D(2026, 10, 9)) == []
+    [f] = run("R201", r, as_of=D(2026, 10, 10))  # Saturday Oct 10 is a working day
+    assert (f.column, f.header, f.record, f.row) == ("I", "类别", "SQ-005", 5)
+    assert "2026-10-09" in f.message.zh and "1个工作日" in f.message.zh
+    assert f.severity == "warning"
+
+
+def test_r201_counts_the_sunday_working_day_sep_20():
+    r = req(received=D(2026, 9, 18))            # Fri; Sun Sep 20 works → deadline Mon Sep 21
+    assert run("R201", r, as_of=D(2026, 9, 21)) == []
+    assert len(run("R201", r, as_of=D(2026, 9, 22))) == 1
+
+
+def test_r201_not_when_classified_or_received_unreadable():
+    assert run("R201", req(received=D(2026, 11, 2), category="环境卫生")) == []
+    assert run("R201", req(invalid={"received": "2026-13-01"})) == []
+    assert run("R201", req()) == []             # no 登记日期 at all (D101's business)
+
+
+def test_r201_settings_holiday_overrides():
+    r = req(received=D(2026, 11, 18))           # Wed; +2 → Fri Nov 20
+    assert len(run("R201", r, as_of=D(2026, 11, 23))) == 1
+    # 节假日 sheet: Fri Nov 20 made a rest day → deadline Mon Nov 23
+    off = Settings(holidays={D(2026, 11, 20): False})
+    assert run("R201", r, as_of=D(2026, 11, 23), settings=off) == []
+    # Sat Nov 21 made a working day → deadline back to... Fri 20 off, Sat 21 work = Sat 21
+    swap = Settings(holidays={D(2026, 11, 20): False, D(2026, 11, 21): True})
+    [f] = run("R201", r, as_of=D(2026, 11, 23), settings=swap)
+    assert "2026-11-21" in f.message.zh
+
+
+def test_r201_custom_classify_days():
+    r = req(received=D(2026, 11, 18))
+    assert run("R201", r, as_of=D(2026, 11, 23), settings=Settings(classify_days=5)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R202 not assigned
+
+def test_r202_boundary_across_national_day_and_owner_named():
+    r = req(received=D(2026, 9, 28), category="环境卫生", classified=D(2026, 9, 29))
+    settings = Settings(categories=(Category("环境卫生", "物业经理", 15),))
+    assert run("R202", r, as_of=D(2026, 10, 9), settings=settings) == []
+    [f] = run("R202", r, as_of=D(2026, 10, 10), settings=settings)
+    assert (f.column, f.header) == ("K", "责任人")
+    assert "物业经理" in f.fix.zh and "2026-10-09" in f.message.zh
+
+
+def test_r202_classified_date_empty_counts_from_received():
+    r = req(received=D(2026, 11, 16), category="环境卫生")   # +3 → Thu Nov 19
+    [f] = run("R202", r)
+    assert "登记日期" in f.message.zh and "2026-11-19" in f.message.zh
+    assert run("R202", r, as_of=D(2026, 11, 19)) == []
+
+
+def test_r202_not_when_assigned_or_unreadable():
+    assert run("R202", assigned()) == []
+    r = req(received=D(2026, 11, 2), category="环境卫生", invalid={"classified": "11.31"})
+    assert run("R202", r) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R203 past due / R211 due soon
+
+def test_r203_written_due_boundary():
+    r = assigned(due=D(2026, 11, 20))           # Friday
+    assert run("R203", r, as_of=D(2026, 11, 20)) == []
+    assert run("R203", r, as_of=D(2026, 11, 22)) != []    # Sunday: past, 0 working days
+    [f] = run("R203", r, as_of=D(2026, 11, 23))
+    assert (f.column, f.severity) == ("O", "error")
+    assert "1个工作日" in f.message.zh and "物业经理" in f.message.zh
+
+
+def test_r203_category_limit_across_national_day():
+    r = assigned(assigned=D(2026, 9, 28))       # 环境卫生 15 working days → Oct 23
+    assert run("R203", r, as_of=D(2026, 10, 23)) == []
+    [f] = run("R203", r, as_of=D(2026, 10, 26))
+    assert "2026-10-23" in f.message.zh and "15个工作日" in f.message.zh
+
+
+def test_r203_not_when_resolved_closed_or_unreadable():
+    assert run("R203", resolved(due=D(2026, 11, 10))) == []
+    assert run("R203", assigned(invalid={"due": "尽快"})) == []
+    assert run("R203", assigned(invalid={"assigned": "2026-11-31"})) == []
+    assert run("R203", assigned(category="违章搭建")) == []
+
+
+def test_r211_due_within_two_working_days():
+    as_of = D(2026, 9, 29)                      # Tue; +2 working days → Oct 8
+    assert len(run("R211", assigned(due=D(2026, 9, 29)), as_of=as_of)) == 1   # today
+    [f] = run("R211", assigned(due=D(2026, 10, 8)), as_of=as_of)
+    assert "2个工作日" in f.message.zh and "物业经理" in f.fix.zh and "2026-10-08" in f.fix.zh
+    assert run("R211", assigned(due=D(2026, 10, 9)), as_of=as_of) == []
+    assert run("R211", assigned(due=D(2026, 9, 28)), as_of=as_of) == []       # overdue: R203
+    assert run("R211", resolved(due=D(2026, 9, 30)), as_of=as_of) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R204 no reply
+
+def test_r204_boundary_across_spring_festival():
+    r = resolved(on=D(2026, 2, 13), received=D(2026, 1, 28), classified=D(2026, 1, 29),
+                 assigned=D(2026, 2, 2))      # +3: Sat Feb 14 (works), Feb 24, Feb 25
+    assert run("R204", r, as_of=D(2026, 2, 25)) == []
+    [f] = run("R204", r, as_of=D(2026, 2, 26))
+    assert (f.column, f.header) == ("Q", "答复日期")
+    assert "2026-02-25" in f.message.zh and "1个工作日" in f.message.zh
+
+
+def test_r204_holiday_itself_is_no_working_day():
+    r = resolved(on=D(2026, 2, 11), received=D(2026, 1, 28), classified=D(2026, 1, 29),
+                 assigned=D(2026, 2, 2))      # +3: Feb 12, 13, 14 (Sat, works)
+    [f] = run("R204", r, as_of=D(2026, 2, 20))   # inside the holiday: past, 0 working days
+    assert "休息日" in f.message.zh
+
+
+def test_r204_not_when_replied_or_resolved_unreadable():
+    assert run("R204", replied(on=D(2026, 11, 22))) == []
+    assert run("R204", assigned(resolution="已清理", invalid={"resolved": "2026-02-30"})) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R205 skipped stage
+
+def test_r205_reply_without_resolution():
+    r = assigned(replied=D(2026, 11, 20))
+    [f] = run("R205", r)
+    assert (f.column, f.header) == ("O", "办结日期")
+    assert "答复日期" in f.message.zh
+
+
+def test_r205_names_first_missing_field_once():
+    r = req(received=D(2026, 11, 2), resolved=D(2026, 11, 10), replied=D(2026, 11, 12))
+    [f] = run("R205", r)                         # 类别 and 责任人 missing: one finding, 类别
+    assert f.header == "类别"
+
+
+def test_r205_not_when_complete_or_only_dates_missing():
+    assert run("R205", replied()) == []
+    r = req(received=D(2026, 11, 2), category="其他", assignee="物业经理", resolution="已办")
+    assert run("R205", r) == []                 # each stage has one of its fields
+
+
+# ---------------------------------------------------------------------------------------
+# R206 dates out of order
+
+def test_r206_names_both_dates():
+    r = resolved(assigned=D(2026, 11, 2), on=D(2026, 10, 30))
+    [f] = run("R206", r)
+    assert f.column == "O"
+    assert "2026-10-30" in f.message.zh and "2026-11-02" in f.message.zh
+
+
+def test_r206_skips_empty_and_unreadable_dates():
+    r = req(received=D(2026, 11, 5), category="其他", invalid={"classified": "11月1日?"},
+            assignee="x", assigned=D(2026, 11, 3))
+    [f] = run("R206", r)                         # 登记 vs 分派 (分类 unreadable)
+    assert "登记日期" in f.message.zh and f.header == "分派日期"
+    assert run("R206", replied()) == []
+    day = D(2026, 11, 2)
+    same_day = req(received=day, category="其他", classified=day, assignee="x", assigned=day,
+                   resolved=day, resolution="已办", replied=day)
+    assert run("R206", same_day) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R207 status
+
+@pytest.mark.parametrize("record, status, fires", [
+    (req(received=D(2026, 11, 20)), "待分类", False),
+    (req(received=D(2026, 11, 20)), None, False),
+    (assigned(), "已办结", True),
+    (replied(), "办理中", True),
+    (assigned(), "重办", False),
+    (replied(), "重办", False),
+    (req(received=D(2026, 11, 20), category="其他"), "重办", True),
+    (req(received=D(2026, 11, 20)), "乱写", False),       # not in the list: D109
+])
+def test_r207_status(record, status, fires):
+    record.values["status"] = status
+    found = run("R207", record)
+    assert bool(found) == fires
+    if fires:
+        assert found[0].header == "状态" and rq.expected_status(record) in found[0].fix.zh
+
+
+# ---------------------------------------------------------------------------------------
+# R208 no due date
+
+def test_r208_no_limit_anywhere():
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    [f] = run("R208", assigned(), settings=no_limit)
+    assert f.column == "M" and "物业经理" in f.message.zh
+    [f] = run("R208", assigned(category="违章搭建"))
+    assert "违章搭建" in f.message.zh
+
+
+def test_r208_not_when_due_written_or_limit_known_or_resolved():
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    assert run("R208", assigned()) == []                       # default limit 15
+    assert run("R208", assigned(due=D(2026, 12, 1)), settings=no_limit) == []
+    assert run("R208", assigned(invalid={"due": "下周"}), settings=no_limit) == []
+    assert run("R208", resolved(), settings=no_limit) == []
+
+
+# ---------------------------------------------------------------------------------------
+# R209 unsatisfied
+
+def test_r209_unsatisfied_not_reopened():
+    [f] = run("R209", replied(satisfaction="不满意", status="已答复"))
+    assert f.column == "T" and f.severity == "error" and "已答复" in f.message.zh
+    assert run("R209", replied(satisfaction="不满意", status="重办")) == []
+    assert run("R209", replied(satisfaction="基本满意")) == []
+    assert len(run("R209", replied(satisfaction="不满意"))) == 1
+
+
+# ---------------------------------------------------------------------------------------
+# R210 possible repeat
+
+def repeat(row, received, **values):
+    return req(row, **{"received": received, "address": "12号 301室", "category": "环境卫生",
+                       **values})
+
+
+def test_r210_later_request_names_the_earlier():
+    first, second = repeat(5, D(2026, 11, 1)), repeat(6, D(2026, 11, 20), address="12号301室")
+    [f] = run("R210", second, first)
+    assert f.record == "SQ-006" and "SQ-005" in f.message.zh and f.severity == "info"
+
+
+def test_r210_window_and_keys():
+    first = repeat(5, D(2026, 10, 1))
+    assert len(run("R210", first, repeat(6, D(2026, 10, 31)))) == 1    # 30 days
+    assert run("R210", first, repeat(6, D(2026, 11, 1))) == []         # 31 days
+    assert run("R210", first, repeat(6, D(2026, 10, 5), category="晾晒")) == []
+    assert run("R210", first, repeat(6, D(2026, 10, 5), estate="咏泽苑")) == []
+    assert run("R210", repeat(5, D(2026, 10, 1), address=None),
+               repeat(6, D(2026, 10, 5), address=None)) == []
+
+
+def test_r210_only_between_open_requests():
+    closed = replied(5, received=D(2026, 11, 1), address="12号301室")
+    assert run("R210", closed, repeat(6, D(2026, 11, 10))) == []
+
+
+# ---------------------------------------------------------------------------------------
+# whole ledger: only open requests get SLA findings; nothing raises on unreadable values
+
+def test_closed_request_gets_no_sla_finding():
+    old = replied(received=D(2026, 1, 5), classified=D(2026, 1, 6), assigned=D(2026, 1, 7),
+                  on=D(2026, 3, 1), due=D(2026, 1, 20))
+    for code in ("R201", "R202", "R203", "R204", "R208", "R211"):
+        assert run(code, old) == []
+
+
+def test_all_rules_survive_unreadable_values():
+    r = req(invalid={k: "??" for k in ("received", "classified", "assigned", "due", "resolved",
+                                       "replied", "satisfaction", "status", "category")})
+    for n in range(201, 212):
+        run(f"R{n}", r)
+    assert run("R205", r) == [] and run("R207", r) == []
