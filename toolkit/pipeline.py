@@ -70,11 +70,10 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
 def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
           skip: set[str] | None = None, progress=None) -> CheckResult:
     """Read everything under ``paths`` once and run every rule. Never raises for bad data."""
-    from toolkit.check import run_rules
-    from toolkit.read import read_workspace
-
     paths = [Path(p) for p in paths]
     root = workspace_root(paths)
+    from toolkit.check import run_rules
+    from toolkit.read import read_workspace
     settings, settings_findings = load_settings(root)
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
                                **({"progress": progress} if progress else {}))

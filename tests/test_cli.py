@@ -1,0 +1,47 @@
+"""The command line surface: help, version, exit codes, no tracebacks, fast start-up."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from toolkit import __version__
+from toolkit.cli import cli
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_help_and_version_do_not_import_heavy_libraries():
+    code = ("import sys\nfrom toolkit.cli import main\nsys.argv=['shequ','--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy=[m for m in ('pandas','openpyxl','xlsxwriter','python_calamine','networkx') "
+            "if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_bad_as_of_is_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_missing_path_is_a_clear_message_not_a_traceback(tmp_path):
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope"), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2
+    assert "找不到" in result.output and "Traceback" not in result.output
+
+
+def test_missing_path_in_english(tmp_path):
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "nope"), "--lang", "en"])
+    assert result.exit_code == 2 and "not found" in result.output
+
+
+def test_empty_folder_reads_nothing_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2
+    assert "没有读到任何台账" in result.output
