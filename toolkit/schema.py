@@ -296,6 +296,9 @@ REPORT_LABELS = {                              # headers of the town report / su
     "community": ("居委", "community"),
 }
 INDICATOR_SHEET = "指标"
+# columns of the machine-readable 指标 sheet of 镇报送表.xlsx (read back by ``shequ merge``)
+INDICATOR_COLUMNS = ("code", "group", "name", "value", "numerator", "denominator", "period",
+                     "community")
 
 # file names in a workspace
 SETTINGS_FILE = "设置.xlsx"
@@ -342,6 +345,7 @@ TYPE_HINTS = {
 TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
                NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
+PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
 FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
 GUIDE_FOOTNOTES = (
