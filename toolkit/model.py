@@ -138,6 +138,8 @@ class FollowUp:
     reason: Text | None = None           # what to do and why (for the work order)
     estate: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    skill: str | None = None             # service follow-ups: the need (助餐, 代配药 …)
+    note: Text | None = None             # assignment remark (e.g. 值班人员 joining a safety check)
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"id": self.id, "type": self.type, "codes": list(self.codes), "kind": self.kind,

@@ -1,0 +1,241 @@
+"""Findings → follow-ups (rules.md "Follow-ups"): one work order per (target, type).
+
+Several findings on one resident of the same type make ONE follow-up listing every code
+(C301 + C311 → one 上门巡访). A C308 (service need) makes one follow-up per resident AND
+skill, since each need may go to a different volunteer. Findings whose code is not in the
+follow-up table are not work orders and are ignored here (they stay in the findings list).
+
+Targets: elderly findings name the resident; findings on a visit row (C311, and C306/C305
+when a rule reports them on the visit) are mapped to the resident of that visit; request
+findings name the request. A finding whose resident cannot be found still makes a
+follow-up (target = the id written, or the row's location) so nothing is dropped; the
+solver then lists it as 未能派单 with the reason.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from toolkit import schema
+from toolkit.check.care import norm
+from toolkit.codes import CODES
+from toolkit.model import Finding, FollowUp, Record
+from toolkit.text import Text
+
+# rules.md follow-up table: code -> follow-up type
+TYPE_OF_CODE: dict[str, str] = {
+    "C301": "visit", "C302": "visit", "C311": "visit",
+    "C307": "safety_check",
+    "C305": "bp_recheck", "C306": "bp_recheck",
+    "C308": "service",
+    "R201": "request_assign", "R202": "request_assign",
+    "R203": "request_chase", "R211": "request_chase",
+    "R204": "reply_callback", "R209": "reply_callback",
+}
+VOLUNTEER_TYPES = ("visit", "safety_check", "bp_recheck", "service")
+REQUEST_TYPES = ("request_assign", "request_chase", "reply_callback")
+PRIORITY_RANK = {p: i for i, p in enumerate(schema.PRIORITIES)}
+TYPE_RANK = {t: i for i, t in enumerate(schema.FOLLOWUP_TYPES)}
+
+LATE_WORKDAYS = 2        # an overdue item is due within 2 working days
+WEEK_WORKDAYS = 5        # a non-urgent volunteer item is due within this week's working days
+
+
+def make_followups(ctx, findings: Iterable[Finding]) -> list[FollowUp]:
+    """Group the findings of the follow-up table into work orders, numbered deterministically.
+
+    Returned sorted by id; ``assignee``/``planned`` are left empty (see ``solver.assign``).
+    """
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    targets = _Targets(ctx)
+    for f in findings:
+        ftype = TYPE_OF_CODE.get(f.code)
+        if ftype is None:
+            continue
+        target = targets.target(f, ftype)
+        skills = _service_skills(f, targets.resident(target)) if ftype == "service" else [""]
+        for skill in skills:
+            groups.setdefault((ftype, target, skill), []).append(f)
+    items = [_followup(ctx, targets, key, found) for key, found in groups.items()]
+    items.sort(key=_order)
+    return [_numbered(item, ctx.as_of, n) for n, item in enumerate(items, start=1)]
+
+
+def followup_id(as_of: date, number: int) -> str:
+    """``FU-<ISO year>W<ISO week>-<NNN>`` (the ISO week of the as-of date)."""
+    year, week, _ = as_of.isocalendar()
+    return f"FU-{year}W{week:02d}-{number:03d}"
+
+
+def priority_of(findings: Iterable[Finding]) -> str:
+    """urgent when any finding is urgent; high when any is an error; normal otherwise."""
+    findings = list(findings)
+    if any(f.urgent for f in findings):
+        return "urgent"
+    if any(f.severity == "error" for f in findings):
+        return "high"
+    return "normal"
+
+
+# ---------------------------------------------------------------------------------------
+class _Targets:
+    """Find the resident / request a finding is about."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.care = ctx.care
+        self.requests: dict[str, Record] = {}
+        for r in ctx.ledger("requests"):
+            if r.id is not None:
+                self.requests.setdefault(str(r.id), r)
+        self.rows: dict[tuple, Record] = {}
+        for kind in ("visits", "elderly"):
+            for r in ctx.ledger(kind):
+                self.rows[(kind, r.file, r.sheet, r.row)] = r
+
+    def resident(self, target: str) -> Record | None:
+        return self.care.resident_by_id.get(norm(target))
+
+    def request(self, target: str) -> Record | None:
+        return self.requests.get(target)
+
+    def target(self, f: Finding, ftype: str) -> str:
+        if ftype in REQUEST_TYPES:
+            return str(f.record) if f.record is not None else _location(f)
+        resident = self.resident(f.record) if f.kind != "visits" else None
+        if resident is not None:
+            return str(resident.id)
+        row = self.rows.get((f.kind, f.file, f.sheet, f.row))
+        if row is not None and row.kind == "visits":
+            res = self.care.resident_for_visit(row)
+            if res is not None and res.id is not None:
+                return str(res.id)
+            written = row.get("elderly_id") or row.get("elderly_name")
+            if written is not None:
+                return str(written)
+        if row is not None and row.kind == "elderly" and row.id is not None:
+            return str(row.id)
+        return str(f.record) if f.record is not None else _location(f)
+
+
+def _location(f: Finding) -> str:
+    return f"{f.file or ''}/{f.sheet or ''}/{f.row or ''}"
+
+
+def _service_skills(f: Finding, resident: Record | None) -> list[str]:
+    """The need(s) a C308 finding is about: its value when that is one need word, else the
+    need words its message names, else the resident's needs, else the raw text."""
+    if isinstance(f.value, str) and f.value.strip() in schema.NEEDS:
+        return [f.value.strip()]
+    named = [n for n in schema.NEEDS if n in (f.message.zh or "")]
+    if resident is not None:
+        needs = set(resident.get("needs") or ())
+        mine = [n for n in named if n in needs]
+        if mine:
+            return mine
+    if named:
+        return named
+    if resident is not None and resident.get("needs"):
+        return sorted(set(resident.get("needs")), key=_need_rank)
+    return [str(f.value) if f.value not in (None, "") else schema.SERVICE_VISIT]
+
+
+def _need_rank(need: str) -> tuple:
+    return (schema.NEEDS.index(need) if need in schema.NEEDS else len(schema.NEEDS), need)
+
+
+def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
+              found: list[Finding]) -> FollowUp:
+    ftype, target, skill = key
+    found = sorted(set(found), key=lambda f: f.sort_key)
+    codes = sorted({f.code for f in found})
+    priority = priority_of(found)
+    if ftype in REQUEST_TYPES:
+        record, kind = targets.request(target), "requests"
+    else:
+        record, kind = targets.resident(target), "elderly"
+    if ftype == "visit":
+        skill = schema.SERVICE_VISIT
+    elif ftype == "bp_recheck":
+        skill = schema.SERVICE_BP
+    elif ftype != "service":
+        skill = ""
+    due = _due(ctx, ftype, priority, codes, record)
+    return FollowUp(id="", type=ftype, codes=codes, kind=kind, target=target, priority=priority,
+                    due=due, reason=_why(found), estate=_estate(record),
+                    findings=found, skill=skill or None)
+
+
+def _estate(record: Record | None) -> str | None:
+    estate = record.get("estate") if record is not None else None
+    return str(estate) if estate is not None else None
+
+
+def _why(found: list[Finding]) -> Text:
+    zh = "；".join(f"{f.code} {CODES[f.code].title.zh}：{f.message.zh}" for f in found)
+    en = "; ".join(f"{f.code} {CODES[f.code].title.en}: {f.message.en}" for f in found)
+    return Text(zh, en)
+
+
+def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:
+    """Urgent: the as-of day. Others: the SLA / next due date when still ahead, else within
+    2 working days (volunteer items no later than this week's 5th working day)."""
+    as_of, cal = ctx.as_of, ctx.calendar
+    late = cal.add_workdays(as_of, LATE_WORKDAYS)
+    if priority == "urgent":
+        return as_of
+    if ftype in REQUEST_TYPES:
+        sla = _request_sla(ctx, codes, record)
+        return sla if sla is not None and sla >= as_of else late
+    week_end = cal.add_workdays(as_of, WEEK_WORKDAYS - 1 if cal.is_workday(as_of) else WEEK_WORKDAYS)
+    if ftype == "visit" and record is not None:
+        nxt = ctx.care.next_due(record)
+        if nxt is not None and nxt > as_of:
+            return max(min(nxt, week_end), as_of)
+        return late
+    if ftype == "service":
+        return week_end
+    return late
+
+
+def _request_sla(ctx, codes: list[str], record: Record | None) -> date | None:
+    """The closed-loop deadline behind the earliest-stage code of a request follow-up."""
+    if record is None:
+        return None
+    s, cal = ctx.settings, ctx.calendar
+    dates = []
+    for code in codes:
+        base, days = None, 0
+        if code == "R201":
+            base, days = record.get("received"), s.classify_days
+        elif code == "R202":
+            base, days = record.get("classified"), s.assign_days
+        elif code == "R204":
+            base, days = record.get("resolved"), s.reply_days
+        elif code in ("R203", "R211"):
+            dates.append(_request_due(ctx, record))
+            continue
+        if isinstance(base, date):
+            dates.append(cal.add_workdays(base, days))
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None
+
+
+def _request_due(ctx, record: Record) -> date | None:
+    """The 办理时限 (written, else the category limit) — the request helpers' ``due_date``."""
+    try:
+        from toolkit.check.requests import due_date
+    except ImportError:     # helpers not there: the written due date only
+        due = record.get("due")
+        return due if isinstance(due, date) else None
+    return due_date(record, ctx.settings, ctx.calendar)
+
+
+def _order(f: FollowUp) -> tuple:
+    return (PRIORITY_RANK[f.priority], f.due, TYPE_RANK[f.type], f.target, f.skill or "")
+
+
+def _numbered(f: FollowUp, as_of: date, n: int) -> FollowUp:
+    f.id = followup_id(as_of, n)
+    return f
+

@@ -1,0 +1,414 @@
+"""Follow-ups → people and dates.
+
+Volunteer work (上门巡访, 安全上门核查, 血压复查, 服务补派) is a min-cost flow (networkx network
+simplex) over the graph
+
+    level source → follow-up → (volunteer, window end) → (volunteer, day) → (volunteer, ISO week) → sink
+
+- hard constraints are the arcs that exist: 在岗, covers the resident's 小区 (or 全部), the
+  skill (巡访 / 量血压 or 家庭医生团队 / the needed service; 安全核查: the 结对志愿者 or the 小区's
+  楼组长), 可服务时间 on the day, the day between as-of and the due date, and the weekly
+  上限 minus the visits already logged that ISO week (unit arcs into the sink);
+- preferences are arc costs: the 结对志愿者, then the last visitor (continuity), then anyone;
+  among equals the least loaded volunteer (k-th booking of a week costs more: convex), and a
+  volunteer's bookings are spread over the days (k-th booking on one day costs more), earlier
+  days first;
+- priorities are lexicographic: the flow is solved once per level (urgent, high, normal); a
+  level's follow-ups carry a reward larger than any cost change, and the levels solved before
+  must keep exactly the number assigned they reached. So the number of urgent follow-ups
+  assigned is maximal, then the number of high ones given that, then normal — something a
+  greedy pass cannot promise.
+
+Request follow-ups go to people named by the settings or the ledger: 诉求分派 → the
+category's 默认责任人, 诉求催办 → the request's 责任人, 答复回访 → the 值班人员 on duty.
+
+Everything is sorted before it enters the graph, so the same input gives the same plan.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from datetime import date, timedelta
+
+import networkx as nx
+
+from toolkit import schema
+from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
+from toolkit.check.care import norm
+from toolkit.model import FollowUp, Record
+from toolkit.settings import DutyStaff
+from toolkit.text import Text
+
+HORIZON_DAYS = 7            # plan at most a week ahead (as-of .. as-of + 6)
+EARLY = 1                   # cost per day after as-of
+SPREAD = 4                  # k-th booking of one volunteer on one day costs SPREAD * k
+LOAD = 6                    # k-th booking of one volunteer in one week costs LOAD * (logged + k)
+STAFF_SEARCH_DAYS = 14      # look this far for a 值班人员 on duty
+
+
+def assign(ctx, followups: list[FollowUp]) -> list[FollowUp]:
+    """Copies of ``followups`` with ``assignee``, ``assignee_name``, ``planned`` filled, or
+    ``unassigned_reason`` saying why nobody could be found. Order is kept; nothing dropped."""
+    items = [dataclasses.replace(f, assignee=None, assignee_name=None, planned=None,
+                                 unassigned_reason=None, note=None) for f in followups]
+    _VolunteerPlanner(ctx).plan([f for f in items if f.type in VOLUNTEER_TYPES])
+    staff = _StaffPlanner(ctx)
+    for f in items:
+        if f.type in REQUEST_TYPES:
+            staff.plan(f)
+    return items
+
+
+# =======================================================================================
+# volunteers
+@dataclasses.dataclass
+class _Item:
+    fu: FollowUp
+    rank: int                       # priority rank (0 = urgent)
+    end: date                       # last day it may be planned
+    days: list[date]                # window days
+    cands: dict[int, int]           # volunteer index -> preference cost
+    group: str                      # who could do it, for the capacity reason ("松和苑会巡访的志愿者")
+    group_en: str
+
+
+class _VolunteerPlanner:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.care = ctx.care
+        self.as_of: date = ctx.as_of
+        self.vols: list[Record] = sorted(self.care.volunteers, key=_vol_key)
+        self.remaining: dict[tuple[int, tuple[int, int]], int] = {}
+        self.logged: dict[tuple[int, tuple[int, int]], int] = {}
+
+    # ------------------------------------------------------------------ public
+    def plan(self, followups: list[FollowUp]) -> None:
+        items: list[_Item] = []
+        for fu in followups:
+            item = self._item(fu)
+            if item is not None:
+                items.append(item)
+        pref_step = self._pref_step(items)
+        for item in items:
+            item.cands = {vi: rank * pref_step for vi, rank in item.cands.items()}
+        result = _solve(self, items) if items else {}
+        for index, item in enumerate(items):
+            if index in result:
+                vi, day = result[index]
+                self._set(item.fu, self.vols[vi], day)
+            else:
+                self._capacity_reason(item)
+        for fu in followups:
+            if fu.type == "safety_check":
+                self._safety_staff(fu)
+
+    # ------------------------------------------------------------------ candidates
+    def _item(self, fu: FollowUp) -> _Item | None:
+        """The follow-up's window and candidates; None (with a reason set) when nobody fits."""
+        resident = self.care.resident_by_id.get(norm(fu.target))
+        if resident is None:
+            fu.unassigned_reason = Text(f"老年人台账中找不到老人“{fu.target}”，无法派给志愿者",
+                                        f"resident {fu.target!r} is not in the elderly ledger")
+            return None
+        estate = str(resident.get("estate") or fu.estate or "")
+        end = min(max(fu.due, self.as_of), self.as_of + timedelta(days=HORIZON_DAYS - 1))
+        days = [self.as_of + timedelta(days=k) for k in range((end - self.as_of).days + 1)]
+        if fu.type == "safety_check":
+            return self._safety_item(fu, resident, estate, days, end)
+        skill = fu.skill or schema.SERVICE_VISIT
+        active = [i for i, v in enumerate(self.vols) if self.care.is_active(v)]
+        covering = [i for i in active if self.care.covers(self.vols[i], estate)]
+        where = estate or "（未填小区）"
+        if not covering:
+            fu.unassigned_reason = Text(f"{where}没有在岗志愿者（服务小区含{where}或“全部”）",
+                                        f"no active volunteer serves {where}")
+            return None
+        skilled = [i for i in covering if self._can(self.vols[i], fu.type, skill)]
+        what = _skill_words(fu.type, skill)
+        if not skilled:
+            fu.unassigned_reason = Text(f"{where}没有会{what[0]}的在岗志愿者",
+                                        f"no active volunteer in {where} can do {what[1]}")
+            return None
+        return self._with_days(fu, resident, skilled, days, end,
+                               f"{where}会{what[0]}的在岗志愿者", f"volunteers in {where} who can do {what[1]}")
+
+    def _safety_item(self, fu, resident, estate, days, end) -> _Item | None:
+        paired = self.care.paired_volunteer(resident)
+        pool = [i for i, v in enumerate(self.vols) if self.care.is_active(v) and (
+            v is paired or (_team(v) == schema.TEAM_BUILDING_LEADER and self.care.covers(v, estate)))]
+        where = estate or "（未填小区）"
+        if not pool:
+            fu.unassigned_reason = Text(
+                f"没有在岗的结对志愿者，{where}也没有在岗的{schema.TEAM_BUILDING_LEADER}",
+                f"no active paired volunteer and no active building leader in {where}")
+            return None
+        return self._with_days(fu, resident, pool, days, end,
+                               f"结对志愿者和{where}的{schema.TEAM_BUILDING_LEADER}",
+                               f"the paired volunteer and the building leaders of {where}")
+
+    def _with_days(self, fu, resident, pool, days, end, group, group_en) -> _Item | None:
+        free = [i for i in pool if any(self.care.available_on(self.vols[i], d) for d in days)]
+        if not free:
+            span = _span(days)
+            fu.unassigned_reason = Text(f"{group}在{span[0]}都没有服务时间（可服务时间）",
+                                        f"{group_en} are not available {span[1]}")
+            return None
+        paired = self.care.paired_volunteer(resident)
+        last = self.care.last_visitor(resident)
+        cands = {}
+        for i in free:
+            vol = self.vols[i]
+            cands[i] = 0 if vol is paired else (1 if vol is last else 2)
+        return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en)
+
+    def _can(self, vol: Record, ftype: str, skill: str) -> bool:
+        if ftype == "bp_recheck":
+            return self.care.has_skill(vol, schema.SERVICE_BP) or _team(vol) == schema.TEAM_DOCTOR
+        return self.care.has_skill(vol, skill)
+
+    # ------------------------------------------------------------------ capacity per week
+    def week_left(self, vi: int, week: tuple[int, int], day: date) -> int:
+        key = (vi, week)
+        if key not in self.remaining:
+            vol = self.vols[vi]
+            logged = self.care.visits_in_week(vol, day)
+            self.logged[key] = logged
+            self.remaining[key] = max(self.care.capacity(vol) - logged, 0)
+        return self.remaining[key]
+
+    def _pref_step(self, items: list[_Item]) -> int:
+        """A preference step larger than any load/spread/day cost difference."""
+        caps = [self.care.capacity(v) for v in self.vols] or [0]
+        return LOAD * (2 * max(caps) + 2) + SPREAD * (max(caps) + 1) + EARLY * HORIZON_DAYS + 1
+
+    # ------------------------------------------------------------------ results
+    def _set(self, fu: FollowUp, vol: Record, day: date) -> None:
+        fu.assignee = str(vol.id if vol.id is not None else vol.get("name"))
+        fu.assignee_name = str(vol.get("name") or fu.assignee)
+        fu.planned = day
+
+    def _capacity_reason(self, item: _Item) -> None:
+        caps = sorted({self.care.capacity(self.vols[i]) for i in item.cands})
+        cap = (f"（上限{caps[0]}次）", f" (cap {caps[0]})") if len(caps) == 1 else \
+            ("（已达各自的每周上限）", " (each at their weekly cap)")
+        same_week = {d.isocalendar()[:2] for d in item.days} == {self.as_of.isocalendar()[:2]}
+        when = ("本周", "this week") if same_week else (f"{item.end.isoformat()}前", f"before {item.end}")
+        item.fu.unassigned_reason = Text(f"{item.group}{when[0]}都已排满{cap[0]}",
+                                         f"{item.group_en} are fully booked {when[1]}{cap[1]}")
+
+    def _safety_staff(self, fu: FollowUp) -> None:
+        """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
+        值班人员 takes it."""
+        on_duty = _on_duty(self.ctx.settings.duty, self.as_of)
+        if on_duty:
+            who = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in on_duty)
+            note = Text(f"请值班人员{who}一同上门核查，并先联系紧急联系人",
+                        f"the staff on duty ({who}) go along; call the emergency contact first")
+        else:
+            note = Text("今天没有排值班人员，请居委会安排一名工作人员一同上门核查",
+                        "no staff on duty today: the committee sends a staff member along")
+        fu.note = note
+        if fu.assignee is None and on_duty:
+            staff = on_duty[0]
+            fu.note = Text(f"没有可上门的志愿者（{fu.unassigned_reason.zh}），由值班人员今天上门核查",
+                           f"no volunteer ({fu.unassigned_reason.en}); the staff on duty go today")
+            fu.assignee = fu.assignee_name = staff.name
+            fu.planned = self.as_of
+            fu.unassigned_reason = None
+        elif fu.assignee is None:
+            reason = fu.unassigned_reason or Text("", "")
+            fu.unassigned_reason = reason + Text(
+                "；今天也没有值班人员" + ("（值班人员表为空）" if not self.ctx.settings.duty else ""),
+                "; no staff on duty today" + (" (duty roster empty)" if not self.ctx.settings.duty else ""))
+
+
+def _solve(planner: _VolunteerPlanner, items: list[_Item]) -> dict[int, tuple[int, date]]:
+    """Lexicographic max-count, min-cost assignment: one min-cost flow per priority level."""
+    levels = sorted({it.rank for it in items})
+    best: dict[int, int] = {}
+    flow = None
+    for level in levels:
+        graph = _graph(planner, items, best, level)
+        flow = nx.network_simplex(graph)[1]
+        best[level] = sum(flow[("P", level)].get(("F", i), {0: 0})[0]
+                          for i, it in enumerate(items) if it.rank == level)
+    return _decode(planner, items, flow)
+
+
+def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
+           level: int) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    inside = [(i, it) for i, it in enumerate(items) if it.rank <= level]
+    n_level = sum(1 for _, it in inside if it.rank == level)
+    bound = _path_bound(planner, items)
+    reward = bound * (len(inside) + 1) + 1
+    for rank in sorted({it.rank for _, it in inside}):
+        graph.add_node(("P", rank), demand=-(n_level if rank == level else best[rank]))
+    graph.add_node("T", demand=n_level + sum(best[r] for r in best if r < level))
+    graph.add_edge(("P", level), "T", capacity=n_level, weight=0)   # a follow-up may stay unassigned
+    ends: dict[int, set[date]] = defaultdict(set)
+    wanted: dict[int, int] = defaultdict(int)        # follow-ups that could use a volunteer
+    for i, it in inside:
+        graph.add_edge(("P", it.rank), ("F", i), capacity=1, weight=-reward if it.rank == level else 0)
+        for vi in sorted(it.cands):
+            graph.add_edge(("F", i), ("V", vi, it.end), capacity=1, weight=it.cands[vi])
+            ends[vi].add(it.end)
+            wanted[vi] += 1
+    for vi in sorted(ends):
+        vol = planner.vols[vi]
+        used_days: set[date] = set()
+        for end in sorted(ends[vi]):
+            for k in range((end - planner.as_of).days + 1):
+                day = planner.as_of + timedelta(days=k)
+                if planner.care.available_on(vol, day) and planner.week_left(vi, _week(day), day) > 0:
+                    graph.add_edge(("V", vi, end), ("D", vi, day), weight=EARLY * k)
+                    used_days.add(day)
+        weeks: dict[tuple[int, int], date] = {}
+        for day in sorted(used_days):
+            week = _week(day)
+            weeks.setdefault(week, day)
+            for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
+                graph.add_edge(("D", vi, day), ("W", vi, week), capacity=1, weight=SPREAD * k)
+        for week, day in sorted(weeks.items()):
+            logged = planner.logged[(vi, week)]
+            for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
+                graph.add_edge(("W", vi, week), "T", capacity=1, weight=LOAD * (logged + k))
+    return graph
+
+
+def _path_bound(planner: _VolunteerPlanner, items: list[_Item]) -> int:
+    """An upper bound of one follow-up's path cost (logged + k < 上限 on every load arc)."""
+    cap = max((planner.care.capacity(v) for v in planner.vols), default=0)
+    pref = max((c for it in items for c in it.cands.values()), default=0)
+    return pref + EARLY * HORIZON_DAYS + SPREAD * cap + LOAD * cap + 1
+
+
+def _decode(planner: _VolunteerPlanner, items: list[_Item],
+            flow: dict) -> dict[int, tuple[int, date]]:
+    """Follow-up index -> (volunteer index, day). Follow-ups meeting at one (volunteer, window
+    end) node are interchangeable, so the node's days are dealt to them in id order."""
+    at_node: dict[tuple, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        for node, arcs in flow.get(("F", i), {}).items():
+            if sum(arcs.values()) > 0:
+                at_node[node].append(i)
+    result: dict[int, tuple[int, date]] = {}
+    for node in sorted(at_node, key=lambda n: (n[1], n[2])):
+        _, vi, _ = node
+        days = []
+        for target, arcs in sorted(flow.get(node, {}).items(), key=lambda kv: kv[0][2]):
+            days.extend([target[2]] * sum(arcs.values()))
+        members = sorted(at_node[node], key=lambda i: items[i].fu.id)
+        for i, day in zip(members, days):
+            result[i] = (vi, day)
+    return result
+
+
+# =======================================================================================
+# staff and request owners
+class _StaffPlanner:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.requests: dict[str, Record] = {}
+        for r in ctx.ledger("requests"):
+            if r.id is not None:
+                self.requests.setdefault(norm(r.id), r)
+        self.load: dict[str, int] = defaultdict(int)
+        self.first_workday = _next_workday(ctx.calendar, ctx.as_of)
+
+    def plan(self, fu: FollowUp) -> None:
+        request = self.requests.get(norm(fu.target))
+        if request is None:
+            fu.unassigned_reason = Text(f"诉求台账中找不到编号“{fu.target}”",
+                                        f"request {fu.target!r} is not in the requests ledger")
+            return
+        if fu.type == "request_assign":
+            self._to_owner(fu, request)
+        elif fu.type == "request_chase":
+            owner = request.get("assignee")
+            if owner in (None, "") or "assignee" in request.invalid:
+                fu.unassigned_reason = Text("诉求没有填写责任人，无法催办",
+                                            "the request names no 责任人 to chase")
+            else:
+                self._set(fu, str(owner), self.first_workday)
+        else:
+            self._to_duty(fu)
+
+    def _to_owner(self, fu: FollowUp, request: Record) -> None:
+        name = request.get("category")
+        if name in (None, "") or "category" in request.invalid:
+            fu.unassigned_reason = Text("诉求尚未分类，类别未设置默认责任人：请先梳理分类（填写类别）",
+                                        "not classified yet, so no default owner: fill in the category")
+            return
+        category = self.ctx.settings.category(str(name))
+        if category is None or not category.owner:
+            fu.unassigned_reason = Text(f"类别“{name}”未设置默认责任人（设置.xlsx 诉求类别表）",
+                                        f"category {name!r} has no default owner in 设置.xlsx")
+            return
+        self._set(fu, category.owner, self.first_workday)
+
+    def _to_duty(self, fu: FollowUp) -> None:
+        duty = self.ctx.settings.duty
+        if not duty:
+            fu.unassigned_reason = Text("值班人员表为空（设置.xlsx 值班人员表）",
+                                        "the duty roster (值班人员) in 设置.xlsx is empty")
+            return
+        cal, day = self.ctx.calendar, self.ctx.as_of
+        for _ in range(STAFF_SEARCH_DAYS):
+            if cal.is_workday(day):
+                on_duty = _on_duty(duty, day)
+                if on_duty:
+                    staff = min(on_duty, key=lambda s: (self.load[s.name], duty.index(s)))
+                    self._set(fu, staff.name, day)
+                    if day > fu.due:
+                        fu.note = Text(f"{fu.due.isoformat()}前没有值班人员，排在最近的值班日",
+                                       f"nobody on duty before {fu.due}; the next duty day is used")
+                    return
+            day += timedelta(days=1)
+        fu.unassigned_reason = Text(f"{STAFF_SEARCH_DAYS}天内的工作日都没有值班人员（设置.xlsx 值班日）",
+                                    f"no staff on duty on any working day in {STAFF_SEARCH_DAYS} days")
+
+    def _set(self, fu: FollowUp, name: str, day: date) -> None:
+        fu.assignee = fu.assignee_name = name
+        fu.planned = day
+        self.load[name] += 1
+
+
+# =======================================================================================
+def _on_duty(duty: tuple[DutyStaff, ...], day: date) -> list[DutyStaff]:
+    return [s for s in duty if day.weekday() in s.weekdays]
+
+
+def _next_workday(calendar, day: date) -> date:
+    for _ in range(STAFF_SEARCH_DAYS):
+        if calendar.is_workday(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return (iso[0], iso[1])
+
+
+def _team(vol: Record) -> str:
+    return norm(vol.get("team"))
+
+
+def _vol_key(vol: Record) -> tuple:
+    return (norm(vol.id), vol.file, vol.sheet, vol.row)
+
+
+def _skill_words(ftype: str, skill: str) -> tuple[str, str]:
+    if ftype == "bp_recheck":
+        return (f"{schema.SERVICE_BP}（也没有{schema.TEAM_DOCTOR}成员）",
+                "blood pressure (and no family-doctor team member)")
+    return (skill, skill)
+
+
+def _span(days: list[date]) -> tuple[str, str]:
+    if len(days) == 1:
+        day = days[0]
+        return (f"{day.isoformat()}（{schema.WEEKDAY_NAMES[day.weekday()]}）", f"on {day}")
+    return (f"{days[0].isoformat()}至{days[-1].isoformat()}", f"from {days[0]} to {days[-1]}")
