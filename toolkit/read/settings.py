@@ -1,0 +1,399 @@
+"""Read ``设置.xlsx`` (spec/settings.md) into a ``Settings``.
+
+A missing file, sheet, row or cell means the built-in default. A bad value becomes one S501
+warning naming the sheet and cell, and the default is used: the run always goes on. An
+unreadable or password-protected file is one S501 finding and every default.
+
+Item sheets (基本信息, 办理时限, 阈值, 报送) are read by the label in column A, so staff may
+reorder rows; table sheets (小区, 诉求类别, 巡访频次, 值班人员, 节假日) by the header row
+(the first of the first five rows holding one of the sheet's headers; else row 1), columns
+by header name, else by position. All labels come from ``toolkit.schema``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from toolkit import schema
+from toolkit.model import Finding, Text, finding
+from toolkit.read import normalise as nz
+from toolkit.read.files import sniff, zip_problem
+from toolkit.settings import Category, DutyStaff, Settings, Thresholds
+
+MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
+HEADER_SCAN = 5
+ANY_YEAR = date(2000, 1, 1)         # holiday dates must carry their year (checked below)
+_DEFAULT = Settings()
+_DEFAULT_CATEGORY = Category("")
+_DEFAULT_DUTY = DutyStaff("")
+_THRESHOLD_ATTRS = {attr for _, attr, _ in schema.SET_THRESHOLD_ROWS}
+_RE_SCHEDULE = re.compile(r"(?P<day>(?:周|星期|礼拜)[一二三四五六日天])?\s*"
+                          r"(?:(?P<h>\d{1,2})\s*[:：点时]\s*(?P<m>\d{1,2})?\s*分?)?")
+_RE_YEAR = re.compile(r"\d{4}")
+
+
+def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Settings, list[Finding]]:
+    """Settings from ``path`` (None or missing → defaults) and the S501 findings on bad cells.
+
+    ``as_of`` is accepted for symmetry with the readers; holiday dates must carry a year, so
+    nothing here depends on it."""
+    if path is None or not Path(path).exists():
+        return Settings(), []
+    reader = _Reader(Path(path).name)
+    sheets = reader.open(Path(path))
+    if sheets is None:
+        return Settings(), reader.findings
+    settings = reader.settings(sheets)
+    return settings, reader.findings
+
+
+# ---------------------------------------------------------------------------------------
+# cells
+
+@dataclass(frozen=True)
+class _Cell:
+    sheet: str
+    row: int            # Excel row number
+    col: int            # 0-based
+    header: str         # the row label or column header
+    raw: Any
+
+    @property
+    def letter(self) -> str:
+        return _letter(self.col)
+
+    @property
+    def blank(self) -> bool:
+        return nz.is_empty(self.raw)
+
+
+def _letter(col: int) -> str:
+    name = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _key(text: Any) -> str:
+    """A label as compared: NFKC, no spaces."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def _show(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.isoformat(sep=" ")
+    return "" if raw is None else str(raw).strip()
+
+
+@dataclass
+class _Reader:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+
+    # -- opening -------------------------------------------------------------------------
+    def open(self, path: Path) -> dict[str, list[tuple]] | None:
+        """Every sheet's rows (values only), keyed by normalised sheet name; None if unreadable."""
+        sniffed = sniff(path, self.file)
+        if sniffed.fmt != "xlsx":
+            why = "；".join(f.message.zh for f in sniffed.findings) or "不是 .xlsx 工作簿"
+            why_en = "; ".join(f.message.en for f in sniffed.findings) or "not an .xlsx workbook"
+            return self._unreadable(why, why_en)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                unsafe = zip_problem(zf, self.file)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            return self._unreadable(str(exc), str(exc))
+        if unsafe is not None:
+            return self._unreadable(unsafe.message.zh, unsafe.message.en)
+        try:
+            return _load(path)
+        except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
+            return self._unreadable(f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+
+    def _unreadable(self, why_zh: str, why_en: str) -> None:
+        self.findings.append(finding(
+            "S501", Text(f"设置文件「{self.file}」无法读取（{why_zh}），全部使用默认设置。",
+                         f"the settings file '{self.file}' cannot be read ({why_en}); "
+                         "all defaults are used."),
+            file=self.file, fix=Text("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
+                                     "save it as .xlsx without a password, or make a new one "
+                                     "with shequ template settings")))
+        return None
+
+    def bad(self, cell: _Cell, expected: str, default: Any, *, ignored: bool = False,
+            why: tuple[str, str] | None = None) -> None:
+        """One S501 naming the sheet and cell; says what is used instead."""
+        zh_exp, en_exp = schema.SET_BAD_VALUE[expected]
+        shown = _show(cell.raw)
+        if why:
+            what_zh, what_en = why
+        else:
+            what_zh = f"“{shown}”无效，应填写{zh_exp}"
+            what_en = f"'{shown}' is invalid; expected {en_exp}"
+        if ignored:
+            then_zh, then_en = "该行已忽略", "the row is ignored"
+        else:
+            then_zh = f"已使用默认值“{_show(default)}”" if _show(default) else "已按未填写处理"
+            then_en = f"the default '{_show(default)}' is used" if _show(default) else "treated as blank"
+        self.findings.append(finding(
+            "S501",
+            Text(f"设置「{cell.sheet}」表 {cell.letter}{cell.row}（{cell.header}）：{what_zh}；{then_zh}。",
+                 f"settings sheet '{cell.sheet}' {cell.letter}{cell.row} ({cell.header}): "
+                 f"{what_en}; {then_en}."),
+            file=self.file, sheet=cell.sheet, row=cell.row, column=cell.letter,
+            header=cell.header, value=cell.raw))
+
+    # -- the whole workbook ----------------------------------------------------------------
+    def settings(self, sheets: dict[str, list[tuple]]) -> Settings:
+        def rows(name: str) -> tuple[str, list[tuple]] | None:
+            key = _key(name)
+            return (sheets[key][0], sheets[key][1]) if key in sheets else None
+
+        changes: dict[str, Any] = {}
+        thresholds: dict[str, Any] = {}
+        for sheet, spec in ((schema.SET_BASIC, schema.SET_BASIC_ROWS),
+                            (schema.SET_LIMITS, schema.SET_LIMIT_ROWS),
+                            (schema.SET_THRESHOLDS, schema.SET_THRESHOLD_ROWS),
+                            (schema.SET_REPORTING, schema.SET_REPORTING_ROWS)):
+            found = rows(sheet)
+            if found is None:
+                continue
+            for attr, value in self.items(found[0], found[1], spec).items():
+                (thresholds if attr in _THRESHOLD_ATTRS else changes)[attr] = value
+        if "schedule" in changes:
+            changes["schedule_weekday"], changes["schedule_time"] = changes.pop("schedule")
+        if thresholds:
+            changes["thresholds"] = replace(Thresholds(), **thresholds)
+        for sheet, method, attr in ((schema.SET_ESTATES, self.estates, "estates"),
+                                    (schema.SET_CATEGORIES, self.categories, "categories"),
+                                    (schema.SET_INTERVALS, self.intervals, "intervals"),
+                                    (schema.SET_DUTY, self.duty, "duty"),
+                                    (schema.SET_HOLIDAYS, self.holidays, "holidays")):
+            found = rows(sheet)
+            if found is not None:
+                value = method(*found)
+                if value is not None:
+                    changes[attr] = value
+        return replace(Settings(), **changes)
+
+    # -- item sheets -----------------------------------------------------------------------
+    def items(self, sheet: str, rows: list[tuple], spec) -> dict[str, Any]:
+        """Label in column A, value in column B; rows found by label, first one wins."""
+        wanted = {_key(label): (label, attr) for label, attr, _ in spec}
+        values: dict[str, Any] = {}
+        for r, row in enumerate(rows, start=1):
+            label_attr = wanted.pop(_key(row[0]) if row else "", None)
+            if label_attr is None:
+                continue
+            label, attr = label_attr
+            cell = _Cell(sheet, r, 1, label, row[1] if len(row) > 1 else None)
+            if cell.blank:
+                continue
+            value = self.item(cell, attr)
+            if value is not None:
+                values[attr] = value
+        return values
+
+    def item(self, cell: _Cell, attr: str) -> Any:
+        if attr in ("committee", "town", "reporter", "reporter_phone"):
+            return nz.normalise_text(cell.raw)
+        if attr == "schedule":
+            return self.schedule(cell)
+        if attr == "mask":
+            parsed = nz.parse_bool(cell.raw)
+            if parsed.value is None:
+                self.bad(cell, "bool", schema.BOOL_CHOICES[0] if _DEFAULT.mask else schema.BOOL_CHOICES[1])
+            return parsed.value
+        if attr == "period":
+            word = _key(cell.raw)
+            word = schema.PERIOD_ALIASES.get(word, word)
+            if word not in schema.PERIODS:
+                default = {v: k for k, v in schema.PERIODS.items()}[_DEFAULT.period]
+                self.bad(cell, "period", default)
+                return None
+            return schema.PERIODS[word]
+        default = getattr(_DEFAULT.thresholds if attr in _THRESHOLD_ATTRS else _DEFAULT, attr)
+        return self.positive_int(cell, default)
+
+    def positive_int(self, cell: _Cell, default: Any) -> int | None:
+        parsed = nz.parse_int(cell.raw)
+        if parsed.value is None or parsed.value <= 0:
+            self.bad(cell, "int", default)
+            return None
+        return parsed.value
+
+    def schedule(self, cell: _Cell) -> tuple[int, time] | None:
+        """周检查时间: ``周一 08:30`` (also 星期一 8:30, 周一, 08:30, an Excel time)."""
+        weekday, at = _DEFAULT.schedule_weekday, _DEFAULT.schedule_time
+        raw = cell.raw
+        if isinstance(raw, time):
+            return weekday, raw.replace(second=0, microsecond=0)
+        m = _RE_SCHEDULE.fullmatch(_key(raw)) if isinstance(raw, str) else None
+        ok = m is not None and (m["day"] or m["h"])
+        if ok and m["day"]:
+            day = m["day"].replace("星期", "周").replace("礼拜", "周")
+            weekday = schema.WEEKDAY_NAMES.index(day) if day in schema.WEEKDAY_NAMES \
+                else schema.WEEKDAY_ALIASES.get(m["day"], schema.WEEKDAY_ALIASES.get(day))
+            ok = weekday is not None
+        if ok and m["h"]:
+            hour, minute = int(m["h"]), int(m["m"] or 0)
+            ok = hour < 24 and minute < 60
+            if ok:
+                at = time(hour, minute)
+        if not ok:
+            self.bad(cell, "schedule", f"{schema.WEEKDAY_NAMES[_DEFAULT.schedule_weekday]} "
+                                       f"{_DEFAULT.schedule_time:%H:%M}")
+            return None
+        return weekday, at
+
+    # -- table sheets ----------------------------------------------------------------------
+    def table(self, sheet: str, rows: list[tuple], headers: tuple[str, ...]) -> list[list[_Cell]]:
+        """Data rows (blank rows dropped) as cells in the order of ``headers``."""
+        keys = [_key(h) for h in headers]
+        head_at, cols = 0, list(range(len(headers)))
+        for r, row in enumerate(rows[:HEADER_SCAN]):
+            found = [_key(v) for v in row]
+            if any(k in found for k in keys):
+                head_at = r
+                cols = [found.index(k) if k in found else None for k in keys]
+                break
+        out = []
+        for r, row in enumerate(rows[head_at + 1:], start=head_at + 2):
+            cells = [_Cell(sheet, r, c if c is not None else -1, h,
+                           row[c] if c is not None and c < len(row) else None)
+                     for h, c in zip(headers, cols)]
+            if all(c.blank for c in cells):
+                continue
+            out.append(cells)
+        return out
+
+    def estates(self, sheet: str, rows: list[tuple]) -> tuple[str, ...] | None:
+        names: list[str] = []
+        for (cell,) in self.table(sheet, rows, schema.SET_ESTATE_HEADERS):
+            name = nz.normalise_text(cell.raw)
+            if name and name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def categories(self, sheet: str, rows: list[tuple]) -> tuple[Category, ...] | None:
+        found: list[Category] = []
+        for name_cell, owner_cell, limit_cell in self.table(sheet, rows, schema.SET_CATEGORY_HEADERS):
+            name = nz.normalise_text(name_cell.raw)
+            if not name:
+                self.bad(name_cell, "int", None, ignored=True,
+                         why=("类别名称为空", "the category name is empty"))
+                continue
+            if any(c.name == name for c in found):
+                self.bad(name_cell, "int", None, ignored=True,
+                         why=(f"类别“{name}”重复", f"category '{name}' is listed twice"))
+                continue
+            limit = None
+            if not limit_cell.blank:
+                limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
+                if limit is None:
+                    limit = _DEFAULT_CATEGORY.limit_days
+            found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit))
+        return tuple(found) or None
+
+    def intervals(self, sheet: str, rows: list[tuple]) -> dict[str, int] | None:
+        intervals = dict(_DEFAULT.intervals)
+        for tier_cell, _condition, days_cell in self.table(sheet, rows, schema.SET_INTERVAL_HEADERS):
+            tier = _key(tier_cell.raw).upper().removesuffix("级")
+            if tier not in schema.TIERS:
+                self.bad(tier_cell, "tier", None, ignored=True)
+                continue
+            if days_cell.blank:
+                continue
+            value = self.positive_int(days_cell, _DEFAULT.intervals[tier])
+            if value is not None:
+                intervals[tier] = value
+        return intervals
+
+    def duty(self, sheet: str, rows: list[tuple]) -> tuple[DutyStaff, ...] | None:
+        staff: list[DutyStaff] = []
+        for name_cell, phone_cell, days_cell in self.table(sheet, rows, schema.SET_DUTY_HEADERS):
+            name = nz.normalise_text(name_cell.raw)
+            if not name:
+                self.bad(name_cell, "int", None, ignored=True,
+                         why=("姓名为空", "the name is empty"))
+                continue
+            days = _DEFAULT_DUTY.weekdays
+            if not days_cell.blank:
+                parsed = nz.parse_days(days_cell.raw)
+                if parsed.value is None:
+                    self.bad(days_cell, "days", _days_text(days))
+                else:
+                    days = frozenset(parsed.value)
+            staff.append(DutyStaff(name, nz.normalise_code(phone_cell.raw) or "", days))
+        return tuple(staff)
+
+    def holidays(self, sheet: str, rows: list[tuple]) -> dict[date, bool] | None:
+        days: dict[date, bool] = {}
+        for date_cell, type_cell in self.table(sheet, rows, schema.SET_HOLIDAY_HEADERS):
+            day = self.holiday_date(date_cell)
+            word = _key(type_cell.raw)
+            word = schema.HOLIDAY_TYPE_ALIASES.get(word, word)
+            if word not in schema.HOLIDAY_TYPES:
+                if day is not None:          # one finding a row is enough
+                    self.bad(type_cell, "holiday_type", None, ignored=True)
+                continue
+            if day is None:
+                continue
+            work = schema.HOLIDAY_TYPES[word]
+            if day in days and days[day] != work:
+                self.bad(type_cell, "holiday_type", None, ignored=True,
+                         why=(f"{day.isoformat()} 前面已填为“{_type_word(days[day])}”，此处又填“{word}”",
+                              f"{day.isoformat()} is already listed as {_type_word(days[day])}"))
+                continue
+            days[day] = work
+        return dict(sorted(days.items()))
+
+    def holiday_date(self, cell: _Cell) -> date | None:
+        raw = cell.raw
+        has_year = not isinstance(raw, str) or _RE_YEAR.search(unicodedata.normalize("NFKC", raw))
+        parsed = nz.parse_date(raw, as_of=ANY_YEAR) if has_year else None
+        if parsed is None or parsed.value is None or nz.is_month_only(raw):
+            self.bad(cell, "date", None, ignored=True)
+            return None
+        return parsed.value
+
+
+def _days_text(days) -> str:
+    return "、".join(schema.WEEKDAY_NAMES[d] for d in sorted(days))
+
+
+def _type_word(work: bool) -> str:
+    return next(k for k, v in schema.HOLIDAY_TYPES.items() if v == work)
+
+
+def _load(path: Path) -> dict[str, tuple[str, list[tuple]]]:
+    """normalised sheet name -> (sheet name, rows of values); read-only, cached values."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets: dict[str, tuple[str, list[tuple]]] = {}
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue
+            ws.reset_dimensions()
+            rows = [tuple(row) for row in ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLS,
+                                                       values_only=True)]
+            sheets.setdefault(_key(ws.title), (ws.title, rows))
+        return sheets
+    finally:
+        wb.close()

@@ -1,0 +1,85 @@
+"""``shequ init DIR``: a new workspace with blank ledgers, a filled 设置.xlsx and a staff README."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.errors import UsageError
+from toolkit.report.templates import write_settings, write_template
+from toolkit.report.writer import write_text
+from toolkit.settings import Settings
+
+
+def workspace_files(directory: Path) -> list[Path]:
+    """The files ``init_workspace`` creates, in the order it writes them."""
+    directory = Path(directory)
+    return ([directory / schema.LEDGER_FILES[kind] for kind in schema.KINDS]
+            + [directory / schema.SETTINGS_FILE, directory / schema.STAFF_README])
+
+
+def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings()) -> list[Path]:
+    """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
+    ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} 已存在且不是文件夹，请换一个文件夹名。",
+                         f"{directory} exists and is not a folder; choose another name.")
+    targets = workspace_files(directory)
+    existing = [p.name for p in targets if p.exists()]
+    if existing:
+        names = "、".join(existing)
+        raise UsageError(
+            f"{directory} 中已有 {names}，为避免覆盖台账，未写入任何文件。请换一个空文件夹，或先移走这些文件。",
+            f"{directory} already holds {', '.join(existing)}; nothing was written so no ledger is "
+            "overwritten. Use an empty folder or move those files away first.")
+    written = [write_template(kind, directory / schema.LEDGER_FILES[kind], as_of=as_of,
+                              settings=settings) for kind in schema.KINDS]
+    written.append(write_settings(directory / schema.SETTINGS_FILE, settings, as_of=as_of))
+    written.append(write_text(directory / schema.STAFF_README, staff_readme()))
+    return written
+
+
+def staff_readme() -> str:
+    """使用说明.txt: what each file is, how to fill it, how to run the checks."""
+    files = "\n".join(f"  {schema.LEDGER_FILES[k]}：{_FILE_PURPOSE[k]}" for k in schema.KINDS)
+    return _README.format(files=files, settings=schema.SETTINGS_FILE, reports=schema.REPORTS_DIR,
+                          guide=schema.GUIDE_SHEET, staff_report=schema.STAFF_REPORT,
+                          orders=schema.WORK_ORDERS, town=schema.TOWN_REPORT)
+
+
+_FILE_PURPOSE = {
+    "requests": "居民反映的诉求，按 梳理分类→分派研究→跟踪解决→答复反馈 四步填写",
+    "elderly": "需要关爱的老年人（独居、高龄、有特殊困难等）",
+    "volunteers": "志愿者、服务小区、服务技能、可服务时间",
+    "visits": "每次上门巡访或服务记一行",
+}
+
+_README = """社区台账助手（shequ）使用说明
+================================
+
+一、这个文件夹里有什么
+{files}
+  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日等
+
+二、怎么填写台账
+  1. 每个台账的第1行是列名，请不要修改；红色列名为必填项。
+  2. 每个台账都有“{guide}”工作表，逐列说明要填什么、怎么填，并给出示例。
+  3. 带下拉箭头的列请从列表中选择；日期按 2026-11-03 的格式填写。
+  4. 电话、身份证号列已设为文本格式，直接输入即可，末几位不会丢失。
+  5. 可以在台账中加自己的列，程序会忽略不认识的列；可以把一个台账分成多个工作表（如每个小区一张）。
+  6. 先在“{settings}”的“小区”表中填写本居委的小区名称，台账中的小区列就会按此检查。
+
+三、怎么检查
+  在命令行中进入本文件夹的上一级，运行：
+    shequ check 本文件夹名          列出台账中的问题（缺项、超期、闭环未完成、超期未巡访等）
+    shequ weekly 本文件夹名         一次完成检查、派单和报表
+  如需按某一天检查，可加 --as-of 2026-11-23。
+
+四、报表在哪里
+  shequ weekly 会在本文件夹下生成“{reports}/年份-W周数/”，其中：
+    {staff_report}：给居委工作人员看的检查报告
+    {orders}：按人分页、可打印的跟进派单
+    {town}：报送镇里的表（姓名、电话、身份证号已脱敏）
+  程序只读取台账，从不修改您填写的文件。
+"""
