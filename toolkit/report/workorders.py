@@ -1,0 +1,283 @@
+"""跟进派单.xlsx — printable work orders, one sheet per person.
+
+Sheets: 总表 (every follow-up), one sheet per assignee (volunteer or staff) with who to see,
+address, phone, what to do and why, the planned and due dates and empty columns for the
+result (巡访情况, 血压, 备注 — typed into the visit log afterwards), and 未能派单 with the
+reason each follow-up could not be assigned. Names and phones are in full: this file stays
+with the committee's staff and volunteers (the town-office report is the masked one).
+
+A4 landscape, fit to width, header row repeated on every page, page numbers in the footer.
+Every text cell is written as a string (IDs, phones never become numbers or formulas).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from toolkit import schema
+from toolkit.check.care import norm
+from toolkit.codes import CODES
+from toolkit.model import FollowUp, Record
+from toolkit.report.writer import AMBER, GREY, RED, write_row, write_workbook
+from toolkit.schema import label
+
+__all__ = ["write_work_orders", "sheet_name", "SUMMARY_SHEET", "UNASSIGNED_SHEET"]
+
+SUMMARY_SHEET = ("总表", "All")
+UNASSIGNED_SHEET = schema.UNASSIGNED_LABEL
+TITLE = ("跟进派单", "Work orders")
+WORDS = {
+    "id": ("派单编号", "No."), "priority": ("优先级", "Priority"), "type": ("事项", "Task"),
+    "target": ("对象编号", "Target"), "who": ("对象", "Who"), "estate": ("小区", "Estate"),
+    "address": ("地址", "Address"), "phone": ("电话", "Phone"), "todo": ("要做什么", "To do"),
+    "why": ("原因", "Why"), "planned": ("计划日期", "Planned"), "due": ("截止日期", "Due"),
+    "assignee": ("负责人", "Assigned to"), "assignee_id": ("负责人编号", "Assignee ID"),
+    "reason": ("未能派单原因", "Why unassigned"), "remark": ("备注", "Remarks"),
+    "as_of": ("检查日期", "As of"), "page": ("第 &P 页，共 &N 页", "page &P of &N"),
+    "emergency": ("紧急联系人", "emergency contact"), "count": ("共 {n} 项", "{n} items"),
+    "none": ("（无）", "(none)"),
+}
+# result columns named as in the visit log, so results can be typed straight into it
+RESULT_HEADERS = (schema.VISITS.column("outcome"), schema.VISITS.column("blood_pressure"))
+INVALID_SHEET_CHARS = set('[]:*?/\\')
+PRIORITY_FILL = {"urgent": RED, "high": AMBER}
+
+
+def write_work_orders(path: Path, followups: Iterable[FollowUp], ctx, *, lang: str = "zh") -> Path:
+    """Write 跟进派单.xlsx for ``followups`` (as made by ``plan_followups``)."""
+    items = sorted(followups, key=lambda f: f.id)
+    people = _people(items)
+    lookup = _Lookup(ctx)
+
+    def build(workbook) -> None:
+        fmt = _formats(workbook)
+        used: set[str] = set()
+        _summary_sheet(workbook, fmt, items, lookup, ctx, lang, used)
+        for key, mine in people:
+            _person_sheet(workbook, fmt, key, mine, lookup, ctx, lang, used)
+        _unassigned_sheet(workbook, fmt, [f for f in items if not f.assignee], lookup, ctx,
+                          lang, used)
+
+    title = f"{ctx.settings.committee}{label(TITLE, lang)} {ctx.as_of.isoformat()}".strip()
+    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def sheet_name(wanted: str, used: set[str]) -> str:
+    """An Excel-safe, unique sheet name: no []:*?/\\, no leading/trailing ', ≤ 31 chars,
+    unique ignoring case (``used`` holds lower-cased names already taken and is updated)."""
+    clean = "".join("_" if ch in INVALID_SHEET_CHARS or ord(ch) < 32 else ch for ch in wanted)
+    clean = clean.strip().strip("'").strip() or "Sheet"
+    if clean.lower() == "history":          # reserved by Excel
+        clean = f"{clean}_"
+    name, n = clean[:31], 1
+    while name.lower() in used:
+        n += 1
+        suffix = f"~{n}"
+        name = clean[:31 - len(suffix)] + suffix
+    used.add(name.lower())
+    return name
+
+
+# ---------------------------------------------------------------------------------------
+class _Lookup:
+    """Who a follow-up is about (resident or request) and who does it."""
+
+    def __init__(self, ctx):
+        self.care = ctx.care
+        self.requests: dict[str, Record] = {}
+        for r in ctx.ledger("requests"):
+            if r.id is not None:
+                self.requests.setdefault(norm(r.id), r)
+        self.staff_phone = {s.name: s.phone for s in ctx.settings.duty}
+
+    def target(self, fu: FollowUp) -> Record | None:
+        if fu.kind == "requests":
+            return self.requests.get(norm(fu.target))
+        return self.care.resident_by_id.get(norm(fu.target))
+
+    def who(self, fu: FollowUp) -> str:
+        rec = self.target(fu)
+        if rec is None:
+            return ""
+        return _text(rec.get("resident") if fu.kind == "requests" else rec.get("name"))
+
+    def address(self, fu: FollowUp) -> str:
+        rec = self.target(fu)
+        return _text(rec.get("address")) if rec is not None else ""
+
+    def phone(self, fu: FollowUp, lang: str) -> str:
+        rec = self.target(fu)
+        if rec is None:
+            return ""
+        parts = [_text(rec.get("phone"))]
+        if fu.kind == "elderly" and (rec.get("emergency_contact") or rec.get("emergency_phone")):
+            contact = " ".join(x for x in (_text(rec.get("emergency_contact")),
+                                           _text(rec.get("emergency_phone"))) if x)
+            parts.append(f"{label(WORDS['emergency'], lang)}：{contact}" if lang != "en"
+                         else f"{label(WORDS['emergency'], lang)}: {contact}")
+        return "\n".join(p for p in parts if p)
+
+    def person(self, key: str, name: str) -> tuple[str, str]:
+        """(display name, phone) of an assignee: a volunteer, a 值班人员 or a 责任人."""
+        vol = self.care.volunteer_by_id.get(norm(key))
+        if vol is not None:
+            return _text(vol.get("name")) or key, _text(vol.get("phone"))
+        return name or key, self.staff_phone.get(name or key, "")
+
+
+def _people(items: list[FollowUp]) -> list[tuple[str, list[FollowUp]]]:
+    by: dict[str, list[FollowUp]] = {}
+    for f in items:
+        if f.assignee:
+            by.setdefault(f.assignee, []).append(f)
+    order = sorted(by, key=lambda k: (norm(k), k))
+    return [(k, sorted(by[k], key=lambda f: (f.planned or date.max, f.id))) for k in order]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _todo(fu: FollowUp, lang: str) -> str:
+    what = label(schema.FOLLOWUP_LABELS[fu.type], lang)
+    if fu.type == "service" and fu.skill:
+        what = f"{what}（{fu.skill}）" if lang != "en" else f"{what} ({fu.skill})"
+    fixes = []
+    for code in fu.codes:
+        fix = CODES[code].fix.get(lang)
+        if fix not in fixes:
+            fixes.append(fix)
+    sep = "；" if lang != "en" else "; "
+    parts = [f"{what}：{sep.join(fixes)}" if lang != "en" else f"{what}: {sep.join(fixes)}"]
+    if fu.note is not None:
+        parts.append(fu.note.get(lang))
+    return "\n".join(parts)
+
+
+def _why(fu: FollowUp, lang: str) -> str:
+    return fu.reason.get(lang) if fu.reason is not None else " ".join(fu.codes)
+
+
+def _formats(workbook) -> dict:
+    add = workbook.add_format
+    base = {"font_name": "宋体", "font_size": 10, "valign": "top"}
+    fmt = {
+        "title": add({**base, "bold": True, "font_size": 14, "valign": "vcenter"}),
+        "head": add({**base, "bold": True, "bg_color": GREY, "border": 1, "text_wrap": True,
+                     "align": "center", "valign": "vcenter"}),
+        "text": add({**base, "border": 1, "text_wrap": True}),
+        "date": add({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "left"}),
+        "blank": add({**base, "border": 1}),
+    }
+    for priority, colour in PRIORITY_FILL.items():
+        fmt[f"text.{priority}"] = add({**base, "border": 1, "text_wrap": True, "bg_color": colour})
+    return fmt
+
+
+def _setup(sheet, lang: str, header_row: int, widths: list[float], title: str) -> None:
+    sheet.set_paper(9)                  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)            # fit to width
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.repeat_rows(header_row)
+    sheet.set_header(f"&L{title.replace('&', '&&')}")
+    sheet.set_footer(f"&C{label(WORDS['page'], lang)}")
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(header_row + 1, 0)
+
+
+def _title_rows(sheet, fmt, title: str, subtitle: str, ncols: int) -> None:
+    sheet.merge_range(0, 0, 0, ncols - 1, title, fmt["title"])
+    sheet.merge_range(1, 0, 1, ncols - 1, subtitle, fmt["text"])
+
+
+def _heads(sheet, fmt, row: int, keys: list, lang: str) -> None:
+    for col, key in enumerate(keys):
+        text = label(WORDS[key], lang) if isinstance(key, str) else label(key, lang)
+        sheet.write_string(row, col, text, fmt["head"])
+
+
+def _row(sheet, fmt, row: int, fu: FollowUp, values: list) -> None:
+    text = fmt.get(f"text.{fu.priority}", fmt["text"])
+    write_row(sheet, row, values, text, fmt["date"])
+
+
+def _priority(fu: FollowUp, lang: str) -> str:
+    return label(schema.PRIORITY_LABELS[fu.priority], lang)
+
+
+def _subtitle(ctx, n: int, lang: str, extra: str = "") -> str:
+    parts = [ctx.settings.committee, f"{label(WORDS['as_of'], lang)} {ctx.as_of.isoformat()}",
+             label(WORDS["count"], lang).format(n=n), extra]
+    return "  ".join(p for p in parts if p)
+
+
+def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
+    keys = ["id", "priority", "type", "target", "who", "estate", "assignee", "assignee_id",
+            "planned", "due", "todo", "why", "reason"]
+    widths = [15, 6, 10, 11, 9, 9, 10, 10, 11, 11, 34, 40, 28]
+    sheet = workbook.add_worksheet(sheet_name(label(SUMMARY_SHEET, lang), used))
+    title = f"{label(TITLE, lang)}（{label(SUMMARY_SHEET, lang)}）" if lang != "en" else \
+        f"{label(TITLE, lang)} ({label(SUMMARY_SHEET, lang)})"
+    _setup(sheet, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), len(keys))
+    _heads(sheet, fmt, 2, keys, lang)
+    for r, fu in enumerate(items, start=3):
+        _row(sheet, fmt, r, fu, [
+            fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
+            lookup.who(fu), fu.estate or "", fu.assignee_name or "", fu.assignee or "",
+            fu.planned, fu.due, _todo(fu, lang), _why(fu, lang),
+            fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""])
+    if not items:
+        sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
+
+
+def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) -> None:
+    name, phone = lookup.person(key, mine[0].assignee_name or key)
+    keys = ["id", "priority", "type", "target", "who", "estate", "address", "phone", "todo",
+            "why", "planned", "due", *(c.header if lang != "en" else c.label_en
+                                        for c in RESULT_HEADERS), "remark"]
+    widths = [15, 6, 10, 10, 9, 9, 14, 16, 30, 34, 11, 11, 10, 9, 18]
+    wanted = name if key == name else f"{name} {key}"
+    sheet = workbook.add_worksheet(sheet_name(wanted, used))
+    title = f"{label(TITLE, lang)}：{name}" if lang != "en" else f"{label(TITLE, lang)}: {name}"
+    person = "  ".join(x for x in (name, key if key != name else "", phone) if x)
+    _setup(sheet, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(mine), lang, person), len(keys))
+    for col, k in enumerate(keys):
+        text = label(WORDS[k], lang) if k in WORDS else k
+        sheet.write_string(2, col, text, fmt["head"])
+    for r, fu in enumerate(mine, start=3):
+        _row(sheet, fmt, r, fu, [
+            fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
+            lookup.who(fu), fu.estate or "", lookup.address(fu), lookup.phone(fu, lang),
+            _todo(fu, lang), _why(fu, lang), fu.planned, fu.due, "", "", ""])
+        for col in range(len(keys) - 3, len(keys)):
+            sheet.write_blank(r, col, None, fmt["blank"])
+
+
+def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
+    keys = ["id", "priority", "type", "target", "who", "estate", "due", "reason", "todo", "why"]
+    widths = [15, 6, 10, 11, 9, 9, 11, 36, 32, 40]
+    sheet = workbook.add_worksheet(sheet_name(label(UNASSIGNED_SHEET, lang), used))
+    title = f"{label(TITLE, lang)}：{label(UNASSIGNED_SHEET, lang)}" if lang != "en" else \
+        f"{label(TITLE, lang)}: {label(UNASSIGNED_SHEET, lang)}"
+    _setup(sheet, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), len(keys))
+    _heads(sheet, fmt, 2, keys, lang)
+    for r, fu in enumerate(items, start=3):
+        _row(sheet, fmt, r, fu, [
+            fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
+            lookup.who(fu), fu.estate or "", fu.due,
+            fu.unassigned_reason.get(lang) if fu.unassigned_reason else "",
+            _todo(fu, lang), _why(fu, lang)])
+    if not items:
+        sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
