@@ -1,0 +1,309 @@
+"""Rules C301–C311 and the references rules D108/D110 on small inline records."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from helpers import AS_OF, make_context, make_record
+from toolkit.check import elderly, references
+from toolkit.settings import Settings
+
+D = AS_OF  # 2026-11-23, a Monday
+
+
+def elder(row=2, **values):
+    base = dict(id=f"LR-{row:03d}", name=f"老人{row}", estate="松和苑", address=f"{row}号101室",
+                lives_alone=False, volunteer="ZY-002")
+    base.update(values)
+    return make_record("elderly", row, **base)
+
+
+def tier_a(row=2, **values):
+    values.setdefault("emergency_contact", "儿子")
+    values.setdefault("emergency_phone", "13912345678")
+    return elder(row, lives_alone=True, age=85, **values)
+
+
+def volunteer(row=2, **values):
+    base = dict(id=f"ZY-{row:03d}", name=f"志愿者{row}", phone=f"138000000{row:02d}",
+                estates=("松和苑",), skills=("巡访",))
+    base.update(values)
+    return make_record("volunteers", row, **base)
+
+
+def visit(row, day, resident="LR-002", **values):
+    base = dict(date=day, elderly_id=resident, volunteer="ZY-002", service=("巡访",),
+                outcome="正常")
+    base.update(values)
+    return make_record("visits", row, **base)
+
+
+def ago(days: int) -> date:
+    return D - timedelta(days=days)
+
+
+def run(fn, *records, **kw):
+    return list(fn(make_context(*records, **kw)))
+
+
+# ------------------------------------------------------------------ C301
+def test_c301_interval_boundary_day_tier_a():
+    r = tier_a()
+    assert run(elderly.visit_overdue, r, volunteer(), visit(2, ago(7))) == []
+    [f] = run(elderly.visit_overdue, r, volunteer(), visit(2, ago(8)))
+    assert (f.code, f.severity, f.kind, f.row, f.record) == ("C301", "error", "elderly", 2, "LR-002")
+    assert "已超期1天" in f.message.zh and ago(8).isoformat() in f.message.zh
+    assert "志愿者2（ZY-002）" in f.fix.zh
+
+
+def test_c301_tier_b_and_c_are_warnings_with_their_intervals():
+    b = elder(2, hardship=("低保",))
+    c = elder(3)
+    records = [b, c, volunteer(), visit(2, ago(30)), visit(3, ago(90), resident="LR-003")]
+    assert run(elderly.visit_overdue, *records) == []
+    records = [b, c, volunteer(), visit(2, ago(31)), visit(3, ago(91), resident="LR-003")]
+    found = run(elderly.visit_overdue, *records)
+    assert [(f.record, f.severity) for f in found] == [("LR-002", "warning"), ("LR-003", "warning")]
+
+
+def test_c301_phone_call_keeps_tier_c_but_not_tier_b_up_to_date():
+    b = elder(2, hardship=("空巢",))
+    c = elder(3)
+    calls = [visit(2, ago(40)), visit(3, ago(5), service=("电话问候",)),
+             visit(4, ago(100), resident="LR-003"), visit(5, ago(5), resident="LR-003",
+                                                      service=("电话问候",))]
+    found = run(elderly.visit_overdue, b, c, volunteer(), *calls)
+    assert [f.record for f in found] == ["LR-002"]
+
+
+def test_c301_only_registered_residents_are_due():
+    away = tier_a(status="住院")
+    gone = tier_a(3, status="去世")
+    visits = [visit(2, ago(60)), visit(3, ago(60), resident="LR-003")]
+    assert run(elderly.visit_overdue, away, gone, *visits) == []
+
+
+def test_c301_no_answer_does_not_reset_the_clock():
+    r = tier_a()
+    found = run(elderly.visit_overdue, r, visit(2, ago(10)), visit(3, ago(2), outcome="敲门无应答"))
+    assert [f.code for f in found] == ["C301"]
+
+
+# ------------------------------------------------------------------ C302
+def test_c302_tier_a_b_never_visited_not_tier_c():
+    a, b, c = tier_a(2), elder(3, hardship=("低保",)), elder(4)
+    found = run(elderly.never_visited, a, b, c)
+    assert [(f.record, f.severity) for f in found] == [("LR-002", "error"), ("LR-003", "error")]
+
+
+def test_c302_only_uncounted_visits_still_never_visited():
+    r = tier_a()
+    [f] = run(elderly.never_visited, r, visit(2, ago(3), outcome="敲门无应答"),
+              visit(3, ago(2), service=("电话问候",)))
+    assert "有2条记录" in f.message.zh
+    assert run(elderly.never_visited, r, visit(2, ago(40))) == []   # visited: C301's business
+
+
+def test_c302_future_visit_does_not_count():
+    assert len(run(elderly.never_visited, tier_a(), visit(2, D + timedelta(days=1)))) == 1
+
+
+# ------------------------------------------------------------------ C303 / C304
+def test_c303_tier_a_b_without_paired_volunteer():
+    a = tier_a(2, volunteer=None)
+    c = elder(3, volunteer=None)
+    unknown = tier_a(4, volunteer="没这个人")      # D110, not C303
+    gone = tier_a(5, volunteer=None, status="迁出")
+    found = run(elderly.not_paired, a, c, unknown, gone)
+    assert [(f.record, f.column) for f in found] == [("LR-002", "Q")]
+
+
+def test_c304_paired_volunteer_not_active():
+    r = tier_a()
+    [f] = run(elderly.paired_inactive, r, volunteer(active=False))
+    assert "志愿者2（ZY-002）" in f.message.zh
+    assert run(elderly.paired_inactive, r, volunteer(active=True)) == []
+    assert run(elderly.paired_inactive, r, volunteer(active=None)) == []
+    assert run(elderly.paired_inactive, r, volunteer(invalid={"active": "请假"})) == []
+
+
+# ------------------------------------------------------------------ C305 / C306
+def test_c305_high_reading_without_recheck_after_seven_days():
+    r = elder()
+    high = visit(2, ago(7), blood_pressure=(150, 85), service=("巡访", "量血压"))
+    [f] = run(elderly.bp_not_rechecked, r, high)
+    assert (f.kind, f.row, f.record, f.column) == ("visits", 2, "LR-002", "G")
+    assert "150/85（偏高）" in f.message.zh
+    # within the 7 days: not yet
+    assert run(elderly.bp_not_rechecked, r, visit(2, ago(6), blood_pressure=(150, 85))) == []
+    # rechecked (a 量血压 visit without a reading is a recheck)
+    recheck = visit(3, ago(2), service=("量血压",))
+    assert run(elderly.bp_not_rechecked, r, high, recheck) == []
+    # a recheck after the 7 days is too late
+    late = visit(3, ago(6), blood_pressure=None, service=("量血压",))
+    high10 = visit(2, ago(14), blood_pressure=(150, 85))
+    assert len(run(elderly.bp_not_rechecked, r, high10, late)) == 1
+
+
+def test_c305_low_reading_and_thresholds():
+    r = elder()
+    assert len(run(elderly.bp_not_rechecked, r, visit(2, ago(9), blood_pressure=(89, 70)))) == 1
+    assert len(run(elderly.bp_not_rechecked, r, visit(2, ago(9), blood_pressure=(120, 59)))) == 1
+    assert run(elderly.bp_not_rechecked, r, visit(2, ago(9), blood_pressure=(139, 89))) == []
+    assert run(elderly.bp_not_rechecked, r, visit(2, ago(9), blood_pressure=(90, 60))) == []
+
+
+def test_c305_latest_reading_decides_and_parse_failures_are_not_readings():
+    r = elder()
+    old_high = visit(2, ago(20), blood_pressure=(160, 95))
+    normal = visit(3, ago(10), blood_pressure=(125, 80))
+    bad = visit(4, ago(9), invalid={"blood_pressure": "160/"})
+    assert run(elderly.bp_not_rechecked, r, old_high, normal, bad) == []
+    # an unreadable value never counts as a reading, nor as a recheck
+    bad2 = visit(3, ago(18), invalid={"blood_pressure": "偏高"}, service=("巡访",))
+    assert len(run(elderly.bp_not_rechecked, r, old_high, bad2)) == 1
+
+
+def test_c306_critical_in_last_seven_days_is_urgent():
+    r = elder(family_doctor="李医生")
+    [f] = run(elderly.bp_critical, r, visit(2, ago(6), blood_pressure=(182, 100)))
+    assert f.urgent and f.severity == "error" and "182/100" in f.message.zh
+    assert "李医生" in f.fix.zh
+    assert len(run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(150, 110)))) == 1
+    assert run(elderly.bp_critical, r, visit(2, ago(7), blood_pressure=(190, 120))) == []
+    assert run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(179, 109))) == []
+    assert run(elderly.bp_critical, r, visit(2, ago(1), invalid={"blood_pressure": "190/"})) == []
+    assert run(elderly.bp_critical, r, visit(2, D + timedelta(days=1), blood_pressure=(190, 120))) == []
+
+
+def test_c306_one_finding_per_resident_latest_reading():
+    r = elder()
+    found = run(elderly.bp_critical, r, visit(2, ago(5), blood_pressure=(185, 100)),
+                visit(3, ago(2), blood_pressure=(190, 100)), visit(4, ago(1), blood_pressure=(130, 80)))
+    assert [f.row for f in found] == [3]
+    assert "130/80" in found[0].message.zh
+
+
+# ------------------------------------------------------------------ C307
+def test_c307_lives_alone_urgent_at_once():
+    r = tier_a()
+    [f] = run(elderly.unanswered, r, visit(2, ago(3)), visit(3, D, outcome="敲门无应答"))
+    assert f.urgent and f.row == 3 and f.record == "LR-002"
+    assert "13912345678" in f.fix.zh
+
+
+def test_c307_not_alone_urgent_from_the_next_day():
+    r = elder()
+    [today] = run(elderly.unanswered, r, visit(2, D, outcome="敲门无应答"))
+    assert not today.urgent and today.severity == "error"
+    [later] = run(elderly.unanswered, r, visit(2, ago(1), outcome="敲门无应答"))
+    assert later.urgent
+
+
+def test_c307_seen_since_or_same_day_clears_it():
+    r = tier_a()
+    assert run(elderly.unanswered, r, visit(2, ago(3), outcome="敲门无应答"), visit(3, ago(1))) == []
+    assert run(elderly.unanswered, r, visit(5, ago(1)), visit(4, ago(1), outcome="敲门无应答")) == []
+    assert run(elderly.unanswered, tier_a(status="住院"), visit(2, ago(1), outcome="敲门无应答")) == []
+
+
+# ------------------------------------------------------------------ C308
+def test_c308_service_need_without_service_in_30_days():
+    r = elder(needs=("巡访", "助餐", "代配药", "量血压"))
+    visits = [visit(2, ago(29), service=("助餐",)), visit(3, ago(30), service=("代配药",)),
+              visit(4, ago(3), blood_pressure=(130, 80))]
+    found = run(elderly.service_missing, r, *visits)
+    assert [(f.code, f.value) for f in found] == [("C308", "代配药")]
+    assert ago(30).isoformat() in found[0].message.zh
+
+
+def test_c308_unanswered_service_is_not_a_service_and_gone_not_due():
+    r = elder(needs=("助洁",))
+    assert len(run(elderly.service_missing, r, visit(2, ago(2), service=("助洁",),
+                                                    outcome="敲门无应答"))) == 1
+    assert run(elderly.service_missing, elder(needs=("助洁",), status="去世")) == []
+
+
+# ------------------------------------------------------------------ C309
+def test_c309_recent_visit_to_gone_resident():
+    r = elder(status="去世")
+    found = run(elderly.visit_after_gone, r, visit(2, ago(29)), visit(3, ago(30)), visit(4, ago(90)))
+    assert [(f.kind, f.row, f.record) for f in found] == [("visits", 2, "LR-002")]
+    assert run(elderly.visit_after_gone, elder(status="在册"), visit(2, ago(1))) == []
+
+
+# ------------------------------------------------------------------ C310
+def test_c310_alone_without_emergency_contact():
+    a = elder(2, lives_alone=True, emergency_contact="女儿", emergency_phone=None)
+    b = elder(3, lives_alone=True, emergency_contact="女儿", emergency_phone="13912345678")
+    c = elder(4, lives_alone=False)
+    d = elder(5, lives_alone=True, emergency_contact="女儿", invalid={"emergency_phone": "1391234"})
+    found = run(elderly.alone_without_contact, a, b, c, d)
+    assert [(f.record, f.header) for f in found] == [("LR-002", "紧急联系电话")]
+
+
+# ------------------------------------------------------------------ C311
+def test_c311_flagged_visit_without_later_visit():
+    r = elder()
+    flagged = visit(2, ago(10), follow_up=True, issue="腿脚不便")
+    [f] = run(elderly.follow_up_missing, r, flagged)
+    assert f.row == 2 and "腿脚不便" in f.message.zh
+    assert run(elderly.follow_up_missing, r, flagged, visit(3, ago(4))) == []
+    assert len(run(elderly.follow_up_missing, r, flagged, visit(3, ago(4), outcome="敲门无应答"))) == 1
+    assert run(elderly.follow_up_missing, r, visit(2, ago(10), follow_up=False)) == []
+
+
+# ------------------------------------------------------------------ D110
+def test_d110_unknown_and_ambiguous_residents():
+    a, b = elder(2, name="王芳"), elder(3, name="王芳", estate="咏泽苑")
+    unknown = visit(2, ago(1), resident="LR-999")
+    ambiguous = visit(3, ago(1), resident=None, elderly_name="王芳")
+    by_name = visit(4, ago(1), resident=None, elderly_name="老人9")
+    c = elder(9)
+    found = run(references.broken_references, a, b, c, volunteer(), unknown, ambiguous, by_name)
+    assert [(f.code, f.row, f.header) for f in found] == [
+        ("D110", 2, "老人编号"), ("D110", 3, "老人姓名")]
+    assert "2位同名老人" in found[1].message.zh
+
+
+def test_d110_bad_id_matched_by_name_and_name_differs():
+    r = elder(2, name="张三")
+    bad_id = visit(2, ago(1), resident="LR-99", elderly_name="张三")
+    differs = visit(3, ago(1), resident="LR-002", elderly_name="李四")
+    found = run(references.broken_references, r, volunteer(), bad_id, differs)
+    assert [f.row for f in found] == [2, 3]
+    assert "LR-002" in found[0].fix.zh
+
+
+def test_d110_unknown_volunteers_and_pairing():
+    r = elder(2, volunteer="张老师")
+    v = visit(2, ago(1), volunteer="ZY-404")
+    ok = visit(3, ago(1), volunteer="志愿者2")
+    found = run(references.broken_references, r, volunteer(), v, ok)
+    assert [(f.kind, f.row) for f in found] == [("visits", 2), ("elderly", 2)]
+
+
+def test_d110_ambiguous_volunteer_name():
+    r = elder(2, volunteer="陈刚")
+    found = run(references.broken_references, r, volunteer(2, name="陈刚"), volunteer(3, name="陈刚"))
+    assert len(found) == 1 and "2位同名" in found[0].message.zh
+
+
+# ------------------------------------------------------------------ D108
+def test_d108_same_id_number_or_name_and_address():
+    a = elder(2, name="张三", id_number="310117194105120023")
+    b = elder(3, name="张叁", id_number="310117194105120023", address="9号")
+    c = elder(4, name="李四", address="1号")
+    d = elder(5, name="李四", address="1号")
+    e = elder(6, name="李四", address="1号", estate="咏泽苑")   # other estate: not the same
+    found = run(references.probable_duplicates, a, b, c, d, e)
+    assert [(f.record, f.header) for f in found] == [("LR-003", "身份证号"), ("LR-005", "姓名")]
+    assert "LR-002" in found[0].message.zh
+
+
+def test_d108_volunteers_same_name_and_phone_and_same_id_left_to_d107():
+    v1 = volunteer(2, name="李红", phone="13800000001")
+    v2 = volunteer(3, name="李红", phone="13800000001")
+    v3 = volunteer(4, name="李红", phone="13800000009")
+    same_id = volunteer(5, id="ZY-002", name="李红", phone="13800000001")
+    found = run(references.probable_duplicates, v1, v2, v3, same_id)
+    assert [f.record for f in found] == ["ZY-003"]
