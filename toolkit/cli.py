@@ -153,6 +153,43 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 
 
 @cli.command()
+@paths_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="派单表写到哪里（默认当前文件夹的 跟进派单.xlsx）/ work-order workbook to write")
+@format_option
+@common_options
+def assign(paths, output, fmt, as_of, lang, quiet):
+    """派单：把检查发现的问题变成跟进任务，派给志愿者/工作人员，写出 跟进派单.xlsx。
+
+    每项任务要么有负责人和计划日期，要么列在“未能派单”表并写明原因。
+
+    \b
+    例 / example:
+      shequ assign samples/xinze --as-of 2026-11-23 -o 跟进派单.xlsx
+      shequ assign 台账/ --format json
+    """
+    from toolkit import pipeline, schema
+    from toolkit.assign import plan_followups
+    from toolkit.report.console import format_json, format_text
+    from toolkit.report.workorders import write_work_orders
+    progress = progress_reporter(quiet)
+    result = pipeline.check(list(paths), as_of=as_of, progress=progress)
+    _finish_progress(progress)
+    followups = plan_followups(result.context, result.findings)
+    written = write_work_orders(output or Path(schema.WORK_ORDERS), followups, result.context,
+                                lang=lang)
+    if fmt == "json":
+        click.echo(format_json(pipeline.result_document(result, lang=lang, followups=followups)),
+                   nl=False)
+    else:
+        click.echo(format_text(result, lang=lang, followups=followups), nl=False)
+    if not quiet:
+        click.echo(_say(click.get_current_context(), f"派单表：{written}", f"work orders: {written}"),
+                   err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @format_option
 @common_options
