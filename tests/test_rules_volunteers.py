@@ -1,0 +1,118 @@
+"""Rules V401–V405 on small inline records."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from helpers import AS_OF, make_context, make_record
+from toolkit.check import volunteers as rules
+from toolkit.settings import Settings, Thresholds
+
+D = AS_OF  # 2026-11-23, Monday of ISO week 48
+
+
+def volunteer(row=2, **values):
+    base = dict(id=f"ZY-{row:03d}", name=f"志愿者{row}", phone=f"138000000{row:02d}",
+                estates=("松和苑",), skills=("巡访",))
+    base.update(values)
+    return make_record("volunteers", row, **base)
+
+
+def elder(row=2, **values):
+    base = dict(id=f"LR-{row:03d}", name=f"老人{row}", estate="松和苑", address=f"{row}号",
+                lives_alone=True, age=85, volunteer="ZY-002")
+    base.update(values)
+    return make_record("elderly", row, **base)
+
+
+def visit(row, day, **values):
+    base = dict(date=day, elderly_id="LR-002", volunteer="ZY-002", service=("巡访",), outcome="正常")
+    base.update(values)
+    return make_record("visits", row, **base)
+
+
+def run(fn, *records, **kw):
+    return list(fn(make_context(*records, **kw)))
+
+
+# ------------------------------------------------------------------ V401
+def test_v401_pairings_over_the_pair_cap():
+    residents = [elder(i) for i in range(2, 8)]           # 6 residents paired with ZY-002
+    [f] = run(rules.over_capacity, volunteer(), *residents, volunteer(3, active=True))
+    assert f.record == "ZY-002" and f.value == 6 and "6位老人" in f.message.zh
+    assert run(rules.over_capacity, volunteer(), *residents[:5]) == []
+    gone = elder(7, status="去世")
+    assert run(rules.over_capacity, volunteer(), *residents[:5], gone) == []
+    cap6 = Settings(thresholds=Thresholds(volunteer_pair_cap=6))
+    assert run(rules.over_capacity, volunteer(), *residents, settings=cap6) == []
+
+
+def test_v401_visits_this_iso_week_over_capacity():
+    vol = volunteer(capacity=2)
+    week = [visit(i, D + timedelta(days=i - 2)) for i in range(2, 5)]   # Mon–Wed of W48
+    last_sunday = visit(9, D - timedelta(days=1))
+    [f] = run(rules.over_capacity, vol, elder(), *week, last_sunday)
+    assert f.value == 3 and "第48周" in f.message.zh and f.header == "每周上限"
+    assert run(rules.over_capacity, vol, elder(), *week[:2], last_sunday) == []
+    # default cap 5 from settings when 每周上限 is empty
+    assert run(rules.over_capacity, volunteer(), elder(), *week) == []
+
+
+def test_v401_inactive_volunteer_left_to_v403():
+    residents = [elder(i) for i in range(2, 9)]
+    assert run(rules.over_capacity, volunteer(active=False), *residents) == []
+
+
+# ------------------------------------------------------------------ V402
+def test_v402_expired_and_expiring():
+    expired = volunteer(2, certificate="养老护理员", certificate_expiry=D - timedelta(days=1))
+    soon = volunteer(3, certificate="养老护理员", certificate_expiry=D + timedelta(days=30))
+    later = volunteer(4, certificate="养老护理员", certificate_expiry=D + timedelta(days=31))
+    today = volunteer(5, certificate="养老护理员", certificate_expiry=D)
+    no_expiry = volunteer(6, certificate="养老护理员")
+    unreadable = volunteer(7, certificate="养老护理员", invalid={"certificate_expiry": "长期"})
+    inactive = volunteer(8, certificate="养老护理员", certificate_expiry=D - timedelta(days=9),
+                         active=False)
+    found = run(rules.certificate_expiry, expired, soon, later, today, no_expiry, unreadable, inactive)
+    assert [f.record for f in found] == ["ZY-002", "ZY-003", "ZY-005"]
+    assert "已于2026-11-22过期" in found[0].message.zh
+    assert "还剩30天" in found[1].message.zh
+
+
+# ------------------------------------------------------------------ V403
+def test_v403_inactive_but_paired_or_booked():
+    paired = run(rules.inactive_still_used, volunteer(active=False), elder())
+    assert len(paired) == 1 and "老人2" in paired[0].message.zh
+    booked = run(rules.inactive_still_used, volunteer(active=False),
+                 visit(2, D + timedelta(days=2)), visit(3, D - timedelta(days=2)))
+    assert len(booked) == 1 and "1次巡访" in booked[0].message.zh
+    assert run(rules.inactive_still_used, volunteer(active=True), elder()) == []
+    assert run(rules.inactive_still_used, volunteer(active=False), elder(status="去世"),
+               visit(2, D)) == []
+    assert run(rules.inactive_still_used, volunteer(invalid={"active": "请假"}), elder()) == []
+
+
+# ------------------------------------------------------------------ V404
+def test_v404_no_visit_in_60_days():
+    assert run(rules.idle, volunteer(), visit(2, D - timedelta(days=59))) == []
+    [f] = run(rules.idle, volunteer(), visit(2, D - timedelta(days=60)))
+    assert f.severity == "info" and (D - timedelta(days=60)).isoformat() in f.message.zh
+    [never] = run(rules.idle, volunteer(), visit(2, D + timedelta(days=1)))
+    assert "没有他/她的记录" in never.message.zh
+    assert run(rules.idle, volunteer(active=False)) == []
+
+
+# ------------------------------------------------------------------ V405
+def test_v405_ratio_per_estate():
+    residents = [elder(i) for i in range(2, 13)]                 # 11 tier A in 松和苑
+    residents.append(elder(13, estate="咏泽苑"))
+    residents.append(elder(14, lives_alone=False, hardship=None))  # tier C: not counted
+    vols = [volunteer(2), volunteer(3, estates=("全部",)), volunteer(4, active=False)]
+    [f] = run(rules.ratio_by_estate, *residents, *vols)
+    assert (f.kind, f.row, f.file, f.value) == ("volunteers", None, None, "松和苑")
+    assert "11位" in f.message.zh and "2人" in f.message.zh and "至少1名" in f.fix.zh
+    assert run(rules.ratio_by_estate, *residents[:10], *vols) == []
+
+
+def test_v405_estate_without_any_volunteer():
+    [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"))
+    assert f.value == "咏泽苑" and "只有0人" in f.message.zh
