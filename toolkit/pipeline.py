@@ -76,7 +76,7 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     from toolkit.read import read_workspace
     settings, settings_findings = load_settings(root)
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
-                               **({"progress": progress} if progress else {}))
+                               progress=progress)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
     findings = list(settings_findings) + list(workspace.findings)
     findings += run_rules(ctx, only=only, skip=skip)
