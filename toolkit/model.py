@@ -115,7 +115,7 @@ def finding(code: str, message: Text, *, record: Record | None = None, key: str 
         sheet=sheet or (record.sheet if record is not None else None),
         row=row or (record.row if record is not None else None),
         column=column or (cell.column if cell is not None else None),
-        header=header or (cell.header if cell is not None else None),
+        header=_one_line(header or (cell.header if cell is not None else None)),
         record=record_id or (record.id if record is not None else None),
         value=value,
     )
@@ -147,6 +147,11 @@ class FollowUp:
                 "planned": self.planned.isoformat() if self.planned else None,
                 "unassigned_reason": (self.unassigned_reason.get(lang)
                                       if self.unassigned_reason else None)}
+
+
+def _one_line(text: str | None) -> str | None:
+    """A header as one line (staff break long headers inside the cell)."""
+    return " ".join(str(text).split()) if text else text
 
 
 def json_value(value: Any) -> Any:

@@ -33,7 +33,7 @@ def finding_line(f: Finding, lang: str = "zh") -> str:
     sep = "：" if lang != "en" else ": "
     arrow = " → " + f.fix.get(lang) if f.fix.get(lang) else ""
     where = _where(f, lang)
-    return f"{sev} {f.code} {where}{sep}{f.message.get(lang)}{arrow}"
+    return f"{sev} {f.code}{' ' + where if where else ''}{sep}{f.message.get(lang)}{arrow}"
 
 
 def _counts(findings: list[Finding], lang: str) -> str:
