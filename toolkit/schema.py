@@ -156,7 +156,7 @@ ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老�
     C("birth", "出生日期", ("出生年月", "生日"), DATE, CONDITIONAL, label_en="Birth",
       note="出生日期、身份证号、年龄至少填一项", example="1941-05-12"),
     C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码"), IDNUM, OPTIONAL, sensitive=True,
-      label_en="ID number", note="18位，请设为文本格式，否则末几位会丢失", example="310117194105120023"),
+      label_en="ID number", note="18位，请设为文本格式，否则末几位会丢失", example="31011719410512002X"),
     C("age", "年龄", (), INT, OPTIONAL, label_en="Age", note="有出生日期时可不填", example="85"),
     C("estate", "小区", ("所属小区",), ENUM, ALWAYS, setting="estates", label_en="Estate",
       example="松和苑"),
