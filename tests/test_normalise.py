@@ -54,6 +54,8 @@ def test_not_empty(raw):
     ("２０２６－１１－０３", date(2026, 11, 3), True),
     ("2026-11-03 00:00:00", date(2026, 11, 3), True),
     ("2026-11-03T08:30", date(2026, 11, 3), True),
+    ("2026年11月3日（周二）", date(2026, 11, 3), True),
+    ("2026-11-03 星期二", date(2026, 11, 3), True),
     (datetime(2026, 11, 3, 0, 0), date(2026, 11, 3), False),
     (datetime(2026, 11, 3, 14, 5), date(2026, 11, 3), False),
     (date(2026, 11, 3), date(2026, 11, 3), False),
@@ -386,7 +388,8 @@ def test_number_failures(raw):
 
 @pytest.mark.parametrize("raw, expected, changed", [
     ("  张秀英 ", "张秀英", False), ("张伟（儿子）", "张伟（儿子）", False),
-    ("ＬＲ－００１", "LR-001", True), (1.0, "1", True), (12345.0, "12345", True),
+    ("ＬＲ－００１", "LR-001", True), (1.0, "1", False), (12345.0, "12345", False),
+    (1.5, "1.5", False), (True, "是", True), (date(2026, 11, 3), "2026-11-03", True),
     ("12号301室", "12号301室", False), ("１２号３０１室", "12号301室", True),
 ])
 def test_text(raw, expected, changed):

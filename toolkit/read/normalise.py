@@ -58,17 +58,18 @@ _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP
 
 
 def _raw_text(raw: Any) -> tuple[str, bool]:
-    """Text of a non-empty raw value; second item: a number/date/bool was turned into text."""
+    """Text of a non-empty raw value; second item: a date/bool was turned into text (a number
+    is not a change: calamine gives every number as float, the clerk sees ``1`` for ``1.0``)."""
     if isinstance(raw, str):
         return raw, False
     if isinstance(raw, bool):
         return _CANONICAL_BOOL[raw], True
     if isinstance(raw, float):
         if raw.is_integer() and abs(raw) < 1e16:
-            return str(int(raw)), True
-        return repr(raw), True
+            return str(int(raw)), False
+        return repr(raw), False
     if isinstance(raw, int):
-        return str(raw), True
+        return str(raw), False
     if isinstance(raw, datetime):
         return (raw.date().isoformat() if raw.time() == datetime.min.time()
                 else raw.isoformat(sep=" ")), True
@@ -137,6 +138,7 @@ _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))")
 _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
+_RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
 
 
 def _make_date(y: int, m: int, d: int, raw: Any) -> date | Parsed:
@@ -224,7 +226,7 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
         return Parsed(raw)
     if isinstance(raw, (int, float)):
         return _date_from_number(float(raw), raw, date1904)
-    s = _nfkc(str(raw))
+    s = _RE_DATE_SUFFIX.sub("", _nfkc(str(raw)))     # 2026年11月3日（周二）
     if _RE_ISO.fullmatch(s):
         made = _make_date(int(s[:4]), int(s[5:7]), int(s[8:]), raw)
         return made if isinstance(made, Parsed) else Parsed(made, s != str(raw).strip())
