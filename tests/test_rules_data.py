@@ -5,6 +5,7 @@ from datetime import date
 
 from helpers import AS_OF, make_context, make_record
 from toolkit import schema
+from toolkit.model import Cell
 from toolkit.check import data
 from toolkit.read.normalise import id_check_digit
 from toolkit.settings import Settings
@@ -117,9 +118,9 @@ def test_d106_birth_gender_age():
 
 def test_d106_birth_month_compares_year_and_month():
     month = make_record("elderly", 2, id="LR-1", id_number=VALID_ID, birth=date(1949, 12, 1))
-    month.cells["birth"] = month.cells["birth"].__class__("D", "出生年月", "1949.12")
+    month.cells["birth"] = Cell("D", "出生年月", "1949.12")
     assert codes(data.id_disagrees, month) == []
-    month.cells["birth"] = month.cells["birth"].__class__("D", "出生年月", 1949.11)
+    month.cells["birth"] = Cell("D", "出生年月", 1949.11)
     month.values["birth"] = date(1949, 11, 1)
     assert len(codes(data.id_disagrees, month)) == 1
 
