@@ -1,2 +1,210 @@
 """Reading layer: workbook → records with provenance. Only this package imports openpyxl,
-python_calamine and msoffcrypto."""
+python_calamine and msoffcrypto.
+
+    workspace = read_workspace([Path("台账")], as_of=date(2026, 11, 23), settings=Settings())
+    workspace.ledger("elderly")      # records of every elderly sheet of every file
+
+Steps: ``files`` (discover, sniff, safety) → ``sheets`` (grids) → ``headers`` (header row,
+ledger kind, column → key) → ``records`` (rows → ``Record``, values normalised). One bad file
+never stops the run: whatever goes wrong in a file becomes an F-finding naming it.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from toolkit import schema
+from toolkit.errors import ToolkitError
+from toolkit.model import Finding, Source, Text, Workspace, finding
+from toolkit.settings import Settings
+
+__all__ = ["read_workspace"]
+
+
+def _require_defusedxml() -> None:
+    """openpyxl must parse XML through defusedxml (entity-expansion attacks)."""
+    try:
+        import defusedxml  # noqa: F401
+        import openpyxl.xml
+    except ImportError as exc:
+        raise ToolkitError(f"缺少读取 Excel 所需的组件（{exc.name}）。请运行：pip install defusedxml openpyxl",
+                           f"missing a component needed to read Excel ({exc.name}). "
+                           "Run: pip install defusedxml openpyxl") from exc
+    if not openpyxl.xml.DEFUSEDXML:
+        raise ToolkitError("openpyxl 没有启用 defusedxml 安全解析。请运行：pip install defusedxml，"
+                           "并不要设置环境变量 OPENPYXL_DEFUSEDXML=False",
+                           "openpyxl is not using defusedxml. Run: pip install defusedxml, and do "
+                           "not set OPENPYXL_DEFUSEDXML=False")
+
+
+_require_defusedxml()
+
+from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
+from toolkit.read.headers import Layout, classify  # noqa: E402
+from toolkit.read.records import build_records  # noqa: E402
+from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
+
+
+def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
+                   root: Path | None = None,
+                   progress: Callable[[str], None] | None = None) -> Workspace:
+    """Read every ledger under ``paths`` (folders and/or files).
+
+    ``root`` is the folder file names are shown relative to (default: the first folder
+    given, else the parent of the first file). ``settings`` is accepted for the layers'
+    common signature; value lists are checked later by the rules. ``progress`` gets one
+    line per file. Never raises for bad files: they become findings.
+    """
+    paths = [Path(p) for p in paths]
+    root = Path(root) if root is not None else _default_root(paths)
+    found = discover(paths, root)
+    workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
+    workspace.findings.extend(found.findings)
+    total = len(found.files)
+    for number, path in enumerate(found.files, 1):
+        rel = relative(path, root)
+        workspace.files.append(rel)
+        if progress is not None:
+            progress(f"读取 {number}/{total} {rel}")
+        _read_file(path, rel, workspace, as_of)
+    return workspace
+
+
+def _default_root(paths: list[Path]) -> Path:
+    for path in paths:
+        if path.is_dir():
+            return path
+    return paths[0].parent if paths else Path(".")
+
+
+def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
+    """Everything about one file; any failure becomes F001 for that file only."""
+    findings: list[Finding] = []
+    try:
+        sniffed = sniff(path, rel)
+        findings.extend(sniffed.findings)
+        if sniffed.fmt is None:
+            return
+        book = open_book(path, sniffed.fmt, rel)
+        findings.extend(book.findings)
+        if book.grids is None:
+            return
+        sources, records, sheet_findings = _read_book(book, rel, as_of)
+    except MemoryError:
+        findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
+        return
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        findings.append(file_finding(
+            "F001", rel, f"无法读取（{type(exc).__name__}: {str(exc)[:200]}）",
+            f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+            "请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
+            "open it in Excel/WPS and save it again as .xlsx"))
+        return
+    finally:
+        workspace.findings.extend(findings)
+    workspace.readable += 1
+    workspace.sources.extend(sources)
+    for kind, recs in records.items():
+        workspace.records[kind].extend(recs)
+    workspace.findings.extend(sheet_findings)
+
+
+def _read_book(book: Book, rel: str, as_of: date):
+    """Classify every sheet and build the records of the recognised ones."""
+    sources: list[Source] = []
+    records: dict[str, list] = {}
+    findings: list[Finding] = []
+    misses: list[tuple[str, Layout]] = []
+    for grid in book.grids:
+        layout = classify(grid)
+        if layout is None:
+            continue                         # an empty sheet is not a finding
+        if layout.kind is None:
+            misses.append((grid.name, layout))
+            continue
+        findings.extend(_layout_findings(layout, rel, grid.name))
+        built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904)
+        findings.extend(_formula_findings(grid, layout, rel))
+        findings.extend(built.findings)
+        records.setdefault(layout.kind, []).extend(built.records)
+        sources.append(Source(
+            file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
+            records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],
+            columns={key: column_letter(c) for c, key in layout.mapping.items()},
+            headers={key: layout.headers[c] for c, key in layout.mapping.items()}))
+    if not sources:
+        findings.append(_no_ledger(rel, misses))
+    return sources, records, findings
+
+
+def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
+    """F004 (required column missing), F005 (duplicate), F006 (unrecognised) for one sheet."""
+    ledger = schema.LEDGERS[layout.kind]
+    title = ledger.title
+    row = layout.header_row + 1
+    out = []
+    for key in layout.missing:
+        header = ledger.column(key).header
+        out.append(finding("F004", Text(
+            f"「{sheet}」是{title}，但缺少必需的列「{header}」（也可写作：{'、'.join(ledger.column(key).aliases) or '无'}）",
+            f"sheet '{sheet}' is a {ledger.title_en} ledger but lacks the required column '{header}'"),
+            kind=layout.kind, file=rel, sheet=sheet, row=row, header=header))
+    for group in layout.missing_groups:
+        names = "、".join(ledger.column(k).header for k in group)
+        out.append(finding("F004", Text(
+            f"「{sheet}」是{title}，但「{names}」这几列一列都没有，至少需要其中一列",
+            f"sheet '{sheet}' is a {ledger.title_en} ledger but has none of the columns {names}"),
+            kind=layout.kind, file=rel, sheet=sheet, row=row, header=names))
+    for col, key, first in layout.duplicates:
+        header = layout.headers[col]
+        out.append(finding("F005", Text(
+            f"「{header}」（{column_letter(col)}列）与{column_letter(first)}列「{layout.headers[first]}」"
+            f"对应同一项目，只读取了{column_letter(first)}列",
+            f"column {column_letter(col)} '{header}' maps to the same field as column "
+            f"{column_letter(first)} '{layout.headers[first]}'; only column {column_letter(first)} was read"),
+            kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
+    for col in layout.unmapped:
+        header = layout.headers[col]
+        out.append(finding("F006", Text(
+            f"{column_letter(col)}列「{header}」不是{title}的项目，已忽略",
+            f"column {column_letter(col)} '{header}' is not a {ledger.title_en} field and was ignored"),
+            kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
+    return out
+
+
+def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:
+    """F007: formula cells without a cached value, one finding per column."""
+    by_col: dict[int, list[int]] = {}
+    for r, c in grid.formula_gaps:
+        by_col.setdefault(c, []).append(r + 1)
+    out = []
+    for c, rows in sorted(by_col.items()):
+        letter = column_letter(c)
+        header = layout.headers[c] if c < len(layout.headers) else ""
+        cells = "、".join(f"{letter}{r}" for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+        cells_en = ", ".join(f"{letter}{r}" for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        out.append(finding("F007", Text(
+            f"{cells} 共 {len(rows)} 个公式单元格没有计算结果，按空值处理",
+            f"{len(rows)} formula cell(s) without a cached value ({cells_en}); read as empty"),
+            kind=layout.kind, file=rel, sheet=grid.name, row=rows[0], column=letter,
+            header=header or None))
+    return out
+
+
+def _no_ledger(rel: str, misses: list[tuple[str, Layout]]) -> Finding:
+    """F003 for a file none of whose sheets is a ledger: name the closest ledger."""
+    close = [(sheet, lay) for sheet, lay in misses if lay.closest is not None]
+    if not close:
+        return file_finding("F003", rel, "里没有任何台账内容（所有工作表都是空的或没有表头）",
+                            "holds no ledger (every sheet is empty or has no header row)")
+    sheet, layout = max(close, key=lambda item: item[1].matched)
+    ledger = schema.LEDGERS[layout.closest]
+    lacks = "、".join(ledger.column(k).header for k in layout.missing) or "—"
+    lacks_en = ", ".join(ledger.column(k).header for k in layout.missing) or "—"
+    return finding("F003", Text(
+        f"「{rel}」没有工作表能对应任何台账。最接近的是工作表「{sheet}」→{ledger.title}"
+        f"（认出 {layout.matched} 列），缺少表头：{lacks}",
+        f"no sheet of '{rel}' matches a ledger. Closest: sheet '{sheet}' → {ledger.title_en} "
+        f"({layout.matched} columns recognised); missing headers: {lacks_en}"),
+        file=rel, sheet=sheet, kind=layout.closest)

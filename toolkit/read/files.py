@@ -1,0 +1,327 @@
+"""Finding the workbooks under the paths given, and checking each file before it is opened.
+
+Discovery walks folders in sorted order and skips what is not a staff ledger (reports,
+state, hidden folders, owner/lock files, the settings workbook, non-spreadsheet files).
+Sniffing looks at the file's first bytes, not its extension: a Word document renamed
+``.xlsx`` or a web page renamed ``.xls`` becomes an F001 finding that says what the file
+really is. Safety checks (F009) run before any parser sees the file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.model import Finding, Text, finding
+
+SPREADSHEET_EXTS = (".xlsx", ".xlsm", ".xls", ".csv")
+# spreadsheet-like formats we do not read: tell the user to save as .xlsx (F001)
+UNSUPPORTED_SHEET_EXTS = {".xlsb": "Excel 二进制工作簿（.xlsb）", ".ods": "OpenDocument 表格（.ods）",
+                          ".et": "WPS 表格（.et）", ".numbers": "Numbers 表格（.numbers）",
+                          ".xltx": "Excel 模板（.xltx）", ".xlt": "Excel 模板（.xlt）"}
+
+# safety limits (F009)
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_RATIO = 200                       # uncompressed / compressed, for entries above RATIO_FLOOR
+RATIO_FLOOR = 20 * 1024 * 1024
+PROLOG_BYTES = 64 * 1024              # a DOCTYPE can only stand before the root element
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+@dataclass
+class Discovery:
+    """The files to read (sorted, deterministic) and what was noticed while finding them."""
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Sniffed:
+    """What a file really is: ``fmt`` is ``xlsx``, ``xls`` or ``csv``; None when unreadable."""
+    fmt: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def relative(path: Path, root: Path) -> str:
+    """The file name as shown to people: relative to ``root``, with ``/`` separators."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        rel = Path(os.path.relpath(path.resolve(), root.resolve()))
+    return rel.as_posix()
+
+
+def is_owner_file(name: str) -> bool:
+    """Excel/WPS (``~$book.xlsx``) and LibreOffice (``.~lock.book.xlsx#``) owner files."""
+    return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
+def _skipped_dir(name: str) -> bool:
+    return name in (schema.REPORTS_DIR, schema.STATE_DIR) or name.startswith(".")
+
+
+def _wanted(path: Path) -> bool:
+    name = path.name
+    if is_owner_file(name) or name.startswith(".") or name == schema.SETTINGS_FILE:
+        return False
+    ext = path.suffix.lower()
+    return ext in SPREADSHEET_EXTS or ext in UNSUPPORTED_SHEET_EXTS
+
+
+def discover(paths: list[Path], root: Path) -> Discovery:
+    """Every spreadsheet under ``paths`` (folders scanned recursively), sorted by relative name.
+
+    A file named explicitly is always looked at, whatever its extension (a wrong one becomes
+    F001 later); inside folders only spreadsheet extensions are kept. F008 when an owner file
+    sits beside a workbook (it is read anyway).
+    """
+    found: dict[str, Path] = {}
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            for path in _walk(given):
+                found.setdefault(relative(path, root), path)
+        elif given.is_file():
+            if is_owner_file(given.name) or given.name == schema.SETTINGS_FILE:
+                continue
+            found.setdefault(relative(given, root), given)
+    result = Discovery()
+    for rel in sorted(found):
+        path = found[rel]
+        result.files.append(path)
+        owner = owner_file(path)
+        if owner is not None:
+            result.findings.append(finding(
+                "F008", Text(f"「{rel}」正被 Excel/WPS 打开（旁边有临时文件 {owner}）。读取的是最后一次保存的"
+                             "内容；请保存并关闭后再检查。",
+                             f"'{rel}' is open in Excel/WPS (owner file {owner} beside it); the last "
+                             "saved version was read. Save and close it, then check again."),
+                file=rel))
+    return result
+
+
+def _walk(folder: Path):
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if _wanted(path):
+                yield path
+
+
+def owner_file(path: Path) -> str | None:
+    """Name of the Excel/WPS/LibreOffice owner file beside ``path``, if there is one."""
+    name = path.name
+    for candidate in (f"~${name}", f"~${name[2:]}", f".~lock.{name}#"):
+        if candidate != name and (path.parent / candidate).is_file():
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# sniffing
+
+def sniff(path: Path, rel: str) -> Sniffed:
+    """Decide from the first bytes what ``path`` really is; findings say why it can't be read."""
+    ext = path.suffix.lower()
+    if ext in UNSUPPORTED_SHEET_EXTS:
+        what = UNSUPPORTED_SHEET_EXTS[ext]
+        return _bad(rel, f"是{what}，本工具不能直接读取", f"is a {ext} file, which is not supported",
+                    "请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return _bad(rel, f"无法打开（{exc.strerror or exc}）", f"cannot be opened ({exc})",
+                    "请检查文件是否存在、是否有读取权限", "check that it exists and can be read")
+    if size == 0:
+        return _bad(rel, "是空文件（0 字节）", "is empty (0 bytes)",
+                    "文件可能在复制或保存时出错，请从原处重新复制或重新保存",
+                    "it was probably damaged when copied or saved; copy or save it again")
+    if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
+        return _sniff_zip(path, rel, ext)
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(path, rel, ext)
+    other = _other_kind(path, head)
+    if other is not None:
+        zh, en = other
+        return _bad(rel, f"不是真正的表格文件，而是{zh}", f"is not a spreadsheet but {en}",
+                    "请找到真正的台账文件，或用 Excel/WPS 打开后“另存为”.xlsx",
+                    "find the real ledger file, or open it and save as .xlsx")
+    if ext == ".csv":
+        return Sniffed("csv")
+    return _bad(rel, "内容不是 Excel 工作簿（可能是文本文件改了扩展名）",
+                "is not an Excel workbook (perhaps a text file renamed)",
+                "请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx")
+
+
+def _bad(rel: str, zh: str, en: str, fix_zh: str, fix_en: str, code: str = "F001") -> Sniffed:
+    return Sniffed(None, [file_finding(code, rel, zh, en, fix_zh, fix_en)])
+
+
+def file_finding(code: str, rel: str, zh: str, en: str, fix_zh: str | None = None,
+                 fix_en: str | None = None, severity: str | None = None) -> Finding:
+    """A finding about a whole file: message names the file; optional fix replaces the default."""
+    fix = Text(fix_zh, fix_en or fix_zh) if fix_zh else None
+    return finding(code, Text(f"「{rel}」{zh}。", f"'{rel}' {en}."), file=rel, fix=fix,
+                   severity=severity)
+
+
+def _other_kind(path: Path, head: bytes) -> tuple[str, str] | None:
+    """Recognise common non-spreadsheet files by their magic bytes."""
+    magics = ((b"%PDF", ("PDF 文件", "a PDF file")), (b"\x89PNG", ("PNG 图片", "a PNG image")),
+              (b"\xff\xd8\xff", ("JPEG 图片", "a JPEG image")), (b"GIF8", ("GIF 图片", "a GIF image")),
+              (b"Rar!", ("RAR 压缩包", "a RAR archive")), (b"7z\xbc\xaf", ("7z 压缩包", "a 7z archive")),
+              (b"{\\rtf", ("RTF 文档", "an RTF document")))
+    for magic, what in magics:
+        if head.startswith(magic):
+            return what
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(4096)
+    except OSError:
+        return None
+    lowered = text.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(b"<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered and b"<html" not in lowered:
+            return "Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"
+        if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
+            return "网页文件（HTML），常见于从网站“导出Excel”得到的文件", "a web page (HTML) with a spreadsheet name"
+        return "XML 文件", "an XML file"
+    if b"\x00" in text:
+        return "二进制文件（未知格式）", "a binary file of unknown format"
+    return None
+
+
+def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+        return _bad(rel, "已损坏或不完整（压缩结构无法解开，可能复制或下载时中断）",
+                    "is damaged or truncated (the zip structure is broken)",
+                    "请从原处重新复制，或在 Excel/WPS 中打开原文件重新保存",
+                    "copy it again from where it came from, or re-save the original")
+    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        found = Sniffed("xlsx")
+        if ext == ".xls":
+            found.findings.append(file_finding(
+                "F010", rel, "扩展名是 .xls，内容其实是 .xlsx 工作簿，已按 .xlsx 读取",
+                "is named .xls but is an .xlsx workbook; read as .xlsx"))
+        elif ext == ".csv":
+            return _bad(rel, "扩展名是 .csv，内容其实是 Excel 工作簿", "is named .csv but is an Excel workbook",
+                        "请把扩展名改为 .xlsx", "rename it to .xlsx")
+        return found
+    if any(n.startswith("word/") for n in names):
+        what = ("Word 文档（.docx）", "a Word document (.docx)")
+    elif any(n.startswith("ppt/") for n in names):
+        what = ("PowerPoint 演示文稿（.pptx）", "a PowerPoint file (.pptx)")
+    elif b"opendocument.spreadsheet" in mimetype:
+        return _bad(rel, "是 OpenDocument 表格（.ods）", "is an OpenDocument spreadsheet (.ods)",
+                    "请用 Excel/WPS/LibreOffice 打开后“另存为”.xlsx", "open it and save as .xlsx")
+    elif mimetype:
+        what = ("OpenDocument 文档", "an OpenDocument file")
+    else:
+        what = ("ZIP 压缩包", "a zip archive")
+    return _bad(rel, f"不是真正的表格文件，而是{what[0]}（改了扩展名）", f"is not a spreadsheet but {what[1]}",
+                "请找到真正的台账文件，或打开后“另存为”.xlsx",
+                "find the real ledger file, or open it and save as .xlsx")
+
+
+def _sniff_ole(path: Path, rel: str, ext: str) -> Sniffed:
+    """OLE container: legacy .xls, an encrypted OOXML workbook, or another Office file."""
+    import olefile  # msoffcrypto's own dependency
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(s) for s in ole.listdir(streams=True, storages=False)}
+    except Exception:  # noqa: BLE001 - a broken container is F001, never a traceback
+        return _bad(rel, "已损坏（旧版 Office 文件结构无法解开）", "is damaged (broken OLE container)",
+                    "请在 Excel/WPS 中打开原文件重新保存为 .xlsx", "re-save the original as .xlsx")
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        return _encrypted(rel)
+    if "Workbook" in streams or "Book" in streams:
+        if _is_encrypted(path):
+            return _encrypted(rel)
+        found = Sniffed("xls")
+        found.findings.append(file_finding(
+            "F010", rel, "是旧版 Excel 格式（.xls），已读取" + ("（扩展名不是 .xls）" if ext != ".xls" else ""),
+            "is in the legacy Excel format (.xls); it was read",
+            "建议在 Excel/WPS 中“另存为”.xlsx", "consider saving it as .xlsx"))
+        return found
+    if "WordDocument" in streams:
+        what = ("旧版 Word 文档（.doc）", "a legacy Word document (.doc)")
+    elif "PowerPoint Document" in streams:
+        what = ("旧版 PowerPoint 文件（.ppt）", "a legacy PowerPoint file (.ppt)")
+    else:
+        what = ("其他 Office 文件", "another kind of Office file")
+    return _bad(rel, f"不是表格文件，而是{what[0]}", f"is not a spreadsheet but {what[1]}",
+                "请找到真正的台账文件", "find the real ledger file")
+
+
+def _is_encrypted(path: Path) -> bool:
+    import msoffcrypto
+
+    try:
+        with open(path, "rb") as fh:
+            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+    except Exception:  # noqa: BLE001 - a weird file is read (or rejected) later, never raised
+        return False
+
+
+def _encrypted(rel: str) -> Sniffed:
+    return _bad(rel, "设置了打开密码，无法读取", "is protected by a password and cannot be read",
+                "请在 Excel/WPS 中打开，取消“文档加密”（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存",
+                "open it, remove the password (File → Info → Protect Workbook → Encrypt) and save",
+                code="F002")
+
+
+# ---------------------------------------------------------------------------------------
+# safety (F009)
+
+def zip_problem(zf: zipfile.ZipFile, rel: str) -> Finding | None:
+    """F009 when the declared sizes, entry count or compression ratio look like a zip bomb,
+    or an XML part declares a DTD (entity expansion). Checked before any parser runs."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return _unsafe(rel, f"包含 {len(infos)} 个内部文件（上限 {MAX_ZIP_ENTRIES}）",
+                       f"holds {len(infos)} entries (limit {MAX_ZIP_ENTRIES})")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        return _unsafe(rel, f"解压后约 {total // 2**20} MB（上限 {MAX_UNCOMPRESSED // 2**20} MB）",
+                       f"declares {total // 2**20} MB uncompressed (limit {MAX_UNCOMPRESSED // 2**20} MB)")
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return _unsafe(rel, f"内部文件 {info.filename} 压缩比异常（疑似“压缩炸弹”）",
+                           f"entry {info.filename} has an abnormal compression ratio (zip bomb)")
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(zf, info):
+            return _unsafe(rel, f"内部文件 {info.filename} 含有 DOCTYPE/ENTITY 声明（可能是恶意文件）",
+                           f"entry {info.filename} declares a DOCTYPE/ENTITY (possible entity bomb)")
+    return None
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Look at the XML prolog (the only place a DTD may stand) for ``<!DOCTYPE``/``<!ENTITY``."""
+    with zf.open(info) as fh:
+        head = fh.read(PROLOG_BYTES)
+    if _DTD.search(head):
+        return True
+    # a prolog padded past the window (comments, whitespace) is refused rather than trusted
+    return len(head) == PROLOG_BYTES and not _ROOT.search(head)
+
+
+def _unsafe(rel: str, zh: str, en: str) -> Finding:
+    return file_finding("F009", rel, f"超出安全限制，未读取：{zh}", f"exceeds a safety limit and was not read: {en}")

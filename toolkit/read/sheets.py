@@ -1,0 +1,258 @@
+"""Opening a workbook: every worksheet as a grid of raw cell values.
+
+``.xlsx``/``.xlsm``/``.xls`` are read with python-calamine (fast; numbers come back as float,
+empty cells as ``''``). For ``.xlsx`` the zip is opened once beforehand to enforce the safety
+limits, learn the 1904 date system, and find formula cells without a cached value (F007),
+which calamine cannot tell from empty cells. ``.csv`` is decoded here (UTF-8, UTF-8 with BOM,
+UTF-16, else GBK/GB18030) and parsed with the csv module; bad bytes and unclosed quotes
+become findings, never a crash.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+
+from toolkit.model import Finding
+from toolkit.read.files import file_finding, zip_problem
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CHUNK = 1 << 20
+
+# a formula cell whose <v> is missing or empty (openpyxl writes <f>…</f><v/>)
+_FORMULA_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_STR_TYPE = re.compile(rb'\bt="str"')
+
+
+@dataclass
+class Grid:
+    """One worksheet. ``rows[i][j]`` is Excel row ``i + 1``, column ``j`` (0 = A).
+
+    Values are as the library gave them: str, float, bool, date/datetime/time, ``''`` or None
+    for empty. ``merged`` holds inclusive 0-based (row0, col0, row1, col1) ranges.
+    """
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    formula_gaps: list[tuple[int, int]] = field(default_factory=list)   # (row0, col0)
+
+
+@dataclass
+class Book:
+    """A workbook opened: its sheets in workbook order, or None when it could not be read."""
+    fmt: str
+    grids: list[Grid] | None
+    date1904: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def open_book(path: Path, fmt: str, rel: str) -> Book:
+    """Open ``path`` (already sniffed as ``fmt``); safety findings leave ``grids`` None."""
+    if fmt == "csv":
+        return read_csv(path, rel)
+    book = Book(fmt, None)
+    gaps: dict[str, list[tuple[int, int]]] = {}
+    if fmt == "xlsx":
+        with zipfile.ZipFile(path) as zf:
+            problem = zip_problem(zf, rel)
+            if problem is not None:
+                book.findings.append(problem)
+                return book
+            book.date1904, parts = _xlsx_meta(zf)
+            gaps = {name: _formula_gaps(zf, part) for name, part in parts.items()}
+    else:
+        book.date1904 = _xls_date1904(path)
+    if book.date1904:
+        book.findings.append(file_finding(
+            "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
+            "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
+    book.grids = _calamine_grids(path, gaps)
+    return book
+
+
+def _calamine_grids(path: Path, gaps: dict[str, list[tuple[int, int]]]) -> list[Grid]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        grids = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ not in (SheetTypeEnum.WorkSheet,):
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            grids.append(Grid(meta.name, rows, merged, meta.visible != SheetVisibleEnum.Visible,
+                              sorted(gaps.get(meta.name, []))))
+        return grids
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------------------------------
+# xlsx internals read straight from the zip (small parts parsed with defusedxml)
+
+def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
+    """The 1904 flag and sheet name → worksheet part path."""
+    names = {n.lower(): n for n in zf.namelist()}
+    root = SafeET.fromstring(zf.read(names["xl/workbook.xml"]))
+    date1904 = False
+    for pr in root.iter(f"{{{MAIN_NS}}}workbookPr"):
+        date1904 = pr.get("date1904", "0").lower() in ("1", "true")
+    targets: dict[str, str] = {}
+    rels_name = names.get("xl/_rels/workbook.xml.rels")
+    if rels_name:
+        for rel in SafeET.fromstring(zf.read(rels_name)).iter(f"{{{PKG_REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            targets[rel.get("Id", "")] = path
+    parts = {}
+    for sheet in root.iter(f"{{{MAIN_NS}}}sheet"):
+        part = targets.get(sheet.get(f"{{{REL_NS}}}id", ""))
+        if part and part.lower() in names:
+            parts[sheet.get("name", "")] = names[part.lower()]
+    return date1904, parts
+
+
+def _formula_gaps(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
+    """Cells holding a formula but no cached value (file never recalculated by Excel/WPS)."""
+    seen = False
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                seen = True
+                break
+            tail = chunk[-16:]
+    if not seen:
+        return []
+    gaps = []
+    for match in _FORMULA_CELL.finditer(zf.read(part)):
+        attrs, empty_v = match.group(1), match.group(2)
+        if empty_v is not None and _STR_TYPE.search(attrs):
+            continue            # a formula whose result is the empty string ""
+        ref = _REF.search(attrs)
+        if ref:
+            gaps.append((int(ref.group(2)) - 1, column_index(ref.group(1).decode())))
+    return gaps
+
+
+def column_index(letters: str) -> int:
+    """``A`` → 0, ``AA`` → 26."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ord(ch) - 64)
+    return index - 1
+
+
+def column_letter(index: int) -> str:
+    """0 → ``A``, 26 → ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _xls_date1904(path: Path) -> bool:
+    """The DATEMODE record of a BIFF workbook's globals (1 = 1904 date system)."""
+    try:
+        import olefile
+
+        with olefile.OleFileIO(str(path)) as ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            data = ole.openstream(name).read(1 << 20)
+    except Exception:  # noqa: BLE001 - calamine will report a broken file
+        return False
+    pos = 0
+    while pos + 4 <= len(data):
+        rtype, length = struct.unpack_from("<HH", data, pos)
+        if rtype == 0x0022 and length >= 2:
+            return struct.unpack_from("<H", data, pos + 4)[0] == 1
+        if rtype == 0x000A:       # EOF of the globals substream
+            return False
+        pos += 4 + length
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+def read_csv(path: Path, rel: str) -> Book:
+    """Decode and parse a CSV file into one grid named after the file."""
+    data = path.read_bytes()
+    book = Book("csv", None)
+    text = _decode(data, rel, book.findings)
+    book.grids = [Grid(path.stem, _parse_csv(text, rel, book.findings))]
+    return book
+
+
+def _decode(data: bytes, rel: str, findings: list[Finding]) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_with(data[3:], "utf-8", rel, findings)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_with(data, "utf-16", rel, findings)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    findings.append(file_finding(
+        "F010", rel, "是 GBK 编码的 CSV（常见于 Excel“另存为 CSV”），已按 GBK 读取",
+        "is a CSV in GBK encoding; it was read as GBK"))
+    return text if text is not None else _decode_with(data, "gb18030", rel, findings)
+
+
+def _decode_with(data: bytes, encoding: str, rel: str, findings: list[Finding]) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        findings.append(file_finding(
+            "F010", rel, f"含有无法识别的字符（按 {encoding} 读取，乱码处显示为 �），请核对这些单元格",
+            f"contains bytes that are not valid {encoding}; they show as �. Check those cells",
+            "请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx",
+            severity="warning"))
+        return data.decode(encoding, errors="replace")
+
+
+def _parse_csv(text: str, rel: str, findings: list[Finding]) -> list[list[Any]]:
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(iter(lines), delimiter=delimiter, strict=True)
+    rows: list[list[Any]] = []
+    while True:
+        start = reader.line_num
+        try:
+            rows.append(next(reader))
+        except StopIteration:
+            return rows
+        except csv.Error:
+            break
+    findings.append(file_finding(
+        "F010", rel, f"第 {len(rows) + 1} 行起引号（\"）没有配对，之后各行按原样逐行读取，请核对",
+        f"has an unmatched quote (\") from row {len(rows) + 1}; the rest was read line by line. "
+        "Check those rows", "请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx",
+        severity="warning"))
+    rest = csv.reader(iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    rows.extend(rest)
+    return rows
