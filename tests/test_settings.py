@@ -1,0 +1,210 @@
+"""Reading 设置.xlsx: defaults when missing, S501 at the right sheet/cell for each bad value
+(and the default used), holidays, categories, duty staff, unreadable files."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit import schema
+from toolkit.read.settings import read_settings
+from toolkit.report.templates import write_settings
+from toolkit.settings import Category, DutyStaff, Settings
+
+AS_OF = date(2026, 11, 23)
+DEFAULT = Settings()
+
+
+def settings_file(tmp_path: Path, edits: dict[tuple[str, str], object] | None = None,
+                  drop: tuple[str, ...] = (), settings: Settings = DEFAULT) -> Path:
+    """A 设置.xlsx with every default, then ``edits`` {(sheet, cell): value} made as staff would."""
+    path = write_settings(tmp_path / schema.SETTINGS_FILE, settings, as_of=AS_OF)
+    if edits or drop:
+        wb = openpyxl.load_workbook(path)
+        for (sheet, ref), value in (edits or {}).items():
+            wb[sheet][ref] = value
+        for sheet in drop:
+            del wb[sheet]
+        wb.save(path)
+    return path
+
+
+def only_s501(findings):
+    assert [f.code for f in findings] == ["S501"], [f.message.zh for f in findings]
+    return findings[0]
+
+
+def test_no_file_means_defaults(tmp_path):
+    assert read_settings(None) == (Settings(), [])
+    assert read_settings(tmp_path / schema.SETTINGS_FILE) == (Settings(), [])
+
+
+def test_template_reads_back_as_the_defaults(tmp_path):
+    assert read_settings(settings_file(tmp_path)) == (Settings(), [])
+
+
+def test_missing_sheets_mean_defaults(tmp_path):
+    path = settings_file(tmp_path, {("办理时限", "B2"): 5},
+                         drop=tuple(s for s in schema.SETTINGS_SHEETS if s != "办理时限"))
+    settings, findings = read_settings(path)
+    assert findings == []
+    assert settings == Settings(classify_days=5)
+
+
+def test_blank_cells_mean_defaults(tmp_path):
+    path = settings_file(tmp_path, {("阈值", "B2"): None, ("基本信息", "B6"): None,
+                                    ("巡访频次", "C2"): None, ("报送", "B2"): None})
+    assert read_settings(path) == (Settings(), [])
+
+
+@pytest.mark.parametrize("sheet, ref, raw, header, check", [
+    ("办理时限", "B2", "两天", "分类时限", lambda s: s.classify_days == 2),
+    ("办理时限", "B4", 0, "答复时限", lambda s: s.reply_days == 3),
+    ("阈值", "B2", -5, "高血压收缩压", lambda s: s.thresholds.bp_high_sys == 140),
+    ("阈值", "B10", "八十", "高龄年龄", lambda s: s.thresholds.old_age == 80),
+    ("巡访频次", "C3", "一个月", "间隔天数", lambda s: s.intervals == {"A": 7, "B": 30, "C": 90}),
+    ("巡访频次", "A3", "D", "等级", lambda s: s.intervals["B"] == 30),
+    ("基本信息", "B6", "周八 08:30", "周检查时间",
+     lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
+    ("基本信息", "B6", "周三 25:00", "周检查时间",
+     lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
+    ("报送", "B2", "也许", "脱敏", lambda s: s.mask is True),
+    ("报送", "B3", "年", "报送周期", lambda s: s.period == "month"),
+    ("诉求类别", "C2", "很快", "办理时限(工作日)",
+     lambda s: s.categories[0] == Category("电动自行车停放", "", 15)),
+])
+def test_bad_value_is_s501_at_the_cell_and_default_used(tmp_path, sheet, ref, raw, header, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, ref): raw}))
+    f = only_s501(findings)
+    assert (f.file, f.sheet, f.column, f.row, f.header, f.value) == (
+        schema.SETTINGS_FILE, sheet, ref[0], int(ref[1:]), header, raw)
+    assert f.severity == "warning" and sheet in f.message.zh and ref in f.message.zh
+    assert f.message.en and f.fix.zh
+    assert check(settings)
+
+
+def test_values_are_read_by_row_label_not_position(tmp_path):
+    path = settings_file(tmp_path, {("阈值", "A2"): "每名志愿者结对上限", ("阈值", "B2"): 3,
+                                    ("阈值", "A9"): "高血压收缩压", ("阈值", "B9"): 150})
+    settings, findings = read_settings(path)
+    assert findings == []
+    assert settings.thresholds.volunteer_pair_cap == 3 and settings.thresholds.bp_high_sys == 150
+
+
+@pytest.mark.parametrize("raw, weekday, at", [
+    ("周三 09:15", 2, time(9, 15)), ("星期五 7:05", 4, time(7, 5)), ("周日", 6, time(8, 30)),
+    ("礼拜天 18：00", 6, time(18, 0)), ("周一8:30", 0, time(8, 30)), (time(10, 0), 0, time(10, 0)),
+])
+def test_schedule_spellings(tmp_path, raw, weekday, at):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): raw}))
+    assert findings == []
+    assert (settings.schedule_weekday, settings.schedule_time) == (weekday, at)
+
+
+def test_basic_info_text(tmp_path):
+    path = settings_file(tmp_path, {("基本信息", "B2"): " 莘泽居民区 ", ("基本信息", "B3"): "莘庄镇",
+                                    ("基本信息", "B4"): "陈敏", ("基本信息", "B5"): 13812345678})
+    settings, findings = read_settings(path)
+    assert findings == []
+    assert (settings.committee, settings.town, settings.reporter, settings.reporter_phone) == (
+        "莘泽居民区", "莘庄镇", "陈敏", "13812345678")
+
+
+def test_holidays_override_calendar(tmp_path):
+    path = settings_file(tmp_path, {
+        ("节假日", "A2"): datetime(2027, 1, 1), ("节假日", "B2"): "休",
+        ("节假日", "A3"): "2027/2/20", ("节假日", "B3"): "班",
+        ("节假日", "A4"): "2027年10月8日", ("节假日", "B4"): "上班",
+        ("节假日", "A5"): "2027-02-30", ("节假日", "B5"): "休",      # no such day
+        ("节假日", "A6"): "10月9日", ("节假日", "B6"): "休",          # no year
+        ("节假日", "A7"): "2027-05-01", ("节假日", "B7"): "放",       # bad type
+    })
+    settings, findings = read_settings(path)
+    assert settings.holidays == {date(2027, 1, 1): False, date(2027, 2, 20): True,
+                                 date(2027, 10, 8): True}
+    assert [(f.code, f.sheet, f.column, f.row) for f in findings] == [
+        ("S501", "节假日", "A", 5), ("S501", "节假日", "A", 6), ("S501", "节假日", "B", 7)]
+    assert "2027-02-30" in findings[0].message.zh and "忽略" in findings[0].message.zh
+
+
+def test_holidays_reach_the_work_calendar(tmp_path):
+    from toolkit.workdays import WorkCalendar
+    path = settings_file(tmp_path, {("节假日", "A2"): "2026-11-25", ("节假日", "B2"): "休"})
+    settings, _ = read_settings(path)
+    assert not WorkCalendar(settings.holidays).is_workday(date(2026, 11, 25))
+
+
+def test_categories_with_owners_and_limits(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "诉求类别"
+    ws.append(["类别", "默认责任人", "办理时限(工作日)"])
+    ws.append(["加装电梯", "物业经理", 20])
+    ws.append(["停车", "", "10天"])
+    ws.append(["其他", None, None])                 # blank limit: no limit (R208)
+    ws.append([None, None, None])                   # blank row
+    ws.append(["停车", "张三", 5])                  # listed twice
+    path = tmp_path / schema.SETTINGS_FILE
+    wb.save(path)
+    settings, findings = read_settings(path)
+    assert settings.categories == (Category("加装电梯", "物业经理", 20), Category("停车", "", 10),
+                                   Category("其他", "", None))
+    assert settings.category("其他").limit_days is None
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("诉求类别", "A", 6, "停车")
+    assert settings == Settings(categories=settings.categories)
+
+
+def test_estates_list(tmp_path):
+    path = settings_file(tmp_path, {("小区", "A2"): "松和苑", ("小区", "A3"): " 咏泽苑",
+                                    ("小区", "A5"): "松和苑"})
+    settings, findings = read_settings(path)
+    assert findings == []
+    assert settings.estates == ("松和苑", "咏泽苑")
+
+
+def test_duty_staff_weekdays(tmp_path):
+    path = settings_file(tmp_path, {
+        ("值班人员", "A2"): "陈敏", ("值班人员", "B2"): "13812345678", ("值班人员", "C2"): "周一、周三",
+        ("值班人员", "A3"): "王芳", ("值班人员", "C3"): "每天",
+        ("值班人员", "A4"): "刘强",                                      # blank: Mon-Fri
+        ("值班人员", "A5"): "赵丽", ("值班人员", "C5"): "周八",           # bad: Mon-Fri + S501
+    })
+    settings, findings = read_settings(path)
+    assert settings.duty == (DutyStaff("陈敏", "13812345678", frozenset({0, 2})),
+                             DutyStaff("王芳", "", frozenset(range(7))),
+                             DutyStaff("刘强", "", frozenset(range(5))),
+                             DutyStaff("赵丽", "", frozenset(range(5))))
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.header, f.value) == ("值班人员", "C", 5, "值班日", "周八")
+
+
+def test_filled_settings_round_trip(tmp_path):
+    settings = Settings(estates=("松和苑",), intervals={"A": 5, "B": 20, "C": 60},
+                        duty=(DutyStaff("陈敏", "", frozenset({1, 3})),),
+                        holidays={date(2027, 1, 1): False}, mask=False, period="week")
+    assert read_settings(settings_file(tmp_path, settings=settings)) == (settings, [])
+
+
+def test_garbage_file_is_one_s501_and_defaults(tmp_path):
+    path = tmp_path / schema.SETTINGS_FILE
+    path.write_bytes(b"this is not a workbook at all")
+    settings, findings = read_settings(path)
+    assert settings == Settings()
+    f = only_s501(findings)
+    assert f.file == schema.SETTINGS_FILE and f.sheet is None and "默认" in f.message.zh
+
+
+def test_encrypted_file_is_one_s501_and_defaults(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = settings_file(tmp_path, {("办理时限", "B2"): 9})
+    encrypted = tmp_path / "enc" / schema.SETTINGS_FILE
+    encrypted.parent.mkdir()
+    with open(plain, "rb") as fh, open(encrypted, "wb") as out:
+        OOXMLFile(fh).encrypt("1234", out)
+    settings, findings = read_settings(encrypted)
+    assert settings == Settings()
+    f = only_s501(findings)
+    assert "密码" in f.message.zh
