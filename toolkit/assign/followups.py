@@ -18,6 +18,7 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.check.care import norm
+from toolkit.check.requests import stage_deadline
 from toolkit.codes import CODES
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.text import Text
@@ -199,36 +200,11 @@ def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None
 
 
 def _request_sla(ctx, codes: list[str], record: Record | None) -> date | None:
-    """The closed-loop deadline behind the earliest-stage code of a request follow-up."""
-    if record is None:
+    """The deadline of the request's current closed-loop step (classify, assign, resolve or
+    reply: ``stage_deadline``); None for R209 (a reopened loop has no deadline of its own)."""
+    if record is None or codes == ["R209"]:
         return None
-    s, cal = ctx.settings, ctx.calendar
-    dates = []
-    for code in codes:
-        base, days = None, 0
-        if code == "R201":
-            base, days = record.get("received"), s.classify_days
-        elif code == "R202":
-            base, days = record.get("classified"), s.assign_days
-        elif code == "R204":
-            base, days = record.get("resolved"), s.reply_days
-        elif code in ("R203", "R211"):
-            dates.append(_request_due(ctx, record))
-            continue
-        if isinstance(base, date):
-            dates.append(cal.add_workdays(base, days))
-    dates = [d for d in dates if d is not None]
-    return min(dates) if dates else None
-
-
-def _request_due(ctx, record: Record) -> date | None:
-    """The 办理时限 (written, else the category limit) — the request helpers' ``due_date``."""
-    try:
-        from toolkit.check.requests import due_date
-    except ImportError:     # helpers not there: the written due date only
-        due = record.get("due")
-        return due if isinstance(due, date) else None
-    return due_date(record, ctx.settings, ctx.calendar)
+    return stage_deadline(record, ctx.settings, ctx.calendar)
 
 
 def _order(f: FollowUp) -> tuple:
