@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import elderly, references
-from toolkit.settings import Settings
 
 D = AS_OF  # 2026-11-23, a Monday
 

@@ -1,7 +1,7 @@
 """Rules V401–V405 on small inline records."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import volunteers as rules

@@ -11,7 +11,7 @@ from typing import Iterable
 from toolkit.check import rule
 from toolkit.check.care import norm, usable
 from toolkit.check.context import Context
-from toolkit.check.elderly import iso, vol, who
+from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
 
 CERT_WARN_DAYS = 30     # rules.md V402: expiring within 30 days
