@@ -256,6 +256,34 @@ def schedule(directory, once, as_of, lang, quiet):
     scheduler.run_forever()
 
 
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="副本保存到哪里（默认 台账文件夹/报表/标注/原文件名）/ where to save the copy")
+@click.option("--workspace", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="台账文件夹（默认为文件所在文件夹）/ the ledger folder")
+@common_options
+def annotate(file, output, workspace, as_of, lang, quiet):
+    """复制一份台账，把有问题的单元格标色（红=错误，黄=警告）并加批注，最前面加“问题汇总”表。
+
+    原文件不会被修改。
+
+    \b
+    例 / example:
+      shequ annotate 台账/老年人台账.xlsx -o 老年人台账-已标注.xlsx --as-of 2026-11-23
+    """
+    from toolkit.pipeline import annotate_file
+    done = annotate_file(file, output, as_of=as_of, lang=lang, workspace=workspace)
+    click.echo(f"已写入 {done.path}：{done.findings} 个问题，标注 {done.annotated_cells} 个单元格。"
+               if lang != "en" else
+               f"wrote {done.path}: {done.findings} findings, {done.annotated_cells} cells marked.")
+    if done.lost:
+        what = "、".join(zh for zh, _ in done.lost) if lang != "en" else ", ".join(en for _, en in done.lost)
+        click.echo(f"注意：原文件中的{what}无法保留在副本中（原文件不受影响）。" if lang != "en" else
+                   f"note: the copy could not keep the original's {what} (the original is untouched).",
+                   err=True)
+
+
 def main() -> None:
     cli(prog_name="shequ")
 

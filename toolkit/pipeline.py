@@ -101,3 +101,25 @@ def result_document(result: CheckResult, *, lang: str = "zh", followups=None) ->
         doc["followups"] = [fu.to_dict(lang) for fu in followups]
     doc["summary"] = result.summary()
     return doc
+
+
+def annotate_file(file: Path, target: Path | None, *, as_of: date, lang: str = "zh",
+                  workspace: Path | None = None):
+    """Check ``file``'s workspace (its folder, or ``workspace``) and write the annotated copy.
+
+    Default target: ``<workspace>/报表/标注/<name>`` — inside 报表/, so the copy is never read
+    back as a ledger."""
+    from toolkit.read.annotate import annotate
+    from toolkit.read.files import relative
+
+    file = Path(file)
+    if not file.is_file():
+        raise UsageError(f"找不到文件：{file}", f"file not found: {file}")
+    root = Path(workspace) if workspace else file.parent
+    try:
+        file.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise UsageError(f"{file} 不在台账文件夹 {root} 里", f"{file} is not inside {root}") from None
+    result = check([root], as_of=as_of)
+    target = Path(target) if target else root / schema.REPORTS_DIR / "标注" / file.name
+    return annotate(file, target, result.findings, rel=relative(file, root), lang=lang)

@@ -1,0 +1,96 @@
+"""annotate: a marked-up copy; the original stays byte-identical."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.errors import UsageError
+from toolkit.model import Finding, Text
+from toolkit.read.annotate import annotate
+
+FIXTURE = Path(__file__).parent / "fixtures" / "read" / "老年人台账.xlsx"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def ledger(tmp_path) -> Path:
+    target = tmp_path / "台账" / "老年人台账.xlsx"
+    target.parent.mkdir()
+    shutil.copy(FIXTURE, target)
+    return target
+
+
+def test_cli_annotates_a_copy_and_leaves_the_original(ledger, tmp_path):
+    before = sha(ledger)
+    out = tmp_path / "copy.xlsx"
+    result = CliRunner().invoke(cli, ["annotate", str(ledger), "-o", str(out), "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert sha(ledger) == before
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "问题汇总"
+    summary = book["问题汇总"]
+    codes = [summary.cell(r, 2).value for r in range(2, summary.max_row + 1)]
+    assert "C302" in codes and "D105" in codes
+    # the D105 cell (身份证号 of row 5) is red and carries the message and the fix
+    row = next(r for r in range(2, summary.max_row + 1) if summary.cell(r, 2).value == "D105")
+    sheet, ref = summary.cell(row, 3).value, f"{summary.cell(row, 5).value}{summary.cell(row, 4).value}"
+    cell = book[sheet][ref]
+    assert cell.fill.fgColor.rgb.endswith("F8CBAD")
+    assert "D105" in cell.comment.text and "→" in cell.comment.text
+    assert summary.cell(row, 4).hyperlink.location == f"'{sheet}'!{ref}"
+
+
+def test_default_output_goes_under_reports_and_is_not_read_back(ledger):
+    result = CliRunner().invoke(cli, ["annotate", str(ledger), "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    copy = ledger.parent / "报表" / "标注" / ledger.name
+    assert copy.exists()
+    again = CliRunner().invoke(cli, ["check", str(ledger.parent), "--as-of", "2026-11-23",
+                                     "--format", "json"])
+    assert "报表/" not in again.output
+
+
+def test_formula_looking_values_are_written_as_text(ledger, tmp_path):
+    evil = Finding("D109", "warning", False, Text("值不在列表中", "not in list"), Text("改", "fix"),
+                   kind="elderly", file="老年人台账.xlsx", sheet=openpyxl.load_workbook(ledger).sheetnames[0],
+                   row=5, column="B", header="姓名", record="LR-001",
+                   value='=HYPERLINK("http://x","y")')
+    out = annotate(ledger, tmp_path / "o.xlsx", [evil], rel="老年人台账.xlsx")
+    cell = openpyxl.load_workbook(out.path)["问题汇总"]["H2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_refuses_to_overwrite_the_original(ledger):
+    with pytest.raises(UsageError):
+        annotate(ledger, ledger, [], rel="老年人台账.xlsx")
+    result = CliRunner().invoke(cli, ["annotate", str(ledger), "-o", str(ledger)])
+    assert result.exit_code == 2 and "不能覆盖" in result.output
+
+
+def test_reports_lost_charts(tmp_path):
+    from toolkit.report.writer import write_workbook
+    from datetime import date
+
+    def build(wb):
+        ws = wb.add_worksheet("老年人台账")
+        ws.write_row(0, 0, ["编号", "姓名", "小区", "地址", "独居", "年龄"])
+        ws.write_row(1, 0, ["LR-1", "张三", "松和苑", "1号", "是", 85])
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({"values": "=老年人台账!$F$2:$F$2"})
+        ws.insert_chart("H2", chart)
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    path = write_workbook(folder / "老年人台账.xlsx", build, as_of=date(2026, 11, 23))
+    result = CliRunner().invoke(cli, ["annotate", str(path), "-o", str(tmp_path / "c.xlsx"),
+                                      "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "图表" in result.output
