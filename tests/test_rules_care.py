@@ -306,3 +306,11 @@ def test_d108_volunteers_same_name_and_phone_and_same_id_left_to_d107():
     same_id = volunteer(5, id="ZY-002", name="李红", phone="13800000001")
     found = run(references.probable_duplicates, v1, v2, v3, same_id)
     assert [f.record for f in found] == ["ZY-003"]
+
+
+def test_implausible_reading_is_not_a_reading():
+    """300/80 is D111's (a typo), never an urgent C306 nor a C305."""
+    r = elder()
+    assert run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(300, 80))) == []
+    assert run(elderly.bp_not_rechecked, r, visit(2, ago(10), blood_pressure=(80, 90))) == []
+    assert len(run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(260, 100)))) == 1

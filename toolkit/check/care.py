@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
+from toolkit.check.data import DIASTOLIC_RANGE, SYSTOLIC_RANGE
 from toolkit.model import Record
 
 # how a visit found (or failed to find) its resident — D110 reports the failures
@@ -78,11 +79,16 @@ def age_at(birth: date, day: date) -> int | None:
 
 
 def bp_of(visit: Record) -> tuple[int, int] | None:
-    """The visit's blood-pressure reading (sys, dia); None when absent or unreadable."""
+    """The visit's blood-pressure reading (sys, dia); None when absent, unreadable, or
+    implausible (D111's range: 300/80 is a typo, not an emergency)."""
     bp = usable(visit, "blood_pressure")
     if not bp or len(bp) != 2:
         return None
-    return int(bp[0]), int(bp[1])
+    sys_, dia = int(bp[0]), int(bp[1])
+    if not (SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
+            and DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] and sys_ > dia):
+        return None
+    return sys_, dia
 
 
 def services_of(visit: Record) -> tuple[str, ...] | None:
