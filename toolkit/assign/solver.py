@@ -124,13 +124,14 @@ class _VolunteerPlanner:
                                         f"no active volunteer serves {where}")
             return None
         skilled = [i for i in covering if self._can(self.vols[i], fu.type, skill)]
-        what = _skill_words(fu.type, skill)
         if not skilled:
-            fu.unassigned_reason = Text(f"{where}没有会{what[0]}的在岗志愿者",
-                                        f"no active volunteer in {where} can do {what[1]}")
+            extra = (f"，也没有在岗的{schema.TEAM_DOCTOR}成员", " and no active family-doctor team member") \
+                if fu.type == "bp_recheck" else ("", "")
+            fu.unassigned_reason = Text(f"{where}没有会{skill}的在岗志愿者{extra[0]}",
+                                        f"no active volunteer in {where} can do {skill}{extra[1]}")
             return None
         return self._with_days(fu, resident, skilled, days, end,
-                               f"{where}会{what[0]}的在岗志愿者", f"volunteers in {where} who can do {what[1]}")
+                               f"{where}会{skill}的在岗志愿者", f"volunteers in {where} who can do {skill}")
 
     def _safety_item(self, fu, resident, estate, days, end) -> _Item | None:
         paired = self.care.paired_volunteer(resident)
@@ -398,13 +399,6 @@ def _team(vol: Record) -> str:
 
 def _vol_key(vol: Record) -> tuple:
     return (norm(vol.id), vol.file, vol.sheet, vol.row)
-
-
-def _skill_words(ftype: str, skill: str) -> tuple[str, str]:
-    if ftype == "bp_recheck":
-        return (f"{schema.SERVICE_BP}（也没有{schema.TEAM_DOCTOR}成员）",
-                "blood pressure (and no family-doctor team member)")
-    return (skill, skill)
 
 
 def _span(days: list[date]) -> tuple[str, str]:
