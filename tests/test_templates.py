@@ -176,6 +176,17 @@ def test_unknown_kind_is_a_usage_error(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_existing_file_is_never_replaced_unless_asked(tmp_path):
+    target = tmp_path / "诉求台账.xlsx"
+    target.write_bytes(b"staff ledger")
+    for kind in ("requests", "settings"):
+        with pytest.raises(UsageError):
+            write_template(kind, target, as_of=AS_OF)
+        assert target.read_bytes() == b"staff ledger"
+    write_template("requests", target, as_of=AS_OF, overwrite=True)
+    assert _load(target).sheetnames[0] == "诉求台账"
+
+
 def test_settings_template_has_every_sheet_and_default(templates):
     wb = _load(templates["settings"])
     assert wb.sheetnames == list(schema.SETTINGS_SHEETS)

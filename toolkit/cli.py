@@ -153,6 +153,53 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@common_options
+def init(directory, as_of, lang, quiet):
+    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx 和给工作人员的 使用说明.txt。
+
+    文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。
+
+    \b
+    例 / example:
+      shequ init 台账
+      shequ check 台账
+    """
+    from toolkit.report.workspace import init_workspace
+    written = init_workspace(directory, as_of=as_of)
+    names = "、".join(p.name for p in written) if lang != "en" else ", ".join(p.name for p in written)
+    click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
+
+
+@cli.command()
+@click.argument("kind", metavar="KIND")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="写到哪里（默认当前文件夹，如 诉求台账.xlsx）/ file to write")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="从该 设置.xlsx 取小区和诉求类别的下拉选项 / take 小区 and 类别 lists from it")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件 / replace an existing file")
+@common_options
+def template(kind, output, settings_file, force, as_of, lang, quiet):
+    """生成空白模板（带下拉列表、输入提示、冻结表头和“填写说明”表）。
+
+    KIND：requests 诉求台账、elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录、
+    settings 设置（填好全部默认值）。不会覆盖已有文件，除非加 --force。
+
+    \b
+    例 / example:
+      shequ template requests -o 诉求台账.xlsx
+      shequ template elderly --settings 台账/设置.xlsx -o 老年人台账.xlsx
+    """
+    from toolkit import schema
+    from toolkit.read.settings import read_settings
+    from toolkit.report.templates import write_template
+    settings, _ = read_settings(settings_file)
+    path = output or Path(schema.TEMPLATE_FILES.get(kind, f"{kind}.xlsx"))
+    written = write_template(kind, path, as_of=as_of, settings=settings, overwrite=force)
+    click.echo(f"已写入 {written}" if lang != "en" else f"wrote {written}")
+
+
+@cli.command()
 @paths_argument
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="派单表写到哪里（默认当前文件夹的 跟进派单.xlsx）/ work-order workbook to write")

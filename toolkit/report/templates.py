@@ -30,21 +30,28 @@ LIST_SOURCE_LIMIT = 255               # Excel's limit for an inline dropdown lis
 TEXT_TYPES = (schema.TEXT, schema.PHONE, schema.IDNUM, schema.MULTI, schema.BP, schema.DAYS)
 
 
-def write_template(kind: str, path: Path, *, as_of: date, settings: Settings = Settings()) -> Path:
-    """Write the blank template of ``kind`` (requests, elderly, volunteers, visits, settings)."""
+def write_template(kind: str, path: Path, *, as_of: date, settings: Settings = Settings(),
+                   overwrite: bool = False) -> Path:
+    """Write the blank template of ``kind`` (requests, elderly, volunteers, visits, settings).
+
+    Refuses (UsageError) to replace an existing file unless ``overwrite``: the target may be a
+    staff ledger, and staff workbooks are never written."""
     if kind == schema.SETTINGS_KIND:
-        return write_settings(path, settings, as_of=as_of)
+        return write_settings(path, settings, as_of=as_of, overwrite=overwrite)
     if kind not in schema.LEDGERS:
         kinds = "、".join(schema.TEMPLATE_KINDS)
         raise UsageError(f"没有这种模板：{kind}。可选：{kinds}",
                          f"unknown template {kind!r}; choose one of {', '.join(schema.TEMPLATE_KINDS)}")
     ledger = schema.LEDGERS[kind]
+    _refuse_existing(Path(path), overwrite)
     return write_workbook(path, lambda wb: _build_ledger(wb, ledger, settings), as_of=as_of,
                           title=ledger.title)
 
 
-def write_settings(path: Path, settings: Settings = Settings(), *, as_of: date) -> Path:
+def write_settings(path: Path, settings: Settings = Settings(), *, as_of: date,
+                   overwrite: bool = False) -> Path:
     """Write a filled ``设置.xlsx`` from ``settings`` (every sheet of spec/settings.md)."""
+    _refuse_existing(Path(path), overwrite)
     return write_workbook(path, lambda wb: _build_settings(wb, settings), as_of=as_of,
                           title=schema.SETTINGS_FILE.removesuffix(".xlsx"))
 
@@ -54,7 +61,14 @@ def write_all_templates(directory: Path, *, as_of: date = TEMPLATE_AS_OF,
     """Write the five templates into ``directory`` under their schema file names."""
     directory = Path(directory)
     return [write_template(kind, directory / schema.TEMPLATE_FILES[kind], as_of=as_of,
-                           settings=settings) for kind in schema.TEMPLATE_KINDS]
+                           settings=settings, overwrite=True) for kind in schema.TEMPLATE_KINDS]
+
+
+def _refuse_existing(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise UsageError(f"{path} 已存在，为避免覆盖台账，未写入。请换一个文件名（或加 --force 覆盖）。",
+                         f"{path} already exists and was not replaced; choose another name "
+                         "(or use --force to replace it).")
 
 
 # ---------------------------------------------------------------------------------------
