@@ -314,3 +314,12 @@ def test_implausible_reading_is_not_a_reading():
     assert run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(300, 80))) == []
     assert run(elderly.bp_not_rechecked, r, visit(2, ago(10), blood_pressure=(80, 90))) == []
     assert len(run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(260, 100)))) == 1
+
+
+def test_visit_by_name_only_counts_and_ambiguous_name_does_not():
+    r = tier_a(2, name="周妙英")
+    by_name = visit(2, ago(3), resident=None, elderly_name="周妙英")
+    assert run(elderly.never_visited, r, by_name) == []
+    twin = tier_a(3, name="周妙英", estate="咏泽苑")
+    found = run(elderly.never_visited, r, twin, by_name)
+    assert [f.record for f in found] == ["LR-002", "LR-003"]
