@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "MOBILE_RE", "ID_RE"]
+__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "known_personal", "MOBILE_RE", "ID_RE"]
 
 STAR = "*"
 # an 11-digit mobile or an 18-character ID that is not part of a longer run of digits
@@ -98,3 +98,31 @@ def mask_text(text: object, known_names: Iterable[object] = (), known_phones: It
     out = MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), out)
     out = LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
     return out
+
+
+def known_personal(records: Iterable) -> tuple[set[str], set[str], set[str]]:
+    """``(names, phones, ids)``: every sensitive value (schema ``sensitive=True``) of the given
+    records, normalised and as written, for ``mask_text``. Addresses go with the names."""
+    from toolkit import schema          # local: keeps the masking functions import-light
+
+    names: set[str] = set()
+    phones: set[str] = set()
+    ids: set[str] = set()
+    records = list(records)
+    for record in records:
+        ledger = schema.LEDGERS.get(record.kind)
+        if ledger is None:
+            continue
+        for column in ledger.columns:
+            if not column.sensitive:
+                continue
+            bucket = phones if column.type == schema.PHONE else \
+                ids if column.type == schema.IDNUM else names
+            for value in (record.values.get(column.key), record.raw(column.key)):
+                if value not in (None, "") and not isinstance(value, (list, tuple, set)):
+                    bucket.add(str(value).strip())
+    for record in records:              # a 结对志愿者/志愿者 written as a name (not an 编号)
+        value = record.values.get("volunteer")
+        if isinstance(value, str) and value.strip() and not any(c.isascii() for c in value.strip()):
+            names.add(value.strip())
+    return names - {""}, phones - {""}, ids - {""}

@@ -1,0 +1,248 @@
+"""Staff report (周检查报告) and town report (镇报送表): masking, text-only cells, links,
+reproducible bytes, and LibreOffice rendering with charts."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+import zlib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers import AS_OF, make_context, make_record
+from toolkit.check import run_rules
+from toolkit.model import Text, finding
+from toolkit.report.indicators import compute_indicators, period_bounds
+from toolkit.report.staff import finding_link, write_staff_report
+from toolkit.report.town import write_town_report
+
+D = date
+NAMES = ["张秀英", "李建国", "王桂兰", "陈志明", "刘芳", "赵丽华", "王阿姨"]
+PHONES = ["13812345678", "13912345678", "021-57651234", "13711112222", "13633334444", "15900001111"]
+IDS = ["310117194105120023", "31011719500101001X"]
+
+
+def sample_records():
+    elderly = [
+        make_record("elderly", 4, id="LR-001", name="张秀英", birth=D(1941, 5, 12),
+                    id_number=IDS[0], estate="松和苑", address="12号301室", phone=PHONES[2],
+                    emergency_contact="陈志明", emergency_phone=PHONES[1], lives_alone=True,
+                    volunteer="ZY-01"),
+        make_record("elderly", 5, id="LR-002", name="李建国", birth=D(1950, 1, 1),
+                    id_number=IDS[1], estate="咏泽苑", address="3号502室", phone=PHONES[0],
+                    lives_alone=True, hardship=("低保",), volunteer="ZY-01"),
+    ]
+    volunteers = [
+        make_record("volunteers", 3, id="ZY-01", name="王桂兰", phone=PHONES[3], estates=("全部",),
+                    skills=("巡访", "量血压"), certificate="养老护理员", certificate_expiry=D(2026, 12, 1)),
+        make_record("volunteers", 4, id="ZY-02", name="刘芳", phone=PHONES[4], estates=("松和苑",),
+                    skills=("巡访",), active=False),
+    ]
+    visits = [
+        make_record("visits", 2, date=D(2026, 11, 20), elderly_id="LR-001", elderly_name="张秀英",
+                    volunteer="ZY-01", service=("巡访", "量血压"), outcome="敲门无应答",
+                    blood_pressure=(185, 112), hours=0.5),
+        make_record("visits", 3, date=D(2026, 9, 1), elderly_id="LR-002", elderly_name="李建国",
+                    volunteer="王桂兰", service=("巡访",), outcome="正常"),
+    ]
+    requests = [
+        make_record("requests", 2, id="SQ-001", received=D(2026, 11, 2), source="来电",
+                    resident="赵丽华", phone=PHONES[5], estate="松和苑", address="7号101室",
+                    content="楼道灯坏了", category="小区安全", classified=D(2026, 11, 2),
+                    assignee="物业", assigned=D(2026, 11, 3), resolved=D(2026, 11, 6),
+                    resolution="已修复", replied=D(2026, 11, 9), satisfaction="满意"),
+        make_record("requests", 3, id="SQ-002", received=D(2026, 11, 10), source="来访",
+                    resident="王阿姨", estate="咏泽苑", content="晾衣架损坏", category="晾晒",
+                    classified=D(2026, 11, 16)),
+    ]
+    return elderly + volunteers + visits + requests
+
+
+def sample_context(committee="松和居委", **settings):
+    ctx = make_context(*sample_records(), as_of=AS_OF)
+    ctx.settings = replace(ctx.settings, committee=committee, town="泽镇", reporter="周红",
+                           **settings)
+    return ctx
+
+
+def sample_findings(ctx):
+    """Real rule findings plus findings whose messages and values carry personal data and
+    formula-looking text."""
+    found = list(run_rules(ctx))
+    lr1 = ctx.ledger("elderly")[0]
+    req = ctx.ledger("requests")[1]
+    found += [
+        finding("C307", Text(f"张秀英（{IDS[0]}）敲门无应答，联系人陈志明 {PHONES[1]}，电话 {PHONES[2]}",
+                             "no answer"), record=lr1, key="name"),
+        finding("D109", Text("值不在列表中", "not in list"), record=req, key="content",
+                value='=HYPERLINK("http://x","y")'),
+        finding("D109", Text("值不在列表中", "not in list"), record=req, key="address", value="+1-2"),
+    ]
+    return sorted(found, key=lambda f: f.sort_key)
+
+
+def write_both(tmp_path, ctx=None, name="out"):
+    ctx = ctx or sample_context()
+    findings = sample_findings(ctx)
+    start, end, label = period_bounds(ctx.as_of, "month")
+    indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
+    staff = write_staff_report(tmp_path / name / "周检查报告.xlsx", ctx, findings, [],
+                               history=[("2026-W46", {"REQ_RESOLVED_RATE": 0.5, "CARE_OVERDUE": 3}),
+                                        ("2026-W47", {"REQ_RESOLVED_RATE": 0.75, "CARE_OVERDUE": 2})])
+    town = write_town_report(tmp_path / name / "镇报送表.xlsx", ctx, findings, indicators,
+                             period_label=label)
+    return staff, town
+
+
+def all_cells(path):
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    yield ws.title, cell
+
+
+def xml_text(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def personal_values():
+    return NAMES + PHONES + [p.replace("021-", "") for p in PHONES] + IDS
+
+
+def test_town_report_has_no_personal_data(tmp_path):
+    _, town = write_both(tmp_path)
+    text = xml_text(town)                      # every sheet, shared string, property, chart
+    leaked = [v for v in personal_values() if v in text]
+    assert leaked == []
+    cells = " ".join(str(c.value) for _, c in all_cells(town))
+    assert "张*英" in cells                     # the urgent item is listed, masked
+    assert "敲门无应答" in cells
+
+
+def test_town_report_unmasked_when_settings_say_no(tmp_path):
+    ctx = sample_context(mask=False)
+    _, town = write_both(tmp_path, ctx)
+    assert "张秀英" in xml_text(town)
+
+
+def test_town_report_header_indicators_and_print_setup(tmp_path):
+    _, town = write_both(tmp_path)
+    wb = openpyxl.load_workbook(town)
+    sheet = wb.worksheets[0]
+    header = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(3, 8)}
+    assert header["居委名称"] == "松和居委" and header["所属街镇"] == "泽镇"
+    assert header["报送周期"] == "2026-11" and header["填报人"] == "周红"
+    assert header["填报日期"].date() == AS_OF
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth in (None, 1)
+    assert sheet.page_setup.fitToHeight == 0              # fit to width, pages as needed
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in sheet.oddFooter.center.text
+    assert sheet.print_title_rows
+    rows = list(wb["指标"].iter_rows(values_only=True))
+    assert rows[0] == ("code", "group", "name", "value", "numerator", "denominator", "period",
+                       "community")
+    by_key = {(r[0], r[1]): r for r in rows[1:]}
+    received = by_key[("REQ_RECEIVED", "")]
+    assert received[3] == 2 and received[6] == "2026-11" and received[7] == "松和居委"
+    rate = by_key[("REQ_RESOLVED_RATE", "")]
+    assert (rate[3], rate[4], rate[5]) == (0.5, 1, 2)
+    assert by_key[("REQ_RECEIVED", "晾晒")][3] == 1
+
+
+def test_staff_report_writes_formula_like_values_as_text(tmp_path):
+    staff, _ = write_both(tmp_path)
+    wb = openpyxl.load_workbook(staff)
+    values = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in ('=HYPERLINK("http://x","y")', "+1-2"):
+                    values[cell.value] = cell.data_type
+                assert cell.data_type != "f", f"formula in {ws.title}!{cell.coordinate}"
+    assert values == {'=HYPERLINK("http://x","y")': "s", "+1-2": "s"}
+
+
+def test_staff_report_sheets_names_and_links(tmp_path):
+    staff, _ = write_both(tmp_path)
+    wb = openpyxl.load_workbook(staff)
+    assert wb.sheetnames[:5] == ["概览", "问题清单", "诉求闭环", "巡访情况", "志愿者"]
+    overview = [c.value for _, c in all_cells(staff) if _ == "概览"]
+    assert any("C307" in str(v) for v in overview[:12])          # urgent items first
+    findings = wb["问题清单"]
+    assert findings.freeze_panes == "A2" and findings.auto_filter.ref
+    links = {}
+    for row in findings.iter_rows(min_row=2):
+        if row[0].hyperlink is not None:
+            links[(row[2].value, row[11].value)] = (row[0].hyperlink.target, row[0].hyperlink.location)
+    target, location = next(v for (code, _), v in links.items() if code == "C307")
+    assert target.replace("\\", "/") == "../../老年人台账.xlsx" and location == "'2026年'!B4"
+    text = xml_text(staff)
+    assert "张秀英" in text and "王桂兰" in text               # staff report keeps full names
+    visits = list(wb["巡访情况"].iter_rows(values_only=True))
+    assert any(r[1] == "LR-002" for r in visits)                # B, last visit 09-01: overdue
+    volunteers = {r[0]: r for r in wb["志愿者"].iter_rows(values_only=True)}
+    assert volunteers["ZY-01"][13] == "30天内到期" and volunteers["ZY-02"][5] == "否"
+    opened = {r[1] for r in wb["诉求闭环"].iter_rows(values_only=True)}
+    assert "SQ-002" in opened and "SQ-001" not in opened        # replied = closed
+
+
+def test_finding_link_quotes_sheet_names():
+    assert finding_link("../..", "a/诉求.xlsx", "O'Brien", 12, "S") == \
+        "external:../../a/诉求.xlsx#'O''Brien'!S12"
+    assert finding_link("../..", None, "x", 1, "A") is None
+    assert finding_link("", "f.xlsx", "表", None, None) == "external:f.xlsx#'表'!A1"
+
+
+def test_same_inputs_same_bytes(tmp_path):
+    a = write_both(tmp_path, name="a")
+    b = write_both(tmp_path, name="b")
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def _pdf_drawing_ops(pdf: Path) -> int:
+    """Path-construction operators (line-to, curve-to, rectangle) in all content streams."""
+    data = pdf.read_bytes()
+    count = 0
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            body = zlib.decompress(match.group(1))
+        except zlib.error:
+            body = match.group(1)
+        count += len(re.findall(rb"[\d.]+ [\d.]+ l\b", body))
+    return count
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_outputs_open_in_libreoffice_and_pdf_has_charts(tmp_path):
+    from toolkit.report.merge import merge_reports
+    staff, town = write_both(tmp_path)
+    other = sample_context("咏泽居委")
+    _, town2 = write_both(tmp_path, other, name="b")
+    summary = merge_reports([town, town2], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    # the same staff report without history has fewer charts: compare drawing amounts
+    ctx = sample_context()
+    plain = write_staff_report(tmp_path / "plain" / "周检查报告.xlsx", ctx, sample_findings(ctx), [])
+    outdir = tmp_path / "pdf"
+    copies = []
+    for i, path in enumerate((staff, town, summary, plain)):
+        copy = tmp_path / f"f{i}.xlsx"
+        shutil.copy(path, copy)
+        copies.append(copy)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, copies)],
+                   check=True, capture_output=True, timeout=240)
+    pdfs = [outdir / f"f{i}.pdf" for i in range(4)]
+    assert all(p.exists() and p.stat().st_size > 1000 for p in pdfs)
+    staff_ops, town_ops, summary_ops, plain_ops = map(_pdf_drawing_ops, pdfs)
+    assert staff_ops > plain_ops > 0            # the two trend line charts add drawings
+    assert summary_ops > 0
