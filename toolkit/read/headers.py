@@ -114,11 +114,13 @@ def classify(grid: Grid) -> Layout | None:
     None when the sheet is empty. Candidates are each of the first rows alone and each pair
     of rows (two-level header); the best ledger match wins, earlier and single rows on ties.
     """
+    if is_empty_grid(grid):
+        return None
     top = _filled_top(grid)
-    if not any(any(row) for row in top):
-        return None if is_empty_grid(grid) else _no_header(grid)
+    if not any(cell_text(v) for row in top for v in row):
+        return _no_header(grid)
     best: tuple | None = None
-    for r in range(min(len(top), HEADER_SEARCH_ROWS)):
+    for r in range(len(top)):
         candidates = [((r,), top[r], [r] * len(top[r]))]
         if r + 1 < len(top):
             pair = _two_level(grid, top, r)
@@ -159,7 +161,7 @@ def _rank(kind: str, texts: list[str]) -> tuple:
 
 def _filled_top(grid: Grid) -> list[list[Any]]:
     """The first rows with each merged range's value copied into all its cells."""
-    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS + 1]]
+    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS]]
     for r0, c0, r1, c1 in grid.merged:
         if r0 >= len(top) or c0 >= len(top[r0]):
             continue
@@ -170,18 +172,29 @@ def _filled_top(grid: Grid) -> list[list[Any]]:
                 row.extend([""] * (c1 + 1 - len(row)))
             for c in range(c0, c1 + 1):
                 row[c] = value
-    return top[:HEADER_SEARCH_ROWS + 1]
+    return top
 
 
 def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
     """Rows ``r`` (parents) and ``r + 1`` (children) as one header, or None when row ``r``
-    has no merged parent over several columns and no empty parent above a child."""
+    has no merged parent over several columns and no empty parent above a child.
+
+    A parent groups the columns of its merged range; without merge information (CSV, some
+    ``.xls``) a parent followed by empty parent cells groups those columns too."""
     parent, child = top[r], top[r + 1]
+    width = max(len(parent), len(child))
     grouped = set()
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= r <= r1 < r + 1 and c1 > c0:
             grouped.update(range(c0, c1 + 1))
-    width = max(len(parent), len(child))
+    texts_p = [cell_text(parent[c]) if c < len(parent) else "" for c in range(width)]
+    texts_c = [cell_text(child[c]) if c < len(child) else "" for c in range(width)]
+    for c in range(width - 1):
+        if texts_p[c] and not texts_p[c + 1] and texts_c[c] and texts_c[c + 1]:
+            end = c + 1
+            while end + 1 < width and not texts_p[end + 1] and texts_c[end + 1]:
+                end += 1
+            grouped.update(range(c, end + 1))
     written, origin, used_child = [], [], False
     for c in range(width):
         p = parent[c] if c < len(parent) else ""

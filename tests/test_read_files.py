@@ -1,0 +1,230 @@
+"""Discovery, sniffing, safety limits and CSV decoding of the reading layer."""
+from __future__ import annotations
+
+import codecs
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import ToolkitError
+from toolkit.read import _require_defusedxml
+from toolkit.read.files import discover, relative, sniff, zip_problem
+from toolkit.read.sheets import column_index, column_letter, open_book, read_csv
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "read" / "老年人台账.xlsx"
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+def test_discover_skips_reports_state_hidden_owner_settings_and_text(tmp_path):
+    for name in ["b.xlsx", "a.csv", "sub/c.xls", "sub/deeper/d.xlsm", "报表/2026-W48/周检查报告.xlsx",
+                 ".shequ/x.xlsx", ".hidden/y.xlsx", "~$b.xlsx", ".~lock.a.csv#", "设置.xlsx",
+                 "说明.txt", "照片.png", "notes.md"]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    found = discover([tmp_path], tmp_path)
+    assert [relative(p, tmp_path) for p in found.files] == [
+        "a.csv", "b.xlsx", "sub/c.xls", "sub/deeper/d.xlsm"]
+    # both owner files are noticed (F008), for the file they belong to
+    assert [(f.code, f.file) for f in found.findings] == [("F008", "a.csv"), ("F008", "b.xlsx")]
+
+
+def test_discover_files_given_explicitly_and_deduplicated(tmp_path):
+    (tmp_path / "a.xlsx").write_bytes(b"x")
+    (tmp_path / "readme.txt").write_bytes(b"x")
+    found = discover([tmp_path / "readme.txt", tmp_path, tmp_path / "a.xlsx"], tmp_path)
+    assert [p.name for p in found.files] == ["a.xlsx", "readme.txt"]
+    assert found.findings == []
+
+
+def test_relative_uses_posix_separators_and_dotdot_outside_root(tmp_path):
+    inner = tmp_path / "x" / "y.xlsx"
+    assert relative(inner, tmp_path) == "x/y.xlsx"
+    assert relative(tmp_path / "z.xlsx", tmp_path / "x") == "../z.xlsx"
+
+
+# --- sniffing ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, code, words", [
+    ("截断.xlsx", "F001", "已损坏或不完整"),
+    ("空文件.xlsx", "F001", "空文件"),
+    ("其实是Word.xlsx", "F001", "Word 文档"),
+    ("网页导出.xls", "F001", "网页文件"),
+    ("加密.xlsx", "F002", "打开密码"),
+])
+def test_sniff_names_what_the_file_really_is(name, code, words):
+    found = sniff(FIXTURES / "read_bad" / name, name)
+    assert found.fmt is None
+    [f] = found.findings
+    assert (f.code, f.file) == (code, name)
+    assert words in f.message.zh and name in f.message.zh
+    assert f.message.en and f.fix.zh
+
+
+def test_sniff_good_files():
+    assert sniff(GOOD, "x").fmt == "xlsx"
+    xls = sniff(FIXTURES / "read" / "志愿者名册.xls", "志愿者名册.xls")
+    assert xls.fmt == "xls" and codes(xls.findings) == ["F010"]
+    assert sniff(FIXTURES / "read" / "诉求台账_GBK.csv", "x").fmt == "csv"
+
+
+def test_sniff_other_disguises(tmp_path):
+    cases = {"a.xlsx": b"%PDF-1.7 ...", "b.xlsx": b"\x89PNG\r\n\x1a\n....",
+             "c.xlsx": b"just some text,with commas\n", "d.ods": b"PK\x03\x04"}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    messages = {name: sniff(tmp_path / name, name).findings[0].message.zh for name in cases}
+    assert "PDF" in messages["a.xlsx"]
+    assert "PNG" in messages["b.xlsx"]
+    assert "不是 Excel 工作簿" in messages["c.xlsx"]
+    assert ".ods" in messages["d.ods"]
+
+
+def test_xlsx_named_xls_is_read_with_f010(tmp_path):
+    path = tmp_path / "x.xls"
+    shutil.copyfile(GOOD, path)
+    found = sniff(path, "x.xls")
+    assert found.fmt == "xlsx" and codes(found.findings) == ["F010"]
+
+
+def test_broken_ole_container_is_f001(tmp_path):
+    broken = tmp_path / "broken.xls"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    assert codes(sniff(broken, "broken.xls").findings) == ["F001"]
+
+
+# --- safety (F009) --------------------------------------------------------------------------
+
+def _copy_with(tmp_path: Path, name: str, change) -> Path:
+    out = tmp_path / name
+    with zipfile.ZipFile(GOOD) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, change(info.filename, src.read(info.filename)))
+        extra = getattr(change, "extra", None)
+        if extra:
+            extra(dst)
+    return out
+
+
+def test_doctype_in_shared_strings_is_f009(tmp_path):
+    def change(name, data):
+        if name == "xl/sharedStrings.xml":
+            head, rest = data.split(b"?>", 1)
+            return (head + b'?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+                    + rest)
+        return data
+    path = _copy_with(tmp_path, "lol.xlsx", change)
+    book = open_book(path, "xlsx", "lol.xlsx")
+    assert book.grids is None
+    [f] = book.findings
+    assert f.code == "F009" and "DOCTYPE" in f.message.zh
+
+
+def test_too_many_entries_is_f009(tmp_path):
+    def change(name, data):
+        return data
+
+    def extra(dst):
+        for i in range(10_001):
+            dst.writestr(f"customXml/item{i}.bin", b"")
+    change.extra = extra
+    path = _copy_with(tmp_path, "many.xlsx", change)
+    with zipfile.ZipFile(path) as zf:
+        f = zip_problem(zf, "many.xlsx")
+    assert f.code == "F009" and "10" in f.message.zh
+
+
+def test_compression_bomb_is_f009(tmp_path):
+    def change(name, data):
+        return data
+
+    def extra(dst):
+        dst.writestr("xl/media/bomb.bin", b"\x00" * (30 * 1024 * 1024))
+    change.extra = extra
+    path = _copy_with(tmp_path, "bomb.xlsx", change)
+    with zipfile.ZipFile(path) as zf:
+        f = zip_problem(zf, "bomb.xlsx")
+    assert f.code == "F009" and "压缩比" in f.message.zh
+
+
+def test_good_workbook_passes_safety():
+    with zipfile.ZipFile(GOOD) as zf:
+        assert zip_problem(zf, "x") is None
+
+
+def test_defusedxml_is_required(monkeypatch):
+    import openpyxl.xml
+
+    _require_defusedxml()                       # installed: no error
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    with pytest.raises(ToolkitError) as err:
+        _require_defusedxml()
+    assert "pip install defusedxml" in err.value.message("zh")
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+def test_csv_gbk_is_read_with_f010():
+    book = read_csv(FIXTURES / "read" / "诉求台账_GBK.csv", "g.csv")
+    assert codes(book.findings) == ["F010"] and "GBK" in book.findings[0].message.zh
+    rows = book.grids[0].rows
+    assert rows[0][:3] == ["编号", "登记日期", "来源"]
+    assert rows[3][7] == "晾衣架, 需要修理"           # a quoted comma stays in its cell
+
+
+def test_csv_utf8_bom_is_read_silently():
+    book = read_csv(FIXTURES / "read" / "诉求台账_BOM.csv", "b.csv")
+    assert book.findings == [] and book.grids[0].rows[0][0] == "编号"
+
+
+def test_csv_bad_bytes_are_replaced_with_a_finding(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(codecs.BOM_UTF8 + "编号,姓名\nA1,".encode() + b"\xff\xfe" + "张\n".encode())
+    book = read_csv(path, "bad.csv")
+    assert codes(book.findings) == ["F010"] and book.findings[0].severity == "warning"
+    assert book.grids[0].rows[1][0] == "A1" and "�" in book.grids[0].rows[1][1]
+
+
+def test_csv_unclosed_quote_keeps_every_row(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('编号,内容\n1,"没有结束的引号\n2,第二行\n3,第三行\n', encoding="utf-8")
+    book = read_csv(path, "q.csv")
+    assert codes(book.findings) == ["F010"] and "引号" in book.findings[0].message.zh
+    assert [row[0] for row in book.grids[0].rows] == ["编号", "1", "2", "3"]
+
+
+def test_csv_tab_separated(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("编号\t姓名\nA\tB\n", encoding="utf-8")
+    assert read_csv(path, "t.csv").grids[0].rows == [["编号", "姓名"], ["A", "B"]]
+
+
+# --- xlsx internals -----------------------------------------------------------------------------
+
+def test_formula_without_cached_value_is_found_and_cached_ones_are_not():
+    book = open_book(FIXTURES / "read" / "公式未计算.xlsx", "xlsx", "f.xlsx")
+    assert book.grids[0].formula_gaps == [(1, 5), (2, 5)]
+    saved_by_libreoffice = open_book(GOOD, "xlsx", "g.xlsx")
+    assert all(g.formula_gaps == [] for g in saved_by_libreoffice.grids)
+
+
+def test_1904_flag_and_hidden_sheet():
+    book = open_book(FIXTURES / "read" / "Mac巡访_1904.xlsx", "xlsx", "m.xlsx")
+    assert book.date1904 and codes(book.findings) == ["F010"]
+    visits = open_book(FIXTURES / "read" / "巡访记录.xlsx", "xlsx", "v.xlsx")
+    assert [(g.name, g.hidden) for g in visits.grids] == [
+        ("松和苑", False), ("咏泽苑", True), ("Sheet2", False)]
+
+
+def test_column_letters_round_trip():
+    for index in (0, 25, 26, 51, 702, 16383):
+        assert column_index(column_letter(index)) == index
+    assert column_letter(26) == "AA" and column_letter(16383) == "XFD"
