@@ -1,0 +1,128 @@
+"""Town summary (镇汇总): totals from counts, ranking, refusals."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from test_indicators import FINDINGS, make_ctx
+from test_reports import personal_values, sample_context, write_both, xml_text
+from toolkit.errors import ToolkitError
+from toolkit.read.reports import ReportReadError, read_town_report
+from toolkit.report.indicators import compute_indicators, period_bounds
+from toolkit.report.merge import MergeError, merge_reports, rank
+from toolkit.report.town import write_town_report
+from helpers import AS_OF
+
+
+def town(tmp_path, committee, *, drop=(), period="month"):
+    """A town report from the inline tables of test_indicators (minus requests in ``drop``)."""
+    ctx = make_ctx()
+    ctx.settings = replace(ctx.settings, committee=committee)
+    ctx.workspace.records["requests"] = [r for r in ctx.ledger("requests") if r.id not in drop]
+    start, end, label = period_bounds(AS_OF, period)
+    indicators = compute_indicators(ctx, FINDINGS, period_start=start, period_end=end)
+    return write_town_report(tmp_path / committee / "镇报送表.xlsx", ctx, FINDINGS, indicators,
+                             period_label=label)
+
+
+def summary_rows(path):
+    ws = openpyxl.load_workbook(path)["汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "居委")
+    header = rows[head]
+    return {r[0]: dict(zip(header, r)) for r in rows[head + 1:] if r[0]}
+
+
+def test_read_back(tmp_path):
+    report = read_town_report(town(tmp_path, "甲居委"))
+    assert report.community == "甲居委" and report.period == "2026-11"
+    rate = report.get("REQ_RESOLVED_RATE")
+    assert (rate.value, rate.numerator, rate.denominator) == (0.6, 3, 5)
+    assert report.get("REQ_RECEIVED", "晾晒").value == 2
+
+
+def test_totals_recomputed_from_counts_not_averaged(tmp_path):
+    a = town(tmp_path, "甲居委")                              # 办结 3 / 受理 5
+    b = town(tmp_path, "乙居委", drop=("R3", "R5", "R6"))     # 办结 2 / 受理 2
+    out = merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    rows = summary_rows(out)
+    assert rows["甲居委"]["办结率"] == 0.6 and rows["乙居委"]["办结率"] == 1
+    total = rows["合计"]
+    assert total["受理数"] == 7 and total["办结数"] == 5
+    assert total["办结率"] == round(5 / 7, 4)                 # not (0.6 + 1) / 2 = 0.8
+    assert total["在册老人数"] == 10
+    machine = {(r[0], r[1]): r for r in openpyxl.load_workbook(out)["指标"].iter_rows(values_only=True)}
+    assert machine[("REQ_RESOLVED_RATE", "")][3:6] == (round(5 / 7, 4), 5, 7)
+    assert machine[("REQ_AVG_DAYS", "")][4:6] == (12 + 10, 3 + 2)
+    assert machine[("REQ_RECEIVED", "晾晒")][3] == 4
+
+
+def test_ranking_sheet_and_chart(tmp_path):
+    a = town(tmp_path, "甲居委")
+    b = town(tmp_path, "乙居委", drop=("R3", "R5", "R6"))
+    out = merge_reports([b, a], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["排名"].iter_rows(values_only=True))
+    assert rows[1][:2] == (1, "乙居委") and rows[2][:2] == (2, "甲居委")
+    assert len(wb["排名"]._charts) == 1
+
+
+def test_rank_is_competition_ranking():
+    assert rank({"a": 0.5, "b": 0.9, "c": 0.5, "d": None}) == {"a": 2, "b": 1, "c": 2, "d": None}
+
+
+def test_mixed_periods_refused(tmp_path):
+    a = town(tmp_path, "甲居委", period="month")
+    b = town(tmp_path, "乙居委", period="2026-10")
+    with pytest.raises(MergeError) as err:
+        merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    for lang in ("zh", "en"):
+        message = err.value.message(lang)
+        assert str(a) in message and str(b) in message
+        assert "2026-11" in message and "2026-10" in message
+    assert "报送周期不一致" in err.value.message("zh")
+    assert not (tmp_path / "镇汇总.xlsx").exists()
+
+
+def test_same_community_twice_refused(tmp_path):
+    a = town(tmp_path, "甲居委")
+    with pytest.raises(MergeError, match="甲居委"):
+        merge_reports([a, a], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+
+
+def test_unreadable_report_names_the_file(tmp_path):
+    good = town(tmp_path, "甲居委")
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"this is not a zip")
+    with pytest.raises(ReportReadError) as err:
+        merge_reports([good, bad], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    assert str(bad) in err.value.message("zh") and str(bad) in err.value.message("en")
+    assert isinstance(err.value, ToolkitError)
+
+
+def test_workbook_without_indicator_sheet_refused(tmp_path):
+    other = tmp_path / "其他.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "code"
+    wb.save(other)
+    with pytest.raises(ReportReadError, match="指标"):
+        read_town_report(other)
+
+
+def test_summary_has_no_personal_data(tmp_path):
+    _, a = write_both(tmp_path, sample_context("松和居委"), name="a")
+    _, b = write_both(tmp_path, sample_context("咏泽居委"), name="b")
+    out = merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    text = xml_text(out)
+    assert [v for v in personal_values() if v in text] == []
+    assert "松和居委" in text
+
+
+def test_merge_is_reproducible(tmp_path):
+    a = town(tmp_path, "甲居委")
+    b = town(tmp_path, "乙居委", drop=("R1",))
+    one = merge_reports([a, b], tmp_path / "1.xlsx", as_of=AS_OF)
+    two = merge_reports([b, a], tmp_path / "2.xlsx", as_of=AS_OF)
+    assert one.read_bytes() == two.read_bytes()

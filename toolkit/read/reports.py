@@ -1,0 +1,126 @@
+"""Read back a community's 镇报送表.xlsx (its machine-readable ``指标`` sheet) for ``shequ merge``.
+
+    report = read_town_report(Path("松和居委/镇报送表.xlsx"))
+    report.community, report.period, report.indicators[0].code
+
+A file that is not a town report, or cannot be opened, raises ``ReportReadError`` naming the
+file (the user passed it explicitly, so this is a usage problem, not a data finding).
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import schema
+from toolkit.errors import ToolkitError
+
+__all__ = ["TownReport", "ReportedIndicator", "ReportReadError", "read_town_report"]
+
+
+class ReportReadError(ToolkitError):
+    """A town report could not be read."""
+
+
+@dataclass(frozen=True)
+class ReportedIndicator:
+    code: str
+    group: str
+    name: str
+    value: float | int | None
+    numerator: float | int | None
+    denominator: float | int | None
+
+
+@dataclass
+class TownReport:
+    community: str
+    period: str
+    indicators: list[ReportedIndicator] = field(default_factory=list)
+    path: Path | None = None
+
+    def get(self, code: str, group: str = "") -> ReportedIndicator | None:
+        for ind in self.indicators:
+            if ind.code == code and ind.group == group:
+                return ind
+        return None
+
+
+def _error(path: Path, zh: str, en: str) -> ReportReadError:
+    return ReportReadError(f"无法读取报送表 {path}：{zh}", f"cannot read town report {path}: {en}")
+
+
+def read_town_report(path: Path) -> TownReport:
+    """The community, period and indicators of one 镇报送表.xlsx."""
+    import openpyxl
+
+    path = Path(path)
+    if not path.is_file():
+        raise _error(path, "文件不存在。", "the file does not exist.")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise _error(path, f"不是有效的 Excel 文件（{type(exc).__name__}）。请使用 shequ 生成的镇报送表。",
+                     f"not a valid Excel file ({type(exc).__name__}); use a report made by shequ.") \
+            from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure is the same user problem
+        raise _error(path, f"文件已损坏（{type(exc).__name__}）。", f"the file is damaged ({exc}).") from exc
+    try:
+        if schema.INDICATOR_SHEET not in workbook.sheetnames:
+            raise _error(path, f"没有“{schema.INDICATOR_SHEET}”工作表，不是 shequ 生成的镇报送表。",
+                         f"no '{schema.INDICATOR_SHEET}' sheet; not a town report made by shequ.")
+        rows = list(workbook[schema.INDICATOR_SHEET].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+    return _parse(path, rows)
+
+
+def _parse(path: Path, rows: list[tuple]) -> TownReport:
+    if not rows:
+        raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表是空的。", "the indicator sheet is empty.")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    missing = [c for c in schema.INDICATOR_COLUMNS if c not in header]
+    if missing:
+        raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表缺少列：{'、'.join(missing)}。",
+                     f"the indicator sheet lacks columns: {', '.join(missing)}.")
+    col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
+    indicators, periods, communities = [], set(), set()
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
+        code = _text(cells["code"])
+        if not code:
+            continue
+        try:
+            indicators.append(ReportedIndicator(
+                code=code, group=_text(cells["group"]), name=_text(cells["name"]),
+                value=_number(cells["value"]), numerator=_number(cells["numerator"]),
+                denominator=_number(cells["denominator"])))
+        except ValueError as exc:
+            raise _error(path, f"“{schema.INDICATOR_SHEET}”第{number}行的数值无法识别（{exc}）。",
+                         f"row {number} of the indicator sheet has a value that is not a number "
+                         f"({exc}).") from exc
+        periods.add(_text(cells["period"]))
+        communities.add(_text(cells["community"]))
+    if not indicators:
+        raise _error(path, "报送表里没有任何指标。", "the report holds no indicators.")
+    if len(periods) != 1:
+        raise _error(path, f"报送周期不一致：{'、'.join(sorted(periods))}。",
+                     f"mixed periods inside one report: {', '.join(sorted(periods))}.")
+    community = sorted(communities)[0] if len(communities) == 1 else ""
+    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _number(value) -> float | int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(repr(value))
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else float(value)
+    text = str(value).strip()
+    number = float(text)                      # ValueError for text
+    return int(number) if number.is_integer() else number
