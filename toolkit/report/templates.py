@@ -49,8 +49,11 @@ def write_template(kind: str, path: Path, *, as_of: date, settings: Settings = S
 
 
 def write_settings(path: Path, settings: Settings = Settings(), *, as_of: date,
-                   overwrite: bool = False) -> Path:
-    """Write a filled ``设置.xlsx`` from ``settings`` (every sheet of spec/settings.md)."""
+                   overwrite: bool = True) -> Path:
+    """Write a filled ``设置.xlsx`` from ``settings`` (every sheet of spec/settings.md).
+
+    Replaces an existing file by default (sample generators regenerate it); ``write_template``
+    and ``shequ template settings`` pass ``overwrite=False``."""
     _refuse_existing(Path(path), overwrite)
     return write_workbook(path, lambda wb: _build_settings(wb, settings), as_of=as_of,
                           title=schema.SETTINGS_FILE.removesuffix(".xlsx"))
