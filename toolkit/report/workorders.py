@@ -42,6 +42,8 @@ WORDS = {
 RESULT_HEADERS = (schema.VISITS.column("outcome"), schema.VISITS.column("blood_pressure"))
 INVALID_SHEET_CHARS = set('[]:*?/\\')
 PRIORITY_FILL = {"urgent": RED, "high": AMBER}
+LINE_HEIGHT = 13.5          # points per text line at 10 pt
+WRITE_HEIGHT = 36           # person sheets: room to write the result by hand
 
 
 def write_work_orders(path: Path, followups: Iterable[FollowUp], ctx, *, lang: str = "zh") -> Path:
@@ -205,9 +207,27 @@ def _heads(sheet, fmt, row: int, keys: list, lang: str) -> None:
         sheet.write_string(row, col, text, fmt["head"])
 
 
-def _row(sheet, fmt, row: int, fu: FollowUp, values: list) -> None:
+def _row(sheet, fmt, row: int, fu: FollowUp, values: list, widths: list[float],
+         min_height: float = LINE_HEIGHT) -> None:
     text = fmt.get(f"text.{fu.priority}", fmt["text"])
     write_row(sheet, row, values, text, fmt["date"])
+    sheet.set_row(row, max(min_height, row_height(values, widths)))
+
+
+def row_height(values: list, widths: list[float]) -> float:
+    """Points needed to show every wrapped text of the row (Excel/LibreOffice do not grow
+    rows written by xlsxwriter): CJK characters count two width units."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and value:
+            usable = max(width - 1, 1)
+            lines = max(lines, sum(max(1, -(-_display_width(part) // int(usable)))
+                                   for part in value.split("\n")))
+    return lines * LINE_HEIGHT + 2
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _priority(fu: FollowUp, lang: str) -> str:
@@ -223,7 +243,7 @@ def _subtitle(ctx, n: int, lang: str, extra: str = "") -> str:
 def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "assignee", "assignee_id",
             "planned", "due", "todo", "why", "reason"]
-    widths = [15, 6, 10, 11, 9, 9, 10, 10, 11, 11, 34, 40, 28]
+    widths = [15, 6, 12, 10, 8, 8, 10, 9, 11, 11, 30, 36, 24]
     sheet = workbook.add_worksheet(sheet_name(label(SUMMARY_SHEET, lang), used))
     title = f"{label(TITLE, lang)}（{label(SUMMARY_SHEET, lang)}）" if lang != "en" else \
         f"{label(TITLE, lang)} ({label(SUMMARY_SHEET, lang)})"
@@ -235,7 +255,7 @@ def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> No
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.assignee_name or "", fu.assignee or "",
             fu.planned, fu.due, _todo(fu, lang), _why(fu, lang),
-            fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""])
+            fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
 
@@ -245,7 +265,7 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
     keys = ["id", "priority", "type", "target", "who", "estate", "address", "phone", "todo",
             "why", "planned", "due", *(c.header if lang != "en" else c.label_en
                                         for c in RESULT_HEADERS), "remark"]
-    widths = [15, 6, 10, 10, 9, 9, 14, 16, 30, 34, 11, 11, 10, 9, 18]
+    widths = [15, 6, 12, 9, 8, 8, 12, 16, 28, 32, 11, 11, 12, 9, 16]
     wanted = name if key == name else f"{name} {key}"
     sheet = workbook.add_worksheet(sheet_name(wanted, used))
     title = f"{label(TITLE, lang)}：{name}" if lang != "en" else f"{label(TITLE, lang)}: {name}"
@@ -259,14 +279,14 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", lookup.address(fu), lookup.phone(fu, lang),
-            _todo(fu, lang), _why(fu, lang), fu.planned, fu.due, "", "", ""])
+            _todo(fu, lang), _why(fu, lang), fu.planned, fu.due, "", "", ""], widths, WRITE_HEIGHT)
         for col in range(len(keys) - 3, len(keys)):
             sheet.write_blank(r, col, None, fmt["blank"])
 
 
 def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "due", "reason", "todo", "why"]
-    widths = [15, 6, 10, 11, 9, 9, 11, 36, 32, 40]
+    widths = [15, 6, 12, 10, 8, 8, 11, 32, 30, 36]
     sheet = workbook.add_worksheet(sheet_name(label(UNASSIGNED_SHEET, lang), used))
     title = f"{label(TITLE, lang)}：{label(UNASSIGNED_SHEET, lang)}" if lang != "en" else \
         f"{label(TITLE, lang)}: {label(UNASSIGNED_SHEET, lang)}"
@@ -278,6 +298,6 @@ def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) ->
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.due,
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else "",
-            _todo(fu, lang), _why(fu, lang)])
+            _todo(fu, lang), _why(fu, lang)], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
