@@ -126,3 +126,32 @@ def test_merge_is_reproducible(tmp_path):
     one = merge_reports([a, b], tmp_path / "1.xlsx", as_of=AS_OF)
     two = merge_reports([b, a], tmp_path / "2.xlsx", as_of=AS_OF)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_cli_report_then_merge(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    sample = Path(__file__).resolve().parents[1] / "samples" / "xinze"
+    if not sample.is_dir():
+        pytest.skip("samples/xinze not present")
+    work = tmp_path / "莘泽"
+    shutil.copytree(sample, work)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["report", str(work), "--period", "month", "--as-of", "2026-11-23", "-q"])
+    assert done.exit_code in (0, 1), done.output
+    outdir = work / "报表" / "2026-11"
+    assert (outdir / "周检查报告.xlsx").is_file() and (outdir / "镇报送表.xlsx").is_file()
+    other = town(tmp_path, "甲居委", period="2026-10")
+    mixed = runner.invoke(cli, ["merge", str(outdir / "镇报送表.xlsx"), str(other), "-o",
+                                str(tmp_path / "镇汇总.xlsx"), "--as-of", "2026-12-01"])
+    assert mixed.exit_code == 2 and "报送周期不一致" in mixed.output
+    same = town(tmp_path, "乙居委", period="month")
+    ok = runner.invoke(cli, ["merge", str(outdir / "镇报送表.xlsx"), str(same), "-o",
+                             str(tmp_path / "镇汇总.xlsx"), "--as-of", "2026-12-01", "-q"])
+    assert ok.exit_code == 0, ok.output
+    rows = summary_rows(tmp_path / "镇汇总.xlsx")
+    assert set(rows) >= {"乙居委", "合计"} and len(rows) == 3

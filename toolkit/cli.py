@@ -237,6 +237,74 @@ def assign(paths, output, fmt, as_of, lang, quiet):
 
 
 @cli.command()
+@paths_argument
+@click.option("--period", default=None, metavar="week|month|YYYY-MM",
+              help="统计周期：week 本周、month 本月或 2026-11（默认按 设置.xlsx 的报送周期）/ period")
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="报表写到哪个文件夹（默认 台账文件夹/报表/<周期>/）/ output folder")
+@common_options
+def report(paths, period, outdir, as_of, lang, quiet):
+    """报表：写出 周检查报告.xlsx（工作人员用，含图表和定位链接）和 镇报送表.xlsx（个人信息脱敏）。
+
+    \b
+    例 / example:
+      shequ report samples/xinze --period month --as-of 2026-11-23
+      shequ report 台账/ --period 2026-10 -o 十月报表/
+    """
+    import os
+    from toolkit import pipeline, schema
+    from toolkit.assign import plan_followups
+    from toolkit.report.indicators import compute_indicators, period_bounds
+    from toolkit.report.staff import write_staff_report
+    from toolkit.report.town import write_town_report
+    progress = progress_reporter(quiet)
+    result = pipeline.check(list(paths), as_of=as_of, progress=progress)
+    _finish_progress(progress)
+    if result.nothing_read:
+        click.echo(_say(click.get_current_context(), "没有读到任何台账，未生成报表。",
+                        "no ledger could be read; no report written."), err=True)
+        sys.exit(EXIT_USAGE)
+    start, end, label = period_bounds(as_of, period or result.settings.period)
+    outdir = outdir or result.root / schema.REPORTS_DIR / label
+    indicators = compute_indicators(result.context, result.findings, period_start=start, period_end=end)
+    followups = plan_followups(result.context, result.findings)
+    link_base = os.path.relpath(result.root, outdir).replace(os.sep, "/")
+    staff = write_staff_report(outdir / schema.STAFF_REPORT, result.context, result.findings,
+                               followups, lang=lang, link_base=link_base, indicators=indicators,
+                               period=period)
+    town = write_town_report(outdir / schema.TOWN_REPORT, result.context, result.findings,
+                             indicators, period_label=label, lang=lang)
+    if not quiet:
+        click.echo(_say(click.get_current_context(), f"已写入 {staff} 和 {town}",
+                        f"wrote {staff} and {town}"), err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="汇总表写到哪里（默认当前文件夹的 镇汇总.xlsx）/ summary workbook to write")
+@common_options
+def merge(reports, output, as_of, lang, quiet):
+    """汇总：把各居委的 镇报送表.xlsx 合成一张 镇汇总.xlsx（按分子分母重新计算比率，并排名）。
+
+    各报送表的报送周期必须相同。
+
+    \b
+    例 / example:
+      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx
+    """
+    from toolkit import schema
+    from toolkit.report.merge import merge_reports
+    written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY), as_of=as_of,
+                            lang=lang)
+    if not quiet:
+        click.echo(_say(click.get_current_context(), f"已写入 {written}", f"wrote {written}"),
+                   err=True)
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @format_option
 @common_options
