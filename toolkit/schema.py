@@ -347,6 +347,7 @@ TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填�
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
+LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
 FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
 GUIDE_FOOTNOTES = (
     "表头为红色的列为必填项；“视情况填写”的列在办理到对应环节、或对应的老人时需要填写。",

@@ -186,8 +186,10 @@ def column_validation(column: schema.Column, choices: tuple[str, ...], lists: _L
             style = "warning" if column.setting else "stop"
         else:                      # multi / free text with a vocabulary: a suggestion only
             style = "information"
-        message = schema.LIST_WARNING if column.setting else \
-            schema.TYPE_ERRORS.get(type_, schema.TYPE_HINTS[type_])
+        if column.setting:
+            message = schema.LIST_WARNING
+        else:
+            message = schema.TYPE_ERRORS[type_] if style == "stop" else schema.LIST_SUGGESTION
         return {**hint, "validate": "list", "source": lists.source(choices),
                 "error_type": style, "error_message": message}
     if type_ == schema.DATE:
