@@ -45,3 +45,14 @@ def test_empty_folder_reads_nothing_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-11-23"])
     assert result.exit_code == 2
     assert "没有读到任何台账" in result.output
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+    from toolkit.report.writer import write_text
+    path = write_text(tmp_path / "a.txt", "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]      # no temp file left

@@ -45,12 +45,20 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, _default_mode())     # mkstemp makes 0600; outputs are shared files
         os.replace(tmp, path)
     except OSError as exc:
         raise _output_error(path, exc) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _default_mode() -> int:
+    """0666 less the process umask: what a plain ``open(path, "w")`` would have made."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *, as_of: date,
