@@ -199,3 +199,12 @@ def test_cli_assign_writes_work_orders_and_json(tmp_path):
     cells = _cells(out)
     assert len(_table(cells["总表"])) == len(doc["followups"])
     assert os.path.getsize(out) > 0
+
+
+def test_format_followups_lists_who_and_why():
+    from toolkit.report.workorders import format_followups
+    ctx, findings = _workspace()
+    lines = format_followups(plan_followups(ctx, findings)).splitlines()
+    assert len(lines) == 5
+    assert any("安全上门核查 0029 → 李红（ZY-001） 2026-11-23" in line for line in lines)
+    assert any("上门巡访 LR-003 → 未能派单：惠泽苑没有在岗志愿者" in line for line in lines)

@@ -218,7 +218,7 @@ def assign(paths, output, fmt, as_of, lang, quiet):
     from toolkit import pipeline, schema
     from toolkit.assign import plan_followups
     from toolkit.report.console import format_json, format_text
-    from toolkit.report.workorders import write_work_orders
+    from toolkit.report.workorders import format_followups, write_work_orders
     progress = progress_reporter(quiet)
     result = pipeline.check(list(paths), as_of=as_of, progress=progress)
     _finish_progress(progress)
@@ -229,7 +229,8 @@ def assign(paths, output, fmt, as_of, lang, quiet):
         click.echo(format_json(pipeline.result_document(result, lang=lang, followups=followups)),
                    nl=False)
     else:
-        click.echo(format_text(result, lang=lang, followups=followups), nl=False)
+        click.echo(format_text(result, lang=lang, followups=followups) + format_followups(
+            followups, lang), nl=False)
     if not quiet:
         click.echo(_say(click.get_current_context(), f"派单表：{written}", f"work orders: {written}"),
                    err=True)

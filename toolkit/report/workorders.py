@@ -22,7 +22,8 @@ from toolkit.model import FollowUp, Record
 from toolkit.report.writer import AMBER, GREY, RED, write_row, write_workbook
 from toolkit.schema import label
 
-__all__ = ["write_work_orders", "sheet_name", "SUMMARY_SHEET", "UNASSIGNED_SHEET"]
+__all__ = ["write_work_orders", "format_followups", "sheet_name", "SUMMARY_SHEET",
+           "UNASSIGNED_SHEET"]
 
 SUMMARY_SHEET = ("总表", "All")
 UNASSIGNED_SHEET = schema.UNASSIGNED_LABEL
@@ -63,6 +64,22 @@ def write_work_orders(path: Path, followups: Iterable[FollowUp], ctx, *, lang: s
 
     title = f"{ctx.settings.committee}{label(TITLE, lang)} {ctx.as_of.isoformat()}".strip()
     return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def format_followups(followups: Iterable[FollowUp], lang: str = "zh") -> str:
+    """Terminal lines, one per follow-up: id, priority, task, target → who and when, or why not."""
+    lines = []
+    for f in sorted(followups, key=lambda f: f.id):
+        head = (f"{f.id} {_priority(f, lang)} {label(schema.FOLLOWUP_LABELS[f.type], lang)}"
+                f"{'（' + f.skill + '）' if f.type == 'service' and f.skill else ''} {f.target}")
+        if f.assignee:
+            who = f.assignee_name if f.assignee_name == f.assignee else f"{f.assignee_name}（{f.assignee}）"
+            lines.append(f"  {head} → {who} {f.planned.isoformat() if f.planned else ''}")
+        else:
+            reason = f.unassigned_reason.get(lang) if f.unassigned_reason else ""
+            lines.append(f"  {head} → {label(schema.UNASSIGNED_LABEL, lang)}：{reason}" if lang != "en"
+                         else f"  {head} → {label(schema.UNASSIGNED_LABEL, lang)}: {reason}")
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def sheet_name(wanted: str, used: set[str]) -> str:
