@@ -93,7 +93,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     from toolkit import pipeline
     from toolkit.assign import plan_followups
     from toolkit.report import console
-    from toolkit.report.indicators import compute_indicators, period_bounds
+    from toolkit.report.indicators import as_map, compute_indicators, period_bounds
     from toolkit.report.staff import write_staff_report
     from toolkit.report.town import write_town_report
     from toolkit.report.workorders import write_work_orders
@@ -133,7 +133,8 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
             shutil.rmtree(staging, ignore_errors=True)
         if history is not None:
             history.record_run(result.workspace, week, as_of,
-                               {i.code: i.value for i in indicators if i.value is not None})
+                               {code: i.value for code, i in as_map(indicators).items()
+                                if i.value is not None})
     finally:
         if history is not None:
             history.close()
