@@ -169,10 +169,10 @@ def _todo(fu: FollowUp, lang: str) -> str:
     if fu.type == "service" and fu.skill:
         what = f"{what}（{fu.skill}）" if lang != "en" else f"{what} ({fu.skill})"
     fixes = []
-    for code in fu.codes:
-        fix = CODES[code].fix.get(lang)
-        if fix not in fixes:
-            fixes.append(fix)
+    for fix in [f.fix for f in fu.findings] or [CODES[code].fix for code in fu.codes]:
+        text = fix.get(lang)
+        if text and text not in fixes:
+            fixes.append(text)
     sep = "；" if lang != "en" else "; "
     parts = [f"{what}：{sep.join(fixes)}" if lang != "en" else f"{what}: {sep.join(fixes)}"]
     if fu.note is not None:
