@@ -470,7 +470,7 @@ def _defect_request(rng: random.Random, row: dict, as_of: date) -> tuple[str, st
                    status="办理中" if row["status"] else "", progress="正在协调",
                    due=row["assigned"] + timedelta(days=21))
         return "R203", "due", "超过办理时限仍未办结"
-    if choice == 4 and row["replied"]:
+    if choice == 4 and row["replied"] and row["resolved"] < as_of - timedelta(days=10):
         row.update(replied=None, reply_method="", satisfaction="",
                    status="已办结" if row["status"] else "")
         return "R204", "replied", "已办结未答复"
