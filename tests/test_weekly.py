@@ -1,0 +1,95 @@
+"""weekly: one pass, reproducible files, inputs untouched, other weeks untouched."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from toolkit import schema
+from toolkit.automate.weekly import run_weekly, week_label
+from toolkit.cli import cli
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+AS_OF = date(2026, 11, 23)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    target = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("报表", ".shequ"))
+    return target
+
+
+def test_week_label():
+    assert week_label(date(2026, 11, 23)) == "2026-W48"
+    assert week_label(date(2027, 1, 1)) == "2026-W53"
+
+
+def test_weekly_writes_the_four_outputs_and_summary_line(workspace):
+    inputs = hashes(workspace)
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    assert result.exit_code == 1, result.output          # the sample has error-level defects
+    assert "2026-W48" in result.output and "跟进派单" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    out = workspace / schema.REPORTS_DIR / "2026-W48"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON])
+    doc = json.loads((out / schema.RUN_JSON).read_text("utf-8"))
+    assert doc["as_of"] == "2026-11-23" and "followups" in doc and doc["summary"]["urgent"] >= 1
+    for name in (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT):
+        assert openpyxl.load_workbook(out / name).sheetnames
+    # staff ledgers are byte-identical; only 报表/ and .shequ/ are new
+    after = {k: v for k, v in hashes(workspace).items()
+             if not k.startswith((schema.REPORTS_DIR + "/", schema.STATE_DIR + "/"))}
+    assert after == inputs
+
+
+def test_weekly_twice_gives_identical_files(workspace):
+    first = run_weekly(workspace, as_of=AS_OF)
+    one = hashes(first.outdir)
+    second = run_weekly(workspace, as_of=AS_OF)
+    assert hashes(second.outdir) == one
+
+
+def test_rerun_replaces_this_week_and_never_touches_other_weeks(workspace):
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    last_week = hashes(workspace / schema.REPORTS_DIR / "2026-W47")
+    run_weekly(workspace, as_of=AS_OF)
+    run_weekly(workspace, as_of=date(2026, 11, 24))     # same ISO week, a day later
+    assert hashes(workspace / schema.REPORTS_DIR / "2026-W47") == last_week
+    doc = json.loads((workspace / schema.REPORTS_DIR / "2026-W48" / schema.RUN_JSON).read_text("utf-8"))
+    assert doc["as_of"] == "2026-11-24"
+    leftovers = [p.name for p in (workspace / schema.REPORTS_DIR).iterdir() if p.name.startswith(".")]
+    assert leftovers == []                                # no staging folders left behind
+
+
+def test_history_finds_a_deleted_row_next_week(workspace, tmp_path):
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    # a clerk deletes a request row in LibreOffice-saved xlsx: emulate with openpyxl on the copy
+    path = workspace / "诉求台账.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book[book.sheetnames[0]]
+    header_row = next(r for r in range(1, 11)
+                      if any(str(c.value or "").strip() in ("编号", "诉求编号", "工单号")
+                             for c in sheet[r]))
+    id_col = next(c.column for c in sheet[header_row]
+                  if str(c.value or "").strip() in ("编号", "诉求编号", "工单号"))
+    victim_row = header_row + 1
+    victim = sheet.cell(victim_row, id_col).value
+    sheet.delete_rows(victim_row)
+    book.save(path)
+    run = run_weekly(workspace, as_of=AS_OF)
+    h601 = [f for f in run.result.findings if f.code == "H601"]
+    assert [f.record for f in h601] == [str(victim)]
+    assert "上次" in h601[0].message.zh
