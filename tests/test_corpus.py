@@ -1,0 +1,316 @@
+"""The bad-input corpus (tests/corpus/, made by tests/corpus/make_corpus.py).
+
+For every bad file, copied into a fresh folder beside one good small ledger:
+- ``pipeline.check`` and ``shequ check`` (CliRunner) finish without a traceback;
+- the expected finding appears (code and a piece of its Chinese message);
+- the good ledger beside it is still read (2 volunteers);
+- every input file is byte-identical afterwards (sha256 before and after).
+Bombs that must be made big run in a subprocess with a memory and time budget.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit import pipeline
+from toolkit.cli import cli
+
+CORPUS = Path(__file__).parent / "corpus"
+GOOD = CORPUS / "good" / "好的志愿者名册.xlsx"
+AS_OF = date(2026, 11, 23)
+sys.path.insert(0, str(CORPUS))
+import make_corpus  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Case:
+    files: tuple[str, ...]
+    expect: tuple[tuple[str, str], ...]          # (code, piece of the Chinese message)
+    reads: dict[str, int] = field(default_factory=dict)   # kind → records from the bad file(s)
+    rows: tuple[tuple[str, int], ...] = ()       # (code, Excel row) that must be named
+
+    @property
+    def id(self) -> str:
+        return self.files[0].split("_")[0]
+
+
+CASES = [
+    Case(("01_空文件.xlsx",), (("F001", "空文件"),)),
+    Case(("02_截断.xlsx",), (("F001", "损坏或不完整"),)),
+    Case(("03_其实是Word.xlsx",), (("F001", "Word"),)),
+    Case(("04_其实是PDF.xlsx",), (("F001", "PDF"),)),
+    Case(("05_其实是图片.xlsx",), (("F001", "PNG"),)),
+    Case(("06_网页导出.xls",), (("F001", "网页"),)),
+    Case(("07_加密.xlsx",), (("F002", "密码"),)),
+    Case(("08_加密.xls",), (("F002", "密码"),)),
+    Case(("09_压缩炸弹_声明4GB.xlsx",), (("F009", "解压后"),)),
+    Case(("10_实体炸弹.xlsx",), (("F009", "DOCTYPE"),)),
+    Case(("11_外部实体.xlsx",), (("F009", "DOCTYPE"),)),
+    Case(("12_维度百万行.xlsx",), (), reads={"elderly": 2}),
+    Case(("13_公式注入.xlsx",), (("R201", "登记"),), reads={"requests": len(make_corpus.INJECTIONS)}),
+    Case(("14_控制字符.xlsx",), (), reads={"elderly": 3}),
+    Case(("15_GB18030坏字节.csv",), (("F010", "无法识别的字符"),), reads={"volunteers": 2}),
+    Case(("16_引号未闭合.csv",), (("F010", "引号"),), reads={"volunteers": 3}),
+    Case(("17_极端日期.xlsx",), (("D102", "无法识别日期"), ("D102", "0000-01-01"),
+                               ("D102", "1900-01-00"), ("D103", "9999-12-31")),
+         reads={"visits": 8}, rows=(("D102", 5), ("D102", 6), ("D102", 8), ("D102", 9),
+                                    ("D103", 4), ("D103", 7))),
+    Case(("18_合并单元格跨表头.xlsx",), (("D101", "编号"),), reads={"elderly": 3},
+         rows=(("D101", 2), ("D101", 3))),
+    Case(("19_表头重复.xlsx",), (), reads={"elderly": 3}),
+    Case(("20_同类工作表冲突.xlsx",), (("D107", "LR-001"),), reads={"elderly": 2}),
+    Case(("21_同编号_甲.xlsx", "21_同编号_乙.xlsx"), (("D107", "SQ-001"),), reads={"requests": 2}),
+    Case(("22_1904日期.xlsx",), (("F010", "1904"),), reads={"visits": 1}),
+    Case(("23_唯一工作表隐藏.xlsx",), (), reads={"elderly": 2}),
+    Case(("24_公式错误值.xlsx",), (("D101", "姓名"),), reads={"elderly": 2}),
+    Case(("25_带宏.xlsm",), (), reads={"elderly": 2}),
+    Case(("26_其实是xlsx.xls",), (("F010", ".xlsx"),), reads={"elderly": 2}),
+    Case(("27_空压缩包.xlsx",), (("F001", "ZIP"),)),
+    Case(("28_OpenDocument.ods",), (("F001", "OpenDocument"),)),
+    Case(("29_通讯录.xlsx",), (("F003", "没有工作表能对应任何台账"),)),
+    Case(("30_缺必需列.xlsx",), (("F004", "小区"),), reads={"elderly": 1}),
+]
+
+# known reader bugs: the test states the right behaviour; remove the mark once fixed
+KNOWN = {
+    "26": "reader: a .xlsx named .xls is announced as read (F010) but calamine opens it by its "
+          "extension and fails (F001) — open by content (CalamineWorkbook.from_filelike)",
+}
+
+
+def sha256_tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".shequ" not in p.parts}
+
+
+def workspace_with(tmp_path: Path, files: tuple[str, ...]) -> Path:
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    for name in files:
+        shutil.copyfile(CORPUS / name, folder / name)
+    shutil.copyfile(GOOD, folder / GOOD.name)
+    return folder
+
+
+def params(known: bool = True):
+    out = []
+    for case in CASES:
+        marks = ([pytest.mark.xfail(reason=KNOWN[case.id], strict=False)]
+                 if known and case.id in KNOWN else [])
+        out.append(pytest.param(case, id=case.files[0], marks=marks))
+    return out
+
+
+def test_corpus_is_complete():
+    """Every committed bad file has a row in the table, and there are at least 25 kinds."""
+    listed = {name for case in CASES for name in case.files}
+    on_disk = {p.name for p in CORPUS.iterdir() if p.is_file() and p.name[:2].isdigit()}
+    assert on_disk == listed
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", params())
+def test_library_reads_bad_input(case: Case, tmp_path: Path):
+    folder = workspace_with(tmp_path, case.files)
+    before = sha256_tree(folder)
+    result = pipeline.check([folder], as_of=AS_OF)
+    assert sha256_tree(folder) == before, "an input file was changed"
+    found = [(f.code, f.message.zh) for f in result.findings]
+    for code, piece in case.expect:
+        assert any(c == code and piece in msg for c, msg in found), (code, piece, found)
+    for code, row in case.rows:
+        assert any(f.code == code and f.row == row for f in result.findings), (code, row)
+    # the good ledger beside the bad file is still read
+    good = [s for s in result.workspace.sources if s.file == GOOD.name]
+    assert [s.records for s in good] == [2]
+    bad_sources = [s for s in result.workspace.sources if s.file in case.files]
+    got = {}
+    for s in bad_sources:
+        got[s.kind] = got.get(s.kind, 0) + s.records
+    assert got == case.reads
+    # a file that could not be read is named by exactly its own F-finding, never the good one
+    assert not any(f.code.startswith("F") and f.file == GOOD.name for f in result.findings)
+
+
+@pytest.mark.parametrize("case", params(known=False))
+def test_cli_check_bad_input(case: Case, tmp_path: Path):
+    folder = workspace_with(tmp_path, case.files)
+    before = sha256_tree(folder)
+    run = CliRunner().invoke(cli, ["check", str(folder), "--as-of", AS_OF.isoformat(),
+                                   "--format", "json", "--quiet"])
+    assert run.exception is None or isinstance(run.exception, SystemExit), run.exception
+    assert "Traceback" not in run.output and "内部错误" not in run.output
+    assert run.exit_code in (0, 1)                  # the good ledger was read: never 2
+    doc = json.loads(run.stdout)
+    codes = {f["code"] for f in doc["findings"]}
+    assert {code for code, _ in case.expect} <= codes
+    assert sha256_tree(folder) == before
+
+
+def test_text_output_of_control_characters(tmp_path: Path):
+    """Control characters, emoji and bidi marks survive text and JSON output (no encode error)."""
+    folder = workspace_with(tmp_path, ("14_控制字符.xlsx",))
+    for fmt in ("text", "json"):
+        run = CliRunner().invoke(cli, ["check", str(folder), "--as-of", "2026-11-23", "--format", fmt])
+        assert run.exit_code in (0, 1), run.output
+        assert "LR-001" in run.stdout
+    doc = json.loads(run.stdout)
+    assert any(f["record"] == "LR-001" and "张\x01三" in f["message"] for f in doc["findings"])
+    names = {r.values["name"] for r in pipeline.check([folder], as_of=AS_OF).workspace.ledger("elderly")}
+    assert "李👵四🧓" in names
+
+
+def test_formula_injection_is_read_as_text(tmp_path: Path):
+    folder = workspace_with(tmp_path, ("13_公式注入.xlsx",))
+    records = pipeline.check([folder], as_of=AS_OF).workspace.ledger("requests")
+    contents = [r.raw("content") for r in records]
+    # raw cells are exactly the strings typed (a CR becomes LF in XML); never a computed value
+    assert contents[:4] == list(make_corpus.INJECTIONS[:4])
+    assert contents[6] == make_corpus.INJECTIONS[6]
+    assert all(isinstance(r.values["content"], str) for r in records)
+
+
+def _cells(path: Path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)          # not read-only: formulas keep data_type "f"
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    yield ws.title, cell
+    finally:
+        wb.close()
+
+
+def test_formula_injection_written_as_text(tmp_path: Path):
+    """Work orders made from requests whose texts look like formulas hold them as text."""
+    folder = workspace_with(tmp_path, ("13_公式注入.xlsx",))
+    out = tmp_path / "跟进派单.xlsx"
+    run = CliRunner().invoke(cli, ["assign", str(folder), "--as-of", "2026-11-23", "-o", str(out),
+                                   "--quiet"])
+    assert run.exit_code in (0, 1), run.output
+    texts = []
+    for _, cell in _cells(out):
+        assert cell.data_type != "f", (cell.coordinate, cell.value)
+        if isinstance(cell.value, str):
+            texts.append(cell.value)
+    assert any("SQ-901" in t for t in texts)
+
+
+def test_big_string_cell(tmp_path: Path):
+    """A 10 MB string in 地址 and a 1 MB one in 出生日期: read quickly, message stays short."""
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    make_corpus.make_big_string(folder / "超长文本.xlsx")
+    shutil.copyfile(GOOD, folder / GOOD.name)
+    before = sha256_tree(folder)
+    result = pipeline.check([folder], as_of=AS_OF)
+    assert sha256_tree(folder) == before
+    [record] = result.workspace.ledger("elderly")
+    assert len(record.values["address"]) > 3_000_000
+    d102 = [f for f in result.findings if f.code == "D102"]
+    assert d102 and d102[0].row == 2
+
+
+@pytest.mark.xfail(reason="reader: normalise._show quotes the whole raw value, so a 1 MB cell "
+                          "makes a 1 MB message; quote at most ~50 characters", strict=False)
+def test_big_string_message_is_bounded(tmp_path: Path):
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    make_corpus.make_big_string(folder / "超长文本.xlsx", size=300_000)
+    result = pipeline.check([folder], as_of=AS_OF)
+    d102 = [f for f in result.findings if f.code == "D102"]
+    assert d102 and all(len(f.message.zh) < 1000 and len(f.message.en) < 1000 for f in d102)
+
+
+@pytest.mark.xfail(reason="reader: Excel's phantom day 1900-02-29 (serial 60) is turned into "
+                          "1900-02-28 by calamine before normalise can see the serial", strict=False)
+def test_phantom_1900_02_29_is_d102(tmp_path: Path):
+    folder = workspace_with(tmp_path, ("17_极端日期.xlsx",))
+    result = pipeline.check([folder], as_of=AS_OF)
+    assert any(f.code == "D102" and f.row == 3 for f in result.findings)
+
+
+@pytest.mark.xfail(reason="reader: a formula whose cached value is an error (#REF!, #N/A) is read "
+                          "as empty, so the clerk is told the cell is empty while Excel shows #N/A",
+                   strict=False)
+def test_formula_error_values_are_named(tmp_path: Path):
+    folder = workspace_with(tmp_path, ("24_公式错误值.xlsx",))
+    messages = " ".join(f.message.zh for f in pipeline.check([folder], as_of=AS_OF).findings)
+    assert "#N/A" in messages and "#REF!" in messages
+
+
+def test_macros_are_never_run(tmp_path: Path):
+    """An .xlsm with a Workbook_Open macro: values read, the macro's target never appears."""
+    folder = workspace_with(tmp_path, ("25_带宏.xlsm",))
+    marker = tmp_path / "ran"
+    result = pipeline.check([folder], as_of=AS_OF)
+    assert [r.id for r in result.workspace.ledger("elderly")] == ["LR-001", "LR-002"]
+    assert not marker.exists()
+
+
+# ---------------------------------------------------------------------------------------
+# bombs: a subprocess, with its peak memory measured
+
+BOMB_SCRIPT = textwrap.dedent("""
+    import json, resource, sys, time
+    from datetime import date
+    from pathlib import Path
+    sys.path.insert(0, {corpus!r})
+    import make_corpus
+    folder = Path(sys.argv[1])
+    getattr(make_corpus, sys.argv[2])(folder / "bomb.xlsx", *map(int, sys.argv[3:]))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from toolkit import pipeline
+    start = time.perf_counter()
+    result = pipeline.check([folder], as_of=date(2026, 11, 23))
+    print(json.dumps({{"seconds": time.perf_counter() - start,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "made_peak_mb": base / 1024,
+                      "codes": sorted({{f.code for f in result.findings if f.file == "bomb.xlsx"}}),
+                      "good": [s.records for s in result.workspace.sources if s.file != "bomb.xlsx"]}}))
+""")
+
+
+def run_bomb(tmp_path: Path, maker: str, *args: int) -> dict:
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    shutil.copyfile(GOOD, folder / GOOD.name)
+    script = tmp_path / "bomb.py"
+    script.write_text(BOMB_SCRIPT.format(corpus=str(CORPUS)), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(folder), maker, *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("maker, args, code", [
+    ("make_ratio_bomb", (400 * 2**20,), "F009"),        # 0.4 MB that inflates to 400 MB
+    ("make_lying_bomb", (400 * 2**20,), "F001"),        # declares 2 KB, inflates to 400 MB
+    ("make_many_entries", (10_001,), "F009"),
+])
+def test_bombs_bounded(tmp_path: Path, maker: str, args: tuple, code: str):
+    stats = run_bomb(tmp_path, maker, *args)
+    assert stats["codes"] == [code]
+    assert stats["good"] == [2]
+    assert stats["seconds"] < 20
+    assert stats["peak_mb"] < 500
+
+
+@pytest.mark.xfail(run=False, reason="reader: limits let a 9 MB file inflate to 400 MB of shared "
+                   "strings (ratio ~42 < 200, total < 500 MB); calamine then peaks at ~2.4 GB in "
+                   "~40 s. Measured 2026-11-26; not run in CI (slow).")
+def test_dense_shared_strings_bounded(tmp_path: Path):  # pragma: no cover - documented failure
+    stats = run_bomb(tmp_path, "make_dense_strings", 400 * 2**20)
+    assert stats["peak_mb"] < 500
