@@ -252,3 +252,17 @@ def test_every_generated_defect_is_reported(tmp_path):
     found = {(f.code, f.file, f.row) for f in check([tmp_path], as_of=AS_OF).findings}
     missing = [d for d in c.defects if (d.code, gen.FILE_NAMES[d.kind], d.index + 2) not in found]
     assert c.defects and not missing
+
+
+def test_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.samples.__main__ import main
+    result = CliRunner().invoke(main, ["-n", "2", "-s", "4", "-o", str(tmp_path), "--elderly", "10",
+                                       "--requests", "10", "--volunteers", "4", "--visits", "50",
+                                       "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "2 个居民区" in result.output
+    folders = sorted(p for p in tmp_path.iterdir() if p.is_dir())
+    assert len(folders) == 2
+    assert all((f / "巡访记录.xlsx").exists() and (f / "设置.xlsx").exists() for f in folders)

@@ -37,4 +37,5 @@ def main(communities, seed, out, elderly, requests, volunteers, visits, defect_r
                f"（{time.perf_counter() - started:.1f} 秒）")
 
 
-main()
+if __name__ == "__main__":
+    main()
