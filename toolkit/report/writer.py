@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from toolkit.errors import OutputError
 
@@ -82,6 +83,10 @@ def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *
                 workbook.close()
             except OSError as exc:
                 raise _output_error(path, exc) from exc
+            except xlsxwriter.exceptions.FileCreateError as exc:   # wraps the OSError
+                cause = exc.args[0] if exc.args else None
+                raise _output_error(path, cause if isinstance(cause, OSError)
+                                    else OSError(str(exc))) from exc
     return path
 
 
