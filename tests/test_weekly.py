@@ -93,3 +93,19 @@ def test_history_finds_a_deleted_row_next_week(workspace, tmp_path):
     h601 = [f for f in run.result.findings if f.code == "H601"]
     assert [f.record for f in h601] == [str(victim)]
     assert "上次" in h601[0].message.zh
+
+
+def test_every_urgent_finding_of_the_sample_gets_a_same_day_followup_or_a_reason():
+    from toolkit import pipeline
+    from toolkit.assign import plan_followups
+    result = pipeline.check([SAMPLE], as_of=AS_OF)
+    urgent = [f for f in result.findings if f.urgent]
+    assert {f.code for f in urgent} >= {"C306", "C307"}
+    followups = plan_followups(result.context, result.findings)
+    for f in urgent:
+        (fu,) = [fu for fu in followups if fu.target == f.record and f.code in fu.codes]
+        assert fu.priority == "urgent"
+        if fu.assignee:
+            assert fu.planned == AS_OF
+        else:
+            assert fu.unassigned_reason and fu.unassigned_reason.zh
