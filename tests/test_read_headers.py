@@ -175,3 +175,19 @@ def test_two_level_header_with_only_the_group_merged():
     out = build_records(g, layout, file="e.xlsx", as_of=AS_OF)
     assert [r.row for r in out.records] == [3]
     assert out.repeated_headers == [4, 5]
+
+
+def test_repeated_values_are_counted_and_mixed_bool_number_cells_are_not_confused():
+    rows = [VISITS + ["需跟进", "服务时长"]]
+    raws = [(True, 1.0), (1.0, True), ("是", 1.0), (False, 0.0), (True, "1")]
+    for i, (follow, hours) in enumerate(raws, 1):
+        rows.append([i, "2026.11.1", "LR-1", "张", "ZY-1", "巡访", "正常", follow, hours])
+    g = grid(rows)
+    out = build_records(g, classify(g), file="v.xlsx", as_of=AS_OF)
+    assert [r.values["follow_up"] for r in out.records] == [True, True, True, False, True]
+    # a TRUE in the number column is not the number 1 (the normaliser rejects it)
+    assert [r.values["hours"] for r in out.records] == [1.0, None, 1.0, 0.0, 1.0]
+    assert out.records[1].invalid == {"hours"}
+    assert [type(r.raw("hours")) for r in out.records] == [float, bool, float, float, str]
+    d112 = {f.column: f for f in out.findings if f.code == "D112"}
+    assert "5 个值" in d112["B"].message.zh and d112["B"].row == 2

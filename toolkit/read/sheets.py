@@ -135,7 +135,8 @@ def _formula_gaps(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
     tail = b""
     with zf.open(part) as fh:
         while chunk := fh.read(CHUNK):
-            if _FORMULA_TAG.search(tail + chunk):
+            if (b"<f" in chunk or b":f" in chunk) and _FORMULA_TAG.search(chunk) \
+                    or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
             tail = chunk[-16:]
