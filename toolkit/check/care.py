@@ -9,9 +9,11 @@ A value whose key is in ``record.invalid`` failed to parse and is never used her
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Iterable
 
 from toolkit import schema
@@ -35,7 +37,14 @@ def norm(value: Any) -> str:
     """A name/id as compared: no spaces of any width; '' for empty."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _norm_text(value)      # the same few hundred names/ids recur on every visit
     return "".join(str(value).split()).replace("\u3000", "")
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_text(value: str) -> str:
+    return "".join(value.split()).replace("\u3000", "")
 
 
 def usable(record: Record, key: str) -> Any:
@@ -55,6 +64,10 @@ class Match:
 
 def _row_key(record: Record) -> tuple:
     return (record.file, record.sheet, record.row)
+
+
+def _visit_date(visit: Record) -> date:
+    return visit.values["date"]
 
 
 def _visit_key(visit: Record) -> tuple:
@@ -271,7 +284,8 @@ class CareIndex:
     def visits_until(self, resident: Record, day: date | None = None) -> list[Record]:
         """Matched visits on or before ``day`` (default as-of)."""
         day = day or self.as_of
-        return [v for v in self.visits_of(resident) if v.values["date"] <= day]
+        visits = self.visits_of(resident)          # sorted by date: cut, don't scan
+        return visits[:bisect_right(visits, day, key=_visit_date)]
 
     def counts_as_visit(self, visit: Record, tier: str) -> bool:
         """Counts toward the interval: resident seen (not 敲门无应答/外出), and the service is
