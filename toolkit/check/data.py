@@ -165,13 +165,14 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
     """Enum values, and each item of a multi column with a vocabulary, must be in the list."""
     for kind in schema.LEDGERS:
         columns = _checked_columns(kind)
+        vocabularies = {column.key: _vocabulary(ctx, column) for column in columns}  # once per run
         estates_unset: Record | None = None
         for r in ctx.ledger(kind):
             for column in columns:
                 value = r.values.get(column.key)
                 if _blank(value) or column.key in r.invalid:
                     continue
-                allowed = _vocabulary(ctx, column)
+                allowed = vocabularies[column.key]
                 if not allowed:
                     if column.setting == "estates" and estates_unset is None:
                         estates_unset = r
