@@ -176,3 +176,13 @@ def test_progress_is_called_once_per_file(tmp_path):
     lines = []
     read_workspace([tmp_path], as_of=AS_OF, settings=Settings(), progress=lines.append)
     assert lines == ["读取 1/1 a.csv"]
+
+
+def test_no_ledger_header_at_all_and_an_all_empty_workbook(tmp_path):
+    (tmp_path / "报名.csv").write_text("活动,人数\n集市,30\n", encoding="utf-8")
+    shutil.copyfile(FIXTURES / "read" / "通讯录.xlsx", tmp_path / "通讯录.xlsx")
+    ws = read(tmp_path)
+    messages = {f.file: f.message.zh for f in ws.findings if f.code == "F003"}
+    assert "没有一项是台账" in messages["报名.csv"]
+    assert "最接近的是工作表「通讯录」" in messages["通讯录.xlsx"]
+    assert ws.readable == 2 and ws.sources == []

@@ -194,7 +194,13 @@ def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:
 
 def _no_ledger(rel: str, misses: list[tuple[str, Layout]]) -> Finding:
     """F003 for a file none of whose sheets is a ledger: name the closest ledger."""
-    close = [(sheet, lay) for sheet, lay in misses if lay.closest is not None]
+    close = [(sheet, lay) for sheet, lay in misses if lay.closest is not None and lay.matched]
+    if misses and not close:
+        titles = "、".join(lg.title for lg in schema.LEDGERS.values())
+        titles_en = ", ".join(lg.title_en for lg in schema.LEDGERS.values())
+        return file_finding(
+            "F003", rel, f"没有工作表能对应任何台账：表头里没有一项是台账（{titles}）的项目",
+            f"matches no ledger: none of its headers is a field of any ledger ({titles_en})")
     if not close:
         return file_finding("F003", rel, "里没有任何台账内容（所有工作表都是空的或没有表头）",
                             "holds no ledger (every sheet is empty or has no header row)")
