@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -152,3 +153,29 @@ def write_row(sheet, row: int, values, fmt=None, date_fmt=None) -> None:
             sheet.write_blank(row, col, None, fmt)
         else:
             sheet.write_string(row, col, value, fmt)
+
+
+# characters Windows refuses in file names, and its reserved device names
+_UNSAFE_CHARS = frozenset('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+                      | {f"{dev}{n}" for dev in ("COM", "LPT") for n in "123456789¹²³"})
+MAX_NAME = 80                 # characters; 80 CJK characters are 240 bytes (< 255 on every FS)
+
+
+def safe_name(text: str, fallback: str = "_") -> str:
+    """One path component made from free text (居委名称 from 设置.xlsx, a person's name …).
+
+    No separators, no ``..``, no leading dot (hidden file), no characters Windows refuses, no
+    trailing dot/space, never a reserved device name (``CON``, ``NUL``, ``COM1`` … also with an
+    extension), at most ``MAX_NAME`` characters; Chinese text stays as it is. Idempotent and
+    never empty.
+    """
+    name = "".join("_" if ch in _UNSAFE_CHARS or 0xD800 <= ord(ch) <= 0xDFFF else ch
+                   for ch in str(text))
+    name = re.sub(r"\.{2,}", "_", name).strip()
+    name = name[:MAX_NAME].rstrip(". ")
+    if name.startswith("."):
+        name = "_" + name[1:]
+    if name.split(".")[0].rstrip().upper() in _RESERVED:
+        name = f"_{name}"[:MAX_NAME].rstrip(". ")
+    return name or fallback
