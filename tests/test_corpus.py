@@ -194,18 +194,20 @@ def _cells(path: Path):
 
 
 def test_formula_injection_written_as_text(tmp_path: Path):
-    """Work orders made from requests whose texts look like formulas hold them as text."""
+    """Requests whose texts look like formulas: every workbook ``weekly`` writes holds them as
+    text cells (no formula cell anywhere), and the texts are really there."""
     folder = workspace_with(tmp_path, ("13_公式注入.xlsx",))
-    out = tmp_path / "跟进派单.xlsx"
-    run = CliRunner().invoke(cli, ["assign", str(folder), "--as-of", "2026-11-23", "-o", str(out),
-                                   "--quiet"])
+    run = CliRunner().invoke(cli, ["weekly", str(folder), "--as-of", "2026-11-23", "--quiet"])
     assert run.exit_code in (0, 1), run.output
+    outputs = sorted((folder / "报表").rglob("*.xlsx"))
+    assert len(outputs) == 3
     texts = []
-    for _, cell in _cells(out):
-        assert cell.data_type != "f", (cell.coordinate, cell.value)
-        if isinstance(cell.value, str):
-            texts.append(cell.value)
-    assert any("SQ-901" in t for t in texts)
+    for out in outputs:
+        for _, cell in _cells(out):
+            assert cell.data_type != "f", (out.name, cell.coordinate, cell.value)
+            if isinstance(cell.value, str):
+                texts.append(cell.value)
+    assert make_corpus.INJECTIONS[0] in texts and "@SUM(1)" in texts
 
 
 def test_big_string_cell(tmp_path: Path):
