@@ -164,8 +164,6 @@ def test_sigkill_at_a_random_moment(ws, weeks, tmp_path):
         assert_intact(ws, weeks)
 
 
-@pytest.mark.xfail(reason="weekly: staging folders of a killed run (报表/.2026-W48.xxxx) are never "
-                          "cleaned up by later runs", strict=False)
 def test_killed_runs_staging_is_cleaned_by_next_run(ws, weeks, tmp_path):
     run_killed(ws, tmp_path, 6, "before")
     run_weekly(ws, as_of=THIS_WEEK, lang="en")
@@ -259,10 +257,6 @@ def test_permission_denied_for_a_temp_file(ws, weeks, monkeypatch):
     assert leftovers(ws) == []
 
 
-@pytest.mark.xfail(reason="weekly: PermissionError from the staging folder (tempfile.mkdtemp) or "
-                          "from moving a file into the week folder (the old file is open in "
-                          "Excel on Windows) is not turned into OutputError → '内部错误'",
-                   strict=False)
 @pytest.mark.parametrize("where", ["mkdtemp", "move"])
 def test_permission_denied_in_weekly_itself(ws, weeks, monkeypatch, where):
     import tempfile

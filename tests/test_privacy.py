@@ -184,9 +184,6 @@ def test_history_keeps_names_only_where_h601_needs_them(ran):
             assert not kept & {"id_number", "phone", "emergency_phone", "emergency_contact"}
 
 
-@pytest.mark.xfail(reason="schedule: a failed run logs the exception text verbatim; an internal "
-                          "error quoting a cell value would put personal data in the log",
-                   strict=False)
 def test_failed_run_log_holds_no_personal_data(tmp_path):
     workspace = tmp_path / "ws"
     workspace.mkdir()

@@ -22,7 +22,7 @@ from typing import Callable
 
 from toolkit.automate.lock import WorkspaceLock
 from toolkit.automate.weekly import state_dir
-from toolkit.errors import LockedError
+from toolkit.errors import LockedError, ToolkitError
 
 CATCH_UP_AFTER = timedelta(days=7)
 POLL_SECONDS = 60.0
@@ -104,8 +104,13 @@ class Scheduler:
         except LockedError as exc:
             self._log(now, f"跳过：{exc.message()}")
             return False
+        except ToolkitError as exc:     # our messages name files and fixes, never cell values
+            self._log(now, f"失败：{exc.message()}；下次到时间再试")
+            return False
         except Exception as exc:  # noqa: BLE001 - a failed run must not stop the scheduler
-            self._log(now, f"失败：{type(exc).__name__}: {exc}；下次到时间再试")
+            # the text of an unexpected error may quote a cell (a name, a phone): log its type only
+            self._log(now, f"失败：内部错误 {type(exc).__name__}（详情可能含个人信息，未记入日志；"
+                           f"请手工运行 shequ weekly --debug 查看）；下次到时间再试")
             return False
         self._remember(now)
         self._log(now, f"完成：{summary}")

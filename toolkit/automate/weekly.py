@@ -82,6 +82,21 @@ def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
                    kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None)
 
 
+def _staging_folder(outdir: Path) -> Path:
+    """A fresh hidden folder beside the week folder; staging folders that a killed run left
+    behind are removed first (safe: the caller holds the workspace lock)."""
+    from toolkit.report.writer import output_error
+    reports = outdir.parent
+    try:
+        reports.mkdir(parents=True, exist_ok=True)
+        for old in reports.glob(".*-W*.*"):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=reports))
+    except OSError as exc:
+        raise output_error(reports, exc) from exc
+
+
 def run_weekly(workspace: Path, *, as_of: date, lang: str = "zh", progress=None) -> WeeklyResult:
     """The whole weekly job for one workspace folder. Holds the workspace lock throughout."""
     workspace = Path(workspace)
@@ -97,7 +112,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     from toolkit.report.staff import write_staff_report
     from toolkit.report.town import write_town_report
     from toolkit.report.workorders import write_work_orders
-    from toolkit.report.writer import write_text
+    from toolkit.report.writer import output_error, write_text
 
     week = week_label(as_of)
     result = pipeline.check([workspace], as_of=as_of, progress=progress)
@@ -114,8 +129,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         trend = [(run.week, run.indicators) for run in past]
 
         outdir = workspace / schema.REPORTS_DIR / week
-        outdir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{week}.", dir=outdir.parent))
+        staging = _staging_folder(outdir)
         try:
             link_base = os.path.relpath(workspace, outdir).replace(os.sep, "/")
             write_staff_report(staging / schema.STAFF_REPORT, ctx, result.findings, followups,
@@ -125,10 +139,13 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
                               period_label=period_label, lang=lang)
             document = pipeline.result_document(result, lang=lang, followups=followups)
             write_text(staging / schema.RUN_JSON, console.format_json(document))
-            outdir.mkdir(exist_ok=True)
             names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
             for name in names:
-                os.replace(staging / name, outdir / name)
+                try:
+                    outdir.mkdir(exist_ok=True)
+                    os.replace(staging / name, outdir / name)
+                except OSError as exc:
+                    raise output_error(outdir / name, exc) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         if history is not None:

@@ -106,6 +106,11 @@ def write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """The clear message for an OSError while writing ``path`` (open in Excel, read-only, full)."""
+    return _output_error(path, exc)
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return OutputError(
