@@ -82,10 +82,7 @@ CASES = [
 ]
 
 # known reader bugs: the test states the right behaviour; remove the mark once fixed
-KNOWN = {
-    "26": "reader: a .xlsx named .xls is announced as read (F010) but calamine opens it by its "
-          "extension and fails (F001) — open by content (CalamineWorkbook.from_filelike)",
-}
+KNOWN: dict[str, str] = {}
 
 
 def sha256_tree(folder: Path) -> dict[str, str]:

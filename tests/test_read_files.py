@@ -93,6 +93,21 @@ def test_xlsx_named_xls_is_read_with_f010(tmp_path):
     shutil.copyfile(GOOD, path)
     found = sniff(path, "x.xls")
     assert found.fmt == "xlsx" and codes(found.findings) == ["F010"]
+    # opened by content, not by its name (calamine's from_path would read it as BIFF)
+    book = open_book(path, found.fmt, "x.xls")
+    assert book.findings == [] and [g.name for g in book.grids] == \
+        [g.name for g in open_book(GOOD, "xlsx", "g.xlsx").grids]
+
+
+def test_xls_named_xlsx_is_read_with_f010(tmp_path):
+    path = tmp_path / "x.xlsx"
+    shutil.copyfile(FIXTURES / "read" / "志愿者名册.xls", path)
+    found = sniff(path, "x.xlsx")
+    assert found.fmt == "xls" and codes(found.findings) == ["F010"]
+    assert "扩展名不是 .xls" in found.findings[0].message.zh
+    book = open_book(path, found.fmt, "x.xlsx")
+    right = open_book(FIXTURES / "read" / "志愿者名册.xls", "xls", "y.xls")
+    assert [g.rows for g in book.grids] == [g.rows for g in right.grids]
 
 
 def test_broken_ole_container_is_f001(tmp_path):

@@ -81,14 +81,30 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
         book.findings.append(file_finding(
             "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
             "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
-    book.grids = _calamine_grids(path, gaps)
+    book.grids = _calamine_grids(path, fmt, gaps)
     return book
 
 
-def _calamine_grids(path: Path, gaps: dict[str, list[tuple[int, int]]]) -> list[Grid]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+# extensions python-calamine's ``from_path`` opens as each sniffed format
+_CALAMINE_EXTS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",)}
 
-    workbook = CalamineWorkbook.from_path(str(path))
+
+def _open_calamine(path: Path, fmt: str):
+    """Open by content, not by name: ``from_path`` picks the reader from the extension, so a
+    file whose extension disagrees with what ``sniff`` found (an .xlsx named .xls, an .xls
+    named .xlsx) is opened from its bytes, where calamine detects the format itself."""
+    from python_calamine import CalamineWorkbook
+
+    if path.suffix.lower() in _CALAMINE_EXTS.get(fmt, ()):
+        return CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:
+        return CalamineWorkbook.from_filelike(fh)
+
+
+def _calamine_grids(path: Path, fmt: str, gaps: dict[str, list[tuple[int, int]]]) -> list[Grid]:
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    workbook = _open_calamine(path, fmt)
     try:
         grids = []
         for meta in workbook.sheets_metadata:
