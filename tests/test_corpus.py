@@ -222,15 +222,20 @@ def test_big_string_cell(tmp_path: Path):
     assert d102 and d102[0].row == 2
 
 
-@pytest.mark.xfail(reason="reader: normalise._show quotes the whole raw value, so a 1 MB cell "
-                          "makes a 1 MB message; quote at most ~50 characters", strict=False)
 def test_big_string_message_is_bounded(tmp_path: Path):
+    """The quoted raw value is cut to ~50 characters with "…", the finding's value to 200."""
     folder = tmp_path / "台账"
     folder.mkdir()
     make_corpus.make_big_string(folder / "超长文本.xlsx", size=300_000)
     result = pipeline.check([folder], as_of=AS_OF)
     d102 = [f for f in result.findings if f.code == "D102"]
     assert d102 and all(len(f.message.zh) < 1000 and len(f.message.en) < 1000 for f in d102)
+    assert all("…" in f.message.zh and "…" in f.message.en for f in d102)
+    assert all(isinstance(f.value, str) and len(f.value) == 201 and f.value.endswith("…")
+               for f in d102)
+    # every finding of the reading layer (F and D codes) stays small in run.json
+    assert max(len(json.dumps(f.to_dict("zh"), ensure_ascii=False))
+               for f in result.findings if f.code[0] in "FD") < 2000
 
 
 @pytest.mark.xfail(reason="reader: Excel's phantom day 1900-02-29 (serial 60) is turned into "

@@ -11,7 +11,7 @@ from toolkit import schema
 from toolkit.read.normalise import (
     Parsed, age_at, id_birth, id_check_digit, id_gender, is_empty, is_month_only, normalise_code,
     normalise_text, parse, parse_bool, parse_bp, parse_date, parse_days, parse_idnum, parse_int,
-    parse_multi, parse_number, parse_phone)
+    parse_multi, parse_number, parse_phone, clip, QUOTE_CHARS)
 
 AS_OF = date(2026, 11, 23)
 VALID_ID = "11010519491231002X"        # the GB 11643 example: born 1949-12-31, female
@@ -434,3 +434,22 @@ def test_parse_never_raises(type_, raw, date1904):
     if p.error:
         assert p.value is None and not p.changed
         assert p.detail.zh and p.detail.en
+
+
+@pytest.mark.parametrize("type_, raw, code", [
+    (schema.DATE, "日" * 100_000, "D102"), (schema.PHONE, "电话" + "1" * 100_000, "D104"),
+    (schema.IDNUM, "3" * 100_000, "D105"), (schema.BOOL, "是否" * 50_000, "D109"),
+    (schema.BP, "1" * 100_000, "D111"), (schema.DAYS, "周" * 100_000, "D111"),
+    (schema.INT, "x" * 100_000, "D111"), (schema.NUMBER, "x" * 100_000, "D111")])
+def test_long_raw_values_are_quoted_short(type_, raw, code):
+    """A huge cell is quoted with at most QUOTE_CHARS characters and "…" (never the whole cell)."""
+    p = parse(type_, raw, as_of=AS_OF)
+    assert p.error == code
+    for text in (p.detail.zh, p.detail.en):
+        assert "…" in text and len(text) < QUOTE_CHARS + 150
+
+
+def test_long_phone_counts_all_digits_and_stays_masked():
+    p = parse_phone("1" * 60)
+    assert "60位数字" in p.detail.zh and "…" in p.detail.zh
+    assert clip("abc", 2) == "ab…" and clip("ab", 2) == "ab"

@@ -94,6 +94,9 @@ class Finding:
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+MAX_VALUE_CHARS = 200     # a finding's ``value`` (the raw cell) is cut to this length
+
+
 def finding(code: str, message: Text, *, record: Record | None = None, key: str | None = None,
             fix: Text | None = None, severity: str | None = None, urgent: bool | None = None,
             kind: str | None = None, file: str | None = None, sheet: str | None = None,
@@ -104,6 +107,8 @@ def finding(code: str, message: Text, *, record: Record | None = None, key: str 
     cell = record.cells.get(key) if (record is not None and key) else None
     if value is ...:
         value = cell.raw if cell is not None else None
+    if type(value) is str and len(value) > MAX_VALUE_CHARS:
+        value = value[:MAX_VALUE_CHARS] + "…"          # run.json and reports stay small
     return Finding(
         code=code,
         severity=severity or spec.severity,

@@ -26,7 +26,8 @@ from toolkit.text import Text
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
-           "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit"]
+           "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
+           "clip", "QUOTE_CHARS"]
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,24 @@ def _raw_text(raw: Any) -> tuple[str, bool]:
     return str(raw), True
 
 
-def _show(raw: Any) -> str:
-    """A raw value as quoted in messages."""
+QUOTE_CHARS = 50                    # a raw value quoted in a message is cut to this length
+
+
+def clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters and marked "…", so a 1 MB cell never makes a 1 MB
+    message (the cell itself is named by file/sheet/row/column)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _full_text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16:
         return str(int(raw))
     return str(raw).strip() if isinstance(raw, str) else str(raw)
+
+
+def _show(raw: Any) -> str:
+    """A raw value as quoted in messages (at most ``QUOTE_CHARS`` characters)."""
+    return clip(_full_text(raw))
 
 
 def is_empty(raw: Any) -> bool:
@@ -307,11 +321,12 @@ def parse_phone(raw: Any) -> Parsed:
 
 
 def _bad_phone(raw: Any) -> Parsed:
-    shown = _show(raw)
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", shown))
-    return _fail("D104", f"电话号码“{mask_phone(shown)}”格式不对（{len(digits)}位数字），"
+    full = _full_text(raw)
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", full))
+    shown = clip(mask_phone(full))
+    return _fail("D104", f"电话号码“{shown}”格式不对（{len(digits)}位数字），"
                  "应为11位手机号或8位固定电话",
-                 f"phone '{mask_phone(shown)}' is malformed ({len(digits)} digits)")
+                 f"phone '{shown}' is malformed ({len(digits)} digits)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -352,8 +367,8 @@ def _id_as_number(raw: Any) -> Parsed:
     try:
         digits = str(int(float(raw)))
     except (ValueError, OverflowError):
-        digits = _show(raw)
-    shown = mask_id(digits)
+        digits = _full_text(raw)
+    shown = clip(mask_id(digits))
     return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
                  f"the ID '{shown}' was stored as a number, so its last digits were lost")
 
@@ -377,8 +392,9 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
         return _fail("D105", f"身份证号“{mask_id(text)}”是旧的15位号码，请换成18位身份证号",
                      f"'{mask_id(text)}' is an old 15-digit ID; write the 18-character one")
     if not _RE_ID18.fullmatch(text):
-        return _fail("D105", f"身份证号“{mask_id(text)}”应为18位（17位数字加一位数字或X），"
-                     f"现为{len(text)}位", f"the ID '{mask_id(text)}' must have 18 characters "
+        shown = clip(mask_id(text))
+        return _fail("D105", f"身份证号“{shown}”应为18位（17位数字加一位数字或X），"
+                     f"现为{len(text)}位", f"the ID '{shown}' must have 18 characters "
                      f"(17 digits and a digit or X); it has {len(text)}")
     if id_check_digit(text[:17]) != text[17]:
         if text.endswith("000"):

@@ -20,7 +20,7 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Cell, Finding, Record, Text, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import Parsed, parse
+from toolkit.read.normalise import Parsed, clip, parse
 from toolkit.read.sheets import Grid, column_letter
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
@@ -79,7 +79,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
         rec.invalid.add(col.key)
-        detail = parsed.detail or Text(f"无法识别：{raw}", f"cannot read: {raw}")
+        detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
         out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
     out.findings.extend(_normalised_findings(columns, kind, file, grid.name))
     return out
@@ -232,7 +232,7 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
         if not col.changed or col.example is None:
             continue
         raw, value, row = col.example
-        shown_raw, shown = show(raw, col.type), show(value, col.type)
+        shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
         out.append(finding(
             "D112", Text(f"「{col.header}」列有 {col.changed} 个值已统一格式，例如第 {row} 行 {shown_raw} → {shown}",
                          f"{col.changed} value(s) in column '{col.header}' were normalised, e.g. "
