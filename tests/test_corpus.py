@@ -238,12 +238,33 @@ def test_big_string_message_is_bounded(tmp_path: Path):
                for f in result.findings if f.code[0] in "FD") < 2000
 
 
-@pytest.mark.xfail(reason="reader: Excel's phantom day 1900-02-29 (serial 60) is turned into "
-                          "1900-02-28 by calamine before normalise can see the serial", strict=False)
-def test_phantom_1900_02_29_is_d102(tmp_path: Path):
-    folder = workspace_with(tmp_path, ("17_极端日期.xlsx",))
+def _phantom_checked(folder: Path, file: str) -> None:
     result = pipeline.check([folder], as_of=AS_OF)
-    assert any(f.code == "D102" and f.row == 3 for f in result.findings)
+    [phantom] = [f for f in result.findings if f.file == file and f.row == 3]
+    assert phantom.code == "D102" and "Excel 的 1900-02-29 并不存在" in phantom.message.zh
+    assert phantom.value == "1900-02-29" and phantom.column == "A"
+    visits = {r.row: r for r in result.workspace.ledger("visits") if r.file == file}
+    assert visits[3].values["date"] is None and "date" in visits[3].invalid
+    assert visits[2].values["date"] == date(1900, 1, 1)         # serial 1 and 59 stay dates
+
+
+def test_phantom_1900_02_29_is_d102(tmp_path: Path):
+    """Serial 60 in a date cell: calamine shows 1900-02-28; the stored number says 1900-02-29."""
+    folder = workspace_with(tmp_path, ("17_极端日期.xlsx",))
+    _phantom_checked(folder, "17_极端日期.xlsx")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_phantom_1900_02_29_in_legacy_xls(tmp_path: Path):
+    """The same workbook saved as .xls by LibreOffice: serial 60 found in the BIFF records."""
+    folder = workspace_with(tmp_path, ("17_极端日期.xlsx",))
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "xls", "--outdir", str(folder),
+                           str(folder / "17_极端日期.xlsx")], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (folder / "17_极端日期.xlsx").unlink()
+    _phantom_checked(folder, "17_极端日期.xls")
 
 
 @pytest.mark.xfail(reason="reader: a formula whose cached value is an error (#REF!, #N/A) is read "

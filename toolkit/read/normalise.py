@@ -27,7 +27,7 @@ __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_id
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
            "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
-           "clip", "QUOTE_CHARS"]
+           "clip", "QUOTE_CHARS", "phantom_day"]
 
 
 @dataclass(frozen=True)
@@ -177,10 +177,20 @@ def _from_serial(n: float, raw: Any, date1904: bool) -> Parsed:
     if not 1 <= whole <= _MAX_SERIAL_1900:
         return _unreadable_date(raw, "（不是有效的Excel日期数）", " (not an Excel date serial)")
     if whole == 60:      # Excel's 1900-02-29, a day that never existed
-        return _fail("D102", f"日期“{_show(raw)}”是Excel中的1900-02-29，这一天不存在",
-                     f"'{_show(raw)}' is Excel's 1900-02-29, which does not exist")
+        return phantom_day(raw)
     base = _EXCEL_1900 if whole > 60 else date(1899, 12, 31)
     return Parsed(base + timedelta(days=whole), True)
+
+
+def phantom_day(raw: Any = None) -> Parsed:
+    """D102 for Excel's serial 60 (1900 date system): Excel shows 1900-02-29, a day that never
+    existed (Lotus 1-2-3's leap-year bug). ``raw`` is quoted when given (the serial typed)."""
+    shown = "" if raw is None else f"“{_show(raw)}”"
+    shown_en = "" if raw is None else f" '{_show(raw)}'"
+    return _fail("D102", f"日期{shown}显示为 1900-02-29，但 Excel 的 1900-02-29 并不存在"
+                 "（Excel 日期的历史错误），请填写真实日期",
+                 f"the date{shown_en} shows as 1900-02-29, but Excel's 1900-02-29 never existed; "
+                 "write the real date")
 
 
 def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:

@@ -20,12 +20,15 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Cell, Finding, Record, Text, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import Parsed, clip, parse
+from toolkit.read.normalise import Parsed, clip, parse, phantom_day
 from toolkit.read.sheets import Grid, column_letter
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES
 _EMPTY_PARSED = Parsed(None)
+_DATE_TYPES = frozenset((date, datetime))
+_SHOWN_FOR_60 = date(1900, 2, 28)        # how calamine shows Excel's serial 60 (1900-02-29)
+_PHANTOM = phantom_day()
 
 
 @dataclass
@@ -46,6 +49,7 @@ class _Column:
     memo: dict = field(default_factory=dict)
     changed: int = 0
     example: tuple[Any, Any, int] | None = None   # (raw, value, Excel row) of the first change
+    suspect: bool = False          # holds a date shown as 1900-02-28: maybe Excel's serial 60
 
 
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
@@ -70,6 +74,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         for order, col in enumerate(columns):
             raws = list(map(itemgetter(col.index), kept))
             values, cells, bad = _parse_column(col, raws, numbers, as_of, date1904)
+            if col.suspect:
+                bad.extend(_phantom_days(grid, col, raws, values, cells, numbers))
             value_cols.append(values)
             cell_cols.append(cells)
             errors.extend((i, order, raw, parsed) for i, raw, parsed in bad)
@@ -161,9 +167,26 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     if raw is None or raw == "":
         return (None, Cell(col.letter, col.header, None), False, _EMPTY_PARSED)
     parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
+    if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
+        col.suspect = True
     report = bool(parsed.error) or (
         parsed.changed and show(raw, col.type) != show(parsed.value, col.type))
     return (parsed.value, Cell(col.letter, col.header, raw), report, parsed)
+
+
+def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
+                  cells: list[Cell], numbers: list[int]) -> list[tuple[int, Any, Parsed]]:
+    """Cells shown as 1900-02-28 whose stored number is 60: Excel's 1900-02-29, a day that
+    never existed (D102). The value is dropped; the cell's raw becomes what Excel shows."""
+    phantoms = grid.phantom_cells()
+    out = []
+    for i, raw in enumerate(raws):
+        if type(raw) in _DATE_TYPES and (numbers[i] - 1, col.index) in phantoms \
+                and (raw.year, raw.month, raw.day) == (1900, 2, 28):
+            values[i] = None
+            cells[i] = Cell(col.letter, col.header, "1900-02-29")
+            out.append((i, cells[i].raw, _PHANTOM))
+    return out
 
 
 _SKIP_LEADS = frozenset(p[0] for p in _TOTALS + _NOTES)

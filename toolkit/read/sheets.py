@@ -16,8 +16,9 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from defusedxml import ElementTree as SafeET
 
@@ -36,6 +37,11 @@ _FORMULA_CELL = re.compile(
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _STR_TYPE = re.compile(rb'\bt="str"')
+# a number cell (or formula result) stored as 60.x: Excel's 1900-02-29 in the 1900 date system
+_SERIAL_60 = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?"
+    rb"<(?:\w+:)?v>\s*60(?:\.\d*)?\s*</(?:\w+:)?v>")
+_NOT_NUMBER = re.compile(rb'\bt="(?!n")')
 
 
 @dataclass
@@ -50,6 +56,20 @@ class Grid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: bool = False
     formula_gaps: list[tuple[int, int]] = field(default_factory=list)   # (row0, col0)
+    phantom_source: Callable[[], frozenset[tuple[int, int]]] | None = field(default=None, repr=False)
+    _phantoms: frozenset[tuple[int, int]] | None = field(default=None, repr=False)
+
+    def phantom_cells(self) -> frozenset[tuple[int, int]]:
+        """(row0, col0) of cells whose stored number is Excel's serial 60 — 1900-02-29, a day
+        that never existed, which calamine shows as 1900-02-28. Looked up in the file only
+        when asked (the records layer asks when a date column holds 1900-02-28)."""
+        if self._phantoms is None:
+            try:
+                found = self.phantom_source() if self.phantom_source is not None else frozenset()
+            except Exception:  # noqa: BLE001 - a lookup failure leaves the dates as calamine read them
+                found = frozenset()
+            self._phantoms = found
+        return self._phantoms
 
 
 @dataclass
@@ -67,6 +87,7 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
         return read_csv(path, rel)
     book = Book(fmt, None)
     gaps: dict[str, list[tuple[int, int]]] = {}
+    parts: dict[str, str] = {}
     if fmt == "xlsx":
         with zipfile.ZipFile(path) as zf:
             problem = zip_problem(zf, rel)
@@ -82,6 +103,12 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
             "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
             "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
     book.grids = _calamine_grids(path, fmt, gaps)
+    if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
+        for grid in book.grids:
+            if fmt == "xlsx" and grid.name in parts:
+                grid.phantom_source = partial(_xlsx_serial_60, path, parts[grid.name])
+            elif fmt == "xls":
+                grid.phantom_source = partial(_xls_serial_60, path, grid.name)
     return book
 
 
@@ -169,6 +196,20 @@ def _formula_gaps(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
     return gaps
 
 
+def _xlsx_serial_60(path: Path, part: str) -> frozenset[tuple[int, int]]:
+    """Cells of one worksheet part holding the number 60.x (not text, bool or error)."""
+    with zipfile.ZipFile(path) as zf:
+        data = zf.read(part)
+    found = set()
+    for match in _SERIAL_60.finditer(data):
+        if _NOT_NUMBER.search(match.group(1)):
+            continue
+        ref = _REF.search(match.group(1))
+        if ref:
+            found.add((int(ref.group(2)) - 1, column_index(ref.group(1).decode())))
+    return frozenset(found)
+
+
 def column_index(letters: str) -> int:
     """``A`` → 0, ``AA`` → 26."""
     index = 0
@@ -206,6 +247,71 @@ def _xls_date1904(path: Path) -> bool:
             return False
         pos += 4 + length
     return False
+
+
+def _biff_sheets(path: Path) -> tuple[bytes, dict[str, int]]:
+    """A BIFF8 workbook stream and the offset of each worksheet's substream, by sheet name
+    (BOUNDSHEET records of the globals). Empty for BIFF5 and older (``Book`` stream)."""
+    import olefile
+
+    with olefile.OleFileIO(str(path)) as ole:
+        if not ole.exists("Workbook"):
+            return b"", {}
+        data = ole.openstream("Workbook").read()
+    offsets: dict[str, int] = {}
+    for rtype, pos, length in _biff_records(data, 0):
+        if rtype == 0x0085 and length >= 8:                     # BOUNDSHEET8
+            start, cch, flags = struct.unpack_from("<I2xBB", data, pos)
+            wide = flags & 1
+            name = data[pos + 8:pos + 8 + cch * (2 if wide else 1)]
+            offsets[name.decode("utf-16-le" if wide else "latin-1", errors="replace")] = start
+    return data, offsets
+
+
+def _biff_records(data: bytes, pos: int):
+    """(type, body offset, body length) of the records of one substream, up to its EOF."""
+    while pos + 4 <= len(data):
+        rtype, length = struct.unpack_from("<HH", data, pos)
+        yield rtype, pos + 4, length
+        if rtype == 0x000A:                                      # EOF
+            return
+        pos += 4 + length
+
+
+def _rk(rk: int) -> float:
+    """An RK number (BIFF's compact int/float)."""
+    if rk & 2:
+        value = float(struct.unpack("<i", struct.pack("<I", rk))[0] >> 2)
+    else:
+        value = struct.unpack("<d", struct.pack("<Q", (rk & 0xFFFFFFFC) << 32))[0]
+    return value / 100 if rk & 1 else value
+
+
+def _biff_numbers(data: bytes, start: int):
+    """(row0, col0, number) of the number cells and numeric formula results of one sheet."""
+    for rtype, pos, length in _biff_records(data, start):
+        if rtype == 0x0203 and length >= 14:                     # NUMBER
+            row, col = struct.unpack_from("<HH", data, pos)
+            yield row, col, struct.unpack_from("<d", data, pos + 6)[0]
+        elif rtype == 0x027E and length >= 10:                   # RK
+            row, col, _, rk = struct.unpack_from("<HHHI", data, pos)
+            yield row, col, _rk(rk)
+        elif rtype == 0x00BD and length >= 6:                    # MULRK
+            row, first = struct.unpack_from("<HH", data, pos)
+            for i in range((length - 6) // 6):
+                yield row, first + i, _rk(struct.unpack_from("<I", data, pos + 6 + 6 * i)[0])
+        elif rtype == 0x0006 and length >= 14 and data[pos + 12:pos + 14] != b"\xff\xff":
+            row, col = struct.unpack_from("<HH", data, pos)      # FORMULA with a number
+            yield row, col, struct.unpack_from("<d", data, pos + 6)[0]
+
+
+def _xls_serial_60(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+    """Cells of one legacy worksheet holding the number 60.x."""
+    data, offsets = _biff_sheets(path)
+    if sheet not in offsets:
+        return frozenset()
+    return frozenset((row, col) for row, col, value in _biff_numbers(data, offsets[sheet])
+                     if 60 <= value < 61)
 
 
 # ---------------------------------------------------------------------------------------
