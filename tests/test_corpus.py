@@ -72,7 +72,8 @@ CASES = [
     Case(("21_同编号_甲.xlsx", "21_同编号_乙.xlsx"), (("D107", "SQ-001"),), reads={"requests": 2}),
     Case(("22_1904日期.xlsx",), (("F010", "1904"),), reads={"visits": 1}),
     Case(("23_唯一工作表隐藏.xlsx",), (), reads={"elderly": 2}),
-    Case(("24_公式错误值.xlsx",), (("D101", "姓名"),), reads={"elderly": 2}),
+    Case(("24_公式错误值.xlsx",), (("F011", "#N/A"), ("F011", "#REF!"), ("F011", "#NULL!")),
+         reads={"elderly": 2}, rows=(("F011", 2), ("F011", 3))),
     Case(("25_带宏.xlsm",), (), reads={"elderly": 2}),
     Case(("26_其实是xlsx.xls",), (("F010", ".xlsx"),), reads={"elderly": 2}),
     Case(("27_空压缩包.xlsx",), (("F001", "ZIP"),)),
@@ -267,13 +268,38 @@ def test_phantom_1900_02_29_in_legacy_xls(tmp_path: Path):
     _phantom_checked(folder, "17_极端日期.xls")
 
 
-@pytest.mark.xfail(reason="reader: a formula whose cached value is an error (#REF!, #N/A) is read "
-                          "as empty, so the clerk is told the cell is empty while Excel shows #N/A",
-                   strict=False)
+def _error_values_checked(folder: Path, file: str, shown: dict[str, str]) -> None:
+    result = pipeline.check([folder], as_of=AS_OF)
+    mine = [f for f in result.findings if f.file == file]
+    f011 = {f"{f.column}{f.row}": f for f in mine if f.code == "F011"}
+    assert {cell: f.value for cell, f in f011.items()} == shown
+    assert all(f.severity == "warning" and f.value in f.message.zh for f in f011.values())
+    # the clerk is not told "必填项为空" about a cell that shows an error
+    assert not any(f.code == "D101" and f"{f.column}{f.row}" in f011 for f in mine)
+    first = next(r for r in result.workspace.ledger("elderly") if r.file == file)
+    assert first.values["name"] is None and {"name", "birth", "address"} <= first.invalid
+
+
 def test_formula_error_values_are_named(tmp_path: Path):
+    """Cells whose cached value is an error (t="e", with or without a formula): F011 per cell."""
     folder = workspace_with(tmp_path, ("24_公式错误值.xlsx",))
-    messages = " ".join(f.message.zh for f in pipeline.check([folder], as_of=AS_OF).findings)
-    assert "#N/A" in messages and "#REF!" in messages
+    _error_values_checked(folder, "24_公式错误值.xlsx", {
+        "B2": "#N/A", "C2": "#REF!", "E2": "#DIV/0!", "B3": "#NAME?", "C3": "#VALUE!", "F3": "#NULL!"})
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_formula_error_values_in_legacy_xls(tmp_path: Path):
+    """Saved as .xls by LibreOffice (which recalculates: the VLOOKUP becomes #NAME?): error
+    cells found in BOOLERR and FORMULA records."""
+    folder = workspace_with(tmp_path, ("24_公式错误值.xlsx",))
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "xls", "--outdir", str(folder),
+                           str(folder / "24_公式错误值.xlsx")], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    (folder / "24_公式错误值.xlsx").unlink()
+    _error_values_checked(folder, "24_公式错误值.xls", {
+        "B2": "#NAME?", "C2": "#REF!", "E2": "#DIV/0!", "B3": "#NAME?", "C3": "#VALUE!", "F3": "#NULL!"})
 
 
 def test_macros_are_never_run(tmp_path: Path):

@@ -243,3 +243,26 @@ def test_column_letters_round_trip():
     for index in (0, 25, 26, 51, 702, 16383):
         assert column_index(column_letter(index)) == index
     assert column_letter(26) == "AA" and column_letter(16383) == "XFD"
+
+
+def test_error_cells_are_kept_apart_from_typed_text():
+    """A cell showing #N/A is a CellError: never equal to the text "#N/A" typed by a clerk, so
+    the two are parsed apart (F011 for the error, the text read as text)."""
+    from datetime import date
+
+    from toolkit.read.headers import classify
+    from toolkit.read.records import build_records
+    from toolkit.read.sheets import CellError, Grid, _put_errors
+
+    assert CellError("#N/A") != "#N/A" and "#N/A" != CellError("#N/A")
+    assert CellError("#N/A") == CellError("#N/A") and len({CellError("#N/A"), "#N/A"}) == 2
+    rows = [["编号", "姓名", "小区"], ["LR-001", "", "一号小区"], ["LR-002", "#N/A", "一号小区"]]
+    _put_errors(rows, {(1, 1): "#N/A", (3, 4): "#REF!"})
+    assert type(rows[1][1]) is CellError and rows[3] == ["", "", "", "", CellError("#REF!")]
+    grid = Grid("老年人", rows[:3])
+    built = build_records(grid, classify(grid), file="x.xlsx", as_of=date(2026, 11, 23))
+    first, second = built.records
+    assert first.values["name"] is None and "name" in first.invalid
+    assert second.values["name"] == "#N/A" and "name" not in second.invalid
+    [f011] = [f for f in built.findings if f.code == "F011"]
+    assert (f011.row, f011.column, f011.value) == (2, "B", "#N/A")

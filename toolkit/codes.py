@@ -52,6 +52,8 @@ _ALL = (
        "the file looks abnormal; export or save it again"),
     _c("F010", "info", "旧格式或特殊格式，已处理", "legacy or unusual format handled",
        "建议另存为 .xlsx", "consider saving it as .xlsx"),
+    _c("F011", "warning", "公式结果是错误值", "formula shows an error value",
+       "在 Excel/WPS 中检查该单元格的公式（引用的单元格可能被删除）", "check the cell's formula in Excel/WPS"),
     # D — data quality
     _c("D101", "error", "必填项为空", "a required value is empty", "补填该项", "fill in the value"),
     _c("D102", "error", "日期无法识别或不存在", "date cannot be read or does not exist",

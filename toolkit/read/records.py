@@ -21,7 +21,7 @@ from toolkit import schema
 from toolkit.model import Cell, Finding, Record, Text, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import Parsed, clip, parse, phantom_day
-from toolkit.read.sheets import Grid, column_letter
+from toolkit.read.sheets import CellError, Grid, column_letter
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES
@@ -166,12 +166,21 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     change a clerk can see."""
     if raw is None or raw == "":
         return (None, Cell(col.letter, col.header, None), False, _EMPTY_PARSED)
+    if type(raw) is CellError:
+        return (None, Cell(col.letter, col.header, str(raw)), True, _error_value(col, raw))
     parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     report = bool(parsed.error) or (
         parsed.changed and show(raw, col.type) != show(parsed.value, col.type))
     return (parsed.value, Cell(col.letter, col.header, raw), report, parsed)
+
+
+def _error_value(col: _Column, raw: CellError) -> Parsed:
+    """F011: the cell shows an error value (#N/A, #REF! …) instead of a result."""
+    return Parsed(None, False, "F011", Text(
+        f"「{col.header}」显示为 {raw}（公式的结果是错误值），已按无效值处理",
+        f"'{col.header}' shows {raw} (the formula's result is an error value); treated as invalid"))
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],

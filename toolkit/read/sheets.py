@@ -42,6 +42,30 @@ _SERIAL_60 = re.compile(
     rb"<(?:\w+:)?c\b([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?"
     rb"<(?:\w+:)?v>\s*60(?:\.\d*)?\s*</(?:\w+:)?v>")
 _NOT_NUMBER = re.compile(rb'\bt="(?!n")')
+# a cell showing an error value (t="e"), with or without its formula
+_ERROR_TYPE = b't="e"'
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*)?'
+    rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# BIFF error codes (BOOLERR records and FORMULA results of legacy .xls)
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+_BIFF_ERROR_HINT = re.compile(rb"\x05\x02\x08\x00|\x02\x00[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]\x00\x00\x00\xff\xff")
+
+
+class CellError(str):
+    """A cell showing an error value (``#N/A``, ``#REF!`` …) instead of a result. calamine
+    reads such a cell as empty; the grid holds the text Excel shows as this ``str`` subclass,
+    never equal to a plain string, so no parser takes it for a value (records make F011)."""
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is CellError and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
 
 
 @dataclass
@@ -87,6 +111,7 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
         return read_csv(path, rel)
     book = Book(fmt, None)
     gaps: dict[str, list[tuple[int, int]]] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
     parts: dict[str, str] = {}
     if fmt == "xlsx":
         with zipfile.ZipFile(path) as zf:
@@ -95,14 +120,19 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
                 book.findings.append(problem)
                 return book
             book.date1904, parts = _xlsx_meta(zf)
-            gaps = {name: _formula_gaps(zf, part) for name, part in parts.items()}
+            marks = {name: _sheet_marks(zf, part) for name, part in parts.items()}
+            gaps = {name: found[0] for name, found in marks.items()}
+            errors = {name: found[1] for name, found in marks.items() if found[1]}
     else:
         book.date1904 = _xls_date1904(path)
+        errors = _xls_errors(path)
     if book.date1904:
         book.findings.append(file_finding(
             "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
             "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
     book.grids = _calamine_grids(path, fmt, gaps)
+    for grid in book.grids:
+        _put_errors(grid.rows, errors.get(grid.name, {}))
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
             if fmt == "xlsx" and grid.name in parts:
@@ -172,9 +202,24 @@ def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
     return date1904, parts
 
 
-def _formula_gaps(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
-    """Cells holding a formula but no cached value (file never recalculated by Excel/WPS)."""
-    seen = False
+def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+    """Put each error cell's text (as ``CellError``) where calamine left an empty cell."""
+    for (r, c), text in errors.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in ("", None):
+            row[c] = CellError(text)
+
+
+def _sheet_marks(zf: zipfile.ZipFile, part: str
+                 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Formula cells without a cached value (F007) and cells showing an error value (F011),
+    both read as empty by calamine. One streamed look decides whether the part needs a
+    closer one; most sheets have neither."""
+    seen = errors = False
     tail = b""
     with zf.open(part) as fh:
         while chunk := fh.read(CHUNK):
@@ -182,11 +227,29 @@ def _formula_gaps(zf: zipfile.ZipFile, part: str) -> list[tuple[int, int]]:
                     or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
+            errors = errors or _ERROR_TYPE in chunk or _ERROR_TYPE in tail + chunk[:16]
             tail = chunk[-16:]
     if not seen:
-        return []
+        return [], (_error_cells(zf.read(part)) if errors else {})
+    data = zf.read(part)
+    return _formula_gaps(data), (_error_cells(data) if _ERROR_TYPE in data else {})
+
+
+def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
+    """(row0, col0) → the error text (``#N/A`` …) of each ``t="e"`` cell of a worksheet part."""
+    found = {}
+    for match in _ERROR_CELL.finditer(data):
+        ref = _REF.search(match.group(1))
+        if ref:
+            text = match.group(2).decode("utf-8", errors="replace").strip() or "#N/A"
+            found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = text[:20]
+    return found
+
+
+def _formula_gaps(data: bytes) -> list[tuple[int, int]]:
+    """Cells holding a formula but no cached value (file never recalculated by Excel/WPS)."""
     gaps = []
-    for match in _FORMULA_CELL.finditer(zf.read(part)):
+    for match in _FORMULA_CELL.finditer(data):
         attrs, empty_v = match.group(1), match.group(2)
         if empty_v is not None and _STR_TYPE.search(attrs):
             continue            # a formula whose result is the empty string ""
@@ -303,6 +366,30 @@ def _biff_numbers(data: bytes, start: int):
         elif rtype == 0x0006 and length >= 14 and data[pos + 12:pos + 14] != b"\xff\xff":
             row, col = struct.unpack_from("<HH", data, pos)      # FORMULA with a number
             yield row, col, struct.unpack_from("<d", data, pos + 6)[0]
+
+
+def _xls_errors(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Error cells of a legacy workbook by sheet: BOOLERR records and FORMULA records whose
+    result is an error. The stream is walked only when a byte pattern hints at one."""
+    try:
+        data, offsets = _biff_sheets(path)
+    except Exception:  # noqa: BLE001 - calamine reports a broken file
+        return {}
+    if not _BIFF_ERROR_HINT.search(data):
+        return {}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet, start in offsets.items():
+        for rtype, pos, length in _biff_records(data, start):
+            if rtype == 0x0205 and length >= 8 and data[pos + 7] == 1:            # BOOLERR
+                code = data[pos + 6]
+            elif rtype == 0x0006 and length >= 14 and data[pos + 6] == 2 \
+                    and data[pos + 12:pos + 14] == b"\xff\xff":                   # FORMULA → error
+                code = data[pos + 8]
+            else:
+                continue
+            row, col = struct.unpack_from("<HH", data, pos)
+            found.setdefault(sheet, {})[(row, col)] = _BIFF_ERRORS.get(code, "#N/A")
+    return found
 
 
 def _xls_serial_60(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
