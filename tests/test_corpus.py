@@ -359,9 +359,12 @@ def test_bombs_bounded(tmp_path: Path, maker: str, args: tuple, code: str):
     assert stats["peak_mb"] < 500
 
 
-@pytest.mark.xfail(run=False, reason="reader: limits let a 9 MB file inflate to 400 MB of shared "
-                   "strings (ratio ~42 < 200, total < 500 MB); calamine then peaks at ~2.4 GB in "
-                   "~40 s. Measured 2026-11-26; not run in CI (slow).")
-def test_dense_shared_strings_bounded(tmp_path: Path):  # pragma: no cover - documented failure
-    stats = run_bomb(tmp_path, "make_dense_strings", 400 * 2**20)
+def test_dense_shared_strings_bounded(tmp_path: Path):
+    """~6 MB deflating ~42:1 to 256 MB of shared strings: inside the old limits (500 MB, ratio
+    200), where calamine peaked at ~6× the XML (400 MB → 2.4 GB); refused now (200 MB total).
+    Making the file takes ~8 s; refusing it takes milliseconds."""
+    stats = run_bomb(tmp_path, "make_dense_strings", 256 * 2**20)
+    assert stats["codes"] == ["F009"]
+    assert stats["good"] == [2]
+    assert stats["seconds"] < 5
     assert stats["peak_mb"] < 500

@@ -266,3 +266,41 @@ def test_error_cells_are_kept_apart_from_typed_text():
     assert second.values["name"] == "#N/A" and "name" not in second.invalid
     [f011] = [f for f in built.findings if f.code == "F011"]
     assert (f011.row, f011.column, f011.value) == (2, "B", "#N/A")
+
+
+def test_ratio_limit_is_100_above_10_mb(tmp_path):
+    """An 11 MB entry deflating ~130:1 (inside the old limit of 200) is refused now; the same
+    ratio on a smaller entry, and a real-looking ratio on a bigger one, are not."""
+    import random
+
+    from toolkit.read.files import MAX_RATIO, MAX_UNCOMPRESSED, RATIO_FLOOR
+
+    assert (MAX_RATIO, RATIO_FLOOR, MAX_UNCOMPRESSED) == (100, 10 * 2**20, 200 * 2**20)
+    rng = random.Random(1)
+
+    def blocks(run, size):
+        block = b"".join(b"a" * run + bytes([rng.randrange(97, 123)]) for _ in range(2**20 // (run + 1)))
+        return block * (size // len(block))
+
+    def with_entry(name, data):
+        def change(n, d):
+            return d
+        change.extra = lambda dst: dst.writestr("xl/media/pad.bin", data)
+        with zipfile.ZipFile(_copy_with(tmp_path, name, change)) as zf:
+            return zip_problem(zf, name)
+
+    dense = blocks(383, 11 * 2**20)                       # ~130:1
+    assert "压缩比" in with_entry("dense.xlsx", dense).message.zh
+    assert with_entry("small.xlsx", dense[:9 * 2**20]) is None
+    assert with_entry("real.xlsx", blocks(63, 11 * 2**20)) is None     # ~40:1
+
+
+def test_total_declared_size_limit_is_200_mb(tmp_path):
+    """The declared sizes are summed before anything is inflated: 201 MB is refused."""
+    path = tmp_path / "big.xlsx"
+    shutil.copyfile(GOOD, path)
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        infos[0].file_size = 201 * 2**20
+        f = zip_problem(zf, "big.xlsx")
+    assert f.code == "F009" and "解压后约 201 MB（上限 200 MB）" in f.message.zh

@@ -23,11 +23,13 @@ UNSUPPORTED_SHEET_EXTS = {".xlsb": "Excel 二进制工作簿（.xlsb）", ".ods"
                           ".et": "WPS 表格（.et）", ".numbers": "Numbers 表格（.numbers）",
                           ".xltx": "Excel 模板（.xltx）", ".xlt": "Excel 模板（.xlt）"}
 
-# safety limits (F009)
+# safety limits (F009), documented in docs/read.md. calamine needs ~6× a workbook's inflated
+# XML in memory, so 200 MB keeps a refused-or-read file near 1.2 GB at worst; a real town file
+# (30 communities, 15 000 visits) inflates to ~6 MB.
 MAX_ZIP_ENTRIES = 10_000
-MAX_UNCOMPRESSED = 500 * 1024 * 1024
-MAX_RATIO = 200                       # uncompressed / compressed, for entries above RATIO_FLOOR
-RATIO_FLOOR = 20 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # sum of the declared uncompressed sizes
+MAX_RATIO = 100                       # uncompressed / compressed, for entries above RATIO_FLOOR
+RATIO_FLOOR = 10 * 1024 * 1024
 PROLOG_BYTES = 64 * 1024              # a DOCTYPE can only stand before the root element
 
 ZIP_MAGIC = b"PK\x03\x04"
