@@ -50,7 +50,9 @@ _ERROR_CELL = re.compile(
 # BIFF error codes (BOOLERR records and FORMULA results of legacy .xls)
 _BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
                 0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
-_BIFF_ERROR_HINT = re.compile(rb"\x05\x02\x08\x00|\x02\x00[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]\x00\x00\x00\xff\xff")
+# a BOOLERR record header, or a FORMULA result that is an error code
+_BIFF_ERROR_HINT = re.compile(rb"\x05\x02\x08\x00"
+                              rb"|\x02\x00[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]\x00\x00\x00\xff\xff")
 
 
 class CellError(str):
