@@ -23,6 +23,7 @@ from toolkit import schema
 from toolkit.model import Finding, Text, finding
 from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
+from toolkit.read.sheets import CellError, _put_errors, _sheet_marks, _xlsx_meta
 from toolkit.settings import Category, DutyStaff, Settings, Thresholds
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
@@ -384,6 +385,7 @@ def _load(path: Path) -> dict[str, tuple[str, list[tuple]]]:
     run); values are given as openpyxl gave them (see ``_cell_value``)."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+    errors = _error_texts(path)
     wb = CalamineWorkbook.from_path(str(path))
     try:
         sheets: dict[str, tuple[str, list[tuple]]] = {}
@@ -391,6 +393,7 @@ def _load(path: Path) -> dict[str, tuple[str, list[tuple]]]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             grid = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            _put_errors(grid, errors.get(meta.name, {}))
             rows = [tuple(map(_cell_value, row[:MAX_COLS])) for row in grid[:MAX_ROWS]]
             sheets.setdefault(_key(meta.name), (meta.name, rows))
         return sheets
@@ -398,12 +401,23 @@ def _load(path: Path) -> dict[str, tuple[str, list[tuple]]]:
         wb.close()
 
 
+def _error_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet, the cells showing #N/A, #REF! … (calamine reads them as empty; openpyxl gave
+    the text, which the settings reader reports as a bad value)."""
+    with zipfile.ZipFile(path) as zf:
+        _, parts = _xlsx_meta(zf)
+        marks = {name: _sheet_marks(zf, part)[1] for name, part in parts.items()}
+    return {name: found for name, found in marks.items() if found}
+
+
 def _cell_value(value: Any) -> Any:
     """A calamine value as openpyxl gives it: empty → None, whole numbers → int, dates →
-    datetime at midnight. (A formula error such as #N/A reads as empty, as in the ledgers.)"""
+    datetime at midnight, an error cell → its text (``#N/A``)."""
     kind = type(value)
     if kind is str:
         return value if value else None
+    if kind is CellError:
+        return str(value)
     if kind is float and value.is_integer() and abs(value) < 2 ** 53:
         return int(value)
     if kind is date:
