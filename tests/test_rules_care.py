@@ -323,3 +323,12 @@ def test_visit_by_name_only_counts_and_ambiguous_name_does_not():
     twin = tier_a(3, name="周妙英", estate="咏泽苑")
     found = run(elderly.never_visited, r, twin, by_name)
     assert [f.record for f in found] == ["LR-002", "LR-003"]
+
+
+def test_huge_address_does_not_make_a_huge_message():
+    from helpers import make_context, make_record
+    from toolkit.check import run_rules
+    resident = make_record("elderly", 5, id="LR-1", name="张秀英", estate="松和苑",
+                           address="幢" * 300_000, lives_alone=True, age=85)
+    findings = run_rules(make_context(resident))
+    assert findings and all(len(f.message.zh) < 400 for f in findings)

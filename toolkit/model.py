@@ -95,6 +95,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 MAX_VALUE_CHARS = 200     # a finding's ``value`` (the raw cell) is cut to this length
+MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
 
 def finding(code: str, message: Text, *, record: Record | None = None, key: str | None = None,
@@ -113,8 +114,8 @@ def finding(code: str, message: Text, *, record: Record | None = None, key: str 
         code=code,
         severity=severity or spec.severity,
         urgent=spec.urgent if urgent is None else urgent,
-        message=message,
-        fix=fix or spec.fix,
+        message=_bounded(message),
+        fix=_bounded(fix or spec.fix),
         kind=kind or (record.kind if record is not None else None),
         file=file or (record.file if record is not None else None),
         sheet=sheet or (record.sheet if record is not None else None),
@@ -152,6 +153,14 @@ class FollowUp:
                 "planned": self.planned.isoformat() if self.planned else None,
                 "unassigned_reason": (self.unassigned_reason.get(lang)
                                       if self.unassigned_reason else None)}
+
+
+def _bounded(text: Text) -> Text:
+    if len(text.zh) <= MAX_MESSAGE_CHARS and len(text.en) <= MAX_MESSAGE_CHARS:
+        return text
+    cut = MAX_MESSAGE_CHARS
+    return Text(text.zh[:cut] + "…" if len(text.zh) > cut else text.zh,
+                text.en[:cut] + "…" if len(text.en) > cut else text.en)
 
 
 def _one_line(text: str | None) -> str | None:

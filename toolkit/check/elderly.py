@@ -15,6 +15,7 @@ from toolkit.check import rule
 from toolkit.check.care import CareIndex, bp_of, services_of, usable, was_seen
 from toolkit.check.context import Context
 from toolkit.model import Finding, Record, Text, finding
+from toolkit.read.normalise import clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
 CRITICAL_WINDOW_DAYS = 7   # rules.md C306: a critical reading in the last 7 days
@@ -25,17 +26,17 @@ GONE_WINDOW_DAYS = 30      # C309: no date of the status change is kept; see doc
 # ------------------------------------------------------------------------ wording helpers
 def who(resident: Record) -> str:
     """张秀英（LR-001，松和苑 12号301室）"""
-    name = usable(resident, "name") or "（无姓名）"
-    place = " ".join(str(x) for x in (usable(resident, "estate"), usable(resident, "address")) if x)
-    inner = "，".join(str(x) for x in (resident.id, place) if x)
+    name = clip(str(usable(resident, "name") or "（无姓名）"))
+    place = " ".join(clip(str(x)) for x in (usable(resident, "estate"), usable(resident, "address")) if x)
+    inner = "，".join(str(x) for x in (clip(resident.id or ""), place) if x)
     return f"{name}（{inner}）" if inner else str(name)
 
 
 def vol(volunteer: Record | None) -> str:
     if volunteer is None:
         return "（无）"
-    name = usable(volunteer, "name") or ""
-    return f"{name}（{volunteer.id}）" if volunteer.id else str(name)
+    name = clip(str(usable(volunteer, "name") or ""))
+    return f"{name}（{clip(volunteer.id)}）" if volunteer.id else name
 
 
 def tier_zh(tier: str) -> str:
