@@ -5,7 +5,7 @@ per run and every later step sees the same records, settings and calendar.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +22,21 @@ class CheckResult:
     root: Path
     settings: Settings
     workspace: Workspace
-    context: Context
+    community_context: Context | None
     findings: list[Finding] = field(default_factory=list)
+    communities: list["CheckResult"] = field(default_factory=list)   # town folder: one each
+
+    @property
+    def context(self) -> Context:
+        """The one community's context (assign, report and weekly work per community)."""
+        if self.community_context is None:
+            names = "、".join(c.root.name for c in self.communities)
+            raise UsageError(
+                f"{self.root} 里有 {len(self.communities)} 个居委文件夹（{names}）。派单和报表请对每个居委文件夹"
+                "分别运行；全镇汇总请用 shequ merge 合并各居委的 镇报送表.xlsx。",
+                f"{self.root} holds {len(self.communities)} community folders; run assign/report/weekly "
+                "on each of them, and shequ merge for the town summary.")
+        return self.community_context
 
     @property
     def nothing_read(self) -> bool:
@@ -67,14 +80,65 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     return read_settings(path if path.exists() else None)
 
 
+def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
+    """Group ``files`` by community: the nearest folder (up to ``root``) holding its own
+    ``设置.xlsx``; files with none belong to ``root``. Each community keeps its own ids and
+    settings, so 30 居委 checked from one town folder never collide on LR-001."""
+    root = root.resolve()
+    groups: dict[Path, list[Path]] = {}
+    for path in files:
+        home = root
+        for folder in path.resolve().parents:
+            if folder == root or root not in folder.parents:
+                break
+            if (folder / schema.SETTINGS_FILE).is_file():
+                home = folder
+                break
+        groups.setdefault(home, []).append(path)
+    return dict(sorted(groups.items()))
+
+
 def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
           skip: set[str] | None = None, progress=None) -> CheckResult:
-    """Read everything under ``paths`` once and run every rule. Never raises for bad data."""
+    """Read everything under ``paths`` once and run every rule. Never raises for bad data.
+
+    A folder whose subfolders each hold their own ``设置.xlsx`` (a town folder of 居委) is
+    checked community by community; the findings are shown together, named relative to the
+    folder given."""
     paths = [Path(p) for p in paths]
     root = workspace_root(paths)
+    from toolkit.read.files import discover
+    discovery = discover(paths, root)
+    groups = community_folders(discovery.files, root)
+    if len(groups) <= 1:
+        folder = next(iter(groups), root)      # a lone community below the folder given
+        return _check_community(paths, root, folder, as_of=as_of, only=only, skip=skip,
+                                progress=progress)
+    parts = [_check_community(files, root, folder, as_of=as_of, only=only, skip=skip,
+                              progress=progress) for folder, files in groups.items()]
+    merged = Workspace(root=str(root))
+    for part in parts:
+        for kind, records in part.workspace.records.items():
+            merged.records.setdefault(kind, []).extend(records)
+        merged.sources += part.workspace.sources
+        merged.findings += part.workspace.findings
+        merged.files += part.workspace.files
+        merged.readable += part.workspace.readable
+    findings = sorted((f for part in parts for f in part.findings), key=lambda f: f.sort_key)
+    return CheckResult(as_of=as_of, root=root, settings=parts[0].settings, workspace=merged,
+                       community_context=None, findings=findings, communities=parts)
+
+
+def _check_community(paths: list[Path], root: Path, folder: Path, *, as_of: date,
+                     only: set[str] | None, skip: set[str] | None, progress) -> CheckResult:
+    """One community: its settings (``folder``/设置.xlsx), its files, every rule."""
     from toolkit.check import run_rules
     from toolkit.read import read_workspace
-    settings, settings_findings = load_settings(root)
+    settings, settings_findings = load_settings(folder)
+    prefix = _relative_folder(folder, root)
+    if prefix:
+        settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
+                             for f in settings_findings]
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
                                progress=progress)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
@@ -86,8 +150,13 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     if skip:
         findings = [f for f in findings if f.code not in skip]
     findings.sort(key=lambda f: f.sort_key)
-    return CheckResult(as_of=as_of, root=root, settings=settings, workspace=workspace,
-                       context=ctx, findings=findings)
+    return CheckResult(as_of=as_of, root=Path(folder), settings=settings, workspace=workspace,
+                       community_context=ctx, findings=findings)
+
+
+def _relative_folder(folder: Path, root: Path) -> str:
+    rel = Path(folder).resolve().relative_to(Path(root).resolve()).as_posix()
+    return "" if rel == "." else rel
 
 
 def result_document(result: CheckResult, *, lang: str = "zh", followups=None) -> dict:
