@@ -8,6 +8,10 @@
 - a failing run is logged and tried again at the next due time; the loop survives;
 - logs go to ``DIR/.shequ/logs/shequ.log`` (rotating), counts only — no personal data;
 - ``--once`` runs the job if it is due and returns (for cron / Windows Task Scheduler).
+
+The ``schedule`` package was the planned dependency, but its jobs read the wall clock
+(``datetime.datetime.now()`` inside ``Job``), so it cannot run on an injected clock; the
+weekly rule is simple enough to compute here (``next_due``).
 """
 from __future__ import annotations
 
