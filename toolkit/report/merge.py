@@ -19,7 +19,7 @@ from toolkit import schema
 from toolkit.errors import ToolkitError
 from toolkit.read.reports import TownReport, read_town_report
 from toolkit.report.indicators import KIND_OF, Indicator, group_label, recompute
-from toolkit.report.town import formats, value_format
+from toolkit.report.town import formats, value_format, write_indicator_sheet
 from toolkit.report.writer import write_workbook
 from toolkit.schema import label
 
@@ -251,23 +251,6 @@ def _rank_chart(workbook, sheet, n: int, at_row: int, lang) -> None:
 
 def _indicator_sheet(workbook, fmt, totals, period, lang) -> None:
     """The town totals in the same machine-readable layout as a community's 指标 sheet."""
-    sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 2, 24)
-    for col, text in enumerate(schema.INDICATOR_COLUMNS):
-        sheet.write_string(0, col, text, fmt["head"])
-    total = label(TEXT["total"], lang)
-    for row, ind in enumerate(totals, start=1):
-        sheet.write_string(row, 0, ind.code, fmt["raw"])
-        sheet.write_string(row, 1, ind.group, fmt["raw"])
-        sheet.write_string(row, 2, ind.name(lang) + (f"（{group_label(ind.group, lang)}）"
-                                                     if ind.group else ""), fmt["raw"])
-        for col, value in ((3, ind.value), (4, ind.numerator), (5, ind.denominator)):
-            if value is None:
-                sheet.write_blank(row, col, None, fmt["raw"])
-            else:
-                sheet.write_number(row, col, value,
-                                   value_format(fmt, ind.code, value) if col == 3 else fmt["raw"])
-        sheet.write_string(row, 6, period, fmt["raw"])
-        sheet.write_string(row, 7, total, fmt["raw"])
+    write_indicator_sheet(
+        workbook, fmt, totals, period=period, community=label(TEXT["total"], lang),
+        name=lambda ind: ind.name(lang) + (f"（{group_label(ind.group, lang)}）" if ind.group else ""))

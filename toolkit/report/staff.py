@@ -205,28 +205,10 @@ def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang
         kind = group_label(f.kind if f.kind in schema.KINDS else OTHER_KIND, lang)
         url = finding_link(link_base, f.file, f.sheet, f.row, f.column)
         _write_link(sheet, i, 0, url, label(T["link"], lang), fmt[f"{sev}_link"], links)
-        _write_cells(sheet, i, 1, [severity, f.code, title, kind, f.file, f.sheet, f.row,
+        write_row(sheet, i, [severity, f.code, title, kind, f.file, f.sheet, f.row,
                                    f.column, f.header, f.record, f.value, f.message.get(lang),
-                                   f.fix.get(lang)], style, fmt[f"{sev}_date"])
+                                   f.fix.get(lang)], style, fmt[f"{sev}_date"], first_col=1)
     sheet.autofilter(0, 0, max(len(findings), 1), len(header) - 1)
-
-
-def _write_cells(sheet, row: int, first_col: int, values, fmt, date_fmt) -> None:
-    """``write_row`` starting at ``first_col`` (text always as text, never a formula)."""
-    from toolkit.report.writer import cell_text
-    for offset, value in enumerate(values):
-        col = first_col + offset
-        value = cell_text(value)
-        if isinstance(value, datetime):
-            sheet.write_datetime(row, col, value, date_fmt)
-        elif isinstance(value, date):
-            sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), date_fmt)
-        elif isinstance(value, (int, float)):
-            sheet.write_number(row, col, value, fmt)
-        elif value == "":
-            sheet.write_blank(row, col, None, fmt)
-        else:
-            sheet.write_string(row, col, value, fmt)
 
 
 # ---------------------------------------------------------------------------------------
@@ -266,12 +248,12 @@ def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         style, dstyle = (fmt["late"], fmt["late_date"]) if late else (fmt["cell"], fmt["cell_date"])
         _write_link(sheet, i, 0, _record_link(link_base, r), label(T["link"], lang), fmt["link"], links)
         days = cal.workdays_between(since, as_of) if since else None
-        _write_cells(sheet, i, 1, [
+        write_row(sheet, i, [
             r.values.get("id"), r.values.get("received"), r.values.get("estate"),
             r.values.get("category"), r.values.get("content"),
             f"{st} {label(schema.STAGE_LABELS[st], lang)}", days, deadline, due,
             r.values.get("assignee"), r.values.get("status"),
-            label(T["yes"], lang) if late else ""], style, dstyle)
+            label(T["yes"], lang) if late else ""], style, dstyle, first_col=1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
 
@@ -323,12 +305,12 @@ def _visits_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         paired = f"{volunteer.values.get('name') or ''}（{volunteer.id}）" if volunteer is not None \
             else (r.values.get("volunteer") or "")
         _write_link(sheet, i, 0, _record_link(link_base, r), label(T["link"], lang), fmt["link"], links)
-        _write_cells(sheet, i, 1, [
+        write_row(sheet, i, [
             r.values.get("id"), r.values.get("name"), r.values.get("estate"),
             r.values.get("address"), r.values.get("phone"), tier,
             last.values.get("date") if last is not None else label(T["never"], lang),
             next_due, overdue if overdue is not None and overdue > 0 else None, paired],
-            style, dstyle)
+            style, dstyle, first_col=1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
 
@@ -372,7 +354,7 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         busy = week + booked > cap
         style = fmt["late"] if (busy or (isinstance(expiry, date) and expiry < as_of)) else \
             fmt["soon"] if (not active or state == label(T["expiring"], lang)) else fmt["cell"]
-        _write_cells(sheet, i, 0, [
+        write_row(sheet, i, [
             v.values.get("id"), v.values.get("name"), v.values.get("phone"), v.values.get("team"),
             v.values.get("estates"), label(T["yes"] if active else T["no"], lang),
             len(care.paired_residents(v)), week, booked, cap, recent,

@@ -226,25 +226,30 @@ def _scrubber(ctx):
 
 
 def _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang) -> None:
+    write_indicator_sheet(workbook, fmt, indicators, period=period_label,
+                          community=ctx.settings.committee, name=lambda ind: ind.name(lang))
+
+
+def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: str,
+                          name) -> None:
     """One row per indicator and group: code, group, name, value, numerator, denominator,
-    period, community — what ``shequ merge`` reads."""
+    period, community — what ``shequ merge`` reads (also the layout of the town summary's)."""
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 2, 24)
     sheet.set_column(3, 7, 12)
     write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
-    community = ctx.settings.committee
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])
-        sheet.write_string(row, 2, ind.name(lang), fmt["raw"])
+        sheet.write_string(row, 2, name(ind), fmt["raw"])
         for col, value in ((3, ind.value), (4, ind.numerator), (5, ind.denominator)):
             if value is None:
                 sheet.write_blank(row, col, None, fmt["raw"])
             else:
                 sheet.write_number(row, col, value,
                                    value_format(fmt, ind.code, value) if col == 3 else fmt["raw"])
-        sheet.write_string(row, 6, period_label, fmt["raw"])
+        sheet.write_string(row, 6, period, fmt["raw"])
         sheet.write_string(row, 7, community, fmt["raw"])
     sheet.autofilter(0, 0, max(len(indicators), 1), len(INDICATOR_COLUMNS) - 1)

@@ -143,9 +143,10 @@ def cell_text(value) -> object:
     return str(value)
 
 
-def write_row(sheet, row: int, values, fmt=None, date_fmt=None) -> None:
-    """Write one row cell by cell with explicit types (text is always ``write_string``)."""
-    for col, value in enumerate(values):
+def write_row(sheet, row: int, values, fmt=None, date_fmt=None, first_col: int = 0) -> None:
+    """Write one row cell by cell with explicit types (text is always ``write_string``),
+    starting at ``first_col``."""
+    for col, value in enumerate(values, start=first_col):
         value = cell_text(value)
         if isinstance(value, datetime):
             sheet.write_datetime(row, col, value, date_fmt or fmt)
