@@ -93,16 +93,15 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
 
 def _data_rows(grid: Grid, layout: Layout, repeats: list[int]) -> tuple[list[list[Any]], list[int]]:
     """The rows below the header that are records, and their Excel row numbers."""
-    rows = _Rows(layout)
+    skip = _Rows(layout).skip
     kept, numbers = [], []
-    for r in range(layout.header_row + 1, len(grid.rows)):
-        row = grid.rows[r]
-        verdict = rows.skip(row)
-        if verdict == "repeat":
-            repeats.append(r + 1)
-        elif verdict is None:
+    for number, row in enumerate(grid.rows[layout.header_row + 1:], layout.header_row + 2):
+        verdict = skip(row)
+        if verdict is None:
             kept.append(row)
-            numbers.append(r + 1)
+            numbers.append(number)
+        elif verdict == "repeat":
+            repeats.append(number)
     return kept, numbers
 
 
@@ -202,58 +201,90 @@ _SKIP_LEADS = frozenset(p[0] for p in _TOTALS + _NOTES)
 
 
 class _Rows:
-    """Decides which rows below the header are not records."""
+    """Decides which rows below the header are not records.
+
+    Per unique text it remembers what the checks found (a lead's 合计/注 verdict, the columns
+    whose header a text repeats), so a big sheet costs a few dictionary look-ups per row."""
 
     def __init__(self, layout: Layout):
         self.serial = set(layout.serial)
         self.texts = layout.header_texts
         self.norm: dict[str, str] = {}
+        self.leads: dict[str, str | None] = {}           # lead text -> "total"/"note"/None
+        self.heads: dict[str, frozenset[int]] = {}       # text -> columns whose header it is
 
     def skip(self, row: list[Any]) -> str | None:
         """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None."""
         serial = self.serial
         lead = None
-        data: list[int] = []
+        first = second = -1
         for c, value in enumerate(row):
-            if value == "" or value is None or (type(value) is str and not value.strip()):
+            if type(value) is str:
+                if not value.strip():
+                    continue
+            elif value is None:
                 continue
             if lead is None:
                 lead = value            # a 合计 in the 序号 column counts too
             if c not in serial:
-                data.append(c)
-                if len(data) == 2:
+                if first < 0:
+                    first = c
+                else:
+                    second = c
                     break
-        if not data:
+        if first < 0:
             return "blank"              # nothing, only a 序号, or only spaces
-        if type(lead) is str and unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS:
-            text = "".join(unicodedata.normalize("NFKC", lead).split())
-            if text.startswith(_TOTALS):
-                return "total"
-            if text.startswith(_NOTES):
-                return "note"
-        if len(data) == 2 and (type(row[data[0]]) is str or type(row[data[1]]) is str) \
-                and self._is_header_repeat(row, data):
-            return "repeat"
+        if type(lead) is str:
+            verdict = self.leads.get(lead, "")
+            if verdict == "":
+                verdict = self.leads[lead] = _lead_verdict(lead)
+            if verdict is not None:
+                return verdict
+        if second >= 0:
+            a, b = row[first], row[second]
+            if (type(a) is str and first in self._heads(a)
+                    or type(b) is str and second in self._heads(b)) \
+                    and self._is_header_repeat(row):
+                return "repeat"
         return None
 
-    def _same(self, row: list[Any], c: int) -> bool:
-        value = row[c]
-        if type(value) is not str or c >= len(self.texts) or not self.texts[c]:
-            return False
+    def _heads(self, value: str) -> frozenset[int]:
+        """The columns whose header ``value`` repeats (normalised as headers are)."""
+        found = self.heads.get(value)
+        if found is None:
+            norm = self._norm(value)
+            found = self.heads[value] = frozenset(
+                c for c, texts in enumerate(self.texts) if texts and norm in texts)
+        return found
+
+    def _norm(self, value: str) -> str:
         norm = self.norm.get(value)
         if norm is None:
             norm = self.norm[value] = normalise_header(value)
-        return norm in self.texts[c]
+        return norm
 
-    def _is_header_repeat(self, row: list[Any], first_two: list[int]) -> bool:
+    def _same(self, row: list[Any], c: int) -> bool:
+        value = row[c]
+        return type(value) is str and c in self._heads(value)
+
+    def _is_header_repeat(self, row: list[Any]) -> bool:
         """Most cells equal their column's header (checked in full only when one of the
         first two data cells does)."""
-        if not (self._same(row, first_two[0]) or self._same(row, first_two[1])):
-            return False
         data = [c for c, v in enumerate(row) if c not in self.serial and v != "" and v is not None
                 and (type(v) is not str or v.strip())]
         same = sum(1 for c in data if self._same(row, c))
         return same >= 2 and same * 2 >= len(data)
+
+
+def _lead_verdict(lead: str) -> str | None:
+    """``total`` for a 合计/小计 row, ``note`` for a 注： row, by the row's first text."""
+    if unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS:
+        text = "".join(unicodedata.normalize("NFKC", lead).split())
+        if text.startswith(_TOTALS):
+            return "total"
+        if text.startswith(_NOTES):
+            return "note"
+    return None
 
 
 def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str) -> list[Finding]:
