@@ -1,6 +1,7 @@
 """Plain records passed between the layers: read → check → assign → report → automate."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 from toolkit.codes import CODES
 from toolkit.text import Text
 
-__all__ = ["Text", "Cell", "Record", "Source", "Finding", "FollowUp", "Workspace", "finding",
+__all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace", "finding",
            "json_value"]
 
 
@@ -20,15 +21,69 @@ class Cell:
     raw: Any
 
 
+class RowCells(Mapping):
+    """A record's provenance (key → ``Cell``), each ``Cell`` made when asked: a read-only
+    mapping over the sheet's shared column map (key → (column index, letter, header)) and the
+    row's raw values as read. Equal to a plain dict of the same cells.
+
+    A cell's ``raw`` is the value read, except: empty (``''`` or None) → None, a reader's
+    ``str`` subclass (an error value such as ``#N/A``) → its plain text, and ``override``
+    (key → raw) wins over the row."""
+    __slots__ = ("_columns", "_row", "_override")
+
+    def __init__(self, columns: Mapping[str, tuple[int, str, str]], row: list[Any] | tuple,
+                 override: Mapping[str, Any] | None = None):
+        self._columns = columns
+        self._row = row
+        self._override = override
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        """The raw value of ``key``'s cell (``default`` when the sheet has no such column)."""
+        column = self._columns.get(key)
+        if column is None:
+            return default
+        if self._override is not None and key in self._override:
+            return self._override[key]
+        raw = self._row[column[0]]
+        if type(raw) is str:
+            return None if raw == "" else raw
+        if isinstance(raw, str):
+            return str(raw)
+        return raw
+
+    def __getitem__(self, key: str) -> Cell:
+        column = self._columns[key]
+        return Cell(column[1], column[2], self.raw(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        column = self._columns.get(key)
+        return default if column is None else Cell(column[1], column[2], self.raw(key))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return f"RowCells({dict(self.items())!r})"
+
+
 @dataclass
 class Record:
-    """One ledger row, normalised, with provenance (file relative to the folder given)."""
+    """One ledger row, normalised, with provenance (file relative to the folder given).
+
+    ``cells`` is a plain dict when built by hand (tests) and a read-only ``RowCells`` when read
+    from a sheet; both are mappings key → ``Cell``."""
     kind: str
     file: str
     sheet: str
     row: int                                   # Excel row number, 1-based
     values: dict[str, Any] = field(default_factory=dict)    # key -> normalised value (None = empty)
-    cells: dict[str, Cell] = field(default_factory=dict)    # key -> provenance
+    cells: Mapping[str, Cell] = field(default_factory=dict)  # key -> provenance
     invalid: set[str] = field(default_factory=set)          # keys whose raw value failed to parse
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -40,7 +95,10 @@ class Record:
         return self.values.get("id")
 
     def raw(self, key: str) -> Any:
-        cell = self.cells.get(key)
+        cells = self.cells
+        if type(cells) is RowCells:
+            return cells.raw(key)
+        cell = cells.get(key)
         return None if cell is None else cell.raw
 
 

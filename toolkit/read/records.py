@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from toolkit import schema
-from toolkit.model import Cell, Finding, Record, Text, finding
+from toolkit.model import Finding, Record, RowCells, Text, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import Parsed, clip, parse, phantom_day
 from toolkit.read.sheets import CellError, Grid, column_letter
@@ -69,19 +69,22 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     width = columns[-1].index + 1
     kept = [row if len(row) >= width else list(row) + [None] * (width - len(row)) for row in kept]
     keys = [col.key for col in columns]
+    where = {col.key: (col.index, col.letter, col.header) for col in columns}   # shared by rows
+    overrides: dict[int, dict[str, Any]] = {}          # row index -> key -> raw shown instead
     with _no_gc():
-        value_cols, cell_cols, errors = [], [], []
+        value_cols, errors = [], []
         for order, col in enumerate(columns):
             raws = list(map(itemgetter(col.index), kept))
-            values, cells, bad = _parse_column(col, raws, numbers, as_of, date1904)
+            values, bad = _parse_column(col, raws, numbers, as_of, date1904)
             if col.suspect:
-                bad.extend(_phantom_days(grid, col, raws, values, cells, numbers))
+                bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
             value_cols.append(values)
-            cell_cols.append(cells)
             errors.extend((i, order, raw, parsed) for i, raw, parsed in bad)
         name = grid.name
-        out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), dict(zip(keys, cls)))
-                       for number, vals, cls in zip(numbers, zip(*value_cols), zip(*cell_cols))]
+        out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), RowCells(where, row))
+                       for number, vals, row in zip(numbers, zip(*value_cols), kept)]
+    for i, override in overrides.items():
+        out.records[i].cells = RowCells(where, kept[i], override)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
         rec.invalid.add(col.key)
@@ -122,10 +125,10 @@ def _no_gc():
 
 
 def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date,
-                  date1904: bool) -> tuple[list[Any], list[Cell], list[tuple[int, Any, Parsed]]]:
-    """Values, Cells and what to report for one column, parsing each unique raw value once.
+                  date1904: bool) -> tuple[list[Any], list[tuple[int, Any, Parsed]]]:
+    """Values and what to report for one column, parsing each unique raw value once.
 
-    ``col.memo`` maps raw → (value, Cell, report it?, Parsed). Errors are returned as
+    ``col.memo`` maps raw → (value, report it?, Parsed). Errors are returned as
     (row index, raw, Parsed); visible spelling changes are counted on ``col`` directly."""
     memo = col.memo
     try:
@@ -135,44 +138,44 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
         mixed = True
     if mixed:
         entries = [_parse_cell(col, raw, as_of, date1904) for raw in raws]
-        values, cells = list(map(itemgetter(0), entries)), list(map(itemgetter(1), entries))
-        flagged = {i: e for i, e in enumerate(entries) if e[2]}
-        errors = [(i, raws[i], e[3]) for i, e in flagged.items() if e[3].error]
-        changes = [(i, raws[i], e[3]) for i, e in flagged.items() if not e[3].error]
+        values = list(map(itemgetter(0), entries))
+        flagged = {i: e for i, e in enumerate(entries) if e[1]}
+        errors = [(i, raws[i], e[2]) for i, e in flagged.items() if e[2].error]
+        changes = [(i, raws[i], e[2]) for i, e in flagged.items() if not e[2].error]
     else:
         for raw in unique - memo.keys():
             memo[raw] = _parse_cell(col, raw, as_of, date1904)
         values = list(map({raw: e[0] for raw, e in memo.items()}.__getitem__, raws))
-        cells = list(map({raw: e[1] for raw, e in memo.items()}.__getitem__, raws))
-        bad = {raw for raw, e in memo.items() if e[2] and e[3].error}
-        changed = {raw for raw, e in memo.items() if e[2] and not e[3].error}
-        errors = [(i, raw, memo[raw][3]) for i, raw in enumerate(raws) if raw in bad] if bad else []
+        bad = {raw for raw, e in memo.items() if e[1] and e[2].error}
+        changed = {raw for raw, e in memo.items() if e[1] and not e[2].error}
+        errors = [(i, raw, memo[raw][2]) for i, raw in enumerate(raws) if raw in bad] if bad else []
         changes = []
         if changed:
             counts = Counter(raws)
             first = next(i for i, raw in enumerate(raws) if raw in changed)
-            changes = [(first, raws[first], memo[raws[first]][3])]
+            changes = [(first, raws[first], memo[raws[first]][2])]
             col.changed += sum(counts[raw] for raw in changed) - 1
     for i, raw, parsed in changes:
         col.changed += 1
         if col.example is None:
             col.example = (raw, parsed.value, numbers[i])
-    return values, cells, errors
+    return values, errors
 
 
 def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
-    """(value, Cell, report it?, Parsed). ``report`` is True for an error, or for a spelling
-    change a clerk can see."""
+    """(value, report it?, Parsed). ``report`` is True for an error, or for a spelling change
+    a clerk can see. (The cell's provenance, ``RowCells``, shows an empty raw as None and an
+    error value as its text.)"""
     if raw is None or raw == "":
-        return (None, Cell(col.letter, col.header, None), False, _EMPTY_PARSED)
+        return (None, False, _EMPTY_PARSED)
     if type(raw) is CellError:
-        return (None, Cell(col.letter, col.header, str(raw)), True, _error_value(col, raw))
+        return (None, True, _error_value(col, raw))
     parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     report = bool(parsed.error) or (
         parsed.changed and show(raw, col.type) != show(parsed.value, col.type))
-    return (parsed.value, Cell(col.letter, col.header, raw), report, parsed)
+    return (parsed.value, report, parsed)
 
 
 def _error_value(col: _Column, raw: CellError) -> Parsed:
@@ -183,17 +186,19 @@ def _error_value(col: _Column, raw: CellError) -> Parsed:
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
-                  cells: list[Cell], numbers: list[int]) -> list[tuple[int, Any, Parsed]]:
+                  numbers: list[int], overrides: dict[int, dict[str, Any]]
+                  ) -> list[tuple[int, Any, Parsed]]:
     """Cells shown as 1900-02-28 whose stored number is 60: Excel's 1900-02-29, a day that
-    never existed (D102). The value is dropped; the cell's raw becomes what Excel shows."""
+    never existed (D102). The value is dropped; the cell's raw becomes what Excel shows
+    (put in ``overrides``: row index → key → raw)."""
     phantoms = grid.phantom_cells()
     out = []
     for i, raw in enumerate(raws):
         if type(raw) in _DATE_TYPES and (numbers[i] - 1, col.index) in phantoms \
                 and (raw.year, raw.month, raw.day) == (1900, 2, 28):
             values[i] = None
-            cells[i] = Cell(col.letter, col.header, "1900-02-29")
-            out.append((i, cells[i].raw, _PHANTOM))
+            overrides.setdefault(i, {})[col.key] = "1900-02-29"
+            out.append((i, "1900-02-29", _PHANTOM))
     return out
 
 
