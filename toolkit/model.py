@@ -9,8 +9,8 @@ from typing import Any
 from toolkit.codes import CODES
 from toolkit.text import Text
 
-__all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace", "finding",
-           "json_value"]
+__all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace",
+           "finding", "json_value"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class RowCells(Mapping):
         return f"RowCells({dict(self.items())!r})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One ledger row, normalised, with provenance (file relative to the folder given).
 
