@@ -225,7 +225,7 @@ def _sheet_marks(zf: zipfile.ZipFile, part: str
     tail = b""
     with zf.open(part) as fh:
         while chunk := fh.read(CHUNK):
-            if (b"<f" in chunk or b":f" in chunk) and _FORMULA_TAG.search(chunk) \
+            if _tag_hint(chunk) and _FORMULA_TAG.search(chunk) \
                     or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
@@ -235,6 +235,23 @@ def _sheet_marks(zf: zipfile.ZipFile, part: str
         return [], (_error_cells(zf.read(part)) if errors else {})
     data = zf.read(part)
     return _formula_gaps(data), (_error_cells(data) if _ERROR_TYPE in data else {})
+
+
+_HINT_TRIES = 32      # 'f's looked at one by one before searching for "<f" / ":f" outright
+
+
+def _tag_hint(chunk: bytes) -> bool:
+    """``b"<f" in chunk or b":f" in chunk``, found faster: a worksheet holds few 'f' bytes
+    outside formulas (finding one byte is a memchr; two-byte searches stop at every '<')."""
+    find = chunk.find
+    at = find(b"f", 1)
+    for _ in range(_HINT_TRIES):
+        if at < 0:
+            return False
+        if chunk[at - 1] in b"<:":
+            return True
+        at = find(b"f", at + 1)
+    return at >= 0 and (b"<f" in chunk or b":f" in chunk)
 
 
 def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
