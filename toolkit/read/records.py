@@ -214,7 +214,6 @@ class _Rows:
     def __init__(self, layout: Layout):
         self.serial = set(layout.serial)
         self.texts = layout.header_texts
-        self.norm: dict[str, str] = {}
         self.leads: dict[str, str | None] = {}           # lead text -> "total"/"note"/None
         self.heads: dict[str, frozenset[int]] = {}       # text -> columns whose header it is
 
@@ -245,39 +244,28 @@ class _Rows:
                 verdict = self.leads[lead] = _lead_verdict(lead)
             if verdict is not None:
                 return verdict
-        if second >= 0:
-            a, b = row[first], row[second]
-            if (type(a) is str and first in self._heads(a)
-                    or type(b) is str and second in self._heads(b)) \
-                    and self._is_header_repeat(row):
-                return "repeat"
+        if second >= 0 and (self._repeats(row[first], first) or self._repeats(row[second], second)) \
+                and self._is_header_repeat(row):
+            return "repeat"
         return None
 
-    def _heads(self, value: str) -> frozenset[int]:
-        """The columns whose header ``value`` repeats (normalised as headers are)."""
+    def _repeats(self, value: Any, c: int) -> bool:
+        """Whether ``value`` is the header of column ``c`` again (normalised as headers are)."""
+        if type(value) is not str:
+            return False
         found = self.heads.get(value)
         if found is None:
-            norm = self._norm(value)
+            norm = normalise_header(value)
             found = self.heads[value] = frozenset(
-                c for c, texts in enumerate(self.texts) if texts and norm in texts)
-        return found
-
-    def _norm(self, value: str) -> str:
-        norm = self.norm.get(value)
-        if norm is None:
-            norm = self.norm[value] = normalise_header(value)
-        return norm
-
-    def _same(self, row: list[Any], c: int) -> bool:
-        value = row[c]
-        return type(value) is str and c in self._heads(value)
+                col for col, texts in enumerate(self.texts) if texts and norm in texts)
+        return c in found
 
     def _is_header_repeat(self, row: list[Any]) -> bool:
         """Most cells equal their column's header (checked in full only when one of the
         first two data cells does)."""
         data = [c for c, v in enumerate(row) if c not in self.serial and v != "" and v is not None
                 and (type(v) is not str or v.strip())]
-        same = sum(1 for c in data if self._same(row, c))
+        same = sum(1 for c in data if self._repeats(row[c], c))
         return same >= 2 and same * 2 >= len(data)
 
 
