@@ -132,8 +132,9 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
     (row index, raw, Parsed); visible spelling changes are counted on ``col`` directly."""
     memo = col.memo
     try:
-        unique = set(raws)
-        mixed = len(_NUMERIC_TYPES & set(map(type, raws))) > 1     # True == 1 == 1.0
+        unique = set(raws)              # no number among them: none among the raws either
+        mixed = not _NUMERIC_TYPES.isdisjoint(map(type, unique)) \
+            and len(_NUMERIC_TYPES & set(map(type, raws))) > 1     # True == 1 == 1.0
     except TypeError:                                              # an unhashable value
         mixed = True
     if mixed:
