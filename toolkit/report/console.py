@@ -62,7 +62,7 @@ def format_text(result, lang: str = "zh", followups=None) -> str:
         if records or any(s.kind == kind for s in ws.sources):
             n_sheets = sum(1 for s in ws.sources if s.kind == kind)
             lines.append(f"  {label(schema.KIND_LABELS[kind], lang)}: " +
-                         (f"{len(records)} records from {n_sheets} sheets" if lang == "en"
+                         (f"{len(records)} records from {n_sheets} sheet{'s' if n_sheets != 1 else ''}" if lang == "en"
                           else f"{len(records)} 条（{n_sheets} 个工作表）"))
     urgent = [f for f in findings if f.urgent]
     if urgent:
