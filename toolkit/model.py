@@ -77,14 +77,15 @@ class Record:
     """One ledger row, normalised, with provenance (file relative to the folder given).
 
     ``cells`` is a plain dict when built by hand (tests) and a read-only ``RowCells`` when read
-    from a sheet; both are mappings key → ``Cell``."""
+    from a sheet; both are mappings key → ``Cell``. A row read without any failed cell shares
+    one empty ``frozenset`` as ``invalid`` (no set per row); treat ``invalid`` as read-only."""
     kind: str
     file: str
     sheet: str
     row: int                                   # Excel row number, 1-based
     values: dict[str, Any] = field(default_factory=dict)    # key -> normalised value (None = empty)
     cells: Mapping[str, Cell] = field(default_factory=dict)  # key -> provenance
-    invalid: set[str] = field(default_factory=set)          # keys whose raw value failed to parse
+    invalid: set[str] | frozenset[str] = field(default_factory=set)  # keys whose raw value failed to parse
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)

@@ -29,6 +29,7 @@ _EMPTY_PARSED = Parsed(None)
 _DATE_TYPES = frozenset((date, datetime))
 _SHOWN_FOR_60 = date(1900, 2, 28)        # how calamine shows Excel's serial 60 (1900-02-29)
 _PHANTOM = phantom_day()
+_VALID: frozenset[str] = frozenset()     # ``invalid`` of every row read without a failed cell
 
 
 @dataclass
@@ -81,12 +82,14 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
             value_cols.append(values)
             errors.extend((i, order, raw, parsed) for i, raw, parsed in bad)
         name = grid.name
-        out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), RowCells(where, row))
-                       for number, vals, row in zip(numbers, zip(*value_cols), kept)]
+        out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), RowCells(where, row),
+                              _VALID) for number, vals, row in zip(numbers, zip(*value_cols), kept)]
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
+        if rec.invalid is _VALID:
+            rec.invalid = set()
         rec.invalid.add(col.key)
         detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
         out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
