@@ -59,7 +59,7 @@ _defusedxml_ready()
 
 from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify  # noqa: E402
-from toolkit.read.records import build_records  # noqa: E402
+from toolkit.read.records import build_records, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
 
@@ -103,11 +103,12 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
         findings.extend(sniffed.findings)
         if sniffed.fmt is None:
             return
-        book = open_book(path, sniffed.fmt, rel)
-        findings.extend(book.findings)
-        if book.grids is None:
-            return
-        sources, records, sheet_findings = _read_book(book, rel, as_of)
+        with no_gc():        # a file's many new objects are scanned once, not again and again
+            book = open_book(path, sniffed.fmt, rel)
+            findings.extend(book.findings)
+            if book.grids is None:
+                return
+            sources, records, sheet_findings = _read_book(book, rel, as_of)
     except MemoryError:
         findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
         return

@@ -72,7 +72,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     keys = [col.key for col in columns]
     where = {col.key: (col.index, col.letter, col.header) for col in columns}   # shared by rows
     overrides: dict[int, dict[str, Any]] = {}          # row index -> key -> raw shown instead
-    with _no_gc():
+    with no_gc():
         value_cols, errors = [], []
         for order, col in enumerate(columns):
             raws = list(map(itemgetter(col.index), kept))
@@ -115,7 +115,7 @@ _NUMERIC_TYPES = frozenset((bool, int, float))
 
 
 @contextmanager
-def _no_gc():
+def no_gc():
     """Pause the cyclic garbage collector while many small objects are made at once (it
     would rescan them again and again; nothing made here forms reference cycles)."""
     enabled = gc.isenabled()
