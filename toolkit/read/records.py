@@ -217,9 +217,8 @@ class _Rows:
 
     def __init__(self, layout: Layout):
         self.serial = set(layout.serial)
-        self.texts = layout.header_texts
-        self.leads: dict[str, str | None] = {}           # lead text -> "total"/"note"/None
-        self.heads: dict[str, frozenset[int]] = {}       # text -> columns whose header it is
+        self.leads = _Leads()                     # lead text -> "total"/"note"/None
+        self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
 
     def skip(self, row: list[Any]) -> str | None:
         """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None."""
@@ -243,34 +242,48 @@ class _Rows:
         if first < 0:
             return "blank"              # nothing, only a 序号, or only spaces
         if type(lead) is str:
-            verdict = self.leads.get(lead, "")
-            if verdict == "":
-                verdict = self.leads[lead] = _lead_verdict(lead)
+            verdict = self.leads[lead]
             if verdict is not None:
                 return verdict
-        if second >= 0 and (self._repeats(row[first], first) or self._repeats(row[second], second)) \
+        if second < 0:
+            return None
+        heads, a, b = self.heads, row[first], row[second]
+        if (type(a) is str and first in heads[a] or type(b) is str and second in heads[b]) \
                 and self._is_header_repeat(row):
             return "repeat"
         return None
-
-    def _repeats(self, value: Any, c: int) -> bool:
-        """Whether ``value`` is the header of column ``c`` again (normalised as headers are)."""
-        if type(value) is not str:
-            return False
-        found = self.heads.get(value)
-        if found is None:
-            norm = normalise_header(value)
-            found = self.heads[value] = frozenset(
-                col for col, texts in enumerate(self.texts) if texts and norm in texts)
-        return c in found
 
     def _is_header_repeat(self, row: list[Any]) -> bool:
         """Most cells equal their column's header (checked in full only when one of the
         first two data cells does)."""
         data = [c for c, v in enumerate(row) if c not in self.serial and v != "" and v is not None
                 and (type(v) is not str or v.strip())]
-        same = sum(1 for c in data if self._repeats(row[c], c))
+        heads = self.heads
+        same = sum(1 for c in data if type(row[c]) is str and c in heads[row[c]])
         return same >= 2 and same * 2 >= len(data)
+
+
+class _Heads(dict):
+    """text → the columns whose header it repeats (normalised as headers are), worked out
+    the first time a text is looked up."""
+
+    def __init__(self, texts: list[frozenset[str]]):
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, text: str) -> frozenset[int]:
+        norm = normalise_header(text)
+        found = self[text] = frozenset(
+            c for c, texts in enumerate(self.texts) if texts and norm in texts)
+        return found
+
+
+class _Leads(dict):
+    """A row's first text → ``total``/``note``/None, worked out on first look-up."""
+
+    def __missing__(self, lead: str) -> str | None:
+        verdict = self[lead] = _lead_verdict(lead)
+        return verdict
 
 
 def _lead_verdict(lead: str) -> str | None:
