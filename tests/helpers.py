@@ -5,7 +5,9 @@
 """
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from toolkit import schema
@@ -56,3 +58,20 @@ def _letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+
+
+def make_workspace(target: Path, as_of: date = AS_OF) -> Path:
+    """samples/xinze copied (without its reports and state), else one small generated community."""
+    if SAMPLE.is_dir():
+        shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(schema.REPORTS_DIR,
+                                                                       schema.STATE_DIR))
+        return target
+    from toolkit.samples.generate import generate_town
+    generate_town(target.parent / "town", communities=1, seed=5, as_of=as_of, elderly=30,
+                  requests=30, volunteers=10, visits=200)
+    [made] = [p for p in (target.parent / "town").iterdir() if p.is_dir()]
+    made.rename(target)
+    return target

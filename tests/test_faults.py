@@ -26,28 +26,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from helpers import make_workspace
 from toolkit import schema
 from toolkit.automate.weekly import history_path, run_weekly
 from toolkit.cli import cli
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
 LAST_WEEK, THIS_WEEK = date(2026, 11, 16), date(2026, 11, 23)
 W47, W48 = "2026-W47", "2026-W48"
 OUTPUTS = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
-
-
-def make_workspace(target: Path) -> Path:
-    """samples/xinze copied (without its reports and state), else one small generated community."""
-    if SAMPLE.is_dir():
-        shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(schema.REPORTS_DIR,
-                                                                       schema.STATE_DIR))
-        return target
-    from toolkit.samples.generate import generate_town
-    generate_town(target.parent / "town", communities=1, seed=5, as_of=THIS_WEEK, elderly=30,
-                  requests=30, volunteers=10, visits=200)
-    [made] = [p for p in (target.parent / "town").iterdir() if p.is_dir()]
-    made.rename(target)
-    return target
 
 
 def week_hashes(workspace: Path, week: str) -> dict[str, str]:
@@ -76,7 +62,7 @@ def assert_complete(workspace: Path, week: str) -> None:
 def weeks(tmp_path_factory):
     """A workspace with W47 and W48 written in Chinese, and the bytes an English W48 run makes."""
     root = tmp_path_factory.mktemp("faults")
-    base = make_workspace(root / "base")
+    base = make_workspace(root / "base", THIS_WEEK)
     run_weekly(base, as_of=LAST_WEEK, lang="zh")
     run_weekly(base, as_of=THIS_WEEK, lang="zh")
     ref = root / "ref"

@@ -8,7 +8,6 @@ never come from settings text unsanitised (``safe_name``).
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import zipfile
 from dataclasses import replace
@@ -20,6 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import make_workspace
 from toolkit import schema
 from toolkit.automate.history import RESTORE_FIELDS
 from toolkit.automate.schedule import Scheduler
@@ -29,7 +29,6 @@ from toolkit.read import read_workspace
 from toolkit.report.writer import MAX_NAME, safe_name
 from toolkit.settings import Settings
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
 AS_OF = date(2026, 11, 23)
 WEEK = "2026-W48"
 SENSITIVE = {  # kind → keys holding personal data (names, phones, ID numbers)
@@ -40,19 +39,6 @@ SENSITIVE = {  # kind → keys holding personal data (names, phones, ID numbers)
 }
 PHONE_KEYS = {"phone", "emergency_phone"}
 NAME_KEYS = {"name", "resident", "emergency_contact", "elderly_name"}
-
-
-def make_workspace(target: Path) -> Path:
-    if SAMPLE.is_dir():
-        shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(schema.REPORTS_DIR,
-                                                                       schema.STATE_DIR))
-        return target
-    from toolkit.samples.generate import generate_town
-    generate_town(target.parent / "town", communities=1, seed=5, as_of=AS_OF, elderly=30,
-                  requests=30, volunteers=10, visits=200)
-    [made] = [p for p in (target.parent / "town").iterdir() if p.is_dir()]
-    made.rename(target)
-    return target
 
 
 def digits(text: str) -> str:
@@ -91,7 +77,7 @@ def leaks(text: str, data: dict[str, set[str]], groups=("name", "phone", "id_num
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
     """The sample after two weekly runs and one scheduled run (which writes the log)."""
-    workspace = make_workspace(tmp_path_factory.mktemp("privacy") / "ws")
+    workspace = make_workspace(tmp_path_factory.mktemp("privacy") / "ws", AS_OF)
     run_weekly(workspace, as_of=date(2026, 11, 16))
     result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", AS_OF.isoformat(),
                                       "--quiet"])
@@ -206,7 +192,7 @@ def test_settings_text_never_becomes_a_path(tmp_path):
     workspace's 报表/<week>/ and .shequ/ folders."""
     from toolkit.report.templates import write_settings
 
-    workspace = make_workspace(tmp_path / "ws")
+    workspace = make_workspace(tmp_path / "ws", AS_OF)
     evil = "../../逃逸/CON"
     write_settings(workspace / schema.SETTINGS_FILE,
                    replace(Settings(), committee=evil, town="..\\..\\NUL"), as_of=AS_OF)
