@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl

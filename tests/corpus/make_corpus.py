@@ -461,7 +461,6 @@ XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 def _ole_vba() -> bytes:
     """A small OLE container standing in for vbaProject.bin (an auto-open macro's text)."""
-    import olefile  # noqa: F401 - only to document the container format; we write it by hand
     body = b"Attribute VB_Name = \"ThisWorkbook\"\r\nSub Workbook_Open()\r\nShell \"calc.exe\"\r\nEnd Sub\r\n"
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body
 

@@ -281,7 +281,7 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
         when = _date(r, "replied")
         written = _status(r)
         yield finding("R209", Text(
-            f"居民对答复不满意" + (f"（{when}答复）" if when else "") + "，"
+            "居民对答复不满意" + (f"（{when}答复）" if when else "") + "，"
             + (f"状态为“{written}”，" if written else "状态为空，") + "诉求未重办",
             "the resident is unsatisfied" + (f" (reply {when})" if when else "") + "; "
             + (f"status is {written}; " if written else "status is empty; ")
