@@ -19,6 +19,7 @@ The model, in points:
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from datetime import date
 from typing import Iterable
@@ -103,21 +104,23 @@ def lines_needed(cells: Iterable[tuple[object, float]], font_size: float = FONT_
 def row_height(cells: Iterable[tuple[object, float]], *, font_size: float = FONT_SIZE,
                max_lines: int = MAX_LINES, min_height: float = 0.0) -> float:
     """Points that show every wrapped ``(text, width)`` of a row, at most ``max_lines`` lines,
-    at least ``min_height``."""
+    at least ``min_height``; rounded up to whole pixels (0.75 pt), as the files store it."""
     lines = min(lines_needed(cells, font_size), max_lines)
-    return max(min_height, round(lines * font_size * LINE_SPACING + 3, 1))
+    points = lines * font_size * LINE_SPACING + 3
+    return max(min_height, math.ceil(points / 0.75 - 1e-9) * 0.75)   # whole pixels, as stored
 
 
 MAX_FOOTER = 250          # Excel refuses header/footer text over 255 characters
 
 
 def footer_parts(committee: str, as_of: date | None, lang: str = "zh") -> tuple[str, str, str]:
-    """The reports' page footer as (left, centre, right) in Excel's codes: 居委名称,
-    ``第 &P 页 / 共 &N 页``, the as-of date. ``&`` in the name is doubled (a literal ampersand)."""
+    """The reports' page footer as (left, centre, right) in Excel's codes: 居委名称 and the
+    sheet's name, ``第 &P 页 / 共 &N 页``, the as-of date. ``&`` in the name is doubled (a literal ampersand)."""
     right = f"{label(AS_OF_LABEL, lang)} {as_of.isoformat()}" if as_of else ""
     centre = label(PAGE_NUMBER_LABEL, lang)
-    room = MAX_FOOTER - len(centre) - len(right) - 6
-    left = str(committee or "")[:max(room // 2, 0)].replace("&", "&&")
+    room = MAX_FOOTER - len(centre) - len(right) - 12
+    name = str(committee or "")[:max(room // 2, 0)].replace("&", "&&")
+    left = f"{name} · &A" if name else "&A"          # &A: the sheet's name
     return left, centre, right
 
 

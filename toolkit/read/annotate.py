@@ -31,6 +31,7 @@ SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
 SUMMARY_WIDTHS = (8, 7, 12, 6, 5, 12, 12, 14, 48, 36)
+SUMMARY_FONT_SIZE = 11                          # openpyxl's default font (Calibri 11)
 WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
 
@@ -66,8 +67,8 @@ def _fit(sheet, row: int, values) -> None:
     """The row's height from its wrapped text (openpyxl, like Excel's file format, keeps the
     stated height: a one-line row would print its wrapped text over the rows below)."""
     cells = [(str(v), w) for v, w in zip(values, SUMMARY_WIDTHS) if v is not None]
-    if layout.lines_needed(cells) > 1:
-        sheet.row_dimensions[row].height = layout.row_height(cells)
+    if layout.lines_needed(cells, SUMMARY_FONT_SIZE) > 1:
+        sheet.row_dimensions[row].height = layout.row_height(cells, font_size=SUMMARY_FONT_SIZE)
 
 
 def _print_setup(sheet, committee: str, as_of: date | None, lang: str) -> None:

@@ -237,10 +237,9 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, committee=community, as_of=as_of, lang=lang)
-    sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 2, 24)
-    sheet.set_column(3, 7, 12)
+    widths = set_widths(sheet, (20, 24, 24, 12, 12, 12, 12, 12))
     write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
+    fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])
