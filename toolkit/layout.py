@@ -27,11 +27,13 @@ from typing import Iterable
 from toolkit.schema import AS_OF_LABEL, PAGE_NUMBER_LABEL, label
 
 LINE_SPACING = 1.45       # line height / font size
-MAX_LINES = 8             # taller rows are capped; the whole text stays in the cell
+MAX_LINES = 12            # taller rows are capped (~180 pt); the whole text stays in the cell
 FONT_SIZE = 10.0
 DEFAULT_HEIGHT = 15.0     # points: what a row without a stated height gets
 PADDING = 4.0             # points of cell padding, left + right
 NARROW_EM, WIDE_EM = 0.6, 1.0
+CLOSING = frozenset("，。、；：！？）】」』》〉”’…—,.;:!?)]}%")
+OPENING = frozenset("（【「『《〈“‘([{")
 
 
 def is_wide(ch: str) -> bool:
@@ -53,16 +55,41 @@ def _char_points(ch: str, font_size: float) -> float:
 
 
 def _words(paragraph: str) -> list[str]:
-    """Break opportunities: spaces, each wide character, each run of other characters."""
-    words, run = [], ""
+    """Break opportunities: spaces, each wide character, each run of other characters. A
+    closing mark (，。）” …) stays with the character before it and an opening one (（“「 …)
+    with the character after it: no line starts or ends with them (line-breaking rules every
+    spreadsheet applies to Chinese text)."""
+    words, run, glue = [], "", False
     for ch in paragraph:
-        if ch.isspace() or is_wide(ch):
+        if ch.isspace():
             if run:
                 words.append(run)
-                run = ""
             words.append(ch)
+            run, glue = "", False
+        elif ch in CLOSING and (run or words):
+            if run:
+                run += ch
+            elif words[-1].isspace():
+                words.append(ch)
+            else:
+                words[-1] += ch
+        elif is_wide(ch):
+            if glue:
+                run += ch
+            else:
+                if run:
+                    words.append(run)
+                run = ch
+            glue = ch in OPENING
+            if not glue:
+                words.append(run)
+                run = ""
         else:
+            if run and is_wide(run[-1]) and not glue:
+                words.append(run)
+                run = ""
             run += ch
+            glue = ch in OPENING
     if run:
         words.append(run)
     return words
