@@ -236,8 +236,8 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     period, community — what ``shequ merge`` reads (also the layout of the town summary's)."""
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
-    print_setup(sheet, committee=community, as_of=as_of, lang=lang)
-    widths = set_widths(sheet, (20, 24, 24, 12, 12, 12, 12, 12))
+    print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
+    widths = set_widths(sheet, (22, 20, 24, 13, 13, 13, 12, 14))
     write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
     fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
     for row, ind in enumerate(indicators, start=1):
