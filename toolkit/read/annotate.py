@@ -31,7 +31,7 @@ SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
 SUMMARY_WIDTHS = (8, 7, 12, 6, 5, 12, 12, 14, 48, 36)
-SUMMARY_FONT_SIZE = 11                          # openpyxl's default font (Calibri 11)
+SUMMARY_FONT_SIZE = 11                          # when the workbook's own font has no size
 WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
 
@@ -63,12 +63,12 @@ def _writable(sheet, ref: str):
     return cell
 
 
-def _fit(sheet, row: int, values) -> None:
+def _fit(sheet, row: int, values, font_size: float) -> None:
     """The row's height from its wrapped text (openpyxl, like Excel's file format, keeps the
     stated height: a one-line row would print its wrapped text over the rows below)."""
     cells = [(str(v), w) for v, w in zip(values, SUMMARY_WIDTHS) if v is not None]
-    if layout.lines_needed(cells, SUMMARY_FONT_SIZE) > 1:
-        sheet.row_dimensions[row].height = layout.row_height(cells, font_size=SUMMARY_FONT_SIZE)
+    if layout.lines_needed(cells, font_size) > 1:
+        sheet.row_dimensions[row].height = layout.row_height(cells, font_size=font_size)
 
 
 def _print_setup(sheet, committee: str, as_of: date | None, lang: str) -> None:
@@ -133,12 +133,13 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     heads = [label(pair, lang) for pair in SUMMARY_HEADERS]
+    size = float(summary.cell(1, 1).font.sz or SUMMARY_FONT_SIZE)   # the workbook's own font
     for col, text in enumerate(heads, start=1):
         head = summary.cell(1, col, text)
         head.font = Font(bold=True)
         head.border = border
         head.alignment = Alignment(wrap_text=True, vertical="center")
-    _fit(summary, 1, heads)
+    _fit(summary, 1, heads, size)
     for r, f in enumerate(sorted(mine, key=lambda f: f.sort_key), start=2):
         values = (label(schema.SEVERITY_LABELS[f.severity], lang), f.code, f.sheet, f.row, f.column,
                   f.header, f.record, f.value, f.message.get(lang), f.fix.get(lang))
@@ -153,7 +154,8 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
             else:
                 cell.value = str(value)
                 cell.data_type = "s"          # never a formula, whatever the text says
-        _fit(summary, r, [v if i in WRAP_COLUMNS else None for i, v in enumerate(values, start=1)])
+        _fit(summary, r, [v if i in WRAP_COLUMNS else None for i, v in enumerate(values, start=1)],
+             size)
         summary.cell(r, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         if f.sheet in book.sheetnames and f.row:
             link = summary.cell(r, 4)

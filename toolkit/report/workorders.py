@@ -242,7 +242,7 @@ def _subtitle(ctx, n: int, lang: str, extra: str = "") -> str:
 def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "assignee", "assignee_id",
             "planned", "due", "todo", "why", "reason"]
-    widths = [15, 6, 12, 10, 8, 8, 10, 9, 11, 11, 30, 36, 24]
+    widths = [17, 6, 12, 12, 8, 8, 10, 9, 11, 11, 30, 36, 24]
     sheet = workbook.add_worksheet(sheet_name(label(SUMMARY_SHEET, lang), used))
     title = f"{label(TITLE, lang)}（{label(SUMMARY_SHEET, lang)}）" if lang != "en" else \
         f"{label(TITLE, lang)} ({label(SUMMARY_SHEET, lang)})"
@@ -264,7 +264,7 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
     keys = ["id", "priority", "type", "target", "who", "estate", "address", "phone", "todo",
             "why", "planned", "due", *(c.header if lang != "en" else c.label_en
                                         for c in RESULT_HEADERS), "remark"]
-    widths = [15, 6, 12, 9, 8, 8, 12, 16, 28, 32, 11, 11, 12, 9, 16]
+    widths = [17, 6, 12, 12, 8, 8, 12, 16, 28, 32, 11, 11, 12, 9, 16]
     wanted = name if key == name else f"{name} {key}"
     sheet = workbook.add_worksheet(sheet_name(wanted, used))
     title = f"{label(TITLE, lang)}：{name}" if lang != "en" else f"{label(TITLE, lang)}: {name}"
@@ -283,7 +283,7 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
 
 def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "due", "reason", "todo", "why"]
-    widths = [15, 6, 12, 10, 8, 8, 11, 32, 30, 36]
+    widths = [17, 6, 12, 12, 8, 8, 11, 32, 30, 36]
     sheet = workbook.add_worksheet(sheet_name(label(UNASSIGNED_SHEET, lang), used))
     title = f"{label(TITLE, lang)}：{label(UNASSIGNED_SHEET, lang)}" if lang != "en" else \
         f"{label(TITLE, lang)}: {label(UNASSIGNED_SHEET, lang)}"
