@@ -30,7 +30,7 @@ LOSSY_PARTS = (("xl/charts/", ("图表", "charts")), ("xl/media/", ("图片", "i
 SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表", "sheet"), ("行", "row"),
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
-SUMMARY_WIDTHS = (8, 7, 12, 6, 5, 12, 12, 14, 48, 36)
+SUMMARY_WIDTHS = (10, 7, 12, 6, 7, 12, 12, 14, 48, 36)
 SUMMARY_FONT_SIZE = 11                          # when the workbook's own font has no size
 WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
@@ -133,10 +133,12 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     heads = [label(pair, lang) for pair in SUMMARY_HEADERS]
-    size = float(summary.cell(1, 1).font.sz or SUMMARY_FONT_SIZE)   # the workbook's own font
+    own = summary.cell(1, 1).font                                   # the workbook's own font
+    size = float(own.sz or SUMMARY_FONT_SIZE)
+    bold = Font(name=own.name, sz=own.sz, family=own.family, scheme=own.scheme, bold=True)
     for col, text in enumerate(heads, start=1):
         head = summary.cell(1, col, text)
-        head.font = Font(bold=True)
+        head.font = bold
         head.border = border
         head.alignment = Alignment(wrap_text=True, vertical="center")
     _fit(summary, 1, heads, size)
