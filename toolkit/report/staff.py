@@ -193,7 +193,7 @@ def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang
                                            "sheet", "row", "column", "header", "record", "value",
                                            "message", "fix")]
     write_row(sheet, 0, header, fmt["head"])
-    widths = set_widths(sheet, (8, 8, 7, 24, 10, 18, 12, 6, 5, 12, 12, 16, 50, 40))
+    widths = set_widths(sheet, (8, 8, 7, 24, 10, 18, 12, 6, 5, 12, 12, 20, 50, 40))
     fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, **paper)
