@@ -154,19 +154,27 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--launchers-only", is_flag=True,
+              help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
 @common_options
-def init(directory, as_of, lang, quiet):
-    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx 和给工作人员的 使用说明.txt。
+def init(directory, launchers_only, as_of, lang, quiet):
+    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
+    以及双击即可检查的 立即检查.bat（Windows）和 立即检查.sh（Linux）。
 
-    文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。
+    文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。--launchers-only 只（重新）生成
+    两个 立即检查 文件（例如换了 Python 位置之后），从不碰台账。
 
     \b
     例 / example:
       shequ init 台账
-      shequ check 台账
+      shequ init --launchers-only D:/居委台账
     """
-    from toolkit.report.workspace import init_workspace
-    written = init_workspace(directory, as_of=as_of)
+    if launchers_only:
+        from toolkit.automate.launchers import write_launchers
+        written = write_launchers(directory, python=Path(sys.executable))
+    else:
+        from toolkit.report.workspace import init_workspace
+        written = init_workspace(directory, as_of=as_of, python=Path(sys.executable))
     names = "、".join(p.name for p in written) if lang != "en" else ", ".join(p.name for p in written)
     click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
 
@@ -308,8 +316,10 @@ def merge(reports, output, as_of, lang, quiet):
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @format_option
+@click.option("--open", "open_report", is_flag=True,
+              help="完成后用默认程序打开 周检查报告.xlsx（立即检查 用）/ open the staff report when done")
 @common_options
-def weekly(directory, fmt, as_of, lang, quiet):
+def weekly(directory, fmt, open_report, as_of, lang, quiet):
     """每周任务：检查 + 派单 + 报表 + 历史比对，写入 DIR/报表/<年-W周>/。
 
     同一周重复运行会替换该周的文件，其他周不受影响；台账文件从不被改写。
@@ -329,6 +339,12 @@ def weekly(directory, fmt, as_of, lang, quiet):
                    nl=False)
     else:
         click.echo(run.summary_line(lang))
+    if open_report:
+        from toolkit.automate.launchers import open_with_default_program
+        from toolkit.schema import STAFF_REPORT
+        problem = open_with_default_program(run.outdir / STAFF_REPORT)
+        if problem is not None:
+            click.echo(problem.get(lang), err=True)
     sys.exit(run.exit_code)
 
 
@@ -400,7 +416,17 @@ def annotate(file, output, workspace, as_of, lang, quiet):
                    err=True)
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (GBK, ASCII) shows "?" instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass        # None (pythonw), or a stream that cannot be reconfigured
+
+
 def main() -> None:
+    _tolerant_streams()
     cli(prog_name="shequ")
 
 
