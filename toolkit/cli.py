@@ -352,27 +352,41 @@ def weekly(directory, fmt, open_report, as_of, lang, quiet):
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--once", is_flag=True,
               help="到期就运行一次后退出（给 cron / Windows 任务计划用）/ run the due job and exit")
+@click.option("--install", "action", flag_value="install",
+              help="向系统登记每周任务（Windows 任务计划 / crontab）/ register the weekly job")
+@click.option("--uninstall", "action", flag_value="uninstall",
+              help="删除登记的每周任务 / remove the registered job")
+@click.option("--status", "action", flag_value="status",
+              help="是否已登记、上次何时运行 / whether registered and when it last ran")
 @common_options
-def schedule(directory, once, as_of, lang, quiet):
-    """常驻运行，按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly。
+def schedule(directory, once, action, as_of, lang, quiet):
+    """按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly：常驻运行，或向系统登记。
 
+    --install 在 Windows 任务计划程序 / Linux crontab 中登记每周任务（错过时开机后补跑），
+    --uninstall 删除，--status 显示是否已登记和上次运行时间。
     日志在 DIR/.shequ/logs/。同一文件夹只能有一个 schedule 在运行。
 
     \b
     例 / example:
+      shequ schedule 台账/ --install  # 登记到系统，之后不用管
       shequ schedule 台账/            # 常驻，Ctrl-C 停止
       shequ schedule 台账/ --once     # cron: 30 8 * * 1
     """
-    from datetime import datetime
     from toolkit.automate.schedule import Scheduler, install_stop_signals
     from toolkit.automate.weekly import run_weekly
     from toolkit.pipeline import load_settings
     settings, _ = load_settings(directory)
+    if action:
+        from toolkit.automate import install
+        job = install.job_for(directory, python=Path(sys.executable),
+                              weekday=settings.schedule_weekday, at=settings.schedule_time)
+        click.echo(getattr(install, action)(job, install.current_system()).get(lang))
+        return
 
     def job(day):
         return run_weekly(directory, as_of=day, lang=lang).summary_line(lang)
 
-    scheduler = Scheduler(directory, job, clock=datetime.now, weekday=settings.schedule_weekday,
+    scheduler = Scheduler(directory, job, weekday=settings.schedule_weekday,
                           at=settings.schedule_time)
     if once:
         ran = scheduler.run_if_due()
