@@ -193,3 +193,13 @@ def test_refused_crontab_is_reported_and_nothing_written(stubs, folder, tmp_path
     result = CliRunner().invoke(cli, ["schedule", str(folder), "--install", "--lang", "en"])
     assert result.exit_code == 2
     assert "not allowed" in result.output and "Traceback" not in result.output
+
+
+def test_windows_task_prefers_pythonw_beside_python(tmp_path):
+    scripts = tmp_path / "Scripts"
+    scripts.mkdir()
+    (scripts / "python.exe").write_bytes(b"")
+    job = install.job_for(tmp_path, python=scripts / "python.exe")
+    assert f"<Command>{scripts}/python.exe</Command>" in install.task_xml(job)
+    (scripts / "pythonw.exe").write_bytes(b"")
+    assert f"<Command>{scripts}/pythonw.exe</Command>" in install.task_xml(job)

@@ -77,8 +77,15 @@ def job_for(workspace: Path, *, python: Path, weekday: int = 0, at: time = time(
 
 
 # -- Windows ----------------------------------------------------------------------------------
+def task_program(python: Path) -> Path:
+    """``pythonw.exe`` beside ``python.exe`` when there is one: the Monday run then opens no
+    console window that a clerk might close mid-run (output goes to the log anyway)."""
+    windowless = python.with_name("pythonw.exe")
+    return windowless if python.name.lower() == "python.exe" and windowless.exists() else python
+
+
 def task_xml(job: WeeklyJob) -> str:
-    command = escape(str(job.python))
+    command = escape(str(task_program(job.python)))
     arguments = escape(subprocess.list2cmdline(job.arguments()))
     folder = escape(str(job.workspace))
     return f"""<?xml version="1.0" encoding="UTF-16"?>
