@@ -3,9 +3,14 @@ time-machine: a month passes in well under a second."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -208,3 +213,29 @@ def test_a_monday_slept_through_runs_on_waking(tmp_path):
                               sleep=sleep)
         scheduler.run_forever()
     assert runs == [datetime(2026, 11, 24, 12)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_resident_loop_stops_cleanly_on_sigterm(tmp_path):
+    """The real command, real clock: started, waiting for Monday, SIGTERM → clean exit 0."""
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": datetime.now().isoformat()}), "utf-8")       # nothing to catch up
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "schedule", str(tmp_path)],
+                               cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert "已启动" in process.stderr.readline()
+        log = tmp_path / ".shequ" / "logs" / "shequ.log"
+        for _ in range(100):                      # the loop has logged its start
+            if log.exists() and "启动" in log.read_text("utf-8"):
+                break
+            threading.Event().wait(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        process.stderr.close()
+    assert log_lines(tmp_path)[-1].endswith("已停止")
+    assert not (tmp_path / ".shequ" / "scheduler.lock").exists()

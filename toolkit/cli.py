@@ -380,7 +380,8 @@ def schedule(directory, once, action, as_of, lang, quiet):
         from toolkit.automate import install
         job = install.job_for(directory, python=Path(sys.executable),
                               weekday=settings.schedule_weekday, at=settings.schedule_time)
-        click.echo(getattr(install, action)(job, install.current_system()).get(lang))
+        do = {"install": install.install, "uninstall": install.uninstall, "status": install.status}
+        click.echo(do[action](job, install.current_system()).get(lang))
         return
 
     def job(day):
