@@ -98,9 +98,13 @@ def build(platform: str, python_version: str, out: Path, *, pip: list[str] | Non
     with tempfile.TemporaryDirectory() as tmp:
         # build from a clean copy so a stale build/ or egg-info in the tree cannot leak in
         source = Path(tmp) / "src"
-        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "报表", ".shequ",
-            "bundle*"))
+        skip = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info",
+                                      "__pycache__", "报表", ".shequ")
+        target = out.resolve()
+
+        def ignore(folder: str, names: list[str]) -> set[str]:   # nor the bundle being made
+            return set(skip(folder, names)) | {n for n in names if Path(folder, n).resolve() == target}
+        shutil.copytree(ROOT, source, ignore=ignore)
         run([*pip, "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)])
     [project] = sorted(wheels.glob("shequ_toolkit-*.whl"))
     run([*pip, "download", "--quiet", "--only-binary=:all:", "--platform", platform,
