@@ -24,7 +24,7 @@ EXPECTED_BAT = (
     "rem 立即检查：检查本文件夹的台账，写出本周报表并打开 周检查报告.xlsx。\r\n"
     "rem 由 shequ init 生成；换了 Python 位置后请运行 shequ init --launchers-only 本文件夹 重新生成。\r\n"
     "setlocal\r\n"
-    '"C:\\Program Files\\社区 台账助手\\100%%\\python.exe" -m toolkit weekly "%~dp0." --open\r\n'
+    '"C:\\Program Files\\社区 台账助手\\100%%\\python.exe" -m toolkit weekly "%~dp0." --open --quiet\r\n'
     'set "CODE=%ERRORLEVEL%"\r\n'
     'if "%CODE%"=="0" goto ok\r\n'
     'if "%CODE%"=="1" goto found\r\n'
@@ -67,7 +67,7 @@ def test_bat_falls_back_to_utf8_with_chcp_when_gbk_cannot_encode():
 def test_sh_quotes_python_and_is_executable(tmp_path):
     text = sh_text(Path("/opt/社区 助手/it's/python3")).decode("utf-8")
     assert text.startswith("#!/bin/sh\n") and "\r" not in text
-    assert "'/opt/社区 助手/it'\"'\"'s/python3' -m toolkit weekly \"$HERE\" --open\n" in text
+    assert "'/opt/社区 助手/it'\"'\"'s/python3' -m toolkit weekly \"$HERE\" --open --quiet\n" in text
     assert sh_quote("a b") == "'a b'"
     written = write_launchers(tmp_path, python=Path(sys.executable))
     assert [p.name for p in written] == ["立即检查.bat", "立即检查.sh"]

@@ -36,7 +36,7 @@ _BAT = """@echo off
 rem 立即检查：检查本文件夹的台账，写出本周报表并打开 周检查报告.xlsx。
 rem 由 shequ init 生成；换了 Python 位置后请运行 shequ init --launchers-only 本文件夹 重新生成。
 setlocal
-{python} -m toolkit weekly "%~dp0." --open
+{python} -m toolkit weekly "%~dp0." --open --quiet
 set "CODE=%ERRORLEVEL%"
 if "%CODE%"=="0" goto ok
 if "%CODE%"=="1" goto found
@@ -57,7 +57,7 @@ _SH = """#!/bin/sh
 # 立即检查：检查本文件夹的台账，写出本周报表并打开 周检查报告.xlsx。
 # 由 shequ init 生成；换了 Python 位置后请运行 shequ init --launchers-only 本文件夹 重新生成。
 HERE=$(cd "$(dirname "$0")" && pwd) || exit 2
-{python} -m toolkit weekly "$HERE" --open
+{python} -m toolkit weekly "$HERE" --open --quiet
 code=$?
 case $code in
   0) echo "没有发现错误级问题，周检查报告已打开。" ;;
