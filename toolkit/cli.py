@@ -378,10 +378,10 @@ def schedule(directory, once, action, as_of, lang, quiet):
     settings, _ = load_settings(directory)
     if action:
         from toolkit.automate import install
-        job = install.job_for(directory, python=Path(sys.executable),
-                              weekday=settings.schedule_weekday, at=settings.schedule_time)
+        registered = install.job_for(directory, python=Path(sys.executable),
+                                     weekday=settings.schedule_weekday, at=settings.schedule_time)
         do = {"install": install.install, "uninstall": install.uninstall, "status": install.status}
-        click.echo(do[action](job, install.current_system()).get(lang))
+        click.echo(do[action](registered, install.current_system()).get(lang))
         return
 
     def job(day):
