@@ -103,6 +103,12 @@ def _quiet() -> None:
     """A reader that aborts prints its own message (and a Rust backtrace) on stderr; the
     parent reports it as a finding, so the child's stderr goes nowhere."""
     try:
+        import faulthandler
+
+        faulthandler.disable()               # it would print the abort on the parent's stderr
+    except (ImportError, RuntimeError):
+        pass
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
