@@ -84,7 +84,21 @@ def test_reach_finds_references_beyond_the_dimension(dimension, ref, beyond):
 def test_reach_of_a_huge_or_missing_dimension():
     assert _Reach.of(b'<dimension ref="A1:XFD1048576"/>').big
     missing = _Reach.of(b"<sheetData>")                 # Z9999 assumed
-    assert not missing.big and missing.exceeded(b'r="A10000"') and not missing.exceeded(b'r="Z9999"')
+    assert not missing.big and missing.exceeded(b'<c r="A10000">') and not missing.exceeded(b'<c r="Z9999">')
+
+
+@pytest.mark.parametrize("cells, beyond", [
+    (b'<c r="A1"/><c/>', True),                   # a bare cell: calamine counts along the row
+    (b'<c>', True), (b'<c s="1" r="A1">', True),  # reference not first: read in the child (safe)
+    (b'<cols><col min="1"/></cols><c r="B2" t="s">', False),
+])
+def test_reach_sends_cells_without_a_leading_reference_to_the_child(cells, beyond):
+    assert _Reach.of(b'<dimension ref="A1:K100"/>').exceeded(cells) is beyond
+
+
+def test_reach_follows_a_namespace_prefix():
+    reach = _Reach.of(b'<x:worksheet xmlns:x="..."><x:dimension ref="A1:C3"/>')
+    assert reach.exceeded(b'<x:c r="XFD1048576">') and not reach.exceeded(b'<x:c r="C3">')
 
 
 # --- the child process -------------------------------------------------------------------------

@@ -450,10 +450,10 @@ def _sheet_marks(zf: zipfile.ZipFile, part: str
     process (see ``_Reach``). One streamed look decides whether the part needs a closer one;
     most sheets have neither."""
     seen = errors = False
-    tail = b""
+    tail = rest = b""
     reach: _Reach | None = None
     beyond = False
-    done = 0                                   # bytes searched for references already
+    done = 0                                   # bytes searched for cells already
     with zf.open(part) as fh:
         while chunk := fh.read(CHUNK):
             if reach is None:
@@ -462,20 +462,30 @@ def _sheet_marks(zf: zipfile.ZipFile, part: str
                     or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
-            beyond = beyond or reach.exceeded(tail + chunk)
-            done += len(chunk)
+            # a cell tag cut at the chunk's end is searched with the next chunk
+            keep = min(_TAG_SPAN, len(chunk))
+            beyond = beyond or reach.exceeded(rest + chunk[:len(chunk) - keep])
+            rest = chunk[len(chunk) - keep:]
+            done += len(chunk) - keep
             errors = errors or _ERROR_TYPE in chunk or _ERROR_TYPE in tail + chunk[:16]
             tail = chunk[-16:]
+        else:
+            beyond = beyond or (reach is not None and reach.exceeded(rest))
     big = reach is not None and (reach.big or beyond)
     if not seen:
         return [], (_error_cells(zf.read(part)) if errors else {}), big
     data = zf.read(part)
-    big = big or (reach is not None and reach.exceeded(data[max(done - 16, 0):]))
+    big = big or (reach is not None and reach.exceeded(data[done:]))
     return _formula_gaps(data), (_error_cells(data) if _ERROR_TYPE in data else {}), big
 
 
+_TAG_SPAN = 32      # longer than any cell tag's start: <x:c r="XFD1048576"
+
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})'
                         rb'(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+_PREFIX = re.compile(rb"<(\w+):(?:worksheet|sheetData)\b")
 
 
 @dataclass(frozen=True)
@@ -483,9 +493,11 @@ class _Reach:
     """How far a worksheet's cells may reach. calamine allocates a sheet's whole bounding box
     (a 1 KB file with cells at A1 and XFD1048576 would need 500 GB), so before it runs in
     this process the box is bounded: the ``<dimension>`` claims a corner (without one,
-    ``Z9999`` is assumed); one search finds any cell reference with more column letters, or
-    more characters, than the corner. ``big``: the claimed box may hold more than MAX_CELLS
-    cells; then, or when a reference reaches beyond the claim, the sheet is read in a child."""
+    ``Z9999`` is assumed), and one search finds any cell that does not start with a reference
+    inside the claim — one with more column letters or more characters than the corner, or
+    one without a reference (calamine then counts cells along the row, so a row of bare
+    ``<c/>`` could reach any column). ``big``: the claimed box may hold more than MAX_CELLS
+    cells; then, or when a cell is found, the sheet is read in a child process."""
     big: bool
     beyond: re.Pattern
 
@@ -496,12 +508,12 @@ class _Reach:
             if found else (b"Z", b"9999")
         letters, length = len(col), len(col) + len(row)
         bound = max((column_index("Z" * k) + 1) * (10 ** (length - k) - 1) for k in range(1, letters + 1))
-        # r=" then k letters and more than length - k digits, or more than ``letters`` letters;
-        # factored letter by letter (one regex, no leading alternation: it stays fast)
-        tail = b"[A-Z]"
-        for k in range(letters, 0, -1):
-            tail = b"[A-Z](?:[0-9]{%d}|%s)" % (length - k + 1, tail)
-        return cls(bound > MAX_CELLS, re.compile(b'r="' + tail))
+        inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}" % (k, length - k) for k in range(1, letters + 1)
+                           if length - k >= 1)
+        prefix = _PREFIX.search(head)
+        tag = b"<" + (prefix.group(1) + b":" if prefix else b"") + b"c"
+        # a literal prefix and one lookahead per cell: as fast as a plain search for "<c"
+        return cls(bound > MAX_CELLS, re.compile(re.escape(tag) + b'(?! r="(?:' + inside + b')")[\\s>/]'))
 
     def exceeded(self, data: bytes) -> bool:
         return self.beyond.search(data) is not None
