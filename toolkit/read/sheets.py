@@ -464,7 +464,7 @@ def _sheet_marks(zf: zipfile.ZipFile, part: str
                 break
             # a cell tag cut at the chunk's end is searched with the next chunk
             keep = min(_TAG_SPAN, len(chunk))
-            beyond = beyond or reach.exceeded(rest + chunk[:len(chunk) - keep])
+            beyond = beyond or reach.exceeded(rest + chunk, len(rest) + len(chunk) - keep)
             rest = chunk[len(chunk) - keep:]
             done += len(chunk) - keep
             errors = errors or _ERROR_TYPE in chunk or _ERROR_TYPE in tail + chunk[:16]
@@ -515,8 +515,10 @@ class _Reach:
         # a literal prefix and one lookahead per cell: as fast as a plain search for "<c"
         return cls(bound > MAX_CELLS, re.compile(re.escape(tag) + b'(?! r="(?:' + inside + b')")[\\s>/]'))
 
-    def exceeded(self, data: bytes) -> bool:
-        return self.beyond.search(data) is not None
+    def exceeded(self, data: bytes, stop: int | None = None) -> bool:
+        """A cell found in ``data`` starting before ``stop`` (default: anywhere)."""
+        found = self.beyond.search(data)
+        return found is not None and (stop is None or found.start() < stop)
 
 
 _HINT_TRIES = 32      # 'f's looked at one by one before searching for "<f" / ":f" outright
