@@ -508,7 +508,7 @@ class _Reach:
             if found else (b"Z", b"9999")
         letters, length = len(col), len(col) + len(row)
         bound = max((column_index("Z" * k) + 1) * (10 ** (length - k) - 1) for k in range(1, letters + 1))
-        inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}" % (k, length - k) for k in range(1, letters + 1)
+        inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}+" % (k, length - k) for k in range(1, letters + 1)
                            if length - k >= 1)
         prefix = _PREFIX.search(head)
         tag = b"<" + (prefix.group(1) + b":" if prefix else b"") + b"c"
