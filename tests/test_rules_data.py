@@ -146,11 +146,23 @@ def test_d107_per_ledger_and_not_for_visits():
                      request(4, id="A"))) == 2
 
 
-def test_d107_across_sheets():
+def test_d107_across_sheets_follows_workbook_order_not_names():
+    """Sheets come in workbook order (松和苑 before 咏泽苑 here, though 咏 sorts first by code
+    point): the later row is the one on the later sheet, and it names the first (#13)."""
     a = make_record("volunteers", 5, sheet="松和苑", id="ZY-1")
     b = make_record("volunteers", 3, sheet="咏泽苑", id="ZY-1")
     found = list(data.duplicate_id(make_context(a, b)))
-    assert len(found) == 1 and found[0].sheet == "松和苑" and "咏泽苑" in found[0].message.zh
+    assert len(found) == 1 and found[0].sheet == "咏泽苑" and "松和苑 第5行" in found[0].message.zh
+
+
+def test_d107_months_and_files_in_natural_order():
+    """9月 before 10月 whether they are sheets (in the order given) or files (by number)."""
+    sep = make_record("requests", 4, sheet="Sheet1", id="SQ-1")
+    oct_ = make_record("requests", 2, sheet="Sheet1", id="SQ-1")
+    sep.file, oct_.file = "9月.xlsx", "10月.xlsx"
+    found = list(data.duplicate_id(make_context(oct_, sep)))
+    assert [(f.file, f.row) for f in found] == [("10月.xlsx", 2)]
+    assert "9月.xlsx / Sheet1 第4行" in found[0].message.zh
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from toolkit.codes import CODES
 from toolkit.text import Text
 
 __all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace",
-           "finding", "json_value"]
+           "finding", "json_value", "workbook_order"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,18 @@ class Record:
             return cells.raw(key)
         cell = cells.get(key)
         return None if cell is None else cell.raw
+
+
+def workbook_order(records: list[Record]) -> list[Record]:
+    """``records`` in workbook order: files by relative path in natural order (``9月.xlsx``
+    before ``10月.xlsx``), sheets in the order they come (the reader gives them as the workbook
+    orders them, never by name), then rows."""
+    from toolkit.text import natural_key
+
+    sheets: dict[tuple[str, str], int] = {}
+    for r in records:
+        sheets.setdefault((r.file, r.sheet), len(sheets))
+    return sorted(records, key=lambda r: (natural_key(r.file), sheets[(r.file, r.sheet)], r.row))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from toolkit import schema
 from toolkit.errors import ToolkitError
 from toolkit.model import Finding, Source, Text, Workspace, finding
 from toolkit.settings import Settings
+from toolkit.text import natural_key
 
 __all__ = ["read_workspace"]
 
@@ -76,6 +77,7 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
     found = discover(paths, root)
+    found.files.sort(key=lambda path: natural_key(relative(path, root)))   # 9月 before 10月
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
     total = len(found.files)
@@ -142,7 +144,8 @@ def _read_book(book: Book, rel: str, as_of: date):
             misses.append((grid.name, layout))
             continue
         findings.extend(_layout_findings(layout, rel, grid.name))
-        built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904)
+        built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904,
+                              fmt=book.fmt)
         findings.extend(_formula_findings(grid, layout, rel))
         findings.extend(built.findings)
         records.setdefault(layout.kind, []).extend(built.records)
@@ -183,6 +186,8 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
             f"{column_letter(first)} '{layout.headers[first]}'; only column {column_letter(first)} was read"),
             kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
     for col in layout.unmapped:
+        if col in layout.extra:
+            continue                         # 序号, 备注, 所在楼组 …: commonplace, no F006
         header = layout.headers[col]
         out.append(finding("F006", Text(
             f"{column_letter(col)}列「{header}」不是{title}的项目，已忽略",

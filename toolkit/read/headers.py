@@ -3,9 +3,10 @@
 Headers are compared after ``normalise_header`` (full→half width, no whitespace, no ``*``,
 no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
-``本人电话`` | ``紧急联系人电话``). A sheet is a ledger when at least ``MIN_MATCHED`` of its
-headers match that ledger's columns, one of them always required; ties go to the ledger whose
-own (distinctive) headers match most.
+``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
+anchor sets (``schema.ANCHORS``) and at least ``MIN_MATCHED`` matched columns; among those
+kinds the most matched columns wins (``schema.NEVER_COUNTS`` — 备注 — never counts), ties
+going to the ledger whose own (distinctive) headers match most.
 """
 from __future__ import annotations
 
@@ -75,6 +76,21 @@ def _build_index() -> _Index:
     return _Index(by_kind, distinctive, serial)
 
 
+_NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
+_EXTRA_WORDS = tuple(normalise_header(s) for s in schema.COMMON_EXTRA_WORDS)
+
+
+def is_common_extra(norm: str) -> bool:
+    """A header clerks commonly add (序号, 备注, 所在楼组, 网格员, 照片附件 …): no F006."""
+    return any(word in norm for word in _EXTRA_WORDS)
+
+
+def anchored(kind: str, keys: set[str] | frozenset[str]) -> bool:
+    """True when ``keys`` (matched columns) hold one of ``kind``'s anchor sets."""
+    return any(all(keys.intersection(group) for group in anchor)
+               for anchor in schema.ANCHORS.get(kind, ()))
+
+
 INDEX = _build_index()
 
 
@@ -87,6 +103,7 @@ class Layout:
     mapping: dict[int, str] = field(default_factory=dict)        # column -> key (first wins)
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # (col, key, first col)
     unmapped: list[int] = field(default_factory=list)            # columns with unknown headers
+    extra: list[int] = field(default_factory=list)    # of those, commonplace ones (no F006)
     serial: list[int] = field(default_factory=list)              # 序号 columns
     missing: list[str] = field(default_factory=list)             # required keys not found
     missing_groups: list[tuple[str, ...]] = field(default_factory=list)  # one_of groups absent
@@ -135,9 +152,7 @@ def classify(grid: Grid) -> Layout | None:
                     best = (key, kind, rows, written)
     _, kind, rows, written = best
     layout = _layout(kind, rows, written, top)
-    eligible = layout.matched >= MIN_MATCHED and any(
-        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values())
-    if not eligible:
+    if not best[0][0][0]:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
                           if k not in layout.mapping.values()]
@@ -152,9 +167,9 @@ def _no_header(grid: Grid) -> Layout:
 
 def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
-    keys = {names[t] for t in texts if t in names}
+    keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
     required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and bool(keys & required)
+    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
 
@@ -233,6 +248,8 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
                 layout.mapping[c] = key
         else:
             layout.unmapped.append(c)
+            if is_common_extra(norm):
+                layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
     found = set(layout.mapping.values())
     layout.missing = [k for k in ledger.required_keys if k not in found]

@@ -20,7 +20,7 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Finding, Record, RowCells, Text, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import Parsed, clip, parse, phantom_day
+from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
 from toolkit.read.sheets import CellError, Grid, column_letter
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
@@ -51,22 +51,65 @@ class _Column:
     changed: int = 0
     example: tuple[Any, Any, int] | None = None   # (raw, value, Excel row) of the first change
     suspect: bool = False          # holds a date shown as 1900-02-28: maybe Excel's serial 60
+    synonyms: dict[str, str] | None = None     # enum/multi: what staff write -> listed value
+    words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
+    csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
+
+
+def _column(kind: str, index: int, key: str, header: str, fmt: str) -> _Column:
+    spec = schema.LEDGERS[kind].column(key)
+    col = _Column(index, key, spec.type, column_letter(index), header)
+    col.synonyms = schema.SYNONYMS.get((kind, key))
+    if spec.type == schema.BOOL:
+        col.words = bool_words((header,) + spec.names)
+    col.csv_dates = fmt == "csv" and spec.type == schema.DATE
+    return col
+
+
+def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: list[int]) -> None:
+    """A value merged down over several data rows belongs to every row it spans (in its first
+    column; a value merged across columns stays in its first column, as the file stores it).
+    Rows are kept or skipped by what they hold themselves, before this fill."""
+    fills: dict[int, list[tuple[int, Any]]] = {}
+    rows = grid.rows
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 <= layout.header_row or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None or value == "":
+            continue
+        for r in range(r0 + 1, r1 + 1):
+            fills.setdefault(r, []).append((c0, value))
+    if not fills:
+        return
+    for i, number in enumerate(numbers):
+        todo = fills.get(number - 1)
+        if todo is None:
+            continue
+        row = kept[i]
+        for c, value in todo:
+            if len(row) <= c:
+                row.extend([""] * (c + 1 - len(row)))
+            if row[c] is None or row[c] == "":
+                row[c] = value
 
 
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
-                  date1904: bool = False) -> SheetRecords:
+                  date1904: bool = False, fmt: str = "") -> SheetRecords:
     """Records of ``grid`` below ``layout``'s header, in row order.
 
     Works column by column (each column's unique raw values parsed once), then zips the
     columns into records: several times faster than cell by cell for big sheets."""
     kind = layout.kind
     ledger = schema.LEDGERS[kind]
-    columns = [_Column(c, key, ledger.column(key).type, column_letter(c), layout.headers[c])
+    columns = [_column(kind, c, key, layout.headers[c], fmt)
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
     kept, numbers = _data_rows(grid, layout, out.repeated_headers)
     if not kept or not columns:
         return out
+    if grid.merged:
+        _fill_merged(grid, layout, kept, numbers)
     width = columns[-1].index + 1
     kept = [row if len(row) >= width else list(row) + [None] * (width - len(row)) for row in kept]
     keys = [col.key for col in columns]
@@ -174,12 +217,44 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         return (None, False, _EMPTY_PARSED)
     if type(raw) is CellError:
         return (None, True, _error_value(col, raw))
+    if col.words is not None and type(raw) is str:
+        word = _word_value(col.words, raw)
+        if word is not None:
+            return (word.value, True, word)
     parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
+    if col.synonyms is not None and parsed.value is not None:
+        parsed = _synonym(col.synonyms, parsed)
     report = bool(parsed.error) or (
         parsed.changed and show(raw, col.type) != show(parsed.value, col.type))
+    if report and col.csv_dates and not parsed.error and is_native_csv_date(raw):
+        report = False                # 2026/5/26 is how Chinese Excel writes dates in a CSV
     return (parsed.value, report, parsed)
+
+
+def _word_value(words: tuple[frozenset[str], frozenset[str]], raw: str) -> Parsed | None:
+    """A bool column's own word as its value: 独居 under 是否独居 (true), 不独居 (false)."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if text in words[0]:
+        return Parsed(True, True)
+    if text in words[1]:
+        return Parsed(False, True)
+    return None
+
+
+def _synonym(synonyms: dict[str, str], parsed: Parsed) -> Parsed:
+    """The listed value for a synonym (whole cell, or each item of a multi column)."""
+    value = parsed.value
+    if type(value) is str:
+        listed = synonyms.get(value)
+        return parsed if listed is None else Parsed(listed, True)
+    if type(value) is tuple:
+        items = tuple(synonyms.get(item, item) for item in value)
+        if items != value:
+            unique = tuple(dict.fromkeys(items))
+            return Parsed(unique, True)
+    return parsed
 
 
 def _error_value(col: _Column, raw: CellError) -> Parsed:
