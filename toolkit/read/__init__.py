@@ -59,7 +59,7 @@ def _defusedxml_ready() -> None:
 _defusedxml_ready()
 
 from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
-from toolkit.read.headers import Layout, classify  # noqa: E402
+from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
 from toolkit.read.records import build_records, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
@@ -136,6 +136,7 @@ def _read_book(book: Book, rel: str, as_of: date):
     records: dict[str, list] = {}
     findings: list[Finding] = []
     misses: list[tuple[str, Layout]] = []
+    summaries: list[str] = []
     for grid in book.grids:
         layout = classify(grid)
         if layout is None:
@@ -143,6 +144,9 @@ def _read_book(book: Book, rel: str, as_of: date):
         if layout.kind is None:
             misses.append((grid.name, layout))
             continue
+        if is_summary(grid, layout):
+            summaries.append(grid.name)
+            continue                         # 汇总/统计 of formulas: no records, no findings
         findings.extend(_layout_findings(layout, rel, grid.name))
         built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904,
                               fmt=book.fmt)
@@ -154,7 +158,12 @@ def _read_book(book: Book, rel: str, as_of: date):
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],
             columns={key: column_letter(c) for c, key in layout.mapping.items()},
             headers={key: layout.headers[c] for c, key in layout.mapping.items()}))
-    if not sources:
+    if not sources and summaries:
+        names = "、".join(summaries)
+        findings.append(file_finding(
+            "F003", rel, f"只有汇总表（{names}：公式汇总其他工作表），没有台账明细，未读取",
+            f"holds only summary sheets ({names}: formulas over other sheets), no ledger rows"))
+    elif not sources:
         findings.append(_no_ledger(rel, misses))
     return sources, records, findings
 

@@ -160,6 +160,32 @@ def classify(grid: Grid) -> Layout | None:
     return layout
 
 
+SUMMARY_LOOK_ROWS = 2000      # sheets longer than this are looked at only when named 汇总/统计
+
+
+def is_summary(grid: Grid, layout: Layout) -> bool:
+    """A summary sheet (汇总, 统计) made of formulas over the ledger sheets: not a ledger.
+
+    Decided by content: at least half of the filled cells below the header hold formulas that
+    reach another sheet (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named
+    like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas. A
+    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger."""
+    named = any(word in grid.name for word in schema.SUMMARY_SHEET_WORDS)
+    first = layout.header_row + 1
+    rows = grid.rows[first:]
+    if not rows or (not named and len(rows) > SUMMARY_LOOK_ROWS):
+        return False
+    formulas = grid.formulas()
+    if not formulas.cells:
+        return False
+    filled = sum(1 for row in rows for v in row if v is not None and v != "")
+    below = sum(1 for r, _ in formulas.cells if r >= first)
+    reaching = sum(1 for r, _ in formulas.cross_sheet if r >= first)
+    if not filled or not below:
+        return False
+    return reaching * 2 >= filled or (named and below * 5 >= filled)
+
+
 def _no_header(grid: Grid) -> Layout:
     """A sheet with data but nothing in its first rows: no ledger, none close."""
     return Layout(None, (0,), [])
