@@ -144,7 +144,7 @@ def _read_book(book: Book, rel: str, as_of: date):
         if layout.kind is None:
             misses.append((grid.name, layout))
             continue
-        if is_summary(grid, layout):
+        if is_summary(grid, layout, alone=len(book.grids) == 1):
             summaries.append(grid.name)
             continue                         # 汇总/统计 of formulas: no records, no findings
         findings.extend(_layout_findings(layout, rel, grid.name))

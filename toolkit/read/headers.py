@@ -163,17 +163,19 @@ def classify(grid: Grid) -> Layout | None:
 SUMMARY_LOOK_ROWS = 2000      # sheets longer than this are looked at only when named 汇总/统计
 
 
-def is_summary(grid: Grid, layout: Layout) -> bool:
+def is_summary(grid: Grid, layout: Layout, *, alone: bool = False) -> bool:
     """A summary sheet (汇总, 统计) made of formulas over the ledger sheets: not a ledger.
 
     Decided by content: at least half of the filled cells below the header hold formulas that
     reach another sheet (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named
     like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas. A
-    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger."""
+    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger. The file is looked at
+    only for a sheet named so, or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows
+    (``alone``: the workbook's only sheet has no other sheet to sum up)."""
     named = any(word in grid.name for word in schema.SUMMARY_SHEET_WORDS)
     first = layout.header_row + 1
     rows = grid.rows[first:]
-    if not rows or (not named and len(rows) > SUMMARY_LOOK_ROWS):
+    if not rows or (not named and (alone or len(rows) > SUMMARY_LOOK_ROWS)):
         return False
     formulas = grid.formulas()
     if not formulas.cells:

@@ -463,7 +463,7 @@ def _xlsx_formulas(path: Path, part: str) -> Formulas:
     """Formula cells of one worksheet part; a shared formula's cells take its master's text."""
     with zipfile.ZipFile(path) as zf:
         data = zf.read(part)
-    if not _FORMULA_TAG.search(data):
+    if not (_tag_hint(data) and _FORMULA_TAG.search(data)):
         return _NO_FORMULAS
     cells, cross = set(), set()
     shared: dict[bytes, bool] = {}
