@@ -205,3 +205,16 @@ def test_files_are_read_in_natural_order_and_d107_names_the_earlier_month(tmp_pa
     assert ws.files == ["9月.csv", "10月.csv"]
     found = [f for f in run_rules(Context(ws, Settings(), AS_OF), only={"D107"}) if f.code == "D107"]
     assert [(f.file, f.row) for f in found] == [("10月.csv", 2)] and "9月.csv" in found[0].message.zh
+
+
+def test_a_sheet_per_estate_without_the_column_takes_the_estate_from_its_name(tmp_path):
+    """One sheet (or CSV) per 小区 with no 小区 column: the sheet's name gives it, when settings
+    list that 小区 — no F004, no D101; an unlisted name still lacks the column (F004)."""
+    header = "编号,登记日期,来源,诉求内容\n"
+    (tmp_path / "松和苑诉求.csv").write_text(header + "SQ-1,2026-11-02,来电,路灯\n", encoding="utf-8")
+    (tmp_path / "其他.csv").write_text(header + "SQ-2,2026-11-02,来电,噪音\n", encoding="utf-8")
+    settings = Settings(estates=("松和苑", "咏泽苑"))
+    ws = read_workspace([tmp_path], as_of=AS_OF, settings=settings)
+    by_id = {r.id: r for r in ws.ledger("requests")}
+    assert by_id["SQ-1"].values["estate"] == "松和苑" and by_id["SQ-2"].values.get("estate") is None
+    assert [(f.code, f.file) for f in ws.findings if f.code == "F004"] == [("F004", "其他.csv")]

@@ -70,9 +70,9 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
     """Read every ledger under ``paths`` (folders and/or files).
 
     ``root`` is the folder file names are shown relative to (default: the first folder
-    given, else the parent of the first file). ``settings`` is accepted for the layers'
-    common signature; value lists are checked later by the rules. ``progress`` gets one
-    line per file. Never raises for bad files: they become findings.
+    given, else the parent of the first file). ``settings.estates`` names the 小区 a sheet per
+    小区 without a 小区 column may be named after; value lists are checked later by the rules.
+    ``progress`` gets one line per file. Never raises for bad files: they become findings.
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
@@ -86,7 +86,7 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
         workspace.files.append(rel)
         if progress is not None:
             progress(f"读取 {number}/{total} {rel}")
-        _read_file(path, rel, workspace, as_of)
+        _read_file(path, rel, workspace, as_of, settings.estates)
     return workspace
 
 
@@ -97,7 +97,8 @@ def _default_root(paths: list[Path]) -> Path:
     return paths[0].parent if paths else Path(".")
 
 
-def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
+def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
+               estates: tuple[str, ...] = ()) -> None:
     """Everything about one file; any failure becomes F001 for that file only."""
     findings: list[Finding] = []
     try:
@@ -110,7 +111,7 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
             findings.extend(book.findings)
             if book.grids is None:
                 return
-            sources, records, sheet_findings = _read_book(book, rel, as_of)
+            sources, records, sheet_findings = _read_book(book, rel, as_of, estates)
     except MemoryError:
         findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
         return
@@ -130,7 +131,17 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
     workspace.findings.extend(sheet_findings)
 
 
-def _read_book(book: Book, rel: str, as_of: date):
+def _sheet_estate(name: str, kind: str, layout: Layout, estates: tuple[str, ...]) -> str | None:
+    """The 小区 a sheet is named after (``松和苑``, ``松和苑独居老人``) when the sheet has no 小区
+    column: a sheet per 小区 (ledgers.md). Only names listed in settings count, and only one."""
+    if "estate" not in schema.LEDGERS[kind].keys or "estate" in layout.mapping.values():
+        return None
+    text = "".join(name.split())
+    named = [e for e in estates if e and e in text]
+    return named[0] if len(named) == 1 else None
+
+
+def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ()):
     """Classify every sheet and build the records of the recognised ones."""
     sources: list[Source] = []
     records: dict[str, list] = {}
@@ -147,9 +158,15 @@ def _read_book(book: Book, rel: str, as_of: date):
         if is_summary(grid, layout, alone=len(book.grids) == 1):
             summaries.append(grid.name)
             continue                         # 汇总/统计 of formulas: no records, no findings
+        estate = _sheet_estate(grid.name, layout.kind, layout, estates)
+        if estate is not None and "estate" in layout.missing:
+            layout.missing.remove("estate")          # 小区 comes from the sheet's name
         findings.extend(_layout_findings(layout, rel, grid.name))
         built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904,
                               fmt=book.fmt)
+        if estate is not None:
+            for record in built.records:
+                record.values["estate"] = estate
         findings.extend(_formula_findings(grid, layout, rel))
         findings.extend(built.findings)
         records.setdefault(layout.kind, []).extend(built.records)
