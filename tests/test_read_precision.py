@@ -218,3 +218,33 @@ def test_a_sheet_per_estate_without_the_column_takes_the_estate_from_its_name(tm
     by_id = {r.id: r for r in ws.ledger("requests")}
     assert by_id["SQ-1"].values["estate"] == "松和苑" and by_id["SQ-2"].values.get("estate") is None
     assert [(f.code, f.file) for f in ws.findings if f.code == "F004"] == [("F004", "其他.csv")]
+
+
+def test_a_summary_sheet_pasted_from_the_months_is_read_once(tmp_path):
+    """汇总 holding the months' rows as values (copy-paste, no formulas): no records from it,
+    no D107 on every row; a 汇总 sheet of its own rows (not copies) is a ledger sheet."""
+    import openpyxl
+
+    from toolkit.pipeline import check
+
+    header = ["编号", "登记日期", "来源", "小区", "诉求内容"]
+    months = {"9月": [["SQ-1", "2026-09-02", "来电", "松和苑", "路灯"]],
+              "10月": [["SQ-2", "2026-10-02", "来电", "松和苑", "噪音"],
+                       ["SQ-3", "2026-10-03", "来电", "松和苑", "漏水"]]}
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for month, rows in months.items():
+        ws = wb.create_sheet(month)
+        for row in [header] + rows:
+            ws.append(row)
+    total = wb.create_sheet("汇总")
+    for row in [header] + months["9月"] + months["10月"]:
+        total.append(row)
+    wb.save(tmp_path / "诉求.xlsx")
+    result = check([tmp_path], as_of=AS_OF)
+    assert [s.sheet for s in result.workspace.sources] == ["9月", "10月"]
+    assert not [f for f in result.findings if f.code == "D107" or f.sheet == "汇总"]
+    total.delete_rows(2, 3)
+    total.append(["SQ-9", "2026-11-02", "来电", "松和苑", "绿化"])
+    wb.save(tmp_path / "诉求.xlsx")
+    assert [s.sheet for s in check([tmp_path], as_of=AS_OF).workspace.sources] == ["9月", "10月", "汇总"]

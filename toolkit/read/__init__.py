@@ -148,6 +148,7 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
     findings: list[Finding] = []
     misses: list[tuple[str, Layout]] = []
     summaries: list[str] = []
+    sheets: list[tuple] = []                 # (name, kind, records, findings, source)
     for grid in book.grids:
         layout = classify(grid)
         if layout is None:
@@ -161,28 +162,59 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         estate = _sheet_estate(grid.name, layout.kind, layout, estates)
         if estate is not None and "estate" in layout.missing:
             layout.missing.remove("estate")          # 小区 comes from the sheet's name
-        findings.extend(_layout_findings(layout, rel, grid.name))
+        mine = _layout_findings(layout, rel, grid.name)
         built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904,
                               fmt=book.fmt)
         if estate is not None:
             for record in built.records:
                 record.values["estate"] = estate
-        findings.extend(_formula_findings(grid, layout, rel))
-        findings.extend(built.findings)
-        records.setdefault(layout.kind, []).extend(built.records)
-        sources.append(Source(
+        mine.extend(_formula_findings(grid, layout, rel))
+        mine.extend(built.findings)
+        sheets.append((grid.name, layout.kind, built.records, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],
             columns={key: column_letter(c) for c, key in layout.mapping.items()},
-            headers={key: layout.headers[c] for c, key in layout.mapping.items()}))
+            headers={key: layout.headers[c] for c, key in layout.mapping.items()})))
+    copies = _summary_copies(sheets)
+    for name, kind, recs, mine, source in sheets:
+        if name in copies:
+            summaries.append(name)
+            continue                         # 汇总 pasted from the other sheets: read once
+        findings.extend(mine)
+        records.setdefault(kind, []).extend(recs)
+        sources.append(source)
     if not sources and summaries:
         names = "、".join(summaries)
         findings.append(file_finding(
-            "F003", rel, f"只有汇总表（{names}：公式汇总其他工作表），没有台账明细，未读取",
-            f"holds only summary sheets ({names}: formulas over other sheets), no ledger rows"))
+            "F003", rel, f"只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取",
+            f"holds only summary sheets ({names}, summing up other sheets), no ledger rows"))
     elif not sources:
         findings.append(_no_ledger(rel, misses))
     return sources, records, findings
+
+
+COPY_SHARE = 0.8      # a 汇总/统计 sheet whose rows are this share of copies is no ledger
+
+
+def _summary_copies(sheets: list[tuple]) -> set[str]:
+    """Sheets named like a summary (汇总, 统计) whose rows are copies of rows on the workbook's
+    other sheets of the same kind (the months pasted together): by 编号 where the ledger has
+    one, else by all values. Read once, from the other sheets."""
+    out = set()
+    for name, kind, recs, _, _ in sheets:
+        if not recs or not any(word in name for word in schema.SUMMARY_SHEET_WORDS):
+            continue
+        seen = {_row_key(r) for other, k, rs, _, _ in sheets if other != name and k == kind
+                for r in rs}
+        if seen and sum(_row_key(r) in seen for r in recs) >= COPY_SHARE * len(recs):
+            out.add(name)
+    return out
+
+
+def _row_key(record) -> tuple:
+    if record.values.get("id") is not None:
+        return ("id", record.values["id"])
+    return tuple(sorted((k, repr(v)) for k, v in record.values.items() if v is not None))
 
 
 def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
