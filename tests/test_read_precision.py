@@ -62,11 +62,11 @@ def test_commonplace_columns(header, quiet):
 
 
 def test_commonplace_columns_are_unmapped_but_quiet_and_beizhu_is_an_alias_on_visits():
-    g = grid([["巡访日期", "老人姓名", "走访人", "巡访情况", "备注", "所在楼组", "经办人"],
+    g = grid([["巡访日期", "老人姓名", "走访人", "巡访情况", "备注", "所在楼组", "服务人"],
               ["2026-11-02", "张", "李", "正常", "血压偏高", "3组", "王"]])
     layout = classify(g)
     assert layout.mapping[4] == "issue"                           # 备注 is visits.issue
-    assert layout.unmapped == [5, 6] and layout.extra == [5]      # 经办人 alone gets F006
+    assert layout.unmapped == [5, 6] and layout.extra == [5]      # 服务人 (~ 服务人员) alone: F006
 
 
 # --------------------------------------------------------------------------- merged cells
@@ -248,3 +248,20 @@ def test_a_summary_sheet_pasted_from_the_months_is_read_once(tmp_path):
     total.append(["SQ-9", "2026-11-02", "来电", "松和苑", "绿化"])
     wb.save(tmp_path / "诉求.xlsx")
     assert [s.sheet for s in check([tmp_path], as_of=AS_OF).workspace.sources] == ["9月", "10月", "汇总"]
+
+
+@pytest.mark.parametrize("header, kind, f006", [
+    ("经办人", "requests", True),       # ~ 承办人
+    ("备用电话", "elderly", True),      # ⊃ 电话
+    ("老人编码", "visits", True),       # ~ 老人编号
+    ("民族", "elderly", False), ("身高", "elderly", False), ("政治面貌", "elderly", False),
+    ("婚姻状况", "elderly", False), ("籍贯", "elderly", False), ("月份", "requests", False),
+])
+def test_f006_only_for_a_header_that_looks_like_a_field(header, kind, f006):
+    """ledgers.md: F006 is for a header that looks like a ledger field but matches none."""
+    heads = {"requests": ["编号", "登记日期", "小区", "诉求内容"],
+             "elderly": ["编号", "姓名", "小区", "独居"],
+             "visits": ["巡访日期", "老人姓名", "走访人", "巡访情况"]}[kind]
+    layout = classify(grid([heads + [header], ["x"] * 5]))
+    assert layout.kind == kind and layout.unmapped == [4]
+    assert (4 not in layout.extra) is f006

@@ -85,6 +85,28 @@ def is_common_extra(norm: str) -> bool:
     return any(word in norm for word in _EXTRA_WORDS)
 
 
+LOOKS_LIKE = 0.5      # bigram Dice with a field name from which an unknown header gets F006
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "S")))
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
+
+
+def looks_like_field(kind: str, norm: str) -> bool:
+    """True when an unknown header looks like one of ``kind``'s fields (``经办人`` ~ 承办人,
+    ``备用电话`` ⊃ 电话): the ones F006 is for (ledgers.md). A header like ``民族``, ``身高`` or
+    ``政治面貌`` is a clerk's own column: kept out of the record without a finding."""
+    mine = _bigrams(norm)
+    for name in INDEX.by_kind[kind]:
+        if len(name) >= 2 and (name in norm or norm in name):
+            return True
+        theirs = _bigrams(name)
+        if 2 * len(mine & theirs) >= LOOKS_LIKE * (len(mine) + len(theirs)):
+            return True
+    return False
+
+
 def anchored(kind: str, keys: set[str] | frozenset[str]) -> bool:
     """True when ``keys`` (matched columns) hold one of ``kind``'s anchor sets."""
     return any(all(keys.intersection(group) for group in anchor)
@@ -103,7 +125,8 @@ class Layout:
     mapping: dict[int, str] = field(default_factory=dict)        # column -> key (first wins)
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # (col, key, first col)
     unmapped: list[int] = field(default_factory=list)            # columns with unknown headers
-    extra: list[int] = field(default_factory=list)    # of those, commonplace ones (no F006)
+    extra: list[int] = field(default_factory=list)    # of those, no F006: commonplace (序号,
+    #                                     备注 …) or not looking like any field (民族, 身高)
     serial: list[int] = field(default_factory=list)              # 序号 columns
     missing: list[str] = field(default_factory=list)             # required keys not found
     missing_groups: list[tuple[str, ...]] = field(default_factory=list)  # one_of groups absent
@@ -150,9 +173,9 @@ def classify(grid: Grid) -> Layout | None:
                 key = (rank, -rows[-1], -len(rows))
                 if best is None or key > best[0]:
                     best = (key, kind, rows, written)
-    _, kind, rows, written = best
+    ((eligible, *_), _, _), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
-    if not best[0][0][0]:
+    if not eligible:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
                           if k not in layout.mapping.values()]
@@ -276,7 +299,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
                 layout.mapping[c] = key
         else:
             layout.unmapped.append(c)
-            if is_common_extra(norm):
+            if is_common_extra(norm) or not looks_like_field(kind, norm):
                 layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
     found = set(layout.mapping.values())
