@@ -452,9 +452,10 @@ def parse_bool(raw: Any) -> Parsed:
 
 def bool_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """A bool column's own words (ledgers.md ``bool``): from headers such as 是否独居, 在岗,
-    需跟进 → true words {独居}, {在岗}, {需跟进, 跟进}; false words 不X, 非X, 无需X …
+    需跟进 → true words {独居}, {在岗}, {需跟进, 跟进, 需要, 需}; false words 不X, 非X, 无需X …
     Matched against the whole cell only."""
     true: set[str] = set()
+    needs = False
     for name in names:
         word = unicodedata.normalize("NFKC", name)
         word = re.sub(r"\s+", "", word)
@@ -467,9 +468,12 @@ def bool_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
         true.add(word)
         for prefix in schema.BOOL_NEED_PREFIXES:
             if word.startswith(prefix) and len(word) > len(prefix):
-                true.add(word[len(prefix):])
+                true.update((word[len(prefix):], "需要", "需"))      # 需要 / 不需要 answer it too
+                needs = True
                 break
     false = {neg + word for word in true for neg in schema.BOOL_NEGATIONS}
+    if needs:
+        false.update(neg for neg in schema.BOOL_NEGATIONS if neg.startswith(("无需", "不需")))
     true -= _FALSE
     return frozenset(true - false), frozenset(false - true)
 
