@@ -266,3 +266,12 @@ def test_f006_only_for_a_header_that_looks_like_a_field(header, kind, f006):
     layout = classify(grid([heads + [header], ["x"] * 5]))
     assert layout.kind == kind and layout.unmapped == [4]
     assert (4 not in layout.extra) is f006
+
+
+@pytest.mark.parametrize("footer", ["填表人：张三    审核人：李四", "制表日期：2026年11月20日",
+                                    "（以下空白）", "共计 3 条"])
+def test_a_forms_footer_is_no_record(footer):
+    rows = [["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", "2026-11-02", "松和苑", "路灯"],
+            ["", footer, "", ""]]
+    out = records(grid(rows))
+    assert [r.id for r in out.records] == ["SQ-1"] and not out.findings

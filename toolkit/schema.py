@@ -48,8 +48,11 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
 # rows under the data that are not records
-TOTAL_MARKS = ("合计", "小计", "总计")
-NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明")
+TOTAL_MARKS = ("合计", "小计", "总计", "共计")
+NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明",
+                 # a form's footer: 填表人：… 审核人：… 填表日期：…, and 以下空白
+                 "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
+                 "以下空白", "（以下空白", "以下无内容")
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
