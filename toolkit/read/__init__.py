@@ -60,7 +60,7 @@ _defusedxml_ready()
 
 from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
-from toolkit.read.records import build_records, no_gc  # noqa: E402
+from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
 
@@ -148,7 +148,7 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
     findings: list[Finding] = []
     misses: list[tuple[str, Layout]] = []
     summaries: list[str] = []
-    sheets: list[tuple] = []                 # (name, kind, records, findings, source)
+    sheets: list[tuple] = []                 # (name, kind, SheetRecords, findings, source)
     for grid in book.grids:
         layout = classify(grid)
         if layout is None:
@@ -169,19 +169,20 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
             for record in built.records:
                 record.values["estate"] = estate
         mine.extend(_formula_findings(grid, layout, rel))
-        mine.extend(built.findings)
-        sheets.append((grid.name, layout.kind, built.records, mine, Source(
+        sheets.append((grid.name, layout.kind, built, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],
             columns={key: column_letter(c) for c, key in layout.mapping.items()},
             headers={key: layout.headers[c] for c, key in layout.mapping.items()})))
     copies = _summary_copies(sheets)
-    for name, kind, recs, mine, source in sheets:
+    merge_d112([(kind, built) for name, kind, built, _, _ in sheets if name not in copies])
+    for name, kind, built, mine, source in sheets:
         if name in copies:
             summaries.append(name)
             continue                         # 汇总 pasted from the other sheets: read once
         findings.extend(mine)
-        records.setdefault(kind, []).extend(recs)
+        findings.extend(built.findings)
+        records.setdefault(kind, []).extend(built.records)
         sources.append(source)
     if not sources and summaries:
         names = "、".join(summaries)
@@ -201,11 +202,12 @@ def _summary_copies(sheets: list[tuple]) -> set[str]:
     other sheets of the same kind (the months pasted together): by 编号 where the ledger has
     one, else by all values. Read once, from the other sheets."""
     out = set()
-    for name, kind, recs, _, _ in sheets:
+    for name, kind, built, _, _ in sheets:
+        recs = built.records
         if not recs or not any(word in name for word in schema.SUMMARY_SHEET_WORDS):
             continue
-        seen = {_row_key(r) for other, k, rs, _, _ in sheets if other != name and k == kind
-                for r in rs}
+        seen = {_row_key(r) for other, k, b, _, _ in sheets if other != name and k == kind
+                for r in b.records}
         if seen and sum(_row_key(r) in seen for r in recs) >= COPY_SHARE * len(recs):
             out.add(name)
     return out

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from contextlib import contextmanager
 from operator import itemgetter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +38,8 @@ class SheetRecords:
     records: list[Record] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     repeated_headers: list[int] = field(default_factory=list)   # Excel rows
+    # key -> (values normalised, column letter, example raw, example value as shown): D112
+    changed: dict[str, tuple[int, str, str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,6 +139,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
         out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
     out.findings.extend(_normalised_findings(columns, kind, file, grid.name))
+    out.changed = {col.key: (col.changed, col.letter, clip(show(col.example[0], col.type)),
+                             clip(show(col.example[1], col.type)))
+                   for col in columns if col.changed and col.example is not None}
     return out
 
 
@@ -372,6 +377,44 @@ def _lead_verdict(lead: str) -> str | None:
     return None
 
 
+def d112_text(header: str, count: int, row: int, shown_raw: str, shown: str,
+              sheets: int = 1) -> Text:
+    """The D112 summary of one column (``sheets``: of several sheets of one ledger)."""
+    where = f"（{sheets} 张工作表合计）" if sheets > 1 else ""
+    where_en = f" (over {sheets} sheets)" if sheets > 1 else ""
+    return Text(f"「{header}」列有 {count} 个值已统一格式{where}，例如第 {row} 行 {shown_raw} → {shown}",
+                f"{count} value(s) in column '{header}' were normalised{where_en}, e.g. "
+                f"row {row}: {shown_raw} → {shown}")
+
+
+def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> None:
+    """One D112 per column of a ledger kept on several sheets of a workbook (one sheet per
+    month …): the first sheet's finding, in workbook order, with the total count; the later
+    sheets' are dropped. ``sheets``: (kind, what the sheet gave), in workbook order."""
+    first: dict[tuple[str, str], list] = {}          # (kind, key) -> [out, letter, total, sheets]
+    dropped: dict[int, set[str]] = {}                # id(out) -> column letters dropped
+    for kind, out in sheets:
+        for key, (count, letter, _, _) in out.changed.items():
+            seen = first.get((kind, key))
+            if seen is None:
+                first[(kind, key)] = [out, letter, count, 1]
+            else:
+                seen[2] += count
+                seen[3] += 1
+                dropped.setdefault(id(out), set()).add(letter)
+    for (kind, key), (out, letter, total, n) in first.items():
+        if n == 1:
+            continue
+        _, _, shown_raw, shown = out.changed[key]
+        out.findings = [replace(f, message=d112_text(f.header, total, f.row, shown_raw, shown, n))
+                        if f.code == "D112" and f.column == letter else f for f in out.findings]
+    for _, out in sheets:
+        letters = dropped.get(id(out))
+        if letters:
+            out.findings = [f for f in out.findings
+                            if not (f.code == "D112" and f.column in letters)]
+
+
 def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str) -> list[Finding]:
     """One D112 per column where at least one spelling was visibly normalised (a phone kept
     as the number 13812345678 and read as the text 13812345678 is not reported)."""
@@ -382,9 +425,7 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
         out.append(finding(
-            "D112", Text(f"「{col.header}」列有 {col.changed} 个值已统一格式，例如第 {row} 行 {shown_raw} → {shown}",
-                         f"{col.changed} value(s) in column '{col.header}' were normalised, e.g. "
-                         f"row {row}: {shown_raw} → {shown}"),
+            "D112", d112_text(col.header, col.changed, row, shown_raw, shown),
             kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
             value=raw))
     return out
