@@ -127,3 +127,18 @@ def test_commonplace_columns_are_kept_out_without_f006(result):
     assert unmapped[(REQUESTS, "9月")] == ["网格", "备注"]
     assert unmapped[(ELDERLY, "花名册")] == ["楼组", "备注"]
     assert unmapped[(VISITS, "巡访记录")] == ["附件"]
+
+
+def test_the_monthly_workbook_saved_as_xls_reads_the_same():
+    """clerks_xls/: the requests workbook saved by LibreOffice as BIFF8 — merged ranges, sheet
+    order and the 全年/汇总 formulas (3-D references in FORMULA records) come from the .xls."""
+    result = check([CLERKS.parent / "clerks_xls"], as_of=AS_OF)
+    xls = "诉求台账2026.xls"
+    assert [(s.sheet, s.records) for s in result.workspace.sources] == [("9月", 4), ("10月", 4), ("11月", 3)]
+    requests = {(r.sheet, r.row): r for r in result.workspace.ledger("requests")}
+    assert requests[("9月", 5)].values["received"] == date(2026, 9, 3)
+    assert requests[("9月", 6)].values["estate"] == "松和苑"
+    problems = {(f.code, f.file, f.sheet, f.row) for f in result.findings
+                if f.code[0] in "DF" and f.severity != "info"}     # no 设置.xlsx here: 小区 info
+    assert problems == {("D107", xls, "11月", 5), ("D109", xls, "10月", 6)}
+    assert not [f for f in result.findings if f.sheet in ("全年", "汇总")]
