@@ -275,3 +275,17 @@ def test_a_forms_footer_is_no_record(footer):
             ["", footer, "", ""]]
     out = records(grid(rows))
     assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
+
+
+def test_one_d112_per_column_of_a_ledger_over_monthly_files(tmp_path):
+    """9月.csv and 10月.csv are one ledger: the spelling summary of 状态 is given once, on the
+    first file in natural order, counting both (rules.md D112: one summary per column)."""
+    header = "编号,登记日期,来源,小区,诉求内容,状态\n"
+    (tmp_path / "9月.csv").write_text(header + "SQ-1,2026-09-02,来电,松和苑,路灯,办结\n",
+                                      encoding="utf-8")
+    (tmp_path / "10月.csv").write_text(header + "SQ-2,2026-10-02,来电,松和苑,噪音,在办\n"
+                                       "SQ-3,2026-10-03,来电,松和苑,漏水,完成\n", encoding="utf-8")
+    ws = read_workspace([tmp_path], as_of=AS_OF, settings=Settings())
+    [d112] = [f for f in ws.findings if f.code == "D112"]
+    assert (d112.file, d112.header) == ("9月.csv", "状态")
+    assert "3 个值已统一格式（2 张工作表合计）" in d112.message.zh

@@ -81,12 +81,17 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
     total = len(found.files)
+    changes: list = []                       # (kind, SheetRecords) of every sheet read, in order
     for number, path in enumerate(found.files, 1):
         rel = relative(path, root)
         workspace.files.append(rel)
         if progress is not None:
             progress(f"读取 {number}/{total} {rel}")
-        _read_file(path, rel, workspace, as_of, settings.estates)
+        _read_file(path, rel, workspace, as_of, settings.estates, changes)
+    merged = merge_d112(changes)             # one D112 per column of a ledger, not per sheet
+    if merged:
+        workspace.findings = [merged.get(id(f), f) for f in workspace.findings
+                              if merged.get(id(f), f) is not None]
     return workspace
 
 
@@ -98,7 +103,7 @@ def _default_root(paths: list[Path]) -> Path:
 
 
 def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
-               estates: tuple[str, ...] = ()) -> None:
+               estates: tuple[str, ...] = (), changes: list | None = None) -> None:
     """Everything about one file; any failure becomes F001 for that file only."""
     findings: list[Finding] = []
     try:
@@ -111,7 +116,7 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
             findings.extend(book.findings)
             if book.grids is None:
                 return
-            sources, records, sheet_findings = _read_book(book, rel, as_of, estates)
+            sources, records, sheet_findings, built = _read_book(book, rel, as_of, estates)
     except MemoryError:
         findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
         return
@@ -129,6 +134,8 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
     for kind, recs in records.items():
         workspace.records[kind].extend(recs)
     workspace.findings.extend(sheet_findings)
+    if changes is not None:
+        changes.extend(built)
 
 
 def _sheet_estate(name: str, kind: str, layout: Layout, estates: tuple[str, ...]) -> str | None:
@@ -175,7 +182,6 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
             columns={key: column_letter(c) for c, key in layout.mapping.items()},
             headers={key: layout.headers[c] for c, key in layout.mapping.items()})))
     copies = _summary_copies(sheets)
-    merge_d112([(kind, built) for name, kind, built, _, _ in sheets if name not in copies])
     for name, kind, built, mine, source in sheets:
         if name in copies:
             summaries.append(name)
@@ -191,7 +197,8 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
             f"holds only summary sheets ({names}, summing up other sheets), no ledger rows"))
     elif not sources:
         findings.append(_no_ledger(rel, misses))
-    return sources, records, findings
+    return sources, records, findings, [(kind, built) for name, kind, built, _, _ in sheets
+                                        if name not in copies]
 
 
 COPY_SHARE = 0.8      # a 汇总/统计 sheet whose rows are this share of copies is no ledger

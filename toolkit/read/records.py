@@ -38,8 +38,8 @@ class SheetRecords:
     records: list[Record] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     repeated_headers: list[int] = field(default_factory=list)   # Excel rows
-    # key -> (values normalised, column letter, example raw, example value as shown): D112
-    changed: dict[str, tuple[int, str, str, str]] = field(default_factory=dict)
+    # key -> (values normalised, its D112 finding, example raw and value as shown)
+    changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -138,10 +138,10 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         rec.invalid.add(col.key)
         detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
         out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
-    out.findings.extend(_normalised_findings(columns, kind, file, grid.name))
-    out.changed = {col.key: (col.changed, col.letter, clip(show(col.example[0], col.type)),
-                             clip(show(col.example[1], col.type)))
-                   for col in columns if col.changed and col.example is not None}
+    for col, found in _normalised_findings(columns, kind, file, grid.name):
+        out.findings.append(found)
+        out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
+                                clip(show(col.example[1], col.type)))
     return out
 
 
@@ -387,35 +387,31 @@ def d112_text(header: str, count: int, row: int, shown_raw: str, shown: str,
                 f"row {row}: {shown_raw} → {shown}")
 
 
-def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> None:
-    """One D112 per column of a ledger kept on several sheets of a workbook (one sheet per
-    month …): the first sheet's finding, in workbook order, with the total count; the later
-    sheets' are dropped. ``sheets``: (kind, what the sheet gave), in workbook order."""
-    first: dict[tuple[str, str], list] = {}          # (kind, key) -> [out, letter, total, sheets]
-    dropped: dict[int, set[str]] = {}                # id(out) -> column letters dropped
-    for kind, out in sheets:
-        for key, (count, letter, _, _) in out.changed.items():
+def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | None]:
+    """One D112 per column of a ledger kept on several sheets or files (one per month …): the
+    first one's finding, in workbook order, with the total count; the later ones dropped.
+    ``sheets``: (kind, what the sheet gave), in workbook order. Returns id(finding) → the
+    finding to show instead (None: drop it)."""
+    first: dict[tuple[str, str], list] = {}    # (kind, key) -> [finding, total, sheets, raw, shown]
+    out: dict[int, Finding | None] = {}
+    for kind, built in sheets:
+        for key, (count, found, shown_raw, shown) in built.changed.items():
             seen = first.get((kind, key))
             if seen is None:
-                first[(kind, key)] = [out, letter, count, 1]
+                first[(kind, key)] = [found, count, 1, shown_raw, shown]
             else:
-                seen[2] += count
-                seen[3] += 1
-                dropped.setdefault(id(out), set()).add(letter)
-    for (kind, key), (out, letter, total, n) in first.items():
-        if n == 1:
-            continue
-        _, _, shown_raw, shown = out.changed[key]
-        out.findings = [replace(f, message=d112_text(f.header, total, f.row, shown_raw, shown, n))
-                        if f.code == "D112" and f.column == letter else f for f in out.findings]
-    for _, out in sheets:
-        letters = dropped.get(id(out))
-        if letters:
-            out.findings = [f for f in out.findings
-                            if not (f.code == "D112" and f.column in letters)]
+                seen[1] += count
+                seen[2] += 1
+                out[id(found)] = None
+    for found, total, n, shown_raw, shown in first.values():
+        if n > 1:
+            out[id(found)] = replace(found, message=d112_text(
+                found.header, total, found.row, shown_raw, shown, n))
+    return out
 
 
-def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str) -> list[Finding]:
+def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str
+                         ) -> list[tuple[_Column, Finding]]:
     """One D112 per column where at least one spelling was visibly normalised (a phone kept
     as the number 13812345678 and read as the text 13812345678 is not reported)."""
     out = []
@@ -424,10 +420,10 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             continue
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
-        out.append(finding(
+        out.append((col, finding(
             "D112", d112_text(col.header, col.changed, row, shown_raw, shown),
             kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
-            value=raw))
+            value=raw)))
     return out
 
 
