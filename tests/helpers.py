@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import schema
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Cell, Record, Workspace
 from toolkit.settings import Settings
 

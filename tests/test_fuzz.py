@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from toolkit import schema
 from toolkit.check import run_rules
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.errors import ToolkitError
 from toolkit.read import read_workspace
 from toolkit.settings import Settings

@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import make_context, make_record
 from toolkit.check import RULES
-from toolkit.check import requests as rq
+from toolkit.domain import requests as rq
 from toolkit.settings import Category, Settings
 from toolkit.workdays import WorkCalendar
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit import schema
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.errors import UsageError
 from toolkit.model import Finding, Workspace
 from toolkit.settings import Settings

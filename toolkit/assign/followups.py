@@ -17,8 +17,8 @@ from datetime import date
 from typing import Iterable
 
 from toolkit import schema
-from toolkit.check.care import norm
-from toolkit.check.requests import stage_deadline
+from toolkit.domain.names import norm
+from toolkit.domain.requests import stage_deadline
 from toolkit.codes import CODES
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.text import Text

@@ -34,7 +34,7 @@ import networkx as nx
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.check.care import norm
+from toolkit.domain.names import norm
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
 from toolkit.text import Text

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit import schema
+from toolkit.domain.requests import stage as request_stage
 from toolkit.model import Finding, Record, Workspace, finding
 from toolkit.text import Text
 
@@ -159,7 +160,6 @@ class History:
     def record_run(self, workspace: Workspace, week: str, as_of: date,
                    indicators: dict[str, float]) -> None:
         """Store this run (replacing an earlier run of the same week)."""
-        from toolkit.check.requests import stage as request_stage
         with self.conn:
             self.conn.execute("DELETE FROM runs WHERE week = ?", (week,))
             self.conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
@@ -197,7 +197,6 @@ def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Findin
 
 def _went_back(record: Record, stage_before: int | None, status_before: str | None,
                previous: str) -> list[Finding]:
-    from toolkit.check.requests import stage as request_stage
     now = request_stage(record)
     reopened = record.values.get("status") == schema.REOPENED and status_before != schema.REOPENED
     if stage_before is None or not (now < stage_before or reopened):

@@ -85,7 +85,7 @@ def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
 def _staging_folder(outdir: Path) -> Path:
     """A fresh hidden folder beside the week folder; staging folders that a killed run left
     behind are removed first (safe: the caller holds the workspace lock)."""
-    from toolkit.report.writer import output_error
+    from toolkit.files import output_error
     reports = outdir.parent
     try:
         reports.mkdir(parents=True, exist_ok=True)
@@ -112,7 +112,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     from toolkit.report.staff import write_staff_report
     from toolkit.report.town import write_town_report
     from toolkit.report.workorders import write_work_orders
-    from toolkit.report.writer import output_error, write_text
+    from toolkit.files import output_error, write_text
 
     week = week_label(as_of)
     result = pipeline.check([workspace], as_of=as_of, progress=progress)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding
 
 RuleFn = Callable[[Context], Iterable[Finding]]

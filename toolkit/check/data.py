@@ -11,9 +11,11 @@ from typing import Any, Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
-from toolkit.read.normalise import age_at, id_birth, id_gender, is_month_only
+from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
+from toolkit.domain.people import age_at
+from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
 # dates that cannot lie after the as-of date (D103); 办理时限 (due) may
 NOT_FUTURE = {
@@ -22,10 +24,8 @@ NOT_FUTURE = {
     "elderly": ("birth",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
-# plausible ranges (D111); thresholds for care (140/90 …) are in settings
+# plausible ranges (D111; blood pressure in toolkit.domain.health); care thresholds are in settings
 AGE_RANGE = (40, 120)
-SYSTOLIC_RANGE = (60, 260)
-DIASTOLIC_RANGE = (30, 160)
 MAX_VISIT_HOURS = 24
 AGE_TOLERANCE = 1            # D106: written age may differ by one year from the ID
 
@@ -116,15 +116,18 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
             en.append(f"gender is {gender}")
         age = r.values.get("age")
         expected = age_at(born, ctx.as_of)
-        if isinstance(age, int) and "age" not in r.invalid and abs(age - expected) > AGE_TOLERANCE:
+        if isinstance(age, int) and "age" not in r.invalid and expected is not None \
+                and abs(age - expected) > AGE_TOLERANCE:
             zh.append(f"年龄填的是{age}岁")
             en.append(f"age is {age}")
         if zh:
             yield finding("D106", Text(
-                f"身份证号显示出生日期{born.isoformat()}、性别{id_gender(idnum)}、"
-                f"到{ctx.as_of.isoformat()}为{expected}岁，但" + "，".join(zh),
-                f"the ID says born {born.isoformat()}, {id_gender(idnum)}, aged {expected} on "
-                f"{ctx.as_of.isoformat()}, but " + ", ".join(en)), record=r, key="id_number")
+                f"身份证号显示出生日期{born.isoformat()}、性别{id_gender(idnum)}"
+                + (f"、到{ctx.as_of.isoformat()}为{expected}岁" if expected is not None else "")
+                + "，但" + "，".join(zh),
+                f"the ID says born {born.isoformat()}, {id_gender(idnum)}"
+                + (f", aged {expected} on {ctx.as_of.isoformat()}" if expected is not None else "")
+                + ", but " + ", ".join(en)), record=r, key="id_number")
 
 
 # ---------------------------------------------------------------------------------------
@@ -219,7 +222,7 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
                           record=r, key="capacity")
     for r in ctx.ledger("visits"):
         bp = r.values.get("blood_pressure")
-        if bp and "blood_pressure" not in r.invalid and _bp_implausible(bp):
+        if bp and "blood_pressure" not in r.invalid and not bp_plausible(bp):
             sys_, dia = bp
             yield finding("D111", Text(
                 f"血压{sys_}/{dia}不合常理（收缩压应在{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}、"
@@ -235,9 +238,3 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
             yield finding("D111", Text(
                 f"服务时长{shown}小时超出合理范围（应大于0且不超过{MAX_VISIT_HOURS}小时）",
                 f"{shown} hours is outside (0, {MAX_VISIT_HOURS}]"), record=r, key="hours")
-
-
-def _bp_implausible(bp: tuple[int, int]) -> bool:
-    sys_, dia = bp
-    return (not SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
-            or not DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] or sys_ <= dia)

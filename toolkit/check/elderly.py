@@ -1,6 +1,6 @@
 """Rules C301–C311: elderly care (巡访 intervals, pairing, blood pressure, safety, services).
 
-Every rule asks ``ctx.care`` (toolkit.check.care.CareIndex) — visits are matched once.
+Every rule asks ``ctx.care`` (toolkit.domain.care.CareIndex) — visits are matched once.
 Findings about a resident sit on the resident's row (kind ``elderly``); findings about one
 visit sit on the visit's row (kind ``visits``) with ``record`` = the resident's 编号, so the
 assignment step can find the resident either way. Decisions are written in docs/care.md.
@@ -12,8 +12,11 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import CareIndex, bp_of, services_of, usable, was_seen
-from toolkit.check.context import Context
+from toolkit.domain.care import CareIndex, services_of, was_seen
+from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.health import bp_critical as critical_bp
+from toolkit.domain.names import usable
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.read.normalise import clip
 
@@ -149,21 +152,6 @@ def paired_inactive(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C305 / C306
-def _bp_abnormal(ctx: Context, bp: tuple[int, int]) -> str | None:
-    t = ctx.settings.thresholds
-    sys_, dia = bp
-    if sys_ >= t.bp_high_sys or dia >= t.bp_high_dia:
-        return "偏高"
-    if sys_ < t.bp_low_sys or dia < t.bp_low_dia:
-        return "偏低"
-    return None
-
-
-def _bp_critical(ctx: Context, bp: tuple[int, int]) -> bool:
-    t = ctx.settings.thresholds
-    return bp[0] >= t.bp_critical_sys or bp[1] >= t.bp_critical_dia
-
-
 def _readings(care: CareIndex, resident: Record) -> list[tuple[Record, tuple[int, int]]]:
     """(visit, reading) on or before as-of, oldest first; unreadable readings never appear."""
     out = []
@@ -189,7 +177,7 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
         if not readings:
             continue
         visit, bp = readings[-1]
-        kind = _bp_abnormal(ctx, bp)
+        kind = bp_class(bp, ctx.settings.thresholds)
         day = visit.values["date"]
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
@@ -215,7 +203,7 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
     for resident in _not_gone(care):
         readings = _readings(care, resident)
         critical = [(v, bp) for v, bp in readings
-                    if v.values["date"] > since and _bp_critical(ctx, bp)]
+                    if v.values["date"] > since and critical_bp(bp, ctx.settings.thresholds)]
         if not critical:
             continue
         visit, bp = critical[-1]

@@ -1,6 +1,6 @@
 """Rules D108 (probably the same person twice) and D110 (a reference points at nothing).
 
-Matching itself lives in ``toolkit.check.care.CareIndex`` (done once per run); these rules
+Matching itself lives in ``toolkit.domain.care.CareIndex`` (done once per run); these rules
 report the matches that failed or were doubtful. Decisions in docs/care.md.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BAD_ID, UNKNOWN,
+from toolkit.domain.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BAD_ID, UNKNOWN,
                                 Match, norm, usable)
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
 
 

@@ -1,118 +1,28 @@
 """Rules R201–R211: the request closed loop 梳理分类 → 分派研究 → 跟踪解决 → 答复反馈.
 
-Public helpers (reports and follow-ups import them; see docs/requests.md):
-
-- ``stage(r)``            0..4, the furthest stage whose fields are filled
-- ``stage_date(r, k)``    the date stage ``k`` was reached, for SLAs (empty date → previous stage's)
-- ``due_date(r, settings, calendar)``        办理时限, else category limit after 分派, else None
-- ``stage_deadline(r, settings, calendar)``  when the current stage's next step is due
-- ``is_open(r)``          not yet replied, or reopened (状态 重办)
-- ``expected_status(r)``  the 状态 the filled fields imply
-
-A value that failed to parse (key in ``r.invalid``, already reported as D102/D109) still counts
-as *filled* for the stage, but is never used as a value: no SLA is computed from it.
+What a request's stage is, when it is due and whether it is open lives in
+``toolkit.domain.requests`` (reports and follow-ups use it too); this module only holds the
+rules. A value that failed to parse (key in ``r.invalid``, already reported as D102/D109)
+still counts as *filled* for the stage, but is never used as a value.
 """
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
+from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
+                                     category_of, category_owner, date_of, due_date, filled,
+                                     is_open, stage, stage_date, status_of, status_rank, text_of)
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
-from toolkit.workdays import WorkCalendar
-
-__all__ = ["stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
-           "STAGE_FIELDS", "STAGE_DATES", "EXPECTED_STATUS", "REPEAT_WINDOW_DAYS", "DUE_SOON_DAYS"]
 
 KIND = "requests"
-# fields whose being filled means the stage is reached; the first is the one R205 names
-STAGE_FIELDS: dict[int, tuple[str, ...]] = {
-    1: ("category", "classified"),
-    2: ("assignee", "assigned"),
-    3: ("resolved", "resolution"),
-    4: ("replied", "reply_method", "satisfaction"),
-}
-# the date of each stage, in the order they must run (登记 ≤ 分类 ≤ 分派 ≤ 办结 ≤ 答复)
-STAGE_DATES: dict[int, str] = {0: "received", 1: "classified", 2: "assigned", 3: "resolved",
-                               4: "replied"}
-# stage -> the status it implies: 待分类, 待分派, 办理中, 已办结, 已答复 (schema order)
-EXPECTED_STATUS: dict[int, str] = dict(zip(schema.STAGES, schema.REQUEST_STATUSES))
 REPEAT_WINDOW_DAYS = 30     # R210: calendar days between two requests about the same place
 DUE_SOON_DAYS = 2           # R211: working days ahead
-
-
-# ---------------------------------------------------------------------------------------
-# public helpers
-
-def stage(r: Record) -> int:
-    """The furthest stage (0..4) any of whose fields is filled (see ``STAGE_FIELDS``)."""
-    for k in (4, 3, 2, 1):
-        if any(_filled(r, key) for key in STAGE_FIELDS[k]):
-            return k
-    return 0
-
-
-def stage_date(r: Record, k: int) -> date | None:
-    """The date stage ``k`` was reached, used for SLAs.
-
-    The stage's own date when filled; when it is empty, the previous stage's date (down to
-    登记日期). None when a date on the way failed to parse (no SLA from an unreadable date).
-    """
-    for j in range(k, -1, -1):
-        key = STAGE_DATES[j]
-        if key in r.invalid:
-            return None
-        value = _date(r, key)
-        if value is not None:
-            return value
-    return None
-
-
-def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
-    """办理时限: the 办理时限 cell; else, once assigned (stage ≥ 2), the category's
-    办理时限(工作日) counted from the 分派 date (``stage_date(r, 2)``); else None.
-
-    An unreadable 办理时限 cell gives None (it is reported as D102, not guessed).
-    """
-    if "due" in r.invalid:
-        return None
-    written = _date(r, "due")
-    if written is not None:
-        return written
-    if stage(r) < 2:
-        return None
-    limit = _category_limit(r, settings)
-    start = stage_date(r, 2)
-    if limit is None or start is None:
-        return None
-    return calendar.add_workdays(start, limit)
-
-
-def is_open(r: Record) -> bool:
-    """Not yet replied (stage < 4), or reopened (状态 重办)."""
-    return stage(r) < 4 or _status(r) == schema.REOPENED
-
-
-def expected_status(r: Record) -> str:
-    """The 状态 the filled fields imply: 待分类 / 待分派 / 办理中 / 已办结 / 已答复."""
-    return EXPECTED_STATUS[stage(r)]
-
-
-def stage_deadline(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
-    """The last day for the current stage's next step: classify (stage 0), assign (1),
-    resolve (2: ``due_date``), reply (3). None at stage 4 and when no date can be used."""
-    s = stage(r)
-    if s == 2:
-        return due_date(r, settings, calendar)
-    days = {0: settings.classify_days, 1: settings.assign_days, 3: settings.reply_days}.get(s)
-    start = stage_date(r, s)
-    if days is None or start is None:
-        return None
-    return calendar.add_workdays(start, days)
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,7 +54,7 @@ def not_assigned(ctx: Context) -> Iterator[Finding]:
         if late is None:
             continue
         deadline, days = late
-        owner = _category_owner(r, ctx.settings)
+        owner = category_owner(r, ctx.settings)
         yield finding("R202", Text(
             f"{_since_zh(r, 1)}，{ctx.settings.assign_days}个工作日内应分派（最迟{deadline}），"
             f"{_late_zh(days)}，责任人仍为空",
@@ -197,11 +107,11 @@ def stage_skipped(ctx: Context) -> Iterator[Finding]:
     """R205: a later stage filled while an earlier one is empty (one finding per record)."""
     for r in ctx.ledger(KIND):
         s = stage(r)
-        missing = next((k for k in range(1, s) if not any(_filled(r, key)
+        missing = next((k for k in range(1, s) if not any(filled(r, key)
                                                            for key in STAGE_FIELDS[k])), None)
         if missing is None:
             continue
-        later = next(key for key in STAGE_FIELDS[s] if _filled(r, key))
+        later = next(key for key in STAGE_FIELDS[s] if filled(r, key))
         need = STAGE_FIELDS[missing][0]
         zh_stage, en_stage = schema.STAGE_LABELS[missing]
         yield finding("R205", Text(
@@ -220,13 +130,13 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
         previous: str | None = None
         for k in sorted(STAGE_DATES):
             key = STAGE_DATES[k]
-            if _date(r, key) is None:
+            if date_of(r, key) is None:
                 continue
-            if previous is not None and _date(r, key) < _date(r, previous):
+            if previous is not None and date_of(r, key) < date_of(r, previous):
                 yield finding("R206", Text(
-                    f"“{_h(r, key)}”{_date(r, key)}早于“{_h(r, previous)}”{_date(r, previous)}",
-                    f"{_h(r, key)} {_date(r, key)} is before {_h(r, previous)} "
-                    f"{_date(r, previous)}"), record=r, key=key, fix=Text(
+                    f"“{_h(r, key)}”{date_of(r, key)}早于“{_h(r, previous)}”{date_of(r, previous)}",
+                    f"{_h(r, key)} {date_of(r, key)} is before {_h(r, previous)} "
+                    f"{date_of(r, previous)}"), record=r, key=key, fix=Text(
                     f"核对这两个日期（年份、月份是否写错）：{_h(r, previous)} 应不晚于 {_h(r, key)}",
                     f"check both dates (year, month): {_h(r, previous)} must not be after "
                     f"{_h(r, key)}"))
@@ -237,7 +147,7 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
 def status_contradicts(ctx: Context) -> Iterator[Finding]:
     """R207: the written 状态 does not match the filled fields (empty 状态: nothing to say)."""
     for r in ctx.ledger(KIND):
-        written, s = _status(r), stage(r)
+        written, s = status_of(r), stage(r)
         if written is None or written not in schema.REQUEST_STATUSES:
             continue   # empty, unreadable or not in the list (D109)
         if written == schema.REOPENED:
@@ -249,7 +159,7 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
         zh_stage, en_stage = schema.STAGE_LABELS[s]
         yield finding("R207", Text(
             f"状态写的是“{written}”，但已填内容只到“{zh_stage}”（第{s}步），应为“{expected}”"
-            if _rank(written) > s else
+            if status_rank(written) > s else
             f"状态写的是“{written}”，但已填内容已到“{zh_stage}”（第{s}步），应为“{expected}”",
             f"status says {written} but the filled fields reach {en_stage} (stage {s}): "
             f"{expected}"), record=r, key="status", fix=Text(
@@ -261,7 +171,7 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
 def no_due_date(ctx: Context) -> Iterator[Finding]:
     """R208: assigned, not resolved, no 办理时限 and no category limit in settings."""
     for r in _open(ctx, 2):
-        if _filled(r, "due") or _category_limit(r, ctx.settings) is not None:
+        if filled(r, "due") or category_limit(r, ctx.settings) is not None:
             continue
         why = _no_limit_reason(r, ctx.settings)
         yield finding("R208", Text(
@@ -276,10 +186,10 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
     for r in ctx.ledger(KIND):
         if "satisfaction" in r.invalid or r.values.get("satisfaction") != schema.UNSATISFIED:
             continue
-        if _status(r) == schema.REOPENED:
+        if status_of(r) == schema.REOPENED:
             continue
-        when = _date(r, "replied")
-        written = _status(r)
+        when = date_of(r, "replied")
+        written = status_of(r)
         yield finding("R209", Text(
             "居民对答复不满意" + (f"（{when}答复）" if when else "") + "，"
             + (f"状态为“{written}”，" if written else "状态为空，") + "诉求未重办",
@@ -294,13 +204,13 @@ def possible_repeat(ctx: Context) -> Iterator[Finding]:
     groups: dict[tuple[str, str, str], list[Record]] = {}
     for r in ctx.ledger(KIND):
         key = _repeat_key(r)
-        if key is not None and is_open(r) and _date(r, "received") is not None:
+        if key is not None and is_open(r) and date_of(r, "received") is not None:
             groups.setdefault(key, []).append(r)
     for members in groups.values():
-        members.sort(key=lambda m: (_date(m, "received"), m.file, m.sheet, m.row))
+        members.sort(key=lambda m: (date_of(m, "received"), m.file, m.sheet, m.row))
         for i, later in enumerate(members):
             earlier = [e for e in members[:i]
-                       if (_date(later, "received") - _date(e, "received")).days
+                       if (date_of(later, "received") - date_of(e, "received")).days
                        <= REPEAT_WINDOW_DAYS and not _same_id(e, later)]
             if earlier:
                 yield _repeat_finding(later, earlier)
@@ -329,46 +239,14 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------
 # internals
 
-def _filled(r: Record, key: str) -> bool:
-    """A cell counts as filled when it holds a value, or held one that failed to parse."""
-    if key in r.invalid:
-        return True
-    value = r.values.get(key)
-    if value is None:
-        return False
-    if isinstance(value, str):
-        text = value.strip()
-        return bool(text) and text not in schema.EMPTY_MARKS
-    if isinstance(value, (set, frozenset, tuple, list)):
-        return bool(value)
-    return True
 
 
-def _date(r: Record, key: str) -> date | None:
-    """A usable date, or None (empty or unreadable)."""
-    if key in r.invalid:
-        return None
-    value = r.values.get(key)
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
 
 
-def _text(r: Record, key: str) -> str | None:
-    if key in r.invalid or not _filled(r, key):
-        return None
-    return str(r.values[key]).strip()
 
 
-def _status(r: Record) -> str | None:
-    return _text(r, "status")
 
 
-def _rank(status: str) -> int:
-    """The stage a written status claims (重办: at least 分派研究)."""
-    if status == schema.REOPENED:
-        return 2
-    return next((k for k, s in EXPECTED_STATUS.items() if s == status), 0)
 
 
 def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
@@ -396,23 +274,14 @@ def _late_en(days: int) -> str:
     return f"{days} working day(s) late" if days else "past the deadline (rest days since)"
 
 
-def _category(r: Record, settings: Settings):
-    name = _text(r, "category")
-    return settings.category(name) if name else None
 
 
-def _category_limit(r: Record, settings: Settings) -> int | None:
-    cat = _category(r, settings)
-    return cat.limit_days if cat is not None else None
 
 
-def _category_owner(r: Record, settings: Settings) -> str | None:
-    cat = _category(r, settings)
-    return (cat.owner or None) if cat is not None else None
 
 
 def _no_limit_reason(r: Record, settings: Settings) -> Text:
-    name = _text(r, "category")
+    name = text_of(r, "category")
     if name is None:
         return Text("类别为空", "the category is empty")
     if settings.category(name) is None:
@@ -421,60 +290,60 @@ def _no_limit_reason(r: Record, settings: Settings) -> Text:
 
 
 def _due_source_zh(r: Record, settings: Settings) -> str:
-    if _date(r, "due") is not None:
+    if date_of(r, "due") is not None:
         return f"台账填写的{_h(r, 'due')}"
-    cat = _category(r, settings)
+    cat = category_of(r, settings)
     return f"类别“{cat.name}”{cat.limit_days}个工作日，自{_since_zh(r, 2)}起算"
 
 
 def _due_source_en(r: Record, settings: Settings) -> str:
-    if _date(r, "due") is not None:
+    if date_of(r, "due") is not None:
         return f"{_h(r, 'due')} in the ledger"
-    cat = _category(r, settings)
+    cat = category_of(r, settings)
     return f"category {cat.name}: {cat.limit_days} working days from {_since_en(r, 2)}"
 
 
 def _since_zh(r: Record, k: int) -> str:
     """'分派日期2026-11-05' or, when the stage's date is empty, which date stands in for it."""
     start, own = stage_date(r, k), STAGE_DATES[k]
-    if _date(r, own) is not None:
+    if date_of(r, own) is not None:
         return f"{_h(r, own)}{start}"
-    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if _date(r, STAGE_DATES[j]))
+    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
     return f"“{_h(r, own)}”为空，按“{_h(r, source)}”{start}计"
 
 
 def _since_en(r: Record, k: int) -> str:
     start, own = stage_date(r, k), STAGE_DATES[k]
-    if _date(r, own) is not None:
+    if date_of(r, own) is not None:
         return f"{_h(r, own)} {start}"
-    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if _date(r, STAGE_DATES[j]))
+    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
     return f"{_h(r, own)} empty, counted from {_h(r, source)} {start}"
 
 
 def _who(r: Record) -> Text:
-    name = _text(r, "assignee")
+    name = text_of(r, "assignee")
     return Text(name, name) if name else Text("未填写", "not given")
 
 
 def _and_date_zh(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not _filled(r, key)]
+    other = [key for key in STAGE_FIELDS[k][1:2] if not filled(r, key)]
     return f"和“{_h(r, other[0])}”" if other else ""
 
 
 def _and_date_en(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not _filled(r, key)]
+    other = [key for key in STAGE_FIELDS[k][1:2] if not filled(r, key)]
     return f" and {_h(r, other[0])}" if other else ""
 
 
 def _or_fill_zh(r: Record, written: str, s: int) -> str:
-    target = _rank(written)
+    target = status_rank(written)
     if target <= s:
         return ""
     return "，或补填“" + "”“".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1)) + "”"
 
 
 def _or_fill_en(r: Record, written: str, s: int) -> str:
-    target = _rank(written)
+    target = status_rank(written)
     if target <= s:
         return ""
     return ", or fill in " + ", ".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1))
@@ -487,7 +356,7 @@ def _h(r: Record, key: str) -> str:
 
 
 def _d(r: Record, key: str) -> Any:
-    return _date(r, key)
+    return date_of(r, key)
 
 
 def _norm(text: str) -> str:
@@ -495,7 +364,7 @@ def _norm(text: str) -> str:
 
 
 def _repeat_key(r: Record) -> tuple[str, str, str] | None:
-    parts = tuple(_text(r, key) for key in ("estate", "address", "category"))
+    parts = tuple(text_of(r, key) for key in ("estate", "address", "category"))
     if any(p is None or not _norm(p) for p in parts):
         return None
     return tuple(_norm(p) for p in parts)
@@ -512,7 +381,7 @@ def _ref(r: Record) -> Text:
 
 
 def _repeat_finding(later: Record, earlier: list[Record]) -> Finding:
-    refs = [(_ref(e), _date(e, "received")) for e in earlier]
+    refs = [(_ref(e), date_of(e, "received")) for e in earlier]
     zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
     en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
     return finding("R210", Text(

@@ -1,6 +1,6 @@
 """Rules V401–V405: volunteers (load, certificates, pairing of inactive volunteers, ratio).
 
-Every rule asks ``ctx.care`` (toolkit.check.care.CareIndex). Decisions in docs/care.md.
+Every rule asks ``ctx.care`` (toolkit.domain.care.CareIndex). Decisions in docs/care.md.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import timedelta
 from typing import Iterable
 
 from toolkit.check import rule
-from toolkit.check.care import norm, usable
-from toolkit.check.context import Context
+from toolkit.domain.care import norm, usable
+from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
 

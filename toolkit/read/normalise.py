@@ -25,7 +25,7 @@ from toolkit.text import Text
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
-           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
+           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day"]
 
@@ -369,11 +369,6 @@ def id_birth(idnum: str) -> date:
 def id_gender(idnum: str) -> str:
     """'男' when the 17th digit is odd, else '女'."""
     return schema.GENDERS[0] if int(idnum[16]) % 2 else schema.GENDERS[1]
-
-
-def age_at(birth: date, as_of: date) -> int:
-    """Completed years of age on ``as_of``."""
-    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
 
 
 def mask_id(text: str) -> str:

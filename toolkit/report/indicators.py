@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
+from toolkit.domain.context import Context
+from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
 from toolkit.model import Finding, Record
 
@@ -146,7 +149,6 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
 
 
 def _context_at(ctx, day: date):
-    from toolkit.check.context import Context
     return Context(workspace=ctx.workspace, settings=ctx.settings, as_of=day, calendar=ctx.calendar)
 
 
@@ -186,7 +188,6 @@ def _category_groups(settings, records: list[Record]) -> list[str]:
 
 def _request_group(ctx, records: list[Record], start: date, cutoff: date,
                    group: str) -> list[Indicator]:
-    from toolkit.check.requests import due_date
     settings, calendar = ctx.settings, ctx.calendar
     cohort = [r for r in records if start <= _date(r, "received", cutoff)]
     resolved = [r for r in cohort if _date(r, "resolved", cutoff)]
@@ -304,15 +305,12 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
 
 
 def _abnormal_bp_in(visits: Iterable[Record], th, start: date, cutoff: date) -> bool:
-    from toolkit.check.care import bp_of
     for v in visits:
         day = _date(v, "date", cutoff)
         pair = bp_of(v)
         if day is None or day < start or pair is None:
             continue
-        sys_, dia = pair
-        if sys_ >= th.bp_high_sys or dia >= th.bp_high_dia or sys_ < th.bp_low_sys \
-                or dia < th.bp_low_dia:
+        if bp_class(pair, th) is not None:
             return True
     return False
 

@@ -22,6 +22,7 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.codes import CODES
+from toolkit.domain.requests import due_date, is_open, stage, stage_date, stage_deadline
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_indicators,
                                        group_label, period_bounds)
@@ -215,7 +216,6 @@ def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang
 # 诉求闭环
 
 def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
-    from toolkit.check.requests import due_date, is_open, stage, stage_date, stage_deadline
     sheet = workbook.add_worksheet(label(T["requests"], lang))
     col = schema.REQUESTS.column
     header = [label(T["open_link"], lang)] + \
@@ -367,7 +367,6 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
 
 def _chart_data(workbook, sheet, fmt, ctx, findings, indicators, history, week_label, lang) -> dict:
     """Write the tables the charts read; return {chart name: (first row, last row, columns)}."""
-    from toolkit.check.requests import is_open, stage
     name = sheet.get_name()
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 8, 12)

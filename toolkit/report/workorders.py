@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from toolkit import schema
-from toolkit.check.care import norm
+from toolkit.domain.names import norm
 from toolkit.codes import CODES
 from toolkit.model import FollowUp, Record
 from toolkit.report.writer import AMBER, GREY, RED, write_row, write_workbook

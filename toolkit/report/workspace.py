@@ -7,7 +7,7 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.errors import UsageError
 from toolkit.report.templates import write_settings, write_template
-from toolkit.report.writer import write_text
+from toolkit.files import write_text
 from toolkit.settings import Settings
 
 

@@ -1,7 +1,8 @@
-"""What every rule sees: the workspace, settings, as-of date, calendar, and shared lookups.
+"""The workspace context (domain layer): what every rule, the assignment step and the reports
+see: the workspace, settings, as-of date, calendar, and shared lookups.
 
 Lookups are ``cached_property``: built at most once per run, whichever rule asks first.
-Care-related lookups (visit matching, tiers) are in ``toolkit.check.care``.
+Care-related lookups (visit matching, tiers) are in ``toolkit.domain.care``.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from toolkit.domain.care import CareIndex
 from toolkit.model import Record, Workspace
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
@@ -29,7 +31,6 @@ class Context:
         return self.workspace.ledger(kind)
 
     @cached_property
-    def care(self):
-        """Shared elderly-care lookups (visit matching, tiers, volunteers); see check/care.py."""
-        from toolkit.check.care import CareIndex
+    def care(self) -> CareIndex:
+        """Shared elderly-care lookups (visit matching, tiers, volunteers); see domain/care.py."""
         return CareIndex(self)
