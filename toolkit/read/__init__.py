@@ -1,7 +1,7 @@
 """Reading layer: workbook → records with provenance. Only this package imports openpyxl,
 python_calamine and msoffcrypto.
 
-    workspace = read_workspace([Path("台账")], as_of=date(2026, 11, 23), settings=Settings())
+    workspace = read_workspace([Path("台账")], as_of=date(2026, 11, 23))
     workspace.ledger("elderly")      # records of every elderly sheet of every file
 
 Steps: ``files`` (discover, sniff, safety) → ``sheets`` (grids) → ``headers`` (header row,
@@ -19,7 +19,6 @@ from typing import Callable
 from toolkit import schema
 from toolkit.errors import ToolkitError
 from toolkit.model import Finding, Source, Text, Workspace, finding
-from toolkit.settings import Settings
 
 __all__ = ["read_workspace"]
 
@@ -57,25 +56,27 @@ def _defusedxml_ready() -> None:
 
 _defusedxml_ready()
 
-from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
+from toolkit.read.files import Discovery, discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify  # noqa: E402
 from toolkit.read.records import build_records, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
 
-def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
-                   root: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> Workspace:
+def read_workspace(paths: list[Path], *, as_of: date, root: Path | None = None,
+                   progress: Callable[[str], None] | None = None,
+                   found: Discovery | None = None) -> Workspace:
     """Read every ledger under ``paths`` (folders and/or files).
 
     ``root`` is the folder file names are shown relative to (default: the first folder
-    given, else the parent of the first file). ``settings`` is accepted for the layers'
-    common signature; value lists are checked later by the rules. ``progress`` gets one
-    line per file. Never raises for bad files: they become findings.
+    given, else the parent of the first file). ``found``: the files already discovered under
+    ``paths`` (``toolkit.read.files.discover``), so a caller that grouped them never makes
+    the file system walk twice. ``progress`` gets one line per file. Never raises for bad
+    files: they become findings.
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
-    found = discover(paths, root)
+    if found is None:
+        found = discover(paths, root)
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
     total = len(found.files)

@@ -90,15 +90,17 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
                        followups: Iterable[FollowUp] = (), *,
                        history: list[tuple[str, dict]] | None = None, lang: str = "zh",
                        link_base: str = "../..", indicators: list[Indicator] | None = None,
-                       period: str | None = None) -> Path:
+                       period: str | None = None, period_label: str | None = None) -> Path:
     """Write 周检查报告.xlsx. ``history``: ``[(week label, {code: value})]`` of past runs;
-    ``indicators``: reuse already computed ones (else computed for ``period``, default the
-    settings' 报送周期)."""
+    ``indicators`` and ``period_label``: reuse already computed ones (``toolkit.pipeline.
+    write_reports`` does); else computed for ``period``, default the settings' 报送周期."""
     findings = sorted(findings, key=lambda f: f.sort_key)
     followups = list(followups)
-    start, end, period_label = period_bounds(ctx.as_of, period or ctx.settings.period)
-    if indicators is None:
-        indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
+    if indicators is None or period_label is None:
+        start, end, label_ = period_bounds(ctx.as_of, period or ctx.settings.period)
+        period_label = period_label or label_
+        if indicators is None:
+            indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
     history = sorted(history or [], key=lambda item: item[0])
     week_label = period_bounds(ctx.as_of, "week")[2]
     history = [h for h in history if h[0] < week_label][-(TREND_WEEKS - 1):]
