@@ -1,14 +1,44 @@
-"""Catalogue of finding codes (spec/rules.md): severity, urgency, title and default fix.
+"""Catalogue of finding codes (spec/rules.md): severity, urgency, title, default fix, and the
+message (and fix) templates a finding is rendered from.
 
 Codes never change meaning; a new rule takes a new code here. S5xx codes (settings and
 calendar) are this project's addition: settings.md asks for findings that rules.md does not
 number.
+
+Adding a rule (the whole rule-author API)
+-----------------------------------------
+1. A row in ``_ALL`` below: ``_c("C312", "warning", title_zh, title_en, fix_zh, fix_en)``.
+2. Its templates in ``TEMPLATES`` (and ``FIX_TEMPLATES`` when the fix names facts): one
+   ``(zh, en)`` pair per variant, ``str.format`` fields named after the params::
+
+       "C312": {"": ("{resident}的{what}已{days}天未更新", "{id}: {what} not updated for {days} days")},
+
+   Several messages for one code? Name them: ``{"": (…), "never": (…)}`` and pass
+   ``variant="never"``.
+3. The rule yields ``finding(code, record=…, key=…, params={…})``::
+
+       @rule("C312")
+       def stale(ctx: Context) -> Iterable[Finding]:
+           for r in ctx.ledger("elderly"):
+               yield finding("C312", record=r, key="phone", about=r,
+                             params={"resident": who(r), "id": r.id, "what": "电话", "days": 90})
+
+   ``record``/``key`` locate the finding (file, sheet, row, column, the cell's raw value);
+   ``about`` is the record it is about when that is another one (a visit row's resident);
+   ``params`` are the facts. The message is rendered from the template when output asks for
+   a language (``finding.message.get("en")``), so later stages read ``finding.params`` —
+   never the message text.
+
+Templates are checked by tests/test_codes.py: every field a template names must be given.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from toolkit.text import Text
+
+MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
 
 @dataclass(frozen=True)
@@ -18,6 +48,56 @@ class Code:
     title: Text
     fix: Text
     urgent: bool = False
+
+    def message(self, params: Mapping[str, Any], variant: str | None = None) -> "Message":
+        """The finding message of ``params`` (rendered when a language is asked for)."""
+        if (variant or "") not in TEMPLATES.get(self.code, {}):
+            raise KeyError(f"{self.code} has no message template {variant or ''!r} in codes.py")
+        return Message(self.code, TEMPLATES, variant or "", params)
+
+    def fix_message(self, params: Mapping[str, Any], variant: str | None = None) -> "Text | Message":
+        """The fix: the code's fix template for ``variant`` when it has one, else ``fix``."""
+        fixes = FIX_TEMPLATES.get(self.code, {})
+        if (variant or "") in fixes:
+            return Message(self.code, FIX_TEMPLATES, variant or "", params)
+        return self.fix
+
+
+class Message:
+    """A template of this module with its params; ``get(lang)`` renders it (zh or en).
+
+    Behaves like ``Text`` (``get``, ``zh``, ``en``); equal when the rendered texts are."""
+    __slots__ = ("code", "_table", "variant", "params")
+
+    def __init__(self, code: str, table: dict, variant: str, params: Mapping[str, Any]):
+        self.code, self._table, self.variant, self.params = code, table, variant, params
+
+    def get(self, lang: str = "zh") -> str:
+        zh, en = self._table[self.code][self.variant]
+        text = (en if lang == "en" else zh).format_map(self.params)
+        return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
+
+    @property
+    def zh(self) -> str:
+        return self.get("zh")
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    def _key(self) -> tuple[str, str]:
+        return (self.zh, self.en)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Message, Text)):
+            return (self.zh, self.en) == (other.zh, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {self.variant!r}, {dict(self.params)!r})"
 
 
 def _c(code, severity, title_zh, title_en, fix_zh, fix_en, urgent=False):
@@ -157,3 +237,76 @@ _ALL = (
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+# Message templates: code -> variant -> (zh, en); fields are the finding's params.
+TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    # C — elderly care. Common params: resident = 张秀英（LR-001，松和苑 12号301室）, id = LR-001
+    "C301": {"": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次有效巡访是{last}，"
+                  "应在{due}前再访，已超期{late}天",
+                  "{id}: tier {tier}, visit every {interval} days; last counted visit {last}, "
+                  "due {due}, {late} days overdue")},
+    "C302": {"": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访",
+                  "{id}: tier {tier}, never visited"),
+             "tried": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访（有{tried}条记录，"
+                       "但都是敲门无应答、外出或仅电话问候，最近一次{last_tried}）",
+                       "{id}: tier {tier}, never visited ({tried} logged, none counted)")},
+    "C303": {"": ("{resident}为{tier_label}，未填写结对志愿者",
+                  "{id}: tier {tier} without a paired volunteer")},
+    "C304": {"": ("{resident}的结对志愿者{volunteer}已不在岗",
+                  "{id}: paired volunteer {volunteer_id} is not active")},
+    "C305": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}（{bp_class}），"
+                  "到{window_end}为止7天内没有复查血压的记录",
+                  "{id}: blood pressure {systolic}/{diastolic} on {day}, not rechecked within 7 days")},
+    "C306": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值",
+                  "{id}: critical blood pressure {systolic}/{diastolic} on {day}"),
+             "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
+                           "之后{later_day}复测为{later_systolic}/{later_diastolic}",
+                           "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
+                           "{later_systolic}/{later_diastolic} on {later_day}")},
+    "C307": {"": ("{resident}在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+                  "{id}: no answer at the door on {day} and not seen since"),
+             "alone": ("{resident}（独居）在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+                       "{id}: no answer at the door on {day} and not seen since (lives alone)")},
+    "C308": {"": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
+                  "最近一次是{last}",
+                  "{id}: needs {service}, none recorded in the last {window} days"),
+             "never": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
+                       "从未有记录",
+                       "{id}: needs {service}, none recorded in the last {window} days")},
+    "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
+                  "{id} is marked {status} but a visit is logged on {day}")},
+    "C310": {"": ("{resident}独居，缺少{missing_labels}",
+                  "{id} lives alone without {missing_keys}")},
+    "C311": {"": ("{resident}在{day}的巡访标记需跟进，之后没有跟进巡访记录",
+                  "{id}: visit on {day} flagged for follow-up, no later visit"),
+             "issue": ("{resident}在{day}的巡访标记需跟进（{issue}），之后没有跟进巡访记录",
+                       "{id}: visit on {day} flagged for follow-up, no later visit")},
+}
+
+# Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
+FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "C301": {"": ("请{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
+    "C302": {v: ("请{goer}尽快首次上门巡访，并在巡访记录中登记",
+                 "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
+    "C303": {"": ("在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
+                  "write an active volunteer serving {estate} in the paired-volunteer column")},
+    "C304": {"": ("为该老人改结对一名服务{estate}的在岗志愿者", "pair an active volunteer of the estate")},
+    "C305": {"": ("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压",
+                  "arrange a recheck by a volunteer who can take blood pressure, or the family doctor")},
+    "C306": {v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人",
+                 "contact the family doctor today; call 120 if needed; tell the emergency contact")
+             for v in ("", "rechecked")},
+    "C307": {v: ("立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
+                 "call the resident and the emergency contact now and check at the door")
+             for v in ("", "alone")},
+    "C308": {v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
+                 "arrange a volunteer with the skill {service}") for v in ("", "never")},
+    "C309": {"": ("核对：若老人确已{status}，删除或更正这条巡访记录；若台账状态填错，改回“在册”",
+                  "either correct the visit row, or the resident's status")},
+    "C310": {"": ("上门或电话向老人了解家属情况，补填{missing_labels}",
+                  "ask the resident and fill in the emergency contact and phone")},
+    "C311": {v: ("请{goer}上门跟进，并在巡访记录中登记处理情况", "ask {goer_en} to follow up and log it")
+             for v in ("", "issue")},
+}
+

@@ -11,7 +11,8 @@ from datetime import date
 from functools import cached_property
 
 from toolkit.domain.care import CareIndex
-from toolkit.model import Record, Workspace
+from toolkit.domain.records import RecordIndex
+from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
 
@@ -29,6 +30,15 @@ class Context:
 
     def ledger(self, kind: str) -> list[Record]:
         return self.workspace.ledger(kind)
+
+    @cached_property
+    def records(self) -> RecordIndex:
+        """Every record of the run by its row (``resolve``)."""
+        return RecordIndex(self.workspace.records.values())
+
+    def resolve(self, ref: RecordRef | None) -> Record | None:
+        """The record a finding's or follow-up's ``ref`` points at (None when not read)."""
+        return self.records.resolve(ref)
 
     @cached_property
     def care(self) -> CareIndex:
