@@ -10,7 +10,7 @@ from toolkit.codes import CODES, MAX_MESSAGE_CHARS, Message
 from toolkit.text import Text
 
 __all__ = ["Text", "Cell", "RowCells", "Record", "RecordRef", "Source", "Finding", "FollowUp",
-           "Workspace", "finding", "json_value"]
+           "Workspace", "finding", "json_value", "column_letter"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,16 @@ class Cell:
     column: str
     header: str
     raw: Any
+
+
+def column_letter(index: int) -> str:
+    """Excel column letter of a 0-based column index: 0 → ``A``, 26 → ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 class RowCells(Mapping):

@@ -18,7 +18,7 @@ from typing import Callable
 
 from toolkit import schema
 from toolkit.errors import ToolkitError
-from toolkit.model import Finding, Source, Text, Workspace, finding
+from toolkit.model import Finding, Source, Text, Workspace, column_letter, finding
 
 __all__ = ["read_workspace"]
 
@@ -59,7 +59,7 @@ _defusedxml_ready()
 from toolkit.read.files import Discovery, discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify  # noqa: E402
 from toolkit.read.records import build_records, no_gc  # noqa: E402
-from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
+from toolkit.read.sheets import Book, open_book  # noqa: E402
 
 
 def read_workspace(paths: list[Path], *, as_of: date, root: Path | None = None,

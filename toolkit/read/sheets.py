@@ -120,8 +120,8 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
             if problem is not None:
                 book.findings.append(problem)
                 return book
-            book.date1904, parts = _xlsx_meta(zf)
-            marks = {name: _sheet_marks(zf, part) for name, part in parts.items()}
+            book.date1904, parts = xlsx_meta(zf)
+            marks = {name: sheet_marks(zf, part) for name, part in parts.items()}
             gaps = {name: found[0] for name, found in marks.items()}
             errors = {name: found[1] for name, found in marks.items() if found[1]}
     else:
@@ -133,7 +133,7 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
             "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
     book.grids = _calamine_grids(path, fmt, gaps)
     for grid in book.grids:
-        _put_errors(grid.rows, errors.get(grid.name, {}))
+        put_errors(grid.rows, errors.get(grid.name, {}))
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
             if fmt == "xlsx" and grid.name in parts:
@@ -181,7 +181,7 @@ def _calamine_grids(path: Path, fmt: str, gaps: dict[str, list[tuple[int, int]]]
 # ---------------------------------------------------------------------------------------
 # xlsx internals read straight from the zip (small parts parsed with defusedxml)
 
-def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
+def xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
     """The 1904 flag and sheet name → worksheet part path."""
     names = {n.lower(): n for n in zf.namelist()}
     root = SafeET.fromstring(zf.read(names["xl/workbook.xml"]))
@@ -203,7 +203,7 @@ def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
     return date1904, parts
 
 
-def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+def put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
     """Put each error cell's text (as ``CellError``) where calamine left an empty cell."""
     for (r, c), text in errors.items():
         while len(rows) <= r:
@@ -215,7 +215,7 @@ def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> No
             row[c] = CellError(text)
 
 
-def _sheet_marks(zf: zipfile.ZipFile, part: str
+def sheet_marks(zf: zipfile.ZipFile, part: str
                  ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
     """Formula cells without a cached value (F007) and cells showing an error value (F011),
     both read as empty by calamine. One streamed look decides whether the part needs a
@@ -297,16 +297,6 @@ def column_index(letters: str) -> int:
     for ch in letters:
         index = index * 26 + (ord(ch) - 64)
     return index - 1
-
-
-def column_letter(index: int) -> str:
-    """0 → ``A``, 26 → ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _xls_date1904(path: Path) -> bool:

@@ -58,12 +58,6 @@ def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *
     return path
 
 
-def column_letter(col: int) -> str:
-    """Excel column letter of a 0-based column index (0 → A)."""
-    from xlsxwriter.utility import xl_col_to_name
-    return xl_col_to_name(col)
-
-
 def cell_text(value) -> object:
     """A value as it should land in a cell: dates/numbers stay, everything else is text."""
     if value is None:
