@@ -25,7 +25,8 @@ Adding a rule (the whole rule-author API)
 
    ``record``/``key`` locate the finding (file, sheet, row, column, the cell's raw value);
    ``about`` is the record it is about when that is another one (a visit row's resident);
-   ``params`` are the facts. The message is rendered from the template when output asks for
+   ``params`` are the facts (a phrase that differs by language, e.g. “未填写” / “not given”, is
+   a ``Text`` param: each language's template gets its own). The message is rendered from the template when output asks for
    a language (``finding.message.get("en")``), so later stages read ``finding.params`` —
    never the message text.
 
@@ -63,6 +64,11 @@ class Code:
         return self.fix
 
 
+def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``params`` with every phrase (a ``Text`` or ``Message``) in ``lang``."""
+    return {k: v.get(lang) if isinstance(v, (Text, Message)) else v for k, v in params.items()}
+
+
 class Message:
     """A template of this module with its params; ``get(lang)`` renders it (zh or en).
 
@@ -74,7 +80,7 @@ class Message:
 
     def get(self, lang: str = "zh") -> str:
         zh, en = self._table[self.code][self.variant]
-        text = (en if lang == "en" else zh).format_map(self.params)
+        text = (en if lang == "en" else zh).format_map(localised(self.params, lang))
         return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
 
     @property
@@ -241,6 +247,57 @@ CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 # Message templates: code -> variant -> (zh, en); fields are the finding's params.
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    # R — request closed loop. late/since/who/due_source are phrases (Text) in each language
+    "R201": {"": ("{received}登记，{days}个工作日内应梳理分类（最迟{deadline}），{late}，类别仍为空",
+                  "received {received}; should have been classified within {days} working days "
+                  "(by {deadline}); {late}; no category yet")},
+    "R202": {v: ("{since}，{days}个工作日内应分派（最迟{deadline}），{late}，责任人仍为空",
+                 "{since}; should have been assigned within {days} working days (by {deadline}); "
+                 "{late}; no assignee yet") for v in ("", "owner")},
+    "R203": {"": ("办理时限{due}（{due_source}）已过，{late}，仍未办结；责任人：{who}",
+                  "due {due} ({due_source}); {late}; not resolved; assignee: {who}")},
+    "R204": {"": ("{since}，{days}个工作日内应答复居民（最迟{deadline}），{late}，闭环未完成；责任人：{who}",
+                  "{since}; the resident should have had a reply within {days} working days "
+                  "(by {deadline}); {late}; the loop is open; assignee: {who}")},
+    "R205": {v: ("已填写“{later}”（{later_stage}），但前面的“{need}”（{need_stage}）为空",
+                 "{later} ({later_stage}) is filled but the earlier {need} ({need_stage}) is empty")
+             for v in ("", "and_date")},
+    "R206": {"": ("“{later}”{later_date}早于“{earlier}”{earlier_date}",
+                  "{later} {later_date} is before {earlier} {earlier_date}")},
+    "R207": {"": ("状态写的是“{written}”，但已填内容已到“{stage_label}”（第{stage}步），应为“{expected}”",
+                  "status says {written} but the filled fields reach {stage_label} (stage {stage}): "
+                  "{expected}"),
+             "ahead": ("状态写的是“{written}”，但已填内容只到“{stage_label}”（第{stage}步），应为“{expected}”",
+                       "status says {written} but the filled fields reach {stage_label} "
+                       "(stage {stage}): {expected}")},
+    "R208": {"": ("已分派给{who}，但“{due}”为空，且{why}，无法判断是否超期",
+                  "assigned to {who} but {due} is empty and {why}; cannot tell whether it is late")},
+    "R209": {"": ("居民对答复不满意{when}，{status_is}，诉求未重办",
+                  "the resident is unsatisfied{when}; {status_is}; the request has not been reopened")},
+    "R210": {"": ("与{window}天内的未结诉求{earlier}同小区、同地址、同类别，可能是重复反映",
+                  "same estate, address and category as open request(s) {earlier} within "
+                  "{window} days: possibly a repeat")},
+    "R211": {"": ("办理时限{due}（{due_source}），还剩{left}个工作日，尚未办结；责任人：{who}",
+                  "due {due} ({due_source}), {left} working day(s) left; not resolved; assignee: {who}"),
+             "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
+                       "due {due} ({due_source}), today; not resolved; assignee: {who}")},
+    # V — volunteers. volunteer = 金思琪（ZY-002）, id = ZY-002
+    "V401": {"": ("志愿者{volunteer}结对了{count}位老人（{names}），超过每名志愿者结对上限{cap}人",
+                  "volunteer {id} is paired with {count} residents (cap {cap})"),
+             "week": ("志愿者{volunteer}在{year}年第{week}周登记了{count}次巡访/服务，超过每周上限{cap}次",
+                      "volunteer {id} has {count} visits in week {year}-W{week:02d} (cap {cap})")},
+    "V402": {"": ("志愿者{volunteer}的{certificate}已于{expiry}过期",
+                  "volunteer {id}: certificate expired on {expiry}"),
+             "expiring": ("志愿者{volunteer}的{certificate}将于{expiry}到期（还剩{left}天）",
+                          "volunteer {id}: certificate expires on {expiry}")},
+    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}")},
+    "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
+                  "volunteer {id} has no visit in the last {days} days"),
+             "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
+                       "volunteer {id} has no visit in the last {days} days")},
+    "V405": {"": ("{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
+                  "超过1:{per}（老伙伴计划）",
+                  "{estate}: {count} tier A/B residents, {helpers} active volunteers (over 1:{per})")},
     # C — elderly care. Common params: resident = 张秀英（LR-001，松和苑 12号301室）, id = LR-001
     "C301": {"": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次有效巡访是{last}，"
                   "应在{due}前再访，已超期{late}天",
@@ -286,6 +343,35 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 # Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
+                  "check whether it is the same issue as {first}; if so handle and reply together")},
+    "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),
+             "week": ("把本周多出的{extra}次改派给其他志愿者，或在名册中调整每周上限",
+                      "move the extra visits to others, or raise the weekly cap")},
+    "V402": {v: ("提醒志愿者办理复审，拿到新证后更新名册中的证书有效期；过期期间不安排需持证的服务",
+                 "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
+    "V403": {"": ("为这些老人改结对在岗志愿者，并把已排的巡访改派给他人",
+                  "re-pair the residents and move the booked visits to active volunteers")},
+    "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
+                 "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
+    "V405": {"": ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")},
+    "R201": {"": ("梳理诉求内容，填写“{category}”和“{classified}”",
+                  "read the request and fill in {category} and {classified}")},
+    "R202": {"": ("确定责任人，填写“{assignee}”和“{assigned}”",
+                  "decide who handles it and fill in {assignee} and {assigned}"),
+             "owner": ("分派给“{owner}”（设置中该类别的默认责任人），填写“{assignee}”和“{assigned}”",
+                       "assign it to {owner} (the category's default owner in settings) and fill in "
+                       "{assignee} and {assigned}")},
+    "R203": {"": ("催办{who}；办结后填写“{resolved}”和“{resolution}”",
+                  "chase {who}; when done fill in {resolved} and {resolution}")},
+    "R205": {"": ("补填“{need}”", "fill in {need}"),
+             "and_date": ("补填“{need}”和“{also}”", "fill in {need} and {also}")},
+    "R206": {"": ("核对这两个日期（年份、月份是否写错）：{earlier} 应不晚于 {later}",
+                  "check both dates (year, month): {earlier} must not be after {later}")},
+    "R207": {v: ("把状态改为“{expected}”{or_fill}", "set the status to {expected}{or_fill}")
+             for v in ("", "ahead")},
+    "R211": {v: ("提醒{who}在{due}前办结，办结后填写“{resolved}”",
+                 "remind {who} to finish by {due}, then fill in {resolved}") for v in ("", "today")},
     "C301": {"": ("请{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
     "C302": {v: ("请{goer}尽快首次上门巡访，并在巡访记录中登记",
                  "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},

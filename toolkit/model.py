@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from toolkit.codes import CODES, MAX_MESSAGE_CHARS, Message
+from toolkit.codes import CODES, MAX_MESSAGE_CHARS, Message, localised
 from toolkit.text import Text
 
 __all__ = ["Text", "Cell", "RowCells", "Record", "RecordRef", "Source", "Finding", "FollowUp",
@@ -182,7 +182,7 @@ class Finding:
                "value": json_value(self.value), "message": self.message.get(lang),
                "fix": self.fix.get(lang)}
         if params:
-            doc["params"] = {k: json_value(v) for k, v in self.params.items()}
+            doc["params"] = {k: json_value(v) for k, v in localised(self.params, lang).items()}
         return doc
 
     @property

@@ -32,40 +32,30 @@ DUE_SOON_DAYS = 2           # R211: working days ahead
 def not_classified(ctx: Context) -> Iterator[Finding]:
     """R201: not classified ``classify_days`` working days after 登记."""
     for r in _open(ctx, 0):
-        late = _late(ctx, stage_date(r, 0), ctx.settings.classify_days)
+        late = _overdue(ctx, stage_date(r, 0), ctx.settings.classify_days)
         if late is None:
             continue
         deadline, days = late
-        yield finding("R201", Text(
-            f"{_d(r, 'received')}登记，{ctx.settings.classify_days}个工作日内应梳理分类"
-            f"（最迟{deadline}），{_late_zh(days)}，类别仍为空",
-            f"received {_d(r, 'received')}; should have been classified within "
-            f"{ctx.settings.classify_days} working days (by {deadline}); {_late_en(days)}; "
-            f"no category yet"), record=r, key="category", fix=Text(
-            f"梳理诉求内容，填写“{_h(r, 'category')}”和“{_h(r, 'classified')}”",
-            f"read the request and fill in {_h(r, 'category')} and {_h(r, 'classified')}"))
+        yield finding("R201", record=r, key="category", params={
+            "received": _d(r, "received"), "days": ctx.settings.classify_days,
+            "deadline": deadline, "late": _late(days), "late_days": days,
+            "category": _h(r, "category"), "classified": _h(r, "classified")})
 
 
 @rule("R202")
 def not_assigned(ctx: Context) -> Iterator[Finding]:
     """R202: classified but not assigned ``assign_days`` working days after 分类."""
     for r in _open(ctx, 1):
-        late = _late(ctx, stage_date(r, 1), ctx.settings.assign_days)
+        late = _overdue(ctx, stage_date(r, 1), ctx.settings.assign_days)
         if late is None:
             continue
         deadline, days = late
         owner = category_owner(r, ctx.settings)
-        yield finding("R202", Text(
-            f"{_since_zh(r, 1)}，{ctx.settings.assign_days}个工作日内应分派（最迟{deadline}），"
-            f"{_late_zh(days)}，责任人仍为空",
-            f"{_since_en(r, 1)}; should have been assigned within {ctx.settings.assign_days} "
-            f"working days (by {deadline}); {_late_en(days)}; no assignee yet"),
-            record=r, key="assignee", fix=Text(
-            (f"分派给“{owner}”（设置中该类别的默认责任人），" if owner else "确定责任人，")
-            + f"填写“{_h(r, 'assignee')}”和“{_h(r, 'assigned')}”",
-            (f"assign it to {owner} (the category's default owner in settings) and " if owner
-             else "decide who handles it and ") + f"fill in {_h(r, 'assignee')} and "
-            f"{_h(r, 'assigned')}"))
+        yield finding("R202", record=r, key="assignee", variant="owner" if owner else None,
+                      params={"since": _since(r, 1), "days": ctx.settings.assign_days,
+                              "deadline": deadline, "late": _late(days), "late_days": days,
+                              "owner": owner, "assignee": _h(r, "assignee"),
+                              "assigned": _h(r, "assigned")})
 
 
 @rule("R203")
@@ -76,30 +66,23 @@ def past_due(ctx: Context) -> Iterator[Finding]:
         if due is None or ctx.as_of <= due:
             continue
         days = ctx.calendar.workdays_between(due, ctx.as_of)
-        who = _who(r)
-        yield finding("R203", Text(
-            f"办理时限{due}（{_due_source_zh(r, ctx.settings)}）已过，{_late_zh(days)}，"
-            f"仍未办结；责任人：{who.zh}",
-            f"due {due} ({_due_source_en(r, ctx.settings)}); {_late_en(days)}; not resolved; "
-            f"assignee: {who.en}"), record=r, key="resolved", fix=Text(
-            f"催办{who.zh}；办结后填写“{_h(r, 'resolved')}”和“{_h(r, 'resolution')}”",
-            f"chase {who.en}; when done fill in {_h(r, 'resolved')} and {_h(r, 'resolution')}"))
+        yield finding("R203", record=r, key="resolved", params={
+            "due": due, "due_source": _due_source(r, ctx.settings), "late": _late(days),
+            "late_days": days, "who": _who(r), "resolved": _h(r, "resolved"),
+            "resolution": _h(r, "resolution")})
 
 
 @rule("R204")
 def not_replied(ctx: Context) -> Iterator[Finding]:
     """R204: resolved but no reply ``reply_days`` working days after 办结."""
     for r in _open(ctx, 3):
-        late = _late(ctx, stage_date(r, 3), ctx.settings.reply_days)
+        late = _overdue(ctx, stage_date(r, 3), ctx.settings.reply_days)
         if late is None:
             continue
         deadline, days = late
-        yield finding("R204", Text(
-            f"{_since_zh(r, 3)}，{ctx.settings.reply_days}个工作日内应答复居民（最迟{deadline}），"
-            f"{_late_zh(days)}，闭环未完成；责任人：{_who(r).zh}",
-            f"{_since_en(r, 3)}; the resident should have had a reply within "
-            f"{ctx.settings.reply_days} working days (by {deadline}); {_late_en(days)}; "
-            f"the loop is open; assignee: {_who(r).en}"), record=r, key="replied")
+        yield finding("R204", record=r, key="replied", params={
+            "since": _since(r, 3), "days": ctx.settings.reply_days, "deadline": deadline,
+            "late": _late(days), "late_days": days, "who": _who(r)})
 
 
 @rule("R205")
@@ -113,14 +96,12 @@ def stage_skipped(ctx: Context) -> Iterator[Finding]:
             continue
         later = next(key for key in STAGE_FIELDS[s] if filled(r, key))
         need = STAGE_FIELDS[missing][0]
-        zh_stage, en_stage = schema.STAGE_LABELS[missing]
-        yield finding("R205", Text(
-            f"已填写“{_h(r, later)}”（{schema.STAGE_LABELS[s][0]}），"
-            f"但前面的“{_h(r, need)}”（{zh_stage}）为空",
-            f"{_h(r, later)} ({schema.STAGE_LABELS[s][1]}) is filled but the earlier "
-            f"{_h(r, need)} ({en_stage}) is empty"), record=r, key=need, fix=Text(
-            f"补填“{_h(r, need)}”" + _and_date_zh(r, missing),
-            f"fill in {_h(r, need)}" + _and_date_en(r, missing)))
+        other = [key for key in STAGE_FIELDS[missing][1:2] if not filled(r, key)]
+        yield finding("R205", record=r, key=need, variant="and_date" if other else None,
+                      params={"later": _h(r, later), "later_stage": Text(*schema.STAGE_LABELS[s]),
+                              "need": _h(r, need),
+                              "need_stage": Text(*schema.STAGE_LABELS[missing]),
+                              "also": _h(r, other[0]) if other else None})
 
 
 @rule("R206")
@@ -133,13 +114,9 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
             if date_of(r, key) is None:
                 continue
             if previous is not None and date_of(r, key) < date_of(r, previous):
-                yield finding("R206", Text(
-                    f"“{_h(r, key)}”{date_of(r, key)}早于“{_h(r, previous)}”{date_of(r, previous)}",
-                    f"{_h(r, key)} {date_of(r, key)} is before {_h(r, previous)} "
-                    f"{date_of(r, previous)}"), record=r, key=key, fix=Text(
-                    f"核对这两个日期（年份、月份是否写错）：{_h(r, previous)} 应不晚于 {_h(r, key)}",
-                    f"check both dates (year, month): {_h(r, previous)} must not be after "
-                    f"{_h(r, key)}"))
+                yield finding("R206", record=r, key=key, params={
+                    "later": _h(r, key), "later_date": date_of(r, key),
+                    "earlier": _h(r, previous), "earlier_date": date_of(r, previous)})
             previous = key
 
 
@@ -156,15 +133,11 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
         elif written == EXPECTED_STATUS[s]:
             continue
         expected = EXPECTED_STATUS[s]
-        zh_stage, en_stage = schema.STAGE_LABELS[s]
-        yield finding("R207", Text(
-            f"状态写的是“{written}”，但已填内容只到“{zh_stage}”（第{s}步），应为“{expected}”"
-            if status_rank(written) > s else
-            f"状态写的是“{written}”，但已填内容已到“{zh_stage}”（第{s}步），应为“{expected}”",
-            f"status says {written} but the filled fields reach {en_stage} (stage {s}): "
-            f"{expected}"), record=r, key="status", fix=Text(
-            f"把状态改为“{expected}”" + _or_fill_zh(r, written, s),
-            f"set the status to {expected}" + _or_fill_en(r, written, s)))
+        yield finding("R207", record=r, key="status",
+                      variant="ahead" if status_rank(written) > s else None,
+                      params={"written": written, "stage": s,
+                              "stage_label": Text(*schema.STAGE_LABELS[s]),
+                              "expected": expected, "or_fill": _or_fill(r, written, s)})
 
 
 @rule("R208")
@@ -173,11 +146,8 @@ def no_due_date(ctx: Context) -> Iterator[Finding]:
     for r in _open(ctx, 2):
         if filled(r, "due") or category_limit(r, ctx.settings) is not None:
             continue
-        why = _no_limit_reason(r, ctx.settings)
-        yield finding("R208", Text(
-            f"已分派给{_who(r).zh}，但“{_h(r, 'due')}”为空，且{why.zh}，无法判断是否超期",
-            f"assigned to {_who(r).en} but {_h(r, 'due')} is empty and {why.en}; "
-            f"cannot tell whether it is late"), record=r, key="due")
+        yield finding("R208", record=r, key="due", params={
+            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings)})
 
 
 @rule("R209")
@@ -190,12 +160,11 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
             continue
         when = date_of(r, "replied")
         written = status_of(r)
-        yield finding("R209", Text(
-            "居民对答复不满意" + (f"（{when}答复）" if when else "") + "，"
-            + (f"状态为“{written}”，" if written else "状态为空，") + "诉求未重办",
-            "the resident is unsatisfied" + (f" (reply {when})" if when else "") + "; "
-            + (f"status is {written}; " if written else "status is empty; ")
-            + "the request has not been reopened"), record=r, key="status")
+        yield finding("R209", record=r, key="status", params={
+            "replied": when, "status": written,
+            "when": Text(f"（{when}答复）", f" (reply {when})") if when else Text("", ""),
+            "status_is": Text(f"状态为“{written}”", f"status is {written}") if written
+            else Text("状态为空", "status is empty")})
 
 
 @rule("R210")
@@ -225,28 +194,13 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
         if due is None or not ctx.as_of <= due <= horizon:
             continue
         left = ctx.calendar.workdays_between(ctx.as_of, due)
-        yield finding("R211", Text(
-            f"办理时限{due}（{_due_source_zh(r, ctx.settings)}），"
-            + ("今天到期" if due == ctx.as_of else f"还剩{left}个工作日")
-            + f"，尚未办结；责任人：{_who(r).zh}",
-            f"due {due} ({_due_source_en(r, ctx.settings)}), "
-            + ("today" if due == ctx.as_of else f"{left} working day(s) left")
-            + f"; not resolved; assignee: {_who(r).en}"), record=r, key="resolved", fix=Text(
-            f"提醒{_who(r).zh}在{due}前办结，办结后填写“{_h(r, 'resolved')}”",
-            f"remind {_who(r).en} to finish by {due}, then fill in {_h(r, 'resolved')}"))
+        yield finding("R211", record=r, key="resolved", variant="today" if due == ctx.as_of else None,
+                      params={"due": due, "due_source": _due_source(r, ctx.settings),
+                              "left": left, "who": _who(r), "resolved": _h(r, "resolved")})
 
 
 # ---------------------------------------------------------------------------------------
 # internals
-
-
-
-
-
-
-
-
-
 
 
 def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
@@ -256,7 +210,7 @@ def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
             yield r
 
 
-def _late(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
+def _overdue(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
     """(deadline, working days late) when ``as_of`` is after ``days`` working days from start."""
     if start is None:
         return None
@@ -266,18 +220,21 @@ def _late(ctx: Context, start: date | None, days: int) -> tuple[date, int] | Non
     return deadline, ctx.calendar.workdays_between(deadline, ctx.as_of)
 
 
-def _late_zh(days: int) -> str:
-    return f"已超期{days}个工作日" if days else "已过期限（其后均为休息日）"
+def _late(days: int) -> Text:
+    return Text(f"已超期{days}个工作日" if days else "已过期限（其后均为休息日）",
+                f"{days} working day(s) late" if days else "past the deadline (rest days since)")
 
 
-def _late_en(days: int) -> str:
-    return f"{days} working day(s) late" if days else "past the deadline (rest days since)"
+def _due_source(r: Record, settings: Settings) -> Text:
+    return Text(_due_source_zh(r, settings), _due_source_en(r, settings))
 
 
+def _since(r: Record, k: int) -> Text:
+    return Text(_since_zh(r, k), _since_en(r, k))
 
 
-
-
+def _or_fill(r: Record, written: str, s: int) -> Text:
+    return Text(_or_fill_zh(r, written, s), _or_fill_en(r, written, s))
 
 
 def _no_limit_reason(r: Record, settings: Settings) -> Text:
@@ -323,16 +280,6 @@ def _since_en(r: Record, k: int) -> str:
 def _who(r: Record) -> Text:
     name = text_of(r, "assignee")
     return Text(name, name) if name else Text("未填写", "not given")
-
-
-def _and_date_zh(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not filled(r, key)]
-    return f"和“{_h(r, other[0])}”" if other else ""
-
-
-def _and_date_en(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not filled(r, key)]
-    return f" and {_h(r, other[0])}" if other else ""
 
 
 def _or_fill_zh(r: Record, written: str, s: int) -> str:
@@ -384,9 +331,6 @@ def _repeat_finding(later: Record, earlier: list[Record]) -> Finding:
     refs = [(_ref(e), date_of(e, "received")) for e in earlier]
     zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
     en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
-    return finding("R210", Text(
-        f"与{REPEAT_WINDOW_DAYS}天内的未结诉求{zh}同小区、同地址、同类别，可能是重复反映",
-        f"same estate, address and category as open request(s) {en} within "
-        f"{REPEAT_WINDOW_DAYS} days: possibly a repeat"), record=later, key="content", fix=Text(
-        f"核对是否与{refs[0][0].zh}为同一问题，是则合并办理、一并答复",
-        f"check whether it is the same issue as {refs[0][0].en}; if so handle and reply together"))
+    return finding("R210", record=later, key="content", params={
+        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0],
+        "earlier_ids": [e.id for e in earlier]})
