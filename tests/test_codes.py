@@ -78,3 +78,18 @@ def test_ref_points_at_the_record_the_finding_is_about():
     ctx = make_context(resident, visit)
     assert ctx.resolve(f.ref) is resident
     assert ctx.resolve(RecordRef("elderly", "LR-007", "nowhere.xlsx", "x", 1)) is None
+
+
+def test_rules_build_messages_from_templates_not_prose():
+    """Every ``finding(...)`` in a rule module names its facts as params; no rule passes a
+    finished message (a positional Text) any more."""
+    import ast
+    from pathlib import Path
+    rules = Path(__file__).resolve().parent.parent / "toolkit" / "check"
+    prose = []
+    for path in sorted(rules.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "finding" \
+                    and (len(node.args) > 1 or any(k.arg in ("message", "fix") for k in node.keywords)):
+                prose.append(f"{path.name}:{node.lineno}")
+    assert prose == []

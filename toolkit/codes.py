@@ -247,6 +247,47 @@ CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 # Message templates: code -> variant -> (zh, en); fields are the finding's params.
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    # D — data quality (rules of check/data.py; D102/D104/D105 are made while reading)
+    "D101": {"": ("必填项“{header}”为空", "the required value '{header}' is empty"),
+             "one_of": ("{headers}至少要填一项，现在都为空", "fill in at least one of {headers}")},
+    "D103": {"": ("{header} {date} 晚于检查日期 {as_of}", "{header} {date} is after the as-of date {as_of}")},
+    "D106": {"": ("身份证号显示出生日期{born}、性别{gender}、到{as_of}为{age}岁，但{but}",
+                  "the ID says born {born}, {gender}, aged {age} on {as_of}, but {but}"),
+             "unborn": ("身份证号显示出生日期{born}、性别{gender}，但{but}",
+                        "the ID says born {born}, {gender}, but {but}")},
+    "D107": {"": ("编号“{id}”与 {other} 重复", "id '{id}' is also used on {other}")},
+    "D108": {"": ("{ledger}中编号{id}与{first_row}的编号{first_id}{why}（{name}），疑似同一人登记了两次",
+                  "{id} and {first_id} ({first_row}): {why}; probably one person")},
+    "D110": {"resident_unknown": ("巡访记录中的老人“{written}”在老年人台账中找不到，这次巡访没有计入任何老人",
+                                  "visited resident '{written}' is not in the elderly ledger"),
+             "resident_ambiguous": ("巡访记录只写了姓名“{name}”，老年人台账中有{count}位同名老人"
+                                    "（{candidates}），无法确定是哪一位，这次巡访没有计入",
+                                    "resident name '{name}' fits {count} residents; the visit was not "
+                                    "counted"),
+             "resident_bad_id": ("巡访记录的老人编号“{written}”在老年人台账中找不到；已按姓名“{name}”计入老人{id}",
+                                 "resident id '{written}' is unknown; the visit was matched by name to {id}"),
+             "resident_name_differs": ("巡访记录的老人编号“{written}”在老年人台账中是“{real}”，但姓名写的是"
+                                       "“{name}”；已按编号计入{real}",
+                                       "resident id '{written}' belongs to another name than '{name}'; "
+                                       "counted by id"),
+             "volunteer_unknown": ("{what}“{written}”在志愿者名册中找不到",
+                                   "{what} '{written}' is not in the volunteer roster"),
+             "volunteer_ambiguous": ("{what}“{written}”在志愿者名册中有{count}位同名（{candidates}），无法确定是哪一位",
+                                     "{what} '{written}' fits {count} volunteers")},
+    "D109": {"": ("{header}“{item}”不在可选范围内（可选：{allowed}）",
+                  "{header} '{item}' is not in the allowed list ({allowed})"),
+             "no_estates": ("设置.xlsx 中还没有填写小区名单，{ledger}中的小区名称没有核对",
+                            "the list of 小区 is not set up in 设置.xlsx; estate names in the {ledger} "
+                            "were not checked")},
+    "D111": {"age": ("年龄{age}岁超出合理范围（{low}–{high}岁）", "age {age} is outside {low}–{high}"),
+             "capacity": ("每周上限{capacity}不能为负数", "weekly capacity {capacity} is negative"),
+             "blood_pressure": ("血压{systolic}/{diastolic}不合常理（收缩压应在{sys_low}–{sys_high}、"
+                                "舒张压应在{dia_low}–{dia_high}，且收缩压高于舒张压）",
+                                "blood pressure {systolic}/{diastolic} is implausible (systolic "
+                                "{sys_low}–{sys_high}, diastolic {dia_low}–{dia_high}, systolic above "
+                                "diastolic)"),
+             "hours": ("服务时长{hours}小时超出合理范围（应大于0且不超过{max}小时）",
+                       "{hours} hours is outside (0, {max}]")},
     # R — request closed loop. late/since/who/due_source are phrases (Text) in each language
     "R201": {"": ("{received}登记，{days}个工作日内应梳理分类（最迟{deadline}），{late}，类别仍为空",
                   "received {received}; should have been classified within {days} working days "
@@ -343,6 +384,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 # Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
+                  "if one person, merge the rows under {first_id}")},
+    "D110": {"resident_unknown": ("按老年人台账填写正确的老人编号（或姓名）；若是新老人，先在老年人台账登记",
+                                  "write the resident's id as in the elderly ledger, or add the resident"),
+             "resident_ambiguous": ("在巡访记录中填写老人编号", "write the resident's id in the visit row"),
+             "resident_bad_id": ("把老人编号改为{id}", "correct the id to {id}"),
+             "resident_name_differs": ("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"),
+             "volunteer_unknown": ("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
+                                   "write the volunteer's id as in the roster, or add the volunteer"),
+             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead")},
+    "D109": {"no_estates": ("在 设置.xlsx 的“小区”表中每行填一个小区名称",
+                            "list the estates, one a row, on the 小区 sheet of 设置.xlsx")},
     "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
                   "check whether it is the same issue as {first}; if so handle and reply together")},
     "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),

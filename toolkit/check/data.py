@@ -56,19 +56,14 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
         for r in ctx.ledger(kind):
             for key in required:
                 if key in r.cells and key not in r.invalid and _blank(r.values.get(key)):
-                    header = _header(r, key)
-                    yield finding("D101", Text(f"必填项“{header}”为空",
-                                               f"the required value '{header}' is empty"),
-                                  record=r, key=key)
+                    yield finding("D101", record=r, key=key, params={"header": _header(r, key)})
             for group in ledger.one_of:
                 present = [k for k in group if k in r.cells]
                 if not present or any(k in r.invalid for k in group):
                     continue
                 if all(_blank(r.values.get(k)) for k in group):
-                    names = "、".join(_header(r, k) for k in present)
-                    yield finding("D101", Text(f"{names}至少要填一项，现在都为空",
-                                               f"fill in at least one of {names}"),
-                                  record=r, key=present[0])
+                    yield finding("D101", record=r, key=present[0], variant="one_of",
+                                  params={"headers": "、".join(_header(r, k) for k in present)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -80,11 +75,8 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
             for key in keys:
                 value = r.values.get(key)
                 if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
-                    header = _header(r, key)
-                    yield finding("D103", Text(
-                        f"{header} {value.isoformat()} 晚于检查日期 {ctx.as_of.isoformat()}",
-                        f"{header} {value.isoformat()} is after the as-of date "
-                        f"{ctx.as_of.isoformat()}"), record=r, key=key)
+                    yield finding("D103", record=r, key=key, params={
+                        "header": _header(r, key), "date": value, "as_of": ctx.as_of})
 
 
 # ---------------------------------------------------------------------------------------
@@ -121,13 +113,10 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
             zh.append(f"年龄填的是{age}岁")
             en.append(f"age is {age}")
         if zh:
-            yield finding("D106", Text(
-                f"身份证号显示出生日期{born.isoformat()}、性别{id_gender(idnum)}"
-                + (f"、到{ctx.as_of.isoformat()}为{expected}岁" if expected is not None else "")
-                + "，但" + "，".join(zh),
-                f"the ID says born {born.isoformat()}, {id_gender(idnum)}"
-                + (f", aged {expected} on {ctx.as_of.isoformat()}" if expected is not None else "")
-                + ", but " + ", ".join(en)), record=r, key="id_number")
+            yield finding("D106", record=r, key="id_number",
+                          variant="unborn" if expected is None else None,
+                          params={"born": born, "gender": id_gender(idnum), "as_of": ctx.as_of,
+                                  "age": expected, "but": Text("，".join(zh), ", ".join(en))})
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,9 +132,9 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
                 continue
             if rid in first:
                 other = first[rid]
-                yield finding("D107", Text(
-                    f"编号“{rid}”与 {_where(other)} 重复",
-                    f"id '{rid}' is also used on {_where_en(other)}"), record=r, key="id")
+                yield finding("D107", record=r, key="id", params={
+                    "id": rid, "other": Text(_where(other), _where_en(other)),
+                    "other_row": other.row})
             else:
                 first[rid] = r
 
@@ -185,22 +174,14 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                     if item not in allowed:
                         yield _not_allowed(r, column, item, allowed)
         if estates_unset is not None:
-            yield finding("D109", Text(
-                f"设置.xlsx 中还没有填写小区名单，{schema.KIND_LABELS[kind][0]}中的小区名称没有核对",
-                f"the list of 小区 is not set up in 设置.xlsx; estate names in the "
-                f"{schema.KIND_LABELS[kind][1]} were not checked"),
-                severity="info", kind=kind, value=None,
-                fix=Text("在 设置.xlsx 的“小区”表中每行填一个小区名称",
-                         "list the estates, one a row, on the 小区 sheet of 设置.xlsx"))
+            yield finding("D109", severity="info", kind=kind, value=None, variant="no_estates",
+                          params={"ledger": Text(*schema.KIND_LABELS[kind])})
 
 
 def _not_allowed(r: Record, column: schema.Column, item: str,
                  allowed: tuple[str, ...]) -> Finding:
-    header = _header(r, column.key)
-    listed = "、".join(allowed)
-    return finding("D109", Text(f"{header}“{item}”不在可选范围内（可选：{listed}）",
-                                f"{header} '{item}' is not in the allowed list ({listed})"),
-                   record=r, key=column.key)
+    return finding("D109", record=r, key=column.key, params={
+        "header": _header(r, column.key), "item": item, "allowed": "、".join(allowed)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -211,30 +192,22 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
         age = r.values.get("age")
         if isinstance(age, int) and "age" not in r.invalid \
                 and not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
-            yield finding("D111", Text(
-                f"年龄{age}岁超出合理范围（{AGE_RANGE[0]}–{AGE_RANGE[1]}岁）",
-                f"age {age} is outside {AGE_RANGE[0]}–{AGE_RANGE[1]}"), record=r, key="age")
+            yield finding("D111", record=r, key="age", variant="age", params={
+                "age": age, "low": AGE_RANGE[0], "high": AGE_RANGE[1]})
     for r in ctx.ledger("volunteers"):
         cap = r.values.get("capacity")
         if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
-            yield finding("D111", Text(f"每周上限{cap}不能为负数",
-                                       f"weekly capacity {cap} is negative"),
-                          record=r, key="capacity")
+            yield finding("D111", record=r, key="capacity", variant="capacity",
+                          params={"capacity": cap})
     for r in ctx.ledger("visits"):
         bp = r.values.get("blood_pressure")
         if bp and "blood_pressure" not in r.invalid and not bp_plausible(bp):
-            sys_, dia = bp
-            yield finding("D111", Text(
-                f"血压{sys_}/{dia}不合常理（收缩压应在{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}、"
-                f"舒张压应在{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}，且收缩压高于舒张压）",
-                f"blood pressure {sys_}/{dia} is implausible (systolic "
-                f"{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}, diastolic "
-                f"{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}, systolic above diastolic)"),
-                record=r, key="blood_pressure")
+            yield finding("D111", record=r, key="blood_pressure", variant="blood_pressure",
+                          params={"systolic": bp[0], "diastolic": bp[1],
+                                  "sys_low": SYSTOLIC_RANGE[0], "sys_high": SYSTOLIC_RANGE[1],
+                                  "dia_low": DIASTOLIC_RANGE[0], "dia_high": DIASTOLIC_RANGE[1]})
         hours = r.values.get("hours")
         if isinstance(hours, (int, float)) and "hours" not in r.invalid \
                 and not 0 < hours <= MAX_VISIT_HOURS:
-            shown = f"{hours:g}"
-            yield finding("D111", Text(
-                f"服务时长{shown}小时超出合理范围（应大于0且不超过{MAX_VISIT_HOURS}小时）",
-                f"{shown} hours is outside (0, {MAX_VISIT_HOURS}]"), record=r, key="hours")
+            yield finding("D111", record=r, key="hours", variant="hours",
+                          params={"hours": f"{hours:g}", "max": MAX_VISIT_HOURS})
