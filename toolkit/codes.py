@@ -322,6 +322,21 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "due {due} ({due_source}), {left} working day(s) left; not resolved; assignee: {who}"),
              "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
                        "due {due} ({due_source}), today; not resolved; assignee: {who}")},
+    # S, H — settings, calendar and history
+    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
+    "H601": {"": ("编号 {id} 上次（{previous}）在 {file} / {sheet} 第{row}行，这次找不到了。上次的内容：{last_values}",
+                  "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "
+                  "Last values: {last_values}")},
+    "H602": {"": ("{ledger}从上次（{previous}）的 {before} 条减少到 {now} 条（减少 {fewer} 条）",
+                  "{ledger} shrank from {before} records ({previous}) to {now}")},
+    "H603": {"": ("诉求 {id} 的进度从上次（{previous}）的“{before}”退回到“{now}”",
+                  "request {id} went back from {before} to {now}"),
+             "reopened": ("诉求 {id} 已重新打开（状态 重办），上次（{previous}）为“{before}”",
+                          "request {id} was reopened; last run it was {before}")},
+    "H604": {"": ("历史记录库 {database} 无法使用（{error}），且无法移走",
+                  "history database {database} unusable ({error}); it could not be moved"),
+             "moved": ("历史记录库 {database} 无法使用（{error}），已移到 {aside}",
+                       "history database {database} unusable ({error}); moved to {aside}")},
     # V — volunteers. volunteer = 金思琪（ZY-002）, id = ZY-002
     "V401": {"": ("志愿者{volunteer}结对了{count}位老人（{names}），超过每名志愿者结对上限{cap}人",
                   "volunteer {id} is paired with {count} residents (cap {cap})"),

@@ -21,7 +21,6 @@ from toolkit.automate.history import History, HistoryError
 from toolkit.automate.lock import WorkspaceLock
 from toolkit.files import output_error, write_text
 from toolkit.model import Finding, FollowUp, finding
-from toolkit.text import Text
 
 
 def week_label(day: date) -> str:
@@ -77,11 +76,10 @@ def open_history(workspace: Path, as_of: date) -> tuple[History | None, list[Fin
 
 
 def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
-    moved = f"，已移到 {aside.name}" if aside else "，且无法移走"
-    moved_en = f"; moved to {aside.name}" if aside else "; it could not be moved"
-    return finding("H604", Text(f"历史记录库 {path.name} 无法使用（{exc}）{moved}",
-                                f"history database {path.name} unusable ({exc}){moved_en}"),
-                   kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None)
+    return finding("H604", kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None,
+                   variant="moved" if aside else None,
+                   params={"database": path.name, "error": str(exc),
+                           "aside": aside.name if aside else None})
 
 
 def _staging_folder(outdir: Path) -> Path:
