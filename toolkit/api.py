@@ -24,7 +24,7 @@ from toolkit.automate.weekly import WeeklyResult, run_weekly
 from toolkit.model import FollowUp
 from toolkit.pipeline import CheckResult, Reports, result_document
 
-__all__ = ["check", "assign", "report", "weekly", "annotate", "CheckResult", "Assigned",
+__all__ = ["check", "assign", "report", "weekly", "annotate", "init", "CheckResult", "Assigned",
            "Reported", "WeeklyResult", "result_document"]
 
 Progress = Callable[[str], None] | None
@@ -88,6 +88,19 @@ def annotate(file: Path, output: Path | None = None, *, as_of: date, lang: str =
              workspace: Path | None = None):
     """An annotated copy of a ledger (``shequ annotate``); the ledger itself is never written."""
     return pipeline.annotate_file(file, output, as_of=as_of, lang=lang, workspace=workspace)
+
+
+def init(directory: Path, *, as_of: date, python: Path | None = None) -> list[Path]:
+    """A new workspace (``shequ init``): blank ledgers, 设置.xlsx, 使用说明.txt and, given the
+    ``python`` that should run them, the two 立即检查 launchers; nothing is written when any
+    of these files exists already."""
+    from toolkit.automate.launchers import LAUNCHER_NAMES, write_launchers
+    from toolkit.report.workspace import init_workspace
+    written = init_workspace(directory, as_of=as_of,
+                             also=LAUNCHER_NAMES if python is not None else ())
+    if python is not None:
+        written += write_launchers(directory, python=python)
+    return written
 
 
 def settings_of(directory: Path):

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from toolkit.errors import OutputError
 
-__all__ = ["atomic_path", "write_text", "output_error"]
+__all__ = ["atomic_path", "write_text", "write_bytes", "output_error"]
 
 
 @contextmanager
@@ -54,6 +54,14 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path = Path(path)
     with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
         tmp.write_text(text, encoding=encoding, newline="\n")
+    return path
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write a binary file (a launcher, a bundle part) atomically."""
+    path = Path(path)
+    with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
+        tmp.write_bytes(data)
     return path
 
 
