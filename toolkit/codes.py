@@ -476,3 +476,147 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              for v in ("", "issue")},
 }
 
+
+
+# F — files (made while reading: toolkit/read/files.py, sheets.py, __init__.py). Every file
+# finding names the file: file = the path relative to the checked folder. what = a phrase (Text)
+TEMPLATES.update({
+    "F001": {
+        "unsupported": ("「{file}」是{what}，本工具不能直接读取。", "'{file}' is a {ext} file, which is not supported."),
+        "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({error})."),
+        "empty": ("「{file}」是空文件（0 字节）。", "'{file}' is empty (0 bytes)."),
+        "utf16": ("「{file}」内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿。",
+                  "'{file}' is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook."),
+        "other_kind": ("「{file}」不是真正的表格文件，而是{what}。", "'{file}' is not a spreadsheet but {what}."),
+        "not_workbook": ("「{file}」内容不是 Excel 工作簿（可能是文本文件改了扩展名）。",
+                         "'{file}' is not an Excel workbook (perhaps a text file renamed)."),
+        "very_old": ("「{file}」是非常旧的 Excel 格式（Excel 2.x–4.0，1987–1994 年），本工具不能读取。",
+                     "'{file}' is in a very old Excel format (Excel 2.x–4.0, 1987–1994), which cannot be read."),
+        "broken_zip": ("「{file}」已损坏或不完整（压缩结构无法解开，可能复制或下载时中断）。",
+                       "'{file}' is damaged or truncated (the zip structure is broken)."),
+        "renamed": ("「{file}」不是真正的表格文件，而是{what}（改了扩展名）。",
+                    "'{file}' is not a spreadsheet but {what}."),
+        "csv_named": ("「{file}」扩展名是 .csv，内容其实是{what}。", "'{file}' is named .csv but is {what}."),
+        "broken_ole": ("「{file}」已损坏（旧版 Office 文件结构无法解开）。", "'{file}' is damaged (broken OLE container)."),
+        "office": ("「{file}」不是表格文件，而是{what}。", "'{file}' is not a spreadsheet but {what}."),
+    },
+    "F002": {"": ("「{file}」设置了打开密码，无法读取。", "'{file}' is protected by a password and cannot be read.")},
+    "F008": {"": ("「{file}」正被 Excel/WPS 打开（旁边有临时文件 {owner}）。读取的是最后一次保存的内容；请保存并关闭后再检查。",
+                  "'{file}' is open in Excel/WPS (owner file {owner} beside it); the last saved version was "
+                  "read. Save and close it, then check again.")},
+    "F009": {
+        "entries": ("「{file}」超出安全限制，未读取：包含 {entries} 个内部文件（上限 {limit}）。",
+                    "'{file}' exceeds a safety limit and was not read: holds {entries} entries (limit {limit})."),
+        "uncompressed": ("「{file}」超出安全限制，未读取：解压后约 {mb} MB（上限 {limit_mb} MB）。",
+                         "'{file}' exceeds a safety limit and was not read: declares {mb} MB uncompressed "
+                         "(limit {limit_mb} MB)."),
+        "dtd": ("「{file}」超出安全限制，未读取：内部文件 {entry} 含有 DOCTYPE/ENTITY 声明（可能是恶意文件）。",
+                "'{file}' exceeds a safety limit and was not read: entry {entry} declares a DOCTYPE/ENTITY "
+                "(possible entity bomb)."),
+    },
+    "F010": {
+        "misnamed": ("「{file}」扩展名是 {ext}，内容其实是{what}，已按 {read_as} 读取。",
+                     "'{file}' is named {ext} but is {what}; read as {read_as}."),
+        "legacy": ("「{file}」是旧版 Excel 格式（.xls），已读取。", "'{file}' is in the legacy Excel format (.xls); it was read."),
+        "legacy_misnamed": ("「{file}」是旧版 Excel 格式（.xls），已读取（扩展名不是 .xls）。",
+                            "'{file}' is in the legacy Excel format (.xls); it was read."),
+        "default_key": ("「{file}」用 Excel 内置的默认密钥加密（打开时不需要密码，常见于设置了“修改密码”或保护了"
+                        "工作表的文件），已解密读取。",
+                        "'{file}' is encrypted with Excel's built-in default key (it opens without a password, as "
+                        "when only a modify password or sheet protection is set); it was decrypted and read."),
+    },
+})
+FIX_TEMPLATES.update({
+    "F001": {
+        "unsupported": ("请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx"),
+        "unopenable": ("请检查文件是否存在、是否有读取权限", "check that it exists and can be read"),
+        "empty": ("文件可能在复制或保存时出错，请从原处重新复制或重新保存",
+                  "it was probably damaged when copied or saved; copy or save it again"),
+        "utf16": ("请把扩展名改为 .csv，或用 Excel/WPS 打开后“另存为”.xlsx",
+                  "rename it to .csv, or open it and save as .xlsx"),
+        "other_kind": ("请找到真正的台账文件，或用 Excel/WPS 打开后“另存为”.xlsx",
+                       "find the real ledger file, or open it and save as .xlsx"),
+        "not_workbook": ("请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx"),
+        "very_old": ("请用 Excel/WPS/LibreOffice 打开后“另存为”Excel 工作簿（.xlsx）",
+                     "open it in Excel/WPS/LibreOffice and re-save as .xlsx"),
+        "broken_zip": ("请从原处重新复制，或在 Excel/WPS 中打开原文件重新保存",
+                       "copy it again from where it came from, or re-save the original"),
+        "renamed": ("请找到真正的台账文件，或打开后“另存为”.xlsx",
+                    "find the real ledger file, or open it and save as .xlsx"),
+        "csv_named": ("请把扩展名改为 {ext}", "rename it to {ext}"),
+        "broken_ole": ("请在 Excel/WPS 中打开原文件重新保存为 .xlsx", "re-save the original as .xlsx"),
+        "office": ("请找到真正的台账文件", "find the real ledger file"),
+    },
+    "F002": {"": ("请在 Excel/WPS 中打开，取消“文档加密”（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存",
+                  "open it, remove the password (File → Info → Protect Workbook → Encrypt) and save")},
+    "F010": {v: ("建议在 Excel/WPS 中“另存为”.xlsx", "consider saving it as .xlsx")
+             for v in ("legacy", "legacy_misnamed")},
+})
+
+# why a file or a sheet could not be read (read/sheets.py ``_why``): F009 for a safety limit,
+# F001 else; the file's variant is the reason, the sheet's is "sheet_" + the reason
+_F_REASONS = {
+    "F009": {"memory": ("读取所需内存超过上限（{limit} MB）", "needs more memory than allowed ({limit} MB)"),
+             "time": ("读取超过 {seconds} 秒仍未完成", "took longer than {seconds} s to read"),
+             "cells": ("有 {cells:,} 个单元格（上限 {limit:,}）", "holds {cells:,} cells (limit {limit:,})")},
+    "F001": {"crash": ("读取组件异常退出（{detail}）", "the reader crashed ({detail})"),
+             "unparsable": ("无法解析（{detail}）", "cannot be parsed ({detail})")},
+}
+for _code, _reasons in _F_REASONS.items():
+    for _reason, (_zh, _en) in _reasons.items():
+        TEMPLATES[_code][_reason] = (
+            ("「{file}」超出安全限制，未读取：" + _zh + "。", "'{file}' exceeds a safety limit and was not read: " + _en + ".")
+            if _code == "F009" else ("「{file}」无法读取：" + _zh + "。", "'{file}' cannot be read: " + _en + "."))
+        TEMPLATES[_code]["sheet_" + _reason] = (
+            "「{file}」的工作表「{sheet}」未能读取：" + _zh + "。其余工作表已读取",
+            "sheet '{sheet}' of '{file}' was not read: " + _en + ". The other sheets were read")
+        FIX_TEMPLATES.setdefault(_code, {})["sheet_" + _reason] = (
+            "请在 Excel/WPS 中打开该文件，检查这张工作表后“另存为”.xlsx",
+            "open the file in Excel/WPS, check this sheet and save it as .xlsx")
+        if _code == "F001":
+            FIX_TEMPLATES["F001"][_reason] = ("请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
+                                              "open it in Excel/WPS and save it again as .xlsx")
+TEMPLATES["F009"]["too_large"] = ("「{file}」太大，读取时内存不足，未读取。", "'{file}' is too large to read.")
+TEMPLATES["F001"]["exception"] = ("「{file}」无法读取（{error}）。", "'{file}' cannot be read ({error}).")
+FIX_TEMPLATES["F001"]["exception"] = FIX_TEMPLATES["F001"]["crash"]
+TEMPLATES["F010"].update({
+    "date1904": ("「{file}」使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算。",
+                 "'{file}' uses the 1904 date system (Mac Excel); dates were converted accordingly."),
+    "utf16": ("「{file}」是 UTF-16 编码的文本（如 Excel“Unicode 文本”），已按 UTF-16 读取。",
+              "'{file}' is UTF-16 text (Excel's 'Unicode text'); it was read as UTF-16."),
+    "gbk": ("「{file}」是 GBK 编码的 CSV（常见于 Excel“另存为 CSV”），已按 GBK 读取。",
+            "'{file}' is a CSV in GBK encoding; it was read as GBK."),
+    "bad_bytes": ("「{file}」含有无法识别的字符（按 {encoding} 读取，乱码处显示为 �），请核对这些单元格。",
+                  "'{file}' contains bytes that are not valid {encoding}; they show as �. Check those cells."),
+    "unmatched_quote": ("「{file}」第 {row} 行起引号（\"）没有配对，之后各行按原样逐行读取，请核对。",
+                        "'{file}' has an unmatched quote (\") from row {row}; the rest was read line by line. "
+                        "Check those rows."),
+})
+FIX_TEMPLATES["F010"].update({v: ("请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx")
+                              for v in ("bad_bytes", "unmatched_quote")})
+TEMPLATES["F003"] = {
+    "summaries_only": ("「{file}」只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取。",
+                       "'{file}' holds only summary sheets ({names}, summing up other sheets), no ledger rows."),
+    "no_field": ("「{file}」没有工作表能对应任何台账：表头里没有一项是台账（{titles}）的项目。",
+                 "'{file}' matches no ledger: none of its headers is a field of any ledger ({titles})."),
+    "empty": ("「{file}」里没有任何台账内容（所有工作表都是空的或没有表头）。",
+              "'{file}' holds no ledger (every sheet is empty or has no header row)."),
+    "closest": ("「{file}」没有工作表能对应任何台账。最接近的是工作表「{sheet}」→{ledger}"
+                "（认出 {matched} 列），缺少表头：{lacks}",
+                "no sheet of '{file}' matches a ledger. Closest: sheet '{sheet}' → {ledger} "
+                "({matched} columns recognised); missing headers: {lacks}"),
+}
+# sheets and columns (read/__init__.py): ledger = the ledger's name (Text), column = a letter
+TEMPLATES.update({
+    "F004": {"": ("「{sheet}」是{ledger}，但缺少必需的列「{header}」（也可写作：{aliases}）",
+                  "sheet '{sheet}' is a {ledger} ledger but lacks the required column '{header}'"),
+             "one_of": ("「{sheet}」是{ledger}，但「{headers}」这几列一列都没有，至少需要其中一列",
+                        "sheet '{sheet}' is a {ledger} ledger but has none of the columns {headers}")},
+    "F005": {"": ("「{header}」（{column}列）与{first_column}列「{first_header}」对应同一项目，只读取了{first_column}列",
+                  "column {column} '{header}' maps to the same field as column {first_column} '{first_header}'; "
+                  "only column {first_column} was read")},
+    "F006": {"": ("{column}列「{header}」不是{ledger}的项目，已忽略",
+                  "column {column} '{header}' is not a {ledger} field and was ignored")},
+    "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，按空值处理",
+                  "{count} formula cell(s) without a cached value ({cells}); read as empty")},
+})

@@ -122,17 +122,14 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
                 return
             sources, records, sheet_findings, built = _read_book(book, rel, as_of, estates)
     except MemoryError:
-        findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
+        findings.append(file_finding("F009", rel, "too_large"))
         return
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad file never stops the run; pyo3's
         # PanicException (a Rust panic in calamine) is a BaseException
-        findings.append(file_finding(
-            "F001", rel, f"无法读取（{type(exc).__name__}: {str(exc)[:200]}）",
-            f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
-            "请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
-            "open it in Excel/WPS and save it again as .xlsx"))
+        findings.append(file_finding("F001", rel, "exception",
+                                     {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}))
         return
     finally:
         workspace.findings.extend(findings)
@@ -198,10 +195,7 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         records.setdefault(kind, []).extend(built.records)
         sources.append(source)
     if not sources and summaries:
-        names = "、".join(summaries)
-        findings.append(file_finding(
-            "F003", rel, f"只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取",
-            f"holds only summary sheets ({names}, summing up other sheets), no ledger rows"))
+        findings.append(file_finding("F003", rel, "summaries_only", {"names": "、".join(summaries)}))
     elif not sources:
         findings.append(_no_ledger(rel, misses))
     return sources, records, findings, [(kind, built) for name, kind, built, _, _ in sheets
@@ -236,37 +230,31 @@ def _row_key(record) -> tuple:
 def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
     """F004 (required column missing), F005 (duplicate), F006 (unrecognised) for one sheet."""
     ledger = schema.LEDGERS[layout.kind]
-    title = ledger.title
+    ledger_name = Text(ledger.title, ledger.title_en)
     row = layout.header_row + 1
     out = []
     for key in layout.missing:
         header = ledger.column(key).header
-        out.append(finding("F004", Text(
-            f"「{sheet}」是{title}，但缺少必需的列「{header}」（也可写作：{'、'.join(ledger.column(key).aliases) or '无'}）",
-            f"sheet '{sheet}' is a {ledger.title_en} ledger but lacks the required column '{header}'"),
-            kind=layout.kind, file=rel, sheet=sheet, row=row, header=header))
+        out.append(finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=row, header=header,
+                           params={"sheet": sheet, "ledger": ledger_name, "header": header,
+                                   "aliases": "、".join(ledger.column(key).aliases) or "无"}))
     for group in layout.missing_groups:
         names = "、".join(ledger.column(k).header for k in group)
-        out.append(finding("F004", Text(
-            f"「{sheet}」是{title}，但「{names}」这几列一列都没有，至少需要其中一列",
-            f"sheet '{sheet}' is a {ledger.title_en} ledger but has none of the columns {names}"),
-            kind=layout.kind, file=rel, sheet=sheet, row=row, header=names))
+        out.append(finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=row, header=names,
+                           variant="one_of", params={"sheet": sheet, "ledger": ledger_name, "headers": names}))
     for col, key, first in layout.duplicates:
         header = layout.headers[col]
-        out.append(finding("F005", Text(
-            f"「{header}」（{column_letter(col)}列）与{column_letter(first)}列「{layout.headers[first]}」"
-            f"对应同一项目，只读取了{column_letter(first)}列",
-            f"column {column_letter(col)} '{header}' maps to the same field as column "
-            f"{column_letter(first)} '{layout.headers[first]}'; only column {column_letter(first)} was read"),
-            kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
+        out.append(finding("F005", kind=layout.kind, file=rel, sheet=sheet, row=row,
+                           column=column_letter(col), header=header,
+                           params={"header": header, "column": column_letter(col),
+                                   "first_column": column_letter(first), "first_header": layout.headers[first]}))
     for col in layout.unmapped:
         if col in layout.extra:
             continue                         # 序号, 备注, 所在楼组 …: commonplace, no F006
         header = layout.headers[col]
-        out.append(finding("F006", Text(
-            f"{column_letter(col)}列「{header}」不是{title}的项目，已忽略",
-            f"column {column_letter(col)} '{header}' is not a {ledger.title_en} field and was ignored"),
-            kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
+        out.append(finding("F006", kind=layout.kind, file=rel, sheet=sheet, row=row,
+                           column=column_letter(col), header=header,
+                           params={"header": header, "column": column_letter(col), "ledger": ledger_name}))
     return out
 
 
@@ -279,13 +267,11 @@ def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:
     for c, rows in sorted(by_col.items()):
         letter = column_letter(c)
         header = layout.headers[c] if c < len(layout.headers) else ""
-        cells = "、".join(f"{letter}{r}" for r in rows[:5]) + ("等" if len(rows) > 5 else "")
-        cells_en = ", ".join(f"{letter}{r}" for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-        out.append(finding("F007", Text(
-            f"{cells} 共 {len(rows)} 个公式单元格没有计算结果，按空值处理",
-            f"{len(rows)} formula cell(s) without a cached value ({cells_en}); read as empty"),
-            kind=layout.kind, file=rel, sheet=grid.name, row=rows[0], column=letter,
-            header=header or None))
+        cells = Text("、".join(f"{letter}{r}" for r in rows[:5]) + ("等" if len(rows) > 5 else ""),
+                     ", ".join(f"{letter}{r}" for r in rows[:5]) + (" …" if len(rows) > 5 else ""))
+        out.append(finding("F007", kind=layout.kind, file=rel, sheet=grid.name, row=rows[0],
+                           column=letter, header=header or None,
+                           params={"cells": cells, "count": len(rows)}))
     return out
 
 
@@ -293,21 +279,15 @@ def _no_ledger(rel: str, misses: list[tuple[str, Layout]]) -> Finding:
     """F003 for a file none of whose sheets is a ledger: name the closest ledger."""
     close = [(sheet, lay) for sheet, lay in misses if lay.closest is not None and lay.matched]
     if misses and not close:
-        titles = "、".join(lg.title for lg in schema.LEDGERS.values())
-        titles_en = ", ".join(lg.title_en for lg in schema.LEDGERS.values())
-        return file_finding(
-            "F003", rel, f"没有工作表能对应任何台账：表头里没有一项是台账（{titles}）的项目",
-            f"matches no ledger: none of its headers is a field of any ledger ({titles_en})")
+        titles = Text("、".join(lg.title for lg in schema.LEDGERS.values()),
+                      ", ".join(lg.title_en for lg in schema.LEDGERS.values()))
+        return file_finding("F003", rel, "no_field", {"titles": titles})
     if not close:
-        return file_finding("F003", rel, "里没有任何台账内容（所有工作表都是空的或没有表头）",
-                            "holds no ledger (every sheet is empty or has no header row)")
+        return file_finding("F003", rel, "empty")
     sheet, layout = max(close, key=lambda item: item[1].matched)
     ledger = schema.LEDGERS[layout.closest]
-    lacks = "、".join(ledger.column(k).header for k in layout.missing) or "—"
-    lacks_en = ", ".join(ledger.column(k).header for k in layout.missing) or "—"
-    return finding("F003", Text(
-        f"「{rel}」没有工作表能对应任何台账。最接近的是工作表「{sheet}」→{ledger.title}"
-        f"（认出 {layout.matched} 列），缺少表头：{lacks}",
-        f"no sheet of '{rel}' matches a ledger. Closest: sheet '{sheet}' → {ledger.title_en} "
-        f"({layout.matched} columns recognised); missing headers: {lacks_en}"),
-        file=rel, sheet=sheet, kind=layout.closest)
+    lacks = Text("、".join(ledger.column(k).header for k in layout.missing) or "—",
+                 ", ".join(ledger.column(k).header for k in layout.missing) or "—")
+    return finding("F003", file=rel, sheet=sheet, kind=layout.closest, variant="closest",
+                   params={"file": rel, "sheet": sheet, "ledger": Text(ledger.title, ledger.title_en),
+                           "matched": layout.matched, "lacks": lacks})

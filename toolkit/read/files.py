@@ -15,6 +15,7 @@ import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from toolkit import schema
 from toolkit.model import Finding, Text, finding
@@ -107,12 +108,7 @@ def discover(paths: list[Path], root: Path) -> Discovery:
         result.files.append(path)
         owner = owner_file(path)
         if owner is not None:
-            result.findings.append(finding(
-                "F008", Text(f"「{rel}」正被 Excel/WPS 打开（旁边有临时文件 {owner}）。读取的是最后一次保存的"
-                             "内容；请保存并关闭后再检查。",
-                             f"'{rel}' is open in Excel/WPS (owner file {owner} beside it); the last "
-                             "saved version was read. Save and close it, then check again."),
-                file=rel))
+            result.findings.append(file_finding("F008", rel, params={"owner": owner}))
     return result
 
 
@@ -142,19 +138,15 @@ def sniff(path: Path, rel: str) -> Sniffed:
     ext = path.suffix.lower()
     if ext in UNSUPPORTED_SHEET_EXTS:
         what = UNSUPPORTED_SHEET_EXTS[ext]
-        return _bad(rel, f"是{what}，本工具不能直接读取", f"is a {ext} file, which is not supported",
-                    "请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx")
+        return _bad(rel, "unsupported", what=what, ext=ext)
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return _bad(rel, f"无法打开（{exc.strerror or exc}）", f"cannot be opened ({exc})",
-                    "请检查文件是否存在、是否有读取权限", "check that it exists and can be read")
+        return _bad(rel, "unopenable", why=str(exc.strerror or exc), error=str(exc))
     if size == 0:
-        return _bad(rel, "是空文件（0 字节）", "is empty (0 bytes)",
-                    "文件可能在复制或保存时出错，请从原处重新复制或重新保存",
-                    "it was probably damaged when copied or saved; copy or save it again")
+        return _bad(rel, "empty")
     if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):
         return _sniff_zip(path, rel, ext)
     if head.startswith(OLE_MAGIC):
@@ -164,33 +156,26 @@ def sniff(path: Path, rel: str) -> Sniffed:
     if _is_utf16_text(path, head):
         if ext == ".csv":
             return Sniffed("csv")
-        return _bad(rel, "内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿",
-                    "is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook",
-                    "请把扩展名改为 .csv，或用 Excel/WPS 打开后“另存为”.xlsx",
-                    "rename it to .csv, or open it and save as .xlsx")
+        return _bad(rel, "utf16")
     other = _other_kind(path, head)
     if other is not None:
-        zh, en = other
-        return _bad(rel, f"不是真正的表格文件，而是{zh}", f"is not a spreadsheet but {en}",
-                    "请找到真正的台账文件，或用 Excel/WPS 打开后“另存为”.xlsx",
-                    "find the real ledger file, or open it and save as .xlsx")
+        return _bad(rel, "other_kind", what=Text(*other))
     if ext == ".csv":
         return Sniffed("csv")
-    return _bad(rel, "内容不是 Excel 工作簿（可能是文本文件改了扩展名）",
-                "is not an Excel workbook (perhaps a text file renamed)",
-                "请用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）", "open it and save as .xlsx")
+    return _bad(rel, "not_workbook")
 
 
-def _bad(rel: str, zh: str, en: str, fix_zh: str, fix_en: str, code: str = "F001") -> Sniffed:
-    return Sniffed(None, [file_finding(code, rel, zh, en, fix_zh, fix_en)])
+def _bad(rel: str, variant: str, code: str = "F001", **params: Any) -> Sniffed:
+    return Sniffed(None, [file_finding(code, rel, variant, params)])
 
 
-def file_finding(code: str, rel: str, zh: str, en: str, fix_zh: str | None = None,
-                 fix_en: str | None = None, severity: str | None = None) -> Finding:
-    """A finding about a whole file: message names the file; optional fix replaces the default."""
-    fix = Text(fix_zh, fix_en or fix_zh) if fix_zh else None
-    return finding(code, Text(f"「{rel}」{zh}。", f"'{rel}' {en}."), file=rel, fix=fix,
-                   severity=severity)
+def file_finding(code: str, rel: str, variant: str = "", params: Mapping[str, Any] | None = None,
+                 severity: str | None = None, sheet: str | None = None) -> Finding:
+    """A finding about a whole file (or one ``sheet`` of it): the code's template ``variant``
+    (codes.py, "F — files") with ``params`` and ``file`` = ``rel``; the fix is the variant's
+    fix template when it has one, else the code's default."""
+    return finding(code, file=rel, sheet=sheet, variant=variant, severity=severity,
+                   params={"file": rel, **(params or {})})
 
 
 # BOF record of a BIFF2/3/4 file (Excel 2.x–4.0): record type, then its body's document type
@@ -207,10 +192,7 @@ def _is_old_biff(head: bytes) -> bool:
 
 
 def _very_old(rel: str) -> Sniffed:
-    return _bad(rel, "是非常旧的 Excel 格式（Excel 2.x–4.0，1987–1994 年），本工具不能读取",
-                "is in a very old Excel format (Excel 2.x–4.0, 1987–1994), which cannot be read",
-                "请用 Excel/WPS/LibreOffice 打开后“另存为”Excel 工作簿（.xlsx）",
-                "open it in Excel/WPS/LibreOffice and re-save as .xlsx")
+    return _bad(rel, "very_old")
 
 
 def utf16_encoding(data: bytes) -> str | None:
@@ -279,10 +261,7 @@ def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
             names = {n.replace("\\", "/").lower() for n in zf.namelist()}
             mimetype = zf.read("mimetype")[:100] if "mimetype" in zf.namelist() else b""
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError):
-        return _bad(rel, "已损坏或不完整（压缩结构无法解开，可能复制或下载时中断）",
-                    "is damaged or truncated (the zip structure is broken)",
-                    "请从原处重新复制，或在 Excel/WPS 中打开原文件重新保存",
-                    "copy it again from where it came from, or re-save the original")
+        return _bad(rel, "broken_zip")
     if any(n.startswith("word/") for n in names):
         what = ("Word 文档（.docx）", "a Word document (.docx)")
     elif any(n.startswith("ppt/") for n in names):
@@ -301,21 +280,17 @@ def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
         return _zip_book("xlsx", rel, ext, (".xlsx", ".xlsm"), ".xlsx 工作簿", "an .xlsx workbook")
     else:
         what = ("ZIP 压缩包", "a zip archive")
-    return _bad(rel, f"不是真正的表格文件，而是{what[0]}（改了扩展名）", f"is not a spreadsheet but {what[1]}",
-                "请找到真正的台账文件，或打开后“另存为”.xlsx",
-                "find the real ledger file, or open it and save as .xlsx")
+    return _bad(rel, "renamed", what=Text(*what))
 
 
 def _zip_book(fmt: str, rel: str, ext: str, exts: tuple[str, ...], what: str, what_en: str) -> Sniffed:
     """A zipped workbook; F010 when its name says otherwise (read by content anyway)."""
     if ext == ".csv":
-        return _bad(rel, f"扩展名是 .csv，内容其实是{what}", f"is named .csv but is {what_en}",
-                    f"请把扩展名改为 {exts[0]}", f"rename it to {exts[0]}")
+        return _bad(rel, "csv_named", what=Text(what, what_en), ext=exts[0])
     found = Sniffed(fmt)
     if ext not in exts and ext in SPREADSHEET_EXTS:
         found.findings.append(file_finding(
-            "F010", rel, f"扩展名是 {ext}，内容其实是{what}，已按 {exts[0]} 读取",
-            f"is named {ext} but is {what_en}; read as {exts[0]}"))
+            "F010", rel, "misnamed", {"ext": ext, "what": Text(what, what_en), "read_as": exts[0]}))
     return found
 
 
@@ -330,8 +305,7 @@ def _sniff_ole(path: Path, rel: str, ext: str) -> Sniffed:
             stream = workbook_stream(ole)
             globals_ = ole.openstream(stream).read(1 << 20) if stream else b""
     except Exception:  # noqa: BLE001 - a broken container is F001, never a traceback
-        return _bad(rel, "已损坏（旧版 Office 文件结构无法解开）", "is damaged (broken OLE container)",
-                    "请在 Excel/WPS 中打开原文件重新保存为 .xlsx", "re-save the original as .xlsx")
+        return _bad(rel, "broken_ole")
     if "encryptioninfo" in streams or "encryptedpackage" in streams:
         return _default_key(path, rel, "xlsx" if ext != ".xlsb" else "xlsb")
     if stream is not None:
@@ -351,8 +325,7 @@ def _sniff_ole(path: Path, rel: str, ext: str) -> Sniffed:
         what = ("旧版 PowerPoint 文件（.ppt）", "a legacy PowerPoint file (.ppt)")
     else:
         what = ("其他 Office 文件", "another kind of Office file")
-    return _bad(rel, f"不是表格文件，而是{what[0]}", f"is not a spreadsheet but {what[1]}",
-                "请找到真正的台账文件", "find the real ledger file")
+    return _bad(rel, "office", what=Text(*what))
 
 
 def workbook_stream(ole) -> str | None:
@@ -364,10 +337,7 @@ def workbook_stream(ole) -> str | None:
 
 
 def _legacy(rel: str, ext: str) -> Finding:
-    return file_finding(
-        "F010", rel, "是旧版 Excel 格式（.xls），已读取" + ("（扩展名不是 .xls）" if ext != ".xls" else ""),
-        "is in the legacy Excel format (.xls); it was read",
-        "建议在 Excel/WPS 中“另存为”.xlsx", "consider saving it as .xlsx")
+    return file_finding("F010", rel, "legacy" if ext == ".xls" else "legacy_misnamed")
 
 
 def _filepass(globals_: bytes) -> str | None:
@@ -415,19 +385,12 @@ def _default_key(path: Path, rel: str, fmt: str) -> Sniffed:
     else:
         return _encrypted(rel)
     found = Sniffed(fmt, data=data)
-    found.findings.append(file_finding(
-        "F010", rel, "用 Excel 内置的默认密钥加密（打开时不需要密码，常见于设置了“修改密码”或保护了"
-        "工作表的文件），已解密读取",
-        "is encrypted with Excel's built-in default key (it opens without a password, as when "
-        "only a modify password or sheet protection is set); it was decrypted and read"))
+    found.findings.append(file_finding("F010", rel, "default_key"))
     return found
 
 
 def _encrypted(rel: str) -> Sniffed:
-    return _bad(rel, "设置了打开密码，无法读取", "is protected by a password and cannot be read",
-                "请在 Excel/WPS 中打开，取消“文档加密”（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存",
-                "open it, remove the password (File → Info → Protect Workbook → Encrypt) and save",
-                code="F002")
+    return _bad(rel, "", code="F002")
 
 
 # ---------------------------------------------------------------------------------------
@@ -441,16 +404,14 @@ def zip_problem(zf: zipfile.ZipFile, rel: str) -> Finding | None:
     text (large_strings.xlsx: 57 MB, ratio 121) is honest; what it costs to parse is bounded."""
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
-        return _unsafe(rel, f"包含 {len(infos)} 个内部文件（上限 {MAX_ZIP_ENTRIES}）",
-                       f"holds {len(infos)} entries (limit {MAX_ZIP_ENTRIES})")
+        return file_finding("F009", rel, "entries", {"entries": len(infos), "limit": MAX_ZIP_ENTRIES})
     total = sum(i.file_size for i in infos if _parsed(i.filename))
     if total > MAX_UNCOMPRESSED:
-        return _unsafe(rel, f"解压后约 {total // 2**20} MB（上限 {MAX_UNCOMPRESSED // 2**20} MB）",
-                       f"declares {total // 2**20} MB uncompressed (limit {MAX_UNCOMPRESSED // 2**20} MB)")
+        return file_finding("F009", rel, "uncompressed",
+                            {"mb": total // 2**20, "limit_mb": MAX_UNCOMPRESSED // 2**20})
     for info in infos:
         if info.filename.lower().endswith((".xml", ".rels")) and _declares_dtd(zf, info):
-            return _unsafe(rel, f"内部文件 {info.filename} 含有 DOCTYPE/ENTITY 声明（可能是恶意文件）",
-                           f"entry {info.filename} declares a DOCTYPE/ENTITY (possible entity bomb)")
+            return file_finding("F009", rel, "dtd", {"entry": info.filename})
     return None
 
 
@@ -468,6 +429,3 @@ def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     # a prolog padded past the window (comments, whitespace) is refused rather than trusted
     return len(head) == PROLOG_BYTES and not _ROOT.search(head)
 
-
-def _unsafe(rel: str, zh: str, en: str) -> Finding:
-    return file_finding("F009", rel, f"超出安全限制，未读取：{zh}", f"exceeds a safety limit and was not read: {en}")

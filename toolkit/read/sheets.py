@@ -165,9 +165,7 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
                 book.findings.append(problem)
                 return book
     if book.date1904:
-        book.findings.append(file_finding(
-            "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
-            "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
+        book.findings.append(file_finding("F010", rel, "date1904"))
     read = _read_isolated(source, fmt, gaps, big)
     if read.failure is not None:
         book.findings.append(_file_failure(rel, read.failure))
@@ -363,38 +361,28 @@ def _openpyxl_grids(source: Source, gaps: dict[str, list[tuple[int, int]]],
     return grids, failures
 
 
-def _why(failure: Failure) -> tuple[str, str, str]:
-    """(code, zh, en) saying why a file or sheet could not be read."""
+def _why(failure: Failure) -> tuple[str, str, dict]:
+    """(code, reason, params) saying why a file or sheet could not be read: ``reason`` names
+    the templates of codes.py ("F — files": ``reason`` for the file, ``sheet_`` + reason)."""
     if failure.kind == "memory":
-        limit = isolate.CHILD_MEMORY // 2**20
-        return ("F009", f"读取所需内存超过上限（{limit} MB）", f"needs more memory than allowed ({limit} MB)")
+        return ("F009", "memory", {"limit": isolate.CHILD_MEMORY // 2**20})
     if failure.kind == "time":
-        return ("F009", f"读取超过 {failure.detail} 秒仍未完成", f"took longer than {failure.detail} s to read")
+        return ("F009", "time", {"seconds": failure.detail})
     if failure.kind == "cells":
-        return ("F009", f"有 {int(failure.detail):,} 个单元格（上限 {MAX_CELLS:,}）",
-                f"holds {int(failure.detail):,} cells (limit {MAX_CELLS:,})")
+        return ("F009", "cells", {"cells": int(failure.detail), "limit": MAX_CELLS})
     if failure.kind == "crash":
-        return ("F001", f"读取组件异常退出（{failure.detail}）", f"the reader crashed ({failure.detail})")
-    return ("F001", f"无法解析（{failure.detail}）", f"cannot be parsed ({failure.detail})")
+        return ("F001", "crash", {"detail": failure.detail})
+    return ("F001", "unparsable", {"detail": failure.detail})
 
 
 def _file_failure(rel: str, failure: Failure) -> Finding:
-    code, zh, en = _why(failure)
-    if code == "F009":
-        return file_finding("F009", rel, f"超出安全限制，未读取：{zh}", f"exceeds a safety limit and was not read: {en}")
-    return file_finding("F001", rel, f"无法读取：{zh}", f"cannot be read: {en}",
-                        "请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
-                        "open it in Excel/WPS and save it again as .xlsx")
+    code, reason, params = _why(failure)
+    return file_finding(code, rel, reason, params)
 
 
 def _sheet_failure(rel: str, sheet: str, failure: Failure) -> Finding:
-    code, zh, en = _why(failure)
-    return finding(code, Text(
-        f"「{rel}」的工作表「{sheet}」未能读取：{zh}。其余工作表已读取",
-        f"sheet '{sheet}' of '{rel}' was not read: {en}. The other sheets were read"),
-        file=rel, sheet=sheet,
-        fix=Text("请在 Excel/WPS 中打开该文件，检查这张工作表后“另存为”.xlsx",
-                 "open the file in Excel/WPS, check this sheet and save it as .xlsx"))
+    code, reason, params = _why(failure)
+    return file_finding(code, rel, "sheet_" + reason, {"sheet": sheet, **params}, sheet=sheet)
 
 
 # ---------------------------------------------------------------------------------------
@@ -833,9 +821,7 @@ def _decode(data: bytes, rel: str, findings: list[Finding]) -> str:
         return _decode_with(data[3:], "utf-8", rel, findings)
     utf16 = utf16_encoding(data)
     if utf16 is not None:
-        findings.append(file_finding(
-            "F010", rel, "是 UTF-16 编码的文本（如 Excel“Unicode 文本”），已按 UTF-16 读取",
-            "is UTF-16 text (Excel's 'Unicode text'); it was read as UTF-16"))
+        findings.append(file_finding("F010", rel, "utf16"))
         return _decode_with(data, utf16, rel, findings)
     try:
         return data.decode("utf-8")
@@ -845,9 +831,7 @@ def _decode(data: bytes, rel: str, findings: list[Finding]) -> str:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    findings.append(file_finding(
-        "F010", rel, "是 GBK 编码的 CSV（常见于 Excel“另存为 CSV”），已按 GBK 读取",
-        "is a CSV in GBK encoding; it was read as GBK"))
+    findings.append(file_finding("F010", rel, "gbk"))
     return text if text is not None else _decode_with(data, "gb18030", rel, findings)
 
 
@@ -855,11 +839,7 @@ def _decode_with(data: bytes, encoding: str, rel: str, findings: list[Finding]) 
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        findings.append(file_finding(
-            "F010", rel, f"含有无法识别的字符（按 {encoding} 读取，乱码处显示为 �），请核对这些单元格",
-            f"contains bytes that are not valid {encoding}; they show as �. Check those cells",
-            "请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx",
-            severity="warning"))
+        findings.append(file_finding("F010", rel, "bad_bytes", {"encoding": encoding}, severity="warning"))
         return data.decode(encoding, errors="replace")
 
 
@@ -877,11 +857,7 @@ def _parse_csv(text: str, rel: str, findings: list[Finding]) -> list[list[Any]]:
             return rows
         except csv.Error:
             break
-    findings.append(file_finding(
-        "F010", rel, f"第 {len(rows) + 1} 行起引号（\"）没有配对，之后各行按原样逐行读取，请核对",
-        f"has an unmatched quote (\") from row {len(rows) + 1}; the rest was read line by line. "
-        "Check those rows", "请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx",
-        severity="warning"))
+    findings.append(file_finding("F010", rel, "unmatched_quote", {"row": len(rows) + 1}, severity="warning"))
     rest = csv.reader(iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE)
     rows.extend(rest)
     return rows
