@@ -620,3 +620,65 @@ TEMPLATES.update({
     "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，按空值处理",
                   "{count} formula cell(s) without a cached value ({cells}); read as empty")},
 })
+
+# read-time D (read/normalise.py: a cell's value cannot be read). shown = the value as typed
+# (phones and IDs masked by mask.quote_*)
+for _code, _variants in {
+    "D102": {
+        "no_such_day": ("日期“{shown}”不存在（{year}年{month}月没有{day}日）", "date '{shown}' does not exist"),
+        "unreadable": ("无法识别日期“{shown}”，请按 2026-11-03 的格式填写",
+                       "cannot read the date '{shown}'; write it like 2026-11-03"),
+        "not_serial": ("无法识别日期“{shown}”（不是有效的Excel日期数），请按 2026-11-03 的格式填写",
+                       "cannot read the date '{shown}' (not an Excel date serial); write it like 2026-11-03"),
+        "year_only": ("无法识别日期“{shown}”（只有年份），请按 2026-11-03 的格式填写",
+                      "cannot read the date '{shown}' (a year alone); write it like 2026-11-03"),
+        "phantom": ("日期显示为 1900-02-29，但 Excel 的 1900-02-29 并不存在（Excel 日期的历史错误），请填写真实日期",
+                    "the date shows as 1900-02-29, but Excel's 1900-02-29 never existed; write the real date"),
+        "phantom_typed": ("日期“{shown}”显示为 1900-02-29，但 Excel 的 1900-02-29 并不存在（Excel 日期的历史错误），"
+                          "请填写真实日期",
+                          "the date '{shown}' shows as 1900-02-29, but Excel's 1900-02-29 never existed; "
+                          "write the real date"),
+        "no_month": ("出生年月“{shown}”中没有{month}月", "'{shown}': no month {month}"),
+        "month_lost": ("出生年月“{shown}”是数字格式，末尾的0可能已丢失，无法判断是1月还是10月，"
+                       "请改为文本格式填写 {year}-01 或 {year}-10",
+                       "'{shown}' is stored as a number: January or October? write {year}-01 or {year}-10"),
+    },
+    "D104": {"": ("电话号码“{shown}”格式不对（{digits}位数字），应为11位手机号或8位固定电话",
+                  "phone '{shown}' is malformed ({digits} digits)")},
+    "D105": {
+        "as_number": ("身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
+                      "the ID '{shown}' was stored as a number, so its last digits were lost"),
+        "malformed": ("身份证号“{shown}”不正确", "ID '{shown}' is malformed"),
+        "old15": ("身份证号“{shown}”是旧的15位号码，请换成18位身份证号",
+                  "'{shown}' is an old 15-digit ID; write the 18-character one"),
+        "length": ("身份证号“{shown}”应为18位（17位数字加一位数字或X），现为{length}位",
+                   "the ID '{shown}' must have 18 characters (17 digits and a digit or X); it has {length}"),
+        "check_digit": ("身份证号“{shown}”校验位不对，可能有数字填错",
+                        "the ID '{shown}' fails its check digit: a digit is wrong"),
+        "birth": ("身份证号“{shown}”中的出生日期“{birth}”不是有效日期",
+                  "the birth date '{birth}' inside the ID is not a real date"),
+    },
+    "D109": {"bool": ("“{shown}”不是可识别的是/否，请填写“是”或“否”", "'{shown}' is not a yes/no value; write 是 or 否")},
+    "D111": {
+        "bp_unreadable": ("无法识别血压“{shown}”，请按“收缩压/舒张压”填写，如 135/85",
+                          "cannot read the blood pressure '{shown}'; write it like 135/85"),
+        "weekdays_unreadable": ("无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
+                                "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
+        "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),
+        "not_number": ("“{shown}”不是数字", "'{shown}' is not a number"),
+    },
+    # read/records.py: a formula cell showing an error value (#N/A …)
+    "F011": {"": ("「{header}」显示为 {error}（公式的结果是错误值），已按无效值处理",
+                  "'{header}' shows {error} (the formula's result is an error value); treated as invalid")},
+}.items():
+    for _variant, _pair in _variants.items():
+        assert _variant not in TEMPLATES.get(_code, {}), (_code, _variant)
+        TEMPLATES.setdefault(_code, {})[_variant] = _pair
+# read/records.py: one D112 per column (per ledger when it is kept on several sheets)
+TEMPLATES["D112"] = {
+    "": ("「{header}」列有 {count} 个值已统一格式，例如第 {row} 行 {raw} → {shown}",
+         "{count} value(s) in column '{header}' were normalised, e.g. row {row}: {raw} → {shown}"),
+    "sheets": ("「{header}」列有 {count} 个值已统一格式（{sheets} 张工作表合计），例如第 {row} 行 {raw} → {shown}",
+               "{count} value(s) in column '{header}' were normalised (over {sheets} sheets), e.g. "
+               "row {row}: {raw} → {shown}"),
+}

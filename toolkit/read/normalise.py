@@ -21,8 +21,8 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from toolkit import schema
+from toolkit.codes import CODES, Message
 from toolkit.mask import quote_id, quote_phone
-from toolkit.text import Text
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
@@ -36,7 +36,7 @@ class Parsed:
     value: Any               # normalised value; None when empty or failed
     changed: bool = False    # the spelling was normalised (D112)
     error: str | None = None     # finding code on failure
-    detail: Text | None = None   # what failed, quoting the raw value
+    detail: Message | None = None   # what failed, quoting the raw value: the code's template
 
 
 EMPTY = Parsed(None)
@@ -46,8 +46,9 @@ _FALSE = frozenset(schema.FALSE_WORDS)
 _CANONICAL_BOOL = {True: "是", False: "否"}
 
 
-def _fail(code: str, zh: str, en: str) -> Parsed:
-    return Parsed(None, False, code, Text(zh, en))
+def _fail(code: str, variant: str, **params: Any) -> Parsed:
+    """A failed parse: the finding ``code``'s template ``variant`` (codes.py, "read-time D")."""
+    return Parsed(None, False, code, CODES[code].message(params, variant))
 
 
 # ---------------------------------------------------------------------------------------
@@ -168,23 +169,21 @@ def _make_date(y: int, m: int, d: int, raw: Any) -> date | Parsed:
     try:
         return date(y, m, d)
     except ValueError:
-        return _fail("D102", f"日期“{_show(raw)}”不存在（{y}年{m}月没有{d}日）",
-                     f"date '{_show(raw)}' does not exist")
+        return _fail("D102", "no_such_day", shown=_show(raw), year=y, month=m, day=d)
 
 
-def _unreadable_date(raw: Any, why_zh: str = "", why_en: str = "") -> Parsed:
-    return _fail("D102", f"无法识别日期“{_show(raw)}”{why_zh}，请按 2026-11-03 的格式填写",
-                 f"cannot read the date '{_show(raw)}'{why_en}; write it like 2026-11-03")
+def _unreadable_date(raw: Any, variant: str = "unreadable") -> Parsed:
+    return _fail("D102", variant, shown=_show(raw))
 
 
 def _from_serial(n: float, raw: Any, date1904: bool) -> Parsed:
     whole = math.floor(n)
     if date1904:
         if not 0 <= whole <= _MAX_SERIAL_1904:
-            return _unreadable_date(raw, "（不是有效的Excel日期数）", " (not an Excel date serial)")
+            return _unreadable_date(raw, "not_serial")
         return Parsed(_EXCEL_1904 + timedelta(days=whole), True)
     if not 1 <= whole <= _MAX_SERIAL_1900:
-        return _unreadable_date(raw, "（不是有效的Excel日期数）", " (not an Excel date serial)")
+        return _unreadable_date(raw, "not_serial")
     if whole == 60:      # Excel's 1900-02-29, a day that never existed
         return phantom_day(raw)
     base = _EXCEL_1900 if whole > 60 else date(1899, 12, 31)
@@ -194,12 +193,9 @@ def _from_serial(n: float, raw: Any, date1904: bool) -> Parsed:
 def phantom_day(raw: Any = None) -> Parsed:
     """D102 for Excel's serial 60 (1900 date system): Excel shows 1900-02-29, a day that never
     existed (Lotus 1-2-3's leap-year bug). ``raw`` is quoted when given (the serial typed)."""
-    shown = "" if raw is None else f"“{_show(raw)}”"
-    shown_en = "" if raw is None else f" '{_show(raw)}'"
-    return _fail("D102", f"日期{shown}显示为 1900-02-29，但 Excel 的 1900-02-29 并不存在"
-                 "（Excel 日期的历史错误），请填写真实日期",
-                 f"the date{shown_en} shows as 1900-02-29, but Excel's 1900-02-29 never existed; "
-                 "write the real date")
+    if raw is None:
+        return _fail("D102", "phantom")
+    return _fail("D102", "phantom_typed", shown=_show(raw))
 
 
 def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:
@@ -217,7 +213,7 @@ def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:
 def _year_month(y: int, m: int, raw: Any) -> Parsed:
     made = _make_date(y, m, 1, raw)
     if isinstance(made, Parsed):
-        return _fail("D102", f"出生年月“{_show(raw)}”中没有{m}月", f"'{_show(raw)}': no month {m}")
+        return _fail("D102", "no_month", shown=_show(raw), month=m)
     return Parsed(made, True)
 
 
@@ -230,7 +226,7 @@ def _date_from_number(n: float, raw: Any, date1904: bool) -> Parsed:
             made = _make_date(y, md // 100, md % 100, raw)
             return made if isinstance(made, Parsed) else Parsed(made, True)
         if 1800 <= n <= 2200:                               # a year alone: serials of 1905
-            return _unreadable_date(raw, "（只有年份）", " (a year alone)")
+            return _unreadable_date(raw, "year_only")
         return _from_serial(n, raw, date1904)
     if 1800 <= n < 2200:                                    # 1940.05 / 1940.1 birth months
         digits = repr(n).split(".")[1]
@@ -239,10 +235,7 @@ def _date_from_number(n: float, raw: Any, date1904: bool) -> Parsed:
         if len(digits) == 1 and digits != "1":
             return _year_month(int(n), int(digits), raw)
         if digits == "1":
-            return _fail("D102", f"出生年月“{_show(raw)}”是数字格式，末尾的0可能已丢失，"
-                         f"无法判断是1月还是10月，请改为文本格式填写 {int(n)}-01 或 {int(n)}-10",
-                         f"'{_show(raw)}' is stored as a number: January or October? "
-                         f"write {int(n)}-01 or {int(n)}-10")
+            return _fail("D102", "month_lost", shown=_show(raw), year=int(n))
         return _unreadable_date(raw)
     return _from_serial(n, raw, date1904)
 
@@ -274,7 +267,7 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
     if m:
         return _month_day(int(m[1]), int(m[2] or m[3]), raw, as_of)
     if _RE_YEAR.fullmatch(s):
-        return _unreadable_date(raw, "（只有年份）", " (a year alone)")
+        return _unreadable_date(raw, "year_only")
     return _unreadable_date(raw)
 
 
@@ -338,9 +331,7 @@ def _bad_phone(raw: Any) -> Parsed:
     full = _full_text(raw)
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", full))
     shown = clip(quote_phone(full))
-    return _fail("D104", f"电话号码“{shown}”格式不对（{len(digits)}位数字），"
-                 "应为11位手机号或8位固定电话",
-                 f"phone '{shown}' is malformed ({len(digits)} digits)")
+    return _fail("D104", "", shown=shown, digits=len(digits))
 
 
 # ---------------------------------------------------------------------------------------
@@ -373,8 +364,7 @@ def _id_as_number(raw: Any) -> Parsed:
     except (ValueError, OverflowError):
         digits = _full_text(raw)
     shown = clip(quote_id(digits))
-    return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
-                 f"the ID '{shown}' was stored as a number, so its last digits were lost")
+    return _fail("D105", "as_number", shown=shown)
 
 
 def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
@@ -382,10 +372,10 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
     if is_empty(raw):
         return EMPTY
     if isinstance(raw, bool):
-        return _fail("D105", f"身份证号“{raw}”不正确", f"ID '{raw}' is malformed")
+        return _fail("D105", "malformed", shown=str(raw))
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
-            return _fail("D105", f"身份证号“{raw}”不正确", f"ID '{raw}' is malformed")
+            return _fail("D105", "malformed", shown=str(raw))
         return _id_as_number(raw)
     typed = str(raw).strip()
     s = re.sub(r"\s+", "", _nfkc(typed))
@@ -393,25 +383,20 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
         return _id_as_number(s)
     text = s.upper()
     if len(text) == 15 and text.isdigit():
-        return _fail("D105", f"身份证号“{quote_id(text)}”是旧的15位号码，请换成18位身份证号",
-                     f"'{quote_id(text)}' is an old 15-digit ID; write the 18-character one")
+        return _fail("D105", "old15", shown=quote_id(text))
     if not _RE_ID18.fullmatch(text):
         shown = clip(quote_id(text))
-        return _fail("D105", f"身份证号“{shown}”应为18位（17位数字加一位数字或X），"
-                     f"现为{len(text)}位", f"the ID '{shown}' must have 18 characters "
-                     f"(17 digits and a digit or X); it has {len(text)}")
+        return _fail("D105", "length", shown=shown, length=len(text))
     if id_check_digit(text[:17]) != text[17]:
         if text.endswith("000"):
             return _id_as_number(text)
-        return _fail("D105", f"身份证号“{quote_id(text)}”校验位不对，可能有数字填错",
-                     f"the ID '{quote_id(text)}' fails its check digit: a digit is wrong")
+        return _fail("D105", "check_digit", shown=quote_id(text))
     try:
         born = id_birth(text)
     except ValueError:
         born = None
     if born is None or born.year < 1870 or (as_of is not None and born > as_of):
-        return _fail("D105", f"身份证号“{quote_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
-                     f"the birth date '{text[6:14]}' inside the ID is not a real date")
+        return _fail("D105", "birth", shown=quote_id(text), birth=text[6:14])
     return Parsed(text, text != typed)
 
 
@@ -432,8 +417,7 @@ def parse_bool(raw: Any) -> Parsed:
     if isinstance(raw, (int, float)) and raw in (0, 1):
         return Parsed(bool(raw), True)
     shown = _show(raw)
-    return _fail("D109", f"“{shown}”不是可识别的是/否，请填写“是”或“否”",
-                 f"'{shown}' is not a yes/no value; write 是 or 否")
+    return _fail("D109", "bool", shown=shown)
 
 
 def bool_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
@@ -504,8 +488,7 @@ def parse_bp(raw: Any) -> Parsed:
             value = (int(m[1]), int(m[2]))
             return Parsed(value, raw.strip() != f"{value[0]}/{value[1]}")
     shown = _show(raw)
-    return _fail("D111", f"无法识别血压“{shown}”，请按“收缩压/舒张压”填写，如 135/85",
-                 f"cannot read the blood pressure '{shown}'; write it like 135/85")
+    return _fail("D111", "bp_unreadable", shown=shown)
 
 
 _DAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
@@ -557,8 +540,7 @@ def parse_days(raw: Any) -> Parsed:
             if days:
                 return Parsed(frozenset(days), s != raw.strip())
     shown = _show(raw)
-    return _fail("D111", f"无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
-                 f"cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日")
+    return _fail("D111", "weekdays_unreadable", shown=shown)
 
 
 _RE_INT = re.compile(r"(?:每周)?\s*([+-]?\d+)(?:\.0+)?\s*(?:周岁|岁|次/周|次每周|次|人|个|天|小时)?")
@@ -614,8 +596,8 @@ def parse_number(raw: Any) -> Parsed:
 def _bad_number(raw: Any, whole: bool = False) -> Parsed:
     shown = _show(raw)
     if whole:
-        return _fail("D111", f"“{shown}”不是整数", f"'{shown}' is not a whole number")
-    return _fail("D111", f"“{shown}”不是数字", f"'{shown}' is not a number")
+        return _fail("D111", "not_whole", shown=shown)
+    return _fail("D111", "not_number", shown=shown)
 
 
 # ---------------------------------------------------------------------------------------

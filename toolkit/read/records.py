@@ -18,7 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from toolkit import schema
-from toolkit.model import Finding, Record, RowCells, Text, column_letter, finding
+from toolkit.codes import CODES
+from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.model import column_letter
 from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
@@ -137,8 +138,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         if rec.invalid is _VALID:
             rec.invalid = set()
         rec.invalid.add(col.key)
-        detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
-        out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
+        out.findings.append(finding(parsed.error, record=rec, key=col.key,
+                                    variant=parsed.detail.variant, params=parsed.detail.params))
     for col, found in _normalised_findings(columns, kind, file, grid.name):
         out.findings.append(found)
         out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
@@ -265,9 +266,7 @@ def _synonym(synonyms: dict[str, str], parsed: Parsed) -> Parsed:
 
 def _error_value(col: _Column, raw: CellError) -> Parsed:
     """F011: the cell shows an error value (#N/A, #REF! …) instead of a result."""
-    return Parsed(None, False, "F011", Text(
-        f"「{col.header}」显示为 {raw}（公式的结果是错误值），已按无效值处理",
-        f"'{col.header}' shows {raw} (the formula's result is an error value); treated as invalid"))
+    return Parsed(None, False, "F011", CODES["F011"].message({"header": col.header, "error": str(raw)}))
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
@@ -378,16 +377,6 @@ def _lead_verdict(lead: str) -> str | None:
     return None
 
 
-def d112_text(header: str, count: int, row: int, shown_raw: str, shown: str,
-              sheets: int = 1) -> Text:
-    """The D112 summary of one column (``sheets``: of several sheets of one ledger)."""
-    where = f"（{sheets} 张工作表合计）" if sheets > 1 else ""
-    where_en = f" (over {sheets} sheets)" if sheets > 1 else ""
-    return Text(f"「{header}」列有 {count} 个值已统一格式{where}，例如第 {row} 行 {shown_raw} → {shown}",
-                f"{count} value(s) in column '{header}' were normalised{where_en}, e.g. "
-                f"row {row}: {shown_raw} → {shown}")
-
-
 def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | None]:
     """One D112 per column of a ledger kept on several sheets or files (one per month …): the
     first one's finding, in workbook order, with the total count; the later ones dropped.
@@ -406,8 +395,8 @@ def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | No
                 out[id(found)] = None
     for found, total, n, shown_raw, shown in first.values():
         if n > 1:
-            out[id(found)] = replace(found, message=d112_text(
-                found.header, total, found.row, shown_raw, shown, n))
+            params = {**found.params, "header": found.header, "count": total, "sheets": n}
+            out[id(found)] = replace(found, message=CODES["D112"].message(params, "sheets"), params=params)
     return out
 
 
@@ -422,9 +411,9 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
         out.append((col, finding(
-            "D112", d112_text(col.header, col.changed, row, shown_raw, shown),
-            kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
-            value=raw)))
+            "D112", kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
+            value=raw, params={"header": col.header, "count": col.changed, "row": row,
+                               "raw": shown_raw, "shown": shown})))
     return out
 
 
