@@ -682,3 +682,26 @@ TEMPLATES["D112"] = {
                "{count} value(s) in column '{header}' were normalised (over {sheets} sheets), e.g. "
                "row {row}: {raw} → {shown}"),
 }
+
+# S501 — settings (read/settings.py). cell = B3; expected = what a good value looks like (Text)
+_S501_CELL = ("设置「{sheet}」表 {cell}（{header}）：", "settings sheet '{sheet}' {cell} ({header}): ")
+TEMPLATES["S501"] = {
+    "unreadable": ("设置文件「{file}」无法读取（{why}），全部使用默认设置。",
+                   "the settings file '{file}' cannot be read ({why}); all defaults are used."),
+} | {variant: (_S501_CELL[0] + zh + "。", _S501_CELL[1] + en + ".") for variant, (zh, en) in {
+    "invalid": ("“{shown}”无效，应填写{expected}；已使用默认值“{default}”",
+                "'{shown}' is invalid; expected {expected}; the default '{default}' is used"),
+    "invalid_blank": ("“{shown}”无效，应填写{expected}；已按未填写处理",
+                      "'{shown}' is invalid; expected {expected}; treated as blank"),
+    "invalid_ignored": ("“{shown}”无效，应填写{expected}；该行已忽略",
+                        "'{shown}' is invalid; expected {expected}; the row is ignored"),
+    "no_category_name": ("类别名称为空；该行已忽略", "the category name is empty; the row is ignored"),
+    "duplicate_category": ("类别“{name}”重复；该行已忽略", "category '{name}' is listed twice; the row is ignored"),
+    "no_name": ("姓名为空；该行已忽略", "the name is empty; the row is ignored"),
+    "holiday_twice": ("{day} 前面已填为“{before}”，此处又填“{word}”；该行已忽略",
+                      "{day} is already listed as {before}; the row is ignored"),
+}.items()}
+FIX_TEMPLATES["S501"] = {
+    "unreadable": ("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
+                   "save it as .xlsx without a password, or make a new one with shequ template settings"),
+}

@@ -98,53 +98,44 @@ class _Reader:
         """Every sheet's rows (values only), keyed by normalised sheet name; None if unreadable."""
         sniffed = sniff(path, self.file)
         if sniffed.fmt != "xlsx":
-            why = "；".join(f.message.zh for f in sniffed.findings) or "不是 .xlsx 工作簿"
-            why_en = "; ".join(f.message.en for f in sniffed.findings) or "not an .xlsx workbook"
-            return self._unreadable(why, why_en)
+            return self._unreadable(Text("；".join(f.message.zh for f in sniffed.findings) or "不是 .xlsx 工作簿",
+                                         "; ".join(f.message.en for f in sniffed.findings)
+                                         or "not an .xlsx workbook"))
         try:
             with zipfile.ZipFile(path) as zf:
                 unsafe = zip_problem(zf, self.file)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            return self._unreadable(str(exc), str(exc))
+            return self._unreadable(str(exc))
         if unsafe is not None:
-            return self._unreadable(unsafe.message.zh, unsafe.message.en)
+            return self._unreadable(unsafe.message)
         try:
             return _load(path)
         except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
-            return self._unreadable(f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+            return self._unreadable(f"{type(exc).__name__}: {exc}")
 
-    def _unreadable(self, why_zh: str, why_en: str) -> None:
-        self.findings.append(finding(
-            "S501", Text(f"设置文件「{self.file}」无法读取（{why_zh}），全部使用默认设置。",
-                         f"the settings file '{self.file}' cannot be read ({why_en}); "
-                         "all defaults are used."),
-            file=self.file, fix=Text("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
-                                     "save it as .xlsx without a password, or make a new one "
-                                     "with shequ template settings")))
+    def _unreadable(self, why: Any) -> None:
+        """S501 for the whole file; ``why`` says why (a phrase, or the sniffing findings')."""
+        self.findings.append(finding("S501", file=self.file, variant="unreadable",
+                                     params={"file": self.file, "why": why}))
         return None
 
     def bad(self, cell: _Cell, expected: str, default: Any, *, ignored: bool = False,
-            why: tuple[str, str] | None = None) -> None:
-        """One S501 naming the sheet and cell; says what is used instead."""
-        zh_exp, en_exp = schema.SET_BAD_VALUE[expected]
-        shown = _show(cell.raw)
+            why: tuple[str, dict[str, Any]] | None = None) -> None:
+        """One S501 naming the sheet and cell; says what is used instead (the default, blank,
+        or the row is ``ignored``). ``why``: (variant, params) of codes.py's S501 templates
+        when the value is wrong for another reason than its form (the row is ignored)."""
+        params = {"sheet": cell.sheet, "cell": f"{cell.letter}{cell.row}", "header": cell.header}
         if why:
-            what_zh, what_en = why
+            assert ignored, why
+            variant, more = why
+            params.update(more)
         else:
-            what_zh = f"“{shown}”无效，应填写{zh_exp}"
-            what_en = f"'{shown}' is invalid; expected {en_exp}"
-        if ignored:
-            then_zh, then_en = "该行已忽略", "the row is ignored"
-        else:
-            then_zh = f"已使用默认值“{_show(default)}”" if _show(default) else "已按未填写处理"
-            then_en = f"the default '{_show(default)}' is used" if _show(default) else "treated as blank"
+            variant = "invalid" + ("_ignored" if ignored else "" if _show(default) else "_blank")
+            params.update(shown=_show(cell.raw), expected=Text(*schema.SET_BAD_VALUE[expected]),
+                          default=_show(default))
         self.findings.append(finding(
-            "S501",
-            Text(f"设置「{cell.sheet}」表 {cell.letter}{cell.row}（{cell.header}）：{what_zh}；{then_zh}。",
-                 f"settings sheet '{cell.sheet}' {cell.letter}{cell.row} ({cell.header}): "
-                 f"{what_en}; {then_en}."),
-            file=self.file, sheet=cell.sheet, row=cell.row, column=cell.letter,
-            header=cell.header, value=cell.raw))
+            "S501", file=self.file, sheet=cell.sheet, row=cell.row, column=cell.letter,
+            header=cell.header, value=cell.raw, variant=variant, params=params))
 
     # -- the whole workbook ----------------------------------------------------------------
     def settings(self, sheets: dict[str, list[tuple]]) -> Settings:
@@ -284,11 +275,11 @@ class _Reader:
             name = nz.normalise_text(name_cell.raw)
             if not name:
                 self.bad(name_cell, "int", None, ignored=True,
-                         why=("类别名称为空", "the category name is empty"))
+                         why=("no_category_name", {}))
                 continue
             if any(c.name == name for c in found):
                 self.bad(name_cell, "int", None, ignored=True,
-                         why=(f"类别“{name}”重复", f"category '{name}' is listed twice"))
+                         why=("duplicate_category", {"name": name}))
                 continue
             limit = None
             if not limit_cell.blank:
@@ -318,7 +309,7 @@ class _Reader:
             name = nz.normalise_text(name_cell.raw)
             if not name:
                 self.bad(name_cell, "int", None, ignored=True,
-                         why=("姓名为空", "the name is empty"))
+                         why=("no_name", {}))
                 continue
             days = _DEFAULT_DUTY.weekdays
             if not days_cell.blank:
@@ -345,8 +336,8 @@ class _Reader:
             work = schema.HOLIDAY_TYPES[word]
             if day in days and days[day] != work:
                 self.bad(type_cell, "holiday_type", None, ignored=True,
-                         why=(f"{day.isoformat()} 前面已填为“{_type_word(days[day])}”，此处又填“{word}”",
-                              f"{day.isoformat()} is already listed as {_type_word(days[day])}"))
+                         why=("holiday_twice", {"day": day.isoformat(), "before": _type_word(days[day]),
+                                                "word": word}))
                 continue
             days[day] = work
         return dict(sorted(days.items()))
