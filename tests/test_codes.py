@@ -80,16 +80,84 @@ def test_ref_points_at_the_record_the_finding_is_about():
     assert ctx.resolve(RecordRef("elderly", "LR-007", "nowhere.xlsx", "x", 1)) is None
 
 
-def test_rules_build_messages_from_templates_not_prose():
-    """Every ``finding(...)`` in a rule module names its facts as params; no rule passes a
-    finished message (a positional Text) any more."""
+# calls that make a finding (or the failed parse a finding is made from): a finished message
+# passed to one of them is prose, not a template
+_FINDING_CALLS = {"finding", "file_finding", "_fail", "_bad", "Parsed"}
+_PROSE_KEYWORDS = {"message", "fix", "detail"}
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def _prose_in(node) -> bool:
+    """A finished message in an argument: a ``Text(...)``, or Chinese text (a literal or an
+    f-string). Dicts are params (phrases in them are ``Text`` params) and are not looked into."""
     import ast
+    if isinstance(node, ast.Dict):
+        return False
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Text":
+        return True
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _is_cjk(node.value):
+        return True
+    return any(_prose_in(child) for child in ast.iter_child_nodes(node))
+
+
+def prose_calls(source: str, name: str = "<src>") -> list[str]:
+    """``file:line`` of every call in ``source`` that passes a finished message or fix: a
+    ``message``/``fix``/``detail`` keyword, a second positional argument to ``finding``, or
+    a ``Text`` or Chinese text among the positional arguments of a finding-making call (of
+    ``Parsed``: its ``detail``, the fourth)."""
+    import ast
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if func not in _FINDING_CALLS:
+            continue
+        if any(k.arg in _PROSE_KEYWORDS for k in node.keywords) \
+                or (func == "finding" and len(node.args) > 1) \
+                or any(_prose_in(arg) for arg in node.args[3 if func == "Parsed" else 0:]):
+            found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_the_prose_check_finds_prose():
+    """The check below can fail: each of these older forms is caught, the template forms not."""
+    prose = [
+        'finding("F001", Text("坏了", "broken"), file=rel)',
+        'finding("F001", detail, record=r)',
+        'finding("C303", record=r, params={}, fix=Text("修", "fix"))',
+        'file_finding("F003", rel, "里没有任何台账内容", "holds no ledger")',
+        'file_finding("F009", rel, f"超出安全限制：{zh}", f"too big: {en}")',
+        '_fail("D105", f"身份证号“{raw}”不正确", f"ID {raw} is malformed")',
+        'Parsed(None, False, "F011", Text(f"「{h}」显示为 {raw}", f"{h} shows {raw}"))',
+        'self.findings.append(finding("S501", Text(a, b), file=self.file))',
+    ]
+    for source in prose:
+        assert prose_calls(source) == ["<src>:1"], source
+    templates = [
+        'finding("F003", file=rel, variant="closest", params={"ledger": Text("老年人台账", "elderly")})',
+        'file_finding("F010", rel, "misnamed", {"what": Text("工作簿", "a workbook")})',
+        '_bad(rel, "office", what=Text(*what))',
+        '_fail("D105", "malformed", shown=str(raw))',
+        'Parsed(tuple(items), base.changed or "、".join(items) != base.value)',
+    ]
+    for source in templates:
+        assert prose_calls(source) == [], source
+
+
+def test_no_module_builds_messages_from_prose():
+    """Every finding anywhere in toolkit/ (rules, the read layer, settings, history …) names
+    its facts as params and takes its message and fix from codes.py's templates; no module
+    passes a finished message (a Text, Chinese text) to ``finding``/``file_finding`` or to
+    the failed parse a finding is made from."""
     from pathlib import Path
-    rules = Path(__file__).resolve().parent.parent / "toolkit" / "check"
+    root = Path(__file__).resolve().parent.parent / "toolkit"
+    paths = sorted(p for p in root.rglob("*.py") if p.name != "codes.py")
+    assert any(p.parent.name == "read" for p in paths) and any(p.parent.name == "check" for p in paths)
     prose = []
-    for path in sorted(rules.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "finding" \
-                    and (len(node.args) > 1 or any(k.arg in ("message", "fix") for k in node.keywords)):
-                prose.append(f"{path.name}:{node.lineno}")
+    for path in paths:
+        prose += prose_calls(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
     assert prose == []
