@@ -126,6 +126,9 @@ _ALL = (
        "补填紧急联系人和紧急联系电话", "fill in the emergency contact and phone"),
     _c("C311", "warning", "标记需跟进但之后没有巡访", "visit flagged for follow-up without a later visit",
        "安排跟进巡访并记录", "arrange the follow-up visit and log it"),
+    _c("C312", "info", "巡访发现的问题没有登记为诉求", "a problem found on a visit is not in the request ledger",
+       "核实后登记为诉求（诉求台账新增一行，来源填“网格巡查”），按四步办理",
+       "check it and register it as a request (a new row in the request ledger)"),
     # V — volunteers
     _c("V401", "warning", "志愿者超出每周上限", "volunteer over weekly capacity",
        "调整结对或排班，分给其他志愿者", "move pairings or bookings to others"),
@@ -137,6 +140,18 @@ _ALL = (
        "联系志愿者了解情况", "check in with the volunteer"),
     _c("V405", "info", "小区重点老人与在岗志愿者比例超过5:1", "over 5 tier A/B residents per volunteer",
        "在该小区招募或调配志愿者（老伙伴计划1:5）", "recruit volunteers in this estate"),
+    # M — resident council (议事会), ledger meetings
+    _c("M701", "warning", "上一周期没有召开议事会", "no council meeting in the previous period",
+       "按议事会频次召开居民议事会，并在议事会记录中登记",
+       "hold the resident council as often as settings say and record it"),
+    _c("M702", "warning", "议事会议题没有登记为诉求", "a council agenda item was not registered as a request",
+       "把该议题登记进诉求台账，并在议事会记录的“诉求编号”列填上编号；不是诉求的议题填“不涉及”",
+       "register the item in the request ledger and write its id under 诉求编号 (不涉及 if it is no request)"),
+    _c("M703", "warning", "议定事项没有落实人", "a council decision has no owner",
+       "在议事会记录中填写落实人（谁牵头落实）", "name the owner under 落实人"),
+    _c("M704", "warning", "议定事项没有按时反馈", "a council decision was not reported back",
+       "了解落实情况，在议事会上向居民通报，并填写反馈日期和反馈情况",
+       "find out how it went, report it back to residents and fill in 反馈日期 and 反馈情况"),
     # S — settings and calendar (project addition)
     _c("S501", "warning", "设置值无效，已使用默认值", "settings value invalid, default used",
        "按说明更正 设置.xlsx 中该单元格", "correct that cell in 设置.xlsx"),

@@ -20,6 +20,7 @@ NOT_FUTURE = {
     "requests": ("received", "classified", "assigned", "resolved", "replied"),
     "visits": ("date",),
     "elderly": ("birth",),
+    "meetings": ("date",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
@@ -79,7 +80,8 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
         for r in ctx.ledger(kind):
             for key in keys:
                 value = r.values.get(key)
-                if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
+                if isinstance(value, date) and key not in r.invalid and value > ctx.as_of \
+                        and r.raw(key) is not None:      # not a date continued from above
                     header = _header(r, key)
                     yield finding("D103", Text(
                         f"{header} {value.isoformat()} 晚于检查日期 {ctx.as_of.isoformat()}",

@@ -60,6 +60,7 @@ _defusedxml_ready()
 from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify  # noqa: E402
 from toolkit.read.records import build_records, no_gc  # noqa: E402
+from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
 
@@ -145,6 +146,8 @@ def _read_book(book: Book, rel: str, as_of: date):
         built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904)
         findings.extend(_formula_findings(grid, layout, rel))
         findings.extend(built.findings)
+        if layout.kind == "meetings":
+            findings.extend(continue_meetings(built.records, file=rel, sheet=grid.name))
         records.setdefault(layout.kind, []).extend(built.records)
         sources.append(Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,

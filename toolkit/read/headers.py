@@ -136,7 +136,8 @@ def classify(grid: Grid) -> Layout | None:
     _, kind, rows, written = best
     layout = _layout(kind, rows, written, top)
     eligible = layout.matched >= MIN_MATCHED and any(
-        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values())
+        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values()) \
+        and _anchored(kind, set(layout.mapping.values()))
     if not eligible:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
@@ -154,9 +155,14 @@ def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
     keys = {names[t] for t in texts if t in names}
     required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and bool(keys & required)
+    eligible = len(keys) >= MIN_MATCHED and bool(keys & required) and _anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
+
+
+def _anchored(kind: str, keys: set[str]) -> bool:
+    """The sheet has every anchor column of ``kind`` (schema.KIND_ANCHORS; none: True)."""
+    return all(k in keys for k in schema.KIND_ANCHORS.get(kind, ()))
 
 
 def _filled_top(grid: Grid) -> list[list[Any]]:
