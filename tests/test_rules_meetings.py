@@ -265,3 +265,40 @@ def test_minutes_continue_date_name_and_attendees(tmp_path):
     assert "3 个空格沿用了上一行的会议日期" in d112.message.zh and d112.row == 3
     ctx = make_context(*rows, as_of=D(2026, 11, 23))
     assert [f for fn in RULES["D101"] for f in fn(ctx)] == []
+
+
+# ---------------------------------------------------------------------------------------
+# follow-ups: 议事会落实 (type council) for the 记录人, else the 值班人员
+
+def _council_orders(settings, as_of=D(2026, 11, 26)):
+    from toolkit.assign import solver
+    from toolkit.assign.followups import make_followups
+    from toolkit.check import run_rules
+    minutes = [item(2, D(2026, 10, 28), "3号楼楼下电动自行车乱停放"),
+               item(3, D(2026, 10, 28), "楼道灯不亮", decision="物业更换灯具", request_id="不涉及"),
+               item(4, D(2026, 11, 25), "绿化修剪", decision="物业修剪", owner="物业经理")]
+    other = req(9, D(2026, 9, 1), "别的事")
+    ctx = make_context(*minutes, other, as_of=as_of, settings=settings)
+    findings = run_rules(ctx, only={"M701", "M702", "M703", "M704"})
+    assert sorted(f.code for f in findings) == ["M702", "M703", "M704"]
+    return solver.assign(ctx, make_followups(ctx, findings))
+
+
+def test_council_findings_make_one_work_order_per_meeting_for_the_recorder():
+    orders = _council_orders(Settings(council_recorder="陈秘书"))
+    assert len(orders) == 1
+    fu = orders[0]
+    assert (fu.type, fu.kind, fu.target, fu.codes) == ("council", "meetings", "2026-10-28 居民议事会",
+                                                       ["M702", "M703", "M704"])
+    assert fu.assignee == "陈秘书" and fu.planned == D(2026, 11, 26)
+    lines = fu.reason.zh.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("1. 第2行") and "3号楼楼下电动自行车乱停放" in lines[0]
+    assert fu.to_dict()["type"] == "council"
+
+
+def test_council_work_order_goes_to_duty_staff_without_a_recorder():
+    from toolkit.settings import DutyStaff
+    orders = _council_orders(Settings(duty=(DutyStaff("王值班", "13800000000", frozenset({3})),)))
+    assert orders[0].assignee == "王值班" and orders[0].planned == D(2026, 11, 26)   # a Thursday
+    unassigned = _council_orders(Settings())
+    assert unassigned[0].assignee is None and "值班人员" in unassigned[0].unassigned_reason.zh

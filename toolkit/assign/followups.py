@@ -7,7 +7,8 @@ follow-up table are not work orders and are ignored here (they stay in the findi
 
 Targets: elderly findings name the resident; findings on a visit row (C311, and C306/C305
 when a rule reports them on the visit) are mapped to the resident of that visit; request
-findings name the request. A finding whose resident cannot be found still makes a
+findings name the request; council findings (M702–M704) make one 议事会落实 per meeting
+(target ``2026-10-28 居民议事会``) listing its items. A finding whose resident cannot be found still makes a
 follow-up (target = the id written, or the row's location) so nothing is dropped; the
 solver then lists it as 未能派单 with the reason.
 """
@@ -32,6 +33,7 @@ TYPE_OF_CODE: dict[str, str] = {
     "R201": "request_assign", "R202": "request_assign",
     "R203": "request_chase", "R211": "request_chase",
     "R204": "reply_callback", "R209": "reply_callback",
+    "M702": "council", "M703": "council", "M704": "council",
 }
 VOLUNTEER_TYPES = ("visit", "safety_check", "bp_recheck", "service")
 REQUEST_TYPES = ("request_assign", "request_chase", "reply_callback")
@@ -90,7 +92,7 @@ class _Targets:
             if r.id is not None:
                 self.requests.setdefault(str(r.id), r)
         self.rows: dict[tuple, Record] = {}
-        for kind in ("visits", "elderly"):
+        for kind in ("visits", "elderly", "meetings"):
             for r in ctx.ledger(kind):
                 self.rows[(kind, r.file, r.sheet, r.row)] = r
 
@@ -100,7 +102,13 @@ class _Targets:
     def request(self, target: str) -> Record | None:
         return self.requests.get(target)
 
+    def meeting_row(self, f: Finding) -> Record | None:
+        return self.rows.get(("meetings", f.file, f.sheet, f.row))
+
     def target(self, f: Finding, ftype: str) -> str:
+        if ftype == "council":                  # one work order per meeting
+            row = self.meeting_row(f)
+            return council_target(row) if row is not None else _location(f)
         if ftype in REQUEST_TYPES:
             return str(f.record) if f.record is not None else _location(f)
         resident = self.resident(f.record) if f.kind != "visits" else None
@@ -117,6 +125,13 @@ class _Targets:
         if row is not None and row.kind == "elderly" and row.id is not None:
             return str(row.id)
         return str(f.record) if f.record is not None else _location(f)
+
+
+def council_target(item: Record) -> str:
+    """A meeting as a work order's target: ``2026-10-28 居民议事会``."""
+    day = item.values.get("date")
+    name = item.values.get("meeting") or schema.DEFAULT_MEETING
+    return f"{day.isoformat() if isinstance(day, date) else '?'} {name}"
 
 
 def _location(f: Finding) -> str:
@@ -151,7 +166,10 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     found = sorted(set(found), key=lambda f: f.sort_key)
     codes = sorted({f.code for f in found})
     priority = priority_of(found)
-    if ftype in REQUEST_TYPES:
+    if ftype == "council":
+        rows = [targets.meeting_row(f) for f in found]
+        record, kind = next((r for r in rows if r is not None), None), "meetings"
+    elif ftype in REQUEST_TYPES:
         record, kind = targets.request(target), "requests"
     else:
         record, kind = targets.resident(target), "elderly"
@@ -162,8 +180,9 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     elif ftype != "service":
         skill = ""
     due = _due(ctx, ftype, priority, codes, record)
+    reason = _council_items(found) if ftype == "council" else _why(found)
     return FollowUp(id="", type=ftype, codes=codes, kind=kind, target=target, priority=priority,
-                    due=due, reason=_why(found), estate=_estate(record),
+                    due=due, reason=reason, estate=_estate(record),
                     findings=found, skill=skill or None)
 
 
@@ -176,6 +195,16 @@ def _why(found: list[Finding]) -> Text:
     zh = "；".join(f"{f.code} {CODES[f.code].title.zh}：{f.message.zh}" for f in found)
     en = "; ".join(f"{f.code} {CODES[f.code].title.en}: {f.message.en}" for f in found)
     return Text(zh, en)
+
+
+def _council_items(found: list[Finding]) -> Text:
+    """议事会落实: the meeting's items, one numbered line each (row, what is missing), ready to
+    read out at the next meeting."""
+    zh, en = [], []
+    for n, f in enumerate(found, start=1):
+        zh.append(f"{n}. 第{f.row}行 {CODES[f.code].title.zh}：{f.message.zh}")
+        en.append(f"{n}. row {f.row} {CODES[f.code].title.en}: {f.message.en}")
+    return Text("\n".join(zh), "\n".join(en))
 
 
 def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:
