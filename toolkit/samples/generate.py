@@ -415,16 +415,17 @@ def meeting_day(year: int, month: int, calendar: WorkCalendar) -> date:
 
 
 def build_meetings(rng: random.Random, requests: list[dict], start: date, as_of: date,
-                   calendar: WorkCalendar, register_days: int = 5) -> list[dict]:
+                   calendar: WorkCalendar, register_days: int = 5,
+                   skip: frozenset[tuple[int, int]] = frozenset()) -> list[dict]:
     """A year of monthly 居民议事会 minutes, one row per 议题: items are requests registered
     within ``register_days`` working days after the meeting (议事会 requests first), linked by
     诉求编号 or — about a third — by content only; one 通报 item per meeting; decisions with a
     落实人, reported back at the next meeting. Date, name and attendees are written on a
-    meeting's first row only, as secretaries do."""
+    meeting's first row only, as secretaries do. ``skip``: (year, month) without a meeting."""
     days, year, month = [], start.year, start.month
     while (year, month) <= (as_of.year, as_of.month):
         day = meeting_day(year, month, calendar)
-        if start <= day <= as_of:
+        if start <= day <= as_of and (year, month) not in skip:
             days.append(day)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     rows: list[dict] = []
@@ -432,7 +433,8 @@ def build_meetings(rng: random.Random, requests: list[dict], start: date, as_of:
     for n, day in enumerate(days):
         nxt = days[n + 1] if n + 1 < len(days) else None
         last = calendar.add_workdays(day, register_days)
-        window = [r for r in requests if day <= r["received"] <= last and r["id"] not in used]
+        window = [r for r in requests if isinstance(r["received"], date) and r["content"]
+                  and day <= r["received"] <= last and r["id"] not in used]
         window.sort(key=lambda r: (r["source"] != "议事会", r["received"], r["id"]))
         chosen = window[:rng.randint(*MEETING_ITEMS)]
         people_here = rng.sample(ATTENDEES, rng.randint(4, len(ATTENDEES)))
