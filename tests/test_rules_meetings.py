@@ -302,3 +302,46 @@ def test_council_work_order_goes_to_duty_staff_without_a_recorder():
     assert orders[0].assignee == "王值班" and orders[0].planned == D(2026, 11, 26)   # a Thursday
     unassigned = _council_orders(Settings())
     assert unassigned[0].assignee is None and "值班人员" in unassigned[0].unassigned_reason.zh
+
+
+# ---------------------------------------------------------------------------------------
+# indicators MTG_* (numerators and denominators kept; nothing without minutes)
+
+def test_council_indicators_for_a_month():
+    from toolkit.report.indicators import as_map, compute_indicators
+    minutes = [
+        item(2, D(2026, 10, 14), "楼道灯不亮", decision="物业更换灯具", owner="物业经理",
+             feedback_date=D(2026, 11, 11)),                          # due Nov 11, fed back
+        item(3, D(2026, 10, 14), "绿化修剪", decision="物业修剪", owner="物业经理"),   # due Nov 11, not
+        item(4, D(2026, 11, 11), "3号楼楼下电动自行车乱停放"),          # matched by content
+        item(5, D(2026, 11, 11), "地下车库渗水"),                       # past the limit, unregistered
+        item(6, D(2026, 11, 11), "冬季防火宣传", request_id="通报"),    # not a request
+        item(7, D(2026, 11, 20), "健身器材损坏"),                       # still inside its 5 days
+    ]
+    requests = [req(20, D(2026, 11, 12), "3号楼楼下电动自行车乱停放，影响通行")]
+    ctx = make_context(*minutes, *requests, as_of=D(2026, 11, 23))
+    got = as_map(compute_indicators(ctx, [], period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    assert got["MTG_MEETINGS"].value == 2 and got["MTG_ITEMS"].value == 4
+    rate = got["MTG_TO_REQUEST_RATE"]
+    assert (rate.numerator, rate.denominator, rate.value) == (1, 2, 0.5)
+    fed = got["MTG_FEEDBACK_RATE"]
+    assert (fed.numerator, fed.denominator, fed.value) == (1, 2, 0.5)
+    without = as_map(compute_indicators(make_context(*requests, as_of=D(2026, 11, 23)), [],
+                                        period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    assert not any(code.startswith("MTG_") for code in without)
+
+
+def test_merge_adds_council_counts_not_rates():
+    from toolkit.report.indicators import indicator
+    from toolkit.report.merge import merge_totals
+
+    class Report:
+        def __init__(self, *indicators):
+            self.indicators = list(indicators)
+    a = Report(indicator("MTG_MEETINGS", 1), indicator("MTG_TO_REQUEST_RATE", 3, 4))
+    b = Report(indicator("MTG_MEETINGS", 2), indicator("MTG_TO_REQUEST_RATE", 1, 1))
+    c = Report(indicator("REQ_RECEIVED", 5))                           # no minutes: adds nothing
+    totals = {i.code: i for i in merge_totals([a, b, c])}
+    assert totals["MTG_MEETINGS"].value == 3
+    rate = totals["MTG_TO_REQUEST_RATE"]
+    assert (rate.numerator, rate.denominator, rate.value) == (4, 5, 0.8)
