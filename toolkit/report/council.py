@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from toolkit import schema
 from toolkit.check.meetings import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, CouncilIndex,
                                     council, decision, topic)
 from toolkit.check.care import usable
@@ -176,7 +175,8 @@ def council_sheet(workbook, fmt: dict, ctx, link_base: str, lang: str, link) -> 
                                decision(r), sep.join(item["todo"]), item["deadline"],
                                _w("yes", lang) if item["overdue"] else ""], style, dstyle,
                   first_col=4)
-    sheet.freeze_panes(first + 1, 0) if items else None
+    if items:
+        sheet.freeze_panes(first + 1, 0)
     sheet.set_column(9, 9, 11)
     sheet.set_column(10, 10, 7)
 
