@@ -19,7 +19,7 @@ def workspace_files(directory: Path) -> list[Path]:
 
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings()) -> list[Path]:
-    """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
+    """Create ``directory`` (it may exist) with the blank ledgers, ``设置.xlsx`` and
     ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -61,7 +61,7 @@ _README = """社区台账助手（shequ）使用说明
 
 一、这个文件夹里有什么
 {files}
-  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日等
+  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日、议事会记录人等
 
 二、怎么填写台账
   1. 每个台账的第1行是列名，请不要修改；红色列名为必填项。
