@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from helpers import make_context, make_record
-from toolkit.check import RULES
-from toolkit.check.meetings import CLOSEST_MIN, SIMILAR, bigrams, dice, previous_period
+from toolkit.check import RULES, _load_rules
+from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, dice, previous_period
 from toolkit.check.visit_issues import action_words
 from toolkit.read import read_workspace
 from toolkit.settings import Settings
@@ -21,6 +21,7 @@ from toolkit.workdays import WorkCalendar
 
 D = date
 CAL = WorkCalendar()
+_load_rules()                 # registers M701–M704, C312 (rule modules load via the registry)
 
 
 def item(row, day, topic, **values):

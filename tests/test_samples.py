@@ -140,7 +140,7 @@ def test_xinze_reads_every_ledger(xinze):
 def test_xinze_council_minutes(xinze):
     """A year of monthly minutes, merged down per meeting; the planted M701–M704 and C312 are
     in the defect table; every other item is linked by 诉求编号 or matched by content."""
-    from toolkit.check.meetings import LINKED, MATCHED, NOT_REQUEST, council
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council
     minutes = xinze.workspace.ledger("meetings")
     assert len({r.values["date"] for r in minutes}) == 11          # Dec–Nov without October
     assert all(r.values["date"] and r.values["meeting"] == "居民议事会" for r in minutes)

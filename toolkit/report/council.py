@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from toolkit.check.meetings import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, CouncilIndex,
-                                    council, decision, topic)
-from toolkit.check.care import usable
+from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, CouncilIndex,
+                                    council, decision, topic, usable)
 from toolkit.report.writer import write_row
 from toolkit.schema import label
 

@@ -346,7 +346,7 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
     """Meetings held in the period, their 议题, how many reached the request ledger, how many
     decisions due for report-back were reported back. Nothing when no minutes were read (a
     community without the ledger contributes nothing to the town's rates)."""
-    from toolkit.check.meetings import LINKED, MATCHED, NOT_REQUEST, council, decision
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council, decision
     index = council(ctx)
     if not ctx.ledger("meetings") and not any(s.kind == "meetings" for s in ctx.workspace.sources):
         return []
