@@ -16,10 +16,15 @@ from datetime import date
 
 from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, CouncilIndex,
                                     council, decision, topic, usable)
-from toolkit.report.writer import write_row
+from toolkit.report.writer import fit_row, print_setup, set_widths, write_row
 from toolkit.schema import label
 
 __all__ = ["council_sheet", "meeting_rows", "open_items", "T"]
+
+# columns: 会议日期, 会议名称, 行/议题数, 定位/应登记, 议题/已登记, 诉求编号/议定事项, 落实人/已落实,
+# 议定事项/已反馈, 要做的事/待办, 期限, 已超期 (the two tables share the columns)
+WIDTHS = (11, 12, 7, 9, 28, 12, 10, 26, 32, 11, 7)
+MAX_LINKS = 60000             # Excel's limit is 65,530 hyperlinks per sheet
 
 T = {
     "sheet": ("议事会", "Council"),
@@ -113,23 +118,20 @@ def council_sheet(workbook, fmt: dict, ctx, link_base: str, lang: str, link) -> 
         return
     index = council(ctx)
     sheet = workbook.add_worksheet(_w("sheet", lang))
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    widths = (11, 14, 7, 10, 10, 9, 8, 8, 7)
-    for c, width in enumerate(widths):
-        sheet.set_column(c, c, width)
-    sheet.set_column(4, 4, 30)
-    sheet.set_column(7, 7, 30)
-    sheet.set_column(8, 8, 36)
+    widths = set_widths(sheet, WIDTHS)
+    print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=None)
+    last_col = len(WIDTHS) - 1
     title = f"{ctx.settings.committee}{_w('title', lang)}（{_w('as_of', lang)} {ctx.as_of.isoformat()}）"
-    sheet.write_string(0, 0, title.strip(), fmt["title"])
+    sheet.merge_range(0, 0, 0, last_col, title.strip(), fmt["title"])
+    fit_row(sheet, 0, (), widths, spans=[(title, sum(WIDTHS))], font_size=14)
     row = 2
     sheet.write_string(row, 0, _w("meetings", lang), fmt["section"])
     row += 1
     keys = ("date", "name", "items", "requests", "registered", "decisions", "done", "fed_back",
             "pending")
-    write_row(sheet, row, [_w(k, lang) for k in keys], fmt["head"])
+    header = [_w(k, lang) for k in keys]
+    write_row(sheet, row, header, fmt["head"])
+    fit_row(sheet, row, header, widths)
     pending: dict[int, int] = {}
     items = open_items(index, lang)
     for item in items:
@@ -141,9 +143,10 @@ def council_sheet(workbook, fmt: dict, ctx, link_base: str, lang: str, link) -> 
         m = entry["meeting"]
         for k in totals:
             totals[k] += entry[k]
-        write_row(sheet, row, [m.day, m.name, entry["items"], entry["requests"], entry["registered"],
-                               entry["decisions"], entry["done"], entry["fed_back"],
-                               pending.get(id(m), 0)], fmt["cell"], fmt["cell_date"])
+        values = [m.day, m.name, entry["items"], entry["requests"], entry["registered"],
+                  entry["decisions"], entry["done"], entry["fed_back"], pending.get(id(m), 0)]
+        write_row(sheet, row, values, fmt["cell"], fmt["cell_date"])
+        fit_row(sheet, row, values, widths)
     row += 1
     write_row(sheet, row, [_w("total", lang), len(rows), totals["items"], totals["requests"],
                            totals["registered"], totals["decisions"], totals["done"],
@@ -153,31 +156,29 @@ def council_sheet(workbook, fmt: dict, ctx, link_base: str, lang: str, link) -> 
     row += 1
     head = ("date", "name", "row", "go", "topic", "request", "owner", "decision", "todo",
             "deadline", "overdue")
-    write_row(sheet, row, [_w(k, lang) for k in head], fmt["head"])
-    first = row
+    header = [_w(k, lang) for k in head]
+    write_row(sheet, row, header, fmt["head"])
+    fit_row(sheet, row, header, widths)
     if not items:
         sheet.write_string(row + 1, 0, _w("none", lang), fmt["cell"])
     counter = [0]
+    sep = "；" if lang != "en" else "; "
     for item in items:
         row += 1
         r, m = item["record"], item["meeting"]
         style, dstyle = (fmt["late"], fmt["late_date"]) if item["overdue"] else (fmt["cell"], fmt["cell_date"])
         write_row(sheet, row, [m.day, m.name, r.row], style, dstyle)
         url = link(r, "topic")
-        if url and counter[0] < 60000:
+        if url and counter[0] < MAX_LINKS:
             counter[0] += 1
             sheet.write_url(row, 3, url, fmt["link"], string=_w("link", lang))
         else:
             sheet.write_blank(row, 3, None, style)
-        sep = "；" if lang != "en" else "; "
-        write_row(sheet, row, [topic(r), _text(usable(r, "request_id")), _text(usable(r, "owner")),
-                               decision(r), sep.join(item["todo"]), item["deadline"],
-                               _w("yes", lang) if item["overdue"] else ""], style, dstyle,
-                  first_col=4)
-    if items:
-        sheet.freeze_panes(first + 1, 0)
-    sheet.set_column(9, 9, 11)
-    sheet.set_column(10, 10, 7)
+        values = [topic(r), _text(usable(r, "request_id")), _text(usable(r, "owner")),
+                  decision(r), sep.join(item["todo"]), item["deadline"],
+                  _w("yes", lang) if item["overdue"] else ""]
+        write_row(sheet, row, values, style, dstyle, first_col=4)
+        fit_row(sheet, row, [m.day, m.name, r.row, _w("link", lang)] + values, widths)
 
 
 def _text(value) -> str:
