@@ -4,7 +4,9 @@ written once, on its first 议题 row (or merged down over its items), and left 
 ``continue_meetings`` gives every row of one sheet the meeting it belongs to:
 
 - an empty 会议日期 continues the date of the row above (one D112 per sheet says so);
-- on such a row an empty 会议名称 / 参会人员 continues the name / attendees above too;
+- on such a row, and on a row whose date is the one above (merged down, which the reader
+  fills in, or written again), an empty 会议名称 / 参会人员 continues the name / attendees
+  above too;
 - on a row with its own date an empty 会议名称 means ``schema.DEFAULT_MEETING`` (居民议事会).
 
 A row below an unreadable date (D102) continues nothing: its date stays empty and is marked
@@ -24,6 +26,11 @@ def continue_meetings(records: list[Record], *, file: str, sheet: str) -> list[F
     for r in records:
         own_date = r.raw("date") is not None or "date" in r.invalid
         if own_date:
+            same = (above is not None and "date" not in r.invalid
+                    and isinstance(r.values.get("date"), date)
+                    and above.values.get("date") == r.values.get("date"))
+            if same:                              # the date merged down, or written again
+                _continue(r, above)
             if r.values.get("meeting") is None and "meeting" not in r.invalid:
                 r.values["meeting"] = schema.DEFAULT_MEETING
             above = r
@@ -36,9 +43,7 @@ def continue_meetings(records: list[Record], *, file: str, sheet: str) -> list[F
             r.invalid.add("date")                 # the D102 above covers it
             continue
         r.values["date"] = above.values["date"]
-        for key in schema.MEETING_CONTINUED_KEYS:
-            if r.values.get(key) in (None, (), frozenset()) and key not in r.invalid:
-                r.values[key] = above.values.get(key)
+        _continue(r, above)
         if r.values.get("meeting") is None:
             r.values["meeting"] = schema.DEFAULT_MEETING
         continued.append(r)
@@ -55,3 +60,10 @@ def continue_meetings(records: list[Record], *, file: str, sheet: str) -> list[F
         f"{len(continued)} empty cell(s) in column '{header}' continue the meeting date above "
         f"(one date per meeting), e.g. row {first.row} → {day}"),
         record=first, key="date", kind="meetings", file=file, sheet=sheet, record_id=None)]
+
+
+def _continue(record: Record, above: Record) -> None:
+    """An empty 会议名称 / 参会人员 takes the value of the row above (the same meeting)."""
+    for key in schema.MEETING_CONTINUED_KEYS:
+        if record.values.get(key) in (None, (), frozenset()) and key not in record.invalid:
+            record.values[key] = above.values.get(key)
