@@ -12,10 +12,10 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.domain.council import (FREQUENCY_LABELS, NO_NEXT_MEETING_DAYS, UNKNOWN_ID, UNMATCHED,
                                     council, decision, period_text, previous_period, topic, usable)
-from toolkit.model import Finding, Record, Text, finding
+from toolkit.model import Finding, Record, finding
 
 
 # ---------------------------------------------------------------------------------------
@@ -36,11 +36,12 @@ def no_meeting(ctx: Context) -> Iterator[Finding]:
     where = last.items[0]
     zh, en = period_text(start, end)
     freq = FREQUENCY_LABELS.get(ctx.settings.council_frequency, FREQUENCY_LABELS["month"])
-    yield finding("M701", Text(
-        f"{zh}没有召开议事会（议事会频次：{freq[0]}；上一次会议是 {last.label}）",
-        f"no council meeting in {en} (frequency: {freq[1]}; the last one was {last.label})"),
-        kind="meetings", file=where.file, sheet=where.sheet, row=where.row,
-        column=_letter(where, "date"), header=_header(where, "date"), value=zh, record_id=None)
+    yield finding("M701", params={"period": zh, "period_en": en, "frequency": freq[0],
+                                  "frequency_en": freq[1], "last": last.label,
+                                  "start": start, "end": end},
+                  kind="meetings", file=where.file, sheet=where.sheet, row=where.row,
+                  column=_letter(where, "date"), header=_header(where, "date"), value=zh,
+                  record_id=None)
 
 
 @rule("M702")
@@ -59,18 +60,16 @@ def not_registered(ctx: Context) -> Iterator[Finding]:
         match = index.match(item)
         if match.state != UNMATCHED:
             continue
-        zh = (f"{meeting.label}的议题“{_clip(text)}”，{index.register_days}个工作日内（{deadline.isoformat()}前）"
-              f"应登记为诉求，诉求台账中没有找到")
-        en = (f"the item '{_clip(text)}' of {meeting.label} should have been registered as a request "
-              f"within {index.register_days} working days (by {deadline.isoformat()}); none found")
+        params = {"meeting": meeting.label, "topic": _clip(text), "days": index.register_days,
+                  "deadline": deadline}
+        variant = None
         if match.request is not None:
-            rid = match.request.id or f"第{match.request.row}行"
-            content = _clip(str(usable(match.request, "content") or ""))
-            zh += f"；最接近的是 {rid}“{content}”（相似度 {match.score:.2f}），如是同一件事请把编号填进“诉求编号”"
-            en += (f"; the closest is {rid} '{content}' (similarity {match.score:.2f}) — if it is the "
-                   f"same matter write its id under 诉求编号")
-        yield finding("M702", Text(zh, en), record=item, key="request_id", value=text,
-                      record_id=None)
+            variant = "closest"
+            params.update(closest=match.request.id or f"第{match.request.row}行",
+                          closest_content=_clip(str(usable(match.request, "content") or "")),
+                          score=f"{match.score:.2f}")
+        yield finding("M702", record=item, key="request_id", value=text, params=params,
+                      variant=variant, record_id=None)
 
 
 @rule("M703")
@@ -80,10 +79,8 @@ def no_owner(ctx: Context) -> Iterator[Finding]:
         what = decision(item)
         if not what or "owner" in item.invalid or usable(item, "owner") not in (None, ""):
             continue
-        yield finding("M703", Text(
-            f"{meeting.label}议定“{_clip(what)}”，没有填写落实人",
-            f"{meeting.label} decided '{_clip(what)}' but names no owner"),
-            record=item, key="owner", record_id=None)
+        yield finding("M703", record=item, key="owner", record_id=None,
+                      params={"meeting": meeting.label, "decision": _clip(what)})
 
 
 @rule("M704")
@@ -99,19 +96,12 @@ def not_reported_back(ctx: Context) -> Iterator[Finding]:
         if ctx.as_of <= deadline:
             continue
         owner = usable(item, "owner")
-        who_zh = f"（落实人：{owner}）" if owner else ""
-        who_en = f" (owner: {owner})" if owner else ""
-        if meeting.next_day is not None:
-            when_zh = f"应在下一次{meeting.name}（{deadline.isoformat()}）前向居民反馈"
-            when_en = f"should have been reported back by the next {meeting.name} ({deadline.isoformat()})"
-        else:
-            when_zh = f"之后还没有下一次{meeting.name}，应在会后{NO_NEXT_MEETING_DAYS}天内（{deadline.isoformat()}前）反馈"
-            when_en = (f"no later {meeting.name} yet: should have been reported back within "
-                       f"{NO_NEXT_MEETING_DAYS} days ({deadline.isoformat()})")
-        yield finding("M704", Text(
-            f"{meeting.label}议定“{_clip(what)}”{who_zh}，{when_zh}，至今没有反馈日期",
-            f"{meeting.label} decided '{_clip(what)}'{who_en}; it {when_en}; no 反馈日期 yet"),
-            record=item, key="feedback_date", value=what, record_id=None)
+        variant = ("next" if meeting.next_day is not None else "later") + ("_owner" if owner else "")
+        yield finding("M704", record=item, key="feedback_date", value=what, record_id=None,
+                      variant=variant, params={
+                          "meeting": meeting.label, "decision": _clip(what), "name": meeting.name,
+                          "deadline": deadline, "owner": str(owner or ""),
+                          "days": NO_NEXT_MEETING_DAYS})
 
 
 @rule("D110")
@@ -124,13 +114,9 @@ def unknown_request(ctx: Context) -> Iterable[Finding]:
     for meeting, item in index.items():
         if index.match(item).state != UNKNOWN_ID:
             continue
-        written = usable(item, "request_id")
-        yield finding("D110", Text(
-            f"诉求编号“{written}”在诉求台账中找不到（议题“{_clip(topic(item))}”）",
-            f"request id {written!r} is not in the request ledger (item '{_clip(topic(item))}')"),
-            record=item, key="request_id", record_id=None, fix=Text(
-                "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
-                "check the id against the request ledger; register the request first if needed"))
+        yield finding("D110", record=item, key="request_id", record_id=None, variant="minutes",
+                      params={"request_id": str(usable(item, "request_id")),
+                              "topic": _clip(topic(item))})
 
 
 # ---------------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from typing import Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import norm, usable
-from toolkit.check.context import Context
-from toolkit.model import Finding, Record, Text, finding
+from toolkit.domain.names import norm, usable
+from toolkit.domain.context import Context
+from toolkit.model import Finding, Record, finding
 
 REGISTER_WORKDAYS = 5       # a request within 5 working days of the visit counts
 LOOKBACK_DAYS = 30          # visits older than this (calendar days before as-of) are not checked
@@ -104,9 +104,6 @@ def visit_problem_not_registered(ctx: Context) -> Iterator[Finding]:
         keywords = "、".join(dict.fromkeys(w for _, w in words))
         text = " ".join(str(issue).split())
         shown = text if len(text) <= 60 else text[:60] + "…"
-        yield finding("C312", Text(
-            f"{day.isoformat()}巡访{who}时发现“{shown}”（{kinds}：{keywords}），"
-            f"前后{REGISTER_WORKDAYS}个工作日内诉求台账中没有该居民或该地址的诉求",
-            f"the visit to {who} on {day.isoformat()} found '{shown}' ({keywords}); no request from "
-            f"that resident or address within {REGISTER_WORKDAYS} working days"),
-            record=visit, key="issue")
+        yield finding("C312", record=visit, key="issue", about=resident, params={
+            "day": day, "resident": who, "issue": shown, "kinds": kinds, "keywords": keywords,
+            "days": REGISTER_WORKDAYS, "deadline": deadline})

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from toolkit import schema
-from toolkit.check.care import norm, usable  # noqa: F401 - usable is re-exported
+from toolkit.domain.names import norm, usable  # noqa: F401 - usable is re-exported
 from toolkit.model import Record
 
 SIMILAR = 0.6               # M702: Dice of 议题 and 诉求内容 that counts as "the same request"
