@@ -42,7 +42,7 @@ ALL_ESTATES = "全部"
 SERVICES = ("巡访", "电话问候", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
 SERVICE_VISIT, SERVICE_PHONE, SERVICE_BP = "巡访", "电话问候", "量血压"
 OUTCOMES = ("正常", "敲门无应答", "身体不适", "已送医", "外出")
-OUTCOME_NO_ANSWER, OUTCOME_AWAY = "敲门无应答", "外出"
+OUTCOME_NO_ANSWER, OUTCOME_AWAY, OUTCOME_TO_HOSPITAL = "敲门无应答", "外出", "已送医"
 NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 
 # words staff write for "nothing here" (D101 treats them as empty)
@@ -381,13 +381,14 @@ SET_LIMIT_ROWS = (
 SET_THRESHOLD_ROWS = (
     ("高血压收缩压", "bp_high_sys", "收缩压达到此值算偏高（mmHg）"),
     ("高血压舒张压", "bp_high_dia", "舒张压达到此值算偏高（mmHg）"),
+    ("高龄高血压收缩压", "bp_high_sys_old", "达到高龄年龄的老人，收缩压达到此值算偏高（mmHg）"),
+    ("高龄年龄", "old_age", "达到此年龄算高龄：独居高龄老人为A级，血压按高龄标准判断"),
     ("危急收缩压", "bp_critical_sys", "收缩压达到此值算危急（mmHg）"),
     ("危急舒张压", "bp_critical_dia", "舒张压达到此值算危急（mmHg）"),
     ("低血压收缩压", "bp_low_sys", "收缩压低于此值算偏低（mmHg）"),
     ("低血压舒张压", "bp_low_dia", "舒张压低于此值算偏低（mmHg）"),
     ("志愿者每周上限", "volunteer_weekly_cap", "名册未填每周上限时，每名志愿者每周最多服务次数"),
     ("每名志愿者结对上限", "volunteer_pair_cap", "每名志愿者最多结对几位老人"),
-    ("高龄年龄", "old_age", "独居且达到此年龄为A级（本工具新增的设置）"),
 )
 SET_REPORTING_ROWS = (
     ("脱敏", "mask", "报送给镇里的表是否隐去姓名、电话、身份证号：是/否"),
@@ -395,7 +396,7 @@ SET_REPORTING_ROWS = (
 )
 # table sheets: header row 1, one item a row; the 说明 column holds a hint
 SET_ESTATE_HEADERS = ("小区",)
-SET_CATEGORY_HEADERS = ("类别", "默认责任人", "办理时限(工作日)")
+SET_CATEGORY_HEADERS = ("类别", "默认责任人", "跟进人", "办理时限(工作日)")
 SET_INTERVAL_HEADERS = ("等级", "条件", "间隔天数")
 SET_DUTY_HEADERS = ("姓名", "电话", "值班日")
 SET_HOLIDAY_HEADERS = ("日期", "类型")
@@ -411,7 +412,8 @@ WEEKDAY_ALIASES = {"星期一": 0, "星期二": 1, "星期三": 2, "星期四": 
                    "礼拜四": 3, "礼拜五": 4, "礼拜六": 5, "礼拜天": 6, "礼拜日": 6}
 SET_SHEET_HINTS = {
     SET_ESTATES: "每行填写一个小区名称。留空表示不限制小区（台账中的小区名都接受）。",
-    SET_CATEGORIES: "诉求类别列表（台账“类别”列的下拉选项）。办理时限留空表示该类别不设时限。",
+    SET_CATEGORIES: "诉求类别列表（台账“类别”列的下拉选项）。默认责任人是办理的人（可以是物业或职能部门）；"
+                     "跟进人是居委负责分派和催办该类别的工作人员，留空由值班人员跟进。办理时限留空表示该类别不设时限。",
     SET_INTERVALS: "每级老人多少天内至少巡访一次。",
     SET_DUTY: "负责答复回访的工作人员。值班日如 周一、周三，或 工作日、每天；留空表示周一至周五。",
     SET_HOLIDAYS: "程序已内置国家法定节假日。只需补充尚未公布的年份或本地调整：类型填 休（放假）或 班（调休上班）。",

@@ -14,8 +14,9 @@ from toolkit import schema
 @dataclass(frozen=True)
 class Category:
     name: str
-    owner: str = ""                 # 默认责任人
+    owner: str = ""                 # 默认责任人: who does the work (may be 物业 or a bureau)
     limit_days: int | None = 15     # 办理时限(工作日); None = no limit set (R208)
+    follower: str = ""              # 跟进人: the 居委 staff who assigns and chases (empty = 值班人员)
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,14 @@ DEFAULT_INTERVALS = {"A": 7, "B": 30, "C": 90}
 class Thresholds:
     bp_high_sys: int = 140
     bp_high_dia: int = 90
+    bp_high_sys_old: int = 150      # 高龄高血压收缩压: from 高龄年龄 on (age at the reading)
     bp_critical_sys: int = 180
     bp_critical_dia: int = 110
     bp_low_sys: int = 90
     bp_low_dia: int = 60
     volunteer_weekly_cap: int = 5
     volunteer_pair_cap: int = 5
-    old_age: int = 80               # 高龄 (tier A with 独居); project addition to the 阈值 sheet
+    old_age: int = 80               # 高龄年龄: tier A with 独居, C305's threshold, 高龄老人数
 
 
 @dataclass(frozen=True)

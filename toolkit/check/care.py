@@ -91,6 +91,19 @@ def age_at(birth: date, day: date) -> int | None:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def bp_class(bp: tuple[int, int], thresholds, age: int | None) -> str | None:
+    """偏高 / 偏低 / None (rules.md C305; the reports' 血压异常): from 高龄年龄 on, ``age`` taken
+    on the reading's date, the systolic threshold is 高龄高血压收缩压; unknown age → 140/90."""
+    sys_, dia = bp
+    old = age is not None and age >= thresholds.old_age
+    if sys_ >= (thresholds.bp_high_sys_old if old else thresholds.bp_high_sys) \
+            or dia >= thresholds.bp_high_dia:
+        return "偏高"
+    if sys_ < thresholds.bp_low_sys or dia < thresholds.bp_low_dia:
+        return "偏低"
+    return None
+
+
 def bp_of(visit: Record) -> tuple[int, int] | None:
     """The visit's blood-pressure reading (sys, dia); None when absent, unreadable, or
     implausible (D111's range: 300/80 is a typo, not an emergency)."""
@@ -242,6 +255,16 @@ class CareIndex:
         birth = birth_from_id_number(usable(resident, "id_number"))
         if birth is not None:
             return age_at(birth, self.as_of)
+        age = usable(resident, "age")
+        return int(age) if isinstance(age, (int, float)) and not isinstance(age, bool) else None
+
+    def age_on(self, resident: Record, day: date) -> int | None:
+        """Age on ``day`` (a reading's date): from the birth date when known, else the written 年龄."""
+        birth = usable(resident, "birth")
+        if not isinstance(birth, date):
+            birth = birth_from_id_number(usable(resident, "id_number"))
+        if isinstance(birth, date):
+            return age_at(birth, day)
         age = usable(resident, "age")
         return int(age) if isinstance(age, (int, float)) and not isinstance(age, bool) else None
 

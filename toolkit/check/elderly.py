@@ -12,13 +12,12 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import CareIndex, bp_of, services_of, usable, was_seen
+from toolkit.check.care import CareIndex, bp_class, bp_of, services_of, usable, was_seen
 from toolkit.check.context import Context
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.read.normalise import clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
-CRITICAL_WINDOW_DAYS = 7   # rules.md C306: a critical reading in the last 7 days
 SERVICE_WINDOW_DAYS = 30   # rules.md C308: service recorded in the last 30 days
 GONE_WINDOW_DAYS = 30      # C309: no date of the status change is kept; see docs/care.md
 
@@ -149,14 +148,8 @@ def paired_inactive(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C305 / C306
-def _bp_abnormal(ctx: Context, bp: tuple[int, int]) -> str | None:
-    t = ctx.settings.thresholds
-    sys_, dia = bp
-    if sys_ >= t.bp_high_sys or dia >= t.bp_high_dia:
-        return "偏高"
-    if sys_ < t.bp_low_sys or dia < t.bp_low_dia:
-        return "偏低"
-    return None
+def _bp_abnormal(ctx: Context, bp: tuple[int, int], age: int | None = None) -> str | None:
+    return bp_class(bp, ctx.settings.thresholds, age)
 
 
 def _bp_critical(ctx: Context, bp: tuple[int, int]) -> bool:
@@ -189,8 +182,10 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
         if not readings:
             continue
         visit, bp = readings[-1]
-        kind = _bp_abnormal(ctx, bp)
         day = visit.values["date"]
+        if _open_critical(ctx, care, resident, readings) is not None:
+            continue                # C306 holds it, urgent, until a recheck or 已送医
+        kind = _bp_abnormal(ctx, bp, care.age_on(resident, day))
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
             continue
@@ -207,18 +202,38 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
                      "arrange a recheck by a volunteer who can take blood pressure, or the family doctor"))
 
 
+def _open_critical(ctx: Context, care: CareIndex, resident: Record,
+                   readings: list[tuple[Record, tuple[int, int]]]
+                   ) -> tuple[Record, tuple[int, int]] | None:
+    """The latest critical reading with no later reading below both 危急 thresholds and no
+    visit with outcome 已送医 on or after its date (its own row included), else None.
+
+    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306)."""
+    taken = [v.values["date"] for v in care.visits_until(resident)
+             if v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid]
+    for visit, bp in reversed(readings):
+        if not _bp_critical(ctx, bp):
+            continue
+        day = visit.values["date"]
+        if any(not _bp_critical(ctx, b) for v, b in readings if _visit_after(v, visit)):
+            return None
+        if any(d >= day for d in taken):
+            return None
+        return visit, bp
+    return None
+
+
 @rule("C306")
 def bp_critical(ctx: Context) -> Iterable[Finding]:
-    """A reading ≥ 180/110 within the last 7 days (as_of-7 < date ≤ as_of); one per resident."""
+    """A critical reading (≥ 180/110) not yet followed by a reading below both or by 已送医;
+    one per resident, on the latest such reading, however old (never downgraded to C305)."""
     care = ctx.care
-    since = ctx.as_of - timedelta(days=CRITICAL_WINDOW_DAYS)
     for resident in _not_gone(care):
         readings = _readings(care, resident)
-        critical = [(v, bp) for v, bp in readings
-                    if v.values["date"] > since and _bp_critical(ctx, bp)]
-        if not critical:
+        found = _open_critical(ctx, care, resident, readings)
+        if found is None:
             continue
-        visit, bp = critical[-1]
+        visit, bp = found
         day = visit.values["date"]
         after = [(v, b) for v, b in readings if _visit_after(v, visit)]
         note_zh = note_en = ""

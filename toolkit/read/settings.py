@@ -289,7 +289,8 @@ class _Reader:
 
     def categories(self, sheet: str, rows: list[tuple]) -> tuple[Category, ...] | None:
         found: list[Category] = []
-        for name_cell, owner_cell, limit_cell in self.table(sheet, rows, schema.SET_CATEGORY_HEADERS):
+        for name_cell, owner_cell, follower_cell, limit_cell in self.table(
+                sheet, rows, schema.SET_CATEGORY_HEADERS):
             name = nz.normalise_text(name_cell.raw)
             if not name:
                 self.bad(name_cell, "int", None, ignored=True,
@@ -304,7 +305,8 @@ class _Reader:
                 limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
                 if limit is None:
                     limit = _DEFAULT_CATEGORY.limit_days
-            found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit))
+            found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit,
+                                  nz.normalise_text(follower_cell.raw) or ""))
         return tuple(found) or None
 
     def intervals(self, sheet: str, rows: list[tuple]) -> dict[str, int] | None:

@@ -277,7 +277,7 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
     by_code = {i.code: i for i in tally(registered, schema.INDICATOR_GROUP_ALL)}
     alone = sum(care.lives_alone(r) for r in registered)
     old = sum(_is_old(care.age(r), old_age) for r in registered)
-    bp = sum(_abnormal_bp_in(care.visits_of(r), ctx.settings.thresholds, start, cutoff)
+    bp = sum(_abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff)
              for r in registered)
     urgent = sum(1 for f in findings if f.urgent)
     out = [by_code["CARE_REGISTERED"], indicator("CARE_ALONE", alone), indicator("CARE_OLD", old),
@@ -303,16 +303,15 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
     return "due" if next_due <= end else "ok"
 
 
-def _abnormal_bp_in(visits: Iterable[Record], th, start: date, cutoff: date) -> bool:
-    from toolkit.check.care import bp_of
-    for v in visits:
+def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bool:
+    """A reading 偏高/偏低 by C305's thresholds (age-adjusted) in the period."""
+    from toolkit.check.care import bp_class, bp_of
+    for v in care.visits_of(resident):
         day = _date(v, "date", cutoff)
         pair = bp_of(v)
         if day is None or day < start or pair is None:
             continue
-        sys_, dia = pair
-        if sys_ >= th.bp_high_sys or dia >= th.bp_high_dia or sys_ < th.bp_low_sys \
-                or dia < th.bp_low_dia:
+        if bp_class(pair, th, care.age_on(resident, day)) is not None:
             return True
     return False
 

@@ -288,8 +288,8 @@ def _build_settings(wb, settings: Settings) -> None:
     _table_sheet(wb, fmt, schema.SET_ESTATES, schema.SET_ESTATE_HEADERS,
                  [(e,) for e in settings.estates], text_cols=(0,))
     _table_sheet(wb, fmt, schema.SET_CATEGORIES, schema.SET_CATEGORY_HEADERS,
-                 [(c.name, c.owner, "" if c.limit_days is None else c.limit_days)
-                  for c in settings.categories], text_cols=(0, 1), checks={2: int_check})
+                 [(c.name, c.owner, c.follower, "" if c.limit_days is None else c.limit_days)
+                  for c in settings.categories], text_cols=(0, 1, 2), checks={3: int_check})
     _item_sheet(wb, fmt, schema.SET_LIMITS, schema.SET_LIMIT_ROWS, settings, check=int_check)
     tiers = [t for t in schema.TIERS if t in settings.intervals]
     _table_sheet(wb, fmt, schema.SET_INTERVALS, schema.SET_INTERVAL_HEADERS,
