@@ -104,7 +104,10 @@ def make_settings() -> Settings:
     owners = {"电动自行车停放": "物业经理", "健身设施": "居委主任", "晾晒": "物业经理",
               "小区安全": "网格长", "环境卫生": "物业经理", "物业服务": "物业经理",
               "养老服务": "居委副主任", "其他": "居委主任"}
-    categories = tuple(Category(c, owners[c], None if c == "其他" else 15)
+    # 跟进人: the 居委 staff who assign and chase; 物业 matters are followed by 陆佳怡
+    followers = {"电动自行车停放": "陆佳怡", "晾晒": "陆佳怡", "环境卫生": "陆佳怡",
+                 "物业服务": "陆佳怡", "养老服务": "施晓红"}
+    categories = tuple(Category(c, owners[c], None if c == "其他" else 15, followers.get(c, ""))
                        for c in schema.CATEGORIES)
     duty = (DutyStaff("施晓红", "13916203318", frozenset({0, 2, 4})),
             DutyStaff("陆佳怡", "13764518872", frozenset({1, 3})),

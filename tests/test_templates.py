@@ -193,16 +193,19 @@ def test_settings_template_has_every_sheet_and_default(templates):
     basic = {r[0]: r[1] for r in wb[schema.SET_BASIC].iter_rows(min_row=2, values_only=True)}
     assert list(basic) == [label for label, _, _ in schema.SET_BASIC_ROWS]
     assert basic["周检查时间"] == "周一 08:30"
-    cats = list(wb[schema.SET_CATEGORIES].iter_rows(min_row=2, max_col=3, values_only=True))
+    head = next(wb[schema.SET_CATEGORIES].iter_rows(max_row=1, max_col=4, values_only=True))
+    assert head == ("类别", "默认责任人", "跟进人", "办理时限(工作日)")
+    cats = list(wb[schema.SET_CATEGORIES].iter_rows(min_row=2, max_col=4, values_only=True))
     assert [c[0] for c in cats] == list(schema.CATEGORIES)
-    assert all(c[1] is None and c[2] == 15 for c in cats)
+    assert all(c[1] is None and c[2] is None and c[3] == 15 for c in cats)
     limits = {r[0]: r[1] for r in wb[schema.SET_LIMITS].iter_rows(min_row=2, values_only=True)}
     assert limits == {"分类时限": 2, "分派时限": 3, "答复时限": 3}
     tiers = list(wb[schema.SET_INTERVALS].iter_rows(min_row=2, max_col=3, values_only=True))
     assert [(t, d) for t, _, d in tiers] == [("A", 7), ("B", 30), ("C", 90)]
     assert all(cond for _, cond, _ in tiers)
     thresholds = {r[0]: r[1] for r in wb[schema.SET_THRESHOLDS].iter_rows(min_row=2, values_only=True)}
-    assert thresholds == {"高血压收缩压": 140, "高血压舒张压": 90, "危急收缩压": 180, "危急舒张压": 110,
+    assert thresholds == {"高血压收缩压": 140, "高血压舒张压": 90, "高龄高血压收缩压": 150,
+                          "危急收缩压": 180, "危急舒张压": 110,
                           "低血压收缩压": 90, "低血压舒张压": 60, "志愿者每周上限": 5,
                           "每名志愿者结对上限": 5, "高龄年龄": 80}
     report = {r[0]: r[1] for r in wb[schema.SET_REPORTING].iter_rows(min_row=2, values_only=True)}
