@@ -33,7 +33,7 @@ def test_every_command_has_help_and_is_in_readme():
         assert f"`shequ {name}" in README, name
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
-        assert "例 / example" in result.output, f"{name} help has no example"
+        assert "例：" in result.output, f"{name} help has no example"
 
 
 def test_linked_docs_exist():

@@ -299,6 +299,11 @@ INDICATOR_SHEET = "指标"
 # columns of the machine-readable 指标 sheet of 镇报送表.xlsx (read back by ``shequ merge``)
 INDICATOR_COLUMNS = ("code", "group", "name", "value", "numerator", "denominator", "period",
                      "community")
+# the 指标 sheet's headers (Chinese; the codes stay in the 代码 column). Reports written before
+# the headers were Chinese carry the keys themselves as headers; the reader accepts both.
+INDICATOR_HEADERS = {"code": "代码", "group": "分组", "name": "指标名称", "value": "数值",
+                     "numerator": "分子", "denominator": "分母", "period": "统计周期",
+                     "community": "居委名称"}
 
 # file names in a workspace
 SETTINGS_FILE = "设置.xlsx"

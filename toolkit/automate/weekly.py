@@ -21,6 +21,8 @@ from toolkit.automate.lock import WorkspaceLock
 from toolkit.model import Finding, FollowUp, finding
 from toolkit.text import Text
 
+WORKBOOK_LANG = "zh"     # cli.md: the files are always Chinese; --lang is for the terminal
+
 
 def week_label(day: date) -> str:
     year, week, _ = day.isocalendar()
@@ -133,11 +135,11 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         try:
             link_base = os.path.relpath(workspace, outdir).replace(os.sep, "/")
             write_staff_report(staging / schema.STAFF_REPORT, ctx, result.findings, followups,
-                               history=trend, lang=lang, link_base=link_base)
-            write_work_orders(staging / schema.WORK_ORDERS, followups, ctx, lang=lang)
+                               history=trend, lang=WORKBOOK_LANG, link_base=link_base)
+            write_work_orders(staging / schema.WORK_ORDERS, followups, ctx, lang=WORKBOOK_LANG)
             write_town_report(staging / schema.TOWN_REPORT, ctx, result.findings, indicators,
-                              period_label=period_label, lang=lang)
-            document = pipeline.result_document(result, lang=lang, followups=followups)
+                              period_label=period_label, lang=WORKBOOK_LANG)
+            document = pipeline.result_document(result, lang=WORKBOOK_LANG, followups=followups)
             write_text(staging / schema.RUN_JSON, console.format_json(document))
             names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
             for name in names:

@@ -239,7 +239,7 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet.set_column(0, 0, 20)
     sheet.set_column(1, 2, 24)
     sheet.set_column(3, 7, 12)
-    write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
+    write_row(sheet, 0, [schema.INDICATOR_HEADERS[c] for c in INDICATOR_COLUMNS], fmt["head"])
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from toolkit.errors import OutputError
+from toolkit.errors import OutputError, os_reason
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -120,7 +120,8 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(f"无法写入 {path}：磁盘空间不足，请清理磁盘后重试。",
                            f"cannot write {path}: the disk is full.")
-    return OutputError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc}")
+    reason = os_reason(exc)
+    return OutputError(f"无法写入 {path}：{reason.zh}。", f"cannot write {path}: {reason.en}")
 
 
 def column_letter(col: int) -> str:
