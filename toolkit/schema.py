@@ -353,7 +353,8 @@ ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
-FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
+FREE_ESTATE_HINT = ("填写小区名称。要下拉列表：先在 设置.xlsx 的“小区”表中列出小区，再运行 "
+                    "shequ template 种类 --settings 设置.xlsx 重新生成空白台账。")
 GUIDE_FOOTNOTES = (
     "表头为红色的列为必填项；“视情况填写”的列在办理到对应环节、或对应的老人时需要填写。",
     "请不要修改第1行的列名；可以增加自己的列，程序会忽略不认识的列。",

@@ -11,21 +11,31 @@ from toolkit.report.writer import write_text
 from toolkit.settings import Settings
 
 
-def workspace_files(directory: Path) -> list[Path]:
+def workspace_files(directory: Path, *, with_settings: bool = True) -> list[Path]:
     """The files ``init_workspace`` creates, in the order it writes them."""
     directory = Path(directory)
     return ([directory / schema.LEDGER_FILES[kind] for kind in schema.KINDS]
-            + [directory / schema.SETTINGS_FILE, directory / schema.STAFF_README])
+            + ([directory / schema.SETTINGS_FILE] if with_settings else [])
+            + [directory / schema.STAFF_README])
 
 
-def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings()) -> list[Path]:
+def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = None) -> list[Path]:
     """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
-    ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists."""
+    ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists.
+
+    A ``设置.xlsx`` already in the folder is kept and used: the ledgers' 小区 and 类别
+    dropdowns come from it (cli.md ``template --settings``)."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个文件夹名。",
                          f"{directory} exists and is not a folder; choose another name.")
-    targets = workspace_files(directory)
+    settings_path = directory / schema.SETTINGS_FILE
+    keep_settings = settings is None and settings_path.is_file()
+    if keep_settings:
+        from toolkit.read.settings import read_settings
+        settings, _ = read_settings(settings_path)
+    settings = settings or Settings()
+    targets = workspace_files(directory, with_settings=not keep_settings)
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -35,7 +45,8 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings = Setting
             "overwritten. Use an empty folder or move those files away first.")
     written = [write_template(kind, directory / schema.LEDGER_FILES[kind], as_of=as_of,
                               settings=settings) for kind in schema.KINDS]
-    written.append(write_settings(directory / schema.SETTINGS_FILE, settings, as_of=as_of))
+    if not keep_settings:
+        written.append(write_settings(settings_path, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
     return written
 
@@ -69,6 +80,9 @@ _README = """社区台账助手（shequ）使用说明
   4. 电话、身份证号列已设为文本格式，直接输入即可，末几位不会丢失。
   5. 可以在台账中加自己的列，程序会忽略不认识的列；可以把一个台账分成多个工作表（如每个小区一张）。
   6. 先在“{settings}”的“小区”表中填写本居委的小区名称，台账中的小区列就会按此检查。
+     要让空白台账的小区、类别列有下拉列表，填好后运行：
+       shequ template requests --settings {settings} -o 新诉求台账.xlsx
+     （elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录 同理）。
 
 三、怎么检查
   在命令行中进入本文件夹的上一级，运行：
