@@ -249,8 +249,7 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
     else:
         click.echo(format_text(result, lang=lang), nl=False)
     if result.nothing_read:
-        click.echo("没有读到任何台账。请检查文件夹和文件格式。" if lang != "en"
-                   else "no ledger could be read; check the folder and file formats.", err=True)
+        click.echo(result.nothing_read_error().message(lang), err=True)
     sys.exit(result.exit_code)
 
 
@@ -325,6 +324,8 @@ def assign(paths, output, fmt, as_of, lang, quiet):
     progress = progress_reporter(quiet)
     result = pipeline.check(list(paths), as_of=as_of, progress=progress)
     _finish_progress(progress)
+    if result.nothing_read:
+        raise result.nothing_read_error()
     followups = plan_followups(result.context, result.findings)
     written = write_work_orders(output or Path(schema.WORK_ORDERS), followups, result.context)
     if fmt == "json":
@@ -365,9 +366,7 @@ def report(paths, period, outdir, as_of, lang, quiet):
     result = pipeline.check(list(paths), as_of=as_of, progress=progress)
     _finish_progress(progress)
     if result.nothing_read:
-        click.echo(_say(click.get_current_context(), "没有读到任何台账，未生成报表。",
-                        "no ledger could be read; no report written."), err=True)
-        sys.exit(EXIT_USAGE)
+        raise result.nothing_read_error()
     start, end, label = period_bounds(as_of, period or result.settings.period)
     outdir = outdir or result.root / schema.REPORTS_DIR / label
     indicators = compute_indicators(result.context, result.findings, period_start=start, period_end=end)

@@ -143,6 +143,9 @@ _ALL = (
     _c("S502", "warning", "缺少该年的节假日数据，按周末计算", "no holiday data for the year",
        "在 设置.xlsx 的“节假日”表中填写该年的放假和调休日期",
        "list that year's holidays and 调休 days in the 节假日 sheet of 设置.xlsx"),
+    _c("S503", "warning", "设置中没有填写居委名称", "settings have no 居委名称",
+       "在 设置.xlsx 的“基本信息”表“居委名称”一行填写本居委的名称（如 莘泽居民区）",
+       "write the committee's name in the 居委名称 row of the 基本信息 sheet of 设置.xlsx"),
     # H — history
     _c("H601", "error", "上次还在的记录不见了", "a record present last run has vanished",
        "按上次的内容恢复该行，或确认是有意删除", "restore the row from its last known values"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit import schema
 from toolkit.check.context import Context
-from toolkit.errors import UsageError
+from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, Workspace
 from toolkit.settings import Settings
 
@@ -50,11 +50,38 @@ class CheckResult:
             counts["urgent"] += f.urgent
         return counts
 
+    def nothing_read_error(self) -> NothingToRead:
+        """The one sentence for an empty or wrong folder (cli.md: no outputs, no history, exit 2)."""
+        return nothing_read_error(self.root)
+
     @property
     def exit_code(self) -> int:
         if self.nothing_read:
             return 2
         return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def nothing_read_error(root: Path) -> NothingToRead:
+    return NothingToRead(
+        f"在 {root} 中没有读到任何台账，没有生成报表和派单，也没有记入历史：请确认这是放台账的文件夹，"
+        "台账是 .xlsx、.xls 或 .csv 文件，且表头在前10行内。",
+        f"no ledger could be read in {root}; no report, work order or history was written. "
+        "Check that this is the ledger folder and that the ledgers are .xlsx, .xls or .csv files.")
+
+
+def committee_finding(settings: Settings) -> list[Finding]:
+    """S503 when 基本信息 has no 居委名称 (the town report and merge need it)."""
+    if settings.committee:
+        return []
+    from toolkit.model import Text, finding
+    label = schema.SET_BASIC_ROWS[0][0]
+    return [finding("S503", Text(
+        f"{schema.SETTINGS_FILE}“{schema.SET_BASIC}”表没有填写{label}，镇报送表上将没有居委名称，"
+        "镇里汇总时会拒收",
+        f"{schema.SETTINGS_FILE} sheet {schema.SET_BASIC} has no {label}: the town report will carry "
+        "no community name and merge refuses it"),
+        file=schema.SETTINGS_FILE, sheet=schema.SET_BASIC, row=2, column="B",
+        header=schema.SET_VALUE, value=None)]
 
 
 def workspace_root(paths: list[Path]) -> Path:
@@ -142,6 +169,9 @@ def _check_community(paths: list[Path], root: Path, folder: Path, *, as_of: date
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
                                progress=progress)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
+    if workspace.sources:          # an empty folder is one message (nothing_read), not S503
+        settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
+                              for f in committee_finding(settings)]
     findings = list(settings_findings) + list(workspace.findings)
     findings += run_rules(ctx, only=only, skip=skip)
     findings += ctx.calendar.coverage_findings()

@@ -18,6 +18,7 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.automate.history import History, HistoryError
 from toolkit.automate.lock import WorkspaceLock
+from toolkit.errors import NothingToRead
 from toolkit.model import Finding, FollowUp, finding
 from toolkit.text import Text
 
@@ -102,8 +103,14 @@ def _staging_folder(outdir: Path) -> Path:
 def run_weekly(workspace: Path, *, as_of: date, lang: str = "zh", progress=None) -> WeeklyResult:
     """The whole weekly job for one workspace folder. Holds the workspace lock throughout."""
     workspace = Path(workspace)
-    with WorkspaceLock(state_dir(workspace) / "lock", owner="weekly"):
-        return _run(workspace, as_of=as_of, lang=lang, progress=progress)
+    fresh = not state_dir(workspace).exists()
+    try:
+        with WorkspaceLock(state_dir(workspace) / "lock", owner="weekly"):
+            return _run(workspace, as_of=as_of, lang=lang, progress=progress)
+    except NothingToRead:
+        if fresh:                   # an empty or wrong folder is left exactly as it was
+            shutil.rmtree(state_dir(workspace), ignore_errors=True)
+        raise
 
 
 def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
@@ -118,6 +125,8 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
 
     week = week_label(as_of)
     result = pipeline.check([workspace], as_of=as_of, progress=progress)
+    if result.nothing_read:         # cli.md: no outputs, no history, one sentence, exit 2
+        raise result.nothing_read_error()
     history, history_findings = open_history(workspace, as_of)
     try:
         if history is not None:

@@ -120,7 +120,7 @@ class _Reader:
         try:
             return _load(path)
         except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
-            return self._unreadable(f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+            return self._unreadable("文件已损坏，或不是 Excel 工作簿", f"{type(exc).__name__}: {exc}")
 
     def _unreadable(self, why_zh: str, why_en: str) -> None:
         self.findings.append(finding(
