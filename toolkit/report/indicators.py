@@ -113,6 +113,23 @@ def period_bounds(as_of: date, period: str) -> tuple[date, date, str]:
                      f"unknown period {period!r}: use week, month, or a month such as 2026-11")
 
 
+def same_span_before(start: date, end: date, as_of: date) -> tuple[date, date, date]:
+    """The span to compare ``[start, min(end, as_of)]`` with, like with like: a week → the
+    previous ISO week up to the same weekday; a month → the previous month up to the same day
+    (its last day when shorter). Returns ``(first day, last day, cut-off)`` of that period."""
+    cutoff = min(end, as_of)
+    if (end - start).days == 6:                                  # an ISO week
+        return start - timedelta(days=7), end - timedelta(days=7), cutoff - timedelta(days=7)
+    prev_end = start - timedelta(days=1)
+    prev_start = prev_end.replace(day=1)
+    whole = cutoff == end                                        # a finished month: all of the last
+    day = prev_end.day if whole else min(cutoff.day, prev_end.day)
+    return prev_start, prev_end, prev_start.replace(day=day)
+
+
+FINDING_CODES = ("CARE_URGENT", "DQ_ERRORS", "DQ_WARNINGS")     # counted from this run's findings
+
+
 def _week(monday: date) -> tuple[date, date, str]:
     year, week, _ = monday.isocalendar()
     return monday, monday + timedelta(days=6), f"{year}-W{week:02d}"
@@ -128,13 +145,13 @@ def _month(year: int, month: int) -> tuple[date, date, str]:
 # the indicators
 
 def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
-                       period_end: date) -> list[Indicator]:
+                       period_end: date, cutoff: date | None = None) -> list[Indicator]:
     """Every indicator of docs/indicators.md for ``[period_start, period_end]``.
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
     """
-    cutoff = min(period_end, ctx.as_of)
+    cutoff = min(period_end, ctx.as_of, cutoff or period_end)
     findings = list(findings)
     at_cutoff = ctx if cutoff == ctx.as_of else _context_at(ctx, cutoff)
     out: list[Indicator] = []
