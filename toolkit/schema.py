@@ -243,7 +243,7 @@ STAGES = (0, 1, 2, 3, 4)
 STAGE_LABELS = {0: ("已登记", "registered"), 1: ("梳理分类", "classified"), 2: ("分派研究", "assigned"),
                 3: ("跟踪解决", "resolved"), 4: ("答复反馈", "replied")}
 TIERS = ("A", "B", "C")
-TIER_LABELS = {"A": ("A级（独居且高龄或失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
+TIER_LABELS = {"A": ("A级（独居高龄，或独居且失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
                "C": ("C级（其他在册老人）", "tier C")}
 FOLLOWUP_TYPES = ("visit", "safety_check", "bp_recheck", "service", "request_assign",
                   "request_chase", "reply_callback")
@@ -351,9 +351,9 @@ TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填�
                NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
-LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
+LIST_WARNING = "不在下拉列表中。如确需新增，请在设置.xlsx中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
-FREE_ESTATE_HINT = ("填写小区名称。要下拉列表：先在 设置.xlsx 的“小区”表中列出小区，再运行 "
+FREE_ESTATE_HINT = ("填写小区名称。要下拉列表：先在设置.xlsx的“小区”表中列出小区，再运行 "
                     "shequ template 种类 --settings 设置.xlsx 重新生成空白台账。")
 GUIDE_FOOTNOTES = (
     "表头为红色的列为必填项；“视情况填写”的列在办理到对应环节、或对应的老人时需要填写。",
@@ -406,7 +406,7 @@ SET_CATEGORY_HEADERS = ("类别", "默认责任人", "跟进人", "办理时限(
 SET_INTERVAL_HEADERS = ("等级", "条件", "间隔天数")
 SET_DUTY_HEADERS = ("姓名", "电话", "值班日")
 SET_HOLIDAY_HEADERS = ("日期", "类型")
-TIER_CONDITIONS = {"A": "独居，且年龄达到高龄年龄（默认80岁）或 失能/重残",
+TIER_CONDITIONS = {"A": "独居且年龄达到高龄年龄（默认80岁），或独居且失能/重残",
                    "B": "独居，或有任何特殊困难", "C": "其他在册老人"}
 HOLIDAY_TYPES = {"休": False, "班": True}          # 休 = day off, 班 = working day (调休)
 HOLIDAY_TYPE_ALIASES = {"放假": "休", "休息": "休", "假": "休", "上班": "班", "补班": "班",

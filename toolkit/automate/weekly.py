@@ -54,9 +54,10 @@ class WeeklyResult:
         s = self.result.summary()
         assigned = sum(1 for f in self.followups if f.assignee)
         if lang == "en":
-            return (f"{self.week}: errors {s['error']}, warnings {s['warning']}, urgent {s['urgent']}; "
+            return (f"{self.week}: errors {s['error']}, warnings {s['warning']}, info {s['info']}, "
+                    f"urgent {s['urgent']}; "
                     f"follow-ups {len(self.followups)} (assigned {assigned}); reports in {self.outdir}")
-        return (f"{self.week}：错误 {s['error']}，警告 {s['warning']}，紧急 {s['urgent']}；"
+        return (f"{self.week}：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}，紧急 {s['urgent']}；"
                 f"跟进派单 {len(self.followups)} 项（已派 {assigned}）；报表在 {self.outdir}")
 
 

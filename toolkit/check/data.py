@@ -40,7 +40,7 @@ def _header(record: Record, key: str) -> str:
 
 
 def _where(record: Record) -> str:
-    return f"{record.file} / {record.sheet} 第{record.row}行"
+    return f"{record.file}「{record.sheet}」第{record.row}行"
 
 
 def _where_en(record: Record) -> str:
@@ -82,7 +82,7 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
                 if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
                     header = _header(r, key)
                     yield finding("D103", Text(
-                        f"{header} {value.isoformat()} 晚于检查日期 {ctx.as_of.isoformat()}",
+                        f"“{header}”{value.isoformat()}晚于检查日期{ctx.as_of.isoformat()}",
                         f"{header} {value.isoformat()} is after the as-of date "
                         f"{ctx.as_of.isoformat()}"), record=r, key=key)
 
@@ -141,7 +141,7 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
             if rid in first:
                 other = first[rid]
                 yield finding("D107", Text(
-                    f"编号“{rid}”与 {_where(other)} 重复",
+                    f"编号“{rid}”与{_where(other)}重复",
                     f"id '{rid}' is also used on {_where_en(other)}"), record=r, key="id")
             else:
                 first[rid] = r
@@ -187,7 +187,7 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                 f"the list of 小区 is not set up in 设置.xlsx; estate names in the "
                 f"{schema.KIND_LABELS[kind][1]} were not checked"),
                 severity="info", kind=kind, value=None,
-                fix=Text("在 设置.xlsx 的“小区”表中每行填一个小区名称",
+                fix=Text("在设置.xlsx的“小区”表中每行填一个小区名称",
                          "list the estates, one a row, on the 小区 sheet of 设置.xlsx"))
 
 

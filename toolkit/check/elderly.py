@@ -55,10 +55,6 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
     return f"{estate}的在岗志愿者", f"an active volunteer of {estate}"
 
 
-def _visit_row(visit: Record) -> str:
-    return f"{visit.file}「{visit.sheet}」第{visit.row}行"
-
-
 def _registered(care: CareIndex) -> Iterator[Record]:
     return (r for r in care.residents if care.on_register(r))
 
@@ -82,11 +78,11 @@ def visit_overdue(ctx: Context) -> Iterable[Finding]:
         goer, goer_en = _who_does(care, resident)
         yield finding("C301", Text(
             f"{who(resident)}为{tier_zh(tier)}，应每{care.interval(tier)}天巡访一次；"
-            f"上次有效巡访是{iso(last)}，应在{iso(due)}前再访，已超期{late}天",
+            f"上次有效巡访是{iso(last)}，最迟应在{iso(due)}再访，已超期{late}天",
             f"{resident.id}: tier {tier}, visit every {care.interval(tier)} days; last counted "
             f"visit {iso(last)}, due {iso(due)}, {late} days overdue"),
             record=resident, severity="error" if tier == "A" else "warning",
-            fix=Text(f"请{goer}尽快上门巡访，并在巡访记录中登记",
+            fix=Text(f"安排{goer}尽快上门巡访，并在巡访记录中登记",
                      f"ask {goer_en} to visit soon and log the visit"))
 
 
@@ -109,7 +105,7 @@ def never_visited(ctx: Context) -> Iterable[Finding]:
             f"{who(resident)}为{tier_zh(tier)}，巡访记录中没有一次有效上门巡访{extra_zh}",
             f"{resident.id}: tier {tier}, never visited{extra_en}"),
             record=resident,
-            fix=Text(f"请{goer}尽快首次上门巡访，并在巡访记录中登记",
+            fix=Text(f"安排{goer}尽快首次上门巡访，并在巡访记录中登记",
                      f"ask {goer_en} to make a first visit and log it"))
 
 
@@ -280,8 +276,8 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
         call = f"紧急联系人{contact or ''}{('（' + str(phone) + '）') if phone else ''}" \
             if (contact or phone) else "家属"
         yield finding("C307", Text(
-            f"{who(resident)}{'（独居）' if alone else ''}在{iso(day)}敲门无应答"
-            f"（{_visit_row(last)}），此后{days}天没有见到老人的记录",
+            f"{who(resident)}{'（独居）' if alone else ''}在{iso(day)}敲门无应答，"
+            f"此后{days}天没有见到老人的记录",
             f"{resident.id}: no answer at the door on {iso(day)} and not seen since"
             f"{' (lives alone)' if alone else ''}"),
             record=last, key="outcome", record_id=resident.id, urgent=urgent,
@@ -345,8 +341,10 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
                 f"{who(resident)}在老年人台账中为“{status}”，但巡访记录在{iso(day)}仍有一次巡访",
                 f"{resident.id} is marked {status} but a visit is logged on {iso(day)}"),
                 record=visit, key="date", record_id=resident.id,
-                fix=Text(f"核对：若老人确已{status}，删除或更正这条巡访记录；若台账状态填错，改回“在册”",
-                         "either correct the visit row, or the resident's status"))
+                fix=Text(f"核对这条巡访的日期和老人编号是否写错（可能是别的老人或更早的日期），写错就改正；"
+                         f"若老人并未{status}，把老年人台账中的状态改回“在册”",
+                         "check the visit's date and resident id and correct them if wrong; if the "
+                         "resident has not left, set the status back to 在册"))
 
 
 # ------------------------------------------------------------------------ C310

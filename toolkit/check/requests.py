@@ -227,7 +227,7 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
                     f"“{_h(r, key)}”{_date(r, key)}早于“{_h(r, previous)}”{_date(r, previous)}",
                     f"{_h(r, key)} {_date(r, key)} is before {_h(r, previous)} "
                     f"{_date(r, previous)}"), record=r, key=key, fix=Text(
-                    f"核对这两个日期（年份、月份是否写错）：{_h(r, previous)} 应不晚于 {_h(r, key)}",
+                    f"核对这两个日期（年份、月份是否写错）：“{_h(r, previous)}”应不晚于“{_h(r, key)}”",
                     f"check both dates (year, month): {_h(r, previous)} must not be after "
                     f"{_h(r, key)}"))
             previous = key

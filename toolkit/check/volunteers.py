@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Iterable
 
+from toolkit import schema
 from toolkit.check import rule
 from toolkit.check.care import norm, usable
 from toolkit.check.context import Context
@@ -101,8 +102,9 @@ def inactive_still_used(ctx: Context) -> Iterable[Finding]:
             f"志愿者{vol(volunteer)}已不在岗，但" + "，".join(parts_zh),
             f"volunteer {volunteer.id} is not active but " + " and ".join(parts_en)),
             record=volunteer, key="active",
-            fix=Text("为这些老人改结对在岗志愿者，并把已排的巡访改派给他人",
-                     "re-pair the residents and move the booked visits to active volunteers"))
+            fix=Text("名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
+                     "each resident listed has a C304 for the re-pairing; move the booked visits "
+                     "to active volunteers"))
 
 
 @rule("V404")
@@ -138,7 +140,9 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
         if estate and care.on_register(resident) and care.tier(resident) in ("A", "B"):
             residents[norm(estate)] += 1
             shown.setdefault(norm(estate), str(estate))
-    active = [v for v in care.volunteers if care.is_active(v)]
+    # the 家庭医生团队 are not 老伙伴 volunteers (rules.md V405)
+    active = [v for v in care.volunteers if care.is_active(v)
+              and norm(usable(v, "team")) != norm(schema.TEAM_DOCTOR)]
     for key in sorted(residents):
         estate = shown[key]
         helpers = sum(1 for v in active if care.covers(v, estate))
@@ -146,10 +150,15 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
         if count <= per * helpers:
             continue
         need = -(-count // per) - helpers
-        yield finding("V405", Text(
-            f"{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
-            f"超过1:{per}（老伙伴计划）",
-            f"{estate}: {count} tier A/B residents, {helpers} active volunteers (over 1:{per})"),
+        if helpers:
+            zh = (f"{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
+                  f"平均每人对应{count / helpers:.1f}位，超过{per}位（老伙伴计划：一名志愿者结对五位老人）")
+            en = (f"{estate}: {count} tier A/B residents and {helpers} active volunteers, "
+                  f"{count / helpers:.1f} each (over {per})")
+        else:
+            zh = f"{estate}有{count}位A、B级重点老人，但没有服务该小区的在岗志愿者"
+            en = f"{estate}: {count} tier A/B residents and no active volunteer serving it"
+        yield finding("V405", Text(zh, en),
             kind="volunteers", value=estate,
             fix=Text(f"在{estate}再招募或调配至少{need}名志愿者",
                      f"recruit or move at least {need} more volunteers to {estate}"))

@@ -338,12 +338,29 @@ def parse_phone(raw: Any) -> Parsed:
     return _bad_phone(raw)
 
 
+_RE_AREA = re.compile(r"\(?(0(?:[12]\d|[3-9]\d{2}))\)?[-\s]?(\d+)")
+
+
 def _bad_phone(raw: Any) -> Parsed:
+    """D104, saying what is wrong in the staff's terms. The value is shown in full: the
+    findings go to the clerk who typed it (what reaches the town is masked there)."""
     full = _full_text(raw)
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", full))
-    shown = clip(mask_phone(full))
-    return _fail("D104", f"电话号码“{shown}”格式不对（{len(digits)}位数字），"
-                 "应为11位手机号或8位固定电话",
+    plain = unicodedata.normalize("NFKC", full).strip()
+    digits = re.sub(r"\D", "", plain)
+    shown = clip(full)
+    area = _RE_AREA.fullmatch(plain)
+    if area and len(area[1]) == 3:
+        local = len(area[2])
+        return _fail("D104", f"电话号码“{shown}”格式不对：区号{area[1]}后面是{local}位数字，"
+                     "固定电话号码应为8位（如 021-57651234）",
+                     f"phone '{shown}' is malformed: {local} digits after the area code {area[1]}, "
+                     "a landline number has 8")
+    if digits.startswith("1") and 9 <= len(digits) <= 13 and len(digits) != 11 \
+            and len(digits) == len(re.sub(r"[\s\-]", "", plain)):
+        return _fail("D104", f"电话号码“{shown}”格式不对：手机号应为11位数字，这里是{len(digits)}位",
+                     f"phone '{shown}' is malformed: a mobile has 11 digits, this has {len(digits)}")
+    return _fail("D104", f"电话号码“{shown}”格式不对（共{len(digits)}位数字），"
+                 "应为11位手机号或8位固定电话（可带区号，如 021-57651234）",
                  f"phone '{shown}' is malformed ({len(digits)} digits)")
 
 
@@ -386,7 +403,7 @@ def _id_as_number(raw: Any) -> Parsed:
         digits = str(int(float(raw)))
     except (ValueError, OverflowError):
         digits = _full_text(raw)
-    shown = clip(mask_id(digits))
+    shown = clip(digits)
     return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
                  f"the ID '{shown}' was stored as a number, so its last digits were lost")
 
@@ -407,24 +424,24 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
         return _id_as_number(s)
     text = s.upper()
     if len(text) == 15 and text.isdigit():
-        return _fail("D105", f"身份证号“{mask_id(text)}”是旧的15位号码，请换成18位身份证号",
-                     f"'{mask_id(text)}' is an old 15-digit ID; write the 18-character one")
+        return _fail("D105", f"身份证号“{text}”是旧的15位号码，请换成18位身份证号",
+                     f"'{text}' is an old 15-digit ID; write the 18-character one")
     if not _RE_ID18.fullmatch(text):
-        shown = clip(mask_id(text))
+        shown = clip(text)
         return _fail("D105", f"身份证号“{shown}”应为18位（17位数字加一位数字或X），"
                      f"现为{len(text)}位", f"the ID '{shown}' must have 18 characters "
                      f"(17 digits and a digit or X); it has {len(text)}")
     if id_check_digit(text[:17]) != text[17]:
         if text.endswith("000"):
             return _id_as_number(text)
-        return _fail("D105", f"身份证号“{mask_id(text)}”校验位不对，可能有数字填错",
-                     f"the ID '{mask_id(text)}' fails its check digit: a digit is wrong")
+        return _fail("D105", f"身份证号“{text}”校验位不对，可能有数字填错",
+                     f"the ID '{text}' fails its check digit: a digit is wrong")
     try:
         born = id_birth(text)
     except ValueError:
         born = None
     if born is None or born.year < 1870 or (as_of is not None and born > as_of):
-        return _fail("D105", f"身份证号“{mask_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
+        return _fail("D105", f"身份证号“{text}”中的出生日期“{text[6:14]}”不是有效日期",
                      f"the birth date '{text[6:14]}' inside the ID is not a real date")
     return Parsed(text, text != typed)
 

@@ -307,7 +307,7 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
         out.append(finding(
-            "D112", Text(f"「{col.header}」列有 {col.changed} 个值已统一格式，例如第 {row} 行 {shown_raw} → {shown}",
+            "D112", Text(f"「{col.header}」列有{col.changed}个值已统一格式，例如第{row}行：{shown_raw} → {shown}",
                          f"{col.changed} value(s) in column '{col.header}' were normalised, e.g. "
                          f"row {row}: {shown_raw} → {shown}"),
             kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,

@@ -88,7 +88,7 @@ def _named(reports: list[TownReport]) -> list[TownReport]:
     for r in reports:
         if not r.community:
             raise MergeError(
-                f"{r.path} 没有居委名称，无法汇总。请该居委在 设置.xlsx 的“基本信息”表填写居委名称，"
+                f"{r.path} 没有居委名称，无法汇总。请该居委在设置.xlsx的“基本信息”表填写居委名称，"
                 "重新运行 shequ weekly（或 shequ report）后再报送。",
                 f"{r.path} carries no community name (居委名称); fill it in the 基本信息 sheet of "
                 "that community's 设置.xlsx, run shequ weekly again and resubmit.")
