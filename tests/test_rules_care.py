@@ -374,3 +374,14 @@ def test_huge_address_does_not_make_a_huge_message():
                            address="幢" * 300_000, lives_alone=True, age=85)
     findings = run_rules(make_context(resident))
     assert findings and all(len(f.message.zh) < 400 for f in findings)
+
+
+def test_sample_lr005_is_still_urgent_a_week_later():
+    """Issue #14: LR-005's 186/112 (2026-11-20) with nothing recorded since stays urgent."""
+    from pathlib import Path
+    from toolkit import pipeline
+    sample = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+    for as_of in (date(2026, 11, 23), date(2026, 11, 30), date(2027, 1, 4)):
+        found = [f for f in pipeline.check([sample], as_of=as_of).findings if f.record == "LR-005"
+                 and f.code in ("C305", "C306")]
+        assert [(f.code, f.urgent) for f in found] == [("C306", True)], as_of
