@@ -31,7 +31,7 @@ def run(args, **kw):
 # --------------------------------------------------------------------------- English finder
 # Allowed Latin text: codes and acronyms (R204, REQ_RECEIVED, GBK), ids with digits, file names,
 # options (--as-of), command names after "shequ", product names and units.
-ALLOWED = {"Excel", "WPS", "LibreOffice", "Windows", "mmHg", "shequ", "cron", "Ctrl-C", "xlsx", "xls", "csv",
+ALLOWED = {"Excel", "WPS", "LibreOffice", "Windows", "Linux", "crontab", "mmHg", "shequ", "cron", "Ctrl-C", "xlsx", "xls", "csv",
            "et", "txt", "json", "zh", "en", "text"}
 COMMANDS = {"init", "template", "check", "assign", "report", "weekly", "schedule", "merge",
             "annotate", "requests", "elderly", "volunteers", "visits", "settings", "week", "month"}

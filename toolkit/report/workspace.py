@@ -19,9 +19,11 @@ def workspace_files(directory: Path, *, with_settings: bool = True) -> list[Path
             + [directory / schema.STAFF_README])
 
 
-def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = None) -> list[Path]:
+def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = None,
+                   python: Path | None = None) -> list[Path]:
     """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
-    ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists.
+    ``使用说明.txt``, and, given the ``python`` that should run them, the two 立即检查
+    launchers. Refuses, writing nothing, when any of those files already exists.
 
     A ``设置.xlsx`` already in the folder is kept and used: the ledgers' 小区 and 类别
     dropdowns come from it (cli.md ``template --settings``)."""
@@ -36,6 +38,9 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
         settings, _ = read_settings(settings_path)
     settings = settings or Settings()
     targets = workspace_files(directory, with_settings=not keep_settings)
+    if python is not None:
+        from toolkit.automate.launchers import LAUNCHER_NAMES
+        targets += [directory / name for name in LAUNCHER_NAMES]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -48,6 +53,9 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
     if not keep_settings:
         written.append(write_settings(settings_path, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
+    if python is not None:
+        from toolkit.automate.launchers import write_launchers
+        written += write_launchers(directory, python=python)
     return written
 
 
@@ -85,7 +93,9 @@ _README = """社区台账助手（shequ）使用说明
      （elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录 同理）。
 
 三、怎么检查
-  在命令行中进入本文件夹的上一级，运行：
+  最简单：双击本文件夹中的“立即检查”（Windows 上是 立即检查.bat，Linux 上是 立即检查.sh）。
+  它检查全部台账、写出本周报表并打开周检查报告；有问题时窗口会停住，看完按任意键关闭。
+  也可以在命令行中进入本文件夹的上一级，运行：
     shequ check 本文件夹名          列出台账中的问题（缺项、超期、闭环未完成、超期未巡访等）
     shequ weekly 本文件夹名         一次完成检查、派单和报表
   如需按某一天检查，可加 --as-of 2026-11-23。
