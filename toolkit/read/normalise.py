@@ -25,8 +25,8 @@ from toolkit.text import Text
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
-           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
-           "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
+           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
+           "is_month_only", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date"]
 
 
@@ -292,11 +292,6 @@ _RE_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 _RE_LANDLINE = re.compile(r"\(?(0[12]\d)\)?(\d{8})|\(?(0[3-9]\d{2})\)?(\d{7,8})|([2-9]\d{7})")
 
 
-def mask_phone(text: str) -> str:
-    """138****5678 — enough to recognise it, not enough to call it."""
-    return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) >= 9 else text
-
-
 def _one_phone(token: str) -> str | None:
     digits = re.sub(r"[\s\-]", "", token)
     m = _RE_MOBILE.fullmatch(digits)
@@ -386,16 +381,6 @@ def id_birth(idnum: str) -> date:
 def id_gender(idnum: str) -> str:
     """'男' when the 17th digit is odd, else '女'."""
     return schema.GENDERS[0] if int(idnum[16]) % 2 else schema.GENDERS[1]
-
-
-def age_at(birth: date, as_of: date) -> int:
-    """Completed years of age on ``as_of``."""
-    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
-
-
-def mask_id(text: str) -> str:
-    """310117********0023: the birth date part hidden."""
-    return text[:6] + "*" * (len(text) - 10) + text[-4:] if len(text) > 10 else text
 
 
 def _id_as_number(raw: Any) -> Parsed:

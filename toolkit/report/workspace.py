@@ -7,7 +7,7 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.errors import UsageError
 from toolkit.report.templates import write_settings, write_template
-from toolkit.report.writer import write_text
+from toolkit.files import write_text
 from toolkit.settings import Settings
 
 
@@ -20,10 +20,10 @@ def workspace_files(directory: Path, *, with_settings: bool = True) -> list[Path
 
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = None,
-                   python: Path | None = None) -> list[Path]:
+                   also: tuple[str, ...] = ()) -> list[Path]:
     """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
-    ``使用说明.txt``, and, given the ``python`` that should run them, the two 立即检查
-    launchers. Refuses, writing nothing, when any of those files already exists.
+    ``使用说明.txt``. Refuses, writing nothing, when any of those files, or of the names in
+    ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists.
 
     A ``设置.xlsx`` already in the folder is kept and used: the ledgers' 小区 and 类别
     dropdowns come from it (cli.md ``template --settings``)."""
@@ -37,10 +37,7 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
         from toolkit.read.settings import read_settings
         settings, _ = read_settings(settings_path)
     settings = settings or Settings()
-    targets = workspace_files(directory, with_settings=not keep_settings)
-    if python is not None:
-        from toolkit.automate.launchers import LAUNCHER_NAMES
-        targets += [directory / name for name in LAUNCHER_NAMES]
+    targets = workspace_files(directory, with_settings=not keep_settings) + [directory / name for name in also]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -53,9 +50,6 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
     if not keep_settings:
         written.append(write_settings(settings_path, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
-    if python is not None:
-        from toolkit.automate.launchers import write_launchers
-        written += write_launchers(directory, python=python)
     return written
 
 
