@@ -333,6 +333,9 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
                        "due {due} ({due_source}), today; not resolved; assignee: {who}")},
     # S, H — settings, calendar and history
+    "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
+                  "{file} sheet {sheet} has no {label}: the town report will carry no community "
+                  "name and merge refuses it")},
     "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
     "H601": {"": ("编号{id}上次（{previous}）在{file}「{sheet}」第{row}行，这次找不到了。上次的内容：{last_values}",
                   "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "

@@ -90,15 +90,11 @@ def committee_finding(settings: Settings) -> list[Finding]:
     """S503 when 基本信息 has no 居委名称 (the town report and merge need it)."""
     if settings.committee:
         return []
-    from toolkit.model import Text, finding
-    label = schema.SET_BASIC_ROWS[0][0]
-    return [finding("S503", Text(
-        f"{schema.SETTINGS_FILE}“{schema.SET_BASIC}”表没有填写{label}，镇报送表上将没有居委名称，"
-        "镇里汇总时会拒收",
-        f"{schema.SETTINGS_FILE} sheet {schema.SET_BASIC} has no {label}: the town report will carry "
-        "no community name and merge refuses it"),
-        file=schema.SETTINGS_FILE, sheet=schema.SET_BASIC, row=2, column="B",
-        header=schema.SET_VALUE, value=None)]
+    from toolkit.model import finding
+    return [finding("S503", params={"file": schema.SETTINGS_FILE, "sheet": schema.SET_BASIC,
+                                    "label": schema.SET_BASIC_ROWS[0][0]},
+                    file=schema.SETTINGS_FILE, sheet=schema.SET_BASIC, row=2, column="B",
+                    header=schema.SET_VALUE, value=None)]
 
 
 def workspace_root(paths: list[Path]) -> Path:
