@@ -27,6 +27,8 @@ names the 默认责任人 to hand the request to, or the request's 责任人 to 
 When a volunteer follow-up does not go to the resident's 结对志愿者, ``FollowUp.instead`` says
 why (不在岗, 本周已满, 当天不可服务 …) so the work order can tell the assignee.
 
+议事会落实 → the council's 记录人 (settings 议事会), else the 值班人员 on duty.
+
 Everything is sorted before it enters the graph, so the same input gives the same plan.
 """
 from __future__ import annotations
@@ -62,6 +64,8 @@ def assign(ctx, followups: list[FollowUp]) -> list[FollowUp]:
     for f in items:
         if f.type in REQUEST_TYPES:
             staff.plan(f)
+        elif f.type == "council":
+            staff.plan_council(f)
     return items
 
 
@@ -361,6 +365,14 @@ class _StaffPlanner:
             return
         if fu.type in ("request_assign", "request_chase"):
             self._to_follower(fu, request)
+        else:
+            self._to_duty(fu)
+
+    def plan_council(self, fu: FollowUp) -> None:
+        """议事会落实 → the council's 记录人 (settings 议事会), else the 值班人员 on duty."""
+        recorder = self.ctx.settings.council_recorder
+        if recorder:
+            self._set(fu, recorder, self.first_workday)
         else:
             self._to_duty(fu)
 

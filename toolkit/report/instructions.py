@@ -158,10 +158,24 @@ def _callback(fu: FollowUp, target, settings) -> str:
             f"并在诉求台账填写“答复日期”、“答复方式”和“满意度”。")
 
 
+def _council(fu: FollowUp, target, settings) -> str:
+    codes = set(fu.codes)
+    todo = []
+    if "M702" in codes:
+        todo.append("把没登记的议题登记进诉求台账，并把诉求编号填回议事会记录")
+    if "M703" in codes:
+        todo.append("为没有落实人的议定事项确定落实人")
+    if "M704" in codes:
+        todo.append("了解议定事项的落实情况，在议事会上向居民通报，填写反馈日期和反馈情况")
+    what = "；".join(todo) or "跟进议事会的落实事项"
+    return f"请您{_by(fu)}跟进{fu.target}的落实（事项见“原因”一栏）：{what}。"
+
+
 def _generic(fu: FollowUp, target, settings) -> str:
     what = schema.FOLLOWUP_LABELS.get(fu.type, (fu.type, fu.type))[0]
     return f"请您{_by(fu)}完成{what}（{fu.target}）。"
 
 
 _MAKERS = {"visit": _visit, "safety_check": _safety, "bp_recheck": _bp, "service": _service,
-           "request_assign": _assign, "request_chase": _chase, "reply_callback": _callback}
+           "request_assign": _assign, "request_chase": _chase, "reply_callback": _callback,
+           "council": _council}
