@@ -92,6 +92,8 @@ class Layout:
     missing_groups: list[tuple[str, ...]] = field(default_factory=list)  # one_of groups absent
     header_texts: list[frozenset[str]] = field(default_factory=list)  # per column, normalised
     closest: str | None = None          # for a sheet matching no ledger: the nearest one
+    service_log: int | None = None      # visits sheet that looks like a service log: the
+                                        # 服务项目 column (one F006 suggests 服务单位/收费金额)
 
     @property
     def header_row(self) -> int:
@@ -136,7 +138,10 @@ def classify(grid: Grid) -> Layout | None:
     _, kind, rows, written = best
     layout = _layout(kind, rows, written, top)
     eligible = layout.matched >= MIN_MATCHED and any(
-        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values())
+        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values()) \
+        and _anchored(kind, set(layout.mapping.values()))
+    if eligible and kind == "visits":
+        layout.service_log = _service_log_column(layout)
     if not eligible:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
@@ -154,9 +159,32 @@ def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
     keys = {names[t] for t in texts if t in names}
     required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and bool(keys & required)
+    eligible = len(keys) >= MIN_MATCHED and bool(keys & required) and _anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
+
+
+# --- anchors of the services and rooms ledgers (issue #17; schema.KIND_ANCHORS) ----------
+def _anchored(kind: str, keys: set[str]) -> bool:
+    """A kind with anchors is possible only when every anchor group has a matched key."""
+    return all(keys & set(group) for group in schema.KIND_ANCHORS.get(kind, ()))
+
+
+def _service_log_column(layout: Layout) -> int | None:
+    """For a sheet read as visits: the column holding 服务项目 when the sheet has every
+    services anchor but 服务单位/收费金额 (ledgers.md: read as visits, one info finding)."""
+    names = INDEX.by_kind["services"]
+    keys: dict[str, int] = {}
+    for c, header in enumerate(layout.headers):
+        key = names.get(normalise_header(header))
+        if key is not None:
+            keys.setdefault(key, c)
+    hint = set(schema.SERVICE_LOG_HINT)
+    groups = [g for g in schema.KIND_ANCHORS["services"] if set(g) != hint]
+    if not all(set(keys) & set(g) for g in groups) or "item" not in keys:
+        return None
+    column = keys["item"]
+    return column if column in layout.unmapped else None
 
 
 def _filled_top(grid: Grid) -> list[list[Any]]:

@@ -603,6 +603,10 @@ _PARSERS: dict[str, Callable[..., Parsed]] = {
     schema.BOOL: parse_bool, schema.MULTI: parse_multi, schema.BP: parse_bp,
     schema.DAYS: parse_days, schema.INT: parse_int, schema.NUMBER: parse_number,
 }
+# services and rooms (issue #17): money, time of day, time range
+from toolkit.read.timerange import parse_money, parse_time, parse_time_range  # noqa: E402
+_PARSERS.update({schema.MONEY: parse_money, schema.TIME: parse_time,
+                 schema.TIME_RANGE: parse_time_range})
 
 
 @lru_cache(maxsize=65536)
