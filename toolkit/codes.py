@@ -137,6 +137,23 @@ _ALL = (
        "联系志愿者了解情况", "check in with the volunteer"),
     _c("V405", "info", "小区重点老人与在岗志愿者比例超过5:1", "over 5 tier A/B residents per volunteer",
        "在该小区招募或调配志愿者（老伙伴计划1:5）", "recruit volunteers in this estate"),
+    # P — 物业+养老 services (issue #17)
+    _c("P801", "error", "收费高于公示标准", "fee above the published standard",
+       "核对收费，多收部分请服务单位退还", "check the fee; have the provider refund the excess"),
+    _c("P802", "warning", "收费未公示", "fee charged with no published standard",
+       "先公示收费标准并填入 设置.xlsx 的“收费标准”表", "publish the price and list it in 设置.xlsx"),
+    _c("P803", "warning", "服务不满意后没有回访改进", "unsatisfied service not followed up",
+       "回访老人，督促服务单位改进", "call back the resident and have the provider improve"),
+    # U — activity rooms (issue #17)
+    _c("U901", "error", "活动室预约时间冲突", "overlapping room bookings",
+       "与对方团队协调，改期或换活动室", "agree a new time or room with the other team"),
+    _c("U902", "warning", "预约超出活动室开放时间", "booking outside the room's opening hours",
+       "核对时段，或在 设置.xlsx 的“活动室”表中更正开放日/开放时间",
+       "check the time, or correct the opening days/hours in 设置.xlsx"),
+    _c("U903", "warning", "参加人数超过活动室容纳人数", "attendance above the room's capacity",
+       "分场次活动或换更大的活动室", "split the activity or use a larger room"),
+    _c("U904", "info", "活动室30天没有使用（闲置）", "room idle for 30 days",
+       "了解原因，向居民和团队宣传开放时间", "find out why and promote the room"),
     # S — settings and calendar (project addition)
     _c("S501", "warning", "设置值无效，已使用默认值", "settings value invalid, default used",
        "按说明更正 设置.xlsx 中该单元格", "correct that cell in 设置.xlsx"),

@@ -32,6 +32,7 @@ TYPE_OF_CODE: dict[str, str] = {
     "R201": "request_assign", "R202": "request_assign",
     "R203": "request_chase", "R211": "request_chase",
     "R204": "reply_callback", "R209": "reply_callback",
+    "P803": "reply_callback",                       # issue #17: a 不满意 service, call back
 }
 VOLUNTEER_TYPES = ("visit", "safety_check", "bp_recheck", "service")
 REQUEST_TYPES = ("request_assign", "request_chase", "reply_callback")
@@ -101,6 +102,8 @@ class _Targets:
         return self.requests.get(target)
 
     def target(self, f: Finding, ftype: str) -> str:
+        if f.kind == "services":                    # issue #17: one callback per service row
+            return _location(f)
         if ftype in REQUEST_TYPES:
             return str(f.record) if f.record is not None else _location(f)
         resident = self.resident(f.record) if f.kind != "visits" else None
@@ -151,7 +154,9 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     found = sorted(set(found), key=lambda f: f.sort_key)
     codes = sorted({f.code for f in found})
     priority = priority_of(found)
-    if ftype in REQUEST_TYPES:
+    if found[0].kind == "services":                 # issue #17 (P803)
+        record, kind = None, "services"
+    elif ftype in REQUEST_TYPES:
         record, kind = targets.request(target), "requests"
     else:
         record, kind = targets.resident(target), "elderly"

@@ -20,6 +20,7 @@ NOT_FUTURE = {
     "requests": ("received", "classified", "assigned", "resolved", "replied"),
     "visits": ("date",),
     "elderly": ("birth",),
+    "services": ("date",),          # never rooms.date: rooms are booked ahead
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings

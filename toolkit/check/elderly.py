@@ -275,6 +275,7 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C308
+from toolkit.services_rooms import service_dates  # noqa: E402  (issue #17)
 SERVICE_NEEDS = tuple(n for n in schema.NEEDS if n != schema.SERVICE_VISIT)  # 巡访 is C301
 
 
@@ -300,8 +301,11 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
         for need in dict.fromkeys(needs):
             if any(_delivered(v, need) for v in recent):
                 continue
-            ever = [v for v in visits if _delivered(v, need)]
-            last_zh = f"，最近一次是{iso(ever[-1].values['date'])}" if ever else "，从未有记录"
+            served = sorted(service_dates(ctx, resident, need))     # 物业+养老 services (#17)
+            if served and served[-1] > since:
+                continue
+            ever = [v.values["date"] for v in visits if _delivered(v, need)] + served[-1:]
+            last_zh = f"，最近一次是{iso(max(ever))}" if ever else "，从未有记录"
             yield finding("C308", Text(
                 f"{who(resident)}需要“{need}”服务，近{SERVICE_WINDOW_DAYS}天"
                 f"（{iso(since + timedelta(days=1))}至{iso(ctx.as_of)}）没有该服务记录{last_zh}",
