@@ -429,6 +429,8 @@ class _Reader:
                     self.bad(days_c, "days", "每天")
                 else:
                     days = frozenset(parsed)
+                    if days == frozenset(range(7)):
+                        days, workdays = None, False          # every day
             hours = schema.DEFAULT_OPEN_HOURS
             if not hours_c.blank:
                 parts = [p for p in re.split(r"[、,，;；/]+", str(hours_c.raw)) if p.strip()]
