@@ -94,7 +94,7 @@ def test_fee_and_room_settings_read_back_from_the_template(tmp_path):
     settings = Settings(
         fees=(FeeStandard("助餐", "", "份", Decimal("12.00"), date(2026, 1, 1), 2),
               FeeStandard("助洁", "国贸物业", "小时", Decimal("25.50"), date(2026, 3, 1), 3)),
-        rooms=(RoomSetting("舞蹈室", "松和苑", ("舞蹈房",), frozenset(range(7)), False,
+        rooms=(RoomSetting("舞蹈室", "松和苑", ("舞蹈房",), None, False,
                            ((510, 690), (810, 1230)), 30, 2),
                RoomSetting("乒乓球室", "", ("乒乓室",), frozenset({5}), True, ((510, 1230),), None, 3),
                RoomSetting("书屋", "咏泽苑", (), None, False, ((510, 1230),), None, 4)))
