@@ -31,6 +31,8 @@ CARE_CODES = ("CARE_REGISTERED", "CARE_ALONE", "CARE_OLD", "CARE_DUE", "CARE_ONT
 CARE_TIER_CODES = ("CARE_REGISTERED", "CARE_DUE", "CARE_ONTIME_RATE", "CARE_OVERDUE")
 VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
+SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
+ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 
 # how a value is made from numerator/denominator: count (sum), rate (num/den, 0..1),
@@ -141,6 +143,9 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += request_indicators(at_cutoff, period_start, cutoff)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    from toolkit.report.usage import room_indicators, service_indicators   # issue #17
+    out += service_indicators(at_cutoff, period_start, cutoff)
+    out += room_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
 

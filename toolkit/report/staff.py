@@ -109,6 +109,7 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
         _requests_sheet(workbook, fmt, ctx, link_base, lang)
         _visits_sheet(workbook, fmt, ctx, link_base, lang)
         _volunteers_sheet(workbook, fmt, ctx, followups, lang)
+        _usage_sheets(workbook, fmt, ctx, start, end, period_label, lang)        # issue #17
         data = workbook.add_worksheet(label(T["chart_data"], lang))
         charts = _chart_data(workbook, data, fmt, ctx, findings, indicators, history, week_label,
                              lang)
@@ -118,6 +119,16 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
 
     title = f"{ctx.settings.committee} {label(T['title'], lang)} {week_label}".strip()
     return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def _usage_sheets(workbook, fmt, ctx, start, end, period_label, lang) -> None:
+    """服务 and 活动室 (issue #17), each only when its ledger was read."""
+    from toolkit.report.usage_sheets import rooms_sheet, services_sheet
+    cutoff = min(end, ctx.as_of)
+    if ctx.ledger("services"):
+        services_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
+    if ctx.ledger("rooms"):
+        rooms_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
 
 
 def _formats(workbook) -> dict:
