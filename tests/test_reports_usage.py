@@ -149,3 +149,32 @@ def test_usage_sheets_open_in_libreoffice(tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "收费合规率" in text and "各活动室每周利用率" in text
+
+
+def test_weekly_run_on_the_sample_shows_both_sheets(tmp_path):
+    from helpers import SAMPLE, make_workspace
+    from toolkit import schema
+    from toolkit.automate.weekly import run_weekly
+    if not SAMPLE.is_dir():
+        pytest.skip("samples/xinze is not in this checkout")
+    workspace = make_workspace(tmp_path / "xinze")
+    result = run_weekly(workspace, as_of=AS_OF)
+    wb = openpyxl.load_workbook(result.outdir / schema.STAFF_REPORT)
+    assert {"服务", "活动室"} <= set(wb.sheetnames)
+    rooms = {r[0]: r for r in ([c.value for c in row] for row in wb["活动室"].iter_rows()) if r and r[0]}
+    assert {"舞蹈室", "乒乓球室", "棋牌室", "书屋", "多功能厅"} <= set(rooms)
+    assert rooms["多功能厅"][8] == "是"              # idle: no booking in 30 days
+    assert rooms["舞蹈室"][8] == "否"
+    town = openpyxl.load_workbook(result.outdir / schema.TOWN_REPORT)
+    text = " ".join(str(c.value) for ws in town.worksheets for row in ws.iter_rows() for c in row
+                    if c.value is not None)
+    assert "收费合规率" in text and "活动室利用率" in text
+    names = {str(r.values.get("elderly_name")) for r in _sample_records(workspace, "services")}
+    names |= {str(r.values.get("worker")) for r in _sample_records(workspace, "services")}
+    names |= {str(r.values.get("contact")) for r in _sample_records(workspace, "rooms")}
+    assert not [n for n in names - {"None"} if len(n) >= 2 and n in text]
+
+
+def _sample_records(workspace, kind):
+    from toolkit.pipeline import check
+    return check([workspace], as_of=AS_OF).workspace.ledger(kind)

@@ -55,8 +55,10 @@ NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明")
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
-TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对")
-FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗")
+TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对",
+              "已付", "已付费")          # 已付/未付: services.paid (issue #17)
+FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗",
+               "未付", "未付费")
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
