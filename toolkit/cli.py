@@ -156,7 +156,7 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @common_options
 def init(directory, as_of, lang, quiet):
-    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx 和给工作人员的 使用说明.txt。
+    """新建台账文件夹：六本空白台账（含服务记录、活动室使用登记）、填好默认值的 设置.xlsx 和给工作人员的 使用说明.txt。
 
     文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。
 

@@ -19,7 +19,7 @@ def workspace_files(directory: Path) -> list[Path]:
 
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings()) -> list[Path]:
-    """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
+    """Create ``directory`` (it may exist) with the blank ledgers (six), ``设置.xlsx`` and
     ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():

@@ -1,4 +1,4 @@
-"""Synthetic 居民区 workspaces: the four ledgers (+ 设置.xlsx) of fictional communities.
+"""Synthetic 居民区 workspaces: the ledgers (+ 设置.xlsx) of fictional communities.
 
 ``build_community`` makes the rows (plain dicts keyed by the schema's column keys, holding the
 raw cell values); ``inject_defects`` spoils a share of them the way staff do; ``write_community``
@@ -599,7 +599,7 @@ def settings_writer():
 
 def write_community(folder: Path, community: Community, *, as_of: date,
                     rng: random.Random | None = None, alias_rate: float = 0.0) -> list[Path]:
-    """The community's workspace: the four ledgers and (when available) 设置.xlsx."""
+    """The community's workspace: every ledger and (when available) 设置.xlsx."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [write_ledger(folder / FILE_NAMES[kind], kind, community.rows(kind), as_of=as_of,
