@@ -143,7 +143,11 @@ def _check_community(paths: list[Path], root: Path, folder: Path, *, as_of: date
                                progress=progress)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
     findings = list(settings_findings) + list(workspace.findings)
-    findings += run_rules(ctx, only=only, skip=skip)
+    rule_findings = run_rules(ctx, only=only, skip=skip)
+    if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
+        rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
+                         else f for f in rule_findings]
+    findings += rule_findings
     findings += ctx.calendar.coverage_findings()
     if only:
         findings = [f for f in findings if f.code in only]
