@@ -244,10 +244,16 @@ def bookings(ctx) -> list[Booking]:
         return cached
     rooms = ctx.settings.rooms or ()
     out: list[Booking] = []
+    found: dict[tuple, tuple] = {}             # (name, estate) -> find_room result, once each
     for r in ctx.ledger(ROOMS):
         name = usable(r, "room")
-        room, status = (find_room(rooms, name, usable(r, "estate")) if rooms and name
-                        else (None, "none"))
+        if rooms and name:
+            where = (name, usable(r, "estate"))
+            if where not in found:
+                found[where] = find_room(rooms, *where)
+            room, status = found[where]
+        else:
+            room, status = None, "none"
         if room is not None:
             key = ("room", room.name, room.estate)
         else:
