@@ -134,3 +134,40 @@ def test_empty_fee_and_room_sheets_mean_none_and_bad_cells_are_s501(tmp_path):
     chess, books = read.rooms
     assert chess.days == frozenset(range(1, 7)) and chess.hours == ((510, 690), (810, 1230))
     assert chess.capacity == 12 and books.hours == ((510, 1230),)
+
+
+# ------------------------------------------------------------------ property: time ranges
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 23 * 60 + 59), st.integers(1, 240), st.booleans(), st.sampled_from("-~～至到—"))
+def test_any_written_range_reads_back(start, length, padded, sep):
+    from toolkit.read.normalise import parse
+    end = min(start + length, 24 * 60)
+    if end <= start:
+        return
+    def clock(m):
+        return f"{m // 60:02d}:{m % 60:02d}" if padded else f"{m // 60}:{m % 60:02d}"
+    parsed = parse("time range", f"{clock(start)}{sep}{clock(end)}", as_of=AS_OF)
+    assert (parsed.value.start, parsed.value.end) == (start, end) and parsed.error is None
+
+
+# ------------------------------------------------------------------ template and init
+def test_template_and_init_write_the_services_and_rooms_ledgers(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    for kind, name in (("services", "服务记录.xlsx"), ("rooms", "活动室使用登记.xlsx")):
+        result = CliRunner().invoke(cli, ["template", kind, "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        layout = _first_sheet_layout(tmp_path / name)
+        assert layout.kind == kind
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    assert {"服务记录.xlsx", "活动室使用登记.xlsx"} <= {p.name for p in (tmp_path / "ws").iterdir()}
+
+
+def _first_sheet_layout(path):
+    from toolkit.read.sheets import open_book
+    book = open_book(path, "xlsx", path.name)
+    return classify(book.grids[0])
