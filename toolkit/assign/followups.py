@@ -102,8 +102,8 @@ class _Targets:
         return self.requests.get(target)
 
     def target(self, f: Finding, ftype: str) -> str:
-        if f.kind == "services":                    # issue #17: one callback per service row
-            return _location(f)
+        if f.kind == "services":                    # issue #17: one callback per resident
+            return str(f.record) if f.record else _location(f)
         if ftype in REQUEST_TYPES:
             return str(f.record) if f.record is not None else _location(f)
         resident = self.resident(f.record) if f.kind != "visits" else None
