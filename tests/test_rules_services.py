@@ -156,3 +156,17 @@ def test_a_service_does_not_end_c307():
                         service=("巡访",), outcome="敲门无应答")
     meal = svc(2, day=ago(1), item="助餐", elderly_id="LR-002")
     assert [f.code for f in run(elderly.unanswered, resident, knock, meal)] == ["C307"]
+
+
+def test_p803_becomes_a_reply_callback_for_the_staff_on_duty():
+    from dataclasses import replace
+
+    from toolkit.assign.followups import make_followups
+    from toolkit.assign.solver import assign
+    from toolkit.settings import DutyStaff
+    ctx = make_context(svc(2, day=ago(8), rating="不满意", elderly_id="LR-009"))
+    ctx.settings = replace(ctx.settings, duty=(DutyStaff("施晓红", "13916203318"),))
+    findings = list(services.unsatisfied_not_followed(ctx))
+    [fu] = assign(ctx, make_followups(ctx, findings))
+    assert (fu.type, fu.kind, fu.target, fu.assignee) == ("reply_callback", "services", "LR-009", "施晓红")
+    assert fu.planned == D
