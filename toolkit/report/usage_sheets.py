@@ -52,7 +52,7 @@ def _page(sheet) -> None:
 def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang: str) -> None:
     sheet = workbook.add_worksheet(label(W["services"], lang))
     _page(sheet)
-    for c, width in enumerate((12, 16, 8, 9, 12, 14, 9, 9, 8, 18)):
+    for c, width in enumerate((12, 20, 8, 16, 12, 26, 9, 9, 8)):
         sheet.set_column(c, c, width)
     sheet.write_string(0, 0, label(W["svc_title"], lang).format(period=period), fmt["section"])
     header = [label(W[k], lang) for k in ("item", "provider", "count", "charged", "fees", "allowed",
@@ -102,6 +102,7 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     header = [label(W[k], lang) for k in ("room", "estate", "open", "booked", "rate", "activities",
                                           "attendance", "last", "idle")]
     write_row(sheet, 2, header, fmt["head"])
+    sheet.set_row(2, 30)
     row = 3
     uses = room_use(ctx, start, cutoff)
     recent = {id(u.room): idle(u, ctx.as_of) for u in room_use(ctx, ctx.as_of, ctx.as_of)}
