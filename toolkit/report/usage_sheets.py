@@ -14,7 +14,7 @@ from datetime import date
 
 from toolkit import schema
 from toolkit.report.usage import service_table, weekly_utilisation
-from toolkit.report.writer import write_row
+from toolkit.report.writer import fit_row, print_setup, write_row
 from toolkit.schema import label
 from toolkit.services_rooms import ROOMS, bookings, idle, room_use, usable
 
@@ -43,31 +43,42 @@ W = {  # sheet words (zh, en)
 }
 
 
-def _page(sheet) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+SERVICE_WIDTHS = (12, 20, 8, 16, 12, 26, 9, 9, 8)
+ROOM_WIDTHS = (16, 10, 10, 10, 9, 9, 9, 12, 12)
+
+
+def _page(sheet, ctx, widths, lang) -> None:
+    """Column widths and the reports' one paper set-up (footer 居委 · 第 N 页 · 检查日期); the
+    first table's header row (row 3) repeats on every page."""
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width)
+    print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=(2, 2))
+
+
+def _row(sheet, row, values, fmt, widths, date_fmt=None) -> None:
+    write_row(sheet, row, values, fmt, date_fmt)
+    fit_row(sheet, row, values, widths)
 
 
 def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang: str) -> None:
     sheet = workbook.add_worksheet(label(W["services"], lang))
-    _page(sheet)
-    for c, width in enumerate((12, 20, 8, 16, 12, 26, 9, 9, 8)):
-        sheet.set_column(c, c, width)
+    widths = SERVICE_WIDTHS
+    _page(sheet, ctx, widths, lang)
     sheet.write_string(0, 0, label(W["svc_title"], lang).format(period=period), fmt["section"])
     header = [label(W[k], lang) for k in ("item", "provider", "count", "charged", "fees", "allowed",
                                           "above", "unpublished", "unsatisfied")]
-    write_row(sheet, 2, header, fmt["head"])
+    _row(sheet, 2, header, fmt["head"], widths)
     table = service_table(ctx, start, cutoff)
     row = 3
     for x in table:
-        write_row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
-                               float(x.allowed), x.above, x.unpublished, x.unsatisfied], fmt["raw"])
+        _row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
+                          float(x.allowed), x.above, x.unpublished, x.unsatisfied], fmt["text"],
+             widths)
         row += 1
     totals = [sum(getattr(x, k) for x in table) for k in ("count", "charged")] + \
         [float(sum(x.fees for x in table)), float(sum(x.allowed for x in table))] + \
         [sum(getattr(x, k) for x in table) for k in ("above", "unpublished", "unsatisfied")]
-    write_row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"])
+    _row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"], widths)
     row += 2
     sheet.write_string(row, 0, label(W["compliance"], lang), fmt["label"])
     checked = sum(x.checked for x in table)
@@ -75,12 +86,14 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
         sheet.write_number(row, 1, round(sum(x.compliant for x in table) / checked, 4), fmt["rate"])
         sheet.write_string(row, 2, f"{sum(x.compliant for x in table)}/{checked}", fmt["text"])
     else:
-        sheet.write_string(row, 1, "—" if ctx.settings.fees else label(W["no_fees"], lang), fmt["text"])
+        text = "—" if ctx.settings.fees else label(W["no_fees"], lang)
+        sheet.write_string(row, 1, text, fmt["text"])
+        fit_row(sheet, row, [label(W["compliance"], lang), text], widths)
     row += 2
     sheet.write_string(row, 0, label(W["unsat_list"], lang), fmt["section"])
     row += 1
-    write_row(sheet, row, [label(W[k], lang) for k in ("date", "resident", "item", "provider",
-                                                       "worker", "where")], fmt["head"])
+    _row(sheet, row, [label(W[k], lang) for k in ("date", "resident", "item", "provider",
+                                                  "worker", "where")], fmt["head"], widths)
     unsatisfied = [r for x in table for r in x.rows if usable(r, "rating") == schema.UNSATISFIED]
     unsatisfied.sort(key=lambda r: (r.values["date"], r.file, r.sheet, r.row))
     if not unsatisfied:
@@ -88,29 +101,27 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
     for r in unsatisfied:
         row += 1
         resident = " ".join(str(v) for v in (usable(r, "elderly_name"), usable(r, "elderly_id")) if v)
-        write_row(sheet, row, [r.values["date"], resident, usable(r, "item"), usable(r, "provider"),
-                               usable(r, "worker"), f"{r.file} / {r.sheet} / {r.row}"],
-                  fmt["text"], fmt["date"])
+        _row(sheet, row, [r.values["date"], resident, usable(r, "item"), usable(r, "provider"),
+                          usable(r, "worker"), f"{r.file} / {r.sheet} / {r.row}"],
+             fmt["text"], widths, fmt["date"])
 
 
 def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang: str) -> None:
     sheet = workbook.add_worksheet(label(W["rooms"], lang))
-    _page(sheet)
-    for c, width in enumerate((14, 10, 10, 10, 9, 9, 9, 12, 12)):
-        sheet.set_column(c, c, width)
+    widths = ROOM_WIDTHS
+    _page(sheet, ctx, widths, lang)
     sheet.write_string(0, 0, label(W["room_title"], lang).format(period=period), fmt["section"])
     header = [label(W[k], lang) for k in ("room", "estate", "open", "booked", "rate", "activities",
                                           "attendance", "last", "idle")]
-    write_row(sheet, 2, header, fmt["head"])
-    sheet.set_row(2, 30)
+    _row(sheet, 2, header, fmt["head"], widths)
     row = 3
     uses = room_use(ctx, start, cutoff)
     recent = {id(u.room): idle(u, ctx.as_of) for u in room_use(ctx, ctx.as_of, ctx.as_of)}
     for u in uses:
-        write_row(sheet, row, [u.room.name, u.room.estate, round(u.open / 60, 2),
-                               round(u.booked / 60, 2), "", u.activities, u.attendance, u.last,
-                               label(W["yes"] if recent[id(u.room)] else W["no"], lang)],
-                  fmt["raw"], fmt["date"])
+        _row(sheet, row, [u.room.name, u.room.estate, round(u.open / 60, 2),
+                          round(u.booked / 60, 2), "", u.activities, u.attendance, u.last,
+                          label(W["yes"] if recent[id(u.room)] else W["no"], lang)],
+             fmt["text"], widths, fmt["date"])
         if u.rate is None:
             sheet.write_string(row, 4, "—", fmt["text"])
         else:
@@ -124,9 +135,9 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     for (name, estate), members in sorted(others.items()):
         booked = round(sum(b.hours for b in members), 2)
         attendance = sum(a for b in members if isinstance(a := usable(b.record, "attendance"), int))
-        write_row(sheet, row, [f"{name}{label(W['not_listed'], lang)}", estate, "—", booked, "—",
-                               len(members), attendance, max(b.day for b in members), "—"],
-                  fmt["raw"], fmt["date"])
+        _row(sheet, row, [f"{name}{label(W['not_listed'], lang)}", estate, "—", booked, "—",
+                          len(members), attendance, max(b.day for b in members), "—"],
+             fmt["text"], widths, fmt["date"])
         row += 1
     if not ctx.settings.rooms:
         sheet.write_string(row + 1, 0, label(W["no_rooms"], lang), fmt["note"])
@@ -135,7 +146,7 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     sheet.write_string(row, 0, label(W["weekly"], lang), fmt["section"])
     row += 1
     weeks = weekly_utilisation(ctx)
-    write_row(sheet, row, [label(W["week"], lang)] + [u.room.name for u in uses], fmt["head"])
+    _row(sheet, row, [label(W["week"], lang)] + [u.room.name for u in uses], fmt["head"], widths)
     first = row + 1
     for label_, rates in weeks:
         row += 1
