@@ -143,6 +143,7 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
         sheet.write_string(row + 1, 0, label(W["no_rooms"], lang), fmt["note"])
         return
     row += 2
+    sheet.set_h_pagebreaks([row])        # the weekly table and its chart on a page of their own
     sheet.write_string(row, 0, label(W["weekly"], lang), fmt["section"])
     row += 1
     weeks = weekly_utilisation(ctx)
