@@ -30,7 +30,10 @@ class ShequGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(_say(ctx, "已中断。", "interrupted."), err=True)
             ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the one place errors become messages
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the one place errors become messages;
+            # BaseException: a Rust panic in a native reader is pyo3's PanicException
             if ctx.meta.get("shequ.debug"):
                 raise
             from toolkit.errors import ToolkitError
