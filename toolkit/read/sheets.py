@@ -176,7 +176,7 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
     book.findings.extend(_sheet_failure(rel, sheet, failure) for sheet, failure in read.sheet_failures)
     for grid in book.grids:
         _put_errors(grid.rows, errors.get(grid.name, {}))
-    _attach_formula_sources(book, path, fmt, parts)
+    _attach_formula_sources(book, source, fmt, parts)
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
             if fmt == "xlsx" and grid.name in parts:
@@ -727,12 +727,12 @@ def _xls_serial_60(source: Source, sheet: str) -> frozenset[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------
 # formula cells (to tell a summary sheet of formulas over other sheets from a ledger)
 
-def _attach_formula_sources(book: Book, path: Path, fmt: str, parts: dict[str, str]) -> None:
+def _attach_formula_sources(book: Book, source: Source, fmt: str, parts: dict[str, str]) -> None:
     for grid in book.grids or ():
         if fmt == "xlsx" and grid.name in parts:
-            grid.formula_source = partial(_xlsx_formulas, path, parts[grid.name])
+            grid.formula_source = partial(_xlsx_formulas, source, parts[grid.name])
         elif fmt == "xls":
-            grid.formula_source = partial(_xls_formulas, path, grid.name)
+            grid.formula_source = partial(_xls_formulas, source, grid.name)
 
 
 _F_CELL = re.compile(
@@ -740,9 +740,9 @@ _F_CELL = re.compile(
 _SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
 
 
-def _xlsx_formulas(path: Path, part: str) -> Formulas:
+def _xlsx_formulas(source: Source, part: str) -> Formulas:
     """Formula cells of one worksheet part; a shared formula's cells take its master's text."""
-    with zipfile.ZipFile(path) as zf:
+    with source.zip() as zf:
         data = zf.read(part)
     if not (_tag_hint(data) and _FORMULA_TAG.search(data)):
         return _NO_FORMULAS
@@ -799,9 +799,9 @@ def _rgce_cross(rgce: bytes) -> bool:
     return False
 
 
-def _xls_formulas(path: Path, sheet: str) -> Formulas:
+def _xls_formulas(source: Source, sheet: str) -> Formulas:
     """Formula cells of one legacy worksheet (FORMULA records; shared formulas by SHRFMLA)."""
-    data, offsets = _biff_sheets(path)
+    data, offsets = _biff_sheets(source)
     if sheet not in offsets:
         return _NO_FORMULAS
     cells: dict[tuple[int, int], bool | tuple[int, int]] = {}
