@@ -10,7 +10,7 @@ import pytest
 from toolkit.read.headers import classify
 from toolkit.read.records import build_records
 from toolkit.read.sheets import Grid
-from toolkit.read.timerange import Clock, TimeRange
+from toolkit.clock import Clock, TimeRange
 
 AS_OF = date(2026, 11, 23)
 

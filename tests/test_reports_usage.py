@@ -14,7 +14,7 @@ import pytest
 
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import run_rules
-from toolkit.read.timerange import TimeRange
+from toolkit.clock import TimeRange
 from toolkit.report.indicators import as_map, compute_indicators, period_bounds
 from toolkit.report.staff import write_staff_report
 from toolkit.report.town import write_town_report

@@ -8,7 +8,7 @@ import pytest
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import rooms
 from toolkit.read.normalise import parse
-from toolkit.read.timerange import Clock, TimeRange
+from toolkit.clock import Clock, TimeRange
 from toolkit.settings import RoomSetting, Settings
 
 D = AS_OF  # 2026-11-23, a Monday

@@ -14,10 +14,11 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
-from toolkit.model import Finding, Text, finding
-from toolkit.read.timerange import Clock, range_text
-from toolkit.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, iso, open_on,
+from toolkit.domain.context import Context
+from toolkit.model import Finding, finding
+from toolkit.text import Text
+from toolkit.clock import Clock, range_text
+from toolkit.domain.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, iso, open_on,
                                     room_hours, usable)
 
 
@@ -54,14 +55,11 @@ def start_without_end(ctx: Context) -> Iterable[Finding]:
             continue
         if end is None:
             if "end" in r.cells:
-                yield finding("D101", Text("填了开始时间，但结束时间为空",
-                                           "a start time is given but the end time is empty"),
-                              record=r, key="end")
+                yield finding("D101", record=r, key="end", variant="end_time")
             continue
         if end.minutes <= start.minutes:
-            yield finding("D102", Text(f"结束时间 {end} 不晚于开始时间 {start}",
-                                       f"the end time {end} is not after the start time {start}"),
-                          record=r, key="end")
+            yield finding("D102", record=r, key="end", variant="end_time",
+                          params={"start": str(start), "end": str(end)})
 
 
 @rule("D109")
@@ -74,12 +72,8 @@ def unknown_room(ctx: Context) -> Iterable[Finding]:
     for b in bookings(ctx):
         if not b.unknown:
             continue
-        name = usable(b.record, "room")
-        yield finding("D109", Text(
-            f"活动室“{name}”不在设置的活动室名单中（可选：{listed}）",
-            f"room '{name}' is not in the settings list ({listed})"), record=b.record, key="room",
-            fix=Text(f"改为名单中的名称，或在 设置.xlsx 的“{schema.SET_ROOMS}”表中补充该活动室或别名",
-                     f"use a listed name, or add the room or alias on the {schema.SET_ROOMS} sheet"))
+        yield finding("D109", record=b.record, key="room", variant="room",
+                      params={"name": usable(b.record, "room"), "listed": listed})
 
 
 # ---------------------------------------------------------------------------------------
@@ -102,15 +96,14 @@ def overlapping(ctx: Context) -> Iterable[Finding]:
             if not clash:
                 continue
             other = clash[0]
-            more = f"等 {len(clash)} 条" if len(clash) > 1 else ""
-            yield finding("U901", Text(
-                f"{iso(day)} {_room_name(later)} {_slot(later)}（{_who(later)}）与 {_where(other)}"
-                f" {_slot(other)}（{_who(other)}）{more}时间重叠",
-                f"{iso(day)} {_room_name(later)} {_slot(later)} overlaps the booking on "
-                f"{other.record.file} / {other.record.sheet} row {other.record.row} {_slot(other)}"),
-                record=later.record, key=_key(later),
-                fix=Text(f"与{_who(other) or '对方'}协调，调整时段或换活动室",
-                         "agree another time or room with the other booking"))
+            more = Text(f"等 {len(clash)} 条", f" and {len(clash) - 1} more") if len(clash) > 1 \
+                else Text("", "")
+            o = other.record
+            yield finding("U901", record=later.record, key=_key(later), params={
+                "day": day, "room": _room_name(later), "slot": _slot(later), "who": _who(later),
+                "where": Text(f"{o.file} / {o.sheet} 第{o.row}行", f"{o.file} / {o.sheet} row {o.row}"),
+                "other_slot": _slot(other), "other_who": _who(other), "more": more,
+                "other": Text(_who(other) or "对方", _who(other) or "the other booking")})
 
 
 @rule("U902")
@@ -125,21 +118,17 @@ def outside_opening(ctx: Context) -> Iterable[Finding]:
         room = b.room
         hours = "、".join(range_text(s, e) for s, e in room_hours(room))
         if not open_on(room, b.day, ctx.calendar):
-            weekday = schema.WEEKDAY_NAMES[b.day.weekday()]
-            yield finding("U902", Text(
-                f"{iso(b.day)}（{weekday}）{room.name}不开放，却有预约 {_slot(b)}",
-                f"{room.name} is closed on {iso(b.day)} but booked {_slot(b)}"),
-                record=b.record, key="date")
+            yield finding("U902", record=b.record, key="date", variant="closed", params={
+                "day": b.day, "weekday": schema.WEEKDAY_NAMES[b.day.weekday()], "room": room.name,
+                "slot": _slot(b)})
             continue
         if b.all_day:
             continue
         outside = [(s, e) for s, e in b.spans
                    if not any(o_s <= s and e <= o_e for o_s, o_e in room_hours(room))]
         if outside:
-            yield finding("U902", Text(
-                f"{iso(b.day)} {room.name} 预约 {_slot(b)}，超出开放时间 {hours}",
-                f"{room.name} booked {_slot(b)} on {iso(b.day)}, outside its hours {hours}"),
-                record=b.record, key=_key(b))
+            yield finding("U902", record=b.record, key=_key(b), params={
+                "day": b.day, "room": room.name, "slot": _slot(b), "hours": hours})
 
 
 @rule("U903")
@@ -152,11 +141,9 @@ def over_capacity(ctx: Context) -> Iterable[Finding]:
         if b.room is None or b.room.capacity is None or not isinstance(attendance, int):
             continue
         if attendance > b.room.capacity:
-            yield finding("U903", Text(
-                f"{iso(b.day) if b.day else ''} {b.room.name} 参加 {attendance} 人，超过容纳人数 "
-                f"{b.room.capacity} 人",
-                f"{attendance} attended in {b.room.name}, capacity {b.room.capacity}"),
-                record=b.record, key="attendance")
+            yield finding("U903", record=b.record, key="attendance", params={
+                "day": b.day or "", "room": b.room.name, "attendance": attendance,
+                "capacity": b.room.capacity})
 
 
 @rule("U904")
@@ -174,10 +161,11 @@ def idle_room(ctx: Context) -> Iterable[Finding]:
         if any(day > since for day in days):
             continue
         last = max(days, default=None)
-        last_zh = f"最近一次使用是 {iso(last)}" if last else "没有任何使用记录"
-        yield finding("U904", Text(
-            f"{room.name}{f'（{room.estate}）' if room.estate else ''}近{IDLE_DAYS}天"
-            f"（{iso(since + timedelta(days=1))}至{iso(ctx.as_of)}）没有预约使用，{last_zh}",
-            f"{room.name}: no booking in the {IDLE_DAYS} days up to {iso(ctx.as_of)}"),
-            kind=ROOMS, file=schema.SETTINGS_FILE, sheet=schema.SET_ROOMS, row=room.row,
-            column="A", header=schema.SET_ROOM_HEADERS[0], record_id=room.name, value=room.name)
+        last_text = Text(f"最近一次使用是 {iso(last)}", f"last used {iso(last)}") if last \
+            else Text("没有任何使用记录", "never used")
+        yield finding("U904", kind=ROOMS, file=schema.SETTINGS_FILE, sheet=schema.SET_ROOMS,
+                      row=room.row, column="A", header=schema.SET_ROOM_HEADERS[0],
+                      record_id=room.name, value=room.name, params={
+                          "room": room.name, "estate": f"（{room.estate}）" if room.estate else "",
+                          "window": IDLE_DAYS, "since": since + timedelta(days=1),
+                          "as_of": ctx.as_of, "last": last_text})

@@ -18,28 +18,23 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
-from toolkit.services_rooms import SERVICES as KIND
-from toolkit.services_rooms import (_text, applicable, fee_of, iso, money, resident_key,
+from toolkit.domain.services_rooms import SERVICES as KIND
+from toolkit.domain.services_rooms import (_text, applicable, fee_of, iso, money, resident_key,
                                     services_of, usable, who)
 from toolkit.settings import FeeStandard
 
 UNSATISFIED_WAIT_DAYS = 7        # P803: a 不满意 7 or more days old with no later 满意
 
 
-def _factor_text(record: Record, standard: FeeStandard) -> tuple[str, str]:
+def _factor(record: Record, standard: FeeStandard) -> Text:
     if standard.unit == schema.FEE_UNIT_HOUR:
         hours = usable(record, "hours")
-        return f"× {hours:g} 小时", f"× {hours:g} hours"
+        return Text(f"× {hours:g} 小时", f"× {hours:g} hours")
     quantity = usable(record, "quantity")
     q = quantity if isinstance(quantity, (int, float)) else 1
-    return f"× {q:g} {standard.unit}", f"× {q:g} {standard.unit}"
-
-
-def _standard_text(standard: FeeStandard) -> str:
-    who_ = standard.provider or "所有服务单位"
-    return f"{who_} {standard.item} {money(standard.price)} 元/{standard.unit}（{iso(standard.published)} 公示）"
+    return Text(f"× {q:g} {standard.unit}", f"× {q:g} {standard.unit}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -54,23 +49,15 @@ def fee_above_standard(ctx: Context) -> Iterable[Finding]:
         if fee is None or fee <= 0:
             continue
         applied = applicable(r, fees)
-        if applied.standard is None or applied.amount is None:
+        if applied.standard is None or applied.amount is None or fee <= applied.amount:
             continue
-        if fee > applied.amount:
-            std = applied.standard
-            factor_zh, factor_en = _factor_text(r, std)
-            over = fee - applied.amount
-            yield finding("P801", Text(
-                f"{iso(r.values['date'])} {who(r)} 的“{std.item}”收费 {money(fee)} 元，高于公示标准 "
-                f"{money(std.price)} 元/{std.unit} {factor_zh} = {money(applied.amount)} 元"
-                f"（多收 {money(over)} 元；标准：{_standard_text(std)}）",
-                f"{iso(r.values['date'])}: {std.item} charged {money(fee)} 元, above the published "
-                f"{money(std.price)} 元/{std.unit} {factor_en} = {money(applied.amount)} 元 "
-                f"({money(over)} 元 too much)"),
-                record=r, key="fee", record_id=_record_id(r),
-                fix=Text(f"核对收费；多收的 {money(over)} 元请服务单位退还居民，或更正收费金额、数量/时长",
-                         f"check the fee; have the provider refund {money(over)} 元, or correct "
-                         "the fee, quantity or hours"))
+        std = applied.standard
+        yield finding("P801", record=r, key="fee", record_id=_record_id(r), params={
+            "day": r.values["date"], "who": who(r), "item": std.item, "fee": money(fee),
+            "price": money(std.price), "unit": std.unit, "factor": _factor(r, std),
+            "amount": money(applied.amount), "over": money(fee - applied.amount),
+            "provider": Text(std.provider or "所有服务单位", std.provider or "any provider"),
+            "published": std.published})
 
 
 def _record_id(r: Record) -> str | None:
@@ -90,17 +77,8 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         return
     fees = ctx.settings.fees
     if not fees:
-        first = charged[0]
-        yield finding("P802", Text(
-            f"服务记录中有 {len(charged)} 笔收费，但 设置.xlsx 中没有“{schema.SET_FEES}”表，收费没有核对",
-            f"{len(charged)} service(s) charged a fee but 设置.xlsx has no {schema.SET_FEES} sheet; "
-            "fees were not checked"),
-            severity="info", kind=KIND, file=first.file, sheet=first.sheet, row=first.row,
-            column=first.cells["fee"].column if "fee" in first.cells else None,
-            header=first.cells["fee"].header if "fee" in first.cells else None, value=None,
-            fix=Text(f"在 设置.xlsx 的“{schema.SET_FEES}”表中填写公示的收费标准（服务项目、服务单位、"
-                     "计价单位、标准价、公示日期）",
-                     f"list the published prices on the {schema.SET_FEES} sheet of 设置.xlsx"))
+        yield finding("P802", record=charged[0], key="fee", variant="no_sheet", severity="info",
+                      value=None, record_id="", params={"count": len(charged)})
         return
     groups: dict[tuple[str, str], list[Record]] = {}
     for r in charged:
@@ -111,19 +89,15 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
     for (provider, item), rows in groups.items():
         first = rows[0]
         later = [f for f in fees if f.item == item and (not f.provider or _text(f.provider) == provider)]
-        when = (f"（{item}的标准 {min(f.published for f in later).isoformat()} 才公示）"
-                if later else "")
+        when = Text("", "")
+        if later:
+            day = min(f.published for f in later).isoformat()
+            when = Text(f"（{item}的标准 {day} 才公示）", f" (published only on {day})")
         shown = provider or "（未填服务单位）"
-        yield finding("P802", Text(
-            f"{shown} 的“{item}”有 {len(rows)} 笔收费，服务日期前没有公示收费标准{when}；"
-            f"第一笔：{iso(first.values['date'])} {who(first)} {money(fee_of(first))} 元",
-            f"{shown}: {len(rows)} fee(s) for {item} with no standard published on or before the "
-            f"service date; first: {iso(first.values['date'])} {money(fee_of(first))} 元"),
-            record=first, key="fee", record_id=_record_id(first),
-            fix=Text(f"收费前先公示“{item}”的收费标准，并填入 设置.xlsx 的“{schema.SET_FEES}”表；"
-                     "未公示期间的收费请核实",
-                     f"publish the price for {item} and list it in {schema.SET_FEES}; check the "
-                     "fees charged before"))
+        yield finding("P802", record=first, key="fee", record_id=_record_id(first), params={
+            "provider": Text(shown, provider or "(no provider)"), "item": item, "count": len(rows),
+            "when": when, "first_day": first.values["date"], "who": who(first),
+            "fee": money(fee_of(first))})
 
 
 # ---------------------------------------------------------------------------------------
@@ -149,13 +123,8 @@ def unsatisfied_not_followed(ctx: Context) -> Iterable[Finding]:
             for j, o in rated)
         if followed:
             continue
-        yield finding("P803", Text(
-            f"{iso(day)} {who(r)} 对“{r.values.get('item') or ''}”服务评价“不满意”，"
-            f"之后{UNSATISFIED_WAIT_DAYS}天内没有回访改进后“满意/基本满意”的记录",
-            f"{iso(day)}: the resident rated the {r.values.get('item') or ''} service 不满意 and "
-            f"no 满意/基本满意 followed within {UNSATISFIED_WAIT_DAYS} days"),
-            record=r, key="rating", record_id=_record_id(r),
-            fix=Text("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
-                     "call back the resident, have the provider improve, and record the new rating"))
+        yield finding("P803", record=r, key="rating", record_id=_record_id(r), params={
+            "day": day, "who": who(r), "item": r.values.get("item") or "",
+            "wait": UNSATISFIED_WAIT_DAYS})
 
 

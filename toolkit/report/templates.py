@@ -18,7 +18,8 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.layout import display_width
 from toolkit.errors import UsageError
-from toolkit.report.writer import BLUE, GREY, column_letter, write_workbook
+from toolkit.model import column_letter
+from toolkit.report.writer import BLUE, GREY, write_workbook
 from toolkit.settings import Settings
 
 TEMPLATE_AS_OF = date(2026, 1, 1)     # pinned so the committed templates are reproducible
@@ -313,7 +314,7 @@ def _build_settings(wb, settings: Settings) -> None:
 
 def _fee_and_room_sheets(wb, fmt: "_Formats", settings: Settings) -> None:
     """收费标准 and 活动室 (issue #17); empty tables unless the settings hold some."""
-    from toolkit.read.timerange import range_text
+    from toolkit.clock import range_text
     _table_sheet(wb, fmt, schema.SET_FEES, schema.SET_FEE_HEADERS,
                  [(f.item, f.provider, f.unit, f"{f.price:.2f}", f.published)
                   for f in settings.fees or ()],

@@ -1,5 +1,5 @@
-"""Services and activity-room figures for the reports (issue #17): the SVC_*/ROOM_* indicators
-(docs/indicators.md) and the per-item/provider and per-room tables of the staff report.
+"""Services and activity-room figures for the reports (issue #17): the per-item/provider table
+behind the 服务 sheet and SVC_* indicators, and the weekly utilisation of the 活动室 sheet.
 
 Pure: records, settings and calendar in, numbers out. The period is ``start``..``cutoff``
 (``cutoff`` = min(period end, as-of), as for every indicator).
@@ -11,12 +11,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from toolkit import schema
-from toolkit.report.indicators import ROOM_CODES, SERVICE_CODES, Indicator, indicator
-from toolkit.services_rooms import (ROOMS, SERVICES, applicable, bookings, fee_of, idle,
-                                    room_use, usable)
+from toolkit.domain.services_rooms import SERVICES, applicable, fee_of, room_use, usable
 
-__all__ = ["service_indicators", "room_indicators", "ServiceRow", "service_table",
-           "weekly_utilisation", "SERVICE_CODES", "ROOM_CODES"]
+__all__ = ["ServiceRow", "service_table", "weekly_utilisation"]
 
 
 
@@ -80,42 +77,6 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
                 line.above += 1
     order = {item: i for i, item in enumerate(schema.SERVICE_ITEMS)}
     return sorted(lines.values(), key=lambda x: (order.get(x.item, len(order)), x.item, x.provider))
-
-
-def service_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
-    """SVC_COUNT (total and per item), SVC_FEE_COMPLIANT_RATE, SVC_UNSATISFIED; nothing when
-    no services ledger was read."""
-    if not ctx.ledger(SERVICES):
-        return []
-    table = service_table(ctx, start, cutoff)
-    out = [indicator("SVC_COUNT", sum(x.count for x in table)),
-           indicator("SVC_FEE_COMPLIANT_RATE", sum(x.compliant for x in table),
-                     sum(x.checked for x in table)),
-           indicator("SVC_UNSATISFIED", sum(x.unsatisfied for x in table))]
-    per_item: dict[str, int] = {}
-    for x in table:
-        per_item[x.item] = per_item.get(x.item, 0) + x.count
-    out += [indicator("SVC_COUNT", n, group=item) for item, n in per_item.items() if item]
-    return out
-
-
-def room_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
-    """ROOM_UTIL_RATE (booked ÷ open hours over the rooms of the settings), ROOM_ACTIVITIES,
-    ROOM_ATTENDANCE, ROOM_IDLE (only with 活动室 settings); nothing without a rooms ledger."""
-    if not ctx.ledger(ROOMS):
-        return []
-    inside = [b for b in bookings(ctx) if b.day is not None and start <= b.day <= cutoff]
-    attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int) and a > 0)
-    uses = room_use(ctx, start, cutoff)
-    booked = round(sum(u.booked for u in uses) / 60, 2)
-    opened = round(sum(u.open for u in uses) / 60, 2)
-    out = [indicator("ROOM_UTIL_RATE", booked, opened),
-           indicator("ROOM_ACTIVITIES", len(inside)),
-           indicator("ROOM_ATTENDANCE", attendance)]
-    if ctx.settings.rooms:
-        out.append(indicator("ROOM_IDLE", sum(idle(u, ctx.as_of) for u in room_use(
-            ctx, ctx.as_of - timedelta(days=29), ctx.as_of))))
-    return out
 
 
 def weekly_utilisation(ctx, weeks: int = 8) -> list[tuple[str, list[float | None]]]:

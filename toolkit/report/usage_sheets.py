@@ -16,7 +16,7 @@ from toolkit import schema
 from toolkit.report.usage import service_table, weekly_utilisation
 from toolkit.report.writer import fit_row, print_setup, write_row
 from toolkit.schema import label
-from toolkit.services_rooms import ROOMS, bookings, idle, room_use, usable
+from toolkit.domain.services_rooms import ROOMS, bookings, idle, room_use, usable
 
 W = {  # sheet words (zh, en)
     "services": ("服务", "Services"), "rooms": ("活动室", "Rooms"),

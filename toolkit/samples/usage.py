@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from toolkit import schema
-from toolkit.read.timerange import range_text
+from toolkit.clock import range_text
 from toolkit.settings import FeeStandard, RoomSetting
 
 PROVIDERS = ("国贸物业", "绿城物业服务中心")

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from toolkit import schema
 from toolkit.model import Record
-from toolkit.read.timerange import FEN, Clock, TimeRange
+from toolkit.clock import FEN, Clock, TimeRange
 from toolkit.settings import FeeStandard, RoomSetting
 
 SERVICES, ROOMS = "services", "rooms"
