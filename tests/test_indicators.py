@@ -183,7 +183,7 @@ def test_indicator_kinds():
     assert indicator("REQ_RESOLVED_RATE", 0, 0).value is None
     assert indicator("REQ_RECEIVED", 7).denominator is None
     from toolkit.report import indicators as mod
-    every = mod.REQUEST_CODES + mod.CARE_CODES + mod.VOLUNTEER_CODES + mod.QUALITY_CODES \
-        + mod.SERVICE_CODES + mod.ROOM_CODES
+    every = (mod.REQUEST_CODES + mod.CARE_CODES + mod.VOLUNTEER_CODES + mod.QUALITY_CODES
+             + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
     assert set(every) == set(schema.INDICATOR_LABELS)
     assert all(code.isascii() and code.isupper() for code in every)

@@ -328,6 +328,13 @@ SAMPLE_ROWS = {
          "contact": "施阿姨"},
         {"date": date(2026, 11, 21), "room": "棋牌室", "slot": TimeRange(810, 1020), "contact": "王老伯"},
     ],
+    "meetings": [
+        {"date": date(2026, 11, 5), "meeting": "居民议事会", "attendees": ("网格长", "楼组长", "物业经理"),
+         "topic": "3号楼电动自行车充电难", "request_id": "SQ-2026-031", "decision": "物业在车棚加装充电桩",
+         "owner": "物业经理", "feedback_date": date(2026, 11, 20), "feedback": "充电桩已装好，会上通报"},
+        {"date": date(2026, 11, 12), "meeting": "楼组议事会", "topic": "冬季防火安全宣传",
+         "request_id": "通报"},
+    ],
 }
 
 

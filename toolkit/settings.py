@@ -95,6 +95,10 @@ class Settings:
     # issue #17: None = no sheet (收费标准: one P802 info; 活动室: names unchecked, U902–U904 off)
     fees: tuple[FeeStandard, ...] | None = None
     rooms: tuple[RoomSetting, ...] | None = None
+    # 议事会 sheet (resident council, rules M701–M704)
+    council_frequency: str = "month"     # 议事会频次: "month" | "bimonth" | "quarter"
+    council_register_days: int = 5       # 登记时限(工作日): M702
+    council_recorder: str = ""           # 记录人 (empty: the 值班人员 get 议事会落实)
 
     def category(self, name: str | None) -> Category | None:
         for cat in self.categories:

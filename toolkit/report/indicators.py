@@ -26,6 +26,7 @@ from toolkit.report.usage import service_table
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
+           "COUNCIL_CODES",
            "OTHER_KIND", "group_label", "as_map"]
 
 REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
@@ -37,6 +38,7 @@ VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
 SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
 ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
+COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 
 # how a value is made from numerator/denominator: count (sum), rate (num/den, 0..1),
@@ -149,6 +151,7 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
     out += service_indicators(at_cutoff, period_start, cutoff)
     out += room_indicators(at_cutoff, period_start, cutoff)
+    out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
 
@@ -338,6 +341,44 @@ def volunteer_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
     return [indicator("VOL_ACTIVE", active), indicator("VOL_SERVICES", len(visits)),
             indicator("VOL_HOURS", round(hours, 2)),
             indicator("VOL_RATIO", key_residents, active)]
+
+
+# --- resident council (议事会) ----------------------------------------------------------
+
+def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """Meetings held in the period, their 议题, how many reached the request ledger, how many
+    decisions due for report-back were reported back. Nothing when no minutes were read (a
+    community without the ledger contributes nothing to the town's rates)."""
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council, decision
+    index = council(ctx)
+    if not ctx.ledger("meetings") and not any(s.kind == "meetings" for s in ctx.workspace.sources):
+        return []
+    held = [m for m in index.meetings if start <= m.day <= cutoff]
+    items = [(m, r) for m in held for r in m.items]
+    registered = decidable = 0
+    for m, r in items:
+        state = index.match(r, by=cutoff).state
+        if state == NOT_REQUEST:
+            continue
+        done = state in (LINKED, MATCHED)
+        if done or index.registration_deadline(m) < cutoff:
+            decidable += 1
+            registered += done
+    due = fed_back = 0
+    for m in index.meetings:
+        deadline = m.feedback_deadline()
+        if not start <= deadline < cutoff:
+            continue
+        for r in m.items:
+            if not decision(r):
+                continue
+            due += 1
+            answered = r.values.get("feedback_date")
+            fed_back += isinstance(answered, date) and "feedback_date" not in r.invalid \
+                and answered <= cutoff
+    return [indicator("MTG_MEETINGS", len(held)), indicator("MTG_ITEMS", len(items)),
+            indicator("MTG_TO_REQUEST_RATE", registered, decidable),
+            indicator("MTG_FEEDBACK_RATE", fed_back, due)]
 
 
 # --- data quality ----------------------------------------------------------------------

@@ -28,7 +28,8 @@ __all__ = ["merge_reports", "merge_totals", "rank", "MergeError", "SUMMARY_CODES
 SUMMARY_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
                  "REQ_RESPONSE_RATE", "REQ_REPLY_RATE", "REQ_SATISFIED_RATE", "REQ_OVERDUE_OPEN",
                  "CARE_REGISTERED", "CARE_ONTIME_RATE", "CARE_OVERDUE", "CARE_URGENT",
-                 "VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "DQ_ERRORS")
+                 "VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "DQ_ERRORS",
+                 "MTG_MEETINGS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 RANK_CODES = ("REQ_RESPONSE_RATE", "REQ_RESOLVED_RATE", "REQ_SATISFIED_RATE")
 RANK_NAMES = {"REQ_RESPONSE_RATE": ("响应率", "response rate"),
               "REQ_RESOLVED_RATE": ("解决率", "resolution rate"),

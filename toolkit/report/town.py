@@ -17,7 +17,7 @@ from typing import Iterable
 from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding
-from toolkit.report.indicators import (CARE_CODES, KIND_OF, OTHER_KIND, REQUEST_CODES,
+from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, KIND_OF, OTHER_KIND, REQUEST_CODES,
                                        VOLUNTEER_CODES, Indicator, as_map, group_label)
 from toolkit.mask import known_personal, mask_text
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
@@ -39,6 +39,7 @@ SECTION_TEXT = {
     "services": ("物业+养老服务", "Services (物业+养老)"),
     "service_items": ("服务人次（按服务项目）", "Services by item"),
     "rooms": ("活动室", "Activity rooms"),
+    "council": ("七、居民议事会", "7. Resident council"),     # only when minutes were read
 }
 CATEGORY_COLUMNS = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
                     "REQ_REPLY_RATE", "REQ_SATISFIED_RATE", "REQ_OVERDUE_OPEN")
@@ -140,7 +141,9 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = _indicator_block(sheet, fmt, row + 1, "volunteers", VOLUNTEER_CODES, totals, lang)
     row = _usage_blocks(sheet, fmt, row, indicators, totals, lang)             # issue #17
     row = _quality_table(sheet, fmt, row + 1, indicators, lang)
-    _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
+    row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
+    if any(code in totals for code in COUNCIL_CODES):
+        _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
 
 
 def _usage_blocks(sheet, fmt, row, indicators, totals, lang) -> int:

@@ -20,7 +20,7 @@ def workspace_files(directory: Path) -> list[Path]:
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings(),
                    also: tuple[str, ...] = ()) -> list[Path]:
-    """Create ``directory`` (it may exist) with the blank ledgers (six), ``设置.xlsx`` and
+    """Create ``directory`` (it may exist) with the blank ledgers, ``设置.xlsx`` and
     ``使用说明.txt``. Refuses, writing nothing, when any of those files, or of the names in
     ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists."""
     directory = Path(directory)
@@ -57,6 +57,7 @@ _FILE_PURPOSE = {
     "visits": "每次上门巡访或服务记一行",
     "services": "物业+养老服务（助餐、助洁、助医、陪诊……）每次服务记一行，含收费金额和评价",
     "rooms": "活动室（舞蹈室、乒乓球室、棋牌室……）每次使用记一行",
+    "meetings": "居民议事会记录：每个议题记一行，写明是否已登记为诉求、议定事项、落实人和反馈",
 }
 
 _README = """社区台账助手（shequ）使用说明
@@ -64,7 +65,7 @@ _README = """社区台账助手（shequ）使用说明
 
 一、这个文件夹里有什么
 {files}
-  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日等
+  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日、议事会记录人等
 
 二、怎么填写台账
   1. 每个台账的第1行是列名，请不要修改；红色列名为必填项。
