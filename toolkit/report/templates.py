@@ -312,9 +312,9 @@ def _build_settings(wb, settings: Settings) -> None:
     choice_checks = {"mask": list(schema.BOOL_CHOICES), "period": list(schema.PERIODS)}
     _item_sheet(wb, fmt, schema.SET_REPORTING, schema.SET_REPORTING_ROWS, settings,
                 text_values=True, lists=choice_checks)
-    _fee_and_room_sheets(wb, fmt, settings)
     _item_sheet(wb, fmt, schema.SET_COUNCIL, schema.SET_COUNCIL_ROWS, settings, text_values=True,
                 lists={"council_frequency": list(schema.COUNCIL_FREQUENCIES)})
+    _fee_and_room_sheets(wb, fmt, settings)
 
 
 def _fee_and_room_sheets(wb, fmt: "_Formats", settings: Settings) -> None:
