@@ -9,6 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from decimal import Decimal
+
+from toolkit.clock import TimeRange
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from toolkit import schema
@@ -314,6 +317,20 @@ SAMPLE_ROWS = {
          "volunteer": "ZY-001", "service": ("巡访", "量血压"), "outcome": "正常",
          "blood_pressure": (135, 85), "medication": "按时服药", "follow_up": False, "hours": 0.5},
     ],
+    # issue #17
+    "services": [
+        {"date": date(2026, 11, 20), "elderly_id": "LR-001", "elderly_name": "张秀英", "item": "助餐",
+         "provider": "国贸物业", "worker": "陈师傅", "quantity": 2.0, "fee": Decimal("24.00"),
+         "paid": True, "rating": "满意"},
+        {"date": date(2026, 11, 21), "elderly_name": "李建国", "item": "助洁", "hours": 1.5,
+         "fee": Decimal("37.50")},
+    ],
+    "rooms": [
+        {"date": date(2026, 11, 20), "room": "舞蹈室", "slot": TimeRange(540, 660),
+         "estate": "松和苑", "user": "怡和舞蹈队", "activity": "排舞练习", "attendance": 15,
+         "contact": "施阿姨"},
+        {"date": date(2026, 11, 21), "room": "棋牌室", "slot": TimeRange(810, 1020), "contact": "王老伯"},
+    ],
     "meetings": [
         {"date": date(2026, 11, 5), "meeting": "居民议事会", "attendees": ("网格长", "楼组长", "物业经理"),
          "topic": "3号楼电动自行车充电难", "request_id": "SQ-2026-031", "decision": "物业在车棚加装充电桩",
@@ -337,6 +354,8 @@ def _cell_value(column: schema.Column, value):
             schema.WEEKDAY_NAMES[d] for d in sorted(value))
     if column.type == schema.MULTI:
         return "、".join(value)
+    if column.type in (schema.MONEY, schema.TIME_RANGE):
+        return str(value)
     return value
 
 

@@ -262,7 +262,7 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
         help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
 @common_options
 def init(directory, launchers_only, lang, quiet):
-    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
+    """新建台账文件夹：七本空白台账（含议事会记录、服务记录、活动室使用登记）、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
     以及双击即可检查的 立即检查.bat（Windows）和 立即检查.sh（Linux）。
 
     文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。--launchers-only 只（重新）生成

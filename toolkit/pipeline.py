@@ -192,7 +192,11 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
         settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
                               for f in committee_finding(settings)]
     findings = list(settings_findings) + list(workspace.findings)
-    findings += run_rules(ctx, only=only, skip=skip)
+    rule_findings = run_rules(ctx, only=only, skip=skip)
+    if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
+        rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
+                         else f for f in rule_findings]
+    findings += rule_findings
     findings += ctx.calendar.coverage_findings()
     findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)

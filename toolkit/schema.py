@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 # value types (see ledgers.md "Types")
 TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS = (
     "text", "date", "int", "number", "phone", "idnum", "bool", "enum", "multi", "bp", "days")
-TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS)
+# services and rooms (issue #17): money in 元 (Decimal to the fen), a time of day, a time range
+MONEY, TIME, TIME_RANGE = "money", "time", "time range"
+TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS, MONEY, TIME, TIME_RANGE)
 
 # requiredness
 ALWAYS = "always"        # the column must exist (F004) and every row needs a value (D101)
@@ -57,9 +59,9 @@ SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
 TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对",
-              "已付")
+              "已付", "已付费")          # 已付费: services.paid (issue #17)
 FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗",
-               "未付")
+               "未付", "未付费")
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -291,6 +293,65 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
     C("hours", "服务时长", ("时长", "服务时长(小时)"), NUMBER, OPTIONAL, label_en="Hours",
       note="小时", example="0.5"),
 ))
+# --- 物业+养老 services and activity rooms (issue #17) ----------------------------------
+SERVICE_ITEMS = ("助餐", "助洁", "助医", "代配药", "垃圾投放", "陪诊", "维修", "其他")
+SERVICE_NEED_OF = {"陪诊": "助医"}       # a service item counts for this elderly need (C308)
+FEE_UNITS = ("次", "份", "小时")
+FEE_UNIT_HOUR = "小时"
+
+SERVICES_LEDGER = Ledger("services", "服务记录", "Services delivered", sheet="服务记录",
+                         one_of=(("elderly_id", "elderly_name"),), columns=(
+    C("date", "服务日期", ("日期",), DATE, ALWAYS, label_en="Date", example="2026-11-20"),
+    C("elderly_id", "老人编号", ("档案号",), TEXT, CONDITIONAL, label_en="Resident ID",
+      note="老人编号、老人姓名至少填一项；不在老年人台账上的居民也可以登记", example="LR-001"),
+    C("elderly_name", "老人姓名", ("服务对象", "姓名"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Resident name", example="张秀英"),
+    C("item", "服务项目", ("服务内容", "项目"), ENUM, ALWAYS, SERVICE_ITEMS, label_en="Item",
+      example="助餐"),
+    C("provider", "服务单位", ("物业公司", "服务机构"), TEXT, OPTIONAL, label_en="Provider",
+      note="留空表示收费标准中唯一的服务单位", example="国贸物业"),
+    C("worker", "服务人员", ("服务人",), TEXT, OPTIONAL, sensitive=True, label_en="Worker",
+      example="陈师傅"),
+    C("quantity", "数量", ("次数", "份数"), NUMBER, OPTIONAL, label_en="Quantity",
+      note="留空表示1", example="1"),
+    C("hours", "服务时长", ("时长",), NUMBER, OPTIONAL, label_en="Hours",
+      note="小时；按小时收费的项目必填", example="1.5"),
+    C("fee", "收费金额", ("金额", "收费", "费用"), MONEY, OPTIONAL, label_en="Fee",
+      note="元；免费留空", example="12"),
+    C("paid", "是否付费", ("付费情况", "已付费"), BOOL, OPTIONAL, label_en="Paid", example="是"),
+    C("rating", "评价", ("满意度", "服务评价"), ENUM, OPTIONAL, SATISFACTION, label_en="Rating",
+      example="满意"),
+))
+
+ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings", sheet="活动室使用登记",
+                      one_of=(("slot", "start"), ("user", "contact")), columns=(
+    C("date", "使用日期", ("日期", "活动日期"), DATE, ALWAYS, label_en="Date", example="2026-11-20"),
+    C("room", "活动室", ("场地", "功能室", "使用场地"), ENUM, ALWAYS, setting="rooms",
+      label_en="Room", note="设置.xlsx“活动室”表中的名称或别名", example="舞蹈室"),
+    C("slot", "时段", ("使用时间", "时间段", "使用时段", "时间"), TIME_RANGE, CONDITIONAL,
+      label_en="Time", note="如 09:00-11:00、上午、下午、晚上、全天；也可分开填开始时间、结束时间",
+      example="09:00-11:00"),
+    C("start", "开始时间", (), TIME, CONDITIONAL, label_en="Start", example="09:00"),
+    C("end", "结束时间", (), TIME, CONDITIONAL, label_en="End", example="11:00"),
+    C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
+      note="两个小区有同名活动室时填写", example="松和苑"),
+    C("user", "使用团队", ("团队", "使用单位", "预约团队", "预约单位"), TEXT, CONDITIONAL,
+      label_en="Team", note="使用团队、负责人至少填一项", example="怡和舞蹈队"),
+    C("activity", "活动名称", ("活动内容", "活动项目"), TEXT, OPTIONAL, label_en="Activity",
+      example="排舞练习"),
+    C("attendance", "参加人数", ("人数", "参与人数"), INT, OPTIONAL, label_en="Attendance",
+      example="15"),
+    C("contact", "负责人", ("联系人", "预约人"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Contact", example="施阿姨"),
+))
+# anchors (ledgers.md "How a sheet's kind is decided"): services = a date, a resident, 服务项目
+# and 服务单位 or 收费金额 (without the last two a service log is read as visits); rooms =
+# 活动室 and a time (时段, or 开始时间)
+ANCHORS.update({
+    "services": ((("date",), ("elderly_id", "elderly_name"), ("item",), ("provider", "fee")),),
+    "rooms": ((("room",), ("slot", "start")),),
+})
+SERVICE_LOG_HINT = ("provider", "fee")     # what a service log read as visits lacks
 
 # ---------------------------------------------------------------------------------------
 # resident council (议事会) minutes — ledger ``meetings`` (spec ledgers.md, rules M701–M704)
@@ -337,7 +398,7 @@ VISIT_KEYWORD_NEGATIONS = ("无", "没有", "未发现", "未见", "不存在")
 del C
 
 LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS,
-                                                     MEETINGS)}
+                                                     MEETINGS, SERVICES_LEDGER, ROOMS_LEDGER)}
 KINDS = tuple(LEDGERS)
 
 # ---------------------------------------------------------------------------------------
@@ -389,6 +450,14 @@ INDICATOR_LABELS = {
     "VOL_SERVICES": ("服务人次", "services delivered"),
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
     "VOL_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
+    # services and rooms (issue #17)
+    "SVC_COUNT": ("服务人次", "services delivered (物业+养老)"),
+    "SVC_FEE_COMPLIANT_RATE": ("收费合规率", "fees within the published standard"),
+    "SVC_UNSATISFIED": ("服务不满意数", "services rated unsatisfied"),
+    "ROOM_UTIL_RATE": ("活动室利用率", "activity room utilisation (booked ÷ open hours)"),
+    "ROOM_ACTIVITIES": ("活动场次", "activities held"),
+    "ROOM_ATTENDANCE": ("参与人次", "attendance"),
+    "ROOM_IDLE": ("闲置活动室数", "idle activity rooms (no booking in 30 days)"),
     "MTG_MEETINGS": ("议事会次数", "council meetings held"),
     "MTG_ITEMS": ("议题数", "council agenda items"),
     "MTG_TO_REQUEST_RATE": ("议题转诉求率", "agenda items registered as requests"),
@@ -432,7 +501,8 @@ STAFF_README = "使用说明.txt"
 # blank ledgers in a workspace (shequ init) and in templates/ (shequ template)
 LEDGER_FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx",
                 "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx",
-                "meetings": "议事会记录.xlsx"}
+                "meetings": "议事会记录.xlsx",
+                "services": "服务记录.xlsx", "rooms": "活动室使用登记.xlsx"}
 SETTINGS_KIND = "settings"
 TEMPLATE_KINDS = KINDS + (SETTINGS_KIND,)
 TEMPLATE_FILES = {**LEDGER_FILES, SETTINGS_KIND: SETTINGS_FILE}
@@ -446,7 +516,8 @@ BOOL_CHOICES = (TRUE_WORDS[0], FALSE_WORDS[0])     # 是 / 否
 REQUIRED_LABELS = {ALWAYS: "必填", CONDITIONAL: "视情况填写", OPTIONAL: "选填"}
 TYPE_LABELS = {TEXT: "文本", DATE: "日期", INT: "整数", NUMBER: "数字", PHONE: "电话号码",
                IDNUM: "身份证号", BOOL: "是/否", ENUM: "下拉选择", MULTI: "可多选（用、分隔）",
-               BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）"}
+               BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）",
+               MONEY: "金额（元）", TIME: "时间（如 09:00）", TIME_RANGE: "时段（如 09:00-11:00）"}
 TYPE_HINTS = {
     TEXT: "填写文字。",
     DATE: "填写日期，如 2026-11-03。",
@@ -459,9 +530,12 @@ TYPE_HINTS = {
     MULTI: "可从下拉列表选一项；多项用、分隔直接输入。",
     BP: "收缩压/舒张压，如 135/85。",
     DAYS: "如 周一至周五、周二、周四、工作日、周末、每天。",
+    MONEY: "填写金额（元），可带两位小数；免费留空。",
+    TIME: "填写时间，如 09:00。",
+    TIME_RANGE: "如 09:00-11:00、9:00～11:30、上午、下午、晚上、全天。",
 }
 TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
-               NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
+               NUMBER: "请填写不小于0的数字。", MONEY: "请填写不小于0的金额。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 # the reports' page footer: 居委名称 left, page numbers centre, as-of date right
@@ -569,7 +643,25 @@ SET_BAD_VALUE = {   # what a good value looks like, for S501 messages (zh, en)
     "council_frequency": ("每月、每两月 或 每季度", "每月, 每两月 or 每季度"),
     "tier": ("A、B 或 C", "A, B or C"),
     "time": ("时间，如 08:30", "a time like 08:30"),
+    "unit": ("次、份 或 小时", "次, 份 or 小时"),
+    "money": ("金额，如 12 或 12.50", "an amount like 12 or 12.50"),
+    "time_range": ("时段，如 08:30-11:30、13:30-20:30", "time ranges like 08:30-11:30、13:30-20:30"),
+    "text": ("文字", "text"),
 }
+
+# --- settings sheets 收费标准 and 活动室 (issue #17) -------------------------------------
+SET_FEES, SET_ROOMS = "收费标准", "活动室"
+SET_FEE_HEADERS = ("服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期")
+SET_ROOM_HEADERS = ("名称", "小区", "别名", "开放日", "开放时间", "容纳人数")
+SET_SHEET_HINTS[SET_FEES] = ("公示的收费标准。服务单位留空表示所有单位适用；计价单位填 次、份 或 小时；"
+                             "公示日期之后的服务按该标准核对。没有本表时不核对收费。")
+SET_SHEET_HINTS[SET_ROOMS] = ("活动室名单。别名用、分隔；开放日如 每天、工作日、周二至周日；开放时间如 "
+                              "08:30-11:30、13:30-20:30（留空为08:30-20:30）；容纳人数留空不核对。")
+SETTINGS_SHEETS = SETTINGS_SHEETS + (SET_FEES, SET_ROOMS)
+# 时段 words (ledgers.md "time range"), minutes after midnight; 全天 = the room's opening hours
+TIME_WORDS = {"上午": (510, 690), "下午": (810, 1020), "晚上": (1110, 1230)}
+ALL_DAY_WORD = "全天"
+DEFAULT_OPEN_HOURS = ((510, 1230),)            # 08:30-20:30
 
 
 def label(pair: tuple[str, str], lang: str = "zh") -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal
 
 from toolkit import schema
 
@@ -24,6 +25,36 @@ class DutyStaff:
     name: str
     phone: str = ""
     weekdays: frozenset[int] = frozenset(range(5))   # 0 = Monday
+
+
+# --- 收费标准 and 活动室 (issue #17) ----------------------------------------------------
+@dataclass(frozen=True)
+class FeeStandard:
+    """One row of 收费标准: ``provider`` "" = any provider; ``row`` = Excel row on the sheet."""
+    item: str
+    provider: str
+    unit: str                       # 次 / 份 / 小时
+    price: Decimal                  # 元, to the fen
+    published: date                 # 公示日期
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class RoomSetting:
+    """One row of 活动室. ``days`` None = every day; ``workdays``: 工作日 (working-day calendar,
+    调休 included) in addition to ``days``; ``hours``: half-open ranges in minutes."""
+    name: str
+    estate: str = ""
+    aliases: tuple[str, ...] = ()
+    days: frozenset[int] | None = None
+    workdays: bool = False
+    hours: tuple[tuple[int, int], ...] = schema.DEFAULT_OPEN_HOURS
+    capacity: int | None = None
+    row: int = 0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name,) + self.aliases
 
 
 DEFAULT_CATEGORIES = tuple(Category(name) for name in schema.CATEGORIES)
@@ -63,6 +94,9 @@ class Settings:
     holidays: dict[date, bool] = field(default_factory=dict)   # date -> True 班 (work) / False 休
     mask: bool = True               # 报送: 脱敏
     period: str = "month"           # 报送周期: "week" | "month"
+    # issue #17: None = no sheet (收费标准: one P802 info; 活动室: names unchecked, U902–U904 off)
+    fees: tuple[FeeStandard, ...] | None = None
+    rooms: tuple[RoomSetting, ...] | None = None
     # 议事会 sheet (resident council, rules M701–M704)
     council_frequency: str = "month"     # 议事会频次: "month" | "bimonth" | "quarter"
     council_register_days: int = 5       # 登记时限(工作日): M702

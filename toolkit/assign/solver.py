@@ -358,6 +358,9 @@ class _StaffPlanner:
         self.first_workday = _next_workday(ctx.calendar, ctx.as_of)
 
     def plan(self, fu: FollowUp) -> None:
+        if fu.kind == "services":                   # issue #17: a P803 callback, staff on duty
+            self._to_duty(fu)
+            return
         request = self.ctx.resolve(fu.ref)
         if request is None:
             fu.unassigned_reason = Text(f"诉求台账中找不到编号“{fu.target}”",

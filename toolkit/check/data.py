@@ -22,6 +22,7 @@ NOT_FUTURE = {
     "requests": ("received", "classified", "assigned", "resolved", "replied"),
     "visits": ("date",),
     "elderly": ("birth",),
+    "services": ("date",),          # never rooms.date: rooms are booked ahead
     "meetings": ("date",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107

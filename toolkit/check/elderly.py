@@ -16,6 +16,7 @@ from toolkit.domain.care import CareIndex, services_of, was_seen
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
+from toolkit.domain.services_rooms import service_dates      # issue #17: services meet needs
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, finding
 from toolkit.read.normalise import clip
@@ -282,13 +283,16 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
         for need in dict.fromkeys(needs):
             if any(_delivered(v, need) for v in recent):
                 continue
-            ever = [v for v in visits if _delivered(v, need)]
+            served = sorted(service_dates(ctx, resident, need))     # 物业+养老 services (#17)
+            if served and served[-1] > since:
+                continue
+            ever = [v.values["date"] for v in visits if _delivered(v, need)] + served[-1:]
             yield finding("C308", record=resident, key="needs", value=need,
                           variant=None if ever else "never",
                           params={**_about(resident), "service": need,
                                   "window": SERVICE_WINDOW_DAYS,
                                   "since": since + timedelta(days=1), "as_of": ctx.as_of,
-                                  "last": ever[-1].values["date"] if ever else None,
+                                  "last": max(ever) if ever else None,
                                   "estate": usable(resident, "estate") or ""})
 
 

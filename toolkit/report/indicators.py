@@ -20,7 +20,9 @@ from toolkit.domain.context import Context
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
+from toolkit.domain.services_rooms import ROOMS, SERVICES, bookings, idle, room_use, usable
 from toolkit.model import Finding, Record
+from toolkit.report.usage import service_table
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
@@ -34,6 +36,8 @@ CARE_CODES = ("CARE_REGISTERED", "CARE_ALONE", "CARE_OLD", "CARE_DUE", "CARE_ONT
               "CARE_OVERDUE", "CARE_BP_ABNORMAL", "CARE_URGENT")
 VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
+SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
+ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
 COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 
@@ -162,6 +166,8 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += request_indicators(at_cutoff, period_start, cutoff)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    out += service_indicators(at_cutoff, period_start, cutoff)
+    out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
@@ -426,3 +432,40 @@ def as_map(indicators: Iterable[Indicator], group: str = schema.INDICATOR_GROUP_
     """``{code: Indicator}`` of one group (default: the community totals)."""
     return {i.code: i for i in indicators if i.group == group}
 
+
+# --- services and rooms (issue #17) ----------------------------------------------------
+
+def service_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """SVC_COUNT (total and per item), SVC_FEE_COMPLIANT_RATE, SVC_UNSATISFIED; nothing when
+    no services ledger was read."""
+    if not ctx.ledger(SERVICES):
+        return []
+    table = service_table(ctx, start, cutoff)
+    out = [indicator("SVC_COUNT", sum(x.count for x in table)),
+           indicator("SVC_FEE_COMPLIANT_RATE", sum(x.compliant for x in table),
+                     sum(x.checked for x in table)),
+           indicator("SVC_UNSATISFIED", sum(x.unsatisfied for x in table))]
+    per_item: dict[str, int] = {}
+    for x in table:
+        per_item[x.item] = per_item.get(x.item, 0) + x.count
+    out += [indicator("SVC_COUNT", n, group=item) for item, n in per_item.items() if item]
+    return out
+
+
+def room_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """ROOM_UTIL_RATE (booked ÷ open hours over the rooms of the settings), ROOM_ACTIVITIES,
+    ROOM_ATTENDANCE, ROOM_IDLE (only with 活动室 settings); nothing without a rooms ledger."""
+    if not ctx.ledger(ROOMS):
+        return []
+    inside = [b for b in bookings(ctx) if b.day is not None and start <= b.day <= cutoff]
+    attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int) and a > 0)
+    uses = room_use(ctx, start, cutoff)
+    booked = round(sum(u.booked for u in uses) / 60, 2)
+    opened = round(sum(u.open for u in uses) / 60, 2)
+    out = [indicator("ROOM_UTIL_RATE", booked, opened),
+           indicator("ROOM_ACTIVITIES", len(inside)),
+           indicator("ROOM_ATTENDANCE", attendance)]
+    if ctx.settings.rooms:
+        out.append(indicator("ROOM_IDLE", sum(idle(u, ctx.as_of) for u in room_use(
+            ctx, ctx.as_of - timedelta(days=29), ctx.as_of))))
+    return out

@@ -121,6 +121,7 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
         _requests_sheet(workbook, fmt, ctx, link_base, lang)
         _visits_sheet(workbook, fmt, ctx, link_base, lang)
         _volunteers_sheet(workbook, fmt, ctx, followups, lang)
+        _usage_sheets(workbook, fmt, ctx, period_label, lang)                    # issue #17
         council_sheet(workbook, fmt, ctx, link_base, lang,
                       lambda record, key: _record_link(link_base, record, key))
         data = workbook.add_worksheet(label(T["chart_data"], lang))
@@ -145,6 +146,17 @@ def _before(ctx, start, end, history) -> tuple[dict, tuple[date, date], tuple[da
     last = history[-1][1] if history else {}
     values.update({c: _number(last.get(c)) for c in FINDING_CODES if c in last})
     return values, (start, min(end, ctx.as_of)), (prev_start, prev_cutoff)
+
+
+def _usage_sheets(workbook, fmt, ctx, period_label, lang) -> None:
+    """服务 and 活动室 (issue #17), each only when its ledger was read, for the report's period."""
+    from toolkit.report.usage_sheets import rooms_sheet, services_sheet
+    start, end, _ = period_bounds(ctx.as_of, period_label)
+    cutoff = min(end, ctx.as_of)
+    if ctx.ledger("services"):
+        services_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
+    if ctx.ledger("rooms"):
+        rooms_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
 
 
 def _paper(ctx, lang: str) -> dict:
