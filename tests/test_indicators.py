@@ -184,6 +184,6 @@ def test_indicator_kinds():
     assert indicator("REQ_RECEIVED", 7).denominator is None
     from toolkit.report import indicators as mod
     every = (mod.REQUEST_CODES + mod.CARE_CODES + mod.VOLUNTEER_CODES + mod.QUALITY_CODES
-             + mod.COUNCIL_CODES)
+             + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
     assert set(every) == set(schema.INDICATOR_LABELS)
     assert all(code.isascii() and code.isupper() for code in every)

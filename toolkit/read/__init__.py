@@ -252,6 +252,9 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
                            params={"header": header, "column": column_letter(col),
                                    "first_column": column_letter(first), "first_header": layout.headers[first]}))
     for col in layout.unmapped:
+        if col == layout.service_log:          # issue #17: a service log lacking 服务单位/收费金额
+            out.append(_service_log_hint(layout, rel, sheet, col))
+            continue
         if col in layout.extra:
             continue                         # 序号, 备注, 所在楼组 …: commonplace, no F006
         header = layout.headers[col]
@@ -259,6 +262,18 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
                            column=column_letter(col), header=header,
                            params={"header": header, "column": column_letter(col), "ledger": ledger_name}))
     return out
+
+
+def _service_log_hint(layout: Layout, rel: str, sheet: str, col: int) -> Finding:
+    """F006 (info) on 服务项目 of a sheet read as 巡访记录 that looks like a 服务记录."""
+    services = schema.LEDGERS["services"]
+    wanted = Text("或".join(f"「{services.column(k).header}」" for k in schema.SERVICE_LOG_HINT),
+                  " or ".join(f"'{services.column(k).header}'" for k in schema.SERVICE_LOG_HINT))
+    header = layout.headers[col]
+    return finding("F006", kind=layout.kind, file=rel, sheet=sheet, row=layout.header_row + 1,
+                   column=column_letter(col), header=header, variant="service_log",
+                   params={"sheet": sheet, "column": column_letter(col), "header": header,
+                           "wanted": wanted})
 
 
 def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:

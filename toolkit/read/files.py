@@ -144,7 +144,8 @@ def sniff(path: Path, rel: str) -> Sniffed:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return _bad(rel, "unopenable", why=str(exc.strerror or exc), error=str(exc))
+        from toolkit.errors import os_reason
+        return _bad(rel, "unopenable", why=os_reason(exc), error=str(exc))
     if size == 0:
         return _bad(rel, "empty")
     if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP_MAGIC):

@@ -20,7 +20,9 @@ from toolkit.domain.context import Context
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
+from toolkit.domain.services_rooms import ROOMS, SERVICES, bookings, idle, room_use, usable
 from toolkit.model import Finding, Record
+from toolkit.report.usage import service_table
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
@@ -34,6 +36,8 @@ CARE_CODES = ("CARE_REGISTERED", "CARE_ALONE", "CARE_OLD", "CARE_DUE", "CARE_ONT
               "CARE_OVERDUE", "CARE_BP_ABNORMAL", "CARE_URGENT")
 VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
+SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
+ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
 COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 
@@ -117,6 +121,23 @@ def period_bounds(as_of: date, period: str) -> tuple[date, date, str]:
                      f"unknown period {period!r}: use week, month, or a month such as 2026-11")
 
 
+def same_span_before(start: date, end: date, as_of: date) -> tuple[date, date, date]:
+    """The span to compare ``[start, min(end, as_of)]`` with, like with like: a week → the
+    previous ISO week up to the same weekday; a month → the previous month up to the same day
+    (its last day when shorter). Returns ``(first day, last day, cut-off)`` of that period."""
+    cutoff = min(end, as_of)
+    if (end - start).days == 6:                                  # an ISO week
+        return start - timedelta(days=7), end - timedelta(days=7), cutoff - timedelta(days=7)
+    prev_end = start - timedelta(days=1)
+    prev_start = prev_end.replace(day=1)
+    whole = cutoff == end                                        # a finished month: all of the last
+    day = prev_end.day if whole else min(cutoff.day, prev_end.day)
+    return prev_start, prev_end, prev_start.replace(day=day)
+
+
+FINDING_CODES = ("CARE_URGENT", "DQ_ERRORS", "DQ_WARNINGS")     # counted from this run's findings
+
+
 def _week(monday: date) -> tuple[date, date, str]:
     year, week, _ = monday.isocalendar()
     return monday, monday + timedelta(days=6), f"{year}-W{week:02d}"
@@ -132,19 +153,21 @@ def _month(year: int, month: int) -> tuple[date, date, str]:
 # the indicators
 
 def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
-                       period_end: date) -> list[Indicator]:
+                       period_end: date, cutoff: date | None = None) -> list[Indicator]:
     """Every indicator of docs/indicators.md for ``[period_start, period_end]``.
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
     """
-    cutoff = min(period_end, ctx.as_of)
+    cutoff = min(period_end, ctx.as_of, cutoff or period_end)
     findings = list(findings)
     at_cutoff = ctx if cutoff == ctx.as_of else _context_at(ctx, cutoff)
     out: list[Indicator] = []
     out += request_indicators(at_cutoff, period_start, cutoff)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    out += service_indicators(at_cutoff, period_start, cutoff)
+    out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
@@ -280,7 +303,7 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
     by_code = {i.code: i for i in tally(registered, schema.INDICATOR_GROUP_ALL)}
     alone = sum(care.lives_alone(r) for r in registered)
     old = sum(_is_old(care.age(r), old_age) for r in registered)
-    bp = sum(_abnormal_bp_in(care.visits_of(r), ctx.settings.thresholds, start, cutoff)
+    bp = sum(_abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff)
              for r in registered)
     urgent = sum(1 for f in findings if f.urgent)
     out = [by_code["CARE_REGISTERED"], indicator("CARE_ALONE", alone), indicator("CARE_OLD", old),
@@ -306,13 +329,14 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
     return "due" if next_due <= end else "ok"
 
 
-def _abnormal_bp_in(visits: Iterable[Record], th, start: date, cutoff: date) -> bool:
-    for v in visits:
+def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bool:
+    """A reading 偏高/偏低 by C305's thresholds (age-adjusted) in the period."""
+    for v in care.visits_of(resident):
         day = _date(v, "date", cutoff)
         pair = bp_of(v)
         if day is None or day < start or pair is None:
             continue
-        if bp_class(pair, th) is not None:
+        if bp_class(pair, th, care.age_on(resident, day)) is not None:
             return True
     return False
 
@@ -408,3 +432,40 @@ def as_map(indicators: Iterable[Indicator], group: str = schema.INDICATOR_GROUP_
     """``{code: Indicator}`` of one group (default: the community totals)."""
     return {i.code: i for i in indicators if i.group == group}
 
+
+# --- services and rooms (issue #17) ----------------------------------------------------
+
+def service_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """SVC_COUNT (total and per item), SVC_FEE_COMPLIANT_RATE, SVC_UNSATISFIED; nothing when
+    no services ledger was read."""
+    if not ctx.ledger(SERVICES):
+        return []
+    table = service_table(ctx, start, cutoff)
+    out = [indicator("SVC_COUNT", sum(x.count for x in table)),
+           indicator("SVC_FEE_COMPLIANT_RATE", sum(x.compliant for x in table),
+                     sum(x.checked for x in table)),
+           indicator("SVC_UNSATISFIED", sum(x.unsatisfied for x in table))]
+    per_item: dict[str, int] = {}
+    for x in table:
+        per_item[x.item] = per_item.get(x.item, 0) + x.count
+    out += [indicator("SVC_COUNT", n, group=item) for item, n in per_item.items() if item]
+    return out
+
+
+def room_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """ROOM_UTIL_RATE (booked ÷ open hours over the rooms of the settings), ROOM_ACTIVITIES,
+    ROOM_ATTENDANCE, ROOM_IDLE (only with 活动室 settings); nothing without a rooms ledger."""
+    if not ctx.ledger(ROOMS):
+        return []
+    inside = [b for b in bookings(ctx) if b.day is not None and start <= b.day <= cutoff]
+    attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int) and a > 0)
+    uses = room_use(ctx, start, cutoff)
+    booked = round(sum(u.booked for u in uses) / 60, 2)
+    opened = round(sum(u.open for u in uses) / 60, 2)
+    out = [indicator("ROOM_UTIL_RATE", booked, opened),
+           indicator("ROOM_ACTIVITIES", len(inside)),
+           indicator("ROOM_ATTENDANCE", attendance)]
+    if ctx.settings.rooms:
+        out.append(indicator("ROOM_IDLE", sum(idle(u, ctx.as_of) for u in room_use(
+            ctx, ctx.as_of - timedelta(days=29), ctx.as_of))))
+    return out

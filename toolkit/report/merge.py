@@ -83,11 +83,16 @@ def _check_periods(reports: list[TownReport]) -> None:
 
 
 def _named(reports: list[TownReport]) -> list[TownReport]:
-    """Each report with a community name (the folder's name when 居委名称 was left empty),
-    sorted by name; the same community twice is refused (it would be counted twice)."""
+    """The reports sorted by community name. A report without 居委名称 is refused, naming the
+    file (a folder name such as 2026-W49 is no community); the same community twice is refused
+    (it would be counted twice)."""
     for r in reports:
         if not r.community:
-            r.community = r.path.parent.name or r.path.stem
+            raise MergeError(
+                f"{r.path} 没有居委名称，无法汇总。请该居委在设置.xlsx的“基本信息”表填写居委名称，"
+                "重新运行 shequ weekly（或 shequ report）后再报送。",
+                f"{r.path} carries no community name (居委名称); fill it in the 基本信息 sheet of "
+                "that community's 设置.xlsx, run shequ weekly again and resubmit.")
     seen: dict[str, Path] = {}
     for r in reports:
         if r.community in seen:

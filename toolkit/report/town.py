@@ -36,6 +36,9 @@ SECTION_TEXT = {
     "volunteers": ("四、志愿服务", "4. Volunteers"),
     "quality": ("五、台账数据质量", "5. Ledger data quality"),
     "urgent": ("六、紧急事项", "6. Urgent items"),
+    "services": ("物业+养老服务", "Services (物业+养老)"),
+    "service_items": ("服务人次（按服务项目）", "Services by item"),
+    "rooms": ("活动室", "Activity rooms"),
     "council": ("七、居民议事会", "7. Resident council"),     # only when minutes were read
 }
 CATEGORY_COLUMNS = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
@@ -47,7 +50,8 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "ledger": ("台账", "ledger"), "errors": ("错误", "errors"), "warnings": ("警告", "warnings"),
          "code": ("代码", "code"), "item": ("事项", "item"), "record": ("编号", "record"),
          "message": ("说明", "details"), "none": ("无", "none"),
-         "masked": ("（个人信息已脱敏）", "(personal data masked)")}
+         "masked": ("（个人信息已脱敏）", "(personal data masked)"),
+         "service_item": ("服务项目", "item")}
 REPORT_SHEET = ("报送表", "Report")
 REPORT_WIDTHS = (30,) + (12,) * 7          # the 报送表 sheet's columns
 
@@ -135,10 +139,25 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = _group_table(sheet, fmt, row + 1, "tiers", "tier", TIER_COLUMNS, list(schema.TIERS),
                        indicators, lang)
     row = _indicator_block(sheet, fmt, row + 1, "volunteers", VOLUNTEER_CODES, totals, lang)
+    row = _usage_blocks(sheet, fmt, row, indicators, totals, lang)             # issue #17
     row = _quality_table(sheet, fmt, row + 1, indicators, lang)
     row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
     if any(code in totals for code in COUNCIL_CODES):
         _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
+
+
+def _usage_blocks(sheet, fmt, row, indicators, totals, lang) -> int:
+    """Services and rooms (issue #17), each only when the community keeps that ledger."""
+    from toolkit.report.indicators import ROOM_CODES, SERVICE_CODES
+    if "SVC_COUNT" in totals:
+        row = _indicator_block(sheet, fmt, row + 1, "services", SERVICE_CODES, totals, lang)
+        items = _groups(indicators, "SVC_COUNT")
+        if items:
+            row = _group_table(sheet, fmt, row + 1, "service_items", "service_item", ("SVC_COUNT",),
+                               items, indicators, lang)
+    if "ROOM_ACTIVITIES" in totals:
+        row = _indicator_block(sheet, fmt, row + 1, "rooms", ROOM_CODES, totals, lang)
+    return row
 
 
 def _groups(indicators: list[Indicator], code: str) -> list[str]:
@@ -159,7 +178,8 @@ def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
         if ind is not None and ind.denominator is not None:
             sheet.write_number(row, 2, ind.numerator, fmt["count"] if float(ind.numerator).is_integer()
                                else fmt["decimal"])
-            sheet.write_number(row, 3, ind.denominator, fmt["count"])
+            sheet.write_number(row, 3, ind.denominator, fmt["count"] if float(ind.denominator).is_integer()
+                               else fmt["decimal"])
         else:
             sheet.write_blank(row, 2, None, fmt["text"])
             sheet.write_blank(row, 3, None, fmt["text"])
@@ -241,8 +261,9 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet.freeze_panes(1, 0)
     print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
     widths = set_widths(sheet, (22, 20, 24, 13, 13, 13, 12, 14))
-    write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
-    fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
+    headers = [schema.INDICATOR_HEADERS[c] for c in INDICATOR_COLUMNS]
+    write_row(sheet, 0, headers, fmt["head"])
+    fit_row(sheet, 0, headers, widths)
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])
