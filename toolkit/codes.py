@@ -391,7 +391,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "volunteer {id}: certificate expired on {expiry}"),
              "expiring": ("志愿者{volunteer}的{certificate}将于{expiry}到期（还剩{left}天）",
                           "volunteer {id}: certificate expires on {expiry}")},
-    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}")},
+    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}"),
+             "left": ("志愿者{volunteer}{parts}", "volunteer {id}: {parts}")},
     "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
                   "volunteer {id} has no visit in the last {days} days"),
              "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
@@ -516,7 +517,9 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                  "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
     "V403": {"": ("名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
                   "each resident listed has a C304 for the re-pairing; move the booked visits to "
-                  "active volunteers")},
+                  "active volunteers"),
+             "left": ("核对这些巡访是谁做的：改正巡访记录中的志愿者，或更正名册中的离岗日期",
+                      "check who made these visits: correct the visit rows or the 离岗日期")},
     "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
                  "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
     "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")
