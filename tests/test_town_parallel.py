@@ -57,12 +57,12 @@ def test_town_result_keeps_counts_not_records(town):
 def _failing_for(name: str, how: str):
     original = pipeline._check_community
 
-    def check_community(paths, root, folder, **kwargs):
+    def check_community(paths, discovery, root, folder, **kwargs):
         if Path(folder).name == name:
             if how == "raise":
                 raise RuntimeError("injected failure")
             os.kill(os.getpid(), signal.SIGKILL)      # a worker killed (e.g. out of memory)
-        return original(paths, root, folder, **kwargs)
+        return original(paths, discovery, root, folder, **kwargs)
     return check_community
 
 

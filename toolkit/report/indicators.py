@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
+from toolkit.domain.context import Context
+from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
 from toolkit.model import Finding, Record
 
@@ -28,7 +31,6 @@ REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIM
                  "REQ_OVERDUE_OPEN", "REQ_AVG_DAYS")
 CARE_CODES = ("CARE_REGISTERED", "CARE_ALONE", "CARE_OLD", "CARE_DUE", "CARE_ONTIME_RATE",
               "CARE_OVERDUE", "CARE_BP_ABNORMAL", "CARE_URGENT")
-CARE_TIER_CODES = ("CARE_REGISTERED", "CARE_DUE", "CARE_ONTIME_RATE", "CARE_OVERDUE")
 VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
@@ -146,7 +148,6 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
 
 
 def _context_at(ctx, day: date):
-    from toolkit.check.context import Context
     return Context(workspace=ctx.workspace, settings=ctx.settings, as_of=day, calendar=ctx.calendar)
 
 
@@ -186,7 +187,6 @@ def _category_groups(settings, records: list[Record]) -> list[str]:
 
 def _request_group(ctx, records: list[Record], start: date, cutoff: date,
                    group: str) -> list[Indicator]:
-    from toolkit.check.requests import due_date
     settings, calendar = ctx.settings, ctx.calendar
     cohort = [r for r in records if start <= _date(r, "received", cutoff)]
     resolved = [r for r in cohort if _date(r, "resolved", cutoff)]
@@ -304,15 +304,12 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
 
 
 def _abnormal_bp_in(visits: Iterable[Record], th, start: date, cutoff: date) -> bool:
-    from toolkit.check.care import bp_of
     for v in visits:
         day = _date(v, "date", cutoff)
         pair = bp_of(v)
         if day is None or day < start or pair is None:
             continue
-        sys_, dia = pair
-        if sys_ >= th.bp_high_sys or dia >= th.bp_high_dia or sys_ < th.bp_low_sys \
-                or dia < th.bp_low_dia:
+        if bp_class(pair, th) is not None:
             return True
     return False
 

@@ -19,7 +19,7 @@ from toolkit.codes import CODES
 from toolkit.model import Finding
 from toolkit.report.indicators import (CARE_CODES, KIND_OF, OTHER_KIND, REQUEST_CODES,
                                        VOLUNTEER_CODES, Indicator, as_map, group_label)
-from toolkit.report.mask import known_personal, mask_text
+from toolkit.mask import known_personal, mask_text
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
 from toolkit.schema import label
