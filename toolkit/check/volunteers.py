@@ -71,7 +71,7 @@ def inactive_still_used(ctx: Context) -> Iterable[Finding]:
         if not care.inactive(volunteer):
             continue
         paired = [r for r in care.paired_residents(volunteer) if not care.gone(r)]
-        booked = [v for v in care.visits_by(volunteer) if v.values["date"] > ctx.as_of]
+        booked = care.visits_by_after(volunteer)
         if not paired and not booked:
             continue
         parts_zh, parts_en = [], []
@@ -95,7 +95,7 @@ def idle(ctx: Context) -> Iterable[Finding]:
     for volunteer in care.volunteers:
         if not care.is_active(volunteer):
             continue
-        done = [v for v in care.visits_by(volunteer) if v.values["date"] <= ctx.as_of]
+        done = care.visits_by_until(volunteer)
         if done and done[-1].values["date"] > since:
             continue
         yield finding("V404", record=volunteer, key="id", variant=None if done else "never",
