@@ -16,9 +16,9 @@ import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import schema
-from toolkit.assign import plan_followups
 from toolkit.check import run_rules
 from toolkit.domain.context import Context
 from toolkit.errors import NothingToRead, UsageError
@@ -26,10 +26,13 @@ from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
 from toolkit.read.settings import read_settings
-from toolkit.report.indicators import Indicator, compute_indicators, period_bounds
-from toolkit.report.staff import write_staff_report
-from toolkit.report.town import write_town_report
 from toolkit.settings import Settings
+
+if TYPE_CHECKING:
+    from toolkit.report.indicators import Indicator
+
+# assign and report are imported where they are used: ``shequ check`` never needs them (the
+# solver brings networkx, the reports xlsxwriter — about 0.4 s of start-up; issue #20)
 
 
 @dataclass
@@ -366,6 +369,7 @@ def annotate_file(file: Path, target: Path | None, *, as_of: date, lang: str = "
 
 def plan(result: CheckResult) -> list[FollowUp]:
     """The follow-ups the run's findings call for, assigned (``toolkit.assign``)."""
+    from toolkit.assign import plan_followups
     return plan_followups(result.context, result.findings)
 
 
@@ -388,6 +392,9 @@ def write_reports(result: CheckResult, followups: list[FollowUp], folder: Path, 
     the folder the reports will finally live in (weekly writes into a staging folder first),
     for the staff report's links back to the ledgers. ``bounds``: the period already resolved
     by ``report_period``."""
+    from toolkit.report.indicators import compute_indicators
+    from toolkit.report.staff import write_staff_report
+    from toolkit.report.town import write_town_report
     ctx, folder = result.context, Path(folder)
     start, end, label = bounds or report_period(result, period)
     indicators = compute_indicators(ctx, result.findings, period_start=start, period_end=end)
@@ -402,4 +409,5 @@ def write_reports(result: CheckResult, followups: list[FollowUp], folder: Path, 
 
 def report_period(result: CheckResult, period: str | None = None) -> tuple[date, date, str]:
     """(first day, last day, label) of ``period``, default the settings' 报送周期."""
+    from toolkit.report.indicators import period_bounds
     return period_bounds(result.as_of, period or result.settings.period)
