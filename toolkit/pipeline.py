@@ -25,6 +25,7 @@ from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
+from toolkit.read.records import no_gc
 from toolkit.read.settings import read_settings
 from toolkit.settings import Settings
 
@@ -311,7 +312,8 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
                                progress=progress, found=discovery)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
     findings = list(settings_findings) + list(workspace.findings)
-    findings += run_rules(ctx, only=only, skip=skip)
+    with no_gc():        # the care index and the findings: many objects, no reference cycles
+        findings += run_rules(ctx, only=only, skip=skip)
     findings += ctx.calendar.coverage_findings()
     findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)
