@@ -11,8 +11,10 @@ calendar.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +27,6 @@ from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
-from toolkit.read.records import no_gc
 from toolkit.read.settings import read_settings
 from toolkit.settings import Settings
 
@@ -308,17 +309,35 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     if prefix:
         settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
                              for f in settings_findings]
-    workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
-                               progress=progress, found=discovery)
-    ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
-    findings = list(settings_findings) + list(workspace.findings)
-    with no_gc():        # the care index and the findings: many objects, no reference cycles
+    with gc_paused():    # records, the care index, findings: many objects, no cycles
+        workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
+                                   progress=progress, found=discovery)
+        ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
+        findings = list(settings_findings) + list(workspace.findings)
         findings += run_rules(ctx, only=only, skip=skip)
     findings += ctx.calendar.coverage_findings()
     findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(as_of=as_of, root=Path(folder), settings=settings, workspace=workspace,
                        community_context=ctx, findings=findings)
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off while a community is read and checked (it would scan
+    the same records again and again; nothing made then forms reference cycles). On the way
+    out what was made is moved to the oldest generation unscanned (``gc.freeze`` then
+    ``gc.unfreeze``), so turning the collector back on does not scan it all once more; it is
+    still collected as usual later on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+            gc.unfreeze()
 
 
 def select(findings: list[Finding], *, only: set[str] | None = None,
