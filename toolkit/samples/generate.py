@@ -183,14 +183,18 @@ def _active(volunteer: dict) -> bool:
 def build_elderly(rng: random.Random, n: int, estates: list[str], as_of: date) -> list[dict]:
     rows, taken_names, taken_addr = [], set(), set()
     width = max(3, len(str(n)))
+    # 30 buildings x 6 floors x 4 flats = 720 addresses a 小区; a bigger estate (issue #20:
+    # 3,000 elderly) gets more buildings, or no free address would ever be found. Sizes that
+    # fit keep 30, so their files stay the same.
+    buildings = 30 if n <= 720 * len(estates) else -(-3 * n // (2 * 24 * len(estates)))
     for i in range(1, n + 1):
         gender = "女" if rng.random() < 0.58 else "男"
         birth = people.make_birth(rng, as_of)
         name = people.make_name(rng, gender, taken=taken_names)
         estate = rng.choice(estates)
-        address = people.make_address(rng)
+        address = people.make_address(rng, buildings)
         while (estate, address) in taken_addr:
-            address = people.make_address(rng)
+            address = people.make_address(rng, buildings)
         taken_addr.add((estate, address))
         alone = rng.random() < 0.3
         hardship = _weighted(rng, HARDSHIP_WEIGHTS)
