@@ -106,6 +106,7 @@ class CareIndex:
         self._until: dict[int, list[Record]] = {}
         self._last_counted: dict[int, Record | None] = {}
         self._readings: dict[int, list[tuple[Record, tuple[int, int]]]] = {}
+        self._bp_memo: dict[Any, tuple[int, int] | None] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
         self.volunteer_by_id: dict[str, Record] = _first_by(self.volunteers, lambda r: norm(usable(r, "id")))
@@ -315,9 +316,17 @@ class CareIndex:
         implausible readings never appear. Do not change the list (shared)."""
         readings = self._readings.get(id(resident))
         if readings is None:
-            readings = []
+            readings, memo = [], self._bp_memo    # reading as written -> bp_of's answer
             for visit in self.visits_until(resident):
-                bp = bp_of(visit)
+                written = visit.values.get("blood_pressure")
+                if not written or "blood_pressure" in visit.invalid:
+                    continue
+                try:
+                    bp = memo[written]
+                except KeyError:
+                    bp = memo[written] = bp_of(visit)
+                except TypeError:                  # unhashable: not remembered
+                    bp = bp_of(visit)
                 if bp is not None:
                     readings.append((visit, bp))
             self._readings[id(resident)] = readings
