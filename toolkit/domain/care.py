@@ -95,7 +95,10 @@ class CareIndex:
     """Lookups over the elderly, volunteers and visits ledgers of one run."""
 
     def __init__(self, ctx: Run):
-        self.ctx = ctx
+        # no reference back to ctx: ctx.care -> index -> ctx would be a cycle that keeps a
+        # checked community's records alive until a full collection (a town checked in one
+        # process grew to 800 MB)
+        self.calendar: WorkCalendar = ctx.calendar
         self.as_of: date = ctx.as_of
         self.settings = ctx.settings
         self.residents: list[Record] = list(ctx.ledger("elderly"))
@@ -402,7 +405,7 @@ class CareIndex:
         days = usable(volunteer, "availability")
         if days:
             return day.weekday() in days
-        return self.ctx.calendar.is_workday(day)
+        return self.calendar.is_workday(day)
 
     def capacity(self, volunteer: Record) -> int:
         """每周上限, or the settings default when empty/unreadable/negative."""
