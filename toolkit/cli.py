@@ -230,9 +230,12 @@ def cli():
 @format_option
 @option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
 @option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
+@option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        help="镇文件夹：同时检查几个居委（默认 CPU 核数）/ town folder: communities checked at once "
+             "(default: number of cores)")
 @as_of_option
 @common_options
-def check(paths, fmt, only, skip, as_of, lang, quiet):
+def check(paths, fmt, only, skip, jobs, as_of, lang, quiet):
     """检查台账：读取文件夹/文件中的所有台账，列出问题。
 
     退出码 0 无错误，1 有错误级问题，2 用法错误或什么也读不了。
@@ -245,7 +248,8 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
     from toolkit import api
     from toolkit.report.console import format_json, format_text
     progress = progress_reporter(quiet)
-    result = api.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
+    result = api.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress,
+                       jobs=jobs)
     _finish_progress(progress)
     if fmt == "json":
         click.echo(format_json(api.result_document(result, lang=lang)), nl=False)
