@@ -28,6 +28,10 @@ SATISFIED = ("满意", "基本满意")
 UNSATISFIED = "不满意"
 REQUEST_STATUSES = ("待分类", "待分派", "办理中", "已办结", "已答复", "重办")
 REOPENED = "重办"
+# 是否解决 (requests.solved): closed is not solved; 是/否 are read as 已解决/未解决
+SOLVED_VALUES = ("已解决", "部分解决", "未解决")
+SOLVED, PARTLY_SOLVED, NOT_SOLVED = SOLVED_VALUES
+SOLVED_WORDS = {"是": SOLVED, "否": NOT_SOLVED}
 GENDERS = ("男", "女")
 HARDSHIPS = ("低保", "低收入", "失能", "半失能", "重残", "计生特殊家庭", "空巢")
 SEVERE_HARDSHIPS = ("失能", "重残")      # with 独居 makes tier A
@@ -119,6 +123,8 @@ REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求
       note="从下拉列表选择小区", example="松和苑"),
     C("address", "地址", ("楼栋", "门牌", "住址", "楼号室号"), TEXT, OPTIONAL, sensitive=True,
       label_en="Address", note="楼号室号", example="12号301室"),
+    C("location", "问题地点", ("事发地点", "问题位置", "发生地点"), TEXT, OPTIONAL,
+      label_en="Location", note="问题发生在哪里（重复诉求先按它比对，未填按地址）", example="5号楼北侧"),
     C("content", "诉求内容", ("反映内容", "问题描述", "具体内容"), TEXT, ALWAYS, label_en="Content",
       note="居民反映的具体问题", example="楼下电动自行车乱停放"),
     C("category", "类别", ("诉求类别", "分类", "问题类型"), ENUM, CONDITIONAL, CATEGORIES,
@@ -129,6 +135,8 @@ REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求
       label_en="Assignee", note="第二步 分派研究：谁负责办理", example="物业经理"),
     C("assigned", "分派日期", ("交办日期",), DATE, CONDITIONAL, label_en="Assigned",
       note="第二步 分派的日期", example="2026-11-05"),
+    C("first_contact", "先行联系日期", ("首次联系日期", "联系居民日期"), DATE, OPTIONAL,
+      label_en="First contact", note="登记后第一次联系居民的日期（响应率用）", example="2026-11-04"),
     C("due", "办理时限", ("截止日期", "应办结日期", "期限"), DATE, CONDITIONAL, label_en="Due",
       note="应办结日期；留空则按设置中的类别时限", example="2026-11-26"),
     C("progress", "办理进展", ("跟踪情况", "进展"), TEXT, OPTIONAL, label_en="Progress",
@@ -137,6 +145,8 @@ REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求
       note="第三步 办结的日期", example="2026-11-20"),
     C("resolution", "办理结果", ("解决情况", "处理结果"), TEXT, CONDITIONAL, label_en="Resolution",
       note="怎么解决的", example="已划定停放区"),
+    C("solved", "是否解决", ("实际解决", "解决与否"), ENUM, OPTIONAL, SOLVED_VALUES,
+      label_en="Solved", note="已解决/部分解决/未解决；办结不等于解决（解决率用）", example="已解决"),
     C("replied", "答复日期", ("反馈日期", "回复日期", "回访日期"), DATE, CONDITIONAL, label_en="Replied",
       note="第四步 答复反馈的日期", example="2026-11-22"),
     C("reply_method", "答复方式", ("反馈方式", "回访方式"), ENUM, CONDITIONAL, REPLY_METHODS,
@@ -214,6 +224,8 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
       note="老人编号、老人姓名至少填一项", example="LR-001"),
     C("elderly_name", "老人姓名", ("姓名", "服务对象"), TEXT, CONDITIONAL, sensitive=True,
       label_en="Resident name", example="张秀英"),
+    C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
+      note="同名老人时用来区分；按小区统计时也用它", example="松和苑"),
     C("volunteer", "志愿者", ("巡访人", "服务人员", "走访人"), TEXT, ALWAYS, label_en="Volunteer",
       note="志愿者编号或姓名", example="ZY-001"),
     C("service", "服务类型", ("服务内容", "巡访方式"), MULTI, ALWAYS, SERVICES, label_en="Service",
@@ -261,9 +273,9 @@ UNASSIGNED_LABEL = ("未能派单", "unassigned")
 INDICATOR_LABELS = {
     "REQ_RECEIVED": ("受理数", "requests received"),
     "REQ_RESOLVED": ("办结数", "requests resolved"),
-    "REQ_RESOLVED_RATE": ("办结率", "resolution rate"),
+    "REQ_RESOLVED_RATE": ("办结率（受理口径）", "resolution rate (of requests received)"),
     "REQ_ONTIME_RATE": ("按时办结率", "on-time resolution rate"),
-    "REQ_RESPONSE_RATE": ("响应率", "response rate (classified and assigned in time)"),
+    "REQ_RESPONSE_RATE": ("及时分派率", "classified and assigned in time"),
     "REQ_REPLY_RATE": ("答复率", "reply rate"),
     "REQ_SATISFIED_RATE": ("满意率", "satisfaction rate"),
     "REQ_UNSATISFIED": ("不满意数", "unsatisfied residents"),
@@ -277,13 +289,58 @@ INDICATOR_LABELS = {
     "CARE_OVERDUE": ("超期未访数", "residents overdue for a visit"),
     "CARE_BP_ABNORMAL": ("血压异常数", "residents with abnormal blood pressure"),
     "CARE_URGENT": ("紧急事项数", "urgent items"),
-    "VOL_ACTIVE": ("在岗志愿者数", "active volunteers"),
+    "VOL_ACTIVE": ("在岗人数（旧口径，含家庭医生团队）", "active (old definition, with the doctors)"),
     "VOL_SERVICES": ("服务人次", "services delivered"),
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
-    "VOL_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
-    "DQ_ERRORS": ("数据错误数", "data errors"),
-    "DQ_WARNINGS": ("数据警告数", "data warnings"),
+    "VOL_RATIO": ("重点老人与在岗人数比（旧口径）", "tier A/B per active (old definition)"),
+    "DQ_ERRORS": ("问题数（错误，含工作问题）", "findings: errors (work and data)"),
+    "DQ_WARNINGS": ("问题数（警告，含工作问题）", "findings: warnings (work and data)"),
 }
+# --- second wave (issue #15, docs/indicators.md): a changed definition takes a new code, so a
+# merge never adds an old report's value to a new one. VOL_ACTIVE and VOL_RATIO are retired
+# (they counted the 家庭医生团队 as volunteers): new reports carry VOL_ON_DUTY, VOL_KEY_RATIO.
+INDICATOR_LABELS.update({
+    "CUTOFF": ("统计截止日", "cut-off day"),
+    "REQ_CLOSED_DUE_RATE": ("办结率（应办结口径）", "resolution rate (of requests due)"),
+    "REQ_SOLVED_RATE": ("解决率", "solved rate (of resolved requests with 是否解决)"),
+    "REQ_SOLVED": ("已解决数", "resolved and solved"),
+    "REQ_PARTLY_SOLVED": ("部分解决数", "resolved, partly solved"),
+    "REQ_NOT_SOLVED": ("未解决数", "resolved but not solved"),
+    "REQ_FIRST_CONTACT_RATE": ("响应率（先行联系口径）", "response rate (first contact in time)"),
+    "REQ_BY_SOURCE": ("按来源受理数", "requests received by source"),
+    "REQ_REPEAT": ("重复诉求数", "possible repeat requests (R210)"),
+    "REQ_REOPENED": ("重办数", "requests reopened (重办)"),
+    "CARE_KEY_VISIT_RATE": ("特殊困难老人月探访率", "tier A/B visited this calendar month"),
+    "CARE_AGE_60_79": ("60–79岁老人数", "residents aged 60-79"),
+    "CARE_AGE_80_89": ("80–89岁老人数", "residents aged 80-89"),
+    "CARE_AGE_90_99": ("90–99岁老人数", "residents aged 90-99"),
+    "CARE_AGE_100": ("百岁及以上老人数", "residents aged 100 or over"),
+    "CARE_DISABLED": ("失能老人数", "residents with 失能"),
+    "CARE_LOW_INCOME": ("低保/低收入老人数", "residents with 低保 or 低收入"),
+    "CARE_FAMILY_PLANNING": ("计生特殊家庭老人数", "residents of 计生特殊家庭"),
+    "CARE_HOME_VISITS": ("上门巡访人次", "home visits"),
+    "CARE_PHONE_CALLS": ("电话问候人次", "phone calls"),
+    "CARE_BP_MEASURED": ("量血压人次", "blood-pressure readings"),
+    "CARE_BP_ABNORMAL_VISITS": ("血压异常人次", "abnormal blood-pressure readings"),
+    "CARE_MEDS": ("代配药人次", "medicine fetched (代配药)"),
+    "CARE_MEALS": ("助餐人次", "meal help (助餐)"),
+    "CARE_CLEANING": ("助洁人次", "cleaning help (助洁)"),
+    "CARE_ESCORT": ("助医人次", "medical escort (助医)"),
+    "CARE_WASTE": ("垃圾投放人次", "rubbish taken out (垃圾投放)"),
+    "VOL_ON_DUTY": ("在岗志愿者数（不含家庭医生团队）", "active volunteers (without the family-doctor team)"),
+    "VOL_DOCTORS": ("家庭医生团队在岗人数", "family-doctor team members active"),
+    "VOL_KEY_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
+    "WORK_ERRORS": ("工作问题数（错误）", "work problems: errors"),
+    "WORK_WARNINGS": ("工作问题数（警告）", "work problems: warnings"),
+    "DATA_ERRORS": ("台账数据错误数", "ledger data errors"),
+    "DATA_WARNINGS": ("台账数据警告数", "ledger data warnings"),
+})
+RETIRED_INDICATORS = ("VOL_ACTIVE", "VOL_RATIO")   # old reports only; merge still reads them
+ESTATE_GROUP = "小区："                          # group prefix of a by-小区 breakdown
+NO_SOURCE_LABEL = ("未填来源", "no source")
+# finding families (rules.md): work not done vs the ledger itself wrong (H: the ledger changed)
+WORK_FAMILIES = ("R", "C", "V", "M", "P", "U")
+DATA_FAMILIES = ("F", "D", "S", "H")
 INDICATOR_GROUP_ALL = ""                       # the whole community (no breakdown)
 UNCLASSIFIED_LABEL = ("未分类", "not classified")
 OTHER_KIND_LABEL = ("其他（文件/设置）", "other (files/settings)")
@@ -377,6 +434,7 @@ SET_LIMIT_ROWS = (
     ("分类时限", "classify_days", "登记后几个工作日内梳理分类"),
     ("分派时限", "assign_days", "分类后几个工作日内分派"),
     ("答复时限", "reply_days", "办结后几个工作日内答复居民"),
+    ("先行联系时限", "first_contact_days", "登记后几个工作日内先行联系居民（响应率用）"),
 )
 SET_THRESHOLD_ROWS = (
     ("高血压收缩压", "bp_high_sys", "收缩压达到此值算偏高（mmHg）"),
