@@ -335,6 +335,7 @@ INDICATOR_LABELS.update({
     "DATA_ERRORS": ("台账数据错误数", "ledger data errors"),
     "DATA_WARNINGS": ("台账数据警告数", "ledger data warnings"),
 })
+CUTOFF_CODE = "CUTOFF"                           # the 指标 sheet's text row (统计截止日)
 RETIRED_INDICATORS = ("VOL_ACTIVE", "VOL_RATIO")   # old reports only; merge still reads them
 ESTATE_GROUP = "小区："                          # group prefix of a by-小区 breakdown
 NO_SOURCE_LABEL = ("未填来源", "no source")

@@ -38,6 +38,7 @@ class TownReport:
     period: str
     indicators: list[ReportedIndicator] = field(default_factory=list)
     path: Path | None = None
+    cutoff: str = ""                  # 统计截止日 (ISO); "" for a report made before it existed
 
     def get(self, code: str, group: str = "") -> ReportedIndicator | None:
         for ind in self.indicators:
@@ -85,10 +86,15 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
                      f"the indicator sheet lacks columns: {', '.join(missing)}.")
     col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
     indicators, periods, communities = [], set(), set()
+    cutoff = ""
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
         code = _text(cells["code"])
         if not code:
+            continue
+        if code == schema.CUTOFF_CODE:         # a text row: the 统计截止日
+            value = cells["value"]
+            cutoff = value.date().isoformat() if hasattr(value, "date") else _text(value)[:10]
             continue
         try:
             indicators.append(ReportedIndicator(
@@ -107,7 +113,8 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
         raise _error(path, f"报送周期不一致：{'、'.join(sorted(periods))}。",
                      f"mixed periods inside one report: {', '.join(sorted(periods))}.")
     community = sorted(communities)[0] if len(communities) == 1 else ""
-    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path)
+    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path,
+                      cutoff=cutoff)
 
 
 def _text(value) -> str:

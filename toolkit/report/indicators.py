@@ -41,7 +41,7 @@ WORK_CODES = ("WORK_ERRORS", "WORK_WARNINGS")
 DATA_CODES = ("DATA_ERRORS", "DATA_WARNINGS")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
-CUTOFF_CODE = "CUTOFF"        # a text row: the 统计截止日 (ISO date) in the value column
+CUTOFF_CODE = schema.CUTOFF_CODE   # a text row: the 统计截止日 (ISO date) in the value column
 # the by-小区 breakdowns (group ``小区：<name>``)
 ESTATE_REQUEST_CODES = ("REQ_RECEIVED", "REQ_CLOSED_DUE_RATE", "REQ_SOLVED_RATE",
                         "REQ_FIRST_CONTACT_RATE", "REQ_OVERDUE_OPEN")
