@@ -59,8 +59,7 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "message": ("说明", "details"), "none": ("无", "none"),
          "masked": ("（个人信息已脱敏）", "(personal data masked)"),
          "estate": ("小区", "estate"), "source": ("来源", "source"),
-         "cutoff": ("统计截止日", "Cut-off day"), "as_of": ("检查日期", "Run date (as-of)"),
-         "until": ("截至", "to"),
+         "cutoff": ("统计截止日", "Cut-off day"),
          "worst": ("志愿者最紧的小区", "Estate with the fewest volunteers"),
          "no_volunteer": ("无在岗志愿者", "no active volunteer"),
          "per_estate_note": ("服务多个小区（或“全部”）的志愿者在每个小区都计入，故各小区之和可大于合计。",
@@ -158,10 +157,9 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = 2
     cutoff = cutoff_of(indicators)
     header = [("committee", s.committee), ("town", s.town), ("period", period_label),
-              ("cutoff", cutoff), ("as_of", ctx.as_of),
-              ("reporter", s.reporter), ("report_date", ctx.as_of)]
-    for key, value in header:
-        if key in ("cutoff", "as_of") and value is None:
+              ("reporter", s.reporter), ("report_date", ctx.as_of), ("cutoff", cutoff)]
+    for key, value in header:                # 填报日期 is the run's as-of date
+        if key == "cutoff" and value is None:
             continue
         words = WORDS[key] if key in WORDS else schema.REPORT_LABELS[key]
         sheet.write_string(row, 0, label(words, lang), fmt["label"])
