@@ -83,7 +83,7 @@ def test_cli_init_and_refusal(tmp_path):
     result = runner.invoke(cli, ["init", str(target), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert schema.SETTINGS_FILE in result.output
-    assert sorted(p.name for p in target.iterdir()) == EXPECTED
+    assert sorted(p.name for p in target.iterdir()) == sorted(EXPECTED + ["立即检查.bat", "立即检查.sh"])
     again = runner.invoke(cli, ["init", str(target), "--lang", "en"])
     assert again.exit_code == 2
     assert "already holds" in again.output and "Traceback" not in again.output

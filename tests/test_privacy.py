@@ -82,8 +82,7 @@ def ran(tmp_path_factory):
     result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", AS_OF.isoformat(),
                                       "--quiet"])
     assert result.exit_code in (0, 1), result.output
-    scheduler = Scheduler(workspace, lambda day: run_weekly(workspace, as_of=day).summary_line(),
-                          clock=lambda: datetime(2026, 11, 23, 8, 30))
+    scheduler = Scheduler(workspace, lambda day: run_weekly(workspace, as_of=day).summary_line())
     assert scheduler.run_once(datetime(2026, 11, 23, 8, 30)) is True
     return workspace, personal_data(workspace)
 
@@ -177,7 +176,7 @@ def test_failed_run_log_holds_no_personal_data(tmp_path):
     def job(day):
         raise ValueError("cannot parse '张秀英 13812345678'")
 
-    scheduler = Scheduler(workspace, job, clock=lambda: datetime(2026, 11, 23, 8, 30))
+    scheduler = Scheduler(workspace, job)
     assert scheduler.run_once(datetime(2026, 11, 23, 8, 30)) is False
     text = "".join(p.read_text("utf-8") for p in (state_dir(workspace) / "logs").glob("*"))
     assert "失败" in text

@@ -160,15 +160,49 @@ def test_unexpected_error_in_one_file_becomes_f001(tmp_path, monkeypatch):
     shutil.copyfile(FIXTURES / "read" / "志愿者名册.xls", tmp_path / "b.xls")
     real = reader.open_book
 
-    def flaky(path, fmt, rel):
+    def flaky(path, fmt, rel, data=None):
         if fmt == "csv":
             raise RuntimeError("boom")
-        return real(path, fmt, rel)
+        return real(path, fmt, rel, data)
     monkeypatch.setattr(reader, "open_book", flaky)
     ws = read(tmp_path)
     [f001] = [f for f in ws.findings if f.code == "F001"]
     assert f001.file == "a.csv" and "boom" in f001.message.zh
     assert ws.readable == 1 and len(ws.ledger("volunteers")) == 3
+
+
+class FakePanic(BaseException):
+    """Like pyo3's PanicException: a BaseException, not an Exception."""
+
+
+def test_native_panic_in_one_file_becomes_f001(tmp_path, monkeypatch):
+    import toolkit.read as reader
+
+    shutil.copyfile(FIXTURES / "read" / "诉求台账_BOM.csv", tmp_path / "a.csv")
+    shutil.copyfile(FIXTURES / "read" / "志愿者名册.xls", tmp_path / "b.xls")
+    real = reader.open_book
+
+    def panicking(path, fmt, rel, data=None):
+        if fmt == "csv":
+            raise FakePanic("index out of bounds")
+        return real(path, fmt, rel, data)
+    monkeypatch.setattr(reader, "open_book", panicking)
+    ws = read(tmp_path)
+    [f001] = [f for f in ws.findings if f.code == "F001"]
+    assert f001.file == "a.csv" and "FakePanic" in f001.message.zh
+    assert ws.readable == 1 and len(ws.ledger("volunteers")) == 3
+
+
+def test_keyboard_interrupt_is_never_swallowed(tmp_path, monkeypatch):
+    import toolkit.read as reader
+
+    shutil.copyfile(FIXTURES / "read" / "诉求台账_BOM.csv", tmp_path / "a.csv")
+
+    def interrupted(path, fmt, rel, data=None):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(reader, "open_book", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read(tmp_path)
 
 
 def test_progress_is_called_once_per_file(tmp_path):

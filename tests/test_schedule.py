@@ -1,40 +1,47 @@
-"""The scheduler driven by a simulated clock: a month passes in milliseconds."""
+"""The scheduler (the ``schedule`` package's weekly job) with the wall clock moved by
+time-machine: a month passes in well under a second."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from toolkit.automate.lock import WorkspaceLock
 from toolkit.automate.schedule import Scheduler, next_due, previous_due
 from toolkit.errors import LockedError
 
-
-class FakeClock:
-    """``now`` returns simulated time; ``sleep`` advances it (and stops after ``until``)."""
-
-    def __init__(self, start: datetime, until: datetime, scheduler_ref: list):
-        self.now, self.until, self.ref = start, until, scheduler_ref
-        self.sleeps = 0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps += 1
-        self.now += timedelta(seconds=max(seconds, 1))
-        if self.now >= self.until:
-            self.ref[0].stop()
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def make(tmp_path, start, until, job):
+@contextmanager
+def clock_at(start: datetime, until: datetime | None = None):
+    """Travel to ``start`` (Shanghai time, frozen) and yield ``(traveller, sleep)``: ``sleep``
+    moves the travelled clock forward and stops the scheduler once ``until`` is reached."""
     ref: list = [None]
-    clock = FakeClock(start, until, ref)
-    scheduler = Scheduler(tmp_path, job, clock=clock, sleep=clock.sleep, weekday=0, at=time(8, 30))
-    ref[0] = scheduler
-    return scheduler, clock
+    with time_machine.travel(start.replace(tzinfo=SHANGHAI), tick=False) as traveller:
+        def sleep(seconds: float) -> None:
+            traveller.shift(timedelta(seconds=seconds))
+            if until is not None and datetime.now() >= until:
+                ref[0].stop()
+        yield traveller, sleep, ref
+
+
+@contextmanager
+def make(tmp_path, start, until, job):
+    with clock_at(start, until) as (traveller, sleep, ref):
+        scheduler = Scheduler(tmp_path, job, sleep=sleep, weekday=0, at=time(8, 30))
+        ref[0] = scheduler
+        yield scheduler, traveller
 
 
 def log_lines(tmp_path) -> list[str]:
@@ -59,8 +66,8 @@ def test_simulated_month_runs_every_monday(tmp_path):
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": "2026-10-26T08:30:00"}), "utf-8")
-    scheduler, clock = make(tmp_path, datetime(2026, 10, 28, 9), datetime(2026, 11, 28), job)
-    scheduler.run_forever()
+    with make(tmp_path, datetime(2026, 10, 28, 9), datetime(2026, 11, 28), job) as (scheduler, _):
+        scheduler.run_forever()
     assert runs == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
     assert scheduler.last_run() == datetime(2026, 11, 23, 8, 30)
     lines = log_lines(tmp_path)
@@ -74,9 +81,9 @@ def test_catch_up_when_last_run_is_old(tmp_path):
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": "2026-11-02T08:30:00"}), "utf-8")
-    scheduler, _ = make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
-                        lambda d: runs.append(d) or "ok")
-    scheduler.run_forever()
+    with make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
+              lambda d: runs.append(d) or "ok") as (scheduler, _):
+        scheduler.run_forever()
     assert runs == [date(2026, 11, 19)]          # caught up at start, Thursday
 
 
@@ -85,9 +92,9 @@ def test_no_catch_up_when_recent(tmp_path):
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": "2026-11-16T08:30:00"}), "utf-8")
-    scheduler, _ = make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
-                        lambda d: runs.append(d) or "ok")
-    scheduler.run_forever()
+    with make(tmp_path, datetime(2026, 11, 19, 10), datetime(2026, 11, 20),
+              lambda d: runs.append(d) or "ok") as (scheduler, _):
+        scheduler.run_forever()
     assert runs == []
 
 
@@ -102,8 +109,8 @@ def test_failing_run_is_logged_and_next_one_runs(tmp_path):
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": "2026-11-10T08:30:00"}), "utf-8")
-    scheduler, _ = make(tmp_path, datetime(2026, 11, 13, 9), datetime(2026, 11, 24), job)
-    scheduler.run_forever()
+    with make(tmp_path, datetime(2026, 11, 13, 9), datetime(2026, 11, 24), job) as (scheduler, _):
+        scheduler.run_forever()
     assert calls == [date(2026, 11, 16), date(2026, 11, 23)]
     lines = log_lines(tmp_path)
     assert any("失败" in line and "RuntimeError" in line for line in lines)
@@ -113,23 +120,22 @@ def test_failing_run_is_logged_and_next_one_runs(tmp_path):
 
 def test_once_runs_only_when_due(tmp_path):
     runs = []
-    scheduler, clock = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2027, 1, 1),
-                            lambda d: runs.append(d) or "ok")
-    assert scheduler.run_if_due() is True          # never ran: due
-    assert scheduler.run_if_due() is None          # same morning: nothing due
-    clock.now = datetime(2026, 11, 30, 8, 29)
-    assert scheduler.run_if_due() is None
-    clock.now = datetime(2026, 11, 30, 8, 31)
-    assert scheduler.run_if_due() is True
+    with make(tmp_path, datetime(2026, 11, 23, 9), datetime(2027, 1, 1),
+              lambda d: runs.append(d) or "ok") as (scheduler, traveller):
+        assert scheduler.run_if_due() is True          # never ran: due
+        assert scheduler.run_if_due() is None          # same morning: nothing due
+        traveller.move_to(datetime(2026, 11, 30, 8, 29, tzinfo=SHANGHAI))
+        assert scheduler.run_if_due() is None
+        traveller.move_to(datetime(2026, 11, 30, 8, 31, tzinfo=SHANGHAI))
+        assert scheduler.run_if_due() is True
     assert runs == [date(2026, 11, 23), date(2026, 11, 30)]
 
 
 def test_second_scheduler_is_refused_with_holder(tmp_path):
     lock = WorkspaceLock(tmp_path / ".shequ" / "scheduler.lock", owner="schedule").acquire()
     try:
-        scheduler, _ = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
-                            lambda d: "ok")
-        with pytest.raises(LockedError) as info:
+        with make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
+                  lambda d: "ok") as (scheduler, _), pytest.raises(LockedError) as info:
             scheduler.run_forever()
         assert "schedule" in info.value.message() and "进程" in info.value.message()
     finally:
@@ -141,9 +147,9 @@ def test_run_lock_contention_is_logged_not_fatal(tmp_path):
     (tmp_path / ".shequ").mkdir()
     held = WorkspaceLock(tmp_path / ".shequ" / "lock", owner="weekly").acquire()
     try:
-        scheduler, _ = make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
-                            lambda d: run_weekly(tmp_path, as_of=d).summary_line())
-        assert scheduler.run_if_due() is False
+        with make(tmp_path, datetime(2026, 11, 23, 9), datetime(2026, 11, 24),
+                  lambda d: run_weekly(tmp_path, as_of=d).summary_line()) as (scheduler, _):
+            assert scheduler.run_if_due() is False
         assert any("跳过" in line for line in log_lines(tmp_path))
     finally:
         held.release()
@@ -164,10 +170,72 @@ def test_stop_from_another_thread(tmp_path):
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": "2026-11-23T08:30:00"}), "utf-8")
-    scheduler = Scheduler(tmp_path, lambda d: "ok", clock=lambda: datetime(2026, 11, 24, 9))
-    thread = threading.Thread(target=scheduler.run_forever)
-    thread.start()
-    scheduler.stop()
-    thread.join(timeout=5)
+    with time_machine.travel(datetime(2026, 11, 24, 9, tzinfo=SHANGHAI), tick=False):
+        scheduler = Scheduler(tmp_path, lambda d: "ok")
+        thread = threading.Thread(target=scheduler.run_forever)
+        thread.start()
+        scheduler.stop()
+        thread.join(timeout=5)
     assert not thread.is_alive()
     assert log_lines(tmp_path)[-1].endswith("已停止")
+
+
+def test_settings_day_and_time_are_used(tmp_path):
+    """周三 14:00 from the settings: the schedule package's job runs then, not on Mondays."""
+    runs: list[datetime] = []
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-11T14:00:00"}), "utf-8")
+    with clock_at(datetime(2026, 11, 12, 9), datetime(2026, 11, 26)) as (_, sleep, ref):
+        scheduler = Scheduler(tmp_path, lambda d: runs.append(datetime.now()) or "ok",
+                              sleep=sleep, weekday=2, at=time(14, 0))
+        ref[0] = scheduler
+        scheduler.run_forever()
+    assert runs == [datetime(2026, 11, 18, 14), datetime(2026, 11, 25, 14)]
+
+
+def test_a_monday_slept_through_runs_on_waking(tmp_path):
+    """The computer sleeps from Sunday to Tuesday noon: the missed job runs once on waking."""
+    runs: list[datetime] = []
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": "2026-11-16T08:30:00"}), "utf-8")
+    with clock_at(datetime(2026, 11, 22, 20)) as (traveller, _, _ref):
+        naps = iter([timedelta(hours=40), timedelta(days=1)])
+
+        def sleep(seconds):
+            nap = next(naps, None)
+            if nap is None:
+                scheduler.stop()
+            else:
+                traveller.shift(nap)
+        scheduler = Scheduler(tmp_path, lambda d: runs.append(datetime.now()) or "ok",
+                              sleep=sleep)
+        scheduler.run_forever()
+    assert runs == [datetime(2026, 11, 24, 12)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_resident_loop_stops_cleanly_on_sigterm(tmp_path):
+    """The real command, real clock: started, waiting for Monday, SIGTERM → clean exit 0."""
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / ".shequ").mkdir()
+    (tmp_path / ".shequ" / "schedule.json").write_text(
+        json.dumps({"last_run": datetime.now().isoformat()}), "utf-8")       # nothing to catch up
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "schedule", str(tmp_path)],
+                               cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert "已启动" in process.stderr.readline()
+        log = tmp_path / ".shequ" / "logs" / "shequ.log"
+        for _ in range(100):                      # the loop has logged its start
+            if log.exists() and "启动" in log.read_text("utf-8"):
+                break
+            threading.Event().wait(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        process.stderr.close()
+    assert log_lines(tmp_path)[-1].endswith("已停止")
+    assert not (tmp_path / ".shequ" / "scheduler.lock").exists()

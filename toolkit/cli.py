@@ -30,7 +30,10 @@ class ShequGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(_say(ctx, "已中断。", "interrupted."), err=True)
             ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the one place errors become messages
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the one place errors become messages;
+            # BaseException: a Rust panic in a native reader is pyo3's PanicException
             if ctx.meta.get("shequ.debug"):
                 raise
             from toolkit.errors import ToolkitError
@@ -154,19 +157,27 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--launchers-only", is_flag=True,
+              help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
 @common_options
-def init(directory, as_of, lang, quiet):
-    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx 和给工作人员的 使用说明.txt。
+def init(directory, launchers_only, as_of, lang, quiet):
+    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
+    以及双击即可检查的 立即检查.bat（Windows）和 立即检查.sh（Linux）。
 
-    文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。
+    文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。--launchers-only 只（重新）生成
+    两个 立即检查 文件（例如换了 Python 位置之后），从不碰台账。
 
     \b
     例 / example:
       shequ init 台账
-      shequ check 台账
+      shequ init --launchers-only D:/居委台账
     """
-    from toolkit.report.workspace import init_workspace
-    written = init_workspace(directory, as_of=as_of)
+    if launchers_only:
+        from toolkit.automate.launchers import write_launchers
+        written = write_launchers(directory, python=Path(sys.executable))
+    else:
+        from toolkit.report.workspace import init_workspace
+        written = init_workspace(directory, as_of=as_of, python=Path(sys.executable))
     names = "、".join(p.name for p in written) if lang != "en" else ", ".join(p.name for p in written)
     click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
 
@@ -312,8 +323,10 @@ def merge(reports, output, latest, csv_path, as_of, lang, quiet):
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @format_option
+@click.option("--open", "open_report", is_flag=True,
+              help="完成后用默认程序打开 周检查报告.xlsx（立即检查 用）/ open the staff report when done")
 @common_options
-def weekly(directory, fmt, as_of, lang, quiet):
+def weekly(directory, fmt, open_report, as_of, lang, quiet):
     """每周任务：检查 + 派单 + 报表 + 历史比对，写入 DIR/报表/<年-W周>/。
 
     同一周重复运行会替换该周的文件，其他周不受影响；台账文件从不被改写。
@@ -333,6 +346,12 @@ def weekly(directory, fmt, as_of, lang, quiet):
                    nl=False)
     else:
         click.echo(run.summary_line(lang))
+    if open_report:
+        from toolkit.automate.launchers import open_with_default_program
+        from toolkit.schema import STAFF_REPORT
+        problem = open_with_default_program(run.outdir / STAFF_REPORT)
+        if problem is not None:
+            click.echo(problem.get(lang), err=True)
     sys.exit(run.exit_code)
 
 
@@ -340,27 +359,42 @@ def weekly(directory, fmt, as_of, lang, quiet):
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--once", is_flag=True,
               help="到期就运行一次后退出（给 cron / Windows 任务计划用）/ run the due job and exit")
+@click.option("--install", "action", flag_value="install",
+              help="向系统登记每周任务（Windows 任务计划 / crontab）/ register the weekly job")
+@click.option("--uninstall", "action", flag_value="uninstall",
+              help="删除登记的每周任务 / remove the registered job")
+@click.option("--status", "action", flag_value="status",
+              help="是否已登记、上次何时运行 / whether registered and when it last ran")
 @common_options
-def schedule(directory, once, as_of, lang, quiet):
-    """常驻运行，按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly。
+def schedule(directory, once, action, as_of, lang, quiet):
+    """按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly：常驻运行，或向系统登记。
 
+    --install 在 Windows 任务计划程序 / Linux crontab 中登记每周任务（错过时开机后补跑），
+    --uninstall 删除，--status 显示是否已登记和上次运行时间。
     日志在 DIR/.shequ/logs/。同一文件夹只能有一个 schedule 在运行。
 
     \b
     例 / example:
+      shequ schedule 台账/ --install  # 登记到系统，之后不用管
       shequ schedule 台账/            # 常驻，Ctrl-C 停止
       shequ schedule 台账/ --once     # cron: 30 8 * * 1
     """
-    from datetime import datetime
     from toolkit.automate.schedule import Scheduler, install_stop_signals
     from toolkit.automate.weekly import run_weekly
     from toolkit.pipeline import load_settings
     settings, _ = load_settings(directory)
+    if action:
+        from toolkit.automate import install
+        registered = install.job_for(directory, python=Path(sys.executable),
+                                     weekday=settings.schedule_weekday, at=settings.schedule_time)
+        do = {"install": install.install, "uninstall": install.uninstall, "status": install.status}
+        click.echo(do[action](registered, install.current_system()).get(lang))
+        return
 
     def job(day):
         return run_weekly(directory, as_of=day, lang=lang).summary_line(lang)
 
-    scheduler = Scheduler(directory, job, clock=datetime.now, weekday=settings.schedule_weekday,
+    scheduler = Scheduler(directory, job, weekday=settings.schedule_weekday,
                           at=settings.schedule_time)
     if once:
         ran = scheduler.run_if_due()
@@ -404,7 +438,17 @@ def annotate(file, output, workspace, as_of, lang, quiet):
                    err=True)
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (GBK, ASCII) shows "?" instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass        # None (pythonw), or a stream that cannot be reconfigured
+
+
 def main() -> None:
+    _tolerant_streams()
     cli(prog_name="shequ")
 
 

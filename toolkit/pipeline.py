@@ -191,4 +191,5 @@ def annotate_file(file: Path, target: Path | None, *, as_of: date, lang: str = "
         raise UsageError(f"{file} 不在台账文件夹 {root} 里", f"{file} is not inside {root}") from None
     result = check([root], as_of=as_of)
     target = Path(target) if target else root / schema.REPORTS_DIR / "标注" / file.name
-    return annotate(file, target, result.findings, rel=relative(file, root), lang=lang)
+    return annotate(file, target, result.findings, rel=relative(file, root), lang=lang,
+                    committee=result.settings.committee, as_of=as_of)

@@ -406,6 +406,9 @@ TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填�
                NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
+# the reports' page footer: 居委名称 left, page numbers centre, as-of date right
+PAGE_NUMBER_LABEL = ("第 &P 页 / 共 &N 页", "page &P of &N")
+AS_OF_LABEL = ("检查日期", "as of")
 LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
 FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"

@@ -118,6 +118,12 @@ class History:
                                 (week,)).fetchone()
         return row[0] if row else None
 
+    def latest_run(self) -> PastRun | None:
+        """The run of the latest week recorded (for ``schedule --status``)."""
+        row = self.conn.execute("SELECT week, as_of, indicators FROM runs ORDER BY week DESC "
+                                "LIMIT 1").fetchone()
+        return PastRun(row[0], date.fromisoformat(row[1]), json.loads(row[2])) if row else None
+
     def past_runs(self, week: str, limit: int = 12) -> list[PastRun]:
         """Up to ``limit`` runs before ``week``, oldest first (for trends)."""
         rows = self.conn.execute(

@@ -1,17 +1,20 @@
 """``schedule DIR``: stay running and do ``weekly`` at the settings' time (default 周一 08:30).
 
-- the clock and the sleep are injected (the CLI passes the real ones), so tests drive a
-  simulated month in milliseconds;
+- the weekly job is a job of the ``schedule`` package (``every().monday.at("08:30")``); a
+  moment missed while the computer slept is run as soon as the loop wakes;
 - one scheduler per workspace (``.shequ/scheduler.lock``); each run also takes the run lock
   that a manual ``weekly`` takes, so they never collide;
 - catches up at start when the last run is more than 7 days old;
 - a failing run is logged and tried again at the next due time; the loop survives;
 - logs go to ``DIR/.shequ/logs/shequ.log`` (rotating), counts only — no personal data;
-- ``--once`` runs the job if it is due and returns (for cron / Windows Task Scheduler).
+- ``--once`` runs the job if it is due and returns (for cron / Windows Task Scheduler);
+  "due" is ``is_due``: the latest scheduled moment was missed, or the last run is older than
+  7 days.
 
-The ``schedule`` package was the planned dependency, but its jobs read the wall clock
-(``datetime.datetime.now()`` inside ``Job``), so it cannot run on an injected clock; the
-weekly rule is simple enough to compute here (``next_due``).
+The ``schedule`` package reads the wall clock (``datetime.datetime.now()``), so this module
+does too — the one place below the CLI that does, because a scheduler's job is to follow the
+clock. Tests move the wall clock with ``time-machine``; the sleep stays injectable so that a
+test can advance the travelled clock instead of waiting.
 """
 from __future__ import annotations
 
@@ -24,12 +27,15 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Callable
 
+import schedule as schedule_lib
+
 from toolkit.automate.lock import WorkspaceLock
 from toolkit.automate.weekly import state_dir
 from toolkit.errors import LockedError, ToolkitError
 
 CATCH_UP_AFTER = timedelta(days=7)
 POLL_SECONDS = 60.0
+WEEKDAY_UNITS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def next_due(after: datetime, weekday: int, at: time) -> datetime:
@@ -63,7 +69,6 @@ def make_logger(workspace: Path) -> logging.Logger:
 class Scheduler:
     workspace: Path
     job: Callable[[date], str]              # runs weekly for an as-of date, returns a summary line
-    clock: Callable[[], datetime]
     weekday: int = 0
     at: time = time(8, 30)
     sleep: Callable[[float], None] | None = None
@@ -122,28 +127,32 @@ class Scheduler:
 
     def run_if_due(self) -> bool | None:
         """``--once``: run when due; None when nothing was due."""
-        now = self.clock()
+        now = datetime.now()
         return self.run_once(now) if self.is_due(now) else None
 
     def stop(self) -> None:
         self.stop_event.set()
 
+    def weekly_jobs(self) -> schedule_lib.Scheduler:
+        """A ``schedule`` scheduler holding the one weekly job at the settings' day and time."""
+        jobs = schedule_lib.Scheduler()
+        day = getattr(jobs.every(), WEEKDAY_UNITS[self.weekday])
+        day.at(f"{self.at:%H:%M}").do(lambda: self.run_once(datetime.now()))
+        return jobs
+
     def run_forever(self) -> None:
         with WorkspaceLock(state_dir(self.workspace) / "scheduler.lock", owner="schedule"):
-            now = self.clock()
+            now = datetime.now()
             self._log(now, f"启动：每周{'一二三四五六日'[self.weekday]} {self.at:%H:%M} 运行")
             last = self.last_run()
-            if last is None or now - last > CATCH_UP_AFTER:
+            if last is None or now - last > CATCH_UP_AFTER:     # the catch-up rule, at start
                 self.run_once(now)
-            upcoming = next_due(self.clock(), self.weekday, self.at)
+            jobs = self.weekly_jobs()
             while not self.stop_event.is_set():
-                now = self.clock()
-                if now >= upcoming:
-                    self.run_once(now)
-                    upcoming = next_due(now, self.weekday, self.at)
-                    continue
-                self.sleep(min(POLL_SECONDS, (upcoming - now).total_seconds()))
-            self._log(self.clock(), "已停止")
+                jobs.run_pending()
+                idle = jobs.idle_seconds
+                self.sleep(POLL_SECONDS if idle is None else min(POLL_SECONDS, max(idle, 0.5)))
+            self._log(datetime.now(), "已停止")
 
 
 def install_stop_signals(scheduler: Scheduler) -> None:

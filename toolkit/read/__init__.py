@@ -104,7 +104,7 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
         if sniffed.fmt is None:
             return
         with no_gc():        # a file's many new objects are scanned once, not again and again
-            book = open_book(path, sniffed.fmt, rel)
+            book = open_book(path, sniffed.fmt, rel, sniffed.data)
             findings.extend(book.findings)
             if book.grids is None:
                 return
@@ -112,7 +112,10 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
     except MemoryError:
         findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
         return
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one bad file never stops the run; pyo3's
+        # PanicException (a Rust panic in calamine) is a BaseException
         findings.append(file_finding(
             "F001", rel, f"无法读取（{type(exc).__name__}: {str(exc)[:200]}）",
             f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from toolkit import schema
+from toolkit import layout, schema
 from toolkit.errors import UsageError
 from toolkit.model import Finding
 from toolkit.schema import label
@@ -29,6 +30,9 @@ LOSSY_PARTS = (("xl/charts/", ("图表", "charts")), ("xl/media/", ("图片", "i
 SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表", "sheet"), ("行", "row"),
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
+SUMMARY_WIDTHS = (10, 7, 12, 6, 7, 12, 12, 14, 48, 36)
+SUMMARY_FONT_SIZE = 11                          # when the workbook's own font has no size
+WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
 
 @dataclass
@@ -59,13 +63,40 @@ def _writable(sheet, ref: str):
     return cell
 
 
+def _fit(sheet, row: int, values, font_size: float) -> None:
+    """The row's height from its wrapped text (openpyxl, like Excel's file format, keeps the
+    stated height: a one-line row would print its wrapped text over the rows below)."""
+    cells = [(str(v), w) for v, w in zip(values, SUMMARY_WIDTHS) if v is not None]
+    if layout.lines_needed(cells, font_size) > 1:
+        sheet.row_dimensions[row].height = layout.row_height(cells, font_size=font_size)
+
+
+def _print_setup(sheet, committee: str, as_of: date | None, lang: str) -> None:
+    """The added sheet prints like our reports: A4 landscape, one page wide, the header row on
+    every page, gridlines, footer 居委名称 · 第 N 页 / 共 M 页 · 检查日期. The clerk's own sheets
+    keep their print settings."""
+    sheet.page_setup.paperSize = 9
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.print_title_rows = "1:1"
+    left, centre, right = layout.footer_parts(committee, as_of, lang)
+    sheet.oddFooter.left.text = left or None
+    sheet.oddFooter.center.text = centre
+    sheet.oddFooter.right.text = right or None
+
+
 def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
-             lang: str = "zh") -> AnnotateResult:
+             lang: str = "zh", committee: str = "", as_of: date | None = None) -> AnnotateResult:
     """Write the annotated copy of ``source`` to ``target``. ``findings`` are the whole run's;
-    those whose ``file`` equals ``rel`` are marked."""
+    those whose ``file`` equals ``rel`` are marked. ``committee`` and ``as_of`` go into the
+    summary sheet's page footer."""
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from toolkit.report.writer import atomic_path
@@ -98,13 +129,26 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         cell.comment = Comment(text[:30000], "shequ", width=320, height=160)
 
     summary = book.create_sheet(SUMMARY_SHEET, 0)
-    for col, pair in enumerate(SUMMARY_HEADERS, start=1):
-        summary.cell(1, col, label(pair, lang)).font = Font(bold=True)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    heads = [label(pair, lang) for pair in SUMMARY_HEADERS]
+    own = summary.cell(1, 1).font                                   # the workbook's own font
+    size = float(own.sz or SUMMARY_FONT_SIZE)
+    bold = Font(name=own.name, sz=own.sz, family=own.family, scheme=own.scheme, bold=True)
+    for col, text in enumerate(heads, start=1):
+        head = summary.cell(1, col, text)
+        head.font = bold
+        head.border = border
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+    _fit(summary, 1, heads, size)
     for r, f in enumerate(sorted(mine, key=lambda f: f.sort_key), start=2):
         values = (label(schema.SEVERITY_LABELS[f.severity], lang), f.code, f.sheet, f.row, f.column,
                   f.header, f.record, f.value, f.message.get(lang), f.fix.get(lang))
         for col, value in enumerate(values, start=1):
             cell = summary.cell(r, col)
+            cell.border = border
+            cell.alignment = wrap if col in WRAP_COLUMNS else Alignment(vertical="top")
             if value is None:
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -112,14 +156,17 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
             else:
                 cell.value = str(value)
                 cell.data_type = "s"          # never a formula, whatever the text says
+        _fit(summary, r, [v if i in WRAP_COLUMNS else None for i, v in enumerate(values, start=1)],
+             size)
         summary.cell(r, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         if f.sheet in book.sheetnames and f.row:
             link = summary.cell(r, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.column or 'A'}{f.row}")
     summary.freeze_panes = "A2"
     summary.auto_filter.ref = f"A1:J{max(len(mine) + 1, 1)}"
-    for letter, width in zip("ABCDEFGHIJ", (8, 7, 14, 6, 5, 14, 12, 16, 60, 40)):
+    for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
         summary.column_dimensions[letter].width = width
+    _print_setup(summary, committee, as_of, lang)
     book.active = 0
 
     with atomic_path(target, suffix=target.suffix) as tmp:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 import struct
 import zipfile
@@ -21,8 +22,10 @@ from typing import Any, Callable
 
 from defusedxml import ElementTree as SafeET
 
-from toolkit.model import Finding
-from toolkit.read.files import file_finding, zip_problem
+from toolkit.model import Finding, Text, finding
+from toolkit.read import isolate
+from toolkit.read.files import MAX_CELLS, file_finding, utf16_encoding, workbook_stream, zip_problem
+from toolkit.read.isolate import FATAL as _FATAL, Failure, TooLarge
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -106,16 +109,20 @@ class Book:
     findings: list[Finding] = field(default_factory=list)
 
 
-def open_book(path: Path, fmt: str, rel: str) -> Book:
-    """Open ``path`` (already sniffed as ``fmt``); safety findings leave ``grids`` None."""
+def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book:
+    """Open ``path`` (already sniffed as ``fmt``; ``data``: its decrypted bytes, if any).
+    Safety findings leave ``grids`` None; a sheet that cannot be read is a finding for that
+    sheet while the others are read."""
     if fmt == "csv":
         return read_csv(path, rel)
     book = Book(fmt, None)
+    source = Source(path, data)
     gaps: dict[str, list[tuple[int, int]]] = {}
     errors: dict[str, dict[tuple[int, int], str]] = {}
     parts: dict[str, str] = {}
+    big = False
     if fmt == "xlsx":
-        with zipfile.ZipFile(path) as zf:
+        with source.zip() as zf:
             problem = zip_problem(zf, rel)
             if problem is not None:
                 book.findings.append(problem)
@@ -124,53 +131,95 @@ def open_book(path: Path, fmt: str, rel: str) -> Book:
             marks = {name: _sheet_marks(zf, part) for name, part in parts.items()}
             gaps = {name: found[0] for name, found in marks.items()}
             errors = {name: found[1] for name, found in marks.items() if found[1]}
-    else:
-        book.date1904 = _xls_date1904(path)
-        errors = _xls_errors(path)
+            big = not parts or any(found[2] for found in marks.values())
+    elif fmt == "xls":
+        book.date1904 = _xls_date1904(source)
+        errors = _xls_errors(source)
+    elif fmt == "xlsb":
+        with source.zip() as zf:
+            problem = zip_problem(zf, rel)
+            if problem is not None:
+                book.findings.append(problem)
+                return book
     if book.date1904:
         book.findings.append(file_finding(
             "F010", rel, "使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算",
             "uses the 1904 date system (Mac Excel); dates were converted accordingly"))
-    book.grids = _calamine_grids(path, fmt, gaps)
+    read = _read_isolated(source, fmt, gaps, big)
+    if read.failure is not None:
+        book.findings.append(_file_failure(rel, read.failure))
+        return book
+    book.grids = read.grids
+    book.findings.extend(_sheet_failure(rel, sheet, failure) for sheet, failure in read.sheet_failures)
     for grid in book.grids:
         _put_errors(grid.rows, errors.get(grid.name, {}))
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
             if fmt == "xlsx" and grid.name in parts:
-                grid.phantom_source = partial(_xlsx_serial_60, path, parts[grid.name])
+                grid.phantom_source = partial(_xlsx_serial_60, source, parts[grid.name])
             elif fmt == "xls":
-                grid.phantom_source = partial(_xls_serial_60, path, grid.name)
+                grid.phantom_source = partial(_xls_serial_60, source, grid.name)
     return book
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a workbook's bytes are: its file, or the decrypted copy in memory."""
+    path: Path
+    data: bytes | None = None
+
+    def zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
+
+    def ole(self):
+        import olefile
+
+        return olefile.OleFileIO(self.data if self.data is not None else str(self.path))
+
+
 # extensions python-calamine's ``from_path`` opens as each sniffed format
-_CALAMINE_EXTS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",)}
+_CALAMINE_EXTS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "xlsb": (".xlsb",), "ods": (".ods",)}
 
 
-def _open_calamine(path: Path, fmt: str):
+def _open_calamine(source: Source, fmt: str):
     """Open by content, not by name: ``from_path`` picks the reader from the extension, so a
     file whose extension disagrees with what ``sniff`` found (an .xlsx named .xls, an .xls
     named .xlsx) is opened from its bytes, where calamine detects the format itself."""
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() in _CALAMINE_EXTS.get(fmt, ()):
-        return CalamineWorkbook.from_path(str(path))
-    with open(path, "rb") as fh:
+    if source.data is not None:
+        return CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+    if source.path.suffix.lower() in _CALAMINE_EXTS.get(fmt, ()):
+        return CalamineWorkbook.from_path(str(source.path))
+    with open(source.path, "rb") as fh:
         return CalamineWorkbook.from_filelike(fh)
 
 
-def _calamine_grids(path: Path, fmt: str, gaps: dict[str, list[tuple[int, int]]]) -> list[Grid]:
+def _calamine_grids(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int]]],
+                    failures: list[tuple[str, Failure]] | None = None) -> list[Grid]:
+    """Every worksheet through calamine. With ``failures`` given, a sheet calamine cannot
+    read (or one too large) is noted there and the others are read; without, it raises."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    workbook = _open_calamine(path, fmt)
+    workbook = _open_calamine(source, fmt)
     try:
         grids = []
         for meta in workbook.sheets_metadata:
             if meta.typ not in (SheetTypeEnum.WorkSheet,):
                 continue
-            sheet = workbook.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                if sheet.height * sheet.width > MAX_CELLS:
+                    raise TooLarge(sheet.height * sheet.width)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            except _FATAL:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException included
+                if failures is None:
+                    raise
+                failures.append((meta.name, Failure.of(exc)))
+                continue
             grids.append(Grid(meta.name, rows, merged, meta.visible != SheetVisibleEnum.Visible,
                               sorted(gaps.get(meta.name, []))))
         return grids
@@ -178,29 +227,208 @@ def _calamine_grids(path: Path, fmt: str, gaps: dict[str, list[tuple[int, int]]]
         workbook.close()
 
 
+@dataclass
+class Read:
+    """The grids of a workbook, the sheets that could not be read, or why none could."""
+    grids: list[Grid] | None
+    sheet_failures: list[tuple[str, Failure]] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+def _read_isolated(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int]]],
+                   big: bool) -> Read:
+    """An ordinary ``.xlsx`` (every sheet's cells bounded by ``_sheet_marks``) is read here;
+    everything else — legacy ``.xls``, ``.xlsb``, ``.ods``, a sheet that may be huge, a file
+    calamine failed on — in a child process with memory and time limits (docs/reliability.md)."""
+    if fmt == "xlsx" and not big:
+        try:
+            return Read(_calamine_grids(source, fmt, gaps))
+        except _FATAL:
+            raise
+        except BaseException:  # noqa: BLE001 - read again in a child, with openpyxl's help
+            pass
+    try:
+        return isolate.run(_read_grids, source, fmt, gaps)
+    except isolate.Isolated as exc:
+        return Read(None, failure=exc.failure)
+
+
+def _read_grids(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int]]]) -> Read:
+    """calamine, sheet by sheet; for ``.xlsx`` openpyxl (read-only, through defusedxml) reads
+    what calamine cannot: the whole workbook, or the sheets it failed on."""
+    failures: list[tuple[str, Failure]] = []
+    try:
+        grids = _calamine_grids(source, fmt, gaps, failures)
+    except _FATAL:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException included
+        if fmt != "xlsx":
+            return Read(None, failure=Failure.of(exc))
+        try:
+            grids, failures = _openpyxl_grids(source, gaps, None)
+        except _FATAL:
+            raise
+        except BaseException:  # noqa: BLE001 - calamine's reason is the one reported
+            return Read(None, failure=Failure.of(exc))
+        return Read(grids, failures)
+    retry = [name for name, failure in failures if failure.kind == "error"]
+    if fmt != "xlsx" or not retry:
+        return Read(grids, failures)
+    try:
+        found, _ = _openpyxl_grids(source, gaps, set(retry))
+    except _FATAL:
+        raise
+    except BaseException:  # noqa: BLE001 - the sheets stay failed as calamine said
+        return Read(grids, failures)
+    recovered = {grid.name for grid in found}
+    failures = [(name, f) for name, f in failures if name not in recovered]
+    order = found_order(source)
+    grids = sorted(grids + found, key=lambda g: order.get(g.name, len(order)))
+    return Read(grids, failures)
+
+
+def found_order(source: Source) -> dict[str, int]:
+    """Sheet name → position in the workbook, as openpyxl lists them."""
+    try:
+        return {name: i for i, name in enumerate(_openpyxl_book(source).sheetnames)}
+    except Exception:  # noqa: BLE001 - order then stays calamine's
+        return {}
+
+
+def _openpyxl_book(source: Source):
+    import openpyxl
+
+    handle = io.BytesIO(source.data) if source.data is not None else source.path
+    if source.data is None and source.path.suffix.lower() not in (".xlsx", ".xlsm"):
+        handle = io.BytesIO(source.path.read_bytes())     # openpyxl goes by the extension
+    return openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+
+
+def _openpyxl_grids(source: Source, gaps: dict[str, list[tuple[int, int]]],
+                    names: set[str] | None) -> tuple[list[Grid], list[tuple[str, Failure]]]:
+    """Worksheets (all, or those in ``names``) through openpyxl; a sheet it also fails on, or
+    one over ``MAX_CELLS``, is a failure. Trailing empty cells are dropped."""
+    book = _openpyxl_book(source)
+    grids: list[Grid] = []
+    failures: list[tuple[str, Failure]] = []
+    try:
+        for ws in book.worksheets:
+            if names is not None and ws.title not in names:
+                continue
+            try:
+                rows, cells = [], 0
+                for row in ws.iter_rows(values_only=True):
+                    cells += len(row)
+                    if cells > MAX_CELLS:
+                        raise TooLarge(cells)
+                    values = list(row)
+                    while values and values[-1] in (None, ""):
+                        values.pop()
+                    rows.append(values)
+                while rows and not rows[-1]:
+                    rows.pop()
+            except _FATAL:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - this sheet only
+                failures.append((ws.title, Failure.of(exc)))
+                continue
+            grids.append(Grid(ws.title, rows, [], ws.sheet_state != "visible",
+                              sorted(gaps.get(ws.title, []))))
+    finally:
+        book.close()
+    return grids, failures
+
+
+def _why(failure: Failure) -> tuple[str, str, str]:
+    """(code, zh, en) saying why a file or sheet could not be read."""
+    if failure.kind == "memory":
+        limit = isolate.CHILD_MEMORY // 2**20
+        return ("F009", f"读取所需内存超过上限（{limit} MB）", f"needs more memory than allowed ({limit} MB)")
+    if failure.kind == "time":
+        return ("F009", f"读取超过 {failure.detail} 秒仍未完成", f"took longer than {failure.detail} s to read")
+    if failure.kind == "cells":
+        return ("F009", f"有 {int(failure.detail):,} 个单元格（上限 {MAX_CELLS:,}）",
+                f"holds {int(failure.detail):,} cells (limit {MAX_CELLS:,})")
+    if failure.kind == "crash":
+        return ("F001", f"读取组件异常退出（{failure.detail}）", f"the reader crashed ({failure.detail})")
+    return ("F001", f"无法解析（{failure.detail}）", f"cannot be parsed ({failure.detail})")
+
+
+def _file_failure(rel: str, failure: Failure) -> Finding:
+    code, zh, en = _why(failure)
+    if code == "F009":
+        return file_finding("F009", rel, f"超出安全限制，未读取：{zh}", f"exceeds a safety limit and was not read: {en}")
+    return file_finding("F001", rel, f"无法读取：{zh}", f"cannot be read: {en}",
+                        "请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
+                        "open it in Excel/WPS and save it again as .xlsx")
+
+
+def _sheet_failure(rel: str, sheet: str, failure: Failure) -> Finding:
+    code, zh, en = _why(failure)
+    return finding(code, Text(
+        f"「{rel}」的工作表「{sheet}」未能读取：{zh}。其余工作表已读取",
+        f"sheet '{sheet}' of '{rel}' was not read: {en}. The other sheets were read"),
+        file=rel, sheet=sheet,
+        fix=Text("请在 Excel/WPS 中打开该文件，检查这张工作表后“另存为”.xlsx",
+                 "open the file in Excel/WPS, check this sheet and save it as .xlsx"))
+
+
 # ---------------------------------------------------------------------------------------
 # xlsx internals read straight from the zip (small parts parsed with defusedxml)
 
 def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
-    """The 1904 flag and sheet name → worksheet part path."""
-    names = {n.lower(): n for n in zf.namelist()}
-    root = SafeET.fromstring(zf.read(names["xl/workbook.xml"]))
+    """The 1904 flag and sheet name → worksheet part path. The workbook part is found through
+    the package relationships (it need not be ``xl/workbook.xml``; names may use ``\\``)."""
+    names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+    book = _main_part(zf, names)
+    if book is None:
+        return False, {}
+    root = SafeET.fromstring(zf.read(names[book]))
     date1904 = False
     for pr in root.iter(f"{{{MAIN_NS}}}workbookPr"):
         date1904 = pr.get("date1904", "0").lower() in ("1", "true")
-    targets: dict[str, str] = {}
-    rels_name = names.get("xl/_rels/workbook.xml.rels")
-    if rels_name:
-        for rel in SafeET.fromstring(zf.read(rels_name)).iter(f"{{{PKG_REL_NS}}}Relationship"):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            targets[rel.get("Id", "")] = path
+    base = PurePosixPath(book).parent
+    targets = _relationships(zf, names, str(base / "_rels" / (PurePosixPath(book).name + ".rels")), base)
     parts = {}
     for sheet in root.iter(f"{{{MAIN_NS}}}sheet"):
         part = targets.get(sheet.get(f"{{{REL_NS}}}id", ""))
         if part and part.lower() in names:
             parts[sheet.get("name", "")] = names[part.lower()]
     return date1904, parts
+
+
+def _main_part(zf: zipfile.ZipFile, names: dict[str, str]) -> str | None:
+    """The lower-cased path of the workbook part: the package's officeDocument relationship,
+    else the one part named ``workbook.xml``."""
+    for target in _relationships(zf, names, "_rels/.rels", PurePosixPath(""), "/officeDocument").values():
+        if target.lower() in names and target.lower().endswith(".xml"):
+            return target.lower()
+    found = sorted(n for n in names if n.endswith("workbook.xml"))
+    return found[0] if found else None
+
+
+def _relationships(zf: zipfile.ZipFile, names: dict[str, str], rels: str,
+                   base: PurePosixPath, kind: str = "") -> dict[str, str]:
+    """Relationship id → target part path (resolved against ``base``) of one .rels part;
+    only relationships whose type ends with ``kind``, when given."""
+    name = names.get(rels.lower().lstrip("/"))
+    if name is None:
+        return {}
+    targets = {}
+    for rel in SafeET.fromstring(zf.read(name)).iter(f"{{{PKG_REL_NS}}}Relationship"):
+        if not rel.get("Type", "").endswith(kind):
+            continue
+        target = rel.get("Target", "").replace("\\", "/")
+        path = target.lstrip("/") if target.startswith("/") else str(base / target)
+        parts: list[str] = []
+        for piece in path.split("/"):
+            if piece == "..":
+                if parts:
+                    parts.pop()
+            elif piece not in ("", "."):
+                parts.append(piece)
+        targets[rel.get("Id", "")] = "/".join(parts)
+    return targets
 
 
 def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
@@ -216,24 +444,81 @@ def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> No
 
 
 def _sheet_marks(zf: zipfile.ZipFile, part: str
-                 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
+                 ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str], bool]:
     """Formula cells without a cached value (F007) and cells showing an error value (F011),
-    both read as empty by calamine. One streamed look decides whether the part needs a
-    closer one; most sheets have neither."""
+    both read as empty by calamine, and whether the sheet may be too large to read in this
+    process (see ``_Reach``). One streamed look decides whether the part needs a closer one;
+    most sheets have neither."""
     seen = errors = False
-    tail = b""
+    tail = rest = b""
+    reach: _Reach | None = None
+    beyond = False
+    done = 0                                   # bytes searched for cells already
     with zf.open(part) as fh:
         while chunk := fh.read(CHUNK):
+            if reach is None:
+                reach = _Reach.of(chunk)
             if _tag_hint(chunk) and _FORMULA_TAG.search(chunk) \
                     or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
+            # a cell tag cut at the chunk's end is searched with the next chunk
+            keep = min(_TAG_SPAN, len(chunk))
+            beyond = beyond or reach.exceeded(rest + chunk, len(rest) + len(chunk) - keep)
+            rest = chunk[len(chunk) - keep:]
+            done += len(chunk) - keep
             errors = errors or _ERROR_TYPE in chunk or _ERROR_TYPE in tail + chunk[:16]
             tail = chunk[-16:]
+        else:
+            beyond = beyond or (reach is not None and reach.exceeded(rest))
+    big = reach is not None and (reach.big or beyond)
     if not seen:
-        return [], (_error_cells(zf.read(part)) if errors else {})
+        return [], (_error_cells(zf.read(part)) if errors else {}), big
     data = zf.read(part)
-    return _formula_gaps(data), (_error_cells(data) if _ERROR_TYPE in data else {})
+    big = big or (reach is not None and reach.exceeded(data[done:]))
+    return _formula_gaps(data), (_error_cells(data) if _ERROR_TYPE in data else {}), big
+
+
+_TAG_SPAN = 32      # longer than any cell tag's start: <x:c r="XFD1048576"
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})'
+                        rb'(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+_PREFIX = re.compile(rb"<(\w+):(?:worksheet|sheetData)\b")
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """How far a worksheet's cells may reach. calamine allocates a sheet's whole bounding box
+    (a 1 KB file with cells at A1 and XFD1048576 would need 500 GB), so before it runs in
+    this process the box is bounded: the ``<dimension>`` claims a corner (without one,
+    ``Z9999`` is assumed), and one search finds any cell that does not start with a reference
+    inside the claim — one with more column letters or more characters than the corner, or
+    one without a reference (calamine then counts cells along the row, so a row of bare
+    ``<c/>`` could reach any column). ``big``: the claimed box may hold more than MAX_CELLS
+    cells; then, or when a cell is found, the sheet is read in a child process."""
+    big: bool
+    beyond: re.Pattern
+
+    @classmethod
+    def of(cls, head: bytes) -> "_Reach":
+        found = _DIMENSION.search(head)
+        col, row = (found.group(3) or found.group(1), found.group(4) or found.group(2)) \
+            if found else (b"Z", b"9999")
+        letters, length = len(col), len(col) + len(row)
+        bound = max((column_index("Z" * k) + 1) * (10 ** (length - k) - 1) for k in range(1, letters + 1))
+        inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}+" % (k, length - k) for k in range(1, letters + 1)
+                           if length - k >= 1)
+        prefix = _PREFIX.search(head)
+        tag = b"<" + (prefix.group(1) + b":" if prefix else b"") + b"c"
+        # a literal prefix and one lookahead per cell: as fast as a plain search for "<c"
+        return cls(bound > MAX_CELLS, re.compile(re.escape(tag) + b'(?! r="(?:' + inside + b')")[\\s>/]'))
+
+    def exceeded(self, data: bytes, stop: int | None = None) -> bool:
+        """A cell found in ``data`` starting before ``stop`` (default: anywhere)."""
+        found = self.beyond.search(data)
+        return found is not None and (stop is None or found.start() < stop)
 
 
 _HINT_TRIES = 32      # 'f's looked at one by one before searching for "<f" / ":f" outright
@@ -277,9 +562,9 @@ def _formula_gaps(data: bytes) -> list[tuple[int, int]]:
     return gaps
 
 
-def _xlsx_serial_60(path: Path, part: str) -> frozenset[tuple[int, int]]:
+def _xlsx_serial_60(source: Source, part: str) -> frozenset[tuple[int, int]]:
     """Cells of one worksheet part holding the number 60.x (not text, bool or error)."""
-    with zipfile.ZipFile(path) as zf:
+    with source.zip() as zf:
         data = zf.read(part)
     found = set()
     for match in _SERIAL_60.finditer(data):
@@ -309,14 +594,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _xls_date1904(path: Path) -> bool:
+def _xls_date1904(source: Source) -> bool:
     """The DATEMODE record of a BIFF workbook's globals (1 = 1904 date system)."""
     try:
-        import olefile
-
-        with olefile.OleFileIO(str(path)) as ole:
-            name = "Workbook" if ole.exists("Workbook") else "Book"
-            data = ole.openstream(name).read(1 << 20)
+        with source.ole() as ole:
+            data = ole.openstream(workbook_stream(ole)).read(1 << 20)
     except Exception:  # noqa: BLE001 - calamine will report a broken file
         return False
     pos = 0
@@ -330,15 +612,14 @@ def _xls_date1904(path: Path) -> bool:
     return False
 
 
-def _biff_sheets(path: Path) -> tuple[bytes, dict[str, int]]:
+def _biff_sheets(source: Source) -> tuple[bytes, dict[str, int]]:
     """A BIFF8 workbook stream and the offset of each worksheet's substream, by sheet name
     (BOUNDSHEET records of the globals). Empty for BIFF5 and older (``Book`` stream)."""
-    import olefile
-
-    with olefile.OleFileIO(str(path)) as ole:
-        if not ole.exists("Workbook"):
+    with source.ole() as ole:
+        stream = workbook_stream(ole)
+        if stream is None or stream.lower() != "workbook":
             return b"", {}
-        data = ole.openstream("Workbook").read()
+        data = ole.openstream(stream).read()
     offsets: dict[str, int] = {}
     for rtype, pos, length in _biff_records(data, 0):
         if rtype == 0x0085 and length >= 8:                     # BOUNDSHEET8
@@ -386,11 +667,11 @@ def _biff_numbers(data: bytes, start: int):
             yield row, col, struct.unpack_from("<d", data, pos + 6)[0]
 
 
-def _xls_errors(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+def _xls_errors(source: Source) -> dict[str, dict[tuple[int, int], str]]:
     """Error cells of a legacy workbook by sheet: BOOLERR records and FORMULA records whose
     result is an error. The stream is walked only when a byte pattern hints at one."""
     try:
-        data, offsets = _biff_sheets(path)
+        data, offsets = _biff_sheets(source)
     except Exception:  # noqa: BLE001 - calamine reports a broken file
         return {}
     if not _BIFF_ERROR_HINT.search(data):
@@ -410,9 +691,9 @@ def _xls_errors(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
-def _xls_serial_60(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+def _xls_serial_60(source: Source, sheet: str) -> frozenset[tuple[int, int]]:
     """Cells of one legacy worksheet holding the number 60.x."""
-    data, offsets = _biff_sheets(path)
+    data, offsets = _biff_sheets(source)
     if sheet not in offsets:
         return frozenset()
     return frozenset((row, col) for row, col, value in _biff_numbers(data, offsets[sheet])
@@ -434,8 +715,12 @@ def read_csv(path: Path, rel: str) -> Book:
 def _decode(data: bytes, rel: str, findings: list[Finding]) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return _decode_with(data[3:], "utf-8", rel, findings)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_with(data, "utf-16", rel, findings)
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        findings.append(file_finding(
+            "F010", rel, "是 UTF-16 编码的文本（如 Excel“Unicode 文本”），已按 UTF-16 读取",
+            "is UTF-16 text (Excel's 'Unicode text'); it was read as UTF-16"))
+        return _decode_with(data, utf16, rel, findings)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -26,7 +26,8 @@ from toolkit.model import Finding, FollowUp, Record
 from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_indicators,
                                        group_label, period_bounds)
 from toolkit.report.town import formats, value_format
-from toolkit.report.writer import AMBER, BLUE, RED, SEVERITY_FILL, write_row, write_workbook
+from toolkit.report.writer import (AMBER, BLUE, RED, SEVERITY_FILL, fit_row, print_setup,
+                                   set_widths, write_row, write_workbook)
 from toolkit.schema import label
 
 __all__ = ["write_staff_report", "finding_link", "KEY_CODES", "TREND_RATE_CODES",
@@ -105,7 +106,7 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
     def build(workbook) -> None:
         fmt = _formats(workbook)
         overview = workbook.add_worksheet(label(T["overview"], lang))
-        _findings_sheet(workbook, fmt, findings, link_base, lang)
+        _findings_sheet(workbook, fmt, findings, link_base, lang, _paper(ctx, lang))
         _requests_sheet(workbook, fmt, ctx, link_base, lang)
         _visits_sheet(workbook, fmt, ctx, link_base, lang)
         _volunteers_sheet(workbook, fmt, ctx, followups, lang)
@@ -118,6 +119,11 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
 
     title = f"{ctx.settings.committee} {label(T['title'], lang)} {week_label}".strip()
     return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def _paper(ctx, lang: str) -> dict:
+    """What every sheet's page footer names: the 居委 and the as-of date."""
+    return {"committee": ctx.settings.committee, "as_of": ctx.as_of, "lang": lang}
 
 
 def _formats(workbook) -> dict:
@@ -180,20 +186,17 @@ def _where(f: Finding, lang: str) -> str:
     return " / ".join(parts)
 
 
-def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang: str) -> None:
+def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang: str,
+                    paper: dict) -> None:
     sheet = workbook.add_worksheet(label(T["findings"], lang))
     header = [label(T[k], lang) for k in ("open_link", "severity", "code", "what", "ledger", "file",
                                            "sheet", "row", "column", "header", "record", "value",
                                            "message", "fix")]
     write_row(sheet, 0, header, fmt["head"])
-    widths = (8, 8, 7, 24, 10, 18, 12, 6, 5, 12, 12, 16, 50, 40)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+    widths = set_widths(sheet, (8, 8, 7, 24, 10, 18, 12, 6, 5, 12, 12, 20, 50, 40))
+    fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    print_setup(sheet, **paper)
     links = [0]
     for i, f in enumerate(findings, start=1):
         sev = f"sev_{f.severity}"
@@ -205,9 +208,10 @@ def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang
         kind = group_label(f.kind if f.kind in schema.KINDS else OTHER_KIND, lang)
         url = finding_link(link_base, f.file, f.sheet, f.row, f.column)
         _write_link(sheet, i, 0, url, label(T["link"], lang), fmt[f"{sev}_link"], links)
-        write_row(sheet, i, [severity, f.code, title, kind, f.file, f.sheet, f.row,
-                                   f.column, f.header, f.record, f.value, f.message.get(lang),
-                                   f.fix.get(lang)], style, fmt[f"{sev}_date"], first_col=1)
+        values = [severity, f.code, title, kind, f.file, f.sheet, f.row, f.column, f.header,
+                  f.record, f.value, f.message.get(lang), f.fix.get(lang)]
+        write_row(sheet, i, values, style, fmt[f"{sev}_date"], first_col=1)
+        fit_row(sheet, i, values, widths, first_col=1)
     sheet.autofilter(0, 0, max(len(findings), 1), len(header) - 1)
 
 
@@ -224,13 +228,10 @@ def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
          _header(col("due"), lang), _header(col("assignee"), lang), _header(col("status"), lang),
          label(T["overdue"], lang)]
     write_row(sheet, 0, header, fmt["head"])
-    for c, width in enumerate((6, 14, 11, 10, 12, 36, 10, 8, 11, 11, 12, 8, 7)):
-        sheet.set_column(c, c, width)
+    widths = set_widths(sheet, (6, 14, 11, 10, 12, 36, 10, 8, 11, 11, 12, 8, 7))
+    fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    print_setup(sheet, **_paper(ctx, lang))
     cal, s, as_of = ctx.calendar, ctx.settings, ctx.as_of
     rows = []
     for r in ctx.ledger("requests"):
@@ -248,12 +249,14 @@ def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         style, dstyle = (fmt["late"], fmt["late_date"]) if late else (fmt["cell"], fmt["cell_date"])
         _write_link(sheet, i, 0, _record_link(link_base, r), label(T["link"], lang), fmt["link"], links)
         days = cal.workdays_between(since, as_of) if since else None
-        write_row(sheet, i, [
+        values = [
             r.values.get("id"), r.values.get("received"), r.values.get("estate"),
             r.values.get("category"), r.values.get("content"),
             f"{st} {label(schema.STAGE_LABELS[st], lang)}", days, deadline, due,
             r.values.get("assignee"), r.values.get("status"),
-            label(T["yes"], lang) if late else ""], style, dstyle, first_col=1)
+            label(T["yes"], lang) if late else ""]
+        write_row(sheet, i, values, style, dstyle, first_col=1)
+        fit_row(sheet, i, values, widths, first_col=1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
 
@@ -274,13 +277,10 @@ def _visits_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         [_header(col(k), lang) for k in ("id", "name", "estate", "address", "phone")] + \
         [label(T[k], lang) for k in ("tier", "last_visit", "next_due", "days_overdue", "paired")]
     write_row(sheet, 0, header, fmt["head"])
-    for c, width in enumerate((6, 10, 9, 10, 16, 13, 6, 11, 11, 8, 16)):
-        sheet.set_column(c, c, width)
+    widths = set_widths(sheet, (6, 10, 9, 10, 16, 13, 6, 11, 11, 8, 16))
+    fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 3)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    print_setup(sheet, **_paper(ctx, lang))
     rows = []
     for r in care.residents:
         if not care.on_register(r):
@@ -305,12 +305,13 @@ def _visits_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         paired = f"{volunteer.values.get('name') or ''}（{volunteer.id}）" if volunteer is not None \
             else (r.values.get("volunteer") or "")
         _write_link(sheet, i, 0, _record_link(link_base, r), label(T["link"], lang), fmt["link"], links)
-        write_row(sheet, i, [
+        values = [
             r.values.get("id"), r.values.get("name"), r.values.get("estate"),
             r.values.get("address"), r.values.get("phone"), tier,
             last.values.get("date") if last is not None else label(T["never"], lang),
-            next_due, overdue if overdue is not None and overdue > 0 else None, paired],
-            style, dstyle, first_col=1)
+            next_due, overdue if overdue is not None and overdue > 0 else None, paired]
+        write_row(sheet, i, values, style, dstyle, first_col=1)
+        fit_row(sheet, i, values, widths, first_col=1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
 
@@ -331,13 +332,10 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         [_header(col("capacity"), lang), label(T["visits30"], lang), _header(col("certificate"), lang),
          _header(col("certificate_expiry"), lang), label(T["cert_state"], lang)]
     write_row(sheet, 0, header, fmt["head"])
-    for c, width in enumerate((9, 9, 13, 11, 14, 6, 8, 8, 8, 8, 9, 14, 11, 12)):
-        sheet.set_column(c, c, width)
+    widths = set_widths(sheet, (9, 9, 13, 11, 14, 6, 8, 8, 8, 8, 9, 14, 11, 12))
+    fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    print_setup(sheet, **_paper(ctx, lang))
     volunteers = sorted(care.volunteers, key=lambda v: (str(v.id or ""), v.file, v.sheet, v.row))
     for i, v in enumerate(volunteers, start=1):
         week = care.visits_in_week(v, as_of)
@@ -354,11 +352,13 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         busy = week + booked > cap
         style = fmt["late"] if (busy or (isinstance(expiry, date) and expiry < as_of)) else \
             fmt["soon"] if (not active or state == label(T["expiring"], lang)) else fmt["cell"]
-        write_row(sheet, i, [
+        values = [
             v.values.get("id"), v.values.get("name"), v.values.get("phone"), v.values.get("team"),
             v.values.get("estates"), label(T["yes"] if active else T["no"], lang),
             len(care.paired_residents(v)), week, booked, cap, recent,
-            v.values.get("certificate"), expiry, state], style, fmt["cell_date"])
+            v.values.get("certificate"), expiry, state]
+        write_row(sheet, i, values, style, fmt["cell_date"])
+        fit_row(sheet, i, values, widths)
     sheet.autofilter(0, 0, max(len(volunteers), 1), len(header) - 1)
 
 
@@ -371,6 +371,7 @@ def _chart_data(workbook, sheet, fmt, ctx, findings, indicators, history, week_l
     name = sheet.get_name()
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 8, 12)
+    print_setup(sheet, landscape=False, repeat=None, **_paper(ctx, lang))
     blocks: dict[str, tuple] = {}
     row = 0
 
@@ -431,11 +432,10 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 3, 12)
     sheet.set_column(4, 7, 24)
-    sheet.set_paper(9)
-    sheet.set_portrait()
-    sheet.fit_to_pages(1, 0)
+    print_setup(sheet, landscape=False, repeat=None, **_paper(ctx, lang))
     title = f"{s.committee}{label(T['title'], lang)}（{week_label}）"
     sheet.merge_range(0, 0, 0, 7, title, fmt["title"])
+    fit_row(sheet, 0, (), (), spans=[(title, 30 + 3 * 12 + 4 * 24)], font_size=14)
     sheet.write_string(1, 0, label(T["as_of"], lang), fmt["label"])
     sheet.write_datetime(1, 1, datetime(ctx.as_of.year, ctx.as_of.month, ctx.as_of.day), fmt["date"])
     sheet.write_string(2, 0, label(T["period"], lang), fmt["label"])
@@ -453,7 +453,8 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
         sheet.write_string(row, 1, f.record or "", fmt["urgent"])
         sheet.merge_range(row, 2, row, 3, _where(f, lang), fmt["urgent"])
         sheet.merge_range(row, 4, row, 7, f"{f.message.get(lang)} → {f.fix.get(lang)}", fmt["urgent"])
-        sheet.set_row(row, 30)
+        fit_row(sheet, row, [f"{f.code} {title}", f.record or ""], (30, 12), min_height=30,
+                spans=[(_where(f, lang), 24), (f"{f.message.get(lang)} → {f.fix.get(lang)}", 96)])
     row += 2
     sheet.write_string(row, 0, label(T["key"], lang), fmt["section"])
     row += 1

@@ -12,11 +12,11 @@ Regenerate the committed files with ``python -m toolkit.report.templates templat
 from __future__ import annotations
 
 import sys
-import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
 from toolkit import schema
+from toolkit.layout import display_width
 from toolkit.errors import UsageError
 from toolkit.report.writer import BLUE, GREY, column_letter, write_workbook
 from toolkit.settings import Settings
@@ -76,11 +76,6 @@ def _refuse_existing(path: Path, overwrite: bool) -> None:
 
 # ---------------------------------------------------------------------------------------
 # text width
-
-def display_width(text: str) -> int:
-    """Width in Excel column units: 2 for a CJK/full-width character, 1 otherwise."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
 
 def column_width(column: schema.Column) -> int:
     """A width that fits the header (plus the filter arrow) and the example."""

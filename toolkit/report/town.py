@@ -23,7 +23,8 @@ from toolkit.report.indicators import (CARE_CODES, DATA_CODES, ESTATE_CARE_CODES
                                        Indicator, as_map, cutoff_of, group_label, period_bounds,
                                        worst_estate)
 from toolkit.report.mask import known_personal, mask_text
-from toolkit.report.writer import GREY, write_row, write_workbook
+from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
+                                   write_workbook)
 from toolkit.schema import label
 
 __all__ = ["write_town_report", "formats", "value_format", "INDICATOR_COLUMNS", "TITLE_TEXT"]
@@ -63,9 +64,9 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "worst": ("志愿者最紧的小区", "Estate with the fewest volunteers"),
          "no_volunteer": ("无在岗志愿者", "no active volunteer"),
          "per_estate_note": ("服务多个小区（或“全部”）的志愿者在每个小区都计入，故各小区之和可大于合计。",
-                             "A volunteer serving several estates (or 全部) counts in each."),
-         "page": ("第 &P 页，共 &N 页", "page &P of &N")}
+                             "A volunteer serving several estates (or 全部) counts in each.")}
 REPORT_SHEET = ("报送表", "Report")
+REPORT_WIDTHS = (30,) + (11,) * 10         # the 报送表 sheet's columns (by-小区 tables: 11)
 
 
 def formats(workbook) -> dict:
@@ -141,18 +142,14 @@ def shown_period(period_label: str, cutoff: date | None, as_of: date, lang: str 
 def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, mask) -> None:
     s = ctx.settings
     sheet = workbook.add_worksheet(label(REPORT_SHEET, lang))
-    sheet.set_paper(9)                      # A4
-    sheet.set_portrait()
-    sheet.fit_to_pages(1, 0)                # fit to width, as many pages as needed
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    sheet.repeat_rows(0, 1)
-    sheet.set_footer(f"&C{label(WORDS['page'], lang)}")
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 10, 11)
-    width = 11
+    print_setup(sheet, committee=s.committee, as_of=ctx.as_of, lang=lang, landscape=False,
+                repeat=(0, 1), margins={"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6})
+    set_widths(sheet, REPORT_WIDTHS)
+    width = len(REPORT_WIDTHS)
     title = f"{s.committee}{label(TITLE_TEXT, lang)}（{period_label}）" if lang != "en" else \
         f"{label(TITLE_TEXT, lang)} — {s.committee} ({period_label})"
     sheet.merge_range(0, 0, 0, width - 1, title, fmt["title"])
+    fit_row(sheet, 0, (), (), spans=[(title, sum(REPORT_WIDTHS))], font_size=14)
     sheet.merge_range(1, 0, 1, width - 1, label(WORDS["masked"], lang) if mask else "", fmt["note"])
     row = 2
     cutoff = cutoff_of(indicators)
@@ -239,9 +236,9 @@ def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
 def _group_table(sheet, fmt, row, section, first, codes, groups, indicators, lang) -> int:
     sheet.write_string(row, 0, label(SECTION_TEXT[section], lang), fmt["section"])
     row += 1
-    write_row(sheet, row, [label(WORDS[first], lang)] +
-              [label(schema.INDICATOR_LABELS[c], lang) for c in codes], fmt["head"])
-    sheet.set_row(row, 30)
+    heads = [label(WORDS[first], lang)] + [label(schema.INDICATOR_LABELS[c], lang) for c in codes]
+    write_row(sheet, row, heads, fmt["head"])
+    fit_row(sheet, row, heads, REPORT_WIDTHS, min_height=30)
     if not groups:
         row += 1
         sheet.write_string(row, 0, label(WORDS["none"], lang), fmt["text"])
@@ -290,8 +287,10 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
         sheet.write_string(row, 0, title, fmt["text"])
         sheet.write_string(row, 1, kind, fmt["text"])
         sheet.write_string(row, 2, scrub(f.record or ""), fmt["text"])
-        sheet.merge_range(row, 3, row, 7, scrub(f.message.get(lang)), fmt["text"])
-        sheet.set_row(row, 30)
+        message = scrub(f.message.get(lang))
+        sheet.merge_range(row, 3, row, 7, message, fmt["text"])
+        fit_row(sheet, row, [title, kind, scrub(f.record or "")], REPORT_WIDTHS, min_height=30,
+                spans=[(message, 5 * 12)])
     return row + 1
 
 
@@ -303,19 +302,20 @@ def _scrubber(ctx):
 
 def _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang) -> None:
     write_indicator_sheet(workbook, fmt, indicators, period=period_label,
-                          community=ctx.settings.committee, name=lambda ind: ind.name(lang))
+                          community=ctx.settings.committee, name=lambda ind: ind.name(lang),
+                          as_of=ctx.as_of, lang=lang)
 
 
 def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: str,
-                          name) -> None:
+                          name, as_of: date | None = None, lang: str = "zh") -> None:
     """One row per indicator and group: code, group, name, value, numerator, denominator,
     period, community — what ``shequ merge`` reads (also the layout of the town summary's)."""
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 2, 24)
-    sheet.set_column(3, 7, 12)
+    print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
+    widths = set_widths(sheet, (22, 20, 24, 13, 13, 13, 12, 14))
     write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
+    fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])

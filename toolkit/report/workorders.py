@@ -19,7 +19,8 @@ from toolkit import schema
 from toolkit.check.care import norm
 from toolkit.codes import CODES
 from toolkit.model import FollowUp, Record
-from toolkit.report.writer import AMBER, GREY, RED, write_row, write_workbook
+from toolkit.report.writer import (AMBER, GREY, RED, fit_row, print_setup, set_widths, write_row,
+                                   write_workbook)
 from toolkit.schema import label
 
 __all__ = ["write_work_orders", "format_followups", "sheet_name", "SUMMARY_SHEET",
@@ -35,7 +36,7 @@ WORDS = {
     "why": ("原因", "Why"), "planned": ("计划日期", "Planned"), "due": ("截止日期", "Due"),
     "assignee": ("负责人", "Assigned to"), "assignee_id": ("负责人编号", "Assignee ID"),
     "reason": ("未能派单原因", "Why unassigned"), "remark": ("备注", "Remarks"),
-    "as_of": ("检查日期", "As of"), "page": ("第 &P 页，共 &N 页", "page &P of &N"),
+    "as_of": ("检查日期", "As of"),
     "emergency": ("紧急联系人", "emergency contact"), "count": ("共 {n} 项", "{n} items"),
     "none": ("（无）", "(none)"),
 }
@@ -43,7 +44,6 @@ WORDS = {
 RESULT_HEADERS = (schema.VISITS.column("outcome"), schema.VISITS.column("blood_pressure"))
 INVALID_SHEET_CHARS = set('[]:*?/\\')
 PRIORITY_FILL = {"urgent": RED, "high": AMBER}
-LINE_HEIGHT = 13.5          # points per text line at 10 pt
 WRITE_HEIGHT = 36           # person sheets: room to write the result by hand
 
 
@@ -200,51 +200,33 @@ def _formats(workbook) -> dict:
     return fmt
 
 
-def _setup(sheet, lang: str, header_row: int, widths: list[float], title: str) -> None:
-    sheet.set_paper(9)                  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)            # fit to width
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.repeat_rows(header_row)
-    sheet.set_header(f"&L{title.replace('&', '&&')}")
-    sheet.set_footer(f"&C{label(WORDS['page'], lang)}")
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+def _setup(sheet, ctx, lang: str, header_row: int, widths: list[float], title: str) -> None:
+    print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang,
+                repeat=(header_row, header_row), header=title)
+    set_widths(sheet, widths)
     sheet.freeze_panes(header_row + 1, 0)
 
 
-def _title_rows(sheet, fmt, title: str, subtitle: str, ncols: int) -> None:
+def _title_rows(sheet, fmt, title: str, subtitle: str, widths: list[float]) -> None:
+    ncols = len(widths)
     sheet.merge_range(0, 0, 0, ncols - 1, title, fmt["title"])
+    fit_row(sheet, 0, (), (), spans=[(title, sum(widths))], font_size=14)
     sheet.merge_range(1, 0, 1, ncols - 1, subtitle, fmt["text"])
+    fit_row(sheet, 1, (), (), spans=[(subtitle, sum(widths))])
 
 
-def _heads(sheet, fmt, row: int, keys: list, lang: str) -> None:
-    for col, key in enumerate(keys):
-        text = label(WORDS[key], lang) if isinstance(key, str) else label(key, lang)
+def _heads(sheet, fmt, row: int, keys: list, lang: str, widths: list[float]) -> None:
+    texts = [label(WORDS[key], lang) if key in WORDS else key for key in keys]
+    for col, text in enumerate(texts):
         sheet.write_string(row, col, text, fmt["head"])
+    fit_row(sheet, row, texts, widths)
 
 
 def _row(sheet, fmt, row: int, fu: FollowUp, values: list, widths: list[float],
-         min_height: float = LINE_HEIGHT) -> None:
+         min_height: float = 0.0) -> None:
     text = fmt.get(f"text.{fu.priority}", fmt["text"])
     write_row(sheet, row, values, text, fmt["date"])
-    sheet.set_row(row, max(min_height, row_height(values, widths)))
-
-
-def row_height(values: list, widths: list[float]) -> float:
-    """Points needed to show every wrapped text of the row (Excel/LibreOffice do not grow
-    rows written by xlsxwriter): CJK characters count two width units."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if isinstance(value, str) and value:
-            usable = max(width - 1, 1)
-            lines = max(lines, sum(max(1, -(-_display_width(part) // int(usable)))
-                                   for part in value.split("\n")))
-    return lines * LINE_HEIGHT + 2
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    fit_row(sheet, row, values, widths, min_height=min_height)
 
 
 def _priority(fu: FollowUp, lang: str) -> str:
@@ -260,13 +242,13 @@ def _subtitle(ctx, n: int, lang: str, extra: str = "") -> str:
 def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "assignee", "assignee_id",
             "planned", "due", "todo", "why", "reason"]
-    widths = [15, 6, 12, 10, 8, 8, 10, 9, 11, 11, 30, 36, 24]
+    widths = [17, 6, 12, 12, 8, 8, 10, 9, 11, 11, 30, 36, 24]
     sheet = workbook.add_worksheet(sheet_name(label(SUMMARY_SHEET, lang), used))
     title = f"{label(TITLE, lang)}（{label(SUMMARY_SHEET, lang)}）" if lang != "en" else \
         f"{label(TITLE, lang)} ({label(SUMMARY_SHEET, lang)})"
-    _setup(sheet, lang, 2, widths, title)
-    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), len(keys))
-    _heads(sheet, fmt, 2, keys, lang)
+    _setup(sheet, ctx, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), widths)
+    _heads(sheet, fmt, 2, keys, lang, widths)
     for r, fu in enumerate(items, start=3):
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
@@ -282,16 +264,14 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
     keys = ["id", "priority", "type", "target", "who", "estate", "address", "phone", "todo",
             "why", "planned", "due", *(c.header if lang != "en" else c.label_en
                                         for c in RESULT_HEADERS), "remark"]
-    widths = [15, 6, 12, 9, 8, 8, 12, 16, 28, 32, 11, 11, 12, 9, 16]
+    widths = [17, 6, 12, 12, 8, 8, 12, 16, 28, 32, 11, 11, 12, 9, 16]
     wanted = name if key == name else f"{name} {key}"
     sheet = workbook.add_worksheet(sheet_name(wanted, used))
     title = f"{label(TITLE, lang)}：{name}" if lang != "en" else f"{label(TITLE, lang)}: {name}"
     person = "  ".join(x for x in (name, key if key != name else "", phone) if x)
-    _setup(sheet, lang, 2, widths, title)
-    _title_rows(sheet, fmt, title, _subtitle(ctx, len(mine), lang, person), len(keys))
-    for col, k in enumerate(keys):
-        text = label(WORDS[k], lang) if k in WORDS else k
-        sheet.write_string(2, col, text, fmt["head"])
+    _setup(sheet, ctx, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(mine), lang, person), widths)
+    _heads(sheet, fmt, 2, keys, lang, widths)
     for r, fu in enumerate(mine, start=3):
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
@@ -303,13 +283,13 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
 
 def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> None:
     keys = ["id", "priority", "type", "target", "who", "estate", "due", "reason", "todo", "why"]
-    widths = [15, 6, 12, 10, 8, 8, 11, 32, 30, 36]
+    widths = [17, 6, 12, 12, 8, 8, 11, 32, 30, 36]
     sheet = workbook.add_worksheet(sheet_name(label(UNASSIGNED_SHEET, lang), used))
     title = f"{label(TITLE, lang)}：{label(UNASSIGNED_SHEET, lang)}" if lang != "en" else \
         f"{label(TITLE, lang)}: {label(UNASSIGNED_SHEET, lang)}"
-    _setup(sheet, lang, 2, widths, title)
-    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), len(keys))
-    _heads(sheet, fmt, 2, keys, lang)
+    _setup(sheet, ctx, lang, 2, widths, title)
+    _title_rows(sheet, fmt, title, _subtitle(ctx, len(items), lang), widths)
+    _heads(sheet, fmt, 2, keys, lang, widths)
     for r, fu in enumerate(items, start=3):
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,

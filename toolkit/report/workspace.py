@@ -18,14 +18,19 @@ def workspace_files(directory: Path) -> list[Path]:
             + [directory / schema.SETTINGS_FILE, directory / schema.STAFF_README])
 
 
-def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings()) -> list[Path]:
+def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings(),
+                   python: Path | None = None) -> list[Path]:
     """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
-    ``使用说明.txt``. Refuses, writing nothing, when any of those files already exists."""
+    ``使用说明.txt``, and, given the ``python`` that should run them, the two 立即检查
+    launchers. Refuses, writing nothing, when any of those files already exists."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个文件夹名。",
                          f"{directory} exists and is not a folder; choose another name.")
     targets = workspace_files(directory)
+    if python is not None:
+        from toolkit.automate.launchers import LAUNCHER_NAMES
+        targets += [directory / name for name in LAUNCHER_NAMES]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -37,6 +42,9 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings = Setting
                               settings=settings) for kind in schema.KINDS]
     written.append(write_settings(directory / schema.SETTINGS_FILE, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
+    if python is not None:
+        from toolkit.automate.launchers import write_launchers
+        written += write_launchers(directory, python=python)
     return written
 
 
@@ -71,7 +79,9 @@ _README = """社区台账助手（shequ）使用说明
   6. 先在“{settings}”的“小区”表中填写本居委的小区名称，台账中的小区列就会按此检查。
 
 三、怎么检查
-  在命令行中进入本文件夹的上一级，运行：
+  最简单：双击本文件夹中的“立即检查”（Windows 上是 立即检查.bat，Linux 上是 立即检查.sh）。
+  它检查全部台账、写出本周报表并打开周检查报告；有问题时窗口会停住，看完按任意键关闭。
+  也可以在命令行中进入本文件夹的上一级，运行：
     shequ check 本文件夹名          列出台账中的问题（缺项、超期、闭环未完成、超期未巡访等）
     shequ weekly 本文件夹名         一次完成检查、派单和报表
   如需按某一天检查，可加 --as-of 2026-11-23。

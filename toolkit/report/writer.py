@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 import xlsxwriter
 import xlsxwriter.exceptions
 
+from toolkit import layout
 from toolkit.errors import OutputError
 
 WORKBOOK_OPTIONS = {
@@ -159,6 +160,56 @@ def write_row(sheet, row: int, values, fmt=None, date_fmt=None, first_col: int =
             sheet.write_blank(row, col, None, fmt)
         else:
             sheet.write_string(row, col, value, fmt)
+
+
+def set_widths(sheet, widths, first_col: int = 0) -> list[float]:
+    """Set the columns' widths (from ``first_col``); return them for ``fit_row``."""
+    widths = list(widths)
+    for col, width in enumerate(widths, start=first_col):
+        sheet.set_column(col, col, width)
+    return [0.0] * first_col + widths
+
+
+def fit_row(sheet, row: int, values, widths, *, first_col: int = 0, spans=(),
+            min_height: float = 0.0, font_size: float = layout.FONT_SIZE,
+            max_lines: int = layout.MAX_LINES) -> None:
+    """Give ``row`` the height its wrapped text needs (XlsxWriter does not, and LibreOffice and
+    printers keep the stated height: a one-line row prints its wrapped text over the rows below).
+
+    ``values`` start at ``first_col``; ``widths`` are the sheet's column widths from column 0;
+    ``spans`` are ``(text, width)`` of merged ranges. A row whose text fits on one line keeps
+    the default height unless ``min_height`` asks for more.
+    """
+    cells = list(spans)
+    for col, value in enumerate(values, start=first_col):
+        if col < len(widths):
+            cells.append((cell_text(value), widths[col]))
+    lines = layout.lines_needed(cells, font_size)
+    height = layout.row_height(cells, font_size=font_size, max_lines=max_lines,
+                               min_height=min_height)
+    if lines > 1 or height > layout.DEFAULT_HEIGHT:
+        sheet.set_row(row, height)
+
+
+def print_setup(sheet, *, committee: str, as_of: date | None, lang: str = "zh",
+                landscape: bool = True, repeat: tuple[int, int] | None = (0, 0),
+                header: str | None = None, margins: dict | None = None) -> None:
+    """Paper set-up of an output sheet: A4, landscape (or portrait), one page wide and as many
+    tall as needed, the header rows ``repeat`` printed on every page, and the footer
+    ``居委名称 · 第 N 页 / 共 M 页 · 检查日期``. Rows stay traceable on paper through the
+    cells' borders (every table format has one)."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(**(margins or {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.6}))
+    if repeat is not None:
+        sheet.repeat_rows(*repeat)
+    if header:
+        sheet.set_header(f"&L{header.replace('&', '&&')}")
+    sheet.set_footer(layout.page_footer(committee, as_of, lang))
 
 
 # characters Windows refuses in file names, and its reserved device names
