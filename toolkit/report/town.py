@@ -162,8 +162,9 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
         sheet.write_string(row, 0, label(words, lang), fmt["label"])
         if isinstance(value, date):
             sheet.write_datetime(row, 1, datetime(value.year, value.month, value.day), fmt["date"])
-        else:
-            sheet.write_string(row, 1, str(value or ""), fmt["text"])
+        else:                                # B:E, room for 2026-11，截至2026-11-23
+            sheet.merge_range(row, 1, row, 4, str(value or ""), fmt["text"])
+            fit_row(sheet, row, (), (), spans=[(str(value or ""), sum(REPORT_WIDTHS[1:5]))])
         row += 1
     totals = as_map(indicators)
     estates = _groups(indicators, "CARE_REGISTERED", estates=True)
@@ -207,7 +208,9 @@ def _worst_estate(sheet, fmt, row, indicators, lang) -> int:
                  else f"{worst.numerator}:0（{label(WORDS['no_volunteer'], lang)}）")
         sheet.write_string(row, 0, label(WORDS["worst"], lang), fmt["label"])
         sheet.write_string(row, 1, group_label(worst.group, lang), fmt["text"])
-        sheet.write_string(row, 2, ratio, fmt["text"])
+        sheet.merge_range(row, 2, row, 4, ratio, fmt["text"])
+        fit_row(sheet, row, [group_label(worst.group, lang)], REPORT_WIDTHS, first_col=1,
+                spans=[(ratio, sum(REPORT_WIDTHS[2:5]))])
         row += 1
     sheet.write_string(row, 0, label(WORDS["per_estate_note"], lang), fmt["note"])
     return row + 1
@@ -313,7 +316,7 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
-    widths = set_widths(sheet, (22, 20, 24, 13, 13, 13, 12, 14))
+    widths = set_widths(sheet, (26, 20, 38, 13, 13, 13, 12, 14))   # codes up to 23 characters
     write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
     fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
     for row, ind in enumerate(indicators, start=1):
