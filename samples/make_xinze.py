@@ -500,8 +500,8 @@ def plant_visits(d: Data, plants: list[Plant]) -> None:
     add("D102", v, "走访日期 2026/9/31 不存在", "date")
     v = d.add_visit(someone("惠泽苑"), date(2026, 12, 3))
     add("D103", v, "走访日期 2026/12/3 晚于检查日期（提前登记了）", "date")
-    v = d.add_visit(someone("松和苑"), date(2026, 10, 20), outcome="良好")
-    add("D109", v, "情况写“良好”，不在可选范围（正常、敲门无应答……）", "outcome")
+    v = d.add_visit(someone("松和苑"), date(2026, 10, 20), outcome="情况不明")
+    add("D109", v, "情况写“情况不明”，不在可选范围（正常、敲门无应答……），也不是其同义写法", "outcome")
     v = d.add_visit(someone("咏泽苑"), date(2026, 10, 21))
     v.update(elderly_id="LR-099", elderly_name="沈阿大")
     add("D110", v, "老人编号 LR-099（沈阿大）不在老年人台账中", "elderly_id")
@@ -517,10 +517,6 @@ def plant_visits(d: Data, plants: list[Plant]) -> None:
 def file_level_plants(plants: list[Plant]) -> None:
     plants += [
         Plant("F003", "", None, "睦邻集市报名表不是台账，程序跳过并说明", file=F_MARKET),
-        Plant("F006", "elderly", None, "“所在楼组”列不是台账项目，已忽略", file=F_ELDERLY,
-              sheet=S_ELDERLY),
-        Plant("F006", "requests", None, "“备注”列不是诉求台账项目，已忽略", file=F_REQUESTS,
-              sheet="松和苑"),
         Plant("F010", "volunteers", None, "旧版 .xls 文件", file=F_VOLUNTEERS),
         Plant("F010", "visits", None, "GBK 编码的 CSV", file=F_VISITS),
         Plant("D112", "requests", None, "日期写法不统一（2026.3.5、2026年3月5日），已统一识别",

@@ -5,7 +5,7 @@ import math
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from toolkit import schema
 from toolkit.read.normalise import (
@@ -151,12 +151,16 @@ SPELLINGS = [
 @given(st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
        st.sampled_from(range(len(SPELLINGS))))
 def test_any_date_in_any_spelling_parses_back(x, which):
-    assert d(SPELLINGS[which](x)).value == x
+    spelled = SPELLINGS[which](x)
+    assume(not (isinstance(spelled, float) and 1800 <= spelled <= 2200))   # a year alone: D102
+    assert d(spelled).value == x
 
 
 @given(st.dates(min_value=date(1904, 1, 1), max_value=date(9999, 12, 31)))
 def test_1904_serial_round_trip(x):
-    assert d(float((x - date(1904, 1, 1)).days), date1904=True).value == x
+    serial = float((x - date(1904, 1, 1)).days)
+    assume(not 1800 <= serial <= 2200)          # read as a year typed alone (D102), by design
+    assert d(serial, date1904=True).value == x
 
 
 @given(st.dates(min_value=date(1901, 1, 1), max_value=date(2199, 12, 31)))

@@ -278,7 +278,8 @@ def test_error_cells_are_kept_apart_from_typed_text():
 
     assert CellError("#N/A") != "#N/A" and "#N/A" != CellError("#N/A")
     assert CellError("#N/A") == CellError("#N/A") and len({CellError("#N/A"), "#N/A"}) == 2
-    rows = [["编号", "姓名", "小区"], ["LR-001", "", "一号小区"], ["LR-002", "#N/A", "一号小区"]]
+    rows = [["编号", "姓名", "小区", "独居"], ["LR-001", "", "一号小区", "是"],
+            ["LR-002", "#N/A", "一号小区", "否"]]
     _put_errors(rows, {(1, 1): "#N/A", (3, 4): "#REF!"})
     assert type(rows[1][1]) is CellError and rows[3] == ["", "", "", "", CellError("#REF!")]
     grid = Grid("老年人", rows[:3])

@@ -73,7 +73,7 @@ def test_messy_elderly_sheet(ws):
     assert fourth.id == "0029"                               # text that looks like a number
     assert fourth.invalid == {"id_number"}                   # an ID stored as a number lost digits
     assert located(ws, "D105") == [("老年人台账.xlsx", "独居老人", 9, "F")]
-    assert located(ws, "F006", "老年人台账.xlsx") == [("老年人台账.xlsx", "独居老人", 4, "M")]
+    assert not located(ws, "F006", "老年人台账.xlsx")     # M 备注: commonplace, no F006 (#13)
     assert not located(ws, "F007", "老年人台账.xlsx")
 
 

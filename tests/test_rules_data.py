@@ -146,11 +146,23 @@ def test_d107_per_ledger_and_not_for_visits():
                      request(4, id="A"))) == 2
 
 
-def test_d107_across_sheets():
+def test_d107_across_sheets_follows_workbook_order_not_names():
+    """Sheets come in workbook order (松和苑 before 咏泽苑 here, though 咏 sorts first by code
+    point): the later row is the one on the later sheet, and it names the first (#13)."""
     a = make_record("volunteers", 5, sheet="松和苑", id="ZY-1")
     b = make_record("volunteers", 3, sheet="咏泽苑", id="ZY-1")
     found = list(data.duplicate_id(make_context(a, b)))
-    assert len(found) == 1 and found[0].sheet == "松和苑" and "咏泽苑" in found[0].message.zh
+    assert len(found) == 1 and found[0].sheet == "咏泽苑" and "松和苑 第5行" in found[0].message.zh
+
+
+def test_d107_months_and_files_in_natural_order():
+    """9月 before 10月 whether they are sheets (in the order given) or files (by number)."""
+    sep = make_record("requests", 4, sheet="Sheet1", id="SQ-1")
+    oct_ = make_record("requests", 2, sheet="Sheet1", id="SQ-1")
+    sep.file, oct_.file = "9月.xlsx", "10月.xlsx"
+    found = list(data.duplicate_id(make_context(oct_, sep)))
+    assert [(f.file, f.row) for f in found] == [("10月.xlsx", 2)]
+    assert "9月.xlsx / Sheet1 第4行" in found[0].message.zh
 
 
 # ---------------------------------------------------------------------------------------
@@ -212,10 +224,53 @@ def test_d111_ranges():
         visit(8, blood_pressure=(120, 20)), visit(9, blood_pressure=(260, 160)),
         visit(10, hours=0.0), visit(11, hours=25.0), visit(12, hours=24.0), visit(13, hours=0.5),
         volunteer(14, capacity=-1), volunteer(15, capacity=0))))
-    assert sorted(f.row for f in found) == [2, 3, 6, 7, 8, 10, 11, 14]
+    assert sorted(f.row for f in found) == [2, 3, 4, 6, 7, 8, 10, 11, 14]
     assert all(f.code == "D111" for f in found)
     by_row = {f.row: f.message.zh for f in found}
     assert "130岁" in by_row[2] and "300/90" in by_row[6] and "25小时" in by_row[11]
+    severity = {f.row: f.severity for f in found}
+    assert severity[2] == "warning" and severity[3] == severity[4] == "info"   # under 60: info
+
+
+def test_d111_age_from_birth_or_id_when_no_age_is_written():
+    """Under 60 on the elderly ledger is info, above 120 a warning, from the written 年龄, else
+    the age at the as-of date (出生日期, else the ID's birth date); 60 itself is fine (#13)."""
+    young_id = "310117197501090015"
+    young_id = young_id[:17] + id_check_digit(young_id[:17])
+    found = list(data.out_of_range(make_context(
+        elderly(2, age=None, birth=date(1975, 1, 9)),
+        elderly(3, age=None, birth=date(1900, 1, 1)),
+        elderly(4, age=None, id_number=young_id),
+        elderly(5, age=60), elderly(6, age=None, birth=date(1966, 11, 23)),
+        elderly(7, age=None, birth=date(2030, 1, 1)))))        # future birth: D103's business
+    assert [(f.row, f.severity, f.column) for f in found] == [
+        (2, "info", "D"), (3, "warning", "D"), (4, "info", "E")]
+    assert "51岁" in found[0].message.zh and "不到60岁" in found[0].message.zh
+
+
+def test_d101_certificate_without_expiry():
+    """A certificate given with no 证书有效期 is D101 on the expiry cell; no certificate, or
+    a sheet without the expiry column, says nothing (#13)."""
+    with_cert = volunteer(2, certificate="养老护理员证", certificate_expiry=None)
+    dated = volunteer(3, certificate="养老护理员证", certificate_expiry=date(2027, 6, 30))
+    none = volunteer(4, certificate=None, certificate_expiry=None)
+    no_column = volunteer(5, certificate="养老护理员证")
+    del no_column.cells["certificate_expiry"]
+    found = list(data.required_empty(make_context(with_cert, dated, none, no_column)))
+    assert [(f.code, f.row, f.header) for f in found] == [("D101", 2, "证书有效期")]
+    assert "养老护理员证" in found[0].message.zh
+
+
+def test_d109_fix_says_where_the_list_lives():
+    """小区 and 类别: the settings sheet; every other list is quoted — never 'add it in 设置.xlsx'
+    for a list that settings do not hold (#13)."""
+    settings = Settings(estates=("松和苑", "咏泽苑"))
+    found = list(data.not_in_list(make_context(
+        request(2, estate="松和园", status="未完成", category="停车难"), settings=settings)))
+    fixes = {f.header: f.fix.zh for f in found}
+    assert "设置.xlsx" in fixes["小区"] and "“小区”表" in fixes["小区"]
+    assert "设置.xlsx" in fixes["类别"] and "“诉求类别”表" in fixes["类别"]
+    assert "设置" not in fixes["状态"] and "已办结" in fixes["状态"] and "重办" in fixes["状态"]
 
 
 def test_d111_not_for_missing_values():

@@ -299,6 +299,7 @@ def test_r206_skips_empty_and_unreadable_dates():
     (req(received=D(2026, 11, 20)), None, False),
     (assigned(), "已办结", True),
     (replied(), "办理中", True),
+    (replied(), "已办结", False),     # 办结 written on a replied request is still true (#13)
     (assigned(), "重办", False),
     (replied(), "重办", False),
     (req(received=D(2026, 11, 20), category="其他"), "重办", True),

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from toolkit.codes import CODES
-from toolkit.text import Text
+from toolkit.text import Text, natural_key
 
 __all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace",
-           "finding", "json_value"]
+           "finding", "json_value", "workbook_order"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,16 @@ class Record:
         return None if cell is None else cell.raw
 
 
+def workbook_order(records: list[Record]) -> list[Record]:
+    """``records`` in workbook order: files by relative path in natural order (``9月.xlsx``
+    before ``10月.xlsx``), sheets in the order they come (the reader gives them as the workbook
+    orders them, never by name), then rows."""
+    sheets: dict[tuple[str, str], int] = {}
+    for r in records:
+        sheets.setdefault((r.file, r.sheet), len(sheets))
+    return sorted(records, key=lambda r: (natural_key(r.file), sheets[(r.file, r.sheet)], r.row))
+
+
 @dataclass
 class Source:
     """One sheet recognised as (part of) a ledger; ``to_dict`` is the ``sources`` JSON of cli.md."""
@@ -146,11 +156,15 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (not self.urgent, SEVERITY_ORDER[self.severity], self.kind or "", self.file or "",
-                self.sheet or "", self.row or 0, self.column or "", self.code, self.record or "")
+        return (not self.urgent, SEVERITY_ORDER[self.severity], self.kind or "",
+                _natural(self.file or ""), _natural(self.sheet or ""), self.row or 0,
+                self.column or "", self.code, self.record or "")   # 9月 before 10月
 
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+_natural = natural_key
 
 
 MAX_VALUE_CHARS = 200     # a finding's ``value`` (the raw cell) is cut to this length

@@ -36,7 +36,7 @@ GENDERS = ("男", "女")
 HARDSHIPS = ("低保", "低收入", "失能", "半失能", "重残", "计生特殊家庭", "空巢")
 SEVERE_HARDSHIPS = ("失能", "重残")      # with 独居 makes tier A
 NEEDS = ("巡访", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
-ELDERLY_STATUSES = ("在册", "住院", "外出", "迁出", "去世")
+ELDERLY_STATUSES = ("在册", "住院", "外出", "入住机构", "迁出", "去世")
 ON_REGISTER = "在册"
 GONE_STATUSES = ("迁出", "去世")
 TEAMS = ("物业志愿队", "党员志愿者", "楼组长", "家庭医生团队", "居民志愿者")
@@ -52,15 +52,77 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
 # rows under the data that are not records
-TOTAL_MARKS = ("合计", "小计", "总计")
-NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明")
+TOTAL_MARKS = ("合计", "小计", "总计", "共计")
+NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明",
+                 # a form's footer: 填表人：… 审核人：… 填表日期：…, and 以下空白
+                 "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
+                 "以下空白", "（以下空白", "以下无内容")
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
-TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对")
-FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗")
+TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对",
+              "已付")
+FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗",
+               "未付")
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+# a bool column also takes its own word as the value (ledgers.md "bool"): 独居 under 是否独居 is
+# true; 不独居 / 非独居 / 无需独居 are false. The word is the header without these prefixes.
+BOOL_QUESTION_PREFIXES = ("是否",)
+BOOL_NEED_PREFIXES = ("需要", "需")         # 需跟进: 跟进 is the word too (无需跟进 = false)
+BOOL_NEGATIONS = ("不", "非", "无需", "不需要", "不需")
+
+# Enum synonyms (ledgers.md "Enum synonyms"): (ledger, key) -> what staff write -> listed value.
+# Whole-cell matches only (未完成 is not 完成); one D112 summary per column, never D109.
+_SATISFACTION_SYNONYMS = {"非常满意": "满意", "很满意": "满意",
+                          "比较满意": "基本满意", "较满意": "基本满意", "一般": "基本满意",
+                          "非常不满意": "不满意", "很不满意": "不满意"}
+SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
+    ("requests", "status"): {
+        "办结": "已办结", "已完成": "已办结", "完成": "已办结", "已解决": "已办结",
+        "在办": "办理中", "处理中": "办理中", "正在办理": "办理中", "跟进中": "办理中",
+        "已回复": "已答复", "已反馈": "已答复", "已回访": "已答复",
+        "重新办理": "重办", "退回重办": "重办"},
+    ("requests", "satisfaction"): _SATISFACTION_SYNONYMS,
+    ("services", "rating"): _SATISFACTION_SYNONYMS,
+    ("requests", "reply_method"): {"入户": "上门", "走访": "上门",
+                                   "电话联系": "电话", "电话回访": "电话"},
+    ("visits", "service"): {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访",
+                            "看望": "巡访", "电话": "电话问候", "电话联系": "电话问候",
+                            "电话回访": "电话问候"},
+    ("visits", "outcome"): {"良好": "正常", "好": "正常", "无异常": "正常", "平安": "正常",
+                            "无人应答": "敲门无应答", "无应答": "敲门无应答", "敲门未应": "敲门无应答",
+                            "家中无人": "敲门无应答", "不在家": "敲门无应答",
+                            "送医": "已送医", "就医": "已送医", "送医院": "已送医"},
+    ("elderly", "status"): {"已故": "去世", "已去世": "去世", "死亡": "去世", "过世": "去世",
+                            "病故": "去世", "搬离": "迁出", "已搬走": "迁出", "已迁出": "迁出",
+                            "动迁": "迁出", "搬迁": "迁出", "入住养老院": "入住机构",
+                            "机构养老": "入住机构"},
+}
+
+# columns clerks commonly add that are no ledger field: kept out of the record with no F006
+# (a header containing one of these words, e.g. 所在楼组, 网格员, 照片附件), unless the
+# ledger lists the header as an alias (备注 is visits.issue)
+COMMON_EXTRA_WORDS = ("序号", "备注", "说明", "网格", "楼组", "楼组长", "附件", "照片")
+# header names that never count toward deciding a sheet's kind
+NEVER_COUNTS = ("备注",)
+
+# Sheet kinds (ledgers.md "How a sheet's kind is decided"). A sheet can be of a kind only if
+# it has one of the kind's anchor sets: every group of the set matched by a column (a group
+# is a tuple of keys, any of which counts; a key counts by any of its aliases). Among the
+# kinds whose anchors are present, the most matched columns wins. A new kind is added here.
+ANCHORS: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
+    "requests": ((("id", "received"), ("content",)),),
+    "elderly": ((("name",), ("lives_alone",)),
+                (("address",), ("birth", "id_number"))),
+    "volunteers": ((("name",), ("skills", "estates")),),
+    "visits": ((("outcome",),),
+               (("date",), ("volunteer",))),
+}
+
+# summary sheets (汇总/统计): formulas over the ledger sheets, not a ledger (docs/read.md)
+SUMMARY_SHEET_WORDS = ("汇总", "统计", "总表")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,15 @@
 """A user-visible sentence in Chinese (first) and English."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key putting numbers in numeric order: ``9月.xlsx`` before ``10月.xlsx``."""
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from toolkit import schema
 from toolkit.check import rule
 from toolkit.check.context import Context
-from toolkit.model import Finding, Record, Text, finding
+from toolkit.model import Finding, Record, Text, finding, workbook_order
 from toolkit.read.normalise import age_at, id_birth, id_gender, is_month_only
 
 # dates that cannot lie after the as-of date (D103); 办理时限 (due) may
@@ -23,7 +23,8 @@ NOT_FUTURE = {
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
-AGE_RANGE = (40, 120)
+MAX_AGE = 120                # above: warning
+YOUNG_AGE = 60               # below, on the elderly ledger: info (重残/特殊困难 may be younger)
 SYSTOLIC_RANGE = (60, 260)
 DIASTOLIC_RANGE = (30, 160)
 MAX_VISIT_HOURS = 24
@@ -60,6 +61,8 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
                     yield finding("D101", Text(f"必填项“{header}”为空",
                                                f"the required value '{header}' is empty"),
                                   record=r, key=key)
+            if kind == "volunteers":
+                yield from _certificate_without_expiry(r)
             for group in ledger.one_of:
                 present = [k for k in group if k in r.cells]
                 if not present or any(k in r.invalid for k in group):
@@ -69,6 +72,21 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
                     yield finding("D101", Text(f"{names}至少要填一项，现在都为空",
                                                f"fill in at least one of {names}"),
                                   record=r, key=present[0])
+
+
+def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
+    """A certificate given with no 证书有效期 (ledgers.md: needed when a certificate is given;
+    only where the sheet has the column)."""
+    key = "certificate_expiry"
+    if "certificate" in r.invalid or _blank(r.values.get("certificate")) \
+            or key not in r.cells or key in r.invalid or not _blank(r.values.get(key)):
+        return
+    header = _header(r, key)
+    yield finding("D101", Text(f"填了证书“{r.values['certificate']}”，但“{header}”为空",
+                               f"a certificate is given but '{header}' is empty"),
+                  record=r, key=key,
+                  fix=Text("补填证书上的有效期，便于到期前提醒复审",
+                           "fill in the certificate's expiry date"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,10 +148,12 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
 # ---------------------------------------------------------------------------------------
 @rule("D107")
 def duplicate_id(ctx: Context) -> Iterable[Finding]:
-    """The same 编号 on two rows of one ledger; reported on the later row, naming the first."""
+    """The same 编号 on two rows of one ledger; reported on the later row, naming the first.
+    "Later" is workbook order: files by relative path in natural order (9月 before 10月), then
+    sheets as the workbook orders them and rows — the order the reader gives, never by name."""
     for kind in UNIQUE_ID_KINDS:
         first: dict[str, Record] = {}
-        rows = sorted(ctx.ledger(kind), key=lambda r: (r.file, r.sheet, r.row))
+        rows = workbook_order(ctx.ledger(kind))
         for r in rows:
             rid = r.values.get("id")
             if _blank(rid) or "id" in r.invalid:
@@ -191,26 +211,46 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                          "list the estates, one a row, on the 小区 sheet of 设置.xlsx"))
 
 
+# the settings sheet that holds a column's list (rules.md D109: the fix says where it lives)
+_LIST_SHEETS = {"estates": schema.SET_ESTATES, "categories": schema.SET_CATEGORIES}
+
+
 def _not_allowed(r: Record, column: schema.Column, item: str,
                  allowed: tuple[str, ...]) -> Finding:
     header = _header(r, column.key)
     listed = "、".join(allowed)
+    sheet = _LIST_SHEETS.get(column.setting or "")
+    if sheet is not None:
+        fix = Text(f"改为 {schema.SETTINGS_FILE} “{sheet}”表中的名称；如确是新{header}，"
+                   f"请在该表中补充",
+                   f"use a name from the '{sheet}' sheet of {schema.SETTINGS_FILE}, or add it "
+                   "there if it is new")
+    else:
+        fix = Text(f"改为以下之一：{listed}", f"write one of: {listed}")
     return finding("D109", Text(f"{header}“{item}”不在可选范围内（可选：{listed}）",
                                 f"{header} '{item}' is not in the allowed list ({listed})"),
-                   record=r, key=column.key)
+                   record=r, key=column.key, fix=fix)
 
 
 # ---------------------------------------------------------------------------------------
 @rule("D111")
 def out_of_range(ctx: Context) -> Iterable[Finding]:
-    """Age outside 40–120, implausible blood pressure, visit hours outside (0, 24]."""
+    """Age above 120 (warning) or under 60 (info) — the written 年龄, else the age at the
+    as-of date from 出生日期 or the ID; implausible blood pressure; visit hours outside (0, 24]."""
     for r in ctx.ledger("elderly"):
-        age = r.values.get("age")
-        if isinstance(age, int) and "age" not in r.invalid \
-                and not AGE_RANGE[0] <= age <= AGE_RANGE[1]:
+        age, key = _age(r, ctx.as_of)
+        if age is None or age < 0:
+            continue                 # a birth date after the as-of date is D103's business
+        if age > MAX_AGE:
+            yield finding("D111", Text(f"年龄{age}岁超出合理范围（不超过{MAX_AGE}岁）",
+                                       f"age {age} is above {MAX_AGE}"), record=r, key=key)
+        elif age < YOUNG_AGE:
             yield finding("D111", Text(
-                f"年龄{age}岁超出合理范围（{AGE_RANGE[0]}–{AGE_RANGE[1]}岁）",
-                f"age {age} is outside {AGE_RANGE[0]}–{AGE_RANGE[1]}"), record=r, key="age")
+                f"年龄{age}岁，不到{YOUNG_AGE}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{YOUNG_AGE}岁）",
+                f"age {age} is under {YOUNG_AGE}: check the age or birth date"),
+                record=r, key=key, severity="info",
+                fix=Text(f"核对年龄/出生日期；如确为不到{YOUNG_AGE}岁的重残或特殊困难居民，可不处理",
+                         f"check the age; a younger resident with a disability may be right"))
     for r in ctx.ledger("volunteers"):
         cap = r.values.get("capacity")
         if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
@@ -235,6 +275,23 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
             yield finding("D111", Text(
                 f"服务时长{shown}小时超出合理范围（应大于0且不超过{MAX_VISIT_HOURS}小时）",
                 f"{shown} hours is outside (0, {MAX_VISIT_HOURS}]"), record=r, key="hours")
+
+
+def _age(r: Record, as_of: date) -> tuple[int | None, str]:
+    """The written 年龄, else the age on ``as_of`` from 出生日期, else from the ID number."""
+    age = r.values.get("age")
+    if isinstance(age, int) and "age" not in r.invalid:
+        return age, "age"
+    birth = r.values.get("birth")
+    if isinstance(birth, date) and "birth" not in r.invalid:
+        return age_at(birth, as_of), "birth"
+    idnum = r.values.get("id_number")
+    if idnum and "id_number" not in r.invalid:
+        try:
+            return age_at(id_birth(idnum), as_of), "id_number"
+        except ValueError:
+            pass
+    return None, "age"
 
 
 def _bp_implausible(bp: tuple[int, int]) -> bool:

@@ -13,7 +13,7 @@ from toolkit.check import rule
 from toolkit.check.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BAD_ID, UNKNOWN,
                                 Match, norm, usable)
 from toolkit.check.context import Context
-from toolkit.model import Finding, Record, Text, finding
+from toolkit.model import Finding, Record, Text, finding, workbook_order
 
 
 def _where(record: Record) -> str:
@@ -140,7 +140,7 @@ def _duplicates(records: list[Record], key: str, signature: Callable[[Record], s
     for group in groups.values():
         if len(group) < 2:
             continue
-        group.sort(key=lambda r: (r.file, r.sheet, r.row))
+        group = workbook_order(group)                  # as D107: never by sheet name
         first = group[0]
         for other in group[1:]:
             if norm(other.id) == norm(first.id):

@@ -20,6 +20,7 @@ from toolkit import schema
 from toolkit.errors import ToolkitError
 from toolkit.model import Finding, Source, Text, Workspace, finding
 from toolkit.settings import Settings
+from toolkit.text import natural_key
 
 __all__ = ["read_workspace"]
 
@@ -58,8 +59,8 @@ def _defusedxml_ready() -> None:
 _defusedxml_ready()
 
 from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
-from toolkit.read.headers import Layout, classify  # noqa: E402
-from toolkit.read.records import build_records, no_gc  # noqa: E402
+from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
+from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
 
 
@@ -69,22 +70,28 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
     """Read every ledger under ``paths`` (folders and/or files).
 
     ``root`` is the folder file names are shown relative to (default: the first folder
-    given, else the parent of the first file). ``settings`` is accepted for the layers'
-    common signature; value lists are checked later by the rules. ``progress`` gets one
-    line per file. Never raises for bad files: they become findings.
+    given, else the parent of the first file). ``settings.estates`` names the 小区 a sheet per
+    小区 without a 小区 column may be named after; value lists are checked later by the rules.
+    ``progress`` gets one line per file. Never raises for bad files: they become findings.
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
     found = discover(paths, root)
+    found.files.sort(key=lambda path: natural_key(relative(path, root)))   # 9月 before 10月
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
     total = len(found.files)
+    changes: list = []                       # (kind, SheetRecords) of every sheet read, in order
     for number, path in enumerate(found.files, 1):
         rel = relative(path, root)
         workspace.files.append(rel)
         if progress is not None:
             progress(f"读取 {number}/{total} {rel}")
-        _read_file(path, rel, workspace, as_of)
+        _read_file(path, rel, workspace, as_of, settings.estates, changes)
+    merged = merge_d112(changes)             # one D112 per column of a ledger, not per sheet
+    if merged:
+        workspace.findings = [merged.get(id(f), f) for f in workspace.findings
+                              if merged.get(id(f), f) is not None]
     return workspace
 
 
@@ -95,7 +102,8 @@ def _default_root(paths: list[Path]) -> Path:
     return paths[0].parent if paths else Path(".")
 
 
-def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
+def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
+               estates: tuple[str, ...] = (), changes: list | None = None) -> None:
     """Everything about one file; any failure becomes F001 for that file only."""
     findings: list[Finding] = []
     try:
@@ -108,7 +116,7 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
             findings.extend(book.findings)
             if book.grids is None:
                 return
-            sources, records, sheet_findings = _read_book(book, rel, as_of)
+            sources, records, sheet_findings, built = _read_book(book, rel, as_of, estates)
     except MemoryError:
         findings.append(file_finding("F009", rel, "太大，读取时内存不足，未读取", "is too large to read"))
         return
@@ -129,14 +137,28 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date) -> None:
     for kind, recs in records.items():
         workspace.records[kind].extend(recs)
     workspace.findings.extend(sheet_findings)
+    if changes is not None:
+        changes.extend(built)
 
 
-def _read_book(book: Book, rel: str, as_of: date):
+def _sheet_estate(name: str, kind: str, layout: Layout, estates: tuple[str, ...]) -> str | None:
+    """The 小区 a sheet is named after (``松和苑``, ``松和苑独居老人``) when the sheet has no 小区
+    column: a sheet per 小区 (ledgers.md). Only names listed in settings count, and only one."""
+    if "estate" not in schema.LEDGERS[kind].keys or "estate" in layout.mapping.values():
+        return None
+    text = "".join(name.split())
+    named = [e for e in estates if e and e in text]
+    return named[0] if len(named) == 1 else None
+
+
+def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ()):
     """Classify every sheet and build the records of the recognised ones."""
     sources: list[Source] = []
     records: dict[str, list] = {}
     findings: list[Finding] = []
     misses: list[tuple[str, Layout]] = []
+    summaries: list[str] = []
+    sheets: list[tuple] = []                 # (name, kind, SheetRecords, findings, source)
     for grid in book.grids:
         layout = classify(grid)
         if layout is None:
@@ -144,19 +166,67 @@ def _read_book(book: Book, rel: str, as_of: date):
         if layout.kind is None:
             misses.append((grid.name, layout))
             continue
-        findings.extend(_layout_findings(layout, rel, grid.name))
-        built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904)
-        findings.extend(_formula_findings(grid, layout, rel))
-        findings.extend(built.findings)
-        records.setdefault(layout.kind, []).extend(built.records)
-        sources.append(Source(
+        if is_summary(grid, layout, alone=len(book.grids) == 1):
+            summaries.append(grid.name)
+            continue                         # 汇总/统计 of formulas: no records, no findings
+        estate = _sheet_estate(grid.name, layout.kind, layout, estates)
+        if estate is not None and "estate" in layout.missing:
+            layout.missing.remove("estate")          # 小区 comes from the sheet's name
+        mine = _layout_findings(layout, rel, grid.name)
+        built = build_records(grid, layout, file=rel, as_of=as_of, date1904=book.date1904,
+                              fmt=book.fmt)
+        if estate is not None:
+            for record in built.records:
+                record.values["estate"] = estate
+        mine.extend(_formula_findings(grid, layout, rel))
+        sheets.append((grid.name, layout.kind, built, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],
             columns={key: column_letter(c) for c, key in layout.mapping.items()},
-            headers={key: layout.headers[c] for c, key in layout.mapping.items()}))
-    if not sources:
+            headers={key: layout.headers[c] for c, key in layout.mapping.items()})))
+    copies = _summary_copies(sheets)
+    for name, kind, built, mine, source in sheets:
+        if name in copies:
+            summaries.append(name)
+            continue                         # 汇总 pasted from the other sheets: read once
+        findings.extend(mine)
+        findings.extend(built.findings)
+        records.setdefault(kind, []).extend(built.records)
+        sources.append(source)
+    if not sources and summaries:
+        names = "、".join(summaries)
+        findings.append(file_finding(
+            "F003", rel, f"只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取",
+            f"holds only summary sheets ({names}, summing up other sheets), no ledger rows"))
+    elif not sources:
         findings.append(_no_ledger(rel, misses))
-    return sources, records, findings
+    return sources, records, findings, [(kind, built) for name, kind, built, _, _ in sheets
+                                        if name not in copies]
+
+
+COPY_SHARE = 0.8      # a 汇总/统计 sheet whose rows are this share of copies is no ledger
+
+
+def _summary_copies(sheets: list[tuple]) -> set[str]:
+    """Sheets named like a summary (汇总, 统计) whose rows are copies of rows on the workbook's
+    other sheets of the same kind (the months pasted together): by 编号 where the ledger has
+    one, else by all values. Read once, from the other sheets."""
+    out = set()
+    for name, kind, built, _, _ in sheets:
+        recs = built.records
+        if not recs or not any(word in name for word in schema.SUMMARY_SHEET_WORDS):
+            continue
+        seen = {_row_key(r) for other, k, b, _, _ in sheets if other != name and k == kind
+                for r in b.records}
+        if seen and sum(_row_key(r) in seen for r in recs) >= COPY_SHARE * len(recs):
+            out.add(name)
+    return out
+
+
+def _row_key(record) -> tuple:
+    if record.values.get("id") is not None:
+        return ("id", record.values["id"])
+    return tuple(sorted((k, repr(v)) for k, v in record.values.items() if v is not None))
 
 
 def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
@@ -186,6 +256,8 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
             f"{column_letter(first)} '{layout.headers[first]}'; only column {column_letter(first)} was read"),
             kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
     for col in layout.unmapped:
+        if col in layout.extra:
+            continue                         # 序号, 备注, 所在楼组 …: commonplace, no F006
         header = layout.headers[col]
         out.append(finding("F006", Text(
             f"{column_letter(col)}列「{header}」不是{title}的项目，已忽略",

@@ -3,9 +3,10 @@
 Headers are compared after ``normalise_header`` (full→half width, no whitespace, no ``*``,
 no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
-``本人电话`` | ``紧急联系人电话``). A sheet is a ledger when at least ``MIN_MATCHED`` of its
-headers match that ledger's columns, one of them always required; ties go to the ledger whose
-own (distinctive) headers match most.
+``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
+anchor sets (``schema.ANCHORS``) and at least ``MIN_MATCHED`` matched columns; among those
+kinds the most matched columns wins (``schema.NEVER_COUNTS`` — 备注 — never counts), ties
+going to the ledger whose own (distinctive) headers match most.
 """
 from __future__ import annotations
 
@@ -75,6 +76,43 @@ def _build_index() -> _Index:
     return _Index(by_kind, distinctive, serial)
 
 
+_NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
+_EXTRA_WORDS = tuple(normalise_header(s) for s in schema.COMMON_EXTRA_WORDS)
+
+
+def is_common_extra(norm: str) -> bool:
+    """A header clerks commonly add (序号, 备注, 所在楼组, 网格员, 照片附件 …): no F006."""
+    return any(word in norm for word in _EXTRA_WORDS)
+
+
+LOOKS_LIKE = 0.5      # bigram Dice with a field name from which an unknown header gets F006
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "S")))
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
+
+
+def looks_like_field(kind: str, norm: str) -> bool:
+    """True when an unknown header looks like one of ``kind``'s fields (``经办人`` ~ 承办人,
+    ``备用电话`` ⊃ 电话): the ones F006 is for (ledgers.md). A header like ``民族``, ``身高`` or
+    ``政治面貌`` is a clerk's own column: kept out of the record without a finding."""
+    mine = _bigrams(norm)
+    for name in INDEX.by_kind[kind]:
+        if len(name) >= 2 and (name in norm or norm in name):
+            return True
+        theirs = _bigrams(name)
+        if 2 * len(mine & theirs) >= LOOKS_LIKE * (len(mine) + len(theirs)):
+            return True
+    return False
+
+
+def anchored(kind: str, keys: set[str] | frozenset[str]) -> bool:
+    """True when ``keys`` (matched columns) hold one of ``kind``'s anchor sets."""
+    return any(all(keys.intersection(group) for group in anchor)
+               for anchor in schema.ANCHORS.get(kind, ()))
+
+
 INDEX = _build_index()
 
 
@@ -87,6 +125,8 @@ class Layout:
     mapping: dict[int, str] = field(default_factory=dict)        # column -> key (first wins)
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # (col, key, first col)
     unmapped: list[int] = field(default_factory=list)            # columns with unknown headers
+    extra: list[int] = field(default_factory=list)    # of those, no F006: commonplace (序号,
+    #                                     备注 …) or not looking like any field (民族, 身高)
     serial: list[int] = field(default_factory=list)              # 序号 columns
     missing: list[str] = field(default_factory=list)             # required keys not found
     missing_groups: list[tuple[str, ...]] = field(default_factory=list)  # one_of groups absent
@@ -133,16 +173,42 @@ def classify(grid: Grid) -> Layout | None:
                 key = (rank, -rows[-1], -len(rows))
                 if best is None or key > best[0]:
                     best = (key, kind, rows, written)
-    _, kind, rows, written = best
+    ((eligible, *_), _, _), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
-    eligible = layout.matched >= MIN_MATCHED and any(
-        k in schema.LEDGERS[kind].required_keys for k in layout.mapping.values())
     if not eligible:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
                           if k not in layout.mapping.values()]
         layout.closest = kind
     return layout
+
+
+SUMMARY_LOOK_ROWS = 2000      # sheets longer than this are looked at only when named 汇总/统计
+
+
+def is_summary(grid: Grid, layout: Layout, *, alone: bool = False) -> bool:
+    """A summary sheet (汇总, 统计) made of formulas over the ledger sheets: not a ledger.
+
+    Decided by content: at least half of the filled cells below the header hold formulas that
+    reach another sheet (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named
+    like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas. A
+    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger. The file is looked at
+    only for a sheet named so, or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows
+    (``alone``: the workbook's only sheet has no other sheet to sum up)."""
+    named = any(word in grid.name for word in schema.SUMMARY_SHEET_WORDS)
+    first = layout.header_row + 1
+    rows = grid.rows[first:]
+    if not rows or (not named and (alone or len(rows) > SUMMARY_LOOK_ROWS)):
+        return False
+    formulas = grid.formulas()
+    if not formulas.cells:
+        return False
+    filled = sum(1 for row in rows for v in row if v is not None and v != "")
+    below = sum(1 for r, _ in formulas.cells if r >= first)
+    reaching = sum(1 for r, _ in formulas.cross_sheet if r >= first)
+    if not filled or not below:
+        return False
+    return reaching * 2 >= filled or (named and below * 5 >= filled)
 
 
 def _no_header(grid: Grid) -> Layout:
@@ -152,9 +218,9 @@ def _no_header(grid: Grid) -> Layout:
 
 def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
-    keys = {names[t] for t in texts if t in names}
+    keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
     required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and bool(keys & required)
+    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
 
@@ -233,6 +299,8 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
                 layout.mapping[c] = key
         else:
             layout.unmapped.append(c)
+            if is_common_extra(norm) or not looks_like_field(kind, norm):
+                layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
     found = set(layout.mapping.values())
     layout.missing = [k for k in ledger.required_keys if k not in found]

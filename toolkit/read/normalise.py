@@ -27,7 +27,7 @@ __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_id
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
            "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
-           "clip", "QUOTE_CHARS", "phantom_day"]
+           "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date"]
 
 
 @dataclass(frozen=True)
@@ -448,6 +448,43 @@ def parse_bool(raw: Any) -> Parsed:
     shown = _show(raw)
     return _fail("D109", f"“{shown}”不是可识别的是/否，请填写“是”或“否”",
                  f"'{shown}' is not a yes/no value; write 是 or 否")
+
+
+def bool_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """A bool column's own words (ledgers.md ``bool``): from headers such as 是否独居, 在岗,
+    需跟进 → true words {独居}, {在岗}, {需跟进, 跟进, 需要, 需}; false words 不X, 非X, 无需X …
+    Matched against the whole cell only."""
+    true: set[str] = set()
+    needs = False
+    for name in names:
+        word = unicodedata.normalize("NFKC", name)
+        word = re.sub(r"\s+", "", word)
+        word = re.sub(r"[(（][^()（）]*[)）]$", "", word)
+        for prefix in schema.BOOL_QUESTION_PREFIXES:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                word = word[len(prefix):]
+        if not word:
+            continue
+        true.add(word)
+        for prefix in schema.BOOL_NEED_PREFIXES:
+            if word.startswith(prefix) and len(word) > len(prefix):
+                true.update((word[len(prefix):], "需要", "需"))      # 需要 / 不需要 answer it too
+                needs = True
+                break
+    false = {neg + word for word in true for neg in schema.BOOL_NEGATIONS}
+    if needs:
+        false.update(neg for neg in schema.BOOL_NEGATIONS if neg.startswith(("无需", "不需")))
+    true -= _FALSE
+    return frozenset(true - false), frozenset(false - true)
+
+
+_RE_CSV_DATE = re.compile(r"\d{4}/\d{1,2}/\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def is_native_csv_date(raw: Any) -> bool:
+    """``2026/5/26`` (optionally ``9:30``): how Excel in Chinese writes a date into a CSV, the
+    file type's normal form of a date — read without a D112 (rules.md D112)."""
+    return type(raw) is str and _RE_CSV_DATE.fullmatch(raw.strip()) is not None
 
 
 _RE_MULTI_SPLIT = re.compile(r"[、,，;；/／\s]+")

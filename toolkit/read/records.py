@@ -13,14 +13,14 @@ import unicodedata
 from collections import Counter
 from contextlib import contextmanager
 from operator import itemgetter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from toolkit import schema
 from toolkit.model import Finding, Record, RowCells, Text, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import Parsed, clip, parse, phantom_day
+from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
 from toolkit.read.sheets import CellError, Grid, column_letter
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
@@ -38,6 +38,8 @@ class SheetRecords:
     records: list[Record] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     repeated_headers: list[int] = field(default_factory=list)   # Excel rows
+    # key -> (values normalised, its D112 finding, example raw and value as shown)
+    changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,22 +53,65 @@ class _Column:
     changed: int = 0
     example: tuple[Any, Any, int] | None = None   # (raw, value, Excel row) of the first change
     suspect: bool = False          # holds a date shown as 1900-02-28: maybe Excel's serial 60
+    synonyms: dict[str, str] | None = None     # enum/multi: what staff write -> listed value
+    words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
+    csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
+
+
+def _column(kind: str, index: int, key: str, header: str, fmt: str) -> _Column:
+    spec = schema.LEDGERS[kind].column(key)
+    col = _Column(index, key, spec.type, column_letter(index), header)
+    col.synonyms = schema.SYNONYMS.get((kind, key))
+    if spec.type == schema.BOOL:
+        col.words = bool_words((header,) + spec.names)
+    col.csv_dates = fmt == "csv" and spec.type == schema.DATE
+    return col
+
+
+def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: list[int]) -> None:
+    """A value merged down over several data rows belongs to every row it spans (in its first
+    column; a value merged across columns stays in its first column, as the file stores it).
+    Rows are kept or skipped by what they hold themselves, before this fill."""
+    fills: dict[int, list[tuple[int, Any]]] = {}
+    rows = grid.rows
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 <= layout.header_row or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None or value == "":
+            continue
+        for r in range(r0 + 1, r1 + 1):
+            fills.setdefault(r, []).append((c0, value))
+    if not fills:
+        return
+    for i, number in enumerate(numbers):
+        todo = fills.get(number - 1)
+        if todo is None:
+            continue
+        row = kept[i]
+        for c, value in todo:
+            if len(row) <= c:
+                row.extend([""] * (c + 1 - len(row)))
+            if row[c] is None or row[c] == "":
+                row[c] = value
 
 
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
-                  date1904: bool = False) -> SheetRecords:
+                  date1904: bool = False, fmt: str = "") -> SheetRecords:
     """Records of ``grid`` below ``layout``'s header, in row order.
 
     Works column by column (each column's unique raw values parsed once), then zips the
     columns into records: several times faster than cell by cell for big sheets."""
     kind = layout.kind
     ledger = schema.LEDGERS[kind]
-    columns = [_Column(c, key, ledger.column(key).type, column_letter(c), layout.headers[c])
+    columns = [_column(kind, c, key, layout.headers[c], fmt)
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
     kept, numbers = _data_rows(grid, layout, out.repeated_headers)
     if not kept or not columns:
         return out
+    if grid.merged:
+        _fill_merged(grid, layout, kept, numbers)
     width = columns[-1].index + 1
     kept = [row if len(row) >= width else list(row) + [None] * (width - len(row)) for row in kept]
     keys = [col.key for col in columns]
@@ -93,7 +138,10 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         rec.invalid.add(col.key)
         detail = parsed.detail or Text(f"无法识别：{clip(show(raw))}", f"cannot read: {clip(show(raw))}")
         out.findings.append(finding(parsed.error, detail, record=rec, key=col.key))
-    out.findings.extend(_normalised_findings(columns, kind, file, grid.name))
+    for col, found in _normalised_findings(columns, kind, file, grid.name):
+        out.findings.append(found)
+        out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
+                                clip(show(col.example[1], col.type)))
     return out
 
 
@@ -174,12 +222,44 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         return (None, False, _EMPTY_PARSED)
     if type(raw) is CellError:
         return (None, True, _error_value(col, raw))
+    if col.words is not None and type(raw) is str:
+        word = _word_value(col.words, raw)
+        if word is not None:
+            return (word.value, True, word)
     parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
+    if col.synonyms is not None and parsed.value is not None:
+        parsed = _synonym(col.synonyms, parsed)
     report = bool(parsed.error) or (
         parsed.changed and show(raw, col.type) != show(parsed.value, col.type))
+    if report and col.csv_dates and not parsed.error and is_native_csv_date(raw):
+        report = False                # 2026/5/26 is how Chinese Excel writes dates in a CSV
     return (parsed.value, report, parsed)
+
+
+def _word_value(words: tuple[frozenset[str], frozenset[str]], raw: str) -> Parsed | None:
+    """A bool column's own word as its value: 独居 under 是否独居 (true), 不独居 (false)."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if text in words[0]:
+        return Parsed(True, True)
+    if text in words[1]:
+        return Parsed(False, True)
+    return None
+
+
+def _synonym(synonyms: dict[str, str], parsed: Parsed) -> Parsed:
+    """The listed value for a synonym (whole cell, or each item of a multi column)."""
+    value = parsed.value
+    if type(value) is str:
+        listed = synonyms.get(value)
+        return parsed if listed is None else Parsed(listed, True)
+    if type(value) is tuple:
+        items = tuple(synonyms.get(item, item) for item in value)
+        if items != value:
+            unique = tuple(dict.fromkeys(items))
+            return Parsed(unique, True)
+    return parsed
 
 
 def _error_value(col: _Column, raw: CellError) -> Parsed:
@@ -297,7 +377,41 @@ def _lead_verdict(lead: str) -> str | None:
     return None
 
 
-def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str) -> list[Finding]:
+def d112_text(header: str, count: int, row: int, shown_raw: str, shown: str,
+              sheets: int = 1) -> Text:
+    """The D112 summary of one column (``sheets``: of several sheets of one ledger)."""
+    where = f"（{sheets} 张工作表合计）" if sheets > 1 else ""
+    where_en = f" (over {sheets} sheets)" if sheets > 1 else ""
+    return Text(f"「{header}」列有 {count} 个值已统一格式{where}，例如第 {row} 行 {shown_raw} → {shown}",
+                f"{count} value(s) in column '{header}' were normalised{where_en}, e.g. "
+                f"row {row}: {shown_raw} → {shown}")
+
+
+def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | None]:
+    """One D112 per column of a ledger kept on several sheets or files (one per month …): the
+    first one's finding, in workbook order, with the total count; the later ones dropped.
+    ``sheets``: (kind, what the sheet gave), in workbook order. Returns id(finding) → the
+    finding to show instead (None: drop it)."""
+    first: dict[tuple[str, str], list] = {}    # (kind, key) -> [finding, total, sheets, raw, shown]
+    out: dict[int, Finding | None] = {}
+    for kind, built in sheets:
+        for key, (count, found, shown_raw, shown) in built.changed.items():
+            seen = first.get((kind, key))
+            if seen is None:
+                first[(kind, key)] = [found, count, 1, shown_raw, shown]
+            else:
+                seen[1] += count
+                seen[2] += 1
+                out[id(found)] = None
+    for found, total, n, shown_raw, shown in first.values():
+        if n > 1:
+            out[id(found)] = replace(found, message=d112_text(
+                found.header, total, found.row, shown_raw, shown, n))
+    return out
+
+
+def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: str
+                         ) -> list[tuple[_Column, Finding]]:
     """One D112 per column where at least one spelling was visibly normalised (a phone kept
     as the number 13812345678 and read as the text 13812345678 is not reported)."""
     out = []
@@ -306,12 +420,10 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             continue
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
-        out.append(finding(
-            "D112", Text(f"「{col.header}」列有 {col.changed} 个值已统一格式，例如第 {row} 行 {shown_raw} → {shown}",
-                         f"{col.changed} value(s) in column '{col.header}' were normalised, e.g. "
-                         f"row {row}: {shown_raw} → {shown}"),
+        out.append((col, finding(
+            "D112", d112_text(col.header, col.changed, row, shown_raw, shown),
             kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
-            value=raw))
+            value=raw)))
     return out
 
 

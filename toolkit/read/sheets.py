@@ -72,6 +72,15 @@ class CellError(str):
     __hash__ = str.__hash__
 
 
+@dataclass(frozen=True)
+class Formulas:
+    cells: frozenset[tuple[int, int]] = frozenset()
+    cross_sheet: frozenset[tuple[int, int]] = frozenset()
+
+
+_NO_FORMULAS = Formulas()
+
+
 @dataclass
 class Grid:
     """One worksheet. ``rows[i][j]`` is Excel row ``i + 1``, column ``j`` (0 = A).
@@ -86,6 +95,20 @@ class Grid:
     formula_gaps: list[tuple[int, int]] = field(default_factory=list)   # (row0, col0)
     phantom_source: Callable[[], frozenset[tuple[int, int]]] | None = field(default=None, repr=False)
     _phantoms: frozenset[tuple[int, int]] | None = field(default=None, repr=False)
+    formula_source: Callable[[], "Formulas"] | None = field(default=None, repr=False)
+    _formulas: "Formulas | None" = field(default=None, repr=False)
+
+    def formulas(self) -> "Formulas":
+        """(row0, col0) of the cells holding a formula, and of those whose formula reaches
+        another sheet (``'9月'!A2``, ``COUNTIF(巡访记录!F:F, …)``). Looked up in the file only
+        when asked (the reader asks to tell a summary sheet from a ledger)."""
+        if self._formulas is None:
+            try:
+                found = self.formula_source() if self.formula_source is not None else _NO_FORMULAS
+            except Exception:  # noqa: BLE001 - a lookup failure: the sheet is read as a ledger
+                found = _NO_FORMULAS
+            self._formulas = found
+        return self._formulas
 
     def phantom_cells(self) -> frozenset[tuple[int, int]]:
         """(row0, col0) of cells whose stored number is Excel's serial 60 — 1900-02-29, a day
@@ -153,6 +176,7 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
     book.findings.extend(_sheet_failure(rel, sheet, failure) for sheet, failure in read.sheet_failures)
     for grid in book.grids:
         _put_errors(grid.rows, errors.get(grid.name, {}))
+    _attach_formula_sources(book, source, fmt, parts)
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
             if fmt == "xlsx" and grid.name in parts:
@@ -698,6 +722,108 @@ def _xls_serial_60(source: Source, sheet: str) -> frozenset[tuple[int, int]]:
         return frozenset()
     return frozenset((row, col) for row, col, value in _biff_numbers(data, offsets[sheet])
                      if 60 <= value < 61)
+
+
+# ---------------------------------------------------------------------------------------
+# formula cells (to tell a summary sheet of formulas over other sheets from a ledger)
+
+def _attach_formula_sources(book: Book, source: Source, fmt: str, parts: dict[str, str]) -> None:
+    for grid in book.grids or ():
+        if fmt == "xlsx" and grid.name in parts:
+            grid.formula_source = partial(_xlsx_formulas, source, parts[grid.name])
+        elif fmt == "xls":
+            grid.formula_source = partial(_xls_formulas, source, grid.name)
+
+
+_F_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
+
+
+def _xlsx_formulas(source: Source, part: str) -> Formulas:
+    """Formula cells of one worksheet part; a shared formula's cells take its master's text."""
+    with source.zip() as zf:
+        data = zf.read(part)
+    if not (_tag_hint(data) and _FORMULA_TAG.search(data)):
+        return _NO_FORMULAS
+    cells, cross = set(), set()
+    shared: dict[bytes, bool] = {}
+    for match in _F_CELL.finditer(data):
+        ref = _REF.search(match.group(1))
+        if not ref:
+            continue
+        text = match.group(3)
+        si = _SHARED_INDEX.search(match.group(2))
+        if text:
+            reaches = b"!" in text
+            if si:
+                shared[si.group(1)] = reaches
+        else:
+            reaches = bool(si) and shared.get(si.group(1), False)
+        at = (int(ref.group(2)) - 1, column_index(ref.group(1).decode()))
+        cells.add(at)
+        if reaches:
+            cross.add(at)
+    return Formulas(frozenset(cells), frozenset(cross))
+
+
+# BIFF8 formula tokens (ptg) → size of the token's data; 3-D references reach another sheet
+_PTG_SIZES = {0x01: 4, 0x02: 4, 0x1C: 1, 0x1D: 1, 0x1E: 2, 0x1F: 8}
+for _base, _size in ((0x20, 7), (0x21, 2), (0x22, 3), (0x23, 4), (0x24, 4), (0x25, 8),
+                     (0x26, 6), (0x27, 6), (0x28, 6), (0x29, 2), (0x2A, 4), (0x2B, 8),
+                     (0x2C, 4), (0x2D, 8), (0x39, 6), (0x3A, 6), (0x3B, 10), (0x3C, 6),
+                     (0x3D, 10)):
+    for _class in (0x00, 0x20, 0x40):
+        _PTG_SIZES[_base + _class] = _size
+for _op in range(0x03, 0x17):
+    _PTG_SIZES[_op] = 0
+_PTG_3D = frozenset(b + k for b in (0x39, 0x3A, 0x3B, 0x3C, 0x3D) for k in (0x00, 0x20, 0x40))
+
+
+def _rgce_cross(rgce: bytes) -> bool:
+    """True when a parsed formula holds a 3-D reference (another sheet, or a name of one)."""
+    i = 0
+    while i < len(rgce):
+        ptg = rgce[i]
+        if ptg in _PTG_3D:
+            return True
+        if ptg == 0x17 and i + 2 < len(rgce):                   # ptgStr
+            i += 3 + rgce[i + 1] * (2 if rgce[i + 2] & 1 else 1)
+        elif ptg == 0x19 and i + 3 < len(rgce):                 # ptgAttr
+            count = struct.unpack_from("<H", rgce, i + 2)[0]
+            i += 4 + (2 * (count + 1) if rgce[i + 1] & 0x04 else 0)
+        elif ptg in _PTG_SIZES:
+            i += 1 + _PTG_SIZES[ptg]
+        else:
+            return False                                        # a token not walked: unknown
+    return False
+
+
+def _xls_formulas(source: Source, sheet: str) -> Formulas:
+    """Formula cells of one legacy worksheet (FORMULA records; shared formulas by SHRFMLA)."""
+    data, offsets = _biff_sheets(source)
+    if sheet not in offsets:
+        return _NO_FORMULAS
+    cells: dict[tuple[int, int], bool | tuple[int, int]] = {}
+    shared: dict[tuple[int, int], bool] = {}
+    last: tuple[int, int] | None = None
+    for rtype, pos, length in _biff_records(data, offsets[sheet]):
+        if rtype == 0x0006 and length >= 22:                    # FORMULA
+            row, col = struct.unpack_from("<HH", data, pos)
+            cce = struct.unpack_from("<H", data, pos + 20)[0]
+            rgce = data[pos + 22:pos + 22 + cce]
+            if rgce[:1] == b"\x01" and len(rgce) >= 5:          # ptgExp: a shared formula
+                cells[(row, col)] = struct.unpack_from("<HH", rgce, 1)
+            else:
+                cells[(row, col)] = _rgce_cross(rgce)
+            last = (row, col)
+        elif rtype == 0x04BC and length >= 10 and last is not None:   # SHRFMLA
+            first_row, _, first_col = struct.unpack_from("<HHB", data, pos)
+            cce = struct.unpack_from("<H", data, pos + 8)[0]
+            shared[(first_row, first_col)] = _rgce_cross(data[pos + 10:pos + 10 + cce])
+    cross = {at for at, how in cells.items()
+             if how is True or (type(how) is tuple and shared.get(how, False))}
+    return Formulas(frozenset(cells), frozenset(cross))
 
 
 # ---------------------------------------------------------------------------------------

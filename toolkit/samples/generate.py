@@ -490,7 +490,7 @@ def _defect_visit(rng: random.Random, row: dict) -> tuple[str, str, str]:
         row["date"] = _bad_date(rng, row["date"])
         return "D102", "date", "巡访日期无法识别"
     if choice == 2:
-        row["outcome"] = "良好"
+        row["outcome"] = "情况不明"     # not a synonym (良好 reads as 正常)
         return "D109", "outcome", "巡访情况不在可选范围"
     if choice == 3:
         row["elderly_id"], row["elderly_name"] = "LR-9999", "查无此人"

@@ -1,0 +1,291 @@
+"""Reading without false alarms (#13), on small grids built in the test (as python-calamine
+returns them: '' for empty, floats for numbers): sheet kinds by anchors, commonplace columns,
+merged cells in the data area, synonyms and bool words, CSV dates, file order."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from toolkit import schema
+from toolkit.read import read_workspace
+from toolkit.read.headers import classify, is_common_extra, normalise_header
+from toolkit.read.normalise import bool_words, is_native_csv_date
+from toolkit.read.records import build_records
+from toolkit.read.sheets import Formulas, Grid
+from toolkit.settings import Settings
+
+AS_OF = date(2026, 11, 23)
+
+
+def grid(rows, merged=(), name="S"):
+    width = max(len(r) for r in rows)
+    return Grid(name, [list(r) + [""] * (width - len(r)) for r in rows], list(merged))
+
+
+def records(g, fmt=""):
+    return build_records(g, classify(g), file="f.xlsx", as_of=AS_OF, fmt=fmt)
+
+
+# --------------------------------------------------------------------------- sheet kinds
+@pytest.mark.parametrize("headers, kind", [
+    (["编号", "登记日期", "小区", "诉求内容"], "requests"),
+    (["编号", "小区", "类别", "状态", "满意度"], None),           # no 诉求内容: a tally, no anchor
+    (["编号", "姓名", "小区", "地址"], None),                      # elderly needs 独居 or a birth
+    (["编号", "姓名", "小区", "独居"], "elderly"),
+    (["编号", "姓名", "地址", "身份证号"], "elderly"),
+    (["编号", "姓名", "联系电话", "服务技能"], "volunteers"),
+    (["编号", "姓名", "联系电话", "所属队伍"], None),              # a contact list
+    (["日期", "姓名", "走访人"], "visits"),
+    (["老人姓名", "服务内容", "巡访情况"], "visits"),
+    (["日期", "走访人", "备注"], None),                            # 备注 never counts
+])
+def test_kind_needs_its_anchor_columns(headers, kind):
+    g = grid([headers, ["x"] * len(headers)])
+    assert classify(g).kind == kind
+
+
+def test_anchors_are_data_in_the_schema():
+    for kind, anchors in schema.ANCHORS.items():
+        keys = set(schema.LEDGERS[kind].keys)
+        assert anchors and all(set(group) <= keys for anchor in anchors for group in anchor)
+    assert set(schema.ANCHORS) == set(schema.LEDGERS)
+
+
+@pytest.mark.parametrize("header, quiet", [
+    ("序号", True), ("备注", True), ("说明", True), ("网格", True), ("楼组", True), ("楼组长", True),
+    ("附件", True), ("照片", True), ("所在楼组", True), ("网格员", True), ("备注1", True),
+    ("经办人", False), ("身高", False),
+])
+def test_commonplace_columns(header, quiet):
+    assert is_common_extra(normalise_header(header)) is quiet
+
+
+def test_commonplace_columns_are_unmapped_but_quiet_and_beizhu_is_an_alias_on_visits():
+    g = grid([["巡访日期", "老人姓名", "走访人", "巡访情况", "备注", "所在楼组", "服务人"],
+              ["2026-11-02", "张", "李", "正常", "血压偏高", "3组", "王"]])
+    layout = classify(g)
+    assert layout.mapping[4] == "issue"                           # 备注 is visits.issue
+    assert layout.unmapped == [5, 6] and layout.extra == [5]      # 服务人 (~ 服务人员) alone: F006
+
+
+# --------------------------------------------------------------------------- merged cells
+def test_merged_down_fills_every_row_and_across_keeps_the_first_column():
+    rows = [["编号", "登记日期", "小区", "地址", "楼号", "诉求内容"],
+            ["SQ-1", date(2026, 11, 2), "松和苑", "1号", "", "路灯"],
+            ["SQ-2", "", "", "2号", "", "噪音"],
+            ["SQ-3", date(2026, 11, 3), "", "3号", "", "漏水"],
+            ["", "", "", "", "", ""],                                 # blank inside the merge
+            ["SQ-4", date(2026, 11, 4), "咏泽苑", "4号", "", "停车"]]
+    merged = [(1, 1, 2, 1), (1, 2, 4, 2), (1, 3, 1, 4)]             # down, down, across
+    out = records(grid(rows, merged))
+    values = [(r.id, r.values["received"], r.values["estate"], r.values["address"])
+              for r in out.records]
+    assert values == [("SQ-1", date(2026, 11, 2), "松和苑", "1号"),
+                      ("SQ-2", date(2026, 11, 2), "松和苑", "2号"),
+                      ("SQ-3", date(2026, 11, 3), "松和苑", "3号"),
+                      ("SQ-4", date(2026, 11, 4), "咏泽苑", "4号")]   # the blank row stays blank
+    assert out.records[1].cells["estate"].raw == "松和苑"
+
+
+def test_merges_in_the_header_or_title_do_not_fill_data():
+    rows = [["台账"], ["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", "2026-11-02", "", "路灯"]]
+    out = records(grid(rows, [(0, 0, 0, 3), (1, 2, 1, 2)]))
+    assert out.records[0].values["estate"] is None
+
+
+# --------------------------------------------------------------------------- words
+def test_bool_words_of_a_column():
+    true, false = bool_words(("是否独居", "独居"))
+    assert true == {"独居"} and {"不独居", "非独居", "无需独居"} <= false
+    true, false = bool_words(("是否需要跟进", "需跟进"))
+    assert {"需要跟进", "跟进", "需跟进", "需要"} <= true
+    assert {"无需跟进", "不需要跟进", "不跟进", "不需要", "无需"} <= false
+
+
+@pytest.mark.parametrize("written, expected, problem", [
+    ("独居", True, None), ("不独居", False, None), ("非独居", False, None), ("是", True, None),
+    ("√", True, None), ("独居老人", None, "D109"), ("是独居", None, "D109"),
+])
+def test_a_bool_column_takes_its_own_word_whole_cell(written, expected, problem):
+    g = grid([["编号", "姓名", "小区", "是否独居"], ["LR-1", "张", "松和苑", written]])
+    out = records(g)
+    assert out.records[0].values["lives_alone"] is expected
+    assert [f.code for f in out.findings if f.code != "D112"] == ([problem] if problem else [])
+
+
+def test_synonyms_are_whole_cell_and_one_d112_per_column():
+    g = grid([["编号", "登记日期", "小区", "诉求内容", "状态"],
+              ["SQ-1", "2026-11-02", "松和苑", "a", "完成"],
+              ["SQ-2", "2026-11-02", "松和苑", "b", "未完成"],
+              ["SQ-3", "2026-11-02", "松和苑", "c", "在办"],
+              ["SQ-4", "2026-11-02", "松和苑", "d", " 处理中 "],
+              ["SQ-5", "2026-11-02", "松和苑", "e", "已办结"]])
+    out = records(g)
+    assert [r.values["status"] for r in out.records] == ["已办结", "未完成", "办理中", "办理中", "已办结"]
+    [d112] = [f for f in out.findings if f.code == "D112"]
+    assert d112.header == "状态" and "3 个值" in d112.message.zh
+
+
+def test_synonyms_in_a_multi_column_map_each_item():
+    g = grid([["巡访日期", "老人姓名", "走访人", "服务内容", "情况"],
+              ["2026-11-02", "张", "李", "上门、量血压", "无人应答"],
+              ["2026-11-03", "张", "李", "电话", "家中无人"]])
+    out = records(g)
+    assert [r.values["service"] for r in out.records] == [("巡访", "量血压"), ("电话问候",)]
+    assert [r.values["outcome"] for r in out.records] == ["敲门无应答", "敲门无应答"]
+
+
+def test_every_synonym_maps_to_a_listed_value():
+    for (kind, key), table in schema.SYNONYMS.items():
+        if kind not in schema.LEDGERS:
+            continue                  # services etc. come with their ledgers
+        listed = schema.LEDGERS[kind].column(key).choices
+        assert set(table.values()) <= set(listed), (kind, key)
+
+
+# --------------------------------------------------------------------------- CSV dates
+@pytest.mark.parametrize("text, native", [
+    ("2026/5/26", True), ("2026/11/3 9:30", True), ("2026.5.26", False), ("2026年5月26日", False),
+    ("2026-05-26", False),
+])
+def test_native_csv_date(text, native):
+    assert is_native_csv_date(text) is native
+
+
+def test_csv_dates_in_excels_form_give_no_d112_but_typed_text_in_a_workbook_does():
+    rows = [["巡访日期", "老人姓名", "走访人", "巡访情况"],
+            ["2026/5/26", "张", "李", "正常"], ["2026/5/27", "张", "李", "正常"]]
+    assert not [f for f in records(grid(rows), fmt="csv").findings if f.code == "D112"]
+    assert [f.header for f in records(grid(rows), fmt="xlsx").findings if f.code == "D112"] == ["巡访日期"]
+    rows[2][0] = "2026.5.27"                                     # a clerk's own spelling in a CSV
+    assert [f.row for f in records(grid(rows), fmt="csv").findings if f.code == "D112"] == [3]
+
+
+# --------------------------------------------------------------------------- summary sheets
+def _summary_grid(name, cross_share):
+    rows = [["编号", "登记日期", "小区", "诉求内容"]] + [
+        [f"SQ-{i}", "2026-11-02", "松和苑", f"内容{i}"] for i in range(10)]
+    g = grid(rows, name=name)
+    cells = {(r, c) for r in range(1, 11) for c in range(4)}
+    cross = {(r, c) for r, c in sorted(cells)[:int(len(cells) * cross_share)]}
+    g.formula_source = lambda: Formulas(frozenset(cells), frozenset(cross))
+    return g
+
+
+@pytest.mark.parametrize("name, cross_share, summary", [
+    ("全年", 1.0, True),          # stacked copies of the month sheets, whatever the name
+    ("全年", 0.3, False),         # a ledger with some VLOOKUP columns
+    ("汇总", 0.0, True),          # named like a summary and made of formulas
+    ("Sheet1", 0.0, False),
+])
+def test_summary_sheet_is_decided_by_content(name, cross_share, summary):
+    from toolkit.read.headers import is_summary
+
+    g = _summary_grid(name, cross_share)
+    assert is_summary(g, classify(g)) is summary
+
+
+def test_a_ledger_without_formulas_is_never_a_summary_even_if_named_so():
+    from toolkit.read.headers import is_summary
+
+    g = grid([["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", "2026-11-02", "松和苑", "a"]],
+             name="统计")
+    assert not is_summary(g, classify(g))
+
+
+# --------------------------------------------------------------------------- file order
+def test_files_are_read_in_natural_order_and_d107_names_the_earlier_month(tmp_path):
+    from toolkit.check import run_rules
+    from toolkit.check.context import Context
+
+    header = "编号,登记日期,来源,小区,诉求内容\n"
+    (tmp_path / "9月.csv").write_text(header + "SQ-1,2026-09-02,来电,松和苑,路灯\n", encoding="utf-8")
+    (tmp_path / "10月.csv").write_text(header + "SQ-1,2026-10-02,来电,松和苑,噪音\n", encoding="utf-8")
+    ws = read_workspace([tmp_path], as_of=AS_OF, settings=Settings())
+    assert ws.files == ["9月.csv", "10月.csv"]
+    found = [f for f in run_rules(Context(ws, Settings(), AS_OF), only={"D107"}) if f.code == "D107"]
+    assert [(f.file, f.row) for f in found] == [("10月.csv", 2)] and "9月.csv" in found[0].message.zh
+
+
+def test_a_sheet_per_estate_without_the_column_takes_the_estate_from_its_name(tmp_path):
+    """One sheet (or CSV) per 小区 with no 小区 column: the sheet's name gives it, when settings
+    list that 小区 — no F004, no D101; an unlisted name still lacks the column (F004)."""
+    header = "编号,登记日期,来源,诉求内容\n"
+    (tmp_path / "松和苑诉求.csv").write_text(header + "SQ-1,2026-11-02,来电,路灯\n", encoding="utf-8")
+    (tmp_path / "其他.csv").write_text(header + "SQ-2,2026-11-02,来电,噪音\n", encoding="utf-8")
+    settings = Settings(estates=("松和苑", "咏泽苑"))
+    ws = read_workspace([tmp_path], as_of=AS_OF, settings=settings)
+    by_id = {r.id: r for r in ws.ledger("requests")}
+    assert by_id["SQ-1"].values["estate"] == "松和苑" and by_id["SQ-2"].values.get("estate") is None
+    assert [(f.code, f.file) for f in ws.findings if f.code == "F004"] == [("F004", "其他.csv")]
+
+
+def test_a_summary_sheet_pasted_from_the_months_is_read_once(tmp_path):
+    """汇总 holding the months' rows as values (copy-paste, no formulas): no records from it,
+    no D107 on every row; a 汇总 sheet of its own rows (not copies) is a ledger sheet."""
+    import openpyxl
+
+    from toolkit.pipeline import check
+
+    header = ["编号", "登记日期", "来源", "小区", "诉求内容"]
+    months = {"9月": [["SQ-1", "2026-09-02", "来电", "松和苑", "路灯"]],
+              "10月": [["SQ-2", "2026-10-02", "来电", "松和苑", "噪音"],
+                       ["SQ-3", "2026-10-03", "来电", "松和苑", "漏水"]]}
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for month, rows in months.items():
+        ws = wb.create_sheet(month)
+        for row in [header] + rows:
+            ws.append(row)
+    total = wb.create_sheet("汇总")
+    for row in [header] + months["9月"] + months["10月"]:
+        total.append(row)
+    wb.save(tmp_path / "诉求.xlsx")
+    result = check([tmp_path], as_of=AS_OF)
+    assert [s.sheet for s in result.workspace.sources] == ["9月", "10月"]
+    assert not [f for f in result.findings if f.code == "D107" or f.sheet == "汇总"]
+    total.delete_rows(2, 3)
+    total.append(["SQ-9", "2026-11-02", "来电", "松和苑", "绿化"])
+    wb.save(tmp_path / "诉求.xlsx")
+    assert [s.sheet for s in check([tmp_path], as_of=AS_OF).workspace.sources] == ["9月", "10月", "汇总"]
+
+
+@pytest.mark.parametrize("header, kind, f006", [
+    ("经办人", "requests", True),       # ~ 承办人
+    ("备用电话", "elderly", True),      # ⊃ 电话
+    ("老人编码", "visits", True),       # ~ 老人编号
+    ("民族", "elderly", False), ("身高", "elderly", False), ("政治面貌", "elderly", False),
+    ("婚姻状况", "elderly", False), ("籍贯", "elderly", False), ("月份", "requests", False),
+])
+def test_f006_only_for_a_header_that_looks_like_a_field(header, kind, f006):
+    """ledgers.md: F006 is for a header that looks like a ledger field but matches none."""
+    heads = {"requests": ["编号", "登记日期", "小区", "诉求内容"],
+             "elderly": ["编号", "姓名", "小区", "独居"],
+             "visits": ["巡访日期", "老人姓名", "走访人", "巡访情况"]}[kind]
+    layout = classify(grid([heads + [header], ["x"] * 5]))
+    assert layout.kind == kind and layout.unmapped == [4]
+    assert (4 not in layout.extra) is f006
+
+
+@pytest.mark.parametrize("footer", ["填表人：张三    审核人：李四", "制表日期：2026年11月20日",
+                                    "（以下空白）", "共计 3 条"])
+def test_a_forms_footer_is_no_record(footer):
+    rows = [["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", "2026-11-02", "松和苑", "路灯"],
+            ["", footer, "", ""]]
+    out = records(grid(rows))
+    assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
+
+
+def test_one_d112_per_column_of_a_ledger_over_monthly_files(tmp_path):
+    """9月.csv and 10月.csv are one ledger: the spelling summary of 状态 is given once, on the
+    first file in natural order, counting both (rules.md D112: one summary per column)."""
+    header = "编号,登记日期,来源,小区,诉求内容,状态\n"
+    (tmp_path / "9月.csv").write_text(header + "SQ-1,2026-09-02,来电,松和苑,路灯,办结\n",
+                                      encoding="utf-8")
+    (tmp_path / "10月.csv").write_text(header + "SQ-2,2026-10-02,来电,松和苑,噪音,在办\n"
+                                       "SQ-3,2026-10-03,来电,松和苑,漏水,完成\n", encoding="utf-8")
+    ws = read_workspace([tmp_path], as_of=AS_OF, settings=Settings())
+    [d112] = [f for f in ws.findings if f.code == "D112"]
+    assert (d112.file, d112.header) == ("9月.csv", "状态")
+    assert "3 个值已统一格式（2 张工作表合计）" in d112.message.zh
