@@ -475,3 +475,21 @@ def test_town_report_and_summary_print_to_a4_pdf(tmp_path):
         text = subprocess.run(["pdftotext", str(outdir / "p0.pdf"), "-"], capture_output=True,
                               text=True).stdout
         assert "台账数据质量" in text and "统计截止日" in text
+
+
+def test_solved_reads_yes_and_no_and_they_count():
+    """是/否 under 是否解决 are read as 已解决/未解决 (ledgers.md), and 解决率 uses them."""
+    from toolkit.read.headers import classify
+    from toolkit.read.records import build_records
+    from toolkit.read.sheets import Grid
+    rows = [["编号", "登记日期", "来源", "小区", "诉求内容", "办结日期", "是否解决", "先行联系日期"],
+            ["SQ-1", "2026-11-02", "议事会", EAST, "a", "2026-11-05", "是", "2026-11-03"],
+            ["SQ-2", "2026-11-02", "议事会", EAST, "b", "2026-11-06", "否", ""],
+            ["SQ-3", "2026-11-02", "议事会", EAST, "c", "2026-11-06", "部分解决", ""]]
+    g = Grid("S", rows, [])
+    out = build_records(g, classify(g), file="r.xlsx", as_of=AS_OF)
+    assert [r.values["solved"] for r in out.records] == ["已解决", "未解决", "部分解决"]
+    assert out.records[0].values["first_contact"] == D(2026, 11, 3)
+    assert not [f for f in out.findings if f.code in ("D109", "D102")]
+    ctx = make_context(*out.records, settings=SETTINGS)
+    assert nd(as_map(compute(ctx, findings=[]))["REQ_SOLVED_RATE"]) == (1, 3)

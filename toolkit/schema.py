@@ -85,6 +85,7 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
         "已回复": "已答复", "已反馈": "已答复", "已回访": "已答复",
         "重新办理": "重办", "退回重办": "重办"},
     ("requests", "satisfaction"): _SATISFACTION_SYNONYMS,
+    ("requests", "solved"): SOLVED_WORDS,               # 是/否 under 是否解决
     ("services", "rating"): _SATISFACTION_SYNONYMS,
     ("requests", "reply_method"): {"入户": "上门", "走访": "上门",
                                    "电话联系": "电话", "电话回访": "电话"},
