@@ -48,11 +48,10 @@ def task_pandas(args: list[str]):
 
 def task_read(args: list[str]):
     from toolkit.read import read_workspace
-    from toolkit.settings import Settings
 
     paths = [Path(p) for p in args]
     started = time.perf_counter()
-    workspace = read_workspace(paths, as_of=AS_OF, settings=Settings(), root=paths[0].parent)
+    workspace = read_workspace(paths, as_of=AS_OF, root=paths[0].parent)
     rows = sum(len(recs) for recs in workspace.records.values())
     return rows, time.perf_counter() - started
 

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit import schema  # noqa: E402
-from toolkit.report.writer import write_row, write_text, write_workbook  # noqa: E402
+from toolkit.files import write_text  # noqa: E402
+from toolkit.report.writer import write_row, write_workbook  # noqa: E402
 from toolkit.samples import generate as gen  # noqa: E402
 from toolkit.samples import people  # noqa: E402
 from toolkit.settings import Category, DutyStaff, Settings  # noqa: E402

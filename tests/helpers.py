@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import schema
-from toolkit.check.context import Context
-from toolkit.model import Cell, Record, Workspace
+from toolkit.domain.context import Context
+from toolkit.model import Cell, Record, Workspace, column_letter
 from toolkit.settings import Settings
 
 FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx", "volunteers": "志愿者名册.xlsx",
@@ -53,11 +53,7 @@ def make_context(*records: Record, as_of: date = AS_OF, settings: Settings | Non
 
 def _letter(index: int) -> str:
     """1 → A, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_letter(index - 1)
 
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"

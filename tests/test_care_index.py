@@ -5,7 +5,7 @@ import time
 from datetime import date, timedelta
 
 from helpers import AS_OF, make_context, make_record
-from toolkit.check.care import AMBIGUOUS, MATCH_NAME, MATCH_NAME_ESTATE, UNKNOWN
+from toolkit.domain.care import AMBIGUOUS, MATCH_NAME, MATCH_NAME_ESTATE, UNKNOWN
 from toolkit.settings import Settings, Thresholds
 
 

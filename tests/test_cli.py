@@ -50,7 +50,7 @@ def test_empty_folder_reads_nothing_exit_2(tmp_path):
 def test_outputs_get_ordinary_permissions(tmp_path):
     import os
     import stat
-    from toolkit.report.writer import write_text
+    from toolkit.files import write_text
     path = write_text(tmp_path / "a.txt", "x")
     umask = os.umask(0)
     os.umask(umask)

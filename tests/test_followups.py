@@ -83,10 +83,11 @@ def test_service_one_followup_per_resident_and_need():
     assert sorted((f.type, f.skill) for f in fus) == [("service", "代配药"), ("service", "助餐")]
 
 
-def test_service_need_read_from_message_when_value_is_the_whole_cell():
+def test_service_need_read_from_params_when_value_is_the_whole_cell():
     r = res(1, needs=("助餐", "代配药"))
-    f = finding("C308", msg("近30天没有代配药服务记录"), record=r, key="needs")   # value = raw cell
-    assert [x.skill for x in make_followups(make_context(r), [f])] == ["代配药"]
+    f = finding("C308", msg("近30天没有助餐服务记录"), record=r, key="needs",   # value = raw cell
+                params={"service": "代配药"})
+    assert [x.skill for x in make_followups(make_context(r), [f])] == ["代配药"]   # never the message
 
 
 def test_codes_outside_the_table_make_no_followup():

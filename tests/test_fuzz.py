@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from toolkit import schema
 from toolkit.check import run_rules
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.errors import ToolkitError
 from toolkit.read import read_workspace
 from toolkit.settings import Settings
@@ -107,7 +107,7 @@ def test_random_workbooks_never_crash(sheets):
         folder = Path(tmp)
         save(sheets, folder / "随机.xlsx")
         try:
-            workspace = read_workspace([folder], as_of=AS_OF, settings=Settings())
+            workspace = read_workspace([folder], as_of=AS_OF)
             ctx = Context(workspace=workspace, settings=Settings(), as_of=AS_OF)
             findings = run_rules(ctx)
         except ToolkitError:
@@ -127,7 +127,7 @@ def test_random_bytes_never_crash(data, ext):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / f"随机{ext}").write_bytes(data)
-        workspace = read_workspace([folder], as_of=AS_OF, settings=Settings())
+        workspace = read_workspace([folder], as_of=AS_OF)
         run_rules(Context(workspace=workspace, settings=Settings(), as_of=AS_OF))
         assert workspace.files == [f"随机{ext}"]
 
@@ -143,6 +143,6 @@ def test_mutated_workbook_never_crashes(patch, where):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "损坏.xlsx").write_bytes(bytes(data))
-        workspace = read_workspace([folder], as_of=AS_OF, settings=Settings())
+        workspace = read_workspace([folder], as_of=AS_OF)
         run_rules(Context(workspace=workspace, settings=Settings(), as_of=AS_OF))
         assert workspace.files == ["损坏.xlsx"]

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from toolkit import schema
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.errors import UsageError
 from toolkit.model import Finding, Record, Text, Workspace
 from toolkit.report.indicators import as_map, compute_indicators, indicator, period_bounds

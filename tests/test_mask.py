@@ -1,7 +1,7 @@
 """Masking of names, ID numbers and phones for the town office."""
 from hypothesis import given, strategies as st
 
-from toolkit.report.mask import mask_id, mask_name, mask_phone, mask_text
+from toolkit.mask import mask_id, mask_name, mask_phone, mask_text
 
 
 def test_mask_name():

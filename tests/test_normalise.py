@@ -8,8 +8,9 @@ import pytest
 from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from toolkit import schema
+from toolkit.domain.people import age_at
 from toolkit.read.normalise import (
-    Parsed, age_at, id_birth, id_check_digit, id_gender, is_empty, is_month_only, normalise_code,
+    Parsed, id_birth, id_check_digit, id_gender, is_empty, is_month_only, normalise_code,
     normalise_text, parse, parse_bool, parse_bp, parse_date, parse_days, parse_idnum, parse_int,
     parse_multi, parse_number, parse_phone, clip, QUOTE_CHARS)
 

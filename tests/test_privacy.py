@@ -47,7 +47,7 @@ def digits(text: str) -> str:
 
 def personal_data(workspace: Path) -> dict[str, set[str]]:
     """Every name, phone and ID number in the ledgers, as typed and as normalised."""
-    ws = read_workspace([workspace], as_of=AS_OF, settings=Settings())
+    ws = read_workspace([workspace], as_of=AS_OF)
     found = {"name": set(), "phone": set(), "id_number": set()}
     for kind, keys in SENSITIVE.items():
         for record in ws.ledger(kind):

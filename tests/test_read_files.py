@@ -12,7 +12,8 @@ import pytest
 from toolkit.errors import ToolkitError
 from toolkit.read import _require_defusedxml
 from toolkit.read.files import discover, relative, sniff, zip_problem
-from toolkit.read.sheets import column_index, column_letter, open_book, read_csv
+from toolkit.model import column_letter
+from toolkit.read.sheets import column_index, open_book, read_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "read" / "老年人台账.xlsx"
@@ -274,13 +275,13 @@ def test_error_cells_are_kept_apart_from_typed_text():
 
     from toolkit.read.headers import classify
     from toolkit.read.records import build_records
-    from toolkit.read.sheets import CellError, Grid, _put_errors
+    from toolkit.read.sheets import CellError, Grid, put_errors
 
     assert CellError("#N/A") != "#N/A" and "#N/A" != CellError("#N/A")
     assert CellError("#N/A") == CellError("#N/A") and len({CellError("#N/A"), "#N/A"}) == 2
     rows = [["编号", "姓名", "小区", "独居"], ["LR-001", "", "一号小区", "是"],
             ["LR-002", "#N/A", "一号小区", "否"]]
-    _put_errors(rows, {(1, 1): "#N/A", (3, 4): "#REF!"})
+    put_errors(rows, {(1, 1): "#N/A", (3, 4): "#REF!"})
     assert type(rows[1][1]) is CellError and rows[3] == ["", "", "", "", CellError("#REF!")]
     grid = Grid("老年人", rows[:3])
     built = build_records(grid, classify(grid), file="x.xlsx", as_of=date(2026, 11, 23))

@@ -15,7 +15,6 @@ import pytest
 
 from toolkit.read import isolate, read_workspace
 from toolkit.read.sheets import _Reach
-from toolkit.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "read" / "志愿者名册.xls"
@@ -51,7 +50,7 @@ def sparse_xlsx(path: Path, far: str = "XFD1048576", dimension: str = "A1:B2") -
 
 
 def read(folder: Path):
-    return read_workspace([folder], as_of=date(2026, 11, 23), settings=Settings(), root=folder)
+    return read_workspace([folder], as_of=date(2026, 11, 23), root=folder)
 
 
 def test_sparse_xlsx_with_a_lying_dimension_is_a_finding_and_the_neighbour_is_read(tmp_path):

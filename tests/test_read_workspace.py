@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from toolkit.read import read_workspace
-from toolkit.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = date(2026, 11, 23)
 
 
 def read(*paths, root=None):
-    return read_workspace(list(paths), as_of=AS_OF, settings=Settings(), root=root)
+    return read_workspace(list(paths), as_of=AS_OF, root=root)
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +207,7 @@ def test_keyboard_interrupt_is_never_swallowed(tmp_path, monkeypatch):
 def test_progress_is_called_once_per_file(tmp_path):
     shutil.copyfile(FIXTURES / "read" / "诉求台账_BOM.csv", tmp_path / "a.csv")
     lines = []
-    read_workspace([tmp_path], as_of=AS_OF, settings=Settings(), progress=lines.append)
+    read_workspace([tmp_path], as_of=AS_OF, progress=lines.append)
     assert lines == ["读取 1/1 a.csv"]
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from toolkit.read import read_workspace
-from toolkit.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,7 +85,7 @@ FILE_LEVEL = ("F001", "F002", "F009")
 @pytest.mark.parametrize("row", _rows(), ids=lambda row: row["file"][:60])
 def test_manifest_row(row):
     path = CORPUS / "files" / row["file"]
-    ws = read_workspace([path], as_of=date(2026, 11, 30), settings=Settings(), root=path.parent)
+    ws = read_workspace([path], as_of=date(2026, 11, 30), root=path.parent)
     codes = {f.code for f in ws.findings if f.code.startswith("F")}
     whole = [f for f in ws.findings if f.code in FILE_LEVEL and f.sheet is None]
     expect = _expect(row)

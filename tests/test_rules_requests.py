@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 
 from tests.helpers import make_context, make_record
+import toolkit.check.requests  # noqa: F401 - registers R201–R211
 from toolkit.check import RULES
-from toolkit.check import requests as rq
+from toolkit.domain import requests as rq
 from toolkit.settings import Category, Settings
 from toolkit.workdays import WorkCalendar
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,15 +11,9 @@ from toolkit import pipeline
 from toolkit.cli import cli
 from toolkit.errors import UsageError
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+from tests.helpers import SAMPLE
 AS_OF = date(2026, 11, 23)
 
-
-@pytest.fixture
-def town(tmp_path) -> Path:
-    for name in ("莘泽", "佘北"):
-        shutil.copytree(SAMPLE, tmp_path / "镇" / name, ignore=shutil.ignore_patterns("报表", ".shequ"))
-    return tmp_path / "镇"
 
 
 def test_two_copies_of_one_community_do_not_collide(town):

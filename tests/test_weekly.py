@@ -3,32 +3,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from toolkit import schema
 from toolkit.automate.weekly import run_weekly, week_label
 from toolkit.cli import cli
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+from tests.helpers import SAMPLE
 AS_OF = date(2026, 11, 23)
 
 
 def hashes(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def workspace(tmp_path) -> Path:
-    target = tmp_path / "xinze"
-    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("报表", ".shequ"))
-    return target
 
 
 def test_week_label():

@@ -16,7 +16,7 @@ import click
 from toolkit import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class ShequGroup(click.Group):
@@ -140,18 +140,17 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
       shequ check samples/xinze --as-of 2026-11-23
       shequ check 台账/ --format json --only R204,C307
     """
-    from toolkit import pipeline
+    from toolkit import api
     from toolkit.report.console import format_json, format_text
     progress = progress_reporter(quiet)
-    result = pipeline.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
+    result = api.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
     _finish_progress(progress)
     if fmt == "json":
-        click.echo(format_json(pipeline.result_document(result, lang=lang)), nl=False)
+        click.echo(format_json(api.result_document(result, lang=lang)), nl=False)
     else:
         click.echo(format_text(result, lang=lang), nl=False)
     if result.nothing_read:
-        click.echo("没有读到任何台账。请检查文件夹和文件格式。" if lang != "en"
-                   else "no ledger could be read; check the folder and file formats.", err=True)
+        click.echo(result.nothing_read_error().message(lang), err=True)
     sys.exit(result.exit_code)
 
 
@@ -176,8 +175,8 @@ def init(directory, launchers_only, as_of, lang, quiet):
         from toolkit.automate.launchers import write_launchers
         written = write_launchers(directory, python=Path(sys.executable))
     else:
-        from toolkit.report.workspace import init_workspace
-        written = init_workspace(directory, as_of=as_of, python=Path(sys.executable))
+        from toolkit import api
+        written = api.init(directory, as_of=as_of, python=Path(sys.executable))
     names = "、".join(p.name for p in written) if lang != "en" else ", ".join(p.name for p in written)
     click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
 
@@ -226,25 +225,22 @@ def assign(paths, output, fmt, as_of, lang, quiet):
       shequ assign samples/xinze --as-of 2026-11-23 -o 跟进派单.xlsx
       shequ assign 台账/ --format json
     """
-    from toolkit import pipeline, schema
-    from toolkit.assign import plan_followups
+    from toolkit import api
     from toolkit.report.console import format_json, format_text
-    from toolkit.report.workorders import format_followups, write_work_orders
+    from toolkit.report.workorders import format_followups
     progress = progress_reporter(quiet)
-    result = pipeline.check(list(paths), as_of=as_of, progress=progress)
+    done = api.assign(list(paths), as_of=as_of, output=output, lang=lang, progress=progress)
     _finish_progress(progress)
-    followups = plan_followups(result.context, result.findings)
-    written = write_work_orders(output or Path(schema.WORK_ORDERS), followups, result.context,
-                                lang=lang)
+    result, followups = done.result, done.followups
     if fmt == "json":
-        click.echo(format_json(pipeline.result_document(result, lang=lang, followups=followups)),
+        click.echo(format_json(api.result_document(result, lang=lang, followups=followups)),
                    nl=False)
     else:
         click.echo(format_text(result, lang=lang, followups=followups) + format_followups(
             followups, lang), nl=False)
     if not quiet:
-        click.echo(_say(click.get_current_context(), f"派单表：{written}", f"work orders: {written}"),
-                   err=True)
+        click.echo(_say(click.get_current_context(), f"派单表：{done.path}",
+                        f"work orders: {done.path}"), err=True)
     sys.exit(result.exit_code)
 
 
@@ -263,33 +259,18 @@ def report(paths, period, outdir, as_of, lang, quiet):
       shequ report samples/xinze --period month --as-of 2026-11-23
       shequ report 台账/ --period 2026-10 -o 十月报表/
     """
-    import os
-    from toolkit import pipeline, schema
-    from toolkit.assign import plan_followups
-    from toolkit.report.indicators import compute_indicators, period_bounds
-    from toolkit.report.staff import write_staff_report
-    from toolkit.report.town import write_town_report
+    from toolkit import api
     progress = progress_reporter(quiet)
-    result = pipeline.check(list(paths), as_of=as_of, progress=progress)
-    _finish_progress(progress)
-    if result.nothing_read:
-        click.echo(_say(click.get_current_context(), "没有读到任何台账，未生成报表。",
-                        "no ledger could be read; no report written."), err=True)
-        sys.exit(EXIT_USAGE)
-    start, end, label = period_bounds(as_of, period or result.settings.period)
-    outdir = outdir or result.root / schema.REPORTS_DIR / label
-    indicators = compute_indicators(result.context, result.findings, period_start=start, period_end=end)
-    followups = plan_followups(result.context, result.findings)
-    link_base = os.path.relpath(result.root, outdir).replace(os.sep, "/")
-    staff = write_staff_report(outdir / schema.STAFF_REPORT, result.context, result.findings,
-                               followups, lang=lang, link_base=link_base, indicators=indicators,
-                               period=period)
-    town = write_town_report(outdir / schema.TOWN_REPORT, result.context, result.findings,
-                             indicators, period_label=label, lang=lang)
+    try:
+        done = api.report(list(paths), as_of=as_of, period=period, outdir=outdir, lang=lang,
+                          progress=progress)
+    finally:
+        _finish_progress(progress)
+    staff, town = done.reports.staff, done.reports.town
     if not quiet:
         click.echo(_say(click.get_current_context(), f"已写入 {staff} 和 {town}",
                         f"wrote {staff} and {town}"), err=True)
-    sys.exit(result.exit_code)
+    sys.exit(done.result.exit_code)
 
 
 @cli.command()
@@ -335,15 +316,14 @@ def weekly(directory, fmt, open_report, as_of, lang, quiet):
     例 / example:
       shequ weekly samples/xinze --as-of 2026-11-23
     """
-    from toolkit.automate.weekly import run_weekly
-    from toolkit.pipeline import result_document
+    from toolkit import api
     from toolkit.report.console import format_json
     progress = progress_reporter(quiet)
-    run = run_weekly(directory, as_of=as_of, lang=lang, progress=progress)
+    run = api.weekly(directory, as_of=as_of, lang=lang, progress=progress)
     _finish_progress(progress)
     if fmt == "json":
-        click.echo(format_json(result_document(run.result, lang=lang, followups=run.followups)),
-                   nl=False)
+        click.echo(format_json(api.result_document(run.result, lang=lang,
+                                                   followups=run.followups)), nl=False)
     else:
         click.echo(run.summary_line(lang))
     if open_report:
@@ -379,10 +359,9 @@ def schedule(directory, once, action, as_of, lang, quiet):
       shequ schedule 台账/            # 常驻，Ctrl-C 停止
       shequ schedule 台账/ --once     # cron: 30 8 * * 1
     """
+    from toolkit import api
     from toolkit.automate.schedule import Scheduler, install_stop_signals
-    from toolkit.automate.weekly import run_weekly
-    from toolkit.pipeline import load_settings
-    settings, _ = load_settings(directory)
+    settings = api.settings_of(directory)
     if action:
         from toolkit.automate import install
         registered = install.job_for(directory, python=Path(sys.executable),
@@ -392,7 +371,7 @@ def schedule(directory, once, action, as_of, lang, quiet):
         return
 
     def job(day):
-        return run_weekly(directory, as_of=day, lang=lang).summary_line(lang)
+        return api.weekly(directory, as_of=day, lang=lang).summary_line(lang)
 
     scheduler = Scheduler(directory, job, weekday=settings.schedule_weekday,
                           at=settings.schedule_time)
@@ -426,8 +405,8 @@ def annotate(file, output, workspace, as_of, lang, quiet):
     例 / example:
       shequ annotate 台账/老年人台账.xlsx -o 老年人台账-已标注.xlsx --as-of 2026-11-23
     """
-    from toolkit.pipeline import annotate_file
-    done = annotate_file(file, output, as_of=as_of, lang=lang, workspace=workspace)
+    from toolkit import api
+    done = api.annotate(file, output, as_of=as_of, lang=lang, workspace=workspace)
     click.echo(f"已写入 {done.path}：{done.findings} 个问题，标注 {done.annotated_cells} 个单元格。"
                if lang != "en" else
                f"wrote {done.path}: {done.findings} findings, {done.annotated_cells} cells marked.")

@@ -1,14 +1,45 @@
-"""Catalogue of finding codes (spec/rules.md): severity, urgency, title and default fix.
+"""Catalogue of finding codes (spec/rules.md): severity, urgency, title, default fix, and the
+message (and fix) templates a finding is rendered from.
 
 Codes never change meaning; a new rule takes a new code here. S5xx codes (settings and
 calendar) are this project's addition: settings.md asks for findings that rules.md does not
 number.
+
+Adding a rule (the whole rule-author API)
+-----------------------------------------
+1. A row in ``_ALL`` below: ``_c("C312", "warning", title_zh, title_en, fix_zh, fix_en)``.
+2. Its templates in ``TEMPLATES`` (and ``FIX_TEMPLATES`` when the fix names facts): one
+   ``(zh, en)`` pair per variant, ``str.format`` fields named after the params::
+
+       "C312": {"": ("{resident}的{what}已{days}天未更新", "{id}: {what} not updated for {days} days")},
+
+   Several messages for one code? Name them: ``{"": (…), "never": (…)}`` and pass
+   ``variant="never"``.
+3. The rule yields ``finding(code, record=…, key=…, params={…})``::
+
+       @rule("C312")
+       def stale(ctx: Context) -> Iterable[Finding]:
+           for r in ctx.ledger("elderly"):
+               yield finding("C312", record=r, key="phone", about=r,
+                             params={"resident": who(r), "id": r.id, "what": "电话", "days": 90})
+
+   ``record``/``key`` locate the finding (file, sheet, row, column, the cell's raw value);
+   ``about`` is the record it is about when that is another one (a visit row's resident);
+   ``params`` are the facts (a phrase that differs by language, e.g. “未填写” / “not given”, is
+   a ``Text`` param: each language's template gets its own). The message is rendered from the template when output asks for
+   a language (``finding.message.get("en")``), so later stages read ``finding.params`` —
+   never the message text.
+
+Templates are checked by tests/test_codes.py: every field a template names must be given.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from toolkit.text import Text
+
+MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
 
 @dataclass(frozen=True)
@@ -18,6 +49,61 @@ class Code:
     title: Text
     fix: Text
     urgent: bool = False
+
+    def message(self, params: Mapping[str, Any], variant: str | None = None) -> "Message":
+        """The finding message of ``params`` (rendered when a language is asked for)."""
+        if (variant or "") not in TEMPLATES.get(self.code, {}):
+            raise KeyError(f"{self.code} has no message template {variant or ''!r} in codes.py")
+        return Message(self.code, TEMPLATES, variant or "", params)
+
+    def fix_message(self, params: Mapping[str, Any], variant: str | None = None) -> "Text | Message":
+        """The fix: the code's fix template for ``variant`` when it has one, else ``fix``."""
+        fixes = FIX_TEMPLATES.get(self.code, {})
+        if (variant or "") in fixes:
+            return Message(self.code, FIX_TEMPLATES, variant or "", params)
+        return self.fix
+
+
+def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``params`` with every phrase (a ``Text`` or ``Message``) in ``lang``."""
+    return {k: v.get(lang) if isinstance(v, (Text, Message)) else v for k, v in params.items()}
+
+
+class Message:
+    """A template of this module with its params; ``get(lang)`` renders it (zh or en).
+
+    Behaves like ``Text`` (``get``, ``zh``, ``en``); equal when the rendered texts are."""
+    __slots__ = ("code", "_table", "variant", "params")
+
+    def __init__(self, code: str, table: dict, variant: str, params: Mapping[str, Any]):
+        self.code, self._table, self.variant, self.params = code, table, variant, params
+
+    def get(self, lang: str = "zh") -> str:
+        zh, en = self._table[self.code][self.variant]
+        text = (en if lang == "en" else zh).format_map(localised(self.params, lang))
+        return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
+
+    @property
+    def zh(self) -> str:
+        return self.get("zh")
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    def _key(self) -> tuple[str, str]:
+        return (self.zh, self.en)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Message, Text)):
+            return (self.zh, self.en) == (other.zh, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {self.variant!r}, {dict(self.params)!r})"
 
 
 def _c(code, severity, title_zh, title_en, fix_zh, fix_en, urgent=False):
@@ -158,3 +244,235 @@ _ALL = (
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+# Message templates: code -> variant -> (zh, en); fields are the finding's params.
+TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    # D — data quality (rules of check/data.py; D102/D104/D105 are made while reading)
+    "D101": {"": ("必填项“{header}”为空", "the required value '{header}' is empty"),
+             "one_of": ("{headers}至少要填一项，现在都为空", "fill in at least one of {headers}"),
+             "certificate": ("填了证书“{certificate}”，但“{header}”为空",
+                             "a certificate is given but '{header}' is empty")},
+    "D103": {"": ("{header} {date} 晚于检查日期 {as_of}", "{header} {date} is after the as-of date {as_of}")},
+    "D106": {"": ("身份证号显示出生日期{born}、性别{gender}、到{as_of}为{age}岁，但{but}",
+                  "the ID says born {born}, {gender}, aged {age} on {as_of}, but {but}"),
+             "unborn": ("身份证号显示出生日期{born}、性别{gender}，但{but}",
+                        "the ID says born {born}, {gender}, but {but}")},
+    "D107": {"": ("编号“{id}”与 {other} 重复", "id '{id}' is also used on {other}")},
+    "D108": {"": ("{ledger}中编号{id}与{first_row}的编号{first_id}{why}（{name}），疑似同一人登记了两次",
+                  "{id} and {first_id} ({first_row}): {why}; probably one person")},
+    "D110": {"resident_unknown": ("巡访记录中的老人“{written}”在老年人台账中找不到，这次巡访没有计入任何老人",
+                                  "visited resident '{written}' is not in the elderly ledger"),
+             "resident_ambiguous": ("巡访记录只写了姓名“{name}”，老年人台账中有{count}位同名老人"
+                                    "（{candidates}），无法确定是哪一位，这次巡访没有计入",
+                                    "resident name '{name}' fits {count} residents; the visit was not "
+                                    "counted"),
+             "resident_bad_id": ("巡访记录的老人编号“{written}”在老年人台账中找不到；已按姓名“{name}”计入老人{id}",
+                                 "resident id '{written}' is unknown; the visit was matched by name to {id}"),
+             "resident_name_differs": ("巡访记录的老人编号“{written}”在老年人台账中是“{real}”，但姓名写的是"
+                                       "“{name}”；已按编号计入{real}",
+                                       "resident id '{written}' belongs to another name than '{name}'; "
+                                       "counted by id"),
+             "volunteer_unknown": ("{what}“{written}”在志愿者名册中找不到",
+                                   "{what} '{written}' is not in the volunteer roster"),
+             "volunteer_ambiguous": ("{what}“{written}”在志愿者名册中有{count}位同名（{candidates}），无法确定是哪一位",
+                                     "{what} '{written}' fits {count} volunteers")},
+    "D109": {v: ("{header}“{item}”不在可选范围内（可选：{allowed}）",
+                 "{header} '{item}' is not in the allowed list ({allowed})")
+             for v in ("", "settings_list", "values")} | {
+             "no_estates": ("设置.xlsx 中还没有填写小区名单，{ledger}中的小区名称没有核对",
+                            "the list of 小区 is not set up in 设置.xlsx; estate names in the {ledger} "
+                            "were not checked")},
+    "D111": {"age": ("年龄{age}岁超出合理范围（不超过{max}岁）", "age {age} is above {max}"),
+             "age_low": ("年龄{age}岁，不到{min}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{min}岁）",
+                         "age {age} is under {min}: check the age or birth date"),
+             "capacity": ("每周上限{capacity}不能为负数", "weekly capacity {capacity} is negative"),
+             "blood_pressure": ("血压{systolic}/{diastolic}不合常理（收缩压应在{sys_low}–{sys_high}、"
+                                "舒张压应在{dia_low}–{dia_high}，且收缩压高于舒张压）",
+                                "blood pressure {systolic}/{diastolic} is implausible (systolic "
+                                "{sys_low}–{sys_high}, diastolic {dia_low}–{dia_high}, systolic above "
+                                "diastolic)"),
+             "hours": ("服务时长{hours}小时超出合理范围（应大于0且不超过{max}小时）",
+                       "{hours} hours is outside (0, {max}]")},
+    # R — request closed loop. late/since/who/due_source are phrases (Text) in each language
+    "R201": {"": ("{received}登记，{days}个工作日内应梳理分类（最迟{deadline}），{late}，类别仍为空",
+                  "received {received}; should have been classified within {days} working days "
+                  "(by {deadline}); {late}; no category yet")},
+    "R202": {v: ("{since}，{days}个工作日内应分派（最迟{deadline}），{late}，责任人仍为空",
+                 "{since}; should have been assigned within {days} working days (by {deadline}); "
+                 "{late}; no assignee yet") for v in ("", "owner")},
+    "R203": {"": ("办理时限{due}（{due_source}）已过，{late}，仍未办结；责任人：{who}",
+                  "due {due} ({due_source}); {late}; not resolved; assignee: {who}")},
+    "R204": {"": ("{since}，{days}个工作日内应答复居民（最迟{deadline}），{late}，闭环未完成；责任人：{who}",
+                  "{since}; the resident should have had a reply within {days} working days "
+                  "(by {deadline}); {late}; the loop is open; assignee: {who}")},
+    "R205": {v: ("已填写“{later}”（{later_stage}），但前面的“{need}”（{need_stage}）为空",
+                 "{later} ({later_stage}) is filled but the earlier {need} ({need_stage}) is empty")
+             for v in ("", "and_date")},
+    "R206": {"": ("“{later}”{later_date}早于“{earlier}”{earlier_date}",
+                  "{later} {later_date} is before {earlier} {earlier_date}")},
+    "R207": {"": ("状态写的是“{written}”，但已填内容已到“{stage_label}”（第{stage}步），应为“{expected}”",
+                  "status says {written} but the filled fields reach {stage_label} (stage {stage}): "
+                  "{expected}"),
+             "ahead": ("状态写的是“{written}”，但已填内容只到“{stage_label}”（第{stage}步），应为“{expected}”",
+                       "status says {written} but the filled fields reach {stage_label} "
+                       "(stage {stage}): {expected}")},
+    "R208": {"": ("已分派给{who}，但“{due}”为空，且{why}，无法判断是否超期",
+                  "assigned to {who} but {due} is empty and {why}; cannot tell whether it is late")},
+    "R209": {"": ("居民对答复不满意{when}，{status_is}，诉求未重办",
+                  "the resident is unsatisfied{when}; {status_is}; the request has not been reopened")},
+    "R210": {"": ("与{window}天内的未结诉求{earlier}同小区、同地址、同类别，可能是重复反映",
+                  "same estate, address and category as open request(s) {earlier} within "
+                  "{window} days: possibly a repeat")},
+    "R211": {"": ("办理时限{due}（{due_source}），还剩{left}个工作日，尚未办结；责任人：{who}",
+                  "due {due} ({due_source}), {left} working day(s) left; not resolved; assignee: {who}"),
+             "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
+                       "due {due} ({due_source}), today; not resolved; assignee: {who}")},
+    # S, H — settings, calendar and history
+    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
+    "H601": {"": ("编号 {id} 上次（{previous}）在 {file} / {sheet} 第{row}行，这次找不到了。上次的内容：{last_values}",
+                  "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "
+                  "Last values: {last_values}")},
+    "H602": {"": ("{ledger}从上次（{previous}）的 {before} 条减少到 {now} 条（减少 {fewer} 条）",
+                  "{ledger} shrank from {before} records ({previous}) to {now}")},
+    "H603": {"": ("诉求 {id} 的进度从上次（{previous}）的“{before}”退回到“{now}”",
+                  "request {id} went back from {before} to {now}"),
+             "reopened": ("诉求 {id} 已重新打开（状态 重办），上次（{previous}）为“{before}”",
+                          "request {id} was reopened; last run it was {before}")},
+    "H604": {"": ("历史记录库 {database} 无法使用（{error}），且无法移走",
+                  "history database {database} unusable ({error}); it could not be moved"),
+             "moved": ("历史记录库 {database} 无法使用（{error}），已移到 {aside}",
+                       "history database {database} unusable ({error}); moved to {aside}")},
+    # V — volunteers. volunteer = 金思琪（ZY-002）, id = ZY-002
+    "V401": {"": ("志愿者{volunteer}结对了{count}位老人（{names}），超过每名志愿者结对上限{cap}人",
+                  "volunteer {id} is paired with {count} residents (cap {cap})"),
+             "week": ("志愿者{volunteer}在{year}年第{week}周登记了{count}次巡访/服务，超过每周上限{cap}次",
+                      "volunteer {id} has {count} visits in week {year}-W{week:02d} (cap {cap})")},
+    "V402": {"": ("志愿者{volunteer}的{certificate}已于{expiry}过期",
+                  "volunteer {id}: certificate expired on {expiry}"),
+             "expiring": ("志愿者{volunteer}的{certificate}将于{expiry}到期（还剩{left}天）",
+                          "volunteer {id}: certificate expires on {expiry}")},
+    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}")},
+    "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
+                  "volunteer {id} has no visit in the last {days} days"),
+             "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
+                       "volunteer {id} has no visit in the last {days} days")},
+    "V405": {"": ("{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
+                  "超过1:{per}（老伙伴计划）",
+                  "{estate}: {count} tier A/B residents, {helpers} active volunteers (over 1:{per})")},
+    # C — elderly care. Common params: resident = 张秀英（LR-001，松和苑 12号301室）, id = LR-001
+    "C301": {"": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次有效巡访是{last}，"
+                  "应在{due}前再访，已超期{late}天",
+                  "{id}: tier {tier}, visit every {interval} days; last counted visit {last}, "
+                  "due {due}, {late} days overdue")},
+    "C302": {"": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访",
+                  "{id}: tier {tier}, never visited"),
+             "tried": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访（有{tried}条记录，"
+                       "但都是敲门无应答、外出或仅电话问候，最近一次{last_tried}）",
+                       "{id}: tier {tier}, never visited ({tried} logged, none counted)")},
+    "C303": {"": ("{resident}为{tier_label}，未填写结对志愿者",
+                  "{id}: tier {tier} without a paired volunteer")},
+    "C304": {"": ("{resident}的结对志愿者{volunteer}已不在岗",
+                  "{id}: paired volunteer {volunteer_id} is not active")},
+    "C305": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}（{bp_class}），"
+                  "到{window_end}为止7天内没有复查血压的记录",
+                  "{id}: blood pressure {systolic}/{diastolic} on {day}, not rechecked within 7 days")},
+    "C306": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值",
+                  "{id}: critical blood pressure {systolic}/{diastolic} on {day}"),
+             "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
+                           "之后{later_day}复测为{later_systolic}/{later_diastolic}",
+                           "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
+                           "{later_systolic}/{later_diastolic} on {later_day}")},
+    "C307": {"": ("{resident}在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+                  "{id}: no answer at the door on {day} and not seen since"),
+             "alone": ("{resident}（独居）在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+                       "{id}: no answer at the door on {day} and not seen since (lives alone)")},
+    "C308": {"": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
+                  "最近一次是{last}",
+                  "{id}: needs {service}, none recorded in the last {window} days"),
+             "never": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
+                       "从未有记录",
+                       "{id}: needs {service}, none recorded in the last {window} days")},
+    "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
+                  "{id} is marked {status} but a visit is logged on {day}")},
+    "C310": {"": ("{resident}独居，缺少{missing_labels}",
+                  "{id} lives alone without {missing_keys}")},
+    "C311": {"": ("{resident}在{day}的巡访标记需跟进，之后没有跟进巡访记录",
+                  "{id}: visit on {day} flagged for follow-up, no later visit"),
+             "issue": ("{resident}在{day}的巡访标记需跟进（{issue}），之后没有跟进巡访记录",
+                       "{id}: visit on {day} flagged for follow-up, no later visit")},
+}
+
+# Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
+FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
+                  "if one person, merge the rows under {first_id}")},
+    "D110": {"resident_unknown": ("按老年人台账填写正确的老人编号（或姓名）；若是新老人，先在老年人台账登记",
+                                  "write the resident's id as in the elderly ledger, or add the resident"),
+             "resident_ambiguous": ("在巡访记录中填写老人编号", "write the resident's id in the visit row"),
+             "resident_bad_id": ("把老人编号改为{id}", "correct the id to {id}"),
+             "resident_name_differs": ("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"),
+             "volunteer_unknown": ("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
+                                   "write the volunteer's id as in the roster, or add the volunteer"),
+             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead")},
+    "D101": {"certificate": ("补填证书上的有效期，便于到期前提醒复审", "fill in the certificate's expiry date")},
+    "D111": {"age_low": ("核对年龄/出生日期；如确为不到{min}岁的重残或特殊困难居民，可不处理",
+                         "check the age; a younger resident with a disability may be right")},
+    "D109": {"settings_list": ("改为 {settings_file} “{sheet}”表中的名称；如确是新{header}，请在该表中补充",
+                               "use a name from the '{sheet}' sheet of {settings_file}, or add it there if it is new"),
+             "values": ("改为以下之一：{allowed}", "write one of: {allowed}"),
+             "no_estates": ("在 设置.xlsx 的“小区”表中每行填一个小区名称",
+                            "list the estates, one a row, on the 小区 sheet of 设置.xlsx")},
+    "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
+                  "check whether it is the same issue as {first}; if so handle and reply together")},
+    "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),
+             "week": ("把本周多出的{extra}次改派给其他志愿者，或在名册中调整每周上限",
+                      "move the extra visits to others, or raise the weekly cap")},
+    "V402": {v: ("提醒志愿者办理复审，拿到新证后更新名册中的证书有效期；过期期间不安排需持证的服务",
+                 "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
+    "V403": {"": ("为这些老人改结对在岗志愿者，并把已排的巡访改派给他人",
+                  "re-pair the residents and move the booked visits to active volunteers")},
+    "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
+                 "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
+    "V405": {"": ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")},
+    "R201": {"": ("梳理诉求内容，填写“{category}”和“{classified}”",
+                  "read the request and fill in {category} and {classified}")},
+    "R202": {"": ("确定责任人，填写“{assignee}”和“{assigned}”",
+                  "decide who handles it and fill in {assignee} and {assigned}"),
+             "owner": ("分派给“{owner}”（设置中该类别的默认责任人），填写“{assignee}”和“{assigned}”",
+                       "assign it to {owner} (the category's default owner in settings) and fill in "
+                       "{assignee} and {assigned}")},
+    "R203": {"": ("催办{who}；办结后填写“{resolved}”和“{resolution}”",
+                  "chase {who}; when done fill in {resolved} and {resolution}")},
+    "R205": {"": ("补填“{need}”", "fill in {need}"),
+             "and_date": ("补填“{need}”和“{also}”", "fill in {need} and {also}")},
+    "R206": {"": ("核对这两个日期（年份、月份是否写错）：{earlier} 应不晚于 {later}",
+                  "check both dates (year, month): {earlier} must not be after {later}")},
+    "R207": {v: ("把状态改为“{expected}”{or_fill}", "set the status to {expected}{or_fill}")
+             for v in ("", "ahead")},
+    "R211": {v: ("提醒{who}在{due}前办结，办结后填写“{resolved}”",
+                 "remind {who} to finish by {due}, then fill in {resolved}") for v in ("", "today")},
+    "C301": {"": ("请{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
+    "C302": {v: ("请{goer}尽快首次上门巡访，并在巡访记录中登记",
+                 "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
+    "C303": {"": ("在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
+                  "write an active volunteer serving {estate} in the paired-volunteer column")},
+    "C304": {"": ("为该老人改结对一名服务{estate}的在岗志愿者", "pair an active volunteer of the estate")},
+    "C305": {"": ("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压",
+                  "arrange a recheck by a volunteer who can take blood pressure, or the family doctor")},
+    "C306": {v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人",
+                 "contact the family doctor today; call 120 if needed; tell the emergency contact")
+             for v in ("", "rechecked")},
+    "C307": {v: ("立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
+                 "call the resident and the emergency contact now and check at the door")
+             for v in ("", "alone")},
+    "C308": {v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
+                 "arrange a volunteer with the skill {service}") for v in ("", "never")},
+    "C309": {"": ("核对：若老人确已{status}，删除或更正这条巡访记录；若台账状态填错，改回“在册”",
+                  "either correct the visit row, or the resident's status")},
+    "C310": {"": ("上门或电话向老人了解家属情况，补填{missing_labels}",
+                  "ask the resident and fill in the emergency contact and phone")},
+    "C311": {v: ("请{goer}上门跟进，并在巡访记录中登记处理情况", "ask {goer_en} to follow up and log it")
+             for v in ("", "issue")},
+}
+

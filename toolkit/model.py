@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from toolkit.codes import CODES
+from toolkit.codes import CODES, MAX_MESSAGE_CHARS, Message, localised
 from toolkit.text import Text, natural_key
 
-__all__ = ["Text", "Cell", "RowCells", "Record", "Source", "Finding", "FollowUp", "Workspace",
-           "finding", "json_value", "workbook_order"]
+__all__ = ["Text", "Cell", "RowCells", "Record", "RecordRef", "Source", "Finding", "FollowUp",
+           "Workspace", "finding", "json_value", "column_letter", "workbook_order"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,16 @@ class Cell:
     column: str
     header: str
     raw: Any
+
+
+def column_letter(index: int) -> str:
+    """Excel column letter of a 0-based column index: 0 → ``A``, 26 → ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 class RowCells(Mapping):
@@ -113,6 +123,26 @@ def workbook_order(records: list[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (natural_key(r.file), sheets[(r.file, r.sheet)], r.row))
 
 
+@dataclass(frozen=True)
+class RecordRef:
+    """Which record a finding or follow-up is about: its ledger, 编号 and row. Resolved to the
+    ``Record`` by one resolver, ``Context.resolve`` (toolkit.domain.context), never by
+    looking an id string up again."""
+    kind: str
+    id: str | None
+    file: str
+    sheet: str
+    row: int
+
+    @classmethod
+    def of(cls, record: Record | None) -> "RecordRef | None":
+        if record is None:
+            return None
+        rid = record.values.get("id")
+        return cls(record.kind, None if rid is None else str(rid), record.file, record.sheet,
+                   record.row)
+
+
 @dataclass
 class Source:
     """One sheet recognised as (part of) a ledger; ``to_dict`` is the ``sources`` JSON of cli.md."""
@@ -133,11 +163,16 @@ class Source:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found. ``message`` and ``fix`` are a ``Text`` or a ``codes.Message`` (a
+    template of codes.py with ``params``, rendered when asked for a language). ``params``:
+    the values the message is made from, for any later stage that needs a fact (never parse
+    the message). ``ref``: the record the finding is about (for a finding on a visit row, the
+    resident), resolved by ``Context.resolve``."""
     code: str
     severity: str
     urgent: bool
-    message: Text
-    fix: Text
+    message: Text | Message
+    fix: Text | Message
     kind: str | None = None
     file: str | None = None
     sheet: str | None = None
@@ -146,13 +181,19 @@ class Finding:
     header: str | None = None
     record: str | None = None
     value: Any = None
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    ref: RecordRef | None = field(default=None, compare=False)
 
-    def to_dict(self, lang: str = "zh") -> dict:
-        return {"code": self.code, "severity": self.severity, "urgent": self.urgent,
-                "kind": self.kind, "file": self.file, "sheet": self.sheet, "row": self.row,
-                "column": self.column, "header": self.header, "record": self.record,
-                "value": json_value(self.value), "message": self.message.get(lang),
-                "fix": self.fix.get(lang)}
+    def to_dict(self, lang: str = "zh", *, params: bool = False) -> dict:
+        """The finding object of cli.md; ``params=True`` adds the ``params`` key."""
+        doc = {"code": self.code, "severity": self.severity, "urgent": self.urgent,
+               "kind": self.kind, "file": self.file, "sheet": self.sheet, "row": self.row,
+               "column": self.column, "header": self.header, "record": self.record,
+               "value": json_value(self.value), "message": self.message.get(lang),
+               "fix": self.fix.get(lang)}
+        if params:
+            doc["params"] = {k: json_value(v) for k, v in localised(self.params, lang).items()}
+        return doc
 
     @property
     def sort_key(self) -> tuple:
@@ -168,16 +209,30 @@ _natural = natural_key
 
 
 MAX_VALUE_CHARS = 200     # a finding's ``value`` (the raw cell) is cut to this length
-MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
 
-def finding(code: str, message: Text, *, record: Record | None = None, key: str | None = None,
+def finding(code: str, message: Text | None = None, *, record: Record | None = None,
+            key: str | None = None, params: Mapping[str, Any] | None = None,
+            variant: str | None = None, about: Record | None = None,
             fix: Text | None = None, severity: str | None = None, urgent: bool | None = None,
             kind: str | None = None, file: str | None = None, sheet: str | None = None,
             row: int | None = None, column: str | None = None, header: str | None = None,
             value: Any = ..., record_id: str | None = None) -> Finding:
-    """Build a finding; location comes from ``record`` (and ``key``'s cell) unless given."""
+    """Build a finding (the rule author's one call; see the top of codes.py).
+
+    ``record`` (and ``key``'s cell) give the location; ``about`` is the record the finding is
+    about when that is another one (a visit row's resident), else ``record``. ``params`` fill
+    the code's message and fix templates (``variant`` picks one of several); a ``message``
+    Text instead is older prose, still accepted."""
     spec = CODES[code]
+    params = dict(params or {})
+    if message is None:
+        message = spec.message(params, variant)
+        if fix is None:
+            fix = spec.fix_message(params, variant)
+    subject = about if about is not None else record
+    if record_id is None and about is not None:
+        record_id = about.id
     cell = record.cells.get(key) if (record is not None and key) else None
     if value is ...:
         value = cell.raw if cell is not None else None
@@ -197,6 +252,8 @@ def finding(code: str, message: Text, *, record: Record | None = None, key: str 
         header=_one_line(header or (cell.header if cell is not None else None)),
         record=record_id or (record.id if record is not None else None),
         value=value,
+        params=params,
+        ref=RecordRef.of(subject),
     )
 
 
@@ -219,6 +276,7 @@ class FollowUp:
     findings: list[Finding] = field(default_factory=list)
     skill: str | None = None             # service follow-ups: the need (助餐, 代配药 …)
     note: Text | None = None             # assignment remark (e.g. 值班人员 joining a safety check)
+    ref: RecordRef | None = None         # the resident / request, when found in the ledgers
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"id": self.id, "type": self.type, "codes": list(self.codes), "kind": self.kind,
@@ -228,7 +286,9 @@ class FollowUp:
                                       if self.unassigned_reason else None)}
 
 
-def _bounded(text: Text) -> Text:
+def _bounded(text: Text | Message) -> Text | Message:
+    if isinstance(text, Message):
+        return text                       # bounded when rendered
     if len(text.zh) <= MAX_MESSAGE_CHARS and len(text.en) <= MAX_MESSAGE_CHARS:
         return text
     cut = MAX_MESSAGE_CHARS

@@ -1,18 +1,33 @@
-"""One pass over a workspace: settings → read every ledger once → rules → sorted findings.
+"""The steps of one run, each computed once and handed on (``toolkit.api`` strings them
+together for the commands; ``automate.weekly`` for the weekly job):
 
-The CLI commands (check, assign, report, weekly) all start here, so each workbook is read once
-per run and every later step sees the same records, settings and calendar.
+    check(paths, as_of=…)                 settings → files discovered once → read → rules
+    plan(result)                          findings → follow-ups, assigned
+    write_reports(result, followups, …)   period and indicators once → 周检查报告 + 镇报送表
+    result_document(result, …)            the JSON document of cli.md
+
+Each workbook is read once per run and every later step sees the same records, settings and
+calendar.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from toolkit import schema
-from toolkit.check.context import Context
-from toolkit.errors import UsageError
-from toolkit.model import Finding, Workspace
+from toolkit.assign import plan_followups
+from toolkit.check import run_rules
+from toolkit.domain.context import Context
+from toolkit.errors import NothingToRead, UsageError
+from toolkit.model import Finding, FollowUp, Workspace
+from toolkit.read import read_workspace
+from toolkit.read.files import Discovery, discover
+from toolkit.read.settings import read_settings
+from toolkit.report.indicators import Indicator, compute_indicators, period_bounds
+from toolkit.report.staff import write_staff_report
+from toolkit.report.town import write_town_report
 from toolkit.settings import Settings
 
 
@@ -42,6 +57,12 @@ class CheckResult:
     def nothing_read(self) -> bool:
         """True when not one ledger sheet could be read (exit code 2 per cli.md)."""
         return not self.workspace.sources
+
+    def nothing_read_error(self, *, consequence: tuple[str, str] | None = None) -> NothingToRead:
+        """The one message for a run that read nothing (``consequence``: what was not done)."""
+        zh, en = consequence or ("请检查文件夹和文件格式。", "check the folder and file formats.")
+        return NothingToRead(f"没有读到任何台账，{zh}" if consequence else f"没有读到任何台账。{zh}",
+                             f"no ledger could be read; {en}")
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0, "urgent": 0}
@@ -75,7 +96,6 @@ def workspace_root(paths: list[Path]) -> Path:
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     """Read ``设置.xlsx`` in the workspace folder; missing → built-in defaults."""
-    from toolkit.read.settings import read_settings
     path = root / schema.SETTINGS_FILE
     return read_settings(path if path.exists() else None)
 
@@ -107,15 +127,15 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     folder given."""
     paths = [Path(p) for p in paths]
     root = workspace_root(paths)
-    from toolkit.read.files import discover
-    discovery = discover(paths, root)
+    discovery = discover(paths, root)                 # the one walk over the folders
     groups = community_folders(discovery.files, root)
     if len(groups) <= 1:
         folder = next(iter(groups), root)      # a lone community below the folder given
-        return _check_community(paths, root, folder, as_of=as_of, only=only, skip=skip,
-                                progress=progress)
-    parts = [_check_community(files, root, folder, as_of=as_of, only=only, skip=skip,
-                              progress=progress) for folder, files in groups.items()]
+        return _check_community(paths, discovery, root, folder, as_of=as_of, only=only,
+                                skip=skip, progress=progress)
+    parts = [_check_community(files, _part(discovery, files, root), root, folder, as_of=as_of,
+                              only=only, skip=skip, progress=progress)
+             for folder, files in groups.items()]
     merged = Workspace(root=str(root))
     for part in parts:
         for kind, records in part.workspace.records.items():
@@ -129,29 +149,40 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
                        community_context=None, findings=findings, communities=parts)
 
 
-def _check_community(paths: list[Path], root: Path, folder: Path, *, as_of: date,
-                     only: set[str] | None, skip: set[str] | None, progress) -> CheckResult:
-    """One community: its settings (``folder``/设置.xlsx), its files, every rule."""
-    from toolkit.check import run_rules
-    from toolkit.read import read_workspace
+def _part(discovery: Discovery, files: list[Path], root: Path) -> Discovery:
+    """The share of ``discovery`` that belongs to ``files`` (one community)."""
+    from toolkit.read.files import relative
+    names = {relative(path, root) for path in files}
+    return Discovery(files=list(files), findings=[f for f in discovery.findings if f.file in names])
+
+
+def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder: Path, *,
+                     as_of: date, only: set[str] | None, skip: set[str] | None,
+                     progress) -> CheckResult:
+    """One community: its settings (``folder``/设置.xlsx), its files, every rule; the
+    ``--only``/``--skip`` filter applied once, to every finding of the run."""
     settings, settings_findings = load_settings(folder)
     prefix = _relative_folder(folder, root)
     if prefix:
         settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
                              for f in settings_findings]
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
-                               progress=progress)
+                               progress=progress, found=discovery)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
     findings = list(settings_findings) + list(workspace.findings)
     findings += run_rules(ctx, only=only, skip=skip)
     findings += ctx.calendar.coverage_findings()
-    if only:
-        findings = [f for f in findings if f.code in only]
-    if skip:
-        findings = [f for f in findings if f.code not in skip]
+    findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(as_of=as_of, root=Path(folder), settings=settings, workspace=workspace,
                        community_context=ctx, findings=findings)
+
+
+def select(findings: list[Finding], *, only: set[str] | None = None,
+           skip: set[str] | None = None) -> list[Finding]:
+    """``--only`` / ``--skip``: the findings whose code is in ``only`` and not in ``skip``."""
+    return [f for f in findings
+            if (not only or f.code in only) and (not skip or f.code not in skip)]
 
 
 def _relative_folder(folder: Path, root: Path) -> str:
@@ -193,3 +224,44 @@ def annotate_file(file: Path, target: Path | None, *, as_of: date, lang: str = "
     target = Path(target) if target else root / schema.REPORTS_DIR / "标注" / file.name
     return annotate(file, target, result.findings, rel=relative(file, root), lang=lang,
                     committee=result.settings.committee, as_of=as_of)
+
+
+def plan(result: CheckResult) -> list[FollowUp]:
+    """The follow-ups the run's findings call for, assigned (``toolkit.assign``)."""
+    return plan_followups(result.context, result.findings)
+
+
+@dataclass
+class Reports:
+    """What ``write_reports`` wrote and computed (weekly records the indicators in history)."""
+    staff: Path
+    town: Path
+    indicators: list[Indicator]
+    period_label: str
+
+
+def write_reports(result: CheckResult, followups: list[FollowUp], folder: Path, *,
+                  period: str | None = None, lang: str = "zh",
+                  history: list[tuple[str, dict]] | None = None,
+                  links_from: Path | None = None,
+                  bounds: tuple[date, date, str] | None = None) -> Reports:
+    """周检查报告.xlsx and 镇报送表.xlsx into ``folder``: the reporting period (``period``,
+    default the settings' 报送周期) and the indicators computed once for both. ``links_from``:
+    the folder the reports will finally live in (weekly writes into a staging folder first),
+    for the staff report's links back to the ledgers. ``bounds``: the period already resolved
+    by ``report_period``."""
+    ctx, folder = result.context, Path(folder)
+    start, end, label = bounds or report_period(result, period)
+    indicators = compute_indicators(ctx, result.findings, period_start=start, period_end=end)
+    link_base = os.path.relpath(result.root, links_from or folder).replace(os.sep, "/")
+    staff = write_staff_report(folder / schema.STAFF_REPORT, ctx, result.findings, followups,
+                               history=history, lang=lang, link_base=link_base,
+                               indicators=indicators, period_label=label)
+    town = write_town_report(folder / schema.TOWN_REPORT, ctx, result.findings, indicators,
+                             period_label=label, lang=lang)
+    return Reports(staff=staff, town=town, indicators=indicators, period_label=label)
+
+
+def report_period(result: CheckResult, period: str | None = None) -> tuple[date, date, str]:
+    """(first day, last day, label) of ``period``, default the settings' 报送周期."""
+    return period_bounds(result.as_of, period or result.settings.period)

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 import chinese_calendar
 
-from toolkit.text import Text
 
 
 class WorkCalendar:
@@ -51,9 +50,8 @@ class WorkCalendar:
     def coverage_findings(self) -> list:
         """One S502 warning per year that had to be answered by weekends only."""
         from toolkit.model import finding   # local: model imports codes only
-        return [finding("S502", Text(f"{year}年没有节假日数据，工作日按周一至周五计算",
-                                     f"no holiday data for {year}; Monday to Friday used"),
-                        kind="settings", value=year) for year in sorted(self.missing_years)]
+        return [finding("S502", kind="settings", value=year, params={"year": year})
+                for year in sorted(self.missing_years)]
 
 
 @lru_cache(maxsize=8192)

@@ -17,10 +17,10 @@ from datetime import date
 from typing import Iterable
 
 from toolkit import schema
-from toolkit.check.care import norm
-from toolkit.check.requests import stage_deadline
 from toolkit.codes import CODES
-from toolkit.model import Finding, FollowUp, Record
+from toolkit.domain.records import ref_of_finding
+from toolkit.domain.requests import stage_deadline
+from toolkit.model import Finding, FollowUp, Record, RecordRef
 from toolkit.text import Text
 
 # rules.md follow-up table: code -> follow-up type
@@ -80,42 +80,39 @@ def priority_of(findings: Iterable[Finding]) -> str:
 
 # ---------------------------------------------------------------------------------------
 class _Targets:
-    """Find the resident / request a finding is about."""
+    """Find the resident / request a finding is about: its ``ref``, resolved once by
+    ``Context.resolve``; a finding on a visit row goes to that visit's resident."""
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.care = ctx.care
-        self.requests: dict[str, Record] = {}
-        for r in ctx.ledger("requests"):
-            if r.id is not None:
-                self.requests.setdefault(str(r.id), r)
-        self.rows: dict[tuple, Record] = {}
-        for kind in ("visits", "elderly"):
-            for r in ctx.ledger(kind):
-                self.rows[(kind, r.file, r.sheet, r.row)] = r
+        self.records: dict[tuple[str, str], Record] = {}     # (kind, target) -> record
+
+    def record(self, kind: str, target: str) -> Record | None:
+        """The resident / request a follow-up's target was resolved to."""
+        return self.records.get((kind, target))
 
     def resident(self, target: str) -> Record | None:
-        return self.care.resident_by_id.get(norm(target))
-
-    def request(self, target: str) -> Record | None:
-        return self.requests.get(target)
+        return self.record("elderly", target)
 
     def target(self, f: Finding, ftype: str) -> str:
+        row = self.ctx.resolve(ref_of_finding(f))
         if ftype in REQUEST_TYPES:
-            return str(f.record) if f.record is not None else _location(f)
-        resident = self.resident(f.record) if f.kind != "visits" else None
-        if resident is not None:
-            return str(resident.id)
-        row = self.rows.get((f.kind, f.file, f.sheet, f.row))
+            target = str(f.record) if f.record is not None else _location(f)
+            if row is not None and row.kind == "requests":
+                self.records.setdefault(("requests", target), row)
+            return target
+        resident = row if row is not None and row.kind == "elderly" else None
         if row is not None and row.kind == "visits":
-            res = self.care.resident_for_visit(row)
-            if res is not None and res.id is not None:
-                return str(res.id)
-            written = row.get("elderly_id") or row.get("elderly_name")
-            if written is not None:
-                return str(written)
-        if row is not None and row.kind == "elderly" and row.id is not None:
-            return str(row.id)
+            resident = self.care.resident_for_visit(row)
+            if resident is None or resident.id is None:
+                written = row.get("elderly_id") or row.get("elderly_name")
+                if written is not None:
+                    return str(written)
+        if resident is not None and resident.id is not None:
+            target = str(resident.id)
+            self.records.setdefault(("elderly", target), resident)
+            return target
         return str(f.record) if f.record is not None else _location(f)
 
 
@@ -124,18 +121,14 @@ def _location(f: Finding) -> str:
 
 
 def _service_skills(f: Finding, resident: Record | None) -> list[str]:
-    """The need(s) a C308 finding is about: its value when that is one need word, else the
-    need words its message names, else the resident's needs, else the raw text."""
+    """The need(s) a C308 finding is about: its ``service`` param (rules.md C308 makes one
+    finding per need), else its value when that is one need word, else the resident's needs,
+    else the raw text. The message is never read."""
+    service = f.params.get("service")
+    if service:
+        return [str(service)]
     if isinstance(f.value, str) and f.value.strip() in schema.NEEDS:
         return [f.value.strip()]
-    named = [n for n in schema.NEEDS if n in (f.message.zh or "")]
-    if resident is not None:
-        needs = set(resident.get("needs") or ())
-        mine = [n for n in named if n in needs]
-        if mine:
-            return mine
-    if named:
-        return named
     if resident is not None and resident.get("needs"):
         return sorted(set(resident.get("needs")), key=_need_rank)
     return [str(f.value) if f.value not in (None, "") else schema.SERVICE_VISIT]
@@ -151,10 +144,8 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     found = sorted(set(found), key=lambda f: f.sort_key)
     codes = sorted({f.code for f in found})
     priority = priority_of(found)
-    if ftype in REQUEST_TYPES:
-        record, kind = targets.request(target), "requests"
-    else:
-        record, kind = targets.resident(target), "elderly"
+    kind = "requests" if ftype in REQUEST_TYPES else "elderly"
+    record = targets.record(kind, target)
     if ftype == "visit":
         skill = schema.SERVICE_VISIT
     elif ftype == "bp_recheck":
@@ -164,7 +155,7 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     due = _due(ctx, ftype, priority, codes, record)
     return FollowUp(id="", type=ftype, codes=codes, kind=kind, target=target, priority=priority,
                     due=due, reason=_why(found), estate=_estate(record),
-                    findings=found, skill=skill or None)
+                    findings=found, skill=skill or None, ref=RecordRef.of(record))
 
 
 def _estate(record: Record | None) -> str | None:

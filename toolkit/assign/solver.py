@@ -34,7 +34,7 @@ import networkx as nx
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.check.care import norm
+from toolkit.domain.names import norm
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
 from toolkit.text import Text
@@ -105,7 +105,7 @@ class _VolunteerPlanner:
     # ------------------------------------------------------------------ candidates
     def _item(self, fu: FollowUp) -> _Item | None:
         """The follow-up's window and candidates; None (with a reason set) when nobody fits."""
-        resident = self.care.resident_by_id.get(norm(fu.target))
+        resident = self.ctx.resolve(fu.ref)
         if resident is None:
             fu.unassigned_reason = Text(f"老年人台账中找不到老人“{fu.target}”，无法派给志愿者",
                                         f"resident {fu.target!r} is not in the elderly ledger")
@@ -310,15 +310,11 @@ def _decode(planner: _VolunteerPlanner, items: list[_Item],
 class _StaffPlanner:
     def __init__(self, ctx):
         self.ctx = ctx
-        self.requests: dict[str, Record] = {}
-        for r in ctx.ledger("requests"):
-            if r.id is not None:
-                self.requests.setdefault(norm(r.id), r)
         self.load: dict[str, int] = defaultdict(int)
         self.first_workday = _next_workday(ctx.calendar, ctx.as_of)
 
     def plan(self, fu: FollowUp) -> None:
-        request = self.requests.get(norm(fu.target))
+        request = self.ctx.resolve(fu.ref)
         if request is None:
             fu.unassigned_reason = Text(f"诉求台账中找不到编号“{fu.target}”",
                                         f"request {fu.target!r} is not in the requests ledger")

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from toolkit import schema
+from toolkit.domain.requests import stage as request_stage
 from toolkit.model import Finding, Record, Workspace, finding
 from toolkit.text import Text
 
@@ -143,11 +144,9 @@ class History:
         for kind in schema.KINDS:
             before, now = counts.get(kind, 0), len(workspace.ledger(kind))
             if before and now < before * (1 - SHRINK_RATIO):
-                title = schema.KIND_LABELS[kind]
-                findings.append(finding("H602", Text(
-                    f"{title[0]}从上次（{previous}）的 {before} 条减少到 {now} 条（减少 {before - now} 条）",
-                    f"{title[1]} shrank from {before} records ({previous}) to {now}"), kind=kind,
-                    value=now))
+                findings.append(finding("H602", kind=kind, value=now, params={
+                    "ledger": Text(*schema.KIND_LABELS[kind]), "previous": previous,
+                    "before": before, "now": now, "fewer": before - now}))
         for kind in TRACKED_KINDS:
             current = {r.id: r for r in workspace.ledger(kind) if r.id}
             rows = self.conn.execute(
@@ -165,7 +164,6 @@ class History:
     def record_run(self, workspace: Workspace, week: str, as_of: date,
                    indicators: dict[str, float]) -> None:
         """Store this run (replacing an earlier run of the same week)."""
-        from toolkit.check.requests import stage as request_stage
         with self.conn:
             self.conn.execute("DELETE FROM runs WHERE week = ?", (week,))
             self.conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
@@ -192,27 +190,21 @@ def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Findin
                      if k in ledger.keys and v)
     shown_en = ", ".join(f"{ledger.column(k).label_en}: {v}" for k, v in restore.items()
                          if k in ledger.keys and v)
-    return finding("H601", Text(
-        f"编号 {record_id} 上次（{previous}）在 {restore.get('file')} / {restore.get('sheet')} 第"
-        f"{restore.get('row')}行，这次找不到了。上次的内容：{shown}",
-        f"id {record_id} was at {restore.get('file')} / {restore.get('sheet')} row "
-        f"{restore.get('row')} last run ({previous}) and is gone now. Last values: {shown_en}"),
-        kind=kind, file=restore.get("file"), sheet=restore.get("sheet"), record_id=record_id,
-        value=None)
+    return finding("H601", kind=kind, file=restore.get("file"), sheet=restore.get("sheet"),
+                   record_id=record_id, value=None, params={
+                       "id": record_id, "previous": previous, "file": restore.get("file"),
+                       "sheet": restore.get("sheet"), "row": restore.get("row"),
+                       "last_values": Text(shown, shown_en)})
 
 
 def _went_back(record: Record, stage_before: int | None, status_before: str | None,
                previous: str) -> list[Finding]:
-    from toolkit.check.requests import stage as request_stage
     now = request_stage(record)
     reopened = record.values.get("status") == schema.REOPENED and status_before != schema.REOPENED
     if stage_before is None or not (now < stage_before or reopened):
         return []
     before_label, now_label = schema.STAGE_LABELS[stage_before], schema.STAGE_LABELS[now]
-    if reopened and now >= stage_before:
-        text = Text(f"诉求 {record.id} 已重新打开（状态 重办），上次（{previous}）为“{before_label[0]}”",
-                    f"request {record.id} was reopened; last run it was {before_label[1]}")
-    else:
-        text = Text(f"诉求 {record.id} 的进度从上次（{previous}）的“{before_label[0]}”退回到“{now_label[0]}”",
-                    f"request {record.id} went back from {before_label[1]} to {now_label[1]}")
-    return [finding("H603", text, record=record, key="status")]
+    return [finding("H603", record=record, key="status",
+                    variant="reopened" if reopened and now >= stage_before else None,
+                    params={"id": record.id, "previous": previous, "before": Text(*before_label),
+                            "now": Text(*now_label)})]

@@ -132,7 +132,7 @@ def task_xml(job: WeeklyJob) -> str:
 
 
 def _install_windows(job: WeeklyJob) -> None:
-    from toolkit.report.writer import write_bytes
+    from toolkit.files import write_bytes
     xml = write_bytes(state_dir(job.workspace) / XML_NAME, task_xml(job).encode("utf-16"))
     _run(["schtasks", "/Create", "/TN", job.task_name, "/XML", str(xml), "/F"])
 

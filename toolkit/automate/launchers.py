@@ -94,7 +94,7 @@ def sh_text(python: Path) -> bytes:
 def write_launchers(directory: Path, *, python: Path) -> list[Path]:
     """Write (or replace) both launchers in ``directory``; ``python`` is the interpreter they
     run (the CLI passes ``sys.executable``). Never touches any other file."""
-    from toolkit.report.writer import output_error, write_bytes
+    from toolkit.files import output_error, write_bytes
     directory = Path(directory)
     if not directory.is_dir():
         raise UsageError(f"找不到文件夹 {directory}：立即检查 文件要放在已有的台账文件夹里。",

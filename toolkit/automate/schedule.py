@@ -93,7 +93,7 @@ class Scheduler:
             return None
 
     def _remember(self, moment: datetime) -> None:
-        from toolkit.report.writer import write_text
+        from toolkit.files import write_text
         write_text(self.state_file, json.dumps({"last_run": moment.isoformat()}))
 
     def _log(self, moment: datetime, message: str) -> None:

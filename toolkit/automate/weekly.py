@@ -1,7 +1,8 @@
 """``weekly DIR``: check + history + assign + report in one pass over the data, into
 ``DIR/报表/<ISO year>-W<week>/``.
 
-Each workbook is read once (``pipeline.check``). The week's files are first written complete
+Each workbook is read once (``pipeline.check``); the reports are written by the same
+``pipeline.write_reports`` that ``shequ report`` uses. The week's files are first written complete
 into a hidden staging folder beside the week folder, then moved in one by one with
 ``os.replace``: a run killed at any moment leaves every file either last run's or this run's,
 never half-written; other weeks are never touched. History is stored after the outputs.
@@ -18,8 +19,8 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.automate.history import History, HistoryError
 from toolkit.automate.lock import WorkspaceLock
+from toolkit.files import output_error, write_text
 from toolkit.model import Finding, FollowUp, finding
-from toolkit.text import Text
 
 
 def week_label(day: date) -> str:
@@ -75,17 +76,15 @@ def open_history(workspace: Path, as_of: date) -> tuple[History | None, list[Fin
 
 
 def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
-    moved = f"，已移到 {aside.name}" if aside else "，且无法移走"
-    moved_en = f"; moved to {aside.name}" if aside else "; it could not be moved"
-    return finding("H604", Text(f"历史记录库 {path.name} 无法使用（{exc}）{moved}",
-                                f"history database {path.name} unusable ({exc}){moved_en}"),
-                   kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None)
+    return finding("H604", kind="history", file=f"{schema.STATE_DIR}/{path.name}", value=None,
+                   variant="moved" if aside else None,
+                   params={"database": path.name, "error": str(exc),
+                           "aside": aside.name if aside else None})
 
 
 def _staging_folder(outdir: Path) -> Path:
     """A fresh hidden folder beside the week folder; staging folders that a killed run left
     behind are removed first (safe: the caller holds the workspace lock)."""
-    from toolkit.report.writer import output_error
     reports = outdir.parent
     try:
         reports.mkdir(parents=True, exist_ok=True)
@@ -106,13 +105,9 @@ def run_weekly(workspace: Path, *, as_of: date, lang: str = "zh", progress=None)
 
 def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     from toolkit import pipeline
-    from toolkit.assign import plan_followups
     from toolkit.report import console
-    from toolkit.report.indicators import as_map, compute_indicators, period_bounds
-    from toolkit.report.staff import write_staff_report
-    from toolkit.report.town import write_town_report
+    from toolkit.report.indicators import as_map
     from toolkit.report.workorders import write_work_orders
-    from toolkit.report.writer import output_error, write_text
 
     week = week_label(as_of)
     result = pipeline.check([workspace], as_of=as_of, progress=progress)
@@ -121,39 +116,38 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         if history is not None:
             history_findings += history.compare(result.workspace, week)
         result.findings = sorted(result.findings + history_findings, key=lambda f: f.sort_key)
-        ctx = result.context
-        followups = plan_followups(ctx, result.findings)
-        start, end, period_label = period_bounds(as_of, result.settings.period)
-        indicators = compute_indicators(ctx, result.findings, period_start=start, period_end=end)
+        followups = pipeline.plan(result)
         past = history.past_runs(week) if history is not None else []
         trend = [(run.week, run.indicators) for run in past]
 
         outdir = workspace / schema.REPORTS_DIR / week
         staging = _staging_folder(outdir)
         try:
-            link_base = os.path.relpath(workspace, outdir).replace(os.sep, "/")
-            write_staff_report(staging / schema.STAFF_REPORT, ctx, result.findings, followups,
-                               history=trend, lang=lang, link_base=link_base)
-            write_work_orders(staging / schema.WORK_ORDERS, followups, ctx, lang=lang)
-            write_town_report(staging / schema.TOWN_REPORT, ctx, result.findings, indicators,
-                              period_label=period_label, lang=lang)
+            reports = pipeline.write_reports(result, followups, staging, lang=lang,
+                                             history=trend, links_from=outdir)
+            write_work_orders(staging / schema.WORK_ORDERS, followups, result.context, lang=lang)
             document = pipeline.result_document(result, lang=lang, followups=followups)
             write_text(staging / schema.RUN_JSON, console.format_json(document))
             names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
-            for name in names:
-                try:
-                    outdir.mkdir(exist_ok=True)
-                    os.replace(staging / name, outdir / name)
-                except OSError as exc:
-                    raise output_error(outdir / name, exc) from exc
+            _publish(staging, outdir, names)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         if history is not None:
             history.record_run(result.workspace, week, as_of,
-                               {code: i.value for code, i in as_map(indicators).items()
+                               {code: i.value for code, i in as_map(reports.indicators).items()
                                 if i.value is not None})
     finally:
         if history is not None:
             history.close()
     return WeeklyResult(week=week, outdir=outdir, result=result, followups=followups,
                         files=[outdir / n for n in names])
+
+
+def _publish(staging: Path, outdir: Path, names: tuple[str, ...]) -> None:
+    """Move the complete files into the week folder, one ``os.replace`` each."""
+    for name in names:
+        try:
+            outdir.mkdir(exist_ok=True)
+            os.replace(staging / name, outdir / name)
+        except OSError as exc:
+            raise output_error(outdir / name, exc) from exc

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding
 
 RuleFn = Callable[[Context], Iterable[Finding]]
@@ -37,7 +37,9 @@ def _load_rules() -> None:
 
 def run_rules(ctx: Context, only: set[str] | None = None,
               skip: set[str] | None = None) -> list[Finding]:
-    """Run every registered rule (or those of ``only``) and return their findings."""
+    """Run every registered rule, except those ``only``/``skip`` rule out, and return their
+    findings. A rule making several codes may still return codes outside ``only``: the
+    finding filter is applied once, to the whole run, by ``toolkit.pipeline.select``."""
     _load_rules()
     findings: list[Finding] = []
     for codes, fn in _FUNCTIONS:
@@ -46,8 +48,4 @@ def run_rules(ctx: Context, only: set[str] | None = None,
         if skip and set(codes) <= skip:
             continue
         findings.extend(fn(ctx))
-    if only:
-        findings = [f for f in findings if f.code in only]
-    if skip:
-        findings = [f for f in findings if f.code not in skip]
     return findings

@@ -11,9 +11,11 @@ from typing import Any, Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
-from toolkit.read.normalise import age_at, id_birth, id_gender, is_month_only
+from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
+from toolkit.domain.people import age_at
+from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
 # dates that cannot lie after the as-of date (D103); 办理时限 (due) may
 NOT_FUTURE = {
@@ -22,11 +24,9 @@ NOT_FUTURE = {
     "elderly": ("birth",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
-# plausible ranges (D111); thresholds for care (140/90 …) are in settings
+# plausible ranges (D111; blood pressure in toolkit.domain.health); care thresholds are in settings
 MAX_AGE = 120                # above: warning
 YOUNG_AGE = 60               # below, on the elderly ledger: info (重残/特殊困难 may be younger)
-SYSTOLIC_RANGE = (60, 260)
-DIASTOLIC_RANGE = (30, 160)
 MAX_VISIT_HOURS = 24
 AGE_TOLERANCE = 1            # D106: written age may differ by one year from the ID
 
@@ -57,10 +57,7 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
         for r in ctx.ledger(kind):
             for key in required:
                 if key in r.cells and key not in r.invalid and _blank(r.values.get(key)):
-                    header = _header(r, key)
-                    yield finding("D101", Text(f"必填项“{header}”为空",
-                                               f"the required value '{header}' is empty"),
-                                  record=r, key=key)
+                    yield finding("D101", record=r, key=key, params={"header": _header(r, key)})
             if kind == "volunteers":
                 yield from _certificate_without_expiry(r)
             for group in ledger.one_of:
@@ -68,10 +65,8 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
                 if not present or any(k in r.invalid for k in group):
                     continue
                 if all(_blank(r.values.get(k)) for k in group):
-                    names = "、".join(_header(r, k) for k in present)
-                    yield finding("D101", Text(f"{names}至少要填一项，现在都为空",
-                                               f"fill in at least one of {names}"),
-                                  record=r, key=present[0])
+                    yield finding("D101", record=r, key=present[0], variant="one_of",
+                                  params={"headers": "、".join(_header(r, k) for k in present)})
 
 
 def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
@@ -81,12 +76,8 @@ def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
     if "certificate" in r.invalid or _blank(r.values.get("certificate")) \
             or key not in r.cells or key in r.invalid or not _blank(r.values.get(key)):
         return
-    header = _header(r, key)
-    yield finding("D101", Text(f"填了证书“{r.values['certificate']}”，但“{header}”为空",
-                               f"a certificate is given but '{header}' is empty"),
-                  record=r, key=key,
-                  fix=Text("补填证书上的有效期，便于到期前提醒复审",
-                           "fill in the certificate's expiry date"))
+    yield finding("D101", record=r, key=key, variant="certificate",
+                  params={"certificate": r.values["certificate"], "header": _header(r, key)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -98,11 +89,8 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
             for key in keys:
                 value = r.values.get(key)
                 if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
-                    header = _header(r, key)
-                    yield finding("D103", Text(
-                        f"{header} {value.isoformat()} 晚于检查日期 {ctx.as_of.isoformat()}",
-                        f"{header} {value.isoformat()} is after the as-of date "
-                        f"{ctx.as_of.isoformat()}"), record=r, key=key)
+                    yield finding("D103", record=r, key=key, params={
+                        "header": _header(r, key), "date": value, "as_of": ctx.as_of})
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,15 +122,15 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
             en.append(f"gender is {gender}")
         age = r.values.get("age")
         expected = age_at(born, ctx.as_of)
-        if isinstance(age, int) and "age" not in r.invalid and abs(age - expected) > AGE_TOLERANCE:
+        if isinstance(age, int) and "age" not in r.invalid and expected is not None \
+                and abs(age - expected) > AGE_TOLERANCE:
             zh.append(f"年龄填的是{age}岁")
             en.append(f"age is {age}")
         if zh:
-            yield finding("D106", Text(
-                f"身份证号显示出生日期{born.isoformat()}、性别{id_gender(idnum)}、"
-                f"到{ctx.as_of.isoformat()}为{expected}岁，但" + "，".join(zh),
-                f"the ID says born {born.isoformat()}, {id_gender(idnum)}, aged {expected} on "
-                f"{ctx.as_of.isoformat()}, but " + ", ".join(en)), record=r, key="id_number")
+            yield finding("D106", record=r, key="id_number",
+                          variant="unborn" if expected is None else None,
+                          params={"born": born, "gender": id_gender(idnum), "as_of": ctx.as_of,
+                                  "age": expected, "but": Text("，".join(zh), ", ".join(en))})
 
 
 # ---------------------------------------------------------------------------------------
@@ -160,9 +148,9 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
                 continue
             if rid in first:
                 other = first[rid]
-                yield finding("D107", Text(
-                    f"编号“{rid}”与 {_where(other)} 重复",
-                    f"id '{rid}' is also used on {_where_en(other)}"), record=r, key="id")
+                yield finding("D107", record=r, key="id", params={
+                    "id": rid, "other": Text(_where(other), _where_en(other)),
+                    "other_row": other.row})
             else:
                 first[rid] = r
 
@@ -202,13 +190,8 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                     if item not in allowed:
                         yield _not_allowed(r, column, item, allowed)
         if estates_unset is not None:
-            yield finding("D109", Text(
-                f"设置.xlsx 中还没有填写小区名单，{schema.KIND_LABELS[kind][0]}中的小区名称没有核对",
-                f"the list of 小区 is not set up in 设置.xlsx; estate names in the "
-                f"{schema.KIND_LABELS[kind][1]} were not checked"),
-                severity="info", kind=kind, value=None,
-                fix=Text("在 设置.xlsx 的“小区”表中每行填一个小区名称",
-                         "list the estates, one a row, on the 小区 sheet of 设置.xlsx"))
+            yield finding("D109", severity="info", kind=kind, value=None, variant="no_estates",
+                          params={"ledger": Text(*schema.KIND_LABELS[kind])})
 
 
 # the settings sheet that holds a column's list (rules.md D109: the fix says where it lives)
@@ -217,19 +200,12 @@ _LIST_SHEETS = {"estates": schema.SET_ESTATES, "categories": schema.SET_CATEGORI
 
 def _not_allowed(r: Record, column: schema.Column, item: str,
                  allowed: tuple[str, ...]) -> Finding:
-    header = _header(r, column.key)
-    listed = "、".join(allowed)
     sheet = _LIST_SHEETS.get(column.setting or "")
-    if sheet is not None:
-        fix = Text(f"改为 {schema.SETTINGS_FILE} “{sheet}”表中的名称；如确是新{header}，"
-                   f"请在该表中补充",
-                   f"use a name from the '{sheet}' sheet of {schema.SETTINGS_FILE}, or add it "
-                   "there if it is new")
-    else:
-        fix = Text(f"改为以下之一：{listed}", f"write one of: {listed}")
-    return finding("D109", Text(f"{header}“{item}”不在可选范围内（可选：{listed}）",
-                                f"{header} '{item}' is not in the allowed list ({listed})"),
-                   record=r, key=column.key, fix=fix)
+    listed = "、".join(allowed)
+    return finding("D109", record=r, key=column.key,
+                   variant="settings_list" if sheet is not None else "values", params={
+                       "header": _header(r, column.key), "item": item, "allowed": listed,
+                       "sheet": sheet or "", "settings_file": schema.SETTINGS_FILE})
 
 
 # ---------------------------------------------------------------------------------------
@@ -242,39 +218,27 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
         if age is None or age < 0:
             continue                 # a birth date after the as-of date is D103's business
         if age > MAX_AGE:
-            yield finding("D111", Text(f"年龄{age}岁超出合理范围（不超过{MAX_AGE}岁）",
-                                       f"age {age} is above {MAX_AGE}"), record=r, key=key)
+            yield finding("D111", record=r, key=key, variant="age", params={"age": age, "max": MAX_AGE})
         elif age < YOUNG_AGE:
-            yield finding("D111", Text(
-                f"年龄{age}岁，不到{YOUNG_AGE}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{YOUNG_AGE}岁）",
-                f"age {age} is under {YOUNG_AGE}: check the age or birth date"),
-                record=r, key=key, severity="info",
-                fix=Text(f"核对年龄/出生日期；如确为不到{YOUNG_AGE}岁的重残或特殊困难居民，可不处理",
-                         f"check the age; a younger resident with a disability may be right"))
+            yield finding("D111", record=r, key=key, variant="age_low", severity="info",
+                          params={"age": age, "min": YOUNG_AGE})
     for r in ctx.ledger("volunteers"):
         cap = r.values.get("capacity")
         if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
-            yield finding("D111", Text(f"每周上限{cap}不能为负数",
-                                       f"weekly capacity {cap} is negative"),
-                          record=r, key="capacity")
+            yield finding("D111", record=r, key="capacity", variant="capacity",
+                          params={"capacity": cap})
     for r in ctx.ledger("visits"):
         bp = r.values.get("blood_pressure")
-        if bp and "blood_pressure" not in r.invalid and _bp_implausible(bp):
-            sys_, dia = bp
-            yield finding("D111", Text(
-                f"血压{sys_}/{dia}不合常理（收缩压应在{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}、"
-                f"舒张压应在{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}，且收缩压高于舒张压）",
-                f"blood pressure {sys_}/{dia} is implausible (systolic "
-                f"{SYSTOLIC_RANGE[0]}–{SYSTOLIC_RANGE[1]}, diastolic "
-                f"{DIASTOLIC_RANGE[0]}–{DIASTOLIC_RANGE[1]}, systolic above diastolic)"),
-                record=r, key="blood_pressure")
+        if bp and "blood_pressure" not in r.invalid and not bp_plausible(bp):
+            yield finding("D111", record=r, key="blood_pressure", variant="blood_pressure",
+                          params={"systolic": bp[0], "diastolic": bp[1],
+                                  "sys_low": SYSTOLIC_RANGE[0], "sys_high": SYSTOLIC_RANGE[1],
+                                  "dia_low": DIASTOLIC_RANGE[0], "dia_high": DIASTOLIC_RANGE[1]})
         hours = r.values.get("hours")
         if isinstance(hours, (int, float)) and "hours" not in r.invalid \
                 and not 0 < hours <= MAX_VISIT_HOURS:
-            shown = f"{hours:g}"
-            yield finding("D111", Text(
-                f"服务时长{shown}小时超出合理范围（应大于0且不超过{MAX_VISIT_HOURS}小时）",
-                f"{shown} hours is outside (0, {MAX_VISIT_HOURS}]"), record=r, key="hours")
+            yield finding("D111", record=r, key="hours", variant="hours",
+                          params={"hours": f"{hours:g}", "max": MAX_VISIT_HOURS})
 
 
 def _age(r: Record, as_of: date) -> tuple[int | None, str]:
@@ -292,9 +256,3 @@ def _age(r: Record, as_of: date) -> tuple[int | None, str]:
         except ValueError:
             pass
     return None, "age"
-
-
-def _bp_implausible(bp: tuple[int, int]) -> bool:
-    sys_, dia = bp
-    return (not SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
-            or not DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] or sys_ <= dia)

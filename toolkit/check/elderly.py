@@ -1,6 +1,6 @@
 """Rules C301–C311: elderly care (巡访 intervals, pairing, blood pressure, safety, services).
 
-Every rule asks ``ctx.care`` (toolkit.check.care.CareIndex) — visits are matched once.
+Every rule asks ``ctx.care`` (toolkit.domain.care.CareIndex) — visits are matched once.
 Findings about a resident sit on the resident's row (kind ``elderly``); findings about one
 visit sit on the visit's row (kind ``visits``) with ``record`` = the resident's 编号, so the
 assignment step can find the resident either way. Decisions are written in docs/care.md.
@@ -12,9 +12,12 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import CareIndex, bp_of, services_of, usable, was_seen
-from toolkit.check.context import Context
-from toolkit.model import Finding, Record, Text, finding
+from toolkit.domain.care import CareIndex, services_of, was_seen
+from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.health import bp_critical as critical_bp
+from toolkit.domain.names import usable
+from toolkit.domain.context import Context
+from toolkit.model import Finding, Record, finding
 from toolkit.read.normalise import clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
@@ -56,6 +59,11 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
     return f"{estate}的在岗志愿者", f"an active volunteer of {estate}"
 
 
+def _about(resident: Record) -> dict:
+    """The params every C finding about a resident carries."""
+    return {"resident": who(resident), "id": resident.id}
+
+
 def _visit_row(visit: Record) -> str:
     return f"{visit.file}「{visit.sheet}」第{visit.row}行"
 
@@ -81,14 +89,10 @@ def visit_overdue(ctx: Context) -> Iterable[Finding]:
         last = care.last_counted_visit(resident).values["date"]
         late = (ctx.as_of - due).days
         goer, goer_en = _who_does(care, resident)
-        yield finding("C301", Text(
-            f"{who(resident)}为{tier_zh(tier)}，应每{care.interval(tier)}天巡访一次；"
-            f"上次有效巡访是{iso(last)}，应在{iso(due)}前再访，已超期{late}天",
-            f"{resident.id}: tier {tier}, visit every {care.interval(tier)} days; last counted "
-            f"visit {iso(last)}, due {iso(due)}, {late} days overdue"),
-            record=resident, severity="error" if tier == "A" else "warning",
-            fix=Text(f"请{goer}尽快上门巡访，并在巡访记录中登记",
-                     f"ask {goer_en} to visit soon and log the visit"))
+        yield finding("C301", record=resident, severity="error" if tier == "A" else "warning",
+                      params={**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
+                              "interval": care.interval(tier), "last": last, "due": due,
+                              "late": late, "goer": goer, "goer_en": goer_en})
 
 
 @rule("C302")
@@ -100,18 +104,12 @@ def never_visited(ctx: Context) -> Iterable[Finding]:
         if tier not in ("A", "B") or care.last_counted_visit(resident) is not None:
             continue
         tried = care.visits_until(resident)
-        extra_zh = extra_en = ""
-        if tried:
-            extra_zh = (f"（有{len(tried)}条记录，但都是敲门无应答、外出或仅电话问候，"
-                        f"最近一次{iso(tried[-1].values['date'])}）")
-            extra_en = f" ({len(tried)} logged, none counted)"
         goer, goer_en = _who_does(care, resident)
-        yield finding("C302", Text(
-            f"{who(resident)}为{tier_zh(tier)}，巡访记录中没有一次有效上门巡访{extra_zh}",
-            f"{resident.id}: tier {tier}, never visited{extra_en}"),
-            record=resident,
-            fix=Text(f"请{goer}尽快首次上门巡访，并在巡访记录中登记",
-                     f"ask {goer_en} to make a first visit and log it"))
+        params = {**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
+                  "goer": goer, "goer_en": goer_en}
+        if tried:
+            params.update(tried=len(tried), last_tried=tried[-1].values["date"])
+        yield finding("C302", record=resident, params=params, variant="tried" if tried else None)
 
 
 # ------------------------------------------------------------------------ C303 / C304
@@ -123,13 +121,9 @@ def not_paired(ctx: Context) -> Iterable[Finding]:
         tier = care.tier(resident)
         if tier not in ("A", "B") or "volunteer" in resident.invalid or usable(resident, "volunteer"):
             continue           # a written but unknown volunteer is D110, not C303
-        estate = usable(resident, "estate") or ""
-        yield finding("C303", Text(
-            f"{who(resident)}为{tier_zh(tier)}，未填写结对志愿者",
-            f"{resident.id}: tier {tier} without a paired volunteer"),
-            record=resident, key="volunteer",
-            fix=Text(f"在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
-                     f"write an active volunteer serving {estate} in the paired-volunteer column"))
+        yield finding("C303", record=resident, key="volunteer",
+                      params={**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
+                              "estate": usable(resident, "estate") or ""})
 
 
 @rule("C304")
@@ -140,30 +134,12 @@ def paired_inactive(ctx: Context) -> Iterable[Finding]:
         paired = care.paired_volunteer(resident)
         if paired is None or not care.inactive(paired):
             continue
-        yield finding("C304", Text(
-            f"{who(resident)}的结对志愿者{vol(paired)}已不在岗",
-            f"{resident.id}: paired volunteer {paired.id} is not active"),
-            record=resident, key="volunteer",
-            fix=Text(f"为该老人改结对一名服务{usable(resident, 'estate') or ''}的在岗志愿者",
-                     "pair an active volunteer of the estate"))
+        yield finding("C304", record=resident, key="volunteer",
+                      params={**_about(resident), "volunteer": vol(paired),
+                              "volunteer_id": paired.id, "estate": usable(resident, "estate") or ""})
 
 
 # ------------------------------------------------------------------------ C305 / C306
-def _bp_abnormal(ctx: Context, bp: tuple[int, int]) -> str | None:
-    t = ctx.settings.thresholds
-    sys_, dia = bp
-    if sys_ >= t.bp_high_sys or dia >= t.bp_high_dia:
-        return "偏高"
-    if sys_ < t.bp_low_sys or dia < t.bp_low_dia:
-        return "偏低"
-    return None
-
-
-def _bp_critical(ctx: Context, bp: tuple[int, int]) -> bool:
-    t = ctx.settings.thresholds
-    return bp[0] >= t.bp_critical_sys or bp[1] >= t.bp_critical_dia
-
-
 def _readings(care: CareIndex, resident: Record) -> list[tuple[Record, tuple[int, int]]]:
     """(visit, reading) on or before as-of, oldest first; unreadable readings never appear."""
     out = []
@@ -189,7 +165,7 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
         if not readings:
             continue
         visit, bp = readings[-1]
-        kind = _bp_abnormal(ctx, bp)
+        kind = bp_class(bp, ctx.settings.thresholds)
         day = visit.values["date"]
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
@@ -198,13 +174,9 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
                  if v.values["date"] > day and _is_bp_recheck(v)]
         if later:
             continue
-        yield finding("C305", Text(
-            f"{who(resident)}在{iso(day)}测得血压{bp[0]}/{bp[1]}（{kind}），"
-            f"到{iso(window_end)}为止7天内没有复查血压的记录",
-            f"{resident.id}: blood pressure {bp[0]}/{bp[1]} on {iso(day)}, not rechecked within 7 days"),
-            record=visit, key="blood_pressure", record_id=resident.id,
-            fix=Text("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压",
-                     "arrange a recheck by a volunteer who can take blood pressure, or the family doctor"))
+        yield finding("C305", record=visit, key="blood_pressure", about=resident,
+                      params={**_about(resident), "day": day, "systolic": bp[0],
+                              "diastolic": bp[1], "bp_class": kind, "window_end": window_end})
 
 
 @rule("C306")
@@ -215,25 +187,21 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
     for resident in _not_gone(care):
         readings = _readings(care, resident)
         critical = [(v, bp) for v, bp in readings
-                    if v.values["date"] > since and _bp_critical(ctx, bp)]
+                    if v.values["date"] > since and critical_bp(bp, ctx.settings.thresholds)]
         if not critical:
             continue
         visit, bp = critical[-1]
         day = visit.values["date"]
         after = [(v, b) for v, b in readings if _visit_after(v, visit)]
-        note_zh = note_en = ""
+        doctor = usable(resident, "family_doctor")
+        params = {**_about(resident), "day": day, "systolic": bp[0], "diastolic": bp[1],
+                  "doctor": f"家庭医生{doctor}" if doctor else "家庭医生团队"}
         if after:
             v2, b2 = after[-1]
-            note_zh = f"；之后{iso(v2.values['date'])}复测为{b2[0]}/{b2[1]}"
-            note_en = f"; later {b2[0]}/{b2[1]} on {iso(v2.values['date'])}"
-        doctor = usable(resident, "family_doctor")
-        goer = f"家庭医生{doctor}" if doctor else "家庭医生团队"
-        yield finding("C306", Text(
-            f"{who(resident)}在{iso(day)}测得血压{bp[0]}/{bp[1]}，达到危急值{note_zh}",
-            f"{resident.id}: critical blood pressure {bp[0]}/{bp[1]} on {iso(day)}{note_en}"),
-            record=visit, key="blood_pressure", record_id=resident.id,
-            fix=Text(f"今天联系{goer}上门复查，必要时拨打120送医；同时告知紧急联系人",
-                     "contact the family doctor today; call 120 if needed; tell the emergency contact"))
+            params.update(later_day=v2.values["date"], later_systolic=b2[0],
+                          later_diastolic=b2[1])
+        yield finding("C306", record=visit, key="blood_pressure", about=resident, params=params,
+                      variant="rechecked" if after else None)
 
 
 def _visit_after(a: Record, b: Record) -> bool:
@@ -264,14 +232,10 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
         phone = usable(resident, "emergency_phone")
         call = f"紧急联系人{contact or ''}{('（' + str(phone) + '）') if phone else ''}" \
             if (contact or phone) else "家属"
-        yield finding("C307", Text(
-            f"{who(resident)}{'（独居）' if alone else ''}在{iso(day)}敲门无应答"
-            f"（{_visit_row(last)}），此后{days}天没有见到老人的记录",
-            f"{resident.id}: no answer at the door on {iso(day)} and not seen since"
-            f"{' (lives alone)' if alone else ''}"),
-            record=last, key="outcome", record_id=resident.id, urgent=urgent,
-            fix=Text(f"立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
-                     "call the resident and the emergency contact now and check at the door"))
+        yield finding("C307", record=last, key="outcome", about=resident, urgent=urgent,
+                      variant="alone" if alone else None,
+                      params={**_about(resident), "day": day, "visit_row": _visit_row(last),
+                              "days": days, "alone": alone, "call": call})
 
 
 # ------------------------------------------------------------------------ C308
@@ -301,14 +265,13 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
             if any(_delivered(v, need) for v in recent):
                 continue
             ever = [v for v in visits if _delivered(v, need)]
-            last_zh = f"，最近一次是{iso(ever[-1].values['date'])}" if ever else "，从未有记录"
-            yield finding("C308", Text(
-                f"{who(resident)}需要“{need}”服务，近{SERVICE_WINDOW_DAYS}天"
-                f"（{iso(since + timedelta(days=1))}至{iso(ctx.as_of)}）没有该服务记录{last_zh}",
-                f"{resident.id}: needs {need}, none recorded in the last {SERVICE_WINDOW_DAYS} days"),
-                record=resident, key="needs", value=need,
-                fix=Text(f"安排有“{need}”技能、服务{usable(resident, 'estate') or ''}的志愿者上门服务并登记",
-                         f"arrange a volunteer with the skill {need}"))
+            yield finding("C308", record=resident, key="needs", value=need,
+                          variant=None if ever else "never",
+                          params={**_about(resident), "service": need,
+                                  "window": SERVICE_WINDOW_DAYS,
+                                  "since": since + timedelta(days=1), "as_of": ctx.as_of,
+                                  "last": ever[-1].values["date"] if ever else None,
+                                  "estate": usable(resident, "estate") or ""})
 
 
 # ------------------------------------------------------------------------ C309
@@ -326,12 +289,8 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
             day = visit.values["date"]
             if day <= since:
                 continue
-            yield finding("C309", Text(
-                f"{who(resident)}在老年人台账中为“{status}”，但巡访记录在{iso(day)}仍有一次巡访",
-                f"{resident.id} is marked {status} but a visit is logged on {iso(day)}"),
-                record=visit, key="date", record_id=resident.id,
-                fix=Text(f"核对：若老人确已{status}，删除或更正这条巡访记录；若台账状态填错，改回“在册”",
-                         "either correct the visit row, or the resident's status"))
+            yield finding("C309", record=visit, key="date", about=resident,
+                          params={**_about(resident), "status": status, "day": day})
 
 
 # ------------------------------------------------------------------------ C310
@@ -347,13 +306,11 @@ def alone_without_contact(ctx: Context) -> Iterable[Finding]:
                    if k not in resident.invalid and not usable(resident, k)]
         if not missing:
             continue
-        labels = "和".join(schema.ELDERLY.column(k).header for k in missing)
-        yield finding("C310", Text(
-            f"{who(resident)}独居，缺少{labels}",
-            f"{resident.id} lives alone without " + " and ".join(missing)),
-            record=resident, key=missing[0],
-            fix=Text(f"上门或电话向老人了解家属情况，补填{labels}",
-                     "ask the resident and fill in the emergency contact and phone"))
+        yield finding("C310", record=resident, key=missing[0],
+                      params={**_about(resident), "missing": missing,
+                              "missing_labels": "和".join(schema.ELDERLY.column(k).header
+                                                         for k in missing),
+                              "missing_keys": " and ".join(missing)})
 
 
 # ------------------------------------------------------------------------ C311
@@ -372,10 +329,7 @@ def follow_up_missing(ctx: Context) -> Iterable[Finding]:
             continue
         issue = usable(mark, "issue")
         goer, goer_en = _who_does(care, resident)
-        yield finding("C311", Text(
-            f"{who(resident)}在{iso(day)}的巡访标记需跟进"
-            f"{('（' + str(issue) + '）') if issue else ''}，之后没有跟进巡访记录",
-            f"{resident.id}: visit on {iso(day)} flagged for follow-up, no later visit"),
-            record=mark, key="follow_up", record_id=resident.id,
-            fix=Text(f"请{goer}上门跟进，并在巡访记录中登记处理情况",
-                     f"ask {goer_en} to follow up and log it"))
+        yield finding("C311", record=mark, key="follow_up", about=resident,
+                      variant="issue" if issue else None,
+                      params={**_about(resident), "day": day, "issue": issue,
+                              "goer": goer, "goer_en": goer_en})

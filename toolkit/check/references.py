@@ -1,6 +1,6 @@
 """Rules D108 (probably the same person twice) and D110 (a reference points at nothing).
 
-Matching itself lives in ``toolkit.check.care.CareIndex`` (done once per run); these rules
+Matching itself lives in ``toolkit.domain.care.CareIndex`` (done once per run); these rules
 report the matches that failed or were doubtful. Decisions in docs/care.md.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BAD_ID, UNKNOWN,
+from toolkit.domain.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BAD_ID, UNKNOWN,
                                 Match, norm, usable)
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
 
 
@@ -47,53 +47,32 @@ def _visit_resident(match: Match, visit: Record) -> Iterable[Finding]:
     rid, name = usable(visit, "elderly_id"), usable(visit, "elderly_name")
     label = "、".join(str(x) for x in (rid, name) if x)
     if match.how == UNKNOWN:
-        yield finding("D110", Text(
-            f"巡访记录中的老人“{label}”在老年人台账中找不到，这次巡访没有计入任何老人",
-            f"visited resident '{label}' is not in the elderly ledger"),
-            record=visit, key="elderly_id" if rid else "elderly_name",
-            fix=Text("按老年人台账填写正确的老人编号（或姓名）；若是新老人，先在老年人台账登记",
-                     "write the resident's id as in the elderly ledger, or add the resident"))
+        yield finding("D110", record=visit, key="elderly_id" if rid else "elderly_name",
+                      variant="resident_unknown", params={"written": label})
     elif match.how == AMBIGUOUS:
-        yield finding("D110", Text(
-            f"巡访记录只写了姓名“{name}”，老年人台账中有{len(match.candidates)}位同名老人"
-            f"（{_candidates(match)}），无法确定是哪一位，这次巡访没有计入",
-            f"resident name '{name}' fits {len(match.candidates)} residents; the visit was not counted"),
-            record=visit, key="elderly_name",
-            fix=Text("在巡访记录中填写老人编号", "write the resident's id in the visit row"))
+        yield finding("D110", record=visit, key="elderly_name", variant="resident_ambiguous",
+                      params={"name": name, "count": len(match.candidates),
+                              "candidates": _candidates(match)})
     elif match.how == MATCH_NAME_BAD_ID:
-        yield finding("D110", Text(
-            f"巡访记录的老人编号“{rid}”在老年人台账中找不到；已按姓名“{name}”计入老人"
-            f"{match.record.id}",
-            f"resident id '{rid}' is unknown; the visit was matched by name to {match.record.id}"),
-            record=visit, key="elderly_id",
-            fix=Text(f"把老人编号改为{match.record.id}", f"correct the id to {match.record.id}"))
+        yield finding("D110", record=visit, key="elderly_id", variant="resident_bad_id",
+                      params={"written": rid, "name": name,
+                                                  "id": match.record.id})
     elif match.how == MATCH_ID_NAME_DIFFERS:
-        real = usable(match.record, "name")
-        yield finding("D110", Text(
-            f"巡访记录的老人编号“{rid}”在老年人台账中是“{real}”，但姓名写的是“{name}”；"
-            f"已按编号计入{real}",
-            f"resident id '{rid}' belongs to another name than '{name}'; counted by id"),
-            record=visit, key="elderly_name",
-            fix=Text("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"))
+        yield finding("D110", record=visit, key="elderly_name", variant="resident_name_differs",
+                      params={"written": rid, "name": name,
+                                                  "real": usable(match.record, "name")})
 
 
 def _volunteer_ref(match: Match, record: Record, key: str, what_zh: str,
                    what_en: str) -> Iterable[Finding]:
     ref = usable(record, key)
     if match.how == UNKNOWN:
-        yield finding("D110", Text(
-            f"{what_zh}“{ref}”在志愿者名册中找不到",
-            f"{what_en} '{ref}' is not in the volunteer roster"),
-            record=record, key=key,
-            fix=Text("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
-                     "write the volunteer's id as in the roster, or add the volunteer"))
+        yield finding("D110", record=record, key=key, variant="volunteer_unknown",
+                      params={"what": Text(what_zh, what_en), "written": ref})
     elif match.how == AMBIGUOUS:
-        yield finding("D110", Text(
-            f"{what_zh}“{ref}”在志愿者名册中有{len(match.candidates)}位同名"
-            f"（{_candidates(match)}），无法确定是哪一位",
-            f"{what_en} '{ref}' fits {len(match.candidates)} volunteers"),
-            record=record, key=key,
-            fix=Text("改填志愿者编号", "write the volunteer's id instead"))
+        yield finding("D110", record=record, key=key, variant="volunteer_ambiguous",
+                      params={"what": Text(what_zh, what_en), "written": ref,
+                              "count": len(match.candidates), "candidates": _candidates(match)})
 
 
 # ------------------------------------------------------------------------ D108
@@ -147,12 +126,7 @@ def _duplicates(records: list[Record], key: str, signature: Callable[[Record], s
                 continue                      # same id twice is D107
             if skip is not None and skip(first, other):
                 continue
-            label = schema.KIND_LABELS[other.kind][0]
-            yield finding("D108", Text(
-                f"{label}中编号{other.id}与{_where(first)}的编号{first.id}{why_zh}"
-                f"（{usable(other, 'name') or ''}），疑似同一人登记了两次",
-                f"{other.id} and {first.id} ({_where(first)}): {why_en}; probably one person"),
-                record=other, key=key,
-                fix=Text(f"核对两行是否同一人；若是，合并为一行并保留编号{first.id}，"
-                         f"同时把巡访记录中的{other.id}改为{first.id}",
-                         f"if one person, merge the rows under {first.id}"))
+            yield finding("D108", record=other, key=key, params={
+                "ledger": schema.KIND_LABELS[other.kind][0], "id": other.id,
+                "first_id": first.id, "first_row": _where(first), "why": Text(why_zh, why_en),
+                "name": usable(other, "name") or ""})

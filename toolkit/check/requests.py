@@ -1,118 +1,28 @@
 """Rules R201–R211: the request closed loop 梳理分类 → 分派研究 → 跟踪解决 → 答复反馈.
 
-Public helpers (reports and follow-ups import them; see docs/requests.md):
-
-- ``stage(r)``            0..4, the furthest stage whose fields are filled
-- ``stage_date(r, k)``    the date stage ``k`` was reached, for SLAs (empty date → previous stage's)
-- ``due_date(r, settings, calendar)``        办理时限, else category limit after 分派, else None
-- ``stage_deadline(r, settings, calendar)``  when the current stage's next step is due
-- ``is_open(r)``          not yet replied, or reopened (状态 重办)
-- ``expected_status(r)``  the 状态 the filled fields imply
-
-A value that failed to parse (key in ``r.invalid``, already reported as D102/D109) still counts
-as *filled* for the stage, but is never used as a value: no SLA is computed from it.
+What a request's stage is, when it is due and whether it is open lives in
+``toolkit.domain.requests`` (reports and follow-ups use it too); this module only holds the
+rules. A value that failed to parse (key in ``r.invalid``, already reported as D102/D109)
+still counts as *filled* for the stage, but is never used as a value.
 """
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterator
 
 from toolkit import schema
 from toolkit.check import rule
-from toolkit.check.context import Context
+from toolkit.domain.context import Context
+from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
+                                     category_of, category_owner, date_of, due_date, filled,
+                                     is_open, stage, stage_date, status_of, status_rank, text_of)
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
-from toolkit.workdays import WorkCalendar
-
-__all__ = ["stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
-           "STAGE_FIELDS", "STAGE_DATES", "EXPECTED_STATUS", "REPEAT_WINDOW_DAYS", "DUE_SOON_DAYS"]
 
 KIND = "requests"
-# fields whose being filled means the stage is reached; the first is the one R205 names
-STAGE_FIELDS: dict[int, tuple[str, ...]] = {
-    1: ("category", "classified"),
-    2: ("assignee", "assigned"),
-    3: ("resolved", "resolution"),
-    4: ("replied", "reply_method", "satisfaction"),
-}
-# the date of each stage, in the order they must run (登记 ≤ 分类 ≤ 分派 ≤ 办结 ≤ 答复)
-STAGE_DATES: dict[int, str] = {0: "received", 1: "classified", 2: "assigned", 3: "resolved",
-                               4: "replied"}
-# stage -> the status it implies: 待分类, 待分派, 办理中, 已办结, 已答复 (schema order)
-EXPECTED_STATUS: dict[int, str] = dict(zip(schema.STAGES, schema.REQUEST_STATUSES))
 REPEAT_WINDOW_DAYS = 30     # R210: calendar days between two requests about the same place
 DUE_SOON_DAYS = 2           # R211: working days ahead
-
-
-# ---------------------------------------------------------------------------------------
-# public helpers
-
-def stage(r: Record) -> int:
-    """The furthest stage (0..4) any of whose fields is filled (see ``STAGE_FIELDS``)."""
-    for k in (4, 3, 2, 1):
-        if any(_filled(r, key) for key in STAGE_FIELDS[k]):
-            return k
-    return 0
-
-
-def stage_date(r: Record, k: int) -> date | None:
-    """The date stage ``k`` was reached, used for SLAs.
-
-    The stage's own date when filled; when it is empty, the previous stage's date (down to
-    登记日期). None when a date on the way failed to parse (no SLA from an unreadable date).
-    """
-    for j in range(k, -1, -1):
-        key = STAGE_DATES[j]
-        if key in r.invalid:
-            return None
-        value = _date(r, key)
-        if value is not None:
-            return value
-    return None
-
-
-def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
-    """办理时限: the 办理时限 cell; else, once assigned (stage ≥ 2), the category's
-    办理时限(工作日) counted from the 分派 date (``stage_date(r, 2)``); else None.
-
-    An unreadable 办理时限 cell gives None (it is reported as D102, not guessed).
-    """
-    if "due" in r.invalid:
-        return None
-    written = _date(r, "due")
-    if written is not None:
-        return written
-    if stage(r) < 2:
-        return None
-    limit = _category_limit(r, settings)
-    start = stage_date(r, 2)
-    if limit is None or start is None:
-        return None
-    return calendar.add_workdays(start, limit)
-
-
-def is_open(r: Record) -> bool:
-    """Not yet replied (stage < 4), or reopened (状态 重办)."""
-    return stage(r) < 4 or _status(r) == schema.REOPENED
-
-
-def expected_status(r: Record) -> str:
-    """The 状态 the filled fields imply: 待分类 / 待分派 / 办理中 / 已办结 / 已答复."""
-    return EXPECTED_STATUS[stage(r)]
-
-
-def stage_deadline(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
-    """The last day for the current stage's next step: classify (stage 0), assign (1),
-    resolve (2: ``due_date``), reply (3). None at stage 4 and when no date can be used."""
-    s = stage(r)
-    if s == 2:
-        return due_date(r, settings, calendar)
-    days = {0: settings.classify_days, 1: settings.assign_days, 3: settings.reply_days}.get(s)
-    start = stage_date(r, s)
-    if days is None or start is None:
-        return None
-    return calendar.add_workdays(start, days)
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,40 +32,30 @@ def stage_deadline(r: Record, settings: Settings, calendar: WorkCalendar) -> dat
 def not_classified(ctx: Context) -> Iterator[Finding]:
     """R201: not classified ``classify_days`` working days after 登记."""
     for r in _open(ctx, 0):
-        late = _late(ctx, stage_date(r, 0), ctx.settings.classify_days)
+        late = _overdue(ctx, stage_date(r, 0), ctx.settings.classify_days)
         if late is None:
             continue
         deadline, days = late
-        yield finding("R201", Text(
-            f"{_d(r, 'received')}登记，{ctx.settings.classify_days}个工作日内应梳理分类"
-            f"（最迟{deadline}），{_late_zh(days)}，类别仍为空",
-            f"received {_d(r, 'received')}; should have been classified within "
-            f"{ctx.settings.classify_days} working days (by {deadline}); {_late_en(days)}; "
-            f"no category yet"), record=r, key="category", fix=Text(
-            f"梳理诉求内容，填写“{_h(r, 'category')}”和“{_h(r, 'classified')}”",
-            f"read the request and fill in {_h(r, 'category')} and {_h(r, 'classified')}"))
+        yield finding("R201", record=r, key="category", params={
+            "received": _d(r, "received"), "days": ctx.settings.classify_days,
+            "deadline": deadline, "late": _late(days), "late_days": days,
+            "category": _h(r, "category"), "classified": _h(r, "classified")})
 
 
 @rule("R202")
 def not_assigned(ctx: Context) -> Iterator[Finding]:
     """R202: classified but not assigned ``assign_days`` working days after 分类."""
     for r in _open(ctx, 1):
-        late = _late(ctx, stage_date(r, 1), ctx.settings.assign_days)
+        late = _overdue(ctx, stage_date(r, 1), ctx.settings.assign_days)
         if late is None:
             continue
         deadline, days = late
-        owner = _category_owner(r, ctx.settings)
-        yield finding("R202", Text(
-            f"{_since_zh(r, 1)}，{ctx.settings.assign_days}个工作日内应分派（最迟{deadline}），"
-            f"{_late_zh(days)}，责任人仍为空",
-            f"{_since_en(r, 1)}; should have been assigned within {ctx.settings.assign_days} "
-            f"working days (by {deadline}); {_late_en(days)}; no assignee yet"),
-            record=r, key="assignee", fix=Text(
-            (f"分派给“{owner}”（设置中该类别的默认责任人），" if owner else "确定责任人，")
-            + f"填写“{_h(r, 'assignee')}”和“{_h(r, 'assigned')}”",
-            (f"assign it to {owner} (the category's default owner in settings) and " if owner
-             else "decide who handles it and ") + f"fill in {_h(r, 'assignee')} and "
-            f"{_h(r, 'assigned')}"))
+        owner = category_owner(r, ctx.settings)
+        yield finding("R202", record=r, key="assignee", variant="owner" if owner else None,
+                      params={"since": _since(r, 1), "days": ctx.settings.assign_days,
+                              "deadline": deadline, "late": _late(days), "late_days": days,
+                              "owner": owner, "assignee": _h(r, "assignee"),
+                              "assigned": _h(r, "assigned")})
 
 
 @rule("R203")
@@ -166,30 +66,23 @@ def past_due(ctx: Context) -> Iterator[Finding]:
         if due is None or ctx.as_of <= due:
             continue
         days = ctx.calendar.workdays_between(due, ctx.as_of)
-        who = _who(r)
-        yield finding("R203", Text(
-            f"办理时限{due}（{_due_source_zh(r, ctx.settings)}）已过，{_late_zh(days)}，"
-            f"仍未办结；责任人：{who.zh}",
-            f"due {due} ({_due_source_en(r, ctx.settings)}); {_late_en(days)}; not resolved; "
-            f"assignee: {who.en}"), record=r, key="resolved", fix=Text(
-            f"催办{who.zh}；办结后填写“{_h(r, 'resolved')}”和“{_h(r, 'resolution')}”",
-            f"chase {who.en}; when done fill in {_h(r, 'resolved')} and {_h(r, 'resolution')}"))
+        yield finding("R203", record=r, key="resolved", params={
+            "due": due, "due_source": _due_source(r, ctx.settings), "late": _late(days),
+            "late_days": days, "who": _who(r), "resolved": _h(r, "resolved"),
+            "resolution": _h(r, "resolution")})
 
 
 @rule("R204")
 def not_replied(ctx: Context) -> Iterator[Finding]:
     """R204: resolved but no reply ``reply_days`` working days after 办结."""
     for r in _open(ctx, 3):
-        late = _late(ctx, stage_date(r, 3), ctx.settings.reply_days)
+        late = _overdue(ctx, stage_date(r, 3), ctx.settings.reply_days)
         if late is None:
             continue
         deadline, days = late
-        yield finding("R204", Text(
-            f"{_since_zh(r, 3)}，{ctx.settings.reply_days}个工作日内应答复居民（最迟{deadline}），"
-            f"{_late_zh(days)}，闭环未完成；责任人：{_who(r).zh}",
-            f"{_since_en(r, 3)}; the resident should have had a reply within "
-            f"{ctx.settings.reply_days} working days (by {deadline}); {_late_en(days)}; "
-            f"the loop is open; assignee: {_who(r).en}"), record=r, key="replied")
+        yield finding("R204", record=r, key="replied", params={
+            "since": _since(r, 3), "days": ctx.settings.reply_days, "deadline": deadline,
+            "late": _late(days), "late_days": days, "who": _who(r)})
 
 
 @rule("R205")
@@ -197,20 +90,18 @@ def stage_skipped(ctx: Context) -> Iterator[Finding]:
     """R205: a later stage filled while an earlier one is empty (one finding per record)."""
     for r in ctx.ledger(KIND):
         s = stage(r)
-        missing = next((k for k in range(1, s) if not any(_filled(r, key)
+        missing = next((k for k in range(1, s) if not any(filled(r, key)
                                                            for key in STAGE_FIELDS[k])), None)
         if missing is None:
             continue
-        later = next(key for key in STAGE_FIELDS[s] if _filled(r, key))
+        later = next(key for key in STAGE_FIELDS[s] if filled(r, key))
         need = STAGE_FIELDS[missing][0]
-        zh_stage, en_stage = schema.STAGE_LABELS[missing]
-        yield finding("R205", Text(
-            f"已填写“{_h(r, later)}”（{schema.STAGE_LABELS[s][0]}），"
-            f"但前面的“{_h(r, need)}”（{zh_stage}）为空",
-            f"{_h(r, later)} ({schema.STAGE_LABELS[s][1]}) is filled but the earlier "
-            f"{_h(r, need)} ({en_stage}) is empty"), record=r, key=need, fix=Text(
-            f"补填“{_h(r, need)}”" + _and_date_zh(r, missing),
-            f"fill in {_h(r, need)}" + _and_date_en(r, missing)))
+        other = [key for key in STAGE_FIELDS[missing][1:2] if not filled(r, key)]
+        yield finding("R205", record=r, key=need, variant="and_date" if other else None,
+                      params={"later": _h(r, later), "later_stage": Text(*schema.STAGE_LABELS[s]),
+                              "need": _h(r, need),
+                              "need_stage": Text(*schema.STAGE_LABELS[missing]),
+                              "also": _h(r, other[0]) if other else None})
 
 
 @rule("R206")
@@ -220,16 +111,12 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
         previous: str | None = None
         for k in sorted(STAGE_DATES):
             key = STAGE_DATES[k]
-            if _date(r, key) is None:
+            if date_of(r, key) is None:
                 continue
-            if previous is not None and _date(r, key) < _date(r, previous):
-                yield finding("R206", Text(
-                    f"“{_h(r, key)}”{_date(r, key)}早于“{_h(r, previous)}”{_date(r, previous)}",
-                    f"{_h(r, key)} {_date(r, key)} is before {_h(r, previous)} "
-                    f"{_date(r, previous)}"), record=r, key=key, fix=Text(
-                    f"核对这两个日期（年份、月份是否写错）：{_h(r, previous)} 应不晚于 {_h(r, key)}",
-                    f"check both dates (year, month): {_h(r, previous)} must not be after "
-                    f"{_h(r, key)}"))
+            if previous is not None and date_of(r, key) < date_of(r, previous):
+                yield finding("R206", record=r, key=key, params={
+                    "later": _h(r, key), "later_date": date_of(r, key),
+                    "earlier": _h(r, previous), "earlier_date": date_of(r, previous)})
             previous = key
 
 
@@ -237,7 +124,7 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
 def status_contradicts(ctx: Context) -> Iterator[Finding]:
     """R207: the written 状态 does not match the filled fields (empty 状态: nothing to say)."""
     for r in ctx.ledger(KIND):
-        written, s = _status(r), stage(r)
+        written, s = status_of(r), stage(r)
         if written is None or written not in schema.REQUEST_STATUSES:
             continue   # empty, unreadable or not in the list (D109)
         if written == schema.REOPENED:
@@ -248,28 +135,21 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
         elif written == EXPECTED_STATUS[3] and s == 4:
             continue   # 已办结 (办结, 已完成 …) stays true once the reply is made: not a contradiction
         expected = EXPECTED_STATUS[s]
-        zh_stage, en_stage = schema.STAGE_LABELS[s]
-        yield finding("R207", Text(
-            f"状态写的是“{written}”，但已填内容只到“{zh_stage}”（第{s}步），应为“{expected}”"
-            if _rank(written) > s else
-            f"状态写的是“{written}”，但已填内容已到“{zh_stage}”（第{s}步），应为“{expected}”",
-            f"status says {written} but the filled fields reach {en_stage} (stage {s}): "
-            f"{expected}"), record=r, key="status", fix=Text(
-            f"把状态改为“{expected}”" + _or_fill_zh(r, written, s),
-            f"set the status to {expected}" + _or_fill_en(r, written, s)))
+        yield finding("R207", record=r, key="status",
+                      variant="ahead" if status_rank(written) > s else None,
+                      params={"written": written, "stage": s,
+                              "stage_label": Text(*schema.STAGE_LABELS[s]),
+                              "expected": expected, "or_fill": _or_fill(r, written, s)})
 
 
 @rule("R208")
 def no_due_date(ctx: Context) -> Iterator[Finding]:
     """R208: assigned, not resolved, no 办理时限 and no category limit in settings."""
     for r in _open(ctx, 2):
-        if _filled(r, "due") or _category_limit(r, ctx.settings) is not None:
+        if filled(r, "due") or category_limit(r, ctx.settings) is not None:
             continue
-        why = _no_limit_reason(r, ctx.settings)
-        yield finding("R208", Text(
-            f"已分派给{_who(r).zh}，但“{_h(r, 'due')}”为空，且{why.zh}，无法判断是否超期",
-            f"assigned to {_who(r).en} but {_h(r, 'due')} is empty and {why.en}; "
-            f"cannot tell whether it is late"), record=r, key="due")
+        yield finding("R208", record=r, key="due", params={
+            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings)})
 
 
 @rule("R209")
@@ -278,16 +158,15 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
     for r in ctx.ledger(KIND):
         if "satisfaction" in r.invalid or r.values.get("satisfaction") != schema.UNSATISFIED:
             continue
-        if _status(r) == schema.REOPENED:
+        if status_of(r) == schema.REOPENED:
             continue
-        when = _date(r, "replied")
-        written = _status(r)
-        yield finding("R209", Text(
-            "居民对答复不满意" + (f"（{when}答复）" if when else "") + "，"
-            + (f"状态为“{written}”，" if written else "状态为空，") + "诉求未重办",
-            "the resident is unsatisfied" + (f" (reply {when})" if when else "") + "; "
-            + (f"status is {written}; " if written else "status is empty; ")
-            + "the request has not been reopened"), record=r, key="status")
+        when = date_of(r, "replied")
+        written = status_of(r)
+        yield finding("R209", record=r, key="status", params={
+            "replied": when, "status": written,
+            "when": Text(f"（{when}答复）", f" (reply {when})") if when else Text("", ""),
+            "status_is": Text(f"状态为“{written}”", f"status is {written}") if written
+            else Text("状态为空", "status is empty")})
 
 
 @rule("R210")
@@ -296,13 +175,13 @@ def possible_repeat(ctx: Context) -> Iterator[Finding]:
     groups: dict[tuple[str, str, str], list[Record]] = {}
     for r in ctx.ledger(KIND):
         key = _repeat_key(r)
-        if key is not None and is_open(r) and _date(r, "received") is not None:
+        if key is not None and is_open(r) and date_of(r, "received") is not None:
             groups.setdefault(key, []).append(r)
     for members in groups.values():
-        members.sort(key=lambda m: (_date(m, "received"), m.file, m.sheet, m.row))
+        members.sort(key=lambda m: (date_of(m, "received"), m.file, m.sheet, m.row))
         for i, later in enumerate(members):
             earlier = [e for e in members[:i]
-                       if (_date(later, "received") - _date(e, "received")).days
+                       if (date_of(later, "received") - date_of(e, "received")).days
                        <= REPEAT_WINDOW_DAYS and not _same_id(e, later)]
             if earlier:
                 yield _repeat_finding(later, earlier)
@@ -317,60 +196,13 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
         if due is None or not ctx.as_of <= due <= horizon:
             continue
         left = ctx.calendar.workdays_between(ctx.as_of, due)
-        yield finding("R211", Text(
-            f"办理时限{due}（{_due_source_zh(r, ctx.settings)}），"
-            + ("今天到期" if due == ctx.as_of else f"还剩{left}个工作日")
-            + f"，尚未办结；责任人：{_who(r).zh}",
-            f"due {due} ({_due_source_en(r, ctx.settings)}), "
-            + ("today" if due == ctx.as_of else f"{left} working day(s) left")
-            + f"; not resolved; assignee: {_who(r).en}"), record=r, key="resolved", fix=Text(
-            f"提醒{_who(r).zh}在{due}前办结，办结后填写“{_h(r, 'resolved')}”",
-            f"remind {_who(r).en} to finish by {due}, then fill in {_h(r, 'resolved')}"))
+        yield finding("R211", record=r, key="resolved", variant="today" if due == ctx.as_of else None,
+                      params={"due": due, "due_source": _due_source(r, ctx.settings),
+                              "left": left, "who": _who(r), "resolved": _h(r, "resolved")})
 
 
 # ---------------------------------------------------------------------------------------
 # internals
-
-def _filled(r: Record, key: str) -> bool:
-    """A cell counts as filled when it holds a value, or held one that failed to parse."""
-    if key in r.invalid:
-        return True
-    value = r.values.get(key)
-    if value is None:
-        return False
-    if isinstance(value, str):
-        text = value.strip()
-        return bool(text) and text not in schema.EMPTY_MARKS
-    if isinstance(value, (set, frozenset, tuple, list)):
-        return bool(value)
-    return True
-
-
-def _date(r: Record, key: str) -> date | None:
-    """A usable date, or None (empty or unreadable)."""
-    if key in r.invalid:
-        return None
-    value = r.values.get(key)
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _text(r: Record, key: str) -> str | None:
-    if key in r.invalid or not _filled(r, key):
-        return None
-    return str(r.values[key]).strip()
-
-
-def _status(r: Record) -> str | None:
-    return _text(r, "status")
-
-
-def _rank(status: str) -> int:
-    """The stage a written status claims (重办: at least 分派研究)."""
-    if status == schema.REOPENED:
-        return 2
-    return next((k for k, s in EXPECTED_STATUS.items() if s == status), 0)
 
 
 def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
@@ -380,7 +212,7 @@ def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
             yield r
 
 
-def _late(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
+def _overdue(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
     """(deadline, working days late) when ``as_of`` is after ``days`` working days from start."""
     if start is None:
         return None
@@ -390,31 +222,25 @@ def _late(ctx: Context, start: date | None, days: int) -> tuple[date, int] | Non
     return deadline, ctx.calendar.workdays_between(deadline, ctx.as_of)
 
 
-def _late_zh(days: int) -> str:
-    return f"已超期{days}个工作日" if days else "已过期限（其后均为休息日）"
+def _late(days: int) -> Text:
+    return Text(f"已超期{days}个工作日" if days else "已过期限（其后均为休息日）",
+                f"{days} working day(s) late" if days else "past the deadline (rest days since)")
 
 
-def _late_en(days: int) -> str:
-    return f"{days} working day(s) late" if days else "past the deadline (rest days since)"
+def _due_source(r: Record, settings: Settings) -> Text:
+    return Text(_due_source_zh(r, settings), _due_source_en(r, settings))
 
 
-def _category(r: Record, settings: Settings):
-    name = _text(r, "category")
-    return settings.category(name) if name else None
+def _since(r: Record, k: int) -> Text:
+    return Text(_since_zh(r, k), _since_en(r, k))
 
 
-def _category_limit(r: Record, settings: Settings) -> int | None:
-    cat = _category(r, settings)
-    return cat.limit_days if cat is not None else None
-
-
-def _category_owner(r: Record, settings: Settings) -> str | None:
-    cat = _category(r, settings)
-    return (cat.owner or None) if cat is not None else None
+def _or_fill(r: Record, written: str, s: int) -> Text:
+    return Text(_or_fill_zh(r, written, s), _or_fill_en(r, written, s))
 
 
 def _no_limit_reason(r: Record, settings: Settings) -> Text:
-    name = _text(r, "category")
+    name = text_of(r, "category")
     if name is None:
         return Text("类别为空", "the category is empty")
     if settings.category(name) is None:
@@ -423,60 +249,50 @@ def _no_limit_reason(r: Record, settings: Settings) -> Text:
 
 
 def _due_source_zh(r: Record, settings: Settings) -> str:
-    if _date(r, "due") is not None:
+    if date_of(r, "due") is not None:
         return f"台账填写的{_h(r, 'due')}"
-    cat = _category(r, settings)
+    cat = category_of(r, settings)
     return f"类别“{cat.name}”{cat.limit_days}个工作日，自{_since_zh(r, 2)}起算"
 
 
 def _due_source_en(r: Record, settings: Settings) -> str:
-    if _date(r, "due") is not None:
+    if date_of(r, "due") is not None:
         return f"{_h(r, 'due')} in the ledger"
-    cat = _category(r, settings)
+    cat = category_of(r, settings)
     return f"category {cat.name}: {cat.limit_days} working days from {_since_en(r, 2)}"
 
 
 def _since_zh(r: Record, k: int) -> str:
     """'分派日期2026-11-05' or, when the stage's date is empty, which date stands in for it."""
     start, own = stage_date(r, k), STAGE_DATES[k]
-    if _date(r, own) is not None:
+    if date_of(r, own) is not None:
         return f"{_h(r, own)}{start}"
-    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if _date(r, STAGE_DATES[j]))
+    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
     return f"“{_h(r, own)}”为空，按“{_h(r, source)}”{start}计"
 
 
 def _since_en(r: Record, k: int) -> str:
     start, own = stage_date(r, k), STAGE_DATES[k]
-    if _date(r, own) is not None:
+    if date_of(r, own) is not None:
         return f"{_h(r, own)} {start}"
-    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if _date(r, STAGE_DATES[j]))
+    source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
     return f"{_h(r, own)} empty, counted from {_h(r, source)} {start}"
 
 
 def _who(r: Record) -> Text:
-    name = _text(r, "assignee")
+    name = text_of(r, "assignee")
     return Text(name, name) if name else Text("未填写", "not given")
 
 
-def _and_date_zh(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not _filled(r, key)]
-    return f"和“{_h(r, other[0])}”" if other else ""
-
-
-def _and_date_en(r: Record, k: int) -> str:
-    other = [key for key in STAGE_FIELDS[k][1:2] if not _filled(r, key)]
-    return f" and {_h(r, other[0])}" if other else ""
-
-
 def _or_fill_zh(r: Record, written: str, s: int) -> str:
-    target = _rank(written)
+    target = status_rank(written)
     if target <= s:
         return ""
     return "，或补填“" + "”“".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1)) + "”"
 
 
 def _or_fill_en(r: Record, written: str, s: int) -> str:
-    target = _rank(written)
+    target = status_rank(written)
     if target <= s:
         return ""
     return ", or fill in " + ", ".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1))
@@ -489,7 +305,7 @@ def _h(r: Record, key: str) -> str:
 
 
 def _d(r: Record, key: str) -> Any:
-    return _date(r, key)
+    return date_of(r, key)
 
 
 def _norm(text: str) -> str:
@@ -497,7 +313,7 @@ def _norm(text: str) -> str:
 
 
 def _repeat_key(r: Record) -> tuple[str, str, str] | None:
-    parts = tuple(_text(r, key) for key in ("estate", "address", "category"))
+    parts = tuple(text_of(r, key) for key in ("estate", "address", "category"))
     if any(p is None or not _norm(p) for p in parts):
         return None
     return tuple(_norm(p) for p in parts)
@@ -514,12 +330,9 @@ def _ref(r: Record) -> Text:
 
 
 def _repeat_finding(later: Record, earlier: list[Record]) -> Finding:
-    refs = [(_ref(e), _date(e, "received")) for e in earlier]
+    refs = [(_ref(e), date_of(e, "received")) for e in earlier]
     zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
     en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
-    return finding("R210", Text(
-        f"与{REPEAT_WINDOW_DAYS}天内的未结诉求{zh}同小区、同地址、同类别，可能是重复反映",
-        f"same estate, address and category as open request(s) {en} within "
-        f"{REPEAT_WINDOW_DAYS} days: possibly a repeat"), record=later, key="content", fix=Text(
-        f"核对是否与{refs[0][0].zh}为同一问题，是则合并办理、一并答复",
-        f"check whether it is the same issue as {refs[0][0].en}; if so handle and reply together"))
+    return finding("R210", record=later, key="content", params={
+        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0],
+        "earlier_ids": [e.id for e in earlier]})

@@ -1,6 +1,6 @@
 """Rules V401–V405: volunteers (load, certificates, pairing of inactive volunteers, ratio).
 
-Every rule asks ``ctx.care`` (toolkit.check.care.CareIndex). Decisions in docs/care.md.
+Every rule asks ``ctx.care`` (toolkit.domain.care.CareIndex). Decisions in docs/care.md.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import timedelta
 from typing import Iterable
 
 from toolkit.check import rule
-from toolkit.check.care import norm, usable
-from toolkit.check.context import Context
+from toolkit.domain.care import norm, usable
+from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
 
@@ -36,22 +36,15 @@ def over_capacity(ctx: Context) -> Iterable[Finding]:
             continue
         paired = [r for r in care.paired_residents(volunteer) if not care.gone(r)]
         if len(paired) > pair_cap:
-            yield finding("V401", Text(
-                f"志愿者{vol(volunteer)}结对了{len(paired)}位老人（{_names(paired)}），"
-                f"超过每名志愿者结对上限{pair_cap}人",
-                f"volunteer {volunteer.id} is paired with {len(paired)} residents (cap {pair_cap})"),
-                record=volunteer, key="id", value=len(paired),
-                fix=Text(f"把其中{len(paired) - pair_cap}位老人改结对给同小区的其他在岗志愿者",
-                         f"re-pair {len(paired) - pair_cap} of them with other volunteers"))
+            yield finding("V401", record=volunteer, key="id", value=len(paired), params={
+                "volunteer": vol(volunteer), "id": volunteer.id, "count": len(paired),
+                "names": _names(paired), "cap": pair_cap, "extra": len(paired) - pair_cap})
         booked, cap = care.visits_in_week(volunteer, ctx.as_of), care.capacity(volunteer)
         if booked > cap:
-            yield finding("V401", Text(
-                f"志愿者{vol(volunteer)}在{year}年第{week}周登记了{booked}次巡访/服务，"
-                f"超过每周上限{cap}次",
-                f"volunteer {volunteer.id} has {booked} visits in week {year}-W{week:02d} (cap {cap})"),
-                record=volunteer, key="capacity", value=booked,
-                fix=Text(f"把本周多出的{booked - cap}次改派给其他志愿者，或在名册中调整每周上限",
-                         "move the extra visits to others, or raise the weekly cap"))
+            yield finding("V401", record=volunteer, key="capacity", value=booked, variant="week",
+                          params={"volunteer": vol(volunteer), "id": volunteer.id,
+                                  "year": year, "week": week, "count": booked, "cap": cap,
+                                  "extra": booked - cap})
 
 
 @rule("V402")
@@ -63,19 +56,11 @@ def certificate_expiry(ctx: Context) -> Iterable[Finding]:
         expiry = usable(volunteer, "certificate_expiry")
         if expiry is None or not care.is_active(volunteer) or expiry > horizon:
             continue
-        cert = usable(volunteer, "certificate") or "证书"
-        if expiry < ctx.as_of:
-            zh = f"已于{iso(expiry)}过期"
-            en = f"expired on {iso(expiry)}"
-        else:
-            zh = f"将于{iso(expiry)}到期（还剩{(expiry - ctx.as_of).days}天）"
-            en = f"expires on {iso(expiry)}"
-        yield finding("V402", Text(
-            f"志愿者{vol(volunteer)}的{cert}{zh}",
-            f"volunteer {volunteer.id}: certificate {en}"),
-            record=volunteer, key="certificate_expiry",
-            fix=Text("提醒志愿者办理复审，拿到新证后更新名册中的证书有效期；过期期间不安排需持证的服务",
-                     "have the certificate renewed and update the expiry date"))
+        yield finding("V402", record=volunteer, key="certificate_expiry",
+                      variant=None if expiry < ctx.as_of else "expiring",
+                      params={"volunteer": vol(volunteer), "id": volunteer.id,
+                              "certificate": usable(volunteer, "certificate") or "证书",
+                              "expiry": expiry, "left": (expiry - ctx.as_of).days})
 
 
 @rule("V403")
@@ -97,12 +82,9 @@ def inactive_still_used(ctx: Context) -> Iterable[Finding]:
             parts_zh.append(f"{iso(ctx.as_of)}之后还排有{len(booked)}次巡访"
                             f"（最早{iso(booked[0].values['date'])}）")
             parts_en.append(f"{len(booked)} visits booked after {iso(ctx.as_of)}")
-        yield finding("V403", Text(
-            f"志愿者{vol(volunteer)}已不在岗，但" + "，".join(parts_zh),
-            f"volunteer {volunteer.id} is not active but " + " and ".join(parts_en)),
-            record=volunteer, key="active",
-            fix=Text("为这些老人改结对在岗志愿者，并把已排的巡访改派给他人",
-                     "re-pair the residents and move the booked visits to active volunteers"))
+        yield finding("V403", record=volunteer, key="active", params={
+            "volunteer": vol(volunteer), "id": volunteer.id, "paired": len(paired),
+            "booked": len(booked), "parts": Text("，".join(parts_zh), " and ".join(parts_en))})
 
 
 @rule("V404")
@@ -116,13 +98,9 @@ def idle(ctx: Context) -> Iterable[Finding]:
         done = [v for v in care.visits_by(volunteer) if v.values["date"] <= ctx.as_of]
         if done and done[-1].values["date"] > since:
             continue
-        last = f"最近一次是{iso(done[-1].values['date'])}" if done else "巡访记录中没有他/她的记录"
-        yield finding("V404", Text(
-            f"志愿者{vol(volunteer)}近{IDLE_DAYS}天没有巡访或服务记录（{last}）",
-            f"volunteer {volunteer.id} has no visit in the last {IDLE_DAYS} days"),
-            record=volunteer, key="id",
-            fix=Text("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
-                     "check in; if they no longer serve, set 在岗 to 否"))
+        yield finding("V404", record=volunteer, key="id", variant=None if done else "never",
+                      params={"volunteer": vol(volunteer), "id": volunteer.id, "days": IDLE_DAYS,
+                              "last": done[-1].values["date"] if done else None})
 
 
 @rule("V405")
@@ -146,10 +124,5 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
         if count <= per * helpers:
             continue
         need = -(-count // per) - helpers
-        yield finding("V405", Text(
-            f"{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
-            f"超过1:{per}（老伙伴计划）",
-            f"{estate}: {count} tier A/B residents, {helpers} active volunteers (over 1:{per})"),
-            kind="volunteers", value=estate,
-            fix=Text(f"在{estate}再招募或调配至少{need}名志愿者",
-                     f"recruit or move at least {need} more volunteers to {estate}"))
+        yield finding("V405", kind="volunteers", value=estate, params={
+            "estate": estate, "count": count, "helpers": helpers, "per": per, "need": need})

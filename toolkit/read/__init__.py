@@ -1,7 +1,7 @@
 """Reading layer: workbook → records with provenance. Only this package imports openpyxl,
 python_calamine and msoffcrypto.
 
-    workspace = read_workspace([Path("台账")], as_of=date(2026, 11, 23), settings=Settings())
+    workspace = read_workspace([Path("台账")], as_of=date(2026, 11, 23))
     workspace.ledger("elderly")      # records of every elderly sheet of every file
 
 Steps: ``files`` (discover, sniff, safety) → ``sheets`` (grids) → ``headers`` (header row,
@@ -18,7 +18,7 @@ from typing import Callable
 
 from toolkit import schema
 from toolkit.errors import ToolkitError
-from toolkit.model import Finding, Source, Text, Workspace, finding
+from toolkit.model import Finding, Source, Text, Workspace, column_letter, finding
 from toolkit.settings import Settings
 from toolkit.text import natural_key
 
@@ -58,25 +58,29 @@ def _defusedxml_ready() -> None:
 
 _defusedxml_ready()
 
-from toolkit.read.files import discover, file_finding, relative, sniff  # noqa: E402
+from toolkit.read.files import Discovery, discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
-from toolkit.read.sheets import Book, column_letter, open_book  # noqa: E402
+from toolkit.read.sheets import Book, open_book  # noqa: E402
 
 
-def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
+def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None = None,
                    root: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> Workspace:
+                   progress: Callable[[str], None] | None = None,
+                   found: Discovery | None = None) -> Workspace:
     """Read every ledger under ``paths`` (folders and/or files).
 
     ``root`` is the folder file names are shown relative to (default: the first folder
-    given, else the parent of the first file). ``settings.estates`` names the 小区 a sheet per
+    given, else the parent of the first file). ``settings.estates`` (when given) names the 小区 a sheet per
     小区 without a 小区 column may be named after; value lists are checked later by the rules.
-    ``progress`` gets one line per file. Never raises for bad files: they become findings.
+    ``found``: the files already discovered under ``paths`` (``toolkit.read.files.discover``),
+    so a caller that grouped them never makes the file system walk twice. ``progress`` gets
+    one line per file. Never raises for bad files: they become findings.
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
-    found = discover(paths, root)
+    if found is None:
+        found = discover(paths, root)
     found.files.sort(key=lambda path: natural_key(relative(path, root)))   # 9月 before 10月
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
@@ -87,7 +91,7 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings,
         workspace.files.append(rel)
         if progress is not None:
             progress(f"读取 {number}/{total} {rel}")
-        _read_file(path, rel, workspace, as_of, settings.estates, changes)
+        _read_file(path, rel, workspace, as_of, settings.estates if settings else (), changes)
     merged = merge_d112(changes)             # one D112 per column of a ledger, not per sheet
     if merged:
         workspace.findings = [merged.get(id(f), f) for f in workspace.findings

@@ -99,7 +99,7 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from toolkit.report.writer import atomic_path
+    from toolkit.files import atomic_path
 
     source, target = Path(source), Path(target)
     if source.suffix.lower() not in (".xlsx", ".xlsm"):

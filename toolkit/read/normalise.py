@@ -21,12 +21,13 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from toolkit import schema
+from toolkit.mask import quote_id, quote_phone
 from toolkit.text import Text
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
-           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender", "age_at",
-           "is_month_only", "mask_id", "mask_phone", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
+           "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
+           "is_month_only", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date"]
 
 
@@ -292,11 +293,6 @@ _RE_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 _RE_LANDLINE = re.compile(r"\(?(0[12]\d)\)?(\d{8})|\(?(0[3-9]\d{2})\)?(\d{7,8})|([2-9]\d{7})")
 
 
-def mask_phone(text: str) -> str:
-    """138****5678 — enough to recognise it, not enough to call it."""
-    return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) >= 9 else text
-
-
 def _one_phone(token: str) -> str | None:
     digits = re.sub(r"[\s\-]", "", token)
     m = _RE_MOBILE.fullmatch(digits)
@@ -341,7 +337,7 @@ def parse_phone(raw: Any) -> Parsed:
 def _bad_phone(raw: Any) -> Parsed:
     full = _full_text(raw)
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", full))
-    shown = clip(mask_phone(full))
+    shown = clip(quote_phone(full))
     return _fail("D104", f"电话号码“{shown}”格式不对（{len(digits)}位数字），"
                  "应为11位手机号或8位固定电话",
                  f"phone '{shown}' is malformed ({len(digits)} digits)")
@@ -371,22 +367,12 @@ def id_gender(idnum: str) -> str:
     return schema.GENDERS[0] if int(idnum[16]) % 2 else schema.GENDERS[1]
 
 
-def age_at(birth: date, as_of: date) -> int:
-    """Completed years of age on ``as_of``."""
-    return as_of.year - birth.year - ((as_of.month, as_of.day) < (birth.month, birth.day))
-
-
-def mask_id(text: str) -> str:
-    """310117********0023: the birth date part hidden."""
-    return text[:6] + "*" * (len(text) - 10) + text[-4:] if len(text) > 10 else text
-
-
 def _id_as_number(raw: Any) -> Parsed:
     try:
         digits = str(int(float(raw)))
     except (ValueError, OverflowError):
         digits = _full_text(raw)
-    shown = clip(mask_id(digits))
+    shown = clip(quote_id(digits))
     return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
                  f"the ID '{shown}' was stored as a number, so its last digits were lost")
 
@@ -407,24 +393,24 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
         return _id_as_number(s)
     text = s.upper()
     if len(text) == 15 and text.isdigit():
-        return _fail("D105", f"身份证号“{mask_id(text)}”是旧的15位号码，请换成18位身份证号",
-                     f"'{mask_id(text)}' is an old 15-digit ID; write the 18-character one")
+        return _fail("D105", f"身份证号“{quote_id(text)}”是旧的15位号码，请换成18位身份证号",
+                     f"'{quote_id(text)}' is an old 15-digit ID; write the 18-character one")
     if not _RE_ID18.fullmatch(text):
-        shown = clip(mask_id(text))
+        shown = clip(quote_id(text))
         return _fail("D105", f"身份证号“{shown}”应为18位（17位数字加一位数字或X），"
                      f"现为{len(text)}位", f"the ID '{shown}' must have 18 characters "
                      f"(17 digits and a digit or X); it has {len(text)}")
     if id_check_digit(text[:17]) != text[17]:
         if text.endswith("000"):
             return _id_as_number(text)
-        return _fail("D105", f"身份证号“{mask_id(text)}”校验位不对，可能有数字填错",
-                     f"the ID '{mask_id(text)}' fails its check digit: a digit is wrong")
+        return _fail("D105", f"身份证号“{quote_id(text)}”校验位不对，可能有数字填错",
+                     f"the ID '{quote_id(text)}' fails its check digit: a digit is wrong")
     try:
         born = id_birth(text)
     except ValueError:
         born = None
     if born is None or born.year < 1870 or (as_of is not None and born > as_of):
-        return _fail("D105", f"身份证号“{mask_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
+        return _fail("D105", f"身份证号“{quote_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
                      f"the birth date '{text[6:14]}' inside the ID is not a real date")
     return Parsed(text, text != typed)
 

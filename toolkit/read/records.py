@@ -18,10 +18,11 @@ from datetime import date, datetime
 from typing import Any
 
 from toolkit import schema
-from toolkit.model import Finding, Record, RowCells, Text, finding
+from toolkit.model import Finding, Record, RowCells, Text, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
+from toolkit.model import column_letter
 from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
-from toolkit.read.sheets import CellError, Grid, column_letter
+from toolkit.read.sheets import CellError, Grid
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES

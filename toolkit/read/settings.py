@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import schema
-from toolkit.model import Finding, Text, finding
+from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
-from toolkit.read.sheets import CellError, _put_errors, _sheet_marks, _xlsx_meta
+from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, Settings, Thresholds
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
@@ -66,20 +66,11 @@ class _Cell:
 
     @property
     def letter(self) -> str:
-        return _letter(self.col)
+        return column_letter(self.col)
 
     @property
     def blank(self) -> bool:
         return nz.is_empty(self.raw)
-
-
-def _letter(col: int) -> str:
-    name = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        name = chr(65 + rem) + name
-    return name
 
 
 def _key(text: Any) -> str:
@@ -393,7 +384,7 @@ def _load(path: Path) -> dict[str, tuple[str, list[tuple]]]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             grid = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            _put_errors(grid, errors.get(meta.name, {}))
+            put_errors(grid, errors.get(meta.name, {}))
             rows = [tuple(map(_cell_value, row[:MAX_COLS])) for row in grid[:MAX_ROWS]]
             sheets.setdefault(_key(meta.name), (meta.name, rows))
         return sheets
@@ -405,8 +396,8 @@ def _error_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet, the cells showing #N/A, #REF! … (calamine reads them as empty; openpyxl gave
     the text, which the settings reader reports as a bad value)."""
     with zipfile.ZipFile(path) as zf:
-        _, parts = _xlsx_meta(zf)
-        marks = {name: _sheet_marks(zf, part)[1] for name, part in parts.items()}
+        _, parts = xlsx_meta(zf)
+        marks = {name: sheet_marks(zf, part)[1] for name, part in parts.items()}
     return {name: found for name, found in marks.items() if found}
 
 

@@ -150,8 +150,8 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
             if problem is not None:
                 book.findings.append(problem)
                 return book
-            book.date1904, parts = _xlsx_meta(zf)
-            marks = {name: _sheet_marks(zf, part) for name, part in parts.items()}
+            book.date1904, parts = xlsx_meta(zf)
+            marks = {name: sheet_marks(zf, part) for name, part in parts.items()}
             gaps = {name: found[0] for name, found in marks.items()}
             errors = {name: found[1] for name, found in marks.items() if found[1]}
             big = not parts or any(found[2] for found in marks.values())
@@ -175,7 +175,7 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
     book.grids = read.grids
     book.findings.extend(_sheet_failure(rel, sheet, failure) for sheet, failure in read.sheet_failures)
     for grid in book.grids:
-        _put_errors(grid.rows, errors.get(grid.name, {}))
+        put_errors(grid.rows, errors.get(grid.name, {}))
     _attach_formula_sources(book, source, fmt, parts)
     if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
         for grid in book.grids:
@@ -261,7 +261,7 @@ class Read:
 
 def _read_isolated(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int]]],
                    big: bool) -> Read:
-    """An ordinary ``.xlsx`` (every sheet's cells bounded by ``_sheet_marks``) is read here;
+    """An ordinary ``.xlsx`` (every sheet's cells bounded by ``sheet_marks``) is read here;
     everything else — legacy ``.xls``, ``.xlsb``, ``.ods``, a sheet that may be huge, a file
     calamine failed on — in a child process with memory and time limits (docs/reliability.md)."""
     if fmt == "xlsx" and not big:
@@ -400,7 +400,7 @@ def _sheet_failure(rel: str, sheet: str, failure: Failure) -> Finding:
 # ---------------------------------------------------------------------------------------
 # xlsx internals read straight from the zip (small parts parsed with defusedxml)
 
-def _xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
+def xlsx_meta(zf: zipfile.ZipFile) -> tuple[bool, dict[str, str]]:
     """The 1904 flag and sheet name → worksheet part path. The workbook part is found through
     the package relationships (it need not be ``xl/workbook.xml``; names may use ``\\``)."""
     names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
@@ -455,7 +455,7 @@ def _relationships(zf: zipfile.ZipFile, names: dict[str, str], rels: str,
     return targets
 
 
-def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+def put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
     """Put each error cell's text (as ``CellError``) where calamine left an empty cell."""
     for (r, c), text in errors.items():
         while len(rows) <= r:
@@ -467,7 +467,7 @@ def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> No
             row[c] = CellError(text)
 
 
-def _sheet_marks(zf: zipfile.ZipFile, part: str
+def sheet_marks(zf: zipfile.ZipFile, part: str
                  ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str], bool]:
     """Formula cells without a cached value (F007) and cells showing an error value (F011),
     both read as empty by calamine, and whether the sheet may be too large to read in this
@@ -606,16 +606,6 @@ def column_index(letters: str) -> int:
     for ch in letters:
         index = index * 26 + (ord(ch) - 64)
     return index - 1
-
-
-def column_letter(index: int) -> str:
-    """0 → ``A``, 26 → ``AA``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _xls_date1904(source: Source) -> bool:

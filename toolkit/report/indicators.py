@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
+from toolkit.domain.context import Context
+from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
 from toolkit.model import Finding, Record
 
@@ -211,7 +214,6 @@ def _estate_order(settings, names: Iterable[str | None]) -> list[str]:
 
 
 def _context_at(ctx, day: date):
-    from toolkit.check.context import Context
     return Context(workspace=ctx.workspace, settings=ctx.settings, as_of=day, calendar=ctx.calendar)
 
 
@@ -294,7 +296,6 @@ def _category_groups(settings, records: list[Record]) -> list[str]:
 
 def _request_group(ctx, records: list[Record], start: date, cutoff: date,
                    group: str, has_solved: bool = True) -> list[Indicator]:
-    from toolkit.check.requests import due_date
     settings, calendar = ctx.settings, ctx.calendar
     cohort = [r for r in records if start <= _date(r, "received", cutoff)]
     resolved = [r for r in cohort if _date(r, "resolved", cutoff)]
@@ -498,15 +499,12 @@ def _services(visit: Record) -> tuple[str, ...]:
 
 
 def _bp(visit: Record):
-    from toolkit.check.care import bp_of
     return bp_of(visit)
 
 
 def _bp_abnormal(care, visit: Record, pair, th) -> bool:
-    """偏高 or 偏低 by C305's thresholds (settings 阈值)."""
-    sys_, dia = pair
-    return sys_ >= th.bp_high_sys or dia >= th.bp_high_dia or sys_ < th.bp_low_sys \
-        or dia < th.bp_low_dia
+    """偏高 or 偏低 by C305's thresholds (the domain's ``bp_class``, settings 阈值)."""
+    return bp_class(pair, th) is not None
 
 
 def _is_old(age: Any, old_age: int) -> bool:

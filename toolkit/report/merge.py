@@ -26,7 +26,8 @@ from toolkit.read.reports import TownReport, read_town_report
 from toolkit.report.indicators import (KIND_OF, Indicator, cutoff_indicator, group_label,
                                        recompute)
 from toolkit.report.town import formats, value_format, write_indicator_sheet
-from toolkit.report.writer import write_text, write_workbook
+from toolkit.files import write_text
+from toolkit.report.writer import write_workbook
 from toolkit.schema import label
 
 __all__ = ["merge_reports", "merge_totals", "merge_table", "rank", "MergeError",

@@ -22,6 +22,7 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.codes import CODES
+from toolkit.domain.requests import due_date, is_open, stage, stage_date, stage_deadline
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_indicators,
                                        group_label, period_bounds)
@@ -92,15 +93,17 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
                        followups: Iterable[FollowUp] = (), *,
                        history: list[tuple[str, dict]] | None = None, lang: str = "zh",
                        link_base: str = "../..", indicators: list[Indicator] | None = None,
-                       period: str | None = None) -> Path:
+                       period: str | None = None, period_label: str | None = None) -> Path:
     """Write 周检查报告.xlsx. ``history``: ``[(week label, {code: value})]`` of past runs;
-    ``indicators``: reuse already computed ones (else computed for ``period``, default the
-    settings' 报送周期)."""
+    ``indicators`` and ``period_label``: reuse already computed ones (``toolkit.pipeline.
+    write_reports`` does); else computed for ``period``, default the settings' 报送周期."""
     findings = sorted(findings, key=lambda f: f.sort_key)
     followups = list(followups)
-    start, end, period_label = period_bounds(ctx.as_of, period or ctx.settings.period)
-    if indicators is None:
-        indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
+    if indicators is None or period_label is None:
+        start, end, label_ = period_bounds(ctx.as_of, period or ctx.settings.period)
+        period_label = period_label or label_
+        if indicators is None:
+            indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
     history = sorted(history or [], key=lambda item: item[0])
     week_label = period_bounds(ctx.as_of, "week")[2]
     history = [h for h in history if h[0] < week_label][-(TREND_WEEKS - 1):]
@@ -221,7 +224,6 @@ def _findings_sheet(workbook, fmt, findings: list[Finding], link_base: str, lang
 # 诉求闭环
 
 def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
-    from toolkit.check.requests import due_date, is_open, stage, stage_date, stage_deadline
     sheet = workbook.add_worksheet(label(T["requests"], lang))
     col = schema.REQUESTS.column
     header = [label(T["open_link"], lang)] + \
@@ -369,7 +371,6 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
 
 def _chart_data(workbook, sheet, fmt, ctx, findings, indicators, history, week_label, lang) -> dict:
     """Write the tables the charts read; return {chart name: (first row, last row, columns)}."""
-    from toolkit.check.requests import is_open, stage
     name = sheet.get_name()
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 8, 12)

@@ -18,7 +18,8 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.layout import display_width
 from toolkit.errors import UsageError
-from toolkit.report.writer import BLUE, GREY, column_letter, write_workbook
+from toolkit.model import column_letter
+from toolkit.report.writer import BLUE, GREY, write_workbook
 from toolkit.settings import Settings
 
 TEMPLATE_AS_OF = date(2026, 1, 1)     # pinned so the committed templates are reproducible

@@ -22,7 +22,7 @@ from toolkit.report.indicators import (CARE_CODES, DATA_CODES, ESTATE_CARE_CODES
                                        OTHER_KIND, REQUEST_CODES, VOLUNTEER_CODES, WORK_CODES,
                                        Indicator, as_map, cutoff_of, group_label, period_bounds,
                                        worst_estate)
-from toolkit.report.mask import known_personal, mask_text
+from toolkit.mask import known_personal, mask_text
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
 from toolkit.schema import label

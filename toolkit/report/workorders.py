@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from toolkit import schema
-from toolkit.check.care import norm
+from toolkit.domain.names import norm
 from toolkit.codes import CODES
 from toolkit.model import FollowUp, Record
 from toolkit.report.writer import (AMBER, GREY, RED, fit_row, print_setup, set_widths, write_row,
@@ -103,17 +103,12 @@ class _Lookup:
     """Who a follow-up is about (resident or request) and who does it."""
 
     def __init__(self, ctx):
+        self.ctx = ctx
         self.care = ctx.care
-        self.requests: dict[str, Record] = {}
-        for r in ctx.ledger("requests"):
-            if r.id is not None:
-                self.requests.setdefault(norm(r.id), r)
         self.staff_phone = {s.name: s.phone for s in ctx.settings.duty}
 
     def target(self, fu: FollowUp) -> Record | None:
-        if fu.kind == "requests":
-            return self.requests.get(norm(fu.target))
-        return self.care.resident_by_id.get(norm(fu.target))
+        return self.ctx.resolve(fu.ref)
 
     def who(self, fu: FollowUp) -> str:
         rec = self.target(fu)

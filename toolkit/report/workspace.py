@@ -7,7 +7,7 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.errors import UsageError
 from toolkit.report.templates import write_settings, write_template
-from toolkit.report.writer import write_text
+from toolkit.files import write_text
 from toolkit.settings import Settings
 
 
@@ -19,18 +19,15 @@ def workspace_files(directory: Path) -> list[Path]:
 
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings(),
-                   python: Path | None = None) -> list[Path]:
+                   also: tuple[str, ...] = ()) -> list[Path]:
     """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
-    ``使用说明.txt``, and, given the ``python`` that should run them, the two 立即检查
-    launchers. Refuses, writing nothing, when any of those files already exists."""
+    ``使用说明.txt``. Refuses, writing nothing, when any of those files, or of the names in
+    ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个文件夹名。",
                          f"{directory} exists and is not a folder; choose another name.")
-    targets = workspace_files(directory)
-    if python is not None:
-        from toolkit.automate.launchers import LAUNCHER_NAMES
-        targets += [directory / name for name in LAUNCHER_NAMES]
+    targets = workspace_files(directory) + [directory / name for name in also]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -42,9 +39,6 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings = Setting
                               settings=settings) for kind in schema.KINDS]
     written.append(write_settings(directory / schema.SETTINGS_FILE, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
-    if python is not None:
-        from toolkit.automate.launchers import write_launchers
-        written += write_launchers(directory, python=python)
     return written
 
 

@@ -3,25 +3,21 @@
 - strings are written as strings: no formula, URL or number conversion (formula injection);
 - the workbook's ``created`` property is pinned to the as-of date, so the same inputs give the
   same bytes (xlsxwriter stamps zip entries with a fixed date);
-- the file appears only when complete: written to a temp file beside it, then ``os.replace``;
-- a target open in Excel/WPS, a read-only folder or a full disk give a clear OutputError.
+- the file appears only when complete (``toolkit.files.atomic_path``); a target open in
+  Excel/WPS, a read-only folder or a full disk give a clear OutputError.
 """
 from __future__ import annotations
 
-import errno
-import os
 import re
-import tempfile
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import xlsxwriter
 import xlsxwriter.exceptions
 
 from toolkit import layout
-from toolkit.errors import OutputError
+from toolkit.files import atomic_path, output_error
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -33,35 +29,6 @@ WORKBOOK_OPTIONS = {
 # one palette for every output
 RED, AMBER, BLUE, GREY = "#F8CBAD", "#FFE699", "#DDEBF7", "#D9D9D9"
 SEVERITY_FILL = {"error": RED, "warning": AMBER, "info": BLUE}
-
-
-@contextmanager
-def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
-    """Yield a temp path in the target's folder; on success it replaces ``path`` at once."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise _output_error(path, exc) from exc
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.chmod(tmp, _default_mode())     # mkstemp makes 0600; outputs are shared files
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _output_error(path, exc) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _default_mode() -> int:
-    """0666 less the process umask: what a plain ``open(path, "w")`` would have made."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *, as_of: date,
@@ -84,50 +51,12 @@ def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *
             try:
                 workbook.close()
             except OSError as exc:
-                raise _output_error(path, exc) from exc
+                raise output_error(path, exc) from exc
             except xlsxwriter.exceptions.FileCreateError as exc:   # wraps the OSError
                 cause = exc.args[0] if exc.args else None
-                raise _output_error(path, cause if isinstance(cause, OSError)
+                raise output_error(path, cause if isinstance(cause, OSError)
                                     else OSError(str(exc))) from exc
     return path
-
-
-def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write a text file (run.json, 使用说明.txt) atomically."""
-    path = Path(path)
-    with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
-        tmp.write_text(text, encoding=encoding, newline="\n")
-    return path
-
-
-def write_bytes(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    with atomic_path(path, suffix=path.suffix or ".tmp") as tmp:
-        tmp.write_bytes(data)
-    return path
-
-
-def output_error(path: Path, exc: OSError) -> OutputError:
-    """The clear message for an OSError while writing ``path`` (open in Excel, read-only, full)."""
-    return _output_error(path, exc)
-
-
-def _output_error(path: Path, exc: OSError) -> OutputError:
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
-        return OutputError(
-            f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，或没有写入权限。请关闭该文件后重试。",
-            f"cannot write {path}: it may be open in Excel/WPS, or the folder is read-only. "
-            "Close it and try again.")
-    if exc.errno == errno.ENOSPC:
-        return OutputError(f"无法写入 {path}：磁盘空间不足，请清理磁盘后重试。",
-                           f"cannot write {path}: the disk is full.")
-    return OutputError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc}")
-
-
-def column_letter(col: int) -> str:
-    """Excel column letter of a 0-based column index (0 → A)."""
-    from xlsxwriter.utility import xl_col_to_name
-    return xl_col_to_name(col)
 
 
 def cell_text(value) -> object:

@@ -7,13 +7,13 @@ The same seed gives the same rows and the same bytes.
 """
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from toolkit import schema
+from toolkit.report.templates import write_settings
 from toolkit.report.writer import write_row, write_workbook
 from toolkit.samples import people
 from toolkit.settings import Category, DutyStaff, Settings
@@ -549,27 +549,16 @@ def write_ledger(path: Path, kind: str, rows: list[dict], *, as_of: date,
                           constant_memory=True)
 
 
-def settings_writer():
-    """``toolkit.report.templates.write_settings`` when that module exists, else None."""
-    try:
-        module = importlib.import_module("toolkit.report.templates")
-    except ImportError:
-        return None
-    return getattr(module, "write_settings", None)
-
-
 def write_community(folder: Path, community: Community, *, as_of: date,
                     rng: random.Random | None = None, alias_rate: float = 0.0) -> list[Path]:
-    """The community's workspace: the four ledgers and (when available) 设置.xlsx."""
+    """The community's workspace: the four ledgers and 设置.xlsx."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [write_ledger(folder / FILE_NAMES[kind], kind, community.rows(kind), as_of=as_of,
                           headers=headers_for(kind, rng, alias_rate))
              for kind in schema.KINDS]
-    writer = settings_writer()
-    if writer is not None:
-        paths.append(Path(writer(folder / schema.SETTINGS_FILE, community.settings, as_of=as_of)
-                          or folder / schema.SETTINGS_FILE))
+    paths.append(Path(write_settings(folder / schema.SETTINGS_FILE, community.settings,
+                                     as_of=as_of) or folder / schema.SETTINGS_FILE))
     return paths
 
 
@@ -609,5 +598,4 @@ def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
 
 
 __all__ = ["Sizes", "Defect", "Community", "build_community", "inject_defects", "write_ledger",
-           "write_community", "generate_town", "care_tier", "make_settings", "headers_for",
-           "settings_writer"]
+           "write_community", "generate_town", "care_tier", "make_settings", "headers_for"]

@@ -1,4 +1,4 @@
-"""Shared elderly-care lookups, built once per run (``ctx.care``).
+"""Elderly care (domain layer): care tiers and the lookups built once per run (``ctx.care``).
 
 Visits are matched to residents once (by 老人编号, else by 老人姓名), volunteers are indexed
 by 编号 and by 姓名, and per-resident / per-volunteer visit lists are kept sorted, so every
@@ -13,12 +13,18 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from toolkit import schema
-from toolkit.check.data import DIASTOLIC_RANGE, SYSTOLIC_RANGE
+from toolkit.domain.health import bp_of
+from toolkit.domain.names import norm, usable
+from toolkit.domain.people import age_at, birth_from_id_number
 from toolkit.model import Record
+from toolkit.settings import Settings
+from toolkit.workdays import WorkCalendar
+
+__all__ = ["CareIndex", "Match", "norm", "usable", "bp_of", "services_of", "was_seen",
+           "age_at", "birth_from_id_number"]
 
 # how a visit found (or failed to find) its resident — D110 reports the failures
 MATCH_ID = "id"                       # by 老人编号
@@ -31,27 +37,6 @@ AMBIGUOUS = "ambiguous"               # several residents/volunteers match the n
 EMPTY = "empty"                       # no reference written (D101's business)
 
 SEEN_FAILED = schema.NOT_COUNTED_OUTCOMES   # 敲门无应答, 外出: the resident was not seen
-
-
-def norm(value: Any) -> str:
-    """A name/id as compared: no spaces of any width; '' for empty."""
-    if value is None:
-        return ""
-    if type(value) is str:
-        return _norm_text(value)      # the same few hundred names/ids recur on every visit
-    return "".join(str(value).split()).replace("\u3000", "")
-
-
-@lru_cache(maxsize=1 << 16)
-def _norm_text(value: str) -> str:
-    return "".join(value.split()).replace("\u3000", "")
-
-
-def usable(record: Record, key: str) -> Any:
-    """The normalised value of ``key``, or None when empty or failed to parse."""
-    if key in record.invalid:
-        return None
-    return record.values.get(key)
 
 
 @dataclass(frozen=True)
@@ -74,36 +59,6 @@ def _visit_key(visit: Record) -> tuple:
     return (visit.values.get("date"),) + _row_key(visit)
 
 
-def birth_from_id_number(id_number: str | None) -> date | None:
-    """Birth date encoded in an 18-character resident ID (GB 11643), if it is a real date."""
-    if not id_number or len(id_number) != 18 or not id_number[6:14].isdigit():
-        return None
-    try:
-        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    except ValueError:
-        return None
-
-
-def age_at(birth: date, day: date) -> int | None:
-    """Whole years from ``birth`` to ``day``; None when born after ``day``."""
-    if birth > day:
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def bp_of(visit: Record) -> tuple[int, int] | None:
-    """The visit's blood-pressure reading (sys, dia); None when absent, unreadable, or
-    implausible (D111's range: 300/80 is a typo, not an emergency)."""
-    bp = usable(visit, "blood_pressure")
-    if not bp or len(bp) != 2:
-        return None
-    sys_, dia = int(bp[0]), int(bp[1])
-    if not (SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
-            and DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] and sys_ > dia):
-        return None
-    return sys_, dia
-
-
 def services_of(visit: Record) -> tuple[str, ...] | None:
     """The visit's 服务类型 words; None when unreadable (not the same as empty)."""
     if "service" in visit.invalid:
@@ -122,10 +77,19 @@ def was_seen(visit: Record) -> bool:
     return visit.values.get("outcome") not in SEEN_FAILED
 
 
+class Run(Protocol):
+    """What the index needs of a run (``toolkit.domain.context.Context`` is one)."""
+    as_of: date
+    settings: Settings
+    calendar: WorkCalendar
+
+    def ledger(self, kind: str) -> list[Record]: ...
+
+
 class CareIndex:
     """Lookups over the elderly, volunteers and visits ledgers of one run."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: Run):
         self.ctx = ctx
         self.as_of: date = ctx.as_of
         self.settings = ctx.settings

@@ -1,10 +1,17 @@
-"""Masking of personal data (names, ID numbers, phones) for anything sent to the town office.
+"""Masking of personal data (names, ID numbers, phones): the one copy, for anything sent to the
+town office and for the ID numbers and phones that finding messages quote.
 
     mask_name("张秀英")            -> "张*英"      (2 characters: "张*"; 1 character: "*")
     mask_id("310117194105120023")  -> "310117********0023"
     mask_phone("13812345678")      -> "138****5678"
     mask_phone("021-57651234")     -> "***-****1234"   (landline: only the last 4 digits kept)
     mask_text(message, names, phones, ids)   scrubs free text (finding messages hold names)
+
+Two policies, both here: ``mask_*`` for anything sent to the town office (strict), and
+``quote_id``/``quote_phone`` for a malformed ID or phone that a finding message quotes back
+to the staff who keep the ledger (first and last digits kept so they find the cell; a
+string too short to be a number is quoted as written). Anything for the town goes through
+``mask_text`` again, which never lets a quoted number through whole.
 
 Pure functions; no I/O.
 """
@@ -13,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "known_personal", "MOBILE_RE", "ID_RE"]
+__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "known_personal", "quote_id",
+           "quote_phone", "MOBILE_RE", "ID_RE"]
 
 STAR = "*"
 # an 11-digit mobile or an 18-character ID that is not part of a longer run of digits
@@ -63,6 +71,16 @@ def mask_phone(phone: object) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def quote_phone(text: str) -> str:
+    """A malformed phone as a staff message quotes it: 138*****6549 (under 9 characters: as is)."""
+    return text[:3] + STAR * (len(text) - 7) + text[-4:] if len(text) >= 9 else text
+
+
+def quote_id(text: str) -> str:
+    """A malformed ID as a staff message quotes it: 310117********0023, birth date hidden."""
+    return text[:6] + STAR * (len(text) - 10) + text[-4:] if len(text) > 10 else text
 
 
 def _variants(value: object) -> set[str]:

@@ -1,0 +1,46 @@
+"""The workspace context (domain layer): what every rule, the assignment step and the reports
+see: the workspace, settings, as-of date, calendar, and shared lookups.
+
+Lookups are ``cached_property``: built at most once per run, whichever rule asks first.
+Care-related lookups (visit matching, tiers) are in ``toolkit.domain.care``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from toolkit.domain.care import CareIndex
+from toolkit.domain.records import RecordIndex
+from toolkit.model import Record, RecordRef, Workspace
+from toolkit.settings import Settings
+from toolkit.workdays import WorkCalendar
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    settings: Settings
+    as_of: date
+    calendar: WorkCalendar = field(default=None)
+
+    def __post_init__(self):
+        if self.calendar is None:
+            self.calendar = WorkCalendar(self.settings.holidays)
+
+    def ledger(self, kind: str) -> list[Record]:
+        return self.workspace.ledger(kind)
+
+    @cached_property
+    def records(self) -> RecordIndex:
+        """Every record of the run by its row (``resolve``)."""
+        return RecordIndex(self.workspace.records.values())
+
+    def resolve(self, ref: RecordRef | None) -> Record | None:
+        """The record a finding's or follow-up's ``ref`` points at (None when not read)."""
+        return self.records.resolve(ref)
+
+    @cached_property
+    def care(self) -> CareIndex:
+        """Shared elderly-care lookups (visit matching, tiers, volunteers); see domain/care.py."""
+        return CareIndex(self)

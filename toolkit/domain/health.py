@@ -1,0 +1,45 @@
+"""Blood pressure (domain layer): the plausible ranges (D111) and the classes of settings.md
+(偏高 / 偏低 / 危急), used by rules C305/C306, D111 and the indicators alike."""
+from __future__ import annotations
+
+from toolkit.domain.names import usable
+from toolkit.model import Record
+
+__all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_of", "bp_class", "bp_critical"]
+
+# plausible ranges (D111); thresholds for care (140/90 …) are in settings
+SYSTOLIC_RANGE = (60, 260)
+DIASTOLIC_RANGE = (30, 160)
+HIGH, LOW = "偏高", "偏低"
+
+
+def bp_plausible(bp: tuple[int, int]) -> bool:
+    """A reading a person can have: both numbers in range and systolic above diastolic."""
+    sys_, dia = bp
+    return (SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1]
+            and DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] and sys_ > dia)
+
+
+def bp_of(visit: Record) -> tuple[int, int] | None:
+    """The visit's blood-pressure reading (sys, dia); None when absent, unreadable, or
+    implausible (D111's range: 300/80 is a typo, not an emergency)."""
+    bp = usable(visit, "blood_pressure")
+    if not bp or len(bp) != 2:
+        return None
+    reading = int(bp[0]), int(bp[1])
+    return reading if bp_plausible(reading) else None
+
+
+def bp_class(bp: tuple[int, int], thresholds) -> str | None:
+    """``偏高`` / ``偏低`` by the settings' thresholds, None when normal."""
+    sys_, dia = bp
+    if sys_ >= thresholds.bp_high_sys or dia >= thresholds.bp_high_dia:
+        return HIGH
+    if sys_ < thresholds.bp_low_sys or dia < thresholds.bp_low_dia:
+        return LOW
+    return None
+
+
+def bp_critical(bp: tuple[int, int], thresholds) -> bool:
+    """危急 by the settings' thresholds (C306)."""
+    return bp[0] >= thresholds.bp_critical_sys or bp[1] >= thresholds.bp_critical_dia

@@ -1,0 +1,163 @@
+"""The request lifecycle 梳理分类 → 分派研究 → 跟踪解决 → 答复反馈 (domain layer).
+
+Rules R201–R211 (toolkit/check/requests.py), follow-ups, reports and history all ask these
+functions (see docs/requests.md):
+
+- ``stage(r)``            0..4, the furthest stage whose fields are filled
+- ``stage_date(r, k)``    the date stage ``k`` was reached, for SLAs (empty date → previous stage's)
+- ``due_date(r, settings, calendar)``        办理时限, else category limit after 分派, else None
+- ``stage_deadline(r, settings, calendar)``  when the current stage's next step is due
+- ``is_open(r)``          not yet replied, or reopened (状态 重办)
+- ``expected_status(r)``  the 状态 the filled fields imply
+
+A value that failed to parse (key in ``r.invalid``, already reported as D102/D109) still counts
+as *filled* for the stage, but is never used as a value: no SLA is computed from it.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from toolkit import schema
+from toolkit.model import Record
+from toolkit.settings import Settings
+from toolkit.workdays import WorkCalendar
+
+__all__ = ["stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
+           "STAGE_FIELDS", "STAGE_DATES", "EXPECTED_STATUS", "filled", "date_of", "text_of",
+           "status_of", "status_rank", "category_of", "category_limit", "category_owner"]
+
+# fields whose being filled means the stage is reached; the first is the one R205 names
+STAGE_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("category", "classified"),
+    2: ("assignee", "assigned"),
+    3: ("resolved", "resolution"),
+    4: ("replied", "reply_method", "satisfaction"),
+}
+# the date of each stage, in the order they must run (登记 ≤ 分类 ≤ 分派 ≤ 办结 ≤ 答复)
+STAGE_DATES: dict[int, str] = {0: "received", 1: "classified", 2: "assigned", 3: "resolved",
+                               4: "replied"}
+# stage -> the status it implies: 待分类, 待分派, 办理中, 已办结, 已答复 (schema order)
+EXPECTED_STATUS: dict[int, str] = dict(zip(schema.STAGES, schema.REQUEST_STATUSES))
+
+
+# ---------------------------------------------------------------------------------------
+# public helpers
+
+def stage(r: Record) -> int:
+    """The furthest stage (0..4) any of whose fields is filled (see ``STAGE_FIELDS``)."""
+    for k in (4, 3, 2, 1):
+        if any(filled(r, key) for key in STAGE_FIELDS[k]):
+            return k
+    return 0
+
+
+def stage_date(r: Record, k: int) -> date | None:
+    """The date stage ``k`` was reached, used for SLAs.
+
+    The stage's own date when filled; when it is empty, the previous stage's date (down to
+    登记日期). None when a date on the way failed to parse (no SLA from an unreadable date).
+    """
+    for j in range(k, -1, -1):
+        key = STAGE_DATES[j]
+        if key in r.invalid:
+            return None
+        value = date_of(r, key)
+        if value is not None:
+            return value
+    return None
+
+
+def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
+    """办理时限: the 办理时限 cell; else, once assigned (stage ≥ 2), the category's
+    办理时限(工作日) counted from the 分派 date (``stage_date(r, 2)``); else None.
+
+    An unreadable 办理时限 cell gives None (it is reported as D102, not guessed).
+    """
+    if "due" in r.invalid:
+        return None
+    written = date_of(r, "due")
+    if written is not None:
+        return written
+    if stage(r) < 2:
+        return None
+    limit = category_limit(r, settings)
+    start = stage_date(r, 2)
+    if limit is None or start is None:
+        return None
+    return calendar.add_workdays(start, limit)
+
+
+def is_open(r: Record) -> bool:
+    """Not yet replied (stage < 4), or reopened (状态 重办)."""
+    return stage(r) < 4 or status_of(r) == schema.REOPENED
+
+
+def expected_status(r: Record) -> str:
+    """The 状态 the filled fields imply: 待分类 / 待分派 / 办理中 / 已办结 / 已答复."""
+    return EXPECTED_STATUS[stage(r)]
+
+
+def stage_deadline(r: Record, settings: Settings, calendar: WorkCalendar) -> date | None:
+    """The last day for the current stage's next step: classify (stage 0), assign (1),
+    resolve (2: ``due_date``), reply (3). None at stage 4 and when no date can be used."""
+    s = stage(r)
+    if s == 2:
+        return due_date(r, settings, calendar)
+    days = {0: settings.classify_days, 1: settings.assign_days, 3: settings.reply_days}.get(s)
+    start = stage_date(r, s)
+    if days is None or start is None:
+        return None
+    return calendar.add_workdays(start, days)
+
+
+# ---------------------------------------------------------------------------------------
+# field helpers (a value that failed to parse counts as filled, never as a value)
+
+def filled(r: Record, key: str) -> bool:
+    """A cell counts as filled when it holds a value, or held one that failed to parse."""
+    if key in r.invalid:
+        return True
+    value = r.values.get(key)
+    if value is None:
+        return False
+    if isinstance(value, str):
+        text = value.strip()
+        return bool(text) and text not in schema.EMPTY_MARKS
+    if isinstance(value, (set, frozenset, tuple, list)):
+        return bool(value)
+    return True
+
+def date_of(r: Record, key: str) -> date | None:
+    """A usable date, or None (empty or unreadable)."""
+    if key in r.invalid:
+        return None
+    value = r.values.get(key)
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+def text_of(r: Record, key: str) -> str | None:
+    if key in r.invalid or not filled(r, key):
+        return None
+    return str(r.values[key]).strip()
+
+def status_of(r: Record) -> str | None:
+    return text_of(r, "status")
+
+def status_rank(status: str) -> int:
+    """The stage a written status claims (重办: at least 分派研究)."""
+    if status == schema.REOPENED:
+        return 2
+    return next((k for k, s in EXPECTED_STATUS.items() if s == status), 0)
+
+def category_of(r: Record, settings: Settings):
+    name = text_of(r, "category")
+    return settings.category(name) if name else None
+
+def category_limit(r: Record, settings: Settings) -> int | None:
+    cat = category_of(r, settings)
+    return cat.limit_days if cat is not None else None
+
+def category_owner(r: Record, settings: Settings) -> str | None:
+    cat = category_of(r, settings)
+    return (cat.owner or None) if cat is not None else None
