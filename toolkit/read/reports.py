@@ -52,12 +52,15 @@ def _error(path: Path, zh: str, en: str) -> ReportReadError:
 
 
 def read_town_report(path: Path) -> TownReport:
-    """The community, period and indicators of one 镇报送表.xlsx."""
-    import openpyxl
-
+    """The community, period and indicators of one 镇报送表.xlsx (its 指标 sheet read with
+    python-calamine; openpyxl, with its clear messages, when that fails)."""
     path = Path(path)
     if not path.is_file():
         raise _error(path, "文件不存在。", "the file does not exist.")
+    rows = _fast_rows(path)
+    if rows is not None:
+        return _parse(path, rows)
+    import openpyxl
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
@@ -74,6 +77,20 @@ def read_town_report(path: Path) -> TownReport:
     finally:
         workbook.close()
     return _parse(path, rows)
+
+
+def _fast_rows(path: Path) -> list[tuple] | None:
+    """The 指标 sheet's rows by python-calamine (a 镇报送表 is read ~10× faster than with
+    openpyxl); None when calamine cannot read it or there is no such sheet."""
+    try:
+        from python_calamine import CalamineWorkbook
+        book = CalamineWorkbook.from_path(str(path))
+        if schema.INDICATOR_SHEET not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(schema.INDICATOR_SHEET).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - openpyxl reads it again and explains the problem
+        return None
+    return [tuple(None if v == "" else v for v in row) for row in rows]
 
 
 def _parse(path: Path, rows: list[tuple]) -> TownReport:
@@ -118,6 +135,8 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
 
 
 def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)                   # calamine reads a typed 12345 as 12345.0
     return "" if value is None else str(value).strip()
 
 
