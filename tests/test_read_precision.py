@@ -197,7 +197,7 @@ def test_a_ledger_without_formulas_is_never_a_summary_even_if_named_so():
 # --------------------------------------------------------------------------- file order
 def test_files_are_read_in_natural_order_and_d107_names_the_earlier_month(tmp_path):
     from toolkit.check import run_rules
-    from toolkit.check.context import Context
+    from toolkit.domain.context import Context
 
     header = "编号,登记日期,来源,小区,诉求内容\n"
     (tmp_path / "9月.csv").write_text(header + "SQ-1,2026-09-02,来电,松和苑,路灯\n", encoding="utf-8")
