@@ -27,7 +27,7 @@ from toolkit.report.indicators import (KIND_OF, Indicator, cutoff_indicator, gro
                                        recompute)
 from toolkit.report.town import formats, value_format, write_indicator_sheet
 from toolkit.files import write_text
-from toolkit.report.writer import write_workbook
+from toolkit.report.writer import fit_row, write_workbook
 from toolkit.schema import label
 
 __all__ = ["merge_reports", "merge_totals", "merge_table", "rank", "MergeError",
@@ -292,7 +292,10 @@ def _summary_sheet(workbook, fmt, reports, totals, reporting, period, as_of, lan
     sheet.write_string(head, 1, label(TEXT["cutoff"], lang), fmt["head"])
     for col, code in enumerate(SUMMARY_CODES, start=2):
         sheet.write_string(head, col, label(schema.INDICATOR_LABELS[code], lang), fmt["head"])
-    sheet.set_row(head, 58)
+    heads = [label(TEXT["community"], lang), label(TEXT["cutoff"], lang)] + \
+        [label(schema.INDICATOR_LABELS[code], lang) for code in SUMMARY_CODES]
+    widths = [16, 11] + [9] * len(SUMMARY_CODES)
+    fit_row(sheet, head, heads, widths, min_height=45)
     sheet.repeat_rows(head)
     sheet.freeze_panes(head + 1, 1)
     sheet.set_column(0, 0, 16)
