@@ -94,3 +94,18 @@ def test_reports_lost_charts(tmp_path):
                                       "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert "图表" in result.output
+
+
+def test_two_runs_give_the_same_bytes(ledger, tmp_path):
+    """openpyxl stamps the save time into the copy; annotate pins it, so the same ledger and
+    as-of give a byte-identical copy (the non-negotiable for every output)."""
+    import time
+    outs = []
+    for name in ("a.xlsx", "b.xlsx"):
+        out = tmp_path / name
+        result = CliRunner().invoke(cli, ["annotate", str(ledger), "-o", str(out), "--as-of", "2026-11-23"])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_bytes())
+        time.sleep(2.1)                # zip timestamps have a 2-second resolution
+    assert outs[0] == outs[1]
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.modified.date().isoformat() == "2026-11-23"

@@ -9,6 +9,7 @@ the original holds any, the caller is told what the copy lost.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,25 @@ from toolkit.schema import label
 
 SUMMARY_SHEET = "问题汇总"
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _pin_save_time(path: Path, as_of: date | None) -> None:
+    """openpyxl stamps the save time into docProps/core.xml and every zip entry; pin both (the
+    as-of day, and 1980-01-01 for the entries) so the same inputs give the same bytes."""
+    stamp = (as_of.isoformat() if as_of else "1980-01-01") + "T00:00:00Z"
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            pinned = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = info.external_attr
+            zout.writestr(pinned, data)
+
+
 # zip parts openpyxl drops on save, and what a clerk calls them
 LOSSY_PARTS = (("xl/charts/", ("图表", "charts")), ("xl/media/", ("图片", "images")),
                ("xl/pivotTables/", ("数据透视表", "pivot tables")),
@@ -171,5 +191,6 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
 
     with atomic_path(target, suffix=target.suffix) as tmp:
         book.save(tmp)
+        _pin_save_time(Path(tmp), as_of)
     return AnnotateResult(path=target, annotated_cells=len(notes), findings=len(mine),
                           lost=lost_content(source))
