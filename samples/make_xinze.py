@@ -11,6 +11,8 @@ the files look like files staff really keep:
 - 志愿者名册.xls   legacy .xls (LibreOffice convert), alias headers;
 - 诉求台账.xlsx    one sheet per 小区 + an empty Sheet2, dates in mixed spellings;
 - 巡访记录.csv     GBK-encoded CSV, alias headers;
+- 议事会记录.xlsx  a year of monthly 居民议事会 minutes, one row per 议题, title row, alias
+                   headers, 会议日期/会议名称/参会人员 merged down over each meeting's items;
 - 设置.xlsx        written by ``toolkit.report.templates.write_settings``;
 - 睦邻集市报名表.xlsx  a workbook that is no ledger at all.
 
@@ -27,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,10 @@ OUT = ROOT / "samples" / "xinze"
 F_ELDERLY, F_VOLUNTEERS = "老年人台账.xlsx", "志愿者名册.xls"
 F_REQUESTS, F_VISITS, F_MARKET = "诉求台账.xlsx", "巡访记录.csv", "睦邻集市报名表.xlsx"
 S_ELDERLY, S_HIDDEN, S_VOLUNTEERS = "花名册", "下拉选项", "志愿者名册"
+F_MEETINGS, S_MEETINGS = "议事会记录.xlsx", "议事会记录"
+MEETINGS_START = date(2025, 12, 1)       # a year of monthly meetings
+NO_MEETING = frozenset({(2026, 10)})     # October: National Day, no council met (M701)
+RECORDER = "陆佳怡"                       # settings 议事会 记录人
 
 # real-world header spellings (every one is a canonical header or an alias of schema.py)
 ELDERLY_HEADERS = [("序号", None), ("老人编号", "id"), ("姓名", "name"), ("性别", "gender"),
@@ -80,6 +86,17 @@ VISIT_HEADERS = [("走访日期", "date"), ("老人编号", "elderly_id"), ("服
                  ("血压", "blood_pressure"), ("用药情况", "medication"), ("备注", "issue"),
                  ("是否跟进", "follow_up"), ("服务时长", "hours")]
 VISIT_FIRST_ROW = 2
+MEETING_HEADERS = [("开会日期", "date"), ("会议名称", "meeting"), ("参会人员", "attendees"),
+                   ("议题", "topic"), ("关联诉求", "request_id"), ("议定事项", "decision"),
+                   ("牵头人", "owner"), ("反馈日期", "feedback_date"), ("落实情况", "feedback")]
+MEETING_FIRST_ROW = 3
+# items of the meetings before the request ledger starts (2026-05-25): not requests
+EARLY_ITEMS = (("社区配套用房“微改造”方案征求意见", "重新划分舞蹈室、乒乓球室、棋牌室，国贸地产实施", "物业经理"),
+               ("“零距离”接待点值班安排", "每周二、四下午由网格长和党员轮值", "网格长"),
+               ("“莘卫互助圈”家庭医生上门服务对象名单", "独居高龄老人全部纳入，每月上门量血压", "居委副主任"),
+               ("睦邻集市摊位招募", "楼组长动员居民报名，每月第三个周六举办", "楼组长"),
+               ("电动自行车集中充电点选址", "征求松和苑、咏泽苑居民意见后报物业", "物业经理"),
+               ("“莘汇”议事团增补成员", "增补惠泽苑楼组长两名，下次会议起参会", "居委主任"))
 DATE_KEYS = ("received", "classified", "assigned", "due", "resolved", "replied")
 
 
@@ -111,7 +128,8 @@ def make_settings() -> Settings:
             DutyStaff("陆佳怡", "13764518872", frozenset({1, 3})),
             DutyStaff("顾敏", "18917730245", frozenset({5})))
     return Settings(committee=NAME, town=TOWN, reporter="施晓红", reporter_phone="021-57651234",
-                    estates=tuple(ESTATES), categories=categories, duty=duty)
+                    estates=tuple(ESTATES), categories=categories, duty=duty,
+                    council_recorder=RECORDER)
 
 
 class Data:
@@ -136,6 +154,7 @@ class Data:
         self.requests = gen.build_requests(rng, 62, ESTATES, settings, START, AS_OF,
                                            self.calendar)
         self.used: set[int] = set()
+        self.meetings: list[dict] = []       # 议事会记录 rows (built after the requests' plants)
 
     def _shape_volunteers(self) -> None:
         """惠泽苑 is short of volunteers (V405): only two active volunteers cover it; nobody
@@ -515,6 +534,84 @@ def plant_visits(d: Data, plants: list[Plant]) -> None:
     add("D111", v, "服务时长 30 小时", "hours")
 
 
+def build_meetings(d: Data) -> None:
+    """A year of monthly minutes (generator's builder over the requests, October skipped);
+    the meetings before the request ledger begins discuss community matters, not requests."""
+    rows = gen.build_meetings(random.Random(SEED + 5), d.requests, MEETINGS_START, AS_OF,
+                              d.calendar, d.settings.council_register_days, skip=NO_MEETING)
+    days = [r["date"] for r in rows if r["date"] is not None]
+    early = iter(EARLY_ITEMS)
+    out: list[dict] = []
+    for row in rows:
+        out.append(row)
+        day = row["date"]
+        if day is not None and day < START:
+            topic, decision, owner = next(early, EARLY_ITEMS[-1])
+            nxt = days[days.index(day) + 1]
+            out.append({"date": None, "meeting": "", "attendees": "", "topic": topic,
+                        "request_id": "不涉及", "decision": decision, "owner": owner,
+                        "feedback_date": nxt, "feedback": "已在议事会上通报"})
+    d.meetings = out
+
+
+def meeting_groups(d: Data) -> list[list[dict]]:
+    groups: list[list[dict]] = []
+    for row in d.meetings:
+        if row["date"] is not None:
+            groups.append([])
+        groups[-1].append(row)
+    return groups
+
+
+def plant_meetings(d: Data, plants: list[Plant]) -> None:
+    def add(code, row, what, key=""):
+        d.used.add(id(row))
+        plants.append(Plant(code, "meetings", row, what, key))
+
+    groups = {g[0]["date"]: g for g in meeting_groups(d)}
+
+    def meeting(month: int) -> list[dict]:
+        return next(g for day, g in groups.items() if (day.year, day.month) == (2026, month))
+
+    def insert(group: list[dict], row: dict) -> dict:
+        full = {"date": None, "meeting": "", "attendees": "", "topic": "", "request_id": "",
+                "decision": "", "owner": "", "feedback_date": None, "feedback": "", **row}
+        last = group[-1]
+        before = len(group) > 1 and last["request_id"] == "通报"     # keep the 通报 item last
+        at = next(i for i, x in enumerate(d.meetings) if x is last) + (0 if before else 1)
+        d.meetings.insert(at, full)
+        group.insert(len(group) - 1 if before else len(group), full)
+        return full
+
+    plants.append(Plant("M701", "meetings", None, "10月（国庆长假所在月）没有召开居民议事会",
+                        file=F_MEETINGS, sheet=S_MEETINGS))
+    aug, sep, nov = meeting(8), meeting(9), meeting(11)
+    r = insert(sep, {"topic": "咏泽苑地下车库渗水，车位长期积水"})
+    add("M702", r, "9月议题“咏泽苑地下车库渗水”会后没有登记进诉求台账", "request_id")
+    r = insert(aug, {"topic": "惠泽苑楼道广告乱贴", "request_id": "SQ2026-999"})
+    add("D110", r, "关联诉求 SQ2026-999 在诉求台账中不存在", "request_id")
+    r = next(x for x in aug if x["decision"] and x["feedback_date"])
+    r.update(feedback_date=None, feedback="")
+    add("M704", r, "8月议定事项，到9月议事会（及之后）都没有反馈", "feedback_date")
+    r = insert(nov, {"topic": "松和苑5号楼想装电动自行车充电桩", "request_id": "不涉及",
+                     "decision": "征求5号楼居民意见后确定位置"})
+    add("M703", r, "11月议定事项没有写牵头人", "owner")
+
+
+def plant_visit_problem(d: Data, plants: list[Plant]) -> None:
+    """C312: a visit finds a problem for the 居委 and nobody registers it."""
+    day = date(2026, 11, 6)
+    near = [r for r in d.requests if isinstance(r["received"], date)
+            and abs((r["received"] - day).days) <= 10]
+    r = d.resident("C", "松和苑", lambda x: not x["needs"] and all(
+        q["resident"] != x["name"] and q["address"].replace("室", "") != x["address"].replace("室", "")
+        for q in near))
+    d.drop_visits(r, after=date(2026, 11, 1))
+    v = d.add_visit(r, day, issue="楼道灯不亮，扶手松动，老人上下楼不安全", follow_up="否")
+    plants.append(Plant("C312", "visits", v, "11-06 巡访发现楼道灯不亮、扶手松动，没有登记为诉求",
+                        "issue"))
+
+
 def file_level_plants(plants: list[Plant]) -> None:
     plants += [
         Plant("F003", "", None, "睦邻集市报名表不是台账，程序跳过并说明", file=F_MARKET),
@@ -541,6 +638,13 @@ def pick_clean(d: Data) -> list[Clean]:
                  and v["outcome"] == "正常" and isinstance(v["date"], date)
                  and v["elderly_id"] == clean[0].row["id"])
     clean.append(Clean("visits", visit))
+    by_month = {g[0]["date"].month: g for g in meeting_groups(d) if g[0]["date"].year == 2026}
+    # reported back at the next meeting (November: October had none) and matched by content only
+    clean.append(Clean("meetings", next(r for r in by_month[9] if id(r) not in d.used
+                                        and r["decision"] and r["feedback_date"])))
+    clean.append(Clean("meetings", next(r for g in by_month.values() for r in g
+                                        if id(r) not in d.used and r["topic"]
+                                        and r["request_id"] == "")))
     return clean
 
 
@@ -721,6 +825,37 @@ def write_visits(path: Path, d: Data) -> None:
     path.write_bytes(buffer.getvalue().encode("gbk"))
 
 
+def write_meetings(path: Path, d: Data) -> None:
+    """议事会记录: title row, alias headers, one row per 议题; a meeting's date, name and
+    attendees merged down over its items (as secretaries lay out minutes)."""
+    def build(wb) -> None:
+        head = wb.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
+        cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+        day = wb.add_format({"border": 1, "num_format": "yyyy年m月d日", "valign": "top"})
+        ws = wb.add_worksheet(S_MEETINGS)
+        ws.write_string(0, 0, f"{NAME}“莘汇”议事团 居民议事会记录",
+                        wb.add_format({"bold": True, "font_size": 14}))
+        write_row(ws, MEETING_FIRST_ROW - 2, [h for h, _ in MEETING_HEADERS], head)
+        keys = [k for _, k in MEETING_HEADERS]
+        first = MEETING_FIRST_ROW - 1
+        for group in meeting_groups(d):
+            last = first + len(group) - 1
+            for i, row in enumerate(group):
+                write_row(ws, first + i, [row.get(k) for k in keys], cell, date_fmt=day)
+            if last > first:
+                head_row = group[0]
+                ws.merge_range(first, 0, last, 0, None, day)
+                ws.write_datetime(first, 0, datetime(head_row["date"].year, head_row["date"].month,
+                                                     head_row["date"].day), day)
+                for col in (1, 2):
+                    ws.merge_range(first, col, last, col, head_row[keys[col]], cell)
+            first = last + 1
+        for col, width in enumerate((14, 11, 22, 34, 12, 34, 12, 14, 20)):
+            ws.set_column(col, col, width)
+
+    write_workbook(path, build, as_of=AS_OF, title="议事会记录", author="莘泽居民区")
+
+
 def write_market(path: Path) -> None:
     rng = random.Random(SEED + 4)
 
@@ -756,6 +891,9 @@ def locate(d: Data, layout, sheets, kind: str, row: dict) -> tuple[str, str, int
             for excel, r in rows:
                 if r is row:
                     return F_REQUESTS, estate, excel, r["id"]
+    if kind == "meetings":
+        index = next(i for i, r in enumerate(d.meetings) if r is row)
+        return F_MEETINGS, S_MEETINGS, MEETING_FIRST_ROW + index, ""
     if kind == "visits":
         index = next(i for i, v in enumerate(d.visits) if v is row)
         sheet = Path(F_VISITS).stem
@@ -783,7 +921,8 @@ INTRO = """# 示例工作区：莘泽居民区（虚构）
 | 志愿者名册.xls | {n_volunteers} 名志愿者 | 旧版 .xls，标题行，别名表头（志愿者编号、负责小区、可提供服务……） |
 | 诉求台账.xlsx | {n_requests} 件诉求 | 每个小区一张表 + 空的 Sheet2；日期写法混杂（Excel 日期、2026.3.5、2026年3月5日） |
 | 巡访记录.csv | {n_visits} 条巡访 | GBK 编码 CSV，别名表头（走访日期、服务对象、走访人……） |
-| 设置.xlsx | 居委名称、小区、诉求类别责任人、值班人员 | 由 `shequ` 的设置模板生成（类别“其他”不设办理时限） |
+| 议事会记录.xlsx | {n_meetings} 次居民议事会、{n_items} 个议题 | 标题行、别名表头（开会日期、关联诉求、牵头人……）、会议日期/会议名称/参会人员按会议合并单元格；10月（国庆）没有开会 |
+| 设置.xlsx | 居委名称、小区、诉求类别责任人、值班人员、议事会记录人 | 由 `shequ` 的设置模板生成（类别“其他”不设办理时限） |
 | 睦邻集市报名表.xlsx | 活动报名 | 不是台账（用来演示 F003） |
 
 重新生成：`python samples/make_xinze.py`（需要 LibreOffice）。行号为 Excel 中看到的行号（CSV 为行号，表头是第1行）。
@@ -807,7 +946,11 @@ WEEK = """
   1件明天到期；另有顺序颠倒、缺环节、状态不符、疑似重复等台账问题。
 - 志愿者：惠泽苑只有2名在岗志愿者，A、B级老人偏多（1:5 比例超标）；1人结对超过上限；
   证书1张已过期、1张30天内到期；1人两个多月没有巡访记录。
-- 其余大部分记录是干净的：多数诉求已答复、多数老人按时巡访、血压正常。
+- 居民议事会：10月（国庆长假）没有开会；9月一个议题没登记进诉求台账；8月一项议定事项没有反馈；
+  11月一项议定事项没有牵头人；8月一个议题的关联诉求编号写错——“议事会落实”派单交给记录人{recorder}，
+  下次议事会上逐条通报。巡访中发现楼道灯不亮、扶手松动（{c312}），没有登记为诉求（提示）。
+- 其余大部分记录是干净的：多数诉求已答复、多数老人按时巡访、血压正常；议题多数已按编号或按内容对上诉求，
+  议定事项在下一次议事会上反馈。
 
 ## English
 
@@ -819,7 +962,8 @@ checks that the pipeline reports each one, and that the clean rows get no error-
 
 def readme(d: Data, plants: list[Plant], clean: list[Clean], layout, sheets) -> str:
     lines = [INTRO.format(n_elderly=len(d.elderly), n_volunteers=len(d.volunteers),
-                          n_requests=len(d.requests), n_visits=len(d.visits)),
+                          n_requests=len(d.requests), n_visits=len(d.visits),
+                          n_meetings=len(meeting_groups(d)), n_items=len(d.meetings)),
              "| code | file | sheet | row | record | what |", "|---|---|---|---|---|---|"]
     names = {}
     for p in sorted(plants, key=lambda p: (p.code, p.file, p.what)):
@@ -837,8 +981,8 @@ def readme(d: Data, plants: list[Plant], clean: list[Clean], layout, sheets) -> 
     for c in clean:
         file, sheet, excel, record = locate(d, layout, sheets, c.kind, c.row)
         lines.append(f"| {file} | {sheet} | {excel} | {record} |")
-    lines.append(WEEK.format(**{k.lower(): v for k, v in names.items()
-                                if k in ("C301", "C302", "C303", "C304", "C306", "C307")}))
+    lines.append(WEEK.format(recorder=RECORDER, **{k.lower(): v for k, v in names.items()
+                                if k in ("C301", "C302", "C303", "C304", "C306", "C307", "C312")}))
     return "\n".join(lines)
 
 
@@ -851,6 +995,9 @@ def build() -> tuple[Data, list[Plant], list[Clean]]:
     plant_elderly(d, plants)
     plant_requests(d, plants)
     plant_visits(d, plants)
+    plant_visit_problem(d, plants)
+    build_meetings(d)
+    plant_meetings(d, plants)
     file_level_plants(plants)
     d.sort_visits()
     clean = pick_clean(d)
@@ -869,9 +1016,11 @@ def main() -> None:
         write_elderly(raw / F_ELDERLY, d, layout)
         write_requests(raw / F_REQUESTS, d, sheets)
         write_market(raw / F_MARKET)
+        write_meetings(raw / F_MEETINGS, d)
         write_volunteers(raw / "志愿者名册.xlsx", d)
         profile = tmp / "profile"
-        libreoffice([raw / F_ELDERLY, raw / F_REQUESTS, raw / F_MARKET], "xlsx", OUT, profile)
+        libreoffice([raw / F_ELDERLY, raw / F_REQUESTS, raw / F_MARKET, raw / F_MEETINGS], "xlsx",
+                    OUT, profile)
         libreoffice([raw / "志愿者名册.xlsx"], "xls", OUT, profile)
     write_visits(OUT / F_VISITS, d)
     write_settings(OUT / schema.SETTINGS_FILE, d.settings, as_of=AS_OF)

@@ -49,7 +49,7 @@ def test_files_sources_and_counts(ws):
         ("诉求台账_GBK.csv", "诉求台账_GBK", "requests", 1, 3),
     ]
     assert {k: len(v) for k, v in ws.records.items()} == {
-        "requests": 6, "elderly": 4, "volunteers": 6, "visits": 8}
+        "requests": 6, "elderly": 4, "volunteers": 6, "visits": 8, "meetings": 0}
 
 
 def test_messy_elderly_sheet(ws):

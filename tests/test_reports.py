@@ -60,7 +60,13 @@ def sample_records():
                     resident="王阿姨", estate="咏泽苑", content="晾衣架损坏", category="晾晒",
                     classified=D(2026, 11, 16)),
     ]
-    return elderly + volunteers + visits + requests
+    meetings = [   # a council meeting: one item registered, one not, a decision not reported back
+        make_record("meetings", 3, date=D(2026, 10, 14), meeting="居民议事会",
+                    attendees=("网格长", "楼组长"), topic="楼道灯坏了", request_id="SQ-001"),
+        make_record("meetings", 4, date=D(2026, 10, 14), meeting="居民议事会",
+                    topic="咏泽苑地下车库渗水", decision="物业排查渗水点", owner="物业经理"),
+    ]
+    return elderly + volunteers + visits + requests + meetings
 
 
 def sample_context(committee="松和居委", **settings):
@@ -245,6 +251,11 @@ def test_outputs_open_in_libreoffice_and_pdf_has_charts(tmp_path):
                    check=True, capture_output=True, timeout=240)
     pdfs = [outdir / f"f{i}.pdf" for i in range(4)]
     assert all(p.exists() and p.stat().st_size > 1000 for p in pdfs)
+    if shutil.which("pdftotext"):             # the council sheet and section print too
+        texts = [subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True,
+                                check=True).stdout for p in pdfs[:2]]
+        assert "居民议事会落实情况" in texts[0] and "咏泽苑地下车库渗水" in texts[0]
+        assert "八、居民议事会" in texts[1] and "议题转诉求率" in texts[1]
     staff_ops, town_ops, summary_ops, plain_ops = map(_pdf_drawing_ops, pdfs)
     assert staff_ops > plain_ops > 0            # the two trend line charts add drawings
     assert summary_ops > 0

@@ -123,18 +123,37 @@ def test_clean_row_has_no_error(xinze, row):
     assert not errors, [(f.code, f.message.zh) for f in errors]
     assert any(r.file == row["clean file"] and r.row == int(row["row"])
                and (not r.id or r.id == row["record"])
-               for kind in ("elderly", "volunteers", "requests", "visits")
+               for kind in ("elderly", "volunteers", "requests", "visits", "meetings")
                for r in xinze.workspace.ledger(kind)), "clean row was not read as a record"
 
 
 def test_xinze_reads_every_ledger(xinze):
     kinds = Counter(s.kind for s in xinze.workspace.sources)
-    assert kinds == {"requests": 3, "elderly": 1, "volunteers": 1, "visits": 1}
+    assert kinds == {"requests": 3, "elderly": 1, "volunteers": 1, "visits": 1, "meetings": 1}
     assert len(xinze.workspace.ledger("elderly")) >= 80
     assert len(xinze.workspace.ledger("volunteers")) >= 25
     assert len(xinze.workspace.ledger("requests")) >= 60
     assert len(xinze.workspace.ledger("visits")) >= 600
     assert not [f for f in xinze.findings if f.code in ("F001", "F002", "F004", "F009", "S501")]
+
+
+def test_xinze_council_minutes(xinze):
+    """A year of monthly minutes, merged down per meeting; the planted M701–M704 and C312 are
+    in the defect table; every other item is linked by 诉求编号 or matched by content."""
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council
+    minutes = xinze.workspace.ledger("meetings")
+    assert len({r.values["date"] for r in minutes}) == 11          # Dec–Nov without October
+    assert all(r.values["date"] and r.values["meeting"] == "居民议事会" for r in minutes)
+    assert {"M701", "M702", "M703", "M704", "C312"} <= {row["code"] for row in DEFECTS}
+    planted = {int(row["row"]) for row in DEFECTS if row["file"] == "议事会记录.xlsx" and row["row"]}
+    index = council(xinze.context)
+    states = {r.row: index.match(r).state for r in minutes}
+    assert MATCHED in states.values() and LINKED in states.values() and NOT_REQUEST in states.values()
+    unregistered = {row for row, state in states.items()
+                    if state not in (LINKED, MATCHED, NOT_REQUEST)}
+    assert unregistered <= planted
+    council_codes = {f.code for f in xinze.findings if f.kind == "meetings"}
+    assert council_codes <= {"M701", "M702", "M703", "M704", "D110", "D112"}
 
 
 def test_readme_matches_the_build_script():

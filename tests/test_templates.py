@@ -311,6 +311,13 @@ SAMPLE_ROWS = {
          "volunteer": "ZY-001", "service": ("巡访", "量血压"), "outcome": "正常",
          "blood_pressure": (135, 85), "medication": "按时服药", "follow_up": False, "hours": 0.5},
     ],
+    "meetings": [
+        {"date": date(2026, 11, 5), "meeting": "居民议事会", "attendees": ("网格长", "楼组长", "物业经理"),
+         "topic": "3号楼电动自行车充电难", "request_id": "SQ-2026-031", "decision": "物业在车棚加装充电桩",
+         "owner": "物业经理", "feedback_date": date(2026, 11, 20), "feedback": "充电桩已装好，会上通报"},
+        {"date": date(2026, 11, 12), "meeting": "楼组议事会", "topic": "冬季防火安全宣传",
+         "request_id": "通报"},
+    ],
 }
 
 

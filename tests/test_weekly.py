@@ -100,3 +100,29 @@ def test_every_urgent_finding_of_the_sample_gets_a_same_day_followup_or_a_reason
             assert fu.planned == AS_OF
         else:
             assert fu.unassigned_reason and fu.unassigned_reason.zh
+
+
+def test_weekly_on_the_sample_shows_the_council(workspace):
+    """The resident council end to end: the staff report's 议事会 sheet, 议事会落实 work orders
+    for the settings' 记录人, and the MTG_* indicators in the town report."""
+    CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    out = workspace / schema.REPORTS_DIR / "2026-W48"
+    staff = openpyxl.load_workbook(out / schema.STAFF_REPORT)
+    assert "议事会" in staff.sheetnames
+    cells = [c for row in staff["议事会"].iter_rows(values_only=True) for c in row if c is not None]
+    assert "咏泽苑地下车库渗水，车位长期积水" in cells and "二、待办议题（按会议，可在下次议事会上逐条通报）" in cells
+    doc = json.loads((out / schema.RUN_JSON).read_text("utf-8"))
+    council = [f for f in doc["followups"] if f["type"] == "council"]
+    assert {f["target"] for f in council} == {"2026-08-12 居民议事会", "2026-09-09 居民议事会",
+                                              "2026-11-11 居民议事会"}
+    assert {f["assignee"] for f in council} == {"陆佳怡"}
+    orders = openpyxl.load_workbook(out / schema.WORK_ORDERS)
+    texts = [c for ws in orders.worksheets for row in ws.iter_rows(values_only=True) for c in row
+             if isinstance(c, str)]
+    assert any("议事会落实" in t for t in texts)
+    town = openpyxl.load_workbook(out / schema.TOWN_REPORT)
+    codes = {row[0]: row for row in town[schema.INDICATOR_SHEET].iter_rows(values_only=True)}
+    assert {"MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE"} <= set(codes)
+    assert codes["MTG_MEETINGS"][3] == 1                      # November's meeting
+    report = [c for row in town.worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert "八、居民议事会" in report and "议题转诉求率" in report

@@ -213,6 +213,9 @@ _ALL = (
        "补填紧急联系人和紧急联系电话", "fill in the emergency contact and phone"),
     _c("C311", "warning", "标记需跟进但之后没有巡访", "visit flagged for follow-up without a later visit",
        "安排跟进巡访并记录", "arrange the follow-up visit and log it"),
+    _c("C312", "info", "巡访发现的问题没有登记为诉求", "a problem found on a visit is not in the request ledger",
+       "核实后登记为诉求（诉求台账新增一行，来源填“网格巡查”），按四步办理",
+       "check it and register it as a request (a new row in the request ledger)"),
     # V — volunteers
     _c("V401", "warning", "志愿者超出每周上限", "volunteer over weekly capacity",
        "调整结对或排班，分给其他志愿者", "move pairings or bookings to others"),
@@ -224,6 +227,18 @@ _ALL = (
        "联系志愿者了解情况", "check in with the volunteer"),
     _c("V405", "info", "小区重点老人与在岗志愿者比例超过5:1", "over 5 tier A/B residents per volunteer",
        "在该小区招募或调配志愿者（老伙伴计划1:5）", "recruit volunteers in this estate"),
+    # M — resident council (议事会), ledger meetings
+    _c("M701", "warning", "上一周期没有召开议事会", "no council meeting in the previous period",
+       "按议事会频次召开居民议事会，并在议事会记录中登记",
+       "hold the resident council as often as settings say and record it"),
+    _c("M702", "warning", "议事会议题没有登记为诉求", "a council agenda item was not registered as a request",
+       "把该议题登记进诉求台账，并在议事会记录的“诉求编号”列填上编号；不是诉求的议题填“不涉及”",
+       "register the item in the request ledger and write its id under 诉求编号 (不涉及 if it is no request)"),
+    _c("M703", "warning", "议定事项没有落实人", "a council decision has no owner",
+       "在议事会记录中填写落实人（谁牵头落实）", "name the owner under 落实人"),
+    _c("M704", "warning", "议定事项没有按时反馈", "a council decision was not reported back",
+       "了解落实情况，在议事会上向居民通报，并填写反馈日期和反馈情况",
+       "find out how it went, report it back to residents and fill in 反馈日期 and 反馈情况"),
     # S — settings and calendar (project addition)
     _c("S501", "warning", "设置值无效，已使用默认值", "settings value invalid, default used",
        "按说明更正 设置.xlsx 中该单元格", "correct that cell in 设置.xlsx"),
@@ -403,6 +418,48 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                        "{id}: visit on {day} flagged for follow-up, no later visit")},
 }
 
+# C312 and the resident council (M701–M704, D110 on the minutes). Common params: meeting =
+# 2026-10-28 居民议事会, topic / decision = the item's text (clipped to 40 characters).
+TEMPLATES.update({
+    "C312": {"": ("{day}巡访{resident}时发现“{issue}”（{kinds}：{keywords}），"
+                  "前后{days}个工作日内诉求台账中没有该居民或该地址的诉求",
+                  "the visit to {resident} on {day} found '{issue}' ({keywords}); no request from "
+                  "that resident or address within {days} working days")},
+    "M701": {"": ("{period}没有召开议事会（议事会频次：{frequency}；上一次会议是 {last}）",
+                  "no council meeting in {period_en} (frequency: {frequency_en}; the last one was {last})")},
+    "M702": {"": ("{meeting}的议题“{topic}”，{days}个工作日内（{deadline}前）应登记为诉求，诉求台账中没有找到",
+                  "the item '{topic}' of {meeting} should have been registered as a request within "
+                  "{days} working days (by {deadline}); none found"),
+             "closest": ("{meeting}的议题“{topic}”，{days}个工作日内（{deadline}前）应登记为诉求，"
+                         "诉求台账中没有找到；最接近的是 {closest}“{closest_content}”（相似度 {score}），"
+                         "如是同一件事请把编号填进“诉求编号”",
+                         "the item '{topic}' of {meeting} should have been registered as a request "
+                         "within {days} working days (by {deadline}); none found; the closest is "
+                         "{closest} '{closest_content}' (similarity {score}) — if it is the same matter "
+                         "write its id under 诉求编号")},
+    "M703": {"": ("{meeting}议定“{decision}”，没有填写落实人",
+                  "{meeting} decided '{decision}' but names no owner")},
+    "M704": {"next": ("{meeting}议定“{decision}”，应在下一次{name}（{deadline}）前向居民反馈，至今没有反馈日期",
+                      "{meeting} decided '{decision}'; it should have been reported back by the next "
+                      "{name} ({deadline}); no 反馈日期 yet"),
+             "next_owner": ("{meeting}议定“{decision}”（落实人：{owner}），应在下一次{name}（{deadline}）前"
+                            "向居民反馈，至今没有反馈日期",
+                            "{meeting} decided '{decision}' (owner: {owner}); it should have been "
+                            "reported back by the next {name} ({deadline}); no 反馈日期 yet"),
+             "later": ("{meeting}议定“{decision}”，之后还没有下一次{name}，应在会后{days}天内（{deadline}前）"
+                       "反馈，至今没有反馈日期",
+                       "{meeting} decided '{decision}'; no later {name} yet: it should have been "
+                       "reported back within {days} days ({deadline}); no 反馈日期 yet"),
+             "later_owner": ("{meeting}议定“{decision}”（落实人：{owner}），之后还没有下一次{name}，"
+                             "应在会后{days}天内（{deadline}前）反馈，至今没有反馈日期",
+                             "{meeting} decided '{decision}' (owner: {owner}); no later {name} yet: it "
+                             "should have been reported back within {days} days ({deadline}); "
+                             "no 反馈日期 yet")},
+})
+TEMPLATES.setdefault("D110", {})["minutes"] = (
+    "诉求编号“{request_id}”在诉求台账中找不到（议题“{topic}”）",
+    "request id '{request_id}' is not in the request ledger (item '{topic}')")
+
 # Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
@@ -476,3 +533,6 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              for v in ("", "issue")},
 }
 
+FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
+    "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
+    "check the id against the request ledger; register the request first if needed")

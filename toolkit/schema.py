@@ -120,6 +120,7 @@ ANCHORS: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "volunteers": ((("name",), ("skills", "estates")),),
     "visits": ((("outcome",),),
                (("date",), ("volunteer",))),
+    "meetings": ((("topic",),),),
 }
 
 # summary sheets (汇总/统计): formulas over the ledger sheets, not a ledger (docs/read.md)
@@ -305,9 +306,53 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
     C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
       note="同名老人时用来区分；按小区统计时也用它", example="松和苑"),
 ))
+
+# ---------------------------------------------------------------------------------------
+# resident council (议事会) minutes — ledger ``meetings`` (spec ledgers.md, rules M701–M704)
+DEFAULT_MEETING = "居民议事会"                # an empty 会议名称 on a meeting's first row
+NOT_A_REQUEST_MARKS = ("不涉及", "通报")       # 诉求编号 words: the item is not a request (no M702)
+MEETING_CONTINUED_KEYS = ("meeting", "attendees")   # continue with the date from the row above
+MEETING_NAMES = ("居民议事会", "楼组议事会", "专题议事会", "联席会议")   # template suggestions only
+MEETING_OWNERS = ("居委", "物业经理", "网格长", "楼组长", "业委会")        # template suggestions only
+MEETINGS = Ledger("meetings", "议事会记录", "Council minutes", sheet="议事会记录", columns=(
+    C("date", "会议日期", ("议事日期", "开会日期", "会议时间"), DATE, ALWAYS, label_en="Meeting date",
+      note="开会的日期。同一次会议的多个议题只需在第一行填写，下面几行留空即沿用上一行的日期",
+      example="2026-11-05"),
+    C("meeting", "会议名称", ("会议", "会议类型"), TEXT, OPTIONAL, MEETING_NAMES, label_en="Meeting",
+      note="留空即“居民议事会”；同一次会议下面几行留空沿用上一行", example="居民议事会"),
+    C("attendees", "参会人员", ("出席人员", "参加人员"), MULTI, OPTIONAL, sensitive=True,
+      label_en="Attendees", note="用、分隔；只需在会议的第一行填写", example="网格长、楼组长、物业经理"),
+    C("topic", "议题", ("议事内容", "讨论事项", "议题内容"), TEXT, ALWAYS, label_en="Topic",
+      note="一行写一个议题：居民提出的诉求或要商量的事", example="3号楼电动自行车充电难"),
+    C("request_id", "诉求编号", ("关联诉求", "对应诉求编号"), TEXT, OPTIONAL, NOT_A_REQUEST_MARKS,
+      label_en="Request ID",
+      note="已登记进诉求台账的，填诉求台账的编号；不是诉求的议题填“不涉及”或“通报”",
+      example="SQ-2026-031"),
+    C("decision", "议定事项", ("会议决定", "处理意见", "决议"), TEXT, OPTIONAL, label_en="Decision",
+      note="会上商定要做的事；没有决定可留空", example="物业在车棚加装充电桩"),
+    C("owner", "落实人", ("牵头人", "落实责任人", "责任人"), TEXT, CONDITIONAL, MEETING_OWNERS,
+      label_en="Owner",
+      note="有议定事项时必填：谁牵头落实", example="物业经理"),
+    C("feedback_date", "反馈日期", ("落实反馈日期", "通报日期"), DATE, OPTIONAL, label_en="Feedback date",
+      note="向居民通报落实情况的日期，最迟在下一次议事会上", example="2026-12-03"),
+    C("feedback", "反馈情况", ("落实情况",), TEXT, OPTIONAL, label_en="Feedback",
+      note="落实得怎么样、怎么通报的", example="充电桩已装好，会上通报"),
+))
+# C312: words in a visit's 发现问题 that mean the 居委 must act (register a 诉求), by kind.
+# A keyword after 无/没有/未发现 in the same clause (“无安全隐患”) does not count.
+VISIT_ACTION_KEYWORDS = {
+    "维修": ("漏水", "渗水", "漏雨", "报修", "维修", "损坏", "坏了", "破损", "堵塞", "不亮", "故障",
+           "脱落", "裂缝", "门锁", "水管", "下水道", "马桶"),
+    "安全": ("安全隐患", "隐患", "电线", "飞线", "私拉", "燃气", "煤气", "消防", "堆物", "扶手",
+           "防滑", "电梯", "门禁", "路灯", "充电"),
+    "环境": ("垃圾", "异味", "积水", "噪音", "蚊虫", "老鼠", "污水", "油烟", "乱停", "绿化"),
+}
+VISIT_KEYWORD_NEGATIONS = ("无", "没有", "未发现", "未见", "不存在")
+
 del C
 
-LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS)}
+LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS,
+                                                     MEETINGS)}
 KINDS = tuple(LEDGERS)
 
 # ---------------------------------------------------------------------------------------
@@ -323,12 +368,13 @@ TIERS = ("A", "B", "C")
 TIER_LABELS = {"A": ("A级（独居且高龄或失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
                "C": ("C级（其他在册老人）", "tier C")}
 FOLLOWUP_TYPES = ("visit", "safety_check", "bp_recheck", "service", "request_assign",
-                  "request_chase", "reply_callback")
+                  "request_chase", "reply_callback", "council")
 FOLLOWUP_LABELS = {"visit": ("上门巡访", "visit"), "safety_check": ("安全上门核查", "safety check"),
                    "bp_recheck": ("血压复查", "BP recheck"), "service": ("服务补派", "service"),
                    "request_assign": ("诉求分派", "assign request"),
                    "request_chase": ("诉求催办", "chase request"),
-                   "reply_callback": ("答复回访", "reply callback")}
+                   "reply_callback": ("答复回访", "reply callback"),
+                   "council": ("议事会落实", "council follow-through")}
 PRIORITIES = ("urgent", "high", "normal")
 PRIORITY_LABELS = {"urgent": ("紧急", "urgent"), "high": ("优先", "high"), "normal": ("一般", "normal")}
 UNASSIGNED_LABEL = ("未能派单", "unassigned")
@@ -358,6 +404,10 @@ INDICATOR_LABELS = {
     "VOL_SERVICES": ("服务人次", "services delivered"),
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
     "VOL_RATIO": ("重点老人与在岗人数比（旧口径）", "tier A/B per active (old definition)"),
+    "MTG_MEETINGS": ("议事会次数", "council meetings held"),
+    "MTG_ITEMS": ("议题数", "council agenda items"),
+    "MTG_TO_REQUEST_RATE": ("议题转诉求率", "agenda items registered as requests"),
+    "MTG_FEEDBACK_RATE": ("议定事项反馈率", "council decisions reported back"),
     "DQ_ERRORS": ("问题数（错误，含工作问题）", "findings: errors (work and data)"),
     "DQ_WARNINGS": ("问题数（警告，含工作问题）", "findings: warnings (work and data)"),
 }
@@ -437,7 +487,8 @@ STAFF_README = "使用说明.txt"
 
 # blank ledgers in a workspace (shequ init) and in templates/ (shequ template)
 LEDGER_FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx",
-                "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx"}
+                "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx",
+                "meetings": "议事会记录.xlsx"}
 SETTINGS_KIND = "settings"
 TEMPLATE_KINDS = KINDS + (SETTINGS_KIND,)
 TEMPLATE_FILES = {**LEDGER_FILES, SETTINGS_KIND: SETTINGS_FILE}
@@ -475,6 +526,14 @@ AS_OF_LABEL = ("检查日期", "as of")
 LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
 FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
+GUIDE_KIND_NOTES = {   # extra lines at the top of a ledger's 填写说明 (a council secretary's words)
+    "meetings": (
+        "每次议事会开完，按议题一行一行登记：会议日期、会议名称、参会人员只在这次会议的第一行填写，下面几行留空即可（合并单元格也可以）。",
+        "居民在会上提出的诉求，会后5个工作日内要登记进诉求台账，并把诉求编号填回“诉求编号”列；不是诉求的议题（如政策通报）填“不涉及”或“通报”。",
+        "会上商定了要做的事，写在“议定事项”，并写明落实人；落实情况最迟在下一次议事会上向居民通报，填写反馈日期和反馈情况。",
+        "程序每周会检查：没登记的议题、没有落实人或没有反馈的议定事项、上个月没开会，都会列进“议事会落实”派单交给记录人。",
+    ),
+}
 GUIDE_FOOTNOTES = (
     "表头为红色的列为必填项；“视情况填写”的列在办理到对应环节、或对应的老人时需要填写。",
     "请不要修改第1行的列名；可以增加自己的列，程序会忽略不认识的列。",
@@ -487,8 +546,9 @@ GUIDE_FOOTNOTES = (
 SET_BASIC, SET_ESTATES, SET_CATEGORIES, SET_LIMITS = "基本信息", "小区", "诉求类别", "办理时限"
 SET_INTERVALS, SET_THRESHOLDS, SET_DUTY = "巡访频次", "阈值", "值班人员"
 SET_HOLIDAYS, SET_REPORTING = "节假日", "报送"
+SET_COUNCIL = "议事会"
 SETTINGS_SHEETS = (SET_BASIC, SET_ESTATES, SET_CATEGORIES, SET_LIMITS, SET_INTERVALS,
-                   SET_THRESHOLDS, SET_DUTY, SET_HOLIDAYS, SET_REPORTING)
+                   SET_THRESHOLDS, SET_DUTY, SET_HOLIDAYS, SET_REPORTING, SET_COUNCIL)
 # item sheets (基本信息, 办理时限, 阈值, 报送): column A 项目, B 值, C 说明; rows found by label
 SET_ITEM, SET_VALUE, SET_NOTE = "项目", "值", "说明"
 # (row label, Settings attribute, note)
@@ -520,6 +580,15 @@ SET_REPORTING_ROWS = (
     ("脱敏", "mask", "报送给镇里的表是否隐去姓名、电话、身份证号：是/否"),
     ("报送周期", "period", "周 或 月"),
 )
+SET_COUNCIL_ROWS = (
+    ("议事会频次", "council_frequency", "每月、每两月 或 每季度：多久至少开一次居民议事会"),
+    ("登记时限(工作日)", "council_register_days", "会后几个工作日内把议题登记进诉求台账"),
+    ("记录人", "council_recorder", "负责会议记录、跟进落实的工作人员；留空则派给值班人员"),
+)
+COUNCIL_FREQUENCIES = {"每月": "month", "每两月": "bimonth", "每季度": "quarter"}
+COUNCIL_FREQUENCY_ALIASES = {"月": "每月", "每个月": "每月", "按月": "每月", "每1月": "每月",
+                             "两月": "每两月", "每两个月": "每两月", "双月": "每两月", "每2月": "每两月",
+                             "季度": "每季度", "每季": "每季度", "按季度": "每季度", "每个季度": "每季度"}
 # table sheets: header row 1, one item a row; the 说明 column holds a hint
 SET_ESTATE_HEADERS = ("小区",)
 SET_CATEGORY_HEADERS = ("类别", "默认责任人", "办理时限(工作日)")
@@ -551,6 +620,7 @@ SET_BAD_VALUE = {   # what a good value looks like, for S501 messages (zh, en)
     "date": ("日期，如 2026-10-01", "a date like 2026-10-01"),
     "holiday_type": ("休 或 班", "休 or 班"),
     "period": ("周 或 月", "周 or 月"),
+    "council_frequency": ("每月、每两月 或 每季度", "每月, 每两月 or 每季度"),
     "tier": ("A、B 或 C", "A, B or C"),
     "time": ("时间，如 08:30", "a time like 08:30"),
 }

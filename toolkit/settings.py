@@ -62,6 +62,10 @@ class Settings:
     holidays: dict[date, bool] = field(default_factory=dict)   # date -> True 班 (work) / False 休
     mask: bool = True               # 报送: 脱敏
     period: str = "month"           # 报送周期: "week" | "month"
+    # 议事会 sheet (resident council, rules M701–M704)
+    council_frequency: str = "month"     # 议事会频次: "month" | "bimonth" | "quarter"
+    council_register_days: int = 5       # 登记时限(工作日): M702
+    council_recorder: str = ""           # 记录人 (empty: the 值班人员 get 议事会落实)
 
     def category(self, name: str | None) -> Category | None:
         for cat in self.categories:

@@ -7,7 +7,8 @@ follow-up table are not work orders and are ignored here (they stay in the findi
 
 Targets: elderly findings name the resident; findings on a visit row (C311, and C306/C305
 when a rule reports them on the visit) are mapped to the resident of that visit; request
-findings name the request. A finding whose resident cannot be found still makes a
+findings name the request; council findings (M702–M704) make one 议事会落实 per meeting
+(target ``2026-10-28 居民议事会``) listing its items. A finding whose resident cannot be found still makes a
 follow-up (target = the id written, or the row's location) so nothing is dropped; the
 solver then lists it as 未能派单 with the reason.
 """
@@ -32,6 +33,7 @@ TYPE_OF_CODE: dict[str, str] = {
     "R201": "request_assign", "R202": "request_assign",
     "R203": "request_chase", "R211": "request_chase",
     "R204": "reply_callback", "R209": "reply_callback",
+    "M702": "council", "M703": "council", "M704": "council",
 }
 VOLUNTEER_TYPES = ("visit", "safety_check", "bp_recheck", "service")
 REQUEST_TYPES = ("request_assign", "request_chase", "reply_callback")
@@ -97,6 +99,12 @@ class _Targets:
 
     def target(self, f: Finding, ftype: str) -> str:
         row = self.ctx.resolve(ref_of_finding(f))
+        if ftype == "council":                  # one work order per meeting
+            if row is None or row.kind != "meetings":
+                return _location(f)
+            target = council_target(row)
+            self.records.setdefault(("meetings", target), row)
+            return target
         if ftype in REQUEST_TYPES:
             target = str(f.record) if f.record is not None else _location(f)
             if row is not None and row.kind == "requests":
@@ -114,6 +122,13 @@ class _Targets:
             self.records.setdefault(("elderly", target), resident)
             return target
         return str(f.record) if f.record is not None else _location(f)
+
+
+def council_target(item: Record) -> str:
+    """A meeting as a work order's target: ``2026-10-28 居民议事会``."""
+    day = item.values.get("date")
+    name = item.values.get("meeting") or schema.DEFAULT_MEETING
+    return f"{day.isoformat() if isinstance(day, date) else '?'} {name}"
 
 
 def _location(f: Finding) -> str:
@@ -144,7 +159,7 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     found = sorted(set(found), key=lambda f: f.sort_key)
     codes = sorted({f.code for f in found})
     priority = priority_of(found)
-    kind = "requests" if ftype in REQUEST_TYPES else "elderly"
+    kind = "meetings" if ftype == "council" else "requests" if ftype in REQUEST_TYPES else "elderly"
     record = targets.record(kind, target)
     if ftype == "visit":
         skill = schema.SERVICE_VISIT
@@ -153,8 +168,9 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     elif ftype != "service":
         skill = ""
     due = _due(ctx, ftype, priority, codes, record)
+    reason = _council_items(found) if ftype == "council" else _why(found)
     return FollowUp(id="", type=ftype, codes=codes, kind=kind, target=target, priority=priority,
-                    due=due, reason=_why(found), estate=_estate(record),
+                    due=due, reason=reason, estate=_estate(record),
                     findings=found, skill=skill or None, ref=RecordRef.of(record))
 
 
@@ -167,6 +183,16 @@ def _why(found: list[Finding]) -> Text:
     zh = "；".join(f"{f.code} {CODES[f.code].title.zh}：{f.message.zh}" for f in found)
     en = "; ".join(f"{f.code} {CODES[f.code].title.en}: {f.message.en}" for f in found)
     return Text(zh, en)
+
+
+def _council_items(found: list[Finding]) -> Text:
+    """议事会落实: the meeting's items, one numbered line each (row, what is missing), ready to
+    read out at the next meeting."""
+    zh, en = [], []
+    for n, f in enumerate(found, start=1):
+        zh.append(f"{n}. 第{f.row}行 {CODES[f.code].title.zh}：{f.message.zh}")
+        en.append(f"{n}. row {f.row} {CODES[f.code].title.en}: {f.message.en}")
+    return Text("\n".join(zh), "\n".join(en))
 
 
 def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:

@@ -20,7 +20,8 @@ simplex) over the graph
   greedy pass cannot promise.
 
 Request follow-ups go to people named by the settings or the ledger: 诉求分派 → the
-category's 默认责任人, 诉求催办 → the request's 责任人, 答复回访 → the 值班人员 on duty.
+category's 默认责任人, 诉求催办 → the request's 责任人, 答复回访 → the 值班人员 on duty;
+议事会落实 → the council's 记录人 (settings 议事会), else the 值班人员 on duty.
 
 Everything is sorted before it enters the graph, so the same input gives the same plan.
 """
@@ -56,6 +57,8 @@ def assign(ctx, followups: list[FollowUp]) -> list[FollowUp]:
     for f in items:
         if f.type in REQUEST_TYPES:
             staff.plan(f)
+        elif f.type == "council":
+            staff.plan_council(f)
     return items
 
 
@@ -328,6 +331,14 @@ class _StaffPlanner:
                                             "the request names no 责任人 to chase")
             else:
                 self._set(fu, str(owner), self.first_workday)
+        else:
+            self._to_duty(fu)
+
+    def plan_council(self, fu: FollowUp) -> None:
+        """议事会落实 → the council's 记录人 (settings 议事会), else the 值班人员 on duty."""
+        recorder = self.ctx.settings.council_recorder
+        if recorder:
+            self._set(fu, recorder, self.first_workday)
         else:
             self._to_duty(fu)
 

@@ -22,6 +22,7 @@ NOT_FUTURE = {
     "requests": ("received", "classified", "assigned", "resolved", "replied"),
     "visits": ("date",),
     "elderly": ("birth",),
+    "meetings": ("date",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
 # plausible ranges (D111; blood pressure in toolkit.domain.health); care thresholds are in settings
@@ -88,7 +89,8 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
         for r in ctx.ledger(kind):
             for key in keys:
                 value = r.values.get(key)
-                if isinstance(value, date) and key not in r.invalid and value > ctx.as_of:
+                if isinstance(value, date) and key not in r.invalid and value > ctx.as_of \
+                        and r.raw(key) is not None:      # not a date continued from above
                     yield finding("D103", record=r, key=key, params={
                         "header": _header(r, key), "date": value, "as_of": ctx.as_of})
 

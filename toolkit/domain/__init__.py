@@ -7,6 +7,8 @@
 - ``people``    ages and birth dates from the resident ID
 - ``health``    blood pressure: plausible ranges and classes (偏高/偏低/危急)
 - ``records``   RecordRef: a finding's reference to its record, and the one resolver
+- ``council``   the resident council: meetings from the minutes, 议题 ↔ request matching
+                (character-bigram Dice), report-back deadlines
 
 The domain imports only ``toolkit.model``, ``schema``, ``settings``, ``workdays`` and ``text``;
 never a stage (read, check, assign, report, automate). See docs/architecture.md.

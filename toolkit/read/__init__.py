@@ -60,6 +60,7 @@ _defusedxml_ready()
 
 from toolkit.read.files import Discovery, discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
+from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, open_book  # noqa: E402
 
@@ -183,6 +184,8 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
             for record in built.records:
                 record.values["estate"] = estate
         mine.extend(_formula_findings(grid, layout, rel))
+        if layout.kind == "meetings":            # a meeting's date written once per meeting
+            mine.extend(continue_meetings(built.records, file=rel, sheet=grid.name))
         sheets.append((grid.name, layout.kind, built, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],

@@ -157,7 +157,8 @@ class _Reader:
         for sheet, spec in ((schema.SET_BASIC, schema.SET_BASIC_ROWS),
                             (schema.SET_LIMITS, schema.SET_LIMIT_ROWS),
                             (schema.SET_THRESHOLDS, schema.SET_THRESHOLD_ROWS),
-                            (schema.SET_REPORTING, schema.SET_REPORTING_ROWS)):
+                            (schema.SET_REPORTING, schema.SET_REPORTING_ROWS),
+                            (schema.SET_COUNCIL, schema.SET_COUNCIL_ROWS)):
             found = rows(sheet)
             if found is None:
                 continue
@@ -198,7 +199,7 @@ class _Reader:
         return values
 
     def item(self, cell: _Cell, attr: str) -> Any:
-        if attr in ("committee", "town", "reporter", "reporter_phone"):
+        if attr in ("committee", "town", "reporter", "reporter_phone", "council_recorder"):
             return nz.normalise_text(cell.raw)
         if attr == "schedule":
             return self.schedule(cell)
@@ -215,6 +216,14 @@ class _Reader:
                 self.bad(cell, "period", default)
                 return None
             return schema.PERIODS[word]
+        if attr == "council_frequency":
+            word = _key(cell.raw)
+            word = schema.COUNCIL_FREQUENCY_ALIASES.get(word, word)
+            if word not in schema.COUNCIL_FREQUENCIES:
+                default = {v: k for k, v in schema.COUNCIL_FREQUENCIES.items()}[_DEFAULT.council_frequency]
+                self.bad(cell, "council_frequency", default)
+                return None
+            return schema.COUNCIL_FREQUENCIES[word]
         default = getattr(_DEFAULT.thresholds if attr in _THRESHOLD_ATTRS else _DEFAULT, attr)
         return self.positive_int(cell, default)
 

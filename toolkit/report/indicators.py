@@ -24,8 +24,8 @@ from toolkit.model import Finding, Record
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
-           "WORK_CODES", "DATA_CODES", "CUTOFF_CODE", "OTHER_KIND", "group_label", "as_map",
-           "cutoff_of", "estate_group", "worst_estate", "family"]
+           "WORK_CODES", "DATA_CODES", "CUTOFF_CODE", "COUNCIL_CODES", "OTHER_KIND",
+           "group_label", "as_map", "cutoff_of", "estate_group", "worst_estate", "family"]
 
 REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_RESOLVED_RATE",
                  "REQ_SOLVED_RATE", "REQ_SOLVED", "REQ_PARTLY_SOLVED", "REQ_NOT_SOLVED",
@@ -43,6 +43,7 @@ VOLUNTEER_CODES = ("VOL_ON_DUTY", "VOL_DOCTORS", "VOL_KEY_RATIO", "VOL_SERVICES"
 WORK_CODES = ("WORK_ERRORS", "WORK_WARNINGS")
 DATA_CODES = ("DATA_ERRORS", "DATA_WARNINGS")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
+COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 CUTOFF_CODE = schema.CUTOFF_CODE   # a text row: the 统计截止日 (ISO date) in the value column
 # the by-小区 breakdowns (group ``小区：<name>``)
@@ -175,6 +176,7 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += request_indicators(at_cutoff, period_start, cutoff, findings)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
 
@@ -583,6 +585,44 @@ def worst_estate(indicators: Iterable[Indicator]) -> Indicator | None:
     if not ratios:
         return None
     return max(ratios, key=lambda i: (i.denominator == 0, i.value or 0, i.numerator))
+
+
+# --- resident council (议事会) ----------------------------------------------------------
+
+def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """Meetings held in the period, their 议题, how many reached the request ledger, how many
+    decisions due for report-back were reported back. Nothing when no minutes were read (a
+    community without the ledger contributes nothing to the town's rates)."""
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council, decision
+    index = council(ctx)
+    if not ctx.ledger("meetings") and not any(s.kind == "meetings" for s in ctx.workspace.sources):
+        return []
+    held = [m for m in index.meetings if start <= m.day <= cutoff]
+    items = [(m, r) for m in held for r in m.items]
+    registered = decidable = 0
+    for m, r in items:
+        state = index.match(r, by=cutoff).state
+        if state == NOT_REQUEST:
+            continue
+        done = state in (LINKED, MATCHED)
+        if done or index.registration_deadline(m) < cutoff:
+            decidable += 1
+            registered += done
+    due = fed_back = 0
+    for m in index.meetings:
+        deadline = m.feedback_deadline()
+        if not start <= deadline < cutoff:
+            continue
+        for r in m.items:
+            if not decision(r):
+                continue
+            due += 1
+            answered = r.values.get("feedback_date")
+            fed_back += isinstance(answered, date) and "feedback_date" not in r.invalid \
+                and answered <= cutoff
+    return [indicator("MTG_MEETINGS", len(held)), indicator("MTG_ITEMS", len(items)),
+            indicator("MTG_TO_REQUEST_RATE", registered, decidable),
+            indicator("MTG_FEEDBACK_RATE", fed_back, due)]
 
 
 # --- data quality ----------------------------------------------------------------------

@@ -8,7 +8,9 @@ Sheets:
   a link that opens the staff workbook at the offending cell;
 - 诉求闭环: each open request with its stage, working days in stage, due date and 责任人;
 - 巡访情况: each 在册 resident due this week or overdue;
-- 志愿者: each volunteer's load this week, visits in 30 days, certificate expiry.
+- 志愿者: each volunteer's load this week, visits in 30 days, certificate expiry;
+- 议事会: each council meeting's counts and the open items by meeting (``toolkit.report.council``;
+  only when minutes were read).
 
 Links are ``external:<link_base>/<file>#'<sheet>'!<cell>``: the report lives in
 ``DIR/报表/<week>/`` so ``link_base`` defaults to ``../..``.
@@ -26,6 +28,7 @@ from toolkit.domain.requests import due_date, is_open, stage, stage_date, stage_
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_indicators,
                                        group_label, period_bounds)
+from toolkit.report.council import council_sheet
 from toolkit.report.town import formats, value_format
 from toolkit.report.writer import (AMBER, BLUE, RED, SEVERITY_FILL, fit_row, print_setup,
                                    set_widths, write_row, write_workbook)
@@ -115,6 +118,8 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
         _requests_sheet(workbook, fmt, ctx, link_base, lang)
         _visits_sheet(workbook, fmt, ctx, link_base, lang)
         _volunteers_sheet(workbook, fmt, ctx, followups, lang)
+        council_sheet(workbook, fmt, ctx, link_base, lang,
+                      lambda record, key: _record_link(link_base, record, key))
         data = workbook.add_worksheet(label(T["chart_data"], lang))
         charts = _chart_data(workbook, data, fmt, ctx, findings, indicators, history, week_label,
                              lang)

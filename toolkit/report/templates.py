@@ -234,7 +234,7 @@ def _build_guide(ws, ledger: schema.Ledger, settings: Settings, fmt: _Formats) -
         for c, value in enumerate(values):
             ws.write_string(r, c, value, header_fmt if c == 0 else fmt.wrap)
     row = len(rows) + 2
-    for line in schema.GUIDE_FOOTNOTES:
+    for line in schema.GUIDE_KIND_NOTES.get(ledger.kind, ()) + schema.GUIDE_FOOTNOTES:
         ws.write_string(row, 0, line, fmt.note)
         row += 1
     for col, width in enumerate(_guide_widths(rows)):
@@ -271,6 +271,9 @@ def _setting_value(settings: Settings, attr: str):
         return schema.BOOL_CHOICES[0] if settings.mask else schema.BOOL_CHOICES[1]
     if attr == "period":
         return {v: k for k, v in schema.PERIODS.items()}.get(settings.period, settings.period)
+    if attr == "council_frequency":
+        return {v: k for k, v in schema.COUNCIL_FREQUENCIES.items()}.get(
+            settings.council_frequency, settings.council_frequency)
     if hasattr(settings.thresholds, attr):
         return getattr(settings.thresholds, attr)
     return getattr(settings, attr)
@@ -308,6 +311,8 @@ def _build_settings(wb, settings: Settings) -> None:
     choice_checks = {"mask": list(schema.BOOL_CHOICES), "period": list(schema.PERIODS)}
     _item_sheet(wb, fmt, schema.SET_REPORTING, schema.SET_REPORTING_ROWS, settings,
                 text_values=True, lists=choice_checks)
+    _item_sheet(wb, fmt, schema.SET_COUNCIL, schema.SET_COUNCIL_ROWS, settings, text_values=True,
+                lists={"council_frequency": list(schema.COUNCIL_FREQUENCIES)})
 
 
 def _item_sheet(wb, fmt: _Formats, name: str, rows, settings: Settings, *, text_values=False,

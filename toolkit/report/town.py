@@ -17,7 +17,7 @@ from typing import Iterable
 from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding
-from toolkit.report.indicators import (CARE_CODES, DATA_CODES, ESTATE_CARE_CODES,
+from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, DATA_CODES, ESTATE_CARE_CODES,
                                        ESTATE_REQUEST_CODES, ESTATE_VOLUNTEER_CODES, KIND_OF,
                                        OTHER_KIND, REQUEST_CODES, VOLUNTEER_CODES, WORK_CODES,
                                        Indicator, as_map, cutoff_of, group_label, period_bounds,
@@ -45,6 +45,7 @@ SECTION_TEXT = {
     "work": ("五、工作问题（应办未办的事）", "5. Work problems (work not done)"),
     "quality": ("六、台账数据质量（台账本身的错误）", "6. Ledger data quality (the ledger is wrong)"),
     "urgent": ("七、紧急事项", "7. Urgent items"),
+    "council": ("八、居民议事会", "8. Resident council"),     # only when minutes were read
 }
 CATEGORY_COLUMNS = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_SOLVED_RATE",
                     "REQ_ONTIME_RATE", "REQ_FIRST_CONTACT_RATE", "REQ_REPLY_RATE",
@@ -189,7 +190,9 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = _worst_estate(sheet, fmt, row, indicators, lang)
     row = _quality_table(sheet, fmt, row + 1, "work", WORK_CODES, indicators, lang)
     row = _quality_table(sheet, fmt, row + 1, "quality", DATA_CODES, indicators, lang)
-    _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
+    row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
+    if any(code in totals for code in COUNCIL_CODES):
+        _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
 
 
 def _groups(indicators: list[Indicator], code: str, *, estates: bool = False) -> list[str]:
@@ -293,7 +296,7 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
         message = scrub(f.message.get(lang))
         sheet.merge_range(row, 3, row, 7, message, fmt["text"])
         fit_row(sheet, row, [title, kind, scrub(f.record or "")], REPORT_WIDTHS, min_height=30,
-                spans=[(message, 5 * 12)])
+                spans=[(message, sum(REPORT_WIDTHS[3:8]))])
     return row + 1
 
 

@@ -20,7 +20,7 @@ def workspace_files(directory: Path) -> list[Path]:
 
 def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings(),
                    also: tuple[str, ...] = ()) -> list[Path]:
-    """Create ``directory`` (it may exist) with the four blank ledgers, ``设置.xlsx`` and
+    """Create ``directory`` (it may exist) with the blank ledgers, ``设置.xlsx`` and
     ``使用说明.txt``. Refuses, writing nothing, when any of those files, or of the names in
     ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists."""
     directory = Path(directory)
@@ -55,6 +55,7 @@ _FILE_PURPOSE = {
     "elderly": "需要关爱的老年人（独居、高龄、有特殊困难等）",
     "volunteers": "志愿者、服务小区、服务技能、可服务时间",
     "visits": "每次上门巡访或服务记一行",
+    "meetings": "居民议事会记录：每个议题记一行，写明是否已登记为诉求、议定事项、落实人和反馈",
 }
 
 _README = """社区台账助手（shequ）使用说明
@@ -62,7 +63,7 @@ _README = """社区台账助手（shequ）使用说明
 
 一、这个文件夹里有什么
 {files}
-  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日等
+  {settings}：居委名称、小区、诉求类别和办理时限、巡访频次、血压阈值、值班人员、节假日、议事会记录人等
 
 二、怎么填写台账
   1. 每个台账的第1行是列名，请不要修改；红色列名为必填项。

@@ -88,6 +88,7 @@ class Community:
     volunteers: list[dict] = field(default_factory=list)
     requests: list[dict] = field(default_factory=list)
     visits: list[dict] = field(default_factory=list)
+    meetings: list[dict] = field(default_factory=list)      # 议事会记录: one row per 议题
     tiers: dict[str, str] = field(default_factory=dict)     # elderly id -> A/B/C
     defects: list[Defect] = field(default_factory=list)
 
@@ -390,6 +391,79 @@ def _request(rng: random.Random, rid: str, received: date, estates: list[str], s
     return row
 
 
+# --------------------------------------------------------------------------- council minutes
+ATTENDEES = ("网格长", "党员代表", "楼组长", "物业经理", "居民代表", "业委会主任", "社区民警")
+BRIEFINGS = ("冬季消防安全提示", "垃圾分类新规通报", "社区活动室开放安排", "防诈骗宣传",
+             "高温天气关爱独居老人提示", "医保缴费政策解读")
+MEETING_ITEMS = (2, 5)          # 议题 per meeting drawn from the requests (min, max)
+
+
+def meeting_rng(community: "Community") -> random.Random:
+    """The minutes' own random stream: adding the minutes leaves every other ledger (and the
+    defects planted in them) exactly as before."""
+    tail = community.requests[-1]["id"] if community.requests else ""
+    return random.Random(f"meetings:{community.name}:{len(community.requests)}:{tail}")
+
+
+def meeting_day(year: int, month: int, calendar: WorkCalendar) -> date:
+    """The council's monthly date: the second Wednesday, or the next working day."""
+    day = date(year, month, 1)
+    day += timedelta(days=(2 - day.weekday()) % 7 + 7)
+    while not calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def build_meetings(rng: random.Random, requests: list[dict], start: date, as_of: date,
+                   calendar: WorkCalendar, register_days: int = 5,
+                   skip: frozenset[tuple[int, int]] = frozenset()) -> list[dict]:
+    """A year of monthly 居民议事会 minutes, one row per 议题: items are requests registered
+    within ``register_days`` working days after the meeting (议事会 requests first), linked by
+    诉求编号 or — about a third — by content only; one 通报 item per meeting; decisions with a
+    落实人, reported back at the next meeting. Date, name and attendees are written on a
+    meeting's first row only, as secretaries do. ``skip``: (year, month) without a meeting."""
+    days, year, month = [], start.year, start.month
+    while (year, month) <= (as_of.year, as_of.month):
+        day = meeting_day(year, month, calendar)
+        if start <= day <= as_of and (year, month) not in skip:
+            days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    rows: list[dict] = []
+    used: set[str] = set()
+    for n, day in enumerate(days):
+        nxt = days[n + 1] if n + 1 < len(days) else None
+        last = calendar.add_workdays(day, register_days)
+        window = [r for r in requests if isinstance(r["received"], date) and r["content"]
+                  and day <= r["received"] <= last and r["id"] not in used]
+        window.sort(key=lambda r: (r["source"] != "议事会", r["received"], r["id"]))
+        chosen = window[:rng.randint(*MEETING_ITEMS)]
+        people_here = rng.sample(ATTENDEES, rng.randint(4, len(ATTENDEES)))
+        items = []
+        for r in chosen:
+            used.add(r["id"])
+            linked = rng.random() < 0.65
+            item = {"topic": r["content"], "request_id": r["id"] if linked else ""}
+            if r.get("assignee"):
+                item.update(decision=f"由{r['assignee']}牵头办理：{RESOLUTIONS.get(r['category'], '研究解决')}",
+                            owner=r["assignee"])
+                feedback = nxt if nxt is not None and nxt <= as_of else None
+                if feedback is None and nxt is None and (as_of - day).days > 20:
+                    feedback = calendar.add_workdays(day, 10)
+                if feedback is not None:
+                    item.update(feedback_date=feedback, feedback="已在议事会上通报落实情况")
+            items.append(item)
+        items.append({"topic": rng.choice(BRIEFINGS), "request_id": "通报"})
+        for i, item in enumerate(items):
+            first = i == 0
+            rows.append({"date": day if first else None, "meeting": "居民议事会" if first else "",
+                         "attendees": "、".join(people_here) if first else "",
+                         "topic": item["topic"], "request_id": item.get("request_id", ""),
+                         "decision": item.get("decision", ""), "owner": item.get("owner", ""),
+                         "feedback_date": item.get("feedback_date"),
+                         "feedback": item.get("feedback", "")})
+    return rows
+
+
 # --------------------------------------------------------------------------- community
 def build_community(rng: random.Random, name: str, estates: list[str], *, as_of: date,
                     sizes: Sizes = Sizes(), days: int = 365, town: str = "佘山镇") -> Community:
@@ -410,6 +484,8 @@ def build_community(rng: random.Random, name: str, estates: list[str], *, as_of:
                                     community.tiers, sizes.visits, start, as_of)
     community.requests = build_requests(rng, sizes.requests, estates, settings, start, as_of,
                                         calendar)
+    community.meetings = build_meetings(meeting_rng(community), community.requests, start, as_of,
+                                        calendar, settings.council_register_days)
     return community
 
 
@@ -513,6 +589,24 @@ def inject_defects(rng: random.Random, community: Community, rate: float, as_of:
             if rng.random() < rate:
                 code, key, what = makers[kind](row)
                 community.defects.append(Defect(kind, index, code, key, what))
+    mrng = meeting_rng(community)         # the minutes' own stream: the rows above stay as they were
+    for index, row in enumerate(community.meetings):
+        if row.get("request_id") != "通报" and mrng.random() < rate * 5:
+            code, key, what = _defect_meeting(mrng, row)
+            community.defects.append(Defect("meetings", index, code, key, what))
+
+
+def _defect_meeting(rng: random.Random, row: dict) -> tuple[str, str, str]:
+    """M702 (item never registered), M703 (decision without owner), M704 (no feedback)."""
+    if row.get("decision") and row.get("feedback_date") and rng.random() < 0.5:
+        row.update(feedback_date=None, feedback="")
+        return "M704", "feedback_date", "议定事项没有反馈"
+    if row.get("decision") and rng.random() < 0.5:
+        row["owner"] = ""
+        return "M703", "owner", "议定事项没有落实人"
+    row.update(topic="居民反映" + rng.choice(("小区停车位不足", "快递柜太少", "楼道广告多")),
+               request_id="")
+    return "M702", "request_id", "议题没有登记为诉求"
 
 
 # --------------------------------------------------------------------------- writing
@@ -598,4 +692,5 @@ def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
 
 
 __all__ = ["Sizes", "Defect", "Community", "build_community", "inject_defects", "write_ledger",
-           "write_community", "generate_town", "care_tier", "make_settings", "headers_for"]
+           "write_community", "generate_town", "care_tier", "make_settings", "headers_for",
+           "build_meetings", "meeting_day"]

@@ -1,0 +1,349 @@
+"""Council rules M701–M704, D110 on the minutes, C312 (visit problems), bigram similarity and
+the reading of minutes written once per meeting — on inline records and one small workbook.
+
+Calendar facts used (chinese_calendar, 2026): National Day Oct 1–7 off; Oct 10 (Sat) is a
+working day (调休).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from helpers import make_context, make_record
+from toolkit.check import RULES, _load_rules
+from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, dice, previous_period
+from toolkit.check.visit_issues import action_words
+from toolkit.read import read_workspace
+from toolkit.settings import Settings
+from toolkit.workdays import WorkCalendar
+
+D = date
+CAL = WorkCalendar()
+_load_rules()                 # registers M701–M704, C312 (rule modules load via the registry)
+
+
+def item(row, day, topic, **values):
+    return make_record("meetings", row, date=day, meeting=values.pop("meeting", "居民议事会"),
+                       topic=topic, **values)
+
+
+def req(row, received, content, **values):
+    base = dict(id=f"SQ-{row:03d}", source="议事会", estate="松和苑")
+    return make_record("requests", row, received=received, content=content, **{**base, **values})
+
+
+def run(code, *records, as_of=D(2026, 11, 23), settings=None):
+    ctx = make_context(*records, as_of=as_of, settings=settings)
+    return [f for fn in RULES[code] for f in fn(ctx) if f.code == code]
+
+
+# ---------------------------------------------------------------------------------------
+# bigram similarity (ledgers.md)
+
+def test_bigrams_ignore_whitespace_punctuation_symbols_and_width():
+    assert bigrams("电动 车，乱停！") == bigrams("电动车乱停") == frozenset({"电动", "动车", "车乱", "乱停"})
+    assert bigrams("３号楼") == bigrams("3号楼")
+    assert bigrams("★楼道+灯") == bigrams("楼道灯")
+    assert bigrams("") == frozenset() and bigrams("灯") == frozenset()
+
+
+def test_dice_is_over_sets():
+    assert dice("哈哈哈哈", "哈哈") == 1.0                 # repeated pairs count once
+    assert dice("楼下电动自行车乱停放", "楼下电动自行车乱停放。") == 1.0
+    assert dice("楼道灯不亮", "健身器材损坏") == 0.0
+    assert 0 < dice("3号楼电动自行车充电难", "3号楼电动自行车没地方充电") < 1
+    assert dice("", "") == 0.0
+    assert SIMILAR == 0.6 and CLOSEST_MIN < SIMILAR
+
+
+# ---------------------------------------------------------------------------------------
+# M701
+
+def test_previous_period():
+    assert previous_period(D(2026, 11, 23), "month") == (D(2026, 10, 1), D(2026, 10, 31))
+    assert previous_period(D(2026, 1, 5), "month") == (D(2025, 12, 1), D(2025, 12, 31))
+    assert previous_period(D(2026, 11, 23), "bimonth") == (D(2026, 9, 1), D(2026, 10, 31))
+    assert previous_period(D(2026, 11, 23), "quarter") == (D(2026, 7, 1), D(2026, 9, 30))
+    assert previous_period(D(2026, 2, 1), "quarter") == (D(2025, 10, 1), D(2025, 12, 31))
+
+
+def test_m701_fires_for_a_month_without_meeting_across_national_day():
+    minutes = [item(2, D(2026, 8, 27), "议题一"), item(3, D(2026, 9, 29), "议题二"),
+               item(4, D(2026, 11, 5), "议题三")]
+    found = run("M701", *minutes)
+    assert len(found) == 1
+    f = found[0]
+    assert "2026年10月没有召开议事会" in f.message.zh and "2026-09-29" in f.message.zh
+    assert (f.kind, f.file, f.row) == ("meetings", "议事会记录.xlsx", 3)
+    # a meeting right after the holiday keeps October covered
+    assert run("M701", *minutes, item(5, D(2026, 10, 9), "议题四")) == []
+
+
+def test_m701_needs_meetings_from_before_the_period():
+    assert run("M701", item(2, D(2026, 11, 5), "议题")) == []          # ledger began this month
+    assert run("M701", item(2, D(2026, 10, 20), "议题")) == []         # October had one
+    assert run("M701") == []                                            # no ledger at all
+
+
+def test_m701_follows_the_frequency_setting():
+    minutes = [item(2, D(2026, 5, 20), "议题"), item(3, D(2026, 8, 20), "议题")]
+    quarterly = Settings(council_frequency="quarter")
+    assert run("M701", *minutes, settings=quarterly) == []              # Q3 had one (Aug)
+    assert len(run("M701", *minutes)) == 1                              # monthly: none in Oct
+
+
+# ---------------------------------------------------------------------------------------
+# M702
+
+def test_m702_waits_for_the_registration_limit_across_national_day():
+    meeting = item(2, D(2026, 9, 30), "健身苑点的健身器材损坏需要更换")
+    other = req(9, D(2026, 9, 1), "其他问题")                             # a request ledger exists
+    deadline = CAL.add_workdays(D(2026, 9, 30), 5)
+    assert deadline == D(2026, 10, 13)           # Oct 8, 9, 10 (调休), 12, 13
+    assert run("M702", meeting, other, as_of=D(2026, 10, 13)) == []
+    found = run("M702", meeting, other, as_of=D(2026, 10, 14))
+    assert len(found) == 1 and "2026-10-13" in found[0].message.zh
+    assert found[0].header == "诉求编号" and found[0].value == "健身苑点的健身器材损坏需要更换"
+
+
+def test_m702_matched_by_content_only():
+    meeting = item(2, D(2026, 10, 28), "3号楼楼下电动自行车乱停放")
+    same = req(5, D(2026, 10, 30), "3号楼楼下电动自行车乱停放，影响通行")
+    assert dice(meeting.values["topic"], same.values["content"]) >= SIMILAR
+    assert run("M702", meeting, same) == []
+
+
+def test_m702_late_registration_counts_but_earlier_requests_do_not():
+    meeting = item(2, D(2026, 10, 28), "3号楼楼下电动自行车乱停放")
+    late = req(5, D(2026, 11, 20), "3号楼楼下电动自行车乱停放")
+    assert run("M702", meeting, late) == []
+    earlier = req(6, D(2026, 10, 20), "3号楼楼下电动自行车乱停放")
+    found = run("M702", meeting, earlier)
+    assert len(found) == 1 and "最接近" not in found[0].message.zh
+
+
+def test_m702_names_the_closest_request():
+    meeting = item(2, D(2026, 10, 28), "松和苑3号楼电动自行车充电难")
+    close = req(7, D(2026, 10, 29), "3号楼电动车没地方充电，希望装充电桩")
+    far = req(8, D(2026, 10, 29), "晾衣架损坏")
+    assert CLOSEST_MIN <= dice(meeting.values["topic"], close.values["content"]) < SIMILAR
+    found = run("M702", meeting, close, far)
+    assert len(found) == 1 and "SQ-007" in found[0].message.zh and "SQ-008" not in found[0].message.zh
+
+
+def test_m702_not_for_linked_or_marked_items_or_without_request_ledger():
+    r = req(5, D(2026, 10, 1), "别的内容")
+    linked = item(2, D(2026, 10, 28), "楼道堆物", request_id="SQ-005")
+    marked = item(3, D(2026, 10, 28), "冬季防火宣传", request_id="通报")
+    other = item(4, D(2026, 10, 28), "政策解读", request_id="不涉及")
+    assert run("M702", r, linked, marked, other) == []
+    assert run("M702", item(2, D(2026, 10, 28), "楼道堆物")) == []        # no request ledger
+
+
+def test_unknown_request_id_is_d110_not_m702():
+    r = req(5, D(2026, 10, 1), "别的内容")
+    bad = item(2, D(2026, 10, 28), "楼道堆物", request_id="SQ-999")
+    assert run("M702", r, bad) == []
+    found = run("D110", r, bad)
+    assert len(found) == 1 and found[0].kind == "meetings" and "SQ-999" in found[0].message.zh
+
+
+# ---------------------------------------------------------------------------------------
+# M703, M704
+
+def test_m703_decision_without_owner():
+    no_owner = item(2, D(2026, 11, 5), "楼道灯不亮", decision="物业更换灯具")
+    owned = item(3, D(2026, 11, 5), "绿化修剪", decision="物业修剪", owner="物业经理")
+    talk = item(4, D(2026, 11, 5), "政策通报", request_id="通报")
+    found = run("M703", no_owner, owned, talk)
+    assert [f.row for f in found] == [2] and found[0].header == "落实人"
+    assert run("D101", no_owner) == []
+
+
+def test_m704_reported_back_at_the_next_meeting():
+    done = item(2, D(2026, 10, 28), "楼道灯不亮", decision="物业更换灯具", owner="物业经理",
+                feedback_date=D(2026, 11, 25))
+    nxt = item(3, D(2026, 11, 25), "下次议题")
+    assert run("M704", done, nxt, as_of=D(2026, 12, 20)) == []
+
+
+def test_m704_fires_after_the_next_meeting_without_feedback():
+    open_ = item(2, D(2026, 10, 28), "楼道灯不亮", decision="物业更换灯具", owner="物业经理")
+    nxt = item(3, D(2026, 11, 25), "下次议题")
+    assert run("M704", open_, nxt, as_of=D(2026, 11, 25)) == []          # at the meeting itself
+    found = run("M704", open_, nxt, as_of=D(2026, 11, 26))
+    assert len(found) == 1 and "2026-11-25" in found[0].message.zh and "物业经理" in found[0].message.zh
+    # a next meeting of another name does not set the deadline
+    other = item(3, D(2026, 11, 5), "楼组议题", meeting="楼组议事会")
+    assert run("M704", open_, other, as_of=D(2026, 11, 26)) == []        # Oct 28 + 30 = Nov 27
+    assert len(run("M704", open_, other, as_of=D(2026, 11, 28))) == 1
+
+
+def test_m704_late_feedback_is_not_reported():
+    late = item(2, D(2026, 10, 28), "楼道灯不亮", decision="物业更换灯具", owner="物业经理",
+                feedback_date=D(2026, 12, 1))
+    nxt = item(3, D(2026, 11, 25), "下次议题")
+    assert run("M704", late, nxt, as_of=D(2026, 12, 20)) == []
+
+
+# ---------------------------------------------------------------------------------------
+# C312
+
+def elder(row=2, **values):
+    base = dict(id="LR-001", name="张秀英", estate="松和苑", address="12号301室", lives_alone=True,
+                birth=D(1940, 1, 1))
+    return make_record("elderly", row, **{**base, **values})
+
+
+def visit(row, day, issue, **values):
+    base = dict(elderly_id="LR-001", volunteer="ZY-001", service=("巡访",), outcome="正常")
+    return make_record("visits", row, date=day, issue=issue, **{**base, **values})
+
+
+def test_action_words():
+    assert action_words("楼道灯不亮，扶手松动") == [("维修", "不亮"), ("安全", "扶手")]
+    assert action_words("无安全隐患，老人精神好") == []
+    assert action_words("身体不错") == []
+
+
+def test_c312_fires_without_a_request_from_resident_or_address():
+    v = visit(5, D(2026, 11, 2), "厨房水管漏水")
+    other = req(9, D(2026, 11, 3), "别人的事", resident="李四", address="5号101室")
+    found = run("C312", elder(), v, other)
+    assert len(found) == 1 and found[0].kind == "visits" and found[0].header == "发现问题"
+    assert "漏水" in found[0].message.zh and "张秀英" in found[0].message.zh
+
+
+@pytest.mark.parametrize("values", [dict(resident="张秀英"), dict(address="12号301"),
+                                    dict(address="12号 301室")])
+def test_c312_not_when_resident_or_address_registered(values):
+    v = visit(5, D(2026, 11, 2), "厨房水管漏水")
+    r = req(9, D(2026, 11, 4), "厨房漏水", **values)
+    assert run("C312", elder(), v, r) == []
+
+
+def test_c312_window_recency_negation_and_no_ledger():
+    v = visit(5, D(2026, 11, 2), "厨房水管漏水")
+    too_late = req(9, D(2026, 11, 20), "厨房漏水", resident="张秀英")     # > 5 working days after
+    assert len(run("C312", elder(), v, too_late)) == 1
+    fresh = visit(6, D(2026, 11, 19), "楼道堆物")                          # 5 working days not yet over
+    assert run("C312", elder(), fresh, too_late) == []
+    old = visit(7, D(2026, 9, 1), "楼道堆物")                              # beyond the 30-day look-back
+    assert run("C312", elder(), old, too_late) == []
+    calm = visit(8, D(2026, 11, 2), "无安全隐患")
+    assert run("C312", elder(), calm, too_late) == []
+    assert run("C312", elder(), v) == []                                   # no request ledger
+
+
+# ---------------------------------------------------------------------------------------
+# reading minutes written once per meeting
+
+def test_minutes_continue_date_name_and_attendees(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026年"
+    ws.append(["会议日期", "会议名称", "参会人员", "议题", "诉求编号", "议定事项", "落实人", "反馈日期"])
+    ws.append(["2026-10-28", "", "网格长、楼组长", "楼道灯不亮", "", "物业更换灯具", "物业经理", ""])
+    ws.append([None, None, None, "电动车乱停", "", "", "", ""])
+    ws.append([None, None, None, "政策解读", "通报", "", "", ""])
+    ws.append(["2026-11-05", "楼组议事会", "楼组长", "晾衣架", "", "", "", ""])
+    ws.append([None, None, None, "绿化", "", "", "", ""])
+    ws.append(["2026-13-40", "", "", "日期写错的会", "", "", "", ""])
+    ws.append([None, None, None, "其下的议题", "", "", "", ""])
+    ws.merge_cells("A2:A4")
+    wb.save(tmp_path / "议事会.xlsx")
+    workspace = read_workspace([tmp_path], as_of=D(2026, 11, 23), settings=Settings())
+    rows = workspace.ledger("meetings")
+    assert [r.values["date"] for r in rows[:5]] == [D(2026, 10, 28)] * 3 + [D(2026, 11, 5)] * 2
+    assert [r.values["meeting"] for r in rows[:5]] == ["居民议事会"] * 3 + ["楼组议事会"] * 2
+    assert rows[1].values["attendees"] == rows[0].values["attendees"]
+    assert rows[6].values["date"] is None and "date" in rows[6].invalid
+    codes = sorted(f.code for f in workspace.findings if f.kind == "meetings")
+    assert codes == ["D102", "D112"]
+    d112 = next(f for f in workspace.findings if f.code == "D112" and f.kind == "meetings")
+    # the merged A2:A4 is filled in by the reader; only row 6's empty cell continues
+    assert "1 个空格沿用了上一行的会议日期" in d112.message.zh and d112.row == 6
+    ctx = make_context(*rows, as_of=D(2026, 11, 23))
+    assert [f for fn in RULES["D101"] for f in fn(ctx)] == []
+
+
+# ---------------------------------------------------------------------------------------
+# follow-ups: 议事会落实 (type council) for the 记录人, else the 值班人员
+
+def _council_orders(settings, as_of=D(2026, 11, 26)):
+    from toolkit.assign import solver
+    from toolkit.assign.followups import make_followups
+    from toolkit.check import run_rules
+    minutes = [item(2, D(2026, 10, 28), "3号楼楼下电动自行车乱停放"),
+               item(3, D(2026, 10, 28), "楼道灯不亮", decision="物业更换灯具", request_id="不涉及"),
+               item(4, D(2026, 11, 25), "绿化修剪", decision="物业修剪", owner="物业经理")]
+    other = req(9, D(2026, 9, 1), "别的事")
+    ctx = make_context(*minutes, other, as_of=as_of, settings=settings)
+    findings = run_rules(ctx, only={"M701", "M702", "M703", "M704"})
+    assert sorted(f.code for f in findings) == ["M702", "M703", "M704"]
+    return solver.assign(ctx, make_followups(ctx, findings))
+
+
+def test_council_findings_make_one_work_order_per_meeting_for_the_recorder():
+    orders = _council_orders(Settings(council_recorder="陈秘书"))
+    assert len(orders) == 1
+    fu = orders[0]
+    assert (fu.type, fu.kind, fu.target, fu.codes) == ("council", "meetings", "2026-10-28 居民议事会",
+                                                       ["M702", "M703", "M704"])
+    assert fu.assignee == "陈秘书" and fu.planned == D(2026, 11, 26)
+    lines = fu.reason.zh.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("1. 第2行") and "3号楼楼下电动自行车乱停放" in lines[0]
+    assert fu.to_dict()["type"] == "council"
+
+
+def test_council_work_order_goes_to_duty_staff_without_a_recorder():
+    from toolkit.settings import DutyStaff
+    orders = _council_orders(Settings(duty=(DutyStaff("王值班", "13800000000", frozenset({3})),)))
+    assert orders[0].assignee == "王值班" and orders[0].planned == D(2026, 11, 26)   # a Thursday
+    unassigned = _council_orders(Settings())
+    assert unassigned[0].assignee is None and "值班人员" in unassigned[0].unassigned_reason.zh
+
+
+# ---------------------------------------------------------------------------------------
+# indicators MTG_* (numerators and denominators kept; nothing without minutes)
+
+def test_council_indicators_for_a_month():
+    from toolkit.report.indicators import as_map, compute_indicators
+    minutes = [
+        item(2, D(2026, 10, 14), "楼道灯不亮", decision="物业更换灯具", owner="物业经理",
+             feedback_date=D(2026, 11, 11)),                          # due Nov 11, fed back
+        item(3, D(2026, 10, 14), "绿化修剪", decision="物业修剪", owner="物业经理"),   # due Nov 11, not
+        item(4, D(2026, 11, 11), "3号楼楼下电动自行车乱停放"),          # matched by content
+        item(5, D(2026, 11, 11), "地下车库渗水"),                       # past the limit, unregistered
+        item(6, D(2026, 11, 11), "冬季防火宣传", request_id="通报"),    # not a request
+        item(7, D(2026, 11, 20), "健身器材损坏"),                       # still inside its 5 days
+    ]
+    requests = [req(20, D(2026, 11, 12), "3号楼楼下电动自行车乱停放，影响通行")]
+    ctx = make_context(*minutes, *requests, as_of=D(2026, 11, 23))
+    got = as_map(compute_indicators(ctx, [], period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    assert got["MTG_MEETINGS"].value == 2 and got["MTG_ITEMS"].value == 4
+    rate = got["MTG_TO_REQUEST_RATE"]
+    assert (rate.numerator, rate.denominator, rate.value) == (1, 2, 0.5)
+    fed = got["MTG_FEEDBACK_RATE"]
+    assert (fed.numerator, fed.denominator, fed.value) == (1, 2, 0.5)
+    without = as_map(compute_indicators(make_context(*requests, as_of=D(2026, 11, 23)), [],
+                                        period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    assert not any(code.startswith("MTG_") for code in without)
+
+
+def test_merge_adds_council_counts_not_rates():
+    from toolkit.report.indicators import indicator
+    from toolkit.report.merge import merge_totals
+
+    class Report:
+        def __init__(self, *indicators):
+            self.indicators = list(indicators)
+    a = Report(indicator("MTG_MEETINGS", 1), indicator("MTG_TO_REQUEST_RATE", 3, 4))
+    b = Report(indicator("MTG_MEETINGS", 2), indicator("MTG_TO_REQUEST_RATE", 1, 1))
+    c = Report(indicator("REQ_RECEIVED", 5))                           # no minutes: adds nothing
+    totals = {i.code: i for i in merge_totals([a, b, c])}
+    assert totals["MTG_MEETINGS"].value == 3
+    rate = totals["MTG_TO_REQUEST_RATE"]
+    assert (rate.numerator, rate.denominator, rate.value) == (4, 5, 0.8)

@@ -1,0 +1,208 @@
+"""The resident council (议事会) as the stages see it: meetings grouped from the minutes, the
+next meeting of the same name, and how each 议题 reached the request ledger. The rules
+(M701–M704, toolkit.check.meetings), the follow-ups and the reports all ask this module.
+
+Matching an 议题 to a request (``CouncilIndex.match``):
+
+1. a 诉求编号 that names a request → linked (an unknown id is D110);
+2. 诉求编号 ``不涉及``/``通报`` → not a request;
+3. otherwise the requests registered on or after the meeting day and by the as-of date
+   (a late registration still counts) whose 诉求内容 is similar: character-bigram Dice
+   ≥ ``SIMILAR`` (0.6, as R210), over the *sets* of adjacent character pairs after removing
+   whitespace and every punctuation/symbol character (Unicode P*, S*). The closest request is
+   kept when its Dice is at least ``CLOSEST_MIN`` (0.3), so a finding can name it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterator
+
+from toolkit import schema
+from toolkit.domain.names import norm, usable  # noqa: F401 - usable is re-exported
+from toolkit.model import Record
+
+SIMILAR = 0.6               # M702: Dice of 议题 and 诉求内容 that counts as "the same request"
+CLOSEST_MIN = 0.3           # M702: below this the closest request is not worth naming
+NO_NEXT_MEETING_DAYS = 30   # M704: calendar days to report back when no next meeting is recorded
+FREQUENCY_MONTHS = {"month": 1, "bimonth": 2, "quarter": 3}
+FREQUENCY_LABELS = {"month": ("每月", "monthly"), "bimonth": ("每两月", "every two months"),
+                    "quarter": ("每季度", "quarterly")}
+
+
+# ---------------------------------------------------------------------------------------
+# similarity (ledgers.md "Bigram similarity")
+
+@lru_cache(maxsize=1 << 14)
+def bigrams(text: str) -> frozenset[str]:
+    """The set of adjacent character pairs of ``text`` after removing whitespace and every
+    punctuation or symbol character (Unicode categories P*, S*). NFKC first, so full-width
+    and half-width spellings give the same pairs."""
+    kept = [ch for ch in unicodedata.normalize("NFKC", text)
+            if not ch.isspace() and unicodedata.category(ch)[0] not in "PS"]
+    return frozenset(a + b for a, b in zip(kept, kept[1:]))
+
+
+def dice(a: str | frozenset[str], b: str | frozenset[str]) -> float:
+    """Dice coefficient of two texts' bigram sets: 2|A∩B| / (|A|+|B|); 0.0 when both are empty."""
+    sa = bigrams(a) if isinstance(a, str) else a
+    sb = bigrams(b) if isinstance(b, str) else b
+    if not sa and not sb:
+        return 0.0
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+# ---------------------------------------------------------------------------------------
+# the council index
+
+LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED = (
+    "linked", "not_request", "unknown_id", "matched", "unmatched")
+
+
+@dataclass
+class Match:
+    """How an 议题 reached the request ledger."""
+    state: str                        # LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED
+    request: Record | None = None     # the request linked or matched, or the closest one
+    score: float = 0.0                # Dice of the matched / closest request
+
+
+@dataclass
+class Meeting:
+    """One meeting: its date, name and 议题 rows (workbook order)."""
+    day: date
+    name: str
+    items: list[Record] = field(default_factory=list)
+    next_day: date | None = None      # the next meeting of the same 会议名称
+
+    @property
+    def label(self) -> str:
+        return f"{self.day.isoformat()} {self.name}"
+
+    def feedback_deadline(self) -> date:
+        """Decisions are reported back at the next meeting of the same name, else within
+        ``NO_NEXT_MEETING_DAYS`` calendar days."""
+        return self.next_day or self.day + timedelta(days=NO_NEXT_MEETING_DAYS)
+
+
+def topic(record: Record) -> str:
+    value = usable(record, "topic")
+    return str(value).strip() if value is not None else ""
+
+
+def decision(record: Record) -> str:
+    value = usable(record, "decision")
+    return str(value).strip() if value is not None else ""
+
+
+def meeting_name(record: Record) -> str:
+    value = usable(record, "meeting")
+    return str(value).strip() if value not in (None, "") else schema.DEFAULT_MEETING
+
+
+class CouncilIndex:
+    """Meetings, their items and how each item reached the request ledger; built once per
+    run (``council(ctx)``)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.calendar = ctx.calendar
+        self.register_days = ctx.settings.council_register_days
+        by_key: dict[tuple[date, str], Meeting] = {}
+        self.dated: list[Record] = []
+        for r in ctx.ledger("meetings"):
+            day = usable(r, "date")
+            if not isinstance(day, date):
+                continue
+            self.dated.append(r)
+            key = (day, meeting_name(r))
+            by_key.setdefault(key, Meeting(day, key[1])).items.append(r)
+        self.meetings = sorted(by_key.values(), key=lambda m: (m.day, m.name))
+        self.meeting_of: dict[int, Meeting] = {}
+        later: dict[str, date] = {}
+        for m in reversed(self.meetings):
+            m.next_day = later.get(m.name)
+            later[m.name] = m.day
+            for r in m.items:
+                self.meeting_of[id(r)] = m
+        self.has_requests = bool(ctx.ledger("requests")) or any(
+            s.kind == "requests" for s in ctx.workspace.sources)
+        self.requests_by_id: dict[str, Record] = {}
+        dated_requests = []
+        for r in ctx.ledger("requests"):
+            if r.id is not None:
+                self.requests_by_id.setdefault(norm(r.id), r)
+            received = usable(r, "received")
+            content = usable(r, "content")
+            if isinstance(received, date) and content:
+                dated_requests.append((received, bigrams(str(content)), r))
+        dated_requests.sort(key=lambda t: t[0])
+        self._requests = dated_requests
+
+    # ------------------------------------------------------------------ items
+    def items(self) -> Iterator[tuple[Meeting, Record]]:
+        for m in self.meetings:
+            for r in m.items:
+                yield m, r
+
+    def registration_deadline(self, meeting: Meeting) -> date:
+        return self.calendar.add_workdays(meeting.day, self.register_days)
+
+    def match(self, item: Record, by: date | None = None) -> Match:
+        """How ``item`` reached the request ledger, counting registrations up to ``by``
+        (default: the as-of date)."""
+        by = by or self.ctx.as_of
+        raw_id = usable(item, "request_id")
+        written = norm(raw_id)
+        if written in schema.NOT_A_REQUEST_MARKS:
+            return Match(NOT_REQUEST)
+        if written:
+            request = self.requests_by_id.get(written)
+            return Match(LINKED, request, 1.0) if request is not None else Match(UNKNOWN_ID)
+        text = topic(item)
+        day = self.meeting_of[id(item)].day
+        best: tuple[float, date, Record] | None = None
+        grams = bigrams(text)
+        for received, content, request in self._requests:
+            if received < day:
+                continue
+            if received > by:
+                break
+            score = dice(grams, content)
+            if best is None or score > best[0]:
+                best = (score, received, request)
+        if best is not None and best[0] >= SIMILAR:
+            return Match(MATCHED, best[2], best[0])
+        if best is not None and best[0] >= CLOSEST_MIN:
+            return Match(UNMATCHED, best[2], best[0])
+        return Match(UNMATCHED)
+
+
+def council(ctx) -> CouncilIndex:
+    """The run's ``CouncilIndex`` (built on first use and kept on the context)."""
+    index = ctx.__dict__.get("_council_index")
+    if index is None:
+        index = ctx.__dict__["_council_index"] = CouncilIndex(ctx)
+    return index
+
+
+# ---------------------------------------------------------------------------------------
+# periods (M701)
+
+def previous_period(as_of: date, frequency: str) -> tuple[date, date]:
+    """The last complete period before the one holding ``as_of``: the previous calendar
+    month (每月), two-month block Jan–Feb, Mar–Apr … (每两月) or calendar quarter (每季度)."""
+    months = FREQUENCY_MONTHS.get(frequency, 1)
+    first_month = (as_of.month - 1) // months * months + 1       # the current block's start
+    end = date(as_of.year, first_month, 1) - timedelta(days=1)
+    start_month = (end.month - 1) // months * months + 1
+    return date(end.year, start_month, 1), end
+
+
+def period_text(start: date, end: date) -> tuple[str, str]:
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}年{start.month}月", f"{start.year}-{start.month:02d}"
+    return (f"{start.year}年{start.month}月至{end.month}月",
+            f"{start.year}-{start.month:02d} to {end.year}-{end.month:02d}")
