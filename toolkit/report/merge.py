@@ -167,7 +167,8 @@ def merge_table(reports: list[TownReport]):
     import pandas as pd
 
     rows = []
-    for r in reports:
+    for number, r in enumerate(reports):
+        community = getattr(r, "community", "") or f"#{number + 1}"
         for ind in r.indicators:
             kind = KIND_OF.get(ind.code)
             if kind is None or kind == "text":
@@ -175,8 +176,9 @@ def merge_table(reports: list[TownReport]):
             count = kind == "count"
             numerator = ind.value if count else ind.numerator
             denominator = None if count else ind.denominator
-            rows.append({"community": r.community, "cutoff": r.cutoff, "code": ind.code,
-                         "group": ind.group, "name": ind.name, "kind": kind,
+            name = ind.name if isinstance(ind.name, str) else ind.name("zh")   # read / computed
+            rows.append({"community": community, "cutoff": getattr(r, "cutoff", ""),
+                         "code": ind.code, "group": ind.group, "name": name, "kind": kind,
                          "value": ind.value, "numerator": numerator,
                          "denominator": denominator,
                          "reported": numerator is not None and (count or denominator is not None)})
