@@ -51,7 +51,10 @@ class Size:
 
     @property
     def rows(self) -> int:
-        return self.elderly + self.requests + self.volunteers + self.visits
+        """All ledgers' rows, the generator's services (visits // 15) and bookings (visits // 30)
+        included (issue #17)."""
+        return self.elderly + self.requests + self.volunteers + self.visits \
+            + max(20, self.visits // 15) + max(20, self.visits // 30)
 
 
 COMMUNITY = Size(elderly=300, requests=600, volunteers=80, visits=15_000)

@@ -99,6 +99,46 @@ EARLY_ITEMS = (("社区配套用房“微改造”方案征求意见", "重新�
                ("“莘汇”议事团增补成员", "增补惠泽苑楼组长两名，下次会议起参会", "居委主任"))
 DATE_KEYS = ("received", "classified", "assigned", "due", "resolved", "replied")
 
+# --- 物业+养老 services and the activity rooms (issue #17) ---------------------------------
+F_SERVICES, F_ROOMS = "服务记录.xlsx", "活动室使用登记.xlsx"
+S_ROOMS = "使用登记"
+PROVIDERS = {"国贸物业": "国贸物业服务中心", "绿城物业": "绿城物业莘泽项目部"}   # sheet -> 服务单位
+SERVICE_HEADERS = [("序号", None), ("日期", "date"), ("档案号", "elderly_id"), ("服务对象", "elderly_name"),
+                   ("服务项目", "item"), ("服务单位", "provider"), ("服务人员", "worker"),
+                   ("数量", "quantity"), ("时长", "hours"), ("收费金额（元）", "fee"),
+                   ("付费情况", "paid"), ("满意度", "rating")]
+SERVICE_FIRST_ROW = 3
+ROOM_HEADERS = [("使用日期", "date"), ("活动室", "room"), ("时段", "slot"), ("使用团队", "user"),
+                ("活动内容", "activity"), ("参加人数", "attendance"), ("负责人", "contact")]
+ROOM_FIRST_ROW = 3
+USAGE_START = AS_OF - timedelta(days=364)        # a year of services
+PEIZHEN_PUBLISHED = date(2026, 6, 1)             # 陪诊 priced only from June (P802 before)
+
+
+def _fee(item, provider, unit, price, published, row):
+    from decimal import Decimal
+    from toolkit.settings import FeeStandard
+    return FeeStandard(item, provider, unit, Decimal(price), published, row)
+
+
+def _room(name, estate, aliases, days, workdays, hours, capacity, row):
+    from toolkit.settings import RoomSetting
+    return RoomSetting(name, estate, aliases, days, workdays, hours, capacity, row)
+
+
+FEES = (_fee("助餐", "", "份", "12.00", date(2025, 9, 1), 2),
+        _fee("助洁", "国贸物业服务中心", "小时", "25.00", date(2025, 9, 1), 3),
+        _fee("助洁", "绿城物业莘泽项目部", "小时", "22.00", date(2025, 9, 1), 4),
+        _fee("垃圾投放", "", "次", "2.00", date(2025, 9, 1), 5),
+        _fee("代配药", "", "次", "5.00", date(2025, 9, 1), 6),
+        _fee("陪诊", "", "小时", "30.00", PEIZHEN_PUBLISHED, 7))
+LUNCH_BREAK = ((510, 690), (810, 1230))          # 08:30-11:30、13:30-20:30
+ROOMS = (_room("舞蹈室", "松和苑", ("舞蹈房",), None, False, LUNCH_BREAK, 25, 2),
+         _room("乒乓球室", "松和苑", ("乒乓室",), None, False, LUNCH_BREAK, 12, 3),
+         _room("棋牌室", "咏泽苑", (), None, False, ((510, 1230),), 16, 4),
+         _room("书屋", "咏泽苑", ("悦享书屋",), frozenset(), True, ((510, 1050),), 20, 5),
+         _room("多功能厅", "松和苑", (), None, False, LUNCH_BREAK, 60, 6))
+
 
 @dataclass
 class Plant:
@@ -122,14 +162,17 @@ def make_settings() -> Settings:
     owners = {"电动自行车停放": "物业经理", "健身设施": "居委主任", "晾晒": "物业经理",
               "小区安全": "网格长", "环境卫生": "物业经理", "物业服务": "物业经理",
               "养老服务": "居委副主任", "其他": "居委主任"}
-    categories = tuple(Category(c, owners[c], None if c == "其他" else 15)
+    # 跟进人: the 居委 staff who assign and chase; 物业 matters are followed by 陆佳怡
+    followers = {"电动自行车停放": "陆佳怡", "晾晒": "陆佳怡", "环境卫生": "陆佳怡",
+                 "物业服务": "陆佳怡", "养老服务": "施晓红"}
+    categories = tuple(Category(c, owners[c], None if c == "其他" else 15, followers.get(c, ""))
                        for c in schema.CATEGORIES)
     duty = (DutyStaff("施晓红", "13916203318", frozenset({0, 2, 4})),
             DutyStaff("陆佳怡", "13764518872", frozenset({1, 3})),
             DutyStaff("顾敏", "18917730245", frozenset({5})))
     return Settings(committee=NAME, town=TOWN, reporter="施晓红", reporter_phone="021-57651234",
                     estates=tuple(ESTATES), categories=categories, duty=duty,
-                    council_recorder=RECORDER)
+                    council_recorder=RECORDER, fees=FEES, rooms=ROOMS)
 
 
 class Data:
@@ -154,6 +197,8 @@ class Data:
         self.requests = gen.build_requests(rng, 62, ESTATES, settings, START, AS_OF,
                                            self.calendar)
         self.used: set[int] = set()
+        self.services: list[dict] = []       # issue #17
+        self.bookings: list[dict] = []
         self.meetings: list[dict] = []       # 议事会记录 rows (built after the requests' plants)
 
     def _shape_volunteers(self) -> None:
@@ -647,6 +692,196 @@ def pick_clean(d: Data) -> list[Clean]:
                                         and r["request_id"] == "")))
     return clean
 
+# ------------------------------------------------------------------------------ services, rooms
+def _service(rng: random.Random, resident: dict, day: date, item: str, sheet: str,
+             rating: str | None = None) -> dict:
+    """A clean service row: the fee is the published price × quantity (or × hours)."""
+    provider = PROVIDERS[sheet]
+    row = {"date": day, "elderly_id": resident["id"], "elderly_name": resident["name"],
+           "item": item, "provider": provider, "worker": rng.choice(("陈师傅", "李阿姨", "周师傅",
+                                                                     "吴阿姨", "郑师傅")),
+           "quantity": None, "hours": None, "fee": None, "paid": None, "_sheet": sheet,
+           "rating": rating if rating is not None else rng.choice(("满意", "满意", "基本满意", ""))}
+    standards = [f for f in FEES if f.item == item and f.provider in ("", provider)
+                 and f.published <= day]
+    if standards:
+        std = max(standards, key=lambda f: (bool(f.provider), f.published))
+        if std.unit == "小时":
+            row["hours"] = rng.choice((1.0, 1.5, 2.0))
+            row["fee"] = float(std.price) * row["hours"]
+        else:
+            qty = rng.choice((1, 1, 1, 2))
+            row["quantity"] = qty
+            row["fee"] = float(std.price) * qty
+        row["paid"] = "已付"
+    return row
+
+
+def build_services(d: Data, plants: list[Plant]) -> list[dict]:
+    """About two services a day for a year by the two property companies (国贸 serves 松和苑
+    and 咏泽苑, 绿城 惠泽苑), to residents on the register, items from their needs."""
+    rng = random.Random(SEED + 17)
+    c308 = {p.row["id"] for p in plants if p.code == "C308"}
+    residents = [r for r in d.elderly if r["status"] in ("", schema.ON_REGISTER)
+                 and r["id"] not in c308 and isinstance(r.get("id"), str)]
+    rows = []
+    for n in range((AS_OF - USAGE_START).days + 1):
+        day = USAGE_START + timedelta(days=n)
+        for _ in range(rng.choice((1, 2, 2, 3))):
+            resident = rng.choice(residents)
+            needs = [x for x in resident.get("needs") or () if x in schema.SERVICE_ITEMS]
+            item = rng.choice(needs or ["助餐", "维修", "垃圾投放"])
+            if item == "助医" and day >= PEIZHEN_PUBLISHED and rng.random() < 0.5:
+                item = "陪诊"
+            sheet = "绿城物业" if resident["estate"] == "惠泽苑" else "国贸物业"
+            rows.append(_service(rng, resident, day, item, sheet))
+    return rows
+
+
+def plant_services(d: Data, services: list[dict], plants: list[Plant]) -> None:
+    rng = random.Random(SEED + 18)
+
+    def add(code, row, what, key=""):
+        services.append(row)
+        plants.append(Plant(code, "services", row, what, key))
+
+    def someone(estate: str) -> dict:
+        return next(r for r in d.elderly if r["estate"] == estate and r["status"] in ("", "在册")
+                    and r["id"] not in {p.row["id"] for p in plants if p.code == "C308"})
+    a, b, c = someone("松和苑"), someone("惠泽苑"), someone("咏泽苑")
+    meal = _service(rng, a, date(2026, 11, 10), "助餐", "国贸物业", "满意")
+    meal.update(quantity=2, fee=30.0)
+    add("P801", meal, "助餐2份收30元，公示标准12元/份，最多24元", "fee")
+    clean = _service(rng, b, date(2026, 11, 12), "助洁", "绿城物业", "满意")
+    clean.update(hours=1.5, fee=37.5)
+    add("P801", clean, "绿城物业助洁1.5小时收37.50元：绿城公示22元/小时（最多33元），按国贸的25元收了", "fee")
+    for day, fee in ((date(2026, 4, 8), 60.0), (date(2026, 5, 20), 45.0)):
+        row = _service(rng, c, day, "陪诊", "国贸物业", "满意")
+        row.update(hours=2.0 if fee == 60 else 1.5, fee=fee, paid="已付")
+        if day == date(2026, 4, 8):
+            add("P802", row, "陪诊收费标准2026-06-01才公示，之前已收费2笔", "fee")
+        else:
+            services.append(row)
+    bad = _service(rng, a, date(2026, 11, 5), "助洁", "国贸物业", "不满意")
+    add("P803", bad, "11-05 助洁“不满意”，之后7天没有回访改进的记录", "rating")
+    for row in services:                      # nothing makes up for it in those 7 days
+        if row is not bad and row["elderly_id"] == a["id"] and row["item"] == "助洁" \
+                and date(2026, 11, 5) <= row["date"] <= date(2026, 11, 12):
+            row["rating"] = ""
+    # a 不满意 that was followed up (不满意 on 10-12, 满意 on 10-15): no finding
+    services.append(_service(rng, c, date(2026, 10, 12), "助餐", "国贸物业", "不满意"))
+    services.append(_service(rng, c, date(2026, 10, 15), "助餐", "国贸物业", "满意"))
+    services.sort(key=lambda r: (r["date"], r["_sheet"]))
+
+
+SLOT_WORDS = (("09:00-11:00", 540, 660), ("上午", 510, 690), ("9:00～11:30", 540, 690),
+              ("下午", 810, 1020), ("14:00-16:00", 840, 960), ("晚上", 1110, 1230),
+              ("19:00-20:30", 1140, 1230))
+TEAMS = {"舞蹈室": ("怡和舞蹈队", "排舞队"), "乒乓球室": ("银发乒乓队", "乒乓球协会"),
+         "棋牌室": ("象棋社", "老年棋牌队"), "书屋": ("读书会", "书法小组"),
+         "多功能厅": ("健康讲座", "合唱团", "党员学习")}
+CONTACTS = ("施阿姨", "王老伯", "张阿姨", "刘老师", "陆阿姨", "顾老师")
+IDLE_ROOM, IDLE_SINCE = "多功能厅", date(2026, 10, 10)
+
+
+def _booking(rng: random.Random, room, day: date, slot: str, team: str | None = None,
+             attendance: int | None = None) -> dict:
+    team = team or rng.choice(TEAMS[room.name])
+    name = rng.choice(room.names) if rng.random() < 0.15 else room.name
+    return {"date": day, "room": name, "slot": slot, "user": team,
+            "activity": f"{team}活动", "attendance": attendance or rng.randrange(4, room.capacity - 1),
+            "contact": rng.choice(CONTACTS), "_room": room.name}
+
+
+def build_bookings(d: Data) -> list[dict]:
+    """Bookings of the five rooms from START to two weeks ahead: at most one booking per room,
+    day and part of the day, inside the opening hours; 多功能厅 not used after 10-10."""
+    rng = random.Random(SEED + 19)
+    rows = []
+    for n in range((AS_OF + timedelta(days=14) - START).days + 1):
+        day = START + timedelta(days=n)
+        for room in ROOMS:
+            if room.name == IDLE_ROOM and day > IDLE_SINCE:
+                continue
+            if room.workdays and not d.calendar.is_workday(day):
+                continue
+            parts = {}
+            for _ in range(rng.choice((0, 0, 1, 1, 2))):
+                slot, start, end = rng.choice(SLOT_WORDS)
+                if not any(s <= start and end <= e for s, e in room.hours):
+                    continue
+                parts.setdefault(start < 720 and "am" or start < 1080 and "pm" or "eve", slot)
+            rows += [_booking(rng, room, day, slot) for slot in parts.values()]
+    return rows
+
+
+def plant_rooms(d: Data, bookings: list[dict], plants: list[Plant]) -> None:
+    rng = random.Random(SEED + 20)
+    by = {r.name: r for r in ROOMS}
+
+    def clear(room: str, day: date) -> None:
+        bookings[:] = [b for b in bookings if not (b["_room"] == room and b["date"] == day)]
+
+    def add(code, row, what, key=""):
+        bookings.append(row)
+        plants.append(Plant(code, "rooms", row, what, key))
+
+    clear("舞蹈室", date(2026, 11, 17))
+    bookings.append(_booking(rng, by["舞蹈室"], date(2026, 11, 17), "09:00-11:00", "怡和舞蹈队", 18))
+    add("U901", _booking(rng, by["舞蹈室"], date(2026, 11, 17), "10:30-11:30", "排舞队", 12),
+        "11-17 舞蹈室 10:30-11:30 排舞队与 09:00-11:00 怡和舞蹈队重叠", "slot")
+    clear("乒乓球室", date(2026, 11, 18))           # back to back: no overlap
+    bookings.append(_booking(rng, by["乒乓球室"], date(2026, 11, 18), "09:00-10:00", "银发乒乓队", 8))
+    bookings.append(_booking(rng, by["乒乓球室"], date(2026, 11, 18), "10:00-11:00", "乒乓球协会", 8))
+    clear("棋牌室", date(2026, 11, 14))
+    add("U902", _booking(rng, by["棋牌室"], date(2026, 11, 14), "20:00-21:30", "象棋社", 8),
+        "棋牌室 20:30 关门，预约到 21:30", "slot")
+    clear("书屋", date(2026, 11, 15))
+    add("U902", _booking(rng, by["书屋"], date(2026, 11, 15), "上午", "读书会", 10),
+        "书屋只在工作日开放，11-15 是周日", "date")
+    clear("乒乓球室", date(2026, 11, 12))
+    add("U903", _booking(rng, by["乒乓球室"], date(2026, 11, 12), "下午", "乒乓球协会", 18),
+        "乒乓球室容纳12人，登记参加18人", "attendance")
+    plants.append(Plant("U904", "settings_rooms", by[IDLE_ROOM],
+                        f"多功能厅 {IDLE_SINCE:%m-%d} 以后没有预约使用（闲置）"))
+    bookings.sort(key=lambda b: (b["date"], b["_room"], b["slot"]))
+
+
+def write_services(path: Path, services: list[dict]) -> None:
+    def build(wb) -> None:
+        head = wb.add_format({"bold": True, "border": 1, "bg_color": "#E2EFDA"})
+        cell = wb.add_format({"border": 1})
+        day = wb.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
+        for sheet, provider in PROVIDERS.items():
+            ws = wb.add_worksheet(sheet)
+            ws.write_string(0, 0, f"{provider}“物业+养老”服务记录（{NAME}）",
+                            wb.add_format({"bold": True, "font_size": 14}))
+            write_row(ws, SERVICE_FIRST_ROW - 2, [h for h, _ in SERVICE_HEADERS], head)
+            mine = [r for r in services if r["_sheet"] == sheet]
+            for i, row in enumerate(mine):
+                values = [i + 1 if key is None else row.get(key) for _, key in SERVICE_HEADERS]
+                write_row(ws, SERVICE_FIRST_ROW - 1 + i, values, cell, date_fmt=day)
+            ws.set_column(0, len(SERVICE_HEADERS) - 1, 11)
+
+    write_workbook(path, build, as_of=AS_OF, title="服务记录", author="国贸物业")
+
+
+def write_rooms(path: Path, bookings: list[dict]) -> None:
+    def build(wb) -> None:
+        head = wb.add_format({"bold": True, "border": 1, "bg_color": "#FFF2CC"})
+        cell = wb.add_format({"border": 1})
+        day = wb.add_format({"border": 1, "num_format": "yyyy/m/d"})
+        ws = wb.add_worksheet(S_ROOMS)
+        ws.write_string(0, 0, f"{NAME}社区活动室使用登记表", wb.add_format({"bold": True, "font_size": 14}))
+        write_row(ws, ROOM_FIRST_ROW - 2, [h for h, _ in ROOM_HEADERS], head)
+        for i, row in enumerate(bookings):
+            values = ["" if key is None else row.get(key) for _, key in ROOM_HEADERS]
+            write_row(ws, ROOM_FIRST_ROW - 1 + i, values, cell, date_fmt=day)
+        ws.set_column(0, len(ROOM_HEADERS) - 1, 12)
+
+    write_workbook(path, build, as_of=AS_OF, title="活动室使用登记", author="莘泽居民区")
+
+
 
 # ------------------------------------------------------------------------------ layout
 def spell_date(rng: random.Random, value):
@@ -898,6 +1133,15 @@ def locate(d: Data, layout, sheets, kind: str, row: dict) -> tuple[str, str, int
         index = next(i for i, v in enumerate(d.visits) if v is row)
         sheet = Path(F_VISITS).stem
         return F_VISITS, sheet, VISIT_FIRST_ROW + index, row["elderly_id"]
+    if kind == "services":
+        mine = [r for r in d.services if r["_sheet"] == row["_sheet"]]
+        index = next(i for i, r in enumerate(mine) if r is row)
+        return F_SERVICES, row["_sheet"], SERVICE_FIRST_ROW + index, row["elderly_id"]
+    if kind == "rooms":
+        index = next(i for i, r in enumerate(d.bookings) if r is row)
+        return F_ROOMS, S_ROOMS, ROOM_FIRST_ROW + index, ""
+    if kind == "settings_rooms":
+        return schema.SETTINGS_FILE, schema.SET_ROOMS, row.row, row.name
     raise LookupError(kind)
 
 
@@ -922,7 +1166,9 @@ INTRO = """# 示例工作区：莘泽居民区（虚构）
 | 诉求台账.xlsx | {n_requests} 件诉求 | 每个小区一张表 + 空的 Sheet2；日期写法混杂（Excel 日期、2026.3.5、2026年3月5日） |
 | 巡访记录.csv | {n_visits} 条巡访 | GBK 编码 CSV，别名表头（走访日期、服务对象、走访人……） |
 | 议事会记录.xlsx | {n_meetings} 次居民议事会、{n_items} 个议题 | 标题行、别名表头（开会日期、关联诉求、牵头人……）、会议日期/会议名称/参会人员按会议合并单元格；10月（国庆）没有开会 |
-| 设置.xlsx | 居委名称、小区、诉求类别责任人、值班人员、议事会记录人 | 由 `shequ` 的设置模板生成（类别“其他”不设办理时限） |
+| 服务记录.xlsx | {n_services} 条物业+养老服务 | 两家物业公司各一张表（国贸物业、绿城物业），标题行，别名表头（日期、档案号、服务对象、收费金额（元）……） |
+| 活动室使用登记.xlsx | {n_bookings} 次活动室使用 | 舞蹈室、乒乓球室、棋牌室、书屋、多功能厅；时段写法混杂（09:00-11:00、9:00～11:30、上午、下午、晚上）；别名（乒乓室、悦享书屋） |
+| 设置.xlsx | 居委名称、小区、诉求类别责任人、值班人员、议事会记录人、收费标准、活动室 | 由 `shequ` 的设置模板生成（类别“其他”不设办理时限；陪诊 2026-06-01 才公示收费标准） |
 | 睦邻集市报名表.xlsx | 活动报名 | 不是台账（用来演示 F003） |
 
 重新生成：`python samples/make_xinze.py`（需要 LibreOffice）。行号为 Excel 中看到的行号（CSV 为行号，表头是第1行）。
@@ -946,6 +1192,10 @@ WEEK = """
   1件明天到期；另有顺序颠倒、缺环节、状态不符、疑似重复等台账问题。
 - 志愿者：惠泽苑只有2名在岗志愿者，A、B级老人偏多（1:5 比例超标）；1人结对超过上限；
   证书1张已过期、1张30天内到期；1人两个多月没有巡访记录。
+- 物业+养老服务：助餐多收1笔、绿城物业助洁按别家价格收费1笔（收费高于公示标准）；陪诊在收费标准公示前
+  已收费；1位老人对助洁不满意，7天没有回访改进。收费与公示标准相同的服务不报。
+- 活动室：舞蹈室 11-17 两支队伍时间重叠；棋牌室预约到关门之后、书屋周日有预约；乒乓球室人数超过容纳人数；
+  多功能厅 10-10 以后闲置。11-18 乒乓球室 09:00-10:00 与 10:00-11:00 首尾相接，不算重叠。
 - 居民议事会：10月（国庆长假）没有开会；9月一个议题没登记进诉求台账；8月一项议定事项没有反馈；
   11月一项议定事项没有牵头人；8月一个议题的关联诉求编号写错——“议事会落实”派单交给记录人{recorder}，
   下次议事会上逐条通报。巡访中发现楼道灯不亮、扶手松动（{c312}），没有登记为诉求（提示）。
@@ -963,6 +1213,7 @@ checks that the pipeline reports each one, and that the clean rows get no error-
 def readme(d: Data, plants: list[Plant], clean: list[Clean], layout, sheets) -> str:
     lines = [INTRO.format(n_elderly=len(d.elderly), n_volunteers=len(d.volunteers),
                           n_requests=len(d.requests), n_visits=len(d.visits),
+                          n_services=len(d.services), n_bookings=len(d.bookings),
                           n_meetings=len(meeting_groups(d)), n_items=len(d.meetings)),
              "| code | file | sheet | row | record | what |", "|---|---|---|---|---|---|"]
     names = {}
@@ -1000,7 +1251,17 @@ def build() -> tuple[Data, list[Plant], list[Clean]]:
     plant_meetings(d, plants)
     file_level_plants(plants)
     d.sort_visits()
+    d.services = build_services(d, plants)              # issue #17
+    plant_services(d, d.services, plants)
+    d.bookings = build_bookings(d)
+    plant_rooms(d, d.bookings, plants)
     clean = pick_clean(d)
+    clean.append(Clean("services", next(r for r in reversed(d.services)
+                                        if r["fee"] and r["rating"] == "满意"
+                                        and not any(p.row is r for p in plants))))
+    clean.append(Clean("rooms", next(r for r in reversed(d.bookings) if r["date"] <= AS_OF
+                                     and not any(p.row is r for p in plants)
+                                     and r["_room"] == "舞蹈室")))
     return d, plants, clean
 
 
@@ -1018,9 +1279,11 @@ def main() -> None:
         write_market(raw / F_MARKET)
         write_meetings(raw / F_MEETINGS, d)
         write_volunteers(raw / "志愿者名册.xlsx", d)
+        write_services(raw / F_SERVICES, d.services)
+        write_rooms(raw / F_ROOMS, d.bookings)
         profile = tmp / "profile"
-        libreoffice([raw / F_ELDERLY, raw / F_REQUESTS, raw / F_MARKET, raw / F_MEETINGS], "xlsx",
-                    OUT, profile)
+        libreoffice([raw / F_ELDERLY, raw / F_REQUESTS, raw / F_MARKET, raw / F_MEETINGS,
+                     raw / F_SERVICES, raw / F_ROOMS], "xlsx", OUT, profile)
         libreoffice([raw / "志愿者名册.xlsx"], "xls", OUT, profile)
     write_visits(OUT / F_VISITS, d)
     write_settings(OUT / schema.SETTINGS_FILE, d.settings, as_of=AS_OF)

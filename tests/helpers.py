@@ -16,7 +16,8 @@ from toolkit.model import Cell, Record, Workspace, column_letter
 from toolkit.settings import Settings
 
 FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx", "volunteers": "志愿者名册.xlsx",
-         "visits": "巡访记录.xlsx", "meetings": "议事会记录.xlsx"}
+         "visits": "巡访记录.xlsx", "meetings": "议事会记录.xlsx", "services": "服务记录.xlsx",
+         "rooms": "活动室使用登记.xlsx"}
 AS_OF = date(2026, 11, 23)   # the demo as-of date (a Monday)
 
 

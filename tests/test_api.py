@@ -35,14 +35,16 @@ def test_nothing_read_is_one_error_with_one_message(tmp_path):
     (tmp_path / "空").mkdir()
     with pytest.raises(NothingToRead) as caught:
         api.report([tmp_path / "空"], as_of=AS_OF)
-    assert caught.value.message("zh") == "没有读到任何台账，未生成报表。"
-    assert not (tmp_path / "空" / schema.REPORTS_DIR).exists()
-    result = CliRunner().invoke(cli, ["report", str(tmp_path / "空"), "--as-of", "2026-11-23"])
-    assert result.exit_code == 2 and "没有读到任何台账，未生成报表。" in result.output
-    checked = CliRunner().invoke(cli, ["check", str(tmp_path / "空"), "--as-of", "2026-11-23",
+    empty = tmp_path / "空"
+    # one sentence naming the folder and saying nothing was written (cli.md, issue #14)
+    assert caught.value.message("zh").startswith(f"在 {empty} 中没有读到任何台账，没有生成报表")
+    assert not (empty / schema.REPORTS_DIR).exists()
+    result = CliRunner().invoke(cli, ["report", str(empty), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2 and caught.value.message("zh") in result.output
+    checked = CliRunner().invoke(cli, ["check", str(empty), "--as-of", "2026-11-23",
                                        "--lang", "en"])
     assert checked.exit_code == 2
-    assert "no ledger could be read; check the folder and file formats." in checked.output
+    assert f"no ledger could be read in {empty}" in checked.output
 
 
 def test_assign_plans_and_writes_work_orders(workspace, tmp_path):

@@ -69,4 +69,4 @@ def test_every_help_prints_on_gbk_and_ascii():
         assert done.returncode == 0 and "weekly" in done.out
         for name in cli.commands:
             done = shequ([name, "--help"], console, encoding)
-            assert done.returncode == 0 and "example" in done.out, (console, name)
+            assert done.returncode == 0 and "例：" in done.out, (console, name)

@@ -33,9 +33,19 @@ def test_every_command_has_help_and_is_in_readme():
         assert f"`shequ {name}" in README, name
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
-        assert "例 / example" in result.output, f"{name} help has no example"
+        assert "例：" in result.output, f"{name} help has no example"
 
 
 def test_linked_docs_exist():
     for link in re.findall(r"\]\((docs/[^)]+)\)", README):
         assert (ROOT / link).exists(), link
+
+
+def test_readme_gives_exit_codes_per_command_and_scheduler_paths():
+    section = README.split("## 退出码", 1)[1].split("\n## ", 1)[0]
+    for name, command in cli.commands.items():
+        if not command.hidden:
+            assert f"`{name}" in section, name
+    assert ".venv/bin/shequ" in README and ".venv\\Scripts\\shequ.exe" in README
+    assert "source .venv/bin/activate" in README
+    assert ".shequ/logs/shequ.log" in README

@@ -32,6 +32,8 @@ from toolkit.automate.weekly import history_path, run_weekly
 from toolkit.cli import cli
 
 LAST_WEEK, THIS_WEEK = date(2026, 11, 16), date(2026, 11, 23)
+# a second run of the same ISO week a day later: other bytes (the workbooks are Chinese in any --lang)
+NEXT_DAY = date(2026, 11, 24)
 W47, W48 = "2026-W47", "2026-W48"
 OUTPUTS = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
 
@@ -60,14 +62,14 @@ def assert_complete(workspace: Path, week: str) -> None:
 
 @pytest.fixture(scope="module")
 def weeks(tmp_path_factory):
-    """A workspace with W47 and W48 written in Chinese, and the bytes an English W48 run makes."""
+    """A workspace with W47 and W48 written, and the bytes a second W48 run (a day later) makes."""
     root = tmp_path_factory.mktemp("faults")
     base = make_workspace(root / "base", THIS_WEEK)
     run_weekly(base, as_of=LAST_WEEK, lang="zh")
     run_weekly(base, as_of=THIS_WEEK, lang="zh")
     ref = root / "ref"
     shutil.copytree(base, ref)
-    run_weekly(ref, as_of=THIS_WEEK, lang="en")
+    run_weekly(ref, as_of=NEXT_DAY, lang="en")
     return {"base": base, "w47": week_hashes(base, W47), "prev": week_hashes(base, W48),
             "next": week_hashes(ref, W48)}
 
@@ -90,7 +92,7 @@ def assert_intact(ws: Path, weeks: dict, allow_new: bool = True) -> None:
 
 
 def test_previous_and_next_runs_differ(weeks):
-    """The English run must differ from the Chinese one, or the kill tests prove nothing."""
+    """The second run must differ from the first, or the kill tests prove nothing."""
     assert weeks["prev"][schema.STAFF_REPORT] != weeks["next"][schema.STAFF_REPORT]
     assert weeks["prev"][schema.RUN_JSON] != weeks["next"][schema.RUN_JSON]
 
@@ -112,7 +114,7 @@ KILLER = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)
     os.replace = replace
     from toolkit.cli import main
-    sys.argv = ["shequ", "weekly", workspace, "--as-of", "2026-11-23", "--lang", "en", "--quiet"]
+    sys.argv = ["shequ", "weekly", workspace, "--as-of", "2026-11-24", "--lang", "en", "--quiet"]
     main()
 """)
 
@@ -120,8 +122,11 @@ KILLER = textwrap.dedent("""
 def run_killed(ws: Path, tmp_path: Path, at: int, when: str) -> int:
     script = tmp_path / "killer.py"
     script.write_text(KILLER, encoding="utf-8")
+    # the script lives in tmp_path: make this checkout's toolkit importable from there
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH")) if p)}
     done = subprocess.run([sys.executable, str(script), str(ws), str(at), when],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     return done.returncode
 
 
@@ -133,7 +138,7 @@ def test_sigkill_while_writing(ws, weeks, tmp_path, at, when):
     assert code == -signal.SIGKILL
     assert_intact(ws, weeks)
     # the next run is not blocked by the dead process's lock and completes the week
-    run_weekly(ws, as_of=THIS_WEEK, lang="en")
+    run_weekly(ws, as_of=NEXT_DAY, lang="en")
     assert week_hashes(ws, W48) == weeks["next"]
     assert week_hashes(ws, W47) == weeks["w47"]
 
@@ -142,7 +147,7 @@ def test_sigkill_at_a_random_moment(ws, weeks, tmp_path):
     """Kill by the clock (not at a chosen call) a few times in a row: the invariant holds."""
     for delay in (0.4, 0.9, 1.4):
         proc = subprocess.Popen([sys.executable, "-m", "toolkit", "weekly", str(ws), "--as-of",
-                                 "2026-11-23", "--lang", "en", "--quiet"],
+                                 "2026-11-24", "--lang", "en", "--quiet"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
@@ -152,7 +157,7 @@ def test_sigkill_at_a_random_moment(ws, weeks, tmp_path):
 
 def test_killed_runs_staging_is_cleaned_by_next_run(ws, weeks, tmp_path):
     run_killed(ws, tmp_path, 6, "before")
-    run_weekly(ws, as_of=THIS_WEEK, lang="en")
+    run_weekly(ws, as_of=NEXT_DAY, lang="en")
     assert leftovers(ws) == []
 
 
@@ -174,7 +179,7 @@ def test_move_fails_midway_keeps_every_file_whole(ws, weeks, monkeypatch):
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(Exception):
-        run_weekly(ws, as_of=THIS_WEEK, lang="en")
+        run_weekly(ws, as_of=NEXT_DAY, lang="en")
     monkeypatch.undo()
     assert_intact(ws, weeks)
     now = week_hashes(ws, W48)

@@ -186,6 +186,6 @@ def test_indicator_kinds():
     from toolkit.report import indicators as mod
     every = (mod.REQUEST_CODES + mod.CARE_CODES + mod.VOLUNTEER_CODES + mod.QUALITY_CODES
              + mod.WORK_CODES + mod.DATA_CODES + ("CUTOFF", "REQ_BY_SOURCE")
-             + schema.RETIRED_INDICATORS + mod.COUNCIL_CODES)
+             + schema.RETIRED_INDICATORS + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
     assert set(every) == set(schema.INDICATOR_LABELS)
     assert all(code.isascii() and code.isupper() for code in every)

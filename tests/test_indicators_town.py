@@ -441,11 +441,10 @@ def test_cli_merge_latest_and_csv(tmp_path):
     late = write(tmp_path, "甲居委", context())
     runner = CliRunner()
     refused = runner.invoke(cli, ["merge", str(early), str(late), "-o",
-                                  str(tmp_path / "s.xlsx"), "--as-of", "2026-11-23"])
+                                  str(tmp_path / "s.xlsx")])
     assert refused.exit_code == 2 and "统计截止日不同" in refused.output
     ok = runner.invoke(cli, ["merge", str(early), str(late), "-o", str(tmp_path / "s.xlsx"),
-                             "--latest", "--csv", str(tmp_path / "s.csv"), "--as-of",
-                             "2026-11-23", "-q"])
+                             "--latest", "--csv", str(tmp_path / "s.csv"), "-q"])
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 

@@ -80,7 +80,7 @@ def test_workspace_files_order():
 def test_cli_init_and_refusal(tmp_path):
     runner = CliRunner()
     target = tmp_path / "ws"
-    result = runner.invoke(cli, ["init", str(target), "--as-of", "2026-11-23"])
+    result = runner.invoke(cli, ["init", str(target)])
     assert result.exit_code == 0, result.output
     assert schema.SETTINGS_FILE in result.output
     assert sorted(p.name for p in target.iterdir()) == sorted(EXPECTED + ["立即检查.bat", "立即检查.sh"])
@@ -91,7 +91,7 @@ def test_cli_init_and_refusal(tmp_path):
 
 def test_cli_init_workspace_checks_clean(tmp_path):
     runner = CliRunner()
-    runner.invoke(cli, ["init", str(tmp_path), "--as-of", "2026-11-23"])
+    runner.invoke(cli, ["init", str(tmp_path)])
     result = runner.invoke(cli, ["check", str(tmp_path), "--as-of", "2026-11-23", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -102,7 +102,7 @@ def test_cli_init_workspace_checks_clean(tmp_path):
 def test_cli_template(tmp_path):
     runner = CliRunner()
     out = tmp_path / "r.xlsx"
-    result = runner.invoke(cli, ["template", "requests", "-o", str(out), "--as-of", "2026-01-01"])
+    result = runner.invoke(cli, ["template", "requests", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(out).sheetnames == ["诉求台账", schema.GUIDE_SHEET]
     # never replaces an existing file (it may be a staff ledger) unless --force

@@ -94,7 +94,7 @@ def _run_launcher(folder: Path, tmp_path: Path) -> tuple[subprocess.CompletedPro
 @pytest.mark.skipif(sys.platform == "win32", reason="runs the .sh with /bin/sh")
 def test_init_writes_launchers_and_the_sh_runs_the_week(tmp_path):
     folder = tmp_path / "居委 台账"
-    result = CliRunner().invoke(cli, ["init", str(folder), "--as-of", "2026-11-23"])
+    result = CliRunner().invoke(cli, ["init", str(folder)])
     assert result.exit_code == 0, result.output
     assert (folder / "立即检查.bat").read_bytes() == bat_text(Path(sys.executable))[0]
     assert "立即检查.sh" in result.output

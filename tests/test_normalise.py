@@ -256,7 +256,17 @@ def test_id_failures(raw, words):
     assert p.error == "D105" and p.value is None
     if words:
         assert words in p.detail.zh
-    assert "19491231" not in p.detail.zh          # the birth date part is masked
+    if isinstance(raw, str) and "E" not in raw:
+        # shown in full: the clerk must see her typo (the town only sees masked text)
+        assert raw in p.detail.zh
+
+
+def test_phone_failures_say_what_is_wrong_and_show_the_value():
+    landline = parse_phone("021-5765123")
+    assert "021-5765123" in landline.detail.zh and "10位" not in landline.detail.zh
+    assert "区号021后面是7位数字" in landline.detail.zh and "8位" in landline.detail.zh
+    mobile = parse_phone("1391234567")
+    assert "1391234567" in mobile.detail.zh and "手机号应为11位数字，这里是10位" in mobile.detail.zh
 
 
 def test_id_birth_date_inside_must_be_real():
@@ -454,7 +464,7 @@ def test_long_raw_values_are_quoted_short(type_, raw, code):
         assert "…" in text and len(text) < QUOTE_CHARS + 150
 
 
-def test_long_phone_counts_all_digits_and_stays_masked():
+def test_long_phone_counts_all_digits_and_is_clipped():
     p = parse_phone("1" * 60)
     assert "60位数字" in p.detail.zh and "…" in p.detail.zh
     assert clip("abc", 2) == "ab…" and clip("ab", 2) == "ab"

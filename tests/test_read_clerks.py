@@ -57,7 +57,7 @@ def test_exactly_the_planted_problems_are_found(result):
         ("F010", "info", ELDERLY, None, None, None),           # legacy .xls
     }
     [d107] = [f for f in result.findings if f.code == "D107"]
-    assert "诉求台账2026.xlsx / 9月 第5行" in d107.message.zh
+    assert "诉求台账2026.xlsx「9月」第5行" in d107.message.zh
 
 
 def test_merged_cells_belong_to_every_row_they_span(result):
@@ -118,7 +118,7 @@ def test_one_d112_summary_per_column_and_none_for_csv_dates(result):
     # one per column of the ledger, not per monthly sheet: on the first sheet, counting all
     status = next(f for f in result.findings if f.code == "D112" and f.header == "状态"
                   and f.file == REQUESTS)
-    assert "9 个值已统一格式（3 张工作表合计）" in status.message.zh     # 3 + 3 + 3 (未完成 is no synonym)
+    assert "9个值已统一格式（3张工作表合计）" in status.message.zh     # 3 + 3 + 3 (未完成 is no synonym)
 
 
 def test_commonplace_columns_are_kept_out_without_f006(result):

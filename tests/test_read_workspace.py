@@ -49,7 +49,8 @@ def test_files_sources_and_counts(ws):
         ("诉求台账_GBK.csv", "诉求台账_GBK", "requests", 1, 3),
     ]
     assert {k: len(v) for k, v in ws.records.items()} == {
-        "requests": 6, "elderly": 4, "volunteers": 6, "visits": 8, "meetings": 0}
+        "requests": 6, "elderly": 4, "volunteers": 6, "visits": 8, "meetings": 0, "services": 0,
+        "rooms": 0}
 
 
 def test_messy_elderly_sheet(ws):
@@ -212,7 +213,8 @@ def test_progress_is_called_once_per_file(tmp_path):
 
 
 def test_no_ledger_header_at_all_and_an_all_empty_workbook(tmp_path):
-    (tmp_path / "报名.csv").write_text("活动,人数\n集市,30\n", encoding="utf-8")
+    # (人数 would be a rooms header: an alias of 参加人数)
+    (tmp_path / "报名.csv").write_text("活动,摊位\n集市,30\n", encoding="utf-8")
     shutil.copyfile(FIXTURES / "read" / "通讯录.xlsx", tmp_path / "通讯录.xlsx")
     ws = read(tmp_path)
     messages = {f.file: f.message.zh for f in ws.findings if f.code == "F003"}

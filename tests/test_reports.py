@@ -154,8 +154,7 @@ def test_town_report_header_indicators_and_print_setup(tmp_path):
     assert "&P" in sheet.oddFooter.center.text
     assert sheet.print_title_rows
     rows = list(wb["指标"].iter_rows(values_only=True))
-    assert rows[0] == ("code", "group", "name", "value", "numerator", "denominator", "period",
-                       "community")
+    assert rows[0] == ("代码", "分组", "指标名称", "数值", "分子", "分母", "统计周期", "居委名称")
     by_key = {(r[0], r[1]): r for r in rows[1:]}
     assert by_key[("CUTOFF", "")][3] == "2026-11-23"
     received = by_key[("REQ_RECEIVED", "")]

@@ -162,13 +162,12 @@ def test_c305_latest_reading_decides_and_parse_failures_are_not_readings():
     assert len(run(elderly.bp_not_rechecked, r, old_high, bad2)) == 1
 
 
-def test_c306_critical_in_last_seven_days_is_urgent():
+def test_c306_critical_is_urgent():
     r = elder(family_doctor="李医生")
     [f] = run(elderly.bp_critical, r, visit(2, ago(6), blood_pressure=(182, 100)))
     assert f.urgent and f.severity == "error" and "182/100" in f.message.zh
     assert "李医生" in f.fix.zh
     assert len(run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(150, 110)))) == 1
-    assert run(elderly.bp_critical, r, visit(2, ago(7), blood_pressure=(190, 120))) == []
     assert run(elderly.bp_critical, r, visit(2, ago(1), blood_pressure=(179, 109))) == []
     assert run(elderly.bp_critical, r, visit(2, ago(1), invalid={"blood_pressure": "190/"})) == []
     assert run(elderly.bp_critical, r, visit(2, D + timedelta(days=1), blood_pressure=(190, 120))) == []
@@ -177,9 +176,52 @@ def test_c306_critical_in_last_seven_days_is_urgent():
 def test_c306_one_finding_per_resident_latest_reading():
     r = elder()
     found = run(elderly.bp_critical, r, visit(2, ago(5), blood_pressure=(185, 100)),
-                visit(3, ago(2), blood_pressure=(190, 100)), visit(4, ago(1), blood_pressure=(130, 80)))
+                visit(3, ago(2), blood_pressure=(190, 100)))
     assert [f.row for f in found] == [3]
-    assert "130/80" in found[0].message.zh
+    assert "190/100" in found[0].message.zh
+
+
+def test_c306_never_lapses_with_time_and_is_never_downgraded_to_c305():
+    """rules.md C306: however old, it stays urgent until a recheck or 已送医 is recorded."""
+    r = elder()
+    old = visit(2, ago(60), blood_pressure=(186, 112))
+    [f] = run(elderly.bp_critical, r, old)
+    assert f.urgent and f.code == "C306"
+    assert run(elderly.bp_not_rechecked, r, old) == []          # not a 偏高 warning
+    # a later reading below both critical values closes it (then C305 may take over)
+    recheck = visit(3, ago(30), blood_pressure=(160, 95))
+    assert run(elderly.bp_critical, r, old, recheck) == []
+    assert [f.code for f in run(elderly.bp_not_rechecked, r, old, recheck)] == ["C305"]
+    # so does 已送医, on the reading's own row or on a later day
+    assert run(elderly.bp_critical, r, visit(2, ago(60), blood_pressure=(186, 112),
+                                              outcome="已送医")) == []
+    assert run(elderly.bp_critical, r, old, visit(3, ago(59), outcome="已送医")) == []
+    # 已送医 before the reading does not
+    assert len(run(elderly.bp_critical, r, visit(3, ago(61), outcome="已送医"), old)) == 1
+    # nor does a later reading still critical on one side
+    assert len(run(elderly.bp_critical, r, old, visit(3, ago(30), blood_pressure=(150, 110)))) == 1
+    # gone residents are not reported
+    assert run(elderly.bp_critical, elder(status="去世"), old) == []
+
+
+def test_c305_age_adjusted_threshold():
+    """From 高龄年龄 (80) on, age on the reading's date, 偏高 starts at 150 systolic."""
+    reading = lambda bp: visit(2, ago(9), blood_pressure=bp)
+    old = elder(birth=date(1940, 1, 1))                     # 86
+    assert run(elderly.bp_not_rechecked, old, reading((145, 85))) == []
+    assert len(run(elderly.bp_not_rechecked, old, reading((150, 85)))) == 1
+    assert len(run(elderly.bp_not_rechecked, old, reading((140, 90)))) == 1   # diastolic unchanged
+    young = elder(birth=date(1950, 1, 1))                   # 76
+    assert len(run(elderly.bp_not_rechecked, young, reading((145, 85)))) == 1
+    unknown = elder()                                       # no age: 140/90
+    assert len(run(elderly.bp_not_rechecked, unknown, reading((145, 85)))) == 1
+    # the age on the reading's day counts: 80th birthday after the reading -> 140
+    turning = elder(birth=ago(9) + timedelta(days=1) - timedelta(days=365 * 80 + 20))
+    assert len(run(elderly.bp_not_rechecked, turning, reading((145, 85)))) == 1
+    # settings decide
+    from toolkit.settings import Settings, Thresholds
+    strict = Settings(thresholds=Thresholds(bp_high_sys_old=140))
+    assert len(run(elderly.bp_not_rechecked, old, reading((145, 85)), settings=strict)) == 1
 
 
 # ------------------------------------------------------------------ C307
@@ -332,3 +374,14 @@ def test_huge_address_does_not_make_a_huge_message():
                            address="幢" * 300_000, lives_alone=True, age=85)
     findings = run_rules(make_context(resident))
     assert findings and all(len(f.message.zh) < 400 for f in findings)
+
+
+def test_sample_lr005_is_still_urgent_a_week_later():
+    """Issue #14: LR-005's 186/112 (2026-11-20) with nothing recorded since stays urgent."""
+    from pathlib import Path
+    from toolkit import pipeline
+    sample = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+    for as_of in (date(2026, 11, 23), date(2026, 11, 30), date(2027, 1, 4)):
+        found = [f for f in pipeline.check([sample], as_of=as_of).findings if f.record == "LR-005"
+                 and f.code in ("C305", "C306")]
+        assert [(f.code, f.urgent) for f in found] == [("C306", True)], as_of

@@ -152,7 +152,7 @@ def test_d107_across_sheets_follows_workbook_order_not_names():
     a = make_record("volunteers", 5, sheet="松和苑", id="ZY-1")
     b = make_record("volunteers", 3, sheet="咏泽苑", id="ZY-1")
     found = list(data.duplicate_id(make_context(a, b)))
-    assert len(found) == 1 and found[0].sheet == "咏泽苑" and "松和苑 第5行" in found[0].message.zh
+    assert len(found) == 1 and found[0].sheet == "咏泽苑" and "「松和苑」第5行" in found[0].message.zh
 
 
 def test_d107_months_and_files_in_natural_order():
@@ -162,7 +162,7 @@ def test_d107_months_and_files_in_natural_order():
     sep.file, oct_.file = "9月.xlsx", "10月.xlsx"
     found = list(data.duplicate_id(make_context(oct_, sep)))
     assert [(f.file, f.row) for f in found] == [("10月.xlsx", 2)]
-    assert "9月.xlsx / Sheet1 第4行" in found[0].message.zh
+    assert "9月.xlsx「Sheet1」第4行" in found[0].message.zh
 
 
 # ---------------------------------------------------------------------------------------

@@ -115,4 +115,4 @@ def test_v405_ratio_per_estate():
 
 def test_v405_estate_without_any_volunteer():
     [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"))
-    assert f.value == "咏泽苑" and "只有0人" in f.message.zh
+    assert f.value == "咏泽苑" and "没有服务该小区的在岗志愿者" in f.message.zh and "只有0人" not in f.message.zh

@@ -97,7 +97,7 @@ def _matches(finding, row: dict) -> bool:
 def test_readme_lists_enough_defects_covering_every_r_c_v_code():
     codes = {row["code"] for row in DEFECTS}
     assert len(DEFECTS) >= 30
-    wanted = {c for c in CODES if c[0] in "RCV"}
+    wanted = {c for c in CODES if c[0] in "RCVPU"}
     assert wanted <= codes, f"no planted defect for {sorted(wanted - codes)}"
     assert {f"D1{n:02d}" for n in range(1, 13)} <= codes
     assert all(row["code"] in CODES for row in DEFECTS)
@@ -123,17 +123,22 @@ def test_clean_row_has_no_error(xinze, row):
     assert not errors, [(f.code, f.message.zh) for f in errors]
     assert any(r.file == row["clean file"] and r.row == int(row["row"])
                and (not r.id or r.id == row["record"])
-               for kind in ("elderly", "volunteers", "requests", "visits", "meetings")
+               for kind in ("elderly", "volunteers", "requests", "visits", "meetings", "services",
+                            "rooms")
                for r in xinze.workspace.ledger(kind)), "clean row was not read as a record"
 
 
 def test_xinze_reads_every_ledger(xinze):
     kinds = Counter(s.kind for s in xinze.workspace.sources)
-    assert kinds == {"requests": 3, "elderly": 1, "volunteers": 1, "visits": 1, "meetings": 1}
+    assert kinds == {"requests": 3, "elderly": 1, "volunteers": 1, "visits": 1, "meetings": 1,
+                     "services": 2, "rooms": 1}
     assert len(xinze.workspace.ledger("elderly")) >= 80
     assert len(xinze.workspace.ledger("volunteers")) >= 25
     assert len(xinze.workspace.ledger("requests")) >= 60
     assert len(xinze.workspace.ledger("visits")) >= 600
+    assert len(xinze.workspace.ledger("services")) >= 365          # a year of services
+    assert {r.values["room"] for r in xinze.workspace.ledger("rooms")} >= {
+        "舞蹈室", "乒乓球室", "棋牌室", "书屋", "多功能厅"}
     assert not [f for f in xinze.findings if f.code in ("F001", "F002", "F004", "F009", "S501")]
 
 

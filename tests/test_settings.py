@@ -63,7 +63,7 @@ def test_blank_cells_mean_defaults(tmp_path):
     ("办理时限", "B2", "两天", "分类时限", lambda s: s.classify_days == 2),
     ("办理时限", "B4", 0, "答复时限", lambda s: s.reply_days == 3),
     ("阈值", "B2", -5, "高血压收缩压", lambda s: s.thresholds.bp_high_sys == 140),
-    ("阈值", "B10", "八十", "高龄年龄", lambda s: s.thresholds.old_age == 80),
+    ("阈值", "B5", "八十", "高龄年龄", lambda s: s.thresholds.old_age == 80),
     ("巡访频次", "C3", "一个月", "间隔天数", lambda s: s.intervals == {"A": 7, "B": 30, "C": 90}),
     ("巡访频次", "A3", "D", "等级", lambda s: s.intervals["B"] == 30),
     ("基本信息", "B6", "周八 08:30", "周检查时间",
@@ -72,7 +72,7 @@ def test_blank_cells_mean_defaults(tmp_path):
      lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
     ("报送", "B2", "也许", "脱敏", lambda s: s.mask is True),
     ("报送", "B3", "年", "报送周期", lambda s: s.period == "month"),
-    ("诉求类别", "C2", "很快", "办理时限(工作日)",
+    ("诉求类别", "D2", "很快", "办理时限(工作日)",
      lambda s: s.categories[0] == Category("电动自行车停放", "", 15)),
 ])
 def test_bad_value_is_s501_at_the_cell_and_default_used(tmp_path, sheet, ref, raw, header, check):

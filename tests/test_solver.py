@@ -272,31 +272,37 @@ def _routing():
                     duty=(DutyStaff("王姐", "", frozenset({1, 3})), DutyStaff("小陈", "", frozenset({1}))))
 
 
-def test_request_assign_goes_to_the_category_owner():
+def test_request_assign_goes_to_the_categorys_follower():
+    """rules.md: 诉求分派 → the category's 跟进人 (a 居委 staff member), never the 默认责任人."""
+    routing = _routing()
+    routing = Settings(categories=(Category("环境卫生", "物业保洁主管", 15, "陆佳怡"),),
+                       duty=routing.duty)
     q = req(1, category="环境卫生", classified=date(2026, 11, 3))
-    fu = only([q], [finding("R202", msg(), record=q)], settings=_routing())
-    assert (fu.type, fu.assignee, fu.planned) == ("request_assign", "物业保洁主管", MON)
+    fu = only([q], [finding("R202", msg(), record=q)], settings=routing)
+    assert (fu.type, fu.assignee, fu.planned) == ("request_assign", "陆佳怡", MON)
 
 
-def test_request_assign_without_owner_is_unassigned_with_reason():
+def test_request_assign_without_follower_goes_to_staff_on_duty():
     empty_owner = req(1, category="晾晒", classified=date(2026, 11, 3))
     unknown = req(2, category="停车", classified=date(2026, 11, 3))
     unclassified = req(3)
     fus, _ = plan([empty_owner, unknown, unclassified],
                   [finding("R202", msg(), record=empty_owner), finding("R202", msg(), record=unknown),
                    finding("R201", msg(), record=unclassified)], settings=_routing())
-    for f in fus.values():
-        assert f.assignee is None and "未设置默认责任人" in f.unassigned_reason.zh
+    # nobody on duty Monday: Tuesday's 值班人员
+    assert {(f.assignee, f.planned) for f in fus.values()} <= {("王姐", TUE), ("小陈", TUE)}
+    fus, _ = plan([unclassified], [finding("R201", msg(), record=unclassified)])
+    assert next(iter(fus.values())).unassigned_reason.zh.startswith("值班人员表为空")
 
 
-def test_request_chase_goes_to_the_requests_assignee():
+def test_request_chase_goes_to_staff_never_to_the_request_owner():
     q = req(1, category="环境卫生", classified=date(2026, 11, 3), assignee="物业经理",
             assigned=date(2026, 11, 4), due=date(2026, 11, 18))
-    fu = only([q], [finding("R203", msg(), record=q)])
-    assert (fu.type, fu.assignee, fu.planned) == ("request_chase", "物业经理", MON)
+    fu = only([q], [finding("R203", msg(), record=q)], settings=_routing())
+    assert (fu.type, fu.assignee, fu.planned) == ("request_chase", "王姐", TUE)
     q2 = req(2, category="环境卫生", classified=date(2026, 11, 3), due=date(2026, 11, 18))
-    fu = only([q2], [finding("R203", msg(), record=q2)])
-    assert fu.assignee is None and "责任人" in fu.unassigned_reason.zh
+    fu = only([q2], [finding("R203", msg(), record=q2)], settings=_routing())
+    assert fu.assignee in ("王姐", "小陈")
 
 
 def test_reply_callback_goes_to_staff_on_duty_that_day():

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from decimal import Decimal
+
+from toolkit.clock import TimeRange
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from toolkit import schema
@@ -193,16 +196,19 @@ def test_settings_template_has_every_sheet_and_default(templates):
     basic = {r[0]: r[1] for r in wb[schema.SET_BASIC].iter_rows(min_row=2, values_only=True)}
     assert list(basic) == [label for label, _, _ in schema.SET_BASIC_ROWS]
     assert basic["周检查时间"] == "周一 08:30"
-    cats = list(wb[schema.SET_CATEGORIES].iter_rows(min_row=2, max_col=3, values_only=True))
+    head = next(wb[schema.SET_CATEGORIES].iter_rows(max_row=1, max_col=4, values_only=True))
+    assert head == ("类别", "默认责任人", "跟进人", "办理时限(工作日)")
+    cats = list(wb[schema.SET_CATEGORIES].iter_rows(min_row=2, max_col=4, values_only=True))
     assert [c[0] for c in cats] == list(schema.CATEGORIES)
-    assert all(c[1] is None and c[2] == 15 for c in cats)
+    assert all(c[1] is None and c[2] is None and c[3] == 15 for c in cats)
     limits = {r[0]: r[1] for r in wb[schema.SET_LIMITS].iter_rows(min_row=2, values_only=True)}
     assert limits == {"分类时限": 2, "分派时限": 3, "答复时限": 3, "先行联系时限": 1}
     tiers = list(wb[schema.SET_INTERVALS].iter_rows(min_row=2, max_col=3, values_only=True))
     assert [(t, d) for t, _, d in tiers] == [("A", 7), ("B", 30), ("C", 90)]
     assert all(cond for _, cond, _ in tiers)
     thresholds = {r[0]: r[1] for r in wb[schema.SET_THRESHOLDS].iter_rows(min_row=2, values_only=True)}
-    assert thresholds == {"高血压收缩压": 140, "高血压舒张压": 90, "危急收缩压": 180, "危急舒张压": 110,
+    assert thresholds == {"高血压收缩压": 140, "高血压舒张压": 90, "高龄高血压收缩压": 150,
+                          "危急收缩压": 180, "危急舒张压": 110,
                           "低血压收缩压": 90, "低血压舒张压": 60, "志愿者每周上限": 5,
                           "每名志愿者结对上限": 5, "高龄年龄": 80}
     report = {r[0]: r[1] for r in wb[schema.SET_REPORTING].iter_rows(min_row=2, values_only=True)}
@@ -311,6 +317,20 @@ SAMPLE_ROWS = {
          "volunteer": "ZY-001", "service": ("巡访", "量血压"), "outcome": "正常",
          "blood_pressure": (135, 85), "medication": "按时服药", "follow_up": False, "hours": 0.5},
     ],
+    # issue #17
+    "services": [
+        {"date": date(2026, 11, 20), "elderly_id": "LR-001", "elderly_name": "张秀英", "item": "助餐",
+         "provider": "国贸物业", "worker": "陈师傅", "quantity": 2.0, "fee": Decimal("24.00"),
+         "paid": True, "rating": "满意"},
+        {"date": date(2026, 11, 21), "elderly_name": "李建国", "item": "助洁", "hours": 1.5,
+         "fee": Decimal("37.50")},
+    ],
+    "rooms": [
+        {"date": date(2026, 11, 20), "room": "舞蹈室", "slot": TimeRange(540, 660),
+         "estate": "松和苑", "user": "怡和舞蹈队", "activity": "排舞练习", "attendance": 15,
+         "contact": "施阿姨"},
+        {"date": date(2026, 11, 21), "room": "棋牌室", "slot": TimeRange(810, 1020), "contact": "王老伯"},
+    ],
     "meetings": [
         {"date": date(2026, 11, 5), "meeting": "居民议事会", "attendees": ("网格长", "楼组长", "物业经理"),
          "topic": "3号楼电动自行车充电难", "request_id": "SQ-2026-031", "decision": "物业在车棚加装充电桩",
@@ -334,6 +354,8 @@ def _cell_value(column: schema.Column, value):
             schema.WEEKDAY_NAMES[d] for d in sorted(value))
     if column.type == schema.MULTI:
         return "、".join(value)
+    if column.type in (schema.MONEY, schema.TIME_RANGE):
+        return str(value)
     return value
 
 

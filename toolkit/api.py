@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from toolkit import pipeline, schema
-from toolkit.automate.weekly import WeeklyResult, run_weekly
+from toolkit.automate.weekly import WORKBOOK_LANG, WeeklyResult, run_weekly
 from toolkit.model import FollowUp
 from toolkit.pipeline import CheckResult, Reports, result_document
 
@@ -45,12 +45,16 @@ class Assigned:
 
 def assign(paths: list[Path], *, as_of: date, output: Path | None = None, lang: str = "zh",
            progress: Progress = None) -> Assigned:
-    """Check, plan the follow-ups and write 跟进派单.xlsx (``shequ assign``)."""
+    """Check, plan the follow-ups and write 跟进派单.xlsx (``shequ assign``). Raises
+    ``NothingToRead`` when not one ledger could be read: nothing is written then. The
+    workbook is Chinese whatever ``lang`` (cli.md: --lang is the terminal's language)."""
     from toolkit.report.workorders import write_work_orders
     result = check(paths, as_of=as_of, progress=progress)
+    if result.nothing_read:
+        raise result.nothing_read_error()
     followups = pipeline.plan(result)
     path = write_work_orders(output or Path(schema.WORK_ORDERS), followups, result.context,
-                             lang=lang)
+                             lang=WORKBOOK_LANG)
     return Assigned(result=result, followups=followups, path=path)
 
 
@@ -72,7 +76,7 @@ def report(paths: list[Path], *, as_of: date, period: str | None = None,
     bounds = pipeline.report_period(result, period)
     folder = outdir or result.root / schema.REPORTS_DIR / bounds[2]
     followups = pipeline.plan(result)
-    reports = pipeline.write_reports(result, followups, folder, period=period, lang=lang,
+    reports = pipeline.write_reports(result, followups, folder, period=period, lang=WORKBOOK_LANG,
                                      bounds=bounds)
     return Reported(result=result, followups=followups, reports=reports)
 
@@ -87,7 +91,7 @@ def weekly(directory: Path, *, as_of: date, lang: str = "zh",
 def annotate(file: Path, output: Path | None = None, *, as_of: date, lang: str = "zh",
              workspace: Path | None = None):
     """An annotated copy of a ledger (``shequ annotate``); the ledger itself is never written."""
-    return pipeline.annotate_file(file, output, as_of=as_of, lang=lang, workspace=workspace)
+    return pipeline.annotate_file(file, output, as_of=as_of, lang=WORKBOOK_LANG, workspace=workspace)
 
 
 def init(directory: Path, *, as_of: date, python: Path | None = None) -> list[Path]:

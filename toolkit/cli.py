@@ -14,13 +14,70 @@ from pathlib import Path
 import click
 
 from toolkit import __version__
+from toolkit import cli_i18n
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_OK, EXIT_USAGE = 0, 2
+# usage-line words click writes itself (not through gettext)
+USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
+
+cli_i18n.install()
 
 
-class ShequGroup(click.Group):
-    """Turns ToolkitError (and any unexpected error) into a clean message in one place."""
+class ShequOption(click.Option):
+    """An option whose help is written ``中文 / English``: shown in the run's language."""
+
+    def get_help_record(self, ctx):
+        original = self.help
+        self.help = cli_i18n.pick(original)
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class ShequPath(click.Path):
+    """click.Path whose noun (file / directory / path) is translated when the message is made."""
+
+    @property
+    def name(self) -> str:
+        return cli_i18n.gettext(self._noun)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._noun = value
+
+
+class _Translated:
+    """Usage pieces and the help option in the run's language."""
+
+    def collect_usage_pieces(self, ctx):
+        pieces = super().collect_usage_pieces(ctx)
+        if cli_i18n.current_lang() == "en":
+            return pieces
+        return [USAGE_WORDS.get(p, p) for p in pieces]
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = cli_i18n.gettext("Show this message and exit.")
+        return option
+
+
+class ShequCommand(_Translated, click.Command):
+    pass
+
+
+class ShequGroup(_Translated, click.Group):
+    """Turns ToolkitError (and any unexpected error) into a clean message in one place; sets
+    the language before click parses anything, so its own words follow ``--lang``."""
+
+    command_class = ShequCommand
+
+    def main(self, args=None, *a, **kw):
+        given = sys.argv[1:] if args is None else args
+        cli_i18n.set_lang(cli_i18n.lang_from_args(given) or cli_i18n.lang_from_env())
+        return super().main(args, *a, **kw)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -36,22 +93,32 @@ class ShequGroup(click.Group):
             # BaseException: a Rust panic in a native reader is pyo3's PanicException
             if ctx.meta.get("shequ.debug"):
                 raise
-            from toolkit.errors import ToolkitError
+            from toolkit.errors import ToolkitError, os_reason
             if isinstance(exc, ToolkitError):
-                click.echo(exc.message(ctx.meta.get("shequ.lang", "zh")), err=True)
+                click.echo(exc.message(_lang(ctx)), err=True)
                 ctx.exit(exc.exit_code)
-            click.echo(_say(ctx, f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。",
+            if isinstance(exc, OSError):
+                where = exc.filename if exc.filename is not None else ""
+                reason = os_reason(exc)
+                click.echo(_say(ctx, f"无法访问 {where}：{reason.zh}。请检查路径和权限后重试。",
+                                f"cannot access {where}: {reason.en}."), err=True)
+                ctx.exit(EXIT_USAGE)
+            click.echo(_say(ctx, f"内部错误（{type(exc).__name__}）。请加 --debug 重新运行并把输出发给维护人员。",
                             f"internal error: {type(exc).__name__}: {exc}. Run again with --debug "
                             "and send the output to the maintainer."), err=True)
             ctx.exit(EXIT_USAGE)
 
 
+def _lang(ctx: click.Context) -> str:
+    return ctx.meta.get("shequ.lang") or cli_i18n.current_lang()
+
+
 def _say(ctx: click.Context, zh: str, en: str) -> str:
-    return en if ctx.meta.get("shequ.lang") == "en" else zh
+    return en if _lang(ctx) == "en" else zh
 
 
 def _lang_from_env() -> str:
-    return "en" if os.environ.get("SHEQU_LANG", "").lower().startswith("en") else "zh"
+    return cli_i18n.lang_from_env()
 
 
 def _parse_as_of(ctx, param, value):
@@ -60,40 +127,71 @@ def _parse_as_of(ctx, param, value):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，例如 2026-11-23（收到 {value!r}）") from None
+        raise click.BadParameter(_say(ctx, f"日期格式应为 YYYY-MM-DD，例如 2026-11-23（收到 {value!r}）",
+                                      f"dates are written YYYY-MM-DD, e.g. 2026-11-23 (got {value!r})")
+                                 ) from None
 
 
 def _parse_codes(ctx, param, value):
+    """CODE,CODE → a set; an unknown code is a usage error (cli.md: exit 2)."""
     if not value:
         return None
-    return {c.strip().upper() for c in value.replace("，", ",").split(",") if c.strip()}
+    codes = {c.strip().upper() for c in value.replace("，", ",").replace("、", ",").split(",")
+             if c.strip()}
+    from toolkit.codes import CODES
+    unknown = sorted(c for c in codes if c not in CODES)
+    if unknown:
+        raise click.BadParameter(_say(
+            ctx, f"没有这样的代码：{'、'.join(unknown)}。代码见 shequ 的规则说明，如 R204、C307。",
+            f"unknown code(s): {', '.join(unknown)}; codes look like R204, C307."))
+    return codes
+
+
+def option(*decls, **attrs):
+    """click.option with bilingual help (``中文 / English``)."""
+    return click.option(*decls, cls=ShequOption, **attrs)
+
+
+def _group_lang(ctx, param, value):
+    if value:
+        ctx.meta["shequ.lang"] = value
+    return value
 
 
 def common_options(fn):
-    """--as-of, --lang, --quiet, --debug, shared by every command."""
-    @click.option("--as-of", "as_of", callback=_parse_as_of, metavar="YYYY-MM-DD",
-                  help="按哪一天检查（默认今天），用于重现某次结果 / the day to check as of")
-    @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                  help="消息语言（默认中文，或环境变量 SHEQU_LANG）/ message language")
-    @click.option("-q", "--quiet", is_flag=True, help="不显示进度 / no progress output")
-    @click.option("--debug", is_flag=True, help="出错时显示完整回溯 / show tracebacks")
+    """--lang, --quiet, --debug, shared by every command."""
+    @option("--lang", type=click.Choice(["zh", "en"]), default=None,
+            help="消息语言（默认中文，或环境变量 SHEQU_LANG），写在命令前后都可以 / message language")
+    @option("-q", "--quiet", is_flag=True, help="不显示进度 / no progress output")
+    @option("--debug", is_flag=True, help="出错时显示完整回溯 / show tracebacks")
     @functools.wraps(fn)
     def wrapper(*args, lang, debug, **kwargs):
         ctx = click.get_current_context()
-        lang = lang or _lang_from_env()
+        lang = lang or ctx.meta.get("shequ.lang") or _lang_from_env()
         ctx.meta["shequ.lang"], ctx.meta["shequ.debug"] = lang, debug
+        cli_i18n.set_lang(lang)
         return fn(*args, lang=lang, **kwargs)
     return wrapper
 
 
+def as_of_option(fn):
+    """--as-of, for the commands that look at dates."""
+    return option("--as-of", "as_of", callback=_parse_as_of, metavar="YYYY-MM-DD",
+                  help="按哪一天检查（默认今天），用于重现某次结果 / the day to check as of")(fn)
+
+
+def _parse_as_of_or_none(ctx, param, value):
+    return None if value is None else _parse_as_of(ctx, param, value)
+
+
 def format_option(fn):
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        help="输出格式：text（默认）或 json / output format")(fn)
+    return option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  help="输出格式：text（默认）或 json / output format")(fn)
 
 
 def paths_argument(fn):
-    return click.argument("paths", nargs=-1, required=True,
-                          type=click.Path(path_type=Path))(fn)
+    return click.argument("paths", nargs=-1, required=True, metavar="路径",
+                          type=ShequPath(path_type=Path))(fn)
 
 
 def progress_reporter(quiet: bool):
@@ -112,13 +210,16 @@ def _finish_progress(progress) -> None:
 
 
 @click.group(cls=ShequGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "-V", "--version", prog_name="shequ")
+@click.version_option(__version__, "-V", "--version", prog_name="shequ", cls=ShequOption,
+                      help="显示版本号并退出 / show the version and exit")
+@option("--lang", type=click.Choice(["zh", "en"]), default=None, expose_value=False,
+        callback=_group_lang, is_eager=True,
+        help="消息语言（默认中文，或环境变量 SHEQU_LANG）/ message language")
 def cli():
-    """shequ 社区台账助手：读取居委会的诉求、老年人、志愿者、巡访台账，检查诉求闭环和老人巡访，
-    派单并生成周检查报告和镇报送表。
+    """shequ 社区台账助手：读取居委会的诉求、老年人、志愿者、巡访台账，检查诉求闭环和老人巡访，派单并生成周检查报告和镇报送表。
 
     \b
-    例 / example:
+    例：
       shequ check 台账/ --as-of 2026-11-23
       shequ weekly 台账/
     """
@@ -127,8 +228,9 @@ def cli():
 @cli.command()
 @paths_argument
 @format_option
-@click.option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
-@click.option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
+@option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
+@option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
+@as_of_option
 @common_options
 def check(paths, fmt, only, skip, as_of, lang, quiet):
     """检查台账：读取文件夹/文件中的所有台账，列出问题。
@@ -136,7 +238,7 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
     退出码 0 无错误，1 有错误级问题，2 用法错误或什么也读不了。
 
     \b
-    例 / example:
+    例：
       shequ check samples/xinze --as-of 2026-11-23
       shequ check 台账/ --format json --only R204,C307
     """
@@ -155,19 +257,19 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--launchers-only", is_flag=True,
-              help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
+@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False))
+@option("--launchers-only", is_flag=True,
+        help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
 @common_options
-def init(directory, launchers_only, as_of, lang, quiet):
-    """新建台账文件夹：四本空白台账、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
+def init(directory, launchers_only, lang, quiet):
+    """新建台账文件夹：七本空白台账（含议事会记录、服务记录、活动室使用登记）、填好默认值的 设置.xlsx、给工作人员的 使用说明.txt，
     以及双击即可检查的 立即检查.bat（Windows）和 立即检查.sh（Linux）。
 
     文件夹可以已存在，但不能已有这些文件：不会覆盖任何文件。--launchers-only 只（重新）生成
     两个 立即检查 文件（例如换了 Python 位置之后），从不碰台账。
 
     \b
-    例 / example:
+    例：
       shequ init 台账
       shequ init --launchers-only D:/居委台账
     """
@@ -176,27 +278,27 @@ def init(directory, launchers_only, as_of, lang, quiet):
         written = write_launchers(directory, python=Path(sys.executable))
     else:
         from toolkit import api
-        written = api.init(directory, as_of=as_of, python=Path(sys.executable))
+        written = api.init(directory, as_of=date.today(), python=Path(sys.executable))
     names = "、".join(p.name for p in written) if lang != "en" else ", ".join(p.name for p in written)
     click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
 
 
 @cli.command()
-@click.argument("kind", metavar="KIND")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.argument("kind", metavar="种类")
+@option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="写到哪里（默认当前文件夹，如 诉求台账.xlsx）/ file to write")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+@option("--settings", "settings_file", type=ShequPath(path_type=Path, dir_okay=False, exists=True),
               default=None, help="从该 设置.xlsx 取小区和诉求类别的下拉选项 / take 小区 and 类别 lists from it")
-@click.option("--force", is_flag=True, help="覆盖已存在的文件 / replace an existing file")
+@option("--force", is_flag=True, help="覆盖已存在的文件 / replace an existing file")
 @common_options
-def template(kind, output, settings_file, force, as_of, lang, quiet):
+def template(kind, output, settings_file, force, lang, quiet):
     """生成空白模板（带下拉列表、输入提示、冻结表头和“填写说明”表）。
 
     KIND：requests 诉求台账、elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录、
     settings 设置（填好全部默认值）。不会覆盖已有文件，除非加 --force。
 
     \b
-    例 / example:
+    例：
       shequ template requests -o 诉求台账.xlsx
       shequ template elderly --settings 台账/设置.xlsx -o 老年人台账.xlsx
     """
@@ -205,15 +307,16 @@ def template(kind, output, settings_file, force, as_of, lang, quiet):
     from toolkit.report.templates import write_template
     settings, _ = read_settings(settings_file)
     path = output or Path(schema.TEMPLATE_FILES.get(kind, f"{kind}.xlsx"))
-    written = write_template(kind, path, as_of=as_of, settings=settings, overwrite=force)
+    written = write_template(kind, path, as_of=date.today(), settings=settings, overwrite=force)
     click.echo(f"已写入 {written}" if lang != "en" else f"wrote {written}")
 
 
 @cli.command()
 @paths_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="派单表写到哪里（默认当前文件夹的 跟进派单.xlsx）/ work-order workbook to write")
 @format_option
+@as_of_option
 @common_options
 def assign(paths, output, fmt, as_of, lang, quiet):
     """派单：把检查发现的问题变成跟进任务，派给志愿者/工作人员，写出 跟进派单.xlsx。
@@ -221,7 +324,7 @@ def assign(paths, output, fmt, as_of, lang, quiet):
     每项任务要么有负责人和计划日期，要么列在“未能派单”表并写明原因。
 
     \b
-    例 / example:
+    例：
       shequ assign samples/xinze --as-of 2026-11-23 -o 跟进派单.xlsx
       shequ assign 台账/ --format json
     """
@@ -246,16 +349,17 @@ def assign(paths, output, fmt, as_of, lang, quiet):
 
 @cli.command()
 @paths_argument
-@click.option("--period", default=None, metavar="week|month|YYYY-MM",
+@option("--period", default=None, metavar="week|month|YYYY-MM",
               help="统计周期：week 本周、month 本月或 2026-11（默认按 设置.xlsx 的报送周期）/ period")
-@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False), default=None,
+@option("-o", "--outdir", type=ShequPath(path_type=Path, file_okay=False), default=None,
               help="报表写到哪个文件夹（默认 台账文件夹/报表/<周期>/）/ output folder")
+@as_of_option
 @common_options
 def report(paths, period, outdir, as_of, lang, quiet):
     """报表：写出 周检查报告.xlsx（工作人员用，含图表和定位链接）和 镇报送表.xlsx（个人信息脱敏）。
 
     \b
-    例 / example:
+    例：
       shequ report samples/xinze --period month --as-of 2026-11-23
       shequ report 台账/ --period 2026-10 -o 十月报表/
     """
@@ -274,46 +378,48 @@ def report(paths, period, outdir, as_of, lang, quiet):
 
 
 @cli.command()
-@click.argument("reports", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.argument("reports", nargs=-1, required=True, metavar="报送表",
+                type=ShequPath(path_type=Path, dir_okay=False, exists=True))
+@option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="汇总表写到哪里（默认当前文件夹的 镇汇总.xlsx）/ summary workbook to write")
-@click.option("--latest", is_flag=True,
-              help="同一居委有多份（统计截止日不同）时只取最新一份 / keep each community's latest report")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@option("--latest", is_flag=True,
+        help="同一居委有多份（统计截止日不同）时只取最新一份 / keep each community's latest report")
+@option("--csv", "csv_path", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="另存一份 CSV 明细（UTF-8 带 BOM，Excel 可直接打开）/ also write the long table as CSV")
 @common_options
-def merge(reports, output, latest, csv_path, as_of, lang, quiet):
+def merge(reports, output, latest, csv_path, lang, quiet):
     """汇总：把各居委的 镇报送表.xlsx 合成一张 镇汇总.xlsx（按分子分母重新计算比率，并排名）。
 
     各报送表的报送周期必须相同；统计截止日不同时须加 --latest（取各居委最新一份）。
 
     \b
-    例 / example:
+    例：
       shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx --csv 镇汇总.csv
     """
     from toolkit import schema
     from toolkit.report.merge import merge_reports
-    written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY), as_of=as_of,
-                            lang=lang, latest=latest, csv=csv_path)
+    written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY),
+                            as_of=date.today(),                 # 汇总日期: the day of merging
+                            latest=latest, csv=csv_path)
     if not quiet:
         click.echo(_say(click.get_current_context(), f"已写入 {written}", f"wrote {written}"),
                    err=True)
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False, exists=True))
 @format_option
-@click.option("--open", "open_report", is_flag=True,
-              help="完成后用默认程序打开 周检查报告.xlsx（立即检查 用）/ open the staff report when done")
+@option("--open", "open_report", is_flag=True,
+        help="完成后用默认程序打开 周检查报告.xlsx（立即检查 用）/ open the staff report when done")
+@as_of_option
 @common_options
 def weekly(directory, fmt, open_report, as_of, lang, quiet):
-    """每周任务：检查 + 派单 + 报表 + 历史比对，写入 DIR/报表/<年-W周>/。
+    """每周任务：检查 + 派单 + 报表 + 历史比对，写入 文件夹/报表/<年-W周>/。
 
     同一周重复运行会替换该周的文件，其他周不受影响；台账文件从不被改写。
 
     \b
-    例 / example:
+    例：
       shequ weekly samples/xinze --as-of 2026-11-23
     """
     from toolkit import api
@@ -336,25 +442,27 @@ def weekly(directory, fmt, open_report, as_of, lang, quiet):
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--once", is_flag=True,
+@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False, exists=True))
+@option("--once", is_flag=True,
               help="到期就运行一次后退出（给 cron / Windows 任务计划用）/ run the due job and exit")
-@click.option("--install", "action", flag_value="install",
-              help="向系统登记每周任务（Windows 任务计划 / crontab）/ register the weekly job")
-@click.option("--uninstall", "action", flag_value="uninstall",
-              help="删除登记的每周任务 / remove the registered job")
-@click.option("--status", "action", flag_value="status",
-              help="是否已登记、上次何时运行 / whether registered and when it last ran")
+@option("--install", "action", flag_value="install",
+        help="向系统登记每周任务（Windows 任务计划 / crontab）/ register the weekly job")
+@option("--uninstall", "action", flag_value="uninstall",
+        help="删除登记的每周任务 / remove the registered job")
+@option("--status", "action", flag_value="status",
+        help="是否已登记、上次何时运行 / whether registered and when it last ran")
+@option("--as-of", "as_of", callback=_parse_as_of_or_none, metavar="YYYY-MM-DD",
+        help="当作今天是这一天运行（默认今天），用于补跑或重现 / run as if today were this day")
 @common_options
 def schedule(directory, once, action, as_of, lang, quiet):
     """按 设置.xlsx 的“周检查时间”（默认周一 08:30）自动执行 weekly：常驻运行，或向系统登记。
 
     --install 在 Windows 任务计划程序 / Linux crontab 中登记每周任务（错过时开机后补跑），
     --uninstall 删除，--status 显示是否已登记和上次运行时间。
-    日志在 DIR/.shequ/logs/。同一文件夹只能有一个 schedule 在运行。
+    日志在 文件夹/.shequ/logs/。同一文件夹只能有一个 schedule 在运行。
 
     \b
-    例 / example:
+    例：
       shequ schedule 台账/ --install  # 登记到系统，之后不用管
       shequ schedule 台账/            # 常驻，Ctrl-C 停止
       shequ schedule 台账/ --once     # cron: 30 8 * * 1
@@ -369,9 +477,11 @@ def schedule(directory, once, action, as_of, lang, quiet):
         do = {"install": install.install, "uninstall": install.uninstall, "status": install.status}
         click.echo(do[action](registered, install.current_system()).get(lang))
         return
+    shift = (as_of - date.today()) if as_of is not None else None    # --as-of: as if today were that day
 
     def job(day):
-        return api.weekly(directory, as_of=day, lang=lang).summary_line(lang)
+        return api.weekly(directory, as_of=day + shift if shift is not None else day,
+                          lang=lang).summary_line(lang)
 
     scheduler = Scheduler(directory, job, weekday=settings.schedule_weekday,
                           at=settings.schedule_time)
@@ -390,11 +500,12 @@ def schedule(directory, once, action, as_of, lang, quiet):
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.argument("file", metavar="文件", type=ShequPath(path_type=Path, dir_okay=False, exists=True))
+@option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="副本保存到哪里（默认 台账文件夹/报表/标注/原文件名）/ where to save the copy")
-@click.option("--workspace", type=click.Path(path_type=Path, file_okay=False, exists=True),
+@option("--workspace", type=ShequPath(path_type=Path, file_okay=False, exists=True),
               default=None, help="台账文件夹（默认为文件所在文件夹）/ the ledger folder")
+@as_of_option
 @common_options
 def annotate(file, output, workspace, as_of, lang, quiet):
     """复制一份台账，把有问题的单元格标色（红=错误，黄=警告）并加批注，最前面加“问题汇总”表。
@@ -402,11 +513,11 @@ def annotate(file, output, workspace, as_of, lang, quiet):
     原文件不会被修改。
 
     \b
-    例 / example:
+    例：
       shequ annotate 台账/老年人台账.xlsx -o 老年人台账-已标注.xlsx --as-of 2026-11-23
     """
     from toolkit import api
-    done = api.annotate(file, output, as_of=as_of, lang=lang, workspace=workspace)
+    done = api.annotate(file, output, as_of=as_of, lang=lang, workspace=workspace)   # the copy is Chinese
     click.echo(f"已写入 {done.path}：{done.findings} 个问题，标注 {done.annotated_cells} 个单元格。"
                if lang != "en" else
                f"wrote {done.path}: {done.findings} findings, {done.annotated_cells} cells marked.")

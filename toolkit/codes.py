@@ -183,7 +183,7 @@ _ALL = (
     _c("R207", "warning", "填写的状态与实际进度不符", "written status contradicts the filled fields",
        "更正状态，或补填对应环节", "correct the status or fill in the stage"),
     _c("R208", "warning", "已分派但没有办理时限", "assigned without a due date",
-       "填写办理时限，或在 设置.xlsx 的诉求类别中填写时限",
+       "填写办理时限，或在设置.xlsx的诉求类别中填写时限",
        "fill in the due date or set a category limit in 设置.xlsx"),
     _c("R209", "error", "居民不满意，诉求未重办", "resident unsatisfied and the request not reopened",
        "将状态改为“重办”并重新办理、再次答复", "set status 重办, handle it again and reply again"),
@@ -201,7 +201,7 @@ _ALL = (
        "为老人重新结对一名在岗志愿者", "pair an active volunteer"),
     _c("C305", "warning", "血压异常且7天内未复查", "abnormal blood pressure not rechecked within 7 days",
        "安排志愿者或家庭医生上门复查血压", "arrange a blood-pressure recheck"),
-    _c("C306", "error", "血压危急", "critical blood pressure in the last 7 days",
+    _c("C306", "error", "血压危急", "critical blood pressure",
        "今天联系家庭医生上门，必要时送医", "contact the family doctor today", urgent=True),
     _c("C307", "error", "敲门无应答后一直未见到老人", "last visit unanswered and nobody has seen the resident since",
        "立即联系紧急联系人并上门核查", "call the emergency contact and check at the door now", urgent=True),
@@ -217,16 +217,34 @@ _ALL = (
        "核实后登记为诉求（诉求台账新增一行，来源填“网格巡查”），按四步办理",
        "check it and register it as a request (a new row in the request ledger)"),
     # V — volunteers
-    _c("V401", "warning", "志愿者超出每周上限", "volunteer over weekly capacity",
+    _c("V401", "warning", "志愿者结对人数或本周服务次数超过上限", "volunteer over the pairing or weekly cap",
        "调整结对或排班，分给其他志愿者", "move pairings or bookings to others"),
     _c("V402", "warning", "证书已过期或即将过期", "certificate expired or expiring within 30 days",
        "提醒志愿者复审证书并更新有效期", "renew the certificate and update the expiry date"),
     _c("V403", "warning", "志愿者不在岗但仍有结对或排班", "inactive volunteer still paired or booked",
-       "为相关老人改派在岗志愿者", "re-pair the residents with active volunteers"),
+       "名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
+       "each resident listed has a C304 for the re-pairing; move the booked visits to active volunteers"),
     _c("V404", "info", "志愿者60天内没有服务记录", "volunteer with no visit in 60 days",
        "联系志愿者了解情况", "check in with the volunteer"),
-    _c("V405", "info", "小区重点老人与在岗志愿者比例超过5:1", "over 5 tier A/B residents per volunteer",
-       "在该小区招募或调配志愿者（老伙伴计划1:5）", "recruit volunteers in this estate"),
+    _c("V405", "info", "小区每名在岗志愿者对应的重点老人超过5位", "over 5 tier A/B residents per active volunteer",
+       "在该小区招募或调配志愿者（老伙伴计划：一名志愿者结对五位老人）", "recruit volunteers in this estate"),
+    # P — 物业+养老 services (issue #17)
+    _c("P801", "error", "收费高于公示标准", "fee above the published standard",
+       "核对收费，多收部分请服务单位退还", "check the fee; have the provider refund the excess"),
+    _c("P802", "warning", "收费未公示", "fee charged with no published standard",
+       "先公示收费标准并填入 设置.xlsx 的“收费标准”表", "publish the price and list it in 设置.xlsx"),
+    _c("P803", "warning", "服务不满意后没有回访改进", "unsatisfied service not followed up",
+       "回访老人，督促服务单位改进", "call back the resident and have the provider improve"),
+    # U — activity rooms (issue #17)
+    _c("U901", "error", "活动室预约时间冲突", "overlapping room bookings",
+       "与对方团队协调，改期或换活动室", "agree a new time or room with the other team"),
+    _c("U902", "warning", "预约超出活动室开放时间", "booking outside the room's opening hours",
+       "核对时段，或在 设置.xlsx 的“活动室”表中更正开放日/开放时间",
+       "check the time, or correct the opening days/hours in 设置.xlsx"),
+    _c("U903", "warning", "参加人数超过活动室容纳人数", "attendance above the room's capacity",
+       "分场次活动或换更大的活动室", "split the activity or use a larger room"),
+    _c("U904", "info", "活动室30天没有使用（闲置）", "room idle for 30 days",
+       "了解原因，向居民和团队宣传开放时间", "find out why and promote the room"),
     # M — resident council (议事会), ledger meetings
     _c("M701", "warning", "上一周期没有召开议事会", "no council meeting in the previous period",
        "按议事会频次召开居民议事会，并在议事会记录中登记",
@@ -243,8 +261,11 @@ _ALL = (
     _c("S501", "warning", "设置值无效，已使用默认值", "settings value invalid, default used",
        "按说明更正 设置.xlsx 中该单元格", "correct that cell in 设置.xlsx"),
     _c("S502", "warning", "缺少该年的节假日数据，按周末计算", "no holiday data for the year",
-       "在 设置.xlsx 的“节假日”表中填写该年的放假和调休日期",
+       "在设置.xlsx的“节假日”表中填写该年的放假和调休日期",
        "list that year's holidays and 调休 days in the 节假日 sheet of 设置.xlsx"),
+    _c("S503", "warning", "设置中没有填写居委名称", "settings have no 居委名称",
+       "在设置.xlsx的“基本信息”表“居委名称”一行填写本居委的名称（如 莘泽居民区）",
+       "write the committee's name in the 居委名称 row of the 基本信息 sheet of 设置.xlsx"),
     # H — history
     _c("H601", "error", "上次还在的记录不见了", "a record present last run has vanished",
        "按上次的内容恢复该行，或确认是有意删除", "restore the row from its last known values"),
@@ -268,12 +289,12 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "one_of": ("{headers}至少要填一项，现在都为空", "fill in at least one of {headers}"),
              "certificate": ("填了证书“{certificate}”，但“{header}”为空",
                              "a certificate is given but '{header}' is empty")},
-    "D103": {"": ("{header} {date} 晚于检查日期 {as_of}", "{header} {date} is after the as-of date {as_of}")},
+    "D103": {"": ("“{header}”{date}晚于检查日期{as_of}", "{header} {date} is after the as-of date {as_of}")},
     "D106": {"": ("身份证号显示出生日期{born}、性别{gender}、到{as_of}为{age}岁，但{but}",
                   "the ID says born {born}, {gender}, aged {age} on {as_of}, but {but}"),
              "unborn": ("身份证号显示出生日期{born}、性别{gender}，但{but}",
                         "the ID says born {born}, {gender}, but {but}")},
-    "D107": {"": ("编号“{id}”与 {other} 重复", "id '{id}' is also used on {other}")},
+    "D107": {"": ("编号“{id}”与{other}重复", "id '{id}' is also used on {other}")},
     "D108": {"": ("{ledger}中编号{id}与{first_row}的编号{first_id}{why}（{name}），疑似同一人登记了两次",
                   "{id} and {first_id} ({first_row}): {why}; probably one person")},
     "D110": {"resident_unknown": ("巡访记录中的老人“{written}”在老年人台账中找不到，这次巡访没有计入任何老人",
@@ -295,7 +316,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "D109": {v: ("{header}“{item}”不在可选范围内（可选：{allowed}）",
                  "{header} '{item}' is not in the allowed list ({allowed})")
              for v in ("", "settings_list", "values")} | {
-             "no_estates": ("设置.xlsx 中还没有填写小区名单，{ledger}中的小区名称没有核对",
+             "no_estates": ("设置.xlsx中还没有填写小区名单，{ledger}中的小区名称没有核对",
                             "the list of 小区 is not set up in 设置.xlsx; estate names in the {ledger} "
                             "were not checked")},
     "D111": {"age": ("年龄{age}岁超出合理范围（不超过{max}岁）", "age {age} is above {max}"),
@@ -344,15 +365,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
                        "due {due} ({due_source}), today; not resolved; assignee: {who}")},
     # S, H — settings, calendar and history
+    "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
+                  "{file} sheet {sheet} has no {label}: the town report will carry no community "
+                  "name and merge refuses it")},
     "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
-    "H601": {"": ("编号 {id} 上次（{previous}）在 {file} / {sheet} 第{row}行，这次找不到了。上次的内容：{last_values}",
+    "H601": {"": ("编号{id}上次（{previous}）在{file}「{sheet}」第{row}行，这次找不到了。上次的内容：{last_values}",
                   "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "
                   "Last values: {last_values}")},
-    "H602": {"": ("{ledger}从上次（{previous}）的 {before} 条减少到 {now} 条（减少 {fewer} 条）",
+    "H602": {"": ("{ledger}从上次（{previous}）的{before}条减少到{now}条（减少{fewer}条）",
                   "{ledger} shrank from {before} records ({previous}) to {now}")},
-    "H603": {"": ("诉求 {id} 的进度从上次（{previous}）的“{before}”退回到“{now}”",
+    "H603": {"": ("诉求{id}的进度从上次（{previous}）的“{before}”退回到“{now}”",
                   "request {id} went back from {before} to {now}"),
-             "reopened": ("诉求 {id} 已重新打开（状态 重办），上次（{previous}）为“{before}”",
+             "reopened": ("诉求{id}已重新打开（状态为“重办”），上次（{previous}）为“{before}”",
                           "request {id} was reopened; last run it was {before}")},
     "H604": {"": ("历史记录库 {database} 无法使用（{error}），且无法移走",
                   "history database {database} unusable ({error}); it could not be moved"),
@@ -373,11 +397,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
                        "volunteer {id} has no visit in the last {days} days")},
     "V405": {"": ("{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
-                  "超过1:{per}（老伙伴计划）",
-                  "{estate}: {count} tier A/B residents, {helpers} active volunteers (over 1:{per})")},
+                  "平均每人对应{ratio}位，超过{per}位（老伙伴计划：一名志愿者结对五位老人）",
+                  "{estate}: {count} tier A/B residents and {helpers} active volunteers, {ratio} each "
+                  "(over {per})"),
+             "none": ("{estate}有{count}位A、B级重点老人，但没有服务该小区的在岗志愿者",
+                      "{estate}: {count} tier A/B residents and no active volunteer serving it")},
     # C — elderly care. Common params: resident = 张秀英（LR-001，松和苑 12号301室）, id = LR-001
     "C301": {"": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次有效巡访是{last}，"
-                  "应在{due}前再访，已超期{late}天",
+                  "最迟应在{due}再访，已超期{late}天",
                   "{id}: tier {tier}, visit every {interval} days; last counted visit {last}, "
                   "due {due}, {late} days overdue")},
     "C302": {"": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访",
@@ -398,9 +425,9 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                            "之后{later_day}复测为{later_systolic}/{later_diastolic}",
                            "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
                            "{later_systolic}/{later_diastolic} on {later_day}")},
-    "C307": {"": ("{resident}在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+    "C307": {"": ("{resident}在{day}敲门无应答，此后{days}天没有见到老人的记录",
                   "{id}: no answer at the door on {day} and not seen since"),
-             "alone": ("{resident}（独居）在{day}敲门无应答（{visit_row}），此后{days}天没有见到老人的记录",
+             "alone": ("{resident}（独居）在{day}敲门无应答，此后{days}天没有见到老人的记录",
                        "{id}: no answer at the door on {day} and not seen since (lives alone)")},
     "C308": {"": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
                   "最近一次是{last}",
@@ -475,10 +502,10 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "D101": {"certificate": ("补填证书上的有效期，便于到期前提醒复审", "fill in the certificate's expiry date")},
     "D111": {"age_low": ("核对年龄/出生日期；如确为不到{min}岁的重残或特殊困难居民，可不处理",
                          "check the age; a younger resident with a disability may be right")},
-    "D109": {"settings_list": ("改为 {settings_file} “{sheet}”表中的名称；如确是新{header}，请在该表中补充",
+    "D109": {"settings_list": ("改为{settings_file}“{sheet}”表中的名称；如确是新{header}，请在该表中补充",
                                "use a name from the '{sheet}' sheet of {settings_file}, or add it there if it is new"),
              "values": ("改为以下之一：{allowed}", "write one of: {allowed}"),
-             "no_estates": ("在 设置.xlsx 的“小区”表中每行填一个小区名称",
+             "no_estates": ("在设置.xlsx的“小区”表中每行填一个小区名称",
                             "list the estates, one a row, on the 小区 sheet of 设置.xlsx")},
     "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
                   "check whether it is the same issue as {first}; if so handle and reply together")},
@@ -487,11 +514,13 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                       "move the extra visits to others, or raise the weekly cap")},
     "V402": {v: ("提醒志愿者办理复审，拿到新证后更新名册中的证书有效期；过期期间不安排需持证的服务",
                  "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
-    "V403": {"": ("为这些老人改结对在岗志愿者，并把已排的巡访改派给他人",
-                  "re-pair the residents and move the booked visits to active volunteers")},
+    "V403": {"": ("名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
+                  "each resident listed has a C304 for the re-pairing; move the booked visits to "
+                  "active volunteers")},
     "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
                  "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
-    "V405": {"": ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")},
+    "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")
+             for v in ("", "none")},
     "R201": {"": ("梳理诉求内容，填写“{category}”和“{classified}”",
                   "read the request and fill in {category} and {classified}")},
     "R202": {"": ("确定责任人，填写“{assignee}”和“{assigned}”",
@@ -503,14 +532,14 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "chase {who}; when done fill in {resolved} and {resolution}")},
     "R205": {"": ("补填“{need}”", "fill in {need}"),
              "and_date": ("补填“{need}”和“{also}”", "fill in {need} and {also}")},
-    "R206": {"": ("核对这两个日期（年份、月份是否写错）：{earlier} 应不晚于 {later}",
+    "R206": {"": ("核对这两个日期（年份、月份是否写错）：“{earlier}”应不晚于“{later}”",
                   "check both dates (year, month): {earlier} must not be after {later}")},
     "R207": {v: ("把状态改为“{expected}”{or_fill}", "set the status to {expected}{or_fill}")
              for v in ("", "ahead")},
     "R211": {v: ("提醒{who}在{due}前办结，办结后填写“{resolved}”",
                  "remind {who} to finish by {due}, then fill in {resolved}") for v in ("", "today")},
-    "C301": {"": ("请{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
-    "C302": {v: ("请{goer}尽快首次上门巡访，并在巡访记录中登记",
+    "C301": {"": ("安排{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
+    "C302": {v: ("安排{goer}尽快首次上门巡访，并在巡访记录中登记",
                  "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
     "C303": {"": ("在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
                   "write an active volunteer serving {estate} in the paired-volunteer column")},
@@ -525,14 +554,67 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              for v in ("", "alone")},
     "C308": {v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
                  "arrange a volunteer with the skill {service}") for v in ("", "never")},
-    "C309": {"": ("核对：若老人确已{status}，删除或更正这条巡访记录；若台账状态填错，改回“在册”",
-                  "either correct the visit row, or the resident's status")},
+    "C309": {"": ("核对这条巡访的日期和老人编号是否写错（可能是别的老人或更早的日期），写错就改正；"
+                  "若老人并未{status}，把老年人台账中的状态改回“在册”",
+                  "check the visit's date and resident id and correct them if wrong; if the "
+                  "resident has not left, set the status back to 在册")},
     "C310": {"": ("上门或电话向老人了解家属情况，补填{missing_labels}",
                   "ask the resident and fill in the emergency contact and phone")},
-    "C311": {v: ("请{goer}上门跟进，并在巡访记录中登记处理情况", "ask {goer_en} to follow up and log it")
+    "C311": {v: ("安排{goer}上门跟进，并在巡访记录中登记处理情况", "ask {goer_en} to follow up and log it")
              for v in ("", "issue")},
 }
 
+
+
+# --- 物业+养老 services and activity rooms (issue #17) -----------------------------------
+TEMPLATES.update({
+    "P801": {"": ("{day} {who} 的“{item}”收费 {fee} 元，高于公示标准 {price} 元/{unit} {factor} = "
+                  "{amount} 元（多收 {over} 元；标准：{provider} {published} 公示）",
+                  "{day}: {item} charged {fee} 元, above the published {price} 元/{unit} {factor} = "
+                  "{amount} 元 ({over} 元 too much; {provider}, published {published})")},
+    "P802": {"": ("{provider} 的“{item}”有 {count} 笔收费，服务日期前没有公示收费标准{when}；"
+                  "第一笔：{first_day} {who} {fee} 元",
+                  "{provider}: {count} fee(s) for {item} with no standard published on or before "
+                  "the service date{when}; first: {first_day} {fee} 元"),
+             "no_sheet": ("服务记录中有 {count} 笔收费，但 设置.xlsx 中没有“收费标准”表，收费没有核对",
+                          "{count} service(s) charged a fee but 设置.xlsx has no 收费标准 sheet; "
+                          "fees were not checked")},
+    "P803": {"": ("{day} {who} 对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
+                  "{day}: the resident rated the {item} service 不满意 and no 满意/基本满意 followed "
+                  "within {wait} days")},
+    "U901": {"": ("{day} {room} {slot}（{who}）与 {where} {other_slot}（{other_who}）{more}时间重叠",
+                  "{day} {room} {slot} overlaps the booking on {where} {other_slot}{more}")},
+    "U902": {"": ("{day} {room} 预约 {slot}，超出开放时间 {hours}",
+                  "{room} booked {slot} on {day}, outside its hours {hours}"),
+             "closed": ("{day}（{weekday}）{room}不开放，却有预约 {slot}",
+                        "{room} is closed on {day} but booked {slot}")},
+    "U903": {"": ("{day} {room} 参加 {attendance} 人，超过容纳人数 {capacity} 人",
+                  "{attendance} attended in {room}, capacity {capacity}")},
+    "U904": {"": ("{room}{estate}近{window}天（{since}至{as_of}）没有预约使用，{last}",
+                  "{room}: no booking in the {window} days up to {as_of}; {last}")},
+})
+TEMPLATES["D101"]["end_time"] = ("填了开始时间，但结束时间为空",
+                                 "a start time is given but the end time is empty")
+TEMPLATES.setdefault("D102", {})["end_time"] = ("结束时间 {end} 不晚于开始时间 {start}",
+                                               "the end time {end} is not after the start time {start}")
+TEMPLATES["D109"]["room"] = ("活动室“{name}”不在设置的活动室名单中（可选：{listed}）",
+                             "room '{name}' is not in the settings list ({listed})")
+FIX_TEMPLATES.update({
+    "P801": {"": ("核对收费；多收的 {over} 元请服务单位退还居民，或更正收费金额、数量/时长",
+                  "check the fee; have the provider refund {over} 元, or correct the fee, "
+                  "quantity or hours")},
+    "P802": {"": ("收费前先公示“{item}”的收费标准，并填入 设置.xlsx 的“收费标准”表；未公示期间的收费请核实",
+                  "publish the price for {item} and list it in 收费标准; check the fees charged before"),
+             "no_sheet": ("在 设置.xlsx 的“收费标准”表中填写公示的收费标准（服务项目、服务单位、计价单位、"
+                          "标准价、公示日期）",
+                          "list the published prices on the 收费标准 sheet of 设置.xlsx")},
+    "P803": {"": ("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
+                  "call back the resident, have the provider improve, and record the new rating")},
+    "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
+})
+FIX_TEMPLATES.setdefault("D109", {})["room"] = (
+    "改为名单中的名称，或在 设置.xlsx 的“活动室”表中补充该活动室或别名",
+    "use a listed name, or add the room or alias on the 活动室 sheet of 设置.xlsx")
 FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
     "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
     "check the id against the request ledger; register the request first if needed")

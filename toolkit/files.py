@@ -75,4 +75,6 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(f"无法写入 {path}：磁盘空间不足，请清理磁盘后重试。",
                            f"cannot write {path}: the disk is full.")
-    return OutputError(f"无法写入 {path}：{exc.strerror or exc}", f"cannot write {path}: {exc}")
+    from toolkit.errors import os_reason
+    reason = os_reason(exc)
+    return OutputError(f"无法写入 {path}：{reason.zh}。", f"cannot write {path}: {reason.en}")

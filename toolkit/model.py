@@ -276,6 +276,7 @@ class FollowUp:
     findings: list[Finding] = field(default_factory=list)
     skill: str | None = None             # service follow-ups: the need (助餐, 代配药 …)
     note: Text | None = None             # assignment remark (e.g. 值班人员 joining a safety check)
+    instead: Text | None = None          # why the paired volunteer is not the assignee (本周已满 …)
     ref: RecordRef | None = None         # the resident / request, when found in the ledgers
 
     def to_dict(self, lang: str = "zh") -> dict:

@@ -58,12 +58,6 @@ class CheckResult:
         """True when not one ledger sheet could be read (exit code 2 per cli.md)."""
         return not self.workspace.sources
 
-    def nothing_read_error(self, *, consequence: tuple[str, str] | None = None) -> NothingToRead:
-        """The one message for a run that read nothing (``consequence``: what was not done)."""
-        zh, en = consequence or ("请检查文件夹和文件格式。", "check the folder and file formats.")
-        return NothingToRead(f"没有读到任何台账，{zh}" if consequence else f"没有读到任何台账。{zh}",
-                             f"no ledger could be read; {en}")
-
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0, "urgent": 0}
         for f in self.findings:
@@ -71,11 +65,36 @@ class CheckResult:
             counts["urgent"] += f.urgent
         return counts
 
+    def nothing_read_error(self, *, consequence: tuple[str, str] | None = None) -> NothingToRead:
+        """The one sentence for an empty or wrong folder, naming it (cli.md: no outputs, no
+        history, exit 2); the sentence already says nothing was written (``consequence`` is
+        accepted for the callers that name what they did not write)."""
+        return nothing_read_error(self.root)
+
     @property
     def exit_code(self) -> int:
         if self.nothing_read:
             return 2
         return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def nothing_read_error(root: Path) -> NothingToRead:
+    return NothingToRead(
+        f"在 {root} 中没有读到任何台账，没有生成报表和派单，也没有记入历史：请确认这是放台账的文件夹，"
+        "台账是 .xlsx、.xls 或 .csv 文件，且表头在前10行内。",
+        f"no ledger could be read in {root}; no report, work order or history was written. "
+        "Check that this is the ledger folder and that the ledgers are .xlsx, .xls or .csv files.")
+
+
+def committee_finding(settings: Settings) -> list[Finding]:
+    """S503 when 基本信息 has no 居委名称 (the town report and merge need it)."""
+    if settings.committee:
+        return []
+    from toolkit.model import finding
+    return [finding("S503", params={"file": schema.SETTINGS_FILE, "sheet": schema.SET_BASIC,
+                                    "label": schema.SET_BASIC_ROWS[0][0]},
+                    file=schema.SETTINGS_FILE, sheet=schema.SET_BASIC, row=2, column="B",
+                    header=schema.SET_VALUE, value=None)]
 
 
 def workspace_root(paths: list[Path]) -> Path:
@@ -169,8 +188,15 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
                                progress=progress, found=discovery)
     ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
+    if workspace.sources:          # an empty folder is one message (nothing_read), not S503
+        settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
+                              for f in committee_finding(settings)]
     findings = list(settings_findings) + list(workspace.findings)
-    findings += run_rules(ctx, only=only, skip=skip)
+    rule_findings = run_rules(ctx, only=only, skip=skip)
+    if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
+        rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
+                         else f for f in rule_findings]
+    findings += rule_findings
     findings += ctx.calendar.coverage_findings()
     findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 # value types (see ledgers.md "Types")
 TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS = (
     "text", "date", "int", "number", "phone", "idnum", "bool", "enum", "multi", "bp", "days")
-TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS)
+# services and rooms (issue #17): money in 元 (Decimal to the fen), a time of day, a time range
+MONEY, TIME, TIME_RANGE = "money", "time", "time range"
+TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS, MONEY, TIME, TIME_RANGE)
 
 # requiredness
 ALWAYS = "always"        # the column must exist (F004) and every row needs a value (D101)
@@ -46,7 +48,7 @@ ALL_ESTATES = "全部"
 SERVICES = ("巡访", "电话问候", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
 SERVICE_VISIT, SERVICE_PHONE, SERVICE_BP = "巡访", "电话问候", "量血压"
 OUTCOMES = ("正常", "敲门无应答", "身体不适", "已送医", "外出")
-OUTCOME_NO_ANSWER, OUTCOME_AWAY = "敲门无应答", "外出"
+OUTCOME_NO_ANSWER, OUTCOME_AWAY, OUTCOME_TO_HOSPITAL = "敲门无应答", "外出", "已送医"
 NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 
 # words staff write for "nothing here" (D101 treats them as empty)
@@ -61,9 +63,9 @@ SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
 TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对",
-              "已付")
+              "已付", "已付费")          # 已付费: services.paid (issue #17)
 FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0", "FALSE", "False", "false", "不在岗", "离岗",
-               "未付")
+               "未付", "未付费")
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -306,6 +308,65 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
     C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
       note="同名老人时用来区分；按小区统计时也用它", example="松和苑"),
 ))
+# --- 物业+养老 services and activity rooms (issue #17) ----------------------------------
+SERVICE_ITEMS = ("助餐", "助洁", "助医", "代配药", "垃圾投放", "陪诊", "维修", "其他")
+SERVICE_NEED_OF = {"陪诊": "助医"}       # a service item counts for this elderly need (C308)
+FEE_UNITS = ("次", "份", "小时")
+FEE_UNIT_HOUR = "小时"
+
+SERVICES_LEDGER = Ledger("services", "服务记录", "Services delivered", sheet="服务记录",
+                         one_of=(("elderly_id", "elderly_name"),), columns=(
+    C("date", "服务日期", ("日期",), DATE, ALWAYS, label_en="Date", example="2026-11-20"),
+    C("elderly_id", "老人编号", ("档案号",), TEXT, CONDITIONAL, label_en="Resident ID",
+      note="老人编号、老人姓名至少填一项；不在老年人台账上的居民也可以登记", example="LR-001"),
+    C("elderly_name", "老人姓名", ("服务对象", "姓名"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Resident name", example="张秀英"),
+    C("item", "服务项目", ("服务内容", "项目"), ENUM, ALWAYS, SERVICE_ITEMS, label_en="Item",
+      example="助餐"),
+    C("provider", "服务单位", ("物业公司", "服务机构"), TEXT, OPTIONAL, label_en="Provider",
+      note="留空表示收费标准中唯一的服务单位", example="国贸物业"),
+    C("worker", "服务人员", ("服务人",), TEXT, OPTIONAL, sensitive=True, label_en="Worker",
+      example="陈师傅"),
+    C("quantity", "数量", ("次数", "份数"), NUMBER, OPTIONAL, label_en="Quantity",
+      note="留空表示1", example="1"),
+    C("hours", "服务时长", ("时长",), NUMBER, OPTIONAL, label_en="Hours",
+      note="小时；按小时收费的项目必填", example="1.5"),
+    C("fee", "收费金额", ("金额", "收费", "费用"), MONEY, OPTIONAL, label_en="Fee",
+      note="元；免费留空", example="12"),
+    C("paid", "是否付费", ("付费情况", "已付费"), BOOL, OPTIONAL, label_en="Paid", example="是"),
+    C("rating", "评价", ("满意度", "服务评价"), ENUM, OPTIONAL, SATISFACTION, label_en="Rating",
+      example="满意"),
+))
+
+ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings", sheet="活动室使用登记",
+                      one_of=(("slot", "start"), ("user", "contact")), columns=(
+    C("date", "使用日期", ("日期", "活动日期"), DATE, ALWAYS, label_en="Date", example="2026-11-20"),
+    C("room", "活动室", ("场地", "功能室", "使用场地"), ENUM, ALWAYS, setting="rooms",
+      label_en="Room", note="设置.xlsx“活动室”表中的名称或别名", example="舞蹈室"),
+    C("slot", "时段", ("使用时间", "时间段", "使用时段", "时间"), TIME_RANGE, CONDITIONAL,
+      label_en="Time", note="如 09:00-11:00、上午、下午、晚上、全天；也可分开填开始时间、结束时间",
+      example="09:00-11:00"),
+    C("start", "开始时间", (), TIME, CONDITIONAL, label_en="Start", example="09:00"),
+    C("end", "结束时间", (), TIME, CONDITIONAL, label_en="End", example="11:00"),
+    C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
+      note="两个小区有同名活动室时填写", example="松和苑"),
+    C("user", "使用团队", ("团队", "使用单位", "预约团队", "预约单位"), TEXT, CONDITIONAL,
+      label_en="Team", note="使用团队、负责人至少填一项", example="怡和舞蹈队"),
+    C("activity", "活动名称", ("活动内容", "活动项目"), TEXT, OPTIONAL, label_en="Activity",
+      example="排舞练习"),
+    C("attendance", "参加人数", ("人数", "参与人数"), INT, OPTIONAL, label_en="Attendance",
+      example="15"),
+    C("contact", "负责人", ("联系人", "预约人"), TEXT, CONDITIONAL, sensitive=True,
+      label_en="Contact", example="施阿姨"),
+))
+# anchors (ledgers.md "How a sheet's kind is decided"): services = a date, a resident, 服务项目
+# and 服务单位 or 收费金额 (without the last two a service log is read as visits); rooms =
+# 活动室 and a time (时段, or 开始时间)
+ANCHORS.update({
+    "services": ((("date",), ("elderly_id", "elderly_name"), ("item",), ("provider", "fee")),),
+    "rooms": ((("room",), ("slot", "start")),),
+})
+SERVICE_LOG_HINT = ("provider", "fee")     # what a service log read as visits lacks
 
 # ---------------------------------------------------------------------------------------
 # resident council (议事会) minutes — ledger ``meetings`` (spec ledgers.md, rules M701–M704)
@@ -352,7 +413,7 @@ VISIT_KEYWORD_NEGATIONS = ("无", "没有", "未发现", "未见", "不存在")
 del C
 
 LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS,
-                                                     MEETINGS)}
+                                                     MEETINGS, SERVICES_LEDGER, ROOMS_LEDGER)}
 KINDS = tuple(LEDGERS)
 
 # ---------------------------------------------------------------------------------------
@@ -365,7 +426,7 @@ STAGES = (0, 1, 2, 3, 4)
 STAGE_LABELS = {0: ("已登记", "registered"), 1: ("梳理分类", "classified"), 2: ("分派研究", "assigned"),
                 3: ("跟踪解决", "resolved"), 4: ("答复反馈", "replied")}
 TIERS = ("A", "B", "C")
-TIER_LABELS = {"A": ("A级（独居且高龄或失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
+TIER_LABELS = {"A": ("A级（独居高龄，或独居且失能/重残）", "tier A"), "B": ("B级（独居或有特殊困难）", "tier B"),
                "C": ("C级（其他在册老人）", "tier C")}
 FOLLOWUP_TYPES = ("visit", "safety_check", "bp_recheck", "service", "request_assign",
                   "request_chase", "reply_callback", "council")
@@ -404,6 +465,14 @@ INDICATOR_LABELS = {
     "VOL_SERVICES": ("服务人次", "services delivered"),
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
     "VOL_RATIO": ("重点老人与在岗人数比（旧口径）", "tier A/B per active (old definition)"),
+    # services and rooms (issue #17)
+    "SVC_COUNT": ("服务人次", "services delivered (物业+养老)"),
+    "SVC_FEE_COMPLIANT_RATE": ("收费合规率", "fees within the published standard"),
+    "SVC_UNSATISFIED": ("服务不满意数", "services rated unsatisfied"),
+    "ROOM_UTIL_RATE": ("活动室利用率", "activity room utilisation (booked ÷ open hours)"),
+    "ROOM_ACTIVITIES": ("活动场次", "activities held"),
+    "ROOM_ATTENDANCE": ("参与人次", "attendance"),
+    "ROOM_IDLE": ("闲置活动室数", "idle activity rooms (no booking in 30 days)"),
     "MTG_MEETINGS": ("议事会次数", "council meetings held"),
     "MTG_ITEMS": ("议题数", "council agenda items"),
     "MTG_TO_REQUEST_RATE": ("议题转诉求率", "agenda items registered as requests"),
@@ -472,6 +541,11 @@ INDICATOR_SHEET = "指标"
 # columns of the machine-readable 指标 sheet of 镇报送表.xlsx (read back by ``shequ merge``)
 INDICATOR_COLUMNS = ("code", "group", "name", "value", "numerator", "denominator", "period",
                      "community")
+# the 指标 sheet's headers (Chinese; the codes stay in the 代码 column). Reports written before
+# the headers were Chinese carry the keys themselves as headers; the reader accepts both.
+INDICATOR_HEADERS = {"code": "代码", "group": "分组", "name": "指标名称", "value": "数值",
+                     "numerator": "分子", "denominator": "分母", "period": "统计周期",
+                     "community": "居委名称"}
 
 # file names in a workspace
 SETTINGS_FILE = "设置.xlsx"
@@ -488,7 +562,8 @@ STAFF_README = "使用说明.txt"
 # blank ledgers in a workspace (shequ init) and in templates/ (shequ template)
 LEDGER_FILES = {"requests": "诉求台账.xlsx", "elderly": "老年人台账.xlsx",
                 "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx",
-                "meetings": "议事会记录.xlsx"}
+                "meetings": "议事会记录.xlsx",
+                "services": "服务记录.xlsx", "rooms": "活动室使用登记.xlsx"}
 SETTINGS_KIND = "settings"
 TEMPLATE_KINDS = KINDS + (SETTINGS_KIND,)
 TEMPLATE_FILES = {**LEDGER_FILES, SETTINGS_KIND: SETTINGS_FILE}
@@ -502,7 +577,8 @@ BOOL_CHOICES = (TRUE_WORDS[0], FALSE_WORDS[0])     # 是 / 否
 REQUIRED_LABELS = {ALWAYS: "必填", CONDITIONAL: "视情况填写", OPTIONAL: "选填"}
 TYPE_LABELS = {TEXT: "文本", DATE: "日期", INT: "整数", NUMBER: "数字", PHONE: "电话号码",
                IDNUM: "身份证号", BOOL: "是/否", ENUM: "下拉选择", MULTI: "可多选（用、分隔）",
-               BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）"}
+               BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）",
+               MONEY: "金额（元）", TIME: "时间（如 09:00）", TIME_RANGE: "时段（如 09:00-11:00）"}
 TYPE_HINTS = {
     TEXT: "填写文字。",
     DATE: "填写日期，如 2026-11-03。",
@@ -515,17 +591,21 @@ TYPE_HINTS = {
     MULTI: "可从下拉列表选一项；多项用、分隔直接输入。",
     BP: "收缩压/舒张压，如 135/85。",
     DAYS: "如 周一至周五、周二、周四、工作日、周末、每天。",
+    MONEY: "填写金额（元），可带两位小数；免费留空。",
+    TIME: "填写时间，如 09:00。",
+    TIME_RANGE: "如 09:00-11:00、9:00～11:30、上午、下午、晚上、全天。",
 }
 TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
-               NUMBER: "请填写不小于0的数字。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
+               NUMBER: "请填写不小于0的数字。", MONEY: "请填写不小于0的金额。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 # the reports' page footer: 居委名称 left, page numbers centre, as-of date right
 PAGE_NUMBER_LABEL = ("第 &P 页 / 共 &N 页", "page &P of &N")
 AS_OF_LABEL = ("检查日期", "as of")
-LIST_WARNING = "不在下拉列表中。如确需新增，请在 设置.xlsx 中补充该选项。"
+LIST_WARNING = "不在下拉列表中。如确需新增，请在设置.xlsx中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"
-FREE_ESTATE_HINT = "填写小区名称。在 设置.xlsx 的“小区”表中列出小区后，这里会有下拉列表。"
+FREE_ESTATE_HINT = ("填写小区名称。要下拉列表：先在设置.xlsx的“小区”表中列出小区，再运行 "
+                    "shequ template 种类 --settings 设置.xlsx 重新生成空白台账。")
 GUIDE_KIND_NOTES = {   # extra lines at the top of a ledger's 填写说明 (a council secretary's words)
     "meetings": (
         "每次议事会开完，按议题一行一行登记：会议日期、会议名称、参会人员只在这次会议的第一行填写，下面几行留空即可（合并单元格也可以）。",
@@ -568,13 +648,14 @@ SET_LIMIT_ROWS = (
 SET_THRESHOLD_ROWS = (
     ("高血压收缩压", "bp_high_sys", "收缩压达到此值算偏高（mmHg）"),
     ("高血压舒张压", "bp_high_dia", "舒张压达到此值算偏高（mmHg）"),
+    ("高龄高血压收缩压", "bp_high_sys_old", "达到高龄年龄的老人，收缩压达到此值算偏高（mmHg）"),
+    ("高龄年龄", "old_age", "达到此年龄算高龄：独居高龄老人为A级，血压按高龄标准判断"),
     ("危急收缩压", "bp_critical_sys", "收缩压达到此值算危急（mmHg）"),
     ("危急舒张压", "bp_critical_dia", "舒张压达到此值算危急（mmHg）"),
     ("低血压收缩压", "bp_low_sys", "收缩压低于此值算偏低（mmHg）"),
     ("低血压舒张压", "bp_low_dia", "舒张压低于此值算偏低（mmHg）"),
     ("志愿者每周上限", "volunteer_weekly_cap", "名册未填每周上限时，每名志愿者每周最多服务次数"),
     ("每名志愿者结对上限", "volunteer_pair_cap", "每名志愿者最多结对几位老人"),
-    ("高龄年龄", "old_age", "独居且达到此年龄为A级（本工具新增的设置）"),
 )
 SET_REPORTING_ROWS = (
     ("脱敏", "mask", "报送给镇里的表是否隐去姓名、电话、身份证号：是/否"),
@@ -591,11 +672,11 @@ COUNCIL_FREQUENCY_ALIASES = {"月": "每月", "每个月": "每月", "按月": "
                              "季度": "每季度", "每季": "每季度", "按季度": "每季度", "每个季度": "每季度"}
 # table sheets: header row 1, one item a row; the 说明 column holds a hint
 SET_ESTATE_HEADERS = ("小区",)
-SET_CATEGORY_HEADERS = ("类别", "默认责任人", "办理时限(工作日)")
+SET_CATEGORY_HEADERS = ("类别", "默认责任人", "跟进人", "办理时限(工作日)")
 SET_INTERVAL_HEADERS = ("等级", "条件", "间隔天数")
 SET_DUTY_HEADERS = ("姓名", "电话", "值班日")
 SET_HOLIDAY_HEADERS = ("日期", "类型")
-TIER_CONDITIONS = {"A": "独居，且年龄达到高龄年龄（默认80岁）或 失能/重残",
+TIER_CONDITIONS = {"A": "独居且年龄达到高龄年龄（默认80岁），或独居且失能/重残",
                    "B": "独居，或有任何特殊困难", "C": "其他在册老人"}
 HOLIDAY_TYPES = {"休": False, "班": True}          # 休 = day off, 班 = working day (调休)
 HOLIDAY_TYPE_ALIASES = {"放假": "休", "休息": "休", "假": "休", "上班": "班", "补班": "班",
@@ -607,7 +688,8 @@ WEEKDAY_ALIASES = {"星期一": 0, "星期二": 1, "星期三": 2, "星期四": 
                    "礼拜四": 3, "礼拜五": 4, "礼拜六": 5, "礼拜天": 6, "礼拜日": 6}
 SET_SHEET_HINTS = {
     SET_ESTATES: "每行填写一个小区名称。留空表示不限制小区（台账中的小区名都接受）。",
-    SET_CATEGORIES: "诉求类别列表（台账“类别”列的下拉选项）。办理时限留空表示该类别不设时限。",
+    SET_CATEGORIES: "诉求类别列表（台账“类别”列的下拉选项）。默认责任人是办理的人（可以是物业或职能部门）；"
+                     "跟进人是居委负责分派和催办该类别的工作人员，留空由值班人员跟进。办理时限留空表示该类别不设时限。",
     SET_INTERVALS: "每级老人多少天内至少巡访一次。",
     SET_DUTY: "负责答复回访的工作人员。值班日如 周一、周三，或 工作日、每天；留空表示周一至周五。",
     SET_HOLIDAYS: "程序已内置国家法定节假日。只需补充尚未公布的年份或本地调整：类型填 休（放假）或 班（调休上班）。",
@@ -623,7 +705,25 @@ SET_BAD_VALUE = {   # what a good value looks like, for S501 messages (zh, en)
     "council_frequency": ("每月、每两月 或 每季度", "每月, 每两月 or 每季度"),
     "tier": ("A、B 或 C", "A, B or C"),
     "time": ("时间，如 08:30", "a time like 08:30"),
+    "unit": ("次、份 或 小时", "次, 份 or 小时"),
+    "money": ("金额，如 12 或 12.50", "an amount like 12 or 12.50"),
+    "time_range": ("时段，如 08:30-11:30、13:30-20:30", "time ranges like 08:30-11:30、13:30-20:30"),
+    "text": ("文字", "text"),
 }
+
+# --- settings sheets 收费标准 and 活动室 (issue #17) -------------------------------------
+SET_FEES, SET_ROOMS = "收费标准", "活动室"
+SET_FEE_HEADERS = ("服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期")
+SET_ROOM_HEADERS = ("名称", "小区", "别名", "开放日", "开放时间", "容纳人数")
+SET_SHEET_HINTS[SET_FEES] = ("公示的收费标准。服务单位留空表示所有单位适用；计价单位填 次、份 或 小时；"
+                             "公示日期之后的服务按该标准核对。没有本表时不核对收费。")
+SET_SHEET_HINTS[SET_ROOMS] = ("活动室名单。别名用、分隔；开放日如 每天、工作日、周二至周日；开放时间如 "
+                              "08:30-11:30、13:30-20:30（留空为08:30-20:30）；容纳人数留空不核对。")
+SETTINGS_SHEETS = SETTINGS_SHEETS + (SET_FEES, SET_ROOMS)
+# 时段 words (ledgers.md "time range"), minutes after midnight; 全天 = the room's opening hours
+TIME_WORDS = {"上午": (510, 690), "下午": (810, 1020), "晚上": (1110, 1230)}
+ALL_DAY_WORD = "全天"
+DEFAULT_OPEN_HOURS = ((510, 1230),)            # 08:30-20:30
 
 
 def label(pair: tuple[str, str], lang: str = "zh") -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal
 
 from toolkit import schema
 
@@ -14,8 +15,9 @@ from toolkit import schema
 @dataclass(frozen=True)
 class Category:
     name: str
-    owner: str = ""                 # 默认责任人
+    owner: str = ""                 # 默认责任人: who does the work (may be 物业 or a bureau)
     limit_days: int | None = 15     # 办理时限(工作日); None = no limit set (R208)
+    follower: str = ""              # 跟进人: the 居委 staff who assigns and chases (empty = 值班人员)
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,36 @@ class DutyStaff:
     name: str
     phone: str = ""
     weekdays: frozenset[int] = frozenset(range(5))   # 0 = Monday
+
+
+# --- 收费标准 and 活动室 (issue #17) ----------------------------------------------------
+@dataclass(frozen=True)
+class FeeStandard:
+    """One row of 收费标准: ``provider`` "" = any provider; ``row`` = Excel row on the sheet."""
+    item: str
+    provider: str
+    unit: str                       # 次 / 份 / 小时
+    price: Decimal                  # 元, to the fen
+    published: date                 # 公示日期
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class RoomSetting:
+    """One row of 活动室. ``days`` None = every day; ``workdays``: 工作日 (working-day calendar,
+    调休 included) in addition to ``days``; ``hours``: half-open ranges in minutes."""
+    name: str
+    estate: str = ""
+    aliases: tuple[str, ...] = ()
+    days: frozenset[int] | None = None
+    workdays: bool = False
+    hours: tuple[tuple[int, int], ...] = schema.DEFAULT_OPEN_HOURS
+    capacity: int | None = None
+    row: int = 0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name,) + self.aliases
 
 
 DEFAULT_CATEGORIES = tuple(Category(name) for name in schema.CATEGORIES)
@@ -33,13 +65,14 @@ DEFAULT_INTERVALS = {"A": 7, "B": 30, "C": 90}
 class Thresholds:
     bp_high_sys: int = 140
     bp_high_dia: int = 90
+    bp_high_sys_old: int = 150      # 高龄高血压收缩压: from 高龄年龄 on (age at the reading)
     bp_critical_sys: int = 180
     bp_critical_dia: int = 110
     bp_low_sys: int = 90
     bp_low_dia: int = 60
     volunteer_weekly_cap: int = 5
     volunteer_pair_cap: int = 5
-    old_age: int = 80               # 高龄 (tier A with 独居); project addition to the 阈值 sheet
+    old_age: int = 80               # 高龄年龄: tier A with 独居, C305's threshold, 高龄老人数
 
 
 @dataclass(frozen=True)
@@ -62,6 +95,9 @@ class Settings:
     holidays: dict[date, bool] = field(default_factory=dict)   # date -> True 班 (work) / False 休
     mask: bool = True               # 报送: 脱敏
     period: str = "month"           # 报送周期: "week" | "month"
+    # issue #17: None = no sheet (收费标准: one P802 info; 活动室: names unchecked, U902–U904 off)
+    fees: tuple[FeeStandard, ...] | None = None
+    rooms: tuple[RoomSetting, ...] | None = None
     # 议事会 sheet (resident council, rules M701–M704)
     council_frequency: str = "month"     # 议事会频次: "month" | "bimonth" | "quarter"
     council_register_days: int = 5       # 登记时限(工作日): M702

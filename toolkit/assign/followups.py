@@ -33,6 +33,7 @@ TYPE_OF_CODE: dict[str, str] = {
     "R201": "request_assign", "R202": "request_assign",
     "R203": "request_chase", "R211": "request_chase",
     "R204": "reply_callback", "R209": "reply_callback",
+    "P803": "reply_callback",                       # issue #17: a 不满意 service, call back
     "M702": "council", "M703": "council", "M704": "council",
 }
 VOLUNTEER_TYPES = ("visit", "safety_check", "bp_recheck", "service")
@@ -99,6 +100,11 @@ class _Targets:
 
     def target(self, f: Finding, ftype: str) -> str:
         row = self.ctx.resolve(ref_of_finding(f))
+        if f.kind == "services":                    # issue #17 (P803): one callback per resident
+            target = str(f.record) if f.record else _location(f)
+            if row is not None:
+                self.records.setdefault(("services", target), row)
+            return target
         if ftype == "council":                  # one work order per meeting
             if row is None or row.kind != "meetings":
                 return _location(f)
@@ -159,7 +165,10 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     found = sorted(set(found), key=lambda f: f.sort_key)
     codes = sorted({f.code for f in found})
     priority = priority_of(found)
-    kind = "meetings" if ftype == "council" else "requests" if ftype in REQUEST_TYPES else "elderly"
+    if found[0].kind == "services":                 # issue #17 (P803): a callback, no request
+        kind = "services"
+    else:
+        kind = "meetings" if ftype == "council" else "requests" if ftype in REQUEST_TYPES else "elderly"
     record = targets.record(kind, target)
     if ftype == "visit":
         skill = schema.SERVICE_VISIT

@@ -19,8 +19,14 @@ simplex) over the graph
   assigned is maximal, then the number of high ones given that, then normal — something a
   greedy pass cannot promise.
 
-Request follow-ups go to people named by the settings or the ledger: 诉求分派 → the
-category's 默认责任人, 诉求催办 → the request's 责任人, 答复回访 → the 值班人员 on duty;
+Request follow-ups go to the 居委's own staff (rules.md follow-up table): 诉求分派 and 诉求催办
+→ the category's 跟进人 (settings 诉求类别), else the 值班人员 on duty — the work order then
+names the 默认责任人 to hand the request to, or the request's 责任人 to chase; 答复回访 → the
+值班人员 on duty. The 物业 or a bureau is who is chased, never who is told to chase.
+
+When a volunteer follow-up does not go to the resident's 结对志愿者, ``FollowUp.instead`` says
+why (不在岗, 本周已满, 当天不可服务 …) so the work order can tell the assignee.
+
 议事会落实 → the council's 记录人 (settings 议事会), else the 值班人员 on duty.
 
 Everything is sorted before it enters the graph, so the same input gives the same plan.
@@ -51,7 +57,8 @@ def assign(ctx, followups: list[FollowUp]) -> list[FollowUp]:
     """Copies of ``followups`` with ``assignee``, ``assignee_name``, ``planned`` filled, or
     ``unassigned_reason`` saying why nobody could be found. Order is kept; nothing dropped."""
     items = [dataclasses.replace(f, assignee=None, assignee_name=None, planned=None,
-                                 unassigned_reason=None, note=None) for f in followups]
+                                 unassigned_reason=None, note=None, instead=None)
+             for f in followups]
     _VolunteerPlanner(ctx).plan([f for f in items if f.type in VOLUNTEER_TYPES])
     staff = _StaffPlanner(ctx)
     for f in items:
@@ -104,6 +111,40 @@ class _VolunteerPlanner:
         for fu in followups:
             if fu.type == "safety_check":
                 self._safety_staff(fu)
+        by_fu = {id(item.fu): item for item in items}
+        for fu in followups:
+            if fu.assignee is not None:
+                fu.instead = self._instead(fu, by_fu.get(id(fu)))
+
+    def _instead(self, fu: FollowUp, item: _Item | None) -> Text | None:
+        """Why the resident's 结对志愿者 is not the one going (None when they are)."""
+        resident = self.care.resident_by_id.get(norm(fu.target))
+        if resident is None:
+            return None
+        paired = self.care.paired_volunteer(resident)
+        if paired is None:
+            return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
+        pid = str(paired.id if paired.id is not None else paired.get("name"))
+        if pid == fu.assignee:
+            return None
+        name = f"{_text(paired.get('name')) or pid}（{pid}）" if paired.id is not None else pid
+        estate = str(resident.get("estate") or fu.estate or "")
+        skill = fu.skill or schema.SERVICE_VISIT
+        if not self.care.is_active(paired):
+            why = ("不在岗", "is not active")
+        elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
+            why = (f"不服务{estate}", f"does not serve {estate}")
+        elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
+            why = (f"不会{skill}", f"cannot do {skill}")
+        elif item is not None and not any(self.care.available_on(paired, d) for d in item.days):
+            span = _span(item.days)
+            why = (f"{span[0]}不可服务", f"is not available {span[1]}")
+        elif fu.assignee is not None and fu.type == "safety_check" and \
+                self.care.volunteer_by_id.get(norm(fu.assignee)) is None:
+            why = ("今天不可服务", "is not available today")
+        else:
+            why = ("本周已满", "is fully booked this week")
+        return Text(f"结对志愿者{name}{why[0]}", f"paired volunteer {pid} {why[1]}")
 
     # ------------------------------------------------------------------ candidates
     def _item(self, fu: FollowUp) -> _Item | None:
@@ -206,16 +247,16 @@ class _VolunteerPlanner:
         on_duty = _on_duty(self.ctx.settings.duty, self.as_of)
         if on_duty:
             who = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in on_duty)
-            note = Text(f"请值班人员{who}一同上门核查，并先联系紧急联系人",
-                        f"the staff on duty ({who}) go along; call the emergency contact first")
+            note = Text(f"值班人员{who}一同上门核查",
+                        f"the staff on duty ({who}) go along")
         else:
             note = Text("今天没有排值班人员，请居委会安排一名工作人员一同上门核查",
                         "no staff on duty today: the committee sends a staff member along")
         fu.note = note
         if fu.assignee is None and on_duty:
             staff = on_duty[0]
-            fu.note = Text(f"没有可上门的志愿者（{fu.unassigned_reason.zh}），由值班人员今天上门核查",
-                           f"no volunteer ({fu.unassigned_reason.en}); the staff on duty go today")
+            fu.note = Text(f"没有可上门的志愿者（{fu.unassigned_reason.zh}），由您今天上门核查",
+                           f"no volunteer ({fu.unassigned_reason.en}); you go today")
             fu.assignee = fu.assignee_name = staff.name
             fu.planned = self.as_of
             fu.unassigned_reason = None
@@ -317,20 +358,16 @@ class _StaffPlanner:
         self.first_workday = _next_workday(ctx.calendar, ctx.as_of)
 
     def plan(self, fu: FollowUp) -> None:
+        if fu.kind == "services":                   # issue #17: a P803 callback, staff on duty
+            self._to_duty(fu)
+            return
         request = self.ctx.resolve(fu.ref)
         if request is None:
             fu.unassigned_reason = Text(f"诉求台账中找不到编号“{fu.target}”",
                                         f"request {fu.target!r} is not in the requests ledger")
             return
-        if fu.type == "request_assign":
-            self._to_owner(fu, request)
-        elif fu.type == "request_chase":
-            owner = request.get("assignee")
-            if owner in (None, "") or "assignee" in request.invalid:
-                fu.unassigned_reason = Text("诉求没有填写责任人，无法催办",
-                                            "the request names no 责任人 to chase")
-            else:
-                self._set(fu, str(owner), self.first_workday)
+        if fu.type in ("request_assign", "request_chase"):
+            self._to_follower(fu, request)
         else:
             self._to_duty(fu)
 
@@ -342,18 +379,15 @@ class _StaffPlanner:
         else:
             self._to_duty(fu)
 
-    def _to_owner(self, fu: FollowUp, request: Record) -> None:
+    def _to_follower(self, fu: FollowUp, request: Record) -> None:
+        """The category's 跟进人 (settings 诉求类别), else the 值班人员 on duty."""
         name = request.get("category")
-        if name in (None, "") or "category" in request.invalid:
-            fu.unassigned_reason = Text("诉求尚未分类，类别未设置默认责任人：请先梳理分类（填写类别）",
-                                        "not classified yet, so no default owner: fill in the category")
-            return
-        category = self.ctx.settings.category(str(name))
-        if category is None or not category.owner:
-            fu.unassigned_reason = Text(f"类别“{name}”未设置默认责任人（设置.xlsx 诉求类别表）",
-                                        f"category {name!r} has no default owner in 设置.xlsx")
-            return
-        self._set(fu, category.owner, self.first_workday)
+        category = None if name in (None, "") or "category" in request.invalid else \
+            self.ctx.settings.category(str(name))
+        if category is not None and category.follower:
+            self._set(fu, category.follower, self.first_workday)
+        else:
+            self._to_duty(fu)
 
     def _to_duty(self, fu: FollowUp) -> None:
         duty = self.ctx.settings.duty
@@ -398,6 +432,10 @@ def _next_workday(calendar, day: date) -> date:
 def _week(day: date) -> tuple[int, int]:
     iso = day.isocalendar()
     return (iso[0], iso[1])
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _team(vol: Record) -> str:

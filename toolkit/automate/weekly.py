@@ -19,8 +19,11 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.automate.history import History, HistoryError
 from toolkit.automate.lock import WorkspaceLock
+from toolkit.errors import NothingToRead
 from toolkit.files import output_error, write_text
 from toolkit.model import Finding, FollowUp, finding
+
+WORKBOOK_LANG = "zh"     # cli.md: the files are always Chinese; --lang is for the terminal
 
 
 def week_label(day: date) -> str:
@@ -52,9 +55,10 @@ class WeeklyResult:
         s = self.result.summary()
         assigned = sum(1 for f in self.followups if f.assignee)
         if lang == "en":
-            return (f"{self.week}: errors {s['error']}, warnings {s['warning']}, urgent {s['urgent']}; "
+            return (f"{self.week}: errors {s['error']}, warnings {s['warning']}, info {s['info']}, "
+                    f"urgent {s['urgent']}; "
                     f"follow-ups {len(self.followups)} (assigned {assigned}); reports in {self.outdir}")
-        return (f"{self.week}：错误 {s['error']}，警告 {s['warning']}，紧急 {s['urgent']}；"
+        return (f"{self.week}：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}，紧急 {s['urgent']}；"
                 f"跟进派单 {len(self.followups)} 项（已派 {assigned}）；报表在 {self.outdir}")
 
 
@@ -99,8 +103,14 @@ def _staging_folder(outdir: Path) -> Path:
 def run_weekly(workspace: Path, *, as_of: date, lang: str = "zh", progress=None) -> WeeklyResult:
     """The whole weekly job for one workspace folder. Holds the workspace lock throughout."""
     workspace = Path(workspace)
-    with WorkspaceLock(state_dir(workspace) / "lock", owner="weekly"):
-        return _run(workspace, as_of=as_of, lang=lang, progress=progress)
+    fresh = not state_dir(workspace).exists()
+    try:
+        with WorkspaceLock(state_dir(workspace) / "lock", owner="weekly"):
+            return _run(workspace, as_of=as_of, lang=lang, progress=progress)
+    except NothingToRead:
+        if fresh:                   # an empty or wrong folder is left exactly as it was
+            shutil.rmtree(state_dir(workspace), ignore_errors=True)
+        raise
 
 
 def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
@@ -111,6 +121,8 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
 
     week = week_label(as_of)
     result = pipeline.check([workspace], as_of=as_of, progress=progress)
+    if result.nothing_read:         # cli.md: no outputs, no history, one sentence, exit 2
+        raise result.nothing_read_error()
     history, history_findings = open_history(workspace, as_of)
     try:
         if history is not None:
@@ -123,10 +135,11 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         outdir = workspace / schema.REPORTS_DIR / week
         staging = _staging_folder(outdir)
         try:
-            reports = pipeline.write_reports(result, followups, staging, lang=lang,
+            reports = pipeline.write_reports(result, followups, staging, lang=WORKBOOK_LANG,
                                              history=trend, links_from=outdir)
-            write_work_orders(staging / schema.WORK_ORDERS, followups, result.context, lang=lang)
-            document = pipeline.result_document(result, lang=lang, followups=followups)
+            write_work_orders(staging / schema.WORK_ORDERS, followups, result.context,
+                              lang=WORKBOOK_LANG)
+            document = pipeline.result_document(result, lang=WORKBOOK_LANG, followups=followups)
             write_text(staging / schema.RUN_JSON, console.format_json(document))
             names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
             _publish(staging, outdir, names)

@@ -33,6 +33,7 @@ def rule(*codes: str) -> Callable[[RuleFn], RuleFn]:
 def _load_rules() -> None:
     # importing the modules registers their rules
     from toolkit.check import data, elderly, references, requests, volunteers  # noqa: F401
+    from toolkit.check import rooms, services  # noqa: F401  (issue #17)
     from toolkit.check import meetings, visit_issues  # noqa: F401
 
 

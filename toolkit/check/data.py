@@ -22,6 +22,7 @@ NOT_FUTURE = {
     "requests": ("received", "classified", "assigned", "resolved", "replied"),
     "visits": ("date",),
     "elderly": ("birth",),
+    "services": ("date",),          # never rooms.date: rooms are booked ahead
     "meetings": ("date",),
 }
 UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
@@ -42,7 +43,7 @@ def _header(record: Record, key: str) -> str:
 
 
 def _where(record: Record) -> str:
-    return f"{record.file} / {record.sheet} 第{record.row}行"
+    return f"{record.file}「{record.sheet}」第{record.row}行"
 
 
 def _where_en(record: Record) -> str:

@@ -16,12 +16,12 @@ from toolkit.domain.care import CareIndex, services_of, was_seen
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
+from toolkit.domain.services_rooms import service_dates      # issue #17: services meet needs
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, finding
 from toolkit.read.normalise import clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
-CRITICAL_WINDOW_DAYS = 7   # rules.md C306: a critical reading in the last 7 days
 SERVICE_WINDOW_DAYS = 30   # rules.md C308: service recorded in the last 30 days
 GONE_WINDOW_DAYS = 30      # C309: no date of the status change is kept; see docs/care.md
 
@@ -62,10 +62,6 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
 def _about(resident: Record) -> dict:
     """The params every C finding about a resident carries."""
     return {"resident": who(resident), "id": resident.id}
-
-
-def _visit_row(visit: Record) -> str:
-    return f"{visit.file}「{visit.sheet}」第{visit.row}行"
 
 
 def _registered(care: CareIndex) -> Iterator[Record]:
@@ -165,8 +161,10 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
         if not readings:
             continue
         visit, bp = readings[-1]
-        kind = bp_class(bp, ctx.settings.thresholds)
         day = visit.values["date"]
+        if _open_critical(ctx, care, resident, readings) is not None:
+            continue                # C306 holds it, urgent, until a recheck or 已送医
+        kind = bp_class(bp, ctx.settings.thresholds, care.age_on(resident, day))
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
             continue
@@ -179,18 +177,39 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
                               "diastolic": bp[1], "bp_class": kind, "window_end": window_end})
 
 
+def _open_critical(ctx: Context, care: CareIndex, resident: Record,
+                   readings: list[tuple[Record, tuple[int, int]]]
+                   ) -> tuple[Record, tuple[int, int]] | None:
+    """The latest critical reading with no later reading below both 危急 thresholds and no
+    visit with outcome 已送医 on or after its date (its own row included), else None.
+
+    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306)."""
+    taken = [v.values["date"] for v in care.visits_until(resident)
+             if v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid]
+    for visit, bp in reversed(readings):
+        if not critical_bp(bp, ctx.settings.thresholds):
+            continue
+        day = visit.values["date"]
+        if any(not critical_bp(b, ctx.settings.thresholds) for v, b in readings
+               if _visit_after(v, visit)):
+            return None
+        if any(d >= day for d in taken):
+            return None
+        return visit, bp
+    return None
+
+
 @rule("C306")
 def bp_critical(ctx: Context) -> Iterable[Finding]:
-    """A reading ≥ 180/110 within the last 7 days (as_of-7 < date ≤ as_of); one per resident."""
+    """A critical reading (≥ 180/110) not yet followed by a reading below both or by 已送医;
+    one per resident, on the latest such reading, however old (never downgraded to C305)."""
     care = ctx.care
-    since = ctx.as_of - timedelta(days=CRITICAL_WINDOW_DAYS)
     for resident in _not_gone(care):
         readings = _readings(care, resident)
-        critical = [(v, bp) for v, bp in readings
-                    if v.values["date"] > since and critical_bp(bp, ctx.settings.thresholds)]
-        if not critical:
+        found = _open_critical(ctx, care, resident, readings)
+        if found is None:
             continue
-        visit, bp = critical[-1]
+        visit, bp = found
         day = visit.values["date"]
         after = [(v, b) for v, b in readings if _visit_after(v, visit)]
         doctor = usable(resident, "family_doctor")
@@ -234,7 +253,7 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
             if (contact or phone) else "家属"
         yield finding("C307", record=last, key="outcome", about=resident, urgent=urgent,
                       variant="alone" if alone else None,
-                      params={**_about(resident), "day": day, "visit_row": _visit_row(last),
+                      params={**_about(resident), "day": day,
                               "days": days, "alone": alone, "call": call})
 
 
@@ -264,13 +283,16 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
         for need in dict.fromkeys(needs):
             if any(_delivered(v, need) for v in recent):
                 continue
-            ever = [v for v in visits if _delivered(v, need)]
+            served = sorted(service_dates(ctx, resident, need))     # 物业+养老 services (#17)
+            if served and served[-1] > since:
+                continue
+            ever = [v.values["date"] for v in visits if _delivered(v, need)] + served[-1:]
             yield finding("C308", record=resident, key="needs", value=need,
                           variant=None if ever else "never",
                           params={**_about(resident), "service": need,
                                   "window": SERVICE_WINDOW_DAYS,
                                   "since": since + timedelta(days=1), "as_of": ctx.as_of,
-                                  "last": ever[-1].values["date"] if ever else None,
+                                  "last": max(ever) if ever else None,
                                   "estate": usable(resident, "estate") or ""})
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Iterable
 
+from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.care import norm, usable
 from toolkit.domain.context import Context
@@ -116,7 +117,9 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
         if estate and care.on_register(resident) and care.tier(resident) in ("A", "B"):
             residents[norm(estate)] += 1
             shown.setdefault(norm(estate), str(estate))
-    active = [v for v in care.volunteers if care.is_active(v)]
+    # the 家庭医生团队 are not 老伙伴 volunteers (rules.md V405)
+    active = [v for v in care.volunteers if care.is_active(v)
+              and norm(usable(v, "team")) != norm(schema.TEAM_DOCTOR)]
     for key in sorted(residents):
         estate = shown[key]
         helpers = sum(1 for v in active if care.covers(v, estate))
@@ -124,5 +127,6 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
         if count <= per * helpers:
             continue
         need = -(-count // per) - helpers
-        yield finding("V405", kind="volunteers", value=estate, params={
-            "estate": estate, "count": count, "helpers": helpers, "per": per, "need": need})
+        yield finding("V405", kind="volunteers", value=estate, variant=None if helpers else "none",
+                      params={"estate": estate, "count": count, "helpers": helpers, "per": per,
+                              "need": need, "ratio": f"{count / helpers:.1f}" if helpers else ""})

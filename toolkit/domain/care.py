@@ -209,6 +209,16 @@ class CareIndex:
         age = usable(resident, "age")
         return int(age) if isinstance(age, (int, float)) and not isinstance(age, bool) else None
 
+    def age_on(self, resident: Record, day: date) -> int | None:
+        """Age on ``day`` (a reading's date): from the birth date when known, else the written 年龄."""
+        birth = usable(resident, "birth")
+        if not isinstance(birth, date):
+            birth = birth_from_id_number(usable(resident, "id_number"))
+        if isinstance(birth, date):
+            return age_at(birth, day)
+        age = usable(resident, "age")
+        return int(age) if isinstance(age, (int, float)) and not isinstance(age, bool) else None
+
     def lives_alone(self, resident: Record) -> bool:
         """独居 = 是; empty or unreadable counts as not alone."""
         return usable(resident, "lives_alone") is True

@@ -30,10 +30,14 @@ def bp_of(visit: Record) -> tuple[int, int] | None:
     return reading if bp_plausible(reading) else None
 
 
-def bp_class(bp: tuple[int, int], thresholds) -> str | None:
-    """``偏高`` / ``偏低`` by the settings' thresholds, None when normal."""
+def bp_class(bp: tuple[int, int], thresholds, age: int | None = None) -> str | None:
+    """``偏高`` / ``偏低`` by the settings' thresholds, None when normal (rules.md C305; the
+    reports' 血压异常). From 高龄年龄 on (``age`` taken on the reading's date) the systolic
+    threshold is 高龄高血压收缩压 (150); an unknown age uses the ordinary 140/90."""
     sys_, dia = bp
-    if sys_ >= thresholds.bp_high_sys or dia >= thresholds.bp_high_dia:
+    old = age is not None and age >= thresholds.old_age
+    if sys_ >= (thresholds.bp_high_sys_old if old else thresholds.bp_high_sys) \
+            or dia >= thresholds.bp_high_dia:
         return HIGH
     if sys_ < thresholds.bp_low_sys or dia < thresholds.bp_low_dia:
         return LOW

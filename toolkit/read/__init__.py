@@ -263,6 +263,9 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
             f"{column_letter(first)} '{layout.headers[first]}'; only column {column_letter(first)} was read"),
             kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
     for col in layout.unmapped:
+        if col == layout.service_log:          # issue #17: a service log lacking 服务单位/收费金额
+            out.append(_service_log_hint(layout, rel, sheet, col))
+            continue
         if col in layout.extra:
             continue                         # 序号, 备注, 所在楼组 …: commonplace, no F006
         header = layout.headers[col]
@@ -271,6 +274,23 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
             f"column {column_letter(col)} '{header}' is not a {ledger.title_en} field and was ignored"),
             kind=layout.kind, file=rel, sheet=sheet, row=row, column=column_letter(col), header=header))
     return out
+
+
+def _service_log_hint(layout: Layout, rel: str, sheet: str, col: int) -> Finding:
+    """F006 (info) on 服务项目 of a sheet read as 巡访记录 that looks like a 服务记录."""
+    services = schema.LEDGERS["services"]
+    wanted = "或".join(f"「{services.column(k).header}」" for k in schema.SERVICE_LOG_HINT)
+    wanted_en = " or ".join(f"'{services.column(k).header}'" for k in schema.SERVICE_LOG_HINT)
+    header = layout.headers[col]
+    return finding("F006", Text(
+        f"「{sheet}」按巡访记录读取，{column_letter(col)}列「{header}」已忽略。如果这是物业+养老的"
+        f"服务记录，请加上{wanted}列，程序会按服务记录读取并核对收费",
+        f"sheet '{sheet}' was read as a visit log and column {column_letter(col)} '{header}' "
+        f"was ignored; if it is a services log, add a column {wanted_en}"),
+        kind=layout.kind, file=rel, sheet=sheet, row=layout.header_row + 1,
+        column=column_letter(col), header=header,
+        fix=Text(f"服务记录请加上{wanted}列；巡访记录请把该列改为「服务类型」",
+                 f"add {wanted_en} for a services log; rename it 服务类型 for a visit log"))
 
 
 def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:

@@ -149,7 +149,8 @@ def sniff(path: Path, rel: str) -> Sniffed:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return _bad(rel, f"无法打开（{exc.strerror or exc}）", f"cannot be opened ({exc})",
+        from toolkit.errors import os_reason
+        return _bad(rel, f"无法打开（{os_reason(exc).zh}）", f"cannot be opened ({exc})",
                     "请检查文件是否存在、是否有读取权限", "check that it exists and can be read")
     if size == 0:
         return _bad(rel, "是空文件（0 字节）", "is empty (0 bytes)",

@@ -132,6 +132,8 @@ class Layout:
     missing_groups: list[tuple[str, ...]] = field(default_factory=list)  # one_of groups absent
     header_texts: list[frozenset[str]] = field(default_factory=list)  # per column, normalised
     closest: str | None = None          # for a sheet matching no ledger: the nearest one
+    service_log: int | None = None      # visits sheet that looks like a service log: the
+                                        # 服务项目 column (one F006 suggests 服务单位/收费金额)
 
     @property
     def header_row(self) -> int:
@@ -175,6 +177,8 @@ def classify(grid: Grid) -> Layout | None:
                     best = (key, kind, rows, written)
     ((eligible, *_), _, _), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
+    if eligible and kind == "visits":
+        layout.service_log = _service_log_column(layout)   # issue #17
     if not eligible:
         layout.kind = None
         layout.missing = [k for k in schema.LEDGERS[kind].required_keys
@@ -223,6 +227,24 @@ def _rank(kind: str, texts: list[str]) -> tuple:
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
+
+
+# --- services read as visits (issue #17) ------------------------------------------------
+def _service_log_column(layout: Layout) -> int | None:
+    """For a sheet read as visits: the column holding 服务项目 when the sheet has every
+    services anchor but 服务单位/收费金额 (ledgers.md: read as visits, one info finding)."""
+    names = INDEX.by_kind["services"]
+    keys: dict[str, int] = {}
+    for c, header in enumerate(layout.headers):
+        key = names.get(normalise_header(header))
+        if key is not None:
+            keys.setdefault(key, c)
+    hint = set(schema.SERVICE_LOG_HINT)
+    groups = [g for g in schema.ANCHORS["services"][0] if set(g) != hint]
+    if not all(set(keys) & set(g) for g in groups) or "item" not in keys:
+        return None
+    column = keys["item"]
+    return column if column in layout.unmapped else None
 
 
 def _filled_top(grid: Grid) -> list[list[Any]]:

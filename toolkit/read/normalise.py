@@ -16,19 +16,21 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Callable
 
 from toolkit import schema
-from toolkit.mask import quote_id, quote_phone
+from toolkit.clock import DAY_MINUTES, FEN, MAX_AMOUNT, Clock, TimeRange, minutes_text
 from toolkit.text import Text
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
-           "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date"]
+           "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
+           "parse_time_range", "parse_time", "parse_money"]
 
 
 @dataclass(frozen=True)
@@ -334,12 +336,29 @@ def parse_phone(raw: Any) -> Parsed:
     return _bad_phone(raw)
 
 
+_RE_AREA = re.compile(r"\(?(0(?:[12]\d|[3-9]\d{2}))\)?[-\s]?(\d+)")
+
+
 def _bad_phone(raw: Any) -> Parsed:
+    """D104, saying what is wrong in the staff's terms. The value is shown in full: the
+    findings go to the clerk who typed it (what reaches the town is masked there)."""
     full = _full_text(raw)
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", full))
-    shown = clip(quote_phone(full))
-    return _fail("D104", f"电话号码“{shown}”格式不对（{len(digits)}位数字），"
-                 "应为11位手机号或8位固定电话",
+    plain = unicodedata.normalize("NFKC", full).strip()
+    digits = re.sub(r"\D", "", plain)
+    shown = clip(full)
+    area = _RE_AREA.fullmatch(plain)
+    if area and len(area[1]) == 3:
+        local = len(area[2])
+        return _fail("D104", f"电话号码“{shown}”格式不对：区号{area[1]}后面是{local}位数字，"
+                     "固定电话号码应为8位（如 021-57651234）",
+                     f"phone '{shown}' is malformed: {local} digits after the area code {area[1]}, "
+                     "a landline number has 8")
+    if digits.startswith("1") and 9 <= len(digits) <= 13 and len(digits) != 11 \
+            and len(digits) == len(re.sub(r"[\s\-]", "", plain)):
+        return _fail("D104", f"电话号码“{shown}”格式不对：手机号应为11位数字，这里是{len(digits)}位",
+                     f"phone '{shown}' is malformed: a mobile has 11 digits, this has {len(digits)}")
+    return _fail("D104", f"电话号码“{shown}”格式不对（共{len(digits)}位数字），"
+                 "应为11位手机号或8位固定电话（可带区号，如 021-57651234）",
                  f"phone '{shown}' is malformed ({len(digits)} digits)")
 
 
@@ -372,7 +391,7 @@ def _id_as_number(raw: Any) -> Parsed:
         digits = str(int(float(raw)))
     except (ValueError, OverflowError):
         digits = _full_text(raw)
-    shown = clip(quote_id(digits))
+    shown = clip(digits)
     return _fail("D105", f"身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
                  f"the ID '{shown}' was stored as a number, so its last digits were lost")
 
@@ -393,24 +412,24 @@ def parse_idnum(raw: Any, *, as_of: date | None = None) -> Parsed:
         return _id_as_number(s)
     text = s.upper()
     if len(text) == 15 and text.isdigit():
-        return _fail("D105", f"身份证号“{quote_id(text)}”是旧的15位号码，请换成18位身份证号",
-                     f"'{quote_id(text)}' is an old 15-digit ID; write the 18-character one")
+        return _fail("D105", f"身份证号“{text}”是旧的15位号码，请换成18位身份证号",
+                     f"'{text}' is an old 15-digit ID; write the 18-character one")
     if not _RE_ID18.fullmatch(text):
-        shown = clip(quote_id(text))
+        shown = clip(text)
         return _fail("D105", f"身份证号“{shown}”应为18位（17位数字加一位数字或X），"
                      f"现为{len(text)}位", f"the ID '{shown}' must have 18 characters "
                      f"(17 digits and a digit or X); it has {len(text)}")
     if id_check_digit(text[:17]) != text[17]:
         if text.endswith("000"):
             return _id_as_number(text)
-        return _fail("D105", f"身份证号“{quote_id(text)}”校验位不对，可能有数字填错",
-                     f"the ID '{quote_id(text)}' fails its check digit: a digit is wrong")
+        return _fail("D105", f"身份证号“{text}”校验位不对，可能有数字填错",
+                     f"the ID '{text}' fails its check digit: a digit is wrong")
     try:
         born = id_birth(text)
     except ValueError:
         born = None
     if born is None or born.year < 1870 or (as_of is not None and born > as_of):
-        return _fail("D105", f"身份证号“{quote_id(text)}”中的出生日期“{text[6:14]}”不是有效日期",
+        return _fail("D105", f"身份证号“{text}”中的出生日期“{text[6:14]}”不是有效日期",
                      f"the birth date '{text[6:14]}' inside the ID is not a real date")
     return Parsed(text, text != typed)
 
@@ -628,6 +647,7 @@ _PARSERS: dict[str, Callable[..., Parsed]] = {
 }
 
 
+
 @lru_cache(maxsize=65536)
 def _parse_cached(type_: str, _raw_type: type, raw: Any, as_of: date | None,
                   date1904: bool) -> Parsed:
@@ -653,3 +673,165 @@ def parse(type_: str, raw: Any, *, as_of: date, date1904: bool = False) -> Parse
                              date1904 and type_ == schema.DATE)
     except TypeError:                      # unhashable raw value
         return _parse(type_, raw, as_of, date1904)
+
+
+# ---------------------------------------------------------------------------------------
+# services and rooms (issue #17): time ranges as staff write them, times of day, money
+#
+# Time ranges: start and end joined by - — – ～ ~ 至 到; times as 9:00, 09：00, 9点, 9点半,
+# 9点30分, 9时; a leading 上午/下午/晚上/中午 (下午2点-4点 = 14:00-16:00); the words 上午
+# (08:30-11:30), 下午 (13:30-17:00), 晚上 (18:30-20:30) and 全天 (the room's opening hours).
+# An unreadable range, or one that does not end after it starts, is D102. Money: 12, 12.5,
+# 12.50元, ¥12, 1,200 → Decimal to the fen; 免费 → 0; negative or absurd → D111.
+
+_PERIOD = r"(?P<{n}>上午|下午|晚上|中午|早上|凌晨)?"
+_CLOCK = (r"(?P<{h}>\d{{1,2}})(?:[:：.](?P<{m}>\d{{2}})|[点时](?:(?P<{half}>半)|(?P<{m2}>\d{{1,2}})分?)?)?")
+_SEP = r"\s*(?:-+|—+|–|~|〜|至|到)\s*"
+_RE_RANGE = re.compile(
+    _PERIOD.format(n="p1") + r"\s*" + _CLOCK.format(h="h1", m="m1", half="half1", m2="mm1")
+    + _SEP + _PERIOD.format(n="p2") + r"\s*"
+    + _CLOCK.format(h="h2", m="m2", half="half2", m2="mm2"))
+_RE_ONE = re.compile(_PERIOD.format(n="p1") + r"\s*"
+                     + _CLOCK.format(h="h1", m="m1", half="half1", m2="mm1"))
+_AFTERNOON = ("下午", "晚上")
+
+
+def _nfkc_strip(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _clock(m: re.Match, n: str, period: str | None) -> int | None:
+    hour = int(m[f"h{n}"])
+    minute = int(m[f"m{n}"] or m[f"mm{n}"] or 0)
+    if m[f"half{n}"]:
+        minute = 30
+    if period in _AFTERNOON and hour < 12:
+        hour += 12
+    elif period == "中午" and hour < 6:
+        hour += 12
+    if minute >= 60 or hour > 24 or (hour == 24 and minute):
+        return None
+    return hour * 60 + minute
+
+
+def _bad_range(raw: Any, why_zh: str = "", why_en: str = "") -> Any:
+    shown = _show(raw)
+    return Parsed(None, False, "D102", Text(
+        f"无法识别时段“{shown}”{why_zh}，请按 09:00-11:00 填写，或填 上午、下午、晚上、全天",
+        f"cannot read the time range '{shown}'{why_en}; write it like 09:00-11:00, or 上午/下午/晚上/全天"))
+
+
+def parse_time_range(raw: Any):
+    """``09:00-11:00``, ``9:00～11:30``, ``9点半-11点``, ``上午``, ``全天`` … → ``TimeRange``."""
+    if is_empty(raw):
+        return EMPTY
+    if not isinstance(raw, str):
+        return _bad_range(raw)
+    text = _nfkc_strip(raw)
+    compact = re.sub(r"\s+", "", text)
+    if compact == schema.ALL_DAY_WORD:
+        return Parsed(TimeRange(None, None))
+    if compact in schema.TIME_WORDS:
+        return Parsed(TimeRange(*schema.TIME_WORDS[compact]))
+    m = _RE_RANGE.fullmatch(text)
+    if m is None:
+        return _bad_range(raw)
+    start = _clock(m, "1", m["p1"])
+    end = _clock(m, "2", m["p2"] or m["p1"])
+    if start is None or end is None or start >= DAY_MINUTES:
+        return _bad_range(raw)
+    if end <= start:
+        return _bad_range(raw, "（结束时间不晚于开始时间）", " (it does not end after it starts)")
+    value = TimeRange(start, end)
+    return Parsed(value, re.sub(r"\s+", "", raw) not in _plain_spellings(start, end))
+
+
+def _plain_spellings(start: int, end: int) -> set[str]:
+    """Spellings that are the normal form (no D112): 09:00-11:00 and 9:00-11:00."""
+    def forms(minutes: int) -> set[str]:
+        return {minutes_text(minutes), f"{minutes // 60}:{minutes % 60:02d}"}
+    return {f"{a}-{b}" for a in forms(start) for b in forms(end)}
+
+
+def _bad_time(raw: Any) -> Any:
+    shown = _show(raw)
+    return Parsed(None, False, "D102", Text(
+        f"无法识别时间“{shown}”，请按 09:00 填写", f"cannot read the time '{shown}'; write it like 09:00"))
+
+
+def parse_time(raw: Any):
+    """A time of day: an Excel time cell, ``9:00``, ``09：00``, ``9点半``, ``下午2点`` → ``Clock``."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, datetime):
+        return Parsed(Clock(raw.hour * 60 + raw.minute))
+    if isinstance(raw, time):
+        return Parsed(Clock(raw.hour * 60 + raw.minute))
+    if isinstance(raw, timedelta):
+        minutes = round(raw.total_seconds() / 60)
+        return Parsed(Clock(minutes)) if 0 <= minutes <= DAY_MINUTES else _bad_time(raw)
+    if isinstance(raw, bool):
+        return _bad_time(raw)
+    if isinstance(raw, (int, float)):
+        if isinstance(raw, float) and math.isnan(raw):
+            return EMPTY
+        if 0 <= raw <= 1:                         # a day fraction (a time cell read as a number)
+            return Parsed(Clock(round(raw * DAY_MINUTES)))
+        return _bad_time(raw)
+    text = _nfkc_strip(str(raw))
+    m = _RE_ONE.fullmatch(text)
+    if m is None:
+        return _bad_time(raw)
+    minutes = _clock(m, "1", m["p1"])
+    if minutes is None:
+        return _bad_time(raw)
+    plain = {minutes_text(minutes), f"{minutes // 60}:{minutes % 60:02d}"}
+    return Parsed(Clock(minutes), str(raw).strip() not in plain)
+
+
+_RE_MONEY = re.compile(r"[¥￥]?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+)\s*(?:元|块)?")
+_FREE = ("免费", "不收费", "无偿")
+
+
+def _bad_money(raw: Any) -> Any:
+    shown = _show(raw)
+    return Parsed(None, False, "D111", Text(
+        f"“{shown}”不是金额，请填写如 12 或 12.50（元）；免费留空",
+        f"'{shown}' is not an amount; write e.g. 12 or 12.50 (元), leave empty when free"))
+
+
+def parse_money(raw: Any):
+    """An amount in 元 → ``Decimal`` to the fen: 12, 12.5, ``12.50元``, ``¥12``, ``1,200``;
+    ``免费`` → 0. A negative amount is D111."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _bad_money(raw)
+    changed = False
+    if isinstance(raw, int):
+        amount = Decimal(raw)
+    elif isinstance(raw, float):
+        if math.isnan(raw) or math.isinf(raw):
+            return _bad_money(raw)
+        amount = Decimal(repr(raw))
+    elif isinstance(raw, Decimal):
+        amount = raw
+    else:
+        text = _nfkc_strip(str(raw))
+        if text in _FREE:
+            return Parsed(Decimal("0.00"), True)
+        m = _RE_MONEY.fullmatch(text)
+        if m is None:
+            return _bad_money(raw)
+        try:
+            amount = Decimal(m[1].replace(",", ""))
+        except InvalidOperation:
+            return _bad_money(raw)
+        changed = m[1] != text
+    if amount < 0 or amount > MAX_AMOUNT or not amount.is_finite():
+        return _bad_money(raw)
+    return Parsed(amount.quantize(FEN, rounding=ROUND_HALF_UP), changed)
+
+
+_PARSERS.update({schema.MONEY: parse_money, schema.TIME: parse_time,
+                 schema.TIME_RANGE: parse_time_range})

@@ -381,9 +381,9 @@ def _lead_verdict(lead: str) -> str | None:
 def d112_text(header: str, count: int, row: int, shown_raw: str, shown: str,
               sheets: int = 1) -> Text:
     """The D112 summary of one column (``sheets``: of several sheets of one ledger)."""
-    where = f"（{sheets} 张工作表合计）" if sheets > 1 else ""
+    where = f"（{sheets}张工作表合计）" if sheets > 1 else ""
     where_en = f" (over {sheets} sheets)" if sheets > 1 else ""
-    return Text(f"「{header}」列有 {count} 个值已统一格式{where}，例如第 {row} 行 {shown_raw} → {shown}",
+    return Text(f"「{header}」列有{count}个值已统一格式{where}，例如第{row}行：{shown_raw} → {shown}",
                 f"{count} value(s) in column '{header}' were normalised{where_en}, e.g. "
                 f"row {row}: {shown_raw} → {shown}")
 

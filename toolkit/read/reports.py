@@ -96,10 +96,13 @@ def _fast_rows(path: Path) -> list[tuple] | None:
 def _parse(path: Path, rows: list[tuple]) -> TownReport:
     if not rows:
         raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表是空的。", "the indicator sheet is empty.")
+    key_of = {h: k for k, h in schema.INDICATOR_HEADERS.items()}
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    header = [key_of.get(h, h) for h in header]         # 代码 → code; old English headers kept
     missing = [c for c in schema.INDICATOR_COLUMNS if c not in header]
     if missing:
-        raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表缺少列：{'、'.join(missing)}。",
+        raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表缺少列："
+                           f"{'、'.join(schema.INDICATOR_HEADERS[c] for c in missing)}。",
                      f"the indicator sheet lacks columns: {', '.join(missing)}.")
     col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
     indicators, periods, communities = [], set(), set()

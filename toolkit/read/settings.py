@@ -24,7 +24,7 @@ from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
 from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
-from toolkit.settings import Category, DutyStaff, Settings, Thresholds
+from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
 HEADER_SCAN = 5
@@ -111,7 +111,7 @@ class _Reader:
         try:
             return _load(path)
         except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
-            return self._unreadable(f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+            return self._unreadable("文件已损坏，或不是 Excel 工作簿", f"{type(exc).__name__}: {exc}")
 
     def _unreadable(self, why_zh: str, why_en: str) -> None:
         self.findings.append(finding(
@@ -172,7 +172,9 @@ class _Reader:
                                     (schema.SET_CATEGORIES, self.categories, "categories"),
                                     (schema.SET_INTERVALS, self.intervals, "intervals"),
                                     (schema.SET_DUTY, self.duty, "duty"),
-                                    (schema.SET_HOLIDAYS, self.holidays, "holidays")):
+                                    (schema.SET_HOLIDAYS, self.holidays, "holidays"),
+                                    (schema.SET_FEES, self.fees, "fees"),        # issue #17
+                                    (schema.SET_ROOMS, self.rooms, "rooms")):
             found = rows(sheet)
             if found is not None:
                 value = method(*found)
@@ -289,7 +291,8 @@ class _Reader:
 
     def categories(self, sheet: str, rows: list[tuple]) -> tuple[Category, ...] | None:
         found: list[Category] = []
-        for name_cell, owner_cell, limit_cell in self.table(sheet, rows, schema.SET_CATEGORY_HEADERS):
+        for name_cell, owner_cell, follower_cell, limit_cell in self.table(
+                sheet, rows, schema.SET_CATEGORY_HEADERS):
             name = nz.normalise_text(name_cell.raw)
             if not name:
                 self.bad(name_cell, "int", None, ignored=True,
@@ -304,7 +307,8 @@ class _Reader:
                 limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
                 if limit is None:
                     limit = _DEFAULT_CATEGORY.limit_days
-            found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit))
+            found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit,
+                                  nz.normalise_text(follower_cell.raw) or ""))
         return tuple(found) or None
 
     def intervals(self, sheet: str, rows: list[tuple]) -> dict[str, int] | None:
@@ -368,6 +372,81 @@ class _Reader:
             self.bad(cell, "date", None, ignored=True)
             return None
         return parsed.value
+
+    # -- 收费标准 and 活动室 (issue #17) ------------------------------------------------------
+    def fees(self, sheet: str, rows: list[tuple]) -> tuple[FeeStandard, ...] | None:
+        """收费标准: one published price a row; a row with a bad cell is ignored (S501).
+        No data rows = no sheet (fees are not checked)."""
+        from toolkit.read.normalise import parse_money
+        found: list[FeeStandard] = []
+        for item_c, provider_c, unit_c, price_c, date_c in self.table(sheet, rows,
+                                                                      schema.SET_FEE_HEADERS):
+            item = nz.normalise_text(item_c.raw)
+            if item not in schema.SERVICE_ITEMS:
+                self.bad(item_c, "text", None, ignored=True, why=(
+                    f"服务项目“{_show(item_c.raw)}”不在可选范围（{'、'.join(schema.SERVICE_ITEMS)}）",
+                    f"item '{_show(item_c.raw)}' is not one of {', '.join(schema.SERVICE_ITEMS)}"))
+                continue
+            unit = _key(unit_c.raw).removeprefix("每").removeprefix("元/")
+            if unit not in schema.FEE_UNITS:
+                self.bad(unit_c, "unit", None, ignored=True)
+                continue
+            price = parse_money(price_c.raw).value if not price_c.blank else None
+            if price is None:
+                self.bad(price_c, "money", None, ignored=True)
+                continue
+            published = self.holiday_date(date_c) if not date_c.blank else None
+            if published is None:
+                if date_c.blank:
+                    self.bad(date_c, "date", None, ignored=True,
+                             why=("公示日期为空", "the publication date is empty"))
+                continue
+            found.append(FeeStandard(item, nz.normalise_text(provider_c.raw) or "", unit, price,
+                                     published, item_c.row))
+        return tuple(found) or None
+
+    def rooms(self, sheet: str, rows: list[tuple]) -> tuple[RoomSetting, ...] | None:
+        """活动室: one room a row. No data rows = no sheet (room checks off)."""
+        from toolkit.read.normalise import parse_time_range
+        found: list[RoomSetting] = []
+        for name_c, estate_c, alias_c, days_c, hours_c, cap_c in self.table(
+                sheet, rows, schema.SET_ROOM_HEADERS):
+            name = nz.normalise_text(name_c.raw)
+            if not name:
+                self.bad(name_c, "text", None, ignored=True, why=("名称为空", "the name is empty"))
+                continue
+            estate = nz.normalise_text(estate_c.raw) or ""
+            if any(r.name == name and r.estate == estate for r in found):
+                self.bad(name_c, "text", None, ignored=True,
+                         why=(f"活动室“{name}”重复", f"room '{name}' is listed twice"))
+                continue
+            aliases = nz.parse_multi(alias_c.raw).value or ()
+            days, workdays = None, False
+            if not days_c.blank:
+                text = _key(days_c.raw)
+                workdays = "工作日" in text
+                rest = text.replace("工作日", "").strip("、,，;；/")
+                parsed = nz.parse_days(rest).value if rest else frozenset()
+                if parsed is None:
+                    self.bad(days_c, "days", "每天")
+                else:
+                    days = frozenset(parsed)
+                    if days == frozenset(range(7)):
+                        days, workdays = None, False          # every day
+            hours = schema.DEFAULT_OPEN_HOURS
+            if not hours_c.blank:
+                parts = [p for p in re.split(r"[、,，;；/]+", str(hours_c.raw)) if p.strip()]
+                ranges = [parse_time_range(p).value for p in parts]
+                if not ranges or any(r is None or r.all_day for r in ranges):
+                    self.bad(hours_c, "time_range", "08:30-20:30")
+                else:
+                    hours = tuple(sorted((r.start, r.end) for r in ranges))
+            capacity = None
+            if not cap_c.blank:
+                capacity = self.positive_int(cap_c, None)
+            found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
+                                     capacity, name_c.row))
+        return tuple(found) or None
 
 
 def _days_text(days) -> str:

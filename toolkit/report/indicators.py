@@ -20,7 +20,9 @@ from toolkit.domain.context import Context
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
+from toolkit.domain.services_rooms import ROOMS, SERVICES, bookings, idle, room_use, usable
 from toolkit.model import Finding, Record
+from toolkit.report.usage import service_table
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
@@ -43,6 +45,8 @@ VOLUNTEER_CODES = ("VOL_ON_DUTY", "VOL_DOCTORS", "VOL_KEY_RATIO", "VOL_SERVICES"
 WORK_CODES = ("WORK_ERRORS", "WORK_WARNINGS")
 DATA_CODES = ("DATA_ERRORS", "DATA_WARNINGS")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
+SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
+ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
 COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
 CUTOFF_CODE = schema.CUTOFF_CODE   # a text row: the 统计截止日 (ISO date) in the value column
@@ -59,7 +63,7 @@ AGE_BANDS = (("CARE_AGE_60_79", 60, 79), ("CARE_AGE_80_89", 80, 89), ("CARE_AGE_
              ("CARE_AGE_100", 100, None))
 HARDSHIP_CODES = (("CARE_DISABLED", ("失能",)), ("CARE_LOW_INCOME", ("低保", "低收入")),
                   ("CARE_FAMILY_PLANNING", ("计生特殊家庭",)))
-SERVICE_CODES = (("CARE_MEDS", "代配药"), ("CARE_MEALS", "助餐"), ("CARE_CLEANING", "助洁"),
+VISIT_SERVICE_CODES = (("CARE_MEDS", "代配药"), ("CARE_MEALS", "助餐"), ("CARE_CLEANING", "助洁"),
                  ("CARE_ESCORT", "助医"), ("CARE_WASTE", "垃圾投放"))
 
 # how a value is made from numerator/denominator: count (sum), rate (num/den, 0..1),
@@ -147,6 +151,23 @@ def period_bounds(as_of: date, period: str) -> tuple[date, date, str]:
                      f"unknown period {period!r}: use week, month, or a month such as 2026-11")
 
 
+def same_span_before(start: date, end: date, as_of: date) -> tuple[date, date, date]:
+    """The span to compare ``[start, min(end, as_of)]`` with, like with like: a week → the
+    previous ISO week up to the same weekday; a month → the previous month up to the same day
+    (its last day when shorter). Returns ``(first day, last day, cut-off)`` of that period."""
+    cutoff = min(end, as_of)
+    if (end - start).days == 6:                                  # an ISO week
+        return start - timedelta(days=7), end - timedelta(days=7), cutoff - timedelta(days=7)
+    prev_end = start - timedelta(days=1)
+    prev_start = prev_end.replace(day=1)
+    whole = cutoff == end                                        # a finished month: all of the last
+    day = prev_end.day if whole else min(cutoff.day, prev_end.day)
+    return prev_start, prev_end, prev_start.replace(day=day)
+
+
+FINDING_CODES = ("CARE_URGENT", "DQ_ERRORS", "DQ_WARNINGS")     # counted from this run's findings
+
+
 def _week(monday: date) -> tuple[date, date, str]:
     year, week, _ = monday.isocalendar()
     return monday, monday + timedelta(days=6), f"{year}-W{week:02d}"
@@ -162,20 +183,22 @@ def _month(year: int, month: int) -> tuple[date, date, str]:
 # the indicators
 
 def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
-                       period_end: date) -> list[Indicator]:
+                       period_end: date, cutoff: date | None = None) -> list[Indicator]:
     """Every indicator of docs/indicators.md for ``[period_start, period_end]``.
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
     The first indicator is ``CUTOFF`` (统计截止日, ISO text).
     """
-    cutoff = min(period_end, ctx.as_of)
+    cutoff = min(period_end, ctx.as_of, cutoff or period_end)
     findings = list(findings)
     at_cutoff = ctx if cutoff == ctx.as_of else _context_at(ctx, cutoff)
     out: list[Indicator] = [cutoff_indicator(cutoff)]
     out += request_indicators(at_cutoff, period_start, cutoff, findings)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    out += service_indicators(at_cutoff, period_start, cutoff)
+    out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
@@ -449,7 +472,7 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
                "CARE_BP_MEASURED": indicator("CARE_BP_MEASURED", len(readings), group=group),
                "CARE_BP_ABNORMAL_VISITS": indicator("CARE_BP_ABNORMAL_VISITS", abnormal,
                                                     group=group)}
-        for code, word in SERVICE_CODES:
+        for code, word in VISIT_SERVICE_CODES:
             out[code] = indicator(code, sum(word in s for s in services), group=group)
         return out
 
@@ -505,8 +528,12 @@ def _bp(visit: Record):
 
 
 def _bp_abnormal(care, visit: Record, pair, th) -> bool:
-    """偏高 or 偏低 by C305's thresholds (the domain's ``bp_class``, settings 阈值)."""
-    return bp_class(pair, th) is not None
+    """偏高 or 偏低 by C305's thresholds (the domain's ``bp_class``, settings 阈值): 高龄高血压
+    收缩压 from 高龄年龄 on, the resident's age on the reading's date; unknown resident → 140/90."""
+    resident = care.resident_for_visit(visit)
+    day = visit.values.get("date")
+    age = care.age_on(resident, day) if resident is not None and isinstance(day, date) else None
+    return bp_class(pair, th, age) is not None
 
 
 def _is_old(age: Any, old_age: int) -> bool:
@@ -525,7 +552,7 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
 
 
 def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bool:
-    """A reading 偏高/偏低 by C305's thresholds in the period."""
+    """A reading 偏高/偏低 by C305's thresholds (age-adjusted) in the period."""
     for v in care.visits_of(resident):
         day = _date(v, "date", cutoff)
         pair = _bp(v)
@@ -672,3 +699,40 @@ def as_map(indicators: Iterable[Indicator], group: str = schema.INDICATOR_GROUP_
     """``{code: Indicator}`` of one group (default: the community totals)."""
     return {i.code: i for i in indicators if i.group == group}
 
+
+# --- services and rooms (issue #17) ----------------------------------------------------
+
+def service_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """SVC_COUNT (total and per item), SVC_FEE_COMPLIANT_RATE, SVC_UNSATISFIED; nothing when
+    no services ledger was read."""
+    if not ctx.ledger(SERVICES):
+        return []
+    table = service_table(ctx, start, cutoff)
+    out = [indicator("SVC_COUNT", sum(x.count for x in table)),
+           indicator("SVC_FEE_COMPLIANT_RATE", sum(x.compliant for x in table),
+                     sum(x.checked for x in table)),
+           indicator("SVC_UNSATISFIED", sum(x.unsatisfied for x in table))]
+    per_item: dict[str, int] = {}
+    for x in table:
+        per_item[x.item] = per_item.get(x.item, 0) + x.count
+    out += [indicator("SVC_COUNT", n, group=item) for item, n in per_item.items() if item]
+    return out
+
+
+def room_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """ROOM_UTIL_RATE (booked ÷ open hours over the rooms of the settings), ROOM_ACTIVITIES,
+    ROOM_ATTENDANCE, ROOM_IDLE (only with 活动室 settings); nothing without a rooms ledger."""
+    if not ctx.ledger(ROOMS):
+        return []
+    inside = [b for b in bookings(ctx) if b.day is not None and start <= b.day <= cutoff]
+    attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int) and a > 0)
+    uses = room_use(ctx, start, cutoff)
+    booked = round(sum(u.booked for u in uses) / 60, 2)
+    opened = round(sum(u.open for u in uses) / 60, 2)
+    out = [indicator("ROOM_UTIL_RATE", booked, opened),
+           indicator("ROOM_ACTIVITIES", len(inside)),
+           indicator("ROOM_ATTENDANCE", attendance)]
+    if ctx.settings.rooms:
+        out.append(indicator("ROOM_IDLE", sum(idle(u, ctx.as_of) for u in room_use(
+            ctx, ctx.as_of - timedelta(days=29), ctx.as_of))))
+    return out

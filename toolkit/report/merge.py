@@ -113,9 +113,15 @@ def _check_periods(reports: list[TownReport]) -> None:
 
 
 def _with_names(reports: list[TownReport]) -> list[TownReport]:
+    """A report without 居委名称 is refused, naming the file (a folder name such as 2026-W49 is
+    no community)."""
     for r in reports:
         if not r.community:
-            r.community = r.path.parent.name or r.path.stem
+            raise MergeError(
+                f"{r.path} 没有居委名称，无法汇总。请该居委在设置.xlsx的“基本信息”表填写居委名称，"
+                "重新运行 shequ weekly（或 shequ report）后再报送。",
+                f"{r.path} carries no community name (居委名称); fill it in the 基本信息 sheet of "
+                "that community's 设置.xlsx, run shequ weekly again and resubmit.")
     return reports
 
 
@@ -147,8 +153,8 @@ def _check_cutoffs(reports: list[TownReport], latest: bool) -> list[TownReport]:
 
 
 def _named(reports: list[TownReport]) -> list[TownReport]:
-    """The reports sorted by community name (the folder's name when 居委名称 was left empty);
-    the same community twice is refused (it would be counted twice)."""
+    """The reports sorted by community name; the same community twice is refused (it would be
+    counted twice)."""
     seen: dict[str, Path] = {}
     for r in reports:
         if r.community in seen:

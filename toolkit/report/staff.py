@@ -27,7 +27,8 @@ from toolkit.codes import CODES
 from toolkit.domain.requests import due_date, is_open, stage, stage_date, stage_deadline
 from toolkit.model import Finding, FollowUp, Record
 from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_indicators,
-                                       group_label, period_bounds)
+                                       FINDING_CODES, group_label, period_bounds,
+                                       same_span_before)
 from toolkit.report.council import council_sheet
 from toolkit.report.town import formats, value_format
 from toolkit.report.writer import (AMBER, BLUE, RED, SEVERITY_FILL, fit_row, print_setup,
@@ -50,6 +51,7 @@ TREND_WEEKS = 12
 MAX_LINKS = 65000              # Excel's limit is 65,530 hyperlinks per sheet
 MAX_URL = 2000                 # xlsxwriter refuses longer URLs
 CERT_SOON_DAYS = 30            # V402
+WEEK_DAYS = 7                  # 近7天巡访: a Monday run still shows last week's work
 RECENT_DAYS = 30
 
 T = {  # report words (zh, en)
@@ -62,7 +64,10 @@ T = {  # report words (zh, en)
     "no_urgent": ("无紧急事项", "no urgent items"),
     "key": ("二、关键数字", "2. Key numbers"), "charts": ("三、图表", "3. Charts"),
     "indicator": ("指标", "indicator"), "now": ("本期", "this period"),
-    "last": ("上周", "last week"), "change": ("变化", "change"),
+    "last": ("上期同期", "same span before"), "change": ("变化", "change"),
+    "span_now": ("本期：{a}至{b}", "this period: {a} to {b}"),
+    "span_before": ("上期同期：{a}至{b}（问题数和紧急事项比的是上次运行）",
+                    "same span before: {a} to {b} (findings and urgent items: the last run)"),
     "followups": ("跟进派单数", "follow-ups"), "unassigned": ("未能派单数", "unassigned follow-ups"),
     "findings_count": ("问题总数", "findings"),
     "where": ("位置", "location"), "what": ("问题", "problem"), "fix": ("建议", "what to do"),
@@ -76,7 +81,7 @@ T = {  # report words (zh, en)
     "tier": ("等级", "tier"), "last_visit": ("上次巡访", "last visit"),
     "next_due": ("应访日期", "due"), "days_overdue": ("超期天数", "days overdue"),
     "never": ("从未巡访", "never visited"), "paired": ("结对志愿者", "paired volunteer"),
-    "week_visits": ("本周巡访", "visits this week"), "week_orders": ("本周派单", "follow-ups this week"),
+    "week_visits": ("近7天巡访", "visits in the last 7 days"), "week_orders": ("本周派单", "follow-ups this week"),
     "visits30": ("近30天巡访", "visits in 30 days"), "pairs": ("结对老人", "paired residents"),
     "cert_state": ("证书状态", "certificate"), "expired": ("已过期", "expired"),
     "expiring": ("30天内到期", "expires within 30 days"), "valid": ("有效", "valid"),
@@ -102,11 +107,11 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
     write_reports`` does); else computed for ``period``, default the settings' 报送周期."""
     findings = sorted(findings, key=lambda f: f.sort_key)
     followups = list(followups)
-    if indicators is None or period_label is None:
-        start, end, label_ = period_bounds(ctx.as_of, period or ctx.settings.period)
-        period_label = period_label or label_
-        if indicators is None:
-            indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
+    # the period's bounds: from the label when the caller computed it (write_reports does)
+    start, end, label_ = period_bounds(ctx.as_of, period_label or period or ctx.settings.period)
+    period_label = period_label or label_
+    if indicators is None:
+        indicators = compute_indicators(ctx, findings, period_start=start, period_end=end)
     history = sorted(history or [], key=lambda item: item[0])
     week_label = period_bounds(ctx.as_of, "week")[2]
     history = [h for h in history if h[0] < week_label][-(TREND_WEEKS - 1):]
@@ -118,17 +123,42 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
         _requests_sheet(workbook, fmt, ctx, link_base, lang)
         _visits_sheet(workbook, fmt, ctx, link_base, lang)
         _volunteers_sheet(workbook, fmt, ctx, followups, lang)
+        _usage_sheets(workbook, fmt, ctx, period_label, lang)                    # issue #17
         council_sheet(workbook, fmt, ctx, link_base, lang,
                       lambda record, key: _record_link(link_base, record, key))
         data = workbook.add_worksheet(label(T["chart_data"], lang))
         charts = _chart_data(workbook, data, fmt, ctx, findings, indicators, history, week_label,
                              lang)
         _overview(workbook, overview, fmt, ctx, findings, followups, indicators, history, charts,
-                  week_label, period_label, lang)
+                  week_label, period_label, lang, _before(ctx, start, end, history))
         overview.activate()
 
     title = f"{ctx.settings.committee} {label(T['title'], lang)} {week_label}".strip()
     return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def _before(ctx, start, end, history) -> tuple[dict, tuple[date, date], tuple[date, date]]:
+    """Key numbers of the same span one period earlier (like with like: month-to-date against
+    the same days of the previous month, week against the previous week up to the same day),
+    computed from the ledgers at that cut-off; the finding counts come from the last run."""
+    prev_start, prev_end, prev_cutoff = same_span_before(start, end, ctx.as_of)
+    values = {i.code: i.value for i in compute_indicators(ctx, [], period_start=prev_start,
+                                                          period_end=prev_end, cutoff=prev_cutoff)
+              if i.group == schema.INDICATOR_GROUP_ALL and i.code not in FINDING_CODES}
+    last = history[-1][1] if history else {}
+    values.update({c: _number(last.get(c)) for c in FINDING_CODES if c in last})
+    return values, (start, min(end, ctx.as_of)), (prev_start, prev_cutoff)
+
+
+def _usage_sheets(workbook, fmt, ctx, period_label, lang) -> None:
+    """服务 and 活动室 (issue #17), each only when its ledger was read, for the report's period."""
+    from toolkit.report.usage_sheets import rooms_sheet, services_sheet
+    start, end, _ = period_bounds(ctx.as_of, period_label)
+    cutoff = min(end, ctx.as_of)
+    if ctx.ledger("services"):
+        services_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
+    if ctx.ledger("rooms"):
+        rooms_sheet(workbook, fmt, ctx, start, cutoff, period_label, lang)
 
 
 def _paper(ctx, lang: str) -> dict:
@@ -258,6 +288,8 @@ def _requests_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         style, dstyle = (fmt["late"], fmt["late_date"]) if late else (fmt["cell"], fmt["cell_date"])
         _write_link(sheet, i, 0, _record_link(link_base, r), label(T["link"], lang), fmt["link"], links)
         days = cal.workdays_between(since, as_of) if since else None
+        if days is not None and days < 0:
+            days = None                    # the stage starts after the as-of date (D103 says so)
         values = [
             r.values.get("id"), r.values.get("received"), r.values.get("estate"),
             r.values.get("category"), r.values.get("content"),
@@ -341,13 +373,15 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         [_header(col("capacity"), lang), label(T["visits30"], lang), _header(col("certificate"), lang),
          _header(col("certificate_expiry"), lang), label(T["cert_state"], lang)]
     write_row(sheet, 0, header, fmt["head"])
-    widths = set_widths(sheet, (9, 9, 13, 11, 14, 6, 8, 8, 8, 8, 9, 14, 11, 12))
+    widths = set_widths(sheet, (9, 9, 13, 11, 14, 6, 8, 10, 8, 8, 11, 14, 11, 12))
     fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 2)
     print_setup(sheet, **_paper(ctx, lang))
     volunteers = sorted(care.volunteers, key=lambda v: (str(v.id or ""), v.file, v.sheet, v.row))
     for i, v in enumerate(volunteers, start=1):
-        week = care.visits_in_week(v, as_of)
+        week = care.visits_in_week(v, as_of)               # the weekly cap is per ISO week
+        last7 = sum(1 for x in care.visits_by(v)
+                    if as_of - timedelta(days=WEEK_DAYS) < x.values["date"] <= as_of)
         booked = orders.get(v.id, 0)
         cap = care.capacity(v)
         recent = sum(1 for x in care.visits_by(v)
@@ -364,7 +398,7 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         values = [
             v.values.get("id"), v.values.get("name"), v.values.get("phone"), v.values.get("team"),
             v.values.get("estates"), label(T["yes"] if active else T["no"], lang),
-            len(care.paired_residents(v)), week, booked, cap, recent,
+            len(care.paired_residents(v)), last7, booked, cap, recent,
             v.values.get("certificate"), expiry, state]
         write_row(sheet, i, values, style, fmt["cell_date"])
         fit_row(sheet, i, values, widths)
@@ -435,7 +469,7 @@ def _number(value):
 
 
 def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, history, charts, week_label,
-              period_label, lang) -> None:
+              period_label, lang, before) -> None:
     s = ctx.settings
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 3, 12)
@@ -465,17 +499,22 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
                 spans=[(_where(f, lang), 24), (f"{f.message.get(lang)} → {f.fix.get(lang)}", 96)])
     row += 2
     sheet.write_string(row, 0, label(T["key"], lang), fmt["section"])
+    values_before, (now_a, now_b), (was_a, was_b) = before
+    row += 1
+    sheet.merge_range(row, 0, row, 7, label(T["span_now"], lang).format(a=now_a, b=now_b), fmt["text"])
+    row += 1
+    sheet.merge_range(row, 0, row, 7, label(T["span_before"], lang).format(a=was_a, b=was_b),
+                      fmt["text"])
     row += 1
     write_row(sheet, row, [label(T[k], lang) for k in ("indicator", "now", "last", "change")],
               fmt["head"])
     totals = as_map(indicators)
-    last = history[-1][1] if history else {}
     for code in KEY_CODES:
         row += 1
         ind = totals.get(code)
         sheet.write_string(row, 0, label(schema.INDICATOR_LABELS[code], lang), fmt["label"])
         _value(sheet, row, 1, code, ind.value if ind else None, fmt)
-        before = _number(last.get(code)) if history else None
+        before = values_before.get(code)
         _value(sheet, row, 2, code, before, fmt)
         change = round(ind.value - before, 4) \
             if (ind and ind.value is not None and before is not None) else None

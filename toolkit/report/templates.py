@@ -28,7 +28,8 @@ DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
 REQUIRED_RED = "#C00000"
 MAX_WIDTH, MIN_WIDTH = 40, 8
 LIST_SOURCE_LIMIT = 255               # Excel's limit for an inline dropdown list
-TEXT_TYPES = (schema.TEXT, schema.PHONE, schema.IDNUM, schema.MULTI, schema.BP, schema.DAYS)
+TEXT_TYPES = (schema.TEXT, schema.PHONE, schema.IDNUM, schema.MULTI, schema.BP, schema.DAYS,
+              schema.TIME_RANGE)          # 09:00-11:00 stays text (issue #17)
 
 
 def write_template(kind: str, path: Path, *, as_of: date, settings: Settings = Settings(),
@@ -287,8 +288,8 @@ def _build_settings(wb, settings: Settings) -> None:
     _table_sheet(wb, fmt, schema.SET_ESTATES, schema.SET_ESTATE_HEADERS,
                  [(e,) for e in settings.estates], text_cols=(0,))
     _table_sheet(wb, fmt, schema.SET_CATEGORIES, schema.SET_CATEGORY_HEADERS,
-                 [(c.name, c.owner, "" if c.limit_days is None else c.limit_days)
-                  for c in settings.categories], text_cols=(0, 1), checks={2: int_check})
+                 [(c.name, c.owner, c.follower, "" if c.limit_days is None else c.limit_days)
+                  for c in settings.categories], text_cols=(0, 1, 2), checks={3: int_check})
     _item_sheet(wb, fmt, schema.SET_LIMITS, schema.SET_LIMIT_ROWS, settings, check=int_check)
     tiers = [t for t in schema.TIERS if t in settings.intervals]
     _table_sheet(wb, fmt, schema.SET_INTERVALS, schema.SET_INTERVAL_HEADERS,
@@ -313,6 +314,35 @@ def _build_settings(wb, settings: Settings) -> None:
                 text_values=True, lists=choice_checks)
     _item_sheet(wb, fmt, schema.SET_COUNCIL, schema.SET_COUNCIL_ROWS, settings, text_values=True,
                 lists={"council_frequency": list(schema.COUNCIL_FREQUENCIES)})
+    _fee_and_room_sheets(wb, fmt, settings)
+
+
+def _fee_and_room_sheets(wb, fmt: "_Formats", settings: Settings) -> None:
+    """收费标准 and 活动室 (issue #17); empty tables unless the settings hold some."""
+    from toolkit.clock import range_text
+    _table_sheet(wb, fmt, schema.SET_FEES, schema.SET_FEE_HEADERS,
+                 [(f.item, f.provider, f.unit, f"{f.price:.2f}", f.published)
+                  for f in settings.fees or ()],
+                 text_cols=(0, 1, 2, 3), date_cols=(4,), wide={1: 18}, checks={
+                     0: {"validate": "list", "source": list(schema.SERVICE_ITEMS),
+                         "error_title": schema.ERROR_TITLE, "error_message": schema.LIST_WARNING},
+                     2: {"validate": "list", "source": list(schema.FEE_UNITS),
+                         "error_title": schema.ERROR_TITLE,
+                         "error_message": schema.SET_BAD_VALUE["unit"][0]}})
+    _table_sheet(wb, fmt, schema.SET_ROOMS, schema.SET_ROOM_HEADERS,
+                 [(r.name, r.estate, "、".join(r.aliases), _room_days(r),
+                   "、".join(range_text(a, b) for a, b in r.hours),
+                   "" if r.capacity is None else r.capacity) for r in settings.rooms or ()],
+                 text_cols=(0, 1, 2, 3, 4), wide={2: 18, 3: 16, 4: 26})
+
+
+def _room_days(room) -> str:
+    if room.days is None and not room.workdays:
+        return "每天"
+    parts = ["工作日"] if room.workdays else []
+    if room.days:
+        parts.append(days_text(room.days))
+    return "、".join(parts)
 
 
 def _item_sheet(wb, fmt: _Formats, name: str, rows, settings: Settings, *, text_values=False,

@@ -42,6 +42,9 @@ SECTION_TEXT = {
     "care_services": ("巡访服务按小区统计（人次）", "Visits and services by estate"),
     "volunteers": ("四、志愿服务", "4. Volunteers"),
     "volunteer_estates": ("志愿服务按小区统计", "Volunteers by estate"),
+    "services": ("物业+养老服务", "Services (物业+养老)"),
+    "service_items": ("服务人次（按服务项目）", "Services by item"),
+    "rooms": ("活动室", "Activity rooms"),
     "work": ("五、工作问题（应办未办的事）", "5. Work problems (work not done)"),
     "quality": ("六、台账数据质量（台账本身的错误）", "6. Ledger data quality (the ledger is wrong)"),
     "urgent": ("七、紧急事项", "7. Urgent items"),
@@ -65,7 +68,8 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "worst": ("志愿者最紧的小区", "Estate with the fewest volunteers"),
          "no_volunteer": ("无在岗志愿者", "no active volunteer"),
          "per_estate_note": ("服务多个小区（或“全部”）的志愿者在每个小区都计入，故各小区之和可大于合计。",
-                             "A volunteer serving several estates (or 全部) counts in each.")}
+                             "A volunteer serving several estates (or 全部) counts in each."),
+         "service_item": ("服务项目", "item")}
 REPORT_SHEET = ("报送表", "Report")
 REPORT_WIDTHS = (30,) + (11,) * 10         # the 报送表 sheet's columns (by-小区 tables: 11)
 
@@ -188,6 +192,7 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
                        ESTATE_VOLUNTEER_CODES, _groups(indicators, "VOL_ON_DUTY", estates=True),
                        indicators, lang)
     row = _worst_estate(sheet, fmt, row, indicators, lang)
+    row = _usage_blocks(sheet, fmt, row, indicators, totals, lang)             # issue #17
     row = _quality_table(sheet, fmt, row + 1, "work", WORK_CODES, indicators, lang)
     row = _quality_table(sheet, fmt, row + 1, "quality", DATA_CODES, indicators, lang)
     row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
@@ -219,6 +224,20 @@ def _worst_estate(sheet, fmt, row, indicators, lang) -> int:
     return row + 1
 
 
+def _usage_blocks(sheet, fmt, row, indicators, totals, lang) -> int:
+    """Services and rooms (issue #17), each only when the community keeps that ledger."""
+    from toolkit.report.indicators import ROOM_CODES, SERVICE_CODES
+    if "SVC_COUNT" in totals:
+        row = _indicator_block(sheet, fmt, row + 1, "services", SERVICE_CODES, totals, lang)
+        items = _groups(indicators, "SVC_COUNT")
+        if items:
+            row = _group_table(sheet, fmt, row + 1, "service_items", "service_item", ("SVC_COUNT",),
+                               items, indicators, lang)
+    if "ROOM_ACTIVITIES" in totals:
+        row = _indicator_block(sheet, fmt, row + 1, "rooms", ROOM_CODES, totals, lang)
+    return row
+
+
 def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
     sheet.write_string(row, 0, label(SECTION_TEXT[section], lang), fmt["section"])
     row += 1
@@ -232,7 +251,8 @@ def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
         if ind is not None and ind.denominator is not None:
             sheet.write_number(row, 2, ind.numerator, fmt["count"] if float(ind.numerator).is_integer()
                                else fmt["decimal"])
-            sheet.write_number(row, 3, ind.denominator, fmt["count"])
+            sheet.write_number(row, 3, ind.denominator, fmt["count"] if float(ind.denominator).is_integer()
+                               else fmt["decimal"])
         else:
             sheet.write_blank(row, 2, None, fmt["text"])
             sheet.write_blank(row, 3, None, fmt["text"])
@@ -320,8 +340,9 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet.freeze_panes(1, 0)
     print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
     widths = set_widths(sheet, (26, 20, 38, 13, 13, 13, 12, 14))   # codes up to 23 characters
-    write_row(sheet, 0, INDICATOR_COLUMNS, fmt["head"])
-    fit_row(sheet, 0, INDICATOR_COLUMNS, widths)
+    headers = [schema.INDICATOR_HEADERS[c] for c in INDICATOR_COLUMNS]
+    write_row(sheet, 0, headers, fmt["head"])
+    fit_row(sheet, 0, headers, widths)
     for row, ind in enumerate(indicators, start=1):
         sheet.write_string(row, 0, ind.code, fmt["raw"])
         sheet.write_string(row, 1, ind.group, fmt["raw"])

@@ -17,8 +17,8 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.domain.names import norm
-from toolkit.codes import CODES
 from toolkit.model import FollowUp, Record
+from toolkit.report.instructions import instruction
 from toolkit.report.writer import (AMBER, GREY, RED, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
 from toolkit.schema import label
@@ -105,6 +105,7 @@ class _Lookup:
     def __init__(self, ctx):
         self.ctx = ctx
         self.care = ctx.care
+        self.settings = ctx.settings
         self.staff_phone = {s.name: s.phone for s in ctx.settings.duty}
 
     def target(self, fu: FollowUp) -> Record | None:
@@ -159,20 +160,12 @@ def _text(value) -> str:
     return str(value)
 
 
-def _todo(fu: FollowUp, lang: str) -> str:
-    what = label(schema.FOLLOWUP_LABELS[fu.type], lang)
-    if fu.type == "service" and fu.skill:
-        what = f"{what}（{fu.skill}）" if lang != "en" else f"{what} ({fu.skill})"
-    fixes = []
-    for fix in [f.fix for f in fu.findings] or [CODES[code].fix for code in fu.codes]:
-        text = fix.get(lang)
-        if text and text not in fixes:
-            fixes.append(text)
-    sep = "；" if lang != "en" else "; "
-    parts = [f"{what}：{sep.join(fixes)}" if lang != "en" else f"{what}: {sep.join(fixes)}"]
-    if fu.note is not None:
-        parts.append(fu.note.get(lang))
-    return "\n".join(parts)
+def _todo(fu: FollowUp, lookup: "_Lookup") -> str:
+    """What the assignee does: made from the follow-up and its assignee, never from a fix."""
+    text = instruction(fu, lookup.target(fu), lookup.settings)
+    if fu.note is not None and fu.type != "safety_check":
+        text += "\n" + fu.note.zh
+    return text
 
 
 def _why(fu: FollowUp, lang: str) -> str:
@@ -248,7 +241,7 @@ def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> No
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.assignee_name or "", fu.assignee or "",
-            fu.planned, fu.due, _todo(fu, lang), _why(fu, lang),
+            fu.planned, fu.due, _todo(fu, lookup), _why(fu, lang),
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
@@ -271,7 +264,7 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", lookup.address(fu), lookup.phone(fu, lang),
-            _todo(fu, lang), _why(fu, lang), fu.planned, fu.due, "", "", ""], widths, WRITE_HEIGHT)
+            _todo(fu, lookup), _why(fu, lang), fu.planned, fu.due, "", "", ""], widths, WRITE_HEIGHT)
         for col in range(len(keys) - 3, len(keys)):
             sheet.write_blank(r, col, None, fmt["blank"])
 
@@ -290,6 +283,6 @@ def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) ->
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.due,
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else "",
-            _todo(fu, lang), _why(fu, lang)], widths)
+            _todo(fu, lookup), _why(fu, lang)], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])

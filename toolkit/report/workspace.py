@@ -11,23 +11,33 @@ from toolkit.files import write_text
 from toolkit.settings import Settings
 
 
-def workspace_files(directory: Path) -> list[Path]:
+def workspace_files(directory: Path, *, with_settings: bool = True) -> list[Path]:
     """The files ``init_workspace`` creates, in the order it writes them."""
     directory = Path(directory)
     return ([directory / schema.LEDGER_FILES[kind] for kind in schema.KINDS]
-            + [directory / schema.SETTINGS_FILE, directory / schema.STAFF_README])
+            + ([directory / schema.SETTINGS_FILE] if with_settings else [])
+            + [directory / schema.STAFF_README])
 
 
-def init_workspace(directory: Path, *, as_of: date, settings: Settings = Settings(),
+def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = None,
                    also: tuple[str, ...] = ()) -> list[Path]:
     """Create ``directory`` (it may exist) with the blank ledgers, ``设置.xlsx`` and
     ``使用说明.txt``. Refuses, writing nothing, when any of those files, or of the names in
-    ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists."""
+    ``also`` (files the caller writes next, e.g. the 立即检查 launchers), already exists.
+
+    A ``设置.xlsx`` already in the folder is kept and used: the ledgers' 小区 and 类别
+    dropdowns come from it (cli.md ``template --settings``)."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} 已存在且不是文件夹，请换一个文件夹名。",
                          f"{directory} exists and is not a folder; choose another name.")
-    targets = workspace_files(directory) + [directory / name for name in also]
+    settings_path = directory / schema.SETTINGS_FILE
+    keep_settings = settings is None and settings_path.is_file()
+    if keep_settings:
+        from toolkit.read.settings import read_settings
+        settings, _ = read_settings(settings_path)
+    settings = settings or Settings()
+    targets = workspace_files(directory, with_settings=not keep_settings) + [directory / name for name in also]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
@@ -37,7 +47,8 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings = Setting
             "overwritten. Use an empty folder or move those files away first.")
     written = [write_template(kind, directory / schema.LEDGER_FILES[kind], as_of=as_of,
                               settings=settings) for kind in schema.KINDS]
-    written.append(write_settings(directory / schema.SETTINGS_FILE, settings, as_of=as_of))
+    if not keep_settings:
+        written.append(write_settings(settings_path, settings, as_of=as_of))
     written.append(write_text(directory / schema.STAFF_README, staff_readme()))
     return written
 
@@ -55,6 +66,8 @@ _FILE_PURPOSE = {
     "elderly": "需要关爱的老年人（独居、高龄、有特殊困难等）",
     "volunteers": "志愿者、服务小区、服务技能、可服务时间",
     "visits": "每次上门巡访或服务记一行",
+    "services": "物业+养老服务（助餐、助洁、助医、陪诊……）每次服务记一行，含收费金额和评价",
+    "rooms": "活动室（舞蹈室、乒乓球室、棋牌室……）每次使用记一行",
     "meetings": "居民议事会记录：每个议题记一行，写明是否已登记为诉求、议定事项、落实人和反馈",
 }
 
@@ -72,6 +85,9 @@ _README = """社区台账助手（shequ）使用说明
   4. 电话、身份证号列已设为文本格式，直接输入即可，末几位不会丢失。
   5. 可以在台账中加自己的列，程序会忽略不认识的列；可以把一个台账分成多个工作表（如每个小区一张）。
   6. 先在“{settings}”的“小区”表中填写本居委的小区名称，台账中的小区列就会按此检查。
+     要让空白台账的小区、类别列有下拉列表，填好后运行：
+       shequ template requests --settings {settings} -o 新诉求台账.xlsx
+     （elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录 同理）。
 
 三、怎么检查
   最简单：双击本文件夹中的“立即检查”（Windows 上是 立即检查.bat，Linux 上是 立即检查.sh）。

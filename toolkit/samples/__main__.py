@@ -19,12 +19,14 @@ from toolkit.samples.generate import generate_town
 @click.option("--requests", type=int, default=600, show_default=True)
 @click.option("--volunteers", type=int, default=80, show_default=True)
 @click.option("--visits", type=int, default=15000, show_default=True)
+@click.option("--services", type=int, default=None, help="服务记录条数（默认 巡访数÷15）")
+@click.option("--bookings", type=int, default=None, help="活动室预约条数（默认 巡访数÷30）")
 @click.option("--defect-rate", type=float, default=0.02, show_default=True, help="每行出错的概率")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default="2026-11-23", show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="并行进程数")
-def main(communities, seed, out, elderly, requests, volunteers, visits, defect_rate, as_of,
-         workers):
-    """生成虚构居民区的台账（诉求、老年人、志愿者、巡访 + 设置）。
+def main(communities, seed, out, elderly, requests, volunteers, visits, services, bookings,
+         defect_rate, as_of, workers):
+    """生成虚构居民区的台账（诉求、老年人、志愿者、巡访、服务记录、活动室使用登记 + 设置）。
 
     \b
     例：python -m toolkit.samples --communities 30 --seed 7 -o /tmp/town
@@ -32,7 +34,8 @@ def main(communities, seed, out, elderly, requests, volunteers, visits, defect_r
     started = time.perf_counter()
     paths = generate_town(out, communities=communities, seed=seed, as_of=date.fromisoformat(
         as_of.strftime("%Y-%m-%d")), elderly=elderly, requests=requests, volunteers=volunteers,
-        visits=visits, defect_rate=defect_rate, workers=workers)
+        visits=visits, defect_rate=defect_rate, workers=workers, services=services,
+        bookings=bookings)
     click.echo(f"已生成 {communities} 个居民区、{len(paths)} 个文件 → {out} "
                f"（{time.perf_counter() - started:.1f} 秒）")
 

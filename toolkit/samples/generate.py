@@ -1,4 +1,4 @@
-"""Synthetic 居民区 workspaces: the four ledgers (+ 设置.xlsx) of fictional communities.
+"""Synthetic 居民区 workspaces: the ledgers (+ 设置.xlsx) of fictional communities.
 
 ``build_community`` makes the rows (plain dicts keyed by the schema's column keys, holding the
 raw cell values); ``inject_defects`` spoils a share of them the way staff do; ``write_community``
@@ -66,6 +66,8 @@ class Sizes:
     requests: int = 600
     volunteers: int = 80
     visits: int = 15000
+    services: int | None = None     # issue #17; None = visits // 15
+    bookings: int | None = None     # None = visits // 30
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Community:
     volunteers: list[dict] = field(default_factory=list)
     requests: list[dict] = field(default_factory=list)
     visits: list[dict] = field(default_factory=list)
+    services: list[dict] = field(default_factory=list)      # issue #17
+    rooms: list[dict] = field(default_factory=list)         # issue #17: room bookings
     meetings: list[dict] = field(default_factory=list)      # 议事会记录: one row per 议题
     tiers: dict[str, str] = field(default_factory=dict)     # elderly id -> A/B/C
     defects: list[Defect] = field(default_factory=list)
@@ -486,7 +490,25 @@ def build_community(rng: random.Random, name: str, estates: list[str], *, as_of:
                                         calendar)
     community.meetings = build_meetings(meeting_rng(community), community.requests, start, as_of,
                                         calendar, settings.council_register_days)
+    _add_usage(community, sizes, start, as_of, calendar)
     return community
+
+
+def _add_usage(community: Community, sizes: Sizes, start: date, as_of: date, calendar) -> None:
+    """Services and room bookings (issue #17) from their own generator, seeded from the
+    community (so the four older ledgers stay what they were for a given seed)."""
+    from dataclasses import replace
+
+    from toolkit.samples import usage
+    first = community.elderly[0]["id_number"] if community.elderly else ""
+    sub = random.Random(f"usage:{community.name}:{first}")
+    n_services = sizes.services if sizes.services is not None else max(20, sizes.visits // 15)
+    n_bookings = sizes.bookings if sizes.bookings is not None else max(20, sizes.visits // 30)
+    community.services = usage.build_services(sub, community.elderly, n_services, start, as_of)
+    community.rooms = usage.build_bookings(sub, n_bookings, max(start, as_of - timedelta(days=180)),
+                                           as_of, calendar)
+    community.settings = replace(community.settings, fees=usage.fee_standards(),
+                                 rooms=usage.room_settings())
 
 
 # --------------------------------------------------------------------------- defects
@@ -594,6 +616,24 @@ def inject_defects(rng: random.Random, community: Community, rate: float, as_of:
         if row.get("request_id") != "通报" and mrng.random() < rate * 5:
             code, key, what = _defect_meeting(mrng, row)
             community.defects.append(Defect("meetings", index, code, key, what))
+    _usage_defects(rng, community, rate, as_of)
+
+
+def _usage_defects(rng: random.Random, community: Community, rate: float, as_of: date) -> None:
+    """Services and rooms (issue #17): P801/D101/D102 and U901/U903/D102."""
+    from toolkit.samples import usage
+    spoiled: set[int] = set()
+    for index, row in enumerate(community.services):
+        if rng.random() < rate:
+            code, key, what = usage.defect_service(rng, row, as_of)
+            community.defects.append(Defect("services", index, code, key, what))
+    for index, row in enumerate(community.rooms):
+        if rng.random() < rate:
+            earlier = community.rooms[index - 1] if index and index - 1 not in spoiled else None
+            code, key, what = usage.defect_booking(rng, row, earlier)
+            spoiled.add(index)
+            community.defects.append(Defect("rooms", index, code, key, what))
+
 
 
 def _defect_meeting(rng: random.Random, row: dict) -> tuple[str, str, str]:
@@ -645,7 +685,7 @@ def write_ledger(path: Path, kind: str, rows: list[dict], *, as_of: date,
 
 def write_community(folder: Path, community: Community, *, as_of: date,
                     rng: random.Random | None = None, alias_rate: float = 0.0) -> list[Path]:
-    """The community's workspace: the four ledgers and 设置.xlsx."""
+    """The community's workspace: every ledger and 设置.xlsx."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [write_ledger(folder / FILE_NAMES[kind], kind, community.rows(kind), as_of=as_of,
@@ -673,12 +713,14 @@ def _one(args) -> list[Path]:
 def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
                   elderly: int = 300, requests: int = 600, volunteers: int = 80,
                   visits: int = 15000, defect_rate: float = 0.02, town: str = "佘山镇",
-                  workers: int = 1) -> list[Path]:
+                  workers: int = 1, services: int | None = None,
+                  bookings: int | None = None) -> list[Path]:
     """Write ``communities`` workspaces under ``out`` (one folder per 居民区); return the files.
 
     Deterministic: the same arguments give byte-identical files, whatever ``workers`` is.
     """
-    sizes = Sizes(elderly=elderly, requests=requests, volunteers=volunteers, visits=visits)
+    sizes = Sizes(elderly=elderly, requests=requests, volunteers=volunteers, visits=visits,
+                  services=services, bookings=bookings)
     names = people.community_names(random.Random(seed), communities)
     jobs = [(str(out), i, name, seed, as_of, sizes, defect_rate, town)
             for i, name in enumerate(names)]

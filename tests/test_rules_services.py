@@ -1,0 +1,172 @@
+"""物业+养老 services: P801–P803 and C308 on small inline records (issue #17)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from helpers import AS_OF, make_context, make_record
+from toolkit.check import elderly, services
+from toolkit.settings import FeeStandard, Settings
+
+D = AS_OF  # 2026-11-23
+
+
+def ago(days: int) -> date:
+    return D - timedelta(days=days)
+
+
+def svc(row, day=None, item="助餐", fee=None, **values):
+    base = dict(date=day or ago(3), elderly_name=f"居民{row}", item=item,
+                fee=None if fee is None else Decimal(fee).quantize(Decimal("0.01")))
+    base.update(values)
+    return make_record("services", row, **base)
+
+
+def std(item="助餐", price="12", unit="次", provider="", published=date(2026, 1, 1), row=2):
+    return FeeStandard(item, provider, unit, Decimal(price), published, row)
+
+
+def run(fn, *records, fees=None, **kw):
+    settings = Settings(fees=tuple(fees)) if fees is not None else Settings()
+    return list(fn(make_context(*records, settings=settings, **kw)))
+
+
+# ------------------------------------------------------------------ P801
+def test_p801_fee_equal_to_standard_is_fine_and_one_fen_more_is_not():
+    fees = [std(price="12.00")]
+    assert run(services.fee_above_standard, svc(2, fee="12"), fees=fees) == []
+    [f] = run(services.fee_above_standard, svc(2, fee="12.01"), fees=fees)
+    assert (f.code, f.severity, f.kind, f.row, f.column) == ("P801", "error", "services", 2, "I")
+    assert "12.01" in f.message.zh and "0.01" in f.message.zh
+
+
+def test_p801_price_times_quantity_and_empty_quantity_is_one():
+    fees = [std(price="7.50", unit="份")]
+    assert run(services.fee_above_standard, svc(2, fee="22.5", quantity=3.0), fees=fees) == []
+    assert run(services.fee_above_standard, svc(2, fee="22.51", quantity=3.0), fees=fees)
+    assert run(services.fee_above_standard, svc(2, fee="7.5"), fees=fees) == []
+    assert run(services.fee_above_standard, svc(2, fee="8"), fees=fees)
+
+
+def test_p801_per_hour_uses_hours_not_quantity_and_skips_without_hours():
+    fees = [std(item="助洁", price="25", unit="小时")]
+    assert run(services.fee_above_standard, svc(2, item="助洁", fee="37.5", hours=1.5, quantity=9.0),
+               fees=fees) == []
+    [f] = run(services.fee_above_standard, svc(2, item="助洁", fee="50", hours=1.5), fees=fees)
+    assert "37.50" in f.message.zh and "1.5 小时" in f.message.zh
+    assert run(services.fee_above_standard, svc(2, item="助洁", fee="500"), fees=fees) == []
+
+
+def test_p801_exact_decimal_comparison_where_floats_would_err():
+    # 0.1 × 3 = 0.30000000000000004 in floating point; in 元 to the fen it is 0.30
+    fees = [std(price="0.10", unit="份")]
+    assert run(services.fee_above_standard, svc(2, fee="0.3", quantity=3.0), fees=fees) == []
+
+
+def test_p801_latest_standard_on_or_before_the_service_date_applies():
+    fees = [std(price="10", published=date(2026, 1, 1)), std(price="12", published=date(2026, 11, 1), row=3)]
+    assert run(services.fee_above_standard, svc(2, day=date(2026, 11, 1), fee="12"), fees=fees) == []
+    [f] = run(services.fee_above_standard, svc(2, day=date(2026, 10, 31), fee="12"), fees=fees)
+    assert "10.00 元/次" in f.message.zh
+
+
+def test_p801_provider_standard_before_any_provider():
+    fees = [std(price="10"), std(price="15", provider="国贸物业", row=3)]
+    assert run(services.fee_above_standard, svc(2, fee="15", provider="国贸物业"), fees=fees) == []
+    assert run(services.fee_above_standard, svc(2, fee="15", provider="绿城物业"), fees=fees)
+
+
+def test_p801_row_without_provider_skipped_when_several_providers_and_no_any_provider():
+    fees = [std(price="10", provider="国贸物业"), std(price="15", provider="绿城物业", row=3)]
+    assert run(services.fee_above_standard, svc(2, fee="99"), fees=fees) == []
+    assert run(services.fee_not_published, svc(2, fee="99"), fees=fees) == []
+    # the only provider named in 收费标准 is taken for a row without one
+    assert run(services.fee_above_standard, svc(2, fee="99"), fees=fees[:1])
+
+
+# ------------------------------------------------------------------ P802
+def test_p802_price_published_only_after_the_service_date():
+    fees = [std(price="12", published=date(2026, 11, 10))]
+    rows = [svc(2, day=date(2026, 11, 5), fee="12"), svc(3, day=date(2026, 11, 6), fee="12"),
+            svc(4, day=date(2026, 11, 12), fee="12")]
+    [f] = run(services.fee_not_published, *rows, fees=fees)
+    assert (f.code, f.severity, f.row) == ("P802", "warning", 2)
+    assert "2 笔" in f.message.zh and "2026-11-10 才公示" in f.message.zh
+    assert run(services.fee_above_standard, *rows, fees=fees) == []
+
+
+def test_p802_one_finding_per_provider_and_item_and_free_services_are_fine():
+    fees = [std(item="助餐")]
+    rows = [svc(2, item="助洁", fee="20", provider="国贸物业"), svc(3, item="助洁", fee="20", provider="国贸物业"),
+            svc(4, item="助洁", fee="20", provider="绿城物业"), svc(5, item="维修", fee=None),
+            svc(6, item="维修", fee="0")]
+    found = run(services.fee_not_published, *rows, fees=fees)
+    assert [(f.row, "2 笔" in f.message.zh) for f in found] == [(2, True), (4, False)]
+
+
+def test_p802_info_when_there_is_no_fee_sheet_and_silent_without_fees():
+    [f] = run(services.fee_not_published, svc(2, fee="5"), svc(3, fee="6"))
+    assert (f.severity, f.row) == ("info", 2) and "2 笔" in f.message.zh
+    assert run(services.fee_not_published, svc(2)) == []
+    assert run(services.fee_not_published) == []
+
+
+# ------------------------------------------------------------------ P803
+def test_p803_unsatisfied_without_a_later_satisfied_rating():
+    bad = svc(2, day=ago(7), rating="不满意", elderly_id="LR-009")
+    [f] = run(services.unsatisfied_not_followed, bad)
+    assert (f.code, f.row, f.record) == ("P803", 2, "LR-009")
+    # too recent to chase yet
+    assert run(services.unsatisfied_not_followed, svc(2, day=ago(6), rating="不满意")) == []
+    # followed within 7 days by 基本满意 for the same resident and item
+    good = svc(3, day=ago(2), rating="基本满意", elderly_id="LR-009")
+    assert run(services.unsatisfied_not_followed, bad, good) == []
+    # a different item, or after those 7 days, does not count
+    other = svc(3, day=ago(2), item="助洁", rating="满意", elderly_id="LR-009")
+    assert run(services.unsatisfied_not_followed, bad, other)
+    late = svc(3, day=ago(10) + timedelta(days=8), rating="满意", elderly_name="居民2")
+    old = svc(2, day=ago(10), rating="不满意")
+    assert run(services.unsatisfied_not_followed, old, late)
+
+
+def test_a_service_to_someone_not_on_the_elderly_ledger_is_not_a_finding():
+    from toolkit.check import run_rules
+    ctx = make_context(svc(2, fee=None, elderly_name="路过居民", rating="满意"))
+    assert [f for f in run_rules(ctx) if f.kind == "services"] == []
+
+
+# ------------------------------------------------------------------ C308
+def test_c308_a_service_meets_the_matching_need_and_陪诊_counts_as_助医():
+    resident = make_record("elderly", 2, id="LR-002", name="老人2", estate="松和苑", address="1号",
+                           lives_alone=False, needs=("助餐", "助医"))
+    [meal, doctor] = run(elderly.service_missing, resident)
+    assert {meal.value, doctor.value} == {"助餐", "助医"}
+    served = [svc(2, day=ago(3), item="助餐", elderly_id="LR-002"),
+              svc(3, day=ago(10), item="陪诊", elderly_name="老人2")]
+    assert run(elderly.service_missing, resident, *served) == []
+    old = [svc(2, day=ago(31), item="助餐", elderly_id="LR-002")]
+    [f] = [f for f in run(elderly.service_missing, resident, *old) if f.value == "助餐"]
+    assert ago(31).isoformat() in f.message.zh
+
+
+def test_a_service_does_not_end_c307():
+    resident = make_record("elderly", 2, id="LR-002", name="老人2", estate="松和苑", address="1号",
+                           lives_alone=True, age=85)
+    knock = make_record("visits", 2, date=ago(3), elderly_id="LR-002", volunteer="ZY-1",
+                        service=("巡访",), outcome="敲门无应答")
+    meal = svc(2, day=ago(1), item="助餐", elderly_id="LR-002")
+    assert [f.code for f in run(elderly.unanswered, resident, knock, meal)] == ["C307"]
+
+
+def test_p803_becomes_a_reply_callback_for_the_staff_on_duty():
+    from dataclasses import replace
+
+    from toolkit.assign.followups import make_followups
+    from toolkit.assign.solver import assign
+    from toolkit.settings import DutyStaff
+    ctx = make_context(svc(2, day=ago(8), rating="不满意", elderly_id="LR-009"))
+    ctx.settings = replace(ctx.settings, duty=(DutyStaff("施晓红", "13916203318"),))
+    findings = list(services.unsatisfied_not_followed(ctx))
+    [fu] = assign(ctx, make_followups(ctx, findings))
+    assert (fu.type, fu.kind, fu.target, fu.assignee) == ("reply_callback", "services", "LR-009", "施晓红")
+    assert fu.planned == D

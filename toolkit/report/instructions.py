@@ -1,0 +1,181 @@
+"""What a work order tells its assignee to do (rules.md: "A work order speaks to the person it
+is assigned to").
+
+The text is made from the follow-up, its assignee and the record it is about — never copied
+from a finding's fix, which is written for the clerk reading the findings list. The reader is
+always 您: what you do, for whom, by when; anyone else named is someone you hand over to,
+chase, call or go along with. When the resident's 结对志愿者 is not the assignee the order
+says why (``FollowUp.instead``, set by the solver).
+
+Work-order workbooks are always Chinese (cli.md), so the texts are Chinese only.
+"""
+from __future__ import annotations
+
+from toolkit import schema
+from toolkit.model import FollowUp, Record
+
+__all__ = ["instruction"]
+
+CALL_FOR_HELP = "联系不上又无人应门时，立即拨打110或120"
+
+
+def instruction(fu: FollowUp, target: Record | None, settings) -> str:
+    """The 要做什么 text of one work order (Chinese)."""
+    make = _MAKERS.get(fu.type, _generic)
+    lines = [make(fu, target, settings)]
+    if fu.instead is not None and fu.type in ("visit", "bp_recheck", "service", "safety_check") \
+            and fu.assignee:
+        why = fu.instead.zh
+        lines.append(f"由您去，因为{why}。" if why.startswith("结对志愿者") else f"{why}，由您去。")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+def _s(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _resident(fu: FollowUp, target: Record | None) -> str:
+    """张秀英（LR-001）, or the id alone."""
+    name = _s(target.get("name")) if target is not None else ""
+    return f"{name}（{fu.target}）" if name and name != fu.target else fu.target
+
+
+def _by(fu: FollowUp) -> str:
+    return "今天" if fu.priority == "urgent" or fu.due is None else f"最迟{fu.due.isoformat()}"
+
+
+def _contact(target: Record | None) -> str:
+    if target is None:
+        return ""
+    who, phone = _s(target.get("emergency_contact")), _s(target.get("emergency_phone"))
+    if not (who or phone):
+        return ""
+    return f"紧急联系人{who}{'（' + phone + '）' if phone and who else phone}"
+
+
+def _visit(fu: FollowUp, target, settings) -> str:
+    codes = set(fu.codes)
+    what = "首次上门巡访" if "C302" in codes else "上门巡访"
+    extra = "，看看上次巡访记下的需跟进事项办得怎样" if "C311" in codes else ""
+    return (f"请您{_by(fu)}{what}{_resident(fu, target)}{extra}，"
+            f"回来后在巡访记录中登记巡访情况。")
+
+
+def _safety(fu: FollowUp, target, settings) -> str:
+    contact = _contact(target)
+    call = f"先打电话给老人和{contact}" if contact else "先打电话给老人和家属"
+    day = fu.planned or fu.due
+    staff = [s for s in settings.duty if day is not None and day.weekday() in s.weekdays
+             and s.name != fu.assignee]
+    if any(s.name == fu.assignee for s in settings.duty):
+        together = "，没有可上门的志愿者，由您上门"
+    elif staff:
+        names = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in staff)
+        together = f"，再与值班人员{names}一同上门"
+    else:
+        together = "，再与居委会安排的一名工作人员一同上门"
+    return (f"请您今天上门查看{_resident(fu, target)}是否安全：{call}{together}；"
+            f"{CALL_FOR_HELP}。结果登记在巡访记录中。")
+
+
+def _bp(fu: FollowUp, target, settings) -> str:
+    who = _resident(fu, target)
+    if "C306" in fu.codes:
+        contact = _contact(target)
+        tell = f"，并告诉{contact}" if contact else "，并告诉家属"
+        return (f"请您今天上门为{who}复查血压：血压曾达到危急值，复测仍达"
+                f"{settings.thresholds.bp_critical_sys}/{settings.thresholds.bp_critical_dia}"
+                f"或老人不舒服，立即拨打120送医{tell}。在巡访记录中登记血压和巡访情况"
+                f"（送医的填“已送医”）。")
+    return f"请您{_by(fu)}上门为{who}复查血压，并在巡访记录中登记血压。"
+
+
+def _service(fu: FollowUp, target, settings) -> str:
+    skill = fu.skill or "服务"
+    return (f"请您{_by(fu)}上门为{_resident(fu, target)}提供{skill}服务，"
+            f"并在巡访记录中登记服务内容。")
+
+
+def _request(fu: FollowUp, target: Record | None) -> str:
+    return f"诉求{fu.target}"
+
+
+def _category(target: Record | None, settings):
+    name = _s(target.get("category")) if target is not None and "category" not in target.invalid else ""
+    return name, (settings.category(name) if name else None)
+
+
+def _assign(fu: FollowUp, target, settings) -> str:
+    req = _request(fu, target)
+    name, category = _category(target, settings)
+    by = _by(fu)
+    if not name:
+        return (f"请您{by}梳理{req}：填写“类别”和“梳理日期”，再交给该类别的默认责任人办理，"
+                f"填写“责任人”和“交办日期”。")
+    if category is None or not category.owner:
+        return (f"请您{by}为{req}（{name}）确定由谁办理（设置里这一类别没有默认责任人），"
+                f"交给办理人，填写“责任人”和“交办日期”。")
+    if category.owner == fu.assignee:
+        return (f"{req}（{name}）由您办理（您是这一类别的默认责任人）：请您{by}接手，"
+                f"在诉求台账填写“责任人”和“交办日期”。")
+    return (f"请您{by}把{req}（{name}）交给{category.owner}办理（这一类别的默认责任人），"
+            f"在诉求台账填写“责任人”和“交办日期”。")
+
+
+def _chase(fu: FollowUp, target, settings) -> str:
+    req = _request(fu, target)
+    owner = _s(target.get("assignee")) if target is not None and "assignee" not in target.invalid else ""
+    late = "R203" in fu.codes
+    state = "已超过办理时限" if late else "快到办理时限"
+    if not owner:
+        return (f"{req}{state}，但没有填写责任人：请您{_by(fu)}查明由谁办理，"
+                f"填写“责任人”，并催办理人尽快办结；办结后填写“办结日期”和“办理结果”。")
+    if owner == fu.assignee:
+        return (f"{req}{state}，您是责任人：请您{_by(fu)}办结，"
+                f"并在诉求台账填写“办结日期”和“办理结果”。")
+    return (f"{req}{state}：请您{_by(fu)}联系责任人{owner}催办，问清进度和预计办结日期；"
+            f"办结后在诉求台账填写“办结日期”和“办理结果”。")
+
+
+def _callback(fu: FollowUp, target, settings) -> str:
+    req = _request(fu, target)
+    resident = _s(target.get("resident")) if target is not None else ""
+    phone = _s(target.get("phone")) if target is not None else ""
+    who = f"居民{resident}" if resident else "反映人"
+    if phone:
+        who += f"（{phone}）"
+    if "R209" in fu.codes and "R204" not in fu.codes:
+        owner = _s(target.get("assignee")) if target is not None else ""
+        again = f"联系责任人{owner}重新办理" if owner and owner != fu.assignee else "重新办理"
+        return (f"{who}对{req}的办理不满意：请您{_by(fu)}把“状态”改为“重办”，{again}，"
+                f"办好后再次答复居民，记下答复日期和满意度。")
+    return (f"请您{_by(fu)}联系{who}，答复{req}的办理结果，"
+            f"并在诉求台账填写“答复日期”、“答复方式”和“满意度”。")
+
+
+def _council(fu: FollowUp, target, settings) -> str:
+    codes = set(fu.codes)
+    todo = []
+    if "M702" in codes:
+        todo.append("把没登记的议题登记进诉求台账，并把诉求编号填回议事会记录")
+    if "M703" in codes:
+        todo.append("为没有落实人的议定事项确定落实人")
+    if "M704" in codes:
+        todo.append("了解议定事项的落实情况，在议事会上向居民通报，填写反馈日期和反馈情况")
+    what = "；".join(todo) or "跟进议事会的落实事项"
+    return f"请您{_by(fu)}跟进{fu.target}的落实（事项见“原因”一栏）：{what}。"
+
+
+def _generic(fu: FollowUp, target, settings) -> str:
+    what = schema.FOLLOWUP_LABELS.get(fu.type, (fu.type, fu.type))[0]
+    return f"请您{_by(fu)}完成{what}（{fu.target}）。"
+
+
+_MAKERS = {"visit": _visit, "safety_check": _safety, "bp_recheck": _bp, "service": _service,
+           "request_assign": _assign, "request_chase": _chase, "reply_callback": _callback,
+           "council": _council}
