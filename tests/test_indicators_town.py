@@ -492,3 +492,15 @@ def test_solved_reads_yes_and_no_and_they_count():
     assert not [f for f in out.findings if f.code in ("D109", "D102")]
     ctx = make_context(*out.records, settings=SETTINGS)
     assert nd(as_map(compute(ctx, findings=[]))["REQ_SOLVED_RATE"]) == (1, 3)
+
+
+def test_bp_abnormal_uses_c305s_thresholds_with_the_old_age_systolic():
+    """145/85: abnormal at 70 (≥ 140), normal at 81 (高龄高血压收缩压 150), as C305."""
+    ctx = context()
+    rows = ctx.ledger("visits")
+    rows[0].values["blood_pressure"] = (145, 85)            # E1, 81 years old
+    rows[2].values["blood_pressure"] = (145, 85)            # E3, 70 years old
+    m = as_map(compute(ctx))
+    assert m["CARE_BP_MEASURED"].value == 3
+    assert m["CARE_BP_ABNORMAL_VISITS"].value == 2          # E3's 145/85 and E5's 85/55
+    assert m["CARE_BP_ABNORMAL"].value == 2                 # E3 and E5, not E1
