@@ -91,6 +91,30 @@ def test_v403_inactive_but_paired_or_booked():
     assert run(rules.inactive_still_used, volunteer(invalid={"active": "请假"}), elder()) == []
 
 
+def test_v403_visits_after_the_leaving_date():
+    """rules.md: visits after the 离岗日期 when it is filled — even when 在岗 was left empty."""
+    left = D - timedelta(days=10)
+    [f] = run(rules.inactive_still_used, volunteer(left=left),
+              visit(2, left - timedelta(days=3)), visit(3, left), visit(4, left + timedelta(days=4)))
+    assert f.column is not None and f.params["booked"] == 1
+    assert f"离岗日期{left.isoformat()}之后还有1次巡访记录" in f.message.zh
+    # visits on or before the leaving day are fine; so is a volunteer with no 离岗日期
+    assert run(rules.inactive_still_used, volunteer(left=left), visit(2, left)) == []
+    assert run(rules.inactive_still_used, volunteer(), visit(2, D - timedelta(days=1))) == []
+
+
+def test_a_passed_leaving_date_means_not_active():
+    """A 离岗日期 on or before the as-of date counts as not 在岗: no work is assigned to them and
+    their pairings are reported; a leaving date still ahead does not."""
+    from toolkit.domain.context import Context  # noqa: F401 - the care index lives there
+    ctx = make_context(volunteer(left=D - timedelta(days=1)), elder())
+    assert not ctx.care.is_active(ctx.care.volunteers[0])
+    [f] = run(rules.inactive_still_used, volunteer(left=D - timedelta(days=1)), elder())
+    assert "老人2" in f.message.zh and "已不在岗" in f.message.zh
+    ahead = make_context(volunteer(left=D + timedelta(days=7)), elder())
+    assert ahead.care.is_active(ahead.care.volunteers[0])
+
+
 # ------------------------------------------------------------------ V404
 def test_v404_no_visit_in_60_days():
     assert run(rules.idle, volunteer(), visit(2, D - timedelta(days=59))) == []

@@ -232,14 +232,14 @@ _ALL = (
     _c("P801", "error", "收费高于公示标准", "fee above the published standard",
        "核对收费，多收部分请服务单位退还", "check the fee; have the provider refund the excess"),
     _c("P802", "warning", "收费未公示", "fee charged with no published standard",
-       "先公示收费标准并填入 设置.xlsx 的“收费标准”表", "publish the price and list it in 设置.xlsx"),
+       "先公示收费标准并填入设置.xlsx的“收费标准”表", "publish the price and list it in 设置.xlsx"),
     _c("P803", "warning", "服务不满意后没有回访改进", "unsatisfied service not followed up",
        "回访老人，督促服务单位改进", "call back the resident and have the provider improve"),
     # U — activity rooms (issue #17)
     _c("U901", "error", "活动室预约时间冲突", "overlapping room bookings",
        "与对方团队协调，改期或换活动室", "agree a new time or room with the other team"),
     _c("U902", "warning", "预约超出活动室开放时间", "booking outside the room's opening hours",
-       "核对时段，或在 设置.xlsx 的“活动室”表中更正开放日/开放时间",
+       "核对时段，或在设置.xlsx的“活动室”表中更正开放日/开放时间",
        "check the time, or correct the opening days/hours in 设置.xlsx"),
     _c("U903", "warning", "参加人数超过活动室容纳人数", "attendance above the room's capacity",
        "分场次活动或换更大的活动室", "split the activity or use a larger room"),
@@ -391,7 +391,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "volunteer {id}: certificate expired on {expiry}"),
              "expiring": ("志愿者{volunteer}的{certificate}将于{expiry}到期（还剩{left}天）",
                           "volunteer {id}: certificate expires on {expiry}")},
-    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}")},
+    "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}"),
+             "left": ("志愿者{volunteer}{parts}", "volunteer {id}: {parts}")},
     "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
                   "volunteer {id} has no visit in the last {days} days"),
              "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
@@ -516,7 +517,9 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                  "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
     "V403": {"": ("名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
                   "each resident listed has a C304 for the re-pairing; move the booked visits to "
-                  "active volunteers")},
+                  "active volunteers"),
+             "left": ("核对这些巡访是谁做的：改正巡访记录中的志愿者，或更正名册中的离岗日期",
+                      "check who made these visits: correct the visit rows or the 离岗日期")},
     "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
                  "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
     "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")
@@ -568,44 +571,44 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 # --- 物业+养老 services and activity rooms (issue #17) -----------------------------------
 TEMPLATES.update({
-    "P801": {"": ("{day} {who} 的“{item}”收费 {fee} 元，高于公示标准 {price} 元/{unit} {factor} = "
-                  "{amount} 元（多收 {over} 元；标准：{provider} {published} 公示）",
+    "P801": {"": ("{day}，{who}的“{item}”收费{fee}元，高于公示标准{price}元/{unit}{factor}="
+                  "{amount}元（多收{over}元；标准：{provider}{published}公示）",
                   "{day}: {item} charged {fee} 元, above the published {price} 元/{unit} {factor} = "
                   "{amount} 元 ({over} 元 too much; {provider}, published {published})")},
-    "P802": {"": ("{provider} 的“{item}”有 {count} 笔收费，服务日期前没有公示收费标准{when}；"
-                  "第一笔：{first_day} {who} {fee} 元",
+    "P802": {"": ("{provider}的“{item}”有{count}笔收费，服务日期前没有公示收费标准{when}；"
+                  "第一笔：{first_day}，{who}，{fee}元",
                   "{provider}: {count} fee(s) for {item} with no standard published on or before "
                   "the service date{when}; first: {first_day} {fee} 元"),
-             "no_sheet": ("服务记录中有 {count} 笔收费，但 设置.xlsx 中没有“收费标准”表，收费没有核对",
+             "no_sheet": ("服务记录中有{count}笔收费，但设置.xlsx中没有“收费标准”表，收费没有核对",
                           "{count} service(s) charged a fee but 设置.xlsx has no 收费标准 sheet; "
                           "fees were not checked")},
-    "P803": {"": ("{day} {who} 对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
+    "P803": {"": ("{day}，{who}对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
                   "{day}: the resident rated the {item} service 不满意 and no 满意/基本满意 followed "
                   "within {wait} days")},
-    "U901": {"": ("{day} {room} {slot}（{who}）与 {where} {other_slot}（{other_who}）{more}时间重叠",
+    "U901": {"": ("{day}，{room}{slot}（{who}）与{where}{other_slot}（{other_who}）{more}时间重叠",
                   "{day} {room} {slot} overlaps the booking on {where} {other_slot}{more}")},
-    "U902": {"": ("{day} {room} 预约 {slot}，超出开放时间 {hours}",
+    "U902": {"": ("{day}，{room}预约{slot}，超出开放时间{hours}",
                   "{room} booked {slot} on {day}, outside its hours {hours}"),
-             "closed": ("{day}（{weekday}）{room}不开放，却有预约 {slot}",
+             "closed": ("{day}（{weekday}）{room}不开放，却有预约{slot}",
                         "{room} is closed on {day} but booked {slot}")},
-    "U903": {"": ("{day} {room} 参加 {attendance} 人，超过容纳人数 {capacity} 人",
+    "U903": {"": ("{day}，{room}参加{attendance}人，超过容纳人数{capacity}人",
                   "{attendance} attended in {room}, capacity {capacity}")},
     "U904": {"": ("{room}{estate}近{window}天（{since}至{as_of}）没有预约使用，{last}",
                   "{room}: no booking in the {window} days up to {as_of}; {last}")},
 })
 TEMPLATES["D101"]["end_time"] = ("填了开始时间，但结束时间为空",
                                  "a start time is given but the end time is empty")
-TEMPLATES.setdefault("D102", {})["end_time"] = ("结束时间 {end} 不晚于开始时间 {start}",
+TEMPLATES.setdefault("D102", {})["end_time"] = ("结束时间{end}不晚于开始时间{start}",
                                                "the end time {end} is not after the start time {start}")
 TEMPLATES["D109"]["room"] = ("活动室“{name}”不在设置的活动室名单中（可选：{listed}）",
                              "room '{name}' is not in the settings list ({listed})")
 FIX_TEMPLATES.update({
-    "P801": {"": ("核对收费；多收的 {over} 元请服务单位退还居民，或更正收费金额、数量/时长",
+    "P801": {"": ("核对收费；多收的{over}元请服务单位退还居民，或更正收费金额、数量/时长",
                   "check the fee; have the provider refund {over} 元, or correct the fee, "
                   "quantity or hours")},
-    "P802": {"": ("收费前先公示“{item}”的收费标准，并填入 设置.xlsx 的“收费标准”表；未公示期间的收费请核实",
+    "P802": {"": ("收费前先公示“{item}”的收费标准，并填入设置.xlsx的“收费标准”表；未公示期间的收费请核实",
                   "publish the price for {item} and list it in 收费标准; check the fees charged before"),
-             "no_sheet": ("在 设置.xlsx 的“收费标准”表中填写公示的收费标准（服务项目、服务单位、计价单位、"
+             "no_sheet": ("在设置.xlsx的“收费标准”表中填写公示的收费标准（服务项目、服务单位、计价单位、"
                           "标准价、公示日期）",
                           "list the published prices on the 收费标准 sheet of 设置.xlsx")},
     "P803": {"": ("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
@@ -613,7 +616,7 @@ FIX_TEMPLATES.update({
     "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
 })
 FIX_TEMPLATES.setdefault("D109", {})["room"] = (
-    "改为名单中的名称，或在 设置.xlsx 的“活动室”表中补充该活动室或别名",
+    "改为名单中的名称，或在设置.xlsx的“活动室”表中补充该活动室或别名",
     "use a listed name, or add the room or alias on the 活动室 sheet of 设置.xlsx")
 FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
     "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",

@@ -281,6 +281,8 @@ VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿
       note="有证书时必填", example="2027-06-30"),
     C("active", "在岗", ("状态", "是否在岗"), BOOL, OPTIONAL, label_en="Active", note="留空表示在岗",
       example="是"),
+    C("left", "离岗日期", ("退出日期",), DATE, OPTIONAL, label_en="Left on",
+      note="不再服务的志愿者填写离开的日期；此后的巡访会被提示（V403）"),
 ))
 
 VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",

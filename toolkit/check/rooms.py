@@ -24,7 +24,7 @@ from toolkit.domain.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, 
 
 def _where(b: Booking) -> str:
     r = b.record
-    return f"{r.file} / {r.sheet} 第{r.row}行"
+    return f"「{r.sheet}」第{r.row}行"
 
 
 def _who(b: Booking) -> str:
@@ -96,12 +96,12 @@ def overlapping(ctx: Context) -> Iterable[Finding]:
             if not clash:
                 continue
             other = clash[0]
-            more = Text(f"等 {len(clash)} 条", f" and {len(clash) - 1} more") if len(clash) > 1 \
+            more = Text(f"等{len(clash)}条", f" and {len(clash) - 1} more") if len(clash) > 1 \
                 else Text("", "")
             o = other.record
             yield finding("U901", record=later.record, key=_key(later), params={
                 "day": day, "room": _room_name(later), "slot": _slot(later), "who": _who(later),
-                "where": Text(f"{o.file} / {o.sheet} 第{o.row}行", f"{o.file} / {o.sheet} row {o.row}"),
+                "where": Text(f"「{o.sheet}」第{o.row}行", f"{o.sheet} row {o.row}"),
                 "other_slot": _slot(other), "other_who": _who(other), "more": more,
                 "other": Text(_who(other) or "对方", _who(other) or "the other booking")})
 
@@ -161,7 +161,7 @@ def idle_room(ctx: Context) -> Iterable[Finding]:
         if any(day > since for day in days):
             continue
         last = max(days, default=None)
-        last_text = Text(f"最近一次使用是 {iso(last)}", f"last used {iso(last)}") if last \
+        last_text = Text(f"最近一次使用是{iso(last)}", f"last used {iso(last)}") if last \
             else Text("没有任何使用记录", "never used")
         yield finding("U904", kind=ROOMS, file=schema.SETTINGS_FILE, sheet=schema.SET_ROOMS,
                       row=room.row, column="A", header=schema.SET_ROOM_HEADERS[0],

@@ -31,10 +31,10 @@ UNSATISFIED_WAIT_DAYS = 7        # P803: a 不满意 7 or more days old with no 
 def _factor(record: Record, standard: FeeStandard) -> Text:
     if standard.unit == schema.FEE_UNIT_HOUR:
         hours = usable(record, "hours")
-        return Text(f"× {hours:g} 小时", f"× {hours:g} hours")
+        return Text(f"×{hours:g}小时", f"× {hours:g} hours")
     quantity = usable(record, "quantity")
     q = quantity if isinstance(quantity, (int, float)) else 1
-    return Text(f"× {q:g} {standard.unit}", f"× {q:g} {standard.unit}")
+    return Text(f"×{q:g}{standard.unit}", f"× {q:g} {standard.unit}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         when = Text("", "")
         if later:
             day = min(f.published for f in later).isoformat()
-            when = Text(f"（{item}的标准 {day} 才公示）", f" (published only on {day})")
+            when = Text(f"（{item}的标准{day}才公示）", f" (published only on {day})")
         shown = provider or "（未填服务单位）"
         yield finding("P802", record=first, key="fee", record_id=_record_id(first), params={
             "provider": Text(shown, provider or "(no provider)"), "item": item, "count": len(rows),

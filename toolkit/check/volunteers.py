@@ -66,24 +66,35 @@ def certificate_expiry(ctx: Context) -> Iterable[Finding]:
 
 @rule("V403")
 def inactive_still_used(ctx: Context) -> Iterable[Finding]:
-    """Volunteer whose 在岗 is 否 but who is still someone's 结对志愿者 or has visits after as-of."""
+    """Volunteer not 在岗 (在岗 否, or 离岗日期 passed) who is still someone's 结对志愿者, or
+    with visits after the 离岗日期 when it is filled (else, for 在岗 否, after the as-of date)."""
     care = ctx.care
     for volunteer in care.volunteers:
-        if not care.inactive(volunteer):
+        left = care.left_on(volunteer)
+        if not care.inactive(volunteer) and left is None:
             continue
-        paired = [r for r in care.paired_residents(volunteer) if not care.gone(r)]
-        booked = [v for v in care.visits_by(volunteer) if v.values["date"] > ctx.as_of]
+        paired = ([r for r in care.paired_residents(volunteer) if not care.gone(r)]
+                  if care.inactive(volunteer) else [])
+        after = left if left is not None else ctx.as_of
+        booked = [v for v in care.visits_by(volunteer) if v.values["date"] > after]
         if not paired and not booked:
             continue
         parts_zh, parts_en = [], []
         if paired:
             parts_zh.append(f"仍是{len(paired)}位老人的结对志愿者（{_names(paired)}）")
             parts_en.append(f"still paired with {len(paired)} residents")
-        if booked:
+        if booked and left is not None:
+            parts_zh.append(f"离岗日期{iso(left)}之后还有{len(booked)}次巡访记录"
+                            f"（最早{iso(booked[0].values['date'])}）")
+            parts_en.append(f"{len(booked)} visits after leaving on {iso(left)}")
+        elif booked:
             parts_zh.append(f"{iso(ctx.as_of)}之后还排有{len(booked)}次巡访"
                             f"（最早{iso(booked[0].values['date'])}）")
             parts_en.append(f"{len(booked)} visits booked after {iso(ctx.as_of)}")
-        yield finding("V403", record=volunteer, key="active", params={
+        only_left = not paired and left is not None
+        yield finding("V403", record=volunteer, key="left" if only_left else "active",
+                      variant="left" if only_left and not care.inactive(volunteer) else None,
+                      params={
             "volunteer": vol(volunteer), "id": volunteer.id, "paired": len(paired),
             "booked": len(booked), "parts": Text("，".join(parts_zh), " and ".join(parts_en))})
 

@@ -302,14 +302,25 @@ class CareIndex:
 
     # ---------------------------------------------------------------- volunteers
     def is_active(self, volunteer: Record) -> bool:
-        """在岗: empty = yes. An unreadable 在岗 is not treated as active (no work is assigned)."""
+        """在岗: empty = yes. An unreadable 在岗 is not treated as active (no work is assigned),
+        nor is a volunteer whose 离岗日期 is on or before the as-of date."""
         if "active" in volunteer.invalid:
             return False
-        return volunteer.values.get("active") is not False
+        return volunteer.values.get("active") is not False and not self.has_left(volunteer)
 
     def inactive(self, volunteer: Record) -> bool:
-        """在岗 written as 否 (explicitly not active); what C304/V403 report."""
-        return usable(volunteer, "active") is False
+        """在岗 written as 否, or a 离岗日期 on or before the as-of date (explicitly not
+        active); what C304/V403 report."""
+        return usable(volunteer, "active") is False or self.has_left(volunteer)
+
+    def left_on(self, volunteer: Record) -> date | None:
+        """离岗日期 when filled and readable."""
+        left = usable(volunteer, "left")
+        return left if isinstance(left, date) else None
+
+    def has_left(self, volunteer: Record) -> bool:
+        left = self.left_on(volunteer)
+        return left is not None and left <= self.as_of
 
     def covers(self, volunteer: Record, estate: str | None) -> bool:
         """服务小区 contains ``estate`` or 全部."""

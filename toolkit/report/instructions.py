@@ -143,6 +143,8 @@ def _chase(fu: FollowUp, target, settings) -> str:
 
 
 def _callback(fu: FollowUp, target, settings) -> str:
+    if fu.kind == "services":                       # P803: a service rated 不满意 (issue #17)
+        return _service_callback(fu)
     req = _request(fu, target)
     resident = _s(target.get("resident")) if target is not None else ""
     phone = _s(target.get("phone")) if target is not None else ""
@@ -156,6 +158,14 @@ def _callback(fu: FollowUp, target, settings) -> str:
                 f"办好后再次答复居民，记下答复日期和满意度。")
     return (f"请您{_by(fu)}联系{who}，答复{req}的办理结果，"
             f"并在诉求台账填写“答复日期”、“答复方式”和“满意度”。")
+
+
+def _service_callback(fu: FollowUp) -> str:
+    """P803: the staff member on duty calls the resident back about a 不满意 service."""
+    items = "、".join(dict.fromkeys(f"“{f.params.get('item')}”" for f in fu.findings
+                                    if f.params.get("item"))) or "服务"
+    return (f"老人{fu.target}对{items}服务评价“不满意”：请您{_by(fu)}回访老人，了解不满意的原因，"
+            f"督促服务单位改进，并在服务记录中登记回访后的评价。")
 
 
 def _council(fu: FollowUp, target, settings) -> str:
