@@ -10,7 +10,11 @@ tasks (``benchmarks/tasks.py``) also report the in-process work time, imports ex
 
 Scales: ``tiny`` is a smoke run (seconds; verdicts are not meaningful at that size),
 ``community`` times one 居民区 (300 elderly, 600 requests, 80 volunteers, 15,000 visits) and
-the scaling series, ``town`` adds ``shequ check`` on 30 such communities.
+the scaling series, ``town`` adds ``shequ check`` on 30 such communities (in parallel, and once
+with ``--jobs 1``), ``estate`` times the large-estate shape of issue #20 at 1×, 4× and 10×
+(10× = 3,000 elderly, 6,000 requests, 800 volunteers, 150,000 visits, every visit with a reading,
+references by 编号, canonical headers) against raw calamine and pandas on the 10× files, and
+``all`` is ``town`` plus ``estate``.
 
 Benchmarks are not tests: nothing here fails on a slow figure; targets print PASS/MISS.
 """
@@ -49,6 +53,10 @@ class Size:
         """The scaling series grows visits, requests and elderly; volunteers stay."""
         return Size(self.elderly * k, self.requests * k, self.volunteers, self.visits * k)
 
+    def scaled(self, k: int) -> "Size":
+        """The estate series grows every ledger, volunteers too (10× = issue #20's estate)."""
+        return Size(self.elderly * k, self.requests * k, self.volunteers * k, self.visits * k)
+
     @property
     def rows(self) -> int:
         """All ledgers' rows, the generator's services (visits // 15) and bookings (visits // 30)
@@ -59,22 +67,33 @@ class Size:
 
 COMMUNITY = Size(elderly=300, requests=600, volunteers=80, visits=15_000)
 TINY = Size(elderly=30, requests=60, volunteers=10, visits=500)
+# issue #20's estate is the 10× of the estate series: 3,000 / 6,000 / 800 / 150,000 rows
+ESTATE = Size(elderly=300, requests=600, volunteers=80, visits=15_000)
+TINY_ESTATE = Size(elderly=10, requests=20, volunteers=4, visits=500)
+ESTATE_SERIES = (1, 4, 10)
 SCALES = {
-    "tiny": {"size": TINY, "town": 3, "series": (1, 2, 4, 8), "repeat": 1},
-    "community": {"size": COMMUNITY, "town": 0, "series": (1, 2, 4, 8), "repeat": 5},
-    "town": {"size": COMMUNITY, "town": 30, "series": (1, 2, 4, 8), "repeat": 3},
+    "tiny": {"size": TINY, "town": 3, "series": (1, 2, 4, 8), "repeat": 1, "estate": TINY_ESTATE},
+    "community": {"size": COMMUNITY, "town": 0, "series": (1, 2, 4, 8), "repeat": 5,
+                  "estate": None},
+    "town": {"size": COMMUNITY, "town": 30, "series": (1, 2, 4, 8), "repeat": 3, "estate": None},
+    "estate": {"size": COMMUNITY, "town": 0, "series": (), "repeat": 3, "estate": ESTATE},
+    "all": {"size": COMMUNITY, "town": 30, "series": (1, 2, 4, 8), "repeat": 3, "estate": ESTATE},
 }
 
 # (name, what, limit, unit, "le"|"ge")
 TARGETS = [
-    ("help_startup", "shequ --help wall time", 0.3, "s", "le"),
-    ("community_weekly_time", "shequ weekly, one community, wall time", 2.0, "s", "le"),
+    ("help_startup", "shequ --help wall time", 0.1, "s", "le"),
+    ("community_weekly_time", "shequ weekly, one community, wall time", 1.0, "s", "le"),
     ("community_weekly_rss", "shequ weekly, one community, peak RSS", 300.0, "MB", "le"),
-    ("town_check_time", "shequ check, town of 30 communities, wall time", 30.0, "s", "le"),
-    ("town_check_rss", "shequ check, town of 30 communities, peak RSS", 2048.0, "MB", "le"),
+    ("town_check_time", "shequ check, town of 30 communities, wall time", 8.0, "s", "le"),
+    ("town_check_rss", "shequ check, town of 30 communities, peak RSS of all its processes",
+     1024.0, "MB", "le"),
     ("read_vs_calamine", "read+normalise time / raw python-calamine time", 2.0, "x", "le"),
     ("read_vs_pandas", "pandas+openpyxl time / read+normalise time", 5.0, "x", "ge"),
     ("scaling_exponent", "shequ check growth exponent (log-log fit, 1x..8x)", 1.1, "", "le"),
+    ("estate_vs_calamine", "check CPU / raw calamine CPU, estate 10x (issue #20)", 2.5, "x", "le"),
+    ("estate_vs_pandas", "pandas+openpyxl CPU / check CPU, estate 10x", 5.0, "x", "ge"),
+    ("estate_exponent", "check growth exponent, estate 1x..10x (CPU)", 1.1, "", "le"),
 ]
 
 
@@ -89,10 +108,11 @@ def generator_hash() -> str:
     return digest.hexdigest()[:8]
 
 
-def dataset(cache: Path, communities: int, size: Size, seed: int = SEED) -> Path:
+def dataset(cache: Path, communities: int, size: Size, seed: int = SEED,
+            shape: str = "mixed") -> Path:
     """The generated town folder (one sub-folder per community), generated once and cached."""
     key = (f"s{seed}-n{communities}-e{size.elderly}-r{size.requests}-v{size.volunteers}"
-           f"-vi{size.visits}-g{generator_hash()}")
+           f"-vi{size.visits}-g{generator_hash()}" + ("" if shape == "mixed" else f"-{shape}"))
     folder, done = cache / key, cache / f"{key}.complete"
     if done.exists() and folder.is_dir():
         return folder
@@ -101,7 +121,7 @@ def dataset(cache: Path, communities: int, size: Size, seed: int = SEED) -> Path
     cmd = [sys.executable, "-m", "toolkit.samples", "--communities", str(communities),
            "--seed", str(seed), "-o", str(folder), "--elderly", str(size.elderly),
            "--requests", str(size.requests), "--volunteers", str(size.volunteers),
-           "--visits", str(size.visits), "--as-of", AS_OF]
+           "--visits", str(size.visits), "--as-of", AS_OF, "--shape", shape]
     log(f"generating {key} …")
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -133,12 +153,72 @@ def task_cmd(task: str, result: Path, *args: Path | str) -> list[str]:
     return [sys.executable, str(HERE / "tasks.py"), task, str(result), *map(str, args)]
 
 
-def run_once(cmd: list[str], ok_codes: tuple[int, ...], result: Path | None) -> dict:
-    """One fresh process: wall time, peak RSS and CPU of exactly that process."""
+class TreeRss:
+    """Peak of the summed RSS of a process and all its descendants, sampled from /proc every
+    ``every`` seconds (Linux; elsewhere None). Shared copy-on-write pages of forked workers
+    count once per process, so this errs high."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        import threading
+        self.pid, self.every, self.peak_kb = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.available = Path("/proc/self/status").exists()
+        if self.available:
+            self._thread.start()
+
+    def _sample(self) -> int:
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                        fields = fh.read().rsplit(b")", 1)[1].split()
+                    parents[int(entry.name)] = int(fields[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree, todo = {self.pid}, [self.pid]
+        children: dict[int, list[int]] = {}
+        for pid, ppid in parents.items():
+            children.setdefault(ppid, []).append(pid)
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in tree:
+                    tree.add(child)
+                    todo.append(child)
+        total = 0
+        for pid in tree:
+            try:
+                with open(f"/proc/{pid}/status", "rb") as fh:
+                    for line in fh:
+                        if line.startswith(b"VmRSS:"):
+                            total += int(line.split()[1])
+                            break
+            except (OSError, ValueError):
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak_kb = max(self.peak_kb, self._sample())
+
+    def stop(self) -> float | None:
+        if not self.available:
+            return None
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024 or None
+
+
+def run_once(cmd: list[str], ok_codes: tuple[int, ...], result: Path | None,
+             tree: bool = False) -> dict:
+    """One fresh process: wall time, peak RSS and CPU of exactly that process (with its
+    waited-for children); ``tree``: also the peak RSS summed over it and its children."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     with open(os.devnull, "wb") as devnull, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=devnull, stderr=err, cwd=ROOT, env=env)
+        sampler = TreeRss(proc.pid) if tree else None
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - started
@@ -148,9 +228,12 @@ def run_once(cmd: list[str], ok_codes: tuple[int, ...], result: Path | None) -> 
         else:                                              # pragma: no cover - not Linux
             proc.wait()
             wall, rss, cpu = time.perf_counter() - started, None, None
+        tree_rss = sampler.stop() if sampler is not None else None
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     run = {"wall_s": wall, "rss_mb": rss, "cpu_s": cpu, "rc": proc.returncode}
+    if tree_rss is not None:
+        run["tree_rss_mb"] = max(tree_rss, rss or 0)
     if proc.returncode not in ok_codes:
         run["error"] = stderr[-1500:] or f"exit code {proc.returncode}"
     elif result is not None:
@@ -160,13 +243,13 @@ def run_once(cmd: list[str], ok_codes: tuple[int, ...], result: Path | None) -> 
 
 
 def measure(name: str, label: str, cmd: list[str], repeat: int, *, ok=(0,), prepare=None,
-            result: Path | None = None) -> dict:
+            result: Path | None = None, tree: bool = False) -> dict:
     """``repeat`` fresh runs of ``cmd``; medians, min, max, worst peak RSS."""
     runs = []
     for _ in range(repeat):
         if prepare is not None:
             prepare()
-        runs.append(run_once(cmd, ok, result))
+        runs.append(run_once(cmd, ok, result, tree))
         if "error" in runs[-1]:
             break
     good = [r for r in runs if "error" not in r]
@@ -179,10 +262,13 @@ def measure(name: str, label: str, cmd: list[str], repeat: int, *, ok=(0,), prep
     entry.update(median_s=statistics.median(walls), min_s=min(walls), max_s=max(walls),
                  rss_mb=max((r["rss_mb"] or 0) for r in good),
                  cpu_s=statistics.median(r["cpu_s"] or 0 for r in good))
+    if any("tree_rss_mb" in r for r in good):
+        entry["tree_rss_mb"] = max(r.get("tree_rss_mb") or 0 for r in good)
     if "work_s" in good[0]:
         entry["work_s"] = statistics.median(r["work_s"] for r in good)
         entry["rows"] = good[0]["rows"]
-    log(f"  {label}: {entry['median_s']:.3f} s median, {entry['rss_mb']:.0f} MB")
+    log(f"  {label}: {entry['median_s']:.3f} s median, CPU {entry['cpu_s']:.2f} s, "
+        f"{entry.get('tree_rss_mb') or entry['rss_mb']:.0f} MB")
     return entry
 
 
@@ -208,6 +294,8 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
     result_file = work / "task.json"
     shequ = shequ_cmd()
     entries: dict[str, dict] = {}
+    series: list[dict] = []
+    estate: list[dict] = []
     try:
         community = communities_of(dataset(cache, 1, size))[0]
         files = ledger_files(community)
@@ -237,7 +325,6 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
                                     result=result_file)
 
         log("scaling series")
-        series = []
         for k in conf["series"]:
             folder = communities_of(dataset(cache, 1, size.times(k)))[0]
             entry = measure(f"series_{k}x", f"check {k}x (in-process)",
@@ -251,33 +338,68 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
             town = dataset(cache, conf["town"], size)
             entries["town_check"] = measure(
                 "town_check", f"shequ check (town x{conf['town']})",
-                shequ + ["check", str(town), "--as-of", AS_OF, "-q"], repeat, ok=(0, 1))
+                shequ + ["check", str(town), "--as-of", AS_OF, "-q"], repeat, ok=(0, 1),
+                tree=True)
+            entries["town_check_jobs1"] = measure(
+                "town_check_jobs1", f"shequ check --jobs 1 (town x{conf['town']})",
+                shequ + ["check", str(town), "--as-of", AS_OF, "-q", "--jobs", "1"], 1,
+                ok=(0, 1), tree=True)
+
+        if conf["estate"]:
+            base: Size = conf["estate"]
+            log("estate series (issue #20 shape)")
+            for k in ESTATE_SERIES:
+                folder = communities_of(dataset(cache, 1, base.scaled(k), shape="estate"))[0]
+                entry = measure(f"estate_{k}x", f"estate check {k}x (in-process)",
+                                task_cmd("check", result_file, folder), repeat,
+                                result=result_file)
+                entry["factor"] = k
+                entries[entry["name"]] = entry
+                estate.append(entry)
+            top = ledger_files(folder)
+            log(f"reading the estate {ESTATE_SERIES[-1]}x files")
+            entries["estate_calamine"] = measure(
+                "estate_calamine", f"raw calamine, estate {ESTATE_SERIES[-1]}x",
+                task_cmd("calamine", result_file, *top), repeat, result=result_file)
+            entries["estate_pandas"] = measure(          # ~30 s a run at 10x: once
+                "estate_pandas", f"pandas openpyxl, estate {ESTATE_SERIES[-1]}x",
+                task_cmd("pandas", result_file, *top), 1, result=result_file)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     good_series = [e for e in series if "error" not in e]
+    good_estate = [e for e in estate if "error" not in e]
     exponents = {
         "work": fit_exponent([(e["rows"], e["work_s"]) for e in good_series]),
         "wall": fit_exponent([(e["rows"], e["median_s"]) for e in good_series]),
+        "estate_cpu": fit_exponent([(e["rows"], e["cpu_s"]) for e in good_estate]),
+        "estate_work": fit_exponent([(e["rows"], e["work_s"]) for e in good_estate]),
     }
     return {"entries": entries, "exponents": exponents, "community_rows": size.rows,
-            "town_communities": conf["town"]}
+            "town_communities": conf["town"], "series": list(conf["series"]),
+            "estate_rows": conf["estate"].scaled(ESTATE_SERIES[-1]).rows if conf["estate"] else 0}
 
 
 def ratios(entry: dict, entries: dict) -> tuple[float | None, float | None]:
     """Entry time ÷ calamine and ÷ pandas on the same files: in-process work time where both
     sides have it, otherwise whole-process wall time. Only for entries on one community."""
-    if entry["name"] not in ("check", "weekly", "read_pandas", "read_calamine", "read_shequ",
-                             "series_1x") or "error" in entry:
+    if "error" in entry:
+        return None, None
+    if entry["name"] in (f"estate_{ESTATE_SERIES[-1]}x", "estate_calamine", "estate_pandas"):
+        bases, key = ("estate_calamine", "estate_pandas"), "cpu_s"      # issue #20: CPU time
+    elif entry["name"] in ("check", "weekly", "read_pandas", "read_calamine", "read_shequ",
+                           "series_1x"):
+        bases, key = ("read_calamine", "read_pandas"), None
+    else:
         return None, None
     out = []
-    for base in ("read_calamine", "read_pandas"):
+    for base in bases:
         b = entries.get(base)
         if not b or "error" in b:
             out.append(None)
             continue
-        key = "work_s" if "work_s" in entry and "work_s" in b else "median_s"
-        out.append(entry[key] / b[key] if b[key] else None)
+        k = key or ("work_s" if "work_s" in entry and "work_s" in b else "median_s")
+        out.append(entry[k] / b[k] if b[k] else None)
     return out[0], out[1]
 
 
@@ -289,21 +411,28 @@ def evaluate(suite: dict) -> list[dict]:
         return None if not entry or "error" in entry else entry.get(field)
 
     read, cal, pd_ = get("read_shequ", "work_s"), get("read_calamine", "work_s"), get("read_pandas", "work_s")
+    top = f"estate_{ESTATE_SERIES[-1]}x"
+    e_check, e_cal, e_pd = get(top, "cpu_s"), get("estate_calamine", "cpu_s"), get("estate_pandas", "cpu_s")
     values = {
         "help_startup": get("help", "median_s"),
         "community_weekly_time": get("weekly", "median_s"),
         "community_weekly_rss": get("weekly", "rss_mb"),
         "town_check_time": get("town_check", "median_s"),
-        "town_check_rss": get("town_check", "rss_mb"),
+        "town_check_rss": get("town_check", "tree_rss_mb") or get("town_check", "rss_mb"),
         "read_vs_calamine": read / cal if read and cal else None,
         "read_vs_pandas": pd_ / read if read and pd_ else None,
         "scaling_exponent": suite["exponents"]["work"],
+        "estate_vs_calamine": e_check / e_cal if e_check and e_cal else None,
+        "estate_vs_pandas": e_pd / e_check if e_check and e_pd else None,
+        "estate_exponent": suite["exponents"]["estate_cpu"],
     }
     out = []
     for name, what, limit, unit, op in TARGETS:
         value = values[name]
         if value is None:
-            missing = name.startswith("town") and not suite["town_communities"]
+            missing = ((name.startswith("town") and not suite["town_communities"])
+                       or (name.startswith("estate") and not suite["estate_rows"])
+                       or (name == "scaling_exponent" and not suite["series"]))
             status = "SKIP" if missing else "FAIL"
         else:
             ok = value <= limit if op == "le" else value >= limit
@@ -333,12 +462,18 @@ def table(suite: dict) -> str:
         lines.append(
             f"{entry['label']:34} {fmt(entry['median_s']):>9} {fmt(entry['min_s']):>8} "
             f"{fmt(entry['max_s']):>8} {fmt(entry.get('work_s')):>8} {fmt(entry['cpu_s'], '.2f'):>7} "
-            f"{fmt(entry['rss_mb'], '.0f'):>7} {fmt(to_cal, '.2f'):>10} {fmt(to_pd, '.2f'):>8}")
+            f"{fmt(entry.get('tree_rss_mb') or entry['rss_mb'], '.0f'):>7} {fmt(to_cal, '.2f'):>10} "
+            f"{fmt(to_pd, '.2f'):>8}")
     exp = suite["exponents"]
     lines.append(f"growth exponent of check (1x..8x): work {fmt(exp['work'], '.3f')}, "
                  f"wall {fmt(exp['wall'], '.3f')}")
+    lines.append(f"growth exponent of the estate check (1x..10x): CPU {fmt(exp['estate_cpu'], '.3f')}, "
+                 f"work {fmt(exp['estate_work'], '.3f')}")
     lines.append("×calamine / ×pandas: this time ÷ that baseline's on the same files "
-                 "(in-process work time where both have it, else process wall time)")
+                 "(in-process work time where both have it, else process wall time; the estate "
+                 "rows: process CPU time)")
+    lines.append("RSS MB: the process's peak; for the town, the peak of the summed RSS of the "
+                 "process and its workers")
     return "\n".join(lines)
 
 
@@ -362,6 +497,10 @@ def machine() -> dict:
             "loadavg_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
 
 
+def fmt_load(load: list[float] | None) -> str:
+    return "—" if not load else "/".join(f"{x:.2f}" for x in load)
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -383,9 +522,12 @@ def main(argv: list[str] | None = None) -> int:
     suite = run_suite(args.scale, repeat, args.cache)
     targets = evaluate(suite)
     total = time.perf_counter() - started
+    info["loadavg_at_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     print(f"shequ benchmarks — scale {args.scale}, repeat {repeat}, {info['nproc']} cores, "
-          f"Python {info['python']}, commit {info['commit']}, suite {total:.0f} s")
+          f"Python {info['python']}, commit {info['commit']}, suite {total:.0f} s, "
+          f"load average {fmt_load(info['loadavg_at_start'])} at start, "
+          f"{fmt_load(info['loadavg_at_end'])} at end")
     print(table(suite))
     print()
     print(verdicts(targets))

@@ -12,9 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_NAMES = {"help_startup", "community_weekly_time", "community_weekly_rss",
                 "town_check_time", "town_check_rss", "read_vs_calamine", "read_vs_pandas",
-                "scaling_exponent"}
+                "scaling_exponent", "estate_vs_calamine", "estate_vs_pandas", "estate_exponent"}
 MEASUREMENTS = {"help", "check", "weekly", "read_pandas", "read_calamine", "read_shequ",
-                "series_1x", "series_2x", "series_4x", "series_8x", "town_check"}
+                "series_1x", "series_2x", "series_4x", "series_8x", "town_check",
+                "town_check_jobs1", "estate_1x", "estate_4x", "estate_10x", "estate_calamine",
+                "estate_pandas"}
 
 
 def test_tiny_benchmark_run_writes_json(tmp_path):
@@ -36,6 +38,8 @@ def test_tiny_benchmark_run_writes_json(tmp_path):
         assert entry["min_s"] <= entry["median_s"] <= entry["max_s"]
         assert entry["rss_mb"] > 0
     assert doc["entries"]["read_shequ"]["rows"] > 0
+    assert doc["entries"]["estate_10x"]["rows"] == 10 * doc["entries"]["estate_1x"]["rows"]
+    assert doc["entries"]["town_check"]["tree_rss_mb"] >= doc["entries"]["town_check"]["rss_mb"]
     assert doc["machine"]["nproc"] >= 1
     for name in TARGET_NAMES:                                      # the table names every target
         assert name in proc.stdout

@@ -138,9 +138,10 @@ def test_care_hand_computed(month):
 
 def test_volunteers_and_quality(month):
     m = as_map(month)
-    assert m["VOL_ACTIVE"].value == 1
+    assert m["VOL_ON_DUTY"].value == 1 and m["VOL_DOCTORS"].value == 0
     assert m["VOL_SERVICES"].value == 1 and m["VOL_HOURS"].value == 0.5   # 11-25 is after as-of
-    assert num_den(m["VOL_RATIO"]) == (3, 1) and m["VOL_RATIO"].value == 3.0
+    assert num_den(m["VOL_KEY_RATIO"]) == (3, 1) and m["VOL_KEY_RATIO"].value == 3.0
+    assert "VOL_ACTIVE" not in m and "VOL_RATIO" not in m                 # retired codes
     assert m["DQ_ERRORS"].value == 3 and m["DQ_WARNINGS"].value == 2
     assert as_map(month, "requests")["DQ_ERRORS"].value == 1
     assert as_map(month, "other")["DQ_ERRORS"].value == 1
@@ -184,6 +185,7 @@ def test_indicator_kinds():
     assert indicator("REQ_RECEIVED", 7).denominator is None
     from toolkit.report import indicators as mod
     every = (mod.REQUEST_CODES + mod.CARE_CODES + mod.VOLUNTEER_CODES + mod.QUALITY_CODES
-             + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
+             + mod.WORK_CODES + mod.DATA_CODES + ("CUTOFF", "REQ_BY_SOURCE")
+             + schema.RETIRED_INDICATORS + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
     assert set(every) == set(schema.INDICATOR_LABELS)
     assert all(code.isascii() and code.isupper() for code in every)

@@ -133,6 +133,23 @@ def test_town_report_parts_hold_no_personal_data(ran):
             assert leaks(nodes, data, groups=("phone",)) == [], name
 
 
+def test_town_summary_and_its_csv_hold_no_personal_data(ran, tmp_path):
+    """镇汇总 (every cell, the by-小区 and by-来源 rows included) and the --csv long table."""
+    import openpyxl
+
+    from toolkit.report.merge import merge_reports
+    workspace, data = ran
+    town = workspace / schema.REPORTS_DIR / WEEK / schema.TOWN_REPORT
+    summary = merge_reports([town], tmp_path / "镇汇总.xlsx", as_of=AS_OF,
+                            csv=tmp_path / "镇汇总.csv")
+    cells = [str(c.value) for ws in openpyxl.load_workbook(summary).worksheets
+             for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(v.startswith(schema.ESTATE_GROUP) for v in cells)       # the new cells are there
+    assert [hit for v in cells for hit in leaks(v, data)] == []
+    text = (tmp_path / "镇汇总.csv").read_text("utf-8-sig")
+    assert "REQ_BY_SOURCE" in text and leaks(text, data) == []
+
+
 def test_logs_hold_no_personal_data(ran):
     workspace, data = ran
     logs = sorted((state_dir(workspace) / "logs").glob("*"))

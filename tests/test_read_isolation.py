@@ -72,9 +72,13 @@ def test_sparse_xlsx_within_bounds_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("dimension, ref, beyond", [
-    ("A1:K14873", "K14873", False), ("A1:K14873", "Z99999", False), ("A1:K14873", "AA1", True),
+    ("A1:K14873", "K14873", False), ("A1:K14873", "K19999", False), ("A1:K14873", "AA1", True),
     ("A1:K14873", "A100000", True), ("A1:AD300", "ZZ999", False), ("A1:AD300", "AAA1", True),
     ("A1:AD300", "B99999", True), ("A1:AD300", "AB1000", True),
+    # one-letter columns: the last column and the last row's first digit bound the box too
+    ("A1:K14873", "Z99999", True), ("A1:K14873", "L1", True), ("A1:K14873", "K20000", True),
+    ("A1:K150001", "K199999", False), ("A1:K150001", "A1", False), ("A1:K150001", "K200000", True),
+    ("A1:K150001", "K0150001", True),
 ])
 def test_reach_finds_references_beyond_the_dimension(dimension, ref, beyond):
     reach = _Reach.of(f'<dimension ref="{dimension}"/>'.encode())

@@ -143,10 +143,11 @@ def test_town_report_header_indicators_and_print_setup(tmp_path):
     _, town = write_both(tmp_path)
     wb = openpyxl.load_workbook(town)
     sheet = wb.worksheets[0]
-    header = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(3, 8)}
+    header = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(3, 9)}
     assert header["居委名称"] == "松和居委" and header["所属街镇"] == "泽镇"
-    assert header["报送周期"] == "2026-11" and header["填报人"] == "周红"
-    assert header["填报日期"].date() == AS_OF
+    # a month's report made on 11-23: marked 截至 its cut-off day
+    assert header["报送周期"] == "2026-11，截至2026-11-23" and header["填报人"] == "周红"
+    assert header["填报日期"].date() == AS_OF and header["统计截止日"].date() == AS_OF
     assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth in (None, 1)
     assert sheet.page_setup.fitToHeight == 0              # fit to width, pages as needed
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -155,6 +156,7 @@ def test_town_report_header_indicators_and_print_setup(tmp_path):
     rows = list(wb["指标"].iter_rows(values_only=True))
     assert rows[0] == ("代码", "分组", "指标名称", "数值", "分子", "分母", "统计周期", "居委名称")
     by_key = {(r[0], r[1]): r for r in rows[1:]}
+    assert by_key[("CUTOFF", "")][3] == "2026-11-23"
     received = by_key[("REQ_RECEIVED", "")]
     assert received[3] == 2 and received[6] == "2026-11" and received[7] == "松和居委"
     rate = by_key[("REQ_RESOLVED_RATE", "")]
@@ -252,7 +254,7 @@ def test_outputs_open_in_libreoffice_and_pdf_has_charts(tmp_path):
         texts = [subprocess.run(["pdftotext", str(p), "-"], capture_output=True, text=True,
                                 check=True).stdout for p in pdfs[:2]]
         assert "居民议事会落实情况" in texts[0] and "咏泽苑地下车库渗水" in texts[0]
-        assert "七、居民议事会" in texts[1] and "议题转诉求率" in texts[1]
+        assert "八、居民议事会" in texts[1] and "议题转诉求率" in texts[1]
     staff_ops, town_ops, summary_ops, plain_ops = map(_pdf_drawing_ops, pdfs)
     assert staff_ops > plain_ops > 0            # the two trend line charts add drawings
     assert summary_ops > 0

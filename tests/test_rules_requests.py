@@ -364,13 +364,38 @@ def test_r210_window_and_keys():
     assert run("R210", first, repeat(6, D(2026, 11, 1))) == []         # 31 days
     assert run("R210", first, repeat(6, D(2026, 10, 5), category="晾晒")) == []
     assert run("R210", first, repeat(6, D(2026, 10, 5), estate="咏泽苑")) == []
-    assert run("R210", repeat(5, D(2026, 10, 1), address=None),
-               repeat(6, D(2026, 10, 5), address=None)) == []
+    # no place on either row, and different content: nothing to compare
+    assert run("R210", repeat(5, D(2026, 10, 1), address=None, content="楼道灯坏了"),
+               repeat(6, D(2026, 10, 5), address=None, content="垃圾箱满了没人清运")) == []
 
 
-def test_r210_only_between_open_requests():
-    closed = replied(5, received=D(2026, 11, 1), address="12号301室")
-    assert run("R210", closed, repeat(6, D(2026, 11, 10))) == []
+def test_r210_open_or_closed_counts():
+    """rules.md: another request, open or closed — a repeat after a closed one is the
+    clearest sign the problem came back."""
+    closed = replied(5, received=D(2026, 11, 1), address="12号301室", category="环境卫生")
+    [f] = run("R210", closed, repeat(6, D(2026, 11, 10)))
+    assert f.record == "SQ-006" and "SQ-005" in f.message.zh
+
+
+def test_r210_nearly_the_same_content_at_another_address():
+    first = repeat(5, D(2026, 11, 1), address="12号", content="12号楼下垃圾箱满了，无人清运，气味很大")
+    second = repeat(6, D(2026, 11, 8), address="14号", content="12号楼下垃圾箱满了无人清运，味道很大！")
+    [f] = run("R210", first, second)
+    assert f.record == "SQ-006" and "内容相近" in f.message.zh
+    unlike = repeat(7, D(2026, 11, 9), address="16号", content="健身器材螺丝松动")
+    assert [f.record for f in run("R210", first, unlike)] == []
+
+
+def test_r210_problem_place_comes_before_the_address():
+    """问题地点 if filled, else 地址: two residents of different flats reporting the same
+    broken street lamp are a repeat; the same flat reporting two different places is not."""
+    lamp = dict(location="3号楼东侧路灯", content="路灯不亮")
+    a = repeat(5, D(2026, 11, 1), address="3号101室", **lamp)
+    b = repeat(6, D(2026, 11, 3), address="5号202室", **{**lamp, "content": "晚上路太黑"})
+    [f] = run("R210", a, b)
+    assert f.record == "SQ-006" and "地点相同" in f.message.zh
+    c = repeat(7, D(2026, 11, 4), address="3号101室", location="小区北门", content="门禁坏了")
+    assert run("R210", a, c) == []
 
 
 # ---------------------------------------------------------------------------------------

@@ -290,3 +290,15 @@ def test_command_line(tmp_path):
     folders = sorted(p for p in tmp_path.iterdir() if p.is_dir())
     assert len(folders) == 2
     assert all((f / "巡访记录.xlsx").exists() and (f / "设置.xlsx").exists() for f in folders)
+
+
+def test_a_large_estate_finds_an_address_for_everyone():
+    """More elderly than 30 buildings x 24 flats a 小区 hold (issue #20's estate of 3,000): the
+    generator adds buildings instead of looking for a free address forever."""
+    import random
+    from datetime import date as _date
+    from toolkit.samples.generate import build_elderly
+    rows = build_elderly(random.Random(3), 1500, ["甲苑", "乙苑"], _date(2026, 11, 23))
+    addresses = {(r["estate"], r["address"]) for r in rows}
+    assert len(addresses) == 1500
+    assert any(int(r["address"].split("号")[0]) > 30 for r in rows)

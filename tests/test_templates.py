@@ -202,7 +202,7 @@ def test_settings_template_has_every_sheet_and_default(templates):
     assert [c[0] for c in cats] == list(schema.CATEGORIES)
     assert all(c[1] is None and c[2] is None and c[3] == 15 for c in cats)
     limits = {r[0]: r[1] for r in wb[schema.SET_LIMITS].iter_rows(min_row=2, values_only=True)}
-    assert limits == {"分类时限": 2, "分派时限": 3, "答复时限": 3}
+    assert limits == {"分类时限": 2, "分派时限": 3, "答复时限": 3, "先行联系时限": 1}
     tiers = list(wb[schema.SET_INTERVALS].iter_rows(min_row=2, max_col=3, values_only=True))
     assert [(t, d) for t, _, d in tiers] == [("A", 7), ("B", 30), ("C", 90)]
     assert all(cond for _, cond, _ in tiers)

@@ -26,7 +26,7 @@ def test_two_copies_of_one_community_do_not_collide(town):
         assert sum(f.code == code for f in both.findings) == 2 * sum(f.code == code for f in single.findings)
     files = {f.file for f in both.findings if f.file}
     assert all(f.startswith(("莘泽/", "佘北/")) for f in files)
-    assert len(both.workspace.ledger("elderly")) == 2 * len(single.workspace.ledger("elderly"))
+    assert both.workspace.count("elderly") == 2 * len(single.workspace.ledger("elderly")) > 0
 
 
 def test_town_folder_has_no_single_context(town):

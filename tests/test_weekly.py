@@ -125,4 +125,4 @@ def test_weekly_on_the_sample_shows_the_council(workspace):
     assert {"MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE"} <= set(codes)
     assert codes["MTG_MEETINGS"][3] == 1                      # November's meeting
     report = [c for row in town.worksheets[0].iter_rows(values_only=True) for c in row if c]
-    assert "七、居民议事会" in report and "议题转诉求率" in report
+    assert "八、居民议事会" in report and "议题转诉求率" in report

@@ -31,9 +31,12 @@ Progress = Callable[[str], None] | None
 
 
 def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
-          skip: set[str] | None = None, progress: Progress = None) -> CheckResult:
-    """Read everything under ``paths`` once and run every rule (``shequ check``)."""
-    return pipeline.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
+          skip: set[str] | None = None, progress: Progress = None,
+          jobs: int | None = None) -> CheckResult:
+    """Read everything under ``paths`` once and run every rule (``shequ check``); a town
+    folder's communities ``jobs`` at a time in worker processes (default: one per core)."""
+    return pipeline.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress,
+                          jobs=jobs)
 
 
 @dataclass

@@ -230,9 +230,12 @@ def cli():
 @format_option
 @option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
 @option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
+@option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        help="镇文件夹：同时检查几个居委（默认 CPU 核数）/ town folder: communities checked at once "
+             "(default: number of cores)")
 @as_of_option
 @common_options
-def check(paths, fmt, only, skip, as_of, lang, quiet):
+def check(paths, fmt, only, skip, jobs, as_of, lang, quiet):
     """检查台账：读取文件夹/文件中的所有台账，列出问题。
 
     退出码 0 无错误，1 有错误级问题，2 用法错误或什么也读不了。
@@ -245,7 +248,8 @@ def check(paths, fmt, only, skip, as_of, lang, quiet):
     from toolkit import api
     from toolkit.report.console import format_json, format_text
     progress = progress_reporter(quiet)
-    result = api.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress)
+    result = api.check(list(paths), as_of=as_of, only=only, skip=skip, progress=progress,
+                       jobs=jobs)
     _finish_progress(progress)
     if fmt == "json":
         click.echo(format_json(api.result_document(result, lang=lang)), nl=False)
@@ -382,20 +386,25 @@ def report(paths, period, outdir, as_of, lang, quiet):
                 type=ShequPath(path_type=Path, dir_okay=False, exists=True))
 @option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="汇总表写到哪里（默认当前文件夹的 镇汇总.xlsx）/ summary workbook to write")
+@option("--latest", is_flag=True,
+        help="同一居委有多份（统计截止日不同）时只取最新一份 / keep each community's latest report")
+@option("--csv", "csv_path", type=ShequPath(path_type=Path, dir_okay=False), default=None,
+              help="另存一份 CSV 明细（UTF-8 带 BOM，Excel 可直接打开）/ also write the long table as CSV")
 @common_options
-def merge(reports, output, lang, quiet):
+def merge(reports, output, latest, csv_path, lang, quiet):
     """汇总：把各居委的 镇报送表.xlsx 合成一张 镇汇总.xlsx（按分子分母重新计算比率，并排名）。
 
-    各报送表的报送周期必须相同。
+    各报送表的报送周期必须相同；统计截止日不同时须加 --latest（取各居委最新一份）。
 
     \b
     例：
-      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx
+      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx --csv 镇汇总.csv
     """
     from toolkit import schema
     from toolkit.report.merge import merge_reports
     written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY),
-                            as_of=date.today())                 # 汇总日期: the day of merging
+                            as_of=date.today(),                 # 汇总日期: the day of merging
+                            latest=latest, csv=csv_path)
     if not quiet:
         click.echo(_say(click.get_current_context(), f"已写入 {written}", f"wrote {written}"),
                    err=True)

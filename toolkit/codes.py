@@ -357,9 +357,9 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "assigned to {who} but {due} is empty and {why}; cannot tell whether it is late")},
     "R209": {"": ("居民对答复不满意{when}，{status_is}，诉求未重办",
                   "the resident is unsatisfied{when}; {status_is}; the request has not been reopened")},
-    "R210": {"": ("与{window}天内的未结诉求{earlier}同小区、同地址、同类别，可能是重复反映",
-                  "same estate, address and category as open request(s) {earlier} within "
-                  "{window} days: possibly a repeat")},
+    "R210": {"": ("与{window}天内登记的诉求{earlier}同小区、同类别，且{why}，可能是重复反映",
+                  "same estate and category as request(s) {earlier} received within {window} "
+                  "days, {why}: possibly a repeat")},
     "R211": {"": ("办理时限{due}（{due_source}），还剩{left}个工作日，尚未办结；责任人：{who}",
                   "due {due} ({due_source}), {left} working day(s) left; not resolved; assignee: {who}"),
              "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",

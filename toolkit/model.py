@@ -326,6 +326,11 @@ class Workspace:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)              # every file looked at (relative)
     readable: int = 0                                           # files that could be opened
+    counts: dict[str, int] = field(default_factory=dict)        # kind -> records, when not kept
 
     def ledger(self, kind: str) -> list[Record]:
         return self.records.get(kind, [])
+
+    def count(self, kind: str) -> int:
+        """Records of ``kind``: held here, or (a town checked in workers) counted there."""
+        return self.counts.get(kind, 0) + len(self.records.get(kind, ()))

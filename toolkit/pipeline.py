@@ -11,13 +11,16 @@ calendar.
 """
 from __future__ import annotations
 
+import gc
 import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit import schema
-from toolkit.assign import plan_followups
 from toolkit.check import run_rules
 from toolkit.domain.context import Context
 from toolkit.errors import NothingToRead, UsageError
@@ -25,10 +28,13 @@ from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
 from toolkit.read.settings import read_settings
-from toolkit.report.indicators import Indicator, compute_indicators, period_bounds
-from toolkit.report.staff import write_staff_report
-from toolkit.report.town import write_town_report
 from toolkit.settings import Settings
+
+if TYPE_CHECKING:
+    from toolkit.report.indicators import Indicator
+
+# assign and report are imported where they are used: ``shequ check`` never needs them (the
+# solver brings networkx, the reports xlsxwriter — about 0.4 s of start-up; issue #20)
 
 
 @dataclass
@@ -138,12 +144,14 @@ def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
 
 
 def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
-          skip: set[str] | None = None, progress=None) -> CheckResult:
+          skip: set[str] | None = None, progress=None, jobs: int | None = None) -> CheckResult:
     """Read everything under ``paths`` once and run every rule. Never raises for bad data.
 
     A folder whose subfolders each hold their own ``设置.xlsx`` (a town folder of 居委) is
-    checked community by community; the findings are shown together, named relative to the
-    folder given."""
+    checked community by community, ``jobs`` at a time in worker processes (default: one per
+    core; see ``check_communities``); the findings are shown together, named relative to the
+    folder given. A town's result keeps each community's findings, sources and record counts,
+    not its records (``workspace.count(kind)``, not ``workspace.ledger(kind)``)."""
     paths = [Path(p) for p in paths]
     root = workspace_root(paths)
     discovery = discover(paths, root)                 # the one walk over the folders
@@ -152,13 +160,13 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
         folder = next(iter(groups), root)      # a lone community below the folder given
         return _check_community(paths, discovery, root, folder, as_of=as_of, only=only,
                                 skip=skip, progress=progress)
-    parts = [_check_community(files, _part(discovery, files, root), root, folder, as_of=as_of,
-                              only=only, skip=skip, progress=progress)
+    tasks = [(files, _part(discovery, files, root), root, folder, as_of, only, skip)
              for folder, files in groups.items()]
+    parts = check_communities(tasks, jobs=jobs, progress=progress)
     merged = Workspace(root=str(root))
     for part in parts:
-        for kind, records in part.workspace.records.items():
-            merged.records.setdefault(kind, []).extend(records)
+        for kind, count in part.workspace.counts.items():
+            merged.counts[kind] = merged.counts.get(kind, 0) + count
         merged.sources += part.workspace.sources
         merged.findings += part.workspace.findings
         merged.files += part.workspace.files
@@ -175,6 +183,141 @@ def _part(discovery: Discovery, files: list[Path], root: Path) -> Discovery:
     return Discovery(files=list(files), findings=[f for f in discovery.findings if f.file in names])
 
 
+# ---------------------------------------------------------------------------------------
+# a town folder: communities in worker processes
+
+def default_jobs() -> int:
+    """Worker processes for a town folder: one per core."""
+    return os.cpu_count() or 1
+
+
+def check_communities(tasks: list[tuple], *, jobs: int | None = None,
+                      progress=None) -> list[CheckResult]:
+    """Check each community of a town folder; results in the order of ``tasks``.
+
+    ``jobs`` > 1: each community in its own fresh worker process (fork on Linux, spawn
+    elsewhere), at most ``jobs`` at a time, so a worker's memory is that of one community and
+    is given back when it ends. A worker sends back its findings, sources and record counts
+    (``_summary``), never its records. ``jobs`` = 1 does the same in this process, one
+    community after another; both give the same results. A community whose check fails —
+    an exception, or a worker that dies (killed, out of memory) — becomes an F001 finding on
+    each of its files, and the other communities are checked as usual."""
+    jobs = max(1, min(jobs or default_jobs(), len(tasks)))
+    results: list[CheckResult | None] = [None] * len(tasks)
+    if jobs == 1:
+        for i, task in enumerate(tasks):
+            outcome = _run_task(task, progress)
+            results[i] = _outcome_result(task, outcome)
+            _tell(progress, i, tasks, sum(r is not None for r in results))
+        return results
+    import multiprocessing
+    from multiprocessing.connection import wait
+    mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pending = list(range(len(tasks)))[::-1]
+    running: dict = {}                        # receiving end -> (task index, process)
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                i = pending.pop()
+                receive, send = mp.Pipe(duplex=False)
+                process = mp.Process(target=_worker, args=(send, tasks[i]),
+                                     name=f"shequ-check-{i}")   # not daemonic: a worker may
+                # read a legacy .xls in a child process of its own (read/isolate.py)
+                process.start()
+                send.close()
+                running[receive] = (i, process)
+            for receive in wait(list(running)):
+                i, process = running.pop(receive)
+                try:
+                    outcome = receive.recv()
+                except (EOFError, OSError):       # died before it could answer
+                    outcome = None
+                receive.close()
+                process.join()
+                if outcome is None:
+                    outcome = ("died", process.exitcode)
+                results[i] = _outcome_result(tasks[i], outcome)
+                _tell(progress, i, tasks, sum(r is not None for r in results))
+    finally:
+        for receive, (_, process) in running.items():   # only on an interrupt
+            process.terminate()
+            receive.close()
+    return results
+
+
+def _worker(send, task: tuple) -> None:
+    """A worker process: check one community, send back its summary or the failure."""
+    try:
+        outcome = _run_task(task)
+        send.send(outcome)
+    except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        send.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        send.close()
+
+
+def _run_task(task: tuple, progress=None) -> tuple:
+    files, discovery, root, folder, as_of, only, skip = task
+    try:
+        result = _check_community(files, discovery, root, folder, as_of=as_of, only=only,
+                                  skip=skip, progress=progress)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one community never stops the others
+        return ("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+    return ("ok", _summary(result))
+
+
+def _summary(result: CheckResult) -> CheckResult:
+    """What a town needs of one community: findings, sources, files, record counts."""
+    ws = result.workspace
+    slim = Workspace(root=ws.root, sources=ws.sources, findings=ws.findings, files=ws.files,
+                     readable=ws.readable,
+                     counts={kind: ws.count(kind) for kind in schema.KINDS if ws.count(kind)})
+    return CheckResult(as_of=result.as_of, root=result.root, settings=result.settings,
+                       workspace=slim, community_context=None, findings=result.findings)
+
+
+def _outcome_result(task: tuple, outcome: tuple) -> CheckResult:
+    if outcome[0] == "ok":
+        return outcome[1]
+    files, discovery, root, folder, as_of, *_ = task
+    if outcome[0] == "died":
+        code = outcome[1]
+        zh = (f"检查进程意外退出（信号 {-code}，可能是内存不足）" if code is not None and code < 0
+              else f"检查进程意外退出（退出码 {code}）")
+        en = (f"the checking process died (signal {-code}, perhaps out of memory)"
+              if code is not None and code < 0 else f"the checking process exited ({code})")
+    else:
+        zh = en = outcome[1]
+    return _failed_community(files, discovery, root, folder, as_of, zh, en)
+
+
+def _failed_community(files: list[Path], discovery: Discovery, root: Path, folder: Path,
+                      as_of: date, zh: str, en: str) -> CheckResult:
+    """A community whose check failed: one F001 per file, so no file goes unmentioned (and
+    what was found about its files before reading, as for any community)."""
+    from toolkit.read.files import file_finding, relative
+    prefix = _relative_folder(folder, root) or "."
+    findings = list(discovery.findings) + [file_finding(
+        "F001", relative(path, root), f"未能检查：居委文件夹「{prefix}」检查时出错（{zh}），其他居委照常检查",
+        f"not checked: checking the community folder '{prefix}' failed ({en}); the other "
+        "communities were checked", "请单独检查该居委文件夹（shequ check 文件夹），并把出错信息告诉维护人员",
+        "check that folder on its own (shequ check FOLDER) and report the message")
+        for path in files]
+    findings.sort(key=lambda f: f.sort_key)
+    workspace = Workspace(root=str(root), findings=list(findings),
+                          files=[relative(path, root) for path in files])
+    return CheckResult(as_of=as_of, root=Path(folder), settings=Settings(), workspace=workspace,
+                       community_context=None, findings=findings)
+
+
+def _tell(progress, i: int, tasks: list[tuple], done: int) -> None:
+    if progress is not None:
+        folder = tasks[i][3]
+        progress(f"已检查 {done}/{len(tasks)} 个居委：{Path(folder).name}")
+
+
 def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder: Path, *,
                      as_of: date, only: set[str] | None, skip: set[str] | None,
                      progress) -> CheckResult:
@@ -185,23 +328,42 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     if prefix:
         settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
                              for f in settings_findings]
-    workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
-                               progress=progress, found=discovery)
-    ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
-    if workspace.sources:          # an empty folder is one message (nothing_read), not S503
-        settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
-                              for f in committee_finding(settings)]
-    findings = list(settings_findings) + list(workspace.findings)
-    rule_findings = run_rules(ctx, only=only, skip=skip)
-    if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
-        rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
-                         else f for f in rule_findings]
-    findings += rule_findings
+    with gc_paused():    # records, the care index, findings: many objects, no cycles
+        workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
+                                   progress=progress, found=discovery)
+        ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
+        if workspace.sources:          # an empty folder is one message (nothing_read), not S503
+            settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
+                                  for f in committee_finding(settings)]
+        findings = list(settings_findings) + list(workspace.findings)
+        rule_findings = run_rules(ctx, only=only, skip=skip)
+        if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
+            rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
+                             else f for f in rule_findings]
+        findings += rule_findings
     findings += ctx.calendar.coverage_findings()
     findings = select(findings, only=only, skip=skip)
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(as_of=as_of, root=Path(folder), settings=settings, workspace=workspace,
                        community_context=ctx, findings=findings)
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off while a community is read and checked (it would scan
+    the same records again and again; nothing made then forms reference cycles). On the way
+    out what was made is moved to the oldest generation unscanned (``gc.freeze`` then
+    ``gc.unfreeze``), so turning the collector back on does not scan it all once more; it is
+    still collected as usual later on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+            gc.unfreeze()
 
 
 def select(findings: list[Finding], *, only: set[str] | None = None,
@@ -254,6 +416,7 @@ def annotate_file(file: Path, target: Path | None, *, as_of: date, lang: str = "
 
 def plan(result: CheckResult) -> list[FollowUp]:
     """The follow-ups the run's findings call for, assigned (``toolkit.assign``)."""
+    from toolkit.assign import plan_followups
     return plan_followups(result.context, result.findings)
 
 
@@ -276,6 +439,9 @@ def write_reports(result: CheckResult, followups: list[FollowUp], folder: Path, 
     the folder the reports will finally live in (weekly writes into a staging folder first),
     for the staff report's links back to the ledgers. ``bounds``: the period already resolved
     by ``report_period``."""
+    from toolkit.report.indicators import compute_indicators
+    from toolkit.report.staff import write_staff_report
+    from toolkit.report.town import write_town_report
     ctx, folder = result.context, Path(folder)
     start, end, label = bounds or report_period(result, period)
     indicators = compute_indicators(ctx, result.findings, period_start=start, period_end=end)
@@ -290,4 +456,5 @@ def write_reports(result: CheckResult, followups: list[FollowUp], folder: Path, 
 
 def report_period(result: CheckResult, period: str | None = None) -> tuple[date, date, str]:
     """(first day, last day, label) of ``period``, default the settings' 报送周期."""
+    from toolkit.report.indicators import period_bounds
     return period_bounds(result.as_of, period or result.settings.period)

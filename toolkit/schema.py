@@ -30,6 +30,10 @@ SATISFIED = ("满意", "基本满意")
 UNSATISFIED = "不满意"
 REQUEST_STATUSES = ("待分类", "待分派", "办理中", "已办结", "已答复", "重办")
 REOPENED = "重办"
+# 是否解决 (requests.solved): closed is not solved; 是/否 are read as 已解决/未解决
+SOLVED_VALUES = ("已解决", "部分解决", "未解决")
+SOLVED, PARTLY_SOLVED, NOT_SOLVED = SOLVED_VALUES
+SOLVED_WORDS = {"是": SOLVED, "否": NOT_SOLVED}
 GENDERS = ("男", "女")
 HARDSHIPS = ("低保", "低收入", "失能", "半失能", "重残", "计生特殊家庭", "空巢")
 SEVERE_HARDSHIPS = ("失能", "重残")      # with 独居 makes tier A
@@ -83,6 +87,7 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
         "已回复": "已答复", "已反馈": "已答复", "已回访": "已答复",
         "重新办理": "重办", "退回重办": "重办"},
     ("requests", "satisfaction"): _SATISFACTION_SYNONYMS,
+    ("requests", "solved"): SOLVED_WORDS,               # 是/否 under 是否解决
     ("services", "rating"): _SATISFACTION_SYNONYMS,
     ("requests", "reply_method"): {"入户": "上门", "走访": "上门",
                                    "电话联系": "电话", "电话回访": "电话"},
@@ -210,6 +215,13 @@ REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求
       label_en="Satisfaction", note="居民的评价", example="满意"),
     C("status", "状态", ("办理状态", "当前状态"), ENUM, OPTIONAL, REQUEST_STATUSES, label_en="Status",
       note="可留空，由程序根据已填内容判断", example="已答复"),
+    # added in the second wave: at the end, so the columns of existing files keep their letters
+    C("location", "问题地点", ("事发地点", "问题位置", "发生地点"), TEXT, OPTIONAL,
+      label_en="Location", note="问题发生在哪里（重复诉求先按它比对，未填按地址）", example="5号楼北侧"),
+    C("first_contact", "先行联系日期", ("首次联系日期", "联系居民日期"), DATE, OPTIONAL,
+      label_en="First contact", note="登记后第一次联系居民的日期（响应率用）", example="2026-11-04"),
+    C("solved", "是否解决", ("实际解决", "解决与否"), ENUM, OPTIONAL, SOLVED_VALUES,
+      label_en="Solved", note="已解决/部分解决/未解决；办结不等于解决（解决率用）", example="已解决"),
 ))
 
 ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老年人台账",
@@ -294,6 +306,9 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
       note="是/否", example="否"),
     C("hours", "服务时长", ("时长", "服务时长(小时)"), NUMBER, OPTIONAL, label_en="Hours",
       note="小时", example="0.5"),
+    # added in the second wave (at the end: existing files keep their letters)
+    C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
+      note="同名老人时用来区分；按小区统计时也用它", example="松和苑"),
 ))
 # --- 物业+养老 services and activity rooms (issue #17) ----------------------------------
 SERVICE_ITEMS = ("助餐", "助洁", "助医", "代配药", "垃圾投放", "陪诊", "维修", "其他")
@@ -432,9 +447,9 @@ UNASSIGNED_LABEL = ("未能派单", "unassigned")
 INDICATOR_LABELS = {
     "REQ_RECEIVED": ("受理数", "requests received"),
     "REQ_RESOLVED": ("办结数", "requests resolved"),
-    "REQ_RESOLVED_RATE": ("办结率", "resolution rate"),
+    "REQ_RESOLVED_RATE": ("办结率（受理口径）", "resolution rate (of requests received)"),
     "REQ_ONTIME_RATE": ("按时办结率", "on-time resolution rate"),
-    "REQ_RESPONSE_RATE": ("响应率", "response rate (classified and assigned in time)"),
+    "REQ_RESPONSE_RATE": ("及时分派率", "classified and assigned in time"),
     "REQ_REPLY_RATE": ("答复率", "reply rate"),
     "REQ_SATISFIED_RATE": ("满意率", "satisfaction rate"),
     "REQ_UNSATISFIED": ("不满意数", "unsatisfied residents"),
@@ -448,10 +463,10 @@ INDICATOR_LABELS = {
     "CARE_OVERDUE": ("超期未访数", "residents overdue for a visit"),
     "CARE_BP_ABNORMAL": ("血压异常数", "residents with abnormal blood pressure"),
     "CARE_URGENT": ("紧急事项数", "urgent items"),
-    "VOL_ACTIVE": ("在岗志愿者数", "active volunteers"),
+    "VOL_ACTIVE": ("在岗人数（旧口径，含家庭医生团队）", "active (old definition, with the doctors)"),
     "VOL_SERVICES": ("服务人次", "services delivered"),
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
-    "VOL_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
+    "VOL_RATIO": ("重点老人与在岗人数比（旧口径）", "tier A/B per active (old definition)"),
     # services and rooms (issue #17)
     "SVC_COUNT": ("服务人次", "services delivered (物业+养老)"),
     "SVC_FEE_COMPLIANT_RATE": ("收费合规率", "fees within the published standard"),
@@ -464,9 +479,55 @@ INDICATOR_LABELS = {
     "MTG_ITEMS": ("议题数", "council agenda items"),
     "MTG_TO_REQUEST_RATE": ("议题转诉求率", "agenda items registered as requests"),
     "MTG_FEEDBACK_RATE": ("议定事项反馈率", "council decisions reported back"),
-    "DQ_ERRORS": ("数据错误数", "data errors"),
-    "DQ_WARNINGS": ("数据警告数", "data warnings"),
+    "DQ_ERRORS": ("问题数（错误，含工作问题）", "findings: errors (work and data)"),
+    "DQ_WARNINGS": ("问题数（警告，含工作问题）", "findings: warnings (work and data)"),
 }
+# --- second wave (issue #15, docs/indicators.md): a changed definition takes a new code, so a
+# merge never adds an old report's value to a new one. VOL_ACTIVE and VOL_RATIO are retired
+# (they counted the 家庭医生团队 as volunteers): new reports carry VOL_ON_DUTY, VOL_KEY_RATIO.
+INDICATOR_LABELS.update({
+    "CUTOFF": ("统计截止日", "cut-off day"),
+    "REQ_CLOSED_DUE_RATE": ("办结率（应办结口径）", "resolution rate (of requests due)"),
+    "REQ_SOLVED_RATE": ("解决率", "solved rate (of resolved requests with 是否解决)"),
+    "REQ_SOLVED": ("已解决数", "resolved and solved"),
+    "REQ_PARTLY_SOLVED": ("部分解决数", "resolved, partly solved"),
+    "REQ_NOT_SOLVED": ("未解决数", "resolved but not solved"),
+    "REQ_FIRST_CONTACT_RATE": ("响应率（先行联系口径）", "response rate (first contact in time)"),
+    "REQ_BY_SOURCE": ("按来源受理数", "requests received by source"),
+    "REQ_REPEAT": ("重复诉求数", "possible repeat requests (R210)"),
+    "REQ_REOPENED": ("重办数", "requests reopened (重办)"),
+    "CARE_KEY_VISIT_RATE": ("特殊困难老人月探访率", "tier A/B visited this calendar month"),
+    "CARE_AGE_60_79": ("60–79岁老人数", "residents aged 60-79"),
+    "CARE_AGE_80_89": ("80–89岁老人数", "residents aged 80-89"),
+    "CARE_AGE_90_99": ("90–99岁老人数", "residents aged 90-99"),
+    "CARE_AGE_100": ("百岁及以上老人数", "residents aged 100 or over"),
+    "CARE_DISABLED": ("失能老人数", "residents with 失能"),
+    "CARE_LOW_INCOME": ("低保/低收入老人数", "residents with 低保 or 低收入"),
+    "CARE_FAMILY_PLANNING": ("计生特殊家庭老人数", "residents of 计生特殊家庭"),
+    "CARE_HOME_VISITS": ("上门巡访人次", "home visits"),
+    "CARE_PHONE_CALLS": ("电话问候人次", "phone calls"),
+    "CARE_BP_MEASURED": ("量血压人次", "blood-pressure readings"),
+    "CARE_BP_ABNORMAL_VISITS": ("血压异常人次", "abnormal blood-pressure readings"),
+    "CARE_MEDS": ("代配药人次", "medicine fetched (代配药)"),
+    "CARE_MEALS": ("助餐人次", "meal help (助餐)"),
+    "CARE_CLEANING": ("助洁人次", "cleaning help (助洁)"),
+    "CARE_ESCORT": ("助医人次", "medical escort (助医)"),
+    "CARE_WASTE": ("垃圾投放人次", "rubbish taken out (垃圾投放)"),
+    "VOL_ON_DUTY": ("在岗志愿者数（不含家庭医生团队）", "active volunteers (without the family-doctor team)"),
+    "VOL_DOCTORS": ("家庭医生团队在岗人数", "family-doctor team members active"),
+    "VOL_KEY_RATIO": ("重点老人与在岗志愿者比", "tier A/B residents per active volunteer"),
+    "WORK_ERRORS": ("工作问题数（错误）", "work problems: errors"),
+    "WORK_WARNINGS": ("工作问题数（警告）", "work problems: warnings"),
+    "DATA_ERRORS": ("台账数据错误数", "ledger data errors"),
+    "DATA_WARNINGS": ("台账数据警告数", "ledger data warnings"),
+})
+CUTOFF_CODE = "CUTOFF"                           # the 指标 sheet's text row (统计截止日)
+RETIRED_INDICATORS = ("VOL_ACTIVE", "VOL_RATIO")   # old reports only; merge still reads them
+ESTATE_GROUP = "小区："                          # group prefix of a by-小区 breakdown
+NO_SOURCE_LABEL = ("未填来源", "no source")
+# finding families (rules.md): work not done vs the ledger itself wrong (H: the ledger changed)
+WORK_FAMILIES = ("R", "C", "V", "M", "P", "U")
+DATA_FAMILIES = ("F", "D", "S", "H")
 INDICATOR_GROUP_ALL = ""                       # the whole community (no breakdown)
 UNCLASSIFIED_LABEL = ("未分类", "not classified")
 OTHER_KIND_LABEL = ("其他（文件/设置）", "other (files/settings)")
@@ -584,6 +645,7 @@ SET_LIMIT_ROWS = (
     ("分类时限", "classify_days", "登记后几个工作日内梳理分类"),
     ("分派时限", "assign_days", "分类后几个工作日内分派"),
     ("答复时限", "reply_days", "办结后几个工作日内答复居民"),
+    ("先行联系时限", "first_contact_days", "登记后几个工作日内先行联系居民（响应率用）"),
 )
 SET_THRESHOLD_ROWS = (
     ("高血压收缩压", "bp_high_sys", "收缩压达到此值算偏高（mmHg）"),

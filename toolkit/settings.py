@@ -88,6 +88,7 @@ class Settings:
     classify_days: int = 2          # 办理时限 sheet, working days
     assign_days: int = 3
     reply_days: int = 3
+    first_contact_days: int = 1     # 先行联系时限 (响应率（先行联系口径）)
     intervals: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
     thresholds: Thresholds = Thresholds()
     duty: tuple[DutyStaff, ...] = ()

@@ -13,7 +13,7 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
-from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
+from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible_memo
 from toolkit.domain.people import age_at
 from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
@@ -33,8 +33,11 @@ MAX_VISIT_HOURS = 24
 AGE_TOLERANCE = 1            # D106: written age may differ by one year from the ID
 
 
+_EMPTIES = frozenset((tuple, frozenset, set))
+
+
 def _blank(value: Any) -> bool:
-    return value is None or value == () or value == frozenset()
+    return value is None or (not value and type(value) in _EMPTIES)
 
 
 def _header(record: Record, key: str) -> str:
@@ -57,18 +60,29 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
     for kind, ledger in schema.LEDGERS.items():
         required = ledger.required_keys
         for r in ctx.ledger(kind):
+            values = r.values                 # a filled value first: the usual row ends here
             for key in required:
-                if key in r.cells and key not in r.invalid and _blank(r.values.get(key)):
+                value = values.get(key)
+                if (value is None or not value and type(value) in _EMPTIES) \
+                        and key in r.cells and key not in r.invalid:
                     yield finding("D101", record=r, key=key, params={"header": _header(r, key)})
             if kind == "volunteers":
                 yield from _certificate_without_expiry(r)
             for group in ledger.one_of:
-                present = [k for k in group if k in r.cells]
-                if not present or any(k in r.invalid for k in group):
-                    continue
-                if all(_blank(r.values.get(k)) for k in group):
-                    yield finding("D101", record=r, key=present[0], variant="one_of",
-                                  params={"headers": "、".join(_header(r, k) for k in present)})
+                for k in group:
+                    value = values.get(k)
+                    if not (value is None or not value and type(value) in _EMPTIES):
+                        break
+                else:
+                    yield from _none_of(r, group)
+
+
+def _none_of(r: Record, group: tuple[str, ...]) -> Iterable[Finding]:
+    """D101 for a row where every column of a one-of group (老人编号/老人姓名) is empty."""
+    present = [k for k in group if k in r.cells]
+    if present and not any(k in r.invalid for k in group):
+        yield finding("D101", record=r, key=present[0], variant="one_of",
+                      params={"headers": "、".join(_header(r, k) for k in present)})
 
 
 def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
@@ -177,24 +191,38 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
     for kind in schema.LEDGERS:
         columns = _checked_columns(kind)
         vocabularies = {column.key: _vocabulary(ctx, column) for column in columns}  # once per run
+        checks = [(column, column.key, vocabularies[column.key], {}) for column in columns]
         estates_unset: Record | None = None
         for r in ctx.ledger(kind):
-            for column in columns:
-                value = r.values.get(column.key)
-                if _blank(value) or column.key in r.invalid:
+            values = r.values
+            for column, key, allowed, outside in checks:   # outside: value -> its bad items
+                value = values.get(key)
+                if value is None or not value and type(value) in _EMPTIES:
                     continue
-                allowed = vocabularies[column.key]
                 if not allowed:
-                    if column.setting == "estates" and estates_unset is None:
+                    if column.setting == "estates" and estates_unset is None \
+                            and key not in r.invalid:
                         estates_unset = r
                     continue
-                items = value if isinstance(value, tuple) else (value,)
-                for item in items:
-                    if item not in allowed:
+                bad = _outside(outside, value, allowed)
+                if bad and key not in r.invalid:
+                    for item in bad:
                         yield _not_allowed(r, column, item, allowed)
         if estates_unset is not None:
             yield finding("D109", severity="info", kind=kind, value=None, variant="no_estates",
                           params={"ledger": Text(*schema.KIND_LABELS[kind])})
+
+
+def _outside(memo: dict, value: Any, allowed: tuple[str, ...]) -> tuple:
+    """The items of ``value`` not in ``allowed``, worked out once per distinct value."""
+    try:
+        found = memo.get(value)
+    except TypeError:                          # unhashable: not remembered
+        return tuple(i for i in (value if isinstance(value, tuple) else (value,)) if i not in allowed)
+    if found is None:
+        items = value if isinstance(value, tuple) else (value,)
+        found = memo[value] = tuple(item for item in items if item not in allowed)
+    return found
 
 
 # the settings sheet that holds a column's list (rules.md D109: the fix says where it lives)
@@ -232,7 +260,7 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
                           params={"capacity": cap})
     for r in ctx.ledger("visits"):
         bp = r.values.get("blood_pressure")
-        if bp and "blood_pressure" not in r.invalid and not bp_plausible(bp):
+        if bp and not bp_plausible_memo(bp) and "blood_pressure" not in r.invalid:
             yield finding("D111", record=r, key="blood_pressure", variant="blood_pressure",
                           params={"systolic": bp[0], "diastolic": bp[1],
                                   "sys_low": SYSTOLIC_RANGE[0], "sys_high": SYSTOLIC_RANGE[1],

@@ -138,12 +138,7 @@ def paired_inactive(ctx: Context) -> Iterable[Finding]:
 # ------------------------------------------------------------------------ C305 / C306
 def _readings(care: CareIndex, resident: Record) -> list[tuple[Record, tuple[int, int]]]:
     """(visit, reading) on or before as-of, oldest first; unreadable readings never appear."""
-    out = []
-    for visit in care.visits_until(resident):
-        bp = bp_of(visit)
-        if bp is not None:
-            out.append((visit, bp))
-    return out
+    return care.readings(resident)          # worked out once, shared by C305 and C306
 
 
 def _is_bp_recheck(visit: Record) -> bool:
@@ -168,8 +163,7 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
             continue
-        later = [v for v in care.visits_until(resident, window_end)
-                 if v.values["date"] > day and _is_bp_recheck(v)]
+        later = [v for v in care.visits_between(resident, day, window_end) if _is_bp_recheck(v)]
         if later:
             continue
         yield finding("C305", record=visit, key="blood_pressure", about=resident,
@@ -279,7 +273,7 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
         if not needs:
             continue
         visits = care.visits_until(resident)
-        recent = [v for v in visits if v.values["date"] > since]
+        recent = care.visits_between(resident, since, ctx.as_of)
         for need in dict.fromkeys(needs):
             if any(_delivered(v, need) for v in recent):
                 continue
@@ -336,19 +330,28 @@ def alone_without_contact(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C311
+def _last_flagged(visits: list[Record]) -> int | None:
+    """Index of the latest visit marked 需跟进 (是), None when none is."""
+    for at in range(len(visits) - 1, -1, -1):
+        visit = visits[at]
+        if visit.values.get("follow_up") is True and "follow_up" not in visit.invalid:
+            return at
+    return None
+
+
 @rule("C311")
 def follow_up_missing(ctx: Context) -> Iterable[Finding]:
     """The latest visit flagged 需跟进 has no later-dated visit at which the resident was seen."""
     care = ctx.care
     for resident in _registered(care):
         visits = care.visits_until(resident)
-        flagged = [v for v in visits if usable(v, "follow_up") is True]
-        if not flagged:
+        at = _last_flagged(visits)
+        if at is None:
             continue
-        mark = flagged[-1]
+        mark = visits[at]
         day = mark.values["date"]
-        if any(v.values["date"] > day and was_seen(v) for v in visits):
-            continue
+        if any(v.values["date"] > day and was_seen(v) for v in visits[at + 1:]):
+            continue                # sorted by date: only visits after the mark can be later
         issue = usable(mark, "issue")
         goer, goer_en = _who_does(care, resident)
         yield finding("C311", record=mark, key="follow_up", about=resident,

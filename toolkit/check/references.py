@@ -29,13 +29,13 @@ def _candidates(match: Match) -> str:
 @rule("D110")
 def broken_references(ctx: Context) -> Iterable[Finding]:
     """Visit → unknown/ambiguous resident; visit → unknown volunteer; 结对志愿者 unknown."""
-    care = ctx.care
+    care = ctx.care                  # the index keeps the doubtful matches, in ledger order
     if care.residents:
-        for visit in care.visits:
-            yield from _visit_resident(care.match_visit(visit), visit)
+        for visit, match in care.doubtful_residents:
+            yield from _visit_resident(match, visit)
     if care.volunteers:
-        for visit in care.visits:
-            yield from _volunteer_ref(care.visit_volunteer_match(visit), visit, "volunteer",
+        for visit, match in care.doubtful_volunteers:
+            yield from _volunteer_ref(match, visit, "volunteer",
                                       "巡访记录的志愿者", "visit's volunteer")
         for resident in care.residents:
             yield from _volunteer_ref(care.pairing_match(resident), resident, "volunteer",

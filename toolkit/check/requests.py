@@ -17,6 +17,7 @@ from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
                                      is_open, stage, stage_date, status_of, status_rank, text_of)
+from toolkit.domain.similarity import SIMILAR, dice
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
 
@@ -171,18 +172,22 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
 
 @rule("R210")
 def possible_repeat(ctx: Context) -> Iterator[Finding]:
-    """R210 (info): same 小区 + 地址 + 类别 as an earlier open request within 30 days."""
-    groups: dict[tuple[str, str, str], list[Record]] = {}
+    """R210 (info): another request, open or closed, registered within 30 calendar days before,
+    with the same 小区 and 类别 (both filled), and the same place (问题地点 if filled, else 地址)
+    or nearly the same 诉求内容 (bigram Dice ≥ 0.6)."""
+    groups: dict[tuple[str, str], list[Record]] = {}
     for r in ctx.ledger(KIND):
-        key = _repeat_key(r)
-        if key is not None and is_open(r) and date_of(r, "received") is not None:
+        key = _repeat_group(r)
+        if key is not None and date_of(r, "received") is not None:
             groups.setdefault(key, []).append(r)
     for members in groups.values():
         members.sort(key=lambda m: (date_of(m, "received"), m.file, m.sheet, m.row))
         for i, later in enumerate(members):
-            earlier = [e for e in members[:i]
-                       if (date_of(later, "received") - date_of(e, "received")).days
-                       <= REPEAT_WINDOW_DAYS and not _same_id(e, later)]
+            received = date_of(later, "received")
+            earlier = [(e, why) for e in members[:i]
+                       if (received - date_of(e, "received")).days <= REPEAT_WINDOW_DAYS
+                       and not _same_id(e, later)
+                       for why in (_repeat_why(e, later),) if why is not None]
             if earlier:
                 yield _repeat_finding(later, earlier)
 
@@ -312,11 +317,33 @@ def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
-def _repeat_key(r: Record) -> tuple[str, str, str] | None:
-    parts = tuple(text_of(r, key) for key in ("estate", "address", "category"))
+def _repeat_group(r: Record) -> tuple[str, str] | None:
+    """(小区, 类别) normalised, or None when either is empty (R210 needs both)."""
+    parts = tuple(text_of(r, key) for key in ("estate", "category"))
     if any(p is None or not _norm(p) for p in parts):
         return None
     return tuple(_norm(p) for p in parts)
+
+
+def _place(r: Record) -> str | None:
+    """R210's place key: 问题地点 if filled, else 地址 (normalised)."""
+    for key in ("location", "address"):
+        text = text_of(r, key)
+        if text is not None and _norm(text):
+            return _norm(text)
+    return None
+
+
+def _repeat_why(a: Record, b: Record) -> str | None:
+    """"place" when two requests name the same place, "content" when their 诉求内容 is nearly
+    the same (bigram Dice ≥ 0.6), else None."""
+    place = _place(a)
+    if place is not None and place == _place(b):
+        return "place"
+    ca, cb = text_of(a, "content"), text_of(b, "content")
+    if ca and cb and dice(ca, cb) >= SIMILAR:
+        return "content"
+    return None
 
 
 def _same_id(a: Record, b: Record) -> bool:
@@ -329,10 +356,15 @@ def _ref(r: Record) -> Text:
     return Text(f"{r.sheet}第{r.row}行", f"{r.sheet} row {r.row}")
 
 
-def _repeat_finding(later: Record, earlier: list[Record]) -> Finding:
-    refs = [(_ref(e), date_of(e, "received")) for e in earlier]
+def _repeat_finding(later: Record, earlier: list[tuple[Record, str]]) -> Finding:
+    why = Text("、".join(dict.fromkeys(_WHY[w].zh for _, w in earlier)),
+               " / ".join(dict.fromkeys(_WHY[w].en for _, w in earlier)))
+    refs = [(_ref(e), date_of(e, "received")) for e, _ in earlier]
     zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
     en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
     return finding("R210", record=later, key="content", params={
-        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0],
-        "earlier_ids": [e.id for e in earlier]})
+        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0], "why": why,
+        "earlier_ids": [e.id for e, _ in earlier]})
+
+
+_WHY = {"place": Text("地点相同", "same place"), "content": Text("内容相近", "nearly the same content")}

@@ -107,7 +107,7 @@ def idle(ctx: Context) -> Iterable[Finding]:
     for volunteer in care.volunteers:
         if not care.is_active(volunteer):
             continue
-        done = [v for v in care.visits_by(volunteer) if v.values["date"] <= ctx.as_of]
+        done = care.visits_by_until(volunteer)
         if done and done[-1].values["date"] > since:
             continue
         yield finding("V404", record=volunteer, key="id", variant=None if done else "never",

@@ -5,6 +5,11 @@ by 编号 and by 姓名, and per-resident / per-volunteer visit lists are kept s
 rule and the assignment step ask this index instead of joining ledgers again.
 Everything is O(n log n) in the number of rows. See docs/care.md for the decisions.
 
+Built in one pass over the visits (issue #20): a reference is matched once per distinct way
+it is written (150,000 visits of 3,000 residents name ~3,000 ids), the dated visits are sorted
+once, and what several rules ask of a resident — the tier, the visits up to as-of, the latest
+counted visit, the readings — is worked out once per resident, the first time it is asked.
+
 A value whose key is in ``record.invalid`` failed to parse and is never used here.
 """
 from __future__ import annotations
@@ -90,40 +95,75 @@ class CareIndex:
     """Lookups over the elderly, volunteers and visits ledgers of one run."""
 
     def __init__(self, ctx: Run):
-        self.ctx = ctx
+        # no reference back to ctx: ctx.care -> index -> ctx would be a cycle that keeps a
+        # checked community's records alive until a full collection (a town checked in one
+        # process grew to 800 MB)
+        self.calendar: WorkCalendar = ctx.calendar
         self.as_of: date = ctx.as_of
         self.settings = ctx.settings
         self.residents: list[Record] = list(ctx.ledger("elderly"))
         self.volunteers: list[Record] = list(ctx.ledger("volunteers"))
         self.visits: list[Record] = list(ctx.ledger("visits"))
+        # per resident (by id()), worked out the first time a rule asks
+        self._tier: dict[int, str] = {}
+        self._until: dict[int, list[Record]] = {}
+        self._last_counted: dict[int, Record | None] = {}
+        self._readings: dict[int, list[tuple[Record, tuple[int, int]]]] = {}
+        self._bp_memo: dict[Any, tuple[int, int] | None] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
         self.volunteer_by_id: dict[str, Record] = _first_by(self.volunteers, lambda r: norm(usable(r, "id")))
         self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
         self._volunteers_by_name = _group_by(self.volunteers, lambda r: norm(usable(r, "name")))
 
-        # visits matched ONCE; dated visits per resident sorted by (date, file, sheet, row)
+        # visits matched ONCE (one Match per distinct written reference, shared by the visits
+        # that write it); dated visits per resident sorted by (date, file, sheet, row)
         self._visit_match: dict[int, Match] = {}
         self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
         self._volunteer_match: dict[int, Match] = {}
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
         self._week_counts: dict[tuple[int, int, int], int] = defaultdict(int)
-        for visit in self.visits:
-            match = self.match_visit(visit)
-            self._visit_match[id(visit)] = match
-            vmatch = self.match_volunteer(usable(visit, "volunteer"))
-            self._volunteer_match[id(visit)] = vmatch
-            day = usable(visit, "date")
-            if day is None:
-                continue               # undated visits are D101/D102's business, never used here
-            if match.record is not None:
-                self._visits_by_resident[id(match.record)].append(visit)
-            if vmatch.record is not None:
-                self._visits_by_volunteer[id(vmatch.record)].append(visit)
-                iso = day.isocalendar()
-                self._week_counts[(id(vmatch.record), iso[0], iso[1])] += 1
-        for lst in (*self._visits_by_resident.values(), *self._visits_by_volunteer.values()):
-            lst.sort(key=_visit_key)
+        self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
+        self.doubtful_volunteers: list[tuple[Record, Match]] = []
+        resident_memo: dict[tuple, Match] = {}
+        volunteer_memo: dict[Any, Match] = {}
+        visit_match, volunteer_match = self._visit_match, self._volunteer_match
+        dated: list[tuple] = []
+        for i, visit in enumerate(self.visits):
+            values, invalid = visit.values, visit.invalid
+            if invalid:
+                rid, name, estate, ref, day = (None if k in invalid else values.get(k)
+                                               for k in _VISIT_KEYS)
+            else:                  # most rows: nothing failed to parse
+                rid, name, estate = (values.get("elderly_id"), values.get("elderly_name"),
+                                     values.get("estate"))
+                ref, day = values.get("volunteer"), values.get("date")
+            sheet = visit.sheet
+            match = _memo(resident_memo, (rid, name, estate, sheet), self._match_written)
+            vmatch = _memo(volunteer_memo, ref, self.match_volunteer)
+            key = id(visit)
+            visit_match[key] = match
+            volunteer_match[key] = vmatch
+            if match.how not in _CLEAR:
+                self.doubtful_residents.append((visit, match))
+            if vmatch.how not in _CLEAR:
+                self.doubtful_volunteers.append((visit, vmatch))
+            if day is not None:    # undated visits are D101/D102's business, never used here
+                dated.append((day, visit.file, sheet, visit.row, i, match.record, vmatch.record))
+        dated.sort()               # one sort by (date, file, sheet, row, ledger position)
+        visits = self.visits
+        by_resident, by_volunteer, weeks = (self._visits_by_resident,
+                                            self._visits_by_volunteer, self._week_counts)
+        iso_of: dict[date, tuple] = {}
+        for day, _, _, _, i, resident, volunteer in dated:
+            if resident is not None:
+                by_resident[id(resident)].append(visits[i])
+            if volunteer is not None:
+                by_volunteer[id(volunteer)].append(visits[i])
+                iso = iso_of.get(day)
+                if iso is None:
+                    iso = iso_of[day] = day.isocalendar()[:2]
+                weeks[(id(volunteer), iso[0], iso[1])] += 1
 
         self._pair_match: dict[int, Match] = {}
         self._paired: dict[int, list[Record]] = defaultdict(list)
@@ -162,7 +202,11 @@ class CareIndex:
         cached = self._visit_match.get(id(visit)) if hasattr(self, "_visit_match") else None
         if cached is not None:
             return cached
-        rid, name = norm(usable(visit, "elderly_id")), norm(usable(visit, "elderly_name"))
+        return self._match_written(*(usable(visit, k) for k in _VISIT_REF_KEYS), visit.sheet)
+
+    def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
+        """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
+        rid, name = norm(rid), norm(name)
         if rid and rid in self.resident_by_id:
             resident = self.resident_by_id[rid]
             if name and name != norm(usable(resident, "name")):
@@ -172,7 +216,7 @@ class CareIndex:
             return Match(None, UNKNOWN if rid else EMPTY)
         named = self._residents_by_name.get(name, [])
         if len(named) > 1:
-            estates = {norm(usable(visit, "estate")), norm(visit.sheet)} - {""}
+            estates = {norm(estate), norm(sheet)} - {""}
             in_estate = [r for r in named if norm(usable(r, "estate")) in estates]
             if len(in_estate) == 1:
                 return Match(in_estate[0], MATCH_NAME_BAD_ID if rid else MATCH_NAME_ESTATE)
@@ -228,6 +272,12 @@ class CareIndex:
 
     def tier(self, resident: Record) -> str:
         """Care tier: A = 独居 and (age ≥ 高龄 or 失能/重残); B = 独居 or any 特殊困难; C = others."""
+        tier = self._tier.get(id(resident))
+        if tier is None:
+            tier = self._tier[id(resident)] = self._work_out_tier(resident)
+        return tier
+
+    def _work_out_tier(self, resident: Record) -> str:
         hardships = self.hardships(resident)
         if self.lives_alone(resident):
             age = self.age(resident)
@@ -256,10 +306,44 @@ class CareIndex:
         return self._visits_by_resident.get(id(resident), [])
 
     def visits_until(self, resident: Record, day: date | None = None) -> list[Record]:
-        """Matched visits on or before ``day`` (default as-of)."""
-        day = day or self.as_of
+        """Matched visits on or before ``day`` (default as-of). Do not change the list: up
+        to as-of it is worked out once per resident and shared."""
+        if day is None or day == self.as_of:
+            until = self._until.get(id(resident))
+            if until is None:
+                visits = self.visits_of(resident)
+                until = self._until[id(resident)] = visits[:bisect_right(
+                    visits, self.as_of, key=_visit_date)]
+            return until
         visits = self.visits_of(resident)          # sorted by date: cut, don't scan
         return visits[:bisect_right(visits, day, key=_visit_date)]
+
+    def visits_between(self, resident: Record, after: date, until: date) -> list[Record]:
+        """Matched visits dated after ``after`` and on or before ``until``."""
+        visits = self.visits_of(resident)
+        return visits[bisect_right(visits, after, key=_visit_date):
+                      bisect_right(visits, until, key=_visit_date)]
+
+    def readings(self, resident: Record) -> list[tuple[Record, tuple[int, int]]]:
+        """(visit, plausible reading) of the visits up to as-of, oldest first; unreadable and
+        implausible readings never appear. Do not change the list (shared)."""
+        readings = self._readings.get(id(resident))
+        if readings is None:
+            readings, memo = [], self._bp_memo    # reading as written -> bp_of's answer
+            for visit in self.visits_until(resident):
+                written = visit.values.get("blood_pressure")
+                if not written or "blood_pressure" in visit.invalid:
+                    continue
+                try:
+                    bp = memo[written]
+                except KeyError:
+                    bp = memo[written] = bp_of(visit)
+                except TypeError:                  # unhashable: not remembered
+                    bp = bp_of(visit)
+                if bp is not None:
+                    readings.append((visit, bp))
+            self._readings[id(resident)] = readings
+        return readings
 
     def counts_as_visit(self, visit: Record, tier: str) -> bool:
         """Counts toward the interval: resident seen (not 敲门无应答/外出), and the service is
@@ -274,11 +358,16 @@ class CareIndex:
 
     def last_counted_visit(self, resident: Record) -> Record | None:
         """Latest counted visit on or before as-of."""
-        tier = self.tier(resident)
+        key = id(resident)
+        if key in self._last_counted:
+            return self._last_counted[key]
+        tier, found = self.tier(resident), None
         for visit in reversed(self.visits_until(resident)):
             if self.counts_as_visit(visit, tier):
-                return visit
-        return None
+                found = visit
+                break
+        self._last_counted[key] = found
+        return found
 
     def next_due(self, resident: Record) -> date | None:
         """Date the next visit is due (last counted visit + interval); None if never visited."""
@@ -337,7 +426,7 @@ class CareIndex:
         days = usable(volunteer, "availability")
         if days:
             return day.weekday() in days
-        return self.ctx.calendar.is_workday(day)
+        return self.calendar.is_workday(day)
 
     def capacity(self, volunteer: Record) -> int:
         """每周上限, or the settings default when empty/unreadable/negative."""
@@ -355,9 +444,40 @@ class CareIndex:
         """Dated visits made by the volunteer, sorted by date then row."""
         return self._visits_by_volunteer.get(id(volunteer), [])
 
+    def visits_by_until(self, volunteer: Record) -> list[Record]:
+        """The volunteer's visits on or before as-of (sorted: cut, don't scan)."""
+        visits = self.visits_by(volunteer)
+        return visits[:bisect_right(visits, self.as_of, key=_visit_date)]
+
+    def visits_by_after(self, volunteer: Record) -> list[Record]:
+        """The volunteer's visits dated after as-of (booked ahead)."""
+        visits = self.visits_by(volunteer)
+        return visits[bisect_right(visits, self.as_of, key=_visit_date):]
+
     def paired_residents(self, volunteer: Record) -> list[Record]:
         """Residents whose 结对志愿者 is this volunteer (any status), in ledger order."""
         return self._paired.get(id(volunteer), [])
+
+
+_VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
+_VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
+_CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY))   # nothing for D110
+
+
+def _memo(memo: dict, written: Any, match):
+    """``match(written)`` (or ``match(*written)`` for a tuple), once per distinct ``written``.
+    Only texts and Nones are remembered: 1, 1.0 and True are equal keys but are written
+    differently — and a text never equals another type, so a lookup never mixes them up."""
+    try:
+        found = memo.get(written)
+    except TypeError:                       # unhashable: match it on its own
+        found = None
+    if found is None:
+        found = match(*written) if type(written) is tuple else match(written)
+        parts = written if type(written) is tuple else (written,)
+        if all(type(x) is str or x is None for x in parts):
+            memo[written] = found
+    return found
 
 
 def _first_by(records: Iterable[Record], key) -> dict[str, Record]:

@@ -14,44 +14,20 @@ Matching an 议题 to a request (``CouncilIndex.match``):
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Iterator
 
 from toolkit import schema
 from toolkit.domain.names import norm, usable  # noqa: F401 - usable is re-exported
+from toolkit.domain.similarity import SIMILAR, bigrams, dice  # noqa: F401 - re-exported
 from toolkit.model import Record
 
-SIMILAR = 0.6               # M702: Dice of 议题 and 诉求内容 that counts as "the same request"
 CLOSEST_MIN = 0.3           # M702: below this the closest request is not worth naming
 NO_NEXT_MEETING_DAYS = 30   # M704: calendar days to report back when no next meeting is recorded
 FREQUENCY_MONTHS = {"month": 1, "bimonth": 2, "quarter": 3}
 FREQUENCY_LABELS = {"month": ("每月", "monthly"), "bimonth": ("每两月", "every two months"),
                     "quarter": ("每季度", "quarterly")}
-
-
-# ---------------------------------------------------------------------------------------
-# similarity (ledgers.md "Bigram similarity")
-
-@lru_cache(maxsize=1 << 14)
-def bigrams(text: str) -> frozenset[str]:
-    """The set of adjacent character pairs of ``text`` after removing whitespace and every
-    punctuation or symbol character (Unicode categories P*, S*). NFKC first, so full-width
-    and half-width spellings give the same pairs."""
-    kept = [ch for ch in unicodedata.normalize("NFKC", text)
-            if not ch.isspace() and unicodedata.category(ch)[0] not in "PS"]
-    return frozenset(a + b for a, b in zip(kept, kept[1:]))
-
-
-def dice(a: str | frozenset[str], b: str | frozenset[str]) -> float:
-    """Dice coefficient of two texts' bigram sets: 2|A∩B| / (|A|+|B|); 0.0 when both are empty."""
-    sa = bigrams(a) if isinstance(a, str) else a
-    sb = bigrams(b) if isinstance(b, str) else b
-    if not sa and not sb:
-        return 0.0
-    return 2 * len(sa & sb) / (len(sa) + len(sb))
 
 
 # ---------------------------------------------------------------------------------------

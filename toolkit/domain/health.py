@@ -5,7 +5,8 @@ from __future__ import annotations
 from toolkit.domain.names import usable
 from toolkit.model import Record
 
-__all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_of", "bp_class", "bp_critical"]
+__all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_plausible_memo", "bp_of",
+           "bp_class", "bp_critical"]
 
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
 SYSTOLIC_RANGE = (60, 260)
@@ -20,11 +21,43 @@ def bp_plausible(bp: tuple[int, int]) -> bool:
             and DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] and sys_ > dia)
 
 
+_MEMO_LIMIT = 1 << 16
+_PLAUSIBLE: dict = {}          # reading as read -> plausible? (a few thousand distinct readings)
+_READING: dict = {}            # reading as read -> (sys, dia) or None
+
+
+def bp_plausible_memo(bp) -> bool:
+    """``bp_plausible`` remembered per distinct reading (every visit of a year has one)."""
+    try:
+        return _PLAUSIBLE[bp]
+    except KeyError:
+        if len(_PLAUSIBLE) > _MEMO_LIMIT:
+            _PLAUSIBLE.clear()
+        found = _PLAUSIBLE[bp] = bp_plausible(bp)
+        return found
+    except TypeError:                      # unhashable: not remembered
+        return bp_plausible(bp)
+
+
 def bp_of(visit: Record) -> tuple[int, int] | None:
     """The visit's blood-pressure reading (sys, dia); None when absent, unreadable, or
     implausible (D111's range: 300/80 is a typo, not an emergency)."""
     bp = usable(visit, "blood_pressure")
-    if not bp or len(bp) != 2:
+    if not bp:
+        return None
+    try:
+        return _READING[bp]
+    except KeyError:
+        if len(_READING) > _MEMO_LIMIT:
+            _READING.clear()
+        found = _READING[bp] = _reading(bp)
+        return found
+    except TypeError:                      # unhashable: not remembered
+        return _reading(bp)
+
+
+def _reading(bp) -> tuple[int, int] | None:
+    if len(bp) != 2:
         return None
     reading = int(bp[0]), int(bp[1])
     return reading if bp_plausible(reading) else None

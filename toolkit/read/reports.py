@@ -38,6 +38,7 @@ class TownReport:
     period: str
     indicators: list[ReportedIndicator] = field(default_factory=list)
     path: Path | None = None
+    cutoff: str = ""                  # 统计截止日 (ISO); "" for a report made before it existed
 
     def get(self, code: str, group: str = "") -> ReportedIndicator | None:
         for ind in self.indicators:
@@ -51,12 +52,15 @@ def _error(path: Path, zh: str, en: str) -> ReportReadError:
 
 
 def read_town_report(path: Path) -> TownReport:
-    """The community, period and indicators of one 镇报送表.xlsx."""
-    import openpyxl
-
+    """The community, period and indicators of one 镇报送表.xlsx (its 指标 sheet read with
+    python-calamine; openpyxl, with its clear messages, when that fails)."""
     path = Path(path)
     if not path.is_file():
         raise _error(path, "文件不存在。", "the file does not exist.")
+    rows = _fast_rows(path)
+    if rows is not None:
+        return _parse(path, rows)
+    import openpyxl
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
@@ -75,6 +79,20 @@ def read_town_report(path: Path) -> TownReport:
     return _parse(path, rows)
 
 
+def _fast_rows(path: Path) -> list[tuple] | None:
+    """The 指标 sheet's rows by python-calamine (a 镇报送表 is read ~10× faster than with
+    openpyxl); None when calamine cannot read it or there is no such sheet."""
+    try:
+        from python_calamine import CalamineWorkbook
+        book = CalamineWorkbook.from_path(str(path))
+        if schema.INDICATOR_SHEET not in book.sheet_names:
+            return None
+        rows = book.get_sheet_by_name(schema.INDICATOR_SHEET).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - openpyxl reads it again and explains the problem
+        return None
+    return [tuple(None if v == "" else v for v in row) for row in rows]
+
+
 def _parse(path: Path, rows: list[tuple]) -> TownReport:
     if not rows:
         raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表是空的。", "the indicator sheet is empty.")
@@ -88,10 +106,15 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
                      f"the indicator sheet lacks columns: {', '.join(missing)}.")
     col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
     indicators, periods, communities = [], set(), set()
+    cutoff = ""
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
         code = _text(cells["code"])
         if not code:
+            continue
+        if code == schema.CUTOFF_CODE:         # a text row: the 统计截止日
+            value = cells["value"]
+            cutoff = value.date().isoformat() if hasattr(value, "date") else _text(value)[:10]
             continue
         try:
             indicators.append(ReportedIndicator(
@@ -110,10 +133,13 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
         raise _error(path, f"报送周期不一致：{'、'.join(sorted(periods))}。",
                      f"mixed periods inside one report: {', '.join(sorted(periods))}.")
     community = sorted(communities)[0] if len(communities) == 1 else ""
-    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path)
+    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path,
+                      cutoff=cutoff)
 
 
 def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)                   # calamine reads a typed 12345 as 12345.0
     return "" if value is None else str(value).strip()
 
 

@@ -519,9 +519,20 @@ class _Reach:
         col, row = (found.group(3) or found.group(1), found.group(4) or found.group(2)) \
             if found else (b"Z", b"9999")
         letters, length = len(col), len(col) + len(row)
-        bound = max((column_index("Z" * k) + 1) * (10 ** (length - k) - 1) for k in range(1, letters + 1))
-        inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}+" % (k, length - k) for k in range(1, letters + 1)
-                           if length - k >= 1)
+        if letters == 1:
+            # the usual sheet (columns A–Z): its last column and the first digit of its last
+            # row bound the box too — K150001 allows A–K and rows up to 199999, not Z999999,
+            # so a 150,000-row ledger is read here, not in a child (issue #20)
+            digits, first = len(row), int(row[:1])
+            rows = ([b"[0-9]{1,%d}+" % (digits - 1)] if digits > 1 else []) \
+                + [b"[0-%d][0-9]{%d}" % (first, digits - 1)]
+            bound = (column_index(col.decode()) + 1) * ((first + 1) * 10 ** (digits - 1) - 1)
+            inside = b"[A-" + col + b"](?:" + b"|".join(rows) + b")"
+        else:
+            bound = max((column_index("Z" * k) + 1) * (10 ** (length - k) - 1)
+                        for k in range(1, letters + 1))
+            inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}+" % (k, length - k)
+                               for k in range(1, letters + 1) if length - k >= 1)
         prefix = _PREFIX.search(head)
         tag = b"<" + (prefix.group(1) + b":" if prefix else b"") + b"c"
         # a literal prefix and one lookahead per cell: as fast as a plain search for "<c"

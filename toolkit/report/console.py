@@ -58,12 +58,12 @@ def format_text(result, lang: str = "zh", followups=None) -> str:
                      f"错误 {summary['error']}，警告 {summary['warning']}，提示 {summary['info']}，"
                      f"紧急 {summary['urgent']}")
     for kind in schema.KINDS:
-        records = ws.records.get(kind, [])
-        if records or any(s.kind == kind for s in ws.sources):
+        count = ws.count(kind)
+        if count or any(s.kind == kind for s in ws.sources):
             n_sheets = sum(1 for s in ws.sources if s.kind == kind)
             lines.append(f"  {label(schema.KIND_LABELS[kind], lang)}: " +
-                         (f"{len(records)} records from {n_sheets} sheet{'s' if n_sheets != 1 else ''}" if lang == "en"
-                          else f"{len(records)} 条（{n_sheets} 个工作表）"))
+                         (f"{count} records from {n_sheets} sheet{'s' if n_sheets != 1 else ''}" if lang == "en"
+                          else f"{count} 条（{n_sheets} 个工作表）"))
     urgent = [f for f in findings if f.urgent]
     if urgent:
         lines.append("")

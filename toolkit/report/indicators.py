@@ -26,26 +26,52 @@ from toolkit.report.usage import service_table
 
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
-           "COUNCIL_CODES",
-           "OTHER_KIND", "group_label", "as_map"]
+           "WORK_CODES", "DATA_CODES", "CUTOFF_CODE", "COUNCIL_CODES", "OTHER_KIND",
+           "group_label", "as_map", "cutoff_of", "estate_group", "worst_estate", "family"]
 
-REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
-                 "REQ_RESPONSE_RATE", "REQ_REPLY_RATE", "REQ_SATISFIED_RATE", "REQ_UNSATISFIED",
-                 "REQ_OVERDUE_OPEN", "REQ_AVG_DAYS")
-CARE_CODES = ("CARE_REGISTERED", "CARE_ALONE", "CARE_OLD", "CARE_DUE", "CARE_ONTIME_RATE",
-              "CARE_OVERDUE", "CARE_BP_ABNORMAL", "CARE_URGENT")
-VOLUNTEER_CODES = ("VOL_ACTIVE", "VOL_SERVICES", "VOL_HOURS", "VOL_RATIO")
+REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_RESOLVED_RATE",
+                 "REQ_SOLVED_RATE", "REQ_SOLVED", "REQ_PARTLY_SOLVED", "REQ_NOT_SOLVED",
+                 "REQ_ONTIME_RATE", "REQ_FIRST_CONTACT_RATE", "REQ_RESPONSE_RATE", "REQ_REPLY_RATE",
+                 "REQ_SATISFIED_RATE", "REQ_UNSATISFIED", "REQ_OVERDUE_OPEN", "REQ_REPEAT",
+                 "REQ_REOPENED", "REQ_AVG_DAYS")
+CARE_CODES = ("CARE_REGISTERED", "CARE_AGE_60_79", "CARE_AGE_80_89", "CARE_AGE_90_99",
+              "CARE_AGE_100", "CARE_OLD", "CARE_ALONE", "CARE_DISABLED", "CARE_LOW_INCOME",
+              "CARE_FAMILY_PLANNING", "CARE_DUE", "CARE_ONTIME_RATE", "CARE_OVERDUE",
+              "CARE_KEY_VISIT_RATE", "CARE_HOME_VISITS", "CARE_PHONE_CALLS", "CARE_BP_MEASURED",
+              "CARE_BP_ABNORMAL_VISITS", "CARE_BP_ABNORMAL", "CARE_MEDS", "CARE_MEALS",
+              "CARE_CLEANING", "CARE_ESCORT", "CARE_WASTE", "CARE_URGENT")
+CARE_TIER_CODES = ("CARE_REGISTERED", "CARE_DUE", "CARE_ONTIME_RATE", "CARE_OVERDUE")
+VOLUNTEER_CODES = ("VOL_ON_DUTY", "VOL_DOCTORS", "VOL_KEY_RATIO", "VOL_SERVICES", "VOL_HOURS")
+WORK_CODES = ("WORK_ERRORS", "WORK_WARNINGS")
+DATA_CODES = ("DATA_ERRORS", "DATA_WARNINGS")
 QUALITY_CODES = ("DQ_ERRORS", "DQ_WARNINGS")
 SERVICE_CODES = ("SVC_COUNT", "SVC_FEE_COMPLIANT_RATE", "SVC_UNSATISFIED")       # issue #17
 ROOM_CODES = ("ROOM_UTIL_RATE", "ROOM_ACTIVITIES", "ROOM_ATTENDANCE", "ROOM_IDLE")
 COUNCIL_CODES = ("MTG_MEETINGS", "MTG_ITEMS", "MTG_TO_REQUEST_RATE", "MTG_FEEDBACK_RATE")
 OTHER_KIND = "other"          # data-quality group of findings about files/settings
+CUTOFF_CODE = schema.CUTOFF_CODE   # a text row: the 统计截止日 (ISO date) in the value column
+# the by-小区 breakdowns (group ``小区：<name>``)
+ESTATE_REQUEST_CODES = ("REQ_RECEIVED", "REQ_CLOSED_DUE_RATE", "REQ_SOLVED_RATE",
+                        "REQ_FIRST_CONTACT_RATE", "REQ_OVERDUE_OPEN")
+ESTATE_CARE_CODES = ("CARE_REGISTERED", "CARE_AGE_60_79", "CARE_AGE_80_89", "CARE_AGE_90_99",
+                     "CARE_AGE_100", "CARE_ALONE", "CARE_DISABLED", "CARE_LOW_INCOME",
+                     "CARE_FAMILY_PLANNING", "CARE_KEY_VISIT_RATE", "CARE_HOME_VISITS",
+                     "CARE_PHONE_CALLS", "CARE_BP_MEASURED", "CARE_BP_ABNORMAL_VISITS",
+                     "CARE_MEDS", "CARE_MEALS", "CARE_CLEANING", "CARE_ESCORT", "CARE_WASTE")
+ESTATE_VOLUNTEER_CODES = ("VOL_ON_DUTY", "VOL_KEY_RATIO", "VOL_SERVICES", "VOL_HOURS")
+AGE_BANDS = (("CARE_AGE_60_79", 60, 79), ("CARE_AGE_80_89", 80, 89), ("CARE_AGE_90_99", 90, 99),
+             ("CARE_AGE_100", 100, None))
+HARDSHIP_CODES = (("CARE_DISABLED", ("失能",)), ("CARE_LOW_INCOME", ("低保", "低收入")),
+                  ("CARE_FAMILY_PLANNING", ("计生特殊家庭",)))
+VISIT_SERVICE_CODES = (("CARE_MEDS", "代配药"), ("CARE_MEALS", "助餐"), ("CARE_CLEANING", "助洁"),
+                 ("CARE_ESCORT", "助医"), ("CARE_WASTE", "垃圾投放"))
 
 # how a value is made from numerator/denominator: count (sum), rate (num/den, 0..1),
-# average and ratio (num/den, not a percentage)
+# average and ratio (num/den, not a percentage); text (CUTOFF: not summed, compared)
 KIND_OF = {code: ("rate" if code.endswith("_RATE") else
                   "average" if code == "REQ_AVG_DAYS" else
-                  "ratio" if code == "VOL_RATIO" else "count")
+                  "ratio" if code in ("VOL_RATIO", "VOL_KEY_RATIO") else
+                  "text" if code == CUTOFF_CODE else "count")
            for code in schema.INDICATOR_LABELS}
 _DIGITS = {"rate": 4, "average": 2, "ratio": 2}
 
@@ -55,7 +81,7 @@ class Indicator:
     code: str
     name_zh: str
     name_en: str
-    value: float | int | None          # None: denominator is 0 (nothing to measure)
+    value: float | int | str | None    # None: denominator is 0, or not reported
     numerator: float | int | None = None
     denominator: float | int | None = None
     group: str = schema.INDICATOR_GROUP_ALL
@@ -68,11 +94,15 @@ class Indicator:
         return KIND_OF.get(self.code, "count")
 
 
-def indicator(code: str, numerator: float | int, denominator: float | int | None = None,
-              group: str = schema.INDICATOR_GROUP_ALL) -> Indicator:
-    """Build an indicator; counts have no denominator, others get value = num / den."""
+def indicator(code: str, numerator: float | int | None, denominator: float | int | None = None,
+              group: str = schema.INDICATOR_GROUP_ALL, *, reported: bool = True) -> Indicator:
+    """Build an indicator; counts have no denominator, others get value = num / den.
+    ``reported=False``: the community lacks what the indicator needs (no 是否解决 filled): value,
+    numerator and denominator all empty, so a merge leaves it out of the totals."""
     zh, en = schema.INDICATOR_LABELS[code]
     kind = KIND_OF[code]
+    if not reported or numerator is None:
+        return Indicator(code, zh, en, None, None, None, group)
     if kind == "count":
         value = round(numerator, 2) if isinstance(numerator, float) else numerator
         return Indicator(code, zh, en, value, value, None, group)
@@ -158,12 +188,13 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
+    The first indicator is ``CUTOFF`` (统计截止日, ISO text).
     """
     cutoff = min(period_end, ctx.as_of, cutoff or period_end)
     findings = list(findings)
     at_cutoff = ctx if cutoff == ctx.as_of else _context_at(ctx, cutoff)
-    out: list[Indicator] = []
-    out += request_indicators(at_cutoff, period_start, cutoff)
+    out: list[Indicator] = [cutoff_indicator(cutoff)]
+    out += request_indicators(at_cutoff, period_start, cutoff, findings)
     out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
     out += volunteer_indicators(at_cutoff, period_start, cutoff)
     out += service_indicators(at_cutoff, period_start, cutoff)
@@ -171,6 +202,40 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
     return out
+
+
+def cutoff_indicator(cutoff: date) -> Indicator:
+    zh, en = schema.INDICATOR_LABELS[CUTOFF_CODE]
+    return Indicator(CUTOFF_CODE, zh, en, cutoff.isoformat(), None, None)
+
+
+def cutoff_of(indicators: Iterable[Indicator]) -> date | None:
+    """The 统计截止日 of a list of indicators (None when absent: a report of an older version)."""
+    for ind in indicators:
+        if ind.code == CUTOFF_CODE and ind.value:
+            try:
+                return date.fromisoformat(str(ind.value)[:10])
+            except ValueError:
+                return None
+    return None
+
+
+def estate_group(name: str) -> str:
+    return f"{schema.ESTATE_GROUP}{name}"
+
+
+def _estate(record: Record) -> str | None:
+    value = record.values.get("estate")
+    if value in (None, "") or "estate" in record.invalid or isinstance(value, tuple):
+        return None
+    return str(value).strip() or None
+
+
+def _estate_order(settings, names: Iterable[str | None]) -> list[str]:
+    """小区 in the settings' order, then the others sorted (unknown 小区 are left out)."""
+    seen = {n for n in names if n}
+    ordered = [e for e in settings.estates if e in seen]
+    return ordered + sorted(seen - set(ordered))
 
 
 def _context_at(ctx, day: date):
@@ -187,15 +252,58 @@ def _date(record: Record, key: str, cutoff: date) -> date | None:
 
 # --- requests --------------------------------------------------------------------------
 
-def request_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
-    """Totals, then the same indicators per 类别 (settings order, then others, 未分类 last)."""
+def request_indicators(ctx, start: date, cutoff: date,
+                       findings: Iterable[Finding] = ()) -> list[Indicator]:
+    """Totals, then the same indicators per 类别 (settings order, then others, 未分类 last),
+    per 小区 (``小区：<name>``, the few of ESTATE_REQUEST_CODES), and 受理数 by 来源."""
     known = [r for r in ctx.ledger("requests") if _date(r, "received", cutoff)]
     groups = _category_groups(ctx.settings, known)
-    out = _request_group(ctx, known, start, cutoff, schema.INDICATOR_GROUP_ALL)
+    # 是否解决 is reported when any request known at the cut-off has it filled
+    has_solved = any(_solved(r) is not None for r in known)
+    out = _request_group(ctx, known, start, cutoff, schema.INDICATOR_GROUP_ALL, has_solved)
+    cohort = [r for r in known if start <= _date(r, "received", cutoff)]
+    rows = {(r.file, r.sheet, r.row) for r in cohort}
+    repeats = {(f.file, f.sheet, f.row) for f in findings if f.code == "R210"} & rows
+    reopened = sum(r.values.get("status") == schema.REOPENED for r in known)
+    out += [indicator("REQ_REPEAT", len(repeats)), indicator("REQ_REOPENED", reopened)]
     for name in groups:
         members = [r for r in known if _category(r) == name]
-        out += _request_group(ctx, members, start, cutoff, name)
+        out += _request_group(ctx, members, start, cutoff, name, has_solved)
+    for name in _estate_order(ctx.settings, (_estate(r) for r in known)):
+        members = [r for r in known if _estate(r) == name]
+        out += [i for i in _request_group(ctx, members, start, cutoff, estate_group(name),
+                                          has_solved) if i.code in ESTATE_REQUEST_CODES]
+    sources = [s for s in schema.SOURCES if any(r.values.get("source") == s for r in cohort)]
+    sources += sorted({str(r.values["source"]) for r in cohort if r.values.get("source")
+                       and "source" not in r.invalid} - set(sources))
+    for source in sources:
+        out.append(indicator("REQ_BY_SOURCE", sum(r.values.get("source") == source
+                                                  and "source" not in r.invalid for r in cohort),
+                             group=source))
+    unknown = sum(not r.values.get("source") or "source" in r.invalid for r in cohort)
+    if unknown:
+        out.append(indicator("REQ_BY_SOURCE", unknown, group=schema.NO_SOURCE_LABEL[0]))
     return out
+
+
+def _solved(record: Record) -> str | None:
+    """已解决 / 部分解决 / 未解决 (是 → 已解决, 否 → 未解决), None when empty or unreadable."""
+    if "solved" in record.invalid:
+        return None
+    value = record.values.get("solved")
+    if value in (None, ""):
+        return None
+    value = schema.SOLVED_WORDS.get(str(value).strip(), str(value).strip())
+    return value if value in schema.SOLVED_VALUES else None
+
+
+def _contact_date(r: Record, cutoff: date) -> date | None:
+    """先行联系日期; when empty, the earliest of 分类/分派/答复 (the documented fallback)."""
+    first = _date(r, "first_contact", cutoff)
+    if first is not None:
+        return first
+    dates = [d for d in (_date(r, k, cutoff) for k in ("classified", "assigned", "replied")) if d]
+    return min(dates) if dates else None
 
 
 def _category(record: Record) -> str:
@@ -212,10 +320,32 @@ def _category_groups(settings, records: list[Record]) -> list[str]:
 
 
 def _request_group(ctx, records: list[Record], start: date, cutoff: date,
-                   group: str) -> list[Indicator]:
+                   group: str, has_solved: bool = True) -> list[Indicator]:
     settings, calendar = ctx.settings, ctx.calendar
     cohort = [r for r in records if start <= _date(r, "received", cutoff)]
     resolved = [r for r in cohort if _date(r, "resolved", cutoff)]
+
+    # 办结率（应办结口径）: requests (any 登记 date) whose due date falls in [start, cut-off]
+    due_num = due_den = 0
+    for r in records:
+        due = due_date(r, settings, calendar)
+        if isinstance(due, date) and start <= due <= cutoff:
+            due_den += 1
+            due_num += _date(r, "resolved", cutoff) is not None
+
+    # 解决率: requests resolved in [start, cut-off] with 是否解决 filled
+    closed = [r for r in records
+              if (day := _date(r, "resolved", cutoff)) is not None and day >= start]
+    verdicts = [v for v in (_solved(r) for r in closed) if v is not None]
+
+    # 响应率（先行联系口径）: cohort requests whose 先行联系时限 has passed by the cut-off
+    contact_num = contact_den = 0
+    for r in cohort:
+        limit = calendar.add_workdays(_date(r, "received", cutoff), settings.first_contact_days)
+        if limit < cutoff:
+            contact_den += 1
+            contact = _contact_date(r, cutoff)
+            contact_num += contact is not None and contact <= limit
 
     ontime_num = ontime_den = 0
     for r in resolved:
@@ -247,8 +377,17 @@ def _request_group(ctx, records: list[Record], start: date, cutoff: date,
     return [
         indicator("REQ_RECEIVED", len(cohort), group=group),
         indicator("REQ_RESOLVED", len(resolved), group=group),
+        indicator("REQ_CLOSED_DUE_RATE", due_num, due_den, group),
         indicator("REQ_RESOLVED_RATE", len(resolved), len(cohort), group),
+        indicator("REQ_SOLVED_RATE", verdicts.count(schema.SOLVED), len(verdicts), group,
+                  reported=has_solved),
+        indicator("REQ_SOLVED", verdicts.count(schema.SOLVED), group=group, reported=has_solved),
+        indicator("REQ_PARTLY_SOLVED", verdicts.count(schema.PARTLY_SOLVED), group=group,
+                  reported=has_solved),
+        indicator("REQ_NOT_SOLVED", verdicts.count(schema.NOT_SOLVED), group=group,
+                  reported=has_solved),
         indicator("REQ_ONTIME_RATE", ontime_num, ontime_den, group),
+        indicator("REQ_FIRST_CONTACT_RATE", contact_num, contact_den, group),
         indicator("REQ_RESPONSE_RATE", sum(x is True for x in response),
                   sum(x is not None for x in response), group),
         indicator("REQ_REPLY_RATE", sum(bool(_date(r, "replied", cutoff)) for r in resolved),
@@ -283,12 +422,15 @@ def _responded(r: Record, settings, calendar, cutoff: date) -> bool | None:
 
 def care_indicators(ctx, findings: list[Finding], start: date, end: date,
                     cutoff: date) -> list[Indicator]:
+    """Care totals, per tier (A/B/C) and per 小区 (ESTATE_CARE_CODES)."""
     care = ctx.care
     registered = sorted((r for r in care.residents if care.on_register(r)),
                         key=lambda r: (str(r.id), r.file, r.sheet, r.row))
     old_age = ctx.settings.thresholds.old_age
     tiers = {id(r): care.tier(r) for r in registered}
     due = {id(r): _visit_state(care, r, tiers[id(r)], end, cutoff) for r in registered}
+    month_start = cutoff.replace(day=1)
+    visits = _visits_in(ctx, start, cutoff)
 
     def tally(members: list[Record], group: str) -> list[Indicator]:
         overdue = sum(due[id(r)] == "overdue" for r in members)
@@ -300,18 +442,98 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
             indicator("CARE_OVERDUE", overdue, group=group),
         ]
 
+    def profile(members: list[Record], group: str) -> dict[str, Indicator]:
+        """The new care counts of one group of residents and their visits."""
+        out: dict[str, Indicator] = {}
+        ages = [care.age(r) for r in members]
+        for code, low, high in AGE_BANDS:
+            out[code] = indicator(code, sum(_is_old(a, low) and (high is None or a <= high)
+                                            for a in ages), group=group)
+        out["CARE_ALONE"] = indicator("CARE_ALONE", sum(care.lives_alone(r) for r in members),
+                                      group=group)
+        for code, words in HARDSHIP_CODES:
+            out[code] = indicator(code, sum(any(h in words for h in care.hardships(r))
+                                            for r in members), group=group)
+        key = [r for r in members if tiers[id(r)] in ("A", "B")]
+        seen = sum(any(month_start <= _date(v, "date", cutoff) and care.counts_as_visit(v, tiers[id(r)])
+                       for v in care.visits_until(r, cutoff) if _date(v, "date", cutoff))
+                   for r in key)
+        out["CARE_KEY_VISIT_RATE"] = indicator("CARE_KEY_VISIT_RATE", seen, len(key), group)
+        return out
+
+    def visit_counts(rows: list[Record], group: str) -> dict[str, Indicator]:
+        services = [_services(v) for v in rows]
+        readings = [(v, pair) for v in rows if (pair := _bp(v)) is not None]
+        abnormal = sum(_bp_abnormal(care, v, pair, ctx.settings.thresholds) for v, pair in readings)
+        out = {"CARE_HOME_VISITS": indicator("CARE_HOME_VISITS", sum(
+                   schema.SERVICE_VISIT in s for s in services), group=group),
+               "CARE_PHONE_CALLS": indicator("CARE_PHONE_CALLS", sum(
+                   schema.SERVICE_PHONE in s for s in services), group=group),
+               "CARE_BP_MEASURED": indicator("CARE_BP_MEASURED", len(readings), group=group),
+               "CARE_BP_ABNORMAL_VISITS": indicator("CARE_BP_ABNORMAL_VISITS", abnormal,
+                                                    group=group)}
+        for code, word in VISIT_SERVICE_CODES:
+            out[code] = indicator(code, sum(word in s for s in services), group=group)
+        return out
+
     by_code = {i.code: i for i in tally(registered, schema.INDICATOR_GROUP_ALL)}
-    alone = sum(care.lives_alone(r) for r in registered)
-    old = sum(_is_old(care.age(r), old_age) for r in registered)
-    bp = sum(_abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff)
-             for r in registered)
-    urgent = sum(1 for f in findings if f.urgent)
-    out = [by_code["CARE_REGISTERED"], indicator("CARE_ALONE", alone), indicator("CARE_OLD", old),
-           by_code["CARE_DUE"], by_code["CARE_ONTIME_RATE"], by_code["CARE_OVERDUE"],
-           indicator("CARE_BP_ABNORMAL", bp), indicator("CARE_URGENT", urgent)]
+    by_code.update(profile(registered, schema.INDICATOR_GROUP_ALL))
+    by_code.update(visit_counts([v for v, _ in visits], schema.INDICATOR_GROUP_ALL))
+    by_code["CARE_OLD"] = indicator("CARE_OLD", sum(_is_old(care.age(r), old_age)
+                                                    for r in registered))
+    by_code["CARE_BP_ABNORMAL"] = indicator("CARE_BP_ABNORMAL", sum(
+        _abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff) for r in registered))
+    by_code["CARE_URGENT"] = indicator("CARE_URGENT", sum(1 for f in findings if f.urgent))
+    out = [by_code[code] for code in CARE_CODES]
     for tier in schema.TIERS:
         out += tally([r for r in registered if tiers[id(r)] == tier], tier)
+    estates = _estate_order(ctx.settings, [_estate(r) for r in registered] +
+                            [estate for _, estate in visits])
+    for name in estates:
+        group = estate_group(name)
+        members = [r for r in registered if _estate(r) == name]
+        mine = {"CARE_REGISTERED": indicator("CARE_REGISTERED", len(members), group=group)}
+        mine.update(profile(members, group))
+        mine.update(visit_counts([v for v, estate in visits if estate == name], group))
+        out += [mine[code] for code in ESTATE_CARE_CODES]
     return out
+
+
+def _visits_in(ctx, start: date, cutoff: date) -> list[tuple[Record, str | None]]:
+    """Visit rows dated in ``[start, cut-off]`` with their 小区: the row's own 小区, else the
+    matched resident's, else None."""
+    care = ctx.care
+    out = []
+    for v in ctx.ledger("visits"):
+        day = _date(v, "date", cutoff)
+        if day is None or day < start:
+            continue
+        estate = _estate(v)
+        if estate is None:
+            resident = care.resident_for_visit(v)
+            estate = _estate(resident) if resident is not None else None
+        out.append((v, estate))
+    return out
+
+
+def _services(visit: Record) -> tuple[str, ...]:
+    if "service" in visit.invalid:
+        return ()
+    value = visit.values.get("service") or ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _bp(visit: Record):
+    return bp_of(visit)
+
+
+def _bp_abnormal(care, visit: Record, pair, th) -> bool:
+    """偏高 or 偏低 by C305's thresholds (the domain's ``bp_class``, settings 阈值): 高龄高血压
+    收缩压 from 高龄年龄 on, the resident's age on the reading's date; unknown resident → 140/90."""
+    resident = care.resident_for_visit(visit)
+    day = visit.values.get("date")
+    age = care.age_on(resident, day) if resident is not None and isinstance(day, date) else None
+    return bp_class(pair, th, age) is not None
 
 
 def _is_old(age: Any, old_age: int) -> bool:
@@ -333,10 +555,10 @@ def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bo
     """A reading 偏高/偏低 by C305's thresholds (age-adjusted) in the period."""
     for v in care.visits_of(resident):
         day = _date(v, "date", cutoff)
-        pair = bp_of(v)
+        pair = _bp(v)
         if day is None or day < start or pair is None:
             continue
-        if bp_class(pair, th, care.age_on(resident, day)) is not None:
+        if _bp_abnormal(care, v, pair, th):
             return True
     return False
 
@@ -344,21 +566,52 @@ def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bo
 # --- volunteers ------------------------------------------------------------------------
 
 def volunteer_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+    """在岗志愿者 without the 家庭医生团队 (own count), tier A/B per volunteer, 服务人次 and 时长;
+    per 小区 too (a volunteer serving 全部 or several 小区 counts in each)."""
     care = ctx.care
-    active = sum(1 for v in care.volunteers if care.is_active(v))
-    visits = [v for v in ctx.ledger("visits")
-              if (day := _date(v, "date", cutoff)) is not None and day >= start]
-    hours = 0.0
-    for v in visits:
-        value = v.values.get("hours")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and "hours" not in v.invalid and value > 0:
-            hours += value
-    key_residents = sum(1 for r in care.residents
-                        if care.on_register(r) and care.tier(r) in ("A", "B"))
-    return [indicator("VOL_ACTIVE", active), indicator("VOL_SERVICES", len(visits)),
-            indicator("VOL_HOURS", round(hours, 2)),
-            indicator("VOL_RATIO", key_residents, active)]
+    active = [v for v in care.volunteers if care.is_active(v)]
+    doctors = [v for v in active if _team(v) == schema.TEAM_DOCTOR]
+    on_duty = [v for v in active if _team(v) != schema.TEAM_DOCTOR]
+    visits = _visits_in(ctx, start, cutoff)
+    key = [r for r in care.residents if care.on_register(r) and care.tier(r) in ("A", "B")]
+
+    def group_of(rows, helpers, residents, group: str) -> list[Indicator]:
+        return [indicator("VOL_ON_DUTY", len(helpers), group=group),
+                indicator("VOL_KEY_RATIO", len(residents), len(helpers), group),
+                indicator("VOL_SERVICES", len(rows), group=group),
+                indicator("VOL_HOURS", round(sum(_hours(v) for v in rows), 2), group=group)]
+
+    total = group_of([v for v, _ in visits], on_duty, key, schema.INDICATOR_GROUP_ALL)
+    out = [total[0], indicator("VOL_DOCTORS", len(doctors)), total[1], total[2], total[3]]
+    registered = [r for r in care.residents if care.on_register(r)]
+    for name in _estate_order(ctx.settings, [_estate(r) for r in registered] +
+                              [estate for _, estate in visits]):
+        out += group_of([v for v, estate in visits if estate == name],
+                        [v for v in on_duty if care.covers(v, name)],
+                        [r for r in key if _estate(r) == name], estate_group(name))
+    return out
+
+
+def _team(volunteer: Record) -> str:
+    value = volunteer.values.get("team")
+    return str(value).strip() if value not in (None, "") and "team" not in volunteer.invalid else ""
+
+
+def _hours(visit: Record) -> float:
+    value = visit.values.get("hours")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and "hours" not in visit.invalid and value > 0:
+        return value
+    return 0.0
+
+
+def worst_estate(indicators: Iterable[Indicator]) -> Indicator | None:
+    """The 小区 with the most tier A/B residents per volunteer (none at all = worst)."""
+    ratios = [i for i in indicators if i.code == "VOL_KEY_RATIO"
+              and i.group.startswith(schema.ESTATE_GROUP) and i.numerator]
+    if not ratios:
+        return None
+    return max(ratios, key=lambda i: (i.denominator == 0, i.value or 0, i.numerator))
 
 
 # --- resident council (议事会) ----------------------------------------------------------
@@ -401,22 +654,36 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
 
 # --- data quality ----------------------------------------------------------------------
 
+def family(code: str) -> str:
+    """``work`` (R, C, V, M, P, U: work not done) or ``data`` (F, D, S, H: the ledger itself)."""
+    return "data" if code[:1] in schema.DATA_FAMILIES else "work"
+
+
 def quality_indicators(findings: list[Finding]) -> list[Indicator]:
-    """Errors and warnings, in total and per ledger (``other``: files and settings)."""
+    """All findings by severity (DQ_*, as before), then 工作问题 (WORK_*) and 台账数据质量
+    (DATA_*); each in total and per ledger (``other``: files and settings)."""
     def kind_of(f: Finding) -> str:
         return f.kind if f.kind in schema.KINDS else OTHER_KIND
 
-    out = [indicator("DQ_ERRORS", sum(f.severity == "error" for f in findings)),
-           indicator("DQ_WARNINGS", sum(f.severity == "warning" for f in findings))]
-    for kind in schema.KINDS + (OTHER_KIND,):
-        mine = [f for f in findings if kind_of(f) == kind]
-        out += [indicator("DQ_ERRORS", sum(f.severity == "error" for f in mine), group=kind),
-                indicator("DQ_WARNINGS", sum(f.severity == "warning" for f in mine), group=kind)]
+    out: list[Indicator] = []
+    for (errors, warnings), selected in (
+            (QUALITY_CODES, findings),
+            (WORK_CODES, [f for f in findings if family(f.code) == "work"]),
+            (DATA_CODES, [f for f in findings if family(f.code) == "data"])):
+        out += [indicator(errors, sum(f.severity == "error" for f in selected)),
+                indicator(warnings, sum(f.severity == "warning" for f in selected))]
+        for kind in schema.KINDS + (OTHER_KIND,):
+            mine = [f for f in selected if kind_of(f) == kind]
+            out += [indicator(errors, sum(f.severity == "error" for f in mine), group=kind),
+                    indicator(warnings, sum(f.severity == "warning" for f in mine), group=kind)]
     return out
 
 
 def group_label(group: str, lang: str = "zh") -> str:
-    """How a group is shown: ledger kinds and tiers get their label, categories stay."""
+    """How a group is shown: ledger kinds and tiers get their label, ``小区：X`` shows X,
+    categories and sources stay."""
+    if group.startswith(schema.ESTATE_GROUP):
+        return group[len(schema.ESTATE_GROUP):]
     if group in schema.KIND_LABELS:
         return schema.label(schema.KIND_LABELS[group], lang)
     if group == OTHER_KIND:

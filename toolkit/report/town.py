@@ -17,8 +17,11 @@ from typing import Iterable
 from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding
-from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, KIND_OF, OTHER_KIND, REQUEST_CODES,
-                                       VOLUNTEER_CODES, Indicator, as_map, group_label)
+from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, DATA_CODES, ESTATE_CARE_CODES,
+                                       ESTATE_REQUEST_CODES, ESTATE_VOLUNTEER_CODES, KIND_OF,
+                                       OTHER_KIND, REQUEST_CODES, VOLUNTEER_CODES, WORK_CODES,
+                                       Indicator, as_map, cutoff_of, group_label, period_bounds,
+                                       worst_estate)
 from toolkit.mask import known_personal, mask_text
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
@@ -30,19 +33,28 @@ INDICATOR_COLUMNS = schema.INDICATOR_COLUMNS     # the 指标 sheet, read back b
 TITLE_TEXT = ("社区工作报送表", "Community report to the town office")
 SECTION_TEXT = {
     "requests": ("一、诉求办理", "1. Resident requests"),
+    "sources": ("按来源受理", "Requests by source"),
     "categories": ("二、诉求分类统计", "2. Requests by category"),
+    "request_estates": ("诉求按小区统计", "Requests by estate"),
     "care": ("三、老年人巡访", "3. Elderly care"),
     "tiers": ("巡访分级统计", "Care by tier"),
+    "care_people": ("在册老人按小区统计", "Residents by estate"),
+    "care_services": ("巡访服务按小区统计（人次）", "Visits and services by estate"),
     "volunteers": ("四、志愿服务", "4. Volunteers"),
-    "quality": ("五、台账数据质量", "5. Ledger data quality"),
-    "urgent": ("六、紧急事项", "6. Urgent items"),
+    "volunteer_estates": ("志愿服务按小区统计", "Volunteers by estate"),
     "services": ("物业+养老服务", "Services (物业+养老)"),
     "service_items": ("服务人次（按服务项目）", "Services by item"),
     "rooms": ("活动室", "Activity rooms"),
-    "council": ("七、居民议事会", "7. Resident council"),     # only when minutes were read
+    "work": ("五、工作问题（应办未办的事）", "5. Work problems (work not done)"),
+    "quality": ("六、台账数据质量（台账本身的错误）", "6. Ledger data quality (the ledger is wrong)"),
+    "urgent": ("七、紧急事项", "7. Urgent items"),
+    "council": ("八、居民议事会", "8. Resident council"),     # only when minutes were read
 }
-CATEGORY_COLUMNS = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_RESOLVED_RATE", "REQ_ONTIME_RATE",
-                    "REQ_REPLY_RATE", "REQ_SATISFIED_RATE", "REQ_OVERDUE_OPEN")
+CATEGORY_COLUMNS = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_SOLVED_RATE",
+                    "REQ_ONTIME_RATE", "REQ_FIRST_CONTACT_RATE", "REQ_REPLY_RATE",
+                    "REQ_SATISFIED_RATE", "REQ_OVERDUE_OPEN")
+CARE_PEOPLE_COLUMNS = ESTATE_CARE_CODES[:9]
+CARE_SERVICE_COLUMNS = ESTATE_CARE_CODES[9:]
 TIER_COLUMNS = ("CARE_REGISTERED", "CARE_DUE", "CARE_ONTIME_RATE", "CARE_OVERDUE")
 WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "numerator": ("分子", "numerator"), "denominator": ("分母", "denominator"),
@@ -51,9 +63,15 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "code": ("代码", "code"), "item": ("事项", "item"), "record": ("编号", "record"),
          "message": ("说明", "details"), "none": ("无", "none"),
          "masked": ("（个人信息已脱敏）", "(personal data masked)"),
+         "estate": ("小区", "estate"), "source": ("来源", "source"),
+         "cutoff": ("统计截止日", "Cut-off day"),
+         "worst": ("志愿者最紧的小区", "Estate with the fewest volunteers"),
+         "no_volunteer": ("无在岗志愿者", "no active volunteer"),
+         "per_estate_note": ("服务多个小区（或“全部”）的志愿者在每个小区都计入，故各小区之和可大于合计。",
+                             "A volunteer serving several estates (or 全部) counts in each."),
          "service_item": ("服务项目", "item")}
 REPORT_SHEET = ("报送表", "Report")
-REPORT_WIDTHS = (30,) + (12,) * 7          # the 报送表 sheet's columns
+REPORT_WIDTHS = (30,) + (11,) * 10         # the 报送表 sheet's columns (by-小区 tables: 11)
 
 
 def formats(workbook) -> dict:
@@ -100,13 +118,30 @@ def write_town_report(path: Path, ctx, findings: Iterable[Finding], indicators: 
     indicators = list(indicators)
     mask = ctx.settings.mask
 
+    shown = shown_period(period_label, cutoff_of(indicators), ctx.as_of, lang)
+
     def build(workbook) -> None:
         fmt = formats(workbook)
-        _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, mask)
+        _report_sheet(workbook, fmt, ctx, findings, indicators, shown, lang, mask)
         _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang)
 
-    title = f"{ctx.settings.committee} {label(TITLE_TEXT, lang)} {period_label}".strip()
+    title = f"{ctx.settings.committee} {label(TITLE_TEXT, lang)} {shown}".strip()
     return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+
+
+def shown_period(period_label: str, cutoff: date | None, as_of: date, lang: str = "zh") -> str:
+    """``2026-11``, or ``2026-11，截至2026-11-23`` when the cut-off is before the period's end
+    (a monthly report made by a weekly run mid-month)."""
+    if cutoff is None:
+        return period_label
+    try:
+        end = period_bounds(as_of, period_label)[1]
+    except Exception:  # noqa: BLE001 - a label we cannot parse is shown as it is
+        return period_label
+    if cutoff >= end:
+        return period_label
+    return (f"{period_label}，截至{cutoff.isoformat()}" if lang != "en"
+            else f"{period_label} (to {cutoff.isoformat()})")
 
 
 def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, mask) -> None:
@@ -115,35 +150,78 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     print_setup(sheet, committee=s.committee, as_of=ctx.as_of, lang=lang, landscape=False,
                 repeat=(0, 1), margins={"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6})
     set_widths(sheet, REPORT_WIDTHS)
-    width = 8
+    width = len(REPORT_WIDTHS)
     title = f"{s.committee}{label(TITLE_TEXT, lang)}（{period_label}）" if lang != "en" else \
         f"{label(TITLE_TEXT, lang)} — {s.committee} ({period_label})"
     sheet.merge_range(0, 0, 0, width - 1, title, fmt["title"])
-    fit_row(sheet, 0, (), (), spans=[(title, 30 + 12 * (width - 1))], font_size=14)
+    fit_row(sheet, 0, (), (), spans=[(title, sum(REPORT_WIDTHS))], font_size=14)
     sheet.merge_range(1, 0, 1, width - 1, label(WORDS["masked"], lang) if mask else "", fmt["note"])
     row = 2
+    cutoff = cutoff_of(indicators)
     header = [("committee", s.committee), ("town", s.town), ("period", period_label),
-              ("reporter", s.reporter), ("report_date", ctx.as_of)]
-    for key, value in header:
-        sheet.write_string(row, 0, label(schema.REPORT_LABELS[key], lang), fmt["label"])
+              ("reporter", s.reporter), ("report_date", ctx.as_of), ("cutoff", cutoff)]
+    for key, value in header:                # 填报日期 is the run's as-of date
+        if key == "cutoff" and value is None:
+            continue
+        words = WORDS[key] if key in WORDS else schema.REPORT_LABELS[key]
+        sheet.write_string(row, 0, label(words, lang), fmt["label"])
         if isinstance(value, date):
             sheet.write_datetime(row, 1, datetime(value.year, value.month, value.day), fmt["date"])
-        else:
-            sheet.write_string(row, 1, str(value or ""), fmt["text"])
+        else:                                # B:E, room for 2026-11，截至2026-11-23
+            sheet.merge_range(row, 1, row, 4, str(value or ""), fmt["text"])
+            fit_row(sheet, row, (), (), spans=[(str(value or ""), sum(REPORT_WIDTHS[1:5]))])
         row += 1
     totals = as_map(indicators)
+    estates = _groups(indicators, "CARE_REGISTERED", estates=True)
     row = _indicator_block(sheet, fmt, row + 1, "requests", REQUEST_CODES, totals, lang)
+    row = _group_table(sheet, fmt, row + 1, "sources", "source", ("REQ_BY_SOURCE",),
+                       _groups(indicators, "REQ_BY_SOURCE"), indicators, lang)
     row = _group_table(sheet, fmt, row + 1, "categories", "category", CATEGORY_COLUMNS,
                        _groups(indicators, "REQ_RECEIVED"), indicators, lang)
+    row = _group_table(sheet, fmt, row + 1, "request_estates", "estate", ESTATE_REQUEST_CODES,
+                       _groups(indicators, "REQ_RECEIVED", estates=True), indicators, lang)
     row = _indicator_block(sheet, fmt, row + 1, "care", CARE_CODES, totals, lang)
     row = _group_table(sheet, fmt, row + 1, "tiers", "tier", TIER_COLUMNS, list(schema.TIERS),
                        indicators, lang)
+    row = _group_table(sheet, fmt, row + 1, "care_people", "estate", CARE_PEOPLE_COLUMNS,
+                       estates, indicators, lang)
+    row = _group_table(sheet, fmt, row + 1, "care_services", "estate", CARE_SERVICE_COLUMNS,
+                       estates, indicators, lang)
     row = _indicator_block(sheet, fmt, row + 1, "volunteers", VOLUNTEER_CODES, totals, lang)
+    row = _group_table(sheet, fmt, row + 1, "volunteer_estates", "estate",
+                       ESTATE_VOLUNTEER_CODES, _groups(indicators, "VOL_ON_DUTY", estates=True),
+                       indicators, lang)
+    row = _worst_estate(sheet, fmt, row, indicators, lang)
     row = _usage_blocks(sheet, fmt, row, indicators, totals, lang)             # issue #17
-    row = _quality_table(sheet, fmt, row + 1, indicators, lang)
+    row = _quality_table(sheet, fmt, row + 1, "work", WORK_CODES, indicators, lang)
+    row = _quality_table(sheet, fmt, row + 1, "quality", DATA_CODES, indicators, lang)
     row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
     if any(code in totals for code in COUNCIL_CODES):
         _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
+
+
+def _groups(indicators: list[Indicator], code: str, *, estates: bool = False) -> list[str]:
+    """Groups of ``code`` in the order they were computed (totals excluded); the by-小区
+    groups when ``estates``, else the others."""
+    return [i.group for i in indicators if i.code == code and i.group
+            and i.group.startswith(schema.ESTATE_GROUP) == estates]
+
+
+def _worst_estate(sheet, fmt, row, indicators, lang) -> int:
+    """One line under the by-小区 volunteer table: the 小区 with the most tier A/B residents per
+    volunteer, and the note on volunteers counted in several 小区."""
+    worst = worst_estate(indicators)
+    if worst is not None:
+        ratio = (f"{worst.numerator}:{worst.denominator}（{worst.value:.2f}）" if worst.denominator
+                 else f"{worst.numerator}:0（{label(WORDS['no_volunteer'], lang)}）")
+        sheet.write_string(row, 0, label(WORDS["worst"], lang), fmt["label"])
+        sheet.write_string(row, 1, group_label(worst.group, lang), fmt["text"])
+        sheet.merge_range(row, 2, row, 4, ratio, fmt["text"])
+        fit_row(sheet, row, [group_label(worst.group, lang)], REPORT_WIDTHS, first_col=1,
+                spans=[(ratio, sum(REPORT_WIDTHS[2:5]))])
+        row += 1
+    sheet.write_string(row, 0, label(WORDS["per_estate_note"], lang), fmt["note"])
+    return row + 1
 
 
 def _usage_blocks(sheet, fmt, row, indicators, totals, lang) -> int:
@@ -158,11 +236,6 @@ def _usage_blocks(sheet, fmt, row, indicators, totals, lang) -> int:
     if "ROOM_ACTIVITIES" in totals:
         row = _indicator_block(sheet, fmt, row + 1, "rooms", ROOM_CODES, totals, lang)
     return row
-
-
-def _groups(indicators: list[Indicator], code: str) -> list[str]:
-    """Groups of ``code`` in the order they were computed (totals excluded)."""
-    return [i.group for i in indicators if i.code == code and i.group]
 
 
 def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
@@ -192,6 +265,9 @@ def _group_table(sheet, fmt, row, section, first, codes, groups, indicators, lan
     heads = [label(WORDS[first], lang)] + [label(schema.INDICATOR_LABELS[c], lang) for c in codes]
     write_row(sheet, row, heads, fmt["head"])
     fit_row(sheet, row, heads, REPORT_WIDTHS, min_height=30)
+    if not groups:
+        row += 1
+        sheet.write_string(row, 0, label(WORDS["none"], lang), fmt["text"])
     for group in groups:
         row += 1
         mine = as_map(indicators, group)
@@ -201,17 +277,20 @@ def _group_table(sheet, fmt, row, section, first, codes, groups, indicators, lan
     return row + 1
 
 
-def _quality_table(sheet, fmt, row, indicators, lang) -> int:
-    sheet.write_string(row, 0, label(SECTION_TEXT["quality"], lang), fmt["section"])
+def _quality_table(sheet, fmt, row, section, codes, indicators, lang) -> int:
+    """Errors and warnings of one family (工作问题 or 台账数据质量) per ledger, then the total."""
+    errors, warnings = codes
+    sheet.write_string(row, 0, label(SECTION_TEXT[section], lang), fmt["section"])
     row += 1
     write_row(sheet, row, [label(WORDS[w], lang) for w in ("ledger", "errors", "warnings")],
               fmt["head"])
-    for kind in schema.KINDS + (OTHER_KIND,):
+    for kind in schema.KINDS + (OTHER_KIND, schema.INDICATOR_GROUP_ALL):
         row += 1
         mine = as_map(indicators, kind)
-        sheet.write_string(row, 0, group_label(kind, lang), fmt["label"])
-        _put_value(sheet, row, 1, mine.get("DQ_ERRORS"), fmt)
-        _put_value(sheet, row, 2, mine.get("DQ_WARNINGS"), fmt)
+        name = group_label(kind, lang) if kind else label(("合计", "total"), lang)
+        sheet.write_string(row, 0, name, fmt["label"])
+        _put_value(sheet, row, 1, mine.get(errors), fmt)
+        _put_value(sheet, row, 2, mine.get(warnings), fmt)
     return row + 1
 
 
@@ -237,7 +316,7 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
         message = scrub(f.message.get(lang))
         sheet.merge_range(row, 3, row, 7, message, fmt["text"])
         fit_row(sheet, row, [title, kind, scrub(f.record or "")], REPORT_WIDTHS, min_height=30,
-                spans=[(message, 5 * 12)])
+                spans=[(message, sum(REPORT_WIDTHS[3:8]))])
     return row + 1
 
 
@@ -260,7 +339,7 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
     sheet = workbook.add_worksheet(schema.INDICATOR_SHEET)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, committee=community, as_of=as_of, lang=lang, landscape=False)
-    widths = set_widths(sheet, (22, 20, 24, 13, 13, 13, 12, 14))
+    widths = set_widths(sheet, (26, 20, 38, 13, 13, 13, 12, 14))   # codes up to 23 characters
     headers = [schema.INDICATOR_HEADERS[c] for c in INDICATOR_COLUMNS]
     write_row(sheet, 0, headers, fmt["head"])
     fit_row(sheet, 0, headers, widths)
@@ -271,6 +350,8 @@ def write_indicator_sheet(workbook, fmt, indicators, *, period: str, community: 
         for col, value in ((3, ind.value), (4, ind.numerator), (5, ind.denominator)):
             if value is None:
                 sheet.write_blank(row, col, None, fmt["raw"])
+            elif isinstance(value, str):                    # CUTOFF: the date as ISO text
+                sheet.write_string(row, col, value, fmt["raw"])
             else:
                 sheet.write_number(row, col, value,
                                    value_format(fmt, ind.code, value) if col == 3 else fmt["raw"])

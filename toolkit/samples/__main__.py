@@ -24,9 +24,12 @@ from toolkit.samples.generate import generate_town
 @click.option("--defect-rate", type=float, default=0.02, show_default=True, help="每行出错的概率")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default="2026-11-23", show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, help="并行进程数")
+@click.option("--shape", type=click.Choice(["mixed", "estate"]), default="mixed", show_default=True,
+              help="台账的填法：mixed 按等级巡访、编号和姓名都写；estate 每位老人巡访次数相同、"
+                   "每次都量血压、只写编号、标准表头")
 def main(communities, seed, out, elderly, requests, volunteers, visits, services, bookings,
-         defect_rate, as_of, workers):
-    """生成虚构居民区的台账（诉求、老年人、志愿者、巡访、服务记录、活动室使用登记 + 设置）。
+         defect_rate, as_of, workers, shape):
+    """生成虚构居民区的台账（诉求、老年人、志愿者、巡访、议事会记录、服务记录、活动室使用登记 + 设置）。
 
     \b
     例：python -m toolkit.samples --communities 30 --seed 7 -o /tmp/town
@@ -35,7 +38,7 @@ def main(communities, seed, out, elderly, requests, volunteers, visits, services
     paths = generate_town(out, communities=communities, seed=seed, as_of=date.fromisoformat(
         as_of.strftime("%Y-%m-%d")), elderly=elderly, requests=requests, volunteers=volunteers,
         visits=visits, defect_rate=defect_rate, workers=workers, services=services,
-        bookings=bookings)
+        bookings=bookings, shape=shape)
     click.echo(f"已生成 {communities} 个居民区、{len(paths)} 个文件 → {out} "
                f"（{time.perf_counter() - started:.1f} 秒）")
 

@@ -70,6 +70,15 @@ class Sizes:
     bookings: int | None = None     # None = visits // 30
 
 
+# How the ledgers are filled in. "mixed" (default): visits weighted by care tier, 老人编号 and
+# 老人姓名 both written, 巡访人 by name, a reading only on 量血压 visits, headers now and then an
+# alias. "estate" (issue #20, a large estate's year of weekly visits): the same number of visits
+# for every resident (visits ÷ elderly), every visit a 量血压 visit with a reading (so the
+# resident was seen), references by 编号 only (no 老人姓名; 巡访人 and 结对志愿者 as 志愿者编号),
+# canonical headers.
+SHAPES = ("mixed", "estate")
+
+
 @dataclass(frozen=True)
 class Defect:
     """One planted defect: which ledger row (index into the community's list) and what."""
@@ -179,14 +188,18 @@ def _active(volunteer: dict) -> bool:
 def build_elderly(rng: random.Random, n: int, estates: list[str], as_of: date) -> list[dict]:
     rows, taken_names, taken_addr = [], set(), set()
     width = max(3, len(str(n)))
+    # 30 buildings x 6 floors x 4 flats = 720 addresses a 小区; a bigger estate (issue #20:
+    # 3,000 elderly) gets more buildings, or no free address would ever be found. Sizes that
+    # fit keep 30, so their files stay the same.
+    buildings = 30 if n <= 720 * len(estates) else -(-3 * n // (2 * 24 * len(estates)))
     for i in range(1, n + 1):
         gender = "女" if rng.random() < 0.58 else "男"
         birth = people.make_birth(rng, as_of)
         name = people.make_name(rng, gender, taken=taken_names)
         estate = rng.choice(estates)
-        address = people.make_address(rng)
+        address = people.make_address(rng, buildings)
         while (estate, address) in taken_addr:
-            address = people.make_address(rng)
+            address = people.make_address(rng, buildings)
         taken_addr.add((estate, address))
         alone = rng.random() < 0.3
         hardship = _weighted(rng, HARDSHIP_WEIGHTS)
@@ -238,7 +251,7 @@ def _assign_needs(rng: random.Random, row: dict, tier: str) -> None:
 
 
 def pair_volunteers(rng: random.Random, elderly: list[dict], volunteers: list[dict],
-                    tiers: dict[str, str], cap: int = 5) -> None:
+                    tiers: dict[str, str], cap: int = 5, shape: str = "mixed") -> None:
     """Pair every tier A/B resident with an active volunteer of the 小区 who has room."""
     load = {v["id"]: 0 for v in volunteers}
     for row in elderly:
@@ -252,7 +265,8 @@ def pair_volunteers(rng: random.Random, elderly: list[dict], volunteers: list[di
         best = min(load[v["id"]] for v in candidates)
         chosen = rng.choice([v for v in candidates if load[v["id"]] == best])
         load[chosen["id"]] += 1
-        row["volunteer"] = chosen["id"] if rng.random() < 0.6 else chosen["name"]
+        by_name = rng.random() >= 0.6
+        row["volunteer"] = chosen["name"] if by_name and shape != "estate" else chosen["id"]
         row["_volunteer_id"] = chosen["id"]
 
 
@@ -265,15 +279,17 @@ def _normal_bp(rng: random.Random) -> str:
 
 
 def build_visits(rng: random.Random, elderly: list[dict], volunteers: list[dict],
-                 tiers: dict[str, str], n: int, start: date, as_of: date) -> list[dict]:
-    """About ``n`` visits between ``start`` and ``as_of``, weighted by tier, evenly spread per
-    resident with jitter; the last visit of each resident is normal and covers their needs."""
+                 tiers: dict[str, str], n: int, start: date, as_of: date,
+                 shape: str = "mixed") -> list[dict]:
+    """About ``n`` visits between ``start`` and ``as_of``, weighted by tier (shape "estate":
+    the same number for everyone), evenly spread per resident with jitter; the last visit of
+    each resident is normal and covers their needs."""
     weights = [TIER_WEIGHT[tiers[r["id"]]] for r in elderly]
     total = sum(weights) or 1
     by_id = {v["id"]: v for v in volunteers}
     visits: list[dict] = []
     for row, weight in zip(elderly, weights):
-        count = max(1, round(n * weight / total))
+        count = max(1, round(n * weight / total) if shape != "estate" else n // len(elderly))
         end = as_of
         if row["status"] in schema.GONE_STATUSES:
             end = as_of - timedelta(days=rng.randrange(30, 120))
@@ -287,12 +303,15 @@ def build_visits(rng: random.Random, elderly: list[dict], volunteers: list[dict]
             last = k == count - 1
             doer = paired if (paired and rng.random() < 0.85) else (
                 rng.choice(estate_volunteers) if estate_volunteers else paired)
-            visits.append(_visit(rng, row, doer, day, last))
+            visits.append(_visit(rng, row, doer, day, last, shape))
     visits.sort(key=lambda v: (v["date"], v["elderly_id"]))
     return visits
 
 
-def _visit(rng: random.Random, row: dict, volunteer: dict | None, day: date, last: bool) -> dict:
+def _visit(rng: random.Random, row: dict, volunteer: dict | None, day: date, last: bool,
+           shape: str = "mixed") -> dict:
+    if shape == "estate":
+        return _estate_visit(rng, row, volunteer, day, last)
     services = [schema.SERVICE_VISIT]
     needs = [n for n in row["needs"] if n != schema.SERVICE_VISIT]
     if needs:
@@ -321,6 +340,34 @@ def _visit(rng: random.Random, row: dict, volunteer: dict | None, day: date, las
         "issue": rng.choice(ISSUES) if follow == "是" else "",
         "follow_up": follow,
         "hours": rng.choice((0.5, 0.5, 1, 1, 1.5, 2)) if services != [schema.SERVICE_PHONE] else 0.2,
+    }
+
+
+def _estate_visit(rng: random.Random, row: dict, volunteer: dict | None, day: date,
+                  last: bool) -> dict:
+    """Shape "estate": a 量血压 visit with a reading, the resident seen, references by 编号."""
+    services = [schema.SERVICE_VISIT]
+    needs = [n for n in row["needs"] if n not in (schema.SERVICE_VISIT, schema.SERVICE_BP)]
+    if needs:
+        services += needs if last else rng.sample(needs, rng.randrange(0, len(needs) + 1))
+    services.append(schema.SERVICE_BP)
+    outcome = schema.OUTCOMES[0] if last else _weighted(
+        rng, (("正常", 960), ("身体不适", 30), ("已送医", 10)))
+    bp = _normal_bp(rng) if (last or rng.random() < 0.85) else \
+        f"{rng.randrange(140, 165)}/{rng.randrange(85, 100)}"
+    follow = "是" if (not last and outcome != "正常") else rng.choice(("否", "", ""))
+    return {
+        "date": day,
+        "elderly_id": row["id"],
+        "elderly_name": "",
+        "volunteer": volunteer["id"] if volunteer else "",
+        "service": services,
+        "outcome": outcome,
+        "blood_pressure": bp,
+        "medication": rng.choice(MEDICATION),
+        "issue": rng.choice(ISSUES) if follow == "是" else "",
+        "follow_up": follow,
+        "hours": rng.choice((0.5, 0.5, 1, 1, 1.5, 2)),
     }
 
 
@@ -470,7 +517,8 @@ def build_meetings(rng: random.Random, requests: list[dict], start: date, as_of:
 
 # --------------------------------------------------------------------------- community
 def build_community(rng: random.Random, name: str, estates: list[str], *, as_of: date,
-                    sizes: Sizes = Sizes(), days: int = 365, town: str = "佘山镇") -> Community:
+                    sizes: Sizes = Sizes(), days: int = 365, town: str = "佘山镇",
+                    shape: str = "mixed") -> Community:
     """All four ledgers of one fictional 居民区, consistent with each other and on time."""
     settings = make_settings(name, town, estates, rng)
     calendar = WorkCalendar(settings.holidays)
@@ -483,9 +531,9 @@ def build_community(rng: random.Random, name: str, estates: list[str], *, as_of:
         community.tiers[row["id"]] = tier
         _assign_needs(rng, row, tier)
     pair_volunteers(rng, community.elderly, community.volunteers, community.tiers,
-                    settings.thresholds.volunteer_pair_cap)
+                    settings.thresholds.volunteer_pair_cap, shape)
     community.visits = build_visits(rng, community.elderly, community.volunteers,
-                                    community.tiers, sizes.visits, start, as_of)
+                                    community.tiers, sizes.visits, start, as_of, shape)
     community.requests = build_requests(rng, sizes.requests, estates, settings, start, as_of,
                                         calendar)
     community.meetings = build_meetings(meeting_rng(community), community.requests, start, as_of,
@@ -702,19 +750,21 @@ def community_seed(seed: int, index: int) -> int:
 
 
 def _one(args) -> list[Path]:
-    out, index, name, seed, as_of, sizes, defect_rate, town = args
+    out, index, name, seed, as_of, sizes, defect_rate, town, shape = args
     rng = random.Random(community_seed(seed, index))
     estates = people.estate_names(rng, rng.choice((2, 3, 3, 4)), stem=name)
-    community = build_community(rng, name, estates, as_of=as_of, sizes=sizes, town=town)
+    community = build_community(rng, name, estates, as_of=as_of, sizes=sizes, town=town,
+                                shape=shape)
     inject_defects(rng, community, defect_rate, as_of)
-    return write_community(Path(out) / name, community, as_of=as_of, rng=rng, alias_rate=0.15)
+    return write_community(Path(out) / name, community, as_of=as_of, rng=rng,
+                           alias_rate=0.0 if shape == "estate" else 0.15)
 
 
 def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
                   elderly: int = 300, requests: int = 600, volunteers: int = 80,
                   visits: int = 15000, defect_rate: float = 0.02, town: str = "佘山镇",
                   workers: int = 1, services: int | None = None,
-                  bookings: int | None = None) -> list[Path]:
+                  bookings: int | None = None, shape: str = "mixed") -> list[Path]:
     """Write ``communities`` workspaces under ``out`` (one folder per 居民区); return the files.
 
     Deterministic: the same arguments give byte-identical files, whatever ``workers`` is.
@@ -722,7 +772,9 @@ def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
     sizes = Sizes(elderly=elderly, requests=requests, volunteers=volunteers, visits=visits,
                   services=services, bookings=bookings)
     names = people.community_names(random.Random(seed), communities)
-    jobs = [(str(out), i, name, seed, as_of, sizes, defect_rate, town)
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
+    jobs = [(str(out), i, name, seed, as_of, sizes, defect_rate, town, shape)
             for i, name in enumerate(names)]
     if workers > 1 and communities > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -733,6 +785,6 @@ def generate_town(out: Path, *, communities: int, seed: int, as_of: date,
     return [path for paths in results for path in paths]
 
 
-__all__ = ["Sizes", "Defect", "Community", "build_community", "inject_defects", "write_ledger",
-           "write_community", "generate_town", "care_tier", "make_settings", "headers_for",
-           "build_meetings", "meeting_day"]
+__all__ = ["Sizes", "SHAPES", "Defect", "Community", "build_community", "inject_defects",
+           "write_ledger", "write_community", "generate_town", "care_tier", "make_settings",
+           "headers_for", "build_meetings", "meeting_day"]
