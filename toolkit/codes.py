@@ -724,6 +724,19 @@ for _code, _reasons in _F_REASONS.items():
 TEMPLATES["F009"]["too_large"] = ("「{file}」太大，读取时内存不足，未读取。", "'{file}' is too large to read.")
 TEMPLATES["F001"]["exception"] = ("「{file}」无法读取（{error}）。", "'{file}' cannot be read ({error}).")
 FIX_TEMPLATES["F001"]["exception"] = FIX_TEMPLATES["F001"]["crash"]
+# pipeline.py: a community of a town folder whose check failed (one F001 per file of it)
+for _variant, (_zh, _en) in {
+    "community_signal": ("检查进程意外退出（信号 {signal}，可能是内存不足）",
+                         "the checking process died (signal {signal}, perhaps out of memory)"),
+    "community_exit": ("检查进程意外退出（退出码 {exit_code}）", "the checking process exited ({exit_code})"),
+    "community_error": ("{error}", "{error}"),
+}.items():
+    TEMPLATES["F001"][_variant] = (
+        "「{file}」未能检查：居委文件夹「{folder}」检查时出错（" + _zh + "），其他居委照常检查。",
+        "'{file}' not checked: checking the community folder '{folder}' failed (" + _en
+        + "); the other communities were checked.")
+    FIX_TEMPLATES["F001"][_variant] = ("请单独检查该居委文件夹（shequ check 文件夹），并把出错信息告诉维护人员",
+                                       "check that folder on its own (shequ check FOLDER) and report the message")
 TEMPLATES["F010"].update({
     "date1904": ("「{file}」使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算。",
                  "'{file}' uses the 1904 date system (Mac Excel); dates were converted accordingly."),

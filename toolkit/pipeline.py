@@ -284,26 +284,22 @@ def _outcome_result(task: tuple, outcome: tuple) -> CheckResult:
     files, discovery, root, folder, as_of, *_ = task
     if outcome[0] == "died":
         code = outcome[1]
-        zh = (f"检查进程意外退出（信号 {-code}，可能是内存不足）" if code is not None and code < 0
-              else f"检查进程意外退出（退出码 {code}）")
-        en = (f"the checking process died (signal {-code}, perhaps out of memory)"
-              if code is not None and code < 0 else f"the checking process exited ({code})")
+        variant, params = (("community_signal", {"signal": -code}) if code is not None and code < 0
+                           else ("community_exit", {"exit_code": code}))
     else:
-        zh = en = outcome[1]
-    return _failed_community(files, discovery, root, folder, as_of, zh, en)
+        variant, params = "community_error", {"error": outcome[1]}
+    return _failed_community(files, discovery, root, folder, as_of, variant, params)
 
 
 def _failed_community(files: list[Path], discovery: Discovery, root: Path, folder: Path,
-                      as_of: date, zh: str, en: str) -> CheckResult:
+                      as_of: date, variant: str, params: dict) -> CheckResult:
     """A community whose check failed: one F001 per file, so no file goes unmentioned (and
-    what was found about its files before reading, as for any community)."""
+    what was found about its files before reading, as for any community). ``variant``: why
+    (codes.py F001 ``community_*``: the process died by a signal, exited, or raised)."""
     from toolkit.read.files import file_finding, relative
     prefix = _relative_folder(folder, root) or "."
-    findings = list(discovery.findings) + [file_finding(
-        "F001", relative(path, root), f"未能检查：居委文件夹「{prefix}」检查时出错（{zh}），其他居委照常检查",
-        f"not checked: checking the community folder '{prefix}' failed ({en}); the other "
-        "communities were checked", "请单独检查该居委文件夹（shequ check 文件夹），并把出错信息告诉维护人员",
-        "check that folder on its own (shequ check FOLDER) and report the message")
+    findings = list(discovery.findings) + [
+        file_finding("F001", relative(path, root), variant, {"folder": prefix, **params})
         for path in files]
     findings.sort(key=lambda f: f.sort_key)
     workspace = Workspace(root=str(root), findings=list(findings),
