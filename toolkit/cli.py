@@ -132,6 +132,13 @@ def _parse_as_of(ctx, param, value):
                                  ) from None
 
 
+def _positive(ctx, param, value):
+    """``--jobs``: a whole number ≥ 1 (IntRange would print its English range in --help)."""
+    if value is not None and value < 1:
+        raise click.BadParameter(_say(ctx, "必须是不小于1的整数", "must be a whole number ≥ 1"))
+    return value
+
+
 def _parse_codes(ctx, param, value):
     """CODE,CODE → a set; an unknown code is a usage error (cli.md: exit 2)."""
     if not value:
@@ -230,7 +237,7 @@ def cli():
 @format_option
 @option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
 @option("--skip", callback=_parse_codes, metavar="CODE,…", help="不看这些代码 / skip these codes")
-@option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+@option("-j", "--jobs", type=int, callback=_positive, default=None, metavar="N",
         help="镇文件夹：同时检查几个居委（默认 CPU 核数）/ town folder: communities checked at once "
              "(default: number of cores)")
 @as_of_option

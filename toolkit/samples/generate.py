@@ -536,6 +536,8 @@ def build_community(rng: random.Random, name: str, estates: list[str], *, as_of:
                                     community.tiers, sizes.visits, start, as_of, shape)
     community.requests = build_requests(rng, sizes.requests, estates, settings, start, as_of,
                                         calendar)
+    if shape == "estate":    # issue #20's estate: the four core ledgers only, all scaling together
+        return community
     community.meetings = build_meetings(meeting_rng(community), community.requests, start, as_of,
                                         calendar, settings.council_register_days)
     _add_usage(community, sizes, start, as_of, calendar)
