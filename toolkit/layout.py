@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
@@ -36,6 +37,7 @@ CLOSING = frozenset("，。、；：！？）】」』》〉”’…—,.;:!?)]
 OPENING = frozenset("（【「『《〈“‘([{")
 
 
+@lru_cache(maxsize=4096)
 def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
@@ -98,9 +100,12 @@ def _words(paragraph: str) -> list[str]:
 def text_lines(text, width: float, font_size: float = FONT_SIZE) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` characters wide."""
     room = column_points(width)
+    widest = WIDE_EM * font_size
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
+        if len(paragraph) * widest <= room:
+            continue               # fits even if every character were wide: one line
         used = 0.0
         for word in _words(paragraph):
             size = sum(_char_points(ch, font_size) for ch in word)
