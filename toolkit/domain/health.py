@@ -26,17 +26,23 @@ _PLAUSIBLE: dict = {}          # reading as read -> plausible? (a few thousand d
 _READING: dict = {}            # reading as read -> (sys, dia) or None
 
 
+def _remembered(table: dict, compute, key):
+    """``compute(key)``, remembered in ``table`` per distinct key (cleared when it grows past
+    ``_MEMO_LIMIT``); an unhashable key is computed, not remembered."""
+    try:
+        return table[key]
+    except KeyError:
+        if len(table) > _MEMO_LIMIT:
+            table.clear()
+        found = table[key] = compute(key)
+        return found
+    except TypeError:
+        return compute(key)
+
+
 def bp_plausible_memo(bp) -> bool:
     """``bp_plausible`` remembered per distinct reading (every visit of a year has one)."""
-    try:
-        return _PLAUSIBLE[bp]
-    except KeyError:
-        if len(_PLAUSIBLE) > _MEMO_LIMIT:
-            _PLAUSIBLE.clear()
-        found = _PLAUSIBLE[bp] = bp_plausible(bp)
-        return found
-    except TypeError:                      # unhashable: not remembered
-        return bp_plausible(bp)
+    return _remembered(_PLAUSIBLE, bp_plausible, bp)
 
 
 def bp_of(visit: Record) -> tuple[int, int] | None:
@@ -45,15 +51,7 @@ def bp_of(visit: Record) -> tuple[int, int] | None:
     bp = usable(visit, "blood_pressure")
     if not bp:
         return None
-    try:
-        return _READING[bp]
-    except KeyError:
-        if len(_READING) > _MEMO_LIMIT:
-            _READING.clear()
-        found = _READING[bp] = _reading(bp)
-        return found
-    except TypeError:                      # unhashable: not remembered
-        return _reading(bp)
+    return _remembered(_READING, _reading, bp)
 
 
 def _reading(bp) -> tuple[int, int] | None:
