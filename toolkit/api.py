@@ -113,3 +113,18 @@ def init(directory: Path, *, as_of: date, python: Path | None = None) -> list[Pa
 def settings_of(directory: Path):
     """The workspace's settings (``设置.xlsx``, else the defaults)."""
     return pipeline.load_settings(Path(directory))[0]
+
+
+def scheduler(directory: Path, *, today: date, as_of: date | None = None, lang: str = "zh"):
+    """The weekly job of ``directory`` at the time in its settings, ready to ``run_if_due`` or
+    ``run_forever``. ``as_of`` (with the caller's ``today``) shifts every run's date by the same
+    number of days, so a whole schedule can be replayed as if it were another day."""
+    from toolkit.automate.schedule import Scheduler
+    settings = settings_of(directory)
+    shift = (as_of - today) if as_of is not None else None
+
+    def job(day: date) -> str:
+        return weekly(directory, as_of=day + shift if shift is not None else day,
+                      lang=lang).summary_line(lang)
+
+    return Scheduler(directory, job, weekday=settings.schedule_weekday, at=settings.schedule_time)

@@ -479,7 +479,7 @@ def schedule(directory, once, action, as_of, lang, quiet):
       shequ schedule 台账/ --once     # cron: 30 8 * * 1
     """
     from toolkit import api
-    from toolkit.automate.schedule import Scheduler, install_stop_signals
+    from toolkit.automate.schedule import install_stop_signals
     settings = api.settings_of(directory)
     if action:
         from toolkit.automate import install
@@ -488,14 +488,7 @@ def schedule(directory, once, action, as_of, lang, quiet):
         do = {"install": install.install, "uninstall": install.uninstall, "status": install.status}
         click.echo(do[action](registered, install.current_system()).get(lang))
         return
-    shift = (as_of - date.today()) if as_of is not None else None    # --as-of: as if today were that day
-
-    def job(day):
-        return api.weekly(directory, as_of=day + shift if shift is not None else day,
-                          lang=lang).summary_line(lang)
-
-    scheduler = Scheduler(directory, job, weekday=settings.schedule_weekday,
-                          at=settings.schedule_time)
+    scheduler = api.scheduler(directory, today=date.today(), as_of=as_of, lang=lang)
     if once:
         ran = scheduler.run_if_due()
         click.echo({None: "未到运行时间。" if lang != "en" else "nothing due.",
