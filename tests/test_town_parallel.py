@@ -108,3 +108,27 @@ def test_legacy_files_are_read_inside_workers_too(tmp_path):
     assert serial == _check(tmp_path / "镇", "--format", "json", "--jobs", "2")
     assert '"file": "佘北/志愿者名册.xls"' in serial
     assert not any(f["code"] == "F001" for f in json.loads(serial)["findings"])
+
+
+def test_a_checked_community_is_freed_by_reference_counting(sample):
+    """Nothing a community's check builds (the context, its care and council indexes, the room
+    bookings) forms a reference cycle: with the cycle collector off, as it is during a check
+    (``pipeline.gc_paused``), dropping the result frees it, so a serial town check holds one
+    community at a time (a cycle through the context once kept all 30: 920 MB)."""
+    import gc
+    import weakref
+
+    from toolkit.report.indicators import compute_indicators
+    gc.collect()
+    gc.disable()
+    try:
+        result = pipeline.check([sample], as_of=AS_OF)
+        ctx = result.community_context
+        assert ctx.ledger("meetings") and ctx.ledger("rooms") and ctx.ledger("services")
+        compute_indicators(ctx, result.findings, period_start=date(2026, 11, 1),
+                           period_end=date(2026, 11, 30))    # every lazily built index
+        freed = weakref.ref(ctx)
+        del ctx, result
+        assert freed() is None
+    finally:
+        gc.enable()

@@ -83,7 +83,7 @@ class CouncilIndex:
     run (``council(ctx)``)."""
 
     def __init__(self, ctx):
-        self.ctx = ctx
+        self.as_of = ctx.as_of     # not the context itself: kept on it, that would be a cycle
         self.calendar = ctx.calendar
         self.register_days = ctx.settings.council_register_days
         by_key: dict[tuple[date, str], Meeting] = {}
@@ -129,7 +129,7 @@ class CouncilIndex:
     def match(self, item: Record, by: date | None = None) -> Match:
         """How ``item`` reached the request ledger, counting registrations up to ``by``
         (default: the as-of date)."""
-        by = by or self.ctx.as_of
+        by = by or self.as_of
         raw_id = usable(item, "request_id")
         written = norm(raw_id)
         if written in schema.NOT_A_REQUEST_MARKS:
