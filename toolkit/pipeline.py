@@ -195,65 +195,109 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
                       progress=None) -> list[CheckResult]:
     """Check each community of a town folder; results in the order of ``tasks``.
 
-    ``jobs`` > 1: each community in its own fresh worker process (fork on Linux, spawn
-    elsewhere), at most ``jobs`` at a time, so a worker's memory is that of one community and
-    is given back when it ends. A worker sends back its findings, sources and record counts
-    (``_summary``), never its records. ``jobs`` = 1 does the same in this process, one
-    community after another; both give the same results. A community whose check fails —
-    an exception, or a worker that dies (killed, out of memory) — becomes an F001 finding on
-    each of its files, and the other communities are checked as usual."""
+    ``jobs`` > 1: ``jobs`` worker processes (fork on Linux, spawn elsewhere), each checking one
+    community after another as the parent hands them out. A worker sends back a community's
+    findings, sources and record counts (``_summary``), never its records, and frees the
+    community before taking the next (nothing it builds forms a reference cycle), so its memory
+    is that of its largest community. Workers live for the whole run: a fresh process per
+    community costs the page faults of its memory every time (about 0.05 s each).
+    ``jobs`` = 1 does the same in this process; both give the same results. A community whose
+    check fails — an exception, or a worker that dies (killed, out of memory) — becomes an F001
+    finding on each of its files; a dead worker is replaced and the others go on."""
     jobs = max(1, min(jobs or default_jobs(), len(tasks)))
     results: list[CheckResult | None] = [None] * len(tasks)
+
+    def done(i: int, outcome: tuple) -> None:
+        results[i] = _outcome_result(tasks[i], outcome)
+        _tell(progress, i, tasks, sum(r is not None for r in results))
+
     if jobs == 1:
         for i, task in enumerate(tasks):
-            outcome = _run_task(task, progress)
-            results[i] = _outcome_result(task, outcome)
-            _tell(progress, i, tasks, sum(r is not None for r in results))
+            done(i, _run_task(task, progress))
         return results
-    import multiprocessing
-    from multiprocessing.connection import wait
-    mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pending = list(range(len(tasks)))[::-1]
-    running: dict = {}                        # receiving end -> (task index, process)
-    try:
-        while pending or running:
-            while pending and len(running) < jobs:
+    with _Workers(jobs) as workers:
+        pending = list(range(len(tasks)))[::-1]
+        while pending or workers.busy:
+            while pending and workers.idle():
                 i = pending.pop()
-                receive, send = mp.Pipe(duplex=False)
-                process = mp.Process(target=_worker, args=(send, tasks[i]),
-                                     name=f"shequ-check-{i}")   # not daemonic: a worker may
-                # read a legacy .xls in a child process of its own (read/isolate.py)
-                process.start()
-                send.close()
-                running[receive] = (i, process)
-            for receive in wait(list(running)):
-                i, process = running.pop(receive)
-                try:
-                    outcome = receive.recv()
-                except (EOFError, OSError):       # died before it could answer
-                    outcome = None
-                receive.close()
-                process.join()
-                if outcome is None:
-                    outcome = ("died", process.exitcode)
-                results[i] = _outcome_result(tasks[i], outcome)
-                _tell(progress, i, tasks, sum(r is not None for r in results))
-    finally:
-        for receive, (_, process) in running.items():   # only on an interrupt
-            process.terminate()
-            receive.close()
+                workers.give(i, tasks[i])
+            for i, outcome in workers.finished():
+                done(i, outcome)
     return results
 
 
-def _worker(send, task: tuple) -> None:
-    """A worker process: check one community, send back its summary or the failure."""
+class _Workers:
+    """Worker processes for ``check_communities``: ``give`` a task to an idle worker,
+    ``finished`` waits for answers (a worker that dies answers ``("died", exit code)`` for its
+    task, and is replaced while there is work)."""
+
+    def __init__(self, count: int):
+        import multiprocessing
+        self._mp = multiprocessing.get_context("fork" if sys.platform.startswith("linux")
+                                               else "spawn")
+        self._count = count
+        self._idle: list = []            # (connection, process) waiting for a task
+        self.busy: dict = {}             # connection -> (task index, process)
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for conn, process in self._idle + [(c, p) for c, (_, p) in self.busy.items()]:
+            if exc[0] is None:
+                conn.send(None)          # no more work: the worker ends
+            else:
+                process.terminate()      # an interrupt: stop at once
+            conn.close()
+            process.join()
+
+    def idle(self) -> bool:
+        if not self._idle and len(self.busy) < self._count:
+            here, there = self._mp.Pipe()
+            process = self._mp.Process(target=_worker, args=(there,),
+                                       name=f"shequ-check-{len(self.busy)}")
+            # not daemonic: a worker may read a legacy .xls in a child of its own (read/isolate.py)
+            process.start()
+            there.close()
+            self._idle.append((here, process))
+        return bool(self._idle)
+
+    def give(self, i: int, task: tuple) -> None:
+        conn, process = self._idle.pop()
+        conn.send(task)
+        self.busy[conn] = (i, process)
+
+    def finished(self) -> list[tuple[int, tuple]]:
+        from multiprocessing.connection import wait
+        out = []
+        for conn in wait(list(self.busy)):
+            i, process = self.busy.pop(conn)
+            try:
+                outcome = conn.recv()
+            except (EOFError, OSError):          # died before it could answer
+                conn.close()
+                process.join()
+                outcome = ("died", process.exitcode)
+            else:
+                self._idle.append((conn, process))
+            out.append((i, outcome))
+        return out
+
+
+def _worker(conn) -> None:
+    """A worker process: check the communities it is given, one at a time, until told to stop;
+    for each, send back its summary or the failure."""
     try:
-        outcome = _run_task(task)
-        send.send(outcome)
-    except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-        send.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+        while (task := conn.recv()) is not None:
+            try:
+                outcome = _run_task(task)
+                conn.send(outcome)
+            except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                conn.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    except (EOFError, KeyboardInterrupt):
+        pass                              # the parent went away or was interrupted
     finally:
-        send.close()
+        conn.close()
 
 
 def _run_task(task: tuple, progress=None) -> tuple:
