@@ -176,6 +176,10 @@ def test_volunteer_lookups():
     assert care.visits_in_week(vol, date(2026, 11, 30)) == 1
     assert care.paired_residents(vol) == [r]
     assert care.paired_volunteer(r) is vol
+    # visits 11-18, 19, 20 and 30: after 11-18 up to and including 11-30
+    assert care.visits_by_between(vol, date(2026, 11, 18), date(2026, 11, 30)) == visits[1:]
+    assert care.visits_by_between(vol, date(2026, 11, 17), date(2026, 11, 19)) == visits[:2]
+    assert care.visits_by_between(vol, date(2026, 11, 20), date(2026, 11, 29)) == []
 
 
 def test_empty_availability_means_working_days():

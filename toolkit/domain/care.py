@@ -460,6 +460,12 @@ class CareIndex:
         visits = self.visits_by(volunteer)
         return visits[:bisect_right(visits, self.as_of, key=_visit_date)]
 
+    def visits_by_between(self, volunteer: Record, after: date, until: date) -> list[Record]:
+        """The volunteer's visits dated after ``after`` and on or before ``until``."""
+        visits = self.visits_by(volunteer)
+        return visits[bisect_right(visits, after, key=_visit_date):
+                      bisect_right(visits, until, key=_visit_date)]
+
     def visits_by_after(self, volunteer: Record) -> list[Record]:
         """The volunteer's visits dated after as-of (booked ahead)."""
         visits = self.visits_by(volunteer)
