@@ -263,12 +263,11 @@ def request_indicators(ctx, start: date, cutoff: date,
     repeats = {(f.file, f.sheet, f.row) for f in findings if f.code == "R210"} & rows
     reopened = sum(r.values.get("status") == schema.REOPENED for r in known)
     out += [indicator("REQ_REPEAT", len(repeats)), indicator("REQ_REOPENED", reopened)]
+    by_category, by_estate = _grouped(known, _category), _grouped(known, _estate)
     for name in groups:
-        members = [r for r in known if _category(r) == name]
-        out += _request_group(ctx, members, start, cutoff, name, has_solved, due)
-    for name in _estate_order(ctx.settings, (_estate(r) for r in known)):
-        members = [r for r in known if _estate(r) == name]
-        out += [i for i in _request_group(ctx, members, start, cutoff, estate_group(name),
+        out += _request_group(ctx, by_category[name], start, cutoff, name, has_solved, due)
+    for name in _estate_order(ctx.settings, by_estate):
+        out += [i for i in _request_group(ctx, by_estate[name], start, cutoff, estate_group(name),
                                           has_solved, due) if i.code in ESTATE_REQUEST_CODES]
     sources = [s for s in schema.SOURCES if any(r.values.get("source") == s for r in cohort)]
     sources += sorted({str(r.values["source"]) for r in cohort if r.values.get("source")
@@ -280,6 +279,14 @@ def request_indicators(ctx, start: date, cutoff: date,
     unknown = sum(not r.values.get("source") or "source" in r.invalid for r in cohort)
     if unknown:
         out.append(indicator("REQ_BY_SOURCE", unknown, group=schema.NO_SOURCE_LABEL[0]))
+    return out
+
+
+def _grouped(records: Iterable[Record], key) -> dict[Any, list[Record]]:
+    """``{key(r): [records with that key, in their order]}``."""
+    out: dict[Any, list[Record]] = {}
+    for r in records:
+        out.setdefault(key(r), []).append(r)
     return out
 
 
