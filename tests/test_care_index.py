@@ -176,6 +176,10 @@ def test_volunteer_lookups():
     assert care.visits_in_week(vol, date(2026, 11, 30)) == 1
     assert care.paired_residents(vol) == [r]
     assert care.paired_volunteer(r) is vol
+    # visits 11-18, 19, 20 and 30: after 11-18 up to and including 11-30
+    assert care.visits_by_between(vol, date(2026, 11, 18), date(2026, 11, 30)) == visits[1:]
+    assert care.visits_by_between(vol, date(2026, 11, 17), date(2026, 11, 19)) == visits[:2]
+    assert care.visits_by_between(vol, date(2026, 11, 20), date(2026, 11, 29)) == []
 
 
 def test_empty_availability_means_working_days():
@@ -202,3 +206,35 @@ def test_index_scales_n_log_n():
     assert all(d is not None for d in dues)
     assert sum(len(care.visits_of(r)) for r in residents) == 15000
     assert elapsed < 5
+
+
+def test_index_at_an_earlier_day_answers_as_one_built_for_that_day(sample):
+    """``CareIndex.at`` (the reports' earlier cut-off) shares the matching but answers every
+    day-dependent question — age, tier, visits up to the day, last counted visit, next due,
+    readings, 在岗 — exactly as an index built for that day, even after the index it comes
+    from has answered for its own day."""
+    from toolkit.domain.context import Context
+    from toolkit.pipeline import check
+    ctx = check([sample], as_of=AS_OF).context
+
+    def built_for(day):
+        return Context(workspace=ctx.workspace, settings=ctx.settings, as_of=day).care
+
+    care = ctx.care
+    residents, volunteers = care.residents, care.volunteers
+    for r in residents:                   # fill every per-day memo of the as-of index first
+        care.next_due(r), care.readings(r)
+    for day in (AS_OF - timedelta(days=7), date(2026, 10, 31), date(2026, 3, 15)):
+        shared, fresh = ctx.at(day).care, built_for(day)
+        assert shared.as_of == day and care.as_of == AS_OF
+        for r in residents:
+            assert (shared.age(r), shared.tier(r), shared.visits_until(r),
+                    shared.last_counted_visit(r), shared.next_due(r), shared.readings(r),
+                    shared.last_visit(r)) == \
+                (fresh.age(r), fresh.tier(r), fresh.visits_until(r), fresh.last_counted_visit(r),
+                 fresh.next_due(r), fresh.readings(r), fresh.last_visit(r))
+        assert [shared.is_active(v) for v in volunteers] == [fresh.is_active(v) for v in volunteers]
+        assert [len(shared.visits_by_until(v)) for v in volunteers] == \
+            [len(fresh.visits_by_until(v)) for v in volunteers]
+    fresh = built_for(AS_OF)               # the as-of index is untouched
+    assert [care.next_due(r) for r in residents] == [fresh.next_due(r) for r in residents]

@@ -52,10 +52,6 @@ def column_points(width: float) -> float:
     return max((width * 7 + 5) * 0.75 - PADDING, 1.0)
 
 
-def _char_points(ch: str, font_size: float) -> float:
-    return (WIDE_EM if is_wide(ch) else NARROW_EM) * font_size
-
-
 def _words(paragraph: str) -> list[str]:
     """Break opportunities: spaces, each wide character, each run of other characters. A
     closing mark (，。）” …) stays with the character before it and an opening one (（“「 …)
@@ -99,16 +95,24 @@ def _words(paragraph: str) -> list[str]:
 
 def text_lines(text, width: float, font_size: float = FONT_SIZE) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    return _text_lines(str(text), width, font_size)
+
+
+@lru_cache(maxsize=8192)
+def _text_lines(text: str, width: float, font_size: float) -> int:
+    """``text_lines``, remembered: a report repeats the same texts (a code's title and advice,
+    a file's name) in the same columns on many rows."""
     room = column_points(width)
     widest = WIDE_EM * font_size
+    narrow = NARROW_EM * font_size         # a character is ``widest`` or ``narrow``
     lines = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         lines += 1
         if len(paragraph) * widest <= room:
             continue               # fits even if every character were wide: one line
         used = 0.0
         for word in _words(paragraph):
-            size = sum(_char_points(ch, font_size) for ch in word)
+            size = sum(widest if is_wide(ch) else narrow for ch in word)
             if word.isspace():
                 used += size           # a space at the end of a line costs nothing
                 continue
@@ -119,7 +123,7 @@ def text_lines(text, width: float, font_size: float = FONT_SIZE) -> int:
                 lines += 1
                 used = 0.0
             for ch in word:            # a word longer than the line breaks anywhere
-                step = _char_points(ch, font_size)
+                step = widest if is_wide(ch) else narrow
                 if used + step > room and used > 0:
                     lines += 1
                     used = 0.0
@@ -137,7 +141,14 @@ def row_height(cells: Iterable[tuple[object, float]], *, font_size: float = FONT
                max_lines: int = MAX_LINES, min_height: float = 0.0) -> float:
     """Points that show every wrapped ``(text, width)`` of a row, at most ``max_lines`` lines,
     at least ``min_height``; rounded up to whole pixels (0.75 pt), as the files store it."""
-    lines = min(lines_needed(cells, font_size), max_lines)
+    return lines_height(lines_needed(cells, font_size), font_size=font_size,
+                        max_lines=max_lines, min_height=min_height)
+
+
+def lines_height(lines: int, *, font_size: float = FONT_SIZE, max_lines: int = MAX_LINES,
+                 min_height: float = 0.0) -> float:
+    """``row_height`` of a row whose text needs ``lines`` lines."""
+    lines = min(lines, max_lines)
     points = lines * font_size * LINE_SPACING + 3
     return max(min_height, math.ceil(points / 0.75 - 1e-9) * 0.75)   # whole pixels, as stored
 

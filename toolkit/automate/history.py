@@ -79,7 +79,7 @@ def _text(value) -> str:
 
 
 def fingerprint(record: Record) -> str:
-    payload = json.dumps({k: _text(v) for k, v in sorted(record.values.items())},
+    payload = json.dumps({k: _text(v) for k, v in record.values.items()},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 

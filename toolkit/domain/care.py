@@ -14,6 +14,7 @@ A value whose key is in ``record.invalid`` failed to parse and is never used her
 """
 from __future__ import annotations
 
+import copy
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -172,6 +173,16 @@ class CareIndex:
             self._pair_match[id(resident)] = pm
             if pm.record is not None:
                 self._paired[id(pm.record)].append(resident)
+
+    def at(self, day: date) -> "CareIndex":
+        """This index answering as of ``day`` (a report's earlier cut-off) without being built
+        again: the matching, the sorted visit lists and the pairings do not depend on the day
+        and are shared; what does (the as-of date, and the per-resident tiers, visits up to
+        as-of, last counted visits and readings worked out from it) starts afresh."""
+        other = copy.copy(self)
+        other.as_of = day
+        other._tier, other._until, other._last_counted, other._readings = {}, {}, {}, {}
+        return other
 
     # ---------------------------------------------------------------- matching
     def match_volunteer(self, ref: Any) -> Match:
@@ -448,6 +459,12 @@ class CareIndex:
         """The volunteer's visits on or before as-of (sorted: cut, don't scan)."""
         visits = self.visits_by(volunteer)
         return visits[:bisect_right(visits, self.as_of, key=_visit_date)]
+
+    def visits_by_between(self, volunteer: Record, after: date, until: date) -> list[Record]:
+        """The volunteer's visits dated after ``after`` and on or before ``until``."""
+        visits = self.visits_by(volunteer)
+        return visits[bisect_right(visits, after, key=_visit_date):
+                      bisect_right(visits, until, key=_visit_date)]
 
     def visits_by_after(self, volunteer: Record) -> list[Record]:
         """The volunteer's visits dated after as-of (booked ahead)."""

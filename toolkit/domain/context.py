@@ -40,6 +40,15 @@ class Context:
         """The record a finding's or follow-up's ``ref`` points at (None when not read)."""
         return self.records.resolve(ref)
 
+    def at(self, day: date) -> "Context":
+        """The same run seen on another day (a report's earlier cut-off): the care index is
+        shared, answering as of ``day`` (``CareIndex.at``), not built again; the other lookups
+        are built for that day when asked."""
+        other = Context(workspace=self.workspace, settings=self.settings, as_of=day,
+                        calendar=self.calendar)
+        other.care = self.care.at(day)      # a cached_property is set on the instance
+        return other
+
     @cached_property
     def care(self) -> CareIndex:
         """Shared elderly-care lookups (visit matching, tiers, volunteers); see domain/care.py."""

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
-from toolkit.domain.context import Context
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
@@ -192,11 +191,12 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     """
     cutoff = min(period_end, ctx.as_of, cutoff or period_end)
     findings = list(findings)
-    at_cutoff = ctx if cutoff == ctx.as_of else _context_at(ctx, cutoff)
+    at_cutoff = ctx if cutoff == ctx.as_of else ctx.at(cutoff)
+    visits = _visits_in(at_cutoff, period_start, cutoff)      # shared by care and volunteers
     out: list[Indicator] = [cutoff_indicator(cutoff)]
     out += request_indicators(at_cutoff, period_start, cutoff, findings)
-    out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff)
-    out += volunteer_indicators(at_cutoff, period_start, cutoff)
+    out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff, visits)
+    out += volunteer_indicators(at_cutoff, period_start, cutoff, visits)
     out += service_indicators(at_cutoff, period_start, cutoff)
     out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
@@ -238,10 +238,6 @@ def _estate_order(settings, names: Iterable[str | None]) -> list[str]:
     return ordered + sorted(seen - set(ordered))
 
 
-def _context_at(ctx, day: date):
-    return Context(workspace=ctx.workspace, settings=ctx.settings, as_of=day, calendar=ctx.calendar)
-
-
 def _date(record: Record, key: str, cutoff: date) -> date | None:
     """The record's date if it is a real date on or before the cut-off."""
     value = record.values.get(key)
@@ -260,19 +256,19 @@ def request_indicators(ctx, start: date, cutoff: date,
     groups = _category_groups(ctx.settings, known)
     # 是否解决 is reported when any request known at the cut-off has it filled
     has_solved = any(_solved(r) is not None for r in known)
-    out = _request_group(ctx, known, start, cutoff, schema.INDICATOR_GROUP_ALL, has_solved)
+    due = {id(r): due_date(r, ctx.settings, ctx.calendar) for r in known}   # once per request
+    out = _request_group(ctx, known, start, cutoff, schema.INDICATOR_GROUP_ALL, has_solved, due)
     cohort = [r for r in known if start <= _date(r, "received", cutoff)]
     rows = {(r.file, r.sheet, r.row) for r in cohort}
     repeats = {(f.file, f.sheet, f.row) for f in findings if f.code == "R210"} & rows
     reopened = sum(r.values.get("status") == schema.REOPENED for r in known)
     out += [indicator("REQ_REPEAT", len(repeats)), indicator("REQ_REOPENED", reopened)]
+    by_category, by_estate = _grouped(known, _category), _grouped(known, _estate)
     for name in groups:
-        members = [r for r in known if _category(r) == name]
-        out += _request_group(ctx, members, start, cutoff, name, has_solved)
-    for name in _estate_order(ctx.settings, (_estate(r) for r in known)):
-        members = [r for r in known if _estate(r) == name]
-        out += [i for i in _request_group(ctx, members, start, cutoff, estate_group(name),
-                                          has_solved) if i.code in ESTATE_REQUEST_CODES]
+        out += _request_group(ctx, by_category[name], start, cutoff, name, has_solved, due)
+    for name in _estate_order(ctx.settings, by_estate):
+        out += [i for i in _request_group(ctx, by_estate[name], start, cutoff, estate_group(name),
+                                          has_solved, due) if i.code in ESTATE_REQUEST_CODES]
     sources = [s for s in schema.SOURCES if any(r.values.get("source") == s for r in cohort)]
     sources += sorted({str(r.values["source"]) for r in cohort if r.values.get("source")
                        and "source" not in r.invalid} - set(sources))
@@ -283,6 +279,14 @@ def request_indicators(ctx, start: date, cutoff: date,
     unknown = sum(not r.values.get("source") or "source" in r.invalid for r in cohort)
     if unknown:
         out.append(indicator("REQ_BY_SOURCE", unknown, group=schema.NO_SOURCE_LABEL[0]))
+    return out
+
+
+def _grouped(records: Iterable[Record], key) -> dict[Any, list[Record]]:
+    """``{key(r): [records with that key, in their order]}``."""
+    out: dict[Any, list[Record]] = {}
+    for r in records:
+        out.setdefault(key(r), []).append(r)
     return out
 
 
@@ -320,15 +324,20 @@ def _category_groups(settings, records: list[Record]) -> list[str]:
 
 
 def _request_group(ctx, records: list[Record], start: date, cutoff: date,
-                   group: str, has_solved: bool = True) -> list[Indicator]:
+                   group: str, has_solved: bool = True,
+                   due_dates: dict[int, date | None] | None = None) -> list[Indicator]:
+    """The request indicators of one group; ``due_dates``: each record's ``due_date`` by
+    ``id()``, when already worked out."""
     settings, calendar = ctx.settings, ctx.calendar
+    if due_dates is None:
+        due_dates = {id(r): due_date(r, settings, calendar) for r in records}
     cohort = [r for r in records if start <= _date(r, "received", cutoff)]
     resolved = [r for r in cohort if _date(r, "resolved", cutoff)]
 
     # 办结率（应办结口径）: requests (any 登记 date) whose due date falls in [start, cut-off]
     due_num = due_den = 0
     for r in records:
-        due = due_date(r, settings, calendar)
+        due = due_dates[id(r)]
         if isinstance(due, date) and start <= due <= cutoff:
             due_den += 1
             due_num += _date(r, "resolved", cutoff) is not None
@@ -349,7 +358,7 @@ def _request_group(ctx, records: list[Record], start: date, cutoff: date,
 
     ontime_num = ontime_den = 0
     for r in resolved:
-        due = due_date(r, settings, calendar)
+        due = due_dates[id(r)]
         if isinstance(due, date):
             ontime_den += 1
             ontime_num += _date(r, "resolved", cutoff) <= due
@@ -363,7 +372,7 @@ def _request_group(ctx, records: list[Record], start: date, cutoff: date,
     for r in records:                  # snapshot: every request known at the cut-off
         if _date(r, "resolved", cutoff):
             continue
-        due = due_date(r, settings, calendar)
+        due = due_dates[id(r)]
         overdue += isinstance(due, date) and due < cutoff
 
     days_sum = days_n = 0
@@ -420,17 +429,23 @@ def _responded(r: Record, settings, calendar, cutoff: date) -> bool | None:
 
 # --- care ------------------------------------------------------------------------------
 
-def care_indicators(ctx, findings: list[Finding], start: date, end: date,
-                    cutoff: date) -> list[Indicator]:
-    """Care totals, per tier (A/B/C) and per 小区 (ESTATE_CARE_CODES)."""
+def care_indicators(ctx, findings: list[Finding], start: date, end: date, cutoff: date,
+                    visits: list[tuple[Record, str | None]] | None = None) -> list[Indicator]:
+    """Care totals, per tier (A/B/C) and per 小区 (ESTATE_CARE_CODES). ``visits``: the
+    period's ``_visits_in`` when already worked out. What a resident contributes (tier, age,
+    visit state, seen this month) is worked out once; the groups only add it up."""
     care = ctx.care
     registered = sorted((r for r in care.residents if care.on_register(r)),
                         key=lambda r: (str(r.id), r.file, r.sheet, r.row))
     old_age = ctx.settings.thresholds.old_age
     tiers = {id(r): care.tier(r) for r in registered}
+    ages = {id(r): care.age(r) for r in registered}
     due = {id(r): _visit_state(care, r, tiers[id(r)], end, cutoff) for r in registered}
     month_start = cutoff.replace(day=1)
-    visits = _visits_in(ctx, start, cutoff)
+    seen_this_month = {id(r): _seen_between(care, r, tiers[id(r)], month_start, cutoff)
+                       for r in registered if tiers[id(r)] in ("A", "B")}
+    if visits is None:
+        visits = _visits_in(ctx, start, cutoff)
 
     def tally(members: list[Record], group: str) -> list[Indicator]:
         overdue = sum(due[id(r)] == "overdue" for r in members)
@@ -445,19 +460,17 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
     def profile(members: list[Record], group: str) -> dict[str, Indicator]:
         """The new care counts of one group of residents and their visits."""
         out: dict[str, Indicator] = {}
-        ages = [care.age(r) for r in members]
+        ages_ = [ages[id(r)] for r in members]
         for code, low, high in AGE_BANDS:
             out[code] = indicator(code, sum(_is_old(a, low) and (high is None or a <= high)
-                                            for a in ages), group=group)
+                                            for a in ages_), group=group)
         out["CARE_ALONE"] = indicator("CARE_ALONE", sum(care.lives_alone(r) for r in members),
                                       group=group)
         for code, words in HARDSHIP_CODES:
             out[code] = indicator(code, sum(any(h in words for h in care.hardships(r))
                                             for r in members), group=group)
         key = [r for r in members if tiers[id(r)] in ("A", "B")]
-        seen = sum(any(month_start <= _date(v, "date", cutoff) and care.counts_as_visit(v, tiers[id(r)])
-                       for v in care.visits_until(r, cutoff) if _date(v, "date", cutoff))
-                   for r in key)
+        seen = sum(seen_this_month[id(r)] for r in key)
         out["CARE_KEY_VISIT_RATE"] = indicator("CARE_KEY_VISIT_RATE", seen, len(key), group)
         return out
 
@@ -479,7 +492,7 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date,
     by_code = {i.code: i for i in tally(registered, schema.INDICATOR_GROUP_ALL)}
     by_code.update(profile(registered, schema.INDICATOR_GROUP_ALL))
     by_code.update(visit_counts([v for v, _ in visits], schema.INDICATOR_GROUP_ALL))
-    by_code["CARE_OLD"] = indicator("CARE_OLD", sum(_is_old(care.age(r), old_age)
+    by_code["CARE_OLD"] = indicator("CARE_OLD", sum(_is_old(ages[id(r)], old_age)
                                                     for r in registered))
     by_code["CARE_BP_ABNORMAL"] = indicator("CARE_BP_ABNORMAL", sum(
         _abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff) for r in registered))
@@ -553,26 +566,33 @@ def _visit_state(care, resident: Record, tier: str, end: date, cutoff: date) -> 
 
 def _abnormal_bp_in(care, resident: Record, th, start: date, cutoff: date) -> bool:
     """A reading 偏高/偏低 by C305's thresholds (age-adjusted) in the period."""
-    for v in care.visits_of(resident):
-        day = _date(v, "date", cutoff)
+    for v in care.visits_between(resident, start - timedelta(days=1), cutoff):
         pair = _bp(v)
-        if day is None or day < start or pair is None:
-            continue
-        if _bp_abnormal(care, v, pair, th):
+        if pair is not None and _bp_abnormal(care, v, pair, th):
             return True
     return False
 
 
+def _seen_between(care, resident: Record, tier: str, first: date, cutoff: date) -> bool:
+    """A visit dated in ``[first, cutoff]`` that counts toward ``tier``'s interval (the index's
+    visits are dated, sorted and readable: cut, don't scan)."""
+    return any(care.counts_as_visit(v, tier)
+               for v in care.visits_between(resident, first - timedelta(days=1), cutoff))
+
+
 # --- volunteers ------------------------------------------------------------------------
 
-def volunteer_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
+def volunteer_indicators(ctx, start: date, cutoff: date,
+                         visits: list[tuple[Record, str | None]] | None = None) -> list[Indicator]:
     """在岗志愿者 without the 家庭医生团队 (own count), tier A/B per volunteer, 服务人次 and 时长;
-    per 小区 too (a volunteer serving 全部 or several 小区 counts in each)."""
+    per 小区 too (a volunteer serving 全部 or several 小区 counts in each). ``visits``: the
+    period's ``_visits_in`` when already worked out."""
     care = ctx.care
     active = [v for v in care.volunteers if care.is_active(v)]
     doctors = [v for v in active if _team(v) == schema.TEAM_DOCTOR]
     on_duty = [v for v in active if _team(v) != schema.TEAM_DOCTOR]
-    visits = _visits_in(ctx, start, cutoff)
+    if visits is None:
+        visits = _visits_in(ctx, start, cutoff)
     key = [r for r in care.residents if care.on_register(r) and care.tier(r) in ("A", "B")]
 
     def group_of(rows, helpers, residents, group: str) -> list[Indicator]:

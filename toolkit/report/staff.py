@@ -380,12 +380,10 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
     volunteers = sorted(care.volunteers, key=lambda v: (str(v.id or ""), v.file, v.sheet, v.row))
     for i, v in enumerate(volunteers, start=1):
         week = care.visits_in_week(v, as_of)               # the weekly cap is per ISO week
-        last7 = sum(1 for x in care.visits_by(v)
-                    if as_of - timedelta(days=WEEK_DAYS) < x.values["date"] <= as_of)
+        last7 = len(care.visits_by_between(v, as_of - timedelta(days=WEEK_DAYS), as_of))
         booked = orders.get(v.id, 0)
         cap = care.capacity(v)
-        recent = sum(1 for x in care.visits_by(v)
-                     if as_of - timedelta(days=RECENT_DAYS) < x.values["date"] <= as_of)
+        recent = len(care.visits_by_between(v, as_of - timedelta(days=RECENT_DAYS), as_of))
         expiry = v.values.get("certificate_expiry") if "certificate_expiry" not in v.invalid else None
         state = ""
         if isinstance(expiry, date):

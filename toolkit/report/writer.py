@@ -114,8 +114,8 @@ def fit_row(sheet, row: int, values, widths, *, first_col: int = 0, spans=(),
         if col < len(widths):
             cells.append((cell_text(value), widths[col]))
     lines = layout.lines_needed(cells, font_size)
-    height = layout.row_height(cells, font_size=font_size, max_lines=max_lines,
-                               min_height=min_height)
+    height = layout.lines_height(lines, font_size=font_size, max_lines=max_lines,
+                                 min_height=min_height)
     if lines > 1 or height > layout.DEFAULT_HEIGHT:
         sheet.set_row(row, height)
 
