@@ -127,6 +127,8 @@ def test_a_checked_community_is_freed_by_reference_counting(sample):
         assert ctx.ledger("meetings") and ctx.ledger("rooms") and ctx.ledger("services")
         compute_indicators(ctx, result.findings, period_start=date(2026, 11, 1),
                            period_end=date(2026, 11, 30))    # every lazily built index
+        compute_indicators(ctx, [], period_start=date(2026, 10, 1),
+                           period_end=date(2026, 10, 31))    # and the earlier cut-off's
         freed = weakref.ref(ctx)
         del ctx, result
         assert freed() is None

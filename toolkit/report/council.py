@@ -84,7 +84,7 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
     """Every item with something left to do: not registered (with the closest request),
     an unknown 诉求编号, a decision without 落实人, a decision not reported back — with its
     deadline and whether that has passed."""
-    as_of = index.ctx.as_of
+    as_of = index.as_of
     out = []
     for m, r in index.items():
         todo: list[tuple[str, date | None]] = []
