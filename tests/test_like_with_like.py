@@ -91,3 +91,29 @@ def test_no_negative_days_in_stage_for_a_future_dated_request(tmp_path):
     col = rows[0].index("本阶段工作日")
     days = {r[1]: r[col] for r in rows[1:]}
     assert days["SQ-002"] is None and days["SQ-003"] == 5
+
+
+def _found(code: str, severity: str, record) -> "Finding":
+    from toolkit.model import Finding, Text
+    return Finding(code, severity, False, Text("x", "x"), Text("x", "x"), kind=record.kind,
+                   file=record.file, sheet=record.sheet, row=record.row)
+
+
+def test_counts_of_findings_are_compared_with_the_last_run_not_with_zero(tmp_path):
+    """问题数 and 重复诉求数 come from this run's findings, which the ledgers alone cannot give
+    for an earlier span: the 上期同期 column shows the last run's value, or "—" without one
+    (it once showed 0, so 变化 was the whole count)."""
+    as_of = D(2026, 12, 2)
+    records = [_request(2, D(2026, 11, 30)), _request(3, D(2026, 12, 1))]
+    findings = [_found("R210", "info", records[1]), _found("R204", "error", records[0]),
+                _found("R204", "error", records[1]), _found("D102", "error", records[0])]
+    ctx = make_context(*records, as_of=as_of, settings=Settings(period="week"))
+    history = [("2026-W48", {"WORK_ERRORS": 5, "DATA_ERRORS": 1, "REQ_REPEAT": 0})]
+    _, _, table = _overview(write_staff_report(tmp_path / "r.xlsx", ctx, findings,
+                                               history=history))
+    assert table["工作问题数（错误）"] == (2, 5, -3)
+    assert table["台账数据错误数"] == (1, 1, 0)
+    assert table["重复诉求数"] == (1, 0, 1)
+    _, _, first = _overview(write_staff_report(tmp_path / "first.xlsx", ctx, findings))
+    assert first["工作问题数（错误）"] == (2, "—", "—")
+    assert first["重复诉求数"] == (1, "—", "—")

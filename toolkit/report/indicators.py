@@ -164,7 +164,10 @@ def same_span_before(start: date, end: date, as_of: date) -> tuple[date, date, d
     return prev_start, prev_end, prev_start.replace(day=day)
 
 
-FINDING_CODES = ("CARE_URGENT", "DQ_ERRORS", "DQ_WARNINGS")     # counted from this run's findings
+# counted from this run's findings: an earlier span's value is the last run's (the ledgers alone
+# cannot say what would have been found then)
+FINDING_CODES = ("CARE_URGENT", "DQ_ERRORS", "DQ_WARNINGS", "WORK_ERRORS", "WORK_WARNINGS",
+                 "DATA_ERRORS", "DATA_WARNINGS", "REQ_REPEAT")
 
 
 def _week(monday: date) -> tuple[date, date, str]:
