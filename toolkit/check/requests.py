@@ -8,6 +8,7 @@ still counts as *filled* for the stage, but is never used as a value.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator
 
@@ -17,7 +18,7 @@ from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
                                      is_open, stage, stage_date, status_of, status_rank, text_of)
-from toolkit.domain.similarity import SIMILAR, dice
+from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
 
@@ -174,22 +175,26 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
 def possible_repeat(ctx: Context) -> Iterator[Finding]:
     """R210 (info): another request, open or closed, registered within 30 calendar days before,
     with the same 小区 and 类别 (both filled), and the same place (问题地点 if filled, else 地址)
-    or nearly the same 诉求内容 (bigram Dice ≥ 0.6)."""
-    groups: dict[tuple[str, str], list[Record]] = {}
+    or nearly the same 诉求内容 (bigram Dice ≥ 0.6).
+
+    Each group (小区, 类别) is sorted by 登记日期 once; a request is compared only with the
+    earlier ones inside its 30-day window (a sliding start), each request's keys worked out once."""
+    groups: dict[tuple[str, str], list[_Repeatable]] = {}
     for r in ctx.ledger(KIND):
         key = _repeat_group(r)
-        if key is not None and date_of(r, "received") is not None:
-            groups.setdefault(key, []).append(r)
+        received = date_of(r, "received")
+        if key is not None and received is not None:
+            groups.setdefault(key, []).append(_Repeatable.of(r, received))
     for members in groups.values():
-        members.sort(key=lambda m: (date_of(m, "received"), m.file, m.sheet, m.row))
+        members.sort(key=lambda m: (m.received, m.record.file, m.record.sheet, m.record.row))
+        start = 0
         for i, later in enumerate(members):
-            received = date_of(later, "received")
-            earlier = [(e, why) for e in members[:i]
-                       if (received - date_of(e, "received")).days <= REPEAT_WINDOW_DAYS
-                       and not _same_id(e, later)
-                       for why in (_repeat_why(e, later),) if why is not None]
+            while (later.received - members[start].received).days > REPEAT_WINDOW_DAYS:
+                start += 1
+            earlier = [(e.record, why) for e in members[start:i] if not e.same_id(later)
+                       for why in (e.repeat_why(later),) if why is not None]
             if earlier:
-                yield _repeat_finding(later, earlier)
+                yield _repeat_finding(later.record, earlier)
 
 
 @rule("R211")
@@ -334,20 +339,36 @@ def _place(r: Record) -> str | None:
     return None
 
 
-def _repeat_why(a: Record, b: Record) -> str | None:
-    """"place" when two requests name the same place, "content" when their 诉求内容 is nearly
-    the same (bigram Dice ≥ 0.6), else None."""
-    place = _place(a)
-    if place is not None and place == _place(b):
-        return "place"
-    ca, cb = text_of(a, "content"), text_of(b, "content")
-    if ca and cb and dice(ca, cb) >= SIMILAR:
-        return "content"
-    return None
+@dataclass(frozen=True)
+class _Repeatable:
+    """What R210 compares of one request, worked out once: 登记日期, place key, the bigrams
+    of 诉求内容 (None when empty) and its 编号 (stripped; see ``same_id``)."""
+    record: Record
+    received: date
+    place: str | None
+    content: frozenset[str] | None
+    own_id: str | None             # str(编号).strip(), None without one
+    id_text: str                   # str(编号 or "").strip()
 
+    @classmethod
+    def of(cls, r: Record, received: date) -> "_Repeatable":
+        content = text_of(r, "content")
+        return cls(r, received, _place(r), bigrams(content) if content else None,
+                   None if r.id is None else str(r.id).strip(), str(r.id or "").strip())
 
-def _same_id(a: Record, b: Record) -> bool:
-    return a.id is not None and str(a.id).strip() == str(b.id or "").strip()
+    def repeat_why(self, later: "_Repeatable") -> str | None:
+        """"place" when the two requests name the same place, "content" when their 诉求内容
+        is nearly the same (bigram Dice ≥ 0.6), else None."""
+        if self.place is not None and self.place == later.place:
+            return "place"
+        if self.content is not None and later.content is not None \
+                and dice(self.content, later.content) >= SIMILAR:
+            return "content"
+        return None
+
+    def same_id(self, later: "_Repeatable") -> bool:
+        """The same 编号 (a row copied, not a repeat request)."""
+        return self.own_id is not None and self.own_id == later.id_text
 
 
 def _ref(r: Record) -> Text:
