@@ -191,7 +191,8 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
     for kind in schema.LEDGERS:
         columns = _checked_columns(kind)
         vocabularies = {column.key: _vocabulary(ctx, column) for column in columns}  # once per run
-        checks = [(column, column.key, vocabularies[column.key], {}) for column in columns]
+        checks = [(column, column.key, vocabularies[column.key], _Outside(vocabularies[column.key]))
+                  for column in columns]
         estates_unset: Record | None = None
         for r in ctx.ledger(kind):
             values = r.values
@@ -204,7 +205,10 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                             and key not in r.invalid:
                         estates_unset = r
                     continue
-                bad = _outside(outside, value, allowed)
+                try:
+                    bad = outside[value]
+                except TypeError:                      # unhashable: not remembered
+                    bad = outside.items_outside(value)
                 if bad and key not in r.invalid:
                     for item in bad:
                         yield _not_allowed(r, column, item, allowed)
@@ -213,16 +217,21 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                           params={"ledger": Text(*schema.KIND_LABELS[kind])})
 
 
-def _outside(memo: dict, value: Any, allowed: tuple[str, ...]) -> tuple:
-    """The items of ``value`` not in ``allowed``, worked out once per distinct value."""
-    try:
-        found = memo.get(value)
-    except TypeError:                          # unhashable: not remembered
-        return tuple(i for i in (value if isinstance(value, tuple) else (value,)) if i not in allowed)
-    if found is None:
+class _Outside(dict):
+    """A value → its items not in ``allowed``, worked out once per distinct value (the same
+    few values recur on every row)."""
+
+    def __init__(self, allowed: tuple[str, ...]):
+        super().__init__()
+        self.allowed = allowed
+
+    def __missing__(self, value: Any) -> tuple:
+        found = self[value] = self.items_outside(value)
+        return found
+
+    def items_outside(self, value: Any) -> tuple:
         items = value if isinstance(value, tuple) else (value,)
-        found = memo[value] = tuple(item for item in items if item not in allowed)
-    return found
+        return tuple(item for item in items if item not in self.allowed)
 
 
 # the settings sheet that holds a column's list (rules.md D109: the fix says where it lives)

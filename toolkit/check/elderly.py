@@ -177,20 +177,19 @@ def _open_critical(ctx: Context, care: CareIndex, resident: Record,
     """The latest critical reading with no later reading below both 危急 thresholds and no
     visit with outcome 已送医 on or after its date (its own row included), else None.
 
-    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306)."""
-    taken = [v.values["date"] for v in care.visits_until(resident)
-             if v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid]
-    for visit, bp in reversed(readings):
-        if not critical_bp(bp, ctx.settings.thresholds):
-            continue
-        day = visit.values["date"]
-        if any(not critical_bp(b, ctx.settings.thresholds) for v, b in readings
-               if _visit_after(v, visit)):
-            return None
-        if any(d >= day for d in taken):
-            return None
-        return visit, bp
-    return None
+    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306).
+    ``readings`` are in (date, file, sheet, row) order, so every reading after the latest
+    critical one is below both thresholds: one is open only when it is the last reading."""
+    if not readings:
+        return None
+    visit, bp = readings[-1]
+    if not critical_bp(bp, ctx.settings.thresholds):
+        return None              # no critical reading, or a later one below both closed it
+    day = visit.values["date"]
+    if any(v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid
+           and v.values["date"] >= day for v in care.visits_until(resident)):
+        return None
+    return visit, bp
 
 
 @rule("C306")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any, Iterator
 
@@ -191,8 +192,7 @@ def possible_repeat(ctx: Context) -> Iterator[Finding]:
         for i, later in enumerate(members):
             while (later.received - members[start].received).days > REPEAT_WINDOW_DAYS:
                 start += 1
-            earlier = [(e.record, why) for e in members[start:i] if not e.same_id(later)
-                       for why in (e.repeat_why(later),) if why is not None]
+            earlier = _repeats_of(later, members[start:i])
             if earlier:
                 yield _repeat_finding(later.record, earlier)
 
@@ -342,7 +342,7 @@ def _place(r: Record) -> str | None:
 @dataclass(frozen=True)
 class _Repeatable:
     """What R210 compares of one request, worked out once: 登记日期, place key, the bigrams
-    of 诉求内容 (None when empty) and its 编号 (stripped; see ``same_id``)."""
+    of 诉求内容 (None when empty) and its 编号 (stripped; see ``_repeats_of``)."""
     record: Record
     received: date
     place: str | None
@@ -356,19 +356,28 @@ class _Repeatable:
         return cls(r, received, _place(r), bigrams(content) if content else None,
                    None if r.id is None else str(r.id).strip(), str(r.id or "").strip())
 
-    def repeat_why(self, later: "_Repeatable") -> str | None:
-        """"place" when the two requests name the same place, "content" when their 诉求内容
-        is nearly the same (bigram Dice ≥ 0.6), else None."""
-        if self.place is not None and self.place == later.place:
-            return "place"
-        if self.content is not None and later.content is not None \
-                and dice(self.content, later.content) >= SIMILAR:
-            return "content"
-        return None
+    @cached_property
+    def shown(self) -> tuple[Text, str, str]:
+        """How R210 names this request as an earlier one: its reference, and in Chinese and
+        English with its 登记日期 (worked out once, however many later requests name it)."""
+        ref = _ref(self.record)
+        return ref, f"{ref.zh}（{self.received}登记）", f"{ref.en} (received {self.received})"
 
-    def same_id(self, later: "_Repeatable") -> bool:
-        """The same 编号 (a row copied, not a repeat request)."""
-        return self.own_id is not None and self.own_id == later.id_text
+
+def _repeats_of(later: _Repeatable, candidates: list[_Repeatable]) -> list[tuple[_Repeatable, str]]:
+    """The candidates ``later`` repeats, each with why: "place" when the two name the same
+    place, "content" when their 诉求内容 is nearly the same (bigram Dice ≥ 0.6). A candidate
+    with ``later``'s own 编号 is the same request copied, not a repeat."""
+    out = []
+    place, content, written_id = later.place, later.content, later.id_text
+    for e in candidates:
+        if e.own_id is not None and e.own_id == written_id:
+            continue
+        if e.place is not None and e.place == place:
+            out.append((e, "place"))
+        elif e.content is not None and content is not None and dice(e.content, content) >= SIMILAR:
+            out.append((e, "content"))
+    return out
 
 
 def _ref(r: Record) -> Text:
@@ -377,15 +386,14 @@ def _ref(r: Record) -> Text:
     return Text(f"{r.sheet}第{r.row}行", f"{r.sheet} row {r.row}")
 
 
-def _repeat_finding(later: Record, earlier: list[tuple[Record, str]]) -> Finding:
+def _repeat_finding(later: Record, earlier: list[tuple["_Repeatable", str]]) -> Finding:
     why = Text("、".join(dict.fromkeys(_WHY[w].zh for _, w in earlier)),
                " / ".join(dict.fromkeys(_WHY[w].en for _, w in earlier)))
-    refs = [(_ref(e), date_of(e, "received")) for e, _ in earlier]
-    zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
-    en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
+    zh = "、".join(e.shown[1] for e, _ in earlier)
+    en = ", ".join(e.shown[2] for e, _ in earlier)
     return finding("R210", record=later, key="content", params={
-        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0], "why": why,
-        "earlier_ids": [e.id for e, _ in earlier]})
+        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": earlier[0][0].shown[0],
+        "why": why, "earlier_ids": [e.record.id for e, _ in earlier]})
 
 
 _WHY = {"place": Text("地点相同", "same place"), "content": Text("内容相近", "nearly the same content")}

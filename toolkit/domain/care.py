@@ -14,7 +14,7 @@ A value whose key is in ``record.invalid`` failed to parse and is never used her
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -122,11 +122,23 @@ class CareIndex:
         self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
         self._volunteer_match: dict[int, Match] = {}
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
-        self._week_counts: dict[tuple[int, int, int], int] = defaultdict(int)
         self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
         self.doubtful_volunteers: list[tuple[Record, Match]] = []
-        resident_memo: dict[tuple, Match] = {}
-        volunteer_memo: dict[Any, Match] = {}
+        self._index_visits()
+
+        self._pair_match: dict[int, Match] = {}
+        self._paired: dict[int, list[Record]] = defaultdict(list)
+        for resident in self.residents:
+            pm = self.match_volunteer(usable(resident, "volunteer"))
+            self._pair_match[id(resident)] = pm
+            if pm.record is not None:
+                self._paired[id(pm.record)].append(resident)
+
+    def _index_visits(self) -> None:
+        """One pass over the visits: each matched to its resident and volunteer (once per
+        distinct way the reference is written), then the dated ones sorted once and dealt out
+        to residents and volunteers."""
+        residents, volunteers = _Matches(self._match_written), _Matches(self.match_volunteer)
         visit_match, volunteer_match = self._visit_match, self._volunteer_match
         dated: list[tuple] = []
         for i, visit in enumerate(self.visits):
@@ -139,8 +151,11 @@ class CareIndex:
                                      values.get("estate"))
                 ref, day = values.get("volunteer"), values.get("date")
             sheet = visit.sheet
-            match = _memo(resident_memo, (rid, name, estate, sheet), self._match_written)
-            vmatch = _memo(volunteer_memo, ref, self.match_volunteer)
+            written = (rid, name, estate, sheet)
+            try:
+                match, vmatch = residents[written], volunteers[ref]
+            except TypeError:      # an unhashable value: matched on its own
+                match, vmatch = residents.of(written), volunteers.of(ref)
             key = id(visit)
             visit_match[key] = match
             volunteer_match[key] = vmatch
@@ -152,26 +167,12 @@ class CareIndex:
                 dated.append((day, visit.file, sheet, visit.row, i, match.record, vmatch.record))
         dated.sort()               # one sort by (date, file, sheet, row, ledger position)
         visits = self.visits
-        by_resident, by_volunteer, weeks = (self._visits_by_resident,
-                                            self._visits_by_volunteer, self._week_counts)
-        iso_of: dict[date, tuple] = {}
-        for day, _, _, _, i, resident, volunteer in dated:
+        by_resident, by_volunteer = self._visits_by_resident, self._visits_by_volunteer
+        for _, _, _, _, i, resident, volunteer in dated:
             if resident is not None:
                 by_resident[id(resident)].append(visits[i])
             if volunteer is not None:
                 by_volunteer[id(volunteer)].append(visits[i])
-                iso = iso_of.get(day)
-                if iso is None:
-                    iso = iso_of[day] = day.isocalendar()[:2]
-                weeks[(id(volunteer), iso[0], iso[1])] += 1
-
-        self._pair_match: dict[int, Match] = {}
-        self._paired: dict[int, list[Record]] = defaultdict(list)
-        for resident in self.residents:
-            pm = self.match_volunteer(usable(resident, "volunteer"))
-            self._pair_match[id(resident)] = pm
-            if pm.record is not None:
-                self._paired[id(pm.record)].append(resident)
 
     # ---------------------------------------------------------------- matching
     def match_volunteer(self, ref: Any) -> Match:
@@ -436,9 +437,12 @@ class CareIndex:
         return self.settings.thresholds.volunteer_weekly_cap
 
     def visits_in_week(self, volunteer: Record, day: date) -> int:
-        """Visits logged by this volunteer in ``day``'s ISO week (any outcome)."""
-        iso = day.isocalendar()
-        return self._week_counts.get((id(volunteer), iso[0], iso[1]), 0)
+        """Visits logged by this volunteer in ``day``'s ISO week (any outcome): Monday to
+        Sunday, cut from the date-sorted list."""
+        monday = day - timedelta(days=day.weekday())
+        visits = self.visits_by(volunteer)
+        return bisect_right(visits, monday + timedelta(days=6), key=_visit_date) \
+            - bisect_left(visits, monday, key=_visit_date)
 
     def visits_by(self, volunteer: Record) -> list[Record]:
         """Dated visits made by the volunteer, sorted by date then row."""
@@ -464,20 +468,31 @@ _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY))   # nothing for D110
 
 
-def _memo(memo: dict, written: Any, match):
-    """``match(written)`` (or ``match(*written)`` for a tuple), once per distinct ``written``.
-    Only texts and Nones are remembered: 1, 1.0 and True are equal keys but are written
-    differently — and a text never equals another type, so a lookup never mixes them up."""
-    try:
-        found = memo.get(written)
-    except TypeError:                       # unhashable: match it on its own
-        found = None
-    if found is None:
-        found = match(*written) if type(written) is tuple else match(written)
+class _Matches(dict):
+    """``match(written)`` (or ``match(*written)`` for a tuple), worked out once per distinct
+    ``written`` (``of``). Only texts and Nones are remembered: 1, 1.0 and True are equal keys
+    but are written differently — and a text never equals another type, so a look-up never
+    mixes them up."""
+
+    def __init__(self, match):
+        super().__init__()
+        self.match = match
+
+    def of(self, written: Any) -> Match:
+        try:
+            return self[written]
+        except TypeError:                   # unhashable: matched on its own
+            return self._match(written)
+
+    def __missing__(self, written: Any) -> Match:
+        found = self._match(written)
         parts = written if type(written) is tuple else (written,)
         if all(type(x) is str or x is None for x in parts):
-            memo[written] = found
-    return found
+            self[written] = found
+        return found
+
+    def _match(self, written: Any) -> Match:
+        return self.match(*written) if type(written) is tuple else self.match(written)
 
 
 def _first_by(records: Iterable[Record], key) -> dict[str, Record]:
