@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from datetime import date
 from typing import Any, Iterator
 
@@ -318,6 +318,7 @@ def _d(r: Record, key: str) -> Any:
     return date_of(r, key)
 
 
+@lru_cache(maxsize=1 << 14)          # 小区, 类别 and places recur on many requests
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
@@ -387,8 +388,7 @@ def _ref(r: Record) -> Text:
 
 
 def _repeat_finding(later: Record, earlier: list[tuple["_Repeatable", str]]) -> Finding:
-    why = Text("、".join(dict.fromkeys(_WHY[w].zh for _, w in earlier)),
-               " / ".join(dict.fromkeys(_WHY[w].en for _, w in earlier)))
+    why = _why(tuple(dict.fromkeys(w for _, w in earlier)))
     zh = "、".join(e.shown[1] for e, _ in earlier)
     en = ", ".join(e.shown[2] for e, _ in earlier)
     return finding("R210", record=later, key="content", params={
@@ -397,3 +397,9 @@ def _repeat_finding(later: Record, earlier: list[tuple["_Repeatable", str]]) -> 
 
 
 _WHY = {"place": Text("地点相同", "same place"), "content": Text("内容相近", "nearly the same content")}
+
+
+@lru_cache(maxsize=None)
+def _why(reasons: tuple[str, ...]) -> Text:
+    """R210's reasons (place, content, in the order first met) as one phrase."""
+    return Text("、".join(_WHY[w].zh for w in reasons), " / ".join(_WHY[w].en for w in reasons))

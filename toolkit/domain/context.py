@@ -11,6 +11,7 @@ from datetime import date
 from functools import cached_property
 
 from toolkit.domain.care import CareIndex
+from toolkit.domain.columns import Columns
 from toolkit.domain.records import RecordIndex
 from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
@@ -44,3 +45,9 @@ class Context:
     def care(self) -> CareIndex:
         """Shared elderly-care lookups (visit matching, tiers, volunteers); see domain/care.py."""
         return CareIndex(self)
+
+    @cached_property
+    def columns(self) -> Columns:
+        """Each ledger read down its columns: ``where`` gives the records that may hold a
+        finding, testing each distinct value once (see domain/columns.py)."""
+        return Columns(self.workspace.ledger)     # not self.ledger: no cycle back to ctx
