@@ -116,11 +116,11 @@ class CareIndex:
         self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
         self._volunteers_by_name = _group_by(self.volunteers, lambda r: norm(usable(r, "name")))
 
-        # visits matched ONCE (one Match per distinct written reference, shared by the visits
+        # visits matched ONCE per distinct written reference (the Match shared by the visits
         # that write it); dated visits per resident sorted by (date, file, sheet, row)
-        self._visit_match: dict[int, Match] = {}
+        self._resident_matches = _Matches(self._match_written)   # (id, name, 小区, sheet) ->
+        self._volunteer_matches = _Matches(self.match_volunteer)  # 编号 or 姓名 -> Match
         self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
-        self._volunteer_match: dict[int, Match] = {}
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
         self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
         self.doubtful_volunteers: list[tuple[Record, Match]] = []
@@ -138,8 +138,7 @@ class CareIndex:
         """One pass over the visits: each matched to its resident and volunteer (once per
         distinct way the reference is written), then the dated ones sorted once and dealt out
         to residents and volunteers."""
-        residents, volunteers = _Matches(self._match_written), _Matches(self.match_volunteer)
-        visit_match, volunteer_match = self._visit_match, self._volunteer_match
+        residents, volunteers = self._resident_matches, self._volunteer_matches
         dated: list[tuple] = []
         for i, visit in enumerate(self.visits):
             values, invalid = visit.values, visit.invalid
@@ -156,9 +155,6 @@ class CareIndex:
                 match, vmatch = residents[written], volunteers[ref]
             except TypeError:      # an unhashable value: matched on its own
                 match, vmatch = residents.of(written), volunteers.of(ref)
-            key = id(visit)
-            visit_match[key] = match
-            volunteer_match[key] = vmatch
             if match.how not in _CLEAR:
                 self.doubtful_residents.append((visit, match))
             if vmatch.how not in _CLEAR:
@@ -194,16 +190,14 @@ class CareIndex:
         return self.match_volunteer(ref).record
 
     def match_visit(self, visit: Record) -> Match:
-        """How a visit finds its resident (cached after the first run of the index).
+        """How a visit finds its resident (worked out once per distinct written reference).
 
         老人编号 first; when it is missing or points at nothing, 老人姓名. A repeated name is
         told apart only by a 小区 the visit carries (an ``estate`` value, or a sheet named after
         the 小区); otherwise it is ambiguous — never a guess.
         """
-        cached = self._visit_match.get(id(visit)) if hasattr(self, "_visit_match") else None
-        if cached is not None:
-            return cached
-        return self._match_written(*(usable(visit, k) for k in _VISIT_REF_KEYS), visit.sheet)
+        return self._resident_matches.of(
+            tuple(usable(visit, k) for k in _VISIT_REF_KEYS) + (visit.sheet,))
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
@@ -232,11 +226,10 @@ class CareIndex:
 
     def volunteer_of_visit(self, visit: Record) -> Record | None:
         """The volunteer who made a visit; None when unknown or ambiguous (D110)."""
-        match = self._volunteer_match.get(id(visit))
-        return match.record if match else self.volunteer_for(usable(visit, "volunteer"))
+        return self.visit_volunteer_match(visit).record
 
     def visit_volunteer_match(self, visit: Record) -> Match:
-        return self._volunteer_match.get(id(visit)) or self.match_volunteer(usable(visit, "volunteer"))
+        return self._volunteer_matches.of(usable(visit, "volunteer"))
 
     def pairing_match(self, resident: Record) -> Match:
         """How a resident's 结对志愿者 was matched."""
