@@ -325,10 +325,11 @@ def _norm(text: str) -> str:
 
 def _repeat_group(r: Record) -> tuple[str, str] | None:
     """(小区, 类别) normalised, or None when either is empty (R210 needs both)."""
-    parts = tuple(text_of(r, key) for key in ("estate", "category"))
-    if any(p is None or not _norm(p) for p in parts):
+    estate, category = text_of(r, "estate"), text_of(r, "category")
+    if estate is None or category is None:
         return None
-    return tuple(_norm(p) for p in parts)
+    estate, category = _norm(estate), _norm(category)
+    return (estate, category) if estate and category else None
 
 
 def _place(r: Record) -> str | None:
@@ -340,7 +341,7 @@ def _place(r: Record) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Repeatable:
     """What R210 compares of one request, worked out once: 登记日期, place key, the bigrams
     of 诉求内容 (None when empty) and its 编号 (stripped; see ``_repeats_of``)."""

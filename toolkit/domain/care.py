@@ -323,21 +323,36 @@ class CareIndex:
         implausible readings never appear. Do not change the list (shared)."""
         readings = self._readings.get(id(resident))
         if readings is None:
-            readings, memo = [], self._bp_memo    # reading as written -> bp_of's answer
-            for visit in self.visits_until(resident):
-                written = visit.values.get("blood_pressure")
-                if not written or "blood_pressure" in visit.invalid:
-                    continue
-                try:
-                    bp = memo[written]
-                except KeyError:
-                    bp = memo[written] = bp_of(visit)
-                except TypeError:                  # unhashable: not remembered
-                    bp = bp_of(visit)
-                if bp is not None:
-                    readings.append((visit, bp))
+            readings = [(visit, bp) for visit in self.visits_until(resident)
+                        for bp in (self._reading(visit),) if bp is not None]
             self._readings[id(resident)] = readings
         return readings
+
+    def latest_reading(self, resident: Record) -> tuple[Record, tuple[int, int]] | None:
+        """The last of ``readings``, found from the latest visit backwards (most residents'
+        latest visit has one: no walk over the year)."""
+        readings = self._readings.get(id(resident))
+        if readings is not None:
+            return readings[-1] if readings else None
+        for visit in reversed(self.visits_until(resident)):
+            bp = self._reading(visit)
+            if bp is not None:
+                return visit, bp
+        return None
+
+    def _reading(self, visit: Record) -> tuple[int, int] | None:
+        """``bp_of(visit)``, worked out once per reading as written."""
+        written = visit.values.get("blood_pressure")
+        if not written or "blood_pressure" in visit.invalid:
+            return None
+        memo = self._bp_memo
+        try:
+            return memo[written]
+        except KeyError:
+            bp = memo[written] = bp_of(visit)
+            return bp
+        except TypeError:                  # unhashable: not remembered
+            return bp_of(visit)
 
     def counts_as_visit(self, visit: Record, tier: str) -> bool:
         """Counts toward the interval: resident seen (not 敲门无应答/外出), and the service is
