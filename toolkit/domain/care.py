@@ -118,8 +118,8 @@ class CareIndex:
 
         # visits matched ONCE per distinct written reference (the Match shared by the visits
         # that write it); dated visits per resident sorted by (date, file, sheet, row)
-        self._resident_matches = _Matches(self._match_written)   # (id, name, 小区, sheet) ->
-        self._volunteer_matches = _Matches(self.match_volunteer)  # 编号 or 姓名 -> Match
+        self._resident_matches: dict[tuple, Match] = {}   # (编号, 姓名, 小区, sheet) -> Match
+        self._volunteer_matches: dict[Any, Match] = {}    # 编号 or 姓名 -> Match
         self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
         self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
@@ -151,10 +151,10 @@ class CareIndex:
                 ref, day = values.get("volunteer"), values.get("date")
             sheet = visit.sheet
             written = (rid, name, estate, sheet)
-            try:
+            try:                   # the usual visit: both references met before
                 match, vmatch = residents[written], volunteers[ref]
-            except TypeError:      # an unhashable value: matched on its own
-                match, vmatch = residents.of(written), volunteers.of(ref)
+            except (KeyError, TypeError):
+                match, vmatch = self._resident_match(written), self._visit_volunteer(ref)
             if match.how not in _CLEAR:
                 self.doubtful_residents.append((visit, match))
             if vmatch.how not in _CLEAR:
@@ -196,8 +196,15 @@ class CareIndex:
         told apart only by a 小区 the visit carries (an ``estate`` value, or a sheet named after
         the 小区); otherwise it is ambiguous — never a guess.
         """
-        return self._resident_matches.of(
-            tuple(usable(visit, k) for k in _VISIT_REF_KEYS) + (visit.sheet,))
+        return self._resident_match(tuple(usable(visit, k) for k in _VISIT_REF_KEYS) + (visit.sheet,))
+
+    def _resident_match(self, written: tuple) -> Match:
+        """``_match_written(*written)``, remembered per distinct ``written`` (``_remembered``)."""
+        return _remembered(self._resident_matches, written, self._match_written)
+
+    def _visit_volunteer(self, ref: Any) -> Match:
+        """``match_volunteer(ref)``, remembered per distinct ``ref`` (``_remembered``)."""
+        return _remembered(self._volunteer_matches, ref, self.match_volunteer)
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
@@ -229,7 +236,7 @@ class CareIndex:
         return self.visit_volunteer_match(visit).record
 
     def visit_volunteer_match(self, visit: Record) -> Match:
-        return self._volunteer_matches.of(usable(visit, "volunteer"))
+        return self._visit_volunteer(usable(visit, "volunteer"))
 
     def pairing_match(self, resident: Record) -> Match:
         """How a resident's 结对志愿者 was matched."""
@@ -476,31 +483,22 @@ _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY))   # nothing for D110
 
 
-class _Matches(dict):
-    """``match(written)`` (or ``match(*written)`` for a tuple), worked out once per distinct
-    ``written`` (``of``). Only texts and Nones are remembered: 1, 1.0 and True are equal keys
-    but are written differently — and a text never equals another type, so a look-up never
-    mixes them up."""
-
-    def __init__(self, match):
-        super().__init__()
-        self.match = match
-
-    def of(self, written: Any) -> Match:
-        try:
-            return self[written]
-        except TypeError:                   # unhashable: matched on its own
-            return self._match(written)
-
-    def __missing__(self, written: Any) -> Match:
-        found = self._match(written)
+def _remembered(memo: dict, written: Any, match) -> Match:
+    """``match(written)`` (or ``match(*written)`` for a tuple), once per distinct ``written``.
+    Only texts and Nones are remembered: 1, 1.0 and True are equal keys but are written
+    differently — and a text never equals another type, so a look-up never mixes them up.
+    (The memo is a plain dict the index holds: a dict that called back into the index would
+    make a reference cycle, keeping a run's records alive until a full collection.)"""
+    try:
+        found = memo.get(written)
+    except TypeError:                       # unhashable: matched on its own
+        found = None
+    if found is None:
+        found = match(*written) if type(written) is tuple else match(written)
         parts = written if type(written) is tuple else (written,)
         if all(type(x) is str or x is None for x in parts):
-            self[written] = found
-        return found
-
-    def _match(self, written: Any) -> Match:
-        return self.match(*written) if type(written) is tuple else self.match(written)
+            memo[written] = found
+    return found
 
 
 def _first_by(records: Iterable[Record], key) -> dict[str, Record]:

@@ -14,6 +14,7 @@ Matching an 议题 to a request (``CouncilIndex.match``):
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterator
@@ -83,7 +84,10 @@ class CouncilIndex:
     run (``council(ctx)``)."""
 
     def __init__(self, ctx):
-        self.ctx = ctx
+        # the context keeps this index (``council``): a strong reference back would be a
+        # cycle keeping the run's records alive until a full collection
+        self._ctx = weakref.ref(ctx)
+        self.as_of: date = ctx.as_of
         self.calendar = ctx.calendar
         self.register_days = ctx.settings.council_register_days
         by_key: dict[tuple[date, str], Meeting] = {}
@@ -117,6 +121,11 @@ class CouncilIndex:
         dated_requests.sort(key=lambda t: t[0])
         self._requests = dated_requests
 
+    @property
+    def ctx(self):
+        """The run's context (held weakly: it holds this index)."""
+        return self._ctx()
+
     # ------------------------------------------------------------------ items
     def items(self) -> Iterator[tuple[Meeting, Record]]:
         for m in self.meetings:
@@ -129,7 +138,7 @@ class CouncilIndex:
     def match(self, item: Record, by: date | None = None) -> Match:
         """How ``item`` reached the request ledger, counting registrations up to ``by``
         (default: the as-of date)."""
-        by = by or self.ctx.as_of
+        by = by or self.as_of
         raw_id = usable(item, "request_id")
         written = norm(raw_id)
         if written in schema.NOT_A_REQUEST_MARKS:
