@@ -18,7 +18,7 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
-                                     is_open, stage, stage_date, status_of, status_rank, text_of)
+                                     stage, stage_date, status_of, status_rank, text_of)
 from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
@@ -215,11 +215,9 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 # internals
 
 
-def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
+def _open(ctx: Context, at_stage: int) -> list[Record]:
     """Open requests whose stage is ``at_stage`` (the ones SLA rules look at)."""
-    for r in ctx.ledger(KIND):
-        if stage(r) == at_stage and is_open(r):
-            yield r
+    return ctx.lifecycle.open_at(at_stage)
 
 
 def _overdue(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:

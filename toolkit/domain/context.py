@@ -13,6 +13,7 @@ from functools import cached_property
 from toolkit.domain.care import CareIndex
 from toolkit.domain.columns import Columns
 from toolkit.domain.records import RecordIndex
+from toolkit.domain.requests import RequestIndex
 from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
@@ -51,3 +52,8 @@ class Context:
         """Each ledger read down its columns: ``where`` gives the records that may hold a
         finding, testing each distinct value once (see domain/columns.py)."""
         return Columns(self.workspace.ledger)     # not self.ledger: no cycle back to ctx
+
+    @cached_property
+    def lifecycle(self) -> RequestIndex:
+        """The open requests by stage (see domain/requests.py)."""
+        return RequestIndex(self.ledger("requests"))
