@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import gc
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from helpers import AS_OF, SAMPLE, make_context, make_record
-from toolkit import pipeline
+from toolkit import pipeline, schema
+from toolkit.domain.columns import Columns
 from toolkit.domain.requests import is_open, stage
 from toolkit.model import Record
+from toolkit.read import read_workspace
+from toolkit.settings import Settings
 
 
 def visit(row, day, **values):
@@ -107,3 +111,43 @@ def test_a_checked_communitys_records_need_no_cycle_collector():
     finally:
         if enabled:
             gc.enable()
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _changed_after_parsing(folder: Path) -> Path:
+    """A 小区 taken from a sheet's name, a meeting's date continued from the row above."""
+    folder.mkdir()
+    (folder / "松和苑诉求.csv").write_text("编号,登记日期,来源,诉求内容\nSQ-1,2026-11-02,来电,路灯\n"
+                                        "SQ-2,2026-11-03,来电,噪音\n", encoding="utf-8")
+    (folder / "议事会.csv").write_text("会议日期,会议名称,议题\n2026-11-05,居民议事会,加装电梯\n"
+                                     ",,停车\n2026-11-12,,绿化\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["xinze", "clerks", "read", "changed"])
+def test_the_readers_columns_are_what_the_records_hold(name, tmp_path):
+    """The columns the reader hands over (``Workspace.columns``) are each record's values,
+    object for object — also after a 小区 taken from a sheet's name or a meeting's date
+    continued from the row above (values changed after parsing)."""
+    folder = {"xinze": SAMPLE, "clerks": FIXTURES / "clerks", "read": FIXTURES / "read"}.get(name)
+    if folder is None:
+        folder = _changed_after_parsing(tmp_path / "changed")
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not in this checkout")
+    workspace = read_workspace([folder], as_of=AS_OF, settings=Settings(estates=("松和苑",)))
+    columns = Columns(workspace.ledger, workspace.columns)
+    handed = 0
+    for kind in schema.KINDS:
+        records = workspace.ledger(kind)
+        for key in schema.LEDGERS[kind].keys:
+            handed += columns._given_values(kind, key) is not None
+            values = columns.values(kind, key)
+            assert len(values) == len(records)
+            assert all(v is r.values.get(key) for v, r in zip(values, records)), (kind, key)
+    assert handed                           # the reader did hand its columns over
+    if name == "changed":
+        assert [r.values["estate"] for r in workspace.ledger("requests")] == ["松和苑", "松和苑"]
+        assert [r.values["date"] for r in workspace.ledger("meetings")] == [
+            date(2026, 11, 5), date(2026, 11, 5), date(2026, 11, 12)]

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Protocol
 
 from toolkit import schema
+from toolkit.domain.columns import Columns
 from toolkit.domain.health import bp_of
 from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
@@ -87,6 +88,7 @@ class Run(Protocol):
     as_of: date
     settings: Settings
     calendar: WorkCalendar
+    columns: Columns
 
     def ledger(self, kind: str) -> list[Record]: ...
 
@@ -124,7 +126,7 @@ class CareIndex:
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
         self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
         self.doubtful_volunteers: list[tuple[Record, Match]] = []
-        self._index_visits()
+        self._index_visits([ctx.columns.values("visits", k) for k in _VISIT_KEYS])
 
         self._pair_match: dict[int, Match] = {}
         self._paired: dict[int, list[Record]] = defaultdict(list)
@@ -134,21 +136,17 @@ class CareIndex:
             if pm.record is not None:
                 self._paired[id(pm.record)].append(resident)
 
-    def _index_visits(self) -> None:
+    def _index_visits(self, columns: list[list[Any]]) -> None:
         """One pass over the visits: each matched to its resident and volunteer (once per
         distinct way the reference is written), then the dated ones sorted once and dealt out
-        to residents and volunteers."""
+        to residents and volunteers. ``columns``: the visits' values of ``_VISIT_KEYS``."""
         residents, volunteers = self._resident_matches, self._volunteer_matches
         dated: list[tuple] = []
-        for i, visit in enumerate(self.visits):
-            values, invalid = visit.values, visit.invalid
-            if invalid:
-                rid, name, estate, ref, day = (None if k in invalid else values.get(k)
-                                               for k in _VISIT_KEYS)
-            else:                  # most rows: nothing failed to parse
-                rid, name, estate = (values.get("elderly_id"), values.get("elderly_name"),
-                                     values.get("estate"))
-                ref, day = values.get("volunteer"), values.get("date")
+        for i, (visit, rid, name, estate, ref, day) in enumerate(zip(self.visits, *columns)):
+            invalid = visit.invalid
+            if invalid:            # a value that failed to parse is never used
+                rid, name, estate, ref, day = (None if k in invalid else v for k, v in
+                                               zip(_VISIT_KEYS, (rid, name, estate, ref, day)))
             sheet = visit.sheet
             written = (rid, name, estate, sheet)
             try:                   # the usual visit: both references met before

@@ -23,11 +23,14 @@ _VALUES = attrgetter("values")
 
 
 class Columns:
-    """The values of each ledger by key (``record.values.get(key)``, in ledger order),
-    taken out the first time a rule asks, once per run."""
+    """The values of each ledger by key (``record.values.get(key)``, in ledger order): the
+    reader's own columns when it handed them over for every sheet of the ledger
+    (``Workspace.columns``), else taken out of the records the first time a rule asks."""
 
-    def __init__(self, ledger: Callable[[str], list[Record]]):
+    def __init__(self, ledger: Callable[[str], list[Record]],
+                 given: Mapping[str, list[tuple[int, Mapping[str, list[Any]] | None]]] | None = None):
         self._ledger = ledger
+        self._given = given or {}
         self._dicts: dict[str, list[dict]] = {}
         self._values: dict[tuple[str, str], list[Any]] = {}
         self._sets: dict[tuple[str, str], set[Any]] = {}
@@ -36,11 +39,30 @@ class Columns:
         """``values.get(key)`` of every record of ``kind``, in ledger order. Do not change it."""
         found = self._values.get((kind, key))
         if found is None:
-            dicts = self._dicts.get(kind)
-            if dicts is None:
-                dicts = self._dicts[kind] = list(map(_VALUES, self._ledger(kind)))
-            found = self._values[(kind, key)] = list(map(dict.get, dicts, repeat(key)))
+            found = self._given_values(kind, key)
+            if found is None:
+                dicts = self._dicts.get(kind)
+                if dicts is None:
+                    dicts = self._dicts[kind] = list(map(_VALUES, self._ledger(kind)))
+                found = list(map(dict.get, dicts, repeat(key)))
+            self._values[(kind, key)] = found
         return found
+
+    def _given_values(self, kind: str, key: str) -> list[Any] | None:
+        """The reader's column of ``key`` over the ledger's sheets (None where a sheet has no
+        such column); None when some sheet's columns were not handed over."""
+        sheets = self._given.get(kind)
+        if not sheets or sum(n for n, _ in sheets) != len(self._ledger(kind)) \
+                or any(columns is None for n, columns in sheets if n):
+            return None
+        if len(sheets) == 1 and key in (sheets[0][1] or {}):
+            return sheets[0][1][key]
+        out: list[Any] = []
+        for n, columns in sheets:
+            if n:
+                column = columns.get(key)
+                out.extend(repeat(None, n) if column is None else column)
+        return out
 
     def where(self, kind: str, tests: Mapping[str, Callable[[Any], bool]]) -> list[Record]:
         """The records of ``kind``, in ledger order, whose value of some key in ``tests``

@@ -51,7 +51,8 @@ class Context:
     def columns(self) -> Columns:
         """Each ledger read down its columns: ``where`` gives the records that may hold a
         finding, testing each distinct value once (see domain/columns.py)."""
-        return Columns(self.workspace.ledger)     # not self.ledger: no cycle back to ctx
+        return Columns(self.workspace.ledger,     # not self.ledger: no cycle back to ctx
+                       self.workspace.columns)
 
     @cached_property
     def lifecycle(self) -> RequestIndex:

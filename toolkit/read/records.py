@@ -43,6 +43,8 @@ class SheetRecords:
     repeated_headers: list[int] = field(default_factory=list)   # Excel rows
     # key -> (values normalised, its D112 finding, example raw and value as shown)
     changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
+    # key -> the values of that column, one per record (what each record's ``values`` holds)
+    columns: dict[str, list[Any]] | None = None
 
 
 @dataclass
@@ -138,6 +140,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         name = grid.name
         out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), RowCells(where, row),
                               _VALID) for number, vals, row in zip(numbers, zip(*value_cols), kept)]
+        out.columns = dict(zip(keys, value_cols))
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
