@@ -181,14 +181,19 @@ _NUMERIC_TYPES = frozenset((bool, int, float))
 @contextmanager
 def no_gc():
     """Pause the cyclic garbage collector while many small objects are made at once (it
-    would rescan them again and again; nothing made here forms reference cycles)."""
+    would rescan them again and again; nothing made here forms reference cycles). On the way
+    out what was made goes to the oldest generation unscanned (``gc.freeze`` then
+    ``gc.unfreeze``, as ``pipeline.gc_paused`` does): turning the collector back on would
+    otherwise scan a whole file's records at the next allocation."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date,
