@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,18 +71,32 @@ def _layout(serial):
 def test_rows_kept_down_the_columns_are_those_kept_row_by_row(rows, serial):
     """``_data_rows`` (which may decide from the first columns' distinct values alone) keeps,
     skips and reports exactly the rows the row-by-row ``skip`` does."""
-    from toolkit.read.records import _data_rows, _Rows
+    from toolkit.read.records import _Cells, _data_rows, _Rows
     from toolkit.read.sheets import Grid
     layout = _layout(serial)
     grid = Grid("S", [list(layout.headers)] + [list(r) for r in rows])
     repeats: list[int] = []
-    kept, numbers, taken = _data_rows(grid, layout, repeats)
+    cells = _Cells(grid.rows[1:])
+    kept, numbers, every = _data_rows(grid, layout, repeats, cells)
     verdicts = [_Rows(layout).skip(row) for row in grid.rows[1:]]
     assert numbers == [n for n, v in enumerate(verdicts, 2) if v is None]
     assert kept == [row for row, v in zip(grid.rows[1:], verdicts) if v is None]
     assert repeats == [n for n, v in enumerate(verdicts, 2) if v == "repeat"]
-    for c, cells in taken.items():          # columns read on the way: the kept rows' cells
-        assert cells == [row[c] for row in kept]
+    assert every == all(v is None for v in verdicts)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=6)
+       | st.lists(st.lists(_CELLS, min_size=1, max_size=4), max_size=6))
+def test_a_block_of_rows_read_down_its_columns_is_each_rows_cell(rows):
+    from toolkit.read.records import _Cells
+    cells = _Cells(rows)
+    for c in range(4):
+        if all(len(row) > c for row in rows):
+            assert cells.column(c) == [row[c] for row in rows]
+            assert all(a is row[c] for a, row in zip(cells.column(c), rows))
+        else:
+            with pytest.raises(IndexError):
+                cells.column(c)
 
 
 def test_a_column_mixing_true_and_one_is_parsed_cell_by_cell():

@@ -12,7 +12,7 @@ import gc
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -112,26 +112,27 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     columns = [_column(kind, c, key, layout.headers[c], fmt)
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
-    kept, numbers, taken = _data_rows(grid, layout, out.repeated_headers)
+    cells = _Cells(grid.rows[layout.header_row + 1:])
+    kept, numbers, every = _data_rows(grid, layout, out.repeated_headers, cells)
     if not kept or not columns:
         return out
     if grid.merged:
         _fill_merged(grid, layout, kept, numbers)
-        taken = {}                                     # cells filled in: read them again
+        every = False                                  # cells filled in: read them again
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
         kept = [row if len(row) >= width else list(row) + [None] * (width - len(row))
                 for row in kept]
-        taken = {}
+        every = False
+    if not every:
+        cells = _Cells(kept)
     keys = [col.key for col in columns]
     where = {col.key: (col.index, col.letter, col.header) for col in columns}   # shared by rows
     overrides: dict[int, dict[str, Any]] = {}          # row index -> key -> raw shown instead
     with no_gc():
         value_cols, errors = [], []
         for order, col in enumerate(columns):
-            raws = taken.get(col.index)
-            if raws is None:
-                raws = list(map(itemgetter(col.index), kept))
+            raws = cells.column(col.index)
             values, bad = _parse_column(col, raws, numbers, as_of, date1904)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
@@ -157,22 +158,49 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     return out
 
 
-def _data_rows(grid: Grid, layout: Layout, repeats: list[int]
-               ) -> tuple[list[list[Any]], list[int], dict[int, list[Any]]]:
-    """The rows below the header that are records, their Excel row numbers, and the columns
-    (index → cells, one per row returned) read on the way, when every row is a record."""
+def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
+               ) -> tuple[list[list[Any]], list[int], bool]:
+    """The rows below the header that are records, their Excel row numbers, and whether
+    that is every row (``cells``: those rows' cells by column)."""
     start = layout.header_row + 1
-    rows = grid.rows[start:]
+    rows = cells.rows
     numbers = range(start + 1, start + 1 + len(rows))          # Excel row numbers
     judge = _Rows(layout)
-    if judge.all_records(rows):                # the usual sheet, seen down its first columns
-        return rows, list(numbers), judge.taken
+    if judge.all_records(cells):               # the usual sheet, seen down its first columns
+        return rows, list(numbers), True
     verdicts = list(map(judge.skip, rows))
     if not any(verdicts):
-        return rows, list(numbers), {}
+        return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
     keep = [verdict is None for verdict in verdicts]
-    return list(compress(rows, keep)), list(compress(numbers, keep)), {}
+    return list(compress(rows, keep)), list(compress(numbers, keep)), False
+
+
+class _Cells:
+    """A block of rows read column by column. When every row has the same length (calamine
+    gives rectangular grids) the rows' cells are laid out flat in one pass and each column is
+    a stride of that: one walk over the rows instead of one per column (each walk touches
+    every row of a big sheet, cold in memory). Columns are kept once read; do not change them."""
+
+    def __init__(self, rows: list[list[Any]]):
+        self.rows = rows
+        widths = set(map(len, rows))
+        self.width = widths.pop() if len(widths) == 1 else None
+        self._flat: list[Any] | None = None
+        self._columns: dict[int, list[Any]] = {}
+
+    def column(self, c: int) -> list[Any]:
+        """Column ``c`` of every row (IndexError when a row is too short)."""
+        found = self._columns.get(c)
+        if found is None:
+            if self.width is not None and c < self.width:
+                if self._flat is None:
+                    self._flat = list(chain.from_iterable(self.rows))
+                found = self._flat[c::self.width]
+            else:
+                found = list(map(itemgetter(c), self.rows))
+            self._columns[c] = found
+        return found
 
 
 _NUMERIC_TYPES = frozenset((bool, int, float))
@@ -330,9 +358,8 @@ class _Rows:
         self.serial = set(layout.serial)
         self.leads = _Leads()                     # lead text -> "total"/"note"/None
         self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
-        self.taken: dict[int, list[Any]] = {}     # columns ``all_records`` read: c -> cells
 
-    def all_records(self, rows: list[list[Any]]) -> bool:
+    def all_records(self, cells: "_Cells") -> bool:
         """True when ``skip`` would keep every row, told from the distinct values of the first
         columns alone: the first two columns that are no 序号 are filled in every row (so they
         are each row's first and second data cells), no text in them or in a 序号 column before
@@ -341,8 +368,7 @@ class _Rows:
         if len(data) < 2:
             return False
         try:
-            self.taken = {c: list(map(itemgetter(c), rows)) for c in range(data[1] + 1)}
-            columns = [set(cells) for cells in self.taken.values()]
+            columns = [set(cells.column(c)) for c in range(data[1] + 1)]
         except (IndexError, TypeError):        # a short row (CSV), an unhashable value
             return False
         for c, values in enumerate(columns):
