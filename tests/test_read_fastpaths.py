@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,3 +53,59 @@ def test_formula_tag_hint_is_the_two_byte_search(chunk):
     list("abc 1/-王，（）")), max_size=12))
 def test_fold_is_translate(text):
     assert _fold(text) == text.translate(_FOLD)
+
+
+# ------------------------------------------------------------------ rows below the header
+_CELLS = st.sampled_from([None, "", "  ", "合计", "小计：3", "注：以上为", "编号", "姓名", "LR-1",
+                          "张三", 1.0, True, CellError("#N/A"), date(2026, 1, 1), "ＬＲ-1"])
+
+
+def _layout(serial):
+    from toolkit.read.headers import Layout, normalise_header
+    headers = ["序号" if c in serial else h for c, h in enumerate(["编号", "姓名", "地址", "电话"])]
+    return Layout("elderly", (0,), headers, serial=list(serial),
+                  header_texts=[frozenset({normalise_header(h)}) for h in headers])
+
+
+@given(st.lists(st.lists(_CELLS, max_size=5), max_size=8), st.sampled_from([(), (0,), (1,)]))
+def test_rows_kept_down_the_columns_are_those_kept_row_by_row(rows, serial):
+    """``_data_rows`` (which may decide from the first columns' distinct values alone) keeps,
+    skips and reports exactly the rows the row-by-row ``skip`` does."""
+    from toolkit.read.records import _Cells, _data_rows, _Rows
+    from toolkit.read.sheets import Grid
+    layout = _layout(serial)
+    grid = Grid("S", [list(layout.headers)] + [list(r) for r in rows])
+    repeats: list[int] = []
+    cells = _Cells(grid.rows[1:])
+    kept, numbers, every = _data_rows(grid, layout, repeats, cells)
+    verdicts = [_Rows(layout).skip(row) for row in grid.rows[1:]]
+    assert numbers == [n for n, v in enumerate(verdicts, 2) if v is None]
+    assert kept == [row for row, v in zip(grid.rows[1:], verdicts) if v is None]
+    assert repeats == [n for n, v in enumerate(verdicts, 2) if v == "repeat"]
+    assert every == all(v is None for v in verdicts)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=6)
+       | st.lists(st.lists(_CELLS, min_size=1, max_size=4), max_size=6))
+def test_a_block_of_rows_read_down_its_columns_is_each_rows_cell(rows):
+    from toolkit.read.records import _Cells
+    cells = _Cells(rows)
+    for c in range(4):
+        if all(len(row) > c for row in rows):
+            assert cells.column(c) == [row[c] for row in rows]
+            assert all(a is row[c] for a, row in zip(cells.column(c), rows))
+        else:
+            with pytest.raises(IndexError):
+                cells.column(c)
+
+
+def test_a_column_mixing_true_and_one_is_parsed_cell_by_cell():
+    """True == 1 == 1.0 are one key of a dict: such a column is not looked up per value."""
+    from toolkit.read.headers import Layout
+    from toolkit.read.records import build_records
+    from toolkit.read.sheets import Grid
+    layout = Layout("elderly", (0,), ["编号", "年龄"], mapping={0: "id", 1: "age"})
+    grid = Grid("S", [["编号", "年龄"], ["LR-1", 1.0], ["LR-2", True], ["LR-3", 1.0]])
+    built = build_records(grid, layout, file="a.xlsx", as_of=date(2026, 11, 23))
+    assert [r.values["age"] for r in built.records] == [1, None, 1]
+    assert [r.invalid for r in built.records] == [frozenset(), {"age"}, frozenset()]

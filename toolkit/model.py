@@ -327,6 +327,10 @@ class Workspace:
     files: list[str] = field(default_factory=list)              # every file looked at (relative)
     readable: int = 0                                           # files that could be opened
     counts: dict[str, int] = field(default_factory=dict)        # kind -> records, when not kept
+    # kind -> the reader's columns, sheet by sheet in record order: (records, key -> values),
+    # values None where the sheet's values were changed after parsing (read from the records)
+    columns: dict[str, list[tuple[int, dict[str, list[Any]] | None]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def ledger(self, kind: str) -> list[Record]:
         return self.records.get(kind, [])

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=4096)          # the same few file and sheet names, on every finding
 def natural_key(text: str) -> tuple:
     """Sort key putting numbers in numeric order: ``9月.xlsx`` before ``10月.xlsx``."""
     return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))

@@ -7,13 +7,13 @@ that did parse. Keys in ``record.invalid`` are skipped: they already have a find
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
-from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible_memo
+from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
 from toolkit.domain.people import age_at
 from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
@@ -59,7 +59,11 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
     """An always-required value is empty (only where the sheet has the column)."""
     for kind, ledger in schema.LEDGERS.items():
         required = ledger.required_keys
-        for r in ctx.ledger(kind):
+        # a row can only be reported with a blank required value, a blank first column of a
+        # one-of group, or (volunteers) a blank 证书有效期
+        blanks = [*required, *(group[0] for group in ledger.one_of)] \
+            + (["certificate_expiry"] if kind == "volunteers" else [])
+        for r in ctx.columns.where(kind, dict.fromkeys(blanks, _blank)):
             values = r.values                 # a filled value first: the usual row ends here
             for key in required:
                 value = values.get(key)
@@ -100,8 +104,11 @@ def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
 @rule("D103")
 def date_after_as_of(ctx: Context) -> Iterable[Finding]:
     """登记/分类/分派/办结/答复/巡访 dates (and birth dates) after the as-of date."""
+    def future(value: Any) -> bool:
+        return isinstance(value, date) and value > ctx.as_of
+
     for kind, keys in NOT_FUTURE.items():
-        for r in ctx.ledger(kind):
+        for r in ctx.columns.where(kind, dict.fromkeys(keys, future)):
             for key in keys:
                 value = r.values.get(key)
                 if isinstance(value, date) and key not in r.invalid and value > ctx.as_of \
@@ -191,9 +198,13 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
     for kind in schema.LEDGERS:
         columns = _checked_columns(kind)
         vocabularies = {column.key: _vocabulary(ctx, column) for column in columns}  # once per run
-        checks = [(column, column.key, vocabularies[column.key], {}) for column in columns]
+        checks = [(column, column.key, vocabularies[column.key], _Outside(vocabularies[column.key]))
+                  for column in columns]
         estates_unset: Record | None = None
-        for r in ctx.ledger(kind):
+        # a row can only be reported (or name the unset 小区 list) with a filled value that
+        # has items outside its list, or any filled value when the list is empty
+        tests = {key: _unlisted(allowed, outside) for _, key, allowed, outside in checks}
+        for r in ctx.columns.where(kind, tests):
             values = r.values
             for column, key, allowed, outside in checks:   # outside: value -> its bad items
                 value = values.get(key)
@@ -204,7 +215,10 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                             and key not in r.invalid:
                         estates_unset = r
                     continue
-                bad = _outside(outside, value, allowed)
+                try:
+                    bad = outside[value]
+                except TypeError:                      # unhashable: not remembered
+                    bad = outside.items_outside(value)
                 if bad and key not in r.invalid:
                     for item in bad:
                         yield _not_allowed(r, column, item, allowed)
@@ -213,16 +227,27 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                           params={"ledger": Text(*schema.KIND_LABELS[kind])})
 
 
-def _outside(memo: dict, value: Any, allowed: tuple[str, ...]) -> tuple:
-    """The items of ``value`` not in ``allowed``, worked out once per distinct value."""
-    try:
-        found = memo.get(value)
-    except TypeError:                          # unhashable: not remembered
-        return tuple(i for i in (value if isinstance(value, tuple) else (value,)) if i not in allowed)
-    if found is None:
+def _unlisted(allowed: tuple[str, ...], outside: "_Outside") -> Callable[[Any], bool]:
+    """D109's test of a distinct value: filled, and with items outside ``allowed`` (any
+    filled value when the list is empty)."""
+    return lambda value: not _blank(value) and (not allowed or bool(outside[value]))
+
+
+class _Outside(dict):
+    """A value → its items not in ``allowed``, worked out once per distinct value (the same
+    few values recur on every row)."""
+
+    def __init__(self, allowed: tuple[str, ...]):
+        super().__init__()
+        self.allowed = allowed
+
+    def __missing__(self, value: Any) -> tuple:
+        found = self[value] = self.items_outside(value)
+        return found
+
+    def items_outside(self, value: Any) -> tuple:
         items = value if isinstance(value, tuple) else (value,)
-        found = memo[value] = tuple(item for item in items if item not in allowed)
-    return found
+        return tuple(item for item in items if item not in self.allowed)
 
 
 # the settings sheet that holds a column's list (rules.md D109: the fix says where it lives)
@@ -258,9 +283,9 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
         if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
             yield finding("D111", record=r, key="capacity", variant="capacity",
                           params={"capacity": cap})
-    for r in ctx.ledger("visits"):
+    for r in ctx.columns.where("visits", {"blood_pressure": _implausible, "hours": _hours_outside}):
         bp = r.values.get("blood_pressure")
-        if bp and not bp_plausible_memo(bp) and "blood_pressure" not in r.invalid:
+        if bp and not bp_plausible(bp) and "blood_pressure" not in r.invalid:
             yield finding("D111", record=r, key="blood_pressure", variant="blood_pressure",
                           params={"systolic": bp[0], "diastolic": bp[1],
                                   "sys_low": SYSTOLIC_RANGE[0], "sys_high": SYSTOLIC_RANGE[1],
@@ -270,6 +295,14 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
                 and not 0 < hours <= MAX_VISIT_HOURS:
             yield finding("D111", record=r, key="hours", variant="hours",
                           params={"hours": f"{hours:g}", "max": MAX_VISIT_HOURS})
+
+
+def _implausible(bp: Any) -> bool:
+    return bool(bp) and not bp_plausible(bp)
+
+
+def _hours_outside(hours: Any) -> bool:
+    return isinstance(hours, (int, float)) and not 0 < hours <= MAX_VISIT_HOURS
 
 
 def _age(r: Record, as_of: date) -> tuple[int | None, str]:

@@ -138,7 +138,7 @@ def paired_inactive(ctx: Context) -> Iterable[Finding]:
 # ------------------------------------------------------------------------ C305 / C306
 def _readings(care: CareIndex, resident: Record) -> list[tuple[Record, tuple[int, int]]]:
     """(visit, reading) on or before as-of, oldest first; unreadable readings never appear."""
-    return care.readings(resident)          # worked out once, shared by C305 and C306
+    return care.readings(resident)          # worked out once per resident (shared)
 
 
 def _is_bp_recheck(visit: Record) -> bool:
@@ -152,12 +152,12 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
     """Latest reading abnormal, 7 days have come, and no 量血压 visit after it within 7 days."""
     care = ctx.care
     for resident in _registered(care):
-        readings = _readings(care, resident)
-        if not readings:
+        latest = care.latest_reading(resident)
+        if latest is None:
             continue
-        visit, bp = readings[-1]
+        visit, bp = latest
         day = visit.values["date"]
-        if _open_critical(ctx, care, resident, readings) is not None:
+        if _open_critical(ctx, care, resident, latest) is not None:
             continue                # C306 holds it, urgent, until a recheck or 已送医
         kind = bp_class(bp, ctx.settings.thresholds, care.age_on(resident, day))
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
@@ -172,25 +172,24 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
 
 
 def _open_critical(ctx: Context, care: CareIndex, resident: Record,
-                   readings: list[tuple[Record, tuple[int, int]]]
+                   latest: tuple[Record, tuple[int, int]] | None
                    ) -> tuple[Record, tuple[int, int]] | None:
     """The latest critical reading with no later reading below both 危急 thresholds and no
     visit with outcome 已送医 on or after its date (its own row included), else None.
 
-    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306)."""
-    taken = [v.values["date"] for v in care.visits_until(resident)
-             if v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid]
-    for visit, bp in reversed(readings):
-        if not critical_bp(bp, ctx.settings.thresholds):
-            continue
-        day = visit.values["date"]
-        if any(not critical_bp(b, ctx.settings.thresholds) for v, b in readings
-               if _visit_after(v, visit)):
-            return None
-        if any(d >= day for d in taken):
-            return None
-        return visit, bp
-    return None
+    Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306).
+    Readings are in (date, file, sheet, row) order, so every reading after the latest
+    critical one is below both thresholds: one is open only when it is the ``latest``."""
+    if latest is None:
+        return None
+    visit, bp = latest
+    if not critical_bp(bp, ctx.settings.thresholds):
+        return None              # no critical reading, or a later one below both closed it
+    day = visit.values["date"]
+    if any(v.values.get("outcome") == schema.OUTCOME_TO_HOSPITAL and "outcome" not in v.invalid
+           and v.values["date"] >= day for v in care.visits_until(resident)):
+        return None
+    return visit, bp
 
 
 @rule("C306")
@@ -199,13 +198,12 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
     one per resident, on the latest such reading, however old (never downgraded to C305)."""
     care = ctx.care
     for resident in _not_gone(care):
-        readings = _readings(care, resident)
-        found = _open_critical(ctx, care, resident, readings)
+        found = _open_critical(ctx, care, resident, care.latest_reading(resident))
         if found is None:
             continue
         visit, bp = found
         day = visit.values["date"]
-        after = [(v, b) for v, b in readings if _visit_after(v, visit)]
+        after = [(v, b) for v, b in _readings(care, resident) if _visit_after(v, visit)]
         doctor = usable(resident, "family_doctor")
         params = {**_about(resident), "day": day, "systolic": bp[0], "diastolic": bp[1],
                   "doctor": f"家庭医生{doctor}" if doctor else "家庭医生团队"}

@@ -8,6 +8,8 @@ still counts as *filled* for the stage, but is never used as a value.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from datetime import date
 from typing import Any, Iterator
 
@@ -16,8 +18,8 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
-                                     is_open, stage, stage_date, status_of, status_rank, text_of)
-from toolkit.domain.similarity import SIMILAR, dice
+                                     stage, stage_date, status_of, status_rank, text_of)
+from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
 
@@ -174,22 +176,25 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
 def possible_repeat(ctx: Context) -> Iterator[Finding]:
     """R210 (info): another request, open or closed, registered within 30 calendar days before,
     with the same 小区 and 类别 (both filled), and the same place (问题地点 if filled, else 地址)
-    or nearly the same 诉求内容 (bigram Dice ≥ 0.6)."""
-    groups: dict[tuple[str, str], list[Record]] = {}
+    or nearly the same 诉求内容 (bigram Dice ≥ 0.6).
+
+    Each group (小区, 类别) is sorted by 登记日期 once; a request is compared only with the
+    earlier ones inside its 30-day window (a sliding start), each request's keys worked out once."""
+    groups: dict[tuple[str, str], list[_Repeatable]] = {}
     for r in ctx.ledger(KIND):
         key = _repeat_group(r)
-        if key is not None and date_of(r, "received") is not None:
-            groups.setdefault(key, []).append(r)
+        received = date_of(r, "received")
+        if key is not None and received is not None:
+            groups.setdefault(key, []).append(_Repeatable.of(r, received))
     for members in groups.values():
-        members.sort(key=lambda m: (date_of(m, "received"), m.file, m.sheet, m.row))
+        members.sort(key=lambda m: (m.received, m.record.file, m.record.sheet, m.record.row))
+        start = 0
         for i, later in enumerate(members):
-            received = date_of(later, "received")
-            earlier = [(e, why) for e in members[:i]
-                       if (received - date_of(e, "received")).days <= REPEAT_WINDOW_DAYS
-                       and not _same_id(e, later)
-                       for why in (_repeat_why(e, later),) if why is not None]
+            while (later.received - members[start].received).days > REPEAT_WINDOW_DAYS:
+                start += 1
+            earlier = _repeats_of(later, members[start:i])
             if earlier:
-                yield _repeat_finding(later, earlier)
+                yield _repeat_finding(later.record, earlier)
 
 
 @rule("R211")
@@ -210,11 +215,9 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 # internals
 
 
-def _open(ctx: Context, at_stage: int) -> Iterator[Record]:
+def _open(ctx: Context, at_stage: int) -> list[Record]:
     """Open requests whose stage is ``at_stage`` (the ones SLA rules look at)."""
-    for r in ctx.ledger(KIND):
-        if stage(r) == at_stage and is_open(r):
-            yield r
+    return ctx.lifecycle.open_at(at_stage)
 
 
 def _overdue(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
@@ -313,16 +316,18 @@ def _d(r: Record, key: str) -> Any:
     return date_of(r, key)
 
 
+@lru_cache(maxsize=1 << 14)          # 小区, 类别 and places recur on many requests
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
 def _repeat_group(r: Record) -> tuple[str, str] | None:
     """(小区, 类别) normalised, or None when either is empty (R210 needs both)."""
-    parts = tuple(text_of(r, key) for key in ("estate", "category"))
-    if any(p is None or not _norm(p) for p in parts):
+    estate, category = text_of(r, "estate"), text_of(r, "category")
+    if estate is None or category is None:
         return None
-    return tuple(_norm(p) for p in parts)
+    estate, category = _norm(estate), _norm(category)
+    return (estate, category) if estate and category else None
 
 
 def _place(r: Record) -> str | None:
@@ -334,20 +339,45 @@ def _place(r: Record) -> str | None:
     return None
 
 
-def _repeat_why(a: Record, b: Record) -> str | None:
-    """"place" when two requests name the same place, "content" when their 诉求内容 is nearly
-    the same (bigram Dice ≥ 0.6), else None."""
-    place = _place(a)
-    if place is not None and place == _place(b):
-        return "place"
-    ca, cb = text_of(a, "content"), text_of(b, "content")
-    if ca and cb and dice(ca, cb) >= SIMILAR:
-        return "content"
-    return None
+@dataclass
+class _Repeatable:
+    """What R210 compares of one request, worked out once: 登记日期, place key, the bigrams
+    of 诉求内容 (None when empty) and its 编号 (stripped; see ``_repeats_of``)."""
+    record: Record
+    received: date
+    place: str | None
+    content: frozenset[str] | None
+    own_id: str | None             # str(编号).strip(), None without one
+    id_text: str                   # str(编号 or "").strip()
+
+    @classmethod
+    def of(cls, r: Record, received: date) -> "_Repeatable":
+        content = text_of(r, "content")
+        return cls(r, received, _place(r), bigrams(content) if content else None,
+                   None if r.id is None else str(r.id).strip(), str(r.id or "").strip())
+
+    @cached_property
+    def shown(self) -> tuple[Text, str, str]:
+        """How R210 names this request as an earlier one: its reference, and in Chinese and
+        English with its 登记日期 (worked out once, however many later requests name it)."""
+        ref = _ref(self.record)
+        return ref, f"{ref.zh}（{self.received}登记）", f"{ref.en} (received {self.received})"
 
 
-def _same_id(a: Record, b: Record) -> bool:
-    return a.id is not None and str(a.id).strip() == str(b.id or "").strip()
+def _repeats_of(later: _Repeatable, candidates: list[_Repeatable]) -> list[tuple[_Repeatable, str]]:
+    """The candidates ``later`` repeats, each with why: "place" when the two name the same
+    place, "content" when their 诉求内容 is nearly the same (bigram Dice ≥ 0.6). A candidate
+    with ``later``'s own 编号 is the same request copied, not a repeat."""
+    out = []
+    place, content, written_id = later.place, later.content, later.id_text
+    for e in candidates:
+        if e.own_id is not None and e.own_id == written_id:
+            continue
+        if e.place is not None and e.place == place:
+            out.append((e, "place"))
+        elif e.content is not None and content is not None and dice(e.content, content) >= SIMILAR:
+            out.append((e, "content"))
+    return out
 
 
 def _ref(r: Record) -> Text:
@@ -356,15 +386,19 @@ def _ref(r: Record) -> Text:
     return Text(f"{r.sheet}第{r.row}行", f"{r.sheet} row {r.row}")
 
 
-def _repeat_finding(later: Record, earlier: list[tuple[Record, str]]) -> Finding:
-    why = Text("、".join(dict.fromkeys(_WHY[w].zh for _, w in earlier)),
-               " / ".join(dict.fromkeys(_WHY[w].en for _, w in earlier)))
-    refs = [(_ref(e), date_of(e, "received")) for e, _ in earlier]
-    zh = "、".join(f"{ref.zh}（{when}登记）" for ref, when in refs)
-    en = ", ".join(f"{ref.en} (received {when})" for ref, when in refs)
+def _repeat_finding(later: Record, earlier: list[tuple["_Repeatable", str]]) -> Finding:
+    why = _why(tuple(dict.fromkeys(w for _, w in earlier)))
+    zh = "、".join(e.shown[1] for e, _ in earlier)
+    en = ", ".join(e.shown[2] for e, _ in earlier)
     return finding("R210", record=later, key="content", params={
-        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": refs[0][0], "why": why,
-        "earlier_ids": [e.id for e, _ in earlier]})
+        "window": REPEAT_WINDOW_DAYS, "earlier": Text(zh, en), "first": earlier[0][0].shown[0],
+        "why": why, "earlier_ids": [e.record.id for e, _ in earlier]})
 
 
 _WHY = {"place": Text("地点相同", "same place"), "content": Text("内容相近", "nearly the same content")}
+
+
+@lru_cache(maxsize=None)
+def _why(reasons: tuple[str, ...]) -> Text:
+    """R210's reasons (place, content, in the order first met) as one phrase."""
+    return Text("、".join(_WHY[w].zh for w in reasons), " / ".join(_WHY[w].en for w in reasons))

@@ -43,6 +43,11 @@ def action_words(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _to_act_on(issue) -> bool:
+    """A 发现问题 holding a keyword to act on (the visits C312 looks at further)."""
+    return bool(issue) and bool(action_words(str(issue)))
+
+
 _CLAUSE_END = re.compile(r"[，,。.；;！!？?、\s]")
 
 
@@ -70,7 +75,7 @@ def visit_problem_not_registered(ctx: Context) -> Iterator[Finding]:
         if address:
             by_address.setdefault(address, []).append((received, r))
     oldest = ctx.as_of - timedelta(days=LOOKBACK_DAYS)
-    for visit in ctx.ledger("visits"):
+    for visit in ctx.columns.where("visits", {"issue": _to_act_on}):
         day = usable(visit, "date")
         issue = usable(visit, "issue")
         if not isinstance(day, date) or not issue or day < oldest:

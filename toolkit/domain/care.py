@@ -15,13 +15,14 @@ A value whose key is in ``record.invalid`` failed to parse and is never used her
 from __future__ import annotations
 
 import copy
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Protocol
 
 from toolkit import schema
+from toolkit.domain.columns import Columns
 from toolkit.domain.health import bp_of
 from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
@@ -88,6 +89,7 @@ class Run(Protocol):
     as_of: date
     settings: Settings
     calendar: WorkCalendar
+    columns: Columns
 
     def ledger(self, kind: str) -> list[Record]: ...
 
@@ -117,54 +119,15 @@ class CareIndex:
         self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
         self._volunteers_by_name = _group_by(self.volunteers, lambda r: norm(usable(r, "name")))
 
-        # visits matched ONCE (one Match per distinct written reference, shared by the visits
+        # visits matched ONCE per distinct written reference (the Match shared by the visits
         # that write it); dated visits per resident sorted by (date, file, sheet, row)
-        self._visit_match: dict[int, Match] = {}
+        self._resident_matches: dict[tuple, Match] = {}   # (编号, 姓名, 小区, sheet) -> Match
+        self._volunteer_matches: dict[Any, Match] = {}    # 编号 or 姓名 -> Match
         self._visits_by_resident: dict[int, list[Record]] = defaultdict(list)
-        self._volunteer_match: dict[int, Match] = {}
         self._visits_by_volunteer: dict[int, list[Record]] = defaultdict(list)
-        self._week_counts: dict[tuple[int, int, int], int] = defaultdict(int)
         self.doubtful_residents: list[tuple[Record, Match]] = []    # D110, in ledger order
         self.doubtful_volunteers: list[tuple[Record, Match]] = []
-        resident_memo: dict[tuple, Match] = {}
-        volunteer_memo: dict[Any, Match] = {}
-        visit_match, volunteer_match = self._visit_match, self._volunteer_match
-        dated: list[tuple] = []
-        for i, visit in enumerate(self.visits):
-            values, invalid = visit.values, visit.invalid
-            if invalid:
-                rid, name, estate, ref, day = (None if k in invalid else values.get(k)
-                                               for k in _VISIT_KEYS)
-            else:                  # most rows: nothing failed to parse
-                rid, name, estate = (values.get("elderly_id"), values.get("elderly_name"),
-                                     values.get("estate"))
-                ref, day = values.get("volunteer"), values.get("date")
-            sheet = visit.sheet
-            match = _memo(resident_memo, (rid, name, estate, sheet), self._match_written)
-            vmatch = _memo(volunteer_memo, ref, self.match_volunteer)
-            key = id(visit)
-            visit_match[key] = match
-            volunteer_match[key] = vmatch
-            if match.how not in _CLEAR:
-                self.doubtful_residents.append((visit, match))
-            if vmatch.how not in _CLEAR:
-                self.doubtful_volunteers.append((visit, vmatch))
-            if day is not None:    # undated visits are D101/D102's business, never used here
-                dated.append((day, visit.file, sheet, visit.row, i, match.record, vmatch.record))
-        dated.sort()               # one sort by (date, file, sheet, row, ledger position)
-        visits = self.visits
-        by_resident, by_volunteer, weeks = (self._visits_by_resident,
-                                            self._visits_by_volunteer, self._week_counts)
-        iso_of: dict[date, tuple] = {}
-        for day, _, _, _, i, resident, volunteer in dated:
-            if resident is not None:
-                by_resident[id(resident)].append(visits[i])
-            if volunteer is not None:
-                by_volunteer[id(volunteer)].append(visits[i])
-                iso = iso_of.get(day)
-                if iso is None:
-                    iso = iso_of[day] = day.isocalendar()[:2]
-                weeks[(id(volunteer), iso[0], iso[1])] += 1
+        self._index_visits([ctx.columns.values("visits", k) for k in _VISIT_KEYS])
 
         self._pair_match: dict[int, Match] = {}
         self._paired: dict[int, list[Record]] = defaultdict(list)
@@ -183,6 +146,38 @@ class CareIndex:
         other.as_of = day
         other._tier, other._until, other._last_counted, other._readings = {}, {}, {}, {}
         return other
+
+    def _index_visits(self, columns: list[list[Any]]) -> None:
+        """One pass over the visits: each matched to its resident and volunteer (once per
+        distinct way the reference is written), then the dated ones sorted once and dealt out
+        to residents and volunteers. ``columns``: the visits' values of ``_VISIT_KEYS``."""
+        residents, volunteers = self._resident_matches, self._volunteer_matches
+        dated: list[tuple] = []
+        for i, (visit, rid, name, estate, ref, day) in enumerate(zip(self.visits, *columns)):
+            invalid = visit.invalid
+            if invalid:            # a value that failed to parse is never used
+                rid, name, estate, ref, day = (None if k in invalid else v for k, v in
+                                               zip(_VISIT_KEYS, (rid, name, estate, ref, day)))
+            sheet = visit.sheet
+            written = (rid, name, estate, sheet)
+            try:                   # the usual visit: both references met before
+                match, vmatch = residents[written], volunteers[ref]
+            except (KeyError, TypeError):
+                match, vmatch = self._resident_match(written), self._visit_volunteer(ref)
+            if match.how not in _CLEAR:
+                self.doubtful_residents.append((visit, match))
+            if vmatch.how not in _CLEAR:
+                self.doubtful_volunteers.append((visit, vmatch))
+            if day is not None:    # undated visits are D101/D102's business, never used here
+                dated.append((day, visit.file, sheet, visit.row, i, match.record, vmatch.record))
+        dated.sort()               # one sort by (date, file, sheet, row, ledger position)
+        visits = self.visits
+        by_resident, by_volunteer = self._visits_by_resident, self._visits_by_volunteer
+        for _, _, _, _, i, resident, volunteer in dated:
+            if resident is not None:
+                by_resident[id(resident)].append(visits[i])
+            if volunteer is not None:
+                by_volunteer[id(volunteer)].append(visits[i])
 
     # ---------------------------------------------------------------- matching
     def match_volunteer(self, ref: Any) -> Match:
@@ -204,16 +199,21 @@ class CareIndex:
         return self.match_volunteer(ref).record
 
     def match_visit(self, visit: Record) -> Match:
-        """How a visit finds its resident (cached after the first run of the index).
+        """How a visit finds its resident (worked out once per distinct written reference).
 
         老人编号 first; when it is missing or points at nothing, 老人姓名. A repeated name is
         told apart only by a 小区 the visit carries (an ``estate`` value, or a sheet named after
         the 小区); otherwise it is ambiguous — never a guess.
         """
-        cached = self._visit_match.get(id(visit)) if hasattr(self, "_visit_match") else None
-        if cached is not None:
-            return cached
-        return self._match_written(*(usable(visit, k) for k in _VISIT_REF_KEYS), visit.sheet)
+        return self._resident_match(tuple(usable(visit, k) for k in _VISIT_REF_KEYS) + (visit.sheet,))
+
+    def _resident_match(self, written: tuple) -> Match:
+        """``_match_written(*written)``, remembered per distinct ``written`` (``_remembered``)."""
+        return _remembered(self._resident_matches, written, self._match_written)
+
+    def _visit_volunteer(self, ref: Any) -> Match:
+        """``match_volunteer(ref)``, remembered per distinct ``ref`` (``_remembered``)."""
+        return _remembered(self._volunteer_matches, ref, self.match_volunteer)
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
@@ -242,11 +242,10 @@ class CareIndex:
 
     def volunteer_of_visit(self, visit: Record) -> Record | None:
         """The volunteer who made a visit; None when unknown or ambiguous (D110)."""
-        match = self._volunteer_match.get(id(visit))
-        return match.record if match else self.volunteer_for(usable(visit, "volunteer"))
+        return self.visit_volunteer_match(visit).record
 
     def visit_volunteer_match(self, visit: Record) -> Match:
-        return self._volunteer_match.get(id(visit)) or self.match_volunteer(usable(visit, "volunteer"))
+        return self._visit_volunteer(usable(visit, "volunteer"))
 
     def pairing_match(self, resident: Record) -> Match:
         """How a resident's 结对志愿者 was matched."""
@@ -340,21 +339,36 @@ class CareIndex:
         implausible readings never appear. Do not change the list (shared)."""
         readings = self._readings.get(id(resident))
         if readings is None:
-            readings, memo = [], self._bp_memo    # reading as written -> bp_of's answer
-            for visit in self.visits_until(resident):
-                written = visit.values.get("blood_pressure")
-                if not written or "blood_pressure" in visit.invalid:
-                    continue
-                try:
-                    bp = memo[written]
-                except KeyError:
-                    bp = memo[written] = bp_of(visit)
-                except TypeError:                  # unhashable: not remembered
-                    bp = bp_of(visit)
-                if bp is not None:
-                    readings.append((visit, bp))
+            readings = [(visit, bp) for visit in self.visits_until(resident)
+                        for bp in (self._reading(visit),) if bp is not None]
             self._readings[id(resident)] = readings
         return readings
+
+    def latest_reading(self, resident: Record) -> tuple[Record, tuple[int, int]] | None:
+        """The last of ``readings``, found from the latest visit backwards (most residents'
+        latest visit has one: no walk over the year)."""
+        readings = self._readings.get(id(resident))
+        if readings is not None:
+            return readings[-1] if readings else None
+        for visit in reversed(self.visits_until(resident)):
+            bp = self._reading(visit)
+            if bp is not None:
+                return visit, bp
+        return None
+
+    def _reading(self, visit: Record) -> tuple[int, int] | None:
+        """``bp_of(visit)``, worked out once per reading as written."""
+        written = visit.values.get("blood_pressure")
+        if not written or "blood_pressure" in visit.invalid:
+            return None
+        memo = self._bp_memo
+        try:
+            return memo[written]
+        except KeyError:
+            bp = memo[written] = bp_of(visit)
+            return bp
+        except TypeError:                  # unhashable: not remembered
+            return bp_of(visit)
 
     def counts_as_visit(self, visit: Record, tier: str) -> bool:
         """Counts toward the interval: resident seen (not 敲门无应答/外出), and the service is
@@ -447,9 +461,12 @@ class CareIndex:
         return self.settings.thresholds.volunteer_weekly_cap
 
     def visits_in_week(self, volunteer: Record, day: date) -> int:
-        """Visits logged by this volunteer in ``day``'s ISO week (any outcome)."""
-        iso = day.isocalendar()
-        return self._week_counts.get((id(volunteer), iso[0], iso[1]), 0)
+        """Visits logged by this volunteer in ``day``'s ISO week (any outcome): Monday to
+        Sunday, cut from the date-sorted list."""
+        monday = day - timedelta(days=day.weekday())
+        visits = self.visits_by(volunteer)
+        return bisect_right(visits, monday + timedelta(days=6), key=_visit_date) \
+            - bisect_left(visits, monday, key=_visit_date)
 
     def visits_by(self, volunteer: Record) -> list[Record]:
         """Dated visits made by the volunteer, sorted by date then row."""
@@ -481,13 +498,15 @@ _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY))   # nothing for D110
 
 
-def _memo(memo: dict, written: Any, match):
+def _remembered(memo: dict, written: Any, match) -> Match:
     """``match(written)`` (or ``match(*written)`` for a tuple), once per distinct ``written``.
     Only texts and Nones are remembered: 1, 1.0 and True are equal keys but are written
-    differently — and a text never equals another type, so a lookup never mixes them up."""
+    differently — and a text never equals another type, so a look-up never mixes them up.
+    (The memo is a plain dict the index holds: a dict that called back into the index would
+    make a reference cycle, keeping a run's records alive until a full collection.)"""
     try:
         found = memo.get(written)
-    except TypeError:                       # unhashable: match it on its own
+    except TypeError:                       # unhashable: matched on its own
         found = None
     if found is None:
         found = match(*written) if type(written) is tuple else match(written)

@@ -11,7 +11,9 @@ from datetime import date
 from functools import cached_property
 
 from toolkit.domain.care import CareIndex
+from toolkit.domain.columns import Columns
 from toolkit.domain.records import RecordIndex
+from toolkit.domain.requests import RequestIndex
 from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
@@ -53,3 +55,15 @@ class Context:
     def care(self) -> CareIndex:
         """Shared elderly-care lookups (visit matching, tiers, volunteers); see domain/care.py."""
         return CareIndex(self)
+
+    @cached_property
+    def columns(self) -> Columns:
+        """Each ledger read down its columns: ``where`` gives the records that may hold a
+        finding, testing each distinct value once (see domain/columns.py)."""
+        return Columns(self.workspace.ledger,     # not self.ledger: no cycle back to ctx
+                       self.workspace.columns)
+
+    @cached_property
+    def lifecycle(self) -> RequestIndex:
+        """The open requests by stage (see domain/requests.py)."""
+        return RequestIndex(self.ledger("requests"))

@@ -22,7 +22,7 @@ from toolkit.model import Record
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
 
-__all__ = ["stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
+__all__ = ["RequestIndex", "stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
            "STAGE_FIELDS", "STAGE_DATES", "EXPECTED_STATUS", "filled", "date_of", "text_of",
            "status_of", "status_rank", "category_of", "category_limit", "category_owner"]
 
@@ -108,6 +108,22 @@ def stage_deadline(r: Record, settings: Settings, calendar: WorkCalendar) -> dat
     if days is None or start is None:
         return None
     return calendar.add_workdays(start, days)
+
+
+class RequestIndex:
+    """The open requests of a run by stage (``ctx.lifecycle``), each request's stage worked
+    out once: the SLA rules ask for the open requests at one stage, six times a run."""
+
+    def __init__(self, records: list[Record]):
+        self._open: dict[int, list[Record]] = {}
+        for r in records:
+            k = stage(r)
+            if k < 4 or status_of(r) == schema.REOPENED:            # is_open
+                self._open.setdefault(k, []).append(r)
+
+    def open_at(self, k: int) -> list[Record]:
+        """Open requests (``is_open``) whose stage is ``k``, in ledger order. Do not change it."""
+        return self._open.get(k, [])
 
 
 # ---------------------------------------------------------------------------------------

@@ -138,6 +138,8 @@ def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
     workspace.sources.extend(sources)
     for kind, recs in records.items():
         workspace.records[kind].extend(recs)
+    for kind, sheet in built:                # the same sheets, in the same order
+        workspace.columns.setdefault(kind, []).append((len(sheet.records), sheet.columns))
     workspace.findings.extend(sheet_findings)
     if changes is not None:
         changes.extend(built)
@@ -180,9 +182,12 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         if estate is not None:
             for record in built.records:
                 record.values["estate"] = estate
+            if built.columns is not None:
+                built.columns["estate"] = [estate] * len(built.records)
         mine.extend(_formula_findings(grid, layout, rel))
         if layout.kind == "meetings":            # a meeting's date written once per meeting
             mine.extend(continue_meetings(built.records, file=rel, sheet=grid.name))
+            built.columns = None                 # values continued: the records hold them
         sheets.append((grid.name, layout.kind, built, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],

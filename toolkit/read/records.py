@@ -12,6 +12,7 @@ import gc
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
+from itertools import chain, compress
 from operator import itemgetter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -42,6 +43,8 @@ class SheetRecords:
     repeated_headers: list[int] = field(default_factory=list)   # Excel rows
     # key -> (values normalised, its D112 finding, example raw and value as shown)
     changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
+    # key -> the values of that column, one per record (what each record's ``values`` holds)
+    columns: dict[str, list[Any]] | None = None
 
 
 @dataclass
@@ -109,20 +112,27 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     columns = [_column(kind, c, key, layout.headers[c], fmt)
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
-    kept, numbers = _data_rows(grid, layout, out.repeated_headers)
+    cells = _Cells(grid.rows[layout.header_row + 1:])
+    kept, numbers, every = _data_rows(grid, layout, out.repeated_headers, cells)
     if not kept or not columns:
         return out
     if grid.merged:
         _fill_merged(grid, layout, kept, numbers)
+        every = False                                  # cells filled in: read them again
     width = columns[-1].index + 1
-    kept = [row if len(row) >= width else list(row) + [None] * (width - len(row)) for row in kept]
+    if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
+        kept = [row if len(row) >= width else list(row) + [None] * (width - len(row))
+                for row in kept]
+        every = False
+    if not every:
+        cells = _Cells(kept)
     keys = [col.key for col in columns]
     where = {col.key: (col.index, col.letter, col.header) for col in columns}   # shared by rows
     overrides: dict[int, dict[str, Any]] = {}          # row index -> key -> raw shown instead
     with no_gc():
         value_cols, errors = [], []
         for order, col in enumerate(columns):
-            raws = list(map(itemgetter(col.index), kept))
+            raws = cells.column(col.index)
             values, bad = _parse_column(col, raws, numbers, as_of, date1904)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
@@ -131,6 +141,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         name = grid.name
         out.records = [Record(kind, file, name, number, dict(zip(keys, vals)), RowCells(where, row),
                               _VALID) for number, vals, row in zip(numbers, zip(*value_cols), kept)]
+        out.columns = dict(zip(keys, value_cols))
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
@@ -147,18 +158,49 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     return out
 
 
-def _data_rows(grid: Grid, layout: Layout, repeats: list[int]) -> tuple[list[list[Any]], list[int]]:
-    """The rows below the header that are records, and their Excel row numbers."""
-    skip = _Rows(layout).skip
-    kept, numbers = [], []
-    for number, row in enumerate(grid.rows[layout.header_row + 1:], layout.header_row + 2):
-        verdict = skip(row)
-        if verdict is None:
-            kept.append(row)
-            numbers.append(number)
-        elif verdict == "repeat":
-            repeats.append(number)
-    return kept, numbers
+def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
+               ) -> tuple[list[list[Any]], list[int], bool]:
+    """The rows below the header that are records, their Excel row numbers, and whether
+    that is every row (``cells``: those rows' cells by column)."""
+    start = layout.header_row + 1
+    rows = cells.rows
+    numbers = range(start + 1, start + 1 + len(rows))          # Excel row numbers
+    judge = _Rows(layout)
+    if judge.all_records(cells):               # the usual sheet, seen down its first columns
+        return rows, list(numbers), True
+    verdicts = list(map(judge.skip, rows))
+    if not any(verdicts):
+        return rows, list(numbers), True
+    repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
+    keep = [verdict is None for verdict in verdicts]
+    return list(compress(rows, keep)), list(compress(numbers, keep)), False
+
+
+class _Cells:
+    """A block of rows read column by column. When every row has the same length (calamine
+    gives rectangular grids) the rows' cells are laid out flat in one pass and each column is
+    a stride of that: one walk over the rows instead of one per column (each walk touches
+    every row of a big sheet, cold in memory). Columns are kept once read; do not change them."""
+
+    def __init__(self, rows: list[list[Any]]):
+        self.rows = rows
+        widths = set(map(len, rows))
+        self.width = widths.pop() if len(widths) == 1 else None
+        self._flat: list[Any] | None = None
+        self._columns: dict[int, list[Any]] = {}
+
+    def column(self, c: int) -> list[Any]:
+        """Column ``c`` of every row (IndexError when a row is too short)."""
+        found = self._columns.get(c)
+        if found is None:
+            if self.width is not None and c < self.width:
+                if self._flat is None:
+                    self._flat = list(chain.from_iterable(self.rows))
+                found = self._flat[c::self.width]
+            else:
+                found = list(map(itemgetter(c), self.rows))
+            self._columns[c] = found
+        return found
 
 
 _NUMERIC_TYPES = frozenset((bool, int, float))
@@ -167,14 +209,19 @@ _NUMERIC_TYPES = frozenset((bool, int, float))
 @contextmanager
 def no_gc():
     """Pause the cyclic garbage collector while many small objects are made at once (it
-    would rescan them again and again; nothing made here forms reference cycles)."""
+    would rescan them again and again; nothing made here forms reference cycles). On the way
+    out what was made goes to the oldest generation unscanned (``gc.freeze`` then
+    ``gc.unfreeze``, as ``pipeline.gc_paused`` does): turning the collector back on would
+    otherwise scan a whole file's records at the next allocation."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date,
@@ -184,9 +231,10 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
     ``col.memo`` maps raw → (value, report it?, Parsed). Errors are returned as
     (row index, raw, Parsed); visible spelling changes are counted on ``col`` directly."""
     memo = col.memo
+    lookup = _Lookup(col, as_of, date1904)     # one pass: each distinct raw parsed on first sight
     try:
-        unique = set(raws)              # no number among them: none among the raws either
-        mixed = not _NUMERIC_TYPES.isdisjoint(map(type, unique)) \
+        values = list(map(lookup.__getitem__, raws))
+        mixed = not _NUMERIC_TYPES.isdisjoint(map(type, lookup)) \
             and len(_NUMERIC_TYPES & set(map(type, raws))) > 1     # True == 1 == 1.0
     except TypeError:                                              # an unhashable value
         mixed = True
@@ -197,9 +245,6 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
         errors = [(i, raws[i], e[2]) for i, e in flagged.items() if e[2].error]
         changes = [(i, raws[i], e[2]) for i, e in flagged.items() if not e[2].error]
     else:
-        for raw in unique - memo.keys():
-            memo[raw] = _parse_cell(col, raw, as_of, date1904)
-        values = list(map({raw: e[0] for raw, e in memo.items()}.__getitem__, raws))
         bad = {raw for raw, e in memo.items() if e[1] and e[2].error}
         changed = {raw for raw, e in memo.items() if e[1] and not e[2].error}
         errors = [(i, raw, memo[raw][2]) for i, raw in enumerate(raws) if raw in bad] if bad else []
@@ -214,6 +259,20 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
         if col.example is None:
             col.example = (raw, parsed.value, numbers[i])
     return values, errors
+
+
+class _Lookup(dict):
+    """raw → value of one column; a raw not seen before is parsed (``_parse_cell``) and its
+    entry (value, report it?, Parsed) kept in ``col.memo``."""
+
+    def __init__(self, col: _Column, as_of: date, date1904: bool):
+        super().__init__()
+        self.col, self.as_of, self.date1904 = col, as_of, date1904
+
+    def __missing__(self, raw: Any) -> Any:
+        entry = self.col.memo[raw] = _parse_cell(self.col, raw, self.as_of, self.date1904)
+        self[raw] = entry[0]
+        return entry[0]
 
 
 def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
@@ -300,6 +359,27 @@ class _Rows:
         self.leads = _Leads()                     # lead text -> "total"/"note"/None
         self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
 
+    def all_records(self, cells: "_Cells") -> bool:
+        """True when ``skip`` would keep every row, told from the distinct values of the first
+        columns alone: the first two columns that are no 序号 are filled in every row (so they
+        are each row's first and second data cells), no text in them or in a 序号 column before
+        them marks 合计/注, and neither repeats its column's header. False decides nothing."""
+        data = [c for c in range(len(self.serial) + 2) if c not in self.serial][:2]
+        if len(data) < 2:
+            return False
+        try:
+            columns = [set(cells.column(c)) for c in range(data[1] + 1)]
+        except (IndexError, TypeError):        # a short row (CSV), an unhashable value
+            return False
+        for c, values in enumerate(columns):
+            texts = [v for v in values if type(v) is str]
+            if c <= data[0] and any(self.leads[v] is not None for v in texts):
+                return False
+            if c in data and (None in values or any(not v.strip() or c in self.heads[v]
+                                                    for v in texts)):
+                return False
+        return True
+
     def skip(self, row: list[Any]) -> str | None:
         """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None."""
         serial = self.serial
@@ -349,13 +429,18 @@ class _Heads(dict):
 
     def __init__(self, texts: list[frozenset[str]]):
         super().__init__()
-        self.texts = texts
+        columns: dict[str, set[int]] = {}          # a header text -> the columns it heads
+        for c, names in enumerate(texts):
+            for name in names:
+                columns.setdefault(name, set()).add(c)
+        self.columns = {name: frozenset(cs) for name, cs in columns.items()}
 
     def __missing__(self, text: str) -> frozenset[int]:
-        norm = normalise_header(text)
-        found = self[text] = frozenset(
-            c for c, texts in enumerate(self.texts) if texts and norm in texts)
+        found = self[text] = self.columns.get(normalise_header(text), _NO_COLUMNS)
         return found
+
+
+_NO_COLUMNS: frozenset[int] = frozenset()
 
 
 class _Leads(dict):
