@@ -101,7 +101,7 @@ def test_a_checked_communitys_records_need_no_cycle_collector():
     gc.disable()
     try:
         gc.collect()
-        before = sum(1 for o in gc.get_objects() if type(o) is Record)   # other tests' own
+        before = sum(1 for o in gc.get_objects() if type(o) is Record)   # other tests' records
         result = pipeline.check([SAMPLE], as_of=AS_OF)
         ctx = result.context
         ctx.care, ctx.columns, ctx.lifecycle         # every shared lookup built
