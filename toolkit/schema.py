@@ -6,6 +6,7 @@ a header string or an allowed-values list. Mirrors ``shared/spec/ledgers.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # ---------------------------------------------------------------------------------------
 # value types (see ledgers.md "Types")
@@ -164,11 +165,11 @@ class Ledger:
     def column(self, key: str) -> Column:
         return self._by_key[key]
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
-    @property
+    @cached_property
     def required_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns if c.required == ALWAYS)
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from toolkit import schema
@@ -28,7 +29,16 @@ _TRAILING_MARK = re.compile(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>
 
 def normalise_header(value: Any) -> str:
     """Header text as compared: ``'联系\\n电话（必填）*'`` → ``'联系电话'``."""
-    text = cell_text(value)
+    if type(value) is str:
+        return _normalised_text(value)
+    return _normalised_text(cell_text(value))
+
+
+@lru_cache(maxsize=8192)
+def _normalised_text(value: str) -> str:
+    """``normalise_header`` of a text, remembered: every sheet's first rows are compared as
+    headers of each ledger, and the same texts come back in every sheet and file."""
+    text = value.strip()
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
