@@ -14,8 +14,10 @@ Matching an 议题 to a request (``CouncilIndex.match``):
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 from typing import Iterator
 
 from toolkit import schema
@@ -37,9 +39,9 @@ LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED = (
     "linked", "not_request", "unknown_id", "matched", "unmatched")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Match:
-    """How an 议题 reached the request ledger."""
+    """How an 议题 reached the request ledger (shared: ``CouncilIndex.match`` remembers it)."""
     state: str                        # LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED
     request: Record | None = None     # the request linked or matched, or the closest one
     score: float = 0.0                # Dice of the matched / closest request
@@ -116,6 +118,8 @@ class CouncilIndex:
                 dated_requests.append((received, bigrams(str(content)), r))
         dated_requests.sort(key=lambda t: t[0])
         self._requests = dated_requests
+        self._received = [t[0] for t in dated_requests]     # for bisect: where a day starts
+        self._matches: dict[tuple[int, date], Match] = {}   # (id(item), by) -> Match
 
     # ------------------------------------------------------------------ items
     def items(self) -> Iterator[tuple[Meeting, Record]]:
@@ -130,6 +134,12 @@ class CouncilIndex:
         """How ``item`` reached the request ledger, counting registrations up to ``by``
         (default: the as-of date)."""
         by = by or self.as_of
+        key = (id(item), by)
+        if key not in self._matches:     # the rules and both reports ask about the same items
+            self._matches[key] = self._match(item, by)
+        return self._matches[key]
+
+    def _match(self, item: Record, by: date) -> Match:
         raw_id = usable(item, "request_id")
         written = norm(raw_id)
         if written in schema.NOT_A_REQUEST_MARKS:
@@ -141,9 +151,8 @@ class CouncilIndex:
         day = self.meeting_of[id(item)].day
         best: tuple[float, date, Record] | None = None
         grams = bigrams(text)
-        for received, content, request in self._requests:
-            if received < day:
-                continue
+        for received, content, request in islice(self._requests,
+                                                 bisect_left(self._received, day), None):
             if received > by:
                 break
             score = dice(grams, content)
