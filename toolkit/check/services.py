@@ -21,7 +21,7 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.domain.services_rooms import SERVICES as KIND
-from toolkit.domain.services_rooms import (_text, applicable, fee_of, iso, money, resident_key,
+from toolkit.domain.services_rooms import (_text, applied_fee, fee_of, iso, money, resident_key,
                                     services_of, usable, who)
 from toolkit.settings import FeeStandard
 
@@ -48,7 +48,7 @@ def fee_above_standard(ctx: Context) -> Iterable[Finding]:
         fee = fee_of(r)
         if fee is None or fee <= 0:
             continue
-        applied = applicable(r, fees)
+        applied = applied_fee(ctx, r)
         if applied.standard is None or applied.amount is None or fee <= applied.amount:
             continue
         std = applied.standard
@@ -82,7 +82,7 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         return
     groups: dict[tuple[str, str], list[Record]] = {}
     for r in charged:
-        applied = applicable(r, fees)
+        applied = applied_fee(ctx, r)
         if applied.standard is not None or applied.skip is not None:
             continue
         groups.setdefault((applied.provider, str(usable(r, "item"))), []).append(r)

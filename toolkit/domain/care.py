@@ -112,6 +112,7 @@ class CareIndex:
         self._until: dict[int, list[Record]] = {}
         self._last_counted: dict[int, Record | None] = {}
         self._readings: dict[int, list[tuple[Record, tuple[int, int]]]] = {}
+        self._latest: dict[int, tuple[Record, tuple[int, int]] | None] = {}
         self._bp_memo: dict[Any, tuple[int, int] | None] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
@@ -145,6 +146,7 @@ class CareIndex:
         other = copy.copy(self)
         other.as_of = day
         other._tier, other._until, other._last_counted, other._readings = {}, {}, {}, {}
+        other._latest = {}
         return other
 
     def _index_visits(self, columns: list[list[Any]]) -> None:
@@ -350,7 +352,13 @@ class CareIndex:
         readings = self._readings.get(id(resident))
         if readings is not None:
             return readings[-1] if readings else None
-        for visit in reversed(self.visits_until(resident)):
+        key = id(resident)
+        if key not in self._latest:       # C305 and C306 both ask
+            self._latest[key] = self._last_reading(self.visits_until(resident))
+        return self._latest[key]
+
+    def _last_reading(self, visits: list[Record]) -> tuple[Record, tuple[int, int]] | None:
+        for visit in reversed(visits):
             bp = self._reading(visit)
             if bp is not None:
                 return visit, bp

@@ -113,6 +113,16 @@ def applicable(record: Record, fees: tuple[FeeStandard, ...]) -> Applied:
     return Applied(standard, amount, provider)
 
 
+def applied_fee(ctx, record: Record) -> Applied:
+    """``applicable(record, ctx.settings.fees)``, worked out once per row and run (P801, P802
+    and the 服务 sheet all ask)."""
+    memo = ctx.__dict__.setdefault("_applied_fees", {})
+    key = id(record)
+    if key not in memo:
+        memo[key] = applicable(record, ctx.settings.fees)
+    return memo[key]
+
+
 def resident_key(ctx, record: Record) -> str:
     """Who a service was for: the elderly ledger's 编号 when the row matches a resident
     (by 编号, else a unique 姓名), else the 编号 or 姓名 as written."""

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from toolkit import schema
-from toolkit.domain.services_rooms import SERVICES, applicable, fee_of, room_use, usable
+from toolkit.domain.services_rooms import SERVICES, applied_fee, fee_of, room_use, usable
 
 __all__ = ["ServiceRow", "service_table", "weekly_utilisation"]
 
@@ -52,7 +52,7 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
         if not _in_period(r, start, cutoff):
             continue
         item = str(usable(r, "item") or "")
-        applied = applicable(r, fees) if fees else None
+        applied = applied_fee(ctx, r) if fees else None
         provider = applied.provider if applied else "".join(str(usable(r, "provider") or "").split())
         line = lines.setdefault((item, provider), ServiceRow(item, provider))
         line.count += 1
