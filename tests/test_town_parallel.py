@@ -113,7 +113,7 @@ def test_legacy_files_are_read_inside_workers_too(tmp_path):
 def test_a_checked_community_is_freed_by_reference_counting(sample):
     """Nothing a community's check builds (the context, its care and council indexes, the room
     bookings) forms a reference cycle: with the cycle collector off, as it is during a check
-    (``pipeline.gc_paused``), dropping the result frees it, so a serial town check holds one
+    (``read.records.no_gc``), dropping the result frees it, so a serial town check holds one
     community at a time (a cycle through the context once kept all 30: 920 MB)."""
     import gc
     import weakref

@@ -11,10 +11,8 @@ calendar.
 """
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -27,6 +25,7 @@ from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
+from toolkit.read.records import no_gc
 from toolkit.read.settings import read_settings
 from toolkit.settings import Settings
 
@@ -368,7 +367,7 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     if prefix:
         settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
                              for f in settings_findings]
-    with gc_paused():    # records, the care index, findings: many objects, no cycles
+    with no_gc():        # records, the care index, findings: many objects, no cycles
         workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
                                    progress=progress, found=discovery)
         ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
@@ -386,24 +385,6 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     findings.sort(key=lambda f: f.sort_key)
     return CheckResult(as_of=as_of, root=Path(folder), settings=settings, workspace=workspace,
                        community_context=ctx, findings=findings)
-
-
-@contextmanager
-def gc_paused():
-    """The cyclic garbage collector off while a community is read and checked (it would scan
-    the same records again and again; nothing made then forms reference cycles). On the way
-    out what was made is moved to the oldest generation unscanned (``gc.freeze`` then
-    ``gc.unfreeze``), so turning the collector back on does not scan it all once more; it is
-    still collected as usual later on."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
-            gc.unfreeze()
 
 
 def select(findings: list[Finding], *, only: set[str] | None = None,

@@ -211,8 +211,9 @@ def no_gc():
     """Pause the cyclic garbage collector while many small objects are made at once (it
     would rescan them again and again; nothing made here forms reference cycles). On the way
     out what was made goes to the oldest generation unscanned (``gc.freeze`` then
-    ``gc.unfreeze``, as ``pipeline.gc_paused`` does): turning the collector back on would
-    otherwise scan a whole file's records at the next allocation."""
+    ``gc.unfreeze``): turning the collector back on would otherwise scan a whole file's
+    records at the next allocation. Used per file here and around a whole community's read
+    and check (``pipeline``); nested, only the outermost one acts."""
     enabled = gc.isenabled()
     gc.disable()
     try:
