@@ -289,7 +289,7 @@ def _worker(conn) -> None:
     try:
         while (task := conn.recv()) is not None:
             try:
-                outcome = _run_task(task)
+                outcome = _run_task(task, ahead=False)      # every core is busy already
                 conn.send(outcome)
             except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
                 conn.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
@@ -299,11 +299,11 @@ def _worker(conn) -> None:
         conn.close()
 
 
-def _run_task(task: tuple, progress=None) -> tuple:
+def _run_task(task: tuple, progress=None, ahead: bool = True) -> tuple:
     files, discovery, root, folder, as_of, only, skip = task
     try:
         result = _check_community(files, discovery, root, folder, as_of=as_of, only=only,
-                                  skip=skip, progress=progress)
+                                  skip=skip, progress=progress, ahead=ahead)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - one community never stops the others
@@ -359,9 +359,10 @@ def _tell(progress, i: int, tasks: list[tuple], done: int) -> None:
 
 def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder: Path, *,
                      as_of: date, only: set[str] | None, skip: set[str] | None,
-                     progress) -> CheckResult:
+                     progress, ahead: bool = True) -> CheckResult:
     """One community: its settings (``folder``/设置.xlsx), its files, every rule; the
-    ``--only``/``--skip`` filter applied once, to every finding of the run."""
+    ``--only``/``--skip`` filter applied once, to every finding of the run. ``ahead``: open
+    the largest workbook on a second thread (``read_workspace``)."""
     settings, settings_findings = load_settings(folder)
     prefix = _relative_folder(folder, root)
     if prefix:
@@ -369,7 +370,7 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
                              for f in settings_findings]
     with no_gc():        # records, the care index, findings: many objects, no cycles
         workspace = read_workspace(paths, as_of=as_of, settings=settings, root=root,
-                                   progress=progress, found=discovery)
+                                   progress=progress, found=discovery, ahead=ahead)
         ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
         if workspace.sources:          # an empty folder is one message (nothing_read), not S503
             settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -58,7 +59,7 @@ def _defusedxml_ready() -> None:
 
 _defusedxml_ready()
 
-from toolkit.read.files import Discovery, discover, file_finding, relative, sniff  # noqa: E402
+from toolkit.read.files import Discovery, Sniffed, discover, file_finding, relative, sniff  # noqa: E402
 from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
 from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
@@ -68,7 +69,7 @@ from toolkit.read.sheets import Book, open_book  # noqa: E402
 def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None = None,
                    root: Path | None = None,
                    progress: Callable[[str], None] | None = None,
-                   found: Discovery | None = None) -> Workspace:
+                   found: Discovery | None = None, ahead: bool = True) -> Workspace:
     """Read every ledger under ``paths`` (folders and/or files).
 
     ``root`` is the folder file names are shown relative to (default: the first folder
@@ -77,6 +78,12 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None 
     ``found``: the files already discovered under ``paths`` (``toolkit.read.files.discover``),
     so a caller that grouped them never makes the file system walk twice. ``progress`` gets
     one line per file. Never raises for bad files: they become findings.
+
+    ``ahead``: open the largest workbook on a second thread while this one reads the others
+    (``_Ahead``; calamine parses without holding the interpreter, so on a machine with a spare
+    core a community's read takes about the time of its Python work alone). The result is the
+    same either way: files are merged into the workspace in their order. A town's worker
+    processes pass False (every core is busy already).
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
@@ -85,14 +92,24 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None 
     found.files.sort(key=lambda path: natural_key(relative(path, root)))   # 9月 before 10月
     workspace = Workspace(root=str(root), records={kind: [] for kind in schema.KINDS})
     workspace.findings.extend(found.findings)
-    total = len(found.files)
-    changes: list = []                       # (kind, SheetRecords) of every sheet read, in order
-    for number, path in enumerate(found.files, 1):
-        rel = relative(path, root)
-        workspace.files.append(rel)
+    files = found.files
+    rels = [relative(path, root) for path in files]
+    early = _Ahead.start(files, rels) if ahead else None
+    order = list(range(len(files)))
+    if early is not None:                    # the others first, while it is being opened
+        order.remove(early.index)
+        order.append(early.index)
+    estates = settings.estates if settings else ()
+    parts: dict[int, _FileRead] = {}
+    for number, i in enumerate(order, 1):
         if progress is not None:
-            progress(f"读取 {number}/{total} {rel}")
-        _read_file(path, rel, workspace, as_of, settings.estates if settings else (), changes)
+            progress(f"读取 {number}/{len(files)} {rels[i]}")
+        opened = early.result if early is not None and i == early.index else None
+        parts[i] = _read_file(files[i], rels[i], as_of, estates, opened)
+    changes: list = []                       # (kind, SheetRecords) of every sheet read, in order
+    for i, rel in enumerate(rels):
+        workspace.files.append(rel)
+        parts.pop(i).merge_into(workspace, changes)
     merged = merge_d112(changes)             # one D112 per column of a ledger, not per sheet
     if merged:
         workspace.findings = [merged.get(id(f), f) for f in workspace.findings
@@ -107,42 +124,118 @@ def _default_root(paths: list[Path]) -> Path:
     return paths[0].parent if paths else Path(".")
 
 
-def _read_file(path: Path, rel: str, workspace: Workspace, as_of: date,
-               estates: tuple[str, ...] = (), changes: list | None = None) -> None:
-    """Everything about one file; any failure becomes F001 for that file only."""
-    findings: list[Finding] = []
+@dataclass
+class _FileRead:
+    """What one file gave; merged into the workspace in file order (``merge_into``)."""
+    findings: list[Finding] = field(default_factory=list)
+    readable: bool = False
+    sources: list[Source] = field(default_factory=list)
+    records: dict[str, list] = field(default_factory=dict)
+    sheet_findings: list[Finding] = field(default_factory=list)
+    built: list = field(default_factory=list)             # (kind, SheetRecords) per sheet
+
+    def merge_into(self, workspace: Workspace, changes: list) -> None:
+        workspace.findings.extend(self.findings)
+        if not self.readable:
+            return
+        workspace.readable += 1
+        workspace.sources.extend(self.sources)
+        for kind, recs in self.records.items():
+            workspace.records[kind].extend(recs)
+        for kind, sheet in self.built:       # the same sheets, in the same order
+            workspace.columns.setdefault(kind, []).append((len(sheet.records), sheet.columns))
+        workspace.findings.extend(self.sheet_findings)
+        changes.extend(self.built)
+
+
+def _read_file(path: Path, rel: str, as_of: date, estates: tuple[str, ...] = (),
+               opened: Callable[[], tuple[Sniffed, Book | None]] | None = None) -> _FileRead:
+    """Everything about one file; any failure becomes F001 for that file only. ``opened``:
+    the file's sniff and book as opened ahead (``_Ahead.result``; its book is None when the
+    file must be opened here, e.g. read in a child process)."""
+    out = _FileRead()
+    findings = out.findings
     try:
-        sniffed = sniff(path, rel)
+        sniffed, book = opened() if opened is not None else (sniff(path, rel), None)
         findings.extend(sniffed.findings)
         if sniffed.fmt is None:
-            return
+            return out
         with no_gc():        # a file's many new objects are scanned once, not again and again
-            book = open_book(path, sniffed.fmt, rel, sniffed.data)
+            if book is None:
+                book = open_book(path, sniffed.fmt, rel, sniffed.data)
             findings.extend(book.findings)
             if book.grids is None:
-                return
-            sources, records, sheet_findings, built = _read_book(book, rel, as_of, estates)
+                return out
+            out.sources, out.records, out.sheet_findings, out.built = \
+                _read_book(book, rel, as_of, estates)
     except MemoryError:
         findings.append(file_finding("F009", rel, "too_large"))
-        return
+        return out
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - one bad file never stops the run; pyo3's
         # PanicException (a Rust panic in calamine) is a BaseException
         findings.append(file_finding("F001", rel, "exception",
                                      {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}))
-        return
-    finally:
-        workspace.findings.extend(findings)
-    workspace.readable += 1
-    workspace.sources.extend(sources)
-    for kind, recs in records.items():
-        workspace.records[kind].extend(recs)
-    for kind, sheet in built:                # the same sheets, in the same order
-        workspace.columns.setdefault(kind, []).append((len(sheet.records), sheet.columns))
-    workspace.findings.extend(sheet_findings)
-    if changes is not None:
-        changes.extend(built)
+        return out
+    out.readable = True
+    return out
+
+
+AHEAD_BYTES = 256 * 1024     # a workbook smaller than this is opened in turn: no thread pays off
+
+
+class _Ahead:
+    """The largest ``.xlsx`` of a folder sniffed and opened (safety checks, then calamine) on a
+    second thread while the reading thread reads the other files. Only the in-process path
+    runs there: a workbook that must be read in a child process (``open_book(…, isolated=
+    False)`` gives None) is opened on the reading thread, as any other. An exception is raised
+    again where the file is read, so it becomes that file's finding as usual. The thread is a
+    daemon: an interrupted run never waits for it."""
+
+    def __init__(self, index: int, path: Path, rel: str):
+        import threading
+        self.index = index
+        self._done = threading.Event()
+        self._outcome: tuple = (False, None)
+        threading.Thread(target=self._open, args=(path, rel), name="shequ-read-ahead",
+                         daemon=True).start()
+
+    @classmethod
+    def start(cls, files: list[Path], rels: list[str]) -> "_Ahead | None":
+        """Start on the largest ``.xlsx`` of ``files`` when it is worth it (two files or more,
+        the largest at least ``AHEAD_BYTES``)."""
+        if len(files) < 2:
+            return None
+        sizes = []
+        for i, path in enumerate(files):
+            if path.suffix.lower() == ".xlsx":
+                try:
+                    sizes.append((path.stat().st_size, -i))
+                except OSError:
+                    continue             # reported when the file is read in turn
+        if not sizes:
+            return None
+        size, last = max(sizes)              # the first of equally large files
+        return cls(-last, files[-last], rels[-last]) if size >= AHEAD_BYTES else None
+
+    def _open(self, path: Path, rel: str) -> None:
+        try:
+            sniffed = sniff(path, rel)
+            book = open_book(path, sniffed.fmt, rel, sniffed.data, isolated=False) \
+                if sniffed.fmt == "xlsx" else None
+            self._outcome = (True, (sniffed, book))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the reading thread
+            self._outcome = (False, exc)
+        finally:
+            self._done.set()
+
+    def result(self) -> tuple[Sniffed, Book | None]:
+        self._done.wait()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
 
 
 def _sheet_estate(name: str, kind: str, layout: Layout, estates: tuple[str, ...]) -> str | None:

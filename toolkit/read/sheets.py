@@ -132,10 +132,12 @@ class Book:
     findings: list[Finding] = field(default_factory=list)
 
 
-def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book:
+def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None, *,
+              isolated: bool = True) -> Book | None:
     """Open ``path`` (already sniffed as ``fmt``; ``data``: its decrypted bytes, if any).
     Safety findings leave ``grids`` None; a sheet that cannot be read is a finding for that
-    sheet while the others are read."""
+    sheet while the others are read. ``isolated=False`` (a thread other than the reading one,
+    which must not start child processes): None when the workbook would be read in a child."""
     if fmt == "csv":
         return read_csv(path, rel)
     book = Book(fmt, None)
@@ -166,7 +168,9 @@ def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book
                 return book
     if book.date1904:
         book.findings.append(file_finding("F010", rel, "date1904"))
-    read = _read_isolated(source, fmt, gaps, big)
+    read = _read_isolated(source, fmt, gaps, big, isolated)
+    if read is None:
+        return None
     if read.failure is not None:
         book.findings.append(_file_failure(rel, read.failure))
         return book
@@ -258,10 +262,11 @@ class Read:
 
 
 def _read_isolated(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int]]],
-                   big: bool) -> Read:
+                   big: bool, isolated: bool = True) -> Read | None:
     """An ordinary ``.xlsx`` (every sheet's cells bounded by ``sheet_marks``) is read here;
     everything else — legacy ``.xls``, ``.xlsb``, ``.ods``, a sheet that may be huge, a file
-    calamine failed on — in a child process with memory and time limits (docs/reliability.md)."""
+    calamine failed on — in a child process with memory and time limits (docs/reliability.md);
+    None instead of that when not ``isolated``."""
     if fmt == "xlsx" and not big:
         try:
             return Read(_calamine_grids(source, fmt, gaps))
@@ -269,6 +274,8 @@ def _read_isolated(source: Source, fmt: str, gaps: dict[str, list[tuple[int, int
             raise
         except BaseException:  # noqa: BLE001 - read again in a child, with openpyxl's help
             pass
+    if not isolated:
+        return None
     try:
         return isolate.run(_read_grids, source, fmt, gaps)
     except isolate.Isolated as exc:

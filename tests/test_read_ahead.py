@@ -1,0 +1,105 @@
+"""The largest workbook opened on a second thread (``read_workspace(…, ahead=True)``, the
+default) gives exactly what reading every file in turn gives; what goes wrong there is the
+file's finding as usual, and a workbook that needs a child process is read on the reading
+thread."""
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import toolkit.read as reader
+from toolkit.read import isolate, read_workspace
+from test_read_isolation import sparse_xlsx
+
+SAMPLE = Path(__file__).parent.parent / "samples" / "xinze"
+AS_OF = date(2026, 11, 23)
+
+
+def _everything(ws):
+    """What a workspace holds, in order, as plain values."""
+    return {
+        "files": list(ws.files),
+        "readable": ws.readable,
+        "sources": [s.to_dict() for s in ws.sources],
+        "records": {kind: [(r.file, r.sheet, r.row, r.values, sorted(r.invalid),
+                            {k: c.raw for k, c in r.cells.items()}) for r in recs]
+                    for kind, recs in ws.records.items()},
+        "columns": {kind: [(n, cols) for n, cols in parts] for kind, parts in ws.columns.items()},
+        "findings": [(f.code, f.file, f.sheet, f.row, f.column, f.message.zh) for f in ws.findings],
+    }
+
+
+@pytest.fixture
+def opened_on(monkeypatch):
+    """file name → the thread that opened it; every workbook may go ahead."""
+    monkeypatch.setattr(reader, "AHEAD_BYTES", 0)
+    threads: dict[str, str] = {}
+    real = reader.open_book
+
+    def open_book(path, fmt, rel, data=None, **kw):
+        threads[rel] = threading.current_thread().name
+        return real(path, fmt, rel, data, **kw)
+    monkeypatch.setattr(reader, "open_book", open_book)
+    return threads
+
+
+def test_reading_ahead_gives_what_reading_in_turn_gives(tmp_path, opened_on):
+    folder = shutil.copytree(SAMPLE, tmp_path / "xinze")
+    alone = read_workspace([folder], as_of=AS_OF, ahead=False)
+    assert set(opened_on.values()) == {threading.main_thread().name}
+    opened_on.clear()
+    ahead = read_workspace([folder], as_of=AS_OF, ahead=True)
+    largest = max((p for p in folder.glob("*.xlsx")), key=lambda p: p.stat().st_size).name
+    assert set(opened_on) == set(ahead.files) and len(ahead.files) == 8
+    assert [name for name, thread in opened_on.items() if thread == "shequ-read-ahead"] == [largest]
+    assert ws_equal(alone, ahead)
+    assert ahead.count("services") > 0 and ahead.readable == alone.readable == 8
+
+
+def ws_equal(a, b) -> bool:
+    return _everything(a) == _everything(b)
+
+
+def test_a_small_folder_or_a_single_file_is_read_in_turn(tmp_path):
+    folder = shutil.copytree(SAMPLE, tmp_path / "xinze")
+    files = sorted(folder.glob("*.xlsx"))
+    rels = [p.name for p in files]
+    assert reader._Ahead.start(files, rels) is None            # every file < AHEAD_BYTES
+    assert reader._Ahead.start(files[:1], rels[:1]) is None    # nothing to read meanwhile
+
+
+def test_a_failure_while_opening_ahead_is_that_files_finding(tmp_path, opened_on, monkeypatch):
+    folder = shutil.copytree(SAMPLE, tmp_path / "xinze")
+    largest = max((p for p in folder.glob("*.xlsx")), key=lambda p: p.stat().st_size).name
+    real = reader.open_book
+
+    def broken(path, fmt, rel, data=None, **kw):
+        if threading.current_thread().name == "shequ-read-ahead":
+            raise ValueError("boom in the reader")
+        return real(path, fmt, rel, data, **kw)
+    monkeypatch.setattr(reader, "open_book", broken)
+    ws = read_workspace([folder], as_of=AS_OF)
+    [f] = [f for f in ws.findings if f.file == largest]
+    assert f.code == "F001" and "boom in the reader" in f.message.zh
+    assert ws.readable == 7 and ws.count("requests") > 0 and ws.files[0] == "巡访记录.csv"
+
+
+def test_a_workbook_that_needs_a_child_is_read_on_the_reading_thread(tmp_path, opened_on,
+                                                                    monkeypatch):
+    sparse_xlsx(tmp_path / "稀疏.xlsx")                         # the only, so the largest, xlsx
+    shutil.copyfile(SAMPLE / "巡访记录.csv", tmp_path / "巡访记录.csv")
+    children: list[str] = []
+    real = isolate.run
+
+    def run(fn, *args, **kw):
+        children.append(threading.current_thread().name)
+        return real(fn, *args, **kw)
+    monkeypatch.setattr(isolate, "run", run)
+    ws = read_workspace([tmp_path], as_of=AS_OF, root=tmp_path)
+    assert children == [threading.main_thread().name]
+    assert [f.code for f in ws.findings if f.file == "稀疏.xlsx"] == ["F009"]
+    assert ws.readable == 1 and ws.count("visits") > 0
