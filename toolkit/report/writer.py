@@ -40,7 +40,9 @@ def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *
     be written in order, and merged ranges/row-level edits of earlier rows are not possible).
     """
     path = Path(path)
-    options = dict(WORKBOOK_OPTIONS, constant_memory=True) if constant_memory else WORKBOOK_OPTIONS
+    # in memory unless streaming: the parts go straight into the zip, not through temp files
+    options = dict(WORKBOOK_OPTIONS, constant_memory=True) if constant_memory else \
+        dict(WORKBOOK_OPTIONS, in_memory=True)
     with atomic_path(path, suffix=".xlsx") as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), options)
         workbook.set_properties({"title": title, "author": author, "company": "",
