@@ -9,7 +9,6 @@ happens there into a value or a :class:`Failure`. Only the files that need it go
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import sys
@@ -121,7 +120,8 @@ def _quiet() -> None:
 
 def _context():
     """fork on Linux (cheap, and the child inherits the arguments); spawn elsewhere (macOS
-    does not fork safely, Windows cannot)."""
+    does not fork safely, Windows cannot). Imported here: most runs never start a child."""
+    import multiprocessing
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 

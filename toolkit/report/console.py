@@ -31,7 +31,8 @@ def _where(f: Finding, lang: str) -> str:
 def finding_line(f: Finding, lang: str = "zh") -> str:
     sev = label(schema.SEVERITY_LABELS[f.severity], lang)
     sep = "：" if lang != "en" else ": "
-    arrow = " → " + f.fix.get(lang) if f.fix.get(lang) else ""
+    fix = f.fix.get(lang)
+    arrow = " → " + fix if fix else ""
     where = _where(f, lang)
     return f"{sev} {f.code}{' ' + where if where else ''}{sep}{f.message.get(lang)}{arrow}"
 
