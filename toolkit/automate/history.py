@@ -70,6 +70,8 @@ class PastRun:
 
 
 def _text(value) -> str:
+    if type(value) is str:          # most values: asked first (980 records × 27 values a week)
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (tuple, list, set, frozenset)):

@@ -44,11 +44,12 @@ class Context:
 
     def at(self, day: date) -> "Context":
         """The same run seen on another day (a report's earlier cut-off): the care index is
-        shared, answering as of ``day`` (``CareIndex.at``), not built again; the other lookups
-        are built for that day when asked."""
+        shared, answering as of ``day`` (``CareIndex.at``), not built again, and so are the
+        columns (the same records); the other lookups are built for that day when asked."""
         other = Context(workspace=self.workspace, settings=self.settings, as_of=day,
                         calendar=self.calendar)
         other.care = self.care.at(day)      # a cached_property is set on the instance
+        other.columns = self.columns        # the same records, read down their columns
         return other
 
     @cached_property

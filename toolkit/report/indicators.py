@@ -520,7 +520,10 @@ def _visits_in(ctx, start: date, cutoff: date) -> list[tuple[Record, str | None]
     matched resident's, else None."""
     care = ctx.care
     out = []
-    for v in ctx.ledger("visits"):
+    # down the date column: each distinct date is tested once, the period's rows are walked
+    dated = ctx.columns.where("visits", {"date": lambda day: isinstance(day, date)
+                                         and start <= day <= cutoff})
+    for v in dated:
         day = _date(v, "date", cutoff)
         if day is None or day < start:
             continue
