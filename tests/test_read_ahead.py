@@ -35,8 +35,9 @@ def _everything(ws):
 
 @pytest.fixture
 def opened_on(monkeypatch):
-    """file name → the thread that opened it; every workbook may go ahead."""
+    """file name → the thread that opened it; the largest workbook goes ahead, however small."""
     monkeypatch.setattr(reader, "AHEAD_BYTES", 0)
+    monkeypatch.setattr(reader, "AHEAD_SHARE", 0)
     threads: dict[str, str] = {}
     real = reader.open_book
 
@@ -64,12 +65,19 @@ def ws_equal(a, b) -> bool:
     return _everything(a) == _everything(b)
 
 
-def test_a_small_folder_or_a_single_file_is_read_in_turn(tmp_path):
+def test_only_a_large_workbook_that_outweighs_the_others_goes_ahead(tmp_path, monkeypatch):
     folder = shutil.copytree(SAMPLE, tmp_path / "xinze")
-    files = sorted(folder.glob("*.xlsx"))
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".xls", ".csv"))
     rels = [p.name for p in files]
     assert reader._Ahead.start(files, rels) is None            # every file < AHEAD_BYTES
-    assert reader._Ahead.start(files[:1], rels[:1]) is None    # nothing to read meanwhile
+    monkeypatch.setattr(reader, "AHEAD_BYTES", 0)
+    assert reader._Ahead.start(files, rels) is None            # 服务记录 < all the others
+    pair = [folder / "服务记录.xlsx", folder / "议事会记录.xlsx"]   # 47 KB beside 9 KB
+    early = reader._Ahead.start(pair, [p.name for p in pair])
+    assert early is not None and early.index == 0
+    sniffed, book = early.result()
+    assert sniffed.fmt == "xlsx" and book.grids[0].name == "国贸物业"     # a sheet per provider
+    assert reader._Ahead.start(pair[:1], ["服务记录.xlsx"]) is None   # nothing to read meanwhile
 
 
 def test_a_failure_while_opening_ahead_is_that_files_finding(tmp_path, opened_on, monkeypatch):

@@ -79,11 +79,12 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None 
     so a caller that grouped them never makes the file system walk twice. ``progress`` gets
     one line per file. Never raises for bad files: they become findings.
 
-    ``ahead``: open the largest workbook on a second thread while this one reads the others
-    (``_Ahead``; calamine parses without holding the interpreter, so on a machine with a spare
-    core a community's read takes about the time of its Python work alone). The result is the
-    same either way: files are merged into the workspace in their order. A town's worker
-    processes pass False (every core is busy already).
+    ``ahead``: open the largest workbook on a second thread while this one reads the others,
+    and read it as soon as it is open (``_Ahead``; calamine parses without holding the
+    interpreter, so a spare core takes most of the biggest parse off the reading thread). The
+    result is the same either way: files are merged into the workspace in their order (only
+    the order of the ``progress`` lines may differ). A town's worker processes pass False
+    (every core is busy already).
     """
     paths = [Path(p) for p in paths]
     root = Path(root) if root is not None else _default_root(paths)
@@ -95,16 +96,18 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None 
     files = found.files
     rels = [relative(path, root) for path in files]
     early = _Ahead.start(files, rels) if ahead else None
-    order = list(range(len(files)))
-    if early is not None:                    # the others first, while it is being opened
-        order.remove(early.index)
-        order.append(early.index)
+    waiting = [i for i in range(len(files)) if early is None or i != early.index]
     estates = settings.estates if settings else ()
     parts: dict[int, _FileRead] = {}
-    for number, i in enumerate(order, 1):
+    for number in range(1, len(files) + 1):
+        # the others while it is being opened; it as soon as it is open (its cells are not
+        # held longer than need be)
+        if early is not None and early.index not in parts and (early.ready() or not waiting):
+            i, opened = early.index, early.result
+        else:
+            i, opened = waiting.pop(0), None
         if progress is not None:
             progress(f"读取 {number}/{len(files)} {rels[i]}")
-        opened = early.result if early is not None and i == early.index else None
         parts[i] = _read_file(files[i], rels[i], as_of, estates, opened)
     changes: list = []                       # (kind, SheetRecords) of every sheet read, in order
     for i, rel in enumerate(rels):
@@ -183,6 +186,7 @@ def _read_file(path: Path, rel: str, as_of: date, estates: tuple[str, ...] = (),
 
 
 AHEAD_BYTES = 256 * 1024     # a workbook smaller than this is opened in turn: no thread pays off
+AHEAD_SHARE = 1.0            # … and one smaller than this times all the other files together
 
 
 class _Ahead:
@@ -198,26 +202,34 @@ class _Ahead:
         self.index = index
         self._done = threading.Event()
         self._outcome: tuple = (False, None)
-        threading.Thread(target=self._open, args=(path, rel), name="shequ-read-ahead",
-                         daemon=True).start()
+        self._thread = threading.Thread(target=self._open, args=(path, rel),
+                                        name="shequ-read-ahead", daemon=True)
+        self._thread.start()
 
     @classmethod
     def start(cls, files: list[Path], rels: list[str]) -> "_Ahead | None":
-        """Start on the largest ``.xlsx`` of ``files`` when it is worth it (two files or more,
-        the largest at least ``AHEAD_BYTES``)."""
+        """Start on the largest ``.xlsx`` of ``files`` when it is worth it: it is at least
+        ``AHEAD_BYTES`` and at least as large as all the other files together (``AHEAD_SHARE``; a community's
+        visit log; then the others take about as long as its parse). A folder of many big
+        workbooks is read in turn: two big workbooks' cells at once would raise the peak
+        memory for little gain."""
         if len(files) < 2:
             return None
         sizes = []
         for i, path in enumerate(files):
-            if path.suffix.lower() == ".xlsx":
-                try:
-                    sizes.append((path.stat().st_size, -i))
-                except OSError:
-                    continue             # reported when the file is read in turn
-        if not sizes:
+            try:
+                sizes.append((path.stat().st_size, -i))
+            except OSError:
+                continue                 # reported when the file is read in turn
+        candidates = [(size, last) for size, last in sizes
+                      if files[-last].suffix.lower() == ".xlsx"]
+        if not candidates:
             return None
-        size, last = max(sizes)              # the first of equally large files
-        return cls(-last, files[-last], rels[-last]) if size >= AHEAD_BYTES else None
+        size, last = max(candidates)             # the first of equally large files
+        others = sum(s for s, _ in sizes) - size
+        if size < AHEAD_BYTES or size < AHEAD_SHARE * others:
+            return None
+        return cls(-last, files[-last], rels[-last])
 
     def _open(self, path: Path, rel: str) -> None:
         try:
@@ -230,8 +242,12 @@ class _Ahead:
         finally:
             self._done.set()
 
+    def ready(self) -> bool:
+        return self._done.is_set()
+
     def result(self) -> tuple[Sniffed, Book | None]:
         self._done.wait()
+        self._thread.join()              # ends right after: no thread outlives the read
         ok, value = self._outcome
         if not ok:
             raise value
