@@ -117,3 +117,24 @@ def test_counts_of_findings_are_compared_with_the_last_run_not_with_zero(tmp_pat
     _, _, first = _overview(write_staff_report(tmp_path / "first.xlsx", ctx, findings))
     assert first["工作问题数（错误）"] == (2, "—", "—")
     assert first["重复诉求数"] == (1, "—", "—")
+
+
+def test_totals_only_are_the_total_group_of_the_full_computation():
+    """``groups=False`` (the 上期同期 column) gives exactly the totals of the full list."""
+    from pathlib import Path
+
+    from toolkit import pipeline
+    from toolkit.schema import ESTATE_GROUP, INDICATOR_GROUP_ALL
+    sample = Path(__file__).parent.parent / "samples" / "xinze"
+    ctx = pipeline.check([sample], as_of=D(2026, 11, 23)).context
+    for start, end, cutoff in ((D(2026, 11, 16), D(2026, 11, 22), None),
+                               (D(2026, 10, 1), D(2026, 10, 31), D(2026, 10, 20))):
+        full = compute_indicators(ctx, [], period_start=start, period_end=end, cutoff=cutoff)
+        totals = compute_indicators(ctx, [], period_start=start, period_end=end, cutoff=cutoff,
+                                    groups=False)
+        assert [i for i in full if i.group == INDICATOR_GROUP_ALL] \
+            == [i for i in totals if i.group == INDICATOR_GROUP_ALL]
+        assert len([i for i in full if i.group != INDICATOR_GROUP_ALL]) > 40
+        assert all(i in full for i in totals)          # what else it gives, it gives alike
+        assert not {i.group for i in totals} & ({"A", "B", "C"} | {
+            i.group for i in full if i.group.startswith(ESTATE_GROUP)})

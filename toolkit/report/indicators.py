@@ -185,8 +185,11 @@ def _month(year: int, month: int) -> tuple[date, date, str]:
 # the indicators
 
 def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
-                       period_end: date, cutoff: date | None = None) -> list[Indicator]:
+                       period_end: date, cutoff: date | None = None,
+                       groups: bool = True) -> list[Indicator]:
     """Every indicator of docs/indicators.md for ``[period_start, period_end]``.
+    ``groups=False``: the totals only, without the per-类别, per-小区, per-tier and per-来源
+    groups (the staff report's 上期同期 shows totals).
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
@@ -197,9 +200,10 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     at_cutoff = ctx if cutoff == ctx.as_of else ctx.at(cutoff)
     visits = _visits_in(at_cutoff, period_start, cutoff)      # shared by care and volunteers
     out: list[Indicator] = [cutoff_indicator(cutoff)]
-    out += request_indicators(at_cutoff, period_start, cutoff, findings)
-    out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff, visits)
-    out += volunteer_indicators(at_cutoff, period_start, cutoff, visits)
+    out += request_indicators(at_cutoff, period_start, cutoff, findings, groups=groups)
+    out += care_indicators(at_cutoff, findings, period_start, period_end, cutoff, visits,
+                           groups=groups)
+    out += volunteer_indicators(at_cutoff, period_start, cutoff, visits, groups=groups)
     out += service_indicators(at_cutoff, period_start, cutoff)
     out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
@@ -252,11 +256,10 @@ def _date(record: Record, key: str, cutoff: date) -> date | None:
 # --- requests --------------------------------------------------------------------------
 
 def request_indicators(ctx, start: date, cutoff: date,
-                       findings: Iterable[Finding] = ()) -> list[Indicator]:
+                       findings: Iterable[Finding] = (), *, groups: bool = True) -> list[Indicator]:
     """Totals, then the same indicators per 类别 (settings order, then others, 未分类 last),
     per 小区 (``小区：<name>``, the few of ESTATE_REQUEST_CODES), and 受理数 by 来源."""
     known = [r for r in ctx.ledger("requests") if _date(r, "received", cutoff)]
-    groups = _category_groups(ctx.settings, known)
     # 是否解决 is reported when any request known at the cut-off has it filled
     has_solved = any(_solved(r) is not None for r in known)
     due = {id(r): due_date(r, ctx.settings, ctx.calendar) for r in known}   # once per request
@@ -266,8 +269,10 @@ def request_indicators(ctx, start: date, cutoff: date,
     repeats = {(f.file, f.sheet, f.row) for f in findings if f.code == "R210"} & rows
     reopened = sum(r.values.get("status") == schema.REOPENED for r in known)
     out += [indicator("REQ_REPEAT", len(repeats)), indicator("REQ_REOPENED", reopened)]
+    if not groups:
+        return out
     by_category, by_estate = _grouped(known, _category), _grouped(known, _estate)
-    for name in groups:
+    for name in _category_groups(ctx.settings, known):
         out += _request_group(ctx, by_category[name], start, cutoff, name, has_solved, due)
     for name in _estate_order(ctx.settings, by_estate):
         out += [i for i in _request_group(ctx, by_estate[name], start, cutoff, estate_group(name),
@@ -433,7 +438,8 @@ def _responded(r: Record, settings, calendar, cutoff: date) -> bool | None:
 # --- care ------------------------------------------------------------------------------
 
 def care_indicators(ctx, findings: list[Finding], start: date, end: date, cutoff: date,
-                    visits: list[tuple[Record, str | None]] | None = None) -> list[Indicator]:
+                    visits: list[tuple[Record, str | None]] | None = None, *,
+                    groups: bool = True) -> list[Indicator]:
     """Care totals, per tier (A/B/C) and per 小区 (ESTATE_CARE_CODES). ``visits``: the
     period's ``_visits_in`` when already worked out. What a resident contributes (tier, age,
     visit state, seen this month) is worked out once; the groups only add it up."""
@@ -501,6 +507,8 @@ def care_indicators(ctx, findings: list[Finding], start: date, end: date, cutoff
         _abnormal_bp_in(care, r, ctx.settings.thresholds, start, cutoff) for r in registered))
     by_code["CARE_URGENT"] = indicator("CARE_URGENT", sum(1 for f in findings if f.urgent))
     out = [by_code[code] for code in CARE_CODES]
+    if not groups:
+        return out
     for tier in schema.TIERS:
         out += tally([r for r in registered if tiers[id(r)] == tier], tier)
     estates = _estate_order(ctx.settings, [_estate(r) for r in registered] +
@@ -589,7 +597,8 @@ def _seen_between(care, resident: Record, tier: str, first: date, cutoff: date) 
 # --- volunteers ------------------------------------------------------------------------
 
 def volunteer_indicators(ctx, start: date, cutoff: date,
-                         visits: list[tuple[Record, str | None]] | None = None) -> list[Indicator]:
+                         visits: list[tuple[Record, str | None]] | None = None, *,
+                         groups: bool = True) -> list[Indicator]:
     """在岗志愿者 without the 家庭医生团队 (own count), tier A/B per volunteer, 服务人次 and 时长;
     per 小区 too (a volunteer serving 全部 or several 小区 counts in each). ``visits``: the
     period's ``_visits_in`` when already worked out."""
@@ -609,6 +618,8 @@ def volunteer_indicators(ctx, start: date, cutoff: date,
 
     total = group_of([v for v, _ in visits], on_duty, key, schema.INDICATOR_GROUP_ALL)
     out = [total[0], indicator("VOL_DOCTORS", len(doctors)), total[1], total[2], total[3]]
+    if not groups:
+        return out
     registered = [r for r in care.residents if care.on_register(r)]
     for name in _estate_order(ctx.settings, [_estate(r) for r in registered] +
                               [estate for _, estate in visits]):

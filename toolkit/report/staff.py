@@ -143,7 +143,8 @@ def _before(ctx, start, end, history) -> tuple[dict, tuple[date, date], tuple[da
     computed from the ledgers at that cut-off; the finding counts come from the last run."""
     prev_start, prev_end, prev_cutoff = same_span_before(start, end, ctx.as_of)
     values = {i.code: i.value for i in compute_indicators(ctx, [], period_start=prev_start,
-                                                          period_end=prev_end, cutoff=prev_cutoff)
+                                                          period_end=prev_end, cutoff=prev_cutoff,
+                                                          groups=False)
               if i.group == schema.INDICATOR_GROUP_ALL and i.code not in FINDING_CODES}
     last = history[-1][1] if history else {}
     values.update({c: _number(last.get(c)) for c in FINDING_CODES if c in last})
