@@ -195,17 +195,20 @@ def _cli_weekly(ws: Path):
 
 @pytest.mark.parametrize("nth", [1, 5, 12, 30])
 def test_disk_full_while_writing_a_workbook(ws, weeks, monkeypatch, nth):
-    """ENOSPC from the zip writer at the nth part written: clear message, nothing partial."""
-    real = zipfile.ZipFile.write
+    """ENOSPC from the zip writer at the nth part written: clear message, nothing partial.
+    (xlsxwriter puts parts in with ``writestr`` when in memory, ``write`` from temp files.)"""
     calls = [0]
 
-    def write(self, *args, **kwargs):
-        calls[0] += 1
-        if calls[0] == nth:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(self, *args, **kwargs)
+    def failing(real):
+        def write(self, *args, **kwargs):
+            calls[0] += 1
+            if calls[0] == nth:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(self, *args, **kwargs)
+        return write
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", write)
+    monkeypatch.setattr(zipfile.ZipFile, "write", failing(zipfile.ZipFile.write))
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", failing(zipfile.ZipFile.writestr))
     result = _cli_weekly(ws)
     monkeypatch.undo()
     assert calls[0] >= nth
