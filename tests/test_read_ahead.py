@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import toolkit.read as reader
+import toolkit.read.sheets as sheets
 from toolkit.read import isolate, read_workspace
 from test_read_isolation import sparse_xlsx
 
@@ -35,16 +36,18 @@ def _everything(ws):
 
 @pytest.fixture
 def opened_on(monkeypatch):
-    """file name → the thread that opened it; the largest workbook goes ahead, however small."""
+    """file name → the thread that read its cells; the largest workbook goes ahead, however
+    small."""
     monkeypatch.setattr(reader, "AHEAD_BYTES", 0)
     monkeypatch.setattr(reader, "AHEAD_SHARE", 0)
     threads: dict[str, str] = {}
-    real = reader.open_book
+    real = sheets.Opening.finish
 
-    def open_book(path, fmt, rel, data=None, **kw):
-        threads[rel] = threading.current_thread().name
-        return real(path, fmt, rel, data, **kw)
-    monkeypatch.setattr(reader, "open_book", open_book)
+    def finish(self, **kw):
+        if self.source is not None:                  # the cells are read now
+            threads[self.rel or self.book.fmt] = threading.current_thread().name
+        return real(self, **kw)
+    monkeypatch.setattr(sheets.Opening, "finish", finish)
     return threads
 
 
@@ -55,7 +58,8 @@ def test_reading_ahead_gives_what_reading_in_turn_gives(tmp_path, opened_on):
     opened_on.clear()
     ahead = read_workspace([folder], as_of=AS_OF, ahead=True)
     largest = max((p for p in folder.glob("*.xlsx")), key=lambda p: p.stat().st_size).name
-    assert set(opened_on) == set(ahead.files) and len(ahead.files) == 8
+    # every workbook's cells (the CSV has none to read later), the largest on the second thread
+    assert set(opened_on) == set(ahead.files) - {"巡访记录.csv"} and len(ahead.files) == 8
     assert [name for name, thread in opened_on.items() if thread == "shequ-read-ahead"] == [largest]
     assert ws_equal(alone, ahead)
     assert ahead.count("services") > 0 and ahead.readable == alone.readable == 8
@@ -75,21 +79,23 @@ def test_only_a_large_workbook_that_outweighs_the_others_goes_ahead(tmp_path, mo
     pair = [folder / "服务记录.xlsx", folder / "议事会记录.xlsx"]   # 47 KB beside 9 KB
     early = reader._Ahead.start(pair, [p.name for p in pair])
     assert early is not None and early.index == 0
-    sniffed, book = early.result()
+    sniffed, opening = early.result()
+    book = opening.finish()                                    # read already: given back
     assert sniffed.fmt == "xlsx" and book.grids[0].name == "国贸物业"     # a sheet per provider
+    assert opening.source is None and opening.finish() is book
     assert reader._Ahead.start(pair[:1], ["服务记录.xlsx"]) is None   # nothing to read meanwhile
 
 
 def test_a_failure_while_opening_ahead_is_that_files_finding(tmp_path, opened_on, monkeypatch):
     folder = shutil.copytree(SAMPLE, tmp_path / "xinze")
     largest = max((p for p in folder.glob("*.xlsx")), key=lambda p: p.stat().st_size).name
-    real = reader.open_book
+    real = sheets.Opening.finish
 
-    def broken(path, fmt, rel, data=None, **kw):
+    def broken(self, **kw):
         if threading.current_thread().name == "shequ-read-ahead":
             raise ValueError("boom in the reader")
-        return real(path, fmt, rel, data, **kw)
-    monkeypatch.setattr(reader, "open_book", broken)
+        return real(self, **kw)
+    monkeypatch.setattr(sheets.Opening, "finish", broken)
     ws = read_workspace([folder], as_of=AS_OF)
     [f] = [f for f in ws.findings if f.file == largest]
     assert f.code == "F001" and "boom in the reader" in f.message.zh

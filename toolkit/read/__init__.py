@@ -63,7 +63,7 @@ from toolkit.read.files import Discovery, Sniffed, discover, file_finding, relat
 from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
 from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
-from toolkit.read.sheets import Book, open_book  # noqa: E402
+from toolkit.read.sheets import Book, Opening, open_book, scan_book  # noqa: E402
 
 
 def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None = None,
@@ -152,20 +152,20 @@ class _FileRead:
 
 
 def _read_file(path: Path, rel: str, as_of: date, estates: tuple[str, ...] = (),
-               opened: Callable[[], tuple[Sniffed, Book | None]] | None = None) -> _FileRead:
+               opened: Callable[[], tuple[Sniffed, Opening | None]] | None = None) -> _FileRead:
     """Everything about one file; any failure becomes F001 for that file only. ``opened``:
-    the file's sniff and book as opened ahead (``_Ahead.result``; its book is None when the
-    file must be opened here, e.g. read in a child process)."""
+    the file's sniff and opening as read ahead (``_Ahead.result``; an opening the other
+    thread could not finish, e.g. one read in a child process, is finished here)."""
     out = _FileRead()
     findings = out.findings
     try:
-        sniffed, book = opened() if opened is not None else (sniff(path, rel), None)
+        sniffed, opening = opened() if opened is not None else (sniff(path, rel), None)
         findings.extend(sniffed.findings)
         if sniffed.fmt is None:
             return out
         with no_gc():        # a file's many new objects are scanned once, not again and again
-            if book is None:
-                book = open_book(path, sniffed.fmt, rel, sniffed.data)
+            book = opening.finish() if opening is not None else \
+                open_book(path, sniffed.fmt, rel, sniffed.data)
             findings.extend(book.findings)
             if book.grids is None:
                 return out
@@ -190,19 +190,35 @@ AHEAD_SHARE = 1.0            # … and one smaller than this times all the other
 
 
 class _Ahead:
-    """The largest ``.xlsx`` of a folder sniffed and opened (safety checks, then calamine) on a
-    second thread while the reading thread reads the other files. Only the in-process path
-    runs there: a workbook that must be read in a child process (``open_book(…, isolated=
-    False)`` gives None) is opened on the reading thread, as any other. An exception is raised
-    again where the file is read, so it becomes that file's finding as usual. The thread is a
-    daemon: an interrupted run never waits for it."""
+    """The largest ``.xlsx`` of a folder read on a second thread while the reading thread
+    reads the other files. The reading thread sniffs it and makes its safety scans first
+    (``scan_book``: Python, quick), then the second thread reads its cells (``Opening.finish``:
+    calamine, which parses without holding the interpreter). Only the in-process path runs
+    there: a workbook that must be read in a child process is finished on the reading
+    thread, as any other. An exception is raised again where the file is read, so it becomes
+    that file's finding as usual. The thread is a daemon: an interrupted run never waits."""
 
     def __init__(self, index: int, path: Path, rel: str):
         import threading
         self.index = index
         self._done = threading.Event()
         self._outcome: tuple = (False, None)
-        self._thread = threading.Thread(target=self._open, args=(path, rel),
+        self._thread = None
+        try:
+            sniffed = sniff(path, rel)
+            opening = scan_book(path, sniffed.fmt, rel, sniffed.data) \
+                if sniffed.fmt == "xlsx" else None
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - raised again when the file is read
+            self._outcome = (False, exc)
+            self._done.set()
+            return
+        self._outcome = (True, (sniffed, opening))
+        if opening is None or opening.source is None:      # nothing left to read
+            self._done.set()
+            return
+        self._thread = threading.Thread(target=self._finish, args=(opening,),
                                         name="shequ-read-ahead", daemon=True)
         self._thread.start()
 
@@ -231,12 +247,9 @@ class _Ahead:
             return None
         return cls(-last, files[-last], rels[-last])
 
-    def _open(self, path: Path, rel: str) -> None:
+    def _finish(self, opening: Opening) -> None:
         try:
-            sniffed = sniff(path, rel)
-            book = open_book(path, sniffed.fmt, rel, sniffed.data, isolated=False) \
-                if sniffed.fmt == "xlsx" else None
-            self._outcome = (True, (sniffed, book))
+            opening.finish(isolated=False)
         except BaseException as exc:  # noqa: BLE001 - raised again on the reading thread
             self._outcome = (False, exc)
         finally:
@@ -245,9 +258,10 @@ class _Ahead:
     def ready(self) -> bool:
         return self._done.is_set()
 
-    def result(self) -> tuple[Sniffed, Book | None]:
+    def result(self) -> tuple[Sniffed, Opening | None]:
         self._done.wait()
-        self._thread.join()              # ends right after: no thread outlives the read
+        if self._thread is not None:
+            self._thread.join()          # ends right after: no thread outlives the read
         ok, value = self._outcome
         if not ok:
             raise value

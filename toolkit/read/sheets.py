@@ -132,60 +132,84 @@ class Book:
     findings: list[Finding] = field(default_factory=list)
 
 
-def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None, *,
-              isolated: bool = True) -> Book | None:
+def open_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> Book:
     """Open ``path`` (already sniffed as ``fmt``; ``data``: its decrypted bytes, if any).
     Safety findings leave ``grids`` None; a sheet that cannot be read is a finding for that
-    sheet while the others are read. ``isolated=False`` (a thread other than the reading one,
-    which must not start child processes): None when the workbook would be read in a child."""
+    sheet while the others are read."""
+    return scan_book(path, fmt, rel, data).finish()
+
+
+def scan_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> "Opening":
+    """The first half of ``open_book``: the safety scans of the file (zip bombs, each sheet's
+    reach, formula and error cells), before any native reader sees it."""
     if fmt == "csv":
-        return read_csv(path, rel)
-    book = Book(fmt, None)
-    source = Source(path, data)
-    gaps: dict[str, list[tuple[int, int]]] = {}
-    errors: dict[str, dict[tuple[int, int], str]] = {}
-    parts: dict[str, str] = {}
-    big = False
+        return Opening(read_csv(path, rel))
+    opening = Opening(Book(fmt, None), Source(path, data), rel)
+    book = opening.book
     if fmt == "xlsx":
-        with source.zip() as zf:
+        with opening.source.zip() as zf:
             problem = zip_problem(zf, rel)
             if problem is not None:
                 book.findings.append(problem)
-                return book
-            book.date1904, parts = xlsx_meta(zf)
-            marks = {name: sheet_marks(zf, part) for name, part in parts.items()}
-            gaps = {name: found[0] for name, found in marks.items()}
-            errors = {name: found[1] for name, found in marks.items() if found[1]}
-            big = not parts or any(found[2] for found in marks.values())
+                return Opening(book)
+            book.date1904, opening.parts = xlsx_meta(zf)
+            marks = {name: sheet_marks(zf, part) for name, part in opening.parts.items()}
+            opening.gaps = {name: found[0] for name, found in marks.items()}
+            opening.errors = {name: found[1] for name, found in marks.items() if found[1]}
+            opening.big = not opening.parts or any(found[2] for found in marks.values())
     elif fmt == "xls":
-        book.date1904 = _xls_date1904(source)
-        errors = _xls_errors(source)
+        book.date1904 = _xls_date1904(opening.source)
+        opening.errors = _xls_errors(opening.source)
     elif fmt == "xlsb":
-        with source.zip() as zf:
+        with opening.source.zip() as zf:
             problem = zip_problem(zf, rel)
             if problem is not None:
                 book.findings.append(problem)
-                return book
+                return Opening(book)
     if book.date1904:
         book.findings.append(file_finding("F010", rel, "date1904"))
-    read = _read_isolated(source, fmt, gaps, big, isolated)
-    if read is None:
-        return None
-    if read.failure is not None:
-        book.findings.append(_file_failure(rel, read.failure))
-        return book
-    book.grids = read.grids
-    book.findings.extend(_sheet_failure(rel, sheet, failure) for sheet, failure in read.sheet_failures)
-    for grid in book.grids:
-        put_errors(grid.rows, errors.get(grid.name, {}))
-    _attach_formula_sources(book, source, fmt, parts)
-    if not book.date1904:            # serial 60 is a real day (1904-03-01) in the 1904 system
+    return opening
+
+
+@dataclass
+class Opening:
+    """A workbook scanned (``scan_book``) and not yet read: ``finish`` reads its cells. An
+    opening without ``source`` is finished already (a CSV, or a file refused by the scans)."""
+    book: Book
+    source: "Source | None" = None
+    rel: str = ""
+    gaps: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
+    big: bool = False
+
+    def finish(self, *, isolated: bool = True) -> Book | None:
+        """The book with its grids; done once. ``isolated=False`` (on a thread other than
+        the reading one, which must not start child processes): None, and nothing done, when
+        the workbook is to be read in a child — ``finish()`` later does that."""
+        if self.source is None:
+            return self.book
+        source, book, fmt = self.source, self.book, self.book.fmt
+        read = _read_isolated(source, fmt, self.gaps, self.big, isolated)
+        if read is None:
+            return None
+        self.source = None                 # finished: a second call gives the same book
+        if read.failure is not None:
+            book.findings.append(_file_failure(self.rel, read.failure))
+            return book
+        book.grids = read.grids
+        book.findings.extend(_sheet_failure(self.rel, sheet, failure)
+                             for sheet, failure in read.sheet_failures)
         for grid in book.grids:
-            if fmt == "xlsx" and grid.name in parts:
-                grid.phantom_source = partial(_xlsx_serial_60, source, parts[grid.name])
-            elif fmt == "xls":
-                grid.phantom_source = partial(_xls_serial_60, source, grid.name)
-    return book
+            put_errors(grid.rows, self.errors.get(grid.name, {}))
+        _attach_formula_sources(book, source, fmt, self.parts)
+        if not book.date1904:        # serial 60 is a real day (1904-03-01) in the 1904 system
+            for grid in book.grids:
+                if fmt == "xlsx" and grid.name in self.parts:
+                    grid.phantom_source = partial(_xlsx_serial_60, source, self.parts[grid.name])
+                elif fmt == "xls":
+                    grid.phantom_source = partial(_xls_serial_60, source, grid.name)
+        return book
 
 
 @dataclass(frozen=True)
