@@ -79,9 +79,10 @@ def read_workspace(paths: list[Path], *, as_of: date, settings: Settings | None 
     so a caller that grouped them never makes the file system walk twice. ``progress`` gets
     one line per file. Never raises for bad files: they become findings.
 
-    ``ahead``: open the largest workbook on a second thread while this one reads the others,
-    and read it as soon as it is open (``_Ahead``; calamine parses without holding the
-    interpreter, so a spare core takes most of the biggest parse off the reading thread). The
+    ``ahead``: parse the largest workbook, when it outweighs the others, on a second thread
+    while this one reads the others, and read it as soon as it is parsed (``_Ahead``;
+    calamine parses without holding the interpreter, so a spare core takes the biggest parse
+    off the reading thread). The
     result is the same either way: files are merged into the workspace in their order (only
     the order of the ``progress`` lines may differ). A town's worker processes pass False
     (every core is busy already).
@@ -224,11 +225,11 @@ class _Ahead:
 
     @classmethod
     def start(cls, files: list[Path], rels: list[str]) -> "_Ahead | None":
-        """Start on the largest ``.xlsx`` of ``files`` when it is worth it: it is at least
-        ``AHEAD_BYTES`` and at least as large as all the other files together (``AHEAD_SHARE``; a community's
-        visit log; then the others take about as long as its parse). A folder of many big
-        workbooks is read in turn: two big workbooks' cells at once would raise the peak
-        memory for little gain."""
+        """Start on the largest ``.xlsx`` of ``files`` when it is worth it: at least
+        ``AHEAD_BYTES``, and at least as large as all the other files together
+        (``AHEAD_SHARE``: a community's visit log, whose parse takes about as long as reading
+        the others). A folder of many big workbooks is read in turn: two big workbooks'
+        cells at once would raise the peak memory for little gain."""
         if len(files) < 2:
             return None
         sizes = []
