@@ -262,15 +262,33 @@ def run_once(cmd: list[str], ok_codes: tuple[int, ...], result: Path | None,
 def measure(name: str, label: str, cmd: list[str], repeat: int, *, ok=(0,), prepare=None,
             result: Path | None = None, tree: bool = False) -> dict:
     """``repeat`` fresh runs of ``cmd``; medians, min, max, worst peak RSS."""
-    runs = []
+    job = {"name": name, "label": label, "cmd": cmd, "ok": ok, "prepare": prepare,
+           "result": result, "tree": tree}
+    return measure_together([job], repeat)[name]
+
+
+def measure_together(jobs: list[dict], repeat: int) -> dict[str, dict]:
+    """``repeat`` rounds, each one fresh run of every job in turn (a job: ``measure``'s
+    arguments as a dict). Two things compared by a ratio are measured this way, at the same
+    moments: the machine getting faster or slower between them then moves both alike, not
+    the ratio (on a shared VM it can change speed by 30% within minutes)."""
+    runs: dict[str, list[dict]] = {job["name"]: [] for job in jobs}
     for _ in range(repeat):
-        if prepare is not None:
-            prepare()
-        runs.append(run_once(cmd, ok, result, tree))
-        if "error" in runs[-1]:
-            break
+        for job in jobs:
+            done = runs[job["name"]]
+            if done and "error" in done[-1]:
+                continue
+            if job.get("prepare") is not None:
+                job["prepare"]()
+            done.append(run_once(job["cmd"], job.get("ok", (0,)), job.get("result"),
+                                 job.get("tree", False)))
+    return {job["name"]: _entry(job, runs[job["name"]]) for job in jobs}
+
+
+def _entry(job: dict, runs: list[dict]) -> dict:
+    name, label = job["name"], job["label"]
     good = [r for r in runs if "error" not in r]
-    entry = {"name": name, "label": label, "command": " ".join(cmd), "runs": runs}
+    entry = {"name": name, "label": label, "command": " ".join(job["cmd"]), "runs": runs}
     if len(good) < len(runs):
         entry["error"] = runs[-1]["error"]
         log(f"  {label}: FAILED — {entry['error'].strip().splitlines()[-1] if entry['error'].strip() else ''}")
@@ -334,12 +352,14 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
                                     shequ + ["weekly", str(copy), "--as-of", AS_OF, "-q"],
                                     repeat, ok=(0, 1), prepare=fresh_copy)
 
-        log("reading the same files")
-        for task, name, label in (("pandas", "read_pandas", "pandas.read_excel openpyxl"),
-                                  ("calamine", "read_calamine", "raw python-calamine"),
-                                  ("read", "read_shequ", "shequ read+normalise")):
-            entries[name] = measure(name, label, task_cmd(task, result_file, *files), repeat,
-                                    result=result_file)
+        log("reading the same files (in turn, round by round)")
+        entries.update(measure_together(
+            [{"name": name, "label": label, "cmd": task_cmd(task, result_file, *files),
+              "result": result_file}
+             for task, name, label in (("pandas", "read_pandas", "pandas.read_excel openpyxl"),
+                                       ("calamine", "read_calamine", "raw python-calamine"),
+                                       ("read", "read_shequ", "shequ read+normalise"))],
+            repeat))
 
         log("scaling series")
         for k in conf["series"]:
@@ -365,19 +385,25 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
         if conf["estate"]:
             base: Size = conf["estate"]
             log("estate series (issue #20 shape)")
+            folders = {k: communities_of(dataset(cache, 1, base.scaled(k), shape="estate"))[0]
+                       for k in ESTATE_SERIES}
+            top_k = ESTATE_SERIES[-1]
+            for k in ESTATE_SERIES[:-1]:
+                entries[f"estate_{k}x"] = measure(f"estate_{k}x", f"estate check {k}x (in-process)",
+                                                  task_cmd("check", result_file, folders[k]),
+                                                  repeat, result=result_file)
+            # the target's two sides in turn, round by round (measure_together)
+            log(f"estate check {top_k}x and raw calamine on the same files, in turn")
+            entries.update(measure_together([
+                {"name": f"estate_{top_k}x", "label": f"estate check {top_k}x (in-process)",
+                 "cmd": task_cmd("check", result_file, folders[top_k]), "result": result_file},
+                {"name": "estate_calamine", "label": f"raw calamine, estate {top_k}x",
+                 "cmd": task_cmd("calamine", result_file, *ledger_files(folders[top_k])),
+                 "result": result_file}], repeat))
             for k in ESTATE_SERIES:
-                folder = communities_of(dataset(cache, 1, base.scaled(k), shape="estate"))[0]
-                entry = measure(f"estate_{k}x", f"estate check {k}x (in-process)",
-                                task_cmd("check", result_file, folder), repeat,
-                                result=result_file)
-                entry["factor"] = k
-                entries[entry["name"]] = entry
-                estate.append(entry)
-            top = ledger_files(folder)
-            log(f"reading the estate {ESTATE_SERIES[-1]}x files")
-            entries["estate_calamine"] = measure(
-                "estate_calamine", f"raw calamine, estate {ESTATE_SERIES[-1]}x",
-                task_cmd("calamine", result_file, *top), repeat, result=result_file)
+                entries[f"estate_{k}x"]["factor"] = k
+                estate.append(entries[f"estate_{k}x"])
+            top = ledger_files(folders[top_k])
             entries["estate_pandas"] = measure(          # ~30 s a run at 10x: once
                 "estate_pandas", f"pandas openpyxl, estate {ESTATE_SERIES[-1]}x",
                 task_cmd("pandas", result_file, *top), 1, result=result_file)
