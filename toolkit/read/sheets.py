@@ -546,7 +546,9 @@ class _Reach:
 
     @classmethod
     def of(cls, head: bytes) -> "_Reach":
-        found = _DIMENSION.search(head)
+        # each search only where its word occurs: either pattern tries every "<" of the head
+        # (a 1 MB chunk: ~4 ms) before it fails
+        found = _DIMENSION.search(head) if b"dimension" in head else None
         col, row = (found.group(3) or found.group(1), found.group(4) or found.group(2)) \
             if found else (b"Z", b"9999")
         letters, length = len(col), len(col) + len(row)
@@ -564,7 +566,7 @@ class _Reach:
                         for k in range(1, letters + 1))
             inside = b"|".join(b"[A-Z]{%d}[0-9]{1,%d}+" % (k, length - k)
                                for k in range(1, letters + 1) if length - k >= 1)
-        prefix = _PREFIX.search(head)
+        prefix = _PREFIX.search(head) if b":worksheet" in head or b":sheetData" in head else None
         tag = b"<" + (prefix.group(1) + b":" if prefix else b"") + b"c"
         # a literal prefix and one lookahead per cell: as fast as a plain search for "<c"
         return cls(bound > MAX_CELLS, re.compile(re.escape(tag) + b'(?! r="(?:' + inside + b')")[\\s>/]'))
