@@ -284,12 +284,13 @@ def is_month_only(raw: Any) -> bool:
 # phones: mobile → 11 digits; landline → "021-57651234" with an area code, else 8 digits
 
 _RE_PHONE_RUN = re.compile(r"[0-9+()\-\s]+")
+_RE_PHONE_GAPS = re.compile(r"[\s\-]")          # spaces and dashes inside a number
 _RE_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
 _RE_LANDLINE = re.compile(r"\(?(0[12]\d)\)?(\d{8})|\(?(0[3-9]\d{2})\)?(\d{7,8})|([2-9]\d{7})")
 
 
 def _one_phone(token: str) -> str | None:
-    digits = re.sub(r"[\s\-]", "", token)
+    digits = _RE_PHONE_GAPS.sub("", token)
     m = _RE_MOBILE.fullmatch(digits)
     if m:
         return m[1]
@@ -343,7 +344,7 @@ def _bad_phone(raw: Any) -> Parsed:
     if area and len(area[1]) == 3:
         return _fail("D104", "area", shown=shown, area=area[1], local=len(area[2]))
     if digits.startswith("1") and 9 <= len(digits) <= 13 and len(digits) != 11 \
-            and len(digits) == len(re.sub(r"[\s\-]", "", plain)):
+            and len(digits) == len(_RE_PHONE_GAPS.sub("", plain)):
         return _fail("D104", "mobile", shown=shown, digits=len(digits))
     return _fail("D104", "", shown=shown, digits=len(digits))
 
