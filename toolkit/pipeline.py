@@ -361,8 +361,8 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
                      as_of: date, only: set[str] | None, skip: set[str] | None,
                      progress, ahead: bool = True) -> CheckResult:
     """One community: its settings (``folder``/设置.xlsx), its files, every rule; the
-    ``--only``/``--skip`` filter applied once, to every finding of the run. ``ahead``: open
-    the largest workbook on a second thread (``read_workspace``)."""
+    ``--only``/``--skip`` filter applied once, to every finding of the run. ``ahead``: parse
+    a workbook that outweighs the others on a second thread (``read_workspace``)."""
     settings, settings_findings = load_settings(folder)
     prefix = _relative_folder(folder, root)
     if prefix:

@@ -188,8 +188,9 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
                        period_end: date, cutoff: date | None = None,
                        groups: bool = True) -> list[Indicator]:
     """Every indicator of docs/indicators.md for ``[period_start, period_end]``.
-    ``groups=False``: the totals only, without the per-类别, per-小区, per-tier and per-来源
-    groups (the staff report's 上期同期 shows totals).
+    ``groups=False``: the request, care and volunteer indicators without their per-类别,
+    per-小区, per-tier and per-来源 groups (the staff report's 上期同期 shows totals only; the
+    service, room and council indicators are small and come whole).
 
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
