@@ -67,6 +67,35 @@ def test_messages_equal_their_rendered_text():
     assert len({CODES["C303"].message(params), CODES["C303"].message(params)}) == 1
 
 
+def test_a_pickled_message_names_its_table_instead_of_carrying_it():
+    # a town's workers send their findings to the parent pickled
+    import pickle
+    r = make_record("elderly", 5, id="LR-001", name="张秀英", needs=("助餐",))
+    f = finding("C308", record=r, key="needs", value="助餐", variant="never",
+                params={"resident": "张秀英（LR-001）", "id": "LR-001", "service": "助餐",
+                        "window": 30, "since": date(2026, 11, 1), "as_of": date(2026, 11, 30),
+                        "last": None, "estate": "松和苑"})
+    data = pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL)
+    again = pickle.loads(data)
+    assert again.message._table is TEMPLATES and again.fix._table is FIX_TEMPLATES
+    assert (again.message.zh, again.fix.en) == (f.message.zh, f.fix.en)
+    assert len(data) < 2000          # the template tables (~35 KB each) are not in it
+    odd = Message("C303", {"C303": {"": ("甲{x}", "a{x}")}}, "", {"x": 1})
+    assert pickle.loads(pickle.dumps(odd)).zh == "甲1"      # any other table travels as itself
+
+
+def test_a_message_puts_phrase_params_in_its_language_and_leaves_the_params_alone():
+    params = {"resident": "甲", "id": "LR-2", "tier": "A", "tier_label": Text("A级", "tier A"),
+              "unused": Text("不用", "unused")}
+    message = CODES["C303"].message(params)
+    assert message.get("zh") == "甲为A级，未填写结对志愿者"
+    assert message.get("en") == "LR-2: tier A without a paired volunteer"
+    assert params["tier_label"] == Text("A级", "tier A") and message.params is params
+    nested = Message("C303", {"C303": {"": ("{inner}；{n:02d}", "{inner}; {n:02d}")}}, "",
+                     {"inner": message, "n": 7})
+    assert nested.get("en") == "LR-2: tier A without a paired volunteer; 07"
+
+
 def test_ref_points_at_the_record_the_finding_is_about():
     resident = make_record("elderly", 7, id="LR-007", name="金国平")
     visit = make_record("visits", 12, elderly_id="LR-007", date=date(2026, 11, 20))

@@ -69,6 +69,20 @@ def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     return {k: v.get(lang) if isinstance(v, (Text, Message)) else v for k, v in params.items()}
 
 
+class _Localised:
+    """``localised(params, lang)`` as a view for ``str.format_map``: only the fields a
+    template names are looked up (and a phrase among them put in ``lang``), with no copy of
+    the params — a town renders ~30,000 messages."""
+    __slots__ = ("_params", "_lang")
+
+    def __init__(self, params: Mapping[str, Any], lang: str):
+        self._params, self._lang = params, lang
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._params[key]
+        return value.get(self._lang) if isinstance(value, (Text, Message)) else value
+
+
 class Message:
     """A template of this module with its params; ``get(lang)`` renders it (zh or en).
 
@@ -80,7 +94,7 @@ class Message:
 
     def get(self, lang: str = "zh") -> str:
         zh, en = self._table[self.code][self.variant]
-        text = (en if lang == "en" else zh).format_map(localised(self.params, lang))
+        text = (en if lang == "en" else zh).format_map(_Localised(self.params, lang))
         return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
 
     @property
@@ -104,6 +118,18 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.code!r}, {self.variant!r}, {dict(self.params)!r})"
+
+    def __reduce__(self):
+        # pickled (a town's worker sending its findings) by the table's name, not the table:
+        # each community's answer would otherwise carry, and the parent keep, its own copy
+        # of every template (~35 KB each)
+        return (_message, (self.code, _TABLE_NAMES.get(id(self._table), self._table),
+                           self.variant, self.params))
+
+
+def _message(code: str, table: "str | dict", variant: str, params: Mapping[str, Any]) -> Message:
+    """A pickled ``Message`` again (``Message.__reduce__``): ``table`` by name or as itself."""
+    return Message(code, globals()[table] if isinstance(table, str) else table, variant, params)
 
 
 def _c(code, severity, title_zh, title_en, fix_zh, fix_en, urgent=False):
@@ -900,3 +926,6 @@ TEMPLATES["F006"]["service_log"] = (
 FIX_TEMPLATES.setdefault("F006", {})["service_log"] = (
     "服务记录请加上{wanted}列；巡访记录请把该列改为「服务类型」",
     "add {wanted} for a services log; rename it 服务类型 for a visit log")
+
+# the tables a pickled Message names (Message.__reduce__)
+_TABLE_NAMES = {id(TEMPLATES): "TEMPLATES", id(FIX_TEMPLATES): "FIX_TEMPLATES"}
