@@ -109,3 +109,20 @@ def test_a_column_mixing_true_and_one_is_parsed_cell_by_cell():
     built = build_records(grid, layout, file="a.xlsx", as_of=date(2026, 11, 23))
     assert [r.values["age"] for r in built.records] == [1, None, 1]
     assert [r.invalid for r in built.records] == [frozenset(), {"age"}, frozenset()]
+
+
+@given(st.lists(st.text(max_size=6), min_size=1, max_size=30),
+       st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=4)), min_size=30, max_size=30))
+def test_a_records_values_are_the_dict_of_its_keys_and_values(keys, values):
+    # the generated dict display (read/records.py) against dict(zip): same items, same order,
+    # a repeated key keeping its first place and last value, any key text (quotes, \, 中文)
+    from toolkit.read.records import _values_dict
+    values = values[:len(keys)]
+    made = _values_dict(tuple(keys))(*values)
+    assert made == dict(zip(keys, values)) and list(made) == list(dict(zip(keys, values)))
+
+
+def test_a_wide_sheets_values_dict_takes_hundreds_of_keys():
+    from toolkit.read.records import _values_dict
+    keys = tuple(f"列{i}'\"\\" for i in range(300))
+    assert _values_dict(keys)(*range(300)) == dict(zip(keys, range(300)))
