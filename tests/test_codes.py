@@ -29,12 +29,17 @@ def test_fix_variants_are_message_variants():
         assert set(variants) <= set(TEMPLATES[code]), code
 
 
-def test_a_finding_renders_its_template_in_each_language():
+def _never_served():
+    """A C308 finding (variant ``never``) with a message and a fix template."""
     r = make_record("elderly", 5, id="LR-001", name="张秀英", needs=("助餐",))
-    f = finding("C308", record=r, key="needs", value="助餐", variant="never",
-                params={"resident": "张秀英（LR-001）", "id": "LR-001", "service": "助餐",
-                        "window": 30, "since": date(2026, 11, 1), "as_of": date(2026, 11, 30),
-                        "last": None, "estate": "松和苑"})
+    return finding("C308", record=r, key="needs", value="助餐", variant="never",
+                   params={"resident": "张秀英（LR-001）", "id": "LR-001", "service": "助餐",
+                           "window": 30, "since": date(2026, 11, 1), "as_of": date(2026, 11, 30),
+                           "last": None, "estate": "松和苑"})
+
+
+def test_a_finding_renders_its_template_in_each_language():
+    f = _never_served()
     assert isinstance(f.message, Message)
     assert f.message.get("zh") == ("张秀英（LR-001）需要“助餐”服务，近30天（2026-11-01至2026-11-30）"
                                    "没有该服务记录，从未有记录")
@@ -70,11 +75,7 @@ def test_messages_equal_their_rendered_text():
 def test_a_pickled_message_names_its_table_instead_of_carrying_it():
     # a town's workers send their findings to the parent pickled
     import pickle
-    r = make_record("elderly", 5, id="LR-001", name="张秀英", needs=("助餐",))
-    f = finding("C308", record=r, key="needs", value="助餐", variant="never",
-                params={"resident": "张秀英（LR-001）", "id": "LR-001", "service": "助餐",
-                        "window": 30, "since": date(2026, 11, 1), "as_of": date(2026, 11, 30),
-                        "last": None, "estate": "松和苑"})
+    f = _never_served()
     data = pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL)
     again = pickle.loads(data)
     assert again.message._table is TEMPLATES and again.fix._table is FIX_TEMPLATES
