@@ -66,13 +66,14 @@ class Code:
 
 def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """``params`` with every phrase (a ``Text`` or ``Message``) in ``lang``."""
-    return {k: v.get(lang) if isinstance(v, (Text, Message)) else v for k, v in params.items()}
+    view = _Localised(params, lang)
+    return {k: view[k] for k in params}
 
 
 class _Localised:
-    """``localised(params, lang)`` as a view for ``str.format_map``: only the fields a
-    template names are looked up (and a phrase among them put in ``lang``), with no copy of
-    the params — a town renders ~30,000 messages."""
+    """``params`` seen in ``lang``: a phrase (a ``Text`` or ``Message``) gives its text in
+    ``lang``, anything else itself. A view for ``str.format_map``: only the fields a template
+    names are looked up, with no copy of the params — a town renders ~30,000 messages."""
     __slots__ = ("_params", "_lang")
 
     def __init__(self, params: Mapping[str, Any], lang: str):
@@ -123,13 +124,13 @@ class Message:
         # pickled (a town's worker sending its findings) by the table's name, not the table:
         # each community's answer would otherwise carry, and the parent keep, its own copy
         # of every template (~35 KB each)
-        return (_message, (self.code, _TABLE_NAMES.get(id(self._table), self._table),
-                           self.variant, self.params))
+        name = next((n for n, table in _TABLES.items() if table is self._table), None)
+        return (_message, (self.code, name or self._table, self.variant, self.params))
 
 
 def _message(code: str, table: "str | dict", variant: str, params: Mapping[str, Any]) -> Message:
     """A pickled ``Message`` again (``Message.__reduce__``): ``table`` by name or as itself."""
-    return Message(code, globals()[table] if isinstance(table, str) else table, variant, params)
+    return Message(code, _TABLES[table] if isinstance(table, str) else table, variant, params)
 
 
 def _c(code, severity, title_zh, title_en, fix_zh, fix_en, urgent=False):
@@ -928,4 +929,4 @@ FIX_TEMPLATES.setdefault("F006", {})["service_log"] = (
     "add {wanted} for a services log; rename it 服务类型 for a visit log")
 
 # the tables a pickled Message names (Message.__reduce__)
-_TABLE_NAMES = {id(TEMPLATES): "TEMPLATES", id(FIX_TEMPLATES): "FIX_TEMPLATES"}
+_TABLES = {"TEMPLATES": TEMPLATES, "FIX_TEMPLATES": FIX_TEMPLATES}

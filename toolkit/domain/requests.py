@@ -89,7 +89,12 @@ def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | No
 
 def is_open(r: Record) -> bool:
     """Not yet replied (stage < 4), or reopened (状态 重办)."""
-    return stage(r) < 4 or status_of(r) == schema.REOPENED
+    return _open_at(r, stage(r))
+
+
+def _open_at(r: Record, k: int) -> bool:
+    """``is_open`` of a request whose stage ``k`` is known already."""
+    return k < 4 or status_of(r) == schema.REOPENED
 
 
 def expected_status(r: Record) -> str:
@@ -118,7 +123,7 @@ class RequestIndex:
         self._open: dict[int, list[Record]] = {}
         for r in records:
             k = stage(r)
-            if k < 4 or status_of(r) == schema.REOPENED:            # is_open
+            if _open_at(r, k):
                 self._open.setdefault(k, []).append(r)
 
     def open_at(self, k: int) -> list[Record]:

@@ -23,7 +23,6 @@ from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.model import column_letter
 from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
 from toolkit.read.sheets import CellError, Grid
 
