@@ -45,6 +45,29 @@ def test_jobs_1_and_2_give_identical_json_and_text(town):
     assert _check(town, "--jobs", "1") == _check(town, "--jobs", "3")
 
 
+def test_workers_take_the_heaviest_community_first(tmp_path, monkeypatch):
+    """A community four times the others, last in folder order, is handed out first (the run
+    would otherwise end with one core checking it alone); the results stay in folder order."""
+    import shutil
+    generate_town(tmp_path / "镇", communities=3, seed=5, as_of=AS_OF, elderly=10, requests=10,
+                  volunteers=4, visits=100)
+    generate_town(tmp_path / "大", communities=1, seed=6, as_of=AS_OF, elderly=40, requests=40,
+                  volunteers=8, visits=1500)
+    shutil.move(str(next((tmp_path / "大").iterdir())), str(tmp_path / "镇" / "龙湖居民区"))
+    folders = [p.name for p in pipeline.community_folders(
+        pipeline.discover([tmp_path / "镇"], tmp_path / "镇").files, tmp_path / "镇")]
+    assert folders[-1] == "龙湖居民区"
+    given = []
+    give = pipeline._Workers.give
+    monkeypatch.setattr(pipeline._Workers, "give",
+                        lambda self, i, task: (given.append(Path(task[3]).name), give(self, i, task)))
+    result = pipeline.check([tmp_path / "镇"], as_of=AS_OF, jobs=2)
+    assert given[0] == "龙湖居民区" and sorted(given) == sorted(folders)
+    assert [Path(c.root).name for c in result.communities] == folders
+    assert _check(tmp_path / "镇", "--format", "json", "--jobs", "1") == \
+        _check(tmp_path / "镇", "--format", "json", "--jobs", "2")
+
+
 def test_town_result_keeps_counts_not_records(town):
     result = pipeline.check([town], as_of=AS_OF, jobs=2)
     assert len(result.communities) == 3

@@ -195,10 +195,10 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
     """Check each community of a town folder; results in the order of ``tasks``.
 
     ``jobs`` > 1: ``jobs`` worker processes (fork on Linux, spawn elsewhere), each checking one
-    community after another as the parent hands them out. A worker sends back a community's
-    findings, sources and record counts (``_summary``), never its records, and frees the
-    community before taking the next (nothing it builds forms a reference cycle), so its memory
-    is that of its largest community. Workers live for the whole run: a fresh process per
+    community after another as the parent hands them out, the heaviest first (``_weight``).
+    A worker sends back a community's findings, sources and record counts (``_summary``), never
+    its records, and frees the community once that answer is sent, before taking the next
+    (nothing it builds forms a reference cycle), so its memory is that of its largest community. Workers live for the whole run: a fresh process per
     community costs the page faults of its memory every time (about 0.05 s each).
     ``jobs`` = 1 does the same in this process; both give the same results. A community whose
     check fails — an exception, or a worker that dies (killed, out of memory) — becomes an F001
@@ -215,7 +215,8 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
             done(i, _run_task(task, progress))
         return results
     with _Workers(jobs) as workers:
-        pending = list(range(len(tasks)))[::-1]
+        weights = [_weight(task) for task in tasks]
+        pending = sorted(range(len(tasks)), key=lambda i: (weights[i], -i))  # pop(): heaviest, then first
         while pending or workers.busy:
             while pending and workers.idle():
                 i = pending.pop()
@@ -223,6 +224,20 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
             for i, outcome in workers.finished():
                 done(i, outcome)
     return results
+
+
+def _weight(task: tuple) -> int:
+    """How much a community's check is likely to cost: the bytes of its files. Workers take
+    the heaviest communities first, so the run does not end waiting on one large community
+    begun last while the other cores idle (a town of 28 communities and one four times their
+    size, on two cores: 9.3–10.1 → 8.2–9.3 s wall, three alternating runs each)."""
+    total = 0
+    for path in task[0]:
+        try:
+            total += os.stat(path).st_size
+        except OSError:           # gone since discovery: the check will say so
+            pass
+    return total
 
 
 class _Workers:
@@ -288,18 +303,22 @@ def _worker(conn) -> None:
     for each, send back its summary or the failure."""
     try:
         while (task := conn.recv()) is not None:
+            held: list = []
             try:
-                outcome = _run_task(task, ahead=False)      # every core is busy already
+                outcome = _run_task(task, ahead=False, hold=held)   # every core is busy already
                 conn.send(outcome)
             except BaseException as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
                 conn.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+            held.clear()      # the community is freed once its answer is on its way
     except (EOFError, KeyboardInterrupt):
         pass                              # the parent went away or was interrupted
     finally:
         conn.close()
 
 
-def _run_task(task: tuple, progress=None, ahead: bool = True) -> tuple:
+def _run_task(task: tuple, progress=None, ahead: bool = True, hold: list | None = None) -> tuple:
+    """("ok", the community's summary) or ("error", why). ``hold``: the full result is put
+    there, for the caller to free when it chooses (a worker: after sending the summary)."""
     files, discovery, root, folder, as_of, only, skip = task
     try:
         result = _check_community(files, discovery, root, folder, as_of=as_of, only=only,
@@ -308,6 +327,8 @@ def _run_task(task: tuple, progress=None, ahead: bool = True) -> tuple:
         raise
     except BaseException as exc:  # noqa: BLE001 - one community never stops the others
         return ("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+    if hold is not None:
+        hold.append(result)
     return ("ok", _summary(result))
 
 
