@@ -98,6 +98,10 @@ def test_staff_report_sheets_match_the_hand_computation(tmp_path):
     assert lines[("助洁", "绿城物业")] == [1, 1, 40, 0, 0, 1, 0]
     rate_row = next(r for r in svc if r and r[0] == "收费合规率")
     assert rate_row[1] == 0.5
+    money = [row[4:6] for row in wb["服务"].iter_rows() if row[0].value in ("助餐", "合计")]
+    assert money and {c.number_format for cells in money for c in cells} == {"0.00"}   # 元 to the fen
+    # several tables on each sheet: no header repeated over the next table on a later page
+    assert not wb["服务"].print_title_rows and not wb["活动室"].print_title_rows
     room = {r[0]: r for r in ([c.value for c in row] for row in wb["活动室"].iter_rows()) if r and r[0]}
     assert room["舞蹈室"][2:7] == [230, 12.5, round(12.5 / 230, 4), 3, 37]
     assert room["书屋"][2:7] == [192, 3.5, round(3.5 / 192, 4), 1, 6]
@@ -149,6 +153,9 @@ def test_usage_sheets_open_in_libreoffice(tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "收费合规率" in text and "各活动室每周利用率" in text
+        assert "42.00" in text and "36.00" in text                  # fees printed to the fen
+        weekly = next(page for page in text.split("\f") if "各活动室每周利用率" in page)
+        assert "开放小时" not in weekly          # the rooms table's header is not printed over it
 
 
 def test_weekly_run_on_the_sample_shows_both_sheets(tmp_path):

@@ -89,6 +89,8 @@ def formats(workbook) -> dict:
         "count": add({**base, "border": 1, "num_format": "0"}),
         "decimal": add({**base, "border": 1, "num_format": "0.0"}),
         "rate": add({**base, "border": 1, "num_format": "0.0%"}),
+        "money": add({**base, "border": 1, "num_format": "0.00"}),            # 元, to the fen
+        "money_label": add({**base, "bold": True, "border": 1, "num_format": "0.00"}),
         "date": add({**base, "border": 1, "num_format": "yyyy-mm-dd", "align": "left"}),
         "raw": add({**base, "border": 1}),
         "note": add({**base, "italic": True, "font_color": "#595959"}),

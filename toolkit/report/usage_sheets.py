@@ -43,16 +43,24 @@ W = {  # sheet words (zh, en)
 }
 
 
-SERVICE_WIDTHS = (12, 20, 8, 16, 12, 26, 9, 9, 8)
+SERVICE_WIDTHS = (12, 20, 8, 16, 16, 26, 9, 9, 8)
 ROOM_WIDTHS = (16, 10, 10, 10, 9, 9, 9, 12, 12)
 
 
 def _page(sheet, ctx, widths, lang) -> None:
-    """Column widths and the reports' one paper set-up (footer 居委 · 第 N 页 · 检查日期); the
-    first table's header row (row 3) repeats on every page."""
+    """Column widths and the reports' one paper set-up (footer 居委 · 第 N 页 · 检查日期). No
+    header row repeats: each sheet holds several tables (a 居委's rooms, or its items × providers,
+    fit one page), and the first table's header repeated on a later page would stand over
+    another table — the weekly utilisation, the 不满意 list."""
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
-    print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=(2, 2))
+    print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=None)
+
+
+def _money(sheet, row: int, first: int, amounts, fmt) -> None:
+    """Amounts in 元 shown to the fen (147.50, not 147.5)."""
+    for c, amount in enumerate(amounts, start=first):
+        sheet.write_number(row, c, amount, fmt)
 
 
 def _row(sheet, row, values, fmt, widths, date_fmt=None) -> None:
@@ -74,11 +82,13 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
         _row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
                           float(x.allowed), x.above, x.unpublished, x.unsatisfied], fmt["text"],
              widths)
+        _money(sheet, row, 4, (float(x.fees), float(x.allowed)), fmt["money"])
         row += 1
     totals = [sum(getattr(x, k) for x in table) for k in ("count", "charged")] + \
         [float(sum(x.fees for x in table)), float(sum(x.allowed for x in table))] + \
         [sum(getattr(x, k) for x in table) for k in ("above", "unpublished", "unsatisfied")]
     _row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"], widths)
+    _money(sheet, row, 4, totals[2:4], fmt["money_label"])
     row += 2
     sheet.write_string(row, 0, label(W["compliance"], lang), fmt["label"])
     checked = sum(x.checked for x in table)
