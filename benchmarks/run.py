@@ -11,7 +11,8 @@ tasks (``benchmarks/tasks.py``) also report the in-process work time, imports ex
 Scales: ``tiny`` is a smoke run (seconds; verdicts are not meaningful at that size),
 ``community`` times one 居民区 (300 elderly, 600 requests, 80 volunteers, 15,000 visits) and
 the scaling series, ``town`` adds ``shequ check`` on 30 such communities (in parallel, and once
-with ``--jobs 1``), ``estate`` times the large-estate shape of issue #20 at 1×, 4× and 10×
+with ``--jobs 1``; and once on an uneven town: 29 of them and one four times their size, last in
+folder order), ``estate`` times the large-estate shape of issue #20 at 1×, 4× and 10×
 (10× = 3,000 elderly, 6,000 requests, 800 volunteers, 150,000 visits, every visit with a reading,
 references by 编号, canonical headers) against raw calamine and pandas on the 10× files, and
 ``all`` is ``town`` plus ``estate``.
@@ -377,6 +378,15 @@ def run_suite(scale: str, repeat: int, cache: Path) -> dict:
                 "town_check", f"shequ check (town x{conf['town']})",
                 shequ + ["check", str(town), "--as-of", AS_OF, "-q"], repeat, ok=(0, 1),
                 tree=True)
+            # an uneven town: the same communities but the last, then one four times their
+            # size last in folder order (workers take the heaviest first; no target, once)
+            uneven = work / "uneven"
+            for folder in communities_of(town)[:-1]:
+                shutil.copytree(folder, uneven / folder.name)
+            shutil.copytree(communities_of(dataset(cache, 1, size.times(4)))[0], uneven / "龙湖居民区4x")
+            entries["town_uneven"] = measure(
+                "town_uneven", f"shequ check (town: {conf['town'] - 1} + one 4x, last)",
+                shequ + ["check", str(uneven), "--as-of", AS_OF, "-q"], 1, ok=(0, 1), tree=True)
             entries["town_check_jobs1"] = measure(
                 "town_check_jobs1", f"shequ check --jobs 1 (town x{conf['town']})",
                 shequ + ["check", str(town), "--as-of", AS_OF, "-q", "--jobs", "1"], 1,

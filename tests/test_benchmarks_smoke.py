@@ -15,7 +15,7 @@ TARGET_NAMES = {"help_startup", "community_weekly_time", "community_weekly_rss",
                 "scaling_exponent", "estate_vs_calamine", "estate_vs_pandas", "estate_exponent"}
 MEASUREMENTS = {"help", "check", "weekly", "read_pandas", "read_calamine", "read_shequ",
                 "series_1x", "series_2x", "series_4x", "series_8x", "town_check",
-                "town_check_jobs1", "estate_1x", "estate_4x", "estate_10x", "estate_calamine",
+                "town_uneven", "town_check_jobs1", "estate_1x", "estate_4x", "estate_10x", "estate_calamine",
                 "estate_pandas"}
 
 
