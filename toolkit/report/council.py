@@ -23,7 +23,7 @@ __all__ = ["council_sheet", "meeting_rows", "open_items", "T"]
 
 # columns: 会议日期, 会议名称, 行/议题数, 定位/应登记, 议题/已登记, 诉求编号/议定事项, 落实人/已落实,
 # 议定事项/已反馈, 要做的事/待办, 期限, 已超期 (the two tables share the columns)
-WIDTHS = (11, 12, 7, 9, 28, 12, 10, 26, 32, 11, 7)
+WIDTHS = (12, 12, 7, 13, 28, 12, 10, 26, 32, 11, 7)
 MAX_LINKS = 60000             # Excel's limit is 65,530 hyperlinks per sheet
 
 T = {
