@@ -198,8 +198,9 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
     community after another as the parent hands them out, the heaviest first (``_weight``).
     A worker sends back a community's findings, sources and record counts (``_summary``), never
     its records, and frees the community once that answer is sent, before taking the next
-    (nothing it builds forms a reference cycle), so its memory is that of its largest community. Workers live for the whole run: a fresh process per
-    community costs the page faults of its memory every time (about 0.05 s each).
+    (nothing it builds forms a reference cycle), so its memory is that of its largest
+    community. Workers live for the whole run: a fresh process per community costs the page
+    faults of its memory every time (about 0.05 s each).
     ``jobs`` = 1 does the same in this process; both give the same results. A community whose
     check fails — an exception, or a worker that dies (killed, out of memory) — becomes an F001
     finding on each of its files; a dead worker is replaced and the others go on."""
@@ -216,7 +217,8 @@ def check_communities(tasks: list[tuple], *, jobs: int | None = None,
         return results
     with _Workers(jobs) as workers:
         weights = [_weight(task) for task in tasks]
-        pending = sorted(range(len(tasks)), key=lambda i: (weights[i], -i))  # pop(): heaviest, then first
+        # pop() takes the heaviest; of equal weights, the first in folder order
+        pending = sorted(range(len(tasks)), key=lambda i: (weights[i], -i))
         while pending or workers.busy:
             while pending and workers.idle():
                 i = pending.pop()

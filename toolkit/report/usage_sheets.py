@@ -57,10 +57,15 @@ def _page(sheet, ctx, widths, lang) -> None:
     print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=None)
 
 
-def _money(sheet, row: int, first: int, amounts, fmt) -> None:
-    """Amounts in 元 shown to the fen (147.50, not 147.5)."""
-    for c, amount in enumerate(amounts, start=first):
-        sheet.write_number(row, c, amount, fmt)
+FEES = slice(4, 6)      # the services table's two amounts: 收费合计, 按公示标准最多
+
+
+def _service_row(sheet, row, values, fmt, money_fmt, widths) -> None:
+    """One line of the services table, its amounts in 元 shown to the fen (147.50, not 147.5)."""
+    write_row(sheet, row, values[:FEES.start], fmt)
+    write_row(sheet, row, values[FEES], money_fmt, first_col=FEES.start)
+    write_row(sheet, row, values[FEES.stop:], fmt, first_col=FEES.stop)
+    fit_row(sheet, row, values, widths)
 
 
 def _row(sheet, row, values, fmt, widths, date_fmt=None) -> None:
@@ -79,16 +84,15 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
     table = service_table(ctx, start, cutoff)
     row = 3
     for x in table:
-        _row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
-                          float(x.allowed), x.above, x.unpublished, x.unsatisfied], fmt["text"],
-             widths)
-        _money(sheet, row, 4, (float(x.fees), float(x.allowed)), fmt["money"])
+        _service_row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
+                                  float(x.allowed), x.above, x.unpublished, x.unsatisfied],
+                     fmt["text"], fmt["money"], widths)
         row += 1
     totals = [sum(getattr(x, k) for x in table) for k in ("count", "charged")] + \
         [float(sum(x.fees for x in table)), float(sum(x.allowed for x in table))] + \
         [sum(getattr(x, k) for x in table) for k in ("above", "unpublished", "unsatisfied")]
-    _row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"], widths)
-    _money(sheet, row, 4, totals[2:4], fmt["money_label"])
+    _service_row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"],
+                 fmt["money_label"], widths)
     row += 2
     sheet.write_string(row, 0, label(W["compliance"], lang), fmt["label"])
     checked = sum(x.checked for x in table)
