@@ -55,11 +55,17 @@ def speaks_to_assignee(text: str, fu, names: set[str]) -> list[str]:
         if len(fix) >= 8 and fix in text:
             problems.append(f"copies the fix of {f.code}")
     me = fu.assignee_name or ""
-    for name in sorted(names, key=len, reverse=True):
+    by_length = sorted(names, key=len, reverse=True)
+    for name in by_length:
         if name == me or name in me:
             continue
         for m in re.finditer(re.escape(name), text):
-            before = text[max(0, m.start() - 8):m.start()]
+            # a name further down a list (值班人员王姐、小陈、陆佳怡) has the list's role
+            head = text[:m.start()]
+            while head.endswith("、") and (prior := next(
+                    (n for n in by_length if head[:-1].endswith(n)), None)):
+                head = head[:-1 - len(prior)]
+            before = head[-8:]
             if not any(before.endswith(k) or k in before for k in OBJECT_MARKERS):
                 problems.append(f"names {name} without a role: {before + name!r}")
     if me:
