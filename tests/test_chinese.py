@@ -34,7 +34,8 @@ def run(args, **kw):
 ALLOWED = {"Excel", "WPS", "LibreOffice", "Windows", "Linux", "crontab", "mmHg", "shequ", "cron", "Ctrl-C", "xlsx", "xls", "csv",
            "et", "txt", "json", "zh", "en", "text"}
 COMMANDS = {"init", "template", "check", "assign", "report", "weekly", "schedule", "merge",
-            "annotate", "requests", "elderly", "volunteers", "visits", "settings", "week", "month"}
+            "annotate", "requests", "elderly", "volunteers", "visits", "meetings", "services",
+            "rooms", "settings", "week", "month"}
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_\-.~]*")
 
 
@@ -113,6 +114,52 @@ def test_help_is_chinese(args):
     result = run(args)
     assert result.exit_code == 0
     assert english_words(result.output) == [], result.output
+
+
+# In English help, Chinese is left only in file names, paths, examples and the few sheet and
+# setting and column names a clerk sees in the workbooks.
+CJK = re.compile(r"[\u3400-\u9fff]+")
+NAMES_IN_ENGLISH_HELP = {"填写说明", "未能派单", "周检查时间", "问题汇总", "立即检查", "小区", "类别"}
+
+
+def chinese_words(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        if "shequ " in line:                        # usage lines are checked apart; examples
+            continue
+        for token in line.split():
+            if re.search(r"\.(xlsx|txt|bat|sh|csv)\b", token) or "/" in token:
+                continue
+            found += [w for w in CJK.findall(token) if w not in NAMES_IN_ENGLISH_HELP]
+    return found
+
+
+def test_the_chinese_finder_finds_chinese():
+    assert chinese_words("Check the ledgers: 读取文件夹 and 设置.xlsx, FOLDER/报表/") == ["读取文件夹"]
+    assert chinese_words("  shequ check 台账/ --as-of 2026-11-23\nthe 周检查时间 of 设置.xlsx") == []
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["init"], ["template"], ["assign"], ["report"],
+                                     ["merge"], ["weekly"], ["schedule"], ["annotate"]],
+                         ids=lambda c: " ".join(c) or "shequ")
+def test_help_is_english_with_lang_en(command):
+    result = run(["--lang", "en", *command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert chinese_words(result.output) == [], result.output
+    usage = result.output.splitlines()[0]
+    assert usage.startswith("Usage: shequ") and not CJK.search(usage), usage
+    chinese = run([*command, "--help"])
+    assert chinese.output.splitlines()[0].startswith("用法：") and chinese.output != result.output
+
+
+def test_argument_names_follow_the_language(tmp_path):
+    missing = str(tmp_path / "nope.xlsx")
+    english = run(["--lang", "en", "annotate", missing])
+    assert "Invalid value for 'FILE': File " in english.output, english.output
+    chinese = run(["annotate", missing])
+    assert "'文件' 的取值无效：文件 " in chinese.output, chinese.output
+    assert "Missing argument 'PATH...'" in run(["--lang", "en", "check"]).output
+    assert "缺少参数 '路径...'" in run(["check"]).output
 
 
 def test_lang_before_or_after_the_command(tmp_path):

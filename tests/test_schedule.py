@@ -216,17 +216,19 @@ def test_a_monday_slept_through_runs_on_waking(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_resident_loop_stops_cleanly_on_sigterm(tmp_path):
+@pytest.mark.parametrize("lang, started", [([], "已启动，每周一 08:30 运行"),
+                                           (["--lang", "en"], "started: runs every Monday at 08:30")])
+def test_resident_loop_stops_cleanly_on_sigterm(tmp_path, lang, started):
     """The real command, real clock: started, waiting for Monday, SIGTERM → clean exit 0."""
     root = Path(__file__).resolve().parent.parent
     (tmp_path / ".shequ").mkdir()
     (tmp_path / ".shequ" / "schedule.json").write_text(
         json.dumps({"last_run": datetime.now().isoformat()}), "utf-8")       # nothing to catch up
-    process = subprocess.Popen([sys.executable, "-m", "toolkit", "schedule", str(tmp_path)],
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "schedule", str(tmp_path), *lang],
                                cwd=root, env=dict(os.environ, PYTHONPATH=str(root)),
                                stderr=subprocess.PIPE, text=True)
     try:
-        assert "已启动" in process.stderr.readline()
+        assert started in process.stderr.readline()
         log = tmp_path / ".shequ" / "logs" / "shequ.log"
         for _ in range(100):                      # the loop has logged its start
             if log.exists() and "启动" in log.read_text("utf-8"):

@@ -6,6 +6,7 @@ needs (``shequ --help`` and ``--version`` never import pandas or openpyxl).
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from datetime import date
@@ -18,6 +19,7 @@ from toolkit import cli_i18n
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_OK, EXIT_USAGE = 0, 2
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # usage-line words click writes itself (not through gettext)
 USAGE_WORDS = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
 
@@ -45,11 +47,43 @@ class ShequPath(click.Path):
 
     @name.setter
     def name(self, value: str) -> None:
-        self._noun = value
+        # click names the noun through gettext while the module loads (Chinese then): keep
+        # the English message id so the noun follows the language of the run
+        self._noun = next((en for en, zh in cli_i18n.CLICK_ZH.items() if zh == value), value)
+
+
+class ShequArgument(click.Argument):
+    """An argument whose metavar is written ``中文 / English``: shown in the run's language
+    (usage line, help and error messages)."""
+
+    def make_metavar(self, *args, **kwargs):
+        if self.metavar is not None:
+            return cli_i18n.pick(self.metavar)
+        return super().make_metavar(*args, **kwargs)
+
+
+def argument(*decls, **attrs):
+    """click.argument with a bilingual metavar (``中文 / English``)."""
+    return click.argument(*decls, cls=ShequArgument, **attrs)
 
 
 class _Translated:
-    """Usage pieces and the help option in the run's language."""
+    """Usage pieces, the command's own help (``help_en=`` beside the Chinese docstring) and
+    the help option in the run's language."""
+
+    def __init__(self, *args, help_en: str | None = None, **kwargs):
+        self._help_en = inspect.cleandoc(help_en) if help_en else None
+        super().__init__(*args, **kwargs)
+
+    @property
+    def help(self) -> str | None:
+        if self._help_en and cli_i18n.current_lang() == "en":
+            return self._help_en
+        return self._help_zh
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help_zh = value
 
     def collect_usage_pieces(self, ctx):
         pieces = super().collect_usage_pieces(ctx)
@@ -197,7 +231,7 @@ def format_option(fn):
 
 
 def paths_argument(fn):
-    return click.argument("paths", nargs=-1, required=True, metavar="路径",
+    return argument("paths", nargs=-1, required=True, metavar="路径... / PATH...",
                           type=ShequPath(path_type=Path))(fn)
 
 
@@ -216,14 +250,25 @@ def _finish_progress(progress) -> None:
         click.echo("\r\033[K", err=True, nl=False)
 
 
-@click.group(cls=ShequGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=ShequGroup, context_settings=CONTEXT_SETTINGS, help_en="""
+    shequ, the residents' committee ledger assistant: reads the committee's ledgers (requests,
+    elderly residents, volunteers, visits; council minutes, services and activity rooms when
+    kept), checks the requests' closed loop and the elderly residents' visits, assigns
+    follow-ups and writes the weekly staff report and the town-office report.
+
+    \b
+    Examples:
+      shequ check 台账/ --as-of 2026-11-23
+      shequ weekly 台账/
+    """)
 @click.version_option(__version__, "-V", "--version", prog_name="shequ", cls=ShequOption,
                       help="显示版本号并退出 / show the version and exit")
 @option("--lang", type=click.Choice(["zh", "en"]), default=None, expose_value=False,
         callback=_group_lang, is_eager=True,
         help="消息语言（默认中文，或环境变量 SHEQU_LANG）/ message language")
 def cli():
-    """shequ 社区台账助手：读取居委会的诉求、老年人、志愿者、巡访台账，检查诉求闭环和老人巡访，派单并生成周检查报告和镇报送表。
+    """shequ 社区台账助手：读取居委会的诉求、老年人、志愿者、巡访台账（记了的话还有议事会、服务、活动室），
+    检查诉求闭环和老人巡访，派单并生成周检查报告和镇报送表。
 
     \b
     例：
@@ -232,7 +277,16 @@ def cli():
     """
 
 
-@cli.command()
+@cli.command(help_en="""
+    Check the ledgers: read every ledger in the folders/files given and list the findings.
+
+    Exit code 0 no error, 1 findings at error level, 2 bad usage or nothing could be read.
+
+    \b
+    Examples:
+      shequ check samples/xinze --as-of 2026-11-23
+      shequ check 台账/ --format json --only R204,C307
+    """)
 @paths_argument
 @format_option
 @option("--only", callback=_parse_codes, metavar="CODE,…", help="只看这些代码 / only these codes")
@@ -267,8 +321,21 @@ def check(paths, fmt, only, skip, jobs, as_of, lang, quiet):
     sys.exit(result.exit_code)
 
 
-@cli.command()
-@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False))
+@cli.command(help_en="""
+    Make a ledger folder: seven blank ledgers (council minutes, services and activity
+    rooms included), 设置.xlsx with every default filled in, 使用说明.txt for the staff, and
+    立即检查.bat (Windows) / 立即检查.sh (Linux) to check with a double click.
+
+    The folder may exist but must not hold these files already: nothing is overwritten.
+    --launchers-only (re)writes only the two 立即检查 files (say, after Python moved) and
+    never touches the ledgers.
+
+    \b
+    Examples:
+      shequ init 台账
+      shequ init --launchers-only D:/居委台账
+    """)
+@argument("directory", metavar="文件夹 / FOLDER", type=ShequPath(path_type=Path, file_okay=False))
 @option("--launchers-only", is_flag=True,
         help="只为已有的台账文件夹（重新）生成 立即检查.bat/.sh，不动其他文件 / only write the launchers")
 @common_options
@@ -294,8 +361,18 @@ def init(directory, launchers_only, lang, quiet):
     click.echo(f"已在 {directory} 中创建：{names}" if lang != "en" else f"created in {directory}: {names}")
 
 
-@cli.command()
-@click.argument("kind", metavar="种类")
+@cli.command(help_en="""
+    Write one blank ledger (dropdowns, input hints, frozen header and a 填写说明 sheet).
+
+    KIND: requests, elderly, volunteers, visits, meetings, services, rooms, or settings
+    (every default filled in). An existing file is not overwritten unless --force is given.
+
+    \b
+    Examples:
+      shequ template requests -o 诉求台账.xlsx
+      shequ template elderly --settings 台账/设置.xlsx -o 老年人台账.xlsx
+    """)
+@argument("kind", metavar="种类 / KIND")
 @option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="写到哪里（默认当前文件夹，如 诉求台账.xlsx）/ file to write")
 @option("--settings", "settings_file", type=ShequPath(path_type=Path, dir_okay=False, exists=True),
@@ -305,8 +382,8 @@ def init(directory, launchers_only, lang, quiet):
 def template(kind, output, settings_file, force, lang, quiet):
     """生成空白模板（带下拉列表、输入提示、冻结表头和“填写说明”表）。
 
-    KIND：requests 诉求台账、elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录、
-    settings 设置（填好全部默认值）。不会覆盖已有文件，除非加 --force。
+    种类：requests 诉求台账、elderly 老年人台账、volunteers 志愿者名册、visits 巡访记录、meetings
+    议事会记录、services 服务记录、rooms 活动室使用登记、settings 设置（填好全部默认值）。不会覆盖已有文件，除非加 --force。
 
     \b
     例：
@@ -322,7 +399,18 @@ def template(kind, output, settings_file, force, lang, quiet):
     click.echo(f"已写入 {written}" if lang != "en" else f"wrote {written}")
 
 
-@cli.command()
+@cli.command(help_en="""
+    Assign: turn the findings into follow-ups for volunteers and staff and write
+    跟进派单.xlsx.
+
+    Every follow-up gets an assignee and a planned date, or is listed on the 未能派单 sheet
+    with the reason.
+
+    \b
+    Examples:
+      shequ assign samples/xinze --as-of 2026-11-23 -o 跟进派单.xlsx
+      shequ assign 台账/ --format json
+    """)
 @paths_argument
 @option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="派单表写到哪里（默认当前文件夹的 跟进派单.xlsx）/ work-order workbook to write")
@@ -358,7 +446,15 @@ def assign(paths, output, fmt, as_of, lang, quiet):
     sys.exit(result.exit_code)
 
 
-@cli.command()
+@cli.command(help_en="""
+    Reports: write 周检查报告.xlsx (for the staff, with charts and links to the cells) and
+    镇报送表.xlsx (for the town office, personal data masked).
+
+    \b
+    Examples:
+      shequ report samples/xinze --period month --as-of 2026-11-23
+      shequ report 台账/ --period 2026-10 -o 十月报表/
+    """)
 @paths_argument
 @option("--period", default=None, metavar="week|month|YYYY-MM",
               help="统计周期：week 本周、month 本月或 2026-11（默认按 设置.xlsx 的报送周期）/ period")
@@ -388,8 +484,18 @@ def report(paths, period, outdir, as_of, lang, quiet):
     sys.exit(done.result.exit_code)
 
 
-@cli.command()
-@click.argument("reports", nargs=-1, required=True, metavar="报送表",
+@cli.command(help_en="""
+    Merge the communities' 镇报送表.xlsx into one 镇汇总.xlsx (rates recomputed from their
+    numerators and denominators, then ranked).
+
+    All reports must cover the same kind of period; when their as-of dates differ, add
+    --latest (each community's latest report is used).
+
+    \b
+    Example:
+      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx --csv 镇汇总.csv
+    """)
+@argument("reports", nargs=-1, required=True, metavar="报送表... / REPORT...",
                 type=ShequPath(path_type=Path, dir_okay=False, exists=True))
 @option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="汇总表写到哪里（默认当前文件夹的 镇汇总.xlsx）/ summary workbook to write")
@@ -417,8 +523,18 @@ def merge(reports, output, latest, csv_path, lang, quiet):
                    err=True)
 
 
-@cli.command()
-@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False, exists=True))
+@cli.command(help_en="""
+    The weekly job: check + assign + reports + comparison with the last run, written to
+    FOLDER/报表/<year-Wweek>/.
+
+    Running again in the same week replaces that week's files and leaves other weeks alone;
+    the ledgers are never written.
+
+    \b
+    Example:
+      shequ weekly samples/xinze --as-of 2026-11-23
+    """)
+@argument("directory", metavar="文件夹 / FOLDER", type=ShequPath(path_type=Path, file_okay=False, exists=True))
 @format_option
 @option("--open", "open_report", is_flag=True,
         help="完成后用默认程序打开 周检查报告.xlsx（立即检查 用）/ open the staff report when done")
@@ -452,8 +568,22 @@ def weekly(directory, fmt, open_report, as_of, lang, quiet):
     sys.exit(run.exit_code)
 
 
-@cli.command()
-@click.argument("directory", metavar="文件夹", type=ShequPath(path_type=Path, file_okay=False, exists=True))
+@cli.command(help_en="""
+    Run weekly at the 周检查时间 of 设置.xlsx (default Monday 08:30): stay running, or
+    register with the system.
+
+    --install registers the weekly job with Windows Task Scheduler / Linux crontab (a missed
+    run is made up after start-up), --uninstall removes it, --status shows whether it is
+    registered and when it last ran. Logs are in FOLDER/.shequ/logs/. Only one schedule runs
+    per folder.
+
+    \b
+    Examples:
+      shequ schedule 台账/ --install  # register with the system, then forget it
+      shequ schedule 台账/            # stay running; Ctrl-C stops
+      shequ schedule 台账/ --once     # cron: 30 8 * * 1
+    """)
+@argument("directory", metavar="文件夹 / FOLDER", type=ShequPath(path_type=Path, file_okay=False, exists=True))
 @option("--once", is_flag=True,
               help="到期就运行一次后退出（给 cron / Windows 任务计划用）/ run the due job and exit")
 @option("--install", "action", flag_value="install",
@@ -498,13 +628,25 @@ def schedule(directory, once, action, as_of, lang, quiet):
         sys.exit(EXIT_USAGE if ran is False else EXIT_OK)
     install_stop_signals(scheduler)
     if not quiet:
-        click.echo(f"已启动，每周{'一二三四五六日'[settings.schedule_weekday]} "
-                   f"{settings.schedule_time:%H:%M} 运行；Ctrl-C 停止。", err=True)
+        when = settings.schedule_time.strftime("%H:%M")
+        click.echo(f"已启动，每周{'一二三四五六日'[settings.schedule_weekday]} {when} 运行；Ctrl-C 停止。"
+                   if lang != "en" else
+                   f"started: runs every {WEEKDAYS_EN[settings.schedule_weekday]} at {when}; "
+                   "Ctrl-C stops.", err=True)
     scheduler.run_forever()
 
 
-@cli.command()
-@click.argument("file", metavar="文件", type=ShequPath(path_type=Path, dir_okay=False, exists=True))
+@cli.command(help_en="""
+    Copy a ledger with each problem cell coloured (red = error, yellow = warning) and
+    commented, and a 问题汇总 sheet in front.
+
+    The original file is not changed.
+
+    \b
+    Example:
+      shequ annotate 台账/老年人台账.xlsx -o 老年人台账-已标注.xlsx --as-of 2026-11-23
+    """)
+@argument("file", metavar="文件 / FILE", type=ShequPath(path_type=Path, dir_okay=False, exists=True))
 @option("-o", "--output", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="副本保存到哪里（默认 台账文件夹/报表/标注/原文件名）/ where to save the copy")
 @option("--workspace", type=ShequPath(path_type=Path, file_okay=False, exists=True),
