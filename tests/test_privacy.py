@@ -260,3 +260,51 @@ def test_safe_name_stays_inside_its_folder(text):
 ])
 def test_safe_name_examples(text, expected):
     assert safe_name(text) == expected
+
+
+def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
+    """小区, 类别, 来源 and 服务项目 become group labels of the town report; a value typed outside
+    the lists may carry a name, a phone or an ID number (``张桂英转述138…``): scrubbed on both
+    sheets and in the town summary, while listed values stay as they are."""
+    import openpyxl
+
+    from toolkit.report.merge import merge_reports
+    workspace = make_workspace(tmp_path / "ws", AS_OF)
+    if not (workspace / "服务记录.xlsx").exists():
+        pytest.skip("needs the sample's ledgers")
+    elderly = openpyxl.load_workbook(workspace / "老年人台账.xlsx")
+    roll = elderly["花名册"]
+    people = [(roll.cell(r, 3).value, str(roll.cell(r, 10).value), str(roll.cell(r, 6).value))
+              for r in (5, 6, 7, 8)]
+    roll.cell(5, 8).value = f"{people[0][0]}家 {people[0][1]}"                # 小区
+    elderly.save(workspace / "老年人台账.xlsx")
+    requests = openpyxl.load_workbook(workspace / "诉求台账.xlsx")
+    november = [row for ws in requests.worksheets for row in ws.iter_rows(min_row=3)
+                if isinstance(row[1].value, datetime) and row[1].value >= datetime(2026, 11, 1)]
+    november[0][2].value = f"{people[1][0]}转述{people[1][1]}"                 # 渠道 (来源)
+    november[1][8].value = f"其他（{people[2][0]}家）"                          # 诉求类别
+    requests.save(workspace / "诉求台账.xlsx")
+    services = openpyxl.load_workbook(workspace / "服务记录.xlsx")
+    row = next(row for row in services.worksheets[0].iter_rows(min_row=3)
+               if isinstance(row[1].value, datetime) and row[1].value >= datetime(2026, 11, 1))
+    row[4].value = f"陪诊（{people[3][0]} {people[3][2]}）"                     # 服务项目
+    services.save(workspace / "服务记录.xlsx")
+
+    result = CliRunner().invoke(cli, ["report", str(workspace), "--as-of", AS_OF.isoformat(),
+                                      "--period", "month", "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    data = personal_data(workspace)
+    typed = {people[0][0], people[1][0], people[2][0], people[3][0]}
+    assert typed <= data["name"] and people[1][1] in data["phone"]           # the scan knows them
+    town = tmp_path / "out" / schema.TOWN_REPORT
+    cells = [str(c.value) for ws in openpyxl.load_workbook(town).worksheets
+             for r in ws.iter_rows() for c in r if c.value is not None]
+    assert [hit for v in cells for hit in leaks(v, data)] == []
+    assert any(v.startswith(schema.ESTATE_GROUP) and "家 " in v and "****" in v for v in cells)
+    assert any("转述" in v and "****" in v for v in cells) and "物业服务" in cells
+    summary = merge_reports([town], tmp_path / "镇汇总.xlsx", as_of=AS_OF,
+                            csv=tmp_path / "镇汇总.csv")
+    merged = [str(c.value) for ws in openpyxl.load_workbook(summary).worksheets
+              for r in ws.iter_rows() for c in r if c.value is not None]
+    assert [hit for v in merged for hit in leaks(v, data)] == []
+    assert leaks((tmp_path / "镇汇总.csv").read_text("utf-8-sig"), data) == []

@@ -5,11 +5,13 @@ care and volunteer indicators, a by-category table, one data-quality line per le
 urgent items (masked), and a machine-readable ``指标`` sheet that ``shequ merge`` reads back.
 
 With 报送 脱敏 = 是 (the default) no name, phone or ID number of a resident or volunteer appears:
-urgent items show only the code, ledger, 编号 and a scrubbed message. Print-ready: A4 portrait,
+urgent items show only the code, ledger, 编号 and a scrubbed message, and a group label typed
+outside the lists (a 来源 such as ``张桂英转述138…``) is scrubbed the same way. Print-ready: A4 portrait,
 fit to width, the title rows repeated on each page, page numbers in the footer.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable
@@ -117,8 +119,8 @@ def write_town_report(path: Path, ctx, findings: Iterable[Finding], indicators: 
                       period_label: str, lang: str = "zh") -> Path:
     """Write 镇报送表.xlsx; personal data masked unless 设置 报送 脱敏 = 否."""
     findings = sorted(findings, key=lambda f: f.sort_key)
-    indicators = list(indicators)
     mask = ctx.settings.mask
+    indicators = _masked_groups(list(indicators), ctx) if mask else list(indicators)
 
     shown = shown_period(period_label, cutoff_of(indicators), ctx.as_of, lang)
 
@@ -320,6 +322,24 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
         fit_row(sheet, row, [title, kind, scrub(f.record or "")], REPORT_WIDTHS, min_height=30,
                 spans=[(message, sum(REPORT_WIDTHS[3:8]))])
     return row + 1
+
+
+def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
+    """Group labels are what clerks typed under 小区, 类别, 来源 or 服务项目; a value outside the
+    lists (settings' 小区 and 类别, the schema's 来源 and 服务项目) may carry a name or a phone
+    (``张桂英转述138…``), so it is scrubbed like the urgent messages, on both sheets."""
+    listed = set(schema.SOURCES) | set(schema.SERVICE_ITEMS) | set(ctx.settings.category_names) \
+        | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates}
+    scrub = None
+    out = []
+    for ind in indicators:
+        if ind.group and ind.group not in listed:
+            scrub = scrub or _scrubber(ctx)
+            masked = scrub(ind.group)
+            if masked != ind.group:
+                ind = dataclasses.replace(ind, group=masked)
+        out.append(ind)
+    return out
 
 
 def _scrubber(ctx):
