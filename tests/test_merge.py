@@ -154,3 +154,16 @@ def test_cli_report_then_merge(tmp_path):
     assert ok.exit_code == 0, ok.output
     rows = summary_rows(tmp_path / "镇汇总.xlsx")
     assert set(rows) >= {"乙居委", "合计", "报告该项的居委数"} and len(rows) == 4
+
+
+def test_town_summary_given_as_a_report_refused(tmp_path):
+    a = town(tmp_path, "甲居委")
+    b = town(tmp_path, "乙居委", drop=("R1",))
+    summary = merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    with pytest.raises(MergeError) as err:
+        merge_reports([summary, a], tmp_path / "再汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(summary) in zh and str(summary) in en
+    assert "镇汇总" in zh and "镇报送表.xlsx" in zh
+    assert "town summary" in en and "镇报送表.xlsx" in en
+    assert not (tmp_path / "再汇总.xlsx").exists()

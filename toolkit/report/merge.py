@@ -66,7 +66,7 @@ TEXT = {"title": ("镇汇总", "Town summary"), "summary": ("汇总", "Summary")
 
 
 class MergeError(ToolkitError):
-    """Reports that cannot be merged (mixed periods, the same community twice)."""
+    """Reports that cannot be merged (mixed periods, the same community twice, a town summary)."""
 
 
 def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = "zh",
@@ -77,7 +77,7 @@ def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = 
     if not paths:
         raise MergeError("请指定要汇总的镇报送表，例如：shequ merge 甲居委/镇报送表.xlsx 乙居委/镇报送表.xlsx",
                          "give the town reports to merge")
-    reports = [read_town_report(p) for p in paths]        # ReportReadError names the file
+    reports = _no_summaries([read_town_report(p) for p in paths])   # ReportReadError names it
     _check_periods(reports)
     reports = _check_cutoffs(_with_names(reports), latest)
     reports = _named(reports)
@@ -100,6 +100,18 @@ def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = 
         write_text(Path(csv), _csv_text(table, totals, reporting, period, cutoffs, lang),
                    encoding="utf-8-sig")
     return written
+
+
+def _no_summaries(reports: list[TownReport]) -> list[TownReport]:
+    """A town summary (镇汇总.xlsx, whose 指标 sheet is the 合计) is refused: it is no community,
+    and its communities would be counted twice."""
+    for r in reports:
+        if r.community in TEXT["total"]:
+            raise MergeError(f"{r.path} 是镇汇总表（shequ merge 的结果），不是居委的报送表，不能再汇总，"
+                             "请改用各居委的镇报送表.xlsx。",
+                             f"{r.path} is a town summary (made by shequ merge), not a "
+                             "community's report; give the communities' 镇报送表.xlsx instead.")
+    return reports
 
 
 def _check_periods(reports: list[TownReport]) -> None:
