@@ -27,6 +27,19 @@ def town(tmp_path, committee, *, drop=(), period="month"):
                              period_label=label)
 
 
+def edit_indicators(path, edit):
+    """The report at ``path`` with its 指标 sheet changed by hand: ``edit(ws)`` (openpyxl)."""
+    wb = openpyxl.load_workbook(path)
+    edit(wb["指标"])
+    wb.save(path)
+    return path
+
+
+def find_row(ws, code, group=""):
+    return next(r for r in range(2, ws.max_row + 1)
+                if ws.cell(r, 1).value == code and (ws.cell(r, 2).value or "") == group)
+
+
 def summary_rows(path):
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(values_only=True))
@@ -167,3 +180,25 @@ def test_town_summary_given_as_a_report_refused(tmp_path):
     assert "镇汇总" in zh and "镇报送表.xlsx" in zh
     assert "town summary" in en and "镇报送表.xlsx" in en
     assert not (tmp_path / "再汇总.xlsx").exists()
+
+
+def test_row_copied_twice_refused_not_summed_twice(tmp_path):
+    copied = {}
+
+    def copy_row(ws):
+        row, new = find_row(ws, "REQ_RECEIVED", "晾晒"), ws.max_row + 1
+        for col in range(1, 9):
+            ws.cell(new, col).value = ws.cell(row, col).value
+        copied.update(row=row, new=new)
+
+    a = edit_indicators(town(tmp_path, "甲居委"), copy_row)
+    b = town(tmp_path, "乙居委")
+    with pytest.raises(ReportReadError) as err:
+        merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    for lang in ("zh", "en"):
+        message = err.value.message(lang)
+        assert str(a) in message and "指标" in message
+        assert f"{copied['new']}" in message and f"{copied['row']}" in message
+        assert "REQ_RECEIVED" in message and "晾晒" in message
+    assert f"第{copied['new']}行" in err.value.message("zh")
+    assert not (tmp_path / "镇汇总.xlsx").exists()

@@ -106,6 +106,7 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
                      f"the indicator sheet lacks columns: {', '.join(missing)}.")
     col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
     indicators, periods, communities = [], set(), set()
+    first_row: dict[tuple[str, str], int] = {}     # (code, group) → its row: a copy is refused
     cutoff = ""
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
@@ -116,9 +117,20 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
             value = cells["value"]
             cutoff = value.date().isoformat() if hasattr(value, "date") else _text(value)[:10]
             continue
+        group = _text(cells["group"])
+        if (code, group) in first_row:
+            first = first_row[code, group]
+            raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表第{number}行重复了第{first}行"
+                               f"（代码 {code}，分组 {group or '（空）'}），会被重复计入。"
+                               f"请删除第{number}行，或请该居委重新生成报送表。",
+                         f"row {number} of the '{schema.INDICATOR_SHEET}' sheet repeats row "
+                         f"{first} (code {code}, group {group or '(empty)'}) and would be counted "
+                         f"twice; delete row {number}, or have the community make the report "
+                         "again.")
+        first_row[code, group] = number
         try:
             indicators.append(ReportedIndicator(
-                code=code, group=_text(cells["group"]), name=_text(cells["name"]),
+                code=code, group=group, name=_text(cells["name"]),
                 value=_number(cells["value"]), numerator=_number(cells["numerator"]),
                 denominator=_number(cells["denominator"])))
         except ValueError as exc:
