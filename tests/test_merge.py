@@ -202,3 +202,33 @@ def test_row_copied_twice_refused_not_summed_twice(tmp_path):
         assert "REQ_RECEIVED" in message and "晾晒" in message
     assert f"第{copied['new']}行" in err.value.message("zh")
     assert not (tmp_path / "镇汇总.xlsx").exists()
+
+
+def test_codes_of_a_newer_version_are_named_on_stderr_not_dropped_silently(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    def add_newer_codes(ws):
+        period, community = ws.cell(2, 7).value, ws.cell(2, 8).value
+        for row in (["REQ_ESCALATED_RATE", "", "上报率", 0.5, 3, 6, period, community],
+                    ["REQ_ESCALATED_RATE", "小区：东苑", "上报率（东苑）", 1, 2, 2, period, community],
+                    ["CARE_DEMENTIA", "", "认知障碍老人数", 7, None, None, period, community]):
+            ws.append(row)
+
+    a = edit_indicators(town(tmp_path, "甲居委"), add_newer_codes)
+    b = town(tmp_path, "乙居委")
+    out, csv = tmp_path / "镇汇总.xlsx", tmp_path / "镇汇总.csv"
+    for lang in ("zh", "en"):
+        done = CliRunner().invoke(cli, ["merge", str(a), str(b), "-o", str(out), "--csv", str(csv),
+                                        "-q", "--lang", lang])
+        assert done.exit_code == 0, done.output
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1, lines                       # one line per file, none for b
+        assert str(a) in lines[0] and str(b) not in lines[0]
+        assert "REQ_ESCALATED_RATE" in lines[0] and "CARE_DEMENTIA" in lines[0]
+        assert lines[0].count("REQ_ESCALATED_RATE") == 1
+        assert ("未计入" if lang == "zh" else "left out") in lines[0]
+    codes = {r[0] for r in openpyxl.load_workbook(out)["指标"].iter_rows(values_only=True)}
+    assert "REQ_RECEIVED" in codes and not codes & {"REQ_ESCALATED_RATE", "CARE_DEMENTIA"}
+    assert "REQ_ESCALATED_RATE" not in csv.read_text("utf-8-sig")

@@ -517,7 +517,8 @@ def merge(reports, output, latest, csv_path, lang, quiet):
     from toolkit.report.merge import merge_reports
     written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY),
                             as_of=date.today(),                 # 汇总日期: the day of merging
-                            latest=latest, csv=csv_path)
+                            latest=latest, csv=csv_path,
+                            warn=lambda text: click.echo(text.get(lang), err=True))
     if not quiet:
         click.echo(_say(click.get_current_context(), f"已写入 {written}", f"wrote {written}"),
                    err=True)
