@@ -232,3 +232,38 @@ def test_codes_of_a_newer_version_are_named_on_stderr_not_dropped_silently(tmp_p
     codes = {r[0] for r in openpyxl.load_workbook(out)["指标"].iter_rows(values_only=True)}
     assert "REQ_RECEIVED" in codes and not codes & {"REQ_ESCALATED_RATE", "CARE_DEMENTIA"}
     assert "REQ_ESCALATED_RATE" not in csv.read_text("utf-8-sig")
+
+
+def test_one_row_with_another_community_name_is_named_not_called_missing(tmp_path):
+    where = {}
+
+    def retype(ws):
+        where["row"] = find_row(ws, "REQ_RESOLVED")
+        ws.cell(where["row"], 8).value = "甲居委会"
+
+    a = edit_indicators(town(tmp_path, "甲居委"), retype)
+    b = town(tmp_path, "乙居委")
+    with pytest.raises(ToolkitError) as err:
+        merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(a) in zh and "“甲居委”" in zh and "“甲居委会”" in zh
+    assert str(a) in en and "'甲居委'" in en and "'甲居委会'" in en
+    assert "多个居委名称" in zh and f"第{where['row']}行" in zh
+    assert "several community names" in en and f"row {where['row']}" in en
+    assert "没有居委名称" not in zh and "设置.xlsx" not in zh and "no community name" not in en
+
+
+def test_row_with_empty_period_is_named(tmp_path):
+    where = {}
+
+    def clear_period(ws):
+        where["row"] = find_row(ws, "REQ_RESOLVED")
+        ws.cell(where["row"], 7).value = None
+
+    a = edit_indicators(town(tmp_path, "甲居委"), clear_period)
+    with pytest.raises(ReportReadError) as err:
+        merge_reports([a, town(tmp_path, "乙居委")], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(a) in zh and "（空）" in zh and "2026-11" in zh and f"第{where['row']}行" in zh
+    assert "：、" not in zh
+    assert str(a) in en and "(empty)" in en and "2026-11" in en and f"row {where['row']}" in en
