@@ -267,3 +267,26 @@ def test_row_with_empty_period_is_named(tmp_path):
     assert str(a) in zh and "（空）" in zh and "2026-11" in zh and f"第{where['row']}行" in zh
     assert "：、" not in zh
     assert str(a) in en and "(empty)" in en and "2026-11" in en and f"row {where['row']}" in en
+
+
+def test_cli_as_of_decides_the_summary_date_and_bytes(tmp_path):
+    from datetime import date, datetime
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    a, b = town(tmp_path, "甲居委"), town(tmp_path, "乙居委", drop=("R1",))
+    outs = []
+    for name in ("1.xlsx", "2.xlsx"):
+        out = tmp_path / name
+        done = CliRunner().invoke(cli, ["merge", str(a), str(b), "-o", str(out), "-q",
+                                        "--as-of", "2026-11-30"])
+        assert done.exit_code == 0, done.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    wb = openpyxl.load_workbook(tmp_path / "1.xlsx")
+    dated = {r[0]: r[1] for r in wb["汇总"].iter_rows(max_row=5, values_only=True)}
+    assert dated["汇总日期"] == datetime(2026, 11, 30)
+    assert wb.properties.created.date() == date(2026, 11, 30)
+    bad = CliRunner().invoke(cli, ["merge", str(a), "--as-of", "2026-13-01"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
