@@ -92,7 +92,6 @@ USAGE_ERRORS = [
     ["check", ".", "--bogus"],
     ["init", "x", "--as-of", "2026-11-23"],
     ["template", "requests", "--as-of", "2026-11-23"],
-    ["merge", "a.xlsx", "--as-of", "2026-11-23"],
     ["annotate"],
     ["schedule", "/nonexistent/台账", "--once"],
     ["report", ".", "--period"],

@@ -27,6 +27,19 @@ def town(tmp_path, committee, *, drop=(), period="month"):
                              period_label=label)
 
 
+def edit_indicators(path, edit):
+    """The report at ``path`` with its 指标 sheet changed by hand: ``edit(ws)`` (openpyxl)."""
+    wb = openpyxl.load_workbook(path)
+    edit(wb["指标"])
+    wb.save(path)
+    return path
+
+
+def find_row(ws, code, group=""):
+    return next(r for r in range(2, ws.max_row + 1)
+                if ws.cell(r, 1).value == code and (ws.cell(r, 2).value or "") == group)
+
+
 def summary_rows(path):
     ws = openpyxl.load_workbook(path)["汇总"]
     rows = list(ws.iter_rows(values_only=True))
@@ -154,3 +167,126 @@ def test_cli_report_then_merge(tmp_path):
     assert ok.exit_code == 0, ok.output
     rows = summary_rows(tmp_path / "镇汇总.xlsx")
     assert set(rows) >= {"乙居委", "合计", "报告该项的居委数"} and len(rows) == 4
+
+
+def test_town_summary_given_as_a_report_refused(tmp_path):
+    a = town(tmp_path, "甲居委")
+    b = town(tmp_path, "乙居委", drop=("R1",))
+    summary = merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    with pytest.raises(MergeError) as err:
+        merge_reports([summary, a], tmp_path / "再汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(summary) in zh and str(summary) in en
+    assert "镇汇总" in zh and "镇报送表.xlsx" in zh
+    assert "town summary" in en and "镇报送表.xlsx" in en
+    assert not (tmp_path / "再汇总.xlsx").exists()
+
+
+def test_row_copied_twice_refused_not_summed_twice(tmp_path):
+    copied = {}
+
+    def copy_row(ws):
+        row, new = find_row(ws, "REQ_RECEIVED", "晾晒"), ws.max_row + 1
+        for col in range(1, 9):
+            ws.cell(new, col).value = ws.cell(row, col).value
+        copied.update(row=row, new=new)
+
+    a = edit_indicators(town(tmp_path, "甲居委"), copy_row)
+    b = town(tmp_path, "乙居委")
+    with pytest.raises(ReportReadError) as err:
+        merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    for lang in ("zh", "en"):
+        message = err.value.message(lang)
+        assert str(a) in message and "指标" in message
+        assert f"{copied['new']}" in message and f"{copied['row']}" in message
+        assert "REQ_RECEIVED" in message and "晾晒" in message
+    assert f"第{copied['new']}行" in err.value.message("zh")
+    assert not (tmp_path / "镇汇总.xlsx").exists()
+
+
+def test_codes_of_a_newer_version_are_named_on_stderr_not_dropped_silently(tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    def add_newer_codes(ws):
+        period, community = ws.cell(2, 7).value, ws.cell(2, 8).value
+        for row in (["REQ_ESCALATED_RATE", "", "上报率", 0.5, 3, 6, period, community],
+                    ["REQ_ESCALATED_RATE", "小区：东苑", "上报率（东苑）", 1, 2, 2, period, community],
+                    ["CARE_DEMENTIA", "", "认知障碍老人数", 7, None, None, period, community]):
+            ws.append(row)
+
+    a = edit_indicators(town(tmp_path, "甲居委"), add_newer_codes)
+    b = town(tmp_path, "乙居委")
+    out, csv = tmp_path / "镇汇总.xlsx", tmp_path / "镇汇总.csv"
+    for lang in ("zh", "en"):
+        done = CliRunner().invoke(cli, ["merge", str(a), str(b), "-o", str(out), "--csv", str(csv),
+                                        "-q", "--lang", lang])
+        assert done.exit_code == 0, done.output
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1, lines                       # one line per file, none for b
+        assert str(a) in lines[0] and str(b) not in lines[0]
+        assert "REQ_ESCALATED_RATE" in lines[0] and "CARE_DEMENTIA" in lines[0]
+        assert lines[0].count("REQ_ESCALATED_RATE") == 1
+        assert ("未计入" if lang == "zh" else "left out") in lines[0]
+    codes = {r[0] for r in openpyxl.load_workbook(out)["指标"].iter_rows(values_only=True)}
+    assert "REQ_RECEIVED" in codes and not codes & {"REQ_ESCALATED_RATE", "CARE_DEMENTIA"}
+    assert "REQ_ESCALATED_RATE" not in csv.read_text("utf-8-sig")
+
+
+def test_one_row_with_another_community_name_is_named_not_called_missing(tmp_path):
+    where = {}
+
+    def retype(ws):
+        where["row"] = find_row(ws, "REQ_RESOLVED")
+        ws.cell(where["row"], 8).value = "甲居委会"
+
+    a = edit_indicators(town(tmp_path, "甲居委"), retype)
+    b = town(tmp_path, "乙居委")
+    with pytest.raises(ToolkitError) as err:
+        merge_reports([a, b], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(a) in zh and "“甲居委”" in zh and "“甲居委会”" in zh
+    assert str(a) in en and "'甲居委'" in en and "'甲居委会'" in en
+    assert "多个居委名称" in zh and f"第{where['row']}行" in zh
+    assert "several community names" in en and f"row {where['row']}" in en
+    assert "没有居委名称" not in zh and "设置.xlsx" not in zh and "no community name" not in en
+
+
+def test_row_with_empty_period_is_named(tmp_path):
+    where = {}
+
+    def clear_period(ws):
+        where["row"] = find_row(ws, "REQ_RESOLVED")
+        ws.cell(where["row"], 7).value = None
+
+    a = edit_indicators(town(tmp_path, "甲居委"), clear_period)
+    with pytest.raises(ReportReadError) as err:
+        merge_reports([a, town(tmp_path, "乙居委")], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
+    zh, en = err.value.message("zh"), err.value.message("en")
+    assert str(a) in zh and "（空）" in zh and "2026-11" in zh and f"第{where['row']}行" in zh
+    assert "：、" not in zh
+    assert str(a) in en and "(empty)" in en and "2026-11" in en and f"row {where['row']}" in en
+
+
+def test_cli_as_of_decides_the_summary_date_and_bytes(tmp_path):
+    from datetime import date, datetime
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    a, b = town(tmp_path, "甲居委"), town(tmp_path, "乙居委", drop=("R1",))
+    outs = []
+    for name in ("1.xlsx", "2.xlsx"):
+        out = tmp_path / name
+        done = CliRunner().invoke(cli, ["merge", str(a), str(b), "-o", str(out), "-q",
+                                        "--as-of", "2026-11-30"])
+        assert done.exit_code == 0, done.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    wb = openpyxl.load_workbook(tmp_path / "1.xlsx")
+    dated = {r[0]: r[1] for r in wb["汇总"].iter_rows(max_row=5, values_only=True)}
+    assert dated["汇总日期"] == datetime(2026, 11, 30)
+    assert wb.properties.created.date() == date(2026, 11, 30)
+    bad = CliRunner().invoke(cli, ["merge", str(a), "--as-of", "2026-13-01"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

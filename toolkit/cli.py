@@ -488,12 +488,15 @@ def report(paths, period, outdir, as_of, lang, quiet):
     Merge the communities' 镇报送表.xlsx into one 镇汇总.xlsx (rates recomputed from their
     numerators and denominators, then ranked).
 
-    All reports must cover the same kind of period; when their as-of dates differ, add
-    --latest (each community's latest report is used).
+    All reports must cover the same period; when their cut-off days differ, add --latest
+    (each community's latest report is used).
+
+    --as-of sets the summary date (default today), so a merge can be reproduced exactly.
 
     \b
     Example:
       shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx --csv 镇汇总.csv
+      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx --as-of 2026-12-01
     """)
 @argument("reports", nargs=-1, required=True, metavar="报送表... / REPORT...",
                 type=ShequPath(path_type=Path, dir_okay=False, exists=True))
@@ -503,21 +506,26 @@ def report(paths, period, outdir, as_of, lang, quiet):
         help="同一居委有多份（统计截止日不同）时只取最新一份 / keep each community's latest report")
 @option("--csv", "csv_path", type=ShequPath(path_type=Path, dir_okay=False), default=None,
               help="另存一份 CSV 明细（UTF-8 带 BOM，Excel 可直接打开）/ also write the long table as CSV")
+@as_of_option
 @common_options
-def merge(reports, output, latest, csv_path, lang, quiet):
+def merge(reports, output, latest, csv_path, as_of, lang, quiet):
     """汇总：把各居委的 镇报送表.xlsx 合成一张 镇汇总.xlsx（按分子分母重新计算比率，并排名）。
 
     各报送表的报送周期必须相同；统计截止日不同时须加 --latest（取各居委最新一份）。
 
+    --as-of 指定汇总日期（默认今天），用于重现某次汇总。
+
     \b
     例：
       shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx -o 镇汇总.xlsx --csv 镇汇总.csv
+      shequ merge 松和/镇报送表.xlsx 咏泽/镇报送表.xlsx --as-of 2026-12-01
     """
     from toolkit import schema
     from toolkit.report.merge import merge_reports
     written = merge_reports(list(reports), output or Path(schema.TOWN_SUMMARY),
-                            as_of=date.today(),                 # 汇总日期: the day of merging
-                            latest=latest, csv=csv_path)
+                            as_of=as_of,                        # 汇总日期 (default today)
+                            latest=latest, csv=csv_path,
+                            warn=lambda text: click.echo(text.get(lang), err=True))
     if not quiet:
         click.echo(_say(click.get_current_context(), f"已写入 {written}", f"wrote {written}"),
                    err=True)

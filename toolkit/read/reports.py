@@ -105,7 +105,8 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
                            f"{'、'.join(schema.INDICATOR_HEADERS[c] for c in missing)}。",
                      f"the indicator sheet lacks columns: {', '.join(missing)}.")
     col = {name: header.index(name) for name in schema.INDICATOR_COLUMNS}
-    indicators, periods, communities = [], set(), set()
+    indicators, periods, communities = [], {}, {}     # period / name → the first row holding it
+    first_row: dict[tuple[str, str], int] = {}     # (code, group) → its row: a copy is refused
     cutoff = ""
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i] if i < len(row) else None) for name, i in col.items()}
@@ -116,25 +117,61 @@ def _parse(path: Path, rows: list[tuple]) -> TownReport:
             value = cells["value"]
             cutoff = value.date().isoformat() if hasattr(value, "date") else _text(value)[:10]
             continue
+        group = _text(cells["group"])
+        if (code, group) in first_row:
+            first = first_row[code, group]
+            raise _error(path, f"“{schema.INDICATOR_SHEET}”工作表第{number}行重复了第{first}行"
+                               f"（代码 {code}，分组 {group or '（空）'}），会被重复计入。"
+                               f"请删除第{number}行，或请该居委重新生成报送表。",
+                         f"row {number} of the '{schema.INDICATOR_SHEET}' sheet repeats row "
+                         f"{first} (code {code}, group {group or '(empty)'}) and would be counted "
+                         f"twice; delete row {number}, or have the community make the report "
+                         "again.")
+        first_row[code, group] = number
         try:
             indicators.append(ReportedIndicator(
-                code=code, group=_text(cells["group"]), name=_text(cells["name"]),
+                code=code, group=group, name=_text(cells["name"]),
                 value=_number(cells["value"]), numerator=_number(cells["numerator"]),
                 denominator=_number(cells["denominator"])))
         except ValueError as exc:
             raise _error(path, f"“{schema.INDICATOR_SHEET}”第{number}行的数值无法识别（{exc}）。",
                          f"row {number} of the indicator sheet has a value that is not a number "
                          f"({exc}).") from exc
-        periods.add(_text(cells["period"]))
-        communities.add(_text(cells["community"]))
+        periods.setdefault(_text(cells["period"]), number)
+        communities.setdefault(_text(cells["community"]), number)
     if not indicators:
         raise _error(path, "报送表里没有任何指标。", "the report holds no indicators.")
-    if len(periods) != 1:
-        raise _error(path, f"报送周期不一致：{'、'.join(sorted(periods))}。",
-                     f"mixed periods inside one report: {', '.join(sorted(periods))}.")
-    community = sorted(communities)[0] if len(communities) == 1 else ""
-    return TownReport(community=community, period=periods.pop(), indicators=indicators, path=path,
-                      cutoff=cutoff)
+    if len(periods) > 1:
+        raise _mixed(path, periods, "的统计周期不一致", "mixed periods",
+                     "请每行填同一统计周期，或请该居委重新生成报送表。",
+                     "give every row one period, or have the community make the report again.")
+    if len(communities) > 1:
+        raise _mixed(path, communities, "里有多个居委名称", "several community names",
+                     f"一份报送表只能是一个居委的：请把“{schema.INDICATOR_HEADERS['community']}”列"
+                     "改成同一个名称，或请该居委重新生成报送表。",
+                     "a report is one community's: give every row of the "
+                     f"{schema.INDICATOR_HEADERS['community']} column one name, or have the "
+                     "community make the report again.")
+    return TownReport(community=next(iter(communities)), period=next(iter(periods)),
+                      indicators=indicators, path=path, cutoff=cutoff)
+
+
+def _mixed(path: Path, first_rows: dict[str, int], zh: str, en: str, fix_zh: str,
+           fix_en: str) -> ReportReadError:
+    """One report, several values where it holds one (统计周期, 居委名称): each named (an empty
+    one as （空）), with the first row and the first row that differs."""
+    (first, row), (other, changed) = list(first_rows.items())[:2]      # in row order
+
+    def zh_value(v: str) -> str:
+        return f"“{v}”" if v else "（空）"
+
+    def en_value(v: str) -> str:
+        return f"'{v}'" if v else "(empty)"
+    sheet = schema.INDICATOR_SHEET
+    return _error(path, f"“{sheet}”工作表{zh}：{'、'.join(map(zh_value, first_rows))}"
+                        f"（第{row}行是{zh_value(first)}，第{changed}行是{zh_value(other)}）。{fix_zh}",
+                  f"the '{sheet}' sheet has {en}: {', '.join(map(en_value, first_rows))} (row "
+                  f"{row}: {en_value(first)}, row {changed}: {en_value(other)}); {fix_en}")
 
 
 def _text(value) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from toolkit import schema
 from toolkit.errors import ToolkitError
@@ -29,8 +29,9 @@ from toolkit.report.town import formats, value_format, write_indicator_sheet
 from toolkit.files import write_text
 from toolkit.report.writer import fit_row, write_workbook
 from toolkit.schema import label
+from toolkit.text import Text
 
-__all__ = ["merge_reports", "merge_totals", "merge_table", "rank", "MergeError",
+__all__ = ["merge_reports", "merge_totals", "merge_table", "unknown_codes", "rank", "MergeError",
            "SUMMARY_CODES", "RANK_CODES", "CSV_COLUMNS"]
 
 SUMMARY_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_SOLVED_RATE",
@@ -66,18 +67,21 @@ TEXT = {"title": ("镇汇总", "Town summary"), "summary": ("汇总", "Summary")
 
 
 class MergeError(ToolkitError):
-    """Reports that cannot be merged (mixed periods, the same community twice)."""
+    """Reports that cannot be merged (mixed periods, the same community twice, a town summary)."""
 
 
 def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = "zh",
-                  latest: bool = False, csv: Path | None = None) -> Path:
+                  latest: bool = False, csv: Path | None = None,
+                  warn: Callable[[Text], None] | None = None) -> Path:
     """Read every town report, check they cover one period (and one cut-off, unless
-    ``latest``), write the town summary, and the long table as CSV when ``csv`` is given."""
+    ``latest``), write the town summary, and the long table as CSV when ``csv`` is given.
+    ``warn`` is told, once per report that has any, the codes this version does not know: they
+    are left out of the summary, never added up under another code."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise MergeError("请指定要汇总的镇报送表，例如：shequ merge 甲居委/镇报送表.xlsx 乙居委/镇报送表.xlsx",
                          "give the town reports to merge")
-    reports = [read_town_report(p) for p in paths]        # ReportReadError names the file
+    reports = _no_summaries([read_town_report(p) for p in paths])   # ReportReadError names it
     _check_periods(reports)
     reports = _check_cutoffs(_with_names(reports), latest)
     reports = _named(reports)
@@ -99,7 +103,32 @@ def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = 
     if csv is not None:
         write_text(Path(csv), _csv_text(table, totals, reporting, period, cutoffs, lang),
                    encoding="utf-8-sig")
+    for r in reports:
+        codes = unknown_codes(r)
+        if codes and warn is not None:
+            warn(Text(f"注意：{r.path} 里有本版本不认识的指标代码，未计入汇总：{'、'.join(codes)}。"
+                      "请升级 shequ 后重新汇总。",
+                      f"note: {r.path} holds indicator codes this version does not know, left "
+                      f"out of the summary: {', '.join(codes)}; update shequ and merge again."))
     return written
+
+
+def unknown_codes(report: TownReport) -> list[str]:
+    """The codes of ``report`` this version does not know (a newer version's), in sheet order:
+    the merge leaves them out, as it cannot tell whether they may be added up."""
+    return list(dict.fromkeys(ind.code for ind in report.indicators if ind.code not in KIND_OF))
+
+
+def _no_summaries(reports: list[TownReport]) -> list[TownReport]:
+    """A town summary (镇汇总.xlsx, whose 指标 sheet is the 合计) is refused: it is no community,
+    and its communities would be counted twice."""
+    for r in reports:
+        if r.community in TEXT["total"]:
+            raise MergeError(f"{r.path} 是镇汇总表（shequ merge 的结果），不是居委的报送表，不能再汇总，"
+                             "请改用各居委的镇报送表.xlsx。",
+                             f"{r.path} is a town summary (made by shequ merge), not a "
+                             "community's report; give the communities' 镇报送表.xlsx instead.")
+    return reports
 
 
 def _check_periods(reports: list[TownReport]) -> None:
@@ -169,7 +198,7 @@ def _named(reports: list[TownReport]) -> list[TownReport]:
 def merge_table(reports: list[TownReport]):
     """The long table (pandas DataFrame): one row per community and reported indicator, with
     ``kind`` and ``reported`` (False: the community left the indicator empty). Codes this
-    version does not know and the text row (CUTOFF) are left out."""
+    version does not know (``unknown_codes``) and the text row (CUTOFF) are left out."""
     import pandas as pd
 
     rows = []
