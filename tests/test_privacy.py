@@ -308,3 +308,18 @@ def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
               for r in ws.iter_rows() for c in r if c.value is not None]
     assert [hit for v in merged for hit in leaks(v, data)] == []
     assert leaks((tmp_path / "镇汇总.csv").read_text("utf-8-sig"), data) == []
+
+
+def test_labels_that_mask_alike_stay_two_groups():
+    """Two 来源 typed as phones with the same first three and last four digits mask alike; they
+    stay two groups (merge refuses a report holding one code and group twice)."""
+    from types import SimpleNamespace
+
+    from toolkit.report.indicators import indicator
+    from toolkit.report.town import _masked_groups
+    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [])
+    given = [indicator("REQ_BY_SOURCE", 1, group="13812345678"),
+             indicator("REQ_BY_SOURCE", 2, group="13812305678"),
+             indicator("REQ_BY_SOURCE", 3, group="来电")]
+    masked = [i.group for i in _masked_groups(given, ctx)]
+    assert masked == ["138****5678", "138****5678（2）", "来电"]

@@ -331,13 +331,24 @@ def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
     listed = set(schema.SOURCES) | set(schema.SERVICE_ITEMS) | set(ctx.settings.category_names) \
         | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates}
     scrub = None
+    used = {ind.group for ind in indicators}
+    renamed: dict[str, str] = {}
     out = []
     for ind in indicators:
         if ind.group and ind.group not in listed:
-            scrub = scrub or _scrubber(ctx)
-            masked = scrub(ind.group)
-            if masked != ind.group:
-                ind = dataclasses.replace(ind, group=masked)
+            if ind.group not in renamed:
+                scrub = scrub or _scrubber(ctx)
+                masked = base = scrub(ind.group)
+                # two labels that mask alike (138****5678 twice) stay two groups: merge
+                # refuses a report that holds one code and group twice
+                n = 1
+                while masked != ind.group and masked in used:
+                    n += 1
+                    masked = f"{base}（{n}）"
+                renamed[ind.group] = masked
+                used.add(masked)
+            if renamed[ind.group] != ind.group:
+                ind = dataclasses.replace(ind, group=renamed[ind.group])
         out.append(ind)
     return out
 
