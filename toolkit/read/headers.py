@@ -205,9 +205,11 @@ def is_summary(grid: Grid, layout: Layout, *, alone: bool = False) -> bool:
 
     Decided by content: at least half of the filled cells below the header hold formulas that
     reach another sheet (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named
-    like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas. A
-    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger. The file is looked at
-    only for a sheet named so, or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows
+    like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas over
+    other sheets, or every one of them is a formula. The name alone never decides: a ledger with
+    a VLOOKUP column or a formula 序号/年龄 column stays a ledger, also when named 总表. A formula
+    cell counts as filled whether or not the file holds its result. The file is looked at only
+    for a sheet named so, or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows
     (``alone``: the workbook's only sheet has no other sheet to sum up)."""
     named = any(word in grid.name for word in schema.SUMMARY_SHEET_WORDS)
     first = layout.header_row + 1
@@ -217,12 +219,14 @@ def is_summary(grid: Grid, layout: Layout, *, alone: bool = False) -> bool:
     formulas = grid.formulas()
     if not formulas.cells:
         return False
-    filled = sum(1 for row in rows for v in row if v is not None and v != "")
-    below = sum(1 for r, _ in formulas.cells if r >= first)
-    reaching = sum(1 for r, _ in formulas.cross_sheet if r >= first)
-    if not filled or not below:
+    below = {(r, c) for r, c in formulas.cells if r >= first}
+    if not below:
         return False
-    return reaching * 2 >= filled or (named and below * 5 >= filled)
+    typed = sum(1 for r, row in enumerate(rows, start=first) for c, v in enumerate(row)
+                if v is not None and v != "" and (r, c) not in below)
+    filled = typed + len(below)
+    reaching = sum(1 for r, _ in formulas.cross_sheet if r >= first)
+    return reaching * 2 >= filled or (named and (reaching * 5 >= filled or not typed))
 
 
 def _no_header(grid: Grid) -> Layout:
