@@ -168,10 +168,26 @@ def _kinds(result) -> list[tuple[str, str, int]]:
 
 
 # --------------------------------------------------------------------------- summaries
+def test_a_visit_log_looking_up_half_its_columns_is_read(made):
+    result = check([made["lookup"]], as_of=AS_OF)
+    assert ("巡访记录", "visits", 4) in _kinds(result)
+    assert not [f for f in result.findings if f.code in ("C302", "F003")]
+
+
 def test_a_ledger_named_zongbiao_with_local_formulas_is_read(made):
     result = check([made["zongbiao"]], as_of=AS_OF)
     assert _kinds(result) == [("独居老人总表", "elderly", 4)]
     assert not [f for f in result.findings if f.code == "F003"]
+
+
+def test_true_summaries_are_no_ledger_and_typed_rows_in_one_are_not_dropped_silently(made):
+    result = check([made["summaries"]], as_of=AS_OF)
+    assert _kinds(result) == [("巡访记录", "visits", 5)]
+    assert not [f for f in result.findings if f.sheet == "统计"]      # COUNTIF/SUM: silent
+    [told] = [f for f in result.findings if f.sheet == "全年"]        # one row typed by hand
+    assert (told.code, told.severity) == ("F003", "info")
+    assert "全年" in told.message.zh and "汇总" in told.message.zh and "1 行" in told.message.zh
+    assert "全年" in told.message.en
 
 
 def test_a_sheet_named_zongbiao_of_formulas_only_nothing_typed_is_a_summary():
