@@ -201,3 +201,31 @@ def test_a_sheet_named_zongbiao_of_formulas_only_nothing_typed_is_a_summary():
     assert is_summary(g, classify(g))
 
 
+# --------------------------------------------------------------------------- option lists
+def test_a_hidden_sheet_of_dropdown_lists_is_no_ledger(made):
+    result = check([made["dropdown"]], as_of=AS_OF)
+    assert _kinds(result) == [("巡访记录", "visits", 1)]
+    assert not [f for f in result.findings if f.sheet == "下拉选项"]
+
+
+@pytest.mark.parametrize("headers, kind", [
+    (["小区", "服务类型", "巡访情况"], None),                        # the lists of a visit log
+    (["服务项目", "计价单位", "标准价"], None),                      # a price list
+    (["活动室", "时段", "活动名称"], None),                          # rooms and their slots
+    (["老人姓名", "服务内容", "巡访情况"], "visits"),                # a person: a visit log
+    (["巡访日期", "服务类型", "巡访情况"], "visits"),                # a date: a visit log
+    (["编号", "小区", "诉求内容"], "requests"),                      # an id: a ledger (F004 then)
+    (["活动室", "时段", "使用团队"], "rooms"),
+])
+def test_a_sheet_with_no_date_no_person_and_no_id_is_no_ledger(headers, kind):
+    assert classify(grid([headers, ["x"] * len(headers)])).kind == kind
+
+
+def test_record_keys_are_data_in_the_schema():
+    from toolkit import schema
+
+    assert set(schema.RECORD_KEYS) == set(schema.LEDGERS)
+    for kind, keys in schema.RECORD_KEYS.items():
+        assert keys and set(keys) <= set(schema.LEDGERS[kind].keys)
+
+

@@ -4,7 +4,8 @@ Headers are compared after ``normalise_header`` (full→half width, no whitespac
 no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
 ``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
-anchor sets (``schema.ANCHORS``) and at least ``MIN_MATCHED`` matched columns; among those
+anchor sets (``schema.ANCHORS``), at least ``MIN_MATCHED`` matched columns and a date, an id or
+a person (``schema.RECORD_KEYS``: a sheet of option lists or prices is none); among those
 kinds the most matched columns wins (``schema.NEVER_COUNTS`` — 备注 — never counts), ties
 going to the ledger whose own (distinctive) headers match most.
 """
@@ -64,6 +65,7 @@ class _Index:
     by_kind: dict[str, dict[str, str]]          # kind -> normalised name -> key
     distinctive: dict[str, frozenset[str]]      # kind -> keys whose names no other ledger uses
     serial: frozenset[str]
+    record: dict[str, frozenset[str]]           # kind -> its date columns and schema.RECORD_KEYS
 
 
 def _build_index() -> _Index:
@@ -83,7 +85,10 @@ def _build_index() -> _Index:
         shared = {key for norm, key in names.items() if len(owners[norm]) > 1}
         distinctive[kind] = frozenset(keys - shared)
     serial = frozenset(normalise_header(s) for s in schema.SERIAL_HEADERS)
-    return _Index(by_kind, distinctive, serial)
+    record = {kind: frozenset(schema.RECORD_KEYS[kind])
+              | {c.key for c in ledger.columns if c.type == schema.DATE}
+              for kind, ledger in schema.LEDGERS.items()}
+    return _Index(by_kind, distinctive, serial, record)
 
 
 _NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
@@ -295,7 +300,7 @@ def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
     keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
     required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
+    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
             -schema.KINDS.index(kind))
 
