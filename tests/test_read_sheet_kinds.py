@@ -229,3 +229,18 @@ def test_record_keys_are_data_in_the_schema():
         assert keys and set(keys) <= set(schema.LEDGERS[kind].keys)
 
 
+# --------------------------------------------------------------------------- ties
+def test_a_volunteer_roster_with_personal_details_is_the_volunteers_ledger(made):
+    result = check([made["volunteers"]], as_of=AS_OF)
+    assert _kinds(result) == [("志愿者", "volunteers", 2)]
+    assert not [f for f in result.findings if f.code == "F004"]
+
+
+@pytest.mark.parametrize("headers, kind", [
+    (["编号", "姓名", "性别", "出生日期", "身份证号", "联系电话", "住址", "服务小区", "服务技能",
+      "可服务时间", "在岗"], "volunteers"),                          # 7 each: volunteers lacks nothing
+    (ELDERLY + ["服务需求"], "elderly"),
+    (["编号", "姓名", "小区", "地址", "独居", "联系电话", "服务需求", "结对志愿者", "服务技能"], "elderly"),
+])
+def test_a_tie_goes_to_the_ledger_lacking_fewest_required_columns(headers, kind):
+    assert classify(grid([headers])).kind == kind

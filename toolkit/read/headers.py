@@ -7,7 +7,9 @@ no trailing ``（必填）``/``(小时)``-style marks). The header may stand on 
 anchor sets (``schema.ANCHORS``), at least ``MIN_MATCHED`` matched columns and a date, an id or
 a person (``schema.RECORD_KEYS``: a sheet of option lists or prices is none); among those
 kinds the most matched columns wins (``schema.NEVER_COUNTS`` — 备注 — never counts), ties
-going to the ledger whose own (distinctive) headers match most.
+going to the ledger lacking fewest required columns (a volunteer roster with 性别/出生日期/身份证号/
+住址 matches as many elderly columns, but lacks none of its own), then to the one whose own
+(distinctive) headers match most.
 """
 from __future__ import annotations
 
@@ -299,10 +301,12 @@ def _no_header(grid: Grid) -> Layout:
 def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
     keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
-    required = set(schema.LEDGERS[kind].required_keys)
+    ledger = schema.LEDGERS[kind]
+    required = set(ledger.required_keys)
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
-    return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
-            -schema.KINDS.index(kind))
+    lacking = len(required - keys) + sum(1 for group in ledger.one_of if not keys & set(group))
+    return (eligible, len(keys), -lacking, len(keys & INDEX.distinctive[kind]),
+            len(keys & required), -schema.KINDS.index(kind))
 
 
 # --- services read as visits (issue #17) ------------------------------------------------
