@@ -777,11 +777,21 @@ TEMPLATES["F010"].update({
                         "'{file}' has an unmatched quote (\") from row {row}; the rest was read line by line. "
                         "Check those rows."),
 })
+FIX_TEMPLATES["F003"] = {
+    "summary_sheet": ("如这张表是台账明细，把引用其他工作表的公式改成数值（复制→选择性粘贴→数值）；"
+                      "如是汇总表，把手填的行移到台账工作表里",
+                      "if it is a ledger, turn the formulas into values (copy, paste special → values); "
+                      "if it is a summary, move the typed rows to the ledger sheet")}
 FIX_TEMPLATES["F010"].update({v: ("请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx")
                               for v in ("bad_bytes", "unmatched_quote")})
 TEMPLATES["F003"] = {
     "summaries_only": ("「{file}」只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取。",
                        "'{file}' holds only summary sheets ({names}, summing up other sheets), no ledger rows."),
+    "summary_sheet": ("工作表「{sheet}」按汇总表处理，没有当作{ledger}读取：表头下 {cells} 个有内容的单元格中"
+                      "有 {formulas} 个是引用其他工作表的公式；其中手填的 {rows} 行也没有读取。",
+                      "sheet '{sheet}' was taken as a summary, not as a {ledger} ledger: {formulas} of the "
+                      "{cells} filled cells below its header are formulas over other sheets; the {rows} "
+                      "row(s) typed by hand in it were not read either."),
     "no_field": ("「{file}」没有工作表能对应任何台账：表头里没有一项是台账（{titles}）的项目。",
                  "'{file}' matches no ledger: none of its headers is a field of any ledger ({titles})."),
     "empty": ("「{file}」里没有任何台账内容（所有工作表都是空的或没有表头）。",

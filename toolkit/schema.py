@@ -370,6 +370,19 @@ ANCHORS.update({
     "rooms": ((("room",), ("slot", "start")),),
 })
 SERVICE_LOG_HINT = ("provider", "fee")     # what a service log read as visits lacks
+# what makes a row a record of someone or something, besides any date column: an id or a
+# person. A sheet naming none of them (nor a date) is a list of options or prices — the hidden
+# 下拉选项 sheet of a visit log (小区, 服务类型, 巡访情况), a price list (服务项目, 计价单位,
+# 标准价) — not a ledger (ledgers.md: "no dates, no people"; docs/read.md)
+RECORD_KEYS: dict[str, tuple[str, ...]] = {
+    "requests": ("id", "resident", "assignee"),
+    "elderly": ("id", "name", "emergency_contact", "volunteer"),
+    "volunteers": ("id", "name"),
+    "visits": ("elderly_id", "elderly_name", "volunteer"),
+    "meetings": ("attendees", "request_id", "owner"),
+    "services": ("elderly_id", "elderly_name", "worker"),
+    "rooms": ("user", "contact"),
+}
 
 # ---------------------------------------------------------------------------------------
 # resident council (议事会) minutes — ledger ``meetings`` (spec ledgers.md, rules M701–M704)

@@ -60,7 +60,7 @@ def _defusedxml_ready() -> None:
 _defusedxml_ready()
 
 from toolkit.read.files import Discovery, Sniffed, discover, file_finding, relative, sniff  # noqa: E402
-from toolkit.read.headers import Layout, classify, is_summary  # noqa: E402
+from toolkit.read.headers import Layout, classify, summary_of  # noqa: E402
 from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
 from toolkit.read.sheets import Book, Opening, open_book, scan_book  # noqa: E402
@@ -294,8 +294,11 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         if layout.kind is None:
             misses.append((grid.name, layout))
             continue
-        if is_summary(grid, layout, alone=len(book.grids) == 1):
+        summary = summary_of(grid, layout, alone=len(book.grids) == 1)
+        if summary is not None:
             summaries.append(grid.name)
+            if summary.typed_rows:           # rows typed by hand in it are not read: say so
+                findings.append(_summary_finding(grid.name, layout, rel, summary))
             continue                         # 汇总/统计 of formulas: no records, no findings
         estate = _sheet_estate(grid.name, layout.kind, layout, estates)
         if estate is not None and "estate" in layout.missing:
@@ -351,6 +354,17 @@ def _summary_copies(sheets: list[tuple]) -> set[str]:
         if seen and sum(_row_key(r) in seen for r in recs) >= COPY_SHARE * len(recs):
             out.add(name)
     return out
+
+
+def _summary_finding(sheet: str, layout: Layout, rel: str, summary) -> Finding:
+    """F003 (info) for a sheet taken as a summary although some rows hold a ledger's anchors
+    typed by hand: those rows are not read, never silently."""
+    ledger = schema.LEDGERS[layout.kind]
+    return finding("F003", file=rel, sheet=sheet, kind=layout.kind, row=layout.header_row + 1,
+                   variant="summary_sheet",
+                   params={"sheet": sheet, "ledger": Text(ledger.title, ledger.title_en),
+                           "formulas": summary.reaching, "cells": summary.filled,
+                           "rows": summary.typed_rows})
 
 
 def _row_key(record) -> tuple:

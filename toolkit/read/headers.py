@@ -4,9 +4,12 @@ Headers are compared after ``normalise_header`` (full→half width, no whitespac
 no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
 ``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
-anchor sets (``schema.ANCHORS``) and at least ``MIN_MATCHED`` matched columns; among those
+anchor sets (``schema.ANCHORS``), at least ``MIN_MATCHED`` matched columns and a date, an id or
+a person (``schema.RECORD_KEYS``: a sheet of option lists or prices is none); among those
 kinds the most matched columns wins (``schema.NEVER_COUNTS`` — 备注 — never counts), ties
-going to the ledger whose own (distinctive) headers match most.
+going to the ledger lacking fewest required columns (a volunteer roster with 性别/出生日期/身份证号/
+住址 matches as many elderly columns, but lacks none of its own), then to the one whose own
+(distinctive) headers match most.
 """
 from __future__ import annotations
 
@@ -64,6 +67,7 @@ class _Index:
     by_kind: dict[str, dict[str, str]]          # kind -> normalised name -> key
     distinctive: dict[str, frozenset[str]]      # kind -> keys whose names no other ledger uses
     serial: frozenset[str]
+    record: dict[str, frozenset[str]]           # kind -> its date columns and schema.RECORD_KEYS
 
 
 def _build_index() -> _Index:
@@ -83,7 +87,10 @@ def _build_index() -> _Index:
         shared = {key for norm, key in names.items() if len(owners[norm]) > 1}
         distinctive[kind] = frozenset(keys - shared)
     serial = frozenset(normalise_header(s) for s in schema.SERIAL_HEADERS)
-    return _Index(by_kind, distinctive, serial)
+    record = {kind: frozenset(schema.RECORD_KEYS[kind])
+              | {c.key for c in ledger.columns if c.type == schema.DATE}
+              for kind, ledger in schema.LEDGERS.items()}
+    return _Index(by_kind, distinctive, serial, record)
 
 
 _NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
@@ -200,29 +207,90 @@ def classify(grid: Grid) -> Layout | None:
 SUMMARY_LOOK_ROWS = 2000      # sheets longer than this are looked at only when named 汇总/统计
 
 
+@dataclass(frozen=True)
+class Summary:
+    """Why a sheet is a summary: ``reaching`` of its ``filled`` cells below the header are
+    formulas over other sheets; ``typed_rows`` of its rows hold a ledger's anchors typed by hand
+    (fewer than half: those rows are not read, and the reader says so)."""
+    reaching: int
+    filled: int
+    typed_rows: int
+
+
 def is_summary(grid: Grid, layout: Layout, *, alone: bool = False) -> bool:
+    """True when ``summary_of`` finds ``grid`` a summary sheet."""
+    return summary_of(grid, layout, alone=alone) is not None
+
+
+def summary_of(grid: Grid, layout: Layout, *, alone: bool = False) -> Summary | None:
     """A summary sheet (汇总, 统计) made of formulas over the ledger sheets: not a ledger.
 
-    Decided by content: at least half of the filled cells below the header hold formulas that
-    reach another sheet (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named
-    like a summary (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas. A
-    ledger with a VLOOKUP column or a formula 年龄 column stays a ledger. The file is looked at
-    only for a sheet named so, or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows
-    (``alone``: the workbook's only sheet has no other sheet to sum up)."""
+    A sheet at least half of whose rows hold one of its ledger's anchor sets typed by hand
+    (``typed_anchor_rows``: 巡访情况, or a date and a 巡访人 …) is a ledger, whatever its
+    formulas and name: the VLOOKUPs of a visit log bring in a resident's 姓名/地址 by the typed
+    老人编号, while a summary's rows are formulas. Otherwise decided by content: at least half
+    of the filled cells below the header hold formulas that reach another sheet
+    (``='9月'!B3``, ``COUNTIF(巡访记录!F:F,"正常")``); or the sheet is named like a summary
+    (``schema.SUMMARY_SHEET_WORDS``) and a fifth of those cells are formulas over other sheets,
+    or every one of them is a formula. The name alone never decides: a ledger with a formula
+    序号/年龄 column stays a ledger, also when named 总表. A formula cell counts as filled
+    whether or not the file holds its result. The file is looked at only for a sheet named so,
+    or one of several sheets of at most ``SUMMARY_LOOK_ROWS`` rows (``alone``: the workbook's
+    only sheet has no other sheet to sum up)."""
     named = any(word in grid.name for word in schema.SUMMARY_SHEET_WORDS)
     first = layout.header_row + 1
     rows = grid.rows[first:]
     if not rows or (not named and (alone or len(rows) > SUMMARY_LOOK_ROWS)):
-        return False
+        return None
     formulas = grid.formulas()
     if not formulas.cells:
-        return False
-    filled = sum(1 for row in rows for v in row if v is not None and v != "")
-    below = sum(1 for r, _ in formulas.cells if r >= first)
+        return None
+    below = {(r, c) for r, c in formulas.cells if r >= first}
+    if not below:
+        return None
+    typed = sum(1 for r, row in enumerate(rows, start=first) for c, v in enumerate(row)
+                if v is not None and v != "" and (r, c) not in below)
+    filled = typed + len(below)
     reaching = sum(1 for r, _ in formulas.cross_sheet if r >= first)
-    if not filled or not below:
-        return False
-    return reaching * 2 >= filled or (named and below * 5 >= filled)
+    if not (reaching * 2 >= filled or (named and (reaching * 5 >= filled or not typed))):
+        return None
+    typed_rows, data_rows = typed_anchor_rows(grid, layout, below)
+    if typed_rows * 2 >= data_rows:
+        return None
+    return Summary(reaching, filled, typed_rows)
+
+
+def typed_anchor_rows(grid: Grid, layout: Layout, formula_cells: set[tuple[int, int]]) -> tuple[int, int]:
+    """(rows below the header holding one of the kind's anchor sets typed by hand — not by
+    formula —, rows holding anything). A value merged down counts on every row it spans."""
+    first = layout.header_row + 1
+    columns: dict[str, list[int]] = {}
+    for c, key in layout.mapping.items():
+        columns.setdefault(key, []).append(c)
+    anchors = [[[c for key in group for c in columns.get(key, ())] for group in anchor]
+               for anchor in schema.ANCHORS.get(layout.kind, ())]
+    anchors = [groups for groups in anchors if all(groups)]
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 > r0 and r0 >= first:
+            for r in range(r0 + 1, r1 + 1):
+                covered[(r, c0)] = (r0, c0)
+
+    def typed(r: int, c: int) -> bool:
+        r, c = covered.get((r, c), (r, c))
+        row = grid.rows[r] if r < len(grid.rows) else ()
+        v = row[c] if c < len(row) else None
+        return v is not None and v != "" and (r, c) not in formula_cells
+
+    formula_rows = {r for r, _ in formula_cells}
+    count = data = 0
+    for r in range(first, len(grid.rows)):
+        if r not in formula_rows and not any(v is not None and v != "" for v in grid.rows[r]):
+            continue
+        data += 1
+        if any(all(any(typed(r, c) for c in group) for group in groups) for groups in anchors):
+            count += 1
+    return count, data
 
 
 def _no_header(grid: Grid) -> Layout:
@@ -233,10 +301,12 @@ def _no_header(grid: Grid) -> Layout:
 def _rank(kind: str, texts: list[str]) -> tuple:
     names = INDEX.by_kind[kind]
     keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
-    required = set(schema.LEDGERS[kind].required_keys)
-    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
-    return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
-            -schema.KINDS.index(kind))
+    ledger = schema.LEDGERS[kind]
+    required = set(ledger.required_keys)
+    eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
+    lacking = len(required - keys) + sum(1 for group in ledger.one_of if not keys & set(group))
+    return (eligible, len(keys), -lacking, len(keys & INDEX.distinctive[kind]),
+            len(keys & required), -schema.KINDS.index(kind))
 
 
 # --- services read as visits (issue #17) ------------------------------------------------
