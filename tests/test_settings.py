@@ -12,6 +12,7 @@ from toolkit import schema
 from toolkit.read.settings import read_settings
 from toolkit.report.templates import write_settings
 from toolkit.settings import Category, DutyStaff, Settings
+from toolkit.workdays import WORKDAYS, WorkCalendar
 
 AS_OF = date(2026, 11, 23)
 DEFAULT = Settings()
@@ -169,14 +170,22 @@ def test_duty_staff_weekdays(tmp_path):
     path = settings_file(tmp_path, {
         ("值班人员", "A2"): "陈敏", ("值班人员", "B2"): "13812345678", ("值班人员", "C2"): "周一、周三",
         ("值班人员", "A3"): "王芳", ("值班人员", "C3"): "每天",
-        ("值班人员", "A4"): "刘强",                                      # blank: Mon-Fri
-        ("值班人员", "A5"): "赵丽", ("值班人员", "C5"): "周八",           # bad: Mon-Fri + S501
+        ("值班人员", "A4"): "刘强",                                      # blank: 工作日
+        ("值班人员", "A5"): "赵丽", ("值班人员", "C5"): "周八",           # bad: 工作日 + S501
+        ("值班人员", "A6"): "钱进", ("值班人员", "C6"): "工作日",
+        ("值班人员", "A7"): "孙悦", ("值班人员", "C7"): "周一至周五",
     })
     settings, findings = read_settings(path)
     assert settings.duty == (DutyStaff("陈敏", "13812345678", frozenset({0, 2})),
                              DutyStaff("王芳", "", frozenset(range(7))),
-                             DutyStaff("刘强", "", frozenset(range(5))),
-                             DutyStaff("赵丽", "", frozenset(range(5))))
+                             DutyStaff("刘强", "", WORKDAYS),
+                             DutyStaff("赵丽", "", WORKDAYS),
+                             DutyStaff("钱进", "", WORKDAYS),
+                             DutyStaff("孙悦", "", frozenset(range(5))))
+    cal = WorkCalendar(settings.holidays)
+    tiaoxiu, national_day = date(2026, 10, 10), date(2026, 10, 1)       # Saturday, Thursday
+    assert [s.on_duty(tiaoxiu, cal) for s in settings.duty] == [False, True, True, True, True, False]
+    assert [s.on_duty(national_day, cal) for s in settings.duty] == [False, True, False, False, False, True]
     f = only_s501(findings)
     assert (f.sheet, f.column, f.row, f.header, f.value) == ("值班人员", "C", 5, "值班日", "周八")
 

@@ -10,6 +10,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from toolkit import schema
+from toolkit.workdays import WORKDAYS, Days, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,17 @@ class Category:
 
 @dataclass(frozen=True)
 class DutyStaff:
+    """One 值班人员. ``days``: 值班日 (empty = 工作日, the working-day calendar); a plain weekday
+    set given here is taken as written (0 = Monday)."""
     name: str
     phone: str = ""
-    weekdays: frozenset[int] = frozenset(range(5))   # 0 = Monday
+    days: Days = WORKDAYS
+
+    def __post_init__(self):
+        object.__setattr__(self, "days", Days.of(self.days))
+
+    def on_duty(self, day: date, calendar: WorkCalendar) -> bool:
+        return self.days.on(day, calendar)
 
 
 # --- 收费标准 and 活动室 (issue #17) ----------------------------------------------------

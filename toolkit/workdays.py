@@ -1,14 +1,57 @@
 """Mainland-China working days: public holidays and 调休 from ``chinese_calendar``, plus the
 settings' 节假日 sheet, which adds or overrides days (for years the library does not know).
 
-Every SLA asks this one calendar; nothing here reads the clock.
+Every SLA asks this one calendar; nothing here reads the clock. ``Days`` is a ``days`` value
+(可服务时间, 值班日, 开放日): whether someone serves on a day is ``Days.on(day, calendar)``, so
+工作日 follows this calendar (调休 included) wherever it is written.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+
+from toolkit import schema
+
+ALL_WEEKDAYS = frozenset(range(7))
+
+
+@dataclass(frozen=True)
+class Days:
+    """A ``days`` value: the weekdays written out (0 = Monday) and ``workdays`` — 工作日, the
+    working-day calendar: a 调休 Saturday is one, a public holiday on a Thursday is not.
+    ``周一至周五`` stays the five weekdays as written; ``工作日、周六`` is both."""
+    weekdays: frozenset[int] = frozenset()
+    workdays: bool = False
+
+    @classmethod
+    def of(cls, value) -> "Days | None":
+        """A ``Days`` from a value as read (a plain weekday set is taken literally)."""
+        if value is None or isinstance(value, Days):
+            return value
+        return cls(frozenset(value))
+
+    def on(self, day: date, calendar: "WorkCalendar") -> bool:
+        return day.weekday() in self.weekdays or (self.workdays and calendar.is_workday(day))
+
+    def __or__(self, other: "Days") -> "Days":
+        weekdays = self.weekdays | other.weekdays
+        return Days(weekdays, (self.workdays or other.workdays) and weekdays != ALL_WEEKDAYS)
+
+    def __bool__(self) -> bool:
+        return bool(self.weekdays) or self.workdays
+
+    @property
+    def text(self) -> str:
+        """As a clerk writes it: ``工作日``, ``周一、周三``, ``工作日、周六``."""
+        parts = ["工作日"] if self.workdays else []
+        parts += [schema.WEEKDAY_NAMES[d] for d in sorted(self.weekdays)]
+        return "、".join(parts)
+
+
+WORKDAYS = Days(workdays=True)
 
 
 

@@ -246,7 +246,7 @@ class _VolunteerPlanner:
     def _safety_staff(self, fu: FollowUp) -> None:
         """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
         值班人员 takes it."""
-        on_duty = _on_duty(self.ctx.settings.duty, self.as_of)
+        on_duty = _on_duty(self.ctx.settings.duty, self.as_of, self.ctx.calendar)
         if on_duty:
             who = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in on_duty)
             note = Text(f"值班人员{who}一同上门核查",
@@ -404,7 +404,7 @@ class _StaffPlanner:
         cal, day = self.ctx.calendar, self.ctx.as_of
         for _ in range(STAFF_SEARCH_DAYS):
             if cal.is_workday(day):
-                on_duty = _on_duty(duty, day)
+                on_duty = _on_duty(duty, day, cal)
                 if on_duty:
                     staff = min(on_duty, key=lambda s: (self.load[s.name], duty.index(s)))
                     self._set(fu, staff.name, day)
@@ -423,8 +423,9 @@ class _StaffPlanner:
 
 
 # =======================================================================================
-def _on_duty(duty: tuple[DutyStaff, ...], day: date) -> list[DutyStaff]:
-    return [s for s in duty if day.weekday() in s.weekdays]
+def _on_duty(duty: tuple[DutyStaff, ...], day: date, calendar) -> list[DutyStaff]:
+    """The 值班人员 whose 值班日 holds ``day`` (工作日 follows the working-day calendar)."""
+    return [s for s in duty if s.on_duty(day, calendar)]
 
 
 def _next_workday(calendar, day: date) -> date:

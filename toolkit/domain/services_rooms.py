@@ -17,6 +17,7 @@ from toolkit import schema
 from toolkit.model import Record
 from toolkit.clock import FEN, Clock, TimeRange
 from toolkit.settings import FeeStandard, RoomSetting
+from toolkit.workdays import Days
 
 SERVICES, ROOMS = "services", "rooms"
 
@@ -207,9 +208,7 @@ def open_on(room: RoomSetting, day: date, calendar) -> bool:
     working-day calendar (调休 included)."""
     if room.days is None and not room.workdays:
         return True
-    if room.workdays and calendar.is_workday(day):
-        return True
-    return day.weekday() in (room.days or ())
+    return Days(room.days or frozenset(), room.workdays).on(day, calendar)
 
 
 def find_room(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting | None, str]:

@@ -25,6 +25,7 @@ from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
 from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
+from toolkit.workdays import Days
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
 HEADER_SCAN = 5
@@ -325,13 +326,13 @@ class _Reader:
                 self.bad(name_cell, "int", None, ignored=True,
                          why=("no_name", {}))
                 continue
-            days = _DEFAULT_DUTY.weekdays
+            days = _DEFAULT_DUTY.days
             if not days_cell.blank:
                 parsed = nz.parse_days(days_cell.raw)
                 if parsed.value is None:
-                    self.bad(days_cell, "days", _days_text(days))
+                    self.bad(days_cell, "days", days.text)
                 else:
-                    days = frozenset(parsed.value)
+                    days = parsed.value
             staff.append(DutyStaff(name, nz.normalise_code(phone_cell.raw) or "", days))
         return tuple(staff)
 
@@ -416,11 +417,11 @@ class _Reader:
                 text = _key(days_c.raw)
                 workdays = "工作日" in text
                 rest = text.replace("工作日", "").strip("、,，;；/")
-                parsed = nz.parse_days(rest).value if rest else frozenset()
+                parsed = nz.parse_days(rest).value if rest else Days()
                 if parsed is None:
                     self.bad(days_c, "days", "每天")
                 else:
-                    days = frozenset(parsed)
+                    days = parsed.weekdays
                     if days == frozenset(range(7)):
                         days, workdays = None, False          # every day
             hours = schema.DEFAULT_OPEN_HOURS
@@ -437,10 +438,6 @@ class _Reader:
             found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
                                      capacity, name_c.row))
         return tuple(found) or None
-
-
-def _days_text(days) -> str:
-    return "、".join(schema.WEEKDAY_NAMES[d] for d in sorted(days))
 
 
 def _type_word(work: bool) -> str:

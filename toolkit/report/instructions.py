@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from toolkit import schema
 from toolkit.model import FollowUp, Record
+from toolkit.workdays import WorkCalendar
 
 __all__ = ["instruction"]
 
@@ -70,7 +71,8 @@ def _safety(fu: FollowUp, target, settings) -> str:
     contact = _contact(target)
     call = f"先打电话给老人和{contact}" if contact else "先打电话给老人和家属"
     day = fu.planned or fu.due
-    staff = [s for s in settings.duty if day is not None and day.weekday() in s.weekdays
+    calendar = WorkCalendar(settings.holidays)      # the run's calendar (Context.calendar)
+    staff = [s for s in settings.duty if day is not None and s.on_duty(day, calendar)
              and s.name != fu.assignee]
     if any(s.name == fu.assignee for s in settings.duty):
         together = "，没有可上门的志愿者，由您上门"

@@ -1,0 +1,120 @@
+"""Follow-ups planned from small workspaces written as staff would (openpyxl in tmp_path), read
+by the real reader: 工作日 follows the working-day calendar, 离岗日期 ends a volunteer's work,
+and each work order tells its reader the truth about who, when and why."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+
+from toolkit import pipeline, schema
+from toolkit.assign import plan_followups
+from toolkit.report.templates import write_settings
+from toolkit.report.workorders import write_work_orders
+from toolkit.settings import Settings
+
+NAMES = {"elderly": "老年人台账.xlsx", "volunteers": "志愿者名册.xlsx", "visits": "巡访记录.xlsx",
+         "services": "服务记录.xlsx"}
+
+
+def _ledger(path: Path, kind: str, rows: list[dict]) -> None:
+    headers = [c.header for c in schema.LEDGERS[kind].columns]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = schema.LEDGERS[kind].sheet
+    ws.append(headers)
+    for row in rows:
+        assert set(row) <= set(headers), set(row) - set(headers)
+        ws.append([row.get(h) for h in headers])
+    wb.save(path)
+
+
+def workspace(tmp_path: Path, *, duty=(), **ledgers) -> Path:
+    """A folder with the given ledgers ({kind: [{header: value}]}) and 设置.xlsx whose 值班人员
+    table holds ``duty`` rows (姓名, 电话, 值班日)."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    for kind, rows in ledgers.items():
+        _ledger(folder / NAMES[kind], kind, rows)
+    path = write_settings(folder / schema.SETTINGS_FILE, Settings(), as_of=date(2026, 11, 23))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.SET_DUTY]
+    for r, row in enumerate(duty, start=2):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c).value = value
+    wb.save(path)
+    return folder
+
+
+def plan(folder: Path, as_of: date, tmp_path: Path):
+    """(follow-ups by target/type, the 总表 rows of 跟进派单.xlsx by 派单编号)."""
+    result = pipeline.check([folder], as_of=as_of)
+    followups = plan_followups(result.context, result.findings)
+    out = write_work_orders(tmp_path / schema.WORK_ORDERS, followups, result.context)
+    rows = list(openpyxl.load_workbook(out)["总表"].iter_rows(min_row=3, values_only=True))
+    table = {row[0]: dict(zip(rows[0], row)) for row in rows[1:] if row[0]}
+    return {f"{f.target}/{f.type}": f for f in followups}, table
+
+
+def elder(i: str, volunteer=None, **kw) -> dict:
+    row = {"编号": i, "姓名": f"老{i}", "出生日期": datetime(1940, 1, 1), "小区": "松和苑",
+           "地址": f"{i}号", "独居": "是", "紧急联系人": "家属", "紧急联系电话": "13800000000",
+           "结对志愿者": volunteer}
+    row.update(kw)
+    return row
+
+
+def volunteer(i: str, **kw) -> dict:
+    row = {"编号": i, "姓名": f"志{i[-1]}", "联系电话": "13900000001", "服务小区": "松和苑",
+           "服务技能": "巡访"}
+    row.update(kw)
+    return row
+
+
+def knocked(who: str, by: str, day: date) -> dict:
+    return {"巡访日期": datetime.combine(day, datetime.min.time()), "老人编号": who, "志愿者": by,
+            "服务类型": "巡访", "巡访情况": "敲门无应答"}
+
+
+# ------------------------------------------------------------------------ 工作日 and the calendar
+def test_workday_volunteer_and_staff_serve_on_a_tiaoxiu_saturday(tmp_path):
+    """2026-10-10 is a Saturday working day (国庆调休): 工作日 in 可服务时间 and 值班日 includes it."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001")],
+                       volunteers=[volunteer("ZY-001", 可服务时间="工作日")],
+                       visits=[knocked("T1", "ZY-001", date(2026, 10, 9))],
+                       duty=[("值班甲", "13911111111", "工作日")])
+    fus, table = plan(folder, date(2026, 10, 10), tmp_path)
+    fu = fus["T1/safety_check"]
+    assert (fu.assignee, fu.planned) == ("ZY-001", date(2026, 10, 10))
+    assert "再与值班人员值班甲（13911111111）一同上门" in table[fu.id]["要做什么"]
+
+
+def test_workday_volunteer_and_staff_do_not_serve_on_national_day(tmp_path):
+    """2026-10-01 (国庆, a Thursday) is no working day: the 工作日 volunteer is not sent, the
+    工作日 staff member is not on duty; an every-day volunteer goes instead."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001")],
+                       volunteers=[volunteer("ZY-001", 可服务时间="工作日"),
+                                   volunteer("ZY-002", 可服务时间="每天", 所属队伍=schema.TEAM_BUILDING_LEADER)],
+                       visits=[knocked("T1", "ZY-001", date(2026, 9, 30))],
+                       duty=[("值班甲", "13911111111", "工作日")])
+    fus, table = plan(folder, date(2026, 10, 1), tmp_path)
+    fu = fus["T1/safety_check"]
+    assert (fu.assignee, fu.planned) == ("ZY-002", date(2026, 10, 1))
+    text = table[fu.id]["要做什么"]
+    assert "值班甲" not in text and "居委会安排的一名工作人员" in text
+    assert "结对志愿者志1（ZY-001）2026-10-01（周四）不可服务" in text
+    visit = fus["T1/visit"]                      # C302, planned within the holiday week
+    assert visit.planned is None or visit.assignee != "ZY-001" or visit.planned >= date(2026, 10, 9)
+
+
+def test_literal_weekdays_stay_literal_on_holidays(tmp_path):
+    """周一至周五 is what the volunteer wrote: a Thursday holiday is still one of their days."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001")],
+                       volunteers=[volunteer("ZY-001", 可服务时间="周一至周五")],
+                       visits=[knocked("T1", "ZY-001", date(2026, 9, 30))],
+                       duty=[("值班甲", "13911111111", "周一至周五")])
+    fus, table = plan(folder, date(2026, 10, 1), tmp_path)
+    fu = fus["T1/safety_check"]
+    assert (fu.assignee, fu.planned) == ("ZY-001", date(2026, 10, 1))
+    assert "值班甲" in table[fu.id]["要做什么"]
