@@ -118,3 +118,19 @@ def test_literal_weekdays_stay_literal_on_holidays(tmp_path):
     fu = fus["T1/safety_check"]
     assert (fu.assignee, fu.planned) == ("ZY-001", date(2026, 10, 1))
     assert "值班甲" in table[fu.id]["要做什么"]
+
+
+# ------------------------------------------------------------------------ safety checks
+def test_a_non_urgent_safety_check_is_planned_the_same_day_with_todays_staff(tmp_path):
+    """C307 on a resident who does not live alone, knocked today: an error, not urgent — still a
+    same-day check (rules.md), so 今天 is true and the staff named is the one on duty today."""
+    folder = workspace(tmp_path, elderly=[elder("S4", "ZY-001", 独居="否")],
+                       volunteers=[volunteer("ZY-001")],
+                       visits=[knocked("S4", "ZY-001", date(2026, 11, 23))],
+                       duty=[("值班甲", "13911111111", "周一"), ("值班乙", "13922222222", "周二")])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["S4/safety_check"]
+    assert fu.priority == "high"
+    assert (fu.assignee, fu.planned, fu.due) == ("ZY-001", date(2026, 11, 23), date(2026, 11, 23))
+    text = table[fu.id]["要做什么"]
+    assert "请您今天上门查看" in text and "值班人员值班甲（13911111111）" in text and "值班乙" not in text

@@ -205,11 +205,12 @@ def _council_items(found: list[Finding]) -> Text:
 
 
 def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:
-    """Urgent: the as-of day. Others: the SLA / next due date when still ahead, else within
-    2 working days (volunteer items no later than this week's 5th working day)."""
+    """Urgent, and every safety check (rules.md: "same day", urgent or not): the as-of day.
+    Others: the SLA / next due date when still ahead, else within 2 working days (volunteer
+    items no later than this week's 5th working day)."""
     as_of, cal = ctx.as_of, ctx.calendar
     late = cal.add_workdays(as_of, LATE_WORKDAYS)
-    if priority == "urgent":
+    if priority == "urgent" or ftype == "safety_check":
         return as_of
     if ftype in REQUEST_TYPES:
         sla = _request_sla(ctx, codes, record)
