@@ -134,3 +134,18 @@ def test_a_non_urgent_safety_check_is_planned_the_same_day_with_todays_staff(tmp
     assert (fu.assignee, fu.planned, fu.due) == ("ZY-001", date(2026, 11, 23), date(2026, 11, 23))
     text = table[fu.id]["要做什么"]
     assert "请您今天上门查看" in text and "值班人员值班甲（13911111111）" in text and "值班乙" not in text
+
+
+# ------------------------------------------------------------------------ 离岗日期
+def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
+    """离岗日期 2026-11-24: the volunteer may still be planned on 11-23, never on 11-24 or later;
+    the next volunteer takes the visit."""
+    folder = workspace(tmp_path, elderly=[elder("C0", "ZY-C1", 独居="是")],
+                       volunteers=[volunteer("ZY-C1", 可服务时间="周三至周五", 离岗日期=datetime(2026, 11, 24)),
+                                   volunteer("ZY-C2")],
+                       visits=[{**knocked("C0", "ZY-C1", date(2026, 10, 20)), "巡访情况": "正常"}])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["C0/visit"]
+    assert fu.assignee == "ZY-C2"
+    assert fu.planned == date(2026, 11, 23)
+    assert "由您去，因为结对志愿者志1（ZY-C1）2026-11-24离岗" in table[fu.id]["要做什么"]

@@ -139,8 +139,10 @@ class _VolunteerPlanner:
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
         elif item is not None and not any(self.care.available_on(paired, d) for d in item.days):
-            span = _span(item.days)
-            why = (f"{span[0]}不可服务", f"is not available {span[1]}")
+            left, span = self.care.left_on(paired), _span(item.days)
+            why = (f"{left.isoformat()}离岗", f"leaves on {left}") \
+                if left is not None and left <= item.days[-1] else \
+                (f"{span[0]}不可服务", f"is not available {span[1]}")
         elif fu.assignee is not None and fu.type == "safety_check" and \
                 self.care.volunteer_by_id.get(norm(fu.assignee)) is None:
             why = ("今天不可服务", "is not available today")

@@ -456,7 +456,11 @@ class CareIndex:
 
     def available_on(self, volunteer: Record, day: date) -> bool:
         """可服务时间 holds the day (``Days.on``: 工作日 follows the working-day calendar, 调休
-        included; weekdays as written); empty (or unreadable) = every working day."""
+        included; weekdays as written); empty (or unreadable) = every working day. Never on
+        or after the 离岗日期: a volunteer leaving tomorrow may serve today only."""
+        left = self.left_on(volunteer)
+        if left is not None and day >= left:
+            return False
         days = Days.of(usable(volunteer, "availability")) or WORKDAYS
         return days.on(day, self.calendar)
 
