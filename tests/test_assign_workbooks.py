@@ -136,6 +136,20 @@ def test_a_non_urgent_safety_check_is_planned_the_same_day_with_todays_staff(tmp
     assert "请您今天上门查看" in text and "值班人员值班甲（13911111111）" in text and "值班乙" not in text
 
 
+def test_staff_taking_a_safety_check_says_the_paired_volunteer_is_fully_booked(tmp_path):
+    """The paired volunteer can serve today but has used the week's one visit: 本周已满."""
+    folder = workspace(tmp_path, elderly=[elder("S5", "ZY-005", 小区="咏泽苑"), elder("S6", "ZY-005", 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-005", 服务小区="咏泽苑", 每周上限=1)],
+                       visits=[knocked("S5", "ZY-005", date(2026, 11, 22)),
+                               {**knocked("S6", "ZY-005", date(2026, 11, 23)), "巡访情况": "正常"}],
+                       duty=[("值班甲", "13911111111", "周一")])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["S5/safety_check"]
+    assert fu.assignee == "值班甲"
+    text = table[fu.id]["要做什么"]
+    assert "结对志愿者志5（ZY-005）本周已满" in text and "不可服务" not in text
+
+
 # ------------------------------------------------------------------------ 离岗日期
 def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
     """离岗日期 2026-11-24: the volunteer may still be planned on 11-23, never on 11-24 or later;

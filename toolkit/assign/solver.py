@@ -132,21 +132,21 @@ class _VolunteerPlanner:
         name = f"{_text(paired.get('name')) or pid}（{pid}）" if paired.id is not None else pid
         estate = str(resident.get("estate") or fu.estate or "")
         skill = fu.skill or schema.SERVICE_VISIT
+        # the days it could have been planned (a safety check staff took: its one day)
+        days = item.days if item is not None else [fu.planned or self.as_of]
         if not self.care.is_active(paired):
             why = ("不在岗", "is not active")
         elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
-        elif item is not None and not any(self.care.available_on(paired, d) for d in item.days):
-            left, span = self.care.left_on(paired), _span(item.days)
+        elif not any(self.care.available_on(paired, d) for d in days):
+            left = self.care.left_on(paired)
+            span = _span(days) if item is not None else ("今天", "today")
             why = (f"{left.isoformat()}离岗", f"leaves on {left}") \
-                if left is not None and left <= item.days[-1] else \
+                if left is not None and left <= days[-1] else \
                 (f"{span[0]}不可服务", f"is not available {span[1]}")
-        elif fu.assignee is not None and fu.type == "safety_check" and \
-                self.care.volunteer_by_id.get(norm(fu.assignee)) is None:
-            why = ("今天不可服务", "is not available today")
-        else:
+        else:       # active, serves, can, free on a day of the window: the week is full
             why = ("本周已满", "is fully booked this week")
         return Text(f"结对志愿者{name}{why[0]}", f"paired volunteer {pid} {why[1]}")
 
