@@ -150,6 +150,18 @@ def test_staff_taking_a_safety_check_says_the_paired_volunteer_is_fully_booked(t
     assert "结对志愿者志5（ZY-005）本周已满" in text and "不可服务" not in text
 
 
+def test_unassigned_safety_check_says_the_estate_has_no_building_leader(tmp_path):
+    """No 楼组长 in 咏泽苑 at all: the reason does not say the 楼组长 are fully booked."""
+    folder = workspace(tmp_path, elderly=[elder("S5", "ZY-005", 小区="咏泽苑"), elder("S6", "ZY-005", 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-005", 服务小区="咏泽苑", 每周上限=1)],
+                       visits=[knocked("S5", "ZY-005", date(2026, 11, 22)),
+                               {**knocked("S6", "ZY-005", date(2026, 11, 23)), "巡访情况": "正常"}])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    reason = fus["S5/safety_check"].unassigned_reason.zh
+    assert "楼组长本周都已排满" not in reason
+    assert reason.startswith("结对志愿者志5（ZY-005）本周已满（上限1次），咏泽苑没有楼组长")
+
+
 # ------------------------------------------------------------------------ 离岗日期
 def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
     """离岗日期 2026-11-24: the volunteer may still be planned on 11-23, never on 11-24 or later;

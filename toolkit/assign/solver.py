@@ -82,6 +82,8 @@ class _Item:
     cands: dict[int, int]           # volunteer index -> preference cost
     group: str                      # who could do it, for the capacity reason ("松和苑会巡访的志愿者")
     group_en: str
+    alone: bool = False             # the group is one person (结对志愿者胡涛（ZY-012）)
+    also: Text | None = None        # said after the reason (，咏泽苑没有楼组长)
 
 
 class _VolunteerPlanner:
@@ -126,10 +128,10 @@ class _VolunteerPlanner:
         paired = self.care.paired_volunteer(resident)
         if paired is None:
             return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
-        pid = str(paired.id if paired.id is not None else paired.get("name"))
+        pid = _vid(paired)
         if pid == fu.assignee:
             return None
-        name = f"{_text(paired.get('name')) or pid}（{pid}）" if paired.id is not None else pid
+        name = _who(paired)
         estate = str(resident.get("estate") or fu.estate or "")
         skill = fu.skill or schema.SERVICE_VISIT
         # the days it could have been planned (a safety check staff took: its one day)
@@ -182,25 +184,42 @@ class _VolunteerPlanner:
                                f"{where}会{skill}的在岗志愿者", f"volunteers in {where} who can do {skill}")
 
     def _safety_item(self, fu, resident, estate, days, end) -> _Item | None:
+        """The paired volunteer and the 小区's 楼组长; a reason names only who there is."""
         paired = self.care.paired_volunteer(resident)
-        pool = [i for i, v in enumerate(self.vols) if self.care.is_active(v) and (
-            v is paired or (_team(v) == schema.TEAM_BUILDING_LEADER and self.care.covers(v, estate)))]
+        leader = schema.TEAM_BUILDING_LEADER
+        leaders = [i for i, v in enumerate(self.vols)
+                   if v is not paired and _team(v) == leader and self.care.covers(v, estate)]
+        active_leaders = [i for i in leaders if self.care.is_active(self.vols[i])]
+        pool = sorted(active_leaders + [i for i, v in enumerate(self.vols)
+                                        if v is paired and self.care.is_active(v)])
         where = estate or "（未填小区）"
         if not pool:
             fu.unassigned_reason = Text(
-                f"没有在岗的结对志愿者，{where}也没有在岗的{schema.TEAM_BUILDING_LEADER}",
+                f"没有在岗的结对志愿者，{where}也没有在岗的{leader}",
                 f"no active paired volunteer and no active building leader in {where}")
             return None
-        return self._with_days(fu, resident, pool, days, end,
-                               f"结对志愿者和{where}的{schema.TEAM_BUILDING_LEADER}",
-                               f"the paired volunteer and the building leaders of {where}")
+        if active_leaders and len(pool) > len(active_leaders):
+            return self._with_days(fu, resident, pool, days, end, f"结对志愿者和{where}的{leader}",
+                                   f"the paired volunteer and the building leaders of {where}")
+        if active_leaders:
+            return self._with_days(fu, resident, pool, days, end, f"{where}的{leader}",
+                                   f"the building leaders of {where}")
+        other = ("其他", " other") if _team(paired) == leader and self.care.covers(paired, estate) \
+            else ("", "")
+        also = Text(f"，{where}的{other[0]}{leader}都不在岗",
+                    f"; the{other[1]} building leaders of {where} are not active") if leaders else \
+            Text(f"，{where}没有{other[0]}{leader}", f"; {where} has no{other[1]} building leader")
+        return self._with_days(fu, resident, pool, days, end, f"结对志愿者{_who(paired)}",
+                               f"paired volunteer {_vid(paired)}", alone=True, also=also)
 
-    def _with_days(self, fu, resident, pool, days, end, group, group_en) -> _Item | None:
+    def _with_days(self, fu, resident, pool, days, end, group, group_en, *, alone=False,
+                   also: Text | None = None) -> _Item | None:
         free = [i for i in pool if any(self.care.available_on(self.vols[i], d) for d in days)]
         if not free:
             span = _span(days)
-            fu.unassigned_reason = Text(f"{group}在{span[0]}都没有服务时间（可服务时间）",
-                                        f"{group_en} are not available {span[1]}")
+            fu.unassigned_reason = Text(
+                f"{group}在{span[0]}{'' if alone else '都'}没有服务时间（可服务时间）",
+                f"{group_en} {'is' if alone else 'are'} not available {span[1]}") + (also or Text("", ""))
             return None
         paired = self.care.paired_volunteer(resident)
         last = self.care.last_visitor(resident)
@@ -208,7 +227,7 @@ class _VolunteerPlanner:
         for i in free:
             vol = self.vols[i]
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
-        return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en)
+        return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
 
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
@@ -242,8 +261,10 @@ class _VolunteerPlanner:
             ("（已达各自的每周上限）", " (each at their weekly cap)")
         same_week = {d.isocalendar()[:2] for d in item.days} == {self.as_of.isocalendar()[:2]}
         when = ("本周", "this week") if same_week else (f"{item.end.isoformat()}前", f"before {item.end}")
-        item.fu.unassigned_reason = Text(f"{item.group}{when[0]}都已排满{cap[0]}",
-                                         f"{item.group_en} are fully booked {when[1]}{cap[1]}")
+        full = ("已满", "is") if item.alone else ("都已排满", "are")
+        item.fu.unassigned_reason = Text(
+            f"{item.group}{when[0]}{full[0]}{cap[0]}",
+            f"{item.group_en} {full[1]} fully booked {when[1]}{cap[1]}") + (item.also or Text("", ""))
 
     def _safety_staff(self, fu: FollowUp) -> None:
         """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
@@ -445,6 +466,17 @@ def _week(day: date) -> tuple[int, int]:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _vid(vol: Record) -> str:
+    """A volunteer as the work order's 负责人编号: 编号, else 姓名."""
+    return str(vol.id if vol.id is not None else vol.get("name"))
+
+
+def _who(vol: Record) -> str:
+    """志五（ZY-005）, or the 姓名 alone when there is no 编号."""
+    pid = _vid(vol)
+    return f"{_text(vol.get('name')) or pid}（{pid}）" if vol.id is not None else pid
 
 
 def _team(vol: Record) -> str:
