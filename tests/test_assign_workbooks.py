@@ -175,3 +175,23 @@ def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
     assert fu.assignee == "ZY-C2"
     assert fu.planned == date(2026, 11, 23)
     assert "由您去，因为结对志愿者志1（ZY-C1）2026-11-24离岗" in table[fu.id]["要做什么"]
+
+
+# ------------------------------------------------------------------------ an unmatched pairing
+def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
+    """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
+    what is written could not be matched, never that the resident has no paired volunteer."""
+    visited = {"巡访日期": datetime(2026, 10, 1), "志愿者": "ZY-002", "服务类型": "巡访", "巡访情况": "正常"}
+    folder = workspace(tmp_path, elderly=[elder("U1", "ZY-099"), elder("U2", "王芳"), elder("U3")],
+                       volunteers=[volunteer("ZY-002"),
+                                   volunteer("ZY-003", 姓名="王芳", 可服务时间="周六"),
+                                   volunteer("ZY-004", 姓名="王芳", 服务小区="咏泽苑")],
+                       visits=[{**visited, "老人编号": u} for u in ("U1", "U2", "U3")],
+                       duty=[("值班甲", "13911111111", "工作日")])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    texts = {u: table[fus[f"{u}/visit"].id]["要做什么"] for u in ("U1", "U2", "U3")}
+    assert all("还没有结对志愿者" not in texts[u] for u in ("U1", "U2"))
+    assert "老人登记的结对志愿者“ZY-099”在志愿者名册中找不到，由您去。" in texts["U1"]
+    assert "老人登记的结对志愿者“王芳”在志愿者名册中有2位同名（ZY-003、ZY-004），无法确定是哪一位，由您去。" \
+        in texts["U2"]
+    assert "老人还没有结对志愿者，由您去。" in texts["U3"]

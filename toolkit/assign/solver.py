@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.domain.names import norm
+from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match
+from toolkit.domain.names import norm, usable
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
 from toolkit.text import Text
@@ -125,9 +126,10 @@ class _VolunteerPlanner:
         resident = self.care.resident_by_id.get(norm(fu.target))
         if resident is None:
             return None
-        paired = self.care.paired_volunteer(resident)
+        match = self.care.pairing_match(resident)
+        paired = match.record
         if paired is None:
-            return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
+            return _unmatched_pairing(match, resident)
         pid = _vid(paired)
         if pid == fu.assignee:
             return None
@@ -466,6 +468,21 @@ def _week(day: date) -> tuple[int, int]:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _unmatched_pairing(match: Match, resident: Record) -> Text:
+    """No paired volunteer found: none written, or what is written fits nobody / several
+    (D110 reports it too; the work order quotes it as written, like that message)."""
+    written = usable(resident, "volunteer")
+    if match.how == UNKNOWN and written is not None:
+        return Text(f"老人登记的结对志愿者“{written}”在志愿者名册中找不到",
+                    f"the paired volunteer written, '{written}', is not in the volunteer roster")
+    if match.how == AMBIGUOUS and written is not None:
+        ids = "、".join(_vid(v) for v in match.candidates)
+        return Text(f"老人登记的结对志愿者“{written}”在志愿者名册中有{len(match.candidates)}位同名"
+                    f"（{ids}），无法确定是哪一位",
+                    f"the paired volunteer written, '{written}', fits {len(match.candidates)} volunteers")
+    return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
 
 
 def _vid(vol: Record) -> str:
