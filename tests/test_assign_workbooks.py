@@ -195,3 +195,36 @@ def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     assert "老人登记的结对志愿者“王芳”在志愿者名册中有2位同名（ZY-003、ZY-004），无法确定是哪一位，由您去。" \
         in texts["U2"]
     assert "老人还没有结对志愿者，由您去。" in texts["U3"]
+
+
+# ------------------------------------------------------------------------ P803 callbacks
+def test_a_p803_callback_names_the_resident_to_call(tmp_path):
+    """A 不满意 service: on the elderly ledger the order names 王阿婆 with her phone and address;
+    a recipient known only by name is named as written — never a file path."""
+    served = {"服务单位": "甲物业", "评价": "不满意"}
+    folder = workspace(tmp_path, elderly=[elder("E1", 姓名="王阿婆", 联系电话="13812345678", 地址="1号101",
+                                                独居="否")],
+                       volunteers=[volunteer("ZY-001")],
+                       services=[{**served, "服务日期": datetime(2026, 11, 10), "老人编号": "E1",
+                                  "老人姓名": "王阿婆", "服务项目": "助洁"},
+                                 {**served, "服务日期": datetime(2026, 11, 10), "老人姓名": "李阿公",
+                                  "服务项目": "助餐"},
+                                 {**served, "服务日期": datetime(2026, 11, 16), "老人姓名": "王阿婆",
+                                  "服务项目": "助餐"}],
+                       duty=[("值班甲", "13911111111", "工作日")])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    callbacks = sorted((f for f in fus.values() if f.type == "reply_callback"), key=lambda f: f.id)
+    assert [f.target for f in callbacks] == ["E1", "李阿公"]          # 王阿婆's two rows: one call
+    wang, li = (table[f.id] for f in callbacks)
+    assert (wang["对象编号"], wang["对象"], wang["小区"]) == ("E1", "王阿婆", "松和苑")
+    assert wang["要做什么"].startswith("老人王阿婆（E1）对“助洁”、“助餐”服务评价“不满意”：请您最迟2026-11-25"
+                                      "回访老人（电话13812345678）")
+    assert (li["对象编号"], li["对象"]) == ("李阿公", "李阿公")
+    assert li["要做什么"].startswith("老人李阿公对“助餐”服务评价“不满意”：请您最迟2026-11-25回访老人，")
+    person = {row[0]: row for row in openpyxl.load_workbook(tmp_path / schema.WORK_ORDERS)["值班甲"]
+              .iter_rows(min_row=4, values_only=True)}
+    head = next(openpyxl.load_workbook(tmp_path / schema.WORK_ORDERS)["值班甲"]
+                .iter_rows(min_row=3, max_row=3, values_only=True))
+    row = dict(zip(head, person[callbacks[0].id]))
+    assert (row["地址"], row["电话"]) == ("1号101", "13812345678")
+    assert all(".xlsx" not in str(v) for r in table.values() for v in r.values())
