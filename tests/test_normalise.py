@@ -481,3 +481,19 @@ def test_long_phone_counts_all_digits_and_is_clipped():
     p = parse_phone("1" * 60)
     assert "60位数字" in p.detail.zh and "…" in p.detail.zh
     assert clip("abc", 2) == "ab…" and clip("ab", 2) == "ab"
+
+
+@pytest.mark.parametrize("raw, holiday_open", [
+    ("每天（节假日除外）", False), ("周一至周日(法定节假日除外)", False), ("每天，节假日休息", False),
+    ("除节假日外每天", False), ("每天", True), ("周一至周五", True)])
+def test_holidays_excepted_follow_the_calendar(raw, holiday_open):
+    """节假日除外: every day written except the calendar's public holidays (国庆 10-01 and the
+    weekend inside it), ordinary weekends and 调休 working days still count."""
+    days, cal = parse_days(raw).value, WorkCalendar()
+    assert days.on(date(2026, 10, 1), cal) is holiday_open         # Thursday, 国庆
+    assert days.on(date(2026, 10, 3), cal) is (holiday_open and 5 in days.weekdays)   # Saturday, 国庆
+    assert days.on(date(2026, 10, 5), cal) is holiday_open          # Monday, 国庆
+    assert days.on(date(2026, 11, 23), cal)                          # an ordinary Monday
+    if 6 in days.weekdays:
+        assert days.on(date(2026, 11, 22), cal)                      # an ordinary Sunday
+    assert not parse_days("每天（节假日除外）").value.on(date(2027, 3, 1), WorkCalendar({date(2027, 3, 1): False}))

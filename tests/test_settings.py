@@ -217,3 +217,19 @@ def test_encrypted_file_is_one_s501_and_defaults(tmp_path):
     assert settings == Settings()
     f = only_s501(findings)
     assert "密码" in f.message.zh
+
+
+def test_room_and_duty_days_read_holidays_excepted(tmp_path):
+    path = settings_file(tmp_path, {
+        ("活动室", "A2"): "书屋", ("活动室", "D2"): "每天（节假日除外）",
+        ("值班人员", "A2"): "陈敏", ("值班人员", "C2"): "周一至周六，节假日除外"})
+    settings, findings = read_settings(path)
+    assert findings == []
+    [room] = settings.rooms
+    assert (room.days, room.workdays, room.holidays_off) == (None, False, True)
+    [staff] = settings.duty
+    cal = WorkCalendar(settings.holidays)
+    assert not staff.on_duty(date(2026, 10, 1), cal) and staff.on_duty(date(2026, 11, 21), cal)
+    (tmp_path / "again").mkdir()
+    again, _ = read_settings(settings_file(tmp_path / "again", settings=settings))
+    assert again.rooms[0].holidays_off and again.duty == settings.duty     # written back as read

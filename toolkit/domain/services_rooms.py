@@ -17,7 +17,6 @@ from toolkit import schema
 from toolkit.model import Record
 from toolkit.clock import FEN, Clock, TimeRange
 from toolkit.settings import FeeStandard, RoomSetting
-from toolkit.workdays import Days
 
 SERVICES, ROOMS = "services", "rooms"
 
@@ -205,10 +204,9 @@ def room_hours(room: RoomSetting | None) -> tuple[tuple[int, int], ...]:
 
 def open_on(room: RoomSetting, day: date, calendar) -> bool:
     """Whether the room opens on ``day``: 开放日 empty = every day; 工作日 follows the
-    working-day calendar (调休 included)."""
-    if room.days is None and not room.workdays:
-        return True
-    return Days(room.days or frozenset(), room.workdays).on(day, calendar)
+    working-day calendar (调休 included), 节假日除外 closes on public holidays (``Days.on``,
+    the test 可服务时间 and 值班日 use too)."""
+    return room.open_days.on(day, calendar)
 
 
 def find_room(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting | None, str]:

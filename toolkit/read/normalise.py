@@ -523,6 +523,8 @@ _DAY = r"[一二三四五六日天七1-7]"
 _RE_DAY_RANGE = re.compile(rf"{_PREFIX}?({_DAY})\s*(?:至|到|~|-|—|－)\s*{_PREFIX}?({_DAY})")
 _RE_DAY_LIST = re.compile(rf"{_PREFIX}?({_DAY}+)")
 _RE_DAY_SPLIT = re.compile(r"[、,，;；/／\s和及与]+")
+# 节假日除外 / 法定节假日休息 / 除节假日外: the calendar's public holidays are taken out
+_RE_HOLIDAYS_OFF = re.compile(r"(?:法定)?节假日(?:除外|休息|不\S{0,2})|除(?:法定)?节假日(?:外|以外)?")
 
 
 def _days_token(token: str) -> Days | None:
@@ -548,8 +550,11 @@ def parse_days(raw: Any) -> Parsed:
         if s in _DAY_WORDS:
             return Parsed(_DAY_WORDS[s], s != raw.strip())
         days = Days()
-        cleaned = _RE_DAY_NOISE.sub(" ", s)
+        s_days, off = _RE_HOLIDAYS_OFF.subn(" ", s)
+        cleaned = _RE_DAY_NOISE.sub(" ", s_days)
         tokens = [t for t in _RE_DAY_SPLIT.split(cleaned) if t]
+        if off and not tokens:                      # 节假日除外 alone: every other day
+            days = Days(_ALL_DAYS)
         for token in tokens:
             found = _days_token(token)
             if found is None:
@@ -557,6 +562,8 @@ def parse_days(raw: Any) -> Parsed:
             days |= found
         else:
             if days:
+                if off:
+                    days = Days(days.weekdays, days.workdays, True)
                 return Parsed(days, s != raw.strip())
     shown = _show(raw)
     return _fail("D111", "weekdays_unreadable", shown=shown)

@@ -412,7 +412,7 @@ class _Reader:
                 self.bad(name_c, "text", None, ignored=True, why=("duplicate_room", {"name": name}))
                 continue
             aliases = nz.parse_multi(alias_c.raw).value or ()
-            days, workdays = None, False
+            days, workdays, holidays_off = None, False, False
             if not days_c.blank:
                 text = _key(days_c.raw)
                 workdays = "工作日" in text
@@ -421,7 +421,7 @@ class _Reader:
                 if parsed is None:
                     self.bad(days_c, "days", "每天")
                 else:
-                    days = parsed.weekdays
+                    days, holidays_off = parsed.weekdays, parsed.holidays_off
                     if days == frozenset(range(7)):
                         days, workdays = None, False          # every day
             hours = schema.DEFAULT_OPEN_HOURS
@@ -436,7 +436,7 @@ class _Reader:
             if not cap_c.blank:
                 capacity = self.positive_int(cap_c, None)
             found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
-                                     capacity, name_c.row))
+                                     capacity, name_c.row, holidays_off))
         return tuple(found) or None
 
 

@@ -338,12 +338,13 @@ def _fee_and_room_sheets(wb, fmt: "_Formats", settings: Settings) -> None:
 
 
 def _room_days(room) -> str:
+    off = "（节假日除外）" if room.holidays_off else ""
     if room.days is None and not room.workdays:
-        return "每天"
+        return "每天" + off
     parts = ["工作日"] if room.workdays else []
     if room.days:
         parts.append(days_text(room.days))
-    return "、".join(parts)
+    return "、".join(parts) + off
 
 
 def _item_sheet(wb, fmt: _Formats, name: str, rows, settings: Settings, *, text_values=False,
