@@ -233,3 +233,15 @@ def test_room_and_duty_days_read_holidays_excepted(tmp_path):
     (tmp_path / "again").mkdir()
     again, _ = read_settings(settings_file(tmp_path / "again", settings=settings))
     assert again.rooms[0].holidays_off and again.duty == settings.duty     # written back as read
+
+
+@pytest.mark.parametrize("written, days, workdays, off", [
+    ("工作日", frozenset(), True, False), ("工作日、周六", frozenset({5}), True, False),
+    ("工作日（节假日除外）", frozenset(), True, True), ("周二至周日", frozenset(range(1, 7)), False, False),
+    ("每天", None, False, False), ("节假日除外", None, False, True)])
+def test_room_opening_days(tmp_path, written, days, workdays, off):
+    path = settings_file(tmp_path, {("活动室", "A2"): "书屋", ("活动室", "D2"): written})
+    settings, findings = read_settings(path)
+    assert findings == []
+    room = settings.rooms[0]
+    assert (room.days, room.workdays, room.holidays_off) == (days, workdays, off)

@@ -25,7 +25,6 @@ from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
 from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
-from toolkit.workdays import Days
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
 HEADER_SCAN = 5
@@ -414,14 +413,11 @@ class _Reader:
             aliases = nz.parse_multi(alias_c.raw).value or ()
             days, workdays, holidays_off = None, False, False
             if not days_c.blank:
-                text = _key(days_c.raw)
-                workdays = "工作日" in text
-                rest = text.replace("工作日", "").strip("、,，;；/")
-                parsed = nz.parse_days(rest).value if rest else Days()
+                parsed = nz.parse_days(days_c.raw).value     # 工作日: the calendar, as 值班日
                 if parsed is None:
                     self.bad(days_c, "days", "每天")
                 else:
-                    days, holidays_off = parsed.weekdays, parsed.holidays_off
+                    days, workdays, holidays_off = parsed.weekdays, parsed.workdays, parsed.holidays_off
                     if days == frozenset(range(7)):
                         days, workdays = None, False          # every day
             hours = schema.DEFAULT_OPEN_HOURS
