@@ -13,6 +13,7 @@ from toolkit.read.normalise import (
     Parsed, id_birth, id_check_digit, id_gender, is_empty, is_month_only, normalise_code,
     normalise_text, parse, parse_bool, parse_bp, parse_date, parse_days, parse_idnum, parse_int,
     parse_multi, parse_number, parse_phone, clip, QUOTE_CHARS)
+from toolkit.workdays import WORKDAYS, Days, WorkCalendar
 
 AS_OF = date(2026, 11, 23)
 VALID_ID = "11010519491231002X"        # the GB 11643 example: born 1949-12-31, female
@@ -355,15 +356,27 @@ def test_bp_round_trip(sys_, dia, sep):
 
 @pytest.mark.parametrize("raw, expected", [
     ("周一至周五", {0, 1, 2, 3, 4}), ("周一到周五", {0, 1, 2, 3, 4}), ("周一-周三", {0, 1, 2}),
-    ("周二、周四", {1, 3}), ("周二，周四", {1, 3}), ("工作日", {0, 1, 2, 3, 4}), ("周末", {5, 6}),
+    ("周二、周四", {1, 3}), ("周二，周四", {1, 3}), ("工作日", WORKDAYS), ("周末", {5, 6}),
     ("每天", set(range(7))), ("星期一", {0}), ("礼拜三", {2}), ("周日", {6}), ("星期天", {6}),
     ("周一三五", {0, 2, 4}), ("周二、四", {1, 3}), ("周六至周一", {5, 6, 0}),
-    ("工作日、周六", {0, 1, 2, 3, 4, 5}), ("周一上午", {0}), ("周三下午2:00-4:00", {2}),
-    ("周1至周5", {0, 1, 2, 3, 4}),
+    ("工作日、周六", Days(frozenset({5}), True)), ("周一上午", {0}), ("周三下午2:00-4:00", {2}),
+    ("周1至周5", {0, 1, 2, 3, 4}), ("工作日、每天", set(range(7))),
 ])
 def test_days(raw, expected):
     p = parse_days(raw)
-    assert p.value == frozenset(expected) and p.error is None
+    assert p.value == Days.of(expected) and p.error is None
+
+
+def test_workdays_follow_the_calendar_and_weekdays_stay_literal():
+    """工作日 is the working-day calendar (调休 included); 周一至周五 is the five weekdays."""
+    cal = WorkCalendar()
+    tiaoxiu, national_day = date(2026, 10, 10), date(2026, 10, 1)     # Saturday, Thursday
+    workdays, mon_fri = parse_days("工作日").value, parse_days("周一至周五").value
+    assert workdays.on(tiaoxiu, cal) and not workdays.on(national_day, cal)
+    assert mon_fri.on(national_day, cal) and not mon_fri.on(tiaoxiu, cal)
+    assert parse_days("工作日、周日").value.on(date(2026, 10, 4), cal)
+    assert WorkCalendar({tiaoxiu: False}).is_workday(tiaoxiu) is False
+    assert not workdays.on(tiaoxiu, WorkCalendar({tiaoxiu: False}))    # settings 节假日 win
 
 
 @pytest.mark.parametrize("raw", ["不定", "有空就来", 5.0, "周八", "周一至"])
@@ -468,3 +481,19 @@ def test_long_phone_counts_all_digits_and_is_clipped():
     p = parse_phone("1" * 60)
     assert "60位数字" in p.detail.zh and "…" in p.detail.zh
     assert clip("abc", 2) == "ab…" and clip("ab", 2) == "ab"
+
+
+@pytest.mark.parametrize("raw, holiday_open", [
+    ("每天（节假日除外）", False), ("周一至周日(法定节假日除外)", False), ("每天，节假日休息", False),
+    ("除节假日外每天", False), ("每天", True), ("周一至周五", True)])
+def test_holidays_excepted_follow_the_calendar(raw, holiday_open):
+    """节假日除外: every day written except the calendar's public holidays (国庆 10-01 and the
+    weekend inside it), ordinary weekends and 调休 working days still count."""
+    days, cal = parse_days(raw).value, WorkCalendar()
+    assert days.on(date(2026, 10, 1), cal) is holiday_open         # Thursday, 国庆
+    assert days.on(date(2026, 10, 3), cal) is (holiday_open and 5 in days.weekdays)   # Saturday, 国庆
+    assert days.on(date(2026, 10, 5), cal) is holiday_open          # Monday, 国庆
+    assert days.on(date(2026, 11, 23), cal)                          # an ordinary Monday
+    if 6 in days.weekdays:
+        assert days.on(date(2026, 11, 22), cal)                      # an ordinary Sunday
+    assert not parse_days("每天（节假日除外）").value.on(date(2027, 3, 1), WorkCalendar({date(2027, 3, 1): False}))

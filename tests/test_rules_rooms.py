@@ -143,3 +143,15 @@ def test_start_without_end_and_unknown_room():
     [h] = run(rooms.unknown_room, book(2, room="瑜伽室"))
     assert h.code == "D109" and "舞蹈室" in h.message.zh
     assert run(rooms.unknown_room, book(2, room="瑜伽室"), rooms_=None) == []
+
+
+def test_u902_holidays_excepted_close_on_public_holidays_only():
+    """开放日 每天（节假日除外）: closed on 国庆 (a Thursday), open on an ordinary Sunday."""
+    from toolkit.read.settings import read_settings
+    from toolkit.domain.services_rooms import open_on
+    from toolkit.workdays import WorkCalendar
+    room = RoomSetting("书屋", "", (), None, False, ((510, 1230),), None, row=2, holidays_off=True)
+    cal = WorkCalendar()
+    assert not open_on(room, date(2026, 10, 1), cal) and open_on(room, date(2026, 11, 22), cal)
+    [f] = run(rooms.outside_opening, book(2, day=date(2026, 10, 1), room="书屋"), rooms_=(room,))
+    assert "不开放" in f.message.zh

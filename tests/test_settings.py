@@ -12,6 +12,7 @@ from toolkit import schema
 from toolkit.read.settings import read_settings
 from toolkit.report.templates import write_settings
 from toolkit.settings import Category, DutyStaff, Settings
+from toolkit.workdays import WORKDAYS, WorkCalendar
 
 AS_OF = date(2026, 11, 23)
 DEFAULT = Settings()
@@ -169,14 +170,22 @@ def test_duty_staff_weekdays(tmp_path):
     path = settings_file(tmp_path, {
         ("值班人员", "A2"): "陈敏", ("值班人员", "B2"): "13812345678", ("值班人员", "C2"): "周一、周三",
         ("值班人员", "A3"): "王芳", ("值班人员", "C3"): "每天",
-        ("值班人员", "A4"): "刘强",                                      # blank: Mon-Fri
-        ("值班人员", "A5"): "赵丽", ("值班人员", "C5"): "周八",           # bad: Mon-Fri + S501
+        ("值班人员", "A4"): "刘强",                                      # blank: 工作日
+        ("值班人员", "A5"): "赵丽", ("值班人员", "C5"): "周八",           # bad: 工作日 + S501
+        ("值班人员", "A6"): "钱进", ("值班人员", "C6"): "工作日",
+        ("值班人员", "A7"): "孙悦", ("值班人员", "C7"): "周一至周五",
     })
     settings, findings = read_settings(path)
     assert settings.duty == (DutyStaff("陈敏", "13812345678", frozenset({0, 2})),
                              DutyStaff("王芳", "", frozenset(range(7))),
-                             DutyStaff("刘强", "", frozenset(range(5))),
-                             DutyStaff("赵丽", "", frozenset(range(5))))
+                             DutyStaff("刘强", "", WORKDAYS),
+                             DutyStaff("赵丽", "", WORKDAYS),
+                             DutyStaff("钱进", "", WORKDAYS),
+                             DutyStaff("孙悦", "", frozenset(range(5))))
+    cal = WorkCalendar(settings.holidays)
+    tiaoxiu, national_day = date(2026, 10, 10), date(2026, 10, 1)       # Saturday, Thursday
+    assert [s.on_duty(tiaoxiu, cal) for s in settings.duty] == [False, True, True, True, True, False]
+    assert [s.on_duty(national_day, cal) for s in settings.duty] == [False, True, False, False, False, True]
     f = only_s501(findings)
     assert (f.sheet, f.column, f.row, f.header, f.value) == ("值班人员", "C", 5, "值班日", "周八")
 
@@ -208,3 +217,31 @@ def test_encrypted_file_is_one_s501_and_defaults(tmp_path):
     assert settings == Settings()
     f = only_s501(findings)
     assert "密码" in f.message.zh
+
+
+def test_room_and_duty_days_read_holidays_excepted(tmp_path):
+    path = settings_file(tmp_path, {
+        ("活动室", "A2"): "书屋", ("活动室", "D2"): "每天（节假日除外）",
+        ("值班人员", "A2"): "陈敏", ("值班人员", "C2"): "周一至周六，节假日除外"})
+    settings, findings = read_settings(path)
+    assert findings == []
+    [room] = settings.rooms
+    assert (room.days, room.workdays, room.holidays_off) == (None, False, True)
+    [staff] = settings.duty
+    cal = WorkCalendar(settings.holidays)
+    assert not staff.on_duty(date(2026, 10, 1), cal) and staff.on_duty(date(2026, 11, 21), cal)
+    (tmp_path / "again").mkdir()
+    again, _ = read_settings(settings_file(tmp_path / "again", settings=settings))
+    assert again.rooms[0].holidays_off and again.duty == settings.duty     # written back as read
+
+
+@pytest.mark.parametrize("written, days, workdays, off", [
+    ("工作日", frozenset(), True, False), ("工作日、周六", frozenset({5}), True, False),
+    ("工作日（节假日除外）", frozenset(), True, True), ("周二至周日", frozenset(range(1, 7)), False, False),
+    ("每天", None, False, False), ("节假日除外", None, False, True)])
+def test_room_opening_days(tmp_path, written, days, workdays, off):
+    path = settings_file(tmp_path, {("活动室", "A2"): "书屋", ("活动室", "D2"): written})
+    settings, findings = read_settings(path)
+    assert findings == []
+    room = settings.rooms[0]
+    assert (room.days, room.workdays, room.holidays_off) == (days, workdays, off)

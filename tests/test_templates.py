@@ -20,6 +20,7 @@ from toolkit.read import read_workspace
 from toolkit.report.templates import (TEMPLATE_AS_OF, TEMPLATE_ROWS, display_width,
                                       write_all_templates, write_settings, write_template)
 from toolkit.settings import Category, DutyStaff, Settings
+from toolkit.workdays import Days
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "templates"
@@ -381,7 +382,8 @@ def test_filled_template_reads_back_exactly(tmp_path, kind):
         expected = {k: v for k, v in sample.items() if v is not None}
         if kind == "elderly" and "age" not in sample and "birth" in sample:
             got.pop("age", None)              # derived from the birth date
-        got = {k: (frozenset(v) if k == "availability" else v) for k, v in got.items()}
+        got = {k: (Days.of(v) if k == "availability" else v) for k, v in got.items()}
+        expected = {k: (Days.of(v) if k == "availability" else v) for k, v in expected.items()}
         assert got == expected
         assert not record.invalid
     assert not [f for f in workspace.findings if f.severity == "error"], workspace.findings

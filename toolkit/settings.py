@@ -10,6 +10,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from toolkit import schema
+from toolkit.workdays import ALL_WEEKDAYS, WORKDAYS, Days, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,17 @@ class Category:
 
 @dataclass(frozen=True)
 class DutyStaff:
+    """One 值班人员. ``days``: 值班日 (empty = 工作日, the working-day calendar); a plain weekday
+    set given here is taken as written (0 = Monday)."""
     name: str
     phone: str = ""
-    weekdays: frozenset[int] = frozenset(range(5))   # 0 = Monday
+    days: Days = WORKDAYS
+
+    def __post_init__(self):
+        object.__setattr__(self, "days", Days.of(self.days))
+
+    def on_duty(self, day: date, calendar: WorkCalendar) -> bool:
+        return self.days.on(day, calendar)
 
 
 # --- 收费标准 and 活动室 (issue #17) ----------------------------------------------------
@@ -42,7 +51,8 @@ class FeeStandard:
 @dataclass(frozen=True)
 class RoomSetting:
     """One row of 活动室. ``days`` None = every day; ``workdays``: 工作日 (working-day calendar,
-    调休 included) in addition to ``days``; ``hours``: half-open ranges in minutes."""
+    调休 included) in addition to ``days``; ``hours``: half-open ranges in minutes.
+    ``open_days`` is the same as the ``Days`` that 可服务时间 and 值班日 are read into."""
     name: str
     estate: str = ""
     aliases: tuple[str, ...] = ()
@@ -51,10 +61,16 @@ class RoomSetting:
     hours: tuple[tuple[int, int], ...] = schema.DEFAULT_OPEN_HOURS
     capacity: int | None = None
     row: int = 0
+    holidays_off: bool = False      # 节假日除外: closed on the calendar's public holidays
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name,) + self.aliases
+
+    @property
+    def open_days(self) -> Days:
+        return Days(ALL_WEEKDAYS if self.days is None else self.days, self.workdays,
+                    self.holidays_off)
 
 
 DEFAULT_CATEGORIES = tuple(Category(name) for name in schema.CATEGORIES)

@@ -1,14 +1,62 @@
 """Mainland-China working days: public holidays and 调休 from ``chinese_calendar``, plus the
 settings' 节假日 sheet, which adds or overrides days (for years the library does not know).
 
-Every SLA asks this one calendar; nothing here reads the clock.
+Every SLA asks this one calendar; nothing here reads the clock. ``Days`` is a ``days`` value
+(可服务时间, 值班日, 开放日): whether someone serves on a day is ``Days.on(day, calendar)``, so
+工作日 follows this calendar (调休 included) wherever it is written.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+
+from toolkit import schema
+
+ALL_WEEKDAYS = frozenset(range(7))
+
+
+@dataclass(frozen=True)
+class Days:
+    """A ``days`` value: the weekdays written out (0 = Monday) and ``workdays`` — 工作日, the
+    working-day calendar: a 调休 Saturday is one, a public holiday on a Thursday is not.
+    ``周一至周五`` stays the five weekdays as written; ``工作日、周六`` is both.
+    ``holidays_off`` — 节假日除外 — takes the calendar's public holidays out (``is_holiday``)."""
+    weekdays: frozenset[int] = frozenset()
+    workdays: bool = False
+    holidays_off: bool = False
+
+    @classmethod
+    def of(cls, value) -> "Days | None":
+        """A ``Days`` from a value as read (a plain weekday set is taken literally)."""
+        if value is None or isinstance(value, Days):
+            return value
+        return cls(frozenset(value))
+
+    def on(self, day: date, calendar: "WorkCalendar") -> bool:
+        if self.holidays_off and calendar.is_holiday(day):
+            return False
+        return day.weekday() in self.weekdays or (self.workdays and calendar.is_workday(day))
+
+    def __or__(self, other: "Days") -> "Days":
+        weekdays = self.weekdays | other.weekdays
+        return Days(weekdays, (self.workdays or other.workdays) and weekdays != ALL_WEEKDAYS,
+                    self.holidays_off or other.holidays_off)
+
+    def __bool__(self) -> bool:
+        return bool(self.weekdays) or self.workdays
+
+    @property
+    def text(self) -> str:
+        """As a clerk writes it: ``工作日``, ``周一、周三``, ``工作日、周六``."""
+        parts = ["工作日"] if self.workdays else []
+        parts += [schema.WEEKDAY_NAMES[d] for d in sorted(self.weekdays)]
+        return "、".join(parts) + ("（节假日除外）" if self.holidays_off else "")
+
+
+WORKDAYS = Days(workdays=True)
 
 
 
@@ -26,6 +74,16 @@ class WorkCalendar:
                 self.missing_years.add(day.year)
             return day.weekday() < 5
         return known
+
+    def is_holiday(self, day: date) -> bool:
+        """A public holiday (法定节假日, its days off included): a day off that is not an
+        ordinary weekend — a weekday off, a weekend day inside a named holiday (国庆 10-03),
+        or a day the settings' 节假日 sheet marks 休."""
+        if self.is_workday(day):
+            return False
+        if day in self.overrides or day.weekday() < 5:
+            return True
+        return _library_holiday_name(day) is not None
 
     def add_workdays(self, day: date, n: int) -> date:
         """The date ``n`` working days after ``day`` (n = 0: ``day`` itself)."""
@@ -52,6 +110,14 @@ class WorkCalendar:
         from toolkit.model import finding   # local: model imports codes only
         return [finding("S502", kind="settings", value=year, params={"year": year})
                 for year in sorted(self.missing_years)]
+
+
+@lru_cache(maxsize=8192)
+def _library_holiday_name(day: date) -> str | None:
+    try:
+        return chinese_calendar.get_holiday_detail(day)[1]
+    except NotImplementedError:
+        return None
 
 
 @lru_cache(maxsize=8192)

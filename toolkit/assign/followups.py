@@ -19,6 +19,7 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.codes import CODES
+from toolkit.domain.names import usable
 from toolkit.domain.records import ref_of_finding
 from toolkit.domain.requests import stage_deadline
 from toolkit.model import Finding, FollowUp, Record, RecordRef
@@ -98,13 +99,28 @@ class _Targets:
     def resident(self, target: str) -> Record | None:
         return self.record("elderly", target)
 
+    def _service_target(self, f: Finding, row: Record | None) -> str:
+        """P803: the resident the service row names — the elderly ledger's 编号 when it matches
+        (by 编号, else a unique 姓名; the call then has her name, phone and address), else the
+        老人编号 or 老人姓名 as written (the service row is the record); the row's place only
+        when it names nobody."""
+        resident = self.care.match_visit(row).record if row is not None else None
+        if resident is not None and resident.id is not None:
+            target = str(resident.id)
+            self.records.setdefault(("services", target), resident)
+            return target
+        written = None if row is None else \
+            usable(row, "elderly_id") or usable(row, "elderly_name")
+        target = str(written) if written is not None else \
+            str(f.record) if f.record else _location(f)
+        if row is not None:
+            self.records.setdefault(("services", target), row)
+        return target
+
     def target(self, f: Finding, ftype: str) -> str:
         row = self.ctx.resolve(ref_of_finding(f))
         if f.kind == "services":                    # issue #17 (P803): one callback per resident
-            target = str(f.record) if f.record else _location(f)
-            if row is not None:
-                self.records.setdefault(("services", target), row)
-            return target
+            return self._service_target(f, row)
         if ftype == "council":                  # one work order per meeting
             if row is None or row.kind != "meetings":
                 return _location(f)
@@ -205,11 +221,12 @@ def _council_items(found: list[Finding]) -> Text:
 
 
 def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:
-    """Urgent: the as-of day. Others: the SLA / next due date when still ahead, else within
-    2 working days (volunteer items no later than this week's 5th working day)."""
+    """Urgent, and every safety check (rules.md: "same day", urgent or not): the as-of day.
+    Others: the SLA / next due date when still ahead, else within 2 working days (volunteer
+    items no later than this week's 5th working day)."""
     as_of, cal = ctx.as_of, ctx.calendar
     late = cal.add_workdays(as_of, LATE_WORKDAYS)
-    if priority == "urgent":
+    if priority == "urgent" or ftype == "safety_check":
         return as_of
     if ftype in REQUEST_TYPES:
         sla = _request_sla(ctx, codes, record)

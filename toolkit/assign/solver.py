@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.domain.names import norm
+from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match
+from toolkit.domain.names import norm, usable
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
 from toolkit.text import Text
@@ -82,6 +83,8 @@ class _Item:
     cands: dict[int, int]           # volunteer index -> preference cost
     group: str                      # who could do it, for the capacity reason ("松和苑会巡访的志愿者")
     group_en: str
+    alone: bool = False             # the group is one person (结对志愿者胡涛（ZY-012）)
+    also: Text | None = None        # said after the reason (，咏泽苑没有楼组长)
 
 
 class _VolunteerPlanner:
@@ -123,28 +126,31 @@ class _VolunteerPlanner:
         resident = self.care.resident_by_id.get(norm(fu.target))
         if resident is None:
             return None
-        paired = self.care.paired_volunteer(resident)
+        match = self.care.pairing_match(resident)
+        paired = match.record
         if paired is None:
-            return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
-        pid = str(paired.id if paired.id is not None else paired.get("name"))
+            return _unmatched_pairing(match, resident)
+        pid = _vid(paired)
         if pid == fu.assignee:
             return None
-        name = f"{_text(paired.get('name')) or pid}（{pid}）" if paired.id is not None else pid
+        name = _who(paired)
         estate = str(resident.get("estate") or fu.estate or "")
         skill = fu.skill or schema.SERVICE_VISIT
+        # the days it could have been planned (a safety check staff took: its one day)
+        days = item.days if item is not None else [fu.planned or self.as_of]
         if not self.care.is_active(paired):
             why = ("不在岗", "is not active")
         elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
-        elif item is not None and not any(self.care.available_on(paired, d) for d in item.days):
-            span = _span(item.days)
-            why = (f"{span[0]}不可服务", f"is not available {span[1]}")
-        elif fu.assignee is not None and fu.type == "safety_check" and \
-                self.care.volunteer_by_id.get(norm(fu.assignee)) is None:
-            why = ("今天不可服务", "is not available today")
-        else:
+        elif not any(self.care.available_on(paired, d) for d in days):
+            left = self.care.left_on(paired)
+            span = _span(days) if item is not None else ("今天", "today")
+            why = (f"{left.isoformat()}离岗", f"leaves on {left}") \
+                if left is not None and left <= days[-1] else \
+                (f"{span[0]}不可服务", f"is not available {span[1]}")
+        else:       # active, serves, can, free on a day of the window: the week is full
             why = ("本周已满", "is fully booked this week")
         return Text(f"结对志愿者{name}{why[0]}", f"paired volunteer {pid} {why[1]}")
 
@@ -180,25 +186,42 @@ class _VolunteerPlanner:
                                f"{where}会{skill}的在岗志愿者", f"volunteers in {where} who can do {skill}")
 
     def _safety_item(self, fu, resident, estate, days, end) -> _Item | None:
+        """The paired volunteer and the 小区's 楼组长; a reason names only who there is."""
         paired = self.care.paired_volunteer(resident)
-        pool = [i for i, v in enumerate(self.vols) if self.care.is_active(v) and (
-            v is paired or (_team(v) == schema.TEAM_BUILDING_LEADER and self.care.covers(v, estate)))]
+        leader = schema.TEAM_BUILDING_LEADER
+        leaders = [i for i, v in enumerate(self.vols)
+                   if v is not paired and _team(v) == leader and self.care.covers(v, estate)]
+        active_leaders = [i for i in leaders if self.care.is_active(self.vols[i])]
+        pool = sorted(active_leaders + [i for i, v in enumerate(self.vols)
+                                        if v is paired and self.care.is_active(v)])
         where = estate or "（未填小区）"
         if not pool:
             fu.unassigned_reason = Text(
-                f"没有在岗的结对志愿者，{where}也没有在岗的{schema.TEAM_BUILDING_LEADER}",
+                f"没有在岗的结对志愿者，{where}也没有在岗的{leader}",
                 f"no active paired volunteer and no active building leader in {where}")
             return None
-        return self._with_days(fu, resident, pool, days, end,
-                               f"结对志愿者和{where}的{schema.TEAM_BUILDING_LEADER}",
-                               f"the paired volunteer and the building leaders of {where}")
+        if active_leaders and len(pool) > len(active_leaders):
+            return self._with_days(fu, resident, pool, days, end, f"结对志愿者和{where}的{leader}",
+                                   f"the paired volunteer and the building leaders of {where}")
+        if active_leaders:
+            return self._with_days(fu, resident, pool, days, end, f"{where}的{leader}",
+                                   f"the building leaders of {where}")
+        other = ("其他", " other") if _team(paired) == leader and self.care.covers(paired, estate) \
+            else ("", "")
+        also = Text(f"，{where}的{other[0]}{leader}都不在岗",
+                    f"; the{other[1]} building leaders of {where} are not active") if leaders else \
+            Text(f"，{where}没有{other[0]}{leader}", f"; {where} has no{other[1]} building leader")
+        return self._with_days(fu, resident, pool, days, end, f"结对志愿者{_who(paired)}",
+                               f"paired volunteer {_vid(paired)}", alone=True, also=also)
 
-    def _with_days(self, fu, resident, pool, days, end, group, group_en) -> _Item | None:
+    def _with_days(self, fu, resident, pool, days, end, group, group_en, *, alone=False,
+                   also: Text | None = None) -> _Item | None:
         free = [i for i in pool if any(self.care.available_on(self.vols[i], d) for d in days)]
         if not free:
             span = _span(days)
-            fu.unassigned_reason = Text(f"{group}在{span[0]}都没有服务时间（可服务时间）",
-                                        f"{group_en} are not available {span[1]}")
+            fu.unassigned_reason = Text(
+                f"{group}在{span[0]}{'' if alone else '都'}没有服务时间（可服务时间）",
+                f"{group_en} {'is' if alone else 'are'} not available {span[1]}") + (also or Text("", ""))
             return None
         paired = self.care.paired_volunteer(resident)
         last = self.care.last_visitor(resident)
@@ -206,7 +229,7 @@ class _VolunteerPlanner:
         for i in free:
             vol = self.vols[i]
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
-        return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en)
+        return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
 
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
@@ -240,13 +263,15 @@ class _VolunteerPlanner:
             ("（已达各自的每周上限）", " (each at their weekly cap)")
         same_week = {d.isocalendar()[:2] for d in item.days} == {self.as_of.isocalendar()[:2]}
         when = ("本周", "this week") if same_week else (f"{item.end.isoformat()}前", f"before {item.end}")
-        item.fu.unassigned_reason = Text(f"{item.group}{when[0]}都已排满{cap[0]}",
-                                         f"{item.group_en} are fully booked {when[1]}{cap[1]}")
+        full = ("已满", "is") if item.alone else ("都已排满", "are")
+        item.fu.unassigned_reason = Text(
+            f"{item.group}{when[0]}{full[0]}{cap[0]}",
+            f"{item.group_en} {full[1]} fully booked {when[1]}{cap[1]}") + (item.also or Text("", ""))
 
     def _safety_staff(self, fu: FollowUp) -> None:
         """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
         值班人员 takes it."""
-        on_duty = _on_duty(self.ctx.settings.duty, self.as_of)
+        on_duty = _on_duty(self.ctx.settings.duty, self.as_of, self.ctx.calendar)
         if on_duty:
             who = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in on_duty)
             note = Text(f"值班人员{who}一同上门核查",
@@ -404,7 +429,7 @@ class _StaffPlanner:
         cal, day = self.ctx.calendar, self.ctx.as_of
         for _ in range(STAFF_SEARCH_DAYS):
             if cal.is_workday(day):
-                on_duty = _on_duty(duty, day)
+                on_duty = _on_duty(duty, day, cal)
                 if on_duty:
                     staff = min(on_duty, key=lambda s: (self.load[s.name], duty.index(s)))
                     self._set(fu, staff.name, day)
@@ -423,8 +448,9 @@ class _StaffPlanner:
 
 
 # =======================================================================================
-def _on_duty(duty: tuple[DutyStaff, ...], day: date) -> list[DutyStaff]:
-    return [s for s in duty if day.weekday() in s.weekdays]
+def _on_duty(duty: tuple[DutyStaff, ...], day: date, calendar) -> list[DutyStaff]:
+    """The 值班人员 whose 值班日 holds ``day`` (工作日 follows the working-day calendar)."""
+    return [s for s in duty if s.on_duty(day, calendar)]
 
 
 def _next_workday(calendar, day: date) -> date:
@@ -442,6 +468,32 @@ def _week(day: date) -> tuple[int, int]:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def _unmatched_pairing(match: Match, resident: Record) -> Text:
+    """No paired volunteer found: none written, or what is written fits nobody / several
+    (D110 reports it too; the work order quotes it as written, like that message)."""
+    written = usable(resident, "volunteer")
+    if match.how == UNKNOWN and written is not None:
+        return Text(f"老人登记的结对志愿者“{written}”在志愿者名册中找不到",
+                    f"the paired volunteer written, '{written}', is not in the volunteer roster")
+    if match.how == AMBIGUOUS and written is not None:
+        ids = "、".join(_vid(v) for v in match.candidates)
+        return Text(f"老人登记的结对志愿者“{written}”在志愿者名册中有{len(match.candidates)}位同名"
+                    f"（{ids}），无法确定是哪一位",
+                    f"the paired volunteer written, '{written}', fits {len(match.candidates)} volunteers")
+    return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
+
+
+def _vid(vol: Record) -> str:
+    """A volunteer as the work order's 负责人编号: 编号, else 姓名."""
+    return str(vol.id if vol.id is not None else vol.get("name"))
+
+
+def _who(vol: Record) -> str:
+    """志五（ZY-005）, or the 姓名 alone when there is no 编号."""
+    pid = _vid(vol)
+    return f"{_text(vol.get('name')) or pid}（{pid}）" if vol.id is not None else pid
 
 
 def _team(vol: Record) -> str:

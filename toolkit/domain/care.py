@@ -28,7 +28,7 @@ from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
 from toolkit.model import Record
 from toolkit.settings import Settings
-from toolkit.workdays import WorkCalendar
+from toolkit.workdays import WORKDAYS, Days, WorkCalendar
 
 __all__ = ["CareIndex", "Match", "norm", "usable", "bp_of", "services_of", "was_seen",
            "age_at", "birth_from_id_number"]
@@ -455,11 +455,14 @@ class CareIndex:
         return skill in tuple(usable(volunteer, "skills") or ())
 
     def available_on(self, volunteer: Record, day: date) -> bool:
-        """可服务时间 contains the weekday; empty (or unreadable) = every working day."""
-        days = usable(volunteer, "availability")
-        if days:
-            return day.weekday() in days
-        return self.calendar.is_workday(day)
+        """可服务时间 holds the day (``Days.on``: 工作日 follows the working-day calendar, 调休
+        included; weekdays as written); empty (or unreadable) = every working day. Never on
+        or after the 离岗日期: a volunteer leaving tomorrow may serve today only."""
+        left = self.left_on(volunteer)
+        if left is not None and day >= left:
+            return False
+        days = Days.of(usable(volunteer, "availability")) or WORKDAYS
+        return days.on(day, self.calendar)
 
     def capacity(self, volunteer: Record) -> int:
         """每周上限, or the settings default when empty/unreadable/negative."""

@@ -204,12 +204,9 @@ def room_hours(room: RoomSetting | None) -> tuple[tuple[int, int], ...]:
 
 def open_on(room: RoomSetting, day: date, calendar) -> bool:
     """Whether the room opens on ``day``: 开放日 empty = every day; 工作日 follows the
-    working-day calendar (调休 included)."""
-    if room.days is None and not room.workdays:
-        return True
-    if room.workdays and calendar.is_workday(day):
-        return True
-    return day.weekday() in (room.days or ())
+    working-day calendar (调休 included), 节假日除外 closes on public holidays (``Days.on``,
+    the test 可服务时间 and 值班日 use too)."""
+    return room.open_days.on(day, calendar)
 
 
 def find_room(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting | None, str]:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from toolkit import schema
 from toolkit.clock import DAY_MINUTES, FEN, MAX_AMOUNT, Clock, TimeRange, minutes_text
 from toolkit.codes import CODES, Message
+from toolkit.workdays import WORKDAYS, Days
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
@@ -509,10 +510,12 @@ def parse_bp(raw: Any) -> Parsed:
 _DAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
               "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _ALL_DAYS = frozenset(range(7))
-_DAY_WORDS = {"每天": _ALL_DAYS, "每日": _ALL_DAYS, "天天": _ALL_DAYS, "全周": _ALL_DAYS,
-              "全天": _ALL_DAYS, "随时": _ALL_DAYS, "均可": _ALL_DAYS, "都可以": _ALL_DAYS,
-              "工作日": frozenset(range(5)), "周末": frozenset({5, 6}),
-              "双休日": frozenset({5, 6}), "休息日": frozenset({5, 6})}
+_DAY_WORDS = {"每天": Days(_ALL_DAYS), "每日": Days(_ALL_DAYS), "天天": Days(_ALL_DAYS),
+              "全周": Days(_ALL_DAYS), "全天": Days(_ALL_DAYS), "随时": Days(_ALL_DAYS),
+              "均可": Days(_ALL_DAYS), "都可以": Days(_ALL_DAYS),
+              "工作日": WORKDAYS,                      # the working-day calendar (调休 included)
+              "周末": Days(frozenset({5, 6})), "双休日": Days(frozenset({5, 6})),
+              "休息日": Days(frozenset({5, 6}))}
 _RE_DAY_NOISE = re.compile(r"\d{1,2}[:：]\d{2}\s*(?:[-~至到]\s*\d{1,2}[:：]\d{2})?|上午|下午|晚上|白天"
                            r"|早上|中午|均可|可以|都行|每周|每个|[（(].*?[)）]")
 _PREFIX = r"(?:周|星期|礼拜|週)"
@@ -520,32 +523,38 @@ _DAY = r"[一二三四五六日天七1-7]"
 _RE_DAY_RANGE = re.compile(rf"{_PREFIX}?({_DAY})\s*(?:至|到|~|-|—|－)\s*{_PREFIX}?({_DAY})")
 _RE_DAY_LIST = re.compile(rf"{_PREFIX}?({_DAY}+)")
 _RE_DAY_SPLIT = re.compile(r"[、,，;；/／\s和及与]+")
+# 节假日除外 / 法定节假日休息 / 除节假日外: the calendar's public holidays are taken out
+_RE_HOLIDAYS_OFF = re.compile(r"(?:法定)?节假日(?:除外|休息|不\S{0,2})|除(?:法定)?节假日(?:外|以外)?")
 
 
-def _days_token(token: str) -> frozenset[int] | None:
+def _days_token(token: str) -> Days | None:
     if token in _DAY_WORDS:
         return _DAY_WORDS[token]
     m = _RE_DAY_RANGE.fullmatch(token)
     if m:
         a, b = _DAY_CHARS[m[1]], _DAY_CHARS[m[2]]
-        return frozenset(range(a, b + 1)) if a <= b else frozenset((*range(a, 7), *range(b + 1)))
+        return Days(frozenset(range(a, b + 1)) if a <= b else frozenset((*range(a, 7), *range(b + 1))))
     m = _RE_DAY_LIST.fullmatch(token)
     if m and (token[0] not in "1234567" or len(token) == 1):
-        return frozenset(_DAY_CHARS[c] for c in m[1])
+        return Days(frozenset(_DAY_CHARS[c] for c in m[1]))
     return None
 
 
 def parse_days(raw: Any) -> Parsed:
-    """Weekday set (0 = Monday): 周一至周五, 周二、周四, 工作日, 周末, 每天, 周一三五 …"""
+    """``Days`` (toolkit.workdays): 周一至周五, 周二、周四, 周末, 每天, 周一三五 are weekdays as
+    written (0 = Monday); 工作日 is the working-day calendar (调休 included), not Monday–Friday."""
     if is_empty(raw):
         return EMPTY
     if isinstance(raw, str):
         s = _nfkc(raw)
         if s in _DAY_WORDS:
             return Parsed(_DAY_WORDS[s], s != raw.strip())
-        days: set[int] = set()
-        cleaned = _RE_DAY_NOISE.sub(" ", s)
+        days = Days()
+        s_days, off = _RE_HOLIDAYS_OFF.subn(" ", s)
+        cleaned = _RE_DAY_NOISE.sub(" ", s_days)
         tokens = [t for t in _RE_DAY_SPLIT.split(cleaned) if t]
+        if off and not tokens:                      # 节假日除外 alone: every other day
+            days = Days(_ALL_DAYS)
         for token in tokens:
             found = _days_token(token)
             if found is None:
@@ -553,7 +562,9 @@ def parse_days(raw: Any) -> Parsed:
             days |= found
         else:
             if days:
-                return Parsed(frozenset(days), s != raw.strip())
+                if off:
+                    days = Days(days.weekdays, days.workdays, True)
+                return Parsed(days, s != raw.strip())
     shown = _show(raw)
     return _fail("D111", "weekdays_unreadable", shown=shown)
 

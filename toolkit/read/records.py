@@ -25,6 +25,7 @@ from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
 from toolkit.read.sheets import CellError, Grid
+from toolkit.workdays import Days
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES
@@ -528,6 +529,8 @@ def show(value: Any, type_: str = schema.TEXT) -> str:
         return value.isoformat()
     if type_ == schema.BP and isinstance(value, tuple):
         return "/".join(show(v) for v in value)
+    if type_ == schema.DAYS and isinstance(value, Days):
+        return value.text
     if type_ == schema.DAYS and isinstance(value, (set, frozenset)):
         return "、".join(schema.WEEKDAY_NAMES[d] for d in sorted(value))
     if isinstance(value, (set, frozenset, tuple, list)):

@@ -325,13 +325,13 @@ class _Reader:
                 self.bad(name_cell, "int", None, ignored=True,
                          why=("no_name", {}))
                 continue
-            days = _DEFAULT_DUTY.weekdays
+            days = _DEFAULT_DUTY.days
             if not days_cell.blank:
                 parsed = nz.parse_days(days_cell.raw)
                 if parsed.value is None:
-                    self.bad(days_cell, "days", _days_text(days))
+                    self.bad(days_cell, "days", days.text)
                 else:
-                    days = frozenset(parsed.value)
+                    days = parsed.value
             staff.append(DutyStaff(name, nz.normalise_code(phone_cell.raw) or "", days))
         return tuple(staff)
 
@@ -411,16 +411,13 @@ class _Reader:
                 self.bad(name_c, "text", None, ignored=True, why=("duplicate_room", {"name": name}))
                 continue
             aliases = nz.parse_multi(alias_c.raw).value or ()
-            days, workdays = None, False
+            days, workdays, holidays_off = None, False, False
             if not days_c.blank:
-                text = _key(days_c.raw)
-                workdays = "工作日" in text
-                rest = text.replace("工作日", "").strip("、,，;；/")
-                parsed = nz.parse_days(rest).value if rest else frozenset()
+                parsed = nz.parse_days(days_c.raw).value     # 工作日: the calendar, as 值班日
                 if parsed is None:
                     self.bad(days_c, "days", "每天")
                 else:
-                    days = frozenset(parsed)
+                    days, workdays, holidays_off = parsed.weekdays, parsed.workdays, parsed.holidays_off
                     if days == frozenset(range(7)):
                         days, workdays = None, False          # every day
             hours = schema.DEFAULT_OPEN_HOURS
@@ -435,12 +432,8 @@ class _Reader:
             if not cap_c.blank:
                 capacity = self.positive_int(cap_c, None)
             found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
-                                     capacity, name_c.row))
+                                     capacity, name_c.row, holidays_off))
         return tuple(found) or None
-
-
-def _days_text(days) -> str:
-    return "、".join(schema.WEEKDAY_NAMES[d] for d in sorted(days))
 
 
 def _type_word(work: bool) -> str:

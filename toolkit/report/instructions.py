@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from toolkit import schema
 from toolkit.model import FollowUp, Record
+from toolkit.workdays import WorkCalendar
 
 __all__ = ["instruction"]
 
@@ -70,7 +71,8 @@ def _safety(fu: FollowUp, target, settings) -> str:
     contact = _contact(target)
     call = f"先打电话给老人和{contact}" if contact else "先打电话给老人和家属"
     day = fu.planned or fu.due
-    staff = [s for s in settings.duty if day is not None and day.weekday() in s.weekdays
+    calendar = WorkCalendar(settings.holidays)      # the run's calendar (Context.calendar)
+    staff = [s for s in settings.duty if day is not None and s.on_duty(day, calendar)
              and s.name != fu.assignee]
     if any(s.name == fu.assignee for s in settings.duty):
         together = "，没有可上门的志愿者，由您上门"
@@ -144,7 +146,7 @@ def _chase(fu: FollowUp, target, settings) -> str:
 
 def _callback(fu: FollowUp, target, settings) -> str:
     if fu.kind == "services":                       # P803: a service rated 不满意 (issue #17)
-        return _service_callback(fu)
+        return _service_callback(fu, target)
     req = _request(fu, target)
     resident = _s(target.get("resident")) if target is not None else ""
     phone = _s(target.get("phone")) if target is not None else ""
@@ -160,11 +162,23 @@ def _callback(fu: FollowUp, target, settings) -> str:
             f"并在诉求台账填写“答复日期”、“答复方式”和“满意度”。")
 
 
-def _service_callback(fu: FollowUp) -> str:
-    """P803: the staff member on duty calls the resident back about a 不满意 service."""
+def _service_callback(fu: FollowUp, target: Record | None) -> str:
+    """P803: the staff member on duty calls the resident back about a 不满意 service. The
+    resident is named from the elderly ledger (with her phone) when the row matched one, else
+    as the service row writes her; never by the row's place in the file."""
     items = "、".join(dict.fromkeys(f"“{f.params.get('item')}”" for f in fu.findings
                                     if f.params.get("item"))) or "服务"
-    return (f"老人{fu.target}对{items}服务评价“不满意”：请您{_by(fu)}回访老人，了解不满意的原因，"
+    if target is not None and target.kind == "elderly":
+        who, phone = _resident(fu, target), _s(target.get("phone"))
+    elif target is not None:
+        rid, name = _s(target.get("elderly_id")), _s(target.get("elderly_name"))
+        who = f"{name}（{rid}）" if name and rid else name or rid or \
+            f"{target.file}第{target.row}行的服务对象"
+        phone = ""
+    else:
+        who, phone = fu.target, ""
+    call = f"（电话{phone}）" if phone else ""
+    return (f"老人{who}对{items}服务评价“不满意”：请您{_by(fu)}回访老人{call}，了解不满意的原因，"
             f"督促服务单位改进，并在服务记录中登记回访后的评价。")
 
 

@@ -21,6 +21,7 @@ from toolkit.errors import UsageError
 from toolkit.model import column_letter
 from toolkit.report.writer import BLUE, GREY, write_workbook
 from toolkit.settings import Settings
+from toolkit.workdays import Days
 
 TEMPLATE_AS_OF = date(2026, 1, 1)     # pinned so the committed templates are reproducible
 TEMPLATE_ROWS = 1000                  # validations and formats cover Excel rows 2..1000
@@ -261,8 +262,8 @@ def schedule_text(settings: Settings) -> str:
 
 
 def days_text(days) -> str:
-    """A weekday set as ``周一、周三`` (0 = Monday)."""
-    return "、".join(schema.WEEKDAY_NAMES[d] for d in sorted(days))
+    """A ``Days`` as written (``工作日``, ``周一、周三``), or a weekday set as ``周一、周三``."""
+    return Days.of(days).text
 
 
 def _setting_value(settings: Settings, attr: str):
@@ -297,7 +298,7 @@ def _build_settings(wb, settings: Settings) -> None:
                  text_cols=(0, 1), checks={2: int_check}, wide={1: 44})
     _item_sheet(wb, fmt, schema.SET_THRESHOLDS, schema.SET_THRESHOLD_ROWS, settings, check=int_check)
     _table_sheet(wb, fmt, schema.SET_DUTY, schema.SET_DUTY_HEADERS,
-                 [(d.name, d.phone, days_text(d.weekdays)) for d in settings.duty],
+                 [(d.name, d.phone, days_text(d.days)) for d in settings.duty],
                  text_cols=(0, 1, 2), wide={2: 24})
     holiday_types = {v: k for k, v in schema.HOLIDAY_TYPES.items()}
     _table_sheet(wb, fmt, schema.SET_HOLIDAYS, schema.SET_HOLIDAY_HEADERS,
@@ -337,12 +338,13 @@ def _fee_and_room_sheets(wb, fmt: "_Formats", settings: Settings) -> None:
 
 
 def _room_days(room) -> str:
+    off = "（节假日除外）" if room.holidays_off else ""
     if room.days is None and not room.workdays:
-        return "每天"
+        return "每天" + off
     parts = ["工作日"] if room.workdays else []
     if room.days:
         parts.append(days_text(room.days))
-    return "、".join(parts)
+    return "、".join(parts) + off
 
 
 def _item_sheet(wb, fmt: _Formats, name: str, rows, settings: Settings, *, text_values=False,

@@ -115,7 +115,11 @@ class _Lookup:
         rec = self.target(fu)
         if rec is None:
             return ""
-        return _text(rec.get("resident") if fu.kind == "requests" else rec.get("name"))
+        if fu.kind == "requests":
+            return _text(rec.get("resident"))
+        if rec.kind == "services":            # P803 for someone not on the elderly ledger
+            return _text(rec.get("elderly_name"))
+        return _text(rec.get("name"))
 
     def address(self, fu: FollowUp) -> str:
         rec = self.target(fu)
