@@ -1,7 +1,10 @@
 """Finding the header row of a sheet and deciding which ledger the sheet is.
 
 Headers are compared after ``normalise_header`` (full→half width, no whitespace, no ``*``,
-no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
+no trailing ``（必填）``/``(小时)``-style marks); ``header_key`` maps a header to a ledger's
+field reading a trailing bracket: a mark is dropped, a unit must be the field's own (or one
+converted to it: 服务时长（分钟）), any other word qualifies the header (紧急联系人（电话） is
+紧急联系电话). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
 ``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
 anchor sets (``schema.ANCHORS``) and at least ``MIN_MATCHED`` matched columns; among those
@@ -25,6 +28,7 @@ MIN_MATCHED = 3
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_MARK = re.compile(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>)$")
+_BRACKET = re.compile(r"(?:\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】|<([^<>]*)>)$")
 
 
 def normalise_header(value: Any) -> str:
@@ -50,6 +54,119 @@ def _normalised_text(value: str) -> str:
         text = stripped
 
 
+@lru_cache(maxsize=8192)
+def _cleaned(value: str) -> str:
+    """A header as ``normalise_header`` makes it but keeping its trailing brackets."""
+    text = unicodedata.normalize("NFKC", value.strip())
+    return _SPACE.sub("", text).replace("*", "").rstrip(":：")
+
+
+def header_key(kind: str, value: Any) -> tuple[str | None, str]:
+    """(the field of ``kind`` a header names, or None; the unit its numbers are written in
+    when that has to be converted, else ''). A trailing bracket is read, not just dropped:
+
+    - a mark (``schema.HEADER_MARKS``: 必填, 选填 …) is dropped;
+    - a unit (``schema.HEADER_UNITS``) must be the field's own (``Column.unit``; a field
+      without one takes any) or one converted to it (``schema.UNIT_CONVERSIONS``: 服务时长
+      （分钟）); another unit leaves the column unread (金额（万元）, 服务时长（天）);
+    - another word qualifies the header: header and word together may name a field
+      (紧急联系人（电话） → 紧急联系人电话 = 紧急联系电话); a name word (姓名) keeps the header's
+      field (紧急联系人（姓名）); a word naming the header's own field or none (地址（门牌号）,
+      办理时限（工作日）) keeps it; a word naming another field leaves the column unread
+      (联系电话（家属）: whose phone?); a header naming no field takes the word's field
+      (联系方式（本人电话） → 联系电话)."""
+    text = value if type(value) is str else cell_text(value)
+    return _header_key(kind, _cleaned(text)) if text else (None, "")
+
+
+@lru_cache(maxsize=16384)
+def _header_key(kind: str, text: str) -> tuple[str | None, str]:
+    names = INDEX.by_kind[kind]
+    if not text:
+        return None, ""
+    if text in names:
+        return names[text], ""
+    m = _BRACKET.search(text)
+    if m is None:
+        return None, ""
+    base = text[:m.start()].rstrip(":：")
+    inner = next(g for g in m.groups() if g is not None).strip(":：")
+    if not base:
+        return None, ""
+    if not inner or inner in _MARKS:
+        return _header_key(kind, base)
+    key, unit = _header_key(kind, base)
+    written = schema.HEADER_UNITS.get(inner)
+    if written is not None:
+        if key is None:
+            return None, ""
+        wanted = schema.LEDGERS[kind].column(key).unit
+        if not wanted or written == wanted:
+            return key, unit
+        if written in schema.UNIT_CONVERSIONS.get(wanted, ()):
+            return key, written
+        return None, ""                    # a unit the field is not kept in: not read
+    inner_norm = normalise_header(inner)
+    joined = _joined(kind, normalise_header(base), inner_norm)
+    if joined is not None:
+        return joined, ""
+    if inner_norm in _NAME_WORDS:
+        return key, unit
+    other, other_unit = _header_key(kind, inner_norm)
+    if key is None:
+        return other, other_unit
+    if other is None or other == key:
+        return key, unit
+    return None, ""                        # 联系电话（家属）: whose phone? not read
+
+
+def _joined(kind: str, base: str, word: str) -> str | None:
+    """The field named by ``base`` followed by ``word`` or by another name of ``word``'s
+    field: 紧急联系人 + 电话 → 紧急联系人电话, 家属 + 手机 → 家属电话 (手机 is 电话's field)."""
+    names = INDEX.by_kind[kind]
+    if not base or not word:
+        return None
+    key = names.get(base + word)
+    if key is not None:
+        return key
+    field = names.get(word)
+    if field is None:
+        return None
+    for name in INDEX.names_of[kind][field]:
+        key = names.get(base + name)
+        if key is not None:
+            return key
+    return None
+
+
+def sub_header_key(kind: str, parent: Any, child: Any) -> tuple[str | None, str, bool]:
+    """(field, unit as in ``header_key``, named by the child alone?) for the child cell of a
+    two-level header under ``parent``. Parent and child together first (紧急联系人 over 电话 →
+    紧急联系电话; 家属信息 over 手机 → 家属电话); a name word under a person's header is that
+    person (紧急联系人 over 姓名 → 紧急联系人); otherwise the child alone (联系方式 over 本人电话
+    → 联系电话; 巡访情况 over 血压 → 血压)."""
+    p, c = _cleaned(cell_text(parent)), _cleaned(cell_text(child))
+    return _sub_header_key(kind, p, c)
+
+
+@lru_cache(maxsize=4096)
+def _sub_header_key(kind: str, parent: str, child: str) -> tuple[str | None, str, bool]:
+    word = normalise_header(child)
+    bases = [normalise_header(parent)]
+    bases += [bases[0][:-len(s)] for s in schema.PARENT_SUFFIXES if bases[0].endswith(s)]
+    for base in bases:
+        joined = _joined(kind, base, word)
+        if joined is not None:
+            return joined, "", False
+    if word in _NAME_WORDS:
+        for base in bases:
+            key, _ = _header_key(kind, base)
+            if key is not None:
+                return key, "", False
+    key, unit = _header_key(kind, child)
+    return key, unit, True
+
+
 def cell_text(value: Any) -> str:
     """A header cell as text (``''`` for empty, dates and times)."""
     if value is None or isinstance(value, (date, datetime, time)):
@@ -62,6 +179,7 @@ def cell_text(value: Any) -> str:
 @dataclass(frozen=True)
 class _Index:
     by_kind: dict[str, dict[str, str]]          # kind -> normalised name -> key
+    names_of: dict[str, dict[str, tuple[str, ...]]]   # kind -> key -> its normalised names
     distinctive: dict[str, frozenset[str]]      # kind -> keys whose names no other ledger uses
     serial: frozenset[str]
 
@@ -83,10 +201,17 @@ def _build_index() -> _Index:
         shared = {key for norm, key in names.items() if len(owners[norm]) > 1}
         distinctive[kind] = frozenset(keys - shared)
     serial = frozenset(normalise_header(s) for s in schema.SERIAL_HEADERS)
-    return _Index(by_kind, distinctive, serial)
+    names_of = {kind: {} for kind in by_kind}
+    for kind, names in by_kind.items():
+        for norm, key in names.items():
+            names_of[kind].setdefault(key, ())
+            names_of[kind][key] += (norm,)
+    return _Index(by_kind, names_of, distinctive, serial)
 
 
 _NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
+_MARKS = frozenset(schema.HEADER_MARKS)
+_NAME_WORDS = frozenset(schema.NAME_WORDS)
 _EXTRA_WORDS = tuple(normalise_header(s) for s in schema.COMMON_EXTRA_WORDS)
 
 
@@ -144,6 +269,8 @@ class Layout:
     closest: str | None = None          # for a sheet matching no ledger: the nearest one
     service_log: int | None = None      # visits sheet that looks like a service log: the
                                         # 服务项目 column (one F006 suggests 服务单位/收费金额)
+    units: dict[int, str] = field(default_factory=dict)   # column -> unit its plain numbers
+    #                                     are written in, converted to the field's (服务时长（分钟）)
 
     @property
     def header_row(self) -> int:
@@ -181,7 +308,7 @@ def classify(grid: Grid) -> Layout | None:
         for rows, written, _ in candidates:
             texts = [normalise_header(v) for v in written]
             for kind in schema.KINDS:
-                rank = _rank(kind, texts)
+                rank = _rank(kind, written, texts)
                 key = (rank, -rows[-1], -len(rows))
                 if best is None or key > best[0]:
                     best = (key, kind, rows, written)
@@ -230,9 +357,13 @@ def _no_header(grid: Grid) -> Layout:
     return Layout(None, (0,), [])
 
 
-def _rank(kind: str, texts: list[str]) -> tuple:
-    names = INDEX.by_kind[kind]
-    keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
+def _rank(kind: str, written: list[Any], texts: list[str]) -> tuple:
+    keys = set()
+    for value, text in zip(written, texts):
+        if text and text not in _NEVER_COUNTS:
+            key = header_key(kind, value)[0]
+            if key is not None:
+                keys.add(key)
     required = set(schema.LEDGERS[kind].required_keys)
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys)
     return (eligible, len(keys), len(keys & INDEX.distinctive[kind]), len(keys & required),
@@ -243,10 +374,9 @@ def _rank(kind: str, texts: list[str]) -> tuple:
 def _service_log_column(layout: Layout) -> int | None:
     """For a sheet read as visits: the column holding 服务项目 when the sheet has every
     services anchor but 服务单位/收费金额 (ledgers.md: read as visits, one info finding)."""
-    names = INDEX.by_kind["services"]
     keys: dict[str, int] = {}
     for c, header in enumerate(layout.headers):
-        key = names.get(normalise_header(header))
+        key = header_key("services", header)[0]
         if key is not None:
             keys.setdefault(key, c)
     hint = set(schema.SERVICE_LOG_HINT)
@@ -310,7 +440,6 @@ def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
 
 
 def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list[Any]]) -> Layout:
-    names = INDEX.by_kind[kind]
     headers = [cell_text(v) for v in written]
     layout = Layout(kind, rows, headers)
     first_col: dict[str, int] = {}
@@ -320,15 +449,17 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
             normalise_header(top[r][c]) for r in rows if c < len(top[r]) and cell_text(top[r][c])))
         if not norm:
             continue
+        key, unit = header_key(kind, header)
         if norm in INDEX.serial:
             layout.serial.append(c)
-        elif norm in names:
-            key = names[norm]
+        elif key is not None:
             if key in first_col:
                 layout.duplicates.append((c, key, first_col[key]))
             else:
                 first_col[key] = c
                 layout.mapping[c] = key
+                if unit:
+                    layout.units[c] = unit
         else:
             layout.unmapped.append(c)
             if is_common_extra(norm) or not looks_like_field(kind, norm):

@@ -9,6 +9,7 @@ raw values; failures become D-findings on the record, spelling fixes one D112 pe
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
@@ -61,11 +62,14 @@ class _Column:
     synonyms: dict[str, str] | None = None     # enum/multi: what staff write -> listed value
     words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
     csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
+    unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
+    #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
 
-def _column(kind: str, index: int, key: str, header: str, fmt: str) -> _Column:
+def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = "") -> _Column:
     spec = schema.LEDGERS[kind].column(key)
     col = _Column(index, key, spec.type, column_letter(index), header)
+    col.unit = unit
     col.synonyms = schema.SYNONYMS.get((kind, key))
     if spec.type == schema.BOOL:
         col.words = bool_words((header,) + spec.names)
@@ -109,7 +113,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     columns into records: several times faster than cell by cell for big sheets."""
     kind = layout.kind
     ledger = schema.LEDGERS[kind]
-    columns = [_column(kind, c, key, layout.headers[c], fmt)
+    columns = [_column(kind, c, key, layout.headers[c], fmt, layout.units.get(c, ""))
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
     cells = _Cells(grid.rows[layout.header_row + 1:])
@@ -301,7 +305,8 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         word = _word_value(col.words, raw)
         if word is not None:
             return (word.value, True, word)
-    parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
+    parsed = parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
+                   date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     if col.synonyms is not None and parsed.value is not None:
@@ -311,6 +316,21 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     if report and col.csv_dates and not parsed.error and is_native_csv_date(raw):
         report = False                # 2026/5/26 is how Chinese Excel writes dates in a CSV
     return (parsed.value, report, parsed)
+
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _in_unit(raw: Any, unit: str) -> Any:
+    """A plain number under a header naming its unit (服务时长（分钟）) as text in that unit
+    (``'30分钟'``), for ``parse`` to convert; anything else (``1小时``, ``半小时``) as written."""
+    if type(raw) in (int, float):
+        text = show(raw)
+    elif type(raw) is str:
+        text = unicodedata.normalize("NFKC", raw).strip()
+    else:
+        return raw
+    return text + unit if _PLAIN_NUMBER.fullmatch(text) else raw
 
 
 def _word_value(words: tuple[frozenset[str], frozenset[str]], raw: str) -> Parsed | None:

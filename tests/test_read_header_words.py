@@ -1,0 +1,84 @@
+"""What a header says besides its field (real workbooks saved with openpyxl): a trailing
+bracket that qualifies the header (紧急联系人（电话）), a unit (服务时长（分钟）), two-level
+headers whose children add no field, an alias beside the canonical header, footer rows."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit.read import read_workspace
+from toolkit.read.headers import header_key
+
+AS_OF = date(2026, 11, 23)
+ELDERLY = ["编号", "姓名", "出生日期", "小区", "地址", "联系电话", "是否独居"]
+PEOPLE = [["LR-001", "张秀英", date(1940, 5, 12), "松和苑", "12号301室", "57651234", "是"],
+          ["LR-002", "李桂兰", date(1950, 3, 1), "松和苑", "12号302室", "57651235", "否"]]
+
+
+def save(folder: Path, name: str, sheets: dict[str, list[list]], merged=None) -> Path:
+    """A workbook of ``sheets`` (name -> rows, None for an empty cell); ``merged``: sheet
+    name -> ranges such as ``"H1:I1"``."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        for cells in (merged or {}).get(title, ()):
+            ws.merge_cells(cells)
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / name)
+    return folder
+
+
+def read(folder: Path):
+    ws = read_workspace([folder], as_of=AS_OF)
+    return ws, [f for f in ws.findings if f.code != "F010"]
+
+
+# --------------------------------------------------------------------------- brackets
+@pytest.mark.parametrize("kind, header, key, unit", [
+    ("elderly", "紧急联系人（电话）", "emergency_phone", ""),
+    ("elderly", "紧急联系人(姓名)", "emergency_contact", ""),
+    ("elderly", "家属（手机）", "emergency_phone", ""),
+    ("elderly", "联系电话（必填）", "phone", ""),
+    ("elderly", "地址（门牌号）", "address", ""),
+    ("elderly", "联系方式（本人电话）", "phone", ""),
+    ("elderly", "联系电话（家属）", None, ""),               # whose phone? not read
+    ("requests", "办理时限（工作日）*", "due", ""),
+    ("visits", "服务时长(小时)", "hours", ""),
+    ("visits", "服务时长（h）", "hours", ""),
+    ("visits", "服务时长（分钟）", "hours", "分钟"),
+    ("visits", "服务时长（天）", None, ""),                  # a unit hours are not kept in
+    ("visits", "血压(mmHg)", "blood_pressure", ""),
+    ("services", "收费金额（元）", "fee", ""),
+    ("services", "收费金额（万元）", None, ""),
+])
+def test_a_trailing_bracket_is_read_not_dropped(kind, header, key, unit):
+    assert header_key(kind, header) == (key, unit)
+
+
+def test_bracketed_name_and_phone_of_the_emergency_contact(tmp_path):
+    rows = [ELDERLY + ["紧急联系人（姓名）", "紧急联系人（电话）"]]
+    rows += [p + ["张伟", "13912345678"] for p in PEOPLE]
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}))
+    [source] = ws.sources
+    assert source.columns["emergency_contact"] == "H" and source.columns["emergency_phone"] == "I"
+    assert [r.values["emergency_phone"] for r in ws.ledger("elderly")] == ["13912345678"] * 2
+    assert found == []
+
+
+def test_minutes_under_a_minutes_header_are_read_as_hours(tmp_path):
+    rows = [["巡访日期", "老人姓名", "巡访人", "服务类型", "巡访情况", "服务时长（分钟）"],
+            [date(2026, 11, 3), "张秀英", "李红", "巡访", "正常", 30],
+            [date(2026, 11, 4), "李桂兰", "李红", "巡访", "正常", "45"],
+            [date(2026, 11, 5), "王建国", "李红", "巡访", "正常", "1小时"]]
+    ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"巡访": rows}))
+    assert [r.values["hours"] for r in ws.ledger("visits")] == [0.5, 0.75, 1.0]
+    [d112] = found
+    assert d112.code == "D112" and "30 → 0.5" in d112.message.zh
