@@ -82,3 +82,67 @@ def test_minutes_under_a_minutes_header_are_read_as_hours(tmp_path):
     assert [r.values["hours"] for r in ws.ledger("visits")] == [0.5, 0.75, 1.0]
     [d112] = found
     assert d112.code == "D112" and "30 → 0.5" in d112.message.zh
+
+
+# --------------------------------------------------------------------------- two levels
+def _two_level(parent: str, children: list[str], values: list[list], top: int = 1) -> tuple:
+    """An elderly sheet with a title row, the header on rows ``top``..``top + 1`` (1-based):
+    the ELDERLY columns merged down over both rows, ``parent`` merged across ``children``."""
+    width = len(ELDERLY) + len(children)
+    rows = [["莘泽居民区老年人花名册"]] + [[f"说明第{k}行"] for k in range(2, top)]
+    rows += [ELDERLY + [parent] + [None] * (len(children) - 1), [None] * len(ELDERLY) + children]
+    rows += [p + v for p, v in zip(PEOPLE, values)]
+    last = openpyxl.utils.get_column_letter(width)
+    first = openpyxl.utils.get_column_letter(len(ELDERLY) + 1)
+    merged = [f"A1:{last}1", f"{first}{top}:{last}{top}"]
+    merged += [f"{c}{top}:{c}{top + 1}" for c in "ABCDEFG"]
+    return rows, merged
+
+
+@pytest.mark.parametrize("parent, children, values, mapped, unmapped", [
+    ("其他信息", ["民族", "政治面貌", "文化程度"], [["汉族", "群众", "小学"]] * 2, {}, ["民族", "政治面貌", "文化程度"]),
+    ("紧急联系人", ["姓名", "电话"], [["张伟", "13912345678"]] * 2,
+     {"emergency_contact": "H", "emergency_phone": "I"}, []),
+    ("家属信息", ["姓名", "关系", "电话"], [["张伟", "儿子", "13912345678"]] * 2,
+     {"emergency_contact": "H", "emergency_phone": "J"}, ["关系"]),
+])
+def test_a_second_header_row_adding_no_field_is_no_record(tmp_path, parent, children, values,
+                                                          mapped, unmapped):
+    rows, merged = _two_level(parent, children, values, top=2)
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}, {"花名册": merged}))
+    [source] = ws.sources
+    assert source.header_row == 3 and source.records == 2 and source.unmapped == unmapped
+    assert {k: v for k, v in source.columns.items() if k in mapped} == mapped
+    assert source.columns["name"] == "B"
+    assert found == []
+
+
+def test_a_two_level_header_on_rows_10_and_11(tmp_path):
+    rows, merged = _two_level("联系方式", ["紧急联系人", "紧急联系人电话"],
+                              [["张伟", "13912345678"]] * 2, top=10)
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}, {"花名册": merged}))
+    [source] = ws.sources
+    assert source.header_row == 11 and source.records == 2
+    assert source.columns["emergency_phone"] == "I"
+    assert found == []
+
+
+def test_a_data_row_under_a_header_merged_across_two_columns_stays_a_record(tmp_path):
+    rows = [["编号", "姓名", "出生日期", "小区", "家庭住址", None, "是否独居"],
+            [None, None, None, None, "花园路", "三号楼", None],
+            ["LR-001", "张秀英", date(1940, 5, 12), "松和苑", "12号", "301室", "是"]]
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}, {"花名册": ["E1:F1"]}))
+    assert [r.row for r in ws.ledger("elderly")] == [2, 3]
+
+
+def test_a_second_header_row_without_merge_information():
+    """A CSV: 其他信息 followed by empty parent cells over 民族 | 政治面貌."""
+    from toolkit.read.headers import classify
+    from toolkit.read.records import build_records
+    from toolkit.read.sheets import Grid
+    rows = [ELDERLY + ["其他信息", ""], [""] * len(ELDERLY) + ["民族", "政治面貌"]]
+    rows += [[str(v) for v in p] + ["汉族", "群众"] for p in PEOPLE]
+    g = Grid("S", rows, [])
+    layout = classify(g)
+    assert layout.kind == "elderly" and layout.header_rows == (0, 1)
+    assert [r.row for r in build_records(g, layout, file="f.csv", as_of=AS_OF).records] == [3, 4]

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit import schema
 from toolkit.read.sheets import Grid
@@ -291,7 +291,9 @@ def classify(grid: Grid) -> Layout | None:
     """The best layout of ``grid``: a ledger (``kind`` set) or the closest miss (``kind`` None).
 
     None when the sheet is empty. Candidates are each of the first rows alone and each pair
-    of rows (two-level header); the best ledger match wins, earlier and single rows on ties.
+    of rows (two-level header); the best ledger match wins, then a pair whose second row is
+    surely a header row (``_sub_header_row``: it replaces both rows alone), then earlier and
+    single rows.
     """
     if is_empty_grid(grid):
         return None
@@ -299,20 +301,26 @@ def classify(grid: Grid) -> Layout | None:
     if not any(cell_text(v) for row in top for v in row):
         return _no_header(grid)
     best: tuple | None = None
-    for r in range(len(top)):
-        candidates = [((r,), top[r], [r] * len(top[r]))]
-        if r + 1 < len(top):
-            pair = _two_level(grid, top, r)
+    under = False                          # row r is the second row of a header above it
+    for r in range(min(len(top), HEADER_SEARCH_ROWS)):
+        pair = _two_level(grid, top, r) if r + 1 < len(top) else None
+        if pair is not None and pair[2]:
+            candidates = [pair]            # the child row is a header row, never a record
+        elif r + 1 >= HEADER_SEARCH_ROWS:
+            candidates = [] if under else [((r,), top[r], None)]   # row 11 only as a sure child
+        else:
+            candidates = [] if under else [((r,), top[r], None)]
             if pair is not None:
                 candidates.append(pair)
-        for rows, written, _ in candidates:
-            texts = [normalise_header(v) for v in written]
+        under = pair is not None and pair[2]
+        for rows, written, sure in candidates:
+            texts = [normalise_header(_item_text(v)) for v in written]
             for kind in schema.KINDS:
                 rank = _rank(kind, written, texts)
-                key = (rank, -rows[-1], -len(rows))
+                key = (rank, bool(sure), -rows[-1], -len(rows))
                 if best is None or key > best[0]:
                     best = (key, kind, rows, written)
-    ((eligible, *_), _, _), kind, rows, written = best
+    ((eligible, *_), *_), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
     if eligible and kind == "visits":
         layout.service_log = _service_log_column(layout)   # issue #17
@@ -361,7 +369,7 @@ def _rank(kind: str, written: list[Any], texts: list[str]) -> tuple:
     keys = set()
     for value, text in zip(written, texts):
         if text and text not in _NEVER_COUNTS:
-            key = header_key(kind, value)[0]
+            key = _item_key(kind, value)[0]
             if key is not None:
                 keys.add(key)
     required = set(schema.LEDGERS[kind].required_keys)
@@ -388,8 +396,9 @@ def _service_log_column(layout: Layout) -> int | None:
 
 
 def _filled_top(grid: Grid) -> list[list[Any]]:
-    """The first rows with each merged range's value copied into all its cells."""
-    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS]]
+    """The first rows (and the one below, for a two-level header's children) with each merged
+    range's value copied into all its cells."""
+    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS + 1]]
     for r0, c0, r1, c1 in grid.merged:
         if r0 >= len(top) or c0 >= len(top[r0]):
             continue
@@ -403,18 +412,49 @@ def _filled_top(grid: Grid) -> list[list[Any]]:
     return top
 
 
+class _Sub(NamedTuple):
+    """A child cell of a two-level header under its parent (紧急联系人 over 电话)."""
+    parent: str
+    child: str
+
+
+def _item_key(kind: str, item: Any) -> tuple[str | None, str]:
+    """(field, unit) of a header cell or of a ``_Sub``."""
+    if type(item) is _Sub:
+        return sub_header_key(kind, item.parent, item.child)[:2]
+    return header_key(kind, item)
+
+
+def _item_text(item: Any) -> str:
+    """What is written in a header cell (a ``_Sub``: its child)."""
+    return cell_text(item.child if type(item) is _Sub else item)
+
+
+def _shown(kind: str, item: Any) -> str:
+    """A header as findings name it: a child named by itself as written (本人电话), else
+    parent and child (紧急联系人（电话）)."""
+    if type(item) is _Sub:
+        key, _, alone = sub_header_key(kind, item.parent, item.child)
+        return item.child if alone or key is None else f"{item.parent}（{item.child}）"
+    return cell_text(item)
+
+
 def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
-    """Rows ``r`` (parents) and ``r + 1`` (children) as one header, or None when row ``r``
-    has no merged parent over several columns and no empty parent above a child.
+    """Rows ``r`` (parents) and ``r + 1`` (children) as one header — (rows, written, is the
+    child row surely a header row) — or None when row ``r`` has no merged parent over several
+    columns and no empty parent above a child.
 
     A parent groups the columns of its merged range; without merge information (CSV, some
-    ``.xls``) a parent followed by empty parent cells groups those columns too."""
+    ``.xls``) a parent followed by empty parent cells groups those columns too. A grouped
+    child is written as ``_Sub(parent, child)``: 紧急联系人 over 姓名 | 电话 names 紧急联系人 and
+    紧急联系电话 (``sub_header_key``)."""
     parent, child = top[r], top[r + 1]
     width = max(len(parent), len(child))
-    grouped = set()
+    grouped: dict[int, str] = {}                 # column -> its parent's text
     for r0, c0, r1, c1 in grid.merged:
-        if r0 <= r <= r1 < r + 1 and c1 > c0:
-            grouped.update(range(c0, c1 + 1))
+        if r0 <= r <= r1 < r + 1 and c1 > c0 and c0 < len(parent):
+            for c in range(c0, c1 + 1):
+                grouped[c] = cell_text(parent[c0])
     texts_p = [cell_text(parent[c]) if c < len(parent) else "" for c in range(width)]
     texts_c = [cell_text(child[c]) if c < len(child) else "" for c in range(width)]
     for c in range(width - 1):
@@ -422,25 +462,61 @@ def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
             end = c + 1
             while end + 1 < width and not texts_p[end + 1] and texts_c[end + 1]:
                 end += 1
-            grouped.update(range(c, end + 1))
-    written, origin, used_child = [], [], False
+            for g in range(c, end + 1):
+                grouped.setdefault(g, texts_p[c])
+    written, used_child = [], False
     for c in range(width):
         p = parent[c] if c < len(parent) else ""
         ch = child[c] if c < len(child) else ""
         if cell_text(ch) and (c in grouped or not cell_text(p)) and ch != p:
-            written.append(ch)
-            origin.append(r + 1)
+            above = grouped.get(c, "")
+            if above and normalise_header(above) != normalise_header(ch):
+                written.append(_Sub(above, cell_text(ch)))
+            else:
+                written.append(ch)
             used_child = True
         else:
             written.append(p)
-            origin.append(r)
     if not used_child or (not grouped and not any(cell_text(v) for v in parent)):
         return None
-    return (r, r + 1), written, origin
+    return (r, r + 1), written, _sub_header_row(grid, r, set(grouped))
+
+
+def _sub_header_row(grid: Grid, r: int, grouped: set[int]) -> bool:
+    """True when row ``r + 1`` is surely the second row of a header on row ``r``: it holds
+    text only under grouped (merged) parents, in at least two columns, no digits, while row
+    ``r`` has headers outside the groups too; and the sheet shows it is a header (the other
+    header cells merged down over both rows, a child naming a ledger field or a commonplace
+    column, or a sheet without merge information). Such a row is never a record, even when
+    its children add no field (其他信息 over 民族 | 政治面貌 | 文化程度)."""
+    rows = grid.rows
+    if r + 1 >= len(rows) or not grouped:
+        return False
+    parent, child = rows[r], rows[r + 1]
+    filled = [c for c, v in enumerate(child) if cell_text(v)]
+    if len(filled) < 2 or not set(filled) <= grouped:
+        return False
+    if not any(cell_text(v) for c, v in enumerate(parent) if c not in grouped):
+        return False
+    words = [child[c] for c in filled]
+    if not all(type(v) is str and len(v.strip()) <= 12 and not any(ch.isdigit() for ch in v)
+               for v in words):
+        return False
+    if not grid.merged:
+        return True
+    if any(r0 == r and r1 >= r + 1 and c0 not in grouped for r0, c0, r1, c1 in grid.merged):
+        return True
+    return any(_known_word(normalise_header(v)) for v in words)
+
+
+def _known_word(norm: str) -> bool:
+    """A header some ledger names, a 序号, or a commonplace extra column."""
+    return (norm in INDEX.serial or is_common_extra(norm)
+            or any(norm in names for names in INDEX.by_kind.values()))
 
 
 def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list[Any]]) -> Layout:
-    headers = [cell_text(v) for v in written]
+    headers = [_shown(kind, v) for v in written]
     layout = Layout(kind, rows, headers)
     first_col: dict[str, int] = {}
     for c, header in enumerate(headers):
@@ -449,7 +525,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
             normalise_header(top[r][c]) for r in rows if c < len(top[r]) and cell_text(top[r][c])))
         if not norm:
             continue
-        key, unit = header_key(kind, header)
+        key, unit = _item_key(kind, written[c])
         if norm in INDEX.serial:
             layout.serial.append(c)
         elif key is not None:
