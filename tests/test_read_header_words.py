@@ -146,3 +146,18 @@ def test_a_second_header_row_without_merge_information():
     layout = classify(g)
     assert layout.kind == "elderly" and layout.header_rows == (0, 1)
     assert [r.row for r in build_records(g, layout, file="f.csv", as_of=AS_OF).records] == [3, 4]
+
+
+# --------------------------------------------------------------------------- canonical first
+def test_the_canonical_header_beats_an_alias_left_of_it(tmp_path):
+    """A visit log numbering its own rows (编号) left of 老人编号: 编号 is visits.elderly_id's
+    alias, but 老人编号 is the field's own header and is the column read."""
+    rows = [["编号", "巡访日期", "老人编号", "老人姓名", "巡访人", "服务类型", "巡访情况"]]
+    rows += [[f"XF-{i}", date(2026, 11, 18 + i), f"LR-00{i}", "张秀英", "李红", "巡访", "正常"]
+             for i in (1, 2)]
+    ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"巡访记录": rows}))
+    [source] = ws.sources
+    assert source.columns["elderly_id"] == "C"
+    assert [r.values["elderly_id"] for r in ws.ledger("visits")] == ["LR-001", "LR-002"]
+    [f005] = found
+    assert (f005.code, f005.column) == ("F005", "A") and "只读取了C列" in f005.message.zh

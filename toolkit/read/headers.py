@@ -257,7 +257,7 @@ class Layout:
     kind: str | None                    # None: no ledger matched well enough
     header_rows: tuple[int, ...]        # 0-based rows making the header (1 or 2)
     headers: list[str]                  # per column: the header as written ('' none)
-    mapping: dict[int, str] = field(default_factory=dict)        # column -> key (first wins)
+    mapping: dict[int, str] = field(default_factory=dict)   # column -> key (_reading: canonical, else first)
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # (col, key, first col)
     unmapped: list[int] = field(default_factory=list)            # columns with unknown headers
     extra: list[int] = field(default_factory=list)    # of those, no F006: commonplace (序号,
@@ -515,10 +515,21 @@ def _known_word(norm: str) -> bool:
             or any(norm in names for names in INDEX.by_kind.values()))
 
 
+def _reading(canonical: str, cols: list[tuple[int, str]], written: list[Any]) -> tuple[int, str]:
+    """Of several columns naming one field, the one read: the field's canonical header as
+    written (老人编号 beats 编号, the visit log's own record number, left of it), else the
+    first. The others are F005."""
+    canonical = normalise_header(canonical)
+    for c, unit in cols:
+        if type(written[c]) is not _Sub and normalise_header(written[c]) == canonical:
+            return c, unit
+    return cols[0]
+
+
 def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list[Any]]) -> Layout:
     headers = [_shown(kind, v) for v in written]
     layout = Layout(kind, rows, headers)
-    first_col: dict[str, int] = {}
+    claims: dict[str, list[tuple[int, str]]] = {}      # key -> (column, unit) naming it
     for c, header in enumerate(headers):
         norm = normalise_header(header)
         layout.header_texts.append(frozenset(
@@ -529,18 +540,20 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
         if norm in INDEX.serial:
             layout.serial.append(c)
         elif key is not None:
-            if key in first_col:
-                layout.duplicates.append((c, key, first_col[key]))
-            else:
-                first_col[key] = c
-                layout.mapping[c] = key
-                if unit:
-                    layout.units[c] = unit
+            claims.setdefault(key, []).append((c, unit))
         else:
             layout.unmapped.append(c)
             if is_common_extra(norm) or not looks_like_field(kind, norm):
                 layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
+    for key, cols in claims.items():                # one column per field: see _reading
+        c, unit = _reading(ledger.column(key).header, cols, written)
+        layout.mapping[c] = key
+        if unit:
+            layout.units[c] = unit
+        layout.duplicates.extend((other, key, c) for other, _ in cols if other != c)
+    layout.mapping = dict(sorted(layout.mapping.items()))
+    layout.duplicates.sort()
     found = set(layout.mapping.values())
     layout.missing = [k for k in ledger.required_keys if k not in found]
     layout.missing_groups = [g for g in ledger.one_of if not found & set(g)]
