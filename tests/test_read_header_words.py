@@ -161,3 +161,27 @@ def test_the_canonical_header_beats_an_alias_left_of_it(tmp_path):
     assert [r.values["elderly_id"] for r in ws.ledger("visits")] == ["LR-001", "LR-002"]
     [f005] = found
     assert (f005.code, f005.column) == ("F005", "A") and "只读取了C列" in f005.message.zh
+
+
+# --------------------------------------------------------------------------- footers
+@pytest.mark.parametrize("footer", [
+    [["本月合计", None, None, None, "2人"]],
+    [["松和苑小计", None, None, None, "2人"]],
+    [["注："], ["1. 独居指一人居住；"], ["2. 每月5日前更新。"]],
+    [["注意：请勿修改表头"]],
+    [["填报说明：本表由网格员填写"]],
+    [["单位负责人：李明", None, None, "填表人：王芳"]],
+    [["统计：共2人，其中独居0人"]],
+])
+def test_footer_rows_under_the_data_are_no_records(tmp_path, footer):
+    rows = [ELDERLY] + PEOPLE + [[]] + footer
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}))
+    assert [r.row for r in ws.ledger("elderly")] == [2, 3]
+    assert found == []
+
+
+def test_a_full_row_after_a_note_stays_a_record(tmp_path):
+    late = ["LR-003", "王建国", date(1945, 7, 1), "咏泽苑", "1号101室", "57651236", "否"]
+    rows = [ELDERLY] + PEOPLE + [["注：独居指一人居住"], ["1. 每月更新"], late]
+    ws, _ = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}))
+    assert [r.row for r in ws.ledger("elderly")] == [2, 3, 6]

@@ -55,11 +55,17 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
 # rows under the data that are not records
-TOTAL_MARKS = ("合计", "小计", "总计", "共计")
-NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明",
+TOTAL_MARKS = ("合计", "小计", "总计", "共计")     # leading, or ending a short text (本月合计)
+TOTAL_TEXT_MAX = 15                                # 松和苑小计: at most this long ending with one
+NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明", "填报说明", "注意：", "注意事项",
+                 "统计：",
                  # a form's footer: 填表人：… 审核人：… 填表日期：…, and 以下空白
                  "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
+                 "单位负责人", "负责人：",
                  "以下空白", "（以下空白", "以下无内容")
+# after a note row, numbered lines (1. … / （2）… / ③…: at most this many text cells, nothing
+# else) go on with the note until a row holding anything else
+NOTE_LINE_CELLS = 2
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # a header's trailing bracket (ledgers.md: marks and units are ignored; docs/read.md): a mark

@@ -186,6 +186,8 @@ def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
     if judge.all_records(cells):               # the usual sheet, seen down its first columns
         return rows, list(numbers), True
     verdicts = list(map(judge.skip, rows))
+    if "note" in verdicts:
+        _continue_notes(rows, verdicts)
     if not any(verdicts):
         return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
@@ -486,14 +488,36 @@ class _Leads(dict):
 
 
 def _lead_verdict(lead: str) -> str | None:
-    """``total`` for a 合计/小计 row, ``note`` for a 注： row, by the row's first text."""
-    if unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS:
+    """``total`` for a 合计/小计 row (合计：…, or a short text ending so: 本月合计, 松和苑小计),
+    ``note`` for a 注：/填报说明：/单位负责人：… row, by the row's first text."""
+    if unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS or "计" in lead:
         text = "".join(unicodedata.normalize("NFKC", lead).split())
-        if text.startswith(_TOTALS):
+        if text.startswith(_TOTALS) or (len(text) <= schema.TOTAL_TEXT_MAX
+                                        and text.rstrip(":：").endswith(_TOTALS)):
             return "total"
         if text.startswith(_NOTES):
             return "note"
     return None
+
+
+_NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
+
+
+def _continue_notes(rows: list[list[Any]], verdicts: list[str | None]) -> None:
+    """Rows after a note row holding only a numbered line or two of text (``1. 独居指一人居住；``,
+    ``（2）…``, ``②…``) are that note's lines, until a row holding anything else (which stays
+    a record: a lone ``无`` may be data)."""
+    after = False
+    for i, verdict in enumerate(verdicts):
+        if verdict == "note":
+            after = True
+        elif verdict is None and after:
+            filled = [v for v in rows[i] if v is not None and (type(v) is not str or v.strip())]
+            if len(filled) <= schema.NOTE_LINE_CELLS and all(type(v) is str for v in filled) \
+                    and _NOTE_LINE.match(filled[0]):
+                verdicts[i] = "note"
+            else:
+                after = False
 
 
 def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | None]:
