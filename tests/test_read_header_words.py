@@ -185,3 +185,13 @@ def test_a_full_row_after_a_note_stays_a_record(tmp_path):
     rows = [ELDERLY] + PEOPLE + [["注：独居指一人居住"], ["1. 每月更新"], late]
     ws, _ = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}))
     assert [r.row for r in ws.ledger("elderly")] == [2, 3, 6]
+
+
+# --------------------------------------------------------------------------- merged across
+def test_a_header_merged_across_two_columns_is_one_field(tmp_path):
+    rows = [["编号", "姓名", "出生日期", "小区", "家庭住址", None, "是否独居", "紧急联系人", "紧急联系电话"],
+            ["LR-001", "张秀英", date(1950, 5, 12), "松和苑", "12号", "301室", "否", "张伟", "13912345678"],
+            ["LR-002", "李桂兰", date(1950, 3, 1), "松和苑", "12号", None, "否", "李强", "13912345679"]]
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}, {"花名册": ["E1:F1"]}))
+    assert [r.values["address"] for r in ws.ledger("elderly")] == ["12号301室", "12号"]
+    assert found == []

@@ -269,6 +269,8 @@ class Layout:
     closest: str | None = None          # for a sheet matching no ledger: the nearest one
     service_log: int | None = None      # visits sheet that looks like a service log: the
                                         # 服务项目 column (one F006 suggests 服务单位/收费金额)
+    spans: dict[int, list[int]] = field(default_factory=dict)   # column -> the columns its
+    #                                     header is merged across (家庭住址 over E:F): one field
     units: dict[int, str] = field(default_factory=dict)   # column -> unit its plain numbers
     #                                     are written in, converted to the field's (服务时长（分钟）)
 
@@ -322,6 +324,7 @@ def classify(grid: Grid) -> Layout | None:
                     best = (key, kind, rows, written)
     ((eligible, *_), *_), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
+    _merged_across(grid, layout)
     if eligible and kind == "visits":
         layout.service_log = _service_log_column(layout)   # issue #17
     if not eligible:
@@ -513,6 +516,20 @@ def _known_word(norm: str) -> bool:
     """A header some ledger names, a 序号, or a commonplace extra column."""
     return (norm in INDEX.serial or is_common_extra(norm)
             or any(norm in names for names in INDEX.by_kind.values()))
+
+
+def _merged_across(grid: Grid, layout: Layout) -> None:
+    """A header cell merged across several columns (家庭住址 over E:F) is one field: the other
+    columns are no F005 duplicates but part of the first (``Layout.spans``)."""
+    for r0, c0, r1, c1 in grid.merged:
+        if c1 <= c0 or r0 not in layout.header_rows or r1 > layout.header_row:
+            continue
+        key = layout.mapping.get(c0)
+        parts = {(c, key, c0) for c in range(c0 + 1, c1 + 1)}
+        if key is None or not parts <= set(layout.duplicates):
+            continue
+        layout.duplicates = [d for d in layout.duplicates if d not in parts]
+        layout.spans[c0] = list(range(c0 + 1, c1 + 1))
 
 
 def _reading(canonical: str, cols: list[tuple[int, str]], written: list[Any]) -> tuple[int, str]:

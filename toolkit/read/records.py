@@ -105,6 +105,28 @@ def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: lis
                 row[c] = value
 
 
+def _join_spans(layout: Layout, rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows (copies) with each value under a header merged across columns put into its first
+    column: text joined (家庭住址 over ``12号`` | ``301室`` → ``12号301室``); for other types the
+    first filled part."""
+    kinds = schema.LEDGERS[layout.kind]
+    out = []
+    for row in rows:
+        row = list(row)
+        for first, rest in layout.spans.items():
+            parts = [row[c] for c in [first, *rest] if c < len(row)
+                     and row[c] is not None and (type(row[c]) is not str or row[c].strip())]
+            if len(parts) > 1:
+                if kinds.column(layout.mapping[first]).type == schema.TEXT:
+                    row[first] = "".join(show(v) for v in parts)
+                else:
+                    row[first] = parts[0]
+            elif parts and first < len(row):
+                row[first] = parts[0]
+        out.append(row)
+    return out
+
+
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                   date1904: bool = False, fmt: str = "") -> SheetRecords:
     """Records of ``grid`` below ``layout``'s header, in row order.
@@ -123,6 +145,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     if grid.merged:
         _fill_merged(grid, layout, kept, numbers)
         every = False                                  # cells filled in: read them again
+    if layout.spans:
+        kept = _join_spans(layout, kept)
+        every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
         kept = [row if len(row) >= width else list(row) + [None] * (width - len(row))
