@@ -201,6 +201,10 @@ def test_birth_month_spellings(x):
     ("13812345678 57651234", "13812345678", True),
     ("12345/13812345678", "13812345678", True),
     ("儿子13912345678", "13912345678", True),
+    ("13912345678（儿子）", "13912345678", True),       # a note after the number, as before it
+    ("13912345679(女儿)", "13912345679", True),
+    ("57651234（家）", "57651234", True),
+    ("(021)57651234（办公室）", "021-57651234", True),
 ])
 def test_phone_spellings(raw, expected, changed):
     assert parse_phone(raw) == Parsed(expected, changed)
@@ -260,6 +264,19 @@ def test_id_failures(raw, words):
     if isinstance(raw, str) and "E" not in raw:
         # shown in full: the clerk must see her typo (the town only sees masked text)
         assert raw in p.detail.zh
+
+
+@given(st.text("0123456789儿子()（） -", min_size=8, max_size=16))
+def test_a_phone_message_never_contradicts_itself(raw):
+    """"共11位数字，应为11位手机号" said nothing: a count a number has is never the complaint."""
+    p = parse_phone(raw)
+    if p.error:
+        assert "共11位数字" not in p.detail.zh and "共8位数字" not in p.detail.zh
+
+
+def test_eleven_digits_that_are_no_mobile_say_why():
+    assert "应以13至19开头，这里是12开头" in parse_phone("12812345678").detail.zh
+    assert "读不出号码" in parse_phone("1391234儿子5678").detail.zh
 
 
 def test_phone_failures_say_what_is_wrong_and_show_the_value():

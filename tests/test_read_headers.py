@@ -102,8 +102,9 @@ def test_empty_sheet_is_none():
 def test_duplicates_unknown_and_missing_columns():
     layout = classify(grid([["编号", "登记日期", "电话", "联系电话", "小区", "诉求内容", "经办人", ""]]))
     assert layout.kind == "requests"
-    assert layout.mapping == {0: "id", 1: "received", 2: "phone", 4: "estate", 5: "content"}
-    assert layout.duplicates == [(3, "phone", 2)]
+    # the canonical 联系电话 is read, the alias 电话 left of it is the duplicate
+    assert layout.mapping == {0: "id", 1: "received", 3: "phone", 4: "estate", 5: "content"}
+    assert layout.duplicates == [(2, "phone", 3)]
     assert layout.unmapped == [6]                 # an empty header cell is not "unmapped"
     assert layout.missing == ["source"]
 

@@ -98,7 +98,8 @@ def test_file_level_findings(ws):
                                    ("诉求台账_GBK.csv", None, None, None)]
     assert located(ws, "F007") == [("公式未计算.xlsx", "志愿者名册", 2, "F")]
     assert located(ws, "F004") == [("诉求_缺列.xlsx", "诉求", 1, None)]
-    assert located(ws, "F005") == [("诉求_缺列.xlsx", "诉求", 1, "D")]
+    # 电话 (C) and 联系电话 (D): the canonical 联系电话 is read, the alias column is the F005
+    assert located(ws, "F005") == [("诉求_缺列.xlsx", "诉求", 1, "C")]
     assert located(ws, "F006", "诉求_缺列.xlsx") == [("诉求_缺列.xlsx", "诉求", 1, "G")]
     [f003] = [f for f in ws.findings if f.code == "F003"]
     assert f003.file == "通讯录.xlsx" and "志愿者名册" in f003.message.zh

@@ -850,7 +850,13 @@ for _code, _variants in {
              "area": ("电话号码“{shown}”格式不对：区号{area}后面是{local}位数字，固定电话号码应为8位（如 021-57651234）",
                       "phone '{shown}' is malformed: {local} digits after the area code {area}, a landline number has 8"),
              "mobile": ("电话号码“{shown}”格式不对：手机号应为11位数字，这里是{digits}位",
-                        "phone '{shown}' is malformed: a mobile has 11 digits, this has {digits}")},
+                        "phone '{shown}' is malformed: a mobile has 11 digits, this has {digits}"),
+             "prefix": ("电话号码“{shown}”格式不对：11位数字的手机号应以13至19开头，这里是{head}开头",
+                        "phone '{shown}' is malformed: an 11-digit mobile starts with 13 to 19, this with {head}"),
+             "other": ("电话号码“{shown}”读不出号码：请只写一个11位手机号或8位固定电话（可带区号，如 021-57651234），"
+                       "说明写在号码后面的括号里，如 13912345678（儿子）",
+                       "no number could be read from phone '{shown}': write one 11-digit mobile or 8-digit "
+                       "landline (area code allowed), a note in brackets after it")},
     "D105": {
         "as_number": ("身份证号“{shown}”是以数字格式保存的，末几位已丢失（Excel只保留15位有效数字）",
                       "the ID '{shown}' was stored as a number, so its last digits were lost"),

@@ -55,12 +55,34 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
 # rows under the data that are not records
-TOTAL_MARKS = ("合计", "小计", "总计", "共计")
-NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明",
+TOTAL_MARKS = ("合计", "小计", "总计", "共计")     # leading, or ending a short text (本月合计)
+TOTAL_TEXT_MAX = 15                                # 松和苑小计: at most this long ending with one
+NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明", "填报说明", "注意：", "注意事项",
+                 "统计：",
                  # a form's footer: 填表人：… 审核人：… 填表日期：…, and 以下空白
                  "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
+                 "单位负责人", "负责人：",
                  "以下空白", "（以下空白", "以下无内容")
+# after a note row, numbered lines (1. … / （2）… / ③…: at most this many text cells, nothing
+# else) go on with the note until a row holding anything else
+NOTE_LINE_CELLS = 2
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
+
+# a header's trailing bracket (ledgers.md: marks and units are ignored; docs/read.md): a mark
+# is dropped; a unit must be the field's own (Column.unit) or one converted to it; any other
+# word qualifies the header: 紧急联系人（电话） is 紧急联系电话, 紧急联系人（姓名） 紧急联系人
+HEADER_MARKS = ("必填", "选填", "可选", "必选", "非必填", "可不填", "如有", "可空", "可为空")
+HEADER_UNITS = {"元": "元", "万元": "万元", "小时": "小时", "h": "小时", "H": "小时", "时": "小时",
+                "分钟": "分钟", "min": "分钟", "分": "分钟", "天": "天", "mmHg": "mmHg",
+                "mmhg": "mmHg", "人": "人", "岁": "岁", "次": "次", "份": "份"}
+# field unit -> header units whose plain numbers are converted (normalise.parse_number reads
+# 30分钟 as 0.5 hours): 服务时长（分钟） holds minutes, read as hours with one D112
+UNIT_CONVERSIONS = {"小时": ("分钟",)}
+# a sub-header (or bracket) naming the person's name under a person's header: 紧急联系人 over
+# 姓名 | 电话 is 紧急联系人 + 紧急联系电话, not the resident's own 姓名
+NAME_WORDS = ("姓名", "名字", "名称")
+# a two-level parent like 家属信息 names 家属 (its children 姓名 | 电话 are 家属 / 家属电话)
+PARENT_SUFFIXES = ("信息", "情况", "资料")
 
 # bool spellings (ledgers.md: 是/否, 有/无, √/×, Y/N, 1/0)
 TRUE_WORDS = ("是", "有", "√", "✓", "✔", "Y", "y", "YES", "Yes", "yes", "1", "TRUE", "True", "true", "在岗", "对",
@@ -143,6 +165,8 @@ class Column:
     label_en: str = ""
     note: str = ""                  # what the template's 填写说明 says
     example: str = ""
+    unit: str = ""                  # the unit values are kept in (小时, 元): a header's trailing
+    #                                 unit must be this one (HEADER_UNITS), or convert to it
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -300,13 +324,13 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
       note="可多选，用、分隔", example="巡访、量血压"),
     C("outcome", "巡访情况", ("情况", "结果"), ENUM, ALWAYS, OUTCOMES, label_en="Outcome", example="正常"),
     C("blood_pressure", "血压", ("血压(mmHg)",), BP, OPTIONAL, label_en="Blood pressure",
-      note="收缩压/舒张压", example="135/85"),
+      note="收缩压/舒张压", example="135/85", unit="mmHg"),
     C("medication", "用药情况", ("用药",), TEXT, OPTIONAL, label_en="Medication", example="按时服药"),
     C("issue", "发现问题", ("问题", "备注"), TEXT, OPTIONAL, label_en="Issue", example=""),
     C("follow_up", "需跟进", ("是否跟进", "是否需要跟进"), BOOL, OPTIONAL, label_en="Follow up",
       note="是/否", example="否"),
     C("hours", "服务时长", ("时长", "服务时长(小时)"), NUMBER, OPTIONAL, label_en="Hours",
-      note="小时", example="0.5"),
+      note="小时", example="0.5", unit="小时"),
     # added in the second wave (at the end: existing files keep their letters)
     C("estate", "小区", ("所属小区",), ENUM, OPTIONAL, setting="estates", label_en="Estate",
       note="同名老人时用来区分；按小区统计时也用它", example="松和苑"),
@@ -333,9 +357,9 @@ SERVICES_LEDGER = Ledger("services", "服务记录", "Services delivered", sheet
     C("quantity", "数量", ("次数", "份数"), NUMBER, OPTIONAL, label_en="Quantity",
       note="留空表示1", example="1"),
     C("hours", "服务时长", ("时长",), NUMBER, OPTIONAL, label_en="Hours",
-      note="小时；按小时收费的项目必填", example="1.5"),
+      note="小时；按小时收费的项目必填", example="1.5", unit="小时"),
     C("fee", "收费金额", ("金额", "收费", "费用"), MONEY, OPTIONAL, label_en="Fee",
-      note="元；免费留空", example="12"),
+      note="元；免费留空", example="12", unit="元"),
     C("paid", "是否付费", ("付费情况", "已付费"), BOOL, OPTIONAL, label_en="Paid", example="是"),
     C("rating", "评价", ("满意度", "服务评价"), ENUM, OPTIONAL, SATISFACTION, label_en="Rating",
       example="满意"),

@@ -1,7 +1,10 @@
 """Finding the header row of a sheet and deciding which ledger the sheet is.
 
 Headers are compared after ``normalise_header`` (full→half width, no whitespace, no ``*``,
-no trailing ``（必填）``/``(小时)``-style marks). The header may stand on any of the first
+no trailing ``（必填）``/``(小时)``-style marks); ``header_key`` maps a header to a ledger's
+field reading a trailing bracket: a mark is dropped, a unit must be the field's own (or one
+converted to it: 服务时长（分钟）), any other word qualifies the header (紧急联系人（电话） is
+紧急联系电话). The header may stand on any of the first
 ``HEADER_SEARCH_ROWS`` rows and may have two levels (a merged parent such as ``联系方式`` over
 ``本人电话`` | ``紧急联系人电话``). A sheet can be of a kind only when it has one of that kind's
 anchor sets (``schema.ANCHORS``), at least ``MIN_MATCHED`` matched columns and a date, an id or
@@ -18,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit import schema
 from toolkit.read.sheets import Grid
@@ -28,6 +31,7 @@ MIN_MATCHED = 3
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_MARK = re.compile(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>)$")
+_BRACKET = re.compile(r"(?:\(([^()]*)\)|\[([^\[\]]*)\]|【([^【】]*)】|<([^<>]*)>)$")
 
 
 def normalise_header(value: Any) -> str:
@@ -53,6 +57,119 @@ def _normalised_text(value: str) -> str:
         text = stripped
 
 
+@lru_cache(maxsize=8192)
+def _cleaned(value: str) -> str:
+    """A header as ``normalise_header`` makes it but keeping its trailing brackets."""
+    text = unicodedata.normalize("NFKC", value.strip())
+    return _SPACE.sub("", text).replace("*", "").rstrip(":：")
+
+
+def header_key(kind: str, value: Any) -> tuple[str | None, str]:
+    """(the field of ``kind`` a header names, or None; the unit its numbers are written in
+    when that has to be converted, else ''). A trailing bracket is read, not just dropped:
+
+    - a mark (``schema.HEADER_MARKS``: 必填, 选填 …) is dropped;
+    - a unit (``schema.HEADER_UNITS``) must be the field's own (``Column.unit``; a field
+      without one takes any) or one converted to it (``schema.UNIT_CONVERSIONS``: 服务时长
+      （分钟）); another unit leaves the column unread (金额（万元）, 服务时长（天）);
+    - another word qualifies the header: header and word together may name a field
+      (紧急联系人（电话） → 紧急联系人电话 = 紧急联系电话); a name word (姓名) keeps the header's
+      field (紧急联系人（姓名）); a word naming the header's own field or none (地址（门牌号）,
+      办理时限（工作日）) keeps it; a word naming another field leaves the column unread
+      (联系电话（家属）: whose phone?); a header naming no field takes the word's field
+      (联系方式（本人电话） → 联系电话)."""
+    text = value if type(value) is str else cell_text(value)
+    return _header_key(kind, _cleaned(text)) if text else (None, "")
+
+
+@lru_cache(maxsize=16384)
+def _header_key(kind: str, text: str) -> tuple[str | None, str]:
+    names = INDEX.by_kind[kind]
+    if not text:
+        return None, ""
+    if text in names:
+        return names[text], ""
+    m = _BRACKET.search(text)
+    if m is None:
+        return None, ""
+    base = text[:m.start()].rstrip(":：")
+    inner = next(g for g in m.groups() if g is not None).strip(":：")
+    if not base:
+        return None, ""
+    if not inner or inner in _MARKS:
+        return _header_key(kind, base)
+    key, unit = _header_key(kind, base)
+    written = schema.HEADER_UNITS.get(inner)
+    if written is not None:
+        if key is None:
+            return None, ""
+        wanted = schema.LEDGERS[kind].column(key).unit
+        if not wanted or written == wanted:
+            return key, unit
+        if written in schema.UNIT_CONVERSIONS.get(wanted, ()):
+            return key, written
+        return None, ""                    # a unit the field is not kept in: not read
+    inner_norm = normalise_header(inner)
+    joined = _joined(kind, normalise_header(base), inner_norm)
+    if joined is not None:
+        return joined, ""
+    if inner_norm in _NAME_WORDS:
+        return key, unit
+    other, other_unit = _header_key(kind, inner_norm)
+    if key is None:
+        return other, other_unit
+    if other is None or other == key:
+        return key, unit
+    return None, ""                        # 联系电话（家属）: whose phone? not read
+
+
+def _joined(kind: str, base: str, word: str) -> str | None:
+    """The field named by ``base`` followed by ``word`` or by another name of ``word``'s
+    field: 紧急联系人 + 电话 → 紧急联系人电话, 家属 + 手机 → 家属电话 (手机 is 电话's field)."""
+    names = INDEX.by_kind[kind]
+    if not base or not word:
+        return None
+    key = names.get(base + word)
+    if key is not None:
+        return key
+    field = names.get(word)
+    if field is None:
+        return None
+    for name in INDEX.names_of[kind][field]:
+        key = names.get(base + name)
+        if key is not None:
+            return key
+    return None
+
+
+def sub_header_key(kind: str, parent: Any, child: Any) -> tuple[str | None, str, bool]:
+    """(field, unit as in ``header_key``, named by the child alone?) for the child cell of a
+    two-level header under ``parent``. Parent and child together first (紧急联系人 over 电话 →
+    紧急联系电话; 家属信息 over 手机 → 家属电话); a name word under a person's header is that
+    person (紧急联系人 over 姓名 → 紧急联系人); otherwise the child alone (联系方式 over 本人电话
+    → 联系电话; 巡访情况 over 血压 → 血压)."""
+    p, c = _cleaned(cell_text(parent)), _cleaned(cell_text(child))
+    return _sub_header_key(kind, p, c)
+
+
+@lru_cache(maxsize=4096)
+def _sub_header_key(kind: str, parent: str, child: str) -> tuple[str | None, str, bool]:
+    word = normalise_header(child)
+    bases = [normalise_header(parent)]
+    bases += [bases[0][:-len(s)] for s in schema.PARENT_SUFFIXES if bases[0].endswith(s)]
+    for base in bases:
+        joined = _joined(kind, base, word)
+        if joined is not None:
+            return joined, "", False
+    if word in _NAME_WORDS:
+        for base in bases:
+            key, _ = _header_key(kind, base)
+            if key is not None:
+                return key, "", False
+    key, unit = _header_key(kind, child)
+    return key, unit, True
+
+
 def cell_text(value: Any) -> str:
     """A header cell as text (``''`` for empty, dates and times)."""
     if value is None or isinstance(value, (date, datetime, time)):
@@ -65,6 +182,7 @@ def cell_text(value: Any) -> str:
 @dataclass(frozen=True)
 class _Index:
     by_kind: dict[str, dict[str, str]]          # kind -> normalised name -> key
+    names_of: dict[str, dict[str, tuple[str, ...]]]   # kind -> key -> its normalised names
     distinctive: dict[str, frozenset[str]]      # kind -> keys whose names no other ledger uses
     serial: frozenset[str]
     record: dict[str, frozenset[str]]           # kind -> its date columns and schema.RECORD_KEYS
@@ -90,10 +208,17 @@ def _build_index() -> _Index:
     record = {kind: frozenset(schema.RECORD_KEYS[kind])
               | {c.key for c in ledger.columns if c.type == schema.DATE}
               for kind, ledger in schema.LEDGERS.items()}
-    return _Index(by_kind, distinctive, serial, record)
+    names_of = {kind: {} for kind in by_kind}
+    for kind, names in by_kind.items():
+        for norm, key in names.items():
+            names_of[kind].setdefault(key, ())
+            names_of[kind][key] += (norm,)
+    return _Index(by_kind, names_of, distinctive, serial, record)
 
 
 _NEVER_COUNTS = frozenset(normalise_header(s) for s in schema.NEVER_COUNTS)
+_MARKS = frozenset(schema.HEADER_MARKS)
+_NAME_WORDS = frozenset(schema.NAME_WORDS)
 _EXTRA_WORDS = tuple(normalise_header(s) for s in schema.COMMON_EXTRA_WORDS)
 
 
@@ -139,7 +264,7 @@ class Layout:
     kind: str | None                    # None: no ledger matched well enough
     header_rows: tuple[int, ...]        # 0-based rows making the header (1 or 2)
     headers: list[str]                  # per column: the header as written ('' none)
-    mapping: dict[int, str] = field(default_factory=dict)        # column -> key (first wins)
+    mapping: dict[int, str] = field(default_factory=dict)   # column -> key (_reading: canonical, else first)
     duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # (col, key, first col)
     unmapped: list[int] = field(default_factory=list)            # columns with unknown headers
     extra: list[int] = field(default_factory=list)    # of those, no F006: commonplace (序号,
@@ -151,6 +276,10 @@ class Layout:
     closest: str | None = None          # for a sheet matching no ledger: the nearest one
     service_log: int | None = None      # visits sheet that looks like a service log: the
                                         # 服务项目 column (one F006 suggests 服务单位/收费金额)
+    spans: dict[int, list[int]] = field(default_factory=dict)   # column -> the columns its
+    #                                     header is merged across (家庭住址 over E:F): one field
+    units: dict[int, str] = field(default_factory=dict)   # column -> unit its plain numbers
+    #                                     are written in, converted to the field's (服务时长（分钟）)
 
     @property
     def header_row(self) -> int:
@@ -171,7 +300,9 @@ def classify(grid: Grid) -> Layout | None:
     """The best layout of ``grid``: a ledger (``kind`` set) or the closest miss (``kind`` None).
 
     None when the sheet is empty. Candidates are each of the first rows alone and each pair
-    of rows (two-level header); the best ledger match wins, earlier and single rows on ties.
+    of rows (two-level header); the best ledger match wins, then a pair whose second row is
+    surely a header row (``_sub_header_row``: it replaces both rows alone), then earlier and
+    single rows.
     """
     if is_empty_grid(grid):
         return None
@@ -179,21 +310,28 @@ def classify(grid: Grid) -> Layout | None:
     if not any(cell_text(v) for row in top for v in row):
         return _no_header(grid)
     best: tuple | None = None
-    for r in range(len(top)):
-        candidates = [((r,), top[r], [r] * len(top[r]))]
-        if r + 1 < len(top):
-            pair = _two_level(grid, top, r)
+    under = False                          # row r is the second row of a header above it
+    for r in range(min(len(top), HEADER_SEARCH_ROWS)):
+        pair = _two_level(grid, top, r) if r + 1 < len(top) else None
+        if pair is not None and pair[2]:
+            candidates = [pair]            # the child row is a header row, never a record
+        elif r + 1 >= HEADER_SEARCH_ROWS:
+            candidates = [] if under else [((r,), top[r], None)]   # row 11 only as a sure child
+        else:
+            candidates = [] if under else [((r,), top[r], None)]
             if pair is not None:
                 candidates.append(pair)
-        for rows, written, _ in candidates:
-            texts = [normalise_header(v) for v in written]
+        under = pair is not None and pair[2]
+        for rows, written, sure in candidates:
+            texts = [normalise_header(_item_text(v)) for v in written]
             for kind in schema.KINDS:
-                rank = _rank(kind, texts)
-                key = (rank, -rows[-1], -len(rows))
+                rank = _rank(kind, written, texts)
+                key = (rank, bool(sure), -rows[-1], -len(rows))
                 if best is None or key > best[0]:
                     best = (key, kind, rows, written)
-    ((eligible, *_), _, _), kind, rows, written = best
+    ((eligible, *_), *_), kind, rows, written = best
     layout = _layout(kind, rows, written, top)
+    _merged_across(grid, layout)
     if eligible and kind == "visits":
         layout.service_log = _service_log_column(layout)   # issue #17
     if not eligible:
@@ -298,9 +436,13 @@ def _no_header(grid: Grid) -> Layout:
     return Layout(None, (0,), [])
 
 
-def _rank(kind: str, texts: list[str]) -> tuple:
-    names = INDEX.by_kind[kind]
-    keys = {names[t] for t in texts if t in names and t not in _NEVER_COUNTS}
+def _rank(kind: str, written: list[Any], texts: list[str]) -> tuple:
+    keys = set()
+    for value, text in zip(written, texts):
+        if text and text not in _NEVER_COUNTS:
+            key = _item_key(kind, value)[0]
+            if key is not None:
+                keys.add(key)
     ledger = schema.LEDGERS[kind]
     required = set(ledger.required_keys)
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
@@ -313,10 +455,9 @@ def _rank(kind: str, texts: list[str]) -> tuple:
 def _service_log_column(layout: Layout) -> int | None:
     """For a sheet read as visits: the column holding 服务项目 when the sheet has every
     services anchor but 服务单位/收费金额 (ledgers.md: read as visits, one info finding)."""
-    names = INDEX.by_kind["services"]
     keys: dict[str, int] = {}
     for c, header in enumerate(layout.headers):
-        key = names.get(normalise_header(header))
+        key = header_key("services", header)[0]
         if key is not None:
             keys.setdefault(key, c)
     hint = set(schema.SERVICE_LOG_HINT)
@@ -328,8 +469,9 @@ def _service_log_column(layout: Layout) -> int | None:
 
 
 def _filled_top(grid: Grid) -> list[list[Any]]:
-    """The first rows with each merged range's value copied into all its cells."""
-    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS]]
+    """The first rows (and the one below, for a two-level header's children) with each merged
+    range's value copied into all its cells."""
+    top = [list(row) for row in grid.rows[:HEADER_SEARCH_ROWS + 1]]
     for r0, c0, r1, c1 in grid.merged:
         if r0 >= len(top) or c0 >= len(top[r0]):
             continue
@@ -343,18 +485,49 @@ def _filled_top(grid: Grid) -> list[list[Any]]:
     return top
 
 
+class _Sub(NamedTuple):
+    """A child cell of a two-level header under its parent (紧急联系人 over 电话)."""
+    parent: str
+    child: str
+
+
+def _item_key(kind: str, item: Any) -> tuple[str | None, str]:
+    """(field, unit) of a header cell or of a ``_Sub``."""
+    if type(item) is _Sub:
+        return sub_header_key(kind, item.parent, item.child)[:2]
+    return header_key(kind, item)
+
+
+def _item_text(item: Any) -> str:
+    """What is written in a header cell (a ``_Sub``: its child)."""
+    return cell_text(item.child if type(item) is _Sub else item)
+
+
+def _shown(kind: str, item: Any) -> str:
+    """A header as findings name it: a child named by itself as written (本人电话), else
+    parent and child (紧急联系人（电话）)."""
+    if type(item) is _Sub:
+        key, _, alone = sub_header_key(kind, item.parent, item.child)
+        return item.child if alone or key is None else f"{item.parent}（{item.child}）"
+    return cell_text(item)
+
+
 def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
-    """Rows ``r`` (parents) and ``r + 1`` (children) as one header, or None when row ``r``
-    has no merged parent over several columns and no empty parent above a child.
+    """Rows ``r`` (parents) and ``r + 1`` (children) as one header — (rows, written, is the
+    child row surely a header row) — or None when row ``r`` has no merged parent over several
+    columns and no empty parent above a child.
 
     A parent groups the columns of its merged range; without merge information (CSV, some
-    ``.xls``) a parent followed by empty parent cells groups those columns too."""
+    ``.xls``) a parent followed by empty parent cells groups those columns too. A grouped
+    child is written as ``_Sub(parent, child)``: 紧急联系人 over 姓名 | 电话 names 紧急联系人 and
+    紧急联系电话 (``sub_header_key``)."""
     parent, child = top[r], top[r + 1]
     width = max(len(parent), len(child))
-    grouped = set()
+    grouped: dict[int, str] = {}                 # column -> its parent's text
     for r0, c0, r1, c1 in grid.merged:
-        if r0 <= r <= r1 < r + 1 and c1 > c0:
-            grouped.update(range(c0, c1 + 1))
+        if r0 <= r <= r1 < r + 1 and c1 > c0 and c0 < len(parent):
+            for c in range(c0, c1 + 1):
+                grouped[c] = cell_text(parent[c0])
     texts_p = [cell_text(parent[c]) if c < len(parent) else "" for c in range(width)]
     texts_c = [cell_text(child[c]) if c < len(child) else "" for c in range(width)]
     for c in range(width - 1):
@@ -362,48 +535,112 @@ def _two_level(grid: Grid, top: list[list[Any]], r: int) -> tuple | None:
             end = c + 1
             while end + 1 < width and not texts_p[end + 1] and texts_c[end + 1]:
                 end += 1
-            grouped.update(range(c, end + 1))
-    written, origin, used_child = [], [], False
+            for g in range(c, end + 1):
+                grouped.setdefault(g, texts_p[c])
+    written, used_child = [], False
     for c in range(width):
         p = parent[c] if c < len(parent) else ""
         ch = child[c] if c < len(child) else ""
         if cell_text(ch) and (c in grouped or not cell_text(p)) and ch != p:
-            written.append(ch)
-            origin.append(r + 1)
+            above = grouped.get(c, "")
+            if above and normalise_header(above) != normalise_header(ch):
+                written.append(_Sub(above, cell_text(ch)))
+            else:
+                written.append(ch)
             used_child = True
         else:
             written.append(p)
-            origin.append(r)
     if not used_child or (not grouped and not any(cell_text(v) for v in parent)):
         return None
-    return (r, r + 1), written, origin
+    return (r, r + 1), written, _sub_header_row(grid, r, set(grouped))
+
+
+def _sub_header_row(grid: Grid, r: int, grouped: set[int]) -> bool:
+    """True when row ``r + 1`` is surely the second row of a header on row ``r``: it holds
+    text only under grouped (merged) parents, in at least two columns, no digits, while row
+    ``r`` has headers outside the groups too; and the sheet shows it is a header (the other
+    header cells merged down over both rows, a child naming a ledger field or a commonplace
+    column, or a sheet without merge information). Such a row is never a record, even when
+    its children add no field (其他信息 over 民族 | 政治面貌 | 文化程度)."""
+    rows = grid.rows
+    if r + 1 >= len(rows) or not grouped:
+        return False
+    parent, child = rows[r], rows[r + 1]
+    filled = [c for c, v in enumerate(child) if cell_text(v)]
+    if len(filled) < 2 or not set(filled) <= grouped:
+        return False
+    if not any(cell_text(v) for c, v in enumerate(parent) if c not in grouped):
+        return False
+    words = [child[c] for c in filled]
+    if not all(type(v) is str and len(v.strip()) <= 12 and not any(ch.isdigit() for ch in v)
+               for v in words):
+        return False
+    if not grid.merged:
+        return True
+    if any(r0 == r and r1 >= r + 1 and c0 not in grouped for r0, c0, r1, c1 in grid.merged):
+        return True
+    return any(_known_word(normalise_header(v)) for v in words)
+
+
+def _known_word(norm: str) -> bool:
+    """A header some ledger names, a 序号, or a commonplace extra column."""
+    return (norm in INDEX.serial or is_common_extra(norm)
+            or any(norm in names for names in INDEX.by_kind.values()))
+
+
+def _merged_across(grid: Grid, layout: Layout) -> None:
+    """A header cell merged across several columns (家庭住址 over E:F) is one field: the other
+    columns are no F005 duplicates but part of the first (``Layout.spans``)."""
+    for r0, c0, r1, c1 in grid.merged:
+        if c1 <= c0 or r0 not in layout.header_rows or r1 > layout.header_row:
+            continue
+        key = layout.mapping.get(c0)
+        parts = {(c, key, c0) for c in range(c0 + 1, c1 + 1)}
+        if key is None or not parts <= set(layout.duplicates):
+            continue
+        layout.duplicates = [d for d in layout.duplicates if d not in parts]
+        layout.spans[c0] = list(range(c0 + 1, c1 + 1))
+
+
+def _reading(canonical: str, cols: list[tuple[int, str]], written: list[Any]) -> tuple[int, str]:
+    """Of several columns naming one field, the one read: the field's canonical header as
+    written (老人编号 beats 编号, the visit log's own record number, left of it), else the
+    first. The others are F005."""
+    canonical = normalise_header(canonical)
+    for c, unit in cols:
+        if type(written[c]) is not _Sub and normalise_header(written[c]) == canonical:
+            return c, unit
+    return cols[0]
 
 
 def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list[Any]]) -> Layout:
-    names = INDEX.by_kind[kind]
-    headers = [cell_text(v) for v in written]
+    headers = [_shown(kind, v) for v in written]
     layout = Layout(kind, rows, headers)
-    first_col: dict[str, int] = {}
+    claims: dict[str, list[tuple[int, str]]] = {}      # key -> (column, unit) naming it
     for c, header in enumerate(headers):
         norm = normalise_header(header)
         layout.header_texts.append(frozenset(
             normalise_header(top[r][c]) for r in rows if c < len(top[r]) and cell_text(top[r][c])))
         if not norm:
             continue
+        key, unit = _item_key(kind, written[c])
         if norm in INDEX.serial:
             layout.serial.append(c)
-        elif norm in names:
-            key = names[norm]
-            if key in first_col:
-                layout.duplicates.append((c, key, first_col[key]))
-            else:
-                first_col[key] = c
-                layout.mapping[c] = key
+        elif key is not None:
+            claims.setdefault(key, []).append((c, unit))
         else:
             layout.unmapped.append(c)
             if is_common_extra(norm) or not looks_like_field(kind, norm):
                 layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
+    for key, cols in claims.items():                # one column per field: see _reading
+        c, unit = _reading(ledger.column(key).header, cols, written)
+        layout.mapping[c] = key
+        if unit:
+            layout.units[c] = unit
+        layout.duplicates.extend((other, key, c) for other, _ in cols if other != c)
+    layout.mapping = dict(sorted(layout.mapping.items()))
+    layout.duplicates.sort()
     found = set(layout.mapping.values())
     layout.missing = [k for k in ledger.required_keys if k not in found]
     layout.missing_groups = [g for g in ledger.one_of if not found & set(g)]

@@ -291,7 +291,8 @@ _RE_LANDLINE = re.compile(r"\(?(0[12]\d)\)?(\d{8})|\(?(0[3-9]\d{2})\)?(\d{7,8})|
 
 
 def _one_phone(token: str) -> str | None:
-    digits = _RE_PHONE_GAPS.sub("", token)
+    # a bracket opening a note after the number, or closing one before it: 13912345678（儿子）
+    digits = _RE_PHONE_GAPS.sub("", token.rstrip("(").lstrip(")"))
     m = _RE_MOBILE.fullmatch(digits)
     if m:
         return m[1]
@@ -344,9 +345,13 @@ def _bad_phone(raw: Any) -> Parsed:
     area = _RE_AREA.fullmatch(plain)
     if area and len(area[1]) == 3:
         return _fail("D104", "area", shown=shown, area=area[1], local=len(area[2]))
-    if digits.startswith("1") and 9 <= len(digits) <= 13 and len(digits) != 11 \
-            and len(digits) == len(_RE_PHONE_GAPS.sub("", plain)):
+    only_digits = len(digits) == len(_RE_PHONE_GAPS.sub("", plain))
+    if digits.startswith("1") and 9 <= len(digits) <= 13 and len(digits) != 11 and only_digits:
         return _fail("D104", "mobile", shown=shown, digits=len(digits))
+    if len(digits) == 11 and digits.startswith("1") and only_digits:
+        return _fail("D104", "prefix", shown=shown, head=digits[:2])
+    if len(digits) in (8, 11):          # as many digits as a number has, yet none read
+        return _fail("D104", "other", shown=shown)
     return _fail("D104", "", shown=shown, digits=len(digits))
 
 

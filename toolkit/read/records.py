@@ -9,6 +9,7 @@ raw values; failures become D-findings on the record, spelling fixes one D112 pe
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
@@ -62,11 +63,14 @@ class _Column:
     synonyms: dict[str, str] | None = None     # enum/multi: what staff write -> listed value
     words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
     csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
+    unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
+    #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
 
-def _column(kind: str, index: int, key: str, header: str, fmt: str) -> _Column:
+def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = "") -> _Column:
     spec = schema.LEDGERS[kind].column(key)
     col = _Column(index, key, spec.type, column_letter(index), header)
+    col.unit = unit
     col.synonyms = schema.SYNONYMS.get((kind, key))
     if spec.type == schema.BOOL:
         col.words = bool_words((header,) + spec.names)
@@ -102,6 +106,28 @@ def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: lis
                 row[c] = value
 
 
+def _join_spans(layout: Layout, rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows (copies) with each value under a header merged across columns put into its first
+    column: text joined (家庭住址 over ``12号`` | ``301室`` → ``12号301室``); for other types the
+    first filled part."""
+    kinds = schema.LEDGERS[layout.kind]
+    out = []
+    for row in rows:
+        row = list(row)
+        for first, rest in layout.spans.items():
+            parts = [row[c] for c in [first, *rest] if c < len(row)
+                     and row[c] is not None and (type(row[c]) is not str or row[c].strip())]
+            if len(parts) > 1:
+                if kinds.column(layout.mapping[first]).type == schema.TEXT:
+                    row[first] = "".join(show(v) for v in parts)
+                else:
+                    row[first] = parts[0]
+            elif parts and first < len(row):
+                row[first] = parts[0]
+        out.append(row)
+    return out
+
+
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                   date1904: bool = False, fmt: str = "") -> SheetRecords:
     """Records of ``grid`` below ``layout``'s header, in row order.
@@ -110,7 +136,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     columns into records: several times faster than cell by cell for big sheets."""
     kind = layout.kind
     ledger = schema.LEDGERS[kind]
-    columns = [_column(kind, c, key, layout.headers[c], fmt)
+    columns = [_column(kind, c, key, layout.headers[c], fmt, layout.units.get(c, ""))
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
     cells = _Cells(grid.rows[layout.header_row + 1:])
@@ -120,6 +146,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     if grid.merged:
         _fill_merged(grid, layout, kept, numbers)
         every = False                                  # cells filled in: read them again
+    if layout.spans:
+        kept = _join_spans(layout, kept)
+        every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
         kept = [row if len(row) >= width else list(row) + [None] * (width - len(row))
@@ -183,6 +212,8 @@ def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
     if judge.all_records(cells):               # the usual sheet, seen down its first columns
         return rows, list(numbers), True
     verdicts = list(map(judge.skip, rows))
+    if "note" in verdicts:
+        _continue_notes(rows, verdicts)
     if not any(verdicts):
         return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
@@ -302,7 +333,8 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         word = _word_value(col.words, raw)
         if word is not None:
             return (word.value, True, word)
-    parsed = parse(col.type, raw, as_of=as_of, date1904=date1904)
+    parsed = parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
+                   date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     if col.synonyms is not None and parsed.value is not None:
@@ -312,6 +344,21 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     if report and col.csv_dates and not parsed.error and is_native_csv_date(raw):
         report = False                # 2026/5/26 is how Chinese Excel writes dates in a CSV
     return (parsed.value, report, parsed)
+
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _in_unit(raw: Any, unit: str) -> Any:
+    """A plain number under a header naming its unit (服务时长（分钟）) as text in that unit
+    (``'30分钟'``), for ``parse`` to convert; anything else (``1小时``, ``半小时``) as written."""
+    if type(raw) in (int, float):
+        text = show(raw)
+    elif type(raw) is str:
+        text = unicodedata.normalize("NFKC", raw).strip()
+    else:
+        return raw
+    return text + unit if _PLAIN_NUMBER.fullmatch(text) else raw
 
 
 def _word_value(words: tuple[frozenset[str], frozenset[str]], raw: str) -> Parsed | None:
@@ -467,14 +514,36 @@ class _Leads(dict):
 
 
 def _lead_verdict(lead: str) -> str | None:
-    """``total`` for a 合计/小计 row, ``note`` for a 注： row, by the row's first text."""
-    if unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS:
+    """``total`` for a 合计/小计 row (合计：…, or a short text ending so: 本月合计, 松和苑小计),
+    ``note`` for a 注：/填报说明：/单位负责人：… row, by the row's first text."""
+    if unicodedata.normalize("NFKC", lead.lstrip()[:1]) in _SKIP_LEADS or "计" in lead:
         text = "".join(unicodedata.normalize("NFKC", lead).split())
-        if text.startswith(_TOTALS):
+        if text.startswith(_TOTALS) or (len(text) <= schema.TOTAL_TEXT_MAX
+                                        and text.rstrip(":：").endswith(_TOTALS)):
             return "total"
         if text.startswith(_NOTES):
             return "note"
     return None
+
+
+_NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
+
+
+def _continue_notes(rows: list[list[Any]], verdicts: list[str | None]) -> None:
+    """Rows after a note row holding only a numbered line or two of text (``1. 独居指一人居住；``,
+    ``（2）…``, ``②…``) are that note's lines, until a row holding anything else (which stays
+    a record: a lone ``无`` may be data)."""
+    after = False
+    for i, verdict in enumerate(verdicts):
+        if verdict == "note":
+            after = True
+        elif verdict is None and after:
+            filled = [v for v in rows[i] if v is not None and (type(v) is not str or v.strip())]
+            if len(filled) <= schema.NOTE_LINE_CELLS and all(type(v) is str for v in filled) \
+                    and _NOTE_LINE.match(filled[0]):
+                verdicts[i] = "note"
+            else:
+                after = False
 
 
 def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | None]:
