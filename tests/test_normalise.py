@@ -402,6 +402,24 @@ def test_number_failures(raw):
 
 
 @pytest.mark.parametrize("raw, expected, changed", [
+    (3, 3.0, False), (3.0, 3.0, False), ("3", 3.0, False), ("3份", 3.0, True), ("3 份", 3.0, True),
+    ("2次", 2.0, True), ("２人次", 2.0, True), ("两份", 2.0, True), ("三次", 3.0, True),
+    ("十二份", 12.0, True), ("二十五", 25.0, True), ("1.5份", 1.5, True),
+])
+def test_count(raw, expected, changed):
+    from toolkit.read.normalise import parse_count
+    assert parse_count(raw) == Parsed(expected, changed)
+
+
+@pytest.mark.parametrize("raw", ["1.5小时", "30分钟", "很多", "-3", -1.0, "十十", "两十", True,
+                                 float("inf")])
+def test_count_failures(raw):
+    from toolkit.read.normalise import parse_count
+    p = parse_count(raw)
+    assert p.error == "D111" and "不是数量" in p.detail.zh
+
+
+@pytest.mark.parametrize("raw, expected, changed", [
     ("  张秀英 ", "张秀英", False), ("张伟（儿子）", "张伟（儿子）", False),
     ("ＬＲ－００１", "LR-001", True), (1.0, "1", False), (12345.0, "12345", False),
     (1.5, "1.5", False), (True, "是", True), (date(2026, 11, 3), "2026-11-03", True),

@@ -872,6 +872,7 @@ for _code, _variants in {
                                 "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
         "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),
         "not_number": ("“{shown}”不是数字", "'{shown}' is not a number"),
+        "not_count": ("“{shown}”不是数量，请填写如 3 或 3份", "'{shown}' is not a quantity; write e.g. 3 or 3份"),
         "money": ("“{shown}”不是金额，请填写如 12 或 12.50（元）；免费留空",
                   "'{shown}' is not an amount; write e.g. 12 or 12.50 (元), leave empty when free"),
     },

@@ -106,6 +106,8 @@ def applicable(record: Record, fees: tuple[FeeStandard, ...]) -> Applied:
             return Applied(standard, None, provider, "no_hours")
         factor = Decimal(repr(float(hours)))
     else:
+        if "quantity" in record.invalid:        # 数量 written but unreadable (D111): not ×1
+            return Applied(standard, None, provider, "bad_quantity")
         quantity = usable(record, "quantity")
         factor = Decimal(repr(float(quantity))) if isinstance(quantity, (int, float)) \
             and not isinstance(quantity, bool) else Decimal(1)
