@@ -326,6 +326,23 @@ def test_minutes_continue_date_name_and_attendees(tmp_path):
     assert [f for fn in RULES["D101"] for f in fn(ctx)] == []
 
 
+def test_a_meeting_date_with_a_part_of_the_day_is_that_date(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["会议时间", "会议类型", "议事内容", "关联诉求"])
+    ws.append(["2026年9月24日 14:00", "居民议事会", "3号楼电动自行车乱停放", "通报"])
+    ws.append(["2026年10月28日下午", "居民议事会", "通报四季度计划", "通报"])
+    ws.append(["2026.11.5 下午2点", "居民议事会", "通报年终总结", "通报"])
+    wb.save(tmp_path / "议事会.xlsx")
+    workspace = read_workspace([tmp_path], as_of=D(2026, 11, 23), settings=Settings())
+    rows = workspace.ledger("meetings")
+    assert [r.values["date"] for r in rows] == [D(2026, 9, 24), D(2026, 10, 28), D(2026, 11, 5)]
+    codes = [f.code for f in workspace.findings if f.kind == "meetings"]
+    assert codes == ["D112"]                       # one summary, no D102
+    ctx = make_context(*rows, as_of=D(2026, 11, 23))
+    assert [f for fn in RULES["M701"] for f in fn(ctx)] == []       # October's meeting counts
+
+
 # ---------------------------------------------------------------------------------------
 # follow-ups: 议事会落实 (type council) for the 记录人, else the 值班人员
 

@@ -157,11 +157,16 @@ _EXCEL_1900 = date(1899, 12, 30)
 _EXCEL_1904 = date(1904, 1, 1)
 _MAX_SERIAL_1900 = 2958465          # 9999-12-31
 _MAX_SERIAL_1904 = _MAX_SERIAL_1900 - 1462
-_TIME = r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
+# a time of day after the date, dropped: 14:00, 14:00:00, and a part of the day with or
+# without a clock (下午, 下午2点, 下午2:30, 晚上7点半) or 2点/14时30分
+_CLOCK_WORDS = r"\d{1,2}(?:[:：]\d{2}|[点时](?:半|\d{1,2}分?)?)"
+_TIME = (r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?"
+         r"|\s*(?:上午|下午|晚上|中午|早上|早晨|傍晚|凌晨)\s*(?:" + _CLOCK_WORDS + r")?"
+         r"|(?:(?<=[日号])|\s+)\d{1,2}[点时](?:半|\d{1,2}分?)?)?")
 _RE_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\.?" + _TIME)
 _RE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))")
+_RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))" + _TIME)
 _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
 _RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
