@@ -190,6 +190,7 @@ class Booking:
     all_day: bool = False
     unknown: bool = False            # settings list rooms and this name/alias is not one
     ambiguous: bool = False          # several rooms of that name and no 小区 to tell them apart
+    candidates: tuple[RoomSetting, ...] = ()   # ambiguous: the rooms it may be (settings order)
 
     @property
     def start(self) -> int:
@@ -235,6 +236,15 @@ def find_room(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting
     return None, "ambiguous"
 
 
+def room_candidates(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting, ...]:
+    """The rooms an ambiguous booking (``find_room`` status ``ambiguous``) may be: those of
+    that name in its 小区 when several are, else every room of that name."""
+    text, place = _norm(name), _norm(estate)
+    named = tuple(r for r in rooms if text in {_norm(n) for n in r.names})
+    here = tuple(r for r in named if place and _norm(r.estate) == place)
+    return here if len(here) > 1 else named
+
+
 def _spans(record: Record, room: RoomSetting | None) -> tuple[tuple[tuple[int, int], ...] | None, bool]:
     slot = usable(record, "slot")
     if isinstance(slot, TimeRange):
@@ -262,10 +272,12 @@ def bookings(ctx) -> list[Booking]:
         if rooms and name:
             where = (name, usable(r, "estate"))
             if where not in found:
-                found[where] = find_room(rooms, *where)
-            room, status = found[where]
+                room, status = find_room(rooms, *where)
+                found[where] = room, status, (room_candidates(rooms, *where)
+                                              if status == "ambiguous" else ())
+            room, status, candidates = found[where]
         else:
-            room, status = None, "none"
+            room, status, candidates = None, "none", ()
         if room is not None:
             key = ("room", room.name, room.estate)
         else:
@@ -273,7 +285,8 @@ def bookings(ctx) -> list[Booking]:
         spans, all_day = _spans(r, room)
         day = usable(r, "date")
         out.append(Booking(r, day if isinstance(day, date) else None, spans, room, key, all_day,
-                           unknown=status == "unknown", ambiguous=status == "ambiguous"))
+                           unknown=status == "unknown", ambiguous=status == "ambiguous",
+                           candidates=candidates))
     ctx.__dict__["_room_bookings"] = out
     return out
 
@@ -302,13 +315,16 @@ def open_minutes(room: RoomSetting, start: date, end: date, calendar) -> int:
 @dataclass(frozen=True)
 class RoomUse:
     """One room's use over a period: booked minutes (overlaps once), open minutes, the
-    number of bookings, the attendance written, the last booking on or before the cut-off."""
+    number of bookings, the attendance written, the last booking on or before the cut-off;
+    ``maybe_last``: the last booking on or before the cut-off that may be this room (a name
+    several rooms share, no 小区 to tell which: counted for none of them, D109)."""
     room: RoomSetting
     booked: int
     open: int
     activities: int
     attendance: int
     last: date | None
+    maybe_last: date | None = None
 
     @property
     def rate(self) -> float | None:
@@ -329,11 +345,17 @@ def room_use(ctx, start: date, cutoff: date) -> list[RoomUse]:
         booked = sum(union_minutes(spans) for spans in by_day.values())
         attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int)
                          and a > 0)
+        maybe = max((b.day for b in every if b.ambiguous and room in b.candidates
+                     and b.day is not None and b.day <= cutoff), default=None)
         out.append(RoomUse(room, booked, open_minutes(room, start, cutoff, ctx.calendar),
-                           len(inside), attendance, max((b.day for b in mine), default=None)))
+                           len(inside), attendance, max((b.day for b in mine), default=None),
+                           maybe))
     return out
 
 
 def idle(use: RoomUse, as_of: date) -> bool:
-    """No booking dated in the 30 days up to and including the as-of date (U904)."""
-    return use.last is None or use.last <= as_of - timedelta(days=IDLE_DAYS)
+    """No booking dated in the 30 days up to and including the as-of date (U904) — neither
+    its own nor one that may be it (``RoomUse.maybe_last``: whether it was used is not known,
+    so it is not called idle)."""
+    since = as_of - timedelta(days=IDLE_DAYS)
+    return all(day is None or day <= since for day in (use.last, use.maybe_last))
