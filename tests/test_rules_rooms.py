@@ -184,6 +184,30 @@ def test_rooms_sheet_labels_a_shared_name_booking_and_counts_it_for_neither(tmp_
     assert [(r[3], r[5], r[8]) for r in listed] == [(0, 0, "否"), (0, 0, "否")]   # not idle either
 
 
+def test_weekly_table_and_chart_tell_apart_two_rooms_of_one_name(tmp_path):
+    from dataclasses import replace
+
+    import openpyxl
+
+    from toolkit.check import run_rules
+    from toolkit.report.staff import write_staff_report
+    ctx = make_context(book(2, room="乒乓室", estate="松和苑", day=ago(6)),
+                       book(3, room="舞蹈室", day=ago(6)))
+    ctx.settings = replace(ctx.settings, rooms=(PP_SONGHE, PP_YONGZE, DANCE))
+    path = write_staff_report(tmp_path / "r.xlsx", ctx, run_rules(ctx), [], period="month")
+    sheet = openpyxl.load_workbook(path)["活动室"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    head = next(r for r in rows if r and r[0] == "周")
+    assert head[1:4] == ["乒乓球室（松和苑）", "乒乓球室（咏泽苑）", "舞蹈室"]
+    # the chart's series take their names from these header cells
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        xml = next(x for x in (z.read(n).decode() for n in z.namelist()
+                               if n.startswith("xl/charts/chart")) if "各活动室每周利用率" in x)
+    assert xml.count("<c:tx><c:strRef>") == 3
+    assert "<c:v>乒乓球室（松和苑）</c:v>" in xml and "<c:v>乒乓球室（咏泽苑）</c:v>" in xml
+
+
 # ------------------------------------------------------------------ D101/D102/D109
 def test_start_without_end_and_unknown_room():
     [f] = run(rooms.start_without_end, book(2, when=None, start=Clock(540)))

@@ -122,6 +122,14 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
              fmt["text"], widths, fmt["date"])
 
 
+def _room_heads(rooms) -> list[str]:
+    """Each room's name, with its 小区 when another room has that name (乒乓球室（松和苑）): the
+    weekly table's columns and the chart's series must tell them apart."""
+    names = [r.name for r in rooms]
+    return [f"{r.name}（{r.estate}）" if names.count(r.name) > 1 and r.estate else r.name
+            for r in rooms]
+
+
 def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang: str) -> None:
     sheet = workbook.add_worksheet(label(W["rooms"], lang))
     widths = ROOM_WIDTHS
@@ -164,7 +172,8 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     sheet.write_string(row, 0, label(W["weekly"], lang), fmt["section"])
     row += 1
     weeks = weekly_utilisation(ctx)
-    _row(sheet, row, [label(W["week"], lang)] + [u.room.name for u in uses], fmt["head"], widths)
+    heads = _room_heads([u.room for u in uses])
+    _row(sheet, row, [label(W["week"], lang)] + heads, fmt["head"], widths)
     first = row + 1
     for label_, rates in weeks:
         row += 1
