@@ -232,3 +232,36 @@ def test_an_unreadable_quantity_leaves_the_row_out_of_the_compliance_rate():
     [line] = service_table(ctx, ago(30), D)
     assert (line.charged, line.checked, line.compliant, line.above) == (2, 1, 1, 0)
     assert line.allowed == Decimal("12.00")
+
+
+def test_p803_follow_up_written_with_or_without_the_id_is_the_same_resident(tmp_path):
+    # no elderly ledger: 张秀英 (LR-001) and 张秀英 alone are one person; so is LR-005 alone,
+    # only ever written with 钱芳; two 王桂兰 with different ids stay two residents
+    header = ["服务日期", "老人编号", "老人姓名", "服务项目", "服务单位", "收费金额", "评价"]
+    rows = [(date(2026, 11, 10), "LR-001", "张秀英", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), None, "张秀英", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-005", "钱芳", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), "LR-005", None, "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-002", "王桂兰", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 11), "LR-012", "王桂兰", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-003", "李梅", "助餐", "国贸物业", 12, "不满意")]
+    found = [f for f in _check(_services_workspace(tmp_path, rows, [], header)) if f.code == "P803"]
+    assert [f.row for f in found] == [6, 8]          # 王桂兰（LR-002）and 李梅: true P803s
+
+
+def test_p803_with_an_elderly_ledger_still_matches_by_the_ledger(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["编号", "姓名", "性别", "出生日期", "小区", "地址", "独居", "状态"])
+    wb.active.append(["LR-001", "张秀英", "女", date(1940, 3, 1), "松和苑", "1号101", "否", "在册"])
+    wb.active.append(["LR-002", "王桂兰", "女", date(1941, 3, 1), "松和苑", "1号102", "否", "在册"])
+    wb.save(tmp_path / "老年人台账.xlsx")
+    header = ["服务日期", "老人编号", "老人姓名", "服务项目", "服务单位", "收费金额", "评价"]
+    rows = [(date(2026, 11, 10), "LR-001", "张秀英", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), None, "张秀英", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), None, "王桂兰", "助洁", "国贸物业", None, "不满意"),
+            (date(2026, 11, 12), "LR-002", None, "助洁", "国贸物业", None, "满意"),
+            (date(2026, 11, 10), "LR-001", "张秀英", "助洁", "国贸物业", None, "不满意"),
+            (date(2026, 11, 12), "LR-002", "王桂兰", "助洁", "国贸物业", None, "满意")]
+    found = [f for f in _check(_services_workspace(tmp_path, rows, [], header)) if f.code == "P803"]
+    assert [f.row for f in found] == [6]

@@ -127,12 +127,41 @@ def applied_fee(ctx, record: Record) -> Applied:
 
 def resident_key(ctx, record: Record) -> str:
     """Who a service was for: the elderly ledger's 编号 when the row matches a resident
-    (by 编号, else a unique 姓名), else the 编号 or 姓名 as written."""
+    (by 编号, else a unique 姓名). Otherwise (no elderly ledger, or someone not on it) the
+    姓名 when the services ledger writes that 编号 and 姓名 only with each other — so 张秀英
+    with LR-001, 张秀英 alone and LR-001 alone are one person; when rows give one name two 编号
+    (two residents of that name) or one 编号 two names, the 编号 as written, else the 姓名."""
     match = ctx.care.match_visit(record)
     if match.record is not None and match.record.id:
         return f"id:{match.record.id}"
     rid, name = _text(usable(record, "elderly_id")), _text(usable(record, "elderly_name"))
-    return f"id:{rid}" if rid else f"name:{name}"
+    ids_of, names_of = _written_residents(ctx)
+    if rid:
+        names = names_of.get(rid, set())
+        if len(names) == 1 and (not name or name in names) \
+                and len(ids_of[next(iter(names))]) == 1:
+            return f"name:{next(iter(names))}"      # one id, one name: the same person
+        return f"id:{rid}"
+    return f"name:{name}"
+
+
+def _written_residents(ctx) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Over the services rows that match no resident of the elderly ledger: 姓名 → the 编号
+    written with it, and 编号 → the 姓名 written with it (once per run)."""
+    cached = ctx.__dict__.get("_services_written_residents")
+    if cached is None:
+        ids_of: dict[str, set[str]] = {}
+        names_of: dict[str, set[str]] = {}
+        care = ctx.care
+        for r in services_of(ctx):
+            if care.match_visit(r).record is not None:
+                continue
+            rid, name = _text(usable(r, "elderly_id")), _text(usable(r, "elderly_name"))
+            if rid and name:
+                ids_of.setdefault(name, set()).add(rid)
+                names_of.setdefault(rid, set()).add(name)
+        cached = ctx.__dict__["_services_written_residents"] = (ids_of, names_of)
+    return cached
 
 
 # ---------------------------------------------------------------------------------------
