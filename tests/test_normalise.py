@@ -56,6 +56,14 @@ def test_not_empty(raw):
     ("２０２６－１１－０３", date(2026, 11, 3), True),
     ("2026-11-03 00:00:00", date(2026, 11, 3), True),
     ("2026-11-03T08:30", date(2026, 11, 3), True),
+    ("2026年11月3日下午", date(2026, 11, 3), True),      # a part of the day, with or without a time
+    ("2026.11.3 下午", date(2026, 11, 3), True),
+    ("2026年11月3日下午2点", date(2026, 11, 3), True),
+    ("2026-11-03 上午9:30", date(2026, 11, 3), True),
+    ("2026/11/3 晚上7点半", date(2026, 11, 3), True),
+    ("2026年11月3日14时30分", date(2026, 11, 3), True),
+    ("2026.11.3 14:00", date(2026, 11, 3), True),
+    ("11月3日上午", date(2026, 11, 3), True),
     ("2026年11月3日（周二）", date(2026, 11, 3), True),
     ("2026-11-03 星期二", date(2026, 11, 3), True),
     (datetime(2026, 11, 3, 0, 0), date(2026, 11, 3), False),
@@ -112,7 +120,8 @@ def test_month_day_early_in_year_goes_back():
     ("20260230", "不存在"), (20261340.0, "不存在"), ("明天", "无法识别"), ("2026", "只有年份"),
     (1940.0, "只有年份"), ("1940.13", "没有13月"), (0.0, "无法识别"), (-3.0, "无法识别"),
     (60.0, "1900-02-29"), (3000000.0, "无法识别"), (float("inf"), "无法识别"), (True, "无法识别"),
-    (1940.1, "1月还是10月"), ("11月31日", "不存在"),
+    (1940.1, "1月还是10月"), ("11月31日", "不存在"), ("3-12点", "无法识别"), ("2026-11-032点", "无法识别"),
+    ("2026年11月3日下班后", "无法识别"),
 ])
 def test_date_failures(raw, words):
     p = d(raw)
@@ -429,6 +438,24 @@ def test_number(raw, expected, changed):
 @pytest.mark.parametrize("raw", ["半天", "1-2小时", float("inf"), False])
 def test_number_failures(raw):
     assert parse_number(raw).error == "D111"
+
+
+@pytest.mark.parametrize("raw, expected, changed", [
+    (3, 3.0, False), (3.0, 3.0, False), ("3", 3.0, False), ("3份", 3.0, True), ("3 份", 3.0, True),
+    ("2次", 2.0, True), ("２人次", 2.0, True), ("两份", 2.0, True), ("三次", 3.0, True),
+    ("十二份", 12.0, True), ("二十五", 25.0, True), ("1.5份", 1.5, True),
+])
+def test_count(raw, expected, changed):
+    from toolkit.read.normalise import parse_count
+    assert parse_count(raw) == Parsed(expected, changed)
+
+
+@pytest.mark.parametrize("raw", ["1.5小时", "30分钟", "很多", "-3", -1.0, "十十", "两十", True,
+                                 float("inf")])
+def test_count_failures(raw):
+    from toolkit.read.normalise import parse_count
+    p = parse_count(raw)
+    assert p.error == "D111" and "不是数量" in p.detail.zh
 
 
 @pytest.mark.parametrize("raw, expected, changed", [

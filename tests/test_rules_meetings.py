@@ -150,6 +150,63 @@ def test_unknown_request_id_is_d110_not_m702():
     assert len(found) == 1 and found[0].kind == "meetings" and "SQ-999" in found[0].message.zh
 
 
+def _minutes_workspace(tmp_path, cells):
+    """诉求台账 with SQ2026-031, -040, -050 (-031 办结) and minutes of one meeting whose
+    诉求编号 cells are ``cells``; read back through the reader."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "登记日期", "来源", "小区", "诉求内容", "状态", "办结日期"])
+    ws.append(["SQ2026-031", D(2026, 9, 24), "议事会", "松和苑", "3号楼楼下电动自行车乱停放", "已办结",
+               D(2026, 10, 10)])
+    ws.append(["SQ2026-040", D(2026, 9, 25), "议事会", "松和苑", "3号楼门口共享单车堆放", "办理中", None])
+    ws.append(["SQ2026-050", D(2026, 9, 25), "议事会", "松和苑", "楼道堆物清理", "已办结", D(2026, 10, 9)])
+    wb.save(tmp_path / "诉求台账.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["会议日期", "会议名称", "议题", "诉求编号", "议定事项", "落实人", "反馈日期"])
+    for i, cell in enumerate(cells):
+        cell, what = cell if isinstance(cell, tuple) else (cell, None)
+        ws.append([D(2026, 9, 24), "居民议事会", f"议题{i + 1}", cell, what, "物业" if what else None, None])
+    wb.save(tmp_path / "议事会记录.xlsx")
+    workspace = read_workspace([tmp_path], as_of=D(2026, 11, 23), settings=Settings())
+    return make_context(*workspace.ledger("requests"), *workspace.ledger("meetings"))
+
+
+def test_a_request_id_cell_with_several_ids_or_words_around_them_is_linked(tmp_path):
+    from toolkit.domain.council import LINKED, NOT_REQUEST, council
+    cells = ["SQ2026-031、SQ2026-040", "SQ2026-050；SQ2026-031", "见SQ2026-031", "参见 SQ2026-040",
+             "SQ2026-031, SQ2026-050", "SQ2026-031/SQ2026-040", "不涉及（通报）", "仅通报", "不涉及"]
+    ctx = _minutes_workspace(tmp_path, cells)
+    index = council(ctx)
+    states = [index.match(r).state for r in ctx.ledger("meetings")]
+    assert states == [LINKED] * 6 + [NOT_REQUEST] * 3
+    assert [q.id for q in index.match(ctx.ledger("meetings")[0]).requests] == ["SQ2026-031", "SQ2026-040"]
+    assert [f for code in ("D110", "M702") for fn in RULES[code] for f in fn(ctx)] == []
+
+
+def test_d110_names_only_the_id_that_is_missing(tmp_path):
+    from toolkit.domain.council import UNKNOWN_ID, council
+    ctx = _minutes_workspace(tmp_path, ["SQ2026-031、SQ2026-099", "见SQ2026-098", "待登记"])
+    found = [f for fn in RULES["D110"] for f in fn(ctx)]
+    assert [(f.row, f.column) for f in found] == [(2, "D"), (3, "D"), (4, "D")]
+    assert "诉求编号“SQ2026-099”在诉求台账中找不到" in found[0].message.zh
+    assert "SQ2026-031" not in found[0].message.zh
+    assert "诉求编号“SQ2026-098”" in found[1].message.zh
+    assert "诉求编号“待登记”" in found[2].message.zh
+    assert council(ctx).match(ctx.ledger("meetings")[0]).state == UNKNOWN_ID
+
+
+def test_council_sheet_counts_items_linked_by_several_ids(tmp_path):
+    from toolkit.domain.council import council
+    from toolkit.report.council import meeting_rows
+    ctx = _minutes_workspace(tmp_path, [("SQ2026-031、SQ2026-040", "增设停车架"),
+                                        ("见SQ2026-050", "清理堆物"), "不涉及（通报）"])
+    [row] = meeting_rows(council(ctx))
+    assert (row["items"], row["requests"], row["registered"]) == (3, 2, 2)
+    # carried out: every request of the cell resolved (SQ2026-040 is not yet)
+    assert (row["decisions"], row["done"]) == (2, 1)
+
+
 # ---------------------------------------------------------------------------------------
 # M703, M704
 
@@ -267,6 +324,23 @@ def test_minutes_continue_date_name_and_attendees(tmp_path):
     assert "1 个空格沿用了上一行的会议日期" in d112.message.zh and d112.row == 6
     ctx = make_context(*rows, as_of=D(2026, 11, 23))
     assert [f for fn in RULES["D101"] for f in fn(ctx)] == []
+
+
+def test_a_meeting_date_with_a_part_of_the_day_is_that_date(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["会议时间", "会议类型", "议事内容", "关联诉求"])
+    ws.append(["2026年9月24日 14:00", "居民议事会", "3号楼电动自行车乱停放", "通报"])
+    ws.append(["2026年10月28日下午", "居民议事会", "通报四季度计划", "通报"])
+    ws.append(["2026.11.5 下午2点", "居民议事会", "通报年终总结", "通报"])
+    wb.save(tmp_path / "议事会.xlsx")
+    workspace = read_workspace([tmp_path], as_of=D(2026, 11, 23), settings=Settings())
+    rows = workspace.ledger("meetings")
+    assert [r.values["date"] for r in rows] == [D(2026, 9, 24), D(2026, 10, 28), D(2026, 11, 5)]
+    codes = [f.code for f in workspace.findings if f.kind == "meetings"]
+    assert codes == ["D112"]                       # one summary, no D102
+    ctx = make_context(*rows, as_of=D(2026, 11, 23))
+    assert [f for fn in RULES["M701"] for f in fn(ctx)] == []       # October's meeting counts
 
 
 # ---------------------------------------------------------------------------------------

@@ -134,6 +134,80 @@ def test_u904_idle_room_on_its_settings_row():
     assert run(rooms.idle_room) == []          # no rooms ledger: silent
 
 
+# ------------------------------------------------------------------ one name, two 小区
+PP_SONGHE = RoomSetting("乒乓球室", "松和苑", ("乒乓室",), None, False, ((510, 1230),), None, row=2)
+PP_YONGZE = RoomSetting("乒乓球室", "咏泽苑", ("乒乓室",), None, False, ((510, 1230),), None, row=3)
+
+
+def test_a_booking_of_a_shared_name_without_its_estate_is_d109_naming_the_rooms():
+    both = (PP_SONGHE, PP_YONGZE)
+    [f] = run(rooms.unknown_room, book(2, room="乒乓室", day=ago(6)), rooms_=both)
+    assert (f.code, f.severity, f.row, f.column) == ("D109", "warning", 2, "B")
+    assert "有2间（乒乓球室（松和苑）、乒乓球室（咏泽苑））" in f.message.zh
+    assert "没有写小区" in f.message.zh and "没有计入任何一间" in f.message.zh
+    assert "“松和苑”、“咏泽苑”" in f.fix.zh and f.message.en and f.fix.en
+    [g] = run(rooms.unknown_room, book(2, room="乒乓室", estate="莘城苑"), rooms_=both)
+    assert "小区“莘城苑”不是其中之一" in g.message.zh
+    assert run(rooms.unknown_room, book(2, room="乒乓室", estate="咏泽苑"), rooms_=both) == []
+
+
+def test_u904_never_calls_a_room_idle_that_a_booking_without_its_estate_may_be():
+    both = (PP_SONGHE, PP_YONGZE)
+    # booked 6 days ago, 小区 unknown: neither room is idle (whether it was used is not known)
+    assert run(rooms.idle_room, book(2, room="乒乓室", day=ago(6)), rooms_=both) == []
+    # the room's own booking in 咏泽苑 decides that one; 松和苑 may still be the one booked
+    assert run(rooms.idle_room, book(2, room="乒乓室", day=ago(6)),
+               book(3, room="乒乓室", estate="咏泽苑", day=ago(3)), rooms_=both) == []
+    # an ambiguous booking 40 days ago: both idle, and neither said to be never used
+    found = run(rooms.idle_room, book(2, room="乒乓室", day=ago(40)), rooms_=both)
+    assert [f.row for f in found] == [2, 3]
+    for f in found:
+        assert "没有任何使用记录" not in f.message.zh
+        assert "没有确定是这一间的使用记录" in f.message.zh and ago(40).isoformat() in f.message.zh
+
+
+def test_rooms_sheet_labels_a_shared_name_booking_and_counts_it_for_neither(tmp_path):
+    from dataclasses import replace
+
+    import openpyxl
+
+    from toolkit.check import run_rules
+    from toolkit.report.staff import write_staff_report
+    ctx = make_context(book(2, room="乒乓室", day=ago(6)))
+    ctx.settings = replace(ctx.settings, rooms=(PP_SONGHE, PP_YONGZE))
+    path = write_staff_report(tmp_path / "r.xlsx", ctx, run_rules(ctx), [], period="month")
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path)["活动室"].iter_rows()]
+    names = [r[0] for r in rows if r and r[0]]
+    assert "乒乓室（未在设置中）" not in names
+    assert "乒乓室（同名的有几间，未能确定是哪一间）" in names
+    listed = [r for r in rows if r and r[0] and r[0].startswith("乒乓球室")]
+    assert [(r[3], r[5], r[8]) for r in listed] == [(0, 0, "否"), (0, 0, "否")]   # not idle either
+
+
+def test_weekly_table_and_chart_tell_apart_two_rooms_of_one_name(tmp_path):
+    from dataclasses import replace
+
+    import openpyxl
+
+    from toolkit.check import run_rules
+    from toolkit.report.staff import write_staff_report
+    ctx = make_context(book(2, room="乒乓室", estate="松和苑", day=ago(6)),
+                       book(3, room="舞蹈室", day=ago(6)))
+    ctx.settings = replace(ctx.settings, rooms=(PP_SONGHE, PP_YONGZE, DANCE))
+    path = write_staff_report(tmp_path / "r.xlsx", ctx, run_rules(ctx), [], period="month")
+    sheet = openpyxl.load_workbook(path)["活动室"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    head = next(r for r in rows if r and r[0] == "周")
+    assert head[1:4] == ["乒乓球室（松和苑）", "乒乓球室（咏泽苑）", "舞蹈室"]
+    # the chart's series take their names from these header cells
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        xml = next(x for x in (z.read(n).decode() for n in z.namelist()
+                               if n.startswith("xl/charts/chart")) if "各活动室每周利用率" in x)
+    assert xml.count("<c:tx><c:strRef>") == 3
+    assert "<c:v>乒乓球室（松和苑）</c:v>" in xml and "<c:v>乒乓球室（咏泽苑）</c:v>" in xml
+
+
 # ------------------------------------------------------------------ D101/D102/D109
 def test_start_without_end_and_unknown_room():
     [f] = run(rooms.start_without_end, book(2, when=None, start=Clock(540)))

@@ -170,3 +170,98 @@ def test_p803_becomes_a_reply_callback_for_the_staff_on_duty():
     [fu] = assign(ctx, make_followups(ctx, findings))
     assert (fu.type, fu.kind, fu.target, fu.assignee) == ("reply_callback", "services", "LR-009", "施晓红")
     assert fu.planned == D
+
+
+# ------------------------------------------------------------------ 数量 as clerks write it
+def _services_workspace(tmp_path, rows, fees, header=None):
+    """A real workspace: 设置.xlsx with ``fees`` and a 服务记录.xlsx of ``rows``."""
+    import openpyxl
+
+    from toolkit import schema
+    from toolkit.report.templates import write_settings
+    write_settings(tmp_path / schema.SETTINGS_FILE, Settings(fees=tuple(fees)), as_of=D)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "服务记录"
+    ws.append(header or ["服务日期", "老人姓名", "服务项目", "服务单位", "数量", "收费金额（元）", "评价"])
+    for row in rows:
+        ws.append(list(row))
+    wb.save(tmp_path / "服务记录.xlsx")
+    return tmp_path
+
+
+def _check(path):
+    from toolkit.api import check
+    return check([path], as_of=D).findings
+
+
+def test_quantity_written_with_its_unit_or_in_chinese_numerals_is_read(tmp_path):
+    fees = [std(price="12", unit="份", provider="国贸物业"), std(item="代配药", price="5.5", row=3)]
+    day = date(2026, 11, 3)
+    rows = [(day, "张秀英", "助餐", "国贸物业", "3份", 36),       # 12 × 3: compliant
+            (day, "王桂兰", "助餐", "国贸物业", "3 份", 36),
+            (day, "李梅", "代配药", "国贸物业", "2次", 11),       # 5.5 × 2
+            (day, "张秀英", "助餐", "国贸物业", "两份", 24),
+            (day, "王桂兰", "助餐", "国贸物业", "三次", 36),
+            (day, "李梅", "助餐", "国贸物业", "2份", 30)]          # 24 allowed: a true P801
+    findings = _check(_services_workspace(tmp_path, rows, fees))
+    codes = [(f.code, f.row) for f in findings if f.kind == "services"]
+    assert ("P801", 7) in codes
+    assert [c for c in codes if c[0] in ("P801", "D111")] == [("P801", 7)]
+    [p801] = [f for f in findings if f.code == "P801"]
+    assert "×2份=24.00元" in p801.message.zh and "多收6.00元" in p801.message.zh
+    [d112] = [f for f in findings if f.code == "D112" and f.column == "E"]
+    assert "6个值已统一格式" in d112.message.zh
+
+
+def test_an_unreadable_quantity_skips_p801_instead_of_counting_one(tmp_path):
+    fees = [std(price="12", unit="份")]
+    rows = [(date(2026, 11, 3), "张秀英", "助餐", "国贸物业", "很多", 36),
+            (date(2026, 11, 3), "张秀英", "助餐", "国贸物业", "1.5小时", 36)]
+    findings = [f for f in _check(_services_workspace(tmp_path, rows, fees)) if f.kind == "services"]
+    assert [(f.code, f.row, f.column) for f in findings if f.code != "D112"] == [
+        ("D111", 2, "E"), ("D111", 3, "E")]
+    assert "不是数量" in findings[0].message.zh
+
+
+def test_an_unreadable_quantity_leaves_the_row_out_of_the_compliance_rate():
+    from toolkit.report.usage import service_table
+    fees = (std(price="12", unit="份"),)
+    ctx = make_context(svc(2, fee="36", provider="国贸物业", invalid={"quantity": "很多"}),
+                       svc(3, fee="12", provider="国贸物业"), settings=Settings(fees=fees))
+    [line] = service_table(ctx, ago(30), D)
+    assert (line.charged, line.checked, line.compliant, line.above) == (2, 1, 1, 0)
+    assert line.allowed == Decimal("12.00")
+
+
+def test_p803_follow_up_written_with_or_without_the_id_is_the_same_resident(tmp_path):
+    # no elderly ledger: 张秀英 (LR-001) and 张秀英 alone are one person; so is LR-005 alone,
+    # only ever written with 钱芳; two 王桂兰 with different ids stay two residents
+    header = ["服务日期", "老人编号", "老人姓名", "服务项目", "服务单位", "收费金额", "评价"]
+    rows = [(date(2026, 11, 10), "LR-001", "张秀英", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), None, "张秀英", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-005", "钱芳", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), "LR-005", None, "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-002", "王桂兰", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 11), "LR-012", "王桂兰", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), "LR-003", "李梅", "助餐", "国贸物业", 12, "不满意")]
+    found = [f for f in _check(_services_workspace(tmp_path, rows, [], header)) if f.code == "P803"]
+    assert [f.row for f in found] == [6, 8]          # 王桂兰（LR-002）and 李梅: true P803s
+
+
+def test_p803_with_an_elderly_ledger_still_matches_by_the_ledger(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["编号", "姓名", "性别", "出生日期", "小区", "地址", "独居", "状态"])
+    wb.active.append(["LR-001", "张秀英", "女", date(1940, 3, 1), "松和苑", "1号101", "否", "在册"])
+    wb.active.append(["LR-002", "王桂兰", "女", date(1941, 3, 1), "松和苑", "1号102", "否", "在册"])
+    wb.save(tmp_path / "老年人台账.xlsx")
+    header = ["服务日期", "老人编号", "老人姓名", "服务项目", "服务单位", "收费金额", "评价"]
+    rows = [(date(2026, 11, 10), "LR-001", "张秀英", "助餐", "国贸物业", 12, "不满意"),
+            (date(2026, 11, 12), None, "张秀英", "助餐", "国贸物业", 12, "满意"),
+            (date(2026, 11, 10), None, "王桂兰", "助洁", "国贸物业", None, "不满意"),
+            (date(2026, 11, 12), "LR-002", None, "助洁", "国贸物业", None, "满意"),
+            (date(2026, 11, 10), "LR-001", "张秀英", "助洁", "国贸物业", None, "不满意"),
+            (date(2026, 11, 12), "LR-002", "王桂兰", "助洁", "国贸物业", None, "满意")]
+    found = [f for f in _check(_services_workspace(tmp_path, rows, [], header)) if f.code == "P803"]
+    assert [f.row for f in found] == [6]

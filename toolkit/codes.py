@@ -642,6 +642,13 @@ FIX_TEMPLATES.update({
                   "call back the resident, have the provider improve, and record the new rating")},
     "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
 })
+TEMPLATES["D109"]["room_ambiguous"] = (
+    "活动室“{name}”在设置的活动室名单中有{count}间（{candidates}），{why}，无法确定是哪一间，这次使用没有计入任何一间",
+    "room '{name}' fits {count} rooms of the settings ({candidates}); {why}: which one is unknown, "
+    "so the booking counts for none")
+FIX_TEMPLATES.setdefault("D109", {})["room_ambiguous"] = (
+    "在这条预约的“小区”列填写{estates}之一（没有这一列就加上）",
+    "write one of {estates} under 小区 for this booking (add the column if it is missing)")
 FIX_TEMPLATES.setdefault("D109", {})["room"] = (
     "改为名单中的名称，或在设置.xlsx的“活动室”表中补充该活动室或别名",
     "use a listed name, or add the room or alias on the 活动室 sheet of 设置.xlsx")
@@ -878,6 +885,7 @@ for _code, _variants in {
                                 "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
         "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),
         "not_number": ("“{shown}”不是数字", "'{shown}' is not a number"),
+        "not_count": ("“{shown}”不是数量，请填写如 3 或 3份", "'{shown}' is not a quantity; write e.g. 3 or 3份"),
         "money": ("“{shown}”不是金额，请填写如 12 或 12.50（元）；免费留空",
                   "'{shown}' is not an amount; write e.g. 12 or 12.50 (元), leave empty when free"),
     },

@@ -14,7 +14,11 @@ TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS = (
     "text", "date", "int", "number", "phone", "idnum", "bool", "enum", "multi", "bp", "days")
 # services and rooms (issue #17): money in 元 (Decimal to the fen), a time of day, a time range
 MONEY, TIME, TIME_RANGE = "money", "time", "time range"
-TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS, MONEY, TIME, TIME_RANGE)
+# a count of 份/次 (services' 数量): a number that may carry a counting unit (3份, 2次, 两份);
+# ``number`` columns are hours (1.5小时, 30分钟), so each reads only the units of its field
+COUNT = "count"
+TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS, MONEY, TIME, TIME_RANGE,
+         COUNT)
 
 # requiredness
 ALWAYS = "always"        # the column must exist (F004) and every row needs a value (D101)
@@ -354,7 +358,7 @@ SERVICES_LEDGER = Ledger("services", "服务记录", "Services delivered", sheet
       note="留空表示收费标准中唯一的服务单位", example="国贸物业"),
     C("worker", "服务人员", ("服务人",), TEXT, OPTIONAL, sensitive=True, label_en="Worker",
       example="陈师傅"),
-    C("quantity", "数量", ("次数", "份数"), NUMBER, OPTIONAL, label_en="Quantity",
+    C("quantity", "数量", ("次数", "份数"), COUNT, OPTIONAL, label_en="Quantity",
       note="留空表示1", example="1"),
     C("hours", "服务时长", ("时长",), NUMBER, OPTIONAL, label_en="Hours",
       note="小时；按小时收费的项目必填", example="1.5", unit="小时"),
@@ -618,12 +622,14 @@ REQUIRED_LABELS = {ALWAYS: "必填", CONDITIONAL: "视情况填写", OPTIONAL: "
 TYPE_LABELS = {TEXT: "文本", DATE: "日期", INT: "整数", NUMBER: "数字", PHONE: "电话号码",
                IDNUM: "身份证号", BOOL: "是/否", ENUM: "下拉选择", MULTI: "可多选（用、分隔）",
                BP: "血压（收缩压/舒张压）", DAYS: "星期（如 周一至周五）",
-               MONEY: "金额（元）", TIME: "时间（如 09:00）", TIME_RANGE: "时段（如 09:00-11:00）"}
+               MONEY: "金额（元）", TIME: "时间（如 09:00）", TIME_RANGE: "时段（如 09:00-11:00）",
+               COUNT: "数字"}
 TYPE_HINTS = {
     TEXT: "填写文字。",
     DATE: "填写日期，如 2026-11-03。",
     INT: "填写整数。",
     NUMBER: "填写数字，可带小数。",
+    COUNT: "填写数字，可带小数。",
     PHONE: "11位手机号或8位固定电话（可带021-）。本列已设为文本格式。",
     IDNUM: "18位身份证号。本列已设为文本格式，末几位不会丢失。",
     BOOL: "从下拉列表选择 是 或 否。",
@@ -636,7 +642,8 @@ TYPE_HINTS = {
     TIME_RANGE: "如 09:00-11:00、9:00～11:30、上午、下午、晚上、全天。",
 }
 TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
-               NUMBER: "请填写不小于0的数字。", MONEY: "请填写不小于0的金额。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
+               NUMBER: "请填写不小于0的数字。", COUNT: "请填写不小于0的数字。",
+               MONEY: "请填写不小于0的金额。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}
 ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 # the reports' page footer: 居委名称 left, page numbers centre, as-of date right

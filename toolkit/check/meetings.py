@@ -107,16 +107,16 @@ def not_reported_back(ctx: Context) -> Iterator[Finding]:
 @rule("D110")
 def unknown_request(ctx: Context) -> Iterable[Finding]:
     """D110 on the minutes: a 诉求编号 that is no request of the request ledger (only when a
-    request ledger was read)."""
+    request ledger was read); a cell of several ids names only those that are missing."""
     index = council(ctx)
     if not index.has_requests:
         return
     for meeting, item in index.items():
-        if index.match(item).state != UNKNOWN_ID:
+        match = index.match(item)
+        if match.state != UNKNOWN_ID:
             continue
         yield finding("D110", record=item, key="request_id", record_id=None, variant="minutes",
-                      params={"request_id": str(usable(item, "request_id")),
-                              "topic": _clip(topic(item))})
+                      params={"request_id": "、".join(match.missing), "topic": _clip(topic(item))})
 
 
 # ---------------------------------------------------------------------------------------

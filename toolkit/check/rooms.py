@@ -5,7 +5,9 @@ or its 开始时间/结束时间; ranges are half-open, so 09:00-11:00 and 11:00
 A room is one settings row (name or alias, in its 小区); with no 活动室 sheet, bookings of the
 same name (and 小区) are one room, names are not checked and U902–U904 are off. The rules are
 silent when no rooms ledger was read. Also here: D101/D102 for a 开始时间 without a readable
-结束时间 (the pair replaces 时段), and D109 for a room that is not in the settings.
+结束时间 (the pair replaces 时段), and D109 for a room that is not in the settings, or for a
+name several rooms share (乒乓室 in two 小区) with no 小区 to tell which: that booking counts
+for none of them, and none of them is called idle (U904) while it may be the one booked.
 """
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from toolkit.domain.context import Context
 from toolkit.model import Finding, finding
 from toolkit.text import Text
 from toolkit.clock import Clock, range_text
-from toolkit.domain.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, iso, open_on,
-                                    room_hours, usable)
+from toolkit.domain.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, idle, iso,
+                                           open_on, room_hours, room_use, usable)
 
 
 def _where(b: Booking) -> str:
@@ -70,10 +72,26 @@ def unknown_room(ctx: Context) -> Iterable[Finding]:
         return
     listed = "、".join(r.name for r in rooms)
     for b in bookings(ctx):
+        if b.ambiguous:
+            yield _ambiguous(b)
         if not b.unknown:
             continue
         yield finding("D109", record=b.record, key="room", variant="room",
                       params={"name": usable(b.record, "room"), "listed": listed})
+
+
+def _ambiguous(b: Booking) -> Finding:
+    """D109 on a booking naming a room that several rooms of the settings share (乒乓室 in two
+    小区) with no 小区 (or one that is none of theirs): the fix names the candidates' 小区."""
+    estate = usable(b.record, "estate")
+    shown = [f"{r.name}（{r.estate}）" if r.estate else r.name for r in b.candidates]
+    estates = "、".join(dict.fromkeys(f"“{r.estate}”" for r in b.candidates if r.estate))
+    why = Text(f"这条预约的小区“{estate}”不是其中之一", f"its 小区 '{estate}' is none of theirs") \
+        if estate else Text("这条预约没有写小区", "the booking gives no 小区")
+    return finding("D109", record=b.record, key="room", variant="room_ambiguous", params={
+        "name": usable(b.record, "room"), "count": len(b.candidates),
+        "candidates": "、".join(shown), "why": why,
+        "estates": estates or "、".join(shown)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -155,14 +173,16 @@ def idle_room(ctx: Context) -> Iterable[Finding]:
     if not rooms or not ctx.ledger(ROOMS):
         return
     since = ctx.as_of - timedelta(days=IDLE_DAYS)
-    every = bookings(ctx)
-    for room in rooms:
-        days = [b.day for b in every if b.room is room and b.day is not None and b.day <= ctx.as_of]
-        if any(day > since for day in days):
-            continue
-        last = max(days, default=None)
+    for use in room_use(ctx, ctx.as_of, ctx.as_of):
+        if not idle(use, ctx.as_of):
+            continue                 # used, or booked under a name it shares (D109): not known
+        room, last, maybe = use.room, use.last, use.maybe_last
         last_text = Text(f"最近一次使用是{iso(last)}", f"last used {iso(last)}") if last \
-            else Text("没有任何使用记录", "never used")
+            else Text("没有任何使用记录", "never used") if maybe is None \
+            else Text("没有确定是这一间的使用记录", "no booking known to be this room")
+        if maybe is not None and (last is None or maybe > last):
+            last_text = Text(f"{last_text.zh}（另有未写明小区的同名预约，最近是{iso(maybe)}）",
+                             f"{last_text.en} (a booking of that name without its 小区 on {iso(maybe)})")
         yield finding("U904", kind=ROOMS, file=schema.SETTINGS_FILE, sheet=schema.SET_ROOMS,
                       row=room.row, column="A", header=schema.SET_ROOM_HEADERS[0],
                       record_id=room.name, value=room.name, params={

@@ -7,8 +7,8 @@ the only provider named in 收费标准 when there is one; when several provider
 for that item and there is no any-provider standard, the row is skipped (which one charged?).
 
 Amounts are ``Decimal`` in 元 to the fen: the fee must not exceed 标准价 × 数量 (per 次/份; empty
-数量 = 1) or 标准价 × 服务时长 (per 小时; skipped when 时长 is empty), the product rounded half
-up to the fen. The rules are silent when no services ledger was read. A service to someone not
+数量 = 1; an unreadable 数量, D111, skips the row rather than guess 1) or 标准价 × 服务时长 (per
+小时; skipped when 时长 is empty or unreadable), the product rounded half up to the fen. The rules are silent when no services ledger was read. A service to someone not
 on the elderly ledger is not a finding: services may reach any resident.
 """
 from __future__ import annotations

@@ -4,8 +4,14 @@ next meeting of the same name, and how each 议题 reached the request ledger. T
 
 Matching an 议题 to a request (``CouncilIndex.match``):
 
-1. a 诉求编号 that names a request → linked (an unknown id is D110);
-2. 诉求编号 ``不涉及``/``通报`` → not a request;
+1. a 诉求编号 that names requests → linked (an unknown id is D110). The cell may hold several
+   ids and words around them (``SQ2026-031、SQ2026-040``, ``SQ2026-050；SQ2026-031``,
+   ``见SQ2026-031``): the whole cell is an id when a request has it, else it is split like
+   ``multi`` (、 , ， ; ； / spaces, and brackets) and a part is an id when a request has it or
+   else each run of letters and digits holding a digit in it (the 见 of 见SQ2026-031 is left
+   out). The item is linked when every id names a request; D110 names the ids that do not;
+2. 诉求编号 ``不涉及``/``通报`` — or a cell with no id that holds one of them, such as
+   ``不涉及（通报）`` or ``仅通报`` — → not a request;
 3. otherwise the requests registered on or after the meeting day and by the as-of date
    (a late registration still counts) whose 诉求内容 is similar: character-bigram Dice
    ≥ ``SIMILAR`` (0.6, as R210), over the *sets* of adjacent character pairs after removing
@@ -14,6 +20,7 @@ Matching an 议题 to a request (``CouncilIndex.match``):
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -45,6 +52,8 @@ class Match:
     state: str                        # LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED
     request: Record | None = None     # the request linked or matched, or the closest one
     score: float = 0.0                # Dice of the matched / closest request
+    requests: tuple[Record, ...] = ()   # every request the 诉求编号 names (LINKED, UNKNOWN_ID)
+    missing: tuple[str, ...] = ()     # UNKNOWN_ID: the ids written that name no request
 
 
 @dataclass
@@ -145,8 +154,7 @@ class CouncilIndex:
         if written in schema.NOT_A_REQUEST_MARKS:
             return Match(NOT_REQUEST)
         if written:
-            request = self.requests_by_id.get(written)
-            return Match(LINKED, request, 1.0) if request is not None else Match(UNKNOWN_ID)
+            return self._linked(str(raw_id))
         text = topic(item)
         day = self.meeting_of[id(item)].day
         best: tuple[float, date, Record] | None = None
@@ -163,6 +171,43 @@ class CouncilIndex:
         if best is not None and best[0] >= CLOSEST_MIN:
             return Match(UNMATCHED, best[2], best[0])
         return Match(UNMATCHED)
+
+
+    def _linked(self, written: str) -> Match:
+        """A 诉求编号 cell that is not empty (module docstring, 1 and 2)."""
+        ids, marked = written_ids(written, self.requests_by_id)
+        if not ids:
+            if marked:
+                return Match(NOT_REQUEST)
+            return Match(UNKNOWN_ID, missing=(written.strip(),))
+        found = tuple(self.requests_by_id[norm(i)] for i in ids if norm(i) in self.requests_by_id)
+        missing = tuple(i for i in ids if norm(i) not in self.requests_by_id)
+        if missing:
+            return Match(UNKNOWN_ID, found[0] if found else None, requests=found, missing=missing)
+        return Match(LINKED, found[0], 1.0, requests=found)
+
+
+_ID_SPLIT = re.compile(r"[、,，;；/／\s（）()【】\[\]]+")
+_ID_RUN = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+
+
+def written_ids(written: str, known: dict[str, Record]) -> tuple[tuple[str, ...], bool]:
+    """The request ids in a 诉求编号 cell (order kept, each once) and whether a part of it says
+    "not a request" (不涉及, 通报). ``known``: the request ledger's ids (``norm``)."""
+    if norm(written) in known:
+        return (written.strip(),), False
+    ids: list[str] = []
+    marked = False
+    for part in _ID_SPLIT.split(written):
+        if not part:
+            continue
+        if norm(part) in known:
+            found = [part]
+        else:
+            found = [run for run in _ID_RUN.findall(part) if any(c.isdigit() for c in run)]
+            marked = marked or (not found and any(m in part for m in schema.NOT_A_REQUEST_MARKS))
+        ids.extend(i for i in found if i not in ids)
+    return tuple(ids), marked
 
 
 def council(ctx) -> CouncilIndex:

@@ -106,6 +106,8 @@ def applicable(record: Record, fees: tuple[FeeStandard, ...]) -> Applied:
             return Applied(standard, None, provider, "no_hours")
         factor = Decimal(repr(float(hours)))
     else:
+        if "quantity" in record.invalid:        # 数量 written but unreadable (D111): not ×1
+            return Applied(standard, None, provider, "bad_quantity")
         quantity = usable(record, "quantity")
         factor = Decimal(repr(float(quantity))) if isinstance(quantity, (int, float)) \
             and not isinstance(quantity, bool) else Decimal(1)
@@ -125,12 +127,41 @@ def applied_fee(ctx, record: Record) -> Applied:
 
 def resident_key(ctx, record: Record) -> str:
     """Who a service was for: the elderly ledger's 编号 when the row matches a resident
-    (by 编号, else a unique 姓名), else the 编号 or 姓名 as written."""
+    (by 编号, else a unique 姓名). Otherwise (no elderly ledger, or someone not on it) the
+    姓名 when the services ledger writes that 编号 and 姓名 only with each other — so 张秀英
+    with LR-001, 张秀英 alone and LR-001 alone are one person; when rows give one name two 编号
+    (two residents of that name) or one 编号 two names, the 编号 as written, else the 姓名."""
     match = ctx.care.match_visit(record)
     if match.record is not None and match.record.id:
         return f"id:{match.record.id}"
     rid, name = _text(usable(record, "elderly_id")), _text(usable(record, "elderly_name"))
-    return f"id:{rid}" if rid else f"name:{name}"
+    ids_of, names_of = _written_residents(ctx)
+    if rid:
+        names = names_of.get(rid, set())
+        if len(names) == 1 and (not name or name in names) \
+                and len(ids_of[next(iter(names))]) == 1:
+            return f"name:{next(iter(names))}"      # one id, one name: the same person
+        return f"id:{rid}"
+    return f"name:{name}"
+
+
+def _written_residents(ctx) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Over the services rows that match no resident of the elderly ledger: 姓名 → the 编号
+    written with it, and 编号 → the 姓名 written with it (once per run)."""
+    cached = ctx.__dict__.get("_services_written_residents")
+    if cached is None:
+        ids_of: dict[str, set[str]] = {}
+        names_of: dict[str, set[str]] = {}
+        care = ctx.care
+        for r in services_of(ctx):
+            if care.match_visit(r).record is not None:
+                continue
+            rid, name = _text(usable(r, "elderly_id")), _text(usable(r, "elderly_name"))
+            if rid and name:
+                ids_of.setdefault(name, set()).add(rid)
+                names_of.setdefault(rid, set()).add(name)
+        cached = ctx.__dict__["_services_written_residents"] = (ids_of, names_of)
+    return cached
 
 
 # ---------------------------------------------------------------------------------------
@@ -188,6 +219,7 @@ class Booking:
     all_day: bool = False
     unknown: bool = False            # settings list rooms and this name/alias is not one
     ambiguous: bool = False          # several rooms of that name and no 小区 to tell them apart
+    candidates: tuple[RoomSetting, ...] = ()   # ambiguous: the rooms it may be (settings order)
 
     @property
     def start(self) -> int:
@@ -230,6 +262,15 @@ def find_room(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting
     return None, "ambiguous"
 
 
+def room_candidates(rooms: tuple[RoomSetting, ...], name, estate) -> tuple[RoomSetting, ...]:
+    """The rooms an ambiguous booking (``find_room`` status ``ambiguous``) may be: those of
+    that name in its 小区 when several are, else every room of that name."""
+    text, place = _norm(name), _norm(estate)
+    named = tuple(r for r in rooms if text in {_norm(n) for n in r.names})
+    here = tuple(r for r in named if place and _norm(r.estate) == place)
+    return here if len(here) > 1 else named
+
+
 def _spans(record: Record, room: RoomSetting | None) -> tuple[tuple[tuple[int, int], ...] | None, bool]:
     slot = usable(record, "slot")
     if isinstance(slot, TimeRange):
@@ -257,10 +298,12 @@ def bookings(ctx) -> list[Booking]:
         if rooms and name:
             where = (name, usable(r, "estate"))
             if where not in found:
-                found[where] = find_room(rooms, *where)
-            room, status = found[where]
+                room, status = find_room(rooms, *where)
+                found[where] = room, status, (room_candidates(rooms, *where)
+                                              if status == "ambiguous" else ())
+            room, status, candidates = found[where]
         else:
-            room, status = None, "none"
+            room, status, candidates = None, "none", ()
         if room is not None:
             key = ("room", room.name, room.estate)
         else:
@@ -268,7 +311,8 @@ def bookings(ctx) -> list[Booking]:
         spans, all_day = _spans(r, room)
         day = usable(r, "date")
         out.append(Booking(r, day if isinstance(day, date) else None, spans, room, key, all_day,
-                           unknown=status == "unknown", ambiguous=status == "ambiguous"))
+                           unknown=status == "unknown", ambiguous=status == "ambiguous",
+                           candidates=candidates))
     ctx.__dict__["_room_bookings"] = out
     return out
 
@@ -297,13 +341,16 @@ def open_minutes(room: RoomSetting, start: date, end: date, calendar) -> int:
 @dataclass(frozen=True)
 class RoomUse:
     """One room's use over a period: booked minutes (overlaps once), open minutes, the
-    number of bookings, the attendance written, the last booking on or before the cut-off."""
+    number of bookings, the attendance written, the last booking on or before the cut-off;
+    ``maybe_last``: the last booking on or before the cut-off that may be this room (a name
+    several rooms share, no 小区 to tell which: counted for none of them, D109)."""
     room: RoomSetting
     booked: int
     open: int
     activities: int
     attendance: int
     last: date | None
+    maybe_last: date | None = None
 
     @property
     def rate(self) -> float | None:
@@ -324,11 +371,17 @@ def room_use(ctx, start: date, cutoff: date) -> list[RoomUse]:
         booked = sum(union_minutes(spans) for spans in by_day.values())
         attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int)
                          and a > 0)
+        maybe = max((b.day for b in every if b.ambiguous and room in b.candidates
+                     and b.day is not None and b.day <= cutoff), default=None)
         out.append(RoomUse(room, booked, open_minutes(room, start, cutoff, ctx.calendar),
-                           len(inside), attendance, max((b.day for b in mine), default=None)))
+                           len(inside), attendance, max((b.day for b in mine), default=None),
+                           maybe))
     return out
 
 
 def idle(use: RoomUse, as_of: date) -> bool:
-    """No booking dated in the 30 days up to and including the as-of date (U904)."""
-    return use.last is None or use.last <= as_of - timedelta(days=IDLE_DAYS)
+    """No booking dated in the 30 days up to and including the as-of date (U904) — neither
+    its own nor one that may be it (``RoomUse.maybe_last``: whether it was used is not known,
+    so it is not called idle)."""
+    since = as_of - timedelta(days=IDLE_DAYS)
+    return all(day is None or day <= since for day in (use.last, use.maybe_last))

@@ -31,7 +31,7 @@ __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_id
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
-           "parse_time_range", "parse_time", "parse_money"]
+           "parse_time_range", "parse_time", "parse_money", "parse_count"]
 
 
 @dataclass(frozen=True)
@@ -158,11 +158,16 @@ _EXCEL_1900 = date(1899, 12, 30)
 _EXCEL_1904 = date(1904, 1, 1)
 _MAX_SERIAL_1900 = 2958465          # 9999-12-31
 _MAX_SERIAL_1904 = _MAX_SERIAL_1900 - 1462
-_TIME = r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
+# a time of day after the date, dropped: 14:00, 14:00:00, and a part of the day with or
+# without a clock (下午, 下午2点, 下午2:30, 晚上7点半) or 2点/14时30分
+_CLOCK_WORDS = r"\d{1,2}(?:[:：]\d{2}|[点时](?:半|\d{1,2}分?)?)"
+_TIME = (r"(?:[ T]\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?"
+         r"|\s*(?:上午|下午|晚上|中午|早上|早晨|傍晚|凌晨)\s*(?:" + _CLOCK_WORDS + r")?"
+         r"|(?:(?<=[日号])|\s+)\d{1,2}[点时](?:半|\d{1,2}分?)?)?")
 _RE_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\.?" + _TIME)
 _RE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))")
+_RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))" + _TIME)
 _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
 _RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
@@ -624,6 +629,51 @@ def parse_number(raw: Any) -> Parsed:
     return _bad_number(raw)
 
 
+# a count (services' 数量): the number with a counting unit, never hours; small Chinese
+# numerals (两份, 三次, 十二份) are read too
+_RE_COUNT = re.compile(r"(\d+(?:\.\d*)?|\.\d+|[一二两三四五六七八九十]{1,3})\s*"
+                       r"(人次|份|次|个|件|单|餐|顿|盒|袋|趟|回)?")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 (两 for 2; 十, 十二, 二十, 二十五); None for anything else (二二, 十十)."""
+    tens, _, ones = text.partition("十")
+    if not _:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or tens == "两" or ones == "两":
+        return None
+    high = _CN_DIGITS.get(tens) if tens else 1
+    low = _CN_DIGITS.get(ones) if ones else 0
+    return None if high is None or low is None else high * 10 + low
+
+
+def parse_count(raw: Any) -> Parsed:
+    """A count of 份/次: 3, 3.0, ３, ``3份``, ``2次``, ``3 份``, ``两份``, ``十二份`` → float.
+    Negative, hours (``1.5小时``) or anything else → D111."""
+    if is_empty(raw):
+        return EMPTY
+    if isinstance(raw, bool):
+        return _bad_count(raw)
+    if isinstance(raw, (int, float)):
+        if math.isinf(raw) or raw < 0:
+            return _bad_count(raw)
+        return Parsed(float(raw))
+    if isinstance(raw, str):
+        s = _nfkc(raw)
+        m = _RE_COUNT.fullmatch(s)
+        if m:
+            digits = m[1][0].isdigit() or m[1][0] == "."
+            value = float(m[1]) if digits else _chinese_number(m[1])
+            if value is not None:
+                return Parsed(float(value), not digits or m[2] is not None or s != raw.strip())
+    return _bad_count(raw)
+
+
+def _bad_count(raw: Any) -> Parsed:
+    return _fail("D111", "not_count", shown=_show(raw))
+
+
 def _bad_number(raw: Any, whole: bool = False) -> Parsed:
     shown = _show(raw)
     if whole:
@@ -820,4 +870,4 @@ def parse_money(raw: Any):
 
 
 _PARSERS.update({schema.MONEY: parse_money, schema.TIME: parse_time,
-                 schema.TIME_RANGE: parse_time_range})
+                 schema.TIME_RANGE: parse_time_range, schema.COUNT: parse_count})

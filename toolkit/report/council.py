@@ -6,7 +6,7 @@ Written only when a meetings ledger was read. Counts:
 
 - 已登记为诉求: items linked by 诉求编号 or matched by content (``CouncilIndex.match``);
   items marked 不涉及/通报 are not requests and are not counted as missing either;
-- 已落实: decisions whose request (linked or matched) has an 办结日期, or — for a decision not
+- 已落实: decisions whose requests (linked — every id of the cell — or matched) have an 办结日期, or — for a decision not
   tied to a request — that have a 反馈日期;
 - 已反馈: decisions with a 反馈日期.
 """
@@ -71,9 +71,10 @@ def meeting_rows(index: CouncilIndex) -> list[dict]:
             counts["decisions"] += 1
             fed = isinstance(usable(r, "feedback_date"), date)
             counts["fed_back"] += fed
-            request = match.request if match.state in (LINKED, MATCHED) else None
-            if request is not None:
-                counts["done"] += isinstance(usable(request, "resolved"), date)
+            requests = match.requests if match.state == LINKED else \
+                (match.request,) if match.state == MATCHED else ()
+            if requests:
+                counts["done"] += all(isinstance(usable(q, "resolved"), date) for q in requests)
             else:
                 counts["done"] += fed
         out.append({"meeting": m, **counts})

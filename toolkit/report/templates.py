@@ -193,7 +193,7 @@ def column_validation(column: schema.Column, choices: tuple[str, ...], lists: _L
     if type_ == schema.DATE:
         return {**hint, "validate": "date", "criteria": "between", "minimum": DATE_MIN,
                 "maximum": DATE_MAX, "error_message": schema.TYPE_ERRORS[type_]}
-    if type_ in (schema.INT, schema.NUMBER):
+    if type_ in (schema.INT, schema.NUMBER, schema.COUNT):
         return {**hint, "validate": "integer" if type_ == schema.INT else "decimal",
                 "criteria": ">=", "value": 0, "error_message": schema.TYPE_ERRORS[type_]}
     return {**hint, "validate": "any"}

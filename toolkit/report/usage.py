@@ -44,7 +44,7 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
 
     A charged row counts towards 收费合规率 when it could be checked: a standard applied and
     the amount was computable (compliant when the fee is not above it), or no standard was
-    published (P802: not compliant). Rows skipped by P801 (several providers, no hours) and
+    published (P802: not compliant). Rows skipped by P801 (several providers, no hours, an unreadable 数量) and
     every row when there is no 收费标准 sheet are left out of the rate."""
     fees = ctx.settings.fees
     lines: dict[tuple[str, str], ServiceRow] = {}

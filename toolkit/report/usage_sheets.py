@@ -5,7 +5,8 @@ stays in the 居委.
   未公示 counts, 不满意; the 收费合规率; then each 不满意 service of the period.
 - 活动室: each room of the settings with its open hours, booked hours and utilisation
   (booked ÷ open hours in the period; overlapping bookings counted once), activities,
-  attendance, last use and 闲置 (no booking in 30 days); rooms booked but not in the settings;
+  attendance, last use and 闲置 (no booking in 30 days, nor one that may be it); rooms booked but
+  not in the settings, and bookings of a name several rooms share with no 小区 (counted for none);
   then each week's utilisation per room (last 8 weeks) with a line chart.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ W = {  # sheet words (zh, en)
     "activities": ("活动场次", "activities"), "attendance": ("参加人次", "attendance"),
     "last": ("最近使用", "last used"), "idle": ("闲置（30天无预约）", "idle (30 days)"),
     "yes": ("是", "yes"), "no": ("否", "no"), "not_listed": ("（未在设置中）", "(not in settings)"),
+    "ambiguous": ("（同名的有几间，未能确定是哪一间）", "(several rooms of that name: which one is unknown)"),
     "no_rooms": ("设置.xlsx 中没有活动室名单：利用率和闲置无法计算", "no 活动室 sheet: utilisation not computed"),
     "weekly": ("各活动室每周利用率", "Weekly utilisation per room"), "week": ("周", "week"),
     "none": ("无", "none"),
@@ -120,6 +122,14 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
              fmt["text"], widths, fmt["date"])
 
 
+def _room_heads(rooms) -> list[str]:
+    """Each room's name, with its 小区 when another room has that name (乒乓球室（松和苑）): the
+    weekly table's columns and the chart's series must tell them apart."""
+    names = [r.name for r in rooms]
+    return [f"{r.name}（{r.estate}）" if names.count(r.name) > 1 and r.estate else r.name
+            for r in rooms]
+
+
 def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang: str) -> None:
     sheet = workbook.add_worksheet(label(W["rooms"], lang))
     widths = ROOM_WIDTHS
@@ -144,12 +154,13 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     others: dict[tuple, list] = {}
     for b in bookings(ctx):
         if b.room is None and b.day is not None and start <= b.day <= cutoff:
-            others.setdefault((str(usable(b.record, "room") or ""), str(usable(b.record, "estate") or "")),
-                              []).append(b)
-    for (name, estate), members in sorted(others.items()):
+            others.setdefault((str(usable(b.record, "room") or ""), str(usable(b.record, "estate") or ""),
+                               b.ambiguous), []).append(b)
+    for (name, estate, ambiguous), members in sorted(others.items()):
         booked = round(sum(b.hours for b in members), 2)
         attendance = sum(a for b in members if isinstance(a := usable(b.record, "attendance"), int))
-        _row(sheet, row, [f"{name}{label(W['not_listed'], lang)}", estate, "—", booked, "—",
+        why = label(W["ambiguous" if ambiguous else "not_listed"], lang)
+        _row(sheet, row, [f"{name}{why}", estate, "—", booked, "—",
                           len(members), attendance, max(b.day for b in members), "—"],
              fmt["text"], widths, fmt["date"])
         row += 1
@@ -161,7 +172,8 @@ def rooms_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, lang
     sheet.write_string(row, 0, label(W["weekly"], lang), fmt["section"])
     row += 1
     weeks = weekly_utilisation(ctx)
-    _row(sheet, row, [label(W["week"], lang)] + [u.room.name for u in uses], fmt["head"], widths)
+    heads = _room_heads([u.room for u in uses])
+    _row(sheet, row, [label(W["week"], lang)] + heads, fmt["head"], widths)
     first = row + 1
     for label_, rates in weeks:
         row += 1
