@@ -123,3 +123,18 @@ def test_corrupt_history_is_moved_aside_with_finding(tmp_path):
     assert [f.code for f in findings] == ["H604"]
     assert (tmp_path / ".shequ" / "history.broken-2026-11-23.sqlite").read_bytes().startswith(b"this is")
     assert json.dumps(findings[0].to_dict())  # serialisable
+
+
+def test_a_duplicated_id_is_compared_on_the_row_history_stored(tmp_path):
+    """D107 names the first row of a duplicated id as the real one: history stores it and
+    the comparison must use the same row, else an unchanged ledger gives H603 every week."""
+    replied = dict(category="其他", classified=date(2026, 10, 2), assignee="物业",
+                   assigned=date(2026, 10, 3), resolved=date(2026, 10, 10), resolution="已修",
+                   replied=date(2026, 10, 12))
+    ws = Workspace(".", records={"requests": [request("SQ-1", **replied), request("SQ-1")]})
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(ws, "2026-W47", date(2026, 11, 16), {})
+        assert h.compare(ws, "2026-W48") == []
+    finally:
+        h.close()

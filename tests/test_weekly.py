@@ -126,3 +126,11 @@ def test_weekly_on_the_sample_shows_the_council(workspace):
     assert codes["MTG_MEETINGS"][3] == 1                      # November's meeting
     report = [c for row in town.worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert "八、居民议事会" in report and "议题转诉求率" in report
+
+
+def test_two_unchanged_weeks_of_the_sample_give_no_history_findings(workspace):
+    """The sample repeats SQ2026-003 (D107): the second week compares the same row history
+    stored, so an unchanged folder gives no H601/H602/H603."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    run = run_weekly(workspace, as_of=AS_OF)
+    assert [f.code for f in run.result.findings if f.code.startswith("H")] == []

@@ -150,7 +150,10 @@ class History:
                     "ledger": Text(*schema.KIND_LABELS[kind]), "previous": previous,
                     "before": before, "now": now, "fewer": before - now}))
         for kind in TRACKED_KINDS:
-            current = {r.id: r for r in workspace.ledger(kind) if r.id}
+            current: dict[str, Record] = {}
+            for r in workspace.ledger(kind):     # the first row of an id, as stored (D107)
+                if r.id:
+                    current.setdefault(r.id, r)
             rows = self.conn.execute(
                 "SELECT record_id, stage, status, restore FROM records WHERE week = ? AND kind = ? "
                 "ORDER BY record_id", (previous, kind)).fetchall()
