@@ -138,3 +138,31 @@ def test_a_duplicated_id_is_compared_on_the_row_history_stored(tmp_path):
         assert h.compare(ws, "2026-W48") == []
     finally:
         h.close()
+
+
+def test_a_history_of_schema_1_is_migrated_and_its_unreadable_rows_stay_quiet(tmp_path):
+    """A database written before per-sheet counts (schema 1) is migrated in place; a file
+    unreadable now is judged from its stored rows: no H601, no H602 guessed."""
+    from toolkit.automate.history import MIGRATIONS
+    from toolkit.model import Source, finding
+
+    db = tmp_path / "h.sqlite"
+    conn = sqlite3.connect(db)
+    conn.executescript(MIGRATIONS[1])
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    h = History.open(db)
+    try:
+        assert h.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        h.conn.execute("DELETE FROM sheets")      # as a schema-1 run left it: no sheet counts
+        h.record_run(Workspace(".", records={"elderly": elderly(10)}), "2026-W47",
+                     date(2026, 11, 16), {})
+        h.conn.execute("DELETE FROM sheets")
+        broken = finding("F001", file="老年人台账.xlsx", variant="broken_zip",
+                         params={"file": "老年人台账.xlsx"})
+        now = Workspace(".", records={"elderly": []}, findings=[broken],
+                        sources=[Source(file="诉求台账.xlsx", sheet="2026年", kind="requests",
+                                        header_row=1, records=0)])
+        assert h.compare(now, "2026-W48") == []
+    finally:
+        h.close()

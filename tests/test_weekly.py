@@ -134,3 +134,46 @@ def test_two_unchanged_weeks_of_the_sample_give_no_history_findings(workspace):
     run_weekly(workspace, as_of=date(2026, 11, 16))
     run = run_weekly(workspace, as_of=AS_OF)
     assert [f.code for f in run.result.findings if f.code.startswith("H")] == []
+
+
+def _delete_first_row(path: Path) -> str:
+    """Delete the first data row of the first sheet whose id appears once; return its id."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[book.sheetnames[0]]
+    header_row = next(r for r in range(1, 11)
+                      if any(str(c.value or "").strip().endswith("编号") for c in sheet[r]))
+    id_col = next(c.column for c in sheet[header_row] if str(c.value or "").strip().endswith("编号"))
+    ids = [sheet.cell(r, id_col).value for r in range(header_row + 1, sheet.max_row + 1)]
+    row = next(r for r, v in enumerate(ids, start=header_row + 1) if v and ids.count(v) == 1)
+    victim = str(sheet.cell(row, id_col).value)
+    sheet.delete_rows(row)
+    book.save(path)
+    return victim
+
+
+def test_a_ledger_unreadable_for_a_week_is_not_a_disappearance(workspace):
+    """A truncated file is F001, not 85 H601 and an H602 to zero; the week after, with the
+    file back, it is compared with the last run that read it (one real deletion: one H601)."""
+    path = workspace / "老年人台账.xlsx"
+    good = path.read_bytes()
+    run_weekly(workspace, as_of=date(2026, 11, 9))
+    path.write_bytes(good[:4000])
+    broken = run_weekly(workspace, as_of=date(2026, 11, 16))
+    codes = [f.code for f in broken.result.findings]
+    assert "F001" in codes
+    assert [c for c in codes if c.startswith("H")] == []
+    path.write_bytes(good)
+    victim = _delete_first_row(path)
+    back = run_weekly(workspace, as_of=AS_OF)
+    history = [(f.code, f.record) for f in back.result.findings if f.code.startswith("H")]
+    assert history == [("H601", victim)]
+    assert "2026-W46" in next(f for f in back.result.findings if f.code == "H601").message.zh
+
+
+def test_a_ledger_file_gone_is_a_disappearance(workspace):
+    """A file no longer in the folder (not renamed: its ids are nowhere) is a real loss."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    (workspace / "老年人台账.xlsx").unlink()
+    run = run_weekly(workspace, as_of=AS_OF)
+    codes = [f.code for f in run.result.findings]
+    assert codes.count("H601") > 50 and "H602" in codes
