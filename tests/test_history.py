@@ -123,3 +123,46 @@ def test_corrupt_history_is_moved_aside_with_finding(tmp_path):
     assert [f.code for f in findings] == ["H604"]
     assert (tmp_path / ".shequ" / "history.broken-2026-11-23.sqlite").read_bytes().startswith(b"this is")
     assert json.dumps(findings[0].to_dict())  # serialisable
+
+
+def test_a_duplicated_id_is_compared_on_the_row_history_stored(tmp_path):
+    """D107 names the first row of a duplicated id as the real one: history stores it and
+    the comparison must use the same row, else an unchanged ledger gives H603 every week."""
+    replied = dict(category="其他", classified=date(2026, 10, 2), assignee="物业",
+                   assigned=date(2026, 10, 3), resolved=date(2026, 10, 10), resolution="已修",
+                   replied=date(2026, 10, 12))
+    ws = Workspace(".", records={"requests": [request("SQ-1", **replied), request("SQ-1")]})
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(ws, "2026-W47", date(2026, 11, 16), {})
+        assert h.compare(ws, "2026-W48") == []
+    finally:
+        h.close()
+
+
+def test_a_history_of_schema_1_is_migrated_and_its_unreadable_rows_stay_quiet(tmp_path):
+    """A database written before per-sheet counts (schema 1) is migrated in place; a file
+    unreadable now is judged from its stored rows: no H601, no H602 guessed."""
+    from toolkit.automate.history import MIGRATIONS
+    from toolkit.model import Source, finding
+
+    db = tmp_path / "h.sqlite"
+    conn = sqlite3.connect(db)
+    conn.executescript(MIGRATIONS[1])
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    h = History.open(db)
+    try:
+        assert h.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        h.conn.execute("DELETE FROM sheets")      # as a schema-1 run left it: no sheet counts
+        h.record_run(Workspace(".", records={"elderly": elderly(10)}), "2026-W47",
+                     date(2026, 11, 16), {})
+        h.conn.execute("DELETE FROM sheets")
+        broken = finding("F001", file="老年人台账.xlsx", variant="broken_zip",
+                         params={"file": "老年人台账.xlsx"})
+        now = Workspace(".", records={"elderly": []}, findings=[broken],
+                        sources=[Source(file="诉求台账.xlsx", sheet="2026年", kind="requests",
+                                        header_row=1, records=0)])
+        assert h.compare(now, "2026-W48") == []
+    finally:
+        h.close()

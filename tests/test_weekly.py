@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import json
 from datetime import date
 from pathlib import Path
@@ -126,3 +127,135 @@ def test_weekly_on_the_sample_shows_the_council(workspace):
     assert codes["MTG_MEETINGS"][3] == 1                      # November's meeting
     report = [c for row in town.worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert "八、居民议事会" in report and "议题转诉求率" in report
+
+
+def test_two_unchanged_weeks_of_the_sample_give_no_history_findings(workspace):
+    """The sample repeats SQ2026-003 (D107): the second week compares the same row history
+    stored, so an unchanged folder gives no H601/H602/H603."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    run = run_weekly(workspace, as_of=AS_OF)
+    assert [f.code for f in run.result.findings if f.code.startswith("H")] == []
+
+
+def _delete_first_row(path: Path) -> str:
+    """Delete the first data row of the first sheet whose id appears once; return its id."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[book.sheetnames[0]]
+    header_row = next(r for r in range(1, 11)
+                      if any(str(c.value or "").strip().endswith("编号") for c in sheet[r]))
+    id_col = next(c.column for c in sheet[header_row] if str(c.value or "").strip().endswith("编号"))
+    ids = [sheet.cell(r, id_col).value for r in range(header_row + 1, sheet.max_row + 1)]
+    row = next(r for r, v in enumerate(ids, start=header_row + 1) if v and ids.count(v) == 1)
+    victim = str(sheet.cell(row, id_col).value)
+    sheet.delete_rows(row)
+    book.save(path)
+    return victim
+
+
+def test_a_ledger_unreadable_for_a_week_is_not_a_disappearance(workspace):
+    """A truncated file is F001, not 85 H601 and an H602 to zero; the week after, with the
+    file back, it is compared with the last run that read it (one real deletion: one H601)."""
+    path = workspace / "老年人台账.xlsx"
+    good = path.read_bytes()
+    run_weekly(workspace, as_of=date(2026, 11, 9))
+    path.write_bytes(good[:4000])
+    broken = run_weekly(workspace, as_of=date(2026, 11, 16))
+    codes = [f.code for f in broken.result.findings]
+    assert "F001" in codes
+    assert [c for c in codes if c.startswith("H")] == []
+    path.write_bytes(good)
+    victim = _delete_first_row(path)
+    back = run_weekly(workspace, as_of=AS_OF)
+    history = [(f.code, f.record) for f in back.result.findings if f.code.startswith("H")]
+    assert history == [("H601", victim)]
+    assert "2026-W46" in next(f for f in back.result.findings if f.code == "H601").message.zh
+
+
+def test_a_ledger_file_gone_is_a_disappearance(workspace):
+    """A file no longer in the folder (not renamed: its ids are nowhere) is a real loss."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    (workspace / "老年人台账.xlsx").unlink()
+    run = run_weekly(workspace, as_of=AS_OF)
+    codes = [f.code for f in run.result.findings]
+    assert codes.count("H601") > 50 and "H602" in codes
+
+
+def _own(findings) -> list[tuple[str, str]]:
+    return sorted((f.file, f.severity) for f in findings
+                  if f.code == "F003" and "shequ" in f.message.zh)
+
+
+def test_weekly_pointed_at_its_reports_folder_reads_nothing_and_writes_nothing(workspace):
+    """cli.md: nothing read → one sentence naming the folder, exit 2, no outputs, no history;
+    the tool's own reports are never ledgers."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    reports = workspace / schema.REPORTS_DIR
+    before = hashes(reports)
+    result = CliRunner().invoke(cli, ["weekly", str(reports), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2, result.output
+    assert str(reports) in result.output
+    assert hashes(reports) == before                     # no 报表/报表/…, no .shequ inside
+    assert not (reports / schema.STATE_DIR).exists()
+
+
+def test_reports_saved_into_the_ledger_folder_are_skipped_with_one_finding_each(workspace):
+    """A clerk saves last week's 周检查报告 and 跟进派单 (one renamed) beside the ledgers: each
+    is one info finding, and the week's findings are otherwise those of the clean folder."""
+    from toolkit import pipeline
+    clean = pipeline.check([workspace], as_of=AS_OF)
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    week = workspace / schema.REPORTS_DIR / "2026-W47"
+    shutil.copy(week / schema.STAFF_REPORT, workspace / schema.STAFF_REPORT)
+    shutil.copy(week / schema.WORK_ORDERS, workspace / "11月派单（打印）.xlsx")
+    shutil.copy(week / schema.TOWN_REPORT, workspace / "上报" / "镇报送表-11月.xlsx") \
+        if (workspace / "上报").mkdir() is None else None
+    result = pipeline.check([workspace], as_of=AS_OF)
+    assert _own(result.findings) == [("11月派单（打印）.xlsx", "info"),
+                                     ("上报/镇报送表-11月.xlsx", "info"),
+                                     (schema.STAFF_REPORT, "info")]
+    def rest(findings):
+        return sorted((f.code, f.file, f.sheet, f.row) for f in findings
+                      if not (f.code == "F003" and "shequ" in f.message.zh))
+    assert rest(result.findings) == rest(clean.findings)
+    assert len(result.workspace.sources) == len(clean.workspace.sources)
+
+
+def test_an_annotated_copy_beside_its_ledger_is_not_read_again(workspace):
+    from toolkit import api, pipeline
+    clean = pipeline.check([workspace], as_of=AS_OF)
+    api.annotate(workspace / "老年人台账.xlsx", workspace / "老年人台账-已标注.xlsx", as_of=AS_OF)
+    result = pipeline.check([workspace], as_of=AS_OF)
+    assert _own(result.findings) == [("老年人台账-已标注.xlsx", "info")]
+    assert len(result.workspace.ledger("elderly")) == len(clean.workspace.ledger("elderly"))
+
+
+def test_a_report_of_an_earlier_version_without_the_marker_is_recognised(tmp_path):
+    """Reports written before the marker existed carry our author and a report title; a
+    template of ours (same author, a ledger's title) filled in by a clerk is a ledger."""
+    import xlsxwriter
+
+    from toolkit import pipeline
+    from toolkit.report.templates import write_template
+
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(str(folder / "上周报告.xlsx"))
+    book.set_properties({"title": "莘泽居委会 周检查报告 2026-W47", "author": "shequ 社区台账助手"})
+    sheet = book.add_worksheet("问题清单")
+    for col, head in enumerate(["级别", "代码", "文件", "工作表", "行", "编号", "问题", "诉求编号"]):
+        sheet.write_string(0, col, head)
+    sheet.write_row(1, 0, ["错误", "D107", "诉求台账.xlsx", "咏泽苑", 29, "SQ2026-003", "重复", "SQ2026-003"])
+    book.close()
+    write_template("elderly", folder / "老年人台账.xlsx", as_of=AS_OF)
+    filled = openpyxl.load_workbook(folder / "老年人台账.xlsx")
+    sheet = filled.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    values = {"老人编号": "LR-001", "编号": "LR-001", "姓名": "张三", "小区": "松和苑",
+              "住址": "1号101室", "地址": "1号101室"}
+    for col, head in enumerate(header, start=1):
+        if head in values:
+            sheet.cell(2, col, values[head])
+    filled.save(folder / "老年人台账.xlsx")
+    result = pipeline.check([folder], as_of=AS_OF)
+    assert _own(result.findings) == [("上周报告.xlsx", "info")]
+    assert [r.id for r in result.workspace.ledger("elderly")] == ["LR-001"]

@@ -785,6 +785,9 @@ TEMPLATES["F010"].update({
                         "Check those rows."),
 })
 FIX_TEMPLATES["F003"] = {
+    "own_output": ("把它移出台账文件夹：shequ 的报表都放在「报表」文件夹里，那里的文件不会被当作台账读取",
+                   "move it out of the ledger folder: shequ keeps its reports in the 报表 folder, "
+                   "which is never read as ledgers"),
     "summary_sheet": ("如这张表是台账明细，把引用其他工作表的公式改成数值（复制→选择性粘贴→数值）；"
                       "如是汇总表，把手填的行移到台账工作表里",
                       "if it is a ledger, turn the formulas into values (copy, paste special → values); "
@@ -792,6 +795,9 @@ FIX_TEMPLATES["F003"] = {
 FIX_TEMPLATES["F010"].update({v: ("请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx")
                               for v in ("bad_bytes", "unmatched_quote")})
 TEMPLATES["F003"] = {
+    "own_output": ("「{file}」是 shequ 自己生成的文件（报表、派单或标注副本），不是台账，没有读取。",
+                   "'{file}' was written by shequ itself (a report, work orders or an annotated "
+                   "copy), not a ledger; it was not read."),
     "summaries_only": ("「{file}」只有汇总表（{names}：汇总其他工作表），没有台账明细，未读取。",
                        "'{file}' holds only summary sheets ({names}, summing up other sheets), no ledger rows."),
     "summary_sheet": ("工作表「{sheet}」按汇总表处理，没有当作{ledger}读取：表头下 {cells} 个有内容的单元格中"

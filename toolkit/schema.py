@@ -600,6 +600,16 @@ WORK_ORDERS = "跟进派单.xlsx"
 TOWN_REPORT = "镇报送表.xlsx"
 TOWN_SUMMARY = "镇汇总.xlsx"
 RUN_JSON = "run.json"
+
+# the tool's own output workbooks (周检查报告, 跟进派单, 镇报送表, 镇汇总, annotated copies) carry
+# OUTPUT_MARKER in their document properties (keywords), which survive a rename, a copy and a
+# save in Excel/WPS: the reader skips them wherever they are saved (F003 own_output), never
+# taking a report's sheets for ledgers. Outputs written before the marker existed are known by
+# their author and a report title; our blank ledgers (same author, a ledger's title) are ledgers.
+OUTPUT_MARKER = "shequ-output"
+OUTPUT_AUTHOR = "shequ 社区台账助手"
+OUTPUT_TITLES = ("周检查报告", "跟进派单", "社区工作报送表", "镇汇总", "Weekly check report",
+                 "Work orders", "Community report to the town office", "Town summary")
 STAFF_README = "使用说明.txt"
 
 

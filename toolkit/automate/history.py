@@ -2,6 +2,11 @@
 run can tell when a row vanished (H601), a ledger shrank (H602) or a request went backwards
 (H603), and the staff report can draw 12-week trends.
 
+A file present but unreadable this run (F001/F002/F009) hides its rows; they have not
+vanished. Its rows and per-sheet counts are carried forward from the last run that read it,
+so the next comparison is against that last known state. A file that is simply gone is a real
+disappearance (H601/H602); a renamed or moved file keeps its ids and is no change at all.
+
 Privacy: per record only a fingerprint (hash of normalised values) and the few fields that
 H601 needs to help a clerk restore a deleted row are stored — no ID numbers, no phones.
 The schema is versioned with ``PRAGMA user_version`` and applied by ordered migrations.
@@ -20,7 +25,7 @@ from toolkit.domain.requests import stage as request_stage
 from toolkit.model import Finding, Record, Workspace, finding
 from toolkit.text import Text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS = {
     1: """
     CREATE TABLE runs (
@@ -45,6 +50,16 @@ MIGRATIONS = {
         PRIMARY KEY (week, kind, record_id)
     );
     """,
+    2: """
+    CREATE TABLE sheets (                -- records per sheet read, to carry an unreadable file
+        week TEXT NOT NULL REFERENCES runs(week) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        PRIMARY KEY (week, file, sheet, kind)
+    );
+    """,
 }
 
 # fields kept to help restore a vanished row (H601); never id_number or phone
@@ -56,6 +71,8 @@ RESTORE_FIELDS = {
 }
 SHRINK_RATIO = 0.10
 TRACKED_KINDS = tuple(RESTORE_FIELDS)     # visits have no id: covered by H602 only
+# a file (or sheet) present but not read this run: its rows are hidden, not vanished
+UNREADABLE_CODES = frozenset({"F001", "F002", "F009"})
 
 
 class HistoryError(Exception):
@@ -84,6 +101,24 @@ def fingerprint(record: Record) -> str:
     payload = json.dumps({k: _text(v) for k, v in record.values.items()},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def unread_places(workspace: Workspace) -> set[tuple[str, str | None]]:
+    """(file, None) for every file that could not be read this run, (file, sheet) for a sheet
+    that could not (F001/F002/F009); a file read in part keeps its other sheets."""
+    read = {s.file for s in workspace.sources}
+    places: set[tuple[str, str | None]] = set()
+    for f in workspace.findings:
+        if f.code in UNREADABLE_CODES and f.file:
+            if f.sheet:
+                places.add((f.file, f.sheet))
+            elif f.file not in read:
+                places.add((f.file, None))
+    return places
+
+
+def _hidden(places: set[tuple[str, str | None]], file: str | None, sheet: str | None) -> bool:
+    return (file, None) in places or (file, sheet) in places
 
 
 class History:
@@ -141,37 +176,85 @@ class History:
         if previous is None:
             return []
         findings: list[Finding] = []
+        places = unread_places(workspace)
         counts = dict(self.conn.execute("SELECT kind, records FROM ledgers WHERE week = ?",
                                         (previous,)).fetchall())
+        hidden = self._hidden_counts(previous, places)
         for kind in schema.KINDS:
-            before, now = counts.get(kind, 0), len(workspace.ledger(kind))
-            if before and now < before * (1 - SHRINK_RATIO):
+            if kind not in hidden:      # unknown share of an unreadable file: no guess
+                continue
+            before, now = counts.get(kind, 0) - hidden[kind], len(workspace.ledger(kind))
+            if before > 0 and now < before * (1 - SHRINK_RATIO):
                 findings.append(finding("H602", kind=kind, value=now, params={
                     "ledger": Text(*schema.KIND_LABELS[kind]), "previous": previous,
                     "before": before, "now": now, "fewer": before - now}))
         for kind in TRACKED_KINDS:
-            current = {r.id: r for r in workspace.ledger(kind) if r.id}
+            current: dict[str, Record] = {}
+            for r in workspace.ledger(kind):     # the first row of an id, as stored (D107)
+                if r.id:
+                    current.setdefault(r.id, r)
             rows = self.conn.execute(
                 "SELECT record_id, stage, status, restore FROM records WHERE week = ? AND kind = ? "
                 "ORDER BY record_id", (previous, kind)).fetchall()
             for record_id, stage, status, restore in rows:
                 record = current.get(record_id)
                 if record is None:
-                    findings.append(_vanished(kind, record_id, json.loads(restore), previous))
+                    last = json.loads(restore)
+                    if not _hidden(places, last.get("file"), last.get("sheet")):
+                        findings.append(_vanished(kind, record_id, last, previous))
                 elif kind == "requests":
                     findings.extend(_went_back(record, stage, status, previous))
         return findings
 
+    def _hidden_counts(self, week: str, places: set) -> dict[str, int]:
+        """Per kind, how many of ``week``'s records stood on sheets unread this run. A run
+        stored before per-sheet counts existed knows it only for the kinds with ids; the other
+        kinds are left out (no H602 for them while a file is unreadable)."""
+        out = {kind: 0 for kind in schema.KINDS}
+        if not places:
+            return out
+        sheets = self.conn.execute("SELECT file, sheet, kind, records FROM sheets WHERE week = ?",
+                                   (week,)).fetchall()
+        if sheets:
+            for file, sheet, kind, n in sheets:
+                if kind in out and _hidden(places, file, sheet):
+                    out[kind] += n
+            return out
+        out = {kind: 0 for kind in TRACKED_KINDS}
+        for kind, restore in self.conn.execute(
+                "SELECT kind, restore FROM records WHERE week = ?", (week,)).fetchall():
+            last = json.loads(restore)
+            if kind in out and _hidden(places, last.get("file"), last.get("sheet")):
+                out[kind] += 1
+        return out
+
     # -- writing --------------------------------------------------------------------------
     def record_run(self, workspace: Workspace, week: str, as_of: date,
                    indicators: dict[str, float]) -> None:
-        """Store this run (replacing an earlier run of the same week)."""
+        """Store this run (replacing an earlier run of the same week). The rows and counts of
+        files unreadable this run are carried from the previous run (``unread_places``)."""
+        places = unread_places(workspace)
+        previous = self.previous_week(week) if places else None
+        sheets: dict[tuple[str, str, str], int] = {}
+        for kind in schema.KINDS:
+            for r in workspace.ledger(kind):
+                key = (r.file or "", r.sheet or "", kind)
+                sheets[key] = sheets.get(key, 0) + 1
+        counts = {k: len(workspace.ledger(k)) for k in schema.KINDS}
+        if previous is not None:
+            for file, sheet, kind, n in self.conn.execute(
+                    "SELECT file, sheet, kind, records FROM sheets WHERE week = ?", (previous,)):
+                if _hidden(places, file, sheet) and (file, sheet, kind) not in sheets:
+                    sheets[(file, sheet, kind)] = n
+                    counts[kind] = counts.get(kind, 0) + n
         with self.conn:
             self.conn.execute("DELETE FROM runs WHERE week = ?", (week,))
             self.conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
                               (week, as_of.isoformat(), json.dumps(indicators, sort_keys=True)))
             self.conn.executemany("INSERT INTO ledgers VALUES (?, ?, ?)",
-                                  [(week, k, len(workspace.ledger(k))) for k in schema.KINDS])
+                                  [(week, k, counts[k]) for k in schema.KINDS])
+            self.conn.executemany("INSERT INTO sheets VALUES (?, ?, ?, ?, ?)",
+                                  [(week, *key, n) for key, n in sorted(sheets.items())])
             rows, seen = [], set()
             for kind in TRACKED_KINDS:
                 for r in workspace.ledger(kind):
@@ -183,7 +266,26 @@ class History:
                     rows.append((week, kind, r.id, fingerprint(r),
                                  request_stage(r) if kind == "requests" else None,
                                  r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
+            if previous is not None:
+                rows.extend(self._carried(previous, week, places, seen))
             self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+    def _carried(self, previous: str, week: str, places: set, seen: set) -> list[tuple]:
+        """``previous``'s rows on sheets unread this run, kept as this run's (last known
+        state); the week they were last read stays in ``restore`` for H601's message."""
+        out = []
+        for kind, record_id, fp, stage, status, restore in self.conn.execute(
+                "SELECT kind, record_id, fingerprint, stage, status, restore FROM records "
+                "WHERE week = ? ORDER BY kind, record_id", (previous,)).fetchall():
+            last = json.loads(restore)
+            if (kind, record_id) in seen or not _hidden(places, last.get("file"), last.get("sheet")):
+                continue
+            seen.add((kind, record_id))
+            last.setdefault("week", previous)
+            out.append((week, kind, record_id, fp, stage, status,
+                        json.dumps(last, ensure_ascii=False)))
+        return out
 
 
 def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Finding:
@@ -194,7 +296,7 @@ def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Findin
                          if k in ledger.keys and v)
     return finding("H601", kind=kind, file=restore.get("file"), sheet=restore.get("sheet"),
                    record_id=record_id, value=None, params={
-                       "id": record_id, "previous": previous, "file": restore.get("file"),
+                       "id": record_id, "previous": restore.get("week", previous), "file": restore.get("file"),
                        "sheet": restore.get("sheet"), "row": restore.get("row"),
                        "last_values": Text(shown, shown_en)})
 

@@ -188,6 +188,7 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         summary.column_dimensions[letter].width = width
     _print_setup(summary, committee, as_of, lang)
     book.active = 0
+    book.properties.keywords = schema.OUTPUT_MARKER     # never read back as a ledger
 
     with atomic_path(target, suffix=target.suffix) as tmp:
         book.save(tmp)

@@ -4,15 +4,20 @@ Discovery walks folders in sorted order and skips what is not a staff ledger (re
 state, hidden folders, owner/lock files, the settings workbook, non-spreadsheet files).
 Sniffing looks at the file's first bytes, not its extension: a Word document renamed
 ``.xlsx`` or a web page renamed ``.xls`` becomes an F001 finding that says what the file
-really is. Safety checks (F009) run before any parser sees the file.
+really is. Safety checks (F009) run before any parser sees the file. The tool's own outputs
+(reports, work orders, annotated copies: ``schema.OUTPUT_MARKER`` in their document
+properties, or anything inside a workspace's 报表 folder) are never read as ledgers, wherever
+they were saved: one F003 (info) each.
 """
 from __future__ import annotations
 
 import codecs
+import html
 import os
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -39,6 +44,8 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CORE_PROPERTY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(title|creator|keywords)\b[^>/]*>([^<]*)<")
+CORE_BYTES = 64 * 1024                # docProps/core.xml is a few hundred bytes
 _ROOT = re.compile(rb"<[A-Za-z_]")
 
 
@@ -136,6 +143,8 @@ def owner_file(path: Path) -> str | None:
 def sniff(path: Path, rel: str) -> Sniffed:
     """Decide from the first bytes what ``path`` really is; findings say why it can't be read."""
     ext = path.suffix.lower()
+    if in_reports_folder(path):
+        return _own_output(rel)
     if ext in UNSUPPORTED_SHEET_EXTS:
         what = UNSUPPORTED_SHEET_EXTS[ext]
         return _bad(rel, "unsupported", what=what, ext=ext)
@@ -166,8 +175,54 @@ def sniff(path: Path, rel: str) -> Sniffed:
     return _bad(rel, "not_workbook")
 
 
-def _bad(rel: str, variant: str, code: str = "F001", **params: Any) -> Sniffed:
-    return Sniffed(None, [file_finding(code, rel, variant, params)])
+def in_reports_folder(path: Path) -> bool:
+    """``path`` lies in a workspace's 报表 folder (the folder beside ``.shequ``, or one holding
+    week folders ``2026-W48``), where only the tool's outputs are: ``weekly DIR/报表`` reads
+    nothing."""
+    for folder in Path(os.path.abspath(path)).parents:
+        if folder.name != schema.REPORTS_DIR:
+            continue
+        if (folder.parent / schema.STATE_DIR).is_dir():
+            return True
+        try:
+            if any(re.fullmatch(r"\d{4}-W\d{2}", child.name) and child.is_dir()
+                   for child in folder.iterdir()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def own_output(properties: Mapping[str, str]) -> bool:
+    """The document properties (title, creator, keywords of docProps/core.xml) are those of
+    an output of the tool: the marker, or (written before it existed) our author and a report
+    title. Our blank ledgers share the author but carry a ledger's title: ledgers."""
+    if schema.OUTPUT_MARKER in properties.get("keywords", ""):
+        return True
+    title = properties.get("title", "")
+    return properties.get("creator", "").strip() == schema.OUTPUT_AUTHOR and \
+        any(word in title for word in schema.OUTPUT_TITLES)
+
+
+def _core_properties(zf: zipfile.ZipFile) -> dict[str, str]:
+    """title, creator and keywords from docProps/core.xml (its first ``CORE_BYTES``)."""
+    name = next((n for n in zf.namelist() if n.replace("\\", "/").lower() == "docprops/core.xml"),
+                None)
+    if name is None:
+        return {}
+    with zf.open(name) as fh:
+        head = fh.read(CORE_BYTES)
+    return {key.decode(): html.unescape(value.decode("utf-8", "replace"))
+            for key, value in _CORE_PROPERTY.findall(head)}
+
+
+def _own_output(rel: str) -> Sniffed:
+    return _bad(rel, "own_output", code="F003", severity="info")
+
+
+def _bad(rel: str, variant: str, code: str = "F001", severity: str | None = None,
+         **params: Any) -> Sniffed:
+    return Sniffed(None, [file_finding(code, rel, variant, params, severity=severity)])
 
 
 def file_finding(code: str, rel: str, variant: str = "", params: Mapping[str, Any] | None = None,
@@ -261,7 +316,10 @@ def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
         with zipfile.ZipFile(path) as zf:
             names = {n.replace("\\", "/").lower() for n in zf.namelist()}
             mimetype = zf.read("mimetype")[:100] if "mimetype" in zf.namelist() else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError):
+            properties = _core_properties(zf) if any(n.endswith("workbook.xml") for n in names) \
+                else {}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError,
+            zlib.error):
         return _bad(rel, "broken_zip")
     if any(n.startswith("word/") for n in names):
         what = ("Word 文档（.docx）", "a Word document (.docx)")
@@ -276,6 +334,8 @@ def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
         return _zip_book("xlsb", rel, ext, (".xlsb",), "Excel 二进制工作簿（.xlsb）",
                          "an Excel binary workbook (.xlsb)")
     elif any(n.endswith("workbook.xml") for n in names):
+        if own_output(properties):
+            return _own_output(rel)
         # the workbook part may stand anywhere the package's relationships say (``wtf/``,
         # the root, ``xl\\`` with backslashes): calamine follows them, so does ``sheets``
         return _zip_book("xlsx", rel, ext, (".xlsx", ".xlsm"), ".xlsx 工作簿", "an .xlsx workbook")

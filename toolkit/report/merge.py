@@ -99,7 +99,7 @@ def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = 
         _indicator_sheet(workbook, fmt, totals, period, lang)
 
     written = write_workbook(Path(out), build, as_of=as_of,
-                             title=f"{label(TEXT['title'], lang)} {period}")
+                             title=f"{label(TEXT['title'], lang)} {period}", output=True)
     if csv is not None:
         write_text(Path(csv), _csv_text(table, totals, reporting, period, cutoffs, lang),
                    encoding="utf-8-sig")

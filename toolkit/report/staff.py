@@ -134,7 +134,7 @@ def write_staff_report(path: Path, ctx, findings: Iterable[Finding],
         overview.activate()
 
     title = f"{ctx.settings.committee} {label(T['title'], lang)} {week_label}".strip()
-    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title, output=True)
 
 
 def _before(ctx, start, end, history) -> tuple[dict, tuple[date, date], tuple[date, date]]:

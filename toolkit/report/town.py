@@ -130,7 +130,7 @@ def write_town_report(path: Path, ctx, findings: Iterable[Finding], indicators: 
         _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang)
 
     title = f"{ctx.settings.committee} {label(TITLE_TEXT, lang)} {shown}".strip()
-    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title, output=True)
 
 
 def shown_period(period_label: str, cutoff: date | None, as_of: date, lang: str = "zh") -> str:

@@ -63,7 +63,7 @@ def write_work_orders(path: Path, followups: Iterable[FollowUp], ctx, *, lang: s
                           lang, used)
 
     title = f"{ctx.settings.committee}{label(TITLE, lang)} {ctx.as_of.isoformat()}".strip()
-    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title)
+    return write_workbook(Path(path), build, as_of=ctx.as_of, title=title, output=True)
 
 
 def format_followups(followups: Iterable[FollowUp], lang: str = "zh") -> str:

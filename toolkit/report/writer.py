@@ -16,7 +16,7 @@ from typing import Callable
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from toolkit import layout
+from toolkit import layout, schema
 from toolkit.files import atomic_path, output_error
 
 WORKBOOK_OPTIONS = {
@@ -32,9 +32,12 @@ SEVERITY_FILL = {"error": RED, "warning": AMBER, "info": BLUE}
 
 
 def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *, as_of: date,
-                   title: str = "", author: str = "shequ 社区台账助手",
-                   constant_memory: bool = False) -> Path:
+                   title: str = "", author: str = schema.OUTPUT_AUTHOR,
+                   constant_memory: bool = False, output: bool = False) -> Path:
     """Create ``path`` with ``build(workbook)``; atomic, string-safe, reproducible.
+
+    ``output``: a report of the tool's own (not a ledger a clerk fills in): its keywords carry
+    ``schema.OUTPUT_MARKER``, so it is never read as a ledger wherever it is saved.
 
     ``constant_memory``: stream rows to disk (fast and small for big sheets; rows must then
     be written in order, and merged ranges/row-level edits of earlier rows are not possible).
@@ -45,8 +48,11 @@ def write_workbook(path: Path, build: Callable[["xlsxwriter.Workbook"], None], *
         dict(WORKBOOK_OPTIONS, in_memory=True)
     with atomic_path(path, suffix=".xlsx") as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), options)
-        workbook.set_properties({"title": title, "author": author, "company": "",
-                                 "created": datetime(as_of.year, as_of.month, as_of.day)})
+        properties = {"title": title, "author": author, "company": "",
+                      "created": datetime(as_of.year, as_of.month, as_of.day)}
+        if output:
+            properties["keywords"] = schema.OUTPUT_MARKER
+        workbook.set_properties(properties)
         try:
             build(workbook)
         finally:
