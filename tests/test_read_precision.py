@@ -289,3 +289,26 @@ def test_one_d112_per_column_of_a_ledger_over_monthly_files(tmp_path):
     [d112] = [f for f in ws.findings if f.code == "D112"]
     assert (d112.file, d112.header) == ("9月.csv", "状态")
     assert "3个值已统一格式（2张工作表合计）" in d112.message.zh
+
+
+# --------------------------------------------------------------------------- month-only dates
+@pytest.mark.parametrize("written", ["2026.11", "2026年11月", 2026.11, "2026-11"])
+def test_a_month_without_a_day_is_no_date_where_the_day_matters(written):
+    """ledgers.md gives month forms for birth months only: 2026.11 in 登记日期 is D102 (the
+    deadlines of R201–R204 cannot be counted from it), never silently the 1st of the month."""
+    built = records(grid([["编号", "登记日期", "小区", "诉求内容"],
+                          ["SQ-1", written, "松和苑", "楼道灯不亮"],
+                          ["SQ-2", "2026.11.3", "松和苑", "路灯坏了"]]))
+    first, second = built.records
+    assert first.values.get("received") is None and second.values["received"] == date(2026, 11, 3)
+    [d102] = [f for f in built.findings if f.code == "D102"]
+    assert d102.row == 2 and d102.column == "B" and "只有年月" in d102.message.zh
+
+
+@pytest.mark.parametrize("written", ["1940.05", "1940年5月", 1940.05])
+def test_a_birth_month_stays_a_birth_month(written):
+    built = records(grid([["编号", "姓名", "小区", "地址", "出生年月", "独居"],
+                          ["LR-1", "张秀英", "松和苑", "1号101", written, "是"]]))
+    [record] = built.records
+    assert record.values["birth"] == date(1940, 5, 1)
+    assert not [f for f in built.findings if f.code == "D102"]

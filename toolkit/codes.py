@@ -847,6 +847,8 @@ for _code, _variants in {
                           "the date '{shown}' shows as 1900-02-29, but Excel's 1900-02-29 never existed; "
                           "write the real date"),
         "no_month": ("出生年月“{shown}”中没有{month}月", "'{shown}': no month {month}"),
+        "no_day": ("日期“{shown}”只有年月、没有日，无法据此计算时限，请写全，如 2026-11-03",
+                   "the date '{shown}' has a year and month but no day; write it in full, like 2026-11-03"),
         "month_lost": ("出生年月“{shown}”是数字格式，末尾的0可能已丢失，无法判断是1月还是10月，"
                        "请改为文本格式填写 {year}-01 或 {year}-10",
                        "'{shown}' is stored as a number: January or October? write {year}-01 or {year}-10"),

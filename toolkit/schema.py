@@ -393,6 +393,10 @@ ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings"
 # anchors (ledgers.md "How a sheet's kind is decided"): services = a date, a resident, 服务项目
 # and 服务单位 or 收费金额 (without the last two a service log is read as visits); rooms =
 # 活动室 and a time (时段, or 开始时间)
+# date columns where a year and month alone is a whole value (出生年月 1940.05); in any other
+# date column 2026.11 is D102, not the 1st of the month (ledgers.md lists month forms for births)
+MONTH_DATES = frozenset({("elderly", "birth")})
+
 ANCHORS.update({
     "services": ((("date",), ("elderly_id", "elderly_name"), ("item",), ("provider", "fee")),),
     "rooms": ((("room",), ("slot", "start")),),

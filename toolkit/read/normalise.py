@@ -29,7 +29,7 @@ from toolkit.workdays import WORKDAYS, Days
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
-           "is_month_only", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
+           "is_month_only", "no_day", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
            "parse_time_range", "parse_time", "parse_money", "parse_count"]
 
@@ -277,6 +277,12 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
     if _RE_YEAR.fullmatch(s):
         return _unreadable_date(raw, "year_only")
     return _unreadable_date(raw)
+
+
+def no_day(raw: Any) -> Parsed:
+    """D102 for a year and month with no day (``2026.11``, ``2026年11月``) in a column that needs
+    the day: 登记日期, 巡访日期 … (a birth month needs none)."""
+    return _fail("D102", "no_day", shown=_show(raw))
 
 
 def is_month_only(raw: Any) -> bool:

@@ -24,7 +24,8 @@ from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import Parsed, bool_words, clip, is_native_csv_date, parse, phantom_day
+from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
+                                    no_day, parse, phantom_day)
 from toolkit.read.sheets import CellError, Grid
 from toolkit.workdays import Days
 
@@ -63,6 +64,7 @@ class _Column:
     synonyms: dict[str, str] | None = None     # enum/multi: what staff write -> listed value
     words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
     csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
+    needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -75,6 +77,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     if spec.type == schema.BOOL:
         col.words = bool_words((header,) + spec.names)
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
+    col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     return col
 
 
@@ -337,6 +340,8 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
                    date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
+    if col.needs_day and parsed.changed and parsed.value is not None and is_month_only(raw):
+        return (None, True, no_day(raw))          # 2026.11 is not the 1st of the month
     if col.synonyms is not None and parsed.value is not None:
         parsed = _synonym(col.synonyms, parsed)
     report = bool(parsed.error) or (
