@@ -208,3 +208,67 @@ def test_encrypted_file_is_one_s501_and_defaults(tmp_path):
     assert settings == Settings()
     f = only_s501(findings)
     assert "密码" in f.message.zh
+
+
+# --- labels and headers as clerks retype them (compared like ledger headers) -----------------
+
+@pytest.mark.parametrize("sheet, row, label, value, check", [
+    ("阈值", 5, "高龄年龄（岁）", 85, lambda s: s.thresholds.old_age == 85),
+    ("阈值", 2, "高血压收缩压（mmHg）", 130, lambda s: s.thresholds.bp_high_sys == 130),
+    ("阈值", 5, " 高龄年龄： ", 85, lambda s: s.thresholds.old_age == 85),
+    ("办理时限", 3, "分派时限（工作日）", 5, lambda s: s.assign_days == 5),
+    ("议事会", 3, "登记时限", 10, lambda s: s.council_register_days == 10),
+    ("基本信息", 6, "每周检查时间", "周三 09:00", lambda s: s.schedule_weekday == 2),
+])
+def test_item_labels_with_units_or_aliases_are_read(tmp_path, sheet, row, label, value, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, f"A{row}"): label,
+                                                                (sheet, f"B{row}"): value}))
+    assert findings == []
+    assert check(settings)
+
+
+@pytest.mark.parametrize("header", ["办理时限", "办理时限（天）", "时限(工作日)", " 办理时限 (工作日) "])
+def test_category_limit_header_spellings(tmp_path, header):
+    settings, findings = read_settings(settings_file(tmp_path, {("诉求类别", "D1"): header,
+                                                                ("诉求类别", "D2"): 30}))
+    assert findings == []
+    assert [c.limit_days for c in settings.categories] == [30] + [15] * 7
+
+
+@pytest.mark.parametrize("header", ["间隔(天)", "巡访间隔天数", "间隔天数（天）"])
+def test_interval_header_spellings(tmp_path, header):
+    settings, findings = read_settings(settings_file(tmp_path, {("巡访频次", "C1"): header,
+                                                                ("巡访频次", "C2"): 14}))
+    assert findings == []
+    assert settings.intervals == {"A": 14, "B": 30, "C": 90}
+
+
+def test_duty_header_zhiban_shijian(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("值班人员", "C1"): "值班时间", ("值班人员", "A2"): "陈敏", ("值班人员", "C2"): "周二、周四"}))
+    assert findings == []
+    assert settings.duty == (DutyStaff("陈敏", "", frozenset({1, 3})),)
+
+
+def test_unrecognised_header_with_values_is_s501_and_the_default_limit_stays(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("诉求类别", "D1"): "处理期限",
+                                                                ("诉求类别", "D2"): 30}))
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("诉求类别", "D", 1, "处理期限")
+    assert "处理期限" in f.message.zh and "办理时限(工作日)" in f.message.zh and f.message.en
+    assert [c.limit_days for c in settings.categories] == [15] * 8      # not "no limit"
+
+
+def test_unrecognised_item_label_with_a_value_is_s501(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("阈值", "A5"): "高龄标准",
+                                                                ("阈值", "B5"): 85}))
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("阈值", "A", 5, "高龄标准")
+    assert "高龄标准" in f.message.zh and "高龄年龄" in f.message.zh
+    assert settings.thresholds.old_age == 80
+
+
+def test_note_rows_and_columns_are_not_questioned(tmp_path):
+    path = settings_file(tmp_path, {("阈值", "A13"): "说明", ("阈值", "B13"): "按街道通知",
+                                    ("诉求类别", "E1"): "备注", ("诉求类别", "E2"): "新增"})
+    assert read_settings(path) == (Settings(), [])

@@ -914,6 +914,14 @@ TEMPLATES["S501"] = {
     "no_name": ("姓名为空；该行已忽略", "the name is empty; the row is ignored"),
     "holiday_twice": ("{day} 前面已填为“{before}”，此处又填“{word}”；该行已忽略",
                       "{day} is already listed as {before}; the row is ignored"),
+    "unknown_item": ("“{shown}”不是本表的设置项，该行没有读取（本表的项目：{allowed}）",
+                     "'{shown}' is not a setting of this sheet; the row was not read (its settings: {allowed})"),
+    "unknown_column": ("“{shown}”无法识别，该列没有读取；本表缺少“{missing}”列，已按默认值处理"
+                       "（本表的列：{allowed}）",
+                       "header '{shown}' is not recognised and the column was not read; '{missing}' is "
+                       "missing, so its default is used (columns: {allowed})"),
+    "duplicate_item": ("“{label}”在 {before} 已填写“{first}”，此处又填“{shown}”；已使用 {before} 的值，该行已忽略",
+                       "'{label}' is already set to '{first}' at {before}; this row ('{shown}') is ignored"),
     # 收费标准 and 活动室 (issue #17)
     "service_item": ("服务项目“{shown}”不在可选范围（{allowed}）；该行已忽略",
                      "item '{shown}' is not one of {allowed}; the row is ignored"),

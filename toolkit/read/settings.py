@@ -4,10 +4,13 @@ A missing file, sheet, row or cell means the built-in default. A bad value becom
 warning naming the sheet and cell, and the default is used: the run always goes on. An
 unreadable or password-protected file is one S501 finding and every default.
 
-Item sheets (基本信息, 办理时限, 阈值, 报送) are read by the label in column A, so staff may
-reorder rows; table sheets (小区, 诉求类别, 巡访频次, 值班人员, 节假日) by the header row
+Item sheets (基本信息, 办理时限, 阈值, 报送, 议事会) are read by the label in column A, so staff
+may reorder rows; table sheets (小区, 诉求类别, 巡访频次, 值班人员, 节假日 …) by the header row
 (the first of the first five rows holding one of the sheet's headers; else row 1), columns
-by header name, else by position. All labels come from ``toolkit.schema``.
+by header name, else by position. Labels and headers are compared as ledger headers are
+(``normalise_header``: 高龄年龄（岁） is 高龄年龄), with the aliases of ``schema``; a label or
+header that is not recognised is S501 when its values would otherwise be dropped. All labels
+come from ``toolkit.schema``.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from toolkit import schema
 from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
 from toolkit.read.files import sniff, zip_problem
+from toolkit.read.headers import normalise_header
 from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
 
@@ -36,6 +40,8 @@ _THRESHOLD_ATTRS = {attr for _, attr, _ in schema.SET_THRESHOLD_ROWS}
 _RE_SCHEDULE = re.compile(r"(?P<day>(?:周|星期|礼拜)[一二三四五六日天])?\s*"
                           r"(?:(?P<h>\d{1,2})\s*[:：点时]\s*(?P<m>\d{1,2})?\s*分?)?")
 _RE_YEAR = re.compile(r"\d{4}")
+_NOTE_KEYS = frozenset(normalise_header(w) for w in schema.SET_NOTE_WORDS)
+_ITEM_HEAD_KEYS = frozenset(normalise_header(w) for w in (schema.SET_ITEM, schema.SET_VALUE)) | _NOTE_KEYS
 
 
 def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Settings, list[Finding]]:
@@ -72,12 +78,26 @@ class _Cell:
     def blank(self) -> bool:
         return nz.is_empty(self.raw)
 
+    @property
+    def absent(self) -> bool:
+        """The sheet has no column for this cell (its header is missing)."""
+        return self.col < 0
+
 
 def _key(text: Any) -> str:
     """A label as compared: NFKC, no spaces."""
     if text is None:
         return ""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def _names(labels, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Compared label (``normalise_header``) -> index in ``labels``, aliases included."""
+    found: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        for name in (label,) + aliases.get(label, ()):
+            found.setdefault(normalise_header(name), i)
+    return found
 
 
 def _show(raw: Any) -> str:
@@ -176,14 +196,24 @@ class _Reader:
 
     # -- item sheets -----------------------------------------------------------------------
     def items(self, sheet: str, rows: list[tuple], spec) -> dict[str, Any]:
-        """Label in column A, value in column B; rows found by label, first one wins."""
-        wanted = {_key(label): (label, attr) for label, attr, _ in spec}
+        """Label in column A, value in column B; rows found by label, first one wins. A label
+        that is no setting of this sheet, with a value beside it, is S501 (the row is not read)."""
+        names = _names([label for label, _, _ in spec], schema.SET_LABEL_ALIASES)
+        seen: set[int] = set()
         values: dict[str, Any] = {}
         for r, row in enumerate(rows, start=1):
-            label_attr = wanted.pop(_key(row[0]) if row else "", None)
-            if label_attr is None:
+            key = normalise_header(row[0]) if row else ""
+            at = names.get(key)
+            if at is None:
+                if key and key not in _ITEM_HEAD_KEYS and len(row) > 1 and not nz.is_empty(row[1]):
+                    self.bad(_Cell(sheet, r, 0, schema.SET_ITEM, row[0]), "text", None, ignored=True,
+                             why=("unknown_item", {"shown": _show(row[0]), "allowed": _list(
+                                 [label for label, _, _ in spec])}))
                 continue
-            label, attr = label_attr
+            if at in seen:
+                continue
+            seen.add(at)
+            label, attr, _ = spec[at]
             cell = _Cell(sheet, r, 1, label, row[1] if len(row) > 1 else None)
             if cell.blank:
                 continue
@@ -254,14 +284,19 @@ class _Reader:
 
     # -- table sheets ----------------------------------------------------------------------
     def table(self, sheet: str, rows: list[tuple], headers: tuple[str, ...]) -> list[list[_Cell]]:
-        """Data rows (blank rows dropped) as cells in the order of ``headers``."""
-        keys = [_key(h) for h in headers]
+        """Data rows (blank rows dropped) as cells in the order of ``headers``; a column whose
+        header is missing gives ``absent`` cells."""
+        names = _names(headers, schema.SET_HEADER_ALIASES)
         head_at, cols = 0, list(range(len(headers)))
         for r, row in enumerate(rows[:HEADER_SCAN]):
-            found = [_key(v) for v in row]
-            if any(k in found for k in keys):
+            found = [normalise_header(v) for v in row]
+            if any(k in names for k in found):
                 head_at = r
-                cols = [found.index(k) if k in found else None for k in keys]
+                cols = [None] * len(headers)
+                for c, k in enumerate(found):
+                    if k in names and cols[names[k]] is None:
+                        cols[names[k]] = c
+                self.unknown_columns(sheet, rows, head_at, found, headers, cols, names)
                 break
         out = []
         for r, row in enumerate(rows[head_at + 1:], start=head_at + 2):
@@ -272,6 +307,23 @@ class _Reader:
                 continue
             out.append(cells)
         return out
+
+    def unknown_columns(self, sheet: str, rows: list[tuple], head_at: int, found: list[str],
+                        headers: tuple[str, ...], cols: list[int | None], names: dict[str, int]) -> None:
+        """S501 on each unrecognised header with values below it when one of the sheet's
+        columns is missing: its values would be dropped (a renamed 办理时限 column, say)."""
+        missing = [h for h, c in zip(headers, cols) if c is None and h not in schema.SET_INFO_HEADERS]
+        if not missing:
+            return
+        for c, k in enumerate(found):
+            if not k or k in names or k in _NOTE_KEYS:
+                continue
+            if all(len(row) <= c or nz.is_empty(row[c]) for row in rows[head_at + 1:]):
+                continue
+            self.bad(_Cell(sheet, head_at + 1, c, schema.SET_HEADER_ROW, rows[head_at][c]), "text", None,
+                     ignored=True, why=("unknown_column", {
+                         "shown": _show(rows[head_at][c]), "missing": "、".join(missing),
+                         "allowed": _list(headers)}))
 
     def estates(self, sheet: str, rows: list[tuple]) -> tuple[str, ...] | None:
         names: list[str] = []
@@ -294,7 +346,7 @@ class _Reader:
                 self.bad(name_cell, "int", None, ignored=True,
                          why=("duplicate_category", {"name": name}))
                 continue
-            limit = None
+            limit = _DEFAULT_CATEGORY.limit_days if limit_cell.absent else None
             if not limit_cell.blank:
                 limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
                 if limit is None:
@@ -437,6 +489,10 @@ class _Reader:
             found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
                                      capacity, name_c.row))
         return tuple(found) or None
+
+
+def _list(labels) -> Text:
+    return Text("、".join(labels), ", ".join(labels))
 
 
 def _days_text(days) -> str:
