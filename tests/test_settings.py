@@ -87,7 +87,7 @@ def test_bad_value_is_s501_at_the_cell_and_default_used(tmp_path, sheet, ref, ra
 
 def test_values_are_read_by_row_label_not_position(tmp_path):
     path = settings_file(tmp_path, {("阈值", "A2"): "每名志愿者结对上限", ("阈值", "B2"): 3,
-                                    ("阈值", "A9"): "高血压收缩压", ("阈值", "B9"): 150})
+                                    ("阈值", "A11"): "高血压收缩压", ("阈值", "B11"): 150})
     settings, findings = read_settings(path)
     assert findings == []
     assert settings.thresholds.volunteer_pair_cap == 3 and settings.thresholds.bp_high_sys == 150
@@ -272,3 +272,31 @@ def test_note_rows_and_columns_are_not_questioned(tmp_path):
     path = settings_file(tmp_path, {("阈值", "A13"): "说明", ("阈值", "B13"): "按街道通知",
                                     ("诉求类别", "E1"): "备注", ("诉求类别", "E2"): "新增"})
     assert read_settings(path) == (Settings(), [])
+
+
+# --- an item label entered twice (a new row instead of editing the old one) -----------------
+
+def test_item_label_twice_the_filled_row_is_used(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "B5"): None, ("阈值", "A13"): "高龄年龄", ("阈值", "B13"): 85,
+        ("办理时限", "B3"): None, ("办理时限", "A7"): "分派时限", ("办理时限", "B7"): 5}))
+    assert findings == []
+    assert settings.thresholds.old_age == 85 and settings.assign_days == 5
+
+
+def test_item_label_twice_with_different_values_is_s501_on_the_other_row(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "A13"): "高龄年龄（岁）", ("阈值", "B13"): 85,
+        ("阈值", "A14"): "高血压收缩压", ("阈值", "B14"): "140"}))      # same value: no finding
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("阈值", "B", 13, 85)
+    assert "B5" in f.message.zh and "80" in f.message.zh and "85" in f.message.zh
+    assert settings.thresholds.old_age == 80
+
+
+def test_item_label_twice_a_bad_first_value_gives_way_to_the_good_one(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "B5"): "八十", ("阈值", "A13"): "高龄年龄", ("阈值", "B13"): 85}))
+    f = only_s501(findings)
+    assert (f.column, f.row) == ("B", 5) and "B13" in f.message.zh
+    assert settings.thresholds.old_age == 85

@@ -920,8 +920,9 @@ TEMPLATES["S501"] = {
                        "（本表的列：{allowed}）",
                        "header '{shown}' is not recognised and the column was not read; '{missing}' is "
                        "missing, so its default is used (columns: {allowed})"),
-    "duplicate_item": ("“{label}”在 {before} 已填写“{first}”，此处又填“{shown}”；已使用 {before} 的值，该行已忽略",
-                       "'{label}' is already set to '{first}' at {before}; this row ('{shown}') is ignored"),
+    "duplicate_item": ("“{label}”填了两次：{used} 填“{first}”，此处填“{shown}”；已使用 {used} 的值，本行已忽略",
+                       "'{label}' is given twice: '{first}' at {used} and '{shown}' here; {used} is used "
+                       "and this row is ignored"),
     # 收费标准 and 活动室 (issue #17)
     "service_item": ("服务项目“{shown}”不在可选范围（{allowed}）；该行已忽略",
                      "item '{shown}' is not one of {allowed}; the row is ignored"),

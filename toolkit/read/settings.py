@@ -196,11 +196,12 @@ class _Reader:
 
     # -- item sheets -----------------------------------------------------------------------
     def items(self, sheet: str, rows: list[tuple], spec) -> dict[str, Any]:
-        """Label in column A, value in column B; rows found by label, first one wins. A label
-        that is no setting of this sheet, with a value beside it, is S501 (the row is not read)."""
+        """Label in column A, value in column B; rows found by label. A label entered twice:
+        the first row holding a good value is used, another row with a different value is
+        S501 naming it (blank rows do not count). A label that is no setting of this sheet,
+        with a value beside it, is S501 (the row is not read)."""
         names = _names([label for label, _, _ in spec], schema.SET_LABEL_ALIASES)
-        seen: set[int] = set()
-        values: dict[str, Any] = {}
+        filled: dict[int, list[_Cell]] = {}
         for r, row in enumerate(rows, start=1):
             key = normalise_header(row[0]) if row else ""
             at = names.get(key)
@@ -210,16 +211,25 @@ class _Reader:
                              why=("unknown_item", {"shown": _show(row[0]), "allowed": _list(
                                  [label for label, _, _ in spec])}))
                 continue
-            if at in seen:
+            cell = _Cell(sheet, r, 1, spec[at][0], row[1] if len(row) > 1 else None)
+            if not cell.blank:
+                filled.setdefault(at, []).append(cell)
+        values: dict[str, Any] = {}
+        for at, cells in sorted(filled.items()):
+            attr = spec[at][1]
+            quiet = [_Reader(self.file).item(cell, attr) for cell in cells]
+            good = [i for i, value in enumerate(quiet) if value is not None]
+            if not good:                      # every one bad: each is S501, the default is used
+                for cell in cells:
+                    self.item(cell, attr)
                 continue
-            seen.add(at)
-            label, attr, _ = spec[at]
-            cell = _Cell(sheet, r, 1, label, row[1] if len(row) > 1 else None)
-            if cell.blank:
-                continue
-            value = self.item(cell, attr)
-            if value is not None:
-                values[attr] = value
+            used = good[0]
+            values[attr] = quiet[used]
+            for i, cell in enumerate(cells):
+                if i != used and quiet[i] != quiet[used]:
+                    self.bad(cell, "text", None, ignored=True, why=("duplicate_item", {
+                        "label": cell.header, "used": f"{cells[used].letter}{cells[used].row}",
+                        "first": _show(cells[used].raw), "shown": _show(cell.raw)}))
         return values
 
     def item(self, cell: _Cell, attr: str) -> Any:
