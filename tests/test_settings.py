@@ -300,3 +300,38 @@ def test_item_label_twice_a_bad_first_value_gives_way_to_the_good_one(tmp_path):
     f = only_s501(findings)
     assert (f.column, f.row) == ("B", 5) and "B13" in f.message.zh
     assert settings.thresholds.old_age == 85
+
+
+# --- numbers of days: bare or with the column's unit ------------------------------------------
+
+@pytest.mark.parametrize("sheet, ref, raw, check", [
+    ("办理时限", "B3", "5个工作日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "5 个工作日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "5日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "１５", lambda s: s.assign_days == 15),
+    ("办理时限", "B3", "3.0", lambda s: s.assign_days == 3),
+    ("诉求类别", "D2", "15个工作日", lambda s: s.categories[0].limit_days == 15),
+    ("诉求类别", "D2", "20天", lambda s: s.categories[0].limit_days == 20),
+    ("议事会", "B3", "10个工作日", lambda s: s.council_register_days == 10),
+    ("巡访频次", "C2", "14天", lambda s: s.intervals["A"] == 14),
+])
+def test_day_counts_with_their_unit(tmp_path, sheet, ref, raw, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, ref): raw}))
+    assert findings == []
+    assert check(settings)
+
+
+@pytest.mark.parametrize("sheet, ref, raw, check", [
+    ("巡访频次", "C2", "每周1次", lambda s: s.intervals["A"] == 7),
+    ("巡访频次", "C2", "每周2次", lambda s: s.intervals["A"] == 7),
+    ("巡访频次", "C2", "7个工作日", lambda s: s.intervals["A"] == 7),
+    ("办理时限", "B3", "5小时", lambda s: s.assign_days == 3),
+    ("诉求类别", "D2", "2周", lambda s: s.categories[0].limit_days == 15),
+    ("议事会", "B3", "5次", lambda s: s.council_register_days == 5),
+])
+def test_no_number_of_days_is_s501_and_the_default(tmp_path, sheet, ref, raw, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, ref): raw}))
+    f = only_s501(findings)
+    assert (f.sheet, f"{f.column}{f.row}", f.value) == (sheet, ref, raw)
+    assert "天数" in f.message.zh
+    assert check(settings)

@@ -37,6 +37,11 @@ _DEFAULT = Settings()
 _DEFAULT_CATEGORY = Category("")
 _DEFAULT_DUTY = DutyStaff("")
 _THRESHOLD_ATTRS = {attr for _, attr, _ in schema.SET_THRESHOLD_ROWS}
+# item rows counted in working days (办理时限 sheet, 议事会 登记时限)
+_WORKDAY_ATTRS = {attr for _, attr, _ in schema.SET_LIMIT_ROWS} | {"council_register_days"}
+# a number of days: bare, or with the column's unit (每周1次 and 5小时 are no number of days)
+_RE_DAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日)?")
+_RE_WORKDAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日|个?工作日)?")
 _RE_SCHEDULE = re.compile(r"(?P<day>(?:周|星期|礼拜)[一二三四五六日天])?\s*"
                           r"(?:(?P<h>\d{1,2})\s*[:：点时]\s*(?P<m>\d{1,2})?\s*分?)?")
 _RE_YEAR = re.compile(r"\d{4}")
@@ -259,7 +264,28 @@ class _Reader:
                 return None
             return schema.COUNCIL_FREQUENCIES[word]
         default = getattr(_DEFAULT.thresholds if attr in _THRESHOLD_ATTRS else _DEFAULT, attr)
+        if attr in _WORKDAY_ATTRS:
+            return self.days(cell, default, workdays=True)
         return self.positive_int(cell, default)
+
+    def days(self, cell: _Cell, default: Any, *, workdays: bool) -> int | None:
+        """A positive number of days: ``7``, ``7天``, ``7日``; working-day columns also
+        ``5个工作日``. Anything else (``每周1次``, ``5小时``, ``一个月``) is S501."""
+        raw = cell.raw
+        value = None
+        if isinstance(raw, bool):
+            value = None
+        elif isinstance(raw, int):
+            value = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            value = int(raw)
+        elif isinstance(raw, str):
+            m = (_RE_WORKDAYS if workdays else _RE_DAYS).fullmatch(_key(raw))
+            value = int(m[1]) if m else None
+        if value is None or value <= 0:
+            self.bad(cell, "workday_count" if workdays else "day_count", default)
+            return None
+        return value
 
     def positive_int(self, cell: _Cell, default: Any) -> int | None:
         parsed = nz.parse_int(cell.raw)
@@ -358,7 +384,7 @@ class _Reader:
                 continue
             limit = _DEFAULT_CATEGORY.limit_days if limit_cell.absent else None
             if not limit_cell.blank:
-                limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
+                limit = self.days(limit_cell, _DEFAULT_CATEGORY.limit_days, workdays=True)
                 if limit is None:
                     limit = _DEFAULT_CATEGORY.limit_days
             found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit,
@@ -374,7 +400,7 @@ class _Reader:
                 continue
             if days_cell.blank:
                 continue
-            value = self.positive_int(days_cell, _DEFAULT.intervals[tier])
+            value = self.days(days_cell, _DEFAULT.intervals[tier], workdays=False)
             if value is not None:
                 intervals[tier] = value
         return intervals
