@@ -68,8 +68,8 @@ def test_blank_cells_mean_defaults(tmp_path):
     ("巡访频次", "A3", "D", "等级", lambda s: s.intervals["B"] == 30),
     ("基本信息", "B6", "周八 08:30", "周检查时间",
      lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
-    ("基本信息", "B6", "周三 25:00", "周检查时间",
-     lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
+    ("基本信息", "B6", "周三 25:00", "周检查时间",               # the weekday written is kept
+     lambda s: (s.schedule_weekday, s.schedule_time) == (2, time(8, 30))),
     ("报送", "B2", "也许", "脱敏", lambda s: s.mask is True),
     ("报送", "B3", "年", "报送周期", lambda s: s.period == "month"),
     ("诉求类别", "D2", "很快", "办理时限(工作日)",
@@ -335,3 +335,32 @@ def test_no_number_of_days_is_s501_and_the_default(tmp_path, sheet, ref, raw, ch
     assert (f.sheet, f"{f.column}{f.row}", f.value) == (sheet, ref, raw)
     assert "天数" in f.message.zh
     assert check(settings)
+
+
+# --- 周检查时间 as clerks write it --------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, weekday, at", [
+    ("周三 9点半", 2, time(9, 30)), ("每周一 08:30", 0, time(8, 30)), ("周一上午8:30", 0, time(8, 30)),
+    ("周二 下午2点", 1, time(14, 0)), ("每周一上午8点半", 0, time(8, 30)), ("星期四 9点30分", 3, time(9, 30)),
+    ("礼拜五 15:00", 4, time(15, 0)), ("08:30 周三", 2, time(8, 30)), ("周1 08:30", 0, time(8, 30)),
+    (datetime(1899, 12, 30, 9, 15), 0, time(9, 15)),
+])
+def test_schedule_clerk_spellings(tmp_path, raw, weekday, at):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): raw}))
+    assert findings == []
+    assert (settings.schedule_weekday, settings.schedule_time) == (weekday, at)
+
+
+def test_schedule_unreadable_time_keeps_the_weekday_written(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): "周三 早点"}))
+    f = only_s501(findings)
+    assert (f.column, f.row) == ("B", 6) and "周三 08:30" in f.message.zh and f.message.en
+    assert (settings.schedule_weekday, settings.schedule_time) == (2, time(8, 30))
+
+
+@pytest.mark.parametrize("raw", ["周一、周四 08:30", "Monday 08:30", datetime(2026, 11, 23)])
+def test_schedule_not_one_weekday_and_time_is_s501_and_the_default(tmp_path, raw):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): raw}))
+    f = only_s501(findings)
+    assert "周一 08:30" in f.message.zh
+    assert (settings.schedule_weekday, settings.schedule_time) == (0, time(8, 30))

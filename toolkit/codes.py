@@ -914,6 +914,9 @@ TEMPLATES["S501"] = {
     "no_name": ("姓名为空；该行已忽略", "the name is empty; the row is ignored"),
     "holiday_twice": ("{day} 前面已填为“{before}”，此处又填“{word}”；该行已忽略",
                       "{day} is already listed as {before}; the row is ignored"),
+    "schedule_time": ("“{shown}”中的时间无法识别，应填写{expected}；已按所填的星期、默认时间使用“{used}”",
+                      "the time in '{shown}' is unreadable; expected {expected}; the weekday written and the "
+                      "default time are used: '{used}'"),
     "unknown_item": ("“{shown}”不是本表的设置项，该行没有读取（本表的项目：{allowed}）",
                      "'{shown}' is not a setting of this sheet; the row was not read (its settings: {allowed})"),
     "unknown_column": ("“{shown}”无法识别，该列没有读取；本表缺少“{missing}”列，已按默认值处理"

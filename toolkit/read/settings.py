@@ -42,8 +42,11 @@ _WORKDAY_ATTRS = {attr for _, attr, _ in schema.SET_LIMIT_ROWS} | {"council_regi
 # a number of days: bare, or with the column's unit (每周1次 and 5小时 are no number of days)
 _RE_DAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日)?")
 _RE_WORKDAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日|个?工作日)?")
-_RE_SCHEDULE = re.compile(r"(?P<day>(?:周|星期|礼拜)[一二三四五六日天])?\s*"
-                          r"(?:(?P<h>\d{1,2})\s*[:：点时]\s*(?P<m>\d{1,2})?\s*分?)?")
+# 周检查时间: a weekday (每周一, 星期一, 礼拜一, 周1) before or after a time of day as ledgers.md
+# reads one (08:30, 8点半, 上午8:30, 下午2点)
+_RE_WEEKDAY = re.compile(r"每?(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])")
+_WEEKDAY_CHARS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {
+    str(n): n - 1 for n in range(1, 8)}
 _RE_YEAR = re.compile(r"\d{4}")
 _NOTE_KEYS = frozenset(normalise_header(w) for w in schema.SET_NOTE_WORDS)
 _ITEM_HEAD_KEYS = frozenset(normalise_header(w) for w in (schema.SET_ITEM, schema.SET_VALUE)) | _NOTE_KEYS
@@ -149,10 +152,9 @@ class _Reader:
             why: tuple[str, dict[str, Any]] | None = None) -> None:
         """One S501 naming the sheet and cell; says what is used instead (the default, blank,
         or the row is ``ignored``). ``why``: (variant, params) of codes.py's S501 templates
-        when the value is wrong for another reason than its form (the row is ignored)."""
+        when the value is wrong for another reason than its form, or partly used."""
         params = {"sheet": cell.sheet, "cell": f"{cell.letter}{cell.row}", "header": cell.header}
         if why:
-            assert ignored, why
             variant, more = why
             params.update(more)
         else:
@@ -222,11 +224,18 @@ class _Reader:
         values: dict[str, Any] = {}
         for at, cells in sorted(filled.items()):
             attr = spec[at][1]
-            quiet = [_Reader(self.file).item(cell, attr) for cell in cells]
-            good = [i for i, value in enumerate(quiet) if value is not None]
-            if not good:                      # every one bad: each is S501, the default is used
-                for cell in cells:
-                    self.item(cell, attr)
+            quiet, said = [], []
+            for cell in cells:
+                reader = _Reader(self.file)
+                quiet.append(reader.item(cell, attr))
+                said.append(reader.findings)
+            good = [i for i, value in enumerate(quiet) if value is not None and not said[i]]
+            if not good:          # none good: each row's S501 stands, the first usable value is used
+                for found in said:
+                    self.findings.extend(found)
+                usable = [value for value in quiet if value is not None]
+                if usable:
+                    values[attr] = usable[0]
                 continue
             used = good[0]
             values[attr] = quiet[used]
@@ -295,27 +304,40 @@ class _Reader:
         return parsed.value
 
     def schedule(self, cell: _Cell) -> tuple[int, time] | None:
-        """周检查时间: ``周一 08:30`` (also 星期一 8:30, 周一, 08:30, an Excel time)."""
+        """周检查时间: ``周一 08:30``; also 每周一 8点半, 星期三 上午9:30, 周二 下午2点, 周日 (time
+        08:30), 08:30 (Monday), an Excel time. When only the time is unreadable, the weekday
+        written is kept with 08:30 (S501 says so)."""
         weekday, at = _DEFAULT.schedule_weekday, _DEFAULT.schedule_time
         raw = cell.raw
         if isinstance(raw, time):
             return weekday, raw.replace(second=0, microsecond=0)
-        m = _RE_SCHEDULE.fullmatch(_key(raw)) if isinstance(raw, str) else None
-        ok = m is not None and (m["day"] or m["h"])
-        if ok and m["day"]:
-            day = m["day"].replace("星期", "周").replace("礼拜", "周")
-            weekday = schema.WEEKDAY_NAMES.index(day) if day in schema.WEEKDAY_NAMES \
-                else schema.WEEKDAY_ALIASES.get(m["day"], schema.WEEKDAY_ALIASES.get(day))
-            ok = weekday is not None
-        if ok and m["h"]:
-            hour, minute = int(m["h"]), int(m["m"] or 0)
-            ok = hour < 24 and minute < 60
-            if ok:
-                at = time(hour, minute)
-        if not ok:
-            self.bad(cell, "schedule", f"{schema.WEEKDAY_NAMES[_DEFAULT.schedule_weekday]} "
-                                       f"{_DEFAULT.schedule_time:%H:%M}")
+        if isinstance(raw, datetime) and raw.year < 1901 or type(raw) is float and 0 < raw < 1:
+            clock = nz.parse_time(raw).value          # a time cell read as a date or a number
+            if clock is not None and clock.minutes < 24 * 60:
+                return weekday, time(clock.minutes // 60, clock.minutes % 60)
+        if not isinstance(raw, str):
+            self.bad(cell, "schedule", f"{schema.WEEKDAY_NAMES[weekday]} {at:%H:%M}")
             return None
+        text = _key(raw)
+        day = _RE_WEEKDAY.match(text) or _RE_WEEKDAY.search(text)
+        if day is not None and (day.start() and day.end() != len(text)
+                                or len(_RE_WEEKDAY.findall(text)) > 1):
+            day = None          # a weekday in the middle, or two: not ours to guess (S501)
+        rest = text
+        if day is not None:
+            weekday = _WEEKDAY_CHARS[day["d"]]
+            rest = text[:day.start()] + text[day.end():]
+        clock = nz.parse_time(rest).value if rest else None
+        if rest and (clock is None or clock.minutes >= 24 * 60):
+            default = f"{schema.WEEKDAY_NAMES[weekday]} {at:%H:%M}"
+            if day is None:
+                self.bad(cell, "schedule", default)
+                return None
+            self.bad(cell, "schedule", default, why=("schedule_time", {
+                "shown": _show(raw), "expected": Text(*schema.SET_BAD_VALUE["schedule"]), "used": default}))
+            return weekday, at
+        if clock is not None:
+            at = time(clock.minutes // 60, clock.minutes % 60)
         return weekday, at
 
     # -- table sheets ----------------------------------------------------------------------
