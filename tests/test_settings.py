@@ -364,3 +364,60 @@ def test_schedule_not_one_weekday_and_time_is_s501_and_the_default(tmp_path, raw
     f = only_s501(findings)
     assert "周一 08:30" in f.message.zh
     assert (settings.schedule_weekday, settings.schedule_time) == (0, time(8, 30))
+
+
+# --- the settings workbook saved under another name or format --------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_settings_saved_as_xls_are_read(tmp_path):
+    """tests/fixtures/settings/设置.xls: 设置.xlsx saved as .xls by LibreOffice (A = 14 days)."""
+    settings, findings = read_settings(FIXTURES / "settings" / "设置.xls")
+    assert findings == []
+    assert settings.committee == "莘泽居民区" and settings.intervals == {"A": 14, "B": 30, "C": 90}
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("设置.xlsx", True), ("设置.xls", True), ("设置.ods", True), ("设置(1).xlsx", True),
+    ("设置（2）.xlsx", True), ("设置 - 副本.xlsx", True), ("设置 - 副本 (2).xlsx", True),
+    ("设置的副本.xlsx", True), ("设置说明.xlsx", False), ("设置.csv", False), ("老年人台账.xlsx", False),
+])
+def test_settings_names(name, ok):
+    from toolkit.read.files import is_settings_name
+    assert is_settings_name(name) is ok
+
+
+def test_find_settings_prefers_the_real_name(tmp_path):
+    from toolkit.read.settings import find_settings
+    assert find_settings(tmp_path) is None
+    copy = settings_file(tmp_path).rename(tmp_path / "设置(1).xlsx")
+    assert find_settings(tmp_path) == copy
+    real = settings_file(tmp_path)
+    assert find_settings(tmp_path) == real
+
+
+def test_a_copied_settings_workbook_is_the_settings_not_a_ledger(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    wb = openpyxl.load_workbook(work / "设置.xlsx")
+    wb["巡访频次"]["C2"] = 14
+    wb.save(work / "设置 - 副本.xlsx")
+    (work / "设置.xlsx").unlink()
+    result = pipeline.check([work], as_of=AS_OF)
+    assert result.settings.intervals["A"] == 14 and result.settings.committee
+    assert not [f for f in result.findings if f.code in ("F003", "S501", "S503")
+                and "设置" in (f.file or "")], [f.message.zh for f in result.findings if f.code == "F003"]
+
+
+def test_s503_names_the_settings_copy_read(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    wb = openpyxl.load_workbook(work / "设置.xlsx")
+    wb["基本信息"]["B2"] = None
+    wb.save(work / "设置(1).xlsx")
+    (work / "设置.xlsx").unlink()
+    [f] = [f for f in pipeline.check([work], as_of=AS_OF).findings if f.code == "S503"]
+    assert f.file == "设置(1).xlsx" and "设置(1).xlsx" in f.message.zh

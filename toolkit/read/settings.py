@@ -25,9 +25,9 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
-from toolkit.read.files import sniff, zip_problem
+from toolkit.read.files import is_settings_name, sniff, zip_problem
 from toolkit.read.headers import normalise_header
-from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
+from toolkit.read.sheets import CellError, open_book, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
@@ -65,6 +65,24 @@ def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Sett
         return Settings(), reader.findings
     settings = reader.settings(sheets)
     return settings, reader.findings
+
+
+def find_settings(folder: Path) -> Path | None:
+    """The settings workbook of a workspace folder: ``设置.xlsx``; without one, the workbook a
+    clerk's save or copy made of it (``设置.xls``, ``设置.ods``, ``设置(1).xlsx``, ``设置 - 副本.xlsx``),
+    the most recently saved if several. None: built-in defaults."""
+    folder = Path(folder)
+    exact = folder / schema.SETTINGS_FILE
+    if exact.is_file():
+        return exact
+    try:
+        found = [p for p in folder.iterdir()
+                 if is_settings_name(p.name) and not p.name.startswith((".", "~$")) and p.is_file()]
+    except OSError:
+        return None
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
 # ---------------------------------------------------------------------------------------
@@ -125,6 +143,8 @@ class _Reader:
     def open(self, path: Path) -> dict[str, list[tuple]] | None:
         """Every sheet's rows (values only), keyed by normalised sheet name; None if unreadable."""
         sniffed = sniff(path, self.file)
+        if sniffed.fmt in ("xls", "ods"):
+            return self._book(path, sniffed.fmt, sniffed.data)     # saved as .xls/.ods
         if sniffed.fmt != "xlsx":
             return self._unreadable(Text("；".join(f.message.zh for f in sniffed.findings) or "不是 .xlsx 工作簿",
                                          "; ".join(f.message.en for f in sniffed.findings)
@@ -140,6 +160,21 @@ class _Reader:
             return _load(path)
         except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
             return self._unreadable(f"{type(exc).__name__}: {exc}", variant="corrupt")
+
+    def _book(self, path: Path, fmt: str, data: bytes | None) -> dict[str, tuple[str, list[tuple]]] | None:
+        """An .xls/.ods settings workbook, through the ledgers' reading layer."""
+        try:
+            book = open_book(path, fmt, self.file, data)
+        except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
+            return self._unreadable(f"{type(exc).__name__}: {exc}", variant="corrupt")
+        if book.grids is None:
+            return self._unreadable(Text("；".join(f.message.zh for f in book.findings) or "无法读取",
+                                         "; ".join(f.message.en for f in book.findings) or "unreadable"))
+        sheets: dict[str, tuple[str, list[tuple]]] = {}
+        for grid in book.grids:
+            rows = [tuple(map(_cell_value, row[:MAX_COLS])) for row in grid.rows[:MAX_ROWS]]
+            sheets.setdefault(_key(grid.name), (grid.name, rows))
+        return sheets
 
     def _unreadable(self, why: Any, variant: str = "unreadable") -> None:
         """S501 for the whole file; ``why`` says why (a phrase, or the sniffing findings');
