@@ -421,3 +421,31 @@ def test_s503_names_the_settings_copy_read(tmp_path):
     (work / "设置.xlsx").unlink()
     [f] = [f for f in pipeline.check([work], as_of=AS_OF).findings if f.code == "S503"]
     assert f.file == "设置(1).xlsx" and "设置(1).xlsx" in f.message.zh
+
+
+# --- S502: a year the built-in calendar does not know -----------------------------------------
+
+def _s502(overrides, *days):
+    from toolkit.workdays import WorkCalendar
+    calendar = WorkCalendar(overrides)
+    for day in days:
+        calendar.is_workday(day)
+    return calendar.coverage_findings()
+
+
+def test_one_holiday_row_does_not_cover_a_year():
+    [f] = _s502({date(2027, 1, 1): False}, date(2027, 5, 3))
+    assert (f.code, f.value) == ("S502", 2027)
+    assert "2027" in f.message.zh and "春节" in f.message.zh and "国庆" in f.message.zh
+    assert "元旦" not in f.message.zh and f.message.en
+
+
+def test_main_holidays_listed_cover_the_year():
+    given = {date(2027, 1, 1): False, date(2027, 2, 6): False, date(2027, 2, 7): False,
+             date(2027, 10, 1): False, date(2027, 9, 26): True}
+    assert _s502(given, date(2027, 5, 3), date(2027, 10, 4)) == []
+
+
+def test_no_holiday_rows_is_the_plain_s502():
+    [f] = _s502({}, date(2027, 3, 1))
+    assert "没有节假日数据" in f.message.zh and f.params == {"year": 2027}

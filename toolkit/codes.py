@@ -395,7 +395,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
                   "{file} sheet {sheet} has no {label}: the town report will carry no community "
                   "name and merge refuses it")},
-    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
+    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used"),
+             "partial": ("{year}年的节假日只填了{count}天，没有{missing}的放假日期；没填的节假日按周一至周五上班计算",
+                         "only {count} day(s) of {year} are in the 节假日 sheet, none of {missing}; other "
+                         "holidays count as working days Monday to Friday")},
     "H601": {"": ("编号{id}上次（{previous}）在{file}「{sheet}」第{row}行，这次找不到了。上次的内容：{last_values}",
                   "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "
                   "Last values: {last_values}")},

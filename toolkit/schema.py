@@ -720,6 +720,9 @@ TIER_CONDITIONS = {"A": "独居且年龄达到高龄年龄（默认80岁），�
 HOLIDAY_TYPES = {"休": False, "班": True}          # 休 = day off, 班 = working day (调休)
 HOLIDAY_TYPE_ALIASES = {"放假": "休", "休息": "休", "假": "休", "上班": "班", "补班": "班",
                         "调休上班": "班"}
+# A year the built-in calendar does not know counts as given by 节假日 only when it lists a 休
+# day in each of these windows (name, first, last (month, day)): one row is not a year's holidays
+MAIN_HOLIDAYS = (("元旦", (1, 1), (1, 3)), ("春节", (1, 20), (2, 28)), ("国庆", (10, 1), (10, 8)))
 PERIODS = {"周": "week", "月": "month"}
 PERIOD_ALIASES = {"每周": "周", "每月": "月", "按周": "周", "按月": "月"}
 WEEKDAY_ALIASES = {"星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5,
