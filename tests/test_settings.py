@@ -69,8 +69,8 @@ def test_blank_cells_mean_defaults(tmp_path):
     ("巡访频次", "A3", "D", "等级", lambda s: s.intervals["B"] == 30),
     ("基本信息", "B6", "周八 08:30", "周检查时间",
      lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
-    ("基本信息", "B6", "周三 25:00", "周检查时间",
-     lambda s: (s.schedule_weekday, s.schedule_time) == (0, time(8, 30))),
+    ("基本信息", "B6", "周三 25:00", "周检查时间",               # the weekday written is kept
+     lambda s: (s.schedule_weekday, s.schedule_time) == (2, time(8, 30))),
     ("报送", "B2", "也许", "脱敏", lambda s: s.mask is True),
     ("报送", "B3", "年", "报送周期", lambda s: s.period == "month"),
     ("诉求类别", "D2", "很快", "办理时限(工作日)",
@@ -88,7 +88,7 @@ def test_bad_value_is_s501_at_the_cell_and_default_used(tmp_path, sheet, ref, ra
 
 def test_values_are_read_by_row_label_not_position(tmp_path):
     path = settings_file(tmp_path, {("阈值", "A2"): "每名志愿者结对上限", ("阈值", "B2"): 3,
-                                    ("阈值", "A9"): "高血压收缩压", ("阈值", "B9"): 150})
+                                    ("阈值", "A11"): "高血压收缩压", ("阈值", "B11"): 150})
     settings, findings = read_settings(path)
     assert findings == []
     assert settings.thresholds.volunteer_pair_cap == 3 and settings.thresholds.bp_high_sys == 150
@@ -245,3 +245,244 @@ def test_room_opening_days(tmp_path, written, days, workdays, off):
     assert findings == []
     room = settings.rooms[0]
     assert (room.days, room.workdays, room.holidays_off) == (days, workdays, off)
+
+
+# --- labels and headers as clerks retype them (compared like ledger headers) -----------------
+
+@pytest.mark.parametrize("sheet, row, label, value, check", [
+    ("阈值", 5, "高龄年龄（岁）", 85, lambda s: s.thresholds.old_age == 85),
+    ("阈值", 2, "高血压收缩压（mmHg）", 130, lambda s: s.thresholds.bp_high_sys == 130),
+    ("阈值", 5, " 高龄年龄： ", 85, lambda s: s.thresholds.old_age == 85),
+    ("办理时限", 3, "分派时限（工作日）", 5, lambda s: s.assign_days == 5),
+    ("议事会", 3, "登记时限", 10, lambda s: s.council_register_days == 10),
+    ("基本信息", 6, "每周检查时间", "周三 09:00", lambda s: s.schedule_weekday == 2),
+])
+def test_item_labels_with_units_or_aliases_are_read(tmp_path, sheet, row, label, value, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, f"A{row}"): label,
+                                                                (sheet, f"B{row}"): value}))
+    assert findings == []
+    assert check(settings)
+
+
+@pytest.mark.parametrize("header", ["办理时限", "办理时限（天）", "时限(工作日)", " 办理时限 (工作日) "])
+def test_category_limit_header_spellings(tmp_path, header):
+    settings, findings = read_settings(settings_file(tmp_path, {("诉求类别", "D1"): header,
+                                                                ("诉求类别", "D2"): 30}))
+    assert findings == []
+    assert [c.limit_days for c in settings.categories] == [30] + [15] * 7
+
+
+@pytest.mark.parametrize("header", ["间隔(天)", "巡访间隔天数", "间隔天数（天）"])
+def test_interval_header_spellings(tmp_path, header):
+    settings, findings = read_settings(settings_file(tmp_path, {("巡访频次", "C1"): header,
+                                                                ("巡访频次", "C2"): 14}))
+    assert findings == []
+    assert settings.intervals == {"A": 14, "B": 30, "C": 90}
+
+
+def test_duty_header_zhiban_shijian(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("值班人员", "C1"): "值班时间", ("值班人员", "A2"): "陈敏", ("值班人员", "C2"): "周二、周四"}))
+    assert findings == []
+    assert settings.duty == (DutyStaff("陈敏", "", frozenset({1, 3})),)
+
+
+def test_unrecognised_header_with_values_is_s501_and_the_default_limit_stays(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("诉求类别", "D1"): "处理期限",
+                                                                ("诉求类别", "D2"): 30}))
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("诉求类别", "D", 1, "处理期限")
+    assert "处理期限" in f.message.zh and "办理时限(工作日)" in f.message.zh and f.message.en
+    assert [c.limit_days for c in settings.categories] == [15] * 8      # not "no limit"
+
+
+def test_unrecognised_item_label_with_a_value_is_s501(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("阈值", "A5"): "高龄标准",
+                                                                ("阈值", "B5"): 85}))
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("阈值", "A", 5, "高龄标准")
+    assert "高龄标准" in f.message.zh and "高龄年龄" in f.message.zh
+    assert settings.thresholds.old_age == 80
+
+
+def test_note_rows_and_columns_are_not_questioned(tmp_path):
+    path = settings_file(tmp_path, {("阈值", "A13"): "说明", ("阈值", "B13"): "按街道通知",
+                                    ("诉求类别", "E1"): "备注", ("诉求类别", "E2"): "新增"})
+    assert read_settings(path) == (Settings(), [])
+
+
+# --- an item label entered twice (a new row instead of editing the old one) -----------------
+
+def test_item_label_twice_the_filled_row_is_used(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "B5"): None, ("阈值", "A13"): "高龄年龄", ("阈值", "B13"): 85,
+        ("办理时限", "B3"): None, ("办理时限", "A7"): "分派时限", ("办理时限", "B7"): 5}))
+    assert findings == []
+    assert settings.thresholds.old_age == 85 and settings.assign_days == 5
+
+
+def test_item_label_twice_with_different_values_is_s501_on_the_other_row(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "A13"): "高龄年龄（岁）", ("阈值", "B13"): 85,
+        ("阈值", "A14"): "高血压收缩压", ("阈值", "B14"): "140"}))      # same value: no finding
+    f = only_s501(findings)
+    assert (f.sheet, f.column, f.row, f.value) == ("阈值", "B", 13, 85)
+    assert "B5" in f.message.zh and "80" in f.message.zh and "85" in f.message.zh
+    assert settings.thresholds.old_age == 80
+
+
+def test_item_label_twice_a_bad_first_value_gives_way_to_the_good_one(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {
+        ("阈值", "B5"): "八十", ("阈值", "A13"): "高龄年龄", ("阈值", "B13"): 85}))
+    f = only_s501(findings)
+    assert (f.column, f.row) == ("B", 5) and "B13" in f.message.zh
+    assert settings.thresholds.old_age == 85
+
+
+# --- numbers of days: bare or with the column's unit ------------------------------------------
+
+@pytest.mark.parametrize("sheet, ref, raw, check", [
+    ("办理时限", "B3", "5个工作日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "5 个工作日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "5日", lambda s: s.assign_days == 5),
+    ("办理时限", "B3", "１５", lambda s: s.assign_days == 15),
+    ("办理时限", "B3", "3.0", lambda s: s.assign_days == 3),
+    ("诉求类别", "D2", "15个工作日", lambda s: s.categories[0].limit_days == 15),
+    ("诉求类别", "D2", "20天", lambda s: s.categories[0].limit_days == 20),
+    ("议事会", "B3", "10个工作日", lambda s: s.council_register_days == 10),
+    ("巡访频次", "C2", "14天", lambda s: s.intervals["A"] == 14),
+])
+def test_day_counts_with_their_unit(tmp_path, sheet, ref, raw, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, ref): raw}))
+    assert findings == []
+    assert check(settings)
+
+
+@pytest.mark.parametrize("sheet, ref, raw, check", [
+    ("巡访频次", "C2", "每周1次", lambda s: s.intervals["A"] == 7),
+    ("巡访频次", "C2", "每周2次", lambda s: s.intervals["A"] == 7),
+    ("巡访频次", "C2", "7个工作日", lambda s: s.intervals["A"] == 7),
+    ("办理时限", "B3", "5小时", lambda s: s.assign_days == 3),
+    ("诉求类别", "D2", "2周", lambda s: s.categories[0].limit_days == 15),
+    ("议事会", "B3", "5次", lambda s: s.council_register_days == 5),
+])
+def test_no_number_of_days_is_s501_and_the_default(tmp_path, sheet, ref, raw, check):
+    settings, findings = read_settings(settings_file(tmp_path, {(sheet, ref): raw}))
+    f = only_s501(findings)
+    assert (f.sheet, f"{f.column}{f.row}", f.value) == (sheet, ref, raw)
+    assert "天数" in f.message.zh
+    assert check(settings)
+
+
+# --- 周检查时间 as clerks write it --------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, weekday, at", [
+    ("周三 9点半", 2, time(9, 30)), ("每周一 08:30", 0, time(8, 30)), ("周一上午8:30", 0, time(8, 30)),
+    ("周二 下午2点", 1, time(14, 0)), ("每周一上午8点半", 0, time(8, 30)), ("星期四 9点30分", 3, time(9, 30)),
+    ("礼拜五 15:00", 4, time(15, 0)), ("08:30 周三", 2, time(8, 30)), ("周1 08:30", 0, time(8, 30)),
+    (datetime(1899, 12, 30, 9, 15), 0, time(9, 15)),
+])
+def test_schedule_clerk_spellings(tmp_path, raw, weekday, at):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): raw}))
+    assert findings == []
+    assert (settings.schedule_weekday, settings.schedule_time) == (weekday, at)
+
+
+def test_schedule_unreadable_time_keeps_the_weekday_written(tmp_path):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): "周三 早点"}))
+    f = only_s501(findings)
+    assert (f.column, f.row) == ("B", 6) and "周三 08:30" in f.message.zh and f.message.en
+    assert (settings.schedule_weekday, settings.schedule_time) == (2, time(8, 30))
+
+
+@pytest.mark.parametrize("raw", ["周一、周四 08:30", "Monday 08:30", datetime(2026, 11, 23)])
+def test_schedule_not_one_weekday_and_time_is_s501_and_the_default(tmp_path, raw):
+    settings, findings = read_settings(settings_file(tmp_path, {("基本信息", "B6"): raw}))
+    f = only_s501(findings)
+    assert "周一 08:30" in f.message.zh
+    assert (settings.schedule_weekday, settings.schedule_time) == (0, time(8, 30))
+
+
+# --- the settings workbook saved under another name or format --------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_settings_saved_as_xls_are_read(tmp_path):
+    """tests/fixtures/settings/设置.xls: 设置.xlsx saved as .xls by LibreOffice (A = 14 days)."""
+    settings, findings = read_settings(FIXTURES / "settings" / "设置.xls")
+    assert findings == []
+    assert settings.committee == "莘泽居民区" and settings.intervals == {"A": 14, "B": 30, "C": 90}
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("设置.xlsx", True), ("设置.xls", True), ("设置.ods", True), ("设置(1).xlsx", True),
+    ("设置（2）.xlsx", True), ("设置 - 副本.xlsx", True), ("设置 - 副本 (2).xlsx", True),
+    ("设置的副本.xlsx", True), ("设置说明.xlsx", False), ("设置.csv", False), ("老年人台账.xlsx", False),
+])
+def test_settings_names(name, ok):
+    from toolkit.read.files import is_settings_name
+    assert is_settings_name(name) is ok
+
+
+def test_find_settings_prefers_the_real_name(tmp_path):
+    from toolkit.read.settings import find_settings
+    assert find_settings(tmp_path) is None
+    copy = settings_file(tmp_path).rename(tmp_path / "设置(1).xlsx")
+    assert find_settings(tmp_path) == copy
+    real = settings_file(tmp_path)
+    assert find_settings(tmp_path) == real
+
+
+def test_a_copied_settings_workbook_is_the_settings_not_a_ledger(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    wb = openpyxl.load_workbook(work / "设置.xlsx")
+    wb["巡访频次"]["C2"] = 14
+    wb.save(work / "设置 - 副本.xlsx")
+    (work / "设置.xlsx").unlink()
+    result = pipeline.check([work], as_of=AS_OF)
+    assert result.settings.intervals["A"] == 14 and result.settings.committee
+    assert not [f for f in result.findings if f.code in ("F003", "S501", "S503")
+                and "设置" in (f.file or "")], [f.message.zh for f in result.findings if f.code == "F003"]
+
+
+def test_s503_names_the_settings_copy_read(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    wb = openpyxl.load_workbook(work / "设置.xlsx")
+    wb["基本信息"]["B2"] = None
+    wb.save(work / "设置(1).xlsx")
+    (work / "设置.xlsx").unlink()
+    [f] = [f for f in pipeline.check([work], as_of=AS_OF).findings if f.code == "S503"]
+    assert f.file == "设置(1).xlsx" and "设置(1).xlsx" in f.message.zh
+
+
+# --- S502: a year the built-in calendar does not know -----------------------------------------
+
+def _s502(overrides, *days):
+    from toolkit.workdays import WorkCalendar
+    calendar = WorkCalendar(overrides)
+    for day in days:
+        calendar.is_workday(day)
+    return calendar.coverage_findings()
+
+
+def test_one_holiday_row_does_not_cover_a_year():
+    [f] = _s502({date(2027, 1, 1): False}, date(2027, 5, 3))
+    assert (f.code, f.value) == ("S502", 2027)
+    assert "2027" in f.message.zh and "春节" in f.message.zh and "国庆" in f.message.zh
+    assert "元旦" not in f.message.zh and f.message.en
+
+
+def test_main_holidays_listed_cover_the_year():
+    given = {date(2027, 1, 1): False, date(2027, 2, 6): False, date(2027, 2, 7): False,
+             date(2027, 10, 1): False, date(2027, 9, 26): True}
+    assert _s502(given, date(2027, 5, 3), date(2027, 10, 4)) == []
+
+
+def test_no_holiday_rows_is_the_plain_s502():
+    [f] = _s502({}, date(2027, 3, 1))
+    assert "没有节假日数据" in f.message.zh and f.params == {"year": 2027}

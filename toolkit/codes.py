@@ -395,7 +395,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
                   "{file} sheet {sheet} has no {label}: the town report will carry no community "
                   "name and merge refuses it")},
-    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used")},
+    "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used"),
+             "partial": ("{year}年的节假日只填了{count}天，没有{missing}的放假日期；没填的节假日按周一至周五上班计算",
+                         "only {count} day(s) of {year} are in the 节假日 sheet, none of {missing}; other "
+                         "holidays count as working days Monday to Friday")},
     "H601": {"": ("编号{id}上次（{previous}）在{file}「{sheet}」第{row}行，这次找不到了。上次的内容：{last_values}",
                   "id {id} was at {file} / {sheet} row {row} last run ({previous}) and is gone now. "
                   "Last values: {last_values}")},
@@ -936,6 +939,18 @@ TEMPLATES["S501"] = {
     "no_name": ("姓名为空；该行已忽略", "the name is empty; the row is ignored"),
     "holiday_twice": ("{day} 前面已填为“{before}”，此处又填“{word}”；该行已忽略",
                       "{day} is already listed as {before}; the row is ignored"),
+    "schedule_time": ("“{shown}”中的时间无法识别，应填写{expected}；已按所填的星期、默认时间使用“{used}”",
+                      "the time in '{shown}' is unreadable; expected {expected}; the weekday written and the "
+                      "default time are used: '{used}'"),
+    "unknown_item": ("“{shown}”不是本表的设置项，该行没有读取（本表的项目：{allowed}）",
+                     "'{shown}' is not a setting of this sheet; the row was not read (its settings: {allowed})"),
+    "unknown_column": ("“{shown}”无法识别，该列没有读取；本表缺少“{missing}”列，已按默认值处理"
+                       "（本表的列：{allowed}）",
+                       "header '{shown}' is not recognised and the column was not read; '{missing}' is "
+                       "missing, so its default is used (columns: {allowed})"),
+    "duplicate_item": ("“{label}”填了两次：{used} 填“{first}”，此处填“{shown}”；已使用 {used} 的值，本行已忽略",
+                       "'{label}' is given twice: '{first}' at {used} and '{shown}' here; {used} is used "
+                       "and this row is ignored"),
     # 收费标准 and 活动室 (issue #17)
     "service_item": ("服务项目“{shown}”不在可选范围（{allowed}）；该行已忽略",
                      "item '{shown}' is not one of {allowed}; the row is ignored"),

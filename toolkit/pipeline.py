@@ -26,7 +26,7 @@ from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
 from toolkit.read.files import Discovery, discover
 from toolkit.read.records import no_gc
-from toolkit.read.settings import read_settings
+from toolkit.read.settings import find_settings, read_settings
 from toolkit.settings import Settings
 
 if TYPE_CHECKING:
@@ -91,14 +91,15 @@ def nothing_read_error(root: Path) -> NothingToRead:
         "Check that this is the ledger folder and that the ledgers are .xlsx, .xls or .csv files.")
 
 
-def committee_finding(settings: Settings) -> list[Finding]:
-    """S503 when 基本信息 has no 居委名称 (the town report and merge need it)."""
+def committee_finding(settings: Settings, file: str = schema.SETTINGS_FILE) -> list[Finding]:
+    """S503 when 基本信息 has no 居委名称 (the town report and merge need it); ``file``: the
+    settings workbook read (``find_settings``)."""
     if settings.committee:
         return []
     from toolkit.model import finding
-    return [finding("S503", params={"file": schema.SETTINGS_FILE, "sheet": schema.SET_BASIC,
+    return [finding("S503", params={"file": file, "sheet": schema.SET_BASIC,
                                     "label": schema.SET_BASIC_ROWS[0][0]},
-                    file=schema.SETTINGS_FILE, sheet=schema.SET_BASIC, row=2, column="B",
+                    file=file, sheet=schema.SET_BASIC, row=2, column="B",
                     header=schema.SET_VALUE, value=None)]
 
 
@@ -119,9 +120,9 @@ def workspace_root(paths: list[Path]) -> Path:
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
-    """Read ``设置.xlsx`` in the workspace folder; missing → built-in defaults."""
-    path = root / schema.SETTINGS_FILE
-    return read_settings(path if path.exists() else None)
+    """Read ``设置.xlsx`` in the workspace folder (or the 设置.xls / 设置(1).xlsx a clerk's save
+    made of it: ``find_settings``); missing → built-in defaults."""
+    return read_settings(find_settings(root))
 
 
 def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
@@ -130,12 +131,15 @@ def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
     settings, so 30 居委 checked from one town folder never collide on LR-001."""
     root = root.resolve()
     groups: dict[Path, list[Path]] = {}
+    has_settings: dict[Path, bool] = {}
     for path in files:
         home = root
         for folder in path.resolve().parents:
             if folder == root or root not in folder.parents:
                 break
-            if (folder / schema.SETTINGS_FILE).is_file():
+            if folder not in has_settings:
+                has_settings[folder] = find_settings(folder) is not None
+            if has_settings[folder]:
                 home = folder
                 break
         groups.setdefault(home, []).append(path)
@@ -387,6 +391,7 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
     ``--only``/``--skip`` filter applied once, to every finding of the run. ``ahead``: parse
     a workbook that outweighs the others on a second thread (``read_workspace``)."""
     settings, settings_findings = load_settings(folder)
+    settings_name = (find_settings(folder) or Path(schema.SETTINGS_FILE)).name
     prefix = _relative_folder(folder, root)
     if prefix:
         settings_findings = [replace(f, file=f"{prefix}/{f.file}" if f.file else f.file)
@@ -397,11 +402,12 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
         ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
         if workspace.sources:          # an empty folder is one message (nothing_read), not S503
             settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
-                                  for f in committee_finding(settings)]
+                                  for f in committee_finding(settings, settings_name)]
         findings = list(settings_findings) + list(workspace.findings)
         rule_findings = run_rules(ctx, only=only, skip=skip)
-        if prefix:       # findings located on 设置.xlsx (U904) name the community's own copy
-            rule_findings = [replace(f, file=f"{prefix}/{f.file}") if f.file == schema.SETTINGS_FILE
+        if prefix or settings_name != schema.SETTINGS_FILE:   # findings located on 设置.xlsx
+            own = f"{prefix}/{settings_name}" if prefix else settings_name   # (U904): the copy read
+            rule_findings = [replace(f, file=own) if f.file == schema.SETTINGS_FILE
                              else f for f in rule_findings]
         findings += rule_findings
     findings += ctx.calendar.coverage_findings()

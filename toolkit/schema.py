@@ -692,6 +692,7 @@ SETTINGS_SHEETS = (SET_BASIC, SET_ESTATES, SET_CATEGORIES, SET_LIMITS, SET_INTER
                    SET_THRESHOLDS, SET_DUTY, SET_HOLIDAYS, SET_REPORTING, SET_COUNCIL)
 # item sheets (基本信息, 办理时限, 阈值, 报送): column A 项目, B 值, C 说明; rows found by label
 SET_ITEM, SET_VALUE, SET_NOTE = "项目", "值", "说明"
+SET_HEADER_ROW = "表头"              # names a table sheet's header cell in S501 messages
 # (row label, Settings attribute, note)
 SET_BASIC_ROWS = (
     ("居委名称", "committee", "如 莘泽居民区"),
@@ -737,11 +738,36 @@ SET_CATEGORY_HEADERS = ("类别", "默认责任人", "跟进人", "办理时限(
 SET_INTERVAL_HEADERS = ("等级", "条件", "间隔天数")
 SET_DUTY_HEADERS = ("姓名", "电话", "值班日")
 SET_HOLIDAY_HEADERS = ("日期", "类型")
+# Labels and headers are compared as ledger headers are (read.headers.normalise_header: no
+# spaces, full/half width alike, trailing marks such as （岁）(工作日)（天） dropped), so
+# 高龄年龄（岁） is 高龄年龄 and 办理时限（天） is 办理时限(工作日). Below: other words staff write
+# for the same row or column (canonical label -> aliases).
+SET_LABEL_ALIASES = {
+    "居委名称": ("居委会名称", "居民区名称", "社区名称"),
+    "周检查时间": ("每周检查时间", "检查时间"),
+    "脱敏": ("是否脱敏",),
+    "登记时限(工作日)": ("议题登记时限",),
+}
+SET_HEADER_ALIASES = {
+    "类别": ("诉求类别", "类别名称"),
+    "默认责任人": ("责任人", "责任单位"),
+    "办理时限(工作日)": ("时限", "办理天数"),
+    "等级": ("巡访等级", "老人等级"),
+    "条件": ("巡访条件", "适用条件"),
+    "间隔天数": ("间隔", "巡访间隔", "巡访间隔天数", "间隔时间"),
+    "值班日": ("值班时间", "值班"),
+    "电话": ("联系电话", "手机", "手机号", "手机号码"),
+}
+SET_INFO_HEADERS = ("条件",)        # table columns the reader does not use (notes for staff)
+SET_NOTE_WORDS = ("说明", "备注", "序号")   # note columns/rows never read and never questioned
 TIER_CONDITIONS = {"A": "独居且年龄达到高龄年龄（默认80岁），或独居且失能/重残",
                    "B": "独居，或有任何特殊困难", "C": "其他在册老人"}
 HOLIDAY_TYPES = {"休": False, "班": True}          # 休 = day off, 班 = working day (调休)
 HOLIDAY_TYPE_ALIASES = {"放假": "休", "休息": "休", "假": "休", "上班": "班", "补班": "班",
                         "调休上班": "班"}
+# A year the built-in calendar does not know counts as given by 节假日 only when it lists a 休
+# day in each of these windows (name, first, last (month, day)): one row is not a year's holidays
+MAIN_HOLIDAYS = (("元旦", (1, 1), (1, 3)), ("春节", (1, 20), (2, 28)), ("国庆", (10, 1), (10, 8)))
 PERIODS = {"周": "week", "月": "month"}
 PERIOD_ALIASES = {"每周": "周", "每月": "月", "按周": "周", "按月": "月"}
 WEEKDAY_ALIASES = {"星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5,
@@ -770,6 +796,8 @@ SET_BAD_VALUE = {   # what a good value looks like, for S501 messages (zh, en)
     "money": ("金额，如 12 或 12.50", "an amount like 12 or 12.50"),
     "time_range": ("时段，如 08:30-11:30、13:30-20:30", "time ranges like 08:30-11:30、13:30-20:30"),
     "text": ("文字", "text"),
+    "day_count": ("天数，如 7", "a number of days like 7"),
+    "workday_count": ("工作日天数，如 5", "a number of working days like 5"),
 }
 
 # --- settings sheets 收费标准 and 活动室 (issue #17) -------------------------------------

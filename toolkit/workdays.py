@@ -1,9 +1,12 @@
 """Mainland-China working days: public holidays and 调休 from ``chinese_calendar``, plus the
 settings' 节假日 sheet, which adds or overrides days (for years the library does not know).
 
-Every SLA asks this one calendar; nothing here reads the clock. ``Days`` is a ``days`` value
-(可服务时间, 值班日, 开放日): whether someone serves on a day is ``Days.on(day, calendar)``, so
-工作日 follows this calendar (调休 included) wherever it is written.
+A year the library does not know is covered by the settings only when they list a 休 day of
+each of its main holidays (``schema.MAIN_HOLIDAYS``: 元旦, 春节, 国庆); otherwise S502 — one 休
+row for 2027-01-01 is no 2027 calendar. Every SLA asks this one calendar; nothing here reads
+the clock. ``Days`` is a ``days`` value (可服务时间, 值班日, 开放日): whether someone serves on a
+day is ``Days.on(day, calendar)``, so 工作日 follows this calendar (调休 included) wherever it is
+written.
 """
 from __future__ import annotations
 
@@ -64,13 +67,14 @@ class WorkCalendar:
     def __init__(self, overrides: dict[date, bool] | None = None):
         self.overrides = dict(overrides or {})
         self.missing_years: set[int] = set()   # years answered by weekends only
+        self._gaps: dict[int, tuple[str, ...]] = {}   # year -> main holidays the settings lack
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         known = _library_workday(day)
         if known is None:
-            if not any(d.year == day.year for d in self.overrides):
+            if self.gaps(day.year):
                 self.missing_years.add(day.year)
             return day.weekday() < 5
         return known
@@ -84,6 +88,15 @@ class WorkCalendar:
         if day in self.overrides or day.weekday() < 5:
             return True
         return _library_holiday_name(day) is not None
+
+    def gaps(self, year: int) -> tuple[str, ...]:
+        """The main holidays of ``year`` (元旦, 春节, 国庆) with no 休 day in the overrides."""
+        if year not in self._gaps:
+            off = [d for d, work in self.overrides.items() if d.year == year and not work]
+            self._gaps[year] = tuple(
+                name for name, first, last in schema.MAIN_HOLIDAYS
+                if not any(date(year, *first) <= d <= date(year, *last) for d in off))
+        return self._gaps[year]
 
     def add_workdays(self, day: date, n: int) -> date:
         """The date ``n`` working days after ``day`` (n = 0: ``day`` itself)."""
@@ -108,8 +121,16 @@ class WorkCalendar:
     def coverage_findings(self) -> list:
         """One S502 warning per year that had to be answered by weekends only."""
         from toolkit.model import finding   # local: model imports codes only
-        return [finding("S502", kind="settings", value=year, params={"year": year})
-                for year in sorted(self.missing_years)]
+        found = []
+        for year in sorted(self.missing_years):
+            given = sum(d.year == year for d in self.overrides)
+            if given:
+                found.append(finding("S502", kind="settings", value=year, variant="partial",
+                                     params={"year": year, "count": given,
+                                             "missing": "、".join(self.gaps(year))}))
+            else:
+                found.append(finding("S502", kind="settings", value=year, params={"year": year}))
+        return found
 
 
 @lru_cache(maxsize=8192)

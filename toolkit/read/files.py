@@ -16,6 +16,7 @@ import html
 import os
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -80,13 +81,28 @@ def is_owner_file(name: str) -> bool:
     return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
 
 
+# the settings workbook as clerks save it: 设置.xls / 设置.ods (另存为), 设置(1).xlsx (a second
+# download), 设置 - 副本.xlsx (a copy): never a ledger; read as settings when there is no 设置.xlsx
+SETTINGS_EXTS = (".xlsx", ".xlsm", ".xls", ".ods")
+_SETTINGS_STEM = re.compile(re.escape(Path(schema.SETTINGS_FILE).stem)
+                            + r"(?:\(\d+\)|-?(?:的)?副本(?:\(\d+\))?)?")
+
+
+def is_settings_name(name: str) -> bool:
+    """``设置.xlsx`` and the names a clerk's save or copy gives it (``设置.xls``, ``设置(1).xlsx``,
+    ``设置 - 副本.xlsx``, ``设置（2）.xlsx``)."""
+    path = Path(unicodedata.normalize("NFKC", name))
+    return (path.suffix.lower() in SETTINGS_EXTS
+            and _SETTINGS_STEM.fullmatch(re.sub(r"\s+", "", path.stem)) is not None)
+
+
 def _skipped_dir(name: str) -> bool:
     return name in (schema.REPORTS_DIR, schema.STATE_DIR) or name.startswith(".")
 
 
 def _wanted(path: Path) -> bool:
     name = path.name
-    if is_owner_file(name) or name.startswith(".") or name == schema.SETTINGS_FILE:
+    if is_owner_file(name) or name.startswith(".") or is_settings_name(name):
         return False
     ext = path.suffix.lower()
     return ext in SPREADSHEET_EXTS or ext in UNSUPPORTED_SHEET_EXTS
@@ -106,7 +122,7 @@ def discover(paths: list[Path], root: Path) -> Discovery:
             for path in _walk(given):
                 found.setdefault(relative(path, root), path)
         elif given.is_file():
-            if is_owner_file(given.name) or given.name == schema.SETTINGS_FILE:
+            if is_owner_file(given.name) or is_settings_name(given.name):
                 continue
             found.setdefault(relative(given, root), given)
     result = Discovery()

@@ -4,10 +4,13 @@ A missing file, sheet, row or cell means the built-in default. A bad value becom
 warning naming the sheet and cell, and the default is used: the run always goes on. An
 unreadable or password-protected file is one S501 finding and every default.
 
-Item sheets (基本信息, 办理时限, 阈值, 报送) are read by the label in column A, so staff may
-reorder rows; table sheets (小区, 诉求类别, 巡访频次, 值班人员, 节假日) by the header row
+Item sheets (基本信息, 办理时限, 阈值, 报送, 议事会) are read by the label in column A, so staff
+may reorder rows; table sheets (小区, 诉求类别, 巡访频次, 值班人员, 节假日 …) by the header row
 (the first of the first five rows holding one of the sheet's headers; else row 1), columns
-by header name, else by position. All labels come from ``toolkit.schema``.
+by header name, else by position. Labels and headers are compared as ledger headers are
+(``normalise_header``: 高龄年龄（岁） is 高龄年龄), with the aliases of ``schema``; a label or
+header that is not recognised is S501 when its values would otherwise be dropped. All labels
+come from ``toolkit.schema``.
 """
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
-from toolkit.read.files import sniff, zip_problem
-from toolkit.read.sheets import CellError, put_errors, sheet_marks, xlsx_meta
+from toolkit.read.files import is_settings_name, sniff, zip_problem
+from toolkit.read.headers import normalise_header
+from toolkit.read.sheets import CellError, open_book, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
 
 MAX_ROWS, MAX_COLS = 2000, 12       # settings sheets are small; never read more
@@ -33,9 +37,19 @@ _DEFAULT = Settings()
 _DEFAULT_CATEGORY = Category("")
 _DEFAULT_DUTY = DutyStaff("")
 _THRESHOLD_ATTRS = {attr for _, attr, _ in schema.SET_THRESHOLD_ROWS}
-_RE_SCHEDULE = re.compile(r"(?P<day>(?:周|星期|礼拜)[一二三四五六日天])?\s*"
-                          r"(?:(?P<h>\d{1,2})\s*[:：点时]\s*(?P<m>\d{1,2})?\s*分?)?")
+# item rows counted in working days (办理时限 sheet, 议事会 登记时限)
+_WORKDAY_ATTRS = {attr for _, attr, _ in schema.SET_LIMIT_ROWS} | {"council_register_days"}
+# a number of days: bare, or with the column's unit (每周1次 and 5小时 are no number of days)
+_RE_DAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日)?")
+_RE_WORKDAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日|个?工作日)?")
+# 周检查时间: a weekday (每周一, 星期一, 礼拜一, 周1) before or after a time of day as ledgers.md
+# reads one (08:30, 8点半, 上午8:30, 下午2点)
+_RE_WEEKDAY = re.compile(r"每?(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])")
+_WEEKDAY_CHARS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {
+    str(n): n - 1 for n in range(1, 8)}
 _RE_YEAR = re.compile(r"\d{4}")
+_NOTE_KEYS = frozenset(normalise_header(w) for w in schema.SET_NOTE_WORDS)
+_ITEM_HEAD_KEYS = frozenset(normalise_header(w) for w in (schema.SET_ITEM, schema.SET_VALUE)) | _NOTE_KEYS
 
 
 def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Settings, list[Finding]]:
@@ -51,6 +65,24 @@ def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Sett
         return Settings(), reader.findings
     settings = reader.settings(sheets)
     return settings, reader.findings
+
+
+def find_settings(folder: Path) -> Path | None:
+    """The settings workbook of a workspace folder: ``设置.xlsx``; without one, the workbook a
+    clerk's save or copy made of it (``设置.xls``, ``设置.ods``, ``设置(1).xlsx``, ``设置 - 副本.xlsx``),
+    the most recently saved if several. None: built-in defaults."""
+    folder = Path(folder)
+    exact = folder / schema.SETTINGS_FILE
+    if exact.is_file():
+        return exact
+    try:
+        found = [p for p in folder.iterdir()
+                 if is_settings_name(p.name) and not p.name.startswith((".", "~$")) and p.is_file()]
+    except OSError:
+        return None
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
 # ---------------------------------------------------------------------------------------
@@ -72,12 +104,26 @@ class _Cell:
     def blank(self) -> bool:
         return nz.is_empty(self.raw)
 
+    @property
+    def absent(self) -> bool:
+        """The sheet has no column for this cell (its header is missing)."""
+        return self.col < 0
+
 
 def _key(text: Any) -> str:
     """A label as compared: NFKC, no spaces."""
     if text is None:
         return ""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def _names(labels, aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Compared label (``normalise_header``) -> index in ``labels``, aliases included."""
+    found: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        for name in (label,) + aliases.get(label, ()):
+            found.setdefault(normalise_header(name), i)
+    return found
 
 
 def _show(raw: Any) -> str:
@@ -97,6 +143,8 @@ class _Reader:
     def open(self, path: Path) -> dict[str, list[tuple]] | None:
         """Every sheet's rows (values only), keyed by normalised sheet name; None if unreadable."""
         sniffed = sniff(path, self.file)
+        if sniffed.fmt in ("xls", "ods"):
+            return self._book(path, sniffed.fmt, sniffed.data)     # saved as .xls/.ods
         if sniffed.fmt != "xlsx":
             return self._unreadable(Text("；".join(f.message.zh for f in sniffed.findings) or "不是 .xlsx 工作簿",
                                          "; ".join(f.message.en for f in sniffed.findings)
@@ -113,6 +161,21 @@ class _Reader:
         except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
             return self._unreadable(f"{type(exc).__name__}: {exc}", variant="corrupt")
 
+    def _book(self, path: Path, fmt: str, data: bytes | None) -> dict[str, tuple[str, list[tuple]]] | None:
+        """An .xls/.ods settings workbook, through the ledgers' reading layer."""
+        try:
+            book = open_book(path, fmt, self.file, data)
+        except Exception as exc:  # noqa: BLE001 - an unreadable settings file is a finding
+            return self._unreadable(f"{type(exc).__name__}: {exc}", variant="corrupt")
+        if book.grids is None:
+            return self._unreadable(Text("；".join(f.message.zh for f in book.findings) or "无法读取",
+                                         "; ".join(f.message.en for f in book.findings) or "unreadable"))
+        sheets: dict[str, tuple[str, list[tuple]]] = {}
+        for grid in book.grids:
+            rows = [tuple(map(_cell_value, row[:MAX_COLS])) for row in grid.rows[:MAX_ROWS]]
+            sheets.setdefault(_key(grid.name), (grid.name, rows))
+        return sheets
+
     def _unreadable(self, why: Any, variant: str = "unreadable") -> None:
         """S501 for the whole file; ``why`` says why (a phrase, or the sniffing findings');
         variant ``corrupt``: the workbook would not load (``why``: the error, shown in English)."""
@@ -124,10 +187,9 @@ class _Reader:
             why: tuple[str, dict[str, Any]] | None = None) -> None:
         """One S501 naming the sheet and cell; says what is used instead (the default, blank,
         or the row is ``ignored``). ``why``: (variant, params) of codes.py's S501 templates
-        when the value is wrong for another reason than its form (the row is ignored)."""
+        when the value is wrong for another reason than its form, or partly used."""
         params = {"sheet": cell.sheet, "cell": f"{cell.letter}{cell.row}", "header": cell.header}
         if why:
-            assert ignored, why
             variant, more = why
             params.update(more)
         else:
@@ -176,20 +238,47 @@ class _Reader:
 
     # -- item sheets -----------------------------------------------------------------------
     def items(self, sheet: str, rows: list[tuple], spec) -> dict[str, Any]:
-        """Label in column A, value in column B; rows found by label, first one wins."""
-        wanted = {_key(label): (label, attr) for label, attr, _ in spec}
-        values: dict[str, Any] = {}
+        """Label in column A, value in column B; rows found by label. A label entered twice:
+        the first row holding a good value is used, another row with a different value is
+        S501 naming it (blank rows do not count). A label that is no setting of this sheet,
+        with a value beside it, is S501 (the row is not read)."""
+        names = _names([label for label, _, _ in spec], schema.SET_LABEL_ALIASES)
+        filled: dict[int, list[_Cell]] = {}
         for r, row in enumerate(rows, start=1):
-            label_attr = wanted.pop(_key(row[0]) if row else "", None)
-            if label_attr is None:
+            key = normalise_header(row[0]) if row else ""
+            at = names.get(key)
+            if at is None:
+                if key and key not in _ITEM_HEAD_KEYS and len(row) > 1 and not nz.is_empty(row[1]):
+                    self.bad(_Cell(sheet, r, 0, schema.SET_ITEM, row[0]), "text", None, ignored=True,
+                             why=("unknown_item", {"shown": _show(row[0]), "allowed": _list(
+                                 [label for label, _, _ in spec])}))
                 continue
-            label, attr = label_attr
-            cell = _Cell(sheet, r, 1, label, row[1] if len(row) > 1 else None)
-            if cell.blank:
+            cell = _Cell(sheet, r, 1, spec[at][0], row[1] if len(row) > 1 else None)
+            if not cell.blank:
+                filled.setdefault(at, []).append(cell)
+        values: dict[str, Any] = {}
+        for at, cells in sorted(filled.items()):
+            attr = spec[at][1]
+            quiet, said = [], []
+            for cell in cells:
+                reader = _Reader(self.file)
+                quiet.append(reader.item(cell, attr))
+                said.append(reader.findings)
+            good = [i for i, value in enumerate(quiet) if value is not None and not said[i]]
+            if not good:          # none good: each row's S501 stands, the first usable value is used
+                for found in said:
+                    self.findings.extend(found)
+                usable = [value for value in quiet if value is not None]
+                if usable:
+                    values[attr] = usable[0]
                 continue
-            value = self.item(cell, attr)
-            if value is not None:
-                values[attr] = value
+            used = good[0]
+            values[attr] = quiet[used]
+            for i, cell in enumerate(cells):
+                if i != used and quiet[i] != quiet[used]:
+                    self.bad(cell, "text", None, ignored=True, why=("duplicate_item", {
+                        "label": cell.header, "used": f"{cells[used].letter}{cells[used].row}",
+                        "first": _show(cells[used].raw), "shown": _show(cell.raw)}))
         return values
 
     def item(self, cell: _Cell, attr: str) -> Any:
@@ -219,7 +308,28 @@ class _Reader:
                 return None
             return schema.COUNCIL_FREQUENCIES[word]
         default = getattr(_DEFAULT.thresholds if attr in _THRESHOLD_ATTRS else _DEFAULT, attr)
+        if attr in _WORKDAY_ATTRS:
+            return self.days(cell, default, workdays=True)
         return self.positive_int(cell, default)
+
+    def days(self, cell: _Cell, default: Any, *, workdays: bool) -> int | None:
+        """A positive number of days: ``7``, ``7天``, ``7日``; working-day columns also
+        ``5个工作日``. Anything else (``每周1次``, ``5小时``, ``一个月``) is S501."""
+        raw = cell.raw
+        value = None
+        if isinstance(raw, bool):
+            value = None
+        elif isinstance(raw, int):
+            value = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            value = int(raw)
+        elif isinstance(raw, str):
+            m = (_RE_WORKDAYS if workdays else _RE_DAYS).fullmatch(_key(raw))
+            value = int(m[1]) if m else None
+        if value is None or value <= 0:
+            self.bad(cell, "workday_count" if workdays else "day_count", default)
+            return None
+        return value
 
     def positive_int(self, cell: _Cell, default: Any) -> int | None:
         parsed = nz.parse_int(cell.raw)
@@ -229,39 +339,57 @@ class _Reader:
         return parsed.value
 
     def schedule(self, cell: _Cell) -> tuple[int, time] | None:
-        """周检查时间: ``周一 08:30`` (also 星期一 8:30, 周一, 08:30, an Excel time)."""
+        """周检查时间: ``周一 08:30``; also 每周一 8点半, 星期三 上午9:30, 周二 下午2点, 周日 (time
+        08:30), 08:30 (Monday), an Excel time. When only the time is unreadable, the weekday
+        written is kept with 08:30 (S501 says so)."""
         weekday, at = _DEFAULT.schedule_weekday, _DEFAULT.schedule_time
         raw = cell.raw
         if isinstance(raw, time):
             return weekday, raw.replace(second=0, microsecond=0)
-        m = _RE_SCHEDULE.fullmatch(_key(raw)) if isinstance(raw, str) else None
-        ok = m is not None and (m["day"] or m["h"])
-        if ok and m["day"]:
-            day = m["day"].replace("星期", "周").replace("礼拜", "周")
-            weekday = schema.WEEKDAY_NAMES.index(day) if day in schema.WEEKDAY_NAMES \
-                else schema.WEEKDAY_ALIASES.get(m["day"], schema.WEEKDAY_ALIASES.get(day))
-            ok = weekday is not None
-        if ok and m["h"]:
-            hour, minute = int(m["h"]), int(m["m"] or 0)
-            ok = hour < 24 and minute < 60
-            if ok:
-                at = time(hour, minute)
-        if not ok:
-            self.bad(cell, "schedule", f"{schema.WEEKDAY_NAMES[_DEFAULT.schedule_weekday]} "
-                                       f"{_DEFAULT.schedule_time:%H:%M}")
+        if isinstance(raw, datetime) and raw.year < 1901 or type(raw) is float and 0 < raw < 1:
+            clock = nz.parse_time(raw).value          # a time cell read as a date or a number
+            if clock is not None and clock.minutes < 24 * 60:
+                return weekday, time(clock.minutes // 60, clock.minutes % 60)
+        if not isinstance(raw, str):
+            self.bad(cell, "schedule", f"{schema.WEEKDAY_NAMES[weekday]} {at:%H:%M}")
             return None
+        text = _key(raw)
+        day = _RE_WEEKDAY.match(text) or _RE_WEEKDAY.search(text)
+        if day is not None and (day.start() and day.end() != len(text)
+                                or len(_RE_WEEKDAY.findall(text)) > 1):
+            day = None          # a weekday in the middle, or two: not ours to guess (S501)
+        rest = text
+        if day is not None:
+            weekday = _WEEKDAY_CHARS[day["d"]]
+            rest = text[:day.start()] + text[day.end():]
+        clock = nz.parse_time(rest).value if rest else None
+        if rest and (clock is None or clock.minutes >= 24 * 60):
+            default = f"{schema.WEEKDAY_NAMES[weekday]} {at:%H:%M}"
+            if day is None:
+                self.bad(cell, "schedule", default)
+                return None
+            self.bad(cell, "schedule", default, why=("schedule_time", {
+                "shown": _show(raw), "expected": Text(*schema.SET_BAD_VALUE["schedule"]), "used": default}))
+            return weekday, at
+        if clock is not None:
+            at = time(clock.minutes // 60, clock.minutes % 60)
         return weekday, at
 
     # -- table sheets ----------------------------------------------------------------------
     def table(self, sheet: str, rows: list[tuple], headers: tuple[str, ...]) -> list[list[_Cell]]:
-        """Data rows (blank rows dropped) as cells in the order of ``headers``."""
-        keys = [_key(h) for h in headers]
+        """Data rows (blank rows dropped) as cells in the order of ``headers``; a column whose
+        header is missing gives ``absent`` cells."""
+        names = _names(headers, schema.SET_HEADER_ALIASES)
         head_at, cols = 0, list(range(len(headers)))
         for r, row in enumerate(rows[:HEADER_SCAN]):
-            found = [_key(v) for v in row]
-            if any(k in found for k in keys):
+            found = [normalise_header(v) for v in row]
+            if any(k in names for k in found):
                 head_at = r
-                cols = [found.index(k) if k in found else None for k in keys]
+                cols = [None] * len(headers)
+                for c, k in enumerate(found):
+                    if k in names and cols[names[k]] is None:
+                        cols[names[k]] = c
+                self.unknown_columns(sheet, rows, head_at, found, headers, cols, names)
                 break
         out = []
         for r, row in enumerate(rows[head_at + 1:], start=head_at + 2):
@@ -272,6 +400,23 @@ class _Reader:
                 continue
             out.append(cells)
         return out
+
+    def unknown_columns(self, sheet: str, rows: list[tuple], head_at: int, found: list[str],
+                        headers: tuple[str, ...], cols: list[int | None], names: dict[str, int]) -> None:
+        """S501 on each unrecognised header with values below it when one of the sheet's
+        columns is missing: its values would be dropped (a renamed 办理时限 column, say)."""
+        missing = [h for h, c in zip(headers, cols) if c is None and h not in schema.SET_INFO_HEADERS]
+        if not missing:
+            return
+        for c, k in enumerate(found):
+            if not k or k in names or k in _NOTE_KEYS:
+                continue
+            if all(len(row) <= c or nz.is_empty(row[c]) for row in rows[head_at + 1:]):
+                continue
+            self.bad(_Cell(sheet, head_at + 1, c, schema.SET_HEADER_ROW, rows[head_at][c]), "text", None,
+                     ignored=True, why=("unknown_column", {
+                         "shown": _show(rows[head_at][c]), "missing": "、".join(missing),
+                         "allowed": _list(headers)}))
 
     def estates(self, sheet: str, rows: list[tuple]) -> tuple[str, ...] | None:
         names: list[str] = []
@@ -294,9 +439,9 @@ class _Reader:
                 self.bad(name_cell, "int", None, ignored=True,
                          why=("duplicate_category", {"name": name}))
                 continue
-            limit = None
+            limit = _DEFAULT_CATEGORY.limit_days if limit_cell.absent else None
             if not limit_cell.blank:
-                limit = self.positive_int(limit_cell, _DEFAULT_CATEGORY.limit_days)
+                limit = self.days(limit_cell, _DEFAULT_CATEGORY.limit_days, workdays=True)
                 if limit is None:
                     limit = _DEFAULT_CATEGORY.limit_days
             found.append(Category(name, nz.normalise_text(owner_cell.raw) or "", limit,
@@ -312,7 +457,7 @@ class _Reader:
                 continue
             if days_cell.blank:
                 continue
-            value = self.positive_int(days_cell, _DEFAULT.intervals[tier])
+            value = self.days(days_cell, _DEFAULT.intervals[tier], workdays=False)
             if value is not None:
                 intervals[tier] = value
         return intervals
@@ -434,6 +579,10 @@ class _Reader:
             found.append(RoomSetting(name, estate, tuple(aliases), days, workdays, hours,
                                      capacity, name_c.row, holidays_off))
         return tuple(found) or None
+
+
+def _list(labels) -> Text:
+    return Text("、".join(labels), ", ".join(labels))
 
 
 def _type_word(work: bool) -> str:
