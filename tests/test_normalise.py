@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import assume, given, settings as hsettings, strategies as st
@@ -430,12 +430,16 @@ def test_int_failures(raw):
     (0.5, 0.5, False), (1, 1.0, False), ("0.5", 0.5, False), ("０.５", 0.5, True),
     ("1.5小时", 1.5, True), ("30分钟", 0.5, True), ("半小时", 0.5, True), ("2h", 2.0, True),
     (".5", 0.5, False),
+    # a duration in hours and minutes, as typed or as an Excel time/duration cell
+    ("1小时30分", 1.5, True), ("1小时30分钟", 1.5, True), ("2h15min", 2.25, True), ("1:30", 1.5, True),
+    ("1：30", 1.5, True), ("1个半小时", 1.5, True), (time(1, 30), 1.5, True),
+    (timedelta(hours=2, minutes=15), 2.25, True),
 ])
 def test_number(raw, expected, changed):
     assert parse_number(raw) == Parsed(expected, changed)
 
 
-@pytest.mark.parametrize("raw", ["半天", "1-2小时", float("inf"), False])
+@pytest.mark.parametrize("raw", ["半天", "1-2小时", float("inf"), False, "1:75", "1小时90分"])
 def test_number_failures(raw):
     assert parse_number(raw).error == "D111"
 

@@ -588,6 +588,11 @@ def parse_days(raw: Any) -> Parsed:
 _RE_INT = re.compile(r"(?:每周)?\s*([+-]?\d+)(?:\.0+)?\s*(?:周岁|岁|次/周|次每周|次|人|个|天|小时)?")
 _RE_NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(小时|h|hr|hrs|时|分钟|min|分)?",
                         re.IGNORECASE)
+# a duration in hours and minutes: 1小时30分, 1小时30分钟, 1h30min, 1:30 (an [h]:mm cell typed as
+# text), and n个半小时
+_RE_HOURS_MINUTES = re.compile(r"(\d+)\s*(?:个)?(?:小时|h|时)\s*(\d{1,2})\s*(?:分钟|分|min)?"
+                               r"|(\d{1,2}):([0-5]\d)", re.IGNORECASE)
+_RE_AND_A_HALF = re.compile(r"(\d+)个半(?:小时|钟头)")
 
 
 def parse_int(raw: Any) -> Parsed:
@@ -612,7 +617,8 @@ def parse_int(raw: Any) -> Parsed:
 
 
 def parse_number(raw: Any) -> Parsed:
-    """Numbers (hours): 0.5, ０.５, 1.5小时, 30分钟 (→ 0.5, number columns are hours) → float."""
+    """Numbers (hours): 0.5, ０.５, 1.5小时, 30分钟 (→ 0.5, number columns are hours), 1小时30分,
+    1:30, 1个半小时 and a duration or time cell (1:30) → float."""
     if is_empty(raw):
         return EMPTY
     if isinstance(raw, bool):
@@ -621,10 +627,20 @@ def parse_number(raw: Any) -> Parsed:
         if isinstance(raw, float) and math.isinf(raw):
             return _bad_number(raw)
         return Parsed(float(raw))
+    if isinstance(raw, timedelta):                    # an [h]:mm duration cell
+        return Parsed(raw.total_seconds() / 3600, True)
+    if isinstance(raw, time):                         # 1:30 formatted as a time of day
+        return Parsed(raw.hour + raw.minute / 60, True)
     if isinstance(raw, str):
         s = _nfkc(raw)
         if s == "半小时":
             return Parsed(0.5, True)
+        m = _RE_HOURS_MINUTES.fullmatch(s)
+        if m and int(m[2] or m[4]) < 60:
+            return Parsed(int(m[1] or m[3]) + int(m[2] or m[4]) / 60, True)
+        m = _RE_AND_A_HALF.fullmatch(s)
+        if m:
+            return Parsed(int(m[1]) + 0.5, True)
         m = _RE_NUMBER.fullmatch(s)
         if m:
             value = float(m[1])
