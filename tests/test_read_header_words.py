@@ -81,7 +81,7 @@ def test_minutes_under_a_minutes_header_are_read_as_hours(tmp_path):
     ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"巡访": rows}))
     assert [r.values["hours"] for r in ws.ledger("visits")] == [0.5, 0.75, 1.0]
     [d112] = found
-    assert d112.code == "D112" and "30 → 0.5" in d112.message.zh
+    assert d112.code == "D112" and "30 → 0.5小时" in d112.message.zh
 
 
 # --------------------------------------------------------------------------- two levels

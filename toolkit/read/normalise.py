@@ -585,7 +585,7 @@ def parse_days(raw: Any) -> Parsed:
     return _fail("D111", "weekdays_unreadable", shown=shown)
 
 
-_RE_INT = re.compile(r"(?:每周)?\s*([+-]?\d+)(?:\.0+)?\s*(?:周岁|岁|次/周|次每周|次|人|个|天|小时)?")
+_RE_INT = re.compile(r"(?:每周)?\s*([+-]?\d+)(?:\.0+)?\s*(?:周岁|岁|次/周|次每周|次|人|位|名|个|天|小时|mmHg|毫米汞柱)?")
 _RE_NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(小时|h|hr|hrs|时|分钟|min|分)?",
                         re.IGNORECASE)
 # a duration in hours and minutes: 1小时30分, 1小时30分钟, 1h30min, 1:30 (an [h]:mm cell typed as

@@ -584,6 +584,8 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             continue
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
+        if col.type == schema.NUMBER and shown:           # number columns are hours: 30 → 0.5小时
+            shown += "小时"
         out.append((col, finding(
             "D112", kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
             value=raw, params={"header": col.header, "count": col.changed, "row": row,
