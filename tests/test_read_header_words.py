@@ -1,6 +1,6 @@
 """What a header says besides its field (real workbooks saved with openpyxl): a trailing
 bracket that qualifies the header (紧急联系人（电话）), a unit (服务时长（分钟）), two-level
-headers whose children add no field, an alias beside the canonical header, footer rows."""
+headers whose children add no field or carry their parent's field (巡访情况 over 身体状况), an alias beside the canonical header, footer rows."""
 from __future__ import annotations
 
 from datetime import date
@@ -146,6 +146,82 @@ def test_a_second_header_row_without_merge_information():
     layout = classify(g)
     assert layout.kind == "elderly" and layout.header_rows == (0, 1)
     assert [r.row for r in build_records(g, layout, file="f.csv", as_of=AS_OF).records] == [3, 4]
+
+
+# --------------------------------------------------------------------------- parent's field
+VISIT_TOP = ["序号", "巡访日期", "老人姓名", "巡访人", "服务类型"]
+VISITS = [[1, date(2026, 11, 3), "张秀英", "李红", "巡访"],
+          [2, date(2026, 11, 4), "李桂兰", "李红", "巡访、量血压"],
+          [3, date(2026, 11, 10), "张秀英", "李红", "电话问候"]]
+
+
+def _visit_log(parent: str, children: list[str], values: list[list], after: list = ()) -> tuple:
+    """A visit log (the shape of probe p07): a title merged over row 1, the header on rows 3-4,
+    the VISIT_TOP columns (and ``after``, headers then values) merged down over both rows,
+    ``parent`` merged across ``children``."""
+    width = len(VISIT_TOP) + len(children) + len(after)
+    top = VISIT_TOP + [parent] + [None] * (len(children) - 1) + [h for h, _ in after]
+    rows = [["独居老人巡访登记表"], [], top, [None] * len(VISIT_TOP) + children]
+    rows += [v + w + [x for _, x in after] for v, w in zip(VISITS, values)]
+    letter = openpyxl.utils.get_column_letter
+    first, last = len(VISIT_TOP) + 1, len(VISIT_TOP) + len(children)
+    merged = [f"A1:{letter(width)}1", f"{letter(first)}3:{letter(last)}3"]
+    merged += [f"{letter(c)}3:{letter(c)}4" for c in range(1, width + 1) if not first <= c <= last]
+    return rows, merged
+
+
+def test_the_one_unmatched_child_of_a_parent_naming_a_field_carries_it(tmp_path):
+    """巡访情况 merged over 身体状况 | 血压 | 发现问题: 血压 and 发现问题 are fields, the outcomes are
+    written under 身体状况 — read as 巡访情况 (no F004), with the usual spelling fixes."""
+    values = [["正常", "135/85", None], ["良好", "150/95", "厨房水管漏水"], ["敲门无应答", None, None]]
+    rows, merged = _visit_log("巡访情况", ["身体状况", "血压", "发现问题"], values,
+                              after=[("服务时长（分钟）", 30)])
+    ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"松和苑": rows}, {"松和苑": merged}))
+    [source] = ws.sources
+    assert source.header_row == 4 and source.records == 3 and source.unmapped == []
+    assert source.columns["outcome"] == "F" and source.headers["outcome"] == "巡访情况（身体状况）"
+    assert source.columns["blood_pressure"] == "G" and source.columns["issue"] == "H"
+    assert [r.values["outcome"] for r in ws.ledger("visits")] == ["正常", "正常", "敲门无应答"]
+    assert [f.code for f in found if f.code.startswith("F")] == []
+    [d112] = [f for f in found if f.column == "F"]
+    assert d112.code == "D112" and d112.header == "巡访情况（身体状况）" and "良好 → 正常" in d112.message.zh
+
+
+def test_a_commonplace_child_does_not_count_as_unmatched(tmp_path):
+    values = [["正常", "有"], ["正常", None], ["敲门无应答", None]]
+    rows, merged = _visit_log("巡访情况", ["身体状况", "照片"], values)
+    ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"巡访": rows}, {"巡访": merged}))
+    [source] = ws.sources
+    assert source.columns["outcome"] == "F" and source.unmapped == ["照片"]
+    assert [f.code for f in found] == []
+
+
+@pytest.mark.parametrize("parent, children, values, after, outcome, unmapped", [
+    # two children name no field: which one is the outcome? as before, F004
+    ("巡访情况", ["身体状况", "精神状态", "血压"], [["正常", "好", "135/85"]] * 3, [], None,
+     ["身体状况", "精神状态"]),
+    # the outcome has its own column (结果): the child stays the clerk's own column
+    ("巡访情况", ["身体状况", "血压", "发现问题"], [["良好", "135/85", None]] * 3, [("结果", "正常")],
+     "I", ["身体状况"]),
+])
+def test_no_parent_field_for_several_unmatched_children_or_a_field_already_read(
+        tmp_path, parent, children, values, after, outcome, unmapped):
+    rows, merged = _visit_log(parent, children, values, after)
+    ws, found = read(save(tmp_path / "ws", "巡访记录.xlsx", {"巡访": rows}, {"巡访": merged}))
+    [source] = ws.sources
+    assert source.columns.get("outcome") == outcome and source.unmapped == unmapped
+    assert [f.code for f in found if f.code == "F004"] == ([] if outcome else ["F004"])
+    if outcome:
+        assert [r.values["outcome"] for r in ws.ledger("visits")] == ["正常"] * 3
+
+
+def test_no_parent_field_for_a_person(tmp_path):
+    """紧急联系人 over 关系 | 电话: 关系 (儿子) is no contact's name."""
+    rows, merged = _two_level("紧急联系人", ["关系", "电话"], [["儿子", "13912345678"]] * 2, top=2)
+    ws, found = read(save(tmp_path / "ws", "老年人台账.xlsx", {"花名册": rows}, {"花名册": merged}))
+    [source] = ws.sources
+    assert "emergency_contact" not in source.columns and source.unmapped == ["关系"]
+    assert source.columns["emergency_phone"] == "I"
 
 
 # --------------------------------------------------------------------------- canonical first

@@ -443,6 +443,7 @@ def _rank(kind: str, written: list[Any], texts: list[str]) -> tuple:
             key = _item_key(kind, value)[0]
             if key is not None:
                 keys.add(key)
+    keys.update(key for key, _ in _parent_fields(kind, written).values())
     ledger = schema.LEDGERS[kind]
     required = set(ledger.required_keys)
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
@@ -496,6 +497,42 @@ def _item_key(kind: str, item: Any) -> tuple[str | None, str]:
     if type(item) is _Sub:
         return sub_header_key(kind, item.parent, item.child)[:2]
     return header_key(kind, item)
+
+
+def _parent_fields(kind: str, written: list[Any]) -> dict[int, tuple[str, str]]:
+    """column -> (field, unit) its merged parent gives it: a parent naming a field of ``kind``
+    that no column provides, over children of which exactly one names no field (nor is a 序号
+    or a commonplace column such as 备注) — 巡访情况 over 身体状况 | 血压 | 发现问题: the clerk's
+    outcomes are under 身体状况. Not for a parent naming an id, a person or a date
+    (``INDEX.record``: 紧急联系人 over 关系 | 电话 — 关系 is no contact), nor when no child or
+    several children are unmatched."""
+    if not any(type(item) is _Sub for item in written):
+        return {}
+    keys = [_item_key(kind, item)[0] for item in written]
+    provided = set(keys)
+    found: dict[int, tuple[str, str]] = {}
+    c = 0
+    while c < len(written):
+        item = written[c]
+        if type(item) is not _Sub:
+            c += 1
+            continue
+        end = c + 1                        # the children of one parent: a run under its text
+        while end < len(written) and type(written[end]) is _Sub and written[end].parent == item.parent:
+            end += 1
+        key, unit = header_key(kind, item.parent)
+        if key is not None and key not in provided and key not in INDEX.record[kind]:
+            free = [g for g in range(c, end) if keys[g] is None
+                    and not _is_extra_word(normalise_header(written[g].child))]
+            if len(free) == 1:
+                found[free[0]] = (key, unit)
+        c = end
+    return found
+
+
+def _is_extra_word(norm: str) -> bool:
+    """A 序号 or a commonplace extra column (备注, 所在楼组 …)."""
+    return norm in INDEX.serial or is_common_extra(norm)
 
 
 def _item_text(item: Any) -> str:
@@ -615,6 +652,9 @@ def _reading(canonical: str, cols: list[tuple[int, str]], written: list[Any]) ->
 
 def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list[Any]]) -> Layout:
     headers = [_shown(kind, v) for v in written]
+    parents = _parent_fields(kind, written)
+    for c in parents:                               # 巡访情况（身体状况）
+        headers[c] = f"{written[c].parent}（{written[c].child}）"
     layout = Layout(kind, rows, headers)
     claims: dict[str, list[tuple[int, str]]] = {}      # key -> (column, unit) naming it
     for c, header in enumerate(headers):
@@ -623,7 +663,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
             normalise_header(top[r][c]) for r in rows if c < len(top[r]) and cell_text(top[r][c])))
         if not norm:
             continue
-        key, unit = _item_key(kind, written[c])
+        key, unit = parents.get(c) or _item_key(kind, written[c])
         if norm in INDEX.serial:
             layout.serial.append(c)
         elif key is not None:
