@@ -49,3 +49,39 @@ def test_mask_text_keeps_dates_and_record_ids():
 def test_any_mobile_in_text_is_masked(phone):
     out = mask_text(f"电话{phone}。")
     assert phone not in out and phone[-4:] in out
+
+
+def _replace_every_known_value(text, names, phones, ids):
+    """The straightforward scrub ``scrubber`` must equal: one replace per known value, longest
+    first, then the number shapes."""
+    from toolkit.mask import ID_RE, LANDLINE_RE, MOBILE_RE, _variants
+    replacements = {}
+    for value in ids:
+        for v in _variants(value):
+            replacements[v] = mask_id(v)
+    for value in phones:
+        for v in _variants(value):
+            replacements[v] = mask_phone(v)
+    for value in names:
+        for v in _variants(value):
+            if len(v) >= 2:
+                replacements.setdefault(v, mask_name(v))
+    out = text
+    for value in sorted(replacements, key=lambda v: (-len(v), v)):
+        out = out.replace(value, replacements[value])
+    out = ID_RE.sub(lambda m: mask_id(m.group(0)), out)
+    out = MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+    return LANDLINE_RE.sub(lambda m: mask_phone(m.group(0)), out)
+
+
+_PIECES = st.sampled_from(["张秀英", "张秀", "秀英", "王", "13812345678", "021-57651234", "6号203室",
+                           "310117194105120023", "转述", "家", " ", "（", "Ab", "ab", "小区：", "1"])
+
+
+@given(text=st.lists(_PIECES, max_size=12).map("".join),
+       names=st.sets(st.sampled_from(["张秀英", "张秀", "秀英", "王", "6号203室", "Ab"])),
+       phones=st.sets(st.sampled_from(["13812345678", "021-57651234", "1"])),
+       ids=st.sets(st.sampled_from(["310117194105120023", "3101171941051200"])))
+def test_scrubber_equals_replacing_every_known_value(text, names, phones, ids):
+    from toolkit.mask import scrubber
+    assert scrubber(names, phones, ids)(text) == _replace_every_known_value(text, names, phones, ids)

@@ -24,7 +24,7 @@ from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, DATA_CODES, ES
                                        OTHER_KIND, REQUEST_CODES, VOLUNTEER_CODES, WORK_CODES,
                                        Indicator, as_map, cutoff_of, group_label, period_bounds,
                                        worst_estate)
-from toolkit.mask import known_personal, mask_text
+from toolkit.mask import known_personal, scrubber
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
 from toolkit.schema import label
@@ -356,7 +356,7 @@ def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
 def _scrubber(ctx):
     records = [r for kind in schema.KINDS for r in ctx.ledger(kind)]
     names, phones, ids = known_personal(records)
-    return lambda text: mask_text(text, names, phones, ids)
+    return scrubber(names, phones, ids)
 
 
 def _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang) -> None:
