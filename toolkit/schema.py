@@ -95,6 +95,9 @@ FALSE_WORDS = ("否", "无", "×", "✗", "✘", "N", "n", "NO", "No", "no", "0"
                "未付", "未付费")
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+# the character after 周/星期/礼拜 → weekday (0 = Monday): 周日 = 周天 = 周七, 周1 … 周7
+WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
+                 "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 
 # a bool column also takes its own word as the value (ledgers.md "bool"): 独居 under 是否独居 is
 # true; 不独居 / 非独居 / 无需独居 are false. The word is the header without these prefixes.

@@ -523,8 +523,6 @@ def parse_bp(raw: Any) -> Parsed:
     return _fail("D111", "bp_unreadable", shown=shown)
 
 
-_DAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
-              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _ALL_DAYS = frozenset(range(7))
 _DAY_WORDS = {"每天": Days(_ALL_DAYS), "每日": Days(_ALL_DAYS), "天天": Days(_ALL_DAYS),
               "全周": Days(_ALL_DAYS), "全天": Days(_ALL_DAYS), "随时": Days(_ALL_DAYS),
@@ -548,11 +546,11 @@ def _days_token(token: str) -> Days | None:
         return _DAY_WORDS[token]
     m = _RE_DAY_RANGE.fullmatch(token)
     if m:
-        a, b = _DAY_CHARS[m[1]], _DAY_CHARS[m[2]]
+        a, b = schema.WEEKDAY_CHARS[m[1]], schema.WEEKDAY_CHARS[m[2]]
         return Days(frozenset(range(a, b + 1)) if a <= b else frozenset((*range(a, 7), *range(b + 1))))
     m = _RE_DAY_LIST.fullmatch(token)
     if m and (token[0] not in "1234567" or len(token) == 1):
-        return Days(frozenset(_DAY_CHARS[c] for c in m[1]))
+        return Days(frozenset(schema.WEEKDAY_CHARS[c] for c in m[1]))
     return None
 
 

@@ -45,8 +45,6 @@ _RE_WORKDAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日|个?工作日)?")
 # 周检查时间: a weekday (每周一, 星期一, 礼拜一, 周1) before or after a time of day as ledgers.md
 # reads one (08:30, 8点半, 上午8:30, 下午2点)
 _RE_WEEKDAY = re.compile(r"每?(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])")
-_WEEKDAY_CHARS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {
-    str(n): n - 1 for n in range(1, 8)}
 _RE_YEAR = re.compile(r"\d{4}")
 _NOTE_KEYS = frozenset(normalise_header(w) for w in schema.SET_NOTE_WORDS)
 _ITEM_HEAD_KEYS = frozenset(normalise_header(w) for w in (schema.SET_ITEM, schema.SET_VALUE)) | _NOTE_KEYS
@@ -360,7 +358,7 @@ class _Reader:
             day = None          # a weekday in the middle, or two: not ours to guess (S501)
         rest = text
         if day is not None:
-            weekday = _WEEKDAY_CHARS[day["d"]]
+            weekday = schema.WEEKDAY_CHARS[day["d"]]
             rest = text[:day.start()] + text[day.end():]
         clock = nz.parse_time(rest).value if rest else None
         if rest and (clock is None or clock.minutes >= 24 * 60):
