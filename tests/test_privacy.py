@@ -323,3 +323,22 @@ def test_labels_that_mask_alike_stay_two_groups():
              indicator("REQ_BY_SOURCE", 3, group="来电")]
     masked = [i.group for i in _masked_groups(given, ctx)]
     assert masked == ["138****5678", "138****5678（2）", "来电"]
+
+
+def test_groups_the_program_names_build_no_scrubber(monkeypatch):
+    """Ledger kinds, tiers, 未分类 and 未填来源 are the program's own group names: they are shown
+    as they are, and a community whose typed groups are all on the lists never builds the
+    scrubber (it reads every name and phone in the ledgers)."""
+    from types import SimpleNamespace
+
+    from toolkit.report import town
+    from toolkit.report.indicators import indicator
+
+    def no_scrubber(ctx):
+        raise AssertionError("scrubber built for the program's own groups")
+    monkeypatch.setattr(town, "_scrubber", no_scrubber)
+    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [])
+    groups = ["visits", "other", "A", "C", schema.UNCLASSIFIED_LABEL[0],
+              schema.NO_SOURCE_LABEL[0], schema.SOURCES[0], ""]
+    given = [indicator("DQ_ERRORS", n, group=g) for n, g in enumerate(groups)]
+    assert [i.group for i in town._masked_groups(given, ctx)] == groups

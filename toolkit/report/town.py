@@ -324,12 +324,18 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
     return row + 1
 
 
+# groups the program names itself (ledger kinds, care tiers, 未分类, 未填来源): never scrubbed,
+# so a community whose typed groups are all on the lists builds no scrubber at all
+_BUILT_IN_GROUPS = frozenset(schema.KINDS) | {OTHER_KIND, schema.UNCLASSIFIED_LABEL[0],
+                                               schema.NO_SOURCE_LABEL[0]} | set(schema.TIER_LABELS)
+
+
 def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
     """Group labels are what clerks typed under 小区, 类别, 来源 or 服务项目; a value outside the
     lists (settings' 小区 and 类别, the schema's 来源 and 服务项目) may carry a name or a phone
     (``张桂英转述138…``), so it is scrubbed like the urgent messages, on both sheets."""
     listed = set(schema.SOURCES) | set(schema.SERVICE_ITEMS) | set(ctx.settings.category_names) \
-        | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates}
+        | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates} | _BUILT_IN_GROUPS
     scrub = None
     used = {ind.group for ind in indicators}
     renamed: dict[str, str] = {}
