@@ -120,13 +120,14 @@ def write_town_report(path: Path, ctx, findings: Iterable[Finding], indicators: 
     """Write 镇报送表.xlsx; personal data masked unless 设置 报送 脱敏 = 否."""
     findings = sorted(findings, key=lambda f: f.sort_key)
     mask = ctx.settings.mask
-    indicators = _masked_groups(list(indicators), ctx) if mask else list(indicators)
+    scrub = _lazy_scrubber(ctx) if mask else None      # built once, and only if needed
+    indicators = _masked_groups(list(indicators), ctx, scrub) if mask else list(indicators)
 
     shown = shown_period(period_label, cutoff_of(indicators), ctx.as_of, lang)
 
     def build(workbook) -> None:
         fmt = formats(workbook)
-        _report_sheet(workbook, fmt, ctx, findings, indicators, shown, lang, mask)
+        _report_sheet(workbook, fmt, ctx, findings, indicators, shown, lang, scrub)
         _indicator_sheet(workbook, fmt, ctx, indicators, period_label, lang)
 
     title = f"{ctx.settings.committee} {label(TITLE_TEXT, lang)} {shown}".strip()
@@ -148,8 +149,10 @@ def shown_period(period_label: str, cutoff: date | None, as_of: date, lang: str 
             else f"{period_label} (to {cutoff.isoformat()})")
 
 
-def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, mask) -> None:
+def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, scrub) -> None:
+    """``scrub``: the masking of free text, None when 设置 报送 脱敏 = 否."""
     s = ctx.settings
+    mask = scrub is not None
     sheet = workbook.add_worksheet(label(REPORT_SHEET, lang))
     print_setup(sheet, committee=s.committee, as_of=ctx.as_of, lang=lang, landscape=False,
                 repeat=(0, 1), margins={"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6})
@@ -199,7 +202,7 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = _usage_blocks(sheet, fmt, row, indicators, totals, lang)             # issue #17
     row = _quality_table(sheet, fmt, row + 1, "work", WORK_CODES, indicators, lang)
     row = _quality_table(sheet, fmt, row + 1, "quality", DATA_CODES, indicators, lang)
-    row = _urgent_list(sheet, fmt, row + 1, ctx, findings, lang, mask)
+    row = _urgent_list(sheet, fmt, row + 1, findings, lang, scrub)
     if any(code in totals for code in COUNCIL_CODES):
         _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
 
@@ -298,7 +301,7 @@ def _quality_table(sheet, fmt, row, section, codes, indicators, lang) -> int:
     return row + 1
 
 
-def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
+def _urgent_list(sheet, fmt, row, findings, lang, scrub) -> int:
     """Urgent items: code, title, ledger, 编号 and the message (scrubbed when masking)."""
     sheet.write_string(row, 0, label(SECTION_TEXT["urgent"], lang), fmt["section"])
     row += 1
@@ -309,7 +312,7 @@ def _urgent_list(sheet, fmt, row, ctx, findings, lang, mask) -> int:
     write_row(sheet, row, [label(WORDS[w], lang) for w in ("item", "ledger", "record", "message")],
               fmt["head"])
     sheet.merge_range(row, 3, row, 7, label(WORDS["message"], lang), fmt["head"])
-    scrub = _scrubber(ctx) if mask else (lambda text: text)
+    scrub = scrub or (lambda text: text)
     for f in urgent:
         row += 1
         title = f"{f.code} {CODES[f.code].title.get(lang)}" if f.code in CODES else f.code
@@ -330,20 +333,19 @@ _BUILT_IN_GROUPS = frozenset(schema.KINDS) | {OTHER_KIND, schema.UNCLASSIFIED_LA
                                                schema.NO_SOURCE_LABEL[0]} | set(schema.TIER_LABELS)
 
 
-def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
+def _masked_groups(indicators: list[Indicator], ctx, scrub=None) -> list[Indicator]:
     """Group labels are what clerks typed under 小区, 类别, 来源 or 服务项目; a value outside the
     lists (settings' 小区 and 类别, the schema's 来源 and 服务项目) may carry a name or a phone
     (``张桂英转述138…``), so it is scrubbed like the urgent messages, on both sheets."""
     listed = set(schema.SOURCES) | set(schema.SERVICE_ITEMS) | set(ctx.settings.category_names) \
         | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates} | _BUILT_IN_GROUPS
-    scrub = None
+    scrub = scrub or _lazy_scrubber(ctx)
     used = {ind.group for ind in indicators}
     renamed: dict[str, str] = {}
     out = []
     for ind in indicators:
         if ind.group and ind.group not in listed:
             if ind.group not in renamed:
-                scrub = scrub or _scrubber(ctx)
                 masked = base = scrub(ind.group)
                 # two labels that mask alike (138****5678 twice) stay two groups: merge
                 # refuses a report that holds one code and group twice
@@ -357,6 +359,18 @@ def _masked_groups(indicators: list[Indicator], ctx) -> list[Indicator]:
                 ind = dataclasses.replace(ind, group=renamed[ind.group])
         out.append(ind)
     return out
+
+
+def _lazy_scrubber(ctx):
+    """``_scrubber(ctx)``, built on the first call: it reads every name and phone in the
+    ledgers, which a report with nothing to scrub never needs."""
+    built = []
+
+    def scrub(text):
+        if not built:
+            built.append(_scrubber(ctx))
+        return built[0](text)
+    return scrub
 
 
 def _scrubber(ctx):
