@@ -385,3 +385,44 @@ def test_sample_lr005_is_still_urgent_a_week_later():
         found = [f for f in pipeline.check([sample], as_of=as_of).findings if f.record == "LR-005"
                  and f.code in ("C305", "C306")]
         assert [(f.code, f.urgent) for f in found] == [("C306", True)], as_of
+
+
+# ------------------------------------------------------------------ a row whose 编号 repeats
+def copy_of(record, row, **changes):
+    """``record`` pasted again on ``row`` (another file or sheet with ``changes``)."""
+    values = {k: v for k, v in record.values.items() if v is not None}
+    copy = make_record(record.kind, row, sheet=changes.pop("sheet", record.sheet), **values)
+    for key, value in changes.items():
+        setattr(copy, key, value)
+    return copy
+
+
+def test_a_pasted_twice_resident_is_one_person_for_the_rules():
+    """The copy's D107 is its finding; it is never 'never visited' nor served, and its
+    pairing is not counted twice (the first row is the person, docs/care.md)."""
+    from toolkit.check import data, volunteers
+    a = tier_a(2, needs=("助餐",))
+    twice = copy_of(a, 40)
+    records = [a, twice, volunteer(), visit(2, ago(2), service=("巡访", "助餐"))]
+    assert [f.row for f in data.duplicate_id(make_context(*records))] == [40]
+    assert run(elderly.never_visited, *records) == []
+    assert run(elderly.service_missing, *records) == []
+    assert run(elderly.visit_overdue, *records) == []
+    paired = [elder(i) for i in range(3, 7)]            # 4 + LR-002 = the cap of 5
+    assert run(volunteers.over_capacity, *records, *paired) == []
+
+
+def test_a_copy_file_or_backup_sheet_sorting_first_keeps_one_row_per_person():
+    """A 副本 file beside the roster (natural order puts it first): one finding per
+    resident, on the copy's row, never one on each file."""
+    a = tier_a(2)
+    copy = copy_of(a, 2, file="老年人台账 - 副本.xlsx")
+    found = run(elderly.never_visited, a, copy)
+    assert [(f.file, f.row) for f in found] == [("老年人台账 - 副本.xlsx", 2)]
+
+
+def test_an_id_reused_for_another_person_keeps_both_checked():
+    """Same 编号, another 姓名: two people (D107 asks for a new 编号); both stay checked."""
+    a, b = tier_a(2), tier_a(3, id="LR-002", name="另一位")
+    found = run(elderly.never_visited, a, b)
+    assert [f.row for f in found] == [2, 3]

@@ -414,3 +414,14 @@ def test_all_rules_survive_unreadable_values():
     for n in range(201, 212):
         run(f"R{n}", r)
     assert run("R205", r) == [] and run("R207", r) == []
+
+
+def test_a_copied_request_row_is_one_request():
+    """A request pasted again (or a 诉求台账(1).xlsx copy) has one R203, on the first row in
+    workbook order; a reused 编号 on another 诉求内容 is another request and stays checked."""
+    first = assigned(5, due=D(2026, 11, 10))
+    copy = assigned(5, due=D(2026, 11, 10))
+    copy.file = "诉求台账(1).xlsx"               # natural order: before 诉求台账.xlsx
+    assert [(f.file, f.row) for f in run("R203", first, copy)] == [("诉求台账(1).xlsx", 5)]
+    other = assigned(9, id="SQ-005", content="书屋延长开放时间", due=D(2026, 11, 10))
+    assert [f.row for f in run("R203", first, other)] == [5, 9]

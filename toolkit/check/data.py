@@ -12,9 +12,10 @@ from typing import Any, Callable, Iterable
 from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
-from toolkit.model import Finding, Record, Text, finding, workbook_order
+from toolkit.model import Finding, Record, Text, finding
 from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
 from toolkit.domain.people import age_at
+from toolkit.domain.records import UNIQUE_ID_KINDS, repeated_ids
 from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
 # dates that cannot lie after the as-of date (D103); 办理时限 (due) may
@@ -25,7 +26,6 @@ NOT_FUTURE = {
     "services": ("date",),          # never rooms.date: rooms are booked ahead
     "meetings": ("date",),
 }
-UNIQUE_ID_KINDS = ("requests", "elderly", "volunteers")     # D107
 # plausible ranges (D111; blood pressure in toolkit.domain.health); care thresholds are in settings
 MAX_AGE = 120                # above: warning
 YOUNG_AGE = 60               # below, on the elderly ledger: info (重残/特殊困难 may be younger)
@@ -121,7 +121,7 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
 @rule("D106")
 def id_disagrees(ctx: Context) -> Iterable[Finding]:
     """An elderly resident's valid ID disagrees with birth date, gender or age."""
-    for r in ctx.ledger("elderly"):
+    for r in ctx.rows("elderly"):           # every row: a cell's own check
         idnum = r.values.get("id_number")
         if not idnum or "id_number" in r.invalid:
             continue
@@ -162,21 +162,13 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
 def duplicate_id(ctx: Context) -> Iterable[Finding]:
     """The same 编号 on two rows of one ledger; reported on the later row, naming the first.
     "Later" is workbook order: files by relative path in natural order (9月 before 10月), then
-    sheets as the workbook orders them and rows — the order the reader gives, never by name."""
+    sheets as the workbook orders them and rows — the order the reader gives, never by name.
+    The later row is set aside for every other rule (``Context.ledger``); this is its finding."""
     for kind in UNIQUE_ID_KINDS:
-        first: dict[str, Record] = {}
-        rows = workbook_order(ctx.ledger(kind))
-        for r in rows:
-            rid = r.values.get("id")
-            if _blank(rid) or "id" in r.invalid:
-                continue
-            if rid in first:
-                other = first[rid]
-                yield finding("D107", record=r, key="id", params={
-                    "id": rid, "other": Text(_where(other), _where_en(other)),
-                    "other_row": other.row})
-            else:
-                first[rid] = r
+        for r, other in repeated_ids(ctx.rows(kind)):
+            yield finding("D107", record=r, key="id", params={
+                "id": r.values.get("id"), "other": Text(_where(other), _where_en(other)),
+                "other_row": other.row})
 
 
 # ---------------------------------------------------------------------------------------
@@ -269,7 +261,7 @@ def _not_allowed(r: Record, column: schema.Column, item: str,
 def out_of_range(ctx: Context) -> Iterable[Finding]:
     """Age above 120 (warning) or under 60 (info) — the written 年龄, else the age at the
     as-of date from 出生日期 or the ID; implausible blood pressure; visit hours outside (0, 24]."""
-    for r in ctx.ledger("elderly"):
+    for r in ctx.rows("elderly"):           # every row: a cell's own check
         age, key = _age(r, ctx.as_of)
         if age is None or age < 0:
             continue                 # a birth date after the as-of date is D103's business
@@ -278,7 +270,7 @@ def out_of_range(ctx: Context) -> Iterable[Finding]:
         elif age < YOUNG_AGE:
             yield finding("D111", record=r, key=key, variant="age_low", severity="info",
                           params={"age": age, "min": YOUNG_AGE})
-    for r in ctx.ledger("volunteers"):
+    for r in ctx.rows("volunteers"):
         cap = r.values.get("capacity")
         if isinstance(cap, int) and "capacity" not in r.invalid and cap < 0:
             yield finding("D111", record=r, key="capacity", variant="capacity",

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from toolkit.domain.care import CareIndex
 from toolkit.domain.columns import Columns
-from toolkit.domain.records import RecordIndex
+from toolkit.domain.records import UNIQUE_ID_KINDS, RecordIndex, first_of_each_id
 from toolkit.domain.requests import RequestIndex
 from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
@@ -31,7 +31,24 @@ class Context:
             self.calendar = WorkCalendar(self.settings.holidays)
 
     def ledger(self, kind: str) -> list[Record]:
+        """The ledger's records as the rules, the assignment and the reports count them: for a
+        ledger keyed by 编号 (``UNIQUE_ID_KINDS``), a row whose 编号 an earlier row in workbook
+        order already has is set aside — its D107 is its finding, the first row is the person
+        (docs/care.md). Data-quality rules on a row's own cells read ``rows``."""
+        try:
+            return self._ledgers[kind]
+        except KeyError:
+            rows = self.workspace.ledger(kind)
+            out = self._ledgers[kind] = first_of_each_id(rows) if kind in UNIQUE_ID_KINDS else rows
+            return out
+
+    def rows(self, kind: str) -> list[Record]:
+        """Every row read of the ledger, repeated 编号 included (data-quality rules)."""
         return self.workspace.ledger(kind)
+
+    @cached_property
+    def _ledgers(self) -> dict[str, list[Record]]:
+        return {}
 
     @cached_property
     def records(self) -> RecordIndex:
@@ -50,6 +67,7 @@ class Context:
                         calendar=self.calendar)
         other.care = self.care.at(day)      # a cached_property is set on the instance
         other.columns = self.columns        # the same records, read down their columns
+        other._ledgers = self._ledgers
         return other
 
     @cached_property
