@@ -426,3 +426,22 @@ def test_an_id_reused_for_another_person_keeps_both_checked():
     a, b = tier_a(2), tier_a(3, id="LR-002", name="另一位")
     found = run(elderly.never_visited, a, b)
     assert [f.row for f in found] == [2, 3]
+
+
+# ------------------------------------------------------------------ staff log their own visits
+def test_a_visit_logged_by_duty_staff_counts_for_the_resident_not_for_a_volunteer():
+    """A safety check assigned to the 值班人员 and logged with her as 巡访人: no D110, the
+    visit counts (C301/C302/C307), and no volunteer is credited with it (V404)."""
+    from toolkit.check import volunteers as vrules
+    from toolkit.settings import DutyStaff, Settings
+    settings = Settings(duty=(DutyStaff("施晓红"),), council_recorder="李主任")
+    a = tier_a(2)
+    staff = visit(2, ago(1), volunteer="施晓红")
+    recorder = visit(3, ago(2), volunteer="李 主任")
+    records = [a, volunteer(), staff, recorder]
+    assert run(references.broken_references, *records, settings=settings) == []
+    assert run(elderly.never_visited, *records, settings=settings) == []
+    assert run(elderly.visit_overdue, *records, settings=settings) == []
+    assert [f.record for f in run(vrules.idle, *records, settings=settings)] == ["ZY-002"]
+    # without the settings naming her, she is an unknown volunteer (D110) as before
+    assert [f.row for f in run(references.broken_references, *records)] == [2, 3]

@@ -129,6 +129,15 @@ class Settings:
     def category_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.categories)
 
+    @property
+    def staff_names(self) -> tuple[str, ...]:
+        """The 居委 staff the settings name: 值班人员, 记录人, the 跟进人 of the 诉求类别 and the
+        填报人 (not a 默认责任人: that may be 物业 or a bureau). Work orders go to them, and
+        they may log a visit themselves (docs/care.md)."""
+        names = [d.name for d in self.duty] + [self.council_recorder] \
+            + [c.follower for c in self.categories] + [self.reporter]
+        return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+
     def choices(self, column: schema.Column) -> tuple[str, ...]:
         """Allowed values of an enum/multi column, taking 小区 and 类别 from settings."""
         if column.setting == "estates":

@@ -39,6 +39,7 @@ MATCH_NAME = "name"                   # by 老人姓名 (no 编号 written)
 MATCH_NAME_ESTATE = "name+estate"     # by 老人姓名, repeated name told apart by 小区
 MATCH_NAME_BAD_ID = "name, id unknown"  # 编号 points at nothing, 姓名 found the resident
 MATCH_ID_NAME_DIFFERS = "id, name differs"  # 编号 found a resident whose 姓名 is another
+STAFF = "staff"                       # no volunteer, but a 居委 staff member of the settings
 UNKNOWN = "unknown"                   # nothing matches
 AMBIGUOUS = "ambiguous"               # several residents/volunteers match the name
 EMPTY = "empty"                       # no reference written (D101's business)
@@ -117,6 +118,7 @@ class CareIndex:
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
         self.volunteer_by_id: dict[str, Record] = _first_by(self.volunteers, lambda r: norm(usable(r, "id")))
+        self._staff: frozenset[str] = frozenset(norm(n) for n in ctx.settings.staff_names)
         self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
         self._volunteers_by_name = _group_by(self.volunteers, lambda r: norm(usable(r, "name")))
 
@@ -214,8 +216,17 @@ class CareIndex:
         return _remembered(self._resident_matches, written, self._match_written)
 
     def _visit_volunteer(self, ref: Any) -> Match:
-        """``match_volunteer(ref)``, remembered per distinct ``ref`` (``_remembered``)."""
-        return _remembered(self._volunteer_matches, ref, self.match_volunteer)
+        """``match_visitor(ref)``, remembered per distinct ``ref`` (``_remembered``)."""
+        return _remembered(self._volunteer_matches, ref, self.match_visitor)
+
+    def match_visitor(self, ref: Any) -> Match:
+        """Who made a visit: a volunteer (``match_volunteer``); else, when the name is one of
+        the 居委 staff of the settings (``Settings.staff_names``: 值班人员 doing a safety
+        check …), ``STAFF`` — no D110, the visit counts for the resident but for no volunteer."""
+        match = self.match_volunteer(ref)
+        if match.how == UNKNOWN and norm(ref) in self._staff:
+            return Match(None, STAFF)
+        return match
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
@@ -506,7 +517,7 @@ class CareIndex:
 
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
-_CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY))   # nothing for D110
+_CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF))   # nothing for D110
 
 
 def _remembered(memo: dict, written: Any, match) -> Match:
