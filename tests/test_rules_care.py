@@ -445,3 +445,70 @@ def test_a_visit_logged_by_duty_staff_counts_for_the_resident_not_for_a_voluntee
     assert [f.record for f in run(vrules.idle, *records, settings=settings)] == ["ZY-002"]
     # without the settings naming her, she is an unknown volunteer (D110) as before
     assert [f.row for f in run(references.broken_references, *records)] == [2, 3]
+
+
+# ------------------------------------------------------------------ a ledger file not read
+def _unreadable(ctx, file, sheet=None):
+    """``ctx`` as after reading a folder where ``file`` (or its ``sheet``) could not be read."""
+    from toolkit.model import finding
+    ctx.workspace.findings.append(finding("F001", file=file, sheet=sheet,
+                                          variant="sheet_unparsable" if sheet else "not_workbook",
+                                          params={"file": file, "sheet": sheet, "detail": "x"}))
+    return ctx
+
+
+def test_an_unreadable_visit_log_withholds_the_rules_that_need_its_records():
+    """巡访记录.xlsx not read: nobody is 'never visited' (C302), no need 'unserved' (C308), no
+    volunteer idle (V404); the F001 says which checks were not done."""
+    from toolkit.check import explain_unread, run_rules
+    from toolkit.check import volunteers as vrules
+    records = [tier_a(2, needs=("助餐",)), volunteer()]
+    assert run(elderly.never_visited, *records) != []            # as when no file is missing
+    ctx = _unreadable(make_context(*records), "巡访记录.xlsx")
+    found = run_rules(ctx)
+    assert not {f.code for f in found} & {"C301", "C302", "C308", "V404"}
+    assert list(vrules.idle(ctx))                                 # the rule itself is unchanged
+    [f001] = explain_unread(ctx, ctx.workspace.findings)
+    assert "它可能是巡访记录" in f001.message.zh and "C302" in f001.message.zh
+    assert "C302" in f001.message.en and f001.params["withheld_codes"][1] == "C302"
+
+
+def test_an_unreadable_roster_withholds_d110_on_the_visits_not_the_other_rules():
+    from toolkit.check import run_rules
+    visits = [visit(2, ago(1), resident="LR-404")]
+    ctx = _unreadable(make_context(tier_a(2), volunteer(), *visits), "老人花名册.xlsx")
+    found = run_rules(ctx)
+    assert "D110" not in {f.code for f in found} and "C302" in {f.code for f in found}
+    ctx = _unreadable(make_context(tier_a(2), volunteer(), *visits), "志愿者名册.xls")
+    assert [f.code for f in run_rules(ctx) if f.code == "D110"] == ["D110"]   # the resident's
+
+
+def test_the_ledger_of_an_unreadable_file_is_guessed_or_left_unknown():
+    from toolkit.domain.unread import guess_kind
+    from toolkit.model import Source, Workspace
+    ws = Workspace(root=".", sources=[Source("诉求台账.xlsx", "松和苑", "requests", 2, 5)]
+                   + [Source(f"{k}.xlsx", "S", k, 1, 1) for k in
+                      ("elderly", "volunteers", "meetings", "services", "rooms")])
+    assert guess_kind("老人巡访记录11月.xlsx", None, ws) == "visits"      # the log word wins
+    assert guess_kind("走访.xls", None, ws) == "visits"
+    assert guess_kind("诉求台账.xlsx", "咏泽苑", ws) == "requests"        # sheet of a read file
+    assert guess_kind("新建 XLSX 工作表.xlsx", None, ws) == "visits"    # the one nothing was read of
+    ws.sources.append(Source("x.xlsx", "S", "visits", 1, 1))
+    assert guess_kind("新建 XLSX 工作表.xlsx", None, ws) is None        # cannot tell: rules run
+
+
+def test_a_visit_log_that_is_a_csv_named_xlsx_makes_no_never_visited_nor_visit_orders(tmp_path):
+    """The sample with its visit log saved as text under an .xlsx name (F001): the 44 'never
+    visited' and their work orders of the old behaviour are withheld; the F001 says so."""
+    from helpers import make_workspace
+    from toolkit.pipeline import check, plan
+    root = make_workspace(tmp_path / "ws")
+    log = root / "巡访记录.csv"
+    (root / "巡访记录.xlsx").write_bytes(log.read_bytes())
+    log.unlink()
+    result = check([root], as_of=AS_OF)
+    codes = {f.code for f in result.findings}
+    assert not codes & {"C301", "C302", "C308", "V404"} and "C303" in codes
+    [f001] = [f for f in result.findings if f.code == "F001"]
+    assert "这次没有做" in f001.message.zh and f001.file == "巡访记录.xlsx"
+    assert not [fu for fu in plan(result) if {"C301", "C302", "C308"} & set(fu.codes)]

@@ -133,6 +133,45 @@ def _message(code: str, table: "str | dict", variant: str, params: Mapping[str, 
     return Message(code, _TABLES[table] if isinstance(table, str) else table, variant, params)
 
 
+class Joined:
+    """Two messages as one (a finding's message with a sentence added, e.g. the F001 of a file
+    the rules had to do without: ``toolkit.check.explain_unread``). Behaves like ``Message``."""
+    __slots__ = ("first", "then")
+
+    def __init__(self, first: "Text | Message | Joined", then: "Text | Message"):
+        self.first, self.then = first, then
+
+    def get(self, lang: str = "zh") -> str:
+        first, then = self.first.get(lang).rstrip(), self.then.get(lang)
+        if lang == "en":
+            text = (first if first.endswith((".", "!", "?")) else first + ".") + " " + then
+        else:
+            text = (first if first.endswith(("。", "！", "？")) else first + "。") + then
+        return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
+
+    @property
+    def zh(self) -> str:
+        return self.get("zh")
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Message, Text, Joined)):
+            return (self.zh, self.en) == (other.zh, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+    def __repr__(self) -> str:
+        return f"Joined({self.first!r}, {self.then!r})"
+
+    def __reduce__(self):
+        return (Joined, (self.first, self.then))
+
+
 def _c(code, severity, title_zh, title_en, fix_zh, fix_en, urgent=False):
     return Code(code, severity, Text(title_zh, title_en), Text(fix_zh, fix_en), urgent)
 
@@ -759,6 +798,13 @@ for _code, _reasons in _F_REASONS.items():
             FIX_TEMPLATES["F001"][_reason] = ("请在 Excel/WPS 中打开该文件，确认能正常打开后“另存为”.xlsx",
                                               "open it in Excel/WPS and save it again as .xlsx")
 TEMPLATES["F009"]["too_large"] = ("「{file}」太大，读取时内存不足，未读取。", "'{file}' is too large to read.")
+# added to the F001/F002/F009 of a file (or sheet) that may hold a ledger (toolkit/domain/unread.py):
+# the checks that conclude from that ledger's records being absent were withheld
+for _code in ("F001", "F002", "F009"):
+    TEMPLATES[_code]["withheld"] = (
+        "它可能是{ledger}：在它能读取之前，要看{ledger}里有没有记录才能下结论的检查（{withheld}）这次没有做，也没有据此派单。",
+        "It may hold the {ledger}: until it can be read, the checks that conclude from its records "
+        "being absent ({withheld}) were not done this run, and no work orders were made from them.")
 TEMPLATES["F001"]["exception"] = ("「{file}」无法读取（{error}）。", "'{file}' cannot be read ({error}).")
 FIX_TEMPLATES["F001"]["exception"] = FIX_TEMPLATES["F001"]["crash"]
 # pipeline.py: a community of a town folder whose check failed (one F001 per file of it)

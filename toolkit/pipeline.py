@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit import schema
-from toolkit.check import run_rules
+from toolkit.check import explain_unread, run_rules
 from toolkit.domain.context import Context
 from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
@@ -403,7 +403,7 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
         if workspace.sources:          # an empty folder is one message (nothing_read), not S503
             settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
                                   for f in committee_finding(settings, settings_name)]
-        findings = list(settings_findings) + list(workspace.findings)
+        findings = list(settings_findings) + explain_unread(ctx, workspace.findings)
         rule_findings = run_rules(ctx, only=only, skip=skip)
         if prefix or settings_name != schema.SETTINGS_FILE:   # findings located on 设置.xlsx
             own = f"{prefix}/{settings_name}" if prefix else settings_name   # (U904): the copy read

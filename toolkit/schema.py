@@ -466,6 +466,19 @@ del C
 LEDGERS: dict[str, Ledger] = {lg.kind: lg for lg in (REQUESTS, ELDERLY, VOLUNTEERS, VISITS,
                                                      MEETINGS, SERVICES_LEDGER, ROOMS_LEDGER)}
 KINDS = tuple(LEDGERS)
+# words of a file or sheet name that tell which ledger it holds, for a file that cannot be read
+# (toolkit/domain/unread.py, docs/reliability.md). 老人/志愿者 often only qualify a log
+# (老人巡访记录, 志愿者服务记录): when a log's word is there too, the log wins.
+KIND_NAME_WORDS = {
+    "requests": ("诉求",),
+    "elderly": ("老人", "老年", "高龄", "独居"),
+    "volunteers": ("志愿者",),
+    "visits": ("巡访", "走访", "探访", "巡视"),
+    "meetings": ("议事",),
+    "services": ("服务记录", "服务台账", "服务登记", "助餐", "助浴", "助洁"),
+    "rooms": ("活动室",),
+}
+QUALIFIER_KINDS = ("elderly", "volunteers")
 
 # ---------------------------------------------------------------------------------------
 # labels shown to people (zh, en)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from toolkit import schema
 from toolkit.domain.requests import stage as request_stage
+from toolkit.domain.unread import unread_places
 from toolkit.model import Finding, Record, Workspace, finding
 from toolkit.text import Text
 
@@ -72,7 +73,7 @@ RESTORE_FIELDS = {
 SHRINK_RATIO = 0.10
 TRACKED_KINDS = tuple(RESTORE_FIELDS)     # visits have no id: covered by H602 only
 # a file (or sheet) present but not read this run: its rows are hidden, not vanished
-UNREADABLE_CODES = frozenset({"F001", "F002", "F009"})
+# (``unread_places``, shared with the rules through toolkit/domain/unread.py)
 
 
 class HistoryError(Exception):
@@ -101,20 +102,6 @@ def fingerprint(record: Record) -> str:
     payload = json.dumps({k: _text(v) for k, v in record.values.items()},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-
-
-def unread_places(workspace: Workspace) -> set[tuple[str, str | None]]:
-    """(file, None) for every file that could not be read this run, (file, sheet) for a sheet
-    that could not (F001/F002/F009); a file read in part keeps its other sheets."""
-    read = {s.file for s in workspace.sources}
-    places: set[tuple[str, str | None]] = set()
-    for f in workspace.findings:
-        if f.code in UNREADABLE_CODES and f.file:
-            if f.sheet:
-                places.add((f.file, f.sheet))
-            elif f.file not in read:
-                places.add((f.file, None))
-    return places
 
 
 def _hidden(places: set[tuple[str, str | None]], file: str | None, sheet: str | None) -> bool:

@@ -9,10 +9,14 @@ once per run.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Iterable
 
+from toolkit import schema
+from toolkit.codes import CODES, Joined
 from toolkit.domain.context import Context
-from toolkit.model import Finding
+from toolkit.domain.unread import WITHHELD
+from toolkit.model import Finding, Text
 
 RuleFn = Callable[[Context], Iterable[Finding]]
 RULES: dict[str, list[RuleFn]] = {}       # code -> rule functions (in registration order)
@@ -44,10 +48,35 @@ def run_rules(ctx: Context, only: set[str] | None = None,
     finding filter is applied once, to the whole run, by ``toolkit.pipeline.select``."""
     _load_rules()
     findings: list[Finding] = []
+    withheld = ctx.unread.codes          # their ledger may be in a file not read (reliability.md)
     for codes, fn in _FUNCTIONS:
         if only and not (set(codes) & only):
             continue
         if skip and set(codes) <= skip:
             continue
-        findings.extend(fn(ctx))
+        if set(codes) <= withheld:
+            continue
+        found = fn(ctx)
+        findings.extend(f for f in found if f.code not in withheld) if withheld else \
+            findings.extend(found)
     return findings
+
+
+def explain_unread(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with one sentence added to each F001/F002/F009 whose file (or sheet) is
+    guessed to hold a ledger: which checks were not done this run until it can be read
+    (``toolkit.domain.unread``). A message change, not a new finding."""
+    unread = ctx.unread
+    if not unread.kind_of:
+        return findings
+    out = []
+    for f in findings:
+        kind = unread.of(f)
+        if kind is not None:
+            withheld = [c for c in WITHHELD[kind]]
+            params = {**f.params, "ledger": Text(*schema.KIND_LABELS[kind]),
+                      "withheld": "、".join(withheld), "withheld_codes": withheld}
+            f = replace(f, message=Joined(f.message, CODES[f.code].message(params, "withheld")),
+                        params=params)
+        out.append(f)
+    return out

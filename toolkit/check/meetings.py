@@ -109,7 +109,7 @@ def unknown_request(ctx: Context) -> Iterable[Finding]:
     """D110 on the minutes: a 诉求编号 that is no request of the request ledger (only when a
     request ledger was read); a cell of several ids names only those that are missing."""
     index = council(ctx)
-    if not index.has_requests:
+    if not index.has_requests or ctx.incomplete("requests"):   # it may be in a file not read
         return
     for meeting, item in index.items():
         match = index.match(item)

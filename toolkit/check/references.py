@@ -30,10 +30,11 @@ def _candidates(match: Match) -> str:
 def broken_references(ctx: Context) -> Iterable[Finding]:
     """Visit → unknown/ambiguous resident; visit → unknown volunteer; 结对志愿者 unknown."""
     care = ctx.care                  # the index keeps the doubtful matches, in ledger order
-    if care.residents:
+    # none while the ledger referred to may be in a file not read (domain/unread.py)
+    if care.residents and not ctx.incomplete("elderly"):
         for visit, match in care.doubtful_residents:
             yield from _visit_resident(match, visit)
-    if care.volunteers:
+    if care.volunteers and not ctx.incomplete("volunteers"):
         for visit, match in care.doubtful_volunteers:
             yield from _volunteer_ref(match, visit, "volunteer",
                                       "巡访记录的志愿者", "visit's volunteer")

@@ -14,6 +14,7 @@ from toolkit.domain.care import CareIndex
 from toolkit.domain.columns import Columns
 from toolkit.domain.records import UNIQUE_ID_KINDS, RecordIndex, first_of_each_id
 from toolkit.domain.requests import RequestIndex
+from toolkit.domain.unread import Unread
 from toolkit.model import Record, RecordRef, Workspace
 from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
@@ -68,6 +69,7 @@ class Context:
         other.care = self.care.at(day)      # a cached_property is set on the instance
         other.columns = self.columns        # the same records, read down their columns
         other._ledgers = self._ledgers
+        other.unread = self.unread
         return other
 
     @cached_property
@@ -81,6 +83,16 @@ class Context:
         finding, testing each distinct value once (see domain/columns.py)."""
         return Columns(self.workspace.ledger,     # not self.ledger: no cycle back to ctx
                        self.workspace.columns)
+
+    @cached_property
+    def unread(self) -> Unread:
+        """The files and sheets not read this run, each with its guessed ledger (domain/unread.py)."""
+        return Unread(self.workspace)
+
+    def incomplete(self, kind: str) -> bool:
+        """Records of ``kind`` may be in a file or sheet that could not be read this run: the
+        rules that conclude from their absence are withheld (docs/reliability.md)."""
+        return self.unread.incomplete(kind)
 
     @cached_property
     def lifecycle(self) -> RequestIndex:
