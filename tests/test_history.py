@@ -166,3 +166,32 @@ def test_a_history_of_schema_1_is_migrated_and_its_unreadable_rows_stay_quiet(tm
         assert h.compare(now, "2026-W48") == []
     finally:
         h.close()
+
+
+def test_vanished_row_shows_yes_no_and_dates_as_a_clerk_writes_them(tmp_path):
+    """H601's last values: a 是/否 column reads 是/否 (yes/no in English), never True/False;
+    a date is a date; an empty value is left out. A database written before this stored
+    the text True/False: it reads 是/否 too."""
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        alone = make_record("elderly", 4, id="LR-1", name="老人甲", estate="松和苑", lives_alone=True)
+        not_alone = make_record("elderly", 5, id="LR-2", name="老人乙", estate="松和苑",
+                                lives_alone=False)
+        req = request("SQ-9", replied=date(2026, 10, 12))
+        h.record_run(Workspace(".", records={"elderly": [alone, not_alone], "requests": [req]}),
+                     "2026-W47", date(2026, 11, 16), {})
+        old = json.dumps({"file": "老年人台账.xlsx", "sheet": "2026年", "row": 6, "name": "老人丙",
+                          "lives_alone": "True", "address": ""}, ensure_ascii=False)
+        h.conn.execute("INSERT INTO records VALUES ('2026-W47', 'elderly', 'LR-3', 'x', NULL, NULL, ?)",
+                       (old,))
+        h.conn.commit()
+        found = {f.record: f for f in h.compare(Workspace(".", records={}), "2026-W48")}
+    finally:
+        h.close()
+    assert "独居：是" in found["LR-1"].message.zh and "Lives alone: yes" in found["LR-1"].message.en
+    assert "独居：否" in found["LR-2"].message.zh and "Lives alone: no" in found["LR-2"].message.en
+    assert "独居：是" in found["LR-3"].message.zh and "地址" not in found["LR-3"].message.zh
+    assert "答复日期：2026-10-12" in found["SQ-9"].message.zh
+    for f in found.values():
+        assert "True" not in f.message.zh + f.message.en and "False" not in f.message.zh + f.message.en
+        assert "None" not in f.message.zh + f.message.en

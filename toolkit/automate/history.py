@@ -97,6 +97,23 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _kept(value):
+    """A value as kept in ``restore``: text, except a 是/否 value, kept as a JSON true/false
+    so that H601 can say 是/否 (yes/no) in the language of the run."""
+    return value if isinstance(value, bool) else _text(value)
+
+
+def _shown(kind: str, key: str, value, lang: str) -> str:
+    """A kept value as a clerk writes it: 是/否 (yes/no) for a 是/否 column; a database
+    written before ``_kept`` holds the text True/False there."""
+    if schema.LEDGERS[kind].column(key).type == schema.BOOL and value in (True, False, "True", "False"):
+        yes = value in (True, "True")
+        if lang == "en":
+            return "yes" if yes else "no"
+        return schema.BOOL_CHOICES[0] if yes else schema.BOOL_CHOICES[1]
+    return _text(value)
+
+
 def fingerprint(record: Record) -> str:
     payload = json.dumps({k: _text(v) for k, v in record.values.items()},
                          ensure_ascii=False, sort_keys=True)
@@ -262,7 +279,7 @@ class History:
                         continue
                     seen.add((kind, r.id))
                     restore = {"file": r.file, "sheet": r.sheet, "row": r.row,
-                               **{k: _text(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
+                               **{k: _kept(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
                     rows.append((week, kind, r.id, fingerprint(r),
                                  request_stage(r) if kind == "requests" else None,
                                  r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
@@ -290,10 +307,9 @@ class History:
 
 def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Finding:
     ledger = schema.LEDGERS[kind]
-    shown = "，".join(f"{ledger.column(k).header}：{v}" for k, v in restore.items()
-                     if k in ledger.keys and v)
-    shown_en = ", ".join(f"{ledger.column(k).label_en}: {v}" for k, v in restore.items()
-                         if k in ledger.keys and v)
+    kept = [(k, v) for k, v in restore.items() if k in ledger.keys and v not in (None, "")]
+    shown = "，".join(f"{ledger.column(k).header}：{_shown(kind, k, v, 'zh')}" for k, v in kept)
+    shown_en = ", ".join(f"{ledger.column(k).label_en}: {_shown(kind, k, v, 'en')}" for k, v in kept)
     return finding("H601", kind=kind, file=restore.get("file"), sheet=restore.get("sheet"),
                    record_id=record_id, value=None, params={
                        "id": record_id, "previous": restore.get("week", previous), "file": restore.get("file"),
