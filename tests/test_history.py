@@ -97,8 +97,11 @@ def test_rerun_of_same_week_replaces_it(tmp_path):
     h.record_run(Workspace(".", records={"elderly": elderly(3)}), "2026-W47", date(2026, 11, 16), {"X": 1})
     h.record_run(Workspace(".", records={"elderly": elderly(2)}), "2026-W47", date(2026, 11, 17), {"X": 2})
     assert h.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
-    # the same week is never compared with itself
-    assert h.compare(Workspace(".", records={"elderly": []}), "2026-W47") == []
+    # a re-run is compared with the week's earlier run: LR-002, lost by the second run, stays
+    # reported (no earlier week here, so the third run's baseline is this week's alone)
+    found = h.compare(Workspace(".", records={"elderly": []}), "2026-W47")
+    assert codes(found) == [("H601", "LR-000"), ("H601", "LR-001"), ("H601", "LR-002"),
+                            ("H602", None)]
     h.close()
 
 
@@ -195,3 +198,59 @@ def test_vanished_row_shows_yes_no_and_dates_as_a_clerk_writes_them(tmp_path):
     for f in found.values():
         assert "True" not in f.message.zh + f.message.en and "False" not in f.message.zh + f.message.en
         assert "None" not in f.message.zh + f.message.en
+
+
+def test_a_row_deleted_between_two_runs_of_the_same_week_is_reported(tmp_path):
+    """Monday's run of W48 saw SQ-2 (new that week); it is deleted on Wednesday and 立即检查
+    is run again: H601 (named as last seen in W48). What Monday reported against W47 (LR-001
+    deleted) is still reported; a third run of the week still reports both; W49 reports
+    neither again (they were reported in W48, as any deletion is reported once, the week
+    after)."""
+    many = [request(f"SQ-1{i:02d}") for i in range(20)]
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        def run(week, day, ws):
+            found = h.compare(ws, week)
+            h.record_run(ws, week, day, {})
+            return found
+
+        assert run("2026-W47", date(2026, 11, 16),
+                   Workspace(".", records={"elderly": elderly(20), "requests": many})) == []
+        monday = run("2026-W48", date(2026, 11, 23), Workspace(".", records={
+            "elderly": elderly(20, ("LR-001",)), "requests": [*many, request("SQ-2")]}))
+        assert codes(monday) == [("H601", "LR-001")]
+        wednesday_ws = Workspace(".", records={"elderly": elderly(20, ("LR-001",)),
+                                               "requests": many})
+        wednesday = run("2026-W48", date(2026, 11, 25), wednesday_ws)
+        assert codes(wednesday) == [("H601", "LR-001"), ("H601", "SQ-2")]
+        sq2 = next(f for f in wednesday if f.record == "SQ-2")
+        assert "上次（2026-W48）" in sq2.message.zh and "路灯坏了" in sq2.message.zh
+        assert codes(run("2026-W48", date(2026, 11, 26), wednesday_ws)) == codes(wednesday)
+        # SQ-2 typed back in the same week: no longer vanished
+        back = Workspace(".", records={"elderly": elderly(20, ("LR-001",)),
+                                       "requests": [*many, request("SQ-2")]})
+        assert codes(h.compare(back, "2026-W48")) == [("H601", "LR-001")]
+        assert run("2026-W49", date(2026, 11, 30), wednesday_ws) == []
+        assert h.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
+    finally:
+        h.close()
+
+
+def test_a_same_week_rerun_shrink_is_reported_against_that_weeks_first_run(tmp_path):
+    """H602 compares with the previous week and with this week's earlier run: a ledger that
+    grew on Monday and lost 20 % by Wednesday is reported; the previous week's figure is
+    named when the shrink is against it."""
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"elderly": elderly(10)}), "2026-W47",
+                     date(2026, 11, 16), {})
+        h.record_run(Workspace(".", records={"elderly": elderly(20)}), "2026-W48",
+                     date(2026, 11, 23), {})
+        found = h.compare(Workspace(".", records={"elderly": elderly(16)}), "2026-W48")
+        (shrink,) = [f for f in found if f.code == "H602"]
+        assert shrink.message.params["before"] == 20 and shrink.message.params["now"] == 16
+        found = h.compare(Workspace(".", records={"elderly": elderly(8)}), "2026-W48")
+        (shrink,) = [f for f in found if f.code == "H602"]
+        assert shrink.message.params["previous"] == "2026-W47"
+    finally:
+        h.close()
