@@ -182,6 +182,12 @@ class History:
                                 (week,)).fetchone()
         return row[0] if row else None
 
+    def latest_week_after(self, week: str) -> str | None:
+        """The latest week recorded after ``week`` (a run of an earlier week leaves the
+        history alone when there is one)."""
+        row = self.conn.execute("SELECT max(week) FROM runs WHERE week > ?", (week,)).fetchone()
+        return row[0]
+
     def has_run(self, week: str) -> bool:
         return self.conn.execute("SELECT 1 FROM runs WHERE week = ?", (week,)).fetchone() is not None
 
