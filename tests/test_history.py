@@ -254,3 +254,48 @@ def test_a_same_week_rerun_shrink_is_reported_against_that_weeks_first_run(tmp_p
         assert shrink.message.params["previous"] == "2026-W47"
     finally:
         h.close()
+
+
+def test_a_sheet_that_lost_its_id_column_is_not_a_disappearance(tmp_path):
+    """F004 for the id column (the 编号 header deleted or retyped): that sheet's rows have no
+    ids, so they cannot be compared: no H601 for the ids it held, no H602 for its rows; the
+    other sheet of the same file is compared as usual; the week the column is back, the
+    comparison is with the last run that had it."""
+    from toolkit.model import finding
+
+    def on(sheet, rows):
+        return [make_record("elderly", i + 3, sheet=sheet, id=f"{sheet}-{i:02d}", name=f"老人{i}",
+                            estate="松和苑") for i in rows]
+
+    def no_id(records):
+        for r in records:
+            r.values["id"] = None
+        return records
+
+    def lost(sheet):
+        return finding("F004", kind="elderly", file="老年人台账.xlsx", sheet=sheet, row=2,
+                       header="编号", params={"sheet": sheet, "ledger": "老年人台账",
+                                             "header": "编号", "aliases": "老人编号"})
+
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"elderly": on("甲", range(20)) + on("乙", range(20))}),
+                     "2026-W47", date(2026, 11, 16), {})
+        # 甲 lost its id column; 乙 lost a row for real; then 甲's rows are fewer too (no ids:
+        # cannot be told apart from a sheet that is half gone): nothing said about 甲
+        now = Workspace(".", records={"elderly": no_id(on("甲", range(5))) + on("乙", range(1, 20))},
+                        findings=[lost("甲")])
+        found = h.compare(now, "2026-W48")
+        assert codes(found) == [("H601", "乙-00")]
+        h.record_run(now, "2026-W48", date(2026, 11, 23), {})
+        # a required column other than the id missing: the ids are there, compared as usual
+        other = finding("F004", kind="elderly", file="老年人台账.xlsx", sheet="甲", row=2,
+                        header="姓名", params={"sheet": "甲", "ledger": "老年人台账",
+                                              "header": "姓名", "aliases": ""})
+        back = Workspace(".", records={"elderly": on("甲", range(1, 20)) + on("乙", range(1, 20))},
+                         findings=[other])
+        found = h.compare(back, "2026-W49")
+        assert codes(found) == [("H601", "甲-00")]
+        assert "上次（2026-W47）" in found[0].message.zh
+    finally:
+        h.close()

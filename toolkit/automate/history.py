@@ -3,7 +3,8 @@ run can tell when a row vanished (H601), a ledger shrank (H602) or a request wen
 (H603), and the staff report can draw 12-week trends.
 
 A file present but unreadable this run (F001/F002/F009) hides its rows; they have not
-vanished. Its rows and per-sheet counts are carried forward from the last run that read it,
+vanished. So does a sheet read without its id column (F004 for 编号: the header deleted or
+retyped): its rows have no ids to compare. Its rows and per-sheet counts are carried forward from the last run that read it,
 so the next comparison is against that last known state. A file that is simply gone is a real
 disappearance (H601/H602); a renamed or moved file keeps its ids and is no change at all.
 
@@ -129,13 +130,23 @@ def fingerprint(record: Record) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def _lost_ids(f: Finding) -> bool:
+    """F004 for the id column of a ledger with ids: the sheet was read, its ids were not."""
+    if f.code != "F004" or f.kind not in RESTORE_FIELDS or not f.sheet:
+        return False
+    return schema.LEDGERS[f.kind].column("id").header in (f.header or "").split("、")
+
+
 def unread_places(workspace: Workspace) -> set[tuple[str, str | None]]:
     """(file, None) for every file that could not be read this run, (file, sheet) for a sheet
-    that could not (F001/F002/F009); a file read in part keeps its other sheets."""
+    that could not (F001/F002/F009) or was read without its id column (F004); a file read in
+    part keeps its other sheets."""
     read = {s.file for s in workspace.sources}
     places: set[tuple[str, str | None]] = set()
     for f in workspace.findings:
-        if f.code in UNREADABLE_CODES and f.file:
+        if _lost_ids(f) and f.file:
+            places.add((f.file, f.sheet))
+        elif f.code in UNREADABLE_CODES and f.file:
             if f.sheet:
                 places.add((f.file, f.sheet))
             elif f.file not in read:
@@ -273,7 +284,10 @@ class History:
         for kind in schema.KINDS:
             if kind not in hidden:      # unknown share of an unreadable file: no guess
                 continue
-            before, now = counts.get(kind, 0) - hidden[kind], len(workspace.ledger(kind))
+            records = workspace.ledger(kind)     # rows of a sheet without ids: not counted
+            now = (sum(1 for r in records if not _hidden(places, r.file, r.sheet)) if places
+                   else len(records))
+            before = counts.get(kind, 0) - hidden[kind]
             if before > 0 and now < before * (1 - SHRINK_RATIO):
                 out[kind] = finding("H602", kind=kind, value=now, params={
                     "ledger": Text(*schema.KIND_LABELS[kind]), "previous": base,
