@@ -299,3 +299,24 @@ def test_a_sheet_that_lost_its_id_column_is_not_a_disappearance(tmp_path):
         assert "上次（2026-W47）" in found[0].message.zh
     finally:
         h.close()
+
+
+def test_a_duplicated_id_gives_no_h603_whatever_the_row_order(tmp_path):
+    """D107: an id on two rows. Sorting the sheet puts the other row first; deleting one of
+    the two copies keeps the other. Which row is 'the' request depends on the order, so H603
+    is not given for an id duplicated in this run or in the run compared with (D107 already
+    asks the clerk to sort it out); H601 still holds."""
+    replied = dict(category="其他", classified=date(2026, 10, 2), assignee="物业",
+                   assigned=date(2026, 10, 3), resolved=date(2026, 10, 10), resolution="已修",
+                   replied=date(2026, 10, 12))
+    done, open_ = request("SQ-1", **replied), request("SQ-1")
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"requests": [done, open_, request("SQ-2", **replied)]}),
+                     "2026-W47", date(2026, 11, 16), {})
+        sorted_ws = Workspace(".", records={"requests": [open_, done, request("SQ-2", **replied)]})
+        assert h.compare(sorted_ws, "2026-W48") == []
+        one_left = Workspace(".", records={"requests": [open_, request("SQ-2")]})
+        assert codes(h.compare(one_left, "2026-W48")) == [("H602", None), ("H603", "SQ-2")]
+    finally:
+        h.close()

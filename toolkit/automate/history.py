@@ -249,9 +249,11 @@ class History:
         earlier = week if bases[-1] == week else None
         for kind in TRACKED_KINDS:
             current: dict[str, Record] = {}
+            copies: dict[str, int] = {}
             for r in workspace.ledger(kind):     # the first row of an id, as stored (D107)
                 if r.id:
                     current.setdefault(r.id, r)
+                    copies[r.id] = copies.get(r.id, 0) + 1
             stored = {base: self._stored(base, kind) for base in bases}
             gone = self._vanished_in(earlier, kind) if earlier else {}
             for record_id in sorted(set(gone).union(*stored.values())):
@@ -265,9 +267,9 @@ class History:
                     base, last = seen[-1]
                     if not _hidden(places, last.get("file"), last.get("sheet")):
                         findings.append(_vanished(kind, record_id, last, base))
-                elif kind == "requests":
-                    for base in bases:
-                        if record_id in stored[base]:
+                elif kind == "requests" and copies[record_id] == 1:
+                    for base in bases:       # D107 then or now: which row is it? no H603
+                        if record_id in stored[base] and stored[base][record_id][2].get("copies", 1) == 1:
                             stage, status, _ = stored[base][record_id]
                             back = _went_back(record, stage, status, base)
                             if back:
@@ -342,12 +344,18 @@ class History:
                     counts[kind] = counts.get(kind, 0) + n
         rows, seen = [], set()
         for kind in TRACKED_KINDS:
+            copies: dict[str, int] = {}
+            for r in workspace.ledger(kind):
+                if r.id:
+                    copies[r.id] = copies.get(r.id, 0) + 1
             for r in workspace.ledger(kind):
                 if not r.id or (kind, r.id) in seen:
                     continue
                 seen.add((kind, r.id))
                 restore = {"file": r.file, "sheet": r.sheet, "row": r.row,
                            **{k: _kept(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
+                if copies[r.id] > 1:             # D107: no H603 against it (``compare``)
+                    restore["copies"] = copies[r.id]
                 rows.append((week, kind, r.id, fingerprint(r),
                              request_stage(r) if kind == "requests" else None,
                              r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
