@@ -97,8 +97,11 @@ def test_rerun_of_same_week_replaces_it(tmp_path):
     h.record_run(Workspace(".", records={"elderly": elderly(3)}), "2026-W47", date(2026, 11, 16), {"X": 1})
     h.record_run(Workspace(".", records={"elderly": elderly(2)}), "2026-W47", date(2026, 11, 17), {"X": 2})
     assert h.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
-    # the same week is never compared with itself
-    assert h.compare(Workspace(".", records={"elderly": []}), "2026-W47") == []
+    # a re-run is compared with the week's earlier run: LR-002, lost by the second run, stays
+    # reported (no earlier week here, so the third run's baseline is this week's alone)
+    found = h.compare(Workspace(".", records={"elderly": []}), "2026-W47")
+    assert codes(found) == [("H601", "LR-000"), ("H601", "LR-001"), ("H601", "LR-002"),
+                            ("H602", None)]
     h.close()
 
 
@@ -164,5 +167,156 @@ def test_a_history_of_schema_1_is_migrated_and_its_unreadable_rows_stay_quiet(tm
                         sources=[Source(file="诉求台账.xlsx", sheet="2026年", kind="requests",
                                         header_row=1, records=0)])
         assert h.compare(now, "2026-W48") == []
+    finally:
+        h.close()
+
+
+def test_vanished_row_shows_yes_no_and_dates_as_a_clerk_writes_them(tmp_path):
+    """H601's last values: a 是/否 column reads 是/否 (yes/no in English), never True/False;
+    a date is a date; an empty value is left out. A database written before this stored
+    the text True/False: it reads 是/否 too."""
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        alone = make_record("elderly", 4, id="LR-1", name="老人甲", estate="松和苑", lives_alone=True)
+        not_alone = make_record("elderly", 5, id="LR-2", name="老人乙", estate="松和苑",
+                                lives_alone=False)
+        req = request("SQ-9", replied=date(2026, 10, 12))
+        h.record_run(Workspace(".", records={"elderly": [alone, not_alone], "requests": [req]}),
+                     "2026-W47", date(2026, 11, 16), {})
+        old = json.dumps({"file": "老年人台账.xlsx", "sheet": "2026年", "row": 6, "name": "老人丙",
+                          "lives_alone": "True", "address": ""}, ensure_ascii=False)
+        h.conn.execute("INSERT INTO records VALUES ('2026-W47', 'elderly', 'LR-3', 'x', NULL, NULL, ?)",
+                       (old,))
+        h.conn.commit()
+        found = {f.record: f for f in h.compare(Workspace(".", records={}), "2026-W48")}
+    finally:
+        h.close()
+    assert "独居：是" in found["LR-1"].message.zh and "Lives alone: yes" in found["LR-1"].message.en
+    assert "独居：否" in found["LR-2"].message.zh and "Lives alone: no" in found["LR-2"].message.en
+    assert "独居：是" in found["LR-3"].message.zh and "地址" not in found["LR-3"].message.zh
+    assert "答复日期：2026-10-12" in found["SQ-9"].message.zh
+    for f in found.values():
+        assert "True" not in f.message.zh + f.message.en and "False" not in f.message.zh + f.message.en
+        assert "None" not in f.message.zh + f.message.en
+
+
+def test_a_row_deleted_between_two_runs_of_the_same_week_is_reported(tmp_path):
+    """Monday's run of W48 saw SQ-2 (new that week); it is deleted on Wednesday and 立即检查
+    is run again: H601 (named as last seen in W48). What Monday reported against W47 (LR-001
+    deleted) is still reported; a third run of the week still reports both; W49 reports
+    neither again (they were reported in W48, as any deletion is reported once, the week
+    after)."""
+    many = [request(f"SQ-1{i:02d}") for i in range(20)]
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        def run(week, day, ws):
+            found = h.compare(ws, week)
+            h.record_run(ws, week, day, {})
+            return found
+
+        assert run("2026-W47", date(2026, 11, 16),
+                   Workspace(".", records={"elderly": elderly(20), "requests": many})) == []
+        monday = run("2026-W48", date(2026, 11, 23), Workspace(".", records={
+            "elderly": elderly(20, ("LR-001",)), "requests": [*many, request("SQ-2")]}))
+        assert codes(monday) == [("H601", "LR-001")]
+        wednesday_ws = Workspace(".", records={"elderly": elderly(20, ("LR-001",)),
+                                               "requests": many})
+        wednesday = run("2026-W48", date(2026, 11, 25), wednesday_ws)
+        assert codes(wednesday) == [("H601", "LR-001"), ("H601", "SQ-2")]
+        sq2 = next(f for f in wednesday if f.record == "SQ-2")
+        assert "上次（2026-W48）" in sq2.message.zh and "路灯坏了" in sq2.message.zh
+        assert codes(run("2026-W48", date(2026, 11, 26), wednesday_ws)) == codes(wednesday)
+        # SQ-2 typed back in the same week: no longer vanished
+        back = Workspace(".", records={"elderly": elderly(20, ("LR-001",)),
+                                       "requests": [*many, request("SQ-2")]})
+        assert codes(h.compare(back, "2026-W48")) == [("H601", "LR-001")]
+        assert run("2026-W49", date(2026, 11, 30), wednesday_ws) == []
+        assert h.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 3
+    finally:
+        h.close()
+
+
+def test_a_same_week_rerun_shrink_is_reported_against_that_weeks_first_run(tmp_path):
+    """H602 compares with the previous week and with this week's earlier run: a ledger that
+    grew on Monday and lost 20 % by Wednesday is reported; the previous week's figure is
+    named when the shrink is against it."""
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"elderly": elderly(10)}), "2026-W47",
+                     date(2026, 11, 16), {})
+        h.record_run(Workspace(".", records={"elderly": elderly(20)}), "2026-W48",
+                     date(2026, 11, 23), {})
+        found = h.compare(Workspace(".", records={"elderly": elderly(16)}), "2026-W48")
+        (shrink,) = [f for f in found if f.code == "H602"]
+        assert shrink.message.params["before"] == 20 and shrink.message.params["now"] == 16
+        found = h.compare(Workspace(".", records={"elderly": elderly(8)}), "2026-W48")
+        (shrink,) = [f for f in found if f.code == "H602"]
+        assert shrink.message.params["previous"] == "2026-W47"
+    finally:
+        h.close()
+
+
+def test_a_sheet_that_lost_its_id_column_is_not_a_disappearance(tmp_path):
+    """F004 for the id column (the 编号 header deleted or retyped): that sheet's rows have no
+    ids, so they cannot be compared: no H601 for the ids it held, no H602 for its rows; the
+    other sheet of the same file is compared as usual; the week the column is back, the
+    comparison is with the last run that had it."""
+    from toolkit.model import finding
+
+    def on(sheet, rows):
+        return [make_record("elderly", i + 3, sheet=sheet, id=f"{sheet}-{i:02d}", name=f"老人{i}",
+                            estate="松和苑") for i in rows]
+
+    def no_id(records):
+        for r in records:
+            r.values["id"] = None
+        return records
+
+    def lost(sheet):
+        return finding("F004", kind="elderly", file="老年人台账.xlsx", sheet=sheet, row=2,
+                       header="编号", params={"sheet": sheet, "ledger": "老年人台账",
+                                             "header": "编号", "aliases": "老人编号"})
+
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"elderly": on("甲", range(20)) + on("乙", range(20))}),
+                     "2026-W47", date(2026, 11, 16), {})
+        # 甲 lost its id column; 乙 lost a row for real; then 甲's rows are fewer too (no ids:
+        # cannot be told apart from a sheet that is half gone): nothing said about 甲
+        now = Workspace(".", records={"elderly": no_id(on("甲", range(5))) + on("乙", range(1, 20))},
+                        findings=[lost("甲")])
+        found = h.compare(now, "2026-W48")
+        assert codes(found) == [("H601", "乙-00")]
+        h.record_run(now, "2026-W48", date(2026, 11, 23), {})
+        # a required column other than the id missing: the ids are there, compared as usual
+        other = finding("F004", kind="elderly", file="老年人台账.xlsx", sheet="甲", row=2,
+                        header="姓名", params={"sheet": "甲", "ledger": "老年人台账",
+                                              "header": "姓名", "aliases": ""})
+        back = Workspace(".", records={"elderly": on("甲", range(1, 20)) + on("乙", range(1, 20))},
+                         findings=[other])
+        found = h.compare(back, "2026-W49")
+        assert codes(found) == [("H601", "甲-00")]
+        assert "上次（2026-W47）" in found[0].message.zh
+    finally:
+        h.close()
+
+
+def test_a_duplicated_id_gives_no_h603_whatever_the_row_order(tmp_path):
+    """D107: an id on two rows. Sorting the sheet puts the other row first; deleting one of
+    the two copies keeps the other. Which row is 'the' request depends on the order, so H603
+    is not given for an id duplicated in this run or in the run compared with (D107 already
+    asks the clerk to sort it out); H601 still holds."""
+    replied = dict(category="其他", classified=date(2026, 10, 2), assignee="物业",
+                   assigned=date(2026, 10, 3), resolved=date(2026, 10, 10), resolution="已修",
+                   replied=date(2026, 10, 12))
+    done, open_ = request("SQ-1", **replied), request("SQ-1")
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        h.record_run(Workspace(".", records={"requests": [done, open_, request("SQ-2", **replied)]}),
+                     "2026-W47", date(2026, 11, 16), {})
+        sorted_ws = Workspace(".", records={"requests": [open_, done, request("SQ-2", **replied)]})
+        assert h.compare(sorted_ws, "2026-W48") == []
+        one_left = Workspace(".", records={"requests": [open_, request("SQ-2")]})
+        assert codes(h.compare(one_left, "2026-W48")) == [("H602", None), ("H603", "SQ-2")]
     finally:
         h.close()

@@ -116,3 +116,43 @@ def test_merge_refuses_a_report_without_committee_name_naming_the_file(tmp_path)
     assert result.exit_code == 2
     assert str(reports[0]) in result.output and "没有居委名称" in result.output
     assert "出现了两次" not in result.output and not (tmp_path / "镇汇总.xlsx").exists()
+
+
+# ------------------------------------------------------- why nothing could be read (one sentence)
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def test_weekly_when_every_ledger_is_unopenable_names_that_reason(tmp_path):
+    """Every ledger encrypted or damaged: the one sentence says files could not be opened
+    (how many, and why), not that the headers might be wrong; nothing is written."""
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    shutil.copy(CORPUS / "07_加密.xlsx", folder / "诉求台账.xlsx")
+    (folder / "老年人台账.xlsx").write_bytes(b"not a workbook at all")
+    (folder / "志愿者名册.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    before = snapshot(folder)
+    result = run(["weekly", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2 and snapshot(folder) == before
+    message = result.output.strip()
+    assert message.count("\n") == 0 and str(folder) in message
+    assert "3 个文件打不开" in message and "1 个设置了打开密码" in message
+    assert "2 个损坏或不是 Excel 工作簿" in message and "表头" not in message
+    en = run(["weekly", str(folder), "--as-of", AS_OF, "--lang", "en"]).output
+    assert "3 files could not be opened" in en and "1 password-protected" in en
+
+
+def test_check_on_a_folder_of_lock_files_only_exits_2_and_says_so(tmp_path):
+    """Only the owner files Excel/WPS (~$…) and LibreOffice (.~lock.…#) leave while a ledger
+    is open: nothing read, exit 2, one sentence naming the folder and the lock files; the
+    report does not say 未发现问题."""
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "~$诉求台账.xlsx").write_bytes(b"\x07clerk")
+    (folder / ".~lock.老年人台账.xlsx#").write_text("clerk,host", encoding="utf-8")
+    result = run(["check", str(folder), "--as-of", AS_OF])
+    assert result.exit_code == 2
+    assert "未发现问题" not in result.stdout
+    (sentence,) = result.stderr.strip().splitlines()
+    assert str(folder) in sentence and "锁文件" in sentence and "~$诉求台账.xlsx" in sentence
+    weekly = run(["weekly", str(folder), "--as-of", AS_OF])
+    assert weekly.exit_code == 2 and "锁文件" in weekly.output

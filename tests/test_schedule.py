@@ -241,3 +241,66 @@ def test_resident_loop_stops_cleanly_on_sigterm(tmp_path, lang, started):
         process.stderr.close()
     assert log_lines(tmp_path)[-1].endswith("已停止")
     assert not (tmp_path / ".shequ" / "scheduler.lock").exists()
+
+
+class FakeKernel32:
+    """kernel32 as _alive_windows calls it: ``processes`` maps pid → exit code (259 while
+    running); ``denied`` pids belong to another user (OpenProcess fails, access denied)."""
+
+    def __init__(self, processes: dict[int, int], denied: tuple[int, ...] = ()):
+        self.processes, self.denied, self.error, self.open_handles = processes, denied, 0, set()
+
+    def OpenProcess(self, access, inherit, pid):
+        assert access == 0x1000 and not inherit
+        if pid in self.denied:
+            self.error = 5
+            return None
+        if pid not in self.processes:
+            self.error = 87                      # ERROR_INVALID_PARAMETER: no such process
+            return None
+        self.open_handles.add(pid + 10_000)
+        return pid + 10_000
+
+    def GetExitCodeProcess(self, handle, code_ref):
+        code_ref._obj.value = self.processes[handle - 10_000]
+        return 1
+
+    def CloseHandle(self, handle):
+        self.open_handles.remove(handle)
+        return 1
+
+    def kill(self, *args):                       # os.kill must never be called on Windows
+        raise AssertionError("os.kill on Windows ends the process")
+
+
+def test_windows_lock_probe_asks_the_kernel_and_never_kills(tmp_path, monkeypatch):
+    """Not run on Windows: the Windows branch of the lock's liveness probe, exercised with a
+    fake kernel32 (OpenProcess + GetExitCodeProcess, STILL_ACTIVE = 259, access denied =
+    alive). os.kill(pid, 0) there would end the lock holder."""
+    import ctypes
+    import socket
+
+    from toolkit.automate import lock as lock_module
+    kernel = FakeKernel32({4242: 259, 4343: 0}, denied=(4444,))
+    monkeypatch.setattr(lock_module, "WINDOWS", True)
+    monkeypatch.setattr(lock_module, "_kernel32", lambda: kernel)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: kernel.error, raising=False)
+    monkeypatch.setattr(lock_module.os, "kill", kernel.kill)
+    assert lock_module._alive(4242) is True          # running
+    assert lock_module._alive(4343) is False         # ended, handle still held somewhere
+    assert lock_module._alive(4444) is True          # another user's process
+    assert lock_module._alive(5555) is False         # no such process
+    assert lock_module._alive(2 ** 40) is False      # not a Windows process id
+    assert not kernel.open_handles                   # every handle closed
+
+    path = tmp_path / "lock"
+    for pid, taken in ((4343, True), (5555, True), (4242, False), (4444, False)):
+        path.write_text(json.dumps({"pid": pid, "host": socket.gethostname(), "owner": "weekly"}),
+                        "utf-8")
+        if taken:
+            with WorkspaceLock(path) as lock:
+                assert lock.held
+        else:
+            with pytest.raises(LockedError):
+                WorkspaceLock(path).acquire()
+            assert path.exists()

@@ -259,3 +259,35 @@ def test_a_report_of_an_earlier_version_without_the_marker_is_recognised(tmp_pat
     result = pipeline.check([folder], as_of=AS_OF)
     assert _own(result.findings) == [("上周报告.xlsx", "info")]
     assert [r.id for r in result.workspace.ledger("elderly")] == ["LR-001"]
+
+
+def test_an_earlier_week_run_after_later_weeks_leaves_history_alone(workspace):
+    """weekly --as-of a past week when later weeks are recorded: that week's reports are
+    written (asked for), compared with the run before it; the history (that week's row and
+    every later week's, hence the later weeks' trends) stays as it was, and stderr says so
+    in one sentence, Chinese first."""
+    import sqlite3
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    run_weekly(workspace, as_of=AS_OF)
+    db = workspace / schema.STATE_DIR / "history.sqlite"
+    before = list(sqlite3.connect(db).iterdump())
+    later = hashes(workspace / schema.REPORTS_DIR / "2026-W48")
+    # the ledgers changed since: an elderly row deleted (W47's figures would change)
+    path = workspace / "老年人台账.xlsx"
+    book = openpyxl.load_workbook(path)
+    book[book.sheetnames[0]].delete_rows(6)
+    book.save(path)
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-17"])
+    assert result.exit_code == 1, result.output
+    assert "2026-W47" in result.stdout
+    note = result.stderr.strip()
+    assert len(note.splitlines()) == 1 and "历史记录没有改动" in note and "2026-W48" in note
+    assert list(sqlite3.connect(db).iterdump()) == before
+    assert hashes(workspace / schema.REPORTS_DIR / "2026-W48") == later
+    doc = json.loads((workspace / schema.REPORTS_DIR / "2026-W47" / schema.RUN_JSON).read_text("utf-8"))
+    assert doc["as_of"] == "2026-11-17"              # the week's reports were written
+    en = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-17", "--lang", "en"])
+    assert "history left unchanged" in en.stderr and "2026-W48" in en.stderr
+    # the latest week itself, re-run, is recorded as usual (no note)
+    again = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-24"])
+    assert again.stderr == "" and list(sqlite3.connect(db).iterdump()) != before

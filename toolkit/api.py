@@ -124,7 +124,7 @@ def scheduler(directory: Path, *, today: date, as_of: date | None = None, lang: 
     shift = (as_of - today) if as_of is not None else None
 
     def job(day: date) -> str:
-        return weekly(directory, as_of=day + shift if shift is not None else day,
-                      lang=lang).summary_line(lang)
+        run = weekly(directory, as_of=day + shift if shift is not None else day, lang=lang)
+        return run.summary_line(lang) + (f" {run.note.get(lang)}" if run.note else "")
 
     return Scheduler(directory, job, weekday=settings.schedule_weekday, at=settings.schedule_time)

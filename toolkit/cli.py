@@ -567,6 +567,8 @@ def weekly(directory, fmt, open_report, as_of, lang, quiet):
                                                    followups=run.followups)), nl=False)
     else:
         click.echo(run.summary_line(lang))
+    if run.note is not None:
+        click.echo(run.note.get(lang), err=True)
     if open_report:
         from toolkit.automate.launchers import open_with_default_program
         from toolkit.schema import STAFF_REPORT

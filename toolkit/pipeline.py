@@ -24,7 +24,7 @@ from toolkit.domain.context import Context
 from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
-from toolkit.read.files import Discovery, discover
+from toolkit.read.files import Discovery, discover, owner_files
 from toolkit.read.records import no_gc
 from toolkit.read.settings import find_settings, read_settings
 from toolkit.settings import Settings
@@ -74,7 +74,7 @@ class CheckResult:
         """The one sentence for an empty or wrong folder, naming it (cli.md: no outputs, no
         history, exit 2); the sentence already says nothing was written (``consequence`` is
         accepted for the callers that name what they did not write)."""
-        return nothing_read_error(self.root)
+        return nothing_read_error(self.root, self.workspace)
 
     @property
     def exit_code(self) -> int:
@@ -83,7 +83,40 @@ class CheckResult:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def nothing_read_error(root: Path) -> NothingToRead:
+# why a file could not be opened, by finding code: (zh, en) for the nothing-read sentence
+_UNOPENED = {"F002": ("{n} 个设置了打开密码", "{n} password-protected"),
+             "F001": ("{n} 个损坏或不是 Excel 工作簿", "{n} damaged or not Excel workbooks"),
+             "F009": ("{n} 个超出安全限制", "{n} over the safety limits")}
+
+
+def nothing_read_error(root: Path, workspace: Workspace | None = None) -> NothingToRead:
+    """The one sentence when nothing was read, naming the folder and the reason: files that
+    could not be opened (how many and why), only the lock files Excel/WPS leave beside an open
+    ledger, or else the generic hint (wrong folder, headers not found)."""
+    why: dict[str, str] = {}                     # file -> the code that kept it closed
+    if workspace is not None and not workspace.readable:
+        for f in workspace.findings:
+            if f.code in _UNOPENED and f.file and why.get(f.file) != "F002":
+                why[f.file] = f.code             # a password says it all
+    if why:
+        counts = {code: sum(1 for c in why.values() if c == code) for code in _UNOPENED}
+        parts = [(zh.format(n=counts[c]), en.format(n=counts[c]))
+                 for c, (zh, en) in _UNOPENED.items() if counts[c]]
+        n = len(why)
+        return NothingToRead(
+            f"在 {root} 中没有读到任何台账：{n} 个文件打不开（{'，'.join(p[0] for p in parts)}），"
+            "各文件的原因和处理办法见 shequ check 的结果；没有生成报表和派单，也没有记入历史。",
+            f"no ledger could be read in {root}: {n} file{'s' if n != 1 else ''} could not be opened "
+            f"({', '.join(p[1] for p in parts)}; shequ check gives each file's reason and fix); "
+            "no report, work order or history was written.")
+    owners = owner_files(root) if workspace is not None and not workspace.files else []
+    if owners:
+        return NothingToRead(
+            f"在 {root} 中只有 Excel/WPS 打开台账时留下的锁文件（如 {owners[0]}），没有台账本身：请确认台账"
+            "放在这个文件夹里；没有生成报表和派单，也没有记入历史。",
+            f"{root} holds only the lock files Excel/WPS leave while a ledger is open (e.g. "
+            f"{owners[0]}), not the ledgers themselves: check that the ledgers are in this folder; "
+            "no report, work order or history was written.")
     return NothingToRead(
         f"在 {root} 中没有读到任何台账，没有生成报表和派单，也没有记入历史：请确认这是放台账的文件夹，"
         "台账是 .xlsx、.xls 或 .csv 文件，且表头在前10行内。",

@@ -3,7 +3,8 @@ run can tell when a row vanished (H601), a ledger shrank (H602) or a request wen
 (H603), and the staff report can draw 12-week trends.
 
 A file present but unreadable this run (F001/F002/F009) hides its rows; they have not
-vanished. Its rows and per-sheet counts are carried forward from the last run that read it,
+vanished. So does a sheet read without its id column (F004 for 编号: the header deleted or
+retyped): its rows have no ids to compare. Its rows and per-sheet counts are carried forward from the last run that read it,
 so the next comparison is against that last known state. A file that is simply gone is a real
 disappearance (H601/H602); a renamed or moved file keeps its ids and is no change at all.
 
@@ -26,7 +27,7 @@ from toolkit.domain.unread import unread_places
 from toolkit.model import Finding, Record, Workspace, finding
 from toolkit.text import Text
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS = {
     1: """
     CREATE TABLE runs (
@@ -61,6 +62,15 @@ MIGRATIONS = {
         PRIMARY KEY (week, file, sheet, kind)
     );
     """,
+    3: """
+    CREATE TABLE vanished (              -- rows an earlier run of the same week saw, gone since
+        week TEXT NOT NULL REFERENCES runs(week) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        restore TEXT NOT NULL,           -- as in records; "week" is the week it was last seen
+        PRIMARY KEY (week, kind, record_id)
+    );
+    """,
 }
 
 # fields kept to help restore a vanished row (H601); never id_number or phone
@@ -72,8 +82,6 @@ RESTORE_FIELDS = {
 }
 SHRINK_RATIO = 0.10
 TRACKED_KINDS = tuple(RESTORE_FIELDS)     # visits have no id: covered by H602 only
-# a file (or sheet) present but not read this run: its rows are hidden, not vanished
-# (``unread_places``, shared with the rules through toolkit/domain/unread.py)
 
 
 class HistoryError(Exception):
@@ -98,10 +106,41 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _kept(value):
+    """A value as kept in ``restore``: text, except a 是/否 value, kept as a JSON true/false
+    so that H601 can say 是/否 (yes/no) in the language of the run."""
+    return value if isinstance(value, bool) else _text(value)
+
+
+def _shown(kind: str, key: str, value, lang: str) -> str:
+    """A kept value as a clerk writes it: 是/否 (yes/no) for a 是/否 column; a database
+    written before ``_kept`` holds the text True/False there."""
+    if schema.LEDGERS[kind].column(key).type == schema.BOOL and value in (True, False, "True", "False"):
+        yes = value in (True, "True")
+        if lang == "en":
+            return "yes" if yes else "no"
+        return schema.BOOL_CHOICES[0] if yes else schema.BOOL_CHOICES[1]
+    return _text(value)
+
+
 def fingerprint(record: Record) -> str:
     payload = json.dumps({k: _text(v) for k, v in record.values.items()},
                          ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def _lost_ids(f: Finding) -> bool:
+    """F004 for the id column of a ledger with ids: the sheet was read, its ids were not."""
+    if f.code != "F004" or f.kind not in RESTORE_FIELDS or not f.sheet:
+        return False
+    return schema.LEDGERS[f.kind].column("id").header in (f.header or "").split("、")
+
+
+def hidden_places(workspace: Workspace) -> set[tuple[str, str | None]]:
+    """The places whose ids history cannot see this run: every unreadable file or sheet
+    (``unread_places``: F001/F002/F009) and a sheet read without its id column (F004)."""
+    return unread_places(workspace) | {(f.file, f.sheet) for f in workspace.findings
+                                       if f.file and _lost_ids(f)}
 
 
 def _hidden(places: set[tuple[str, str | None]], file: str | None, sheet: str | None) -> bool:
@@ -143,6 +182,20 @@ class History:
                                 (week,)).fetchone()
         return row[0] if row else None
 
+    def latest_week_after(self, week: str) -> str | None:
+        """The latest week recorded after ``week`` (a run of an earlier week leaves the
+        history alone when there is one)."""
+        row = self.conn.execute("SELECT max(week) FROM runs WHERE week > ?", (week,)).fetchone()
+        return row[0]
+
+    def has_run(self, week: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM runs WHERE week = ?", (week,)).fetchone() is not None
+
+    def baselines(self, week: str) -> list[str]:
+        """The runs a run of ``week`` is compared with: the previous week's, then this week's
+        earlier run (a re-run of the same week), when there are."""
+        return [w for w in (self.previous_week(week), week if self.has_run(week) else None) if w]
+
     def latest_run(self) -> PastRun | None:
         """The run of the latest week recorded (for ``schedule --status``)."""
         row = self.conn.execute("SELECT week, as_of, indicators FROM runs ORDER BY week DESC "
@@ -156,42 +209,81 @@ class History:
             (week, limit)).fetchall()
         return [PastRun(w, date.fromisoformat(a), json.loads(i)) for w, a, i in reversed(rows)]
 
+    def _stored(self, week: str, kind: str) -> dict[str, tuple]:
+        """``week``'s rows of ``kind``: record_id → (stage, status, restore dict)."""
+        return {rid: (stage, status, json.loads(restore)) for rid, stage, status, restore in
+                self.conn.execute("SELECT record_id, stage, status, restore FROM records "
+                                  "WHERE week = ? AND kind = ?", (week, kind))}
+
+    def _vanished_in(self, week: str, kind: str) -> dict[str, dict]:
+        """Rows an earlier run of ``week`` saw and a later run of ``week`` did not."""
+        return {rid: json.loads(restore) for rid, restore in self.conn.execute(
+            "SELECT record_id, restore FROM vanished WHERE week = ? AND kind = ?", (week, kind))}
+
     # -- comparing ------------------------------------------------------------------------
     def compare(self, workspace: Workspace, week: str) -> list[Finding]:
-        """H601/H602/H603 against the latest run of an earlier week."""
-        previous = self.previous_week(week)
-        if previous is None:
+        """H601/H602/H603 against the previous week's run and, for a re-run of the same week,
+        against this week's earlier run too (``baselines``): what the week's first run
+        reported is reported again, and what vanished since it is reported as well."""
+        bases = self.baselines(week)
+        if not bases:
             return []
         findings: list[Finding] = []
-        places = unread_places(workspace)
-        counts = dict(self.conn.execute("SELECT kind, records FROM ledgers WHERE week = ?",
-                                        (previous,)).fetchall())
-        hidden = self._hidden_counts(previous, places)
-        for kind in schema.KINDS:
-            if kind not in hidden:      # unknown share of an unreadable file: no guess
-                continue
-            before, now = counts.get(kind, 0) - hidden[kind], len(workspace.ledger(kind))
-            if before > 0 and now < before * (1 - SHRINK_RATIO):
-                findings.append(finding("H602", kind=kind, value=now, params={
-                    "ledger": Text(*schema.KIND_LABELS[kind]), "previous": previous,
-                    "before": before, "now": now, "fewer": before - now}))
+        places = hidden_places(workspace)
+        shrinks = {base: self._shrinks(base, workspace, places) for base in bases}
+        for kind in schema.KINDS:       # against the previous week first
+            found = next((shrinks[base][kind] for base in bases if kind in shrinks[base]), None)
+            if found is not None:
+                findings.append(found)
+        earlier = week if bases[-1] == week else None
         for kind in TRACKED_KINDS:
             current: dict[str, Record] = {}
+            copies: dict[str, int] = {}
             for r in workspace.ledger(kind):     # the first row of an id, as stored (D107)
                 if r.id:
                     current.setdefault(r.id, r)
-            rows = self.conn.execute(
-                "SELECT record_id, stage, status, restore FROM records WHERE week = ? AND kind = ? "
-                "ORDER BY record_id", (previous, kind)).fetchall()
-            for record_id, stage, status, restore in rows:
+                    copies[r.id] = copies.get(r.id, 0) + 1
+            stored = {base: self._stored(base, kind) for base in bases}
+            gone = self._vanished_in(earlier, kind) if earlier else {}
+            for record_id in sorted(set(gone).union(*stored.values())):
                 record = current.get(record_id)
                 if record is None:
-                    last = json.loads(restore)
+                    # last known values: the newest run that saw it
+                    seen = [(base, stored[base][record_id][2]) for base in bases
+                            if record_id in stored[base]]
+                    if record_id in gone:
+                        seen.append((week, gone[record_id]))
+                    base, last = seen[-1]
                     if not _hidden(places, last.get("file"), last.get("sheet")):
-                        findings.append(_vanished(kind, record_id, last, previous))
-                elif kind == "requests":
-                    findings.extend(_went_back(record, stage, status, previous))
+                        findings.append(_vanished(kind, record_id, last, base))
+                elif kind == "requests" and copies[record_id] == 1:
+                    for base in bases:       # D107 then or now: which row is it? no H603
+                        if record_id in stored[base] and stored[base][record_id][2].get("copies", 1) == 1:
+                            stage, status, _ = stored[base][record_id]
+                            back = _went_back(record, stage, status, base)
+                            if back:
+                                findings.extend(back)
+                                break
         return findings
+
+    def _shrinks(self, base: str, workspace: Workspace, places: set) -> dict[str, Finding]:
+        """H602 per kind against the run of ``base``."""
+        counts = dict(self.conn.execute("SELECT kind, records FROM ledgers WHERE week = ?",
+                                        (base,)).fetchall())
+        hidden = self._hidden_counts(base, places)
+        out: dict[str, Finding] = {}
+        for kind in schema.KINDS:
+            if kind not in hidden:      # unknown share of an unreadable file: no guess
+                continue
+            records = workspace.ledger(kind)     # rows of a sheet without ids: not counted
+            now = (sum(1 for r in records if not _hidden(places, r.file, r.sheet)) if places
+                   else len(records))
+            before = counts.get(kind, 0) - hidden[kind]
+            if before > 0 and now < before * (1 - SHRINK_RATIO):
+                out[kind] = finding("H602", kind=kind, value=now, params={
+                    "ledger": Text(*schema.KIND_LABELS[kind]), "previous": base,
+                    "before": before, "now": now, "fewer": before - now})
+        return out
 
     def _hidden_counts(self, week: str, places: set) -> dict[str, int]:
         """Per kind, how many of ``week``'s records stood on sheets unread this run. A run
@@ -219,21 +311,46 @@ class History:
     def record_run(self, workspace: Workspace, week: str, as_of: date,
                    indicators: dict[str, float]) -> None:
         """Store this run (replacing an earlier run of the same week). The rows and counts of
-        files unreadable this run are carried from the previous run (``unread_places``)."""
-        places = unread_places(workspace)
-        previous = self.previous_week(week) if places else None
+        files unreadable this run are carried from the run before (``hidden_places``): the
+        week's earlier run if there is one, else the previous week's. Rows the week's earlier
+        run saw (or had already lost) that are gone now are kept in ``vanished``, so every
+        later run of the week still reports them (H601)."""
+        places = hidden_places(workspace)
+        earlier = week if self.has_run(week) else None
+        source = earlier or (self.previous_week(week) if places else None)
+        carry = source if places else None
         sheets: dict[tuple[str, str, str], int] = {}
         for kind in schema.KINDS:
             for r in workspace.ledger(kind):
                 key = (r.file or "", r.sheet or "", kind)
                 sheets[key] = sheets.get(key, 0) + 1
         counts = {k: len(workspace.ledger(k)) for k in schema.KINDS}
-        if previous is not None:
+        if carry is not None:
             for file, sheet, kind, n in self.conn.execute(
-                    "SELECT file, sheet, kind, records FROM sheets WHERE week = ?", (previous,)):
+                    "SELECT file, sheet, kind, records FROM sheets WHERE week = ?", (carry,)).fetchall():
                 if _hidden(places, file, sheet) and (file, sheet, kind) not in sheets:
                     sheets[(file, sheet, kind)] = n
                     counts[kind] = counts.get(kind, 0) + n
+        rows, seen = [], set()
+        for kind in TRACKED_KINDS:
+            copies: dict[str, int] = {}
+            for r in workspace.ledger(kind):
+                if r.id:
+                    copies[r.id] = copies.get(r.id, 0) + 1
+            for r in workspace.ledger(kind):
+                if not r.id or (kind, r.id) in seen:
+                    continue
+                seen.add((kind, r.id))
+                restore = {"file": r.file, "sheet": r.sheet, "row": r.row,
+                           **{k: _kept(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
+                if copies[r.id] > 1:             # D107: no H603 against it (``compare``)
+                    restore["copies"] = copies[r.id]
+                rows.append((week, kind, r.id, fingerprint(r),
+                             request_stage(r) if kind == "requests" else None,
+                             r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
+        if carry is not None:
+            rows.extend(self._carried(carry, week, places, seen))
+        gone = self._gone_since(earlier, week, seen) if earlier else []
         with self.conn:
             self.conn.execute("DELETE FROM runs WHERE week = ?", (week,))
             self.conn.execute("INSERT INTO runs VALUES (?, ?, ?)",
@@ -242,21 +359,21 @@ class History:
                                   [(week, k, counts[k]) for k in schema.KINDS])
             self.conn.executemany("INSERT INTO sheets VALUES (?, ?, ?, ?, ?)",
                                   [(week, *key, n) for key, n in sorted(sheets.items())])
-            rows, seen = [], set()
-            for kind in TRACKED_KINDS:
-                for r in workspace.ledger(kind):
-                    if not r.id or (kind, r.id) in seen:
-                        continue
-                    seen.add((kind, r.id))
-                    restore = {"file": r.file, "sheet": r.sheet, "row": r.row,
-                               **{k: _text(r.values.get(k)) for k in RESTORE_FIELDS[kind]}}
-                    rows.append((week, kind, r.id, fingerprint(r),
-                                 request_stage(r) if kind == "requests" else None,
-                                 r.values.get("status"), json.dumps(restore, ensure_ascii=False)))
-            if previous is not None:
-                rows.extend(self._carried(previous, week, places, seen))
             self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.executemany("INSERT INTO vanished VALUES (?, ?, ?, ?)", gone)
 
+    def _gone_since(self, earlier: str, week: str, seen: set) -> list[tuple]:
+        """The rows of ``earlier`` (this week's earlier run), and those it had already lost,
+        that this run does not hold: they stay reported for the rest of the week."""
+        out = []
+        for kind in TRACKED_KINDS:
+            before = {rid: last for rid, (_, _, last) in self._stored(earlier, kind).items()}
+            before.update(self._vanished_in(earlier, kind))
+            for record_id, last in sorted(before.items()):
+                if (kind, record_id) not in seen:
+                    last.setdefault("week", earlier)
+                    out.append((week, kind, record_id, json.dumps(last, ensure_ascii=False)))
+        return out
 
     def _carried(self, previous: str, week: str, places: set, seen: set) -> list[tuple]:
         """``previous``'s rows on sheets unread this run, kept as this run's (last known
@@ -277,10 +394,9 @@ class History:
 
 def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Finding:
     ledger = schema.LEDGERS[kind]
-    shown = "，".join(f"{ledger.column(k).header}：{v}" for k, v in restore.items()
-                     if k in ledger.keys and v)
-    shown_en = ", ".join(f"{ledger.column(k).label_en}: {v}" for k, v in restore.items()
-                         if k in ledger.keys and v)
+    kept = [(k, v) for k, v in restore.items() if k in ledger.keys and v not in (None, "")]
+    shown = "，".join(f"{ledger.column(k).header}：{_shown(kind, k, v, 'zh')}" for k, v in kept)
+    shown_en = ", ".join(f"{ledger.column(k).label_en}: {_shown(kind, k, v, 'en')}" for k, v in kept)
     return finding("H601", kind=kind, file=restore.get("file"), sheet=restore.get("sheet"),
                    record_id=record_id, value=None, params={
                        "id": record_id, "previous": restore.get("week", previous), "file": restore.get("file"),

@@ -10,7 +10,19 @@ from pathlib import Path
 from toolkit.errors import LockedError
 
 
+# Windows: os.kill(pid, 0) is no probe there (it ends the process, or raises); the kernel is asked
+WINDOWS = os.name == "nt"
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+ERROR_ACCESS_DENIED = 5
+
+
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs on this computer (a lock whose process is gone is
+    stale). When in doubt: alive (the clerk is told who holds the lock)."""
+    if WINDOWS:
+        import ctypes
+        return _alive_windows(pid, _kernel32(), ctypes.get_last_error)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -18,6 +30,37 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True
     return True
+
+
+def _kernel32():
+    import ctypes
+    from ctypes import wintypes
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    return kernel32
+
+
+def _alive_windows(pid: int, kernel32, last_error) -> bool:
+    """OpenProcess + GetExitCodeProcess. No handle because access is denied: another user's
+    process (alive); no handle otherwise: no such process; a handle whose exit code is
+    STILL_ACTIVE: alive (a process that ended but whose handle someone keeps open is not)."""
+    import ctypes
+    if not 0 < pid < 2 ** 32:           # a process id is a DWORD; 0 is the idle process
+        return False
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return last_error() == ERROR_ACCESS_DENIED
+    try:
+        code = ctypes.c_ulong(0)
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 class WorkspaceLock:

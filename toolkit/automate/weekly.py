@@ -6,6 +6,10 @@ Each workbook is read once (``pipeline.check``); the reports are written by the 
 into a hidden staging folder beside the week folder, then moved in one by one with
 ``os.replace``: a run killed at any moment leaves every file either last run's or this run's,
 never half-written; other weeks are never touched. History is stored after the outputs.
+
+A week earlier than one already recorded (``--as-of`` a past date) gets its reports, compared
+with the runs recorded before it, but the history is left as it is: rewriting that week's row
+would change the later weeks' trends behind the clerk's back (``WeeklyResult.note`` says so).
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from toolkit.automate.lock import WorkspaceLock
 from toolkit.errors import NothingToRead
 from toolkit.files import output_error, write_text
 from toolkit.model import Finding, FollowUp, finding
+from toolkit.text import Text
 
 WORKBOOK_LANG = "zh"     # cli.md: the files are always Chinese; --lang is for the terminal
 
@@ -46,6 +51,7 @@ class WeeklyResult:
     result: object                       # pipeline.CheckResult (findings include H codes)
     followups: list[FollowUp] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    note: Text | None = None             # one sentence for stderr (history left unchanged)
 
     @property
     def exit_code(self) -> int:
@@ -86,6 +92,13 @@ def _h604(path: Path, aside: Path | None, exc: Exception) -> Finding:
                            "aside": aside.name if aside else None})
 
 
+def history_kept_note(week: str, later: str) -> Text:
+    return Text(f"{week} 的报表已写好，但历史记录没有改动：历史中已有更晚的 {later}，"
+                f"改写 {week} 会改变之后各周报表里的趋势。",
+                f"reports for {week} written; history left unchanged, because the later week "
+                f"{later} is recorded and rewriting {week} would change the later weeks' trends.")
+
+
 def _staging_folder(outdir: Path) -> Path:
     """A fresh hidden folder beside the week folder; staging folders that a killed run left
     behind are removed first (safe: the caller holds the workspace lock)."""
@@ -124,8 +137,10 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     if result.nothing_read:         # cli.md: no outputs, no history, one sentence, exit 2
         raise result.nothing_read_error()
     history, history_findings = open_history(workspace, as_of)
+    later = None
     try:
         if history is not None:
+            later = history.latest_week_after(week)
             history_findings += history.compare(result.workspace, week)
         result.findings = sorted(result.findings + history_findings, key=lambda f: f.sort_key)
         followups = pipeline.plan(result)
@@ -145,7 +160,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
             _publish(staging, outdir, names)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        if history is not None:
+        if history is not None and later is None:
             history.record_run(result.workspace, week, as_of,
                                {code: i.value for code, i in as_map(reports.indicators).items()
                                 if i.value is not None})
@@ -153,7 +168,8 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         if history is not None:
             history.close()
     return WeeklyResult(week=week, outdir=outdir, result=result, followups=followups,
-                        files=[outdir / n for n in names])
+                        files=[outdir / n for n in names],
+                        note=history_kept_note(week, later) if later else None)
 
 
 def _publish(staging: Path, outdir: Path, names: tuple[str, ...]) -> None:

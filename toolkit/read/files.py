@@ -144,6 +144,18 @@ def _walk(folder: Path):
                 yield path
 
 
+def owner_files(folder: Path) -> list[str]:
+    """The owner (lock) files under ``folder``, by name: told apart when a folder holds
+    nothing else (the ledgers themselves are elsewhere)."""
+    if not Path(folder).is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
+        found.extend(name for name in sorted(filenames) if is_owner_file(name))
+    return sorted(found, key=lambda name: not name.startswith("~$"))     # Excel/WPS's first
+
+
 def owner_file(path: Path) -> str | None:
     """Name of the Excel/WPS/LibreOffice owner file beside ``path``, if there is one."""
     name = path.name

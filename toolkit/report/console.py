@@ -94,7 +94,7 @@ def format_text(result, lang: str = "zh", followups=None) -> str:
         lines.append(f"follow-ups: {len(followups)}, assigned {assigned}, unassigned "
                      f"{len(followups) - assigned}" if lang == "en" else
                      f"跟进派单 {len(followups)} 项：已派 {assigned}，未能派单 {len(followups) - assigned}")
-    if not findings:
+    if not findings and ws.sources:      # nothing read is no all-clear (cli.py says why)
         lines.append("")
         lines.append("no problems found" if lang == "en" else "未发现问题")
     return "\n".join(lines) + "\n"
