@@ -312,3 +312,56 @@ def test_a_birth_month_stays_a_birth_month(written):
     [record] = built.records
     assert record.values["birth"] == date(1940, 5, 1)
     assert not [f for f in built.findings if f.code == "D102"]
+
+
+# --------------------------------------------------------------------------- formulas (F007)
+def _formula_book(path, sheets):
+    """A workbook saved by openpyxl: its formulas have no cached value (F007)."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+REQUEST_HEAD = ["编号", "登记日期", "来源", "小区", "诉求内容"]
+
+
+def test_an_uncached_formula_cell_gets_one_finding_f007_and_no_d101(tmp_path):
+    """A formula cell without a cached value is unknown, not empty: its key is in the record's
+    ``invalid`` (as F011), so no D101 “必填项为空” on it and no D110 on a council item naming
+    an id the request ledger may hold in such a cell."""
+    from toolkit.pipeline import check
+
+    _formula_book(tmp_path / "诉求.xlsx", {"诉求": [
+        REQUEST_HEAD,
+        ["SQ-1", "2026-11-02", "来电", "松和苑", "路灯不亮"],
+        ['="SQ-2"', "2026-11-03", "来电", '="松和苑"', "楼道堆物"],
+        ['="SQ-3"', "2026-11-04", "来电", "松和苑", "噪音扰民"]]})
+    _formula_book(tmp_path / "议事会.xlsx", {"议事会": [
+        ["会议日期", "议题", "诉求编号"],
+        ["2026-11-05", "楼道堆物清理", "SQ-2"]]})
+    result = check([tmp_path], as_of=AS_OF)
+    found = [(f.code, f.sheet, f.row, f.column) for f in result.findings
+             if f.code in ("F007", "D101", "D110", "M702")]
+    assert sorted(found) == [("F007", "诉求", 3, "A"), ("F007", "诉求", 3, "D")]
+    second = result.workspace.ledger("requests")[1]
+    assert second.invalid == {"id", "estate"}
+
+
+def test_an_uncached_total_in_a_footer_row_is_no_f007(tmp_path):
+    """A 合计 row is no record: its uncalculated =SUM is never read as data, so no F007; an
+    uncached cell in an unmapped column is not read either."""
+    from toolkit.pipeline import check
+
+    _formula_book(tmp_path / "服务.xlsx", {"国贸物业": [
+        ["日期", "老人姓名", "服务项目", "服务单位", "收费金额", "备注"],
+        ["2026-11-02", "张阿婆", "助浴", "国贸物业", 20, "=1+1"],
+        ["2026-11-03", "李老伯", "助浴", "国贸物业", 20, ""],
+        ["合计", "", "", "", "=SUM(E2:E3)", ""]]})
+    result = check([tmp_path], as_of=AS_OF)
+    assert [s.kind for s in result.workspace.sources] == ["services"]
+    assert not [f for f in result.findings if f.code == "F007"]

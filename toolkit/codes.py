@@ -828,8 +828,9 @@ TEMPLATES.update({
                   "only column {first_column} was read")},
     "F006": {"": ("{column}列「{header}」不是{ledger}的项目，已忽略",
                   "column {column} '{header}' is not a {ledger} field and was ignored")},
-    "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，按空值处理",
-                  "{count} formula cell(s) without a cached value ({cells}); read as empty")},
+    "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，值未知，未按空值检查",
+                  "{count} formula cell(s) without a cached value ({cells}); value unknown, "
+                  "not checked as empty")},
 })
 
 # read-time D (read/normalise.py: a cell's value cannot be read). shown = the value as typed,

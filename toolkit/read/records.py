@@ -48,6 +48,9 @@ class SheetRecords:
     changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
     # key -> the values of that column, one per record (what each record's ``values`` holds)
     columns: dict[str, list[Any]] | None = None
+    # (row0, col0) of the formula cells without a cached value that were read as a record's
+    # value (F007): cells of 合计/注 rows, blank rows and unmapped columns are not among them
+    formula_gaps: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +181,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.columns = dict(zip(keys, value_cols))
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
+    if grid.formula_gaps:
+        _unknown_formulas(grid, out, columns, numbers)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
         if rec.invalid is _VALID:
@@ -190,6 +195,28 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
                                 clip(show(col.example[1], col.type)))
     return out
+
+
+def _unknown_formulas(grid: Grid, out: SheetRecords, columns: list[_Column],
+                      numbers: list[int]) -> None:
+    """Formula cells without a cached value (F007) read as a record's value: the value is
+    unknown, not empty, so the key goes into the record's ``invalid`` (as an F011 error value)
+    and no rule concludes anything from it (no D101 “必填项为空”, no D110). Kept in
+    ``out.formula_gaps`` for the one F007 per column; cells outside the records (a 合计 row's
+    =SUM, a blank row's =ROW()) and in columns that are not read are left out."""
+    keys = {col.index: col.key for col in columns}
+    at = {number - 1: i for i, number in enumerate(numbers)}
+    for r, c in sorted(grid.formula_gaps, key=itemgetter(1, 0)):
+        key, i = keys.get(c), at.get(r)
+        if key is None or i is None:
+            continue
+        rec = out.records[i]
+        if rec.values.get(key) is not None:
+            continue                     # a value filled in from a merged cell above
+        if rec.invalid is _VALID:
+            rec.invalid = set()
+        rec.invalid.add(key)
+        out.formula_gaps.append((r, c))
 
 
 @lru_cache(maxsize=256)
