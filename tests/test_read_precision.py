@@ -365,3 +365,26 @@ def test_an_uncached_total_in_a_footer_row_is_no_f007(tmp_path):
     result = check([tmp_path], as_of=AS_OF)
     assert [s.kind for s in result.workspace.sources] == ["services"]
     assert not [f for f in result.findings if f.code == "F007"]
+
+
+# --------------------------------------------------------------------------- error values (F011)
+def test_f011_once_per_column_when_the_whole_column_shows_error_values():
+    """rules.md F011: one finding per column when a whole column is affected — every filled
+    cell of the column on the sheet's record rows shows an error value, at least two; the
+    keys stay invalid on every record. A column with one error among values: one per cell."""
+    from toolkit.read.sheets import CellError
+
+    rows = [["编号", "姓名", "小区", "独居", "年龄"],
+            ["LR-001", "王阿婆", "一号小区", "是", CellError("#N/A")],
+            ["LR-002", "李老伯", CellError("#REF!"), "否", CellError("#N/A")],
+            ["LR-003", "张阿婆", "一号小区", "是", ""],
+            ["LR-004", "赵老伯", "一号小区", "是", CellError("#REF!")]]
+    built = records(grid(rows))
+    f011 = [(f.row, f.column, f.record, f.value) for f in built.findings if f.code == "F011"]
+    assert f011 == [(2, "E", None, "#N/A"), (3, "C", "LR-002", "#REF!")]
+    [whole] = [f for f in built.findings if f.column == "E"]
+    assert "3" in whole.message.zh and "#N/A" in whole.message.zh and "年龄" in whole.message.zh
+    assert [("age" in r.invalid) for r in built.records] == [True, True, False, True]
+    alone = records(grid(rows[:3] + [["LR-003", "张阿婆", "一号小区", "是", 80]]))
+    assert [(f.row, f.column) for f in alone.findings if f.code == "F011"] == [
+        (2, "E"), (3, "C"), (3, "E")]

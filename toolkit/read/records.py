@@ -183,11 +183,16 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.records[i].cells = RowCells(where, kept[i], override)
     if grid.formula_gaps:
         _unknown_formulas(grid, out, columns, numbers)
+    whole = _error_columns(columns, cells, errors)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
         if rec.invalid is _VALID:
             rec.invalid = set()
         rec.invalid.add(col.key)
+        if order in whole:
+            if whole[order] == i:            # the column's first error cell: its one F011
+                out.findings.append(_error_column_finding(col, rec, raw, errors, order))
+            continue
         out.findings.append(finding(parsed.error, record=rec, key=col.key,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
     for col, found in _normalised_findings(columns, kind, file, grid.name):
@@ -420,6 +425,43 @@ def _synonym(synonyms: dict[str, str], parsed: Parsed) -> Parsed:
 def _error_value(col: _Column, raw: CellError) -> Parsed:
     """F011: the cell shows an error value (#N/A, #REF! …) instead of a result."""
     return Parsed(None, False, "F011", CODES["F011"].message({"header": col.header, "error": str(raw)}))
+
+
+ERROR_COLUMN_MIN = 2      # F011 once per column: at least this many error cells, and no value
+
+
+def _error_columns(columns: list[_Column], cells: "_Cells", errors: list[tuple]
+                   ) -> dict[int, int]:
+    """The columns (order → row index of the first error cell) where a whole column shows
+    error values (rules.md F011: one finding per column): every filled cell of the column on
+    the sheet's record rows is an error value (#N/A, #REF! …), at least ``ERROR_COLUMN_MIN``
+    of them — a VLOOKUP column whose lookup sheet was deleted. Empty cells do not count
+    either way (rows with nothing to look up)."""
+    by_order: dict[int, list[int]] = {}
+    for i, order, raw, parsed in errors:
+        if parsed.error == "F011":
+            by_order.setdefault(order, []).append(i)
+    out = {}
+    for order, rows in by_order.items():
+        if len(rows) < ERROR_COLUMN_MIN:
+            continue
+        filled = sum(1 for raw in cells.column(columns[order].index)
+                     if raw is not None and (type(raw) is not str or raw.strip()))
+        if filled == len(rows):
+            out[order] = min(rows)
+    return out
+
+
+def _error_column_finding(col: _Column, first: Record, raw: Any, errors: list[tuple],
+                          order: int) -> Finding:
+    """One F011 for a column all of whose filled cells show error values, at its first one
+    (no record: it is about the column, as F007): the count and the error values shown."""
+    shown = list(dict.fromkeys(str(r) for _, o, r, p in errors if o == order and p.error == "F011"))
+    count = sum(1 for _, o, _r, p in errors if o == order and p.error == "F011")
+    return finding("F011", kind=first.kind, file=first.file, sheet=first.sheet, row=first.row,
+                   column=col.letter, header=col.header, value=str(raw), variant="column",
+                   params={"header": col.header, "count": count, "error": str(raw),
+                           "errors": "、".join(shown), "row": first.row})
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
