@@ -170,6 +170,8 @@ _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))" + _TIME)
 _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
+_RE_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+SERIAL_TEXT_RANGE = (10000, 73050)      # 1927-05-18 … 2099-12-31 (1900 date system)
 _RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
 
 
@@ -276,6 +278,8 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
         return _month_day(int(m[1]), int(m[2] or m[3]), raw, as_of)
     if _RE_YEAR.fullmatch(s):
         return _unreadable_date(raw, "year_only")
+    if _RE_SERIAL_TEXT.fullmatch(s) and SERIAL_TEXT_RANGE[0] <= float(s) < SERIAL_TEXT_RANGE[1] + 1:
+        return _from_serial(float(s), raw, date1904)     # "46350": a serial kept as text
     return _unreadable_date(raw)
 
 
