@@ -388,3 +388,36 @@ def test_f011_once_per_column_when_the_whole_column_shows_error_values():
     alone = records(grid(rows[:3] + [["LR-003", "张阿婆", "一号小区", "是", 80]]))
     assert [(f.row, f.column) for f in alone.findings if f.code == "F011"] == [
         (2, "E"), (3, "C"), (3, "E")]
+
+
+# --------------------------------------------------------------------------- year-less dates
+def test_a_year_less_date_takes_the_year_of_the_dates_around_it():
+    """ledgers.md: 11月3日 with the year taken from context — the nearest full date of the same
+    column above it (else below), the year putting it closest to that date; a year-old service
+    log written 11月24日 is not read as a date after the as-of date (37 false D103)."""
+    rows = [["日期", "老人姓名", "服务项目", "服务单位", "收费金额"],
+            ["11月24日", "张阿婆", "助浴", "国贸物业", 20],          # nothing above: the one below
+            ["2025-11-25", "李老伯", "助浴", "国贸物业", 20],
+            ["11月30日", "王阿婆", "助浴", "国贸物业", 20],
+            ["12月2日", "王阿婆", "助浴", "国贸物业", 20],
+            ["2025-12-28", "李老伯", "助浴", "国贸物业", 20],
+            ["1月3日", "王阿婆", "助浴", "国贸物业", 20]]            # after Dec 28: next year
+    built = records(grid(rows))
+    assert [r.values["date"] for r in built.records] == [
+        date(2025, 11, 24), date(2025, 11, 25), date(2025, 11, 30), date(2025, 12, 2),
+        date(2025, 12, 28), date(2026, 1, 3)]
+    [d112] = [f for f in built.findings if f.code == "D112"]
+    assert "2025-11-24" in d112.message.zh
+
+
+def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where_it_cannot_be():
+    """No full date in the column: in a column whose dates cannot lie after the as-of date
+    (巡访日期, 登记日期 …) the latest such day not after it; elsewhere (办理时限, a booking) this
+    year unless more than 31 days ahead, as before."""
+    visits = records(grid([["巡访日期", "老人姓名", "走访人", "巡访情况"],
+                           ["11月30日", "张阿婆", "小王", "正常"],
+                           ["11月20日", "李老伯", "小王", "正常"]]))
+    assert [r.values["date"] for r in visits.records] == [date(2025, 11, 30), date(2026, 11, 20)]
+    requests = records(grid([["编号", "登记日期", "小区", "诉求内容", "办理时限"],
+                             ["SQ-1", "", "松和苑", "路灯", "11月30日"]]))
+    assert requests.records[0].values["due"] == date(2026, 11, 30)

@@ -25,7 +25,7 @@ from toolkit.codes import CODES
 from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
-                                    no_day, parse, phantom_day)
+                                    latest_by, month_day, no_day, parse, phantom_day, year_near)
 from toolkit.read.sheets import CellError, Grid
 from toolkit.workdays import Days
 
@@ -68,6 +68,8 @@ class _Column:
     words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
     csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
     needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
+    not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
+    year_less: bool = False        # holds a date written without a year (11月3日)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -81,6 +83,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
         col.words = bool_words((header,) + spec.names)
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
+    col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
     return col
 
 
@@ -172,6 +175,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
             values, bad = _parse_column(col, raws, numbers, as_of, date1904)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
+            if col.year_less:
+                _years_from_context(col, raws, values, numbers, as_of)
             value_cols.append(values)
             errors.extend((i, order, raw, parsed) for i, raw, parsed in bad)
         name = grid.name
@@ -372,6 +377,9 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
                    date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
+    if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
+            and month_day(raw) is not None:
+        col.year_less = True                      # its year is settled from the column
     if col.needs_day and parsed.changed and parsed.value is not None and is_month_only(raw):
         return (None, True, no_day(raw))          # 2026.11 is not the 1st of the month
     if col.synonyms is not None and parsed.value is not None:
@@ -462,6 +470,49 @@ def _error_column_finding(col: _Column, first: Record, raw: Any, errors: list[tu
                    column=col.letter, header=col.header, value=str(raw), variant="column",
                    params={"header": col.header, "count": count, "error": str(raw),
                            "errors": "、".join(shown), "row": first.row})
+
+
+def _years_from_context(col: _Column, raws: list[Any], values: list[Any], numbers: list[int],
+                        as_of: date) -> None:
+    """The year of each date written without one (``11月24日``; ledgers.md: "with the year
+    taken from context"), in place in ``values``: the year putting it closest to the nearest
+    full date of the same column above it — else below it — on the sheet (``year_near``).
+    Without any full date in the column: in a column whose dates cannot lie after as-of
+    (``schema.NOT_FUTURE_DATES``) the latest such day not after as-of (``latest_by``); in
+    the others (办理时限, bookings) as parsed: this year, or last year when more than 31 days
+    ahead. One pass each way over the column; the D112 example shows the year chosen."""
+    days = {}                                   # raw -> (month, day) or None, once per text
+    for raw in set(r for r in raws if type(r) is str):
+        days[raw] = month_day(raw)
+    n = len(raws)
+    above: list[date | None] = [None] * n
+    last = None
+    for i in range(n):
+        above[i] = last
+        value = values[i]
+        if type(value) is date and days.get(raws[i]) is None:
+            last = value
+    below = None
+    for i in range(n - 1, -1, -1):
+        raw, value = raws[i], values[i]
+        md = days.get(raw) if type(raw) is str else None
+        if md is None:
+            if type(value) is date:
+                below = value
+            continue
+        if type(value) is not date:
+            continue                             # 2月30日: D102 already
+        anchor = above[i] or below
+        if anchor is not None:
+            found = year_near(md[0], md[1], anchor)
+        elif col.not_future:
+            found = latest_by(md[0], md[1], as_of)
+        else:
+            continue
+        if found is not None and found != value:
+            values[i] = found
+            if col.example is not None and col.example[2] == numbers[i]:
+                col.example = (raw, found, numbers[i])
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
