@@ -92,6 +92,22 @@ def test_date_spellings(raw, expected, changed):
     assert d(raw) == Parsed(expected, changed)
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("46350", date(2026, 11, 24)), (" 46329 ", date(2026, 11, 3)), ("46329.75", date(2026, 11, 3)),
+    ("１００００", date(1927, 5, 18)), ("73050", date(2099, 12, 31)),
+])
+def test_an_excel_serial_kept_as_text_is_a_date(raw, expected):
+    """A date column pasted into a text-formatted column, or a CSV of serials, holds the text
+    "46350": read as the serial's date (a spelling change, D112), in 10000–73050 (1927–2099)."""
+    assert d(raw) == Parsed(expected, True)
+    assert d("44867", date1904=True).value == date(2026, 11, 3)
+
+
+@pytest.mark.parametrize("raw", ["9999", "73051", "123456", "4635", "46350号", "0046350"])
+def test_other_numbers_as_text_stay_no_date(raw):
+    assert d(raw).error == "D102"
+
+
 def test_date_1904_system():
     assert d(0.0, date1904=True).value == date(1904, 1, 1)
     assert d(44867.0, date1904=True).value == date(2026, 11, 3)

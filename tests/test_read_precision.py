@@ -312,3 +312,112 @@ def test_a_birth_month_stays_a_birth_month(written):
     [record] = built.records
     assert record.values["birth"] == date(1940, 5, 1)
     assert not [f for f in built.findings if f.code == "D102"]
+
+
+# --------------------------------------------------------------------------- formulas (F007)
+def _formula_book(path, sheets):
+    """A workbook saved by openpyxl: its formulas have no cached value (F007)."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+REQUEST_HEAD = ["编号", "登记日期", "来源", "小区", "诉求内容"]
+
+
+def test_an_uncached_formula_cell_gets_one_finding_f007_and_no_d101(tmp_path):
+    """A formula cell without a cached value is unknown, not empty: its key is in the record's
+    ``invalid`` (as F011), so no D101 “必填项为空” on it and no D110 on a council item naming
+    an id the request ledger may hold in such a cell."""
+    from toolkit.pipeline import check
+
+    _formula_book(tmp_path / "诉求.xlsx", {"诉求": [
+        REQUEST_HEAD,
+        ["SQ-1", "2026-11-02", "来电", "松和苑", "路灯不亮"],
+        ['="SQ-2"', "2026-11-03", "来电", '="松和苑"', "楼道堆物"],
+        ['="SQ-3"', "2026-11-04", "来电", "松和苑", "噪音扰民"]]})
+    _formula_book(tmp_path / "议事会.xlsx", {"议事会": [
+        ["会议日期", "议题", "诉求编号"],
+        ["2026-11-05", "楼道堆物清理", "SQ-2"]]})
+    result = check([tmp_path], as_of=AS_OF)
+    found = [(f.code, f.sheet, f.row, f.column) for f in result.findings
+             if f.code in ("F007", "D101", "D110", "M702")]
+    assert sorted(found) == [("F007", "诉求", 3, "A"), ("F007", "诉求", 3, "D")]
+    second = result.workspace.ledger("requests")[1]
+    assert second.invalid == {"id", "estate"}
+
+
+def test_an_uncached_total_in_a_footer_row_is_no_f007(tmp_path):
+    """A 合计 row is no record: its uncalculated =SUM is never read as data, so no F007; an
+    uncached cell in an unmapped column is not read either."""
+    from toolkit.pipeline import check
+
+    _formula_book(tmp_path / "服务.xlsx", {"国贸物业": [
+        ["日期", "老人姓名", "服务项目", "服务单位", "收费金额", "备注"],
+        ["2026-11-02", "张阿婆", "助浴", "国贸物业", 20, "=1+1"],
+        ["2026-11-03", "李老伯", "助浴", "国贸物业", 20, ""],
+        ["合计", "", "", "", "=SUM(E2:E3)", ""]]})
+    result = check([tmp_path], as_of=AS_OF)
+    assert [s.kind for s in result.workspace.sources] == ["services"]
+    assert not [f for f in result.findings if f.code == "F007"]
+
+
+# --------------------------------------------------------------------------- error values (F011)
+def test_f011_once_per_column_when_the_whole_column_shows_error_values():
+    """rules.md F011: one finding per column when a whole column is affected — every filled
+    cell of the column on the sheet's record rows shows an error value, at least two; the
+    keys stay invalid on every record. A column with one error among values: one per cell."""
+    from toolkit.read.sheets import CellError
+
+    rows = [["编号", "姓名", "小区", "独居", "年龄"],
+            ["LR-001", "王阿婆", "一号小区", "是", CellError("#N/A")],
+            ["LR-002", "李老伯", CellError("#REF!"), "否", CellError("#N/A")],
+            ["LR-003", "张阿婆", "一号小区", "是", ""],
+            ["LR-004", "赵老伯", "一号小区", "是", CellError("#REF!")]]
+    built = records(grid(rows))
+    f011 = [(f.row, f.column, f.record, f.value) for f in built.findings if f.code == "F011"]
+    assert f011 == [(2, "E", None, "#N/A"), (3, "C", "LR-002", "#REF!")]
+    [whole] = [f for f in built.findings if f.column == "E"]
+    assert "3" in whole.message.zh and "#N/A" in whole.message.zh and "年龄" in whole.message.zh
+    assert [("age" in r.invalid) for r in built.records] == [True, True, False, True]
+    alone = records(grid(rows[:3] + [["LR-003", "张阿婆", "一号小区", "是", 80]]))
+    assert [(f.row, f.column) for f in alone.findings if f.code == "F011"] == [
+        (2, "E"), (3, "C"), (3, "E")]
+
+
+# --------------------------------------------------------------------------- year-less dates
+def test_a_year_less_date_takes_the_year_of_the_dates_around_it():
+    """ledgers.md: 11月3日 with the year taken from context — the nearest full date of the same
+    column above it (else below), the year putting it closest to that date; a year-old service
+    log written 11月24日 is not read as a date after the as-of date (37 false D103)."""
+    rows = [["日期", "老人姓名", "服务项目", "服务单位", "收费金额"],
+            ["11月24日", "张阿婆", "助浴", "国贸物业", 20],          # nothing above: the one below
+            ["2025-11-25", "李老伯", "助浴", "国贸物业", 20],
+            ["11月30日", "王阿婆", "助浴", "国贸物业", 20],
+            ["12月2日", "王阿婆", "助浴", "国贸物业", 20],
+            ["2025-12-28", "李老伯", "助浴", "国贸物业", 20],
+            ["1月3日", "王阿婆", "助浴", "国贸物业", 20]]            # after Dec 28: next year
+    built = records(grid(rows))
+    assert [r.values["date"] for r in built.records] == [
+        date(2025, 11, 24), date(2025, 11, 25), date(2025, 11, 30), date(2025, 12, 2),
+        date(2025, 12, 28), date(2026, 1, 3)]
+    [d112] = [f for f in built.findings if f.code == "D112"]
+    assert "2025-11-24" in d112.message.zh
+
+
+def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where_it_cannot_be():
+    """No full date in the column: in a column whose dates cannot lie after the as-of date
+    (巡访日期, 登记日期 …) the latest such day not after it; elsewhere (办理时限, a booking) this
+    year unless more than 31 days ahead, as before."""
+    visits = records(grid([["巡访日期", "老人姓名", "走访人", "巡访情况"],
+                           ["11月30日", "张阿婆", "小王", "正常"],
+                           ["11月20日", "李老伯", "小王", "正常"]]))
+    assert [r.values["date"] for r in visits.records] == [date(2025, 11, 30), date(2026, 11, 20)]
+    requests = records(grid([["编号", "登记日期", "小区", "诉求内容", "办理时限"],
+                             ["SQ-1", "", "松和苑", "路灯", "11月30日"]]))
+    assert requests.records[0].values["due"] == date(2026, 11, 30)

@@ -150,6 +150,30 @@ def test_unknown_request_id_is_d110_not_m702():
     assert len(found) == 1 and found[0].kind == "meetings" and "SQ-999" in found[0].message.zh
 
 
+def test_no_d110_or_m702_when_the_request_may_be_one_that_could_not_be_read():
+    """A request whose 编号 or 登记日期 could not be read (formula without a cached value F007,
+    error value F011, unreadable date D102; key in ``invalid``) may be the one an item names or
+    raised: no D110, no M702 — nor a 'register it' line in the council sheet."""
+    from toolkit.domain.council import UNSURE, council
+    from toolkit.report.council import open_items
+
+    r = req(5, D(2026, 10, 1), "别的内容")
+    no_id = req(6, D(2026, 10, 29), "别的内容", invalid={"id": "=\"SQ-999\""})
+    named = item(2, D(2026, 10, 28), "楼道堆物", request_id="SQ-999")
+    assert run("D110", r, no_id, named) == []
+    undated = req(7, None, "3号楼楼下电动自行车乱停放，影响通行", invalid={"received": "46350"})
+    raised = item(3, D(2026, 10, 28), "3号楼楼下电动自行车乱停放")
+    assert run("M702", r, undated, raised) == []
+    ctx = make_context(r, undated, raised)
+    assert council(ctx).match(raised).state == UNSURE and open_items(council(ctx)) == []
+    other = item(4, D(2026, 10, 28), "健身器材损坏需要更换")       # not like the unreadable one
+    assert len(run("M702", r, undated, other)) == 1
+    no_text = req(8, D(2026, 10, 30), None, invalid={"content": "#REF!"})
+    assert run("M702", r, no_text, other) == []           # registered after the meeting
+    before = req(8, D(2026, 10, 1), None, invalid={"content": "#REF!"})
+    assert len(run("M702", r, before, other)) == 1        # registered before it: not its
+
+
 def _minutes_workspace(tmp_path, cells):
     """诉求台账 with SQ2026-031, -040, -050 (-031 办结) and minutes of one meeting whose
     诉求编号 cells are ``cells``; read back through the reader."""

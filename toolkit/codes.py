@@ -694,6 +694,10 @@ FIX_TEMPLATES.setdefault("D109", {})["room_ambiguous"] = (
 FIX_TEMPLATES.setdefault("D109", {})["room"] = (
     "改为名单中的名称，或在设置.xlsx的“活动室”表中补充该活动室或别名",
     "use a listed name, or add the room or alias on the 活动室 sheet of 设置.xlsx")
+FIX_TEMPLATES.setdefault("F011", {})["column"] = (
+    "在 Excel/WPS 中检查这一列的公式（引用的工作表或单元格可能被删除），改好后保存",
+    "check the column's formula in Excel/WPS (the sheet or cells it refers to may have been "
+    "deleted), then save")
 FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
     "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
     "check the id against the request ledger; register the request first if needed")
@@ -874,8 +878,9 @@ TEMPLATES.update({
                   "only column {first_column} was read")},
     "F006": {"": ("{column}列「{header}」不是{ledger}的项目，已忽略",
                   "column {column} '{header}' is not a {ledger} field and was ignored")},
-    "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，按空值处理",
-                  "{count} formula cell(s) without a cached value ({cells}); read as empty")},
+    "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，值未知，未按空值检查",
+                  "{count} formula cell(s) without a cached value ({cells}); value unknown, "
+                  "not checked as empty")},
 })
 
 # read-time D (read/normalise.py: a cell's value cannot be read). shown = the value as typed,
@@ -948,7 +953,12 @@ for _code, _variants in {
     },
     # read/records.py: a formula cell showing an error value (#N/A …)
     "F011": {"": ("「{header}」显示为 {error}（公式的结果是错误值），已按无效值处理",
-                  "'{header}' shows {error} (the formula's result is an error value); treated as invalid")},
+                  "'{header}' shows {error} (the formula's result is an error value); treated as invalid"),
+             # the whole column shows error values (records.py, _error_columns): one per column
+             "column": ("「{header}」整列 {count} 个单元格都显示错误值（{errors}，从第{row}行起），"
+                        "公式的结果是错误值，已按无效值处理",
+                        "all {count} filled cells of '{header}' show error values ({errors}, from "
+                        "row {row}); treated as invalid")},
 }.items():
     for _variant, _pair in _variants.items():
         assert _variant not in TEMPLATES.get(_code, {}), (_code, _variant)

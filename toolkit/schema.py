@@ -399,6 +399,15 @@ ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings"
 # date columns where a year and month alone is a whole value (出生年月 1940.05); in any other
 # date column 2026.11 is D102, not the 1st of the month (ledgers.md lists month forms for births)
 MONTH_DATES = frozenset({("elderly", "birth")})
+# dates that cannot lie after the as-of date (D103; a year-less 11月30日 in them is never read as
+# a day still to come); 办理时限 (due) and bookings (rooms.date) may
+NOT_FUTURE_DATES: dict[str, tuple[str, ...]] = {
+    "requests": ("received", "classified", "assigned", "resolved", "replied"),
+    "visits": ("date",),
+    "elderly": ("birth",),
+    "services": ("date",),
+    "meetings": ("date",),
+}
 
 ANCHORS.update({
     "services": ((("date",), ("elderly_id", "elderly_name"), ("item",), ("provider", "fee")),),

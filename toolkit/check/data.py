@@ -18,14 +18,7 @@ from toolkit.domain.people import age_at
 from toolkit.domain.records import UNIQUE_ID_KINDS, repeated_ids
 from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
-# dates that cannot lie after the as-of date (D103); 办理时限 (due) may
-NOT_FUTURE = {
-    "requests": ("received", "classified", "assigned", "resolved", "replied"),
-    "visits": ("date",),
-    "elderly": ("birth",),
-    "services": ("date",),          # never rooms.date: rooms are booked ahead
-    "meetings": ("date",),
-}
+NOT_FUTURE = schema.NOT_FUTURE_DATES      # dates that cannot lie after as-of (D103)
 # plausible ranges (D111; blood pressure in toolkit.domain.health); care thresholds are in settings
 MAX_AGE = 120                # above: warning
 YOUNG_AGE = 60               # below, on the elderly ledger: info (重残/特殊困难 may be younger)

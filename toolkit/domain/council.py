@@ -17,6 +17,14 @@ Matching an 议题 to a request (``CouncilIndex.match``):
    ≥ ``SIMILAR`` (0.6, as R210), over the *sets* of adjacent character pairs after removing
    whitespace and every punctuation/symbol character (Unicode P*, S*). The closest request is
    kept when its Dice is at least ``CLOSEST_MIN`` (0.3), so a finding can name it.
+
+A request whose 编号, 登记日期 or 诉求内容 could not be read (key in ``invalid``: a formula
+without a cached value F007, an error value F011, an unreadable date D102) may be the one an
+item names or raised: then an item that would be unknown (1) or unmatched (3) is ``UNSURE``
+instead, and no rule or report concludes from it (no D110, no M702, not counted as
+registered or not). In 1, when any request's 编号 is unreadable; in 3, when a request with
+an unreadable 登记日期 has similar 诉求内容 (or its 诉求内容 is unreadable and it was
+registered on or after the meeting day, or its date is unreadable too).
 """
 from __future__ import annotations
 
@@ -42,14 +50,14 @@ FREQUENCY_LABELS = {"month": ("每月", "monthly"), "bimonth": ("每两月", "ev
 # ---------------------------------------------------------------------------------------
 # the council index
 
-LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED = (
-    "linked", "not_request", "unknown_id", "matched", "unmatched")
+LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED, UNSURE = (
+    "linked", "not_request", "unknown_id", "matched", "unmatched", "unsure")
 
 
 @dataclass(frozen=True)
 class Match:
     """How an 议题 reached the request ledger (shared: ``CouncilIndex.match`` remembers it)."""
-    state: str                        # LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED
+    state: str                        # LINKED, NOT_REQUEST, UNKNOWN_ID, MATCHED, UNMATCHED, UNSURE
     request: Record | None = None     # the request linked or matched, or the closest one
     score: float = 0.0                # Dice of the matched / closest request
     requests: tuple[Record, ...] = ()   # every request the 诉求编号 names (LINKED, UNKNOWN_ID)
@@ -117,14 +125,21 @@ class CouncilIndex:
         self.has_requests = bool(ctx.ledger("requests")) or any(
             s.kind == "requests" for s in ctx.workspace.sources)
         self.requests_by_id: dict[str, Record] = {}
+        self.unreadable_ids = False        # a request's 编号 could not be read
+        self._unreadable: list[tuple[date | None, frozenset | None]] = []   # (登记日期, 内容)
         dated_requests = []
         for r in ctx.ledger("requests"):
             if r.id is not None:
                 self.requests_by_id.setdefault(norm(r.id), r)
+            invalid = r.invalid
+            self.unreadable_ids = self.unreadable_ids or "id" in invalid
             received = usable(r, "received")
             content = usable(r, "content")
             if isinstance(received, date) and content:
                 dated_requests.append((received, bigrams(str(content)), r))
+            elif "received" in invalid or "content" in invalid:
+                self._unreadable.append((received if isinstance(received, date) else None,
+                                         bigrams(str(content)) if content else None))
         dated_requests.sort(key=lambda t: t[0])
         self._requests = dated_requests
         self._received = [t[0] for t in dated_requests]     # for bisect: where a day starts
@@ -168,10 +183,20 @@ class CouncilIndex:
                 best = (score, received, request)
         if best is not None and best[0] >= SIMILAR:
             return Match(MATCHED, best[2], best[0])
+        if self._maybe_unreadable(grams, day, by):
+            return Match(UNSURE)
         if best is not None and best[0] >= CLOSEST_MIN:
             return Match(UNMATCHED, best[2], best[0])
         return Match(UNMATCHED)
 
+    def _maybe_unreadable(self, grams: frozenset, day: date, by: date) -> bool:
+        """Whether a request with an unreadable 登记日期 or 诉求内容 may be the item's."""
+        for received, content in self._unreadable:
+            if received is not None and not day <= received <= by:
+                continue
+            if content is None or dice(grams, content) >= SIMILAR:
+                return True
+        return False
 
     def _linked(self, written: str) -> Match:
         """A 诉求编号 cell that is not empty (module docstring, 1 and 2)."""
@@ -182,6 +207,8 @@ class CouncilIndex:
             return Match(UNKNOWN_ID, missing=(written.strip(),))
         found = tuple(self.requests_by_id[norm(i)] for i in ids if norm(i) in self.requests_by_id)
         missing = tuple(i for i in ids if norm(i) not in self.requests_by_id)
+        if missing and self.unreadable_ids:
+            return Match(UNSURE, found[0] if found else None, requests=found, missing=missing)
         if missing:
             return Match(UNKNOWN_ID, found[0] if found else None, requests=found, missing=missing)
         return Match(LINKED, found[0], 1.0, requests=found)

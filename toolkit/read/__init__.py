@@ -311,7 +311,7 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
                 record.values["estate"] = estate
             if built.columns is not None:
                 built.columns["estate"] = [estate] * len(built.records)
-        mine.extend(_formula_findings(grid, layout, rel))
+        mine.extend(_formula_findings(grid.name, built.formula_gaps, layout, rel))
         if layout.kind == "meetings":            # a meeting's date written once per meeting
             mine.extend(continue_meetings(built.records, file=rel, sheet=grid.name))
             built.columns = None                 # values continued: the records hold them
@@ -419,10 +419,12 @@ def _service_log_hint(layout: Layout, rel: str, sheet: str, col: int) -> Finding
                            "wanted": wanted})
 
 
-def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:
-    """F007: formula cells without a cached value, one finding per column."""
+def _formula_findings(sheet: str, gaps: list[tuple[int, int]], layout: Layout,
+                      rel: str) -> list[Finding]:
+    """F007: formula cells without a cached value read as records' values (``gaps``, from
+    ``build_records``), one finding per column."""
     by_col: dict[int, list[int]] = {}
-    for r, c in grid.formula_gaps:
+    for r, c in gaps:
         by_col.setdefault(c, []).append(r + 1)
     out = []
     for c, rows in sorted(by_col.items()):
@@ -430,7 +432,7 @@ def _formula_findings(grid, layout: Layout, rel: str) -> list[Finding]:
         header = layout.headers[c] if c < len(layout.headers) else ""
         cells = Text("、".join(f"{letter}{r}" for r in rows[:5]) + ("等" if len(rows) > 5 else ""),
                      ", ".join(f"{letter}{r}" for r in rows[:5]) + (" …" if len(rows) > 5 else ""))
-        out.append(finding("F007", kind=layout.kind, file=rel, sheet=grid.name, row=rows[0],
+        out.append(finding("F007", kind=layout.kind, file=rel, sheet=sheet, row=rows[0],
                            column=letter, header=header or None,
                            params={"cells": cells, "count": len(rows)}))
     return out

@@ -31,7 +31,8 @@ __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_id
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "no_day", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
-           "parse_time_range", "parse_time", "parse_money", "parse_count"]
+           "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near",
+           "latest_by"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,8 @@ _RE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _RE_MD = re.compile(r"(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))" + _TIME)
 _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
+_RE_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+SERIAL_TEXT_RANGE = (10000, 73050)      # 1927-05-18 … 2099-12-31 (1900 date system)
 _RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
 
 
@@ -216,6 +219,37 @@ def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:
         last = _make_date(as_of.year - 1, m, d, raw)
         return last if isinstance(last, Parsed) else Parsed(last, True)
     return Parsed(made, True)
+
+
+def month_day(raw: Any) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year (``11月3日``, ``11/3``), else None."""
+    if type(raw) is not str:
+        return None
+    m = _RE_MD.fullmatch(_RE_DATE_SUFFIX.sub("", _nfkc(raw)))
+    return (int(m[1]), int(m[2] or m[3])) if m else None
+
+
+def _real(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def year_near(m: int, d: int, anchor: date) -> date | None:
+    """Month ``m`` day ``d`` in the year that puts it closest to ``anchor`` (a full date written
+    near it: the year before, of or after the anchor's); the earlier on a tie."""
+    days = [x for x in (_real(anchor.year + k, m, d) for k in (-1, 0, 1)) if x is not None]
+    return min(days, key=lambda x: (abs((x - anchor).days), x)) if days else None
+
+
+def latest_by(m: int, d: int, as_of: date) -> date | None:
+    """The latest month ``m`` day ``d`` not after ``as_of`` (2月29日: of a leap year)."""
+    for year in range(as_of.year, as_of.year - 8, -1):
+        x = _real(year, m, d)
+        if x is not None and x <= as_of:
+            return x
+    return None
 
 
 def _year_month(y: int, m: int, raw: Any) -> Parsed:
@@ -276,6 +310,8 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
         return _month_day(int(m[1]), int(m[2] or m[3]), raw, as_of)
     if _RE_YEAR.fullmatch(s):
         return _unreadable_date(raw, "year_only")
+    if _RE_SERIAL_TEXT.fullmatch(s) and SERIAL_TEXT_RANGE[0] <= float(s) < SERIAL_TEXT_RANGE[1] + 1:
+        return _from_serial(float(s), raw, date1904)     # "46350": a serial kept as text
     return _unreadable_date(raw)
 
 

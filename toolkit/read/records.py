@@ -25,7 +25,7 @@ from toolkit.codes import CODES
 from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
-                                    no_day, parse, phantom_day)
+                                    latest_by, month_day, no_day, parse, phantom_day, year_near)
 from toolkit.read.sheets import CellError, Grid
 from toolkit.workdays import Days
 
@@ -48,6 +48,9 @@ class SheetRecords:
     changed: dict[str, tuple[int, Finding, str, str]] = field(default_factory=dict)
     # key -> the values of that column, one per record (what each record's ``values`` holds)
     columns: dict[str, list[Any]] | None = None
+    # (row0, col0) of the formula cells without a cached value that were read as a record's
+    # value (F007): cells of 合计/注 rows, blank rows and unmapped columns are not among them
+    formula_gaps: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +68,8 @@ class _Column:
     words: tuple[frozenset[str], frozenset[str]] | None = None  # bool: the column's own words
     csv_dates: bool = False        # a CSV date column: 2026/5/26 is the file's normal form
     needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
+    not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
+    year_less: bool = False        # holds a date written without a year (11月3日)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -78,6 +83,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
         col.words = bool_words((header,) + spec.names)
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
+    col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
     return col
 
 
@@ -169,6 +175,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
             values, bad = _parse_column(col, raws, numbers, as_of, date1904)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
+            if col.year_less:
+                _years_from_context(col, raws, values, numbers, as_of)
             value_cols.append(values)
             errors.extend((i, order, raw, parsed) for i, raw, parsed in bad)
         name = grid.name
@@ -178,11 +186,18 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.columns = dict(zip(keys, value_cols))
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
+    if grid.formula_gaps:
+        _unknown_formulas(grid, out, columns, numbers)
+    whole = _error_columns(columns, cells, errors)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
         if rec.invalid is _VALID:
             rec.invalid = set()
         rec.invalid.add(col.key)
+        if order in whole:
+            if whole[order] == i:            # the column's first error cell: its one F011
+                out.findings.append(_error_column_finding(col, rec, raw, errors, order))
+            continue
         out.findings.append(finding(parsed.error, record=rec, key=col.key,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
     for col, found in _normalised_findings(columns, kind, file, grid.name):
@@ -190,6 +205,28 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
                                 clip(show(col.example[1], col.type)))
     return out
+
+
+def _unknown_formulas(grid: Grid, out: SheetRecords, columns: list[_Column],
+                      numbers: list[int]) -> None:
+    """Formula cells without a cached value (F007) read as a record's value: the value is
+    unknown, not empty, so the key goes into the record's ``invalid`` (as an F011 error value)
+    and no rule concludes anything from it (no D101 “必填项为空”, no D110). Kept in
+    ``out.formula_gaps`` for the one F007 per column; cells outside the records (a 合计 row's
+    =SUM, a blank row's =ROW()) and in columns that are not read are left out."""
+    keys = {col.index: col.key for col in columns}
+    at = {number - 1: i for i, number in enumerate(numbers)}
+    for r, c in sorted(grid.formula_gaps, key=itemgetter(1, 0)):
+        key, i = keys.get(c), at.get(r)
+        if key is None or i is None:
+            continue
+        rec = out.records[i]
+        if rec.values.get(key) is not None:
+            continue                     # a value filled in from a merged cell above
+        if rec.invalid is _VALID:
+            rec.invalid = set()
+        rec.invalid.add(key)
+        out.formula_gaps.append((r, c))
 
 
 @lru_cache(maxsize=256)
@@ -340,6 +377,9 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
                    date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
+    if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
+            and month_day(raw) is not None:
+        col.year_less = True                      # its year is settled from the column
     if col.needs_day and parsed.changed and parsed.value is not None and is_month_only(raw):
         return (None, True, no_day(raw))          # 2026.11 is not the 1st of the month
     if col.synonyms is not None and parsed.value is not None:
@@ -393,6 +433,86 @@ def _synonym(synonyms: dict[str, str], parsed: Parsed) -> Parsed:
 def _error_value(col: _Column, raw: CellError) -> Parsed:
     """F011: the cell shows an error value (#N/A, #REF! …) instead of a result."""
     return Parsed(None, False, "F011", CODES["F011"].message({"header": col.header, "error": str(raw)}))
+
+
+ERROR_COLUMN_MIN = 2      # F011 once per column: at least this many error cells, and no value
+
+
+def _error_columns(columns: list[_Column], cells: "_Cells", errors: list[tuple]
+                   ) -> dict[int, int]:
+    """The columns (order → row index of the first error cell) where a whole column shows
+    error values (rules.md F011: one finding per column): every filled cell of the column on
+    the sheet's record rows is an error value (#N/A, #REF! …), at least ``ERROR_COLUMN_MIN``
+    of them — a VLOOKUP column whose lookup sheet was deleted. Empty cells do not count
+    either way (rows with nothing to look up)."""
+    by_order: dict[int, list[int]] = {}
+    for i, order, raw, parsed in errors:
+        if parsed.error == "F011":
+            by_order.setdefault(order, []).append(i)
+    out = {}
+    for order, rows in by_order.items():
+        if len(rows) < ERROR_COLUMN_MIN:
+            continue
+        filled = sum(1 for raw in cells.column(columns[order].index)
+                     if raw is not None and (type(raw) is not str or raw.strip()))
+        if filled == len(rows):
+            out[order] = min(rows)
+    return out
+
+
+def _error_column_finding(col: _Column, first: Record, raw: Any, errors: list[tuple],
+                          order: int) -> Finding:
+    """One F011 for a column all of whose filled cells show error values, at its first one
+    (no record: it is about the column, as F007): the count and the error values shown."""
+    shown = list(dict.fromkeys(str(r) for _, o, r, p in errors if o == order and p.error == "F011"))
+    count = sum(1 for _, o, _r, p in errors if o == order and p.error == "F011")
+    return finding("F011", kind=first.kind, file=first.file, sheet=first.sheet, row=first.row,
+                   column=col.letter, header=col.header, value=str(raw), variant="column",
+                   params={"header": col.header, "count": count, "error": str(raw),
+                           "errors": "、".join(shown), "row": first.row})
+
+
+def _years_from_context(col: _Column, raws: list[Any], values: list[Any], numbers: list[int],
+                        as_of: date) -> None:
+    """The year of each date written without one (``11月24日``; ledgers.md: "with the year
+    taken from context"), in place in ``values``: the year putting it closest to the nearest
+    full date of the same column above it — else below it — on the sheet (``year_near``).
+    Without any full date in the column: in a column whose dates cannot lie after as-of
+    (``schema.NOT_FUTURE_DATES``) the latest such day not after as-of (``latest_by``); in
+    the others (办理时限, bookings) as parsed: this year, or last year when more than 31 days
+    ahead. One pass each way over the column; the D112 example shows the year chosen."""
+    days = {}                                   # raw -> (month, day) or None, once per text
+    for raw in set(r for r in raws if type(r) is str):
+        days[raw] = month_day(raw)
+    n = len(raws)
+    above: list[date | None] = [None] * n
+    last = None
+    for i in range(n):
+        above[i] = last
+        value = values[i]
+        if type(value) is date and days.get(raws[i]) is None:
+            last = value
+    below = None
+    for i in range(n - 1, -1, -1):
+        raw, value = raws[i], values[i]
+        md = days.get(raw) if type(raw) is str else None
+        if md is None:
+            if type(value) is date:
+                below = value
+            continue
+        if type(value) is not date:
+            continue                             # 2月30日: D102 already
+        anchor = above[i] or below
+        if anchor is not None:
+            found = year_near(md[0], md[1], anchor)
+        elif col.not_future:
+            found = latest_by(md[0], md[1], as_of)
+        else:
+            continue
+        if found is not None and found != value:
+            values[i] = found
+            if col.example is not None and col.example[2] == numbers[i]:
+                col.example = (raw, found, numbers[i])
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],

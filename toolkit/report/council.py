@@ -5,7 +5,9 @@ register, whom to name, what to report back — ready to read out at the next me
 Written only when a meetings ledger was read. Counts:
 
 - 已登记为诉求: items linked by 诉求编号 or matched by content (``CouncilIndex.match``);
-  items marked 不涉及/通报 are not requests and are not counted as missing either;
+  items marked 不涉及/通报 are not requests and are not counted as missing either; nor are
+  items that may be a request whose 编号/登记日期/诉求内容 could not be read (``UNSURE``: the
+  count would guess), and they are no open item to register;
 - 已落实: decisions whose requests (linked — every id of the cell — or matched) have an 办结日期, or — for a decision not
   tied to a request — that have a 反馈日期;
 - 已反馈: decisions with a 反馈日期.
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, CouncilIndex,
-                                    council, decision, topic, usable)
+from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, UNSURE,
+                                    CouncilIndex, council, decision, topic, usable)
 from toolkit.report.writer import fit_row, print_setup, set_widths, write_row
 from toolkit.schema import label
 
@@ -63,7 +65,7 @@ def meeting_rows(index: CouncilIndex) -> list[dict]:
         for r in m.items:
             counts["items"] += 1
             match = index.match(r)
-            if match.state != NOT_REQUEST:
+            if match.state not in (NOT_REQUEST, UNSURE):
                 counts["requests"] += 1
                 counts["registered"] += match.state in (LINKED, MATCHED)
             if not decision(r):
@@ -92,7 +94,7 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
         match = index.match(r)
         if match.state == UNKNOWN_ID:
             todo.append((_w("bad_id", lang), None))
-        elif match.state not in (LINKED, MATCHED, NOT_REQUEST) and topic(r):
+        elif match.state not in (LINKED, MATCHED, NOT_REQUEST, UNSURE) and topic(r):
             text = _w("register", lang)
             if match.request is not None:
                 text += f"（{_w('closest', lang)} {match.request.id or ''}）" if lang != "en" else \

@@ -658,7 +658,7 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
     """Meetings held in the period, their 议题, how many reached the request ledger, how many
     decisions due for report-back were reported back. Nothing when no minutes were read (a
     community without the ledger contributes nothing to the town's rates)."""
-    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, council, decision
+    from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, UNSURE, council, decision
     index = council(ctx)
     if not ctx.ledger("meetings") and not any(s.kind == "meetings" for s in ctx.workspace.sources):
         return []
@@ -667,7 +667,7 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
     registered = decidable = 0
     for m, r in items:
         state = index.match(r, by=cutoff).state
-        if state == NOT_REQUEST:
+        if state in (NOT_REQUEST, UNSURE):        # UNSURE: may be an unreadable request
             continue
         done = state in (LINKED, MATCHED)
         if done or index.registration_deadline(m) < cutoff:
