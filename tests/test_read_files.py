@@ -303,3 +303,16 @@ def test_total_declared_size_limit_is_120_mb(tmp_path):
         info.file_size = 121 * 2**20
         f = zip_problem(zf, "big.xlsx")
     assert f.code == "F009" and "解压后约 121 MB（上限 120 MB）" in f.message.zh
+
+
+def test_xlsx_named_csv_is_read_by_content_with_f010(tmp_path):
+    """Like any other misnamed workbook (an .xlsx named .xls, an .xls named .csv): read by
+    what it is, with an F010 saying so — not refused."""
+    path = tmp_path / "x.csv"
+    shutil.copyfile(GOOD, path)
+    found = sniff(path, "x.csv")
+    assert found.fmt == "xlsx" and codes(found.findings) == ["F010"]
+    assert found.findings[0].severity == "info" and ".csv" in found.findings[0].message.zh
+    book = open_book(path, found.fmt, "x.csv")
+    assert book.findings == [] and [g.rows for g in book.grids] == \
+        [g.rows for g in open_book(GOOD, "xlsx", "g.xlsx").grids]
