@@ -316,3 +316,33 @@ def test_xlsx_named_csv_is_read_by_content_with_f010(tmp_path):
     book = open_book(path, found.fmt, "x.csv")
     assert book.findings == [] and [g.rows for g in book.grids] == \
         [g.rows for g in open_book(GOOD, "xlsx", "g.xlsx").grids]
+
+
+def test_csv_excel_text_guards_and_apostrophes_are_unwrapped(tmp_path):
+    """``="310117…"`` (Excel's formula-returning-text guard, quoted or not) is the text inside;
+    a leading apostrophe (the text marker export systems put before ids and phones) is
+    dropped in every column. A word in single quotes ('好') stays as written."""
+    path = tmp_path / "g.csv"
+    path.write_text('编号,身份证号,电话,备注\n'
+                    '="LR-001","=""310117194801256510""",\'13812345678,\'好\'\n'
+                    '\'LR-002,=\"21\"\"号\",\',="" \n', encoding="utf-8")
+    rows = read_csv(path, "g.csv").grids[0].rows
+    assert rows[1] == ["LR-001", "310117194801256510", "13812345678", "'好'"]
+    assert rows[2] == ["LR-002", '21"号', "", ""]
+
+
+def test_guarded_ids_in_a_csv_ledger_are_read_as_ids(tmp_path):
+    from datetime import date
+
+    from toolkit.read import read_workspace
+    (tmp_path / "老年人.csv").write_text(
+        "编号,姓名,小区,地址,独居,身份证号,联系电话\n"
+        '="LR-001",张秀英,松和苑,1号101室,是,="11010519491231002X",="13812345678"\n'
+        "'LR-002,李建国,松和苑,1号102室,否,'11010519491231002X,'13912345678\n",
+        encoding="utf-8-sig")
+    ws = read_workspace([tmp_path], as_of=date(2026, 11, 23))
+    [elderly] = [ws.records["elderly"]]
+    assert [r.id for r in elderly] == ["LR-001", "LR-002"]
+    assert {r.values["id_number"] for r in elderly} == {"11010519491231002X"}
+    assert {r.values["phone"] for r in elderly} == {"13812345678", "13912345678"}
+    assert {f.code for f in ws.findings} & {"D104", "D105", "D112"} == set()

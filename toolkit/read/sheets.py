@@ -4,8 +4,8 @@
 empty cells as ``''``). For ``.xlsx`` the zip is opened once beforehand to enforce the safety
 limits, learn the 1904 date system, and find formula cells without a cached value (F007),
 which calamine cannot tell from empty cells. ``.csv`` is decoded here (UTF-8, UTF-8 with BOM,
-UTF-16, else GBK/GB18030) and parsed with the csv module; bad bytes and unclosed quotes
-become findings, never a crash.
+UTF-16, else GBK/GB18030) and parsed with the csv module; Excel's text marks (``="…"``, a
+leading apostrophe) are unwrapped; bad bytes and unclosed quotes become findings, never a crash.
 """
 from __future__ import annotations
 
@@ -856,7 +856,10 @@ def read_csv(path: Path, rel: str) -> Book:
     data = path.read_bytes()
     book = Book("csv", None)
     text = _decode(data, rel, book.findings)
-    book.grids = [Grid(path.stem, _parse_csv(text, rel, book.findings))]
+    rows = _parse_csv(text, rel, book.findings)
+    if '="' in text or "'" in text:
+        rows = _unguard(rows)
+    book.grids = [Grid(path.stem, rows)]
     return book
 
 
@@ -904,4 +907,27 @@ def _parse_csv(text: str, rel: str, findings: list[Finding]) -> list[list[Any]]:
     findings.append(file_finding("F010", rel, "unmatched_quote", {"row": len(rows) + 1}, severity="warning"))
     rest = csv.reader(iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE)
     rows.extend(rest)
+    return rows
+
+
+# ``="310117…"``: Excel's way to keep a number-like text as text in a CSV (a formula returning
+# the text; ``""`` inside is one quote)
+_TEXT_GUARD = re.compile(r'="((?:[^"]|"")*)"')
+
+
+def _unguard(rows: list[list[Any]]) -> list[list[Any]]:
+    """The text marks other systems write into a CSV so that Excel keeps ids and phones as
+    text: ``="…"`` becomes the text inside, and a leading apostrophe (``'310117…``, Excel's
+    text marker, which Excel shows literally when it opens such a CSV) is dropped — in every
+    column, since a clerk's text hardly ever starts with one; a word in single quotes (``'好'``)
+    stays as written. Cells are looked at only when the file holds ``="`` or ``'`` at all."""
+    for row in rows:
+        for i, cell in enumerate(row):
+            head = cell[:1]
+            if head == "=" or (head in (" ", "\t") and cell.lstrip()[:2] == '="'):
+                found = _TEXT_GUARD.fullmatch(cell.strip())
+                if found is not None:
+                    row[i] = found[1].replace('""', '"')
+            elif head == "'" and not (len(cell) > 1 and cell.endswith("'")):
+                row[i] = cell[1:]
     return rows
