@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from toolkit.text import Text
+from toolkit.text import Text, one_line
 
 MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
@@ -72,8 +72,10 @@ def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 class _Localised:
     """``params`` seen in ``lang``: a phrase (a ``Text`` or ``Message``) gives its text in
-    ``lang``, anything else itself. A view for ``str.format_map``: only the fields a template
-    names are looked up, with no copy of the params — a town renders ~30,000 messages."""
+    ``lang``, a text its one-line form (``text.one_line``: a cell's line breaks never break a
+    message in the console, run.json or a report cell), anything else itself. A view for
+    ``str.format_map``: only the fields a template names are looked up, with no copy of the
+    params — a town renders ~30,000 messages."""
     __slots__ = ("_params", "_lang")
 
     def __init__(self, params: Mapping[str, Any], lang: str):
@@ -81,6 +83,8 @@ class _Localised:
 
     def __getitem__(self, key: str) -> Any:
         value = self._params[key]
+        if type(value) is str:
+            return one_line(value)
         return value.get(self._lang) if isinstance(value, (Text, Message)) else value
 
 
