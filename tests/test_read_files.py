@@ -346,3 +346,33 @@ def test_guarded_ids_in_a_csv_ledger_are_read_as_ids(tmp_path):
     assert {r.values["id_number"] for r in elderly} == {"11010519491231002X"}
     assert {r.values["phone"] for r in elderly} == {"13812345678", "13912345678"}
     assert {f.code for f in ws.findings} & {"D104", "D105", "D112"} == set()
+
+
+def test_ods_merged_ranges_are_counted_through_repeated_rows_and_cells(tmp_path):
+    """content.xml compresses empty rows and cells (number-rows-repeated, -columns-repeated)
+    and wraps header rows; a merged cell's place is counted through them; a sheet nested in
+    a cell is not a sheet."""
+    from toolkit.read.sheets import Source, _ods_merged
+
+    t = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    content = f"""<?xml version="1.0"?><office:document-content {t}
+      xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body><office:spreadsheet>
+      <table:table table:name="花名册">
+        <table:table-header-rows><table:table-row>
+          <table:table-cell table:number-columns-spanned="3"/><table:covered-table-cell table:number-columns-repeated="2"/>
+        </table:table-row></table:table-header-rows>
+        <table:table-row table:number-rows-repeated="4"><table:table-cell table:number-columns-repeated="5"/></table:table-row>
+        <table:table-row><table:table-cell table:number-columns-repeated="2"/>
+          <table:table-cell table:number-rows-spanned="3"><table:table>
+            <table:table-row><table:table-cell table:number-rows-spanned="9"/></table:table-row></table:table>
+          </table:table-cell></table:table-row>
+      </table:table>
+      <table:table table:name="空表"><table:table-row><table:table-cell/></table:table-row></table:table>
+    </office:spreadsheet></office:body></office:document-content>"""
+    path = tmp_path / "t.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+    assert _ods_merged(Source(path)) == {"花名册": [(0, 0, 0, 2), (5, 2, 7, 2)], "空表": []}
+    (tmp_path / "bad.ods").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    assert _ods_merged(Source(tmp_path / "bad.ods")) == {}
