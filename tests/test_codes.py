@@ -191,3 +191,26 @@ def test_no_module_builds_messages_from_prose():
     for path in paths:
         prose += prose_calls(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
     assert prose == []
+
+
+def test_a_value_with_line_breaks_is_quoted_on_one_line():
+    """Alt+Enter in a cell (``13号\\n503室``) never breaks a message over lines: a run of
+    whitespace holding a line break or tab is one space inside the value, nothing at its
+    ends; plain spaces are quoted as typed."""
+    params = {"resident": "张秀英（LR-001，松和苑 13号\r\n 503室）", "id": "LR-001\t",
+              "tier": "A", "tier_label": Text("A级", "tier A")}
+    message = CODES["C303"].message(params)
+    assert message.get("zh") == "张秀英（LR-001，松和苑 13号 503室）为A级，未填写结对志愿者"
+    assert message.get("en") == "LR-001: tier A without a paired volunteer"
+    assert CODES["C303"].message({**params, "resident": "张  秀英 "}).zh.startswith("张  秀英 为")
+    assert params["resident"].count("\n") == 1          # the params (JSON, reports) keep the cell
+
+
+def test_a_finding_quoting_a_cell_with_a_line_break_prints_on_one_line():
+    from toolkit.read.normalise import parse_phone
+    r = make_record("elderly", 5, id="LR-001", invalid={"phone": "1381234\n567 儿子"})
+    detail = parse_phone(r.cells["phone"].raw).detail
+    f = finding("D104", record=r, key="phone", variant=detail.variant, params=detail.params)
+    for lang in ("zh", "en"):
+        assert "\n" not in f.message.get(lang) and "1381234 567" in f.message.get(lang)
+    assert f.value == "1381234\n567 儿子"              # the raw cell, as it is

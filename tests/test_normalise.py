@@ -561,3 +561,19 @@ def test_holidays_excepted_follow_the_calendar(raw, holiday_open):
     if 6 in days.weekdays:
         assert days.on(date(2026, 11, 22), cal)                      # an ordinary Sunday
     assert not parse_days("每天（节假日除外）").value.on(date(2027, 3, 1), WorkCalendar({date(2027, 3, 1): False}))
+
+
+# ---------------------------------------------------------------------------------------
+# money (收费金额)
+
+@pytest.mark.parametrize("raw, value, changed", [
+    (24.0, "24.00", False), ("24", "24.00", False), (" 24 ", "24.00", False),
+    ("24.00", "24.00", False), ("24\u3000", "24.00", False), ("1,200", "1200.00", False),
+    ("２４", "24.00", True), ("１２．５", "12.50", True), ("２４ ", "24.00", True),
+    ("12.5元", "12.50", True), ("¥12", "12.00", True), ("免费", "0.00", True),
+])
+def test_money_full_width_digits_are_a_normalisation_plain_forms_are_not(raw, value, changed):
+    from decimal import Decimal
+
+    from toolkit.read.normalise import parse_money
+    assert parse_money(raw) == Parsed(Decimal(value), changed)

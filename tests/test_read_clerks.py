@@ -8,6 +8,8 @@ else (each row that is fine must stay quiet). How the files were made: tests/fix
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -142,3 +144,28 @@ def test_the_monthly_workbook_saved_as_xls_reads_the_same():
                 if f.code[0] in "DF" and f.severity != "info"}     # no 设置.xlsx here: 小区 info
     assert problems == {("D107", xls, "11月", 5), ("D109", xls, "10月", 6)}
     assert not [f for f in result.findings if f.sheet in ("全年", "汇总")]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_merged_cells_in_an_ods_belong_to_every_row_they_span(tmp_path):
+    """The requests and elderly workbooks saved by LibreOffice as .ods: calamine gives no
+    merged ranges for .ods, so they come from content.xml (number-rows-spanned), counted
+    through repeated rows and cells. Before, 登记日期/小区 merged down read as empty below
+    their first row (false D101, a request without 登记日期)."""
+    folder = tmp_path / "ods"
+    folder.mkdir()
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "ods", "--outdir", str(folder),
+                           str(CLERKS / REQUESTS), str(CLERKS / ELDERLY)],
+                          capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    result = check([folder], as_of=AS_OF)
+    requests = {(r.sheet, r.row): r for r in result.workspace.ledger("requests")}
+    assert requests[("9月", 5)].values["received"] == date(2026, 9, 3)
+    assert [requests[("9月", r)].values["estate"] for r in (4, 5, 6, 7)] == \
+        ["松和苑", "松和苑", "松和苑", "咏泽苑"]
+    elderly = {r.id: r for r in result.workspace.ledger("elderly")}
+    assert [elderly[f"LR-0{i}"].values["estate"] for i in range(1, 9)] == ["松和苑"] * 4 + ["咏泽苑"] * 4
+    assert elderly["LR-02"].values["address"] == "2号302室"
+    assert not [f for f in result.findings if f.code == "D101" and f.header in ("小区", "登记日期")]

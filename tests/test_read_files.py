@@ -303,3 +303,76 @@ def test_total_declared_size_limit_is_120_mb(tmp_path):
         info.file_size = 121 * 2**20
         f = zip_problem(zf, "big.xlsx")
     assert f.code == "F009" and "解压后约 121 MB（上限 120 MB）" in f.message.zh
+
+
+def test_xlsx_named_csv_is_read_by_content_with_f010(tmp_path):
+    """Like any other misnamed workbook (an .xlsx named .xls, an .xls named .csv): read by
+    what it is, with an F010 saying so — not refused."""
+    path = tmp_path / "x.csv"
+    shutil.copyfile(GOOD, path)
+    found = sniff(path, "x.csv")
+    assert found.fmt == "xlsx" and codes(found.findings) == ["F010"]
+    assert found.findings[0].severity == "info" and ".csv" in found.findings[0].message.zh
+    book = open_book(path, found.fmt, "x.csv")
+    assert book.findings == [] and [g.rows for g in book.grids] == \
+        [g.rows for g in open_book(GOOD, "xlsx", "g.xlsx").grids]
+
+
+def test_csv_excel_text_guards_and_apostrophes_are_unwrapped(tmp_path):
+    """``="310117…"`` (Excel's formula-returning-text guard, quoted or not) is the text inside;
+    a leading apostrophe (the text marker export systems put before ids and phones) is
+    dropped in every column. A word in single quotes ('好') stays as written."""
+    path = tmp_path / "g.csv"
+    path.write_text('编号,身份证号,电话,备注\n'
+                    '="LR-001","=""310117194801256510""",\'13812345678,\'好\'\n'
+                    '\'LR-002,=\"21\"\"号\",\',="" \n', encoding="utf-8")
+    rows = read_csv(path, "g.csv").grids[0].rows
+    assert rows[1] == ["LR-001", "310117194801256510", "13812345678", "'好'"]
+    assert rows[2] == ["LR-002", '21"号', "", ""]
+
+
+def test_guarded_ids_in_a_csv_ledger_are_read_as_ids(tmp_path):
+    from datetime import date
+
+    from toolkit.read import read_workspace
+    (tmp_path / "老年人.csv").write_text(
+        "编号,姓名,小区,地址,独居,身份证号,联系电话\n"
+        '="LR-001",张秀英,松和苑,1号101室,是,="11010519491231002X",="13812345678"\n'
+        "'LR-002,李建国,松和苑,1号102室,否,'11010519491231002X,'13912345678\n",
+        encoding="utf-8-sig")
+    ws = read_workspace([tmp_path], as_of=date(2026, 11, 23))
+    [elderly] = [ws.records["elderly"]]
+    assert [r.id for r in elderly] == ["LR-001", "LR-002"]
+    assert {r.values["id_number"] for r in elderly} == {"11010519491231002X"}
+    assert {r.values["phone"] for r in elderly} == {"13812345678", "13912345678"}
+    assert {f.code for f in ws.findings} & {"D104", "D105", "D112"} == set()
+
+
+def test_ods_merged_ranges_are_counted_through_repeated_rows_and_cells(tmp_path):
+    """content.xml compresses empty rows and cells (number-rows-repeated, -columns-repeated)
+    and wraps header rows; a merged cell's place is counted through them; a sheet nested in
+    a cell is not a sheet."""
+    from toolkit.read.sheets import Source, _ods_merged
+
+    t = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    content = f"""<?xml version="1.0"?><office:document-content {t}
+      xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body><office:spreadsheet>
+      <table:table table:name="花名册">
+        <table:table-header-rows><table:table-row>
+          <table:table-cell table:number-columns-spanned="3"/><table:covered-table-cell table:number-columns-repeated="2"/>
+        </table:table-row></table:table-header-rows>
+        <table:table-row table:number-rows-repeated="4"><table:table-cell table:number-columns-repeated="5"/></table:table-row>
+        <table:table-row><table:table-cell table:number-columns-repeated="2"/>
+          <table:table-cell table:number-rows-spanned="3"><table:table>
+            <table:table-row><table:table-cell table:number-rows-spanned="9"/></table:table-row></table:table>
+          </table:table-cell></table:table-row>
+      </table:table>
+      <table:table table:name="空表"><table:table-row><table:table-cell/></table:table-row></table:table>
+    </office:spreadsheet></office:body></office:document-content>"""
+    path = tmp_path / "t.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content)
+    assert _ods_merged(Source(path)) == {"花名册": [(0, 0, 0, 2), (5, 2, 7, 2)], "空表": []}
+    (tmp_path / "bad.ods").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    assert _ods_merged(Source(tmp_path / "bad.ods")) == {}

@@ -171,3 +171,19 @@ def _first_sheet_layout(path):
     from toolkit.read.sheets import open_book
     book = open_book(path, "xlsx", path.name)
     return classify(book.grids[0])
+
+
+def test_full_width_fees_give_one_d112_for_the_column_and_plain_fees_none():
+    header = ["服务日期", "老人姓名", "服务项目", "服务单位", "收费金额（元）"]
+    rows = [header, ["2026-11-20", "张秀英", "助餐", "国贸物业", "２４"],
+            ["2026-11-21", "李建国", "助餐", "国贸物业", "１２"],
+            ["2026-11-22", "王阿姨", "助餐", "国贸物业", " 12 "]]
+    built = build_records(grid(rows), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
+    assert [r.values["fee"] for r in built.records] == [Decimal("24.00"), Decimal("12.00"),
+                                                         Decimal("12.00")]
+    [d112] = [f for f in built.findings if f.code == "D112"]
+    assert (d112.column, d112.row) == ("E", 2) and "２４" in d112.message.zh
+    plain = [header, ["2026-11-20", "张秀英", "助餐", "国贸物业", " 24 "],
+             ["2026-11-21", "李建国", "助餐", "国贸物业", "24.00"], ["2026-11-22", "王", "助餐", "", 12.0]]
+    built = build_records(grid(plain), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
+    assert [f for f in built.findings if f.code == "D112"] == []

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from toolkit.text import Text
+from toolkit.text import Text, one_line
 
 MAX_MESSAGE_CHARS = 1000  # last guard: a message quoting a huge cell never exceeds this
 
@@ -72,8 +72,10 @@ def localised(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 class _Localised:
     """``params`` seen in ``lang``: a phrase (a ``Text`` or ``Message``) gives its text in
-    ``lang``, anything else itself. A view for ``str.format_map``: only the fields a template
-    names are looked up, with no copy of the params — a town renders ~30,000 messages."""
+    ``lang``, a text its one-line form (``text.one_line``: a cell's line breaks never break a
+    message in the console, run.json or a report cell), anything else itself. A view for
+    ``str.format_map``: only the fields a template names are looked up, with no copy of the
+    params — a town renders ~30,000 messages."""
     __slots__ = ("_params", "_lang")
 
     def __init__(self, params: Mapping[str, Any], lang: str):
@@ -81,6 +83,8 @@ class _Localised:
 
     def __getitem__(self, key: str) -> Any:
         value = self._params[key]
+        if type(value) is str:
+            return one_line(value)
         return value.get(self._lang) if isinstance(value, (Text, Message)) else value
 
 
@@ -721,7 +725,6 @@ TEMPLATES.update({
                        "'{file}' is damaged or truncated (the zip structure is broken)."),
         "renamed": ("「{file}」不是真正的表格文件，而是{what}（改了扩展名）。",
                     "'{file}' is not a spreadsheet but {what}."),
-        "csv_named": ("「{file}」扩展名是 .csv，内容其实是{what}。", "'{file}' is named .csv but is {what}."),
         "broken_ole": ("「{file}」已损坏（旧版 Office 文件结构无法解开）。", "'{file}' is damaged (broken OLE container)."),
         "office": ("「{file}」不是表格文件，而是{what}。", "'{file}' is not a spreadsheet but {what}."),
     },
@@ -768,7 +771,6 @@ FIX_TEMPLATES.update({
                        "copy it again from where it came from, or re-save the original"),
         "renamed": ("请找到真正的台账文件，或打开后“另存为”.xlsx",
                     "find the real ledger file, or open it and save as .xlsx"),
-        "csv_named": ("请把扩展名改为 {ext}", "rename it to {ext}"),
         "broken_ole": ("请在 Excel/WPS 中打开原文件重新保存为 .xlsx", "re-save the original as .xlsx"),
         "office": ("请找到真正的台账文件", "find the real ledger file"),
     },

@@ -14,6 +14,21 @@ def natural_key(text: str) -> tuple:
     return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
 
 
+# a run of whitespace holding a line break or tab (Alt+Enter in a cell: \n, or \r\n)
+_BREAK = "[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]"
+_BREAKS = re.compile(r"\s*" + _BREAK + r"\s*")
+_EDGE_BREAKS = re.compile(r"^\s*" + _BREAK + r"\s*|\s*" + _BREAK + r"\s*$")
+
+
+def one_line(text: str) -> str:
+    """``text`` quoted on one line: each run of whitespace holding a line break or tab is one
+    space (``13号\n503室`` → ``13号 503室``), or nothing at either end; plain spaces stay as
+    typed. Text without such characters (nearly all) is returned as it is after one scan."""
+    if text.isprintable():
+        return text
+    return _BREAKS.sub(" ", _EDGE_BREAKS.sub("", text))
+
+
 @dataclass(frozen=True)
 class Text:
     zh: str

@@ -373,9 +373,8 @@ def _sniff_zip(path: Path, rel: str, ext: str) -> Sniffed:
 
 
 def _zip_book(fmt: str, rel: str, ext: str, exts: tuple[str, ...], what: str, what_en: str) -> Sniffed:
-    """A zipped workbook; F010 when its name says otherwise (read by content anyway)."""
-    if ext == ".csv":
-        return _bad(rel, "csv_named", what=Text(what, what_en), ext=exts[0])
+    """A zipped workbook; F010 when its name says otherwise (read by content anyway, a
+    workbook named .csv too, like an .xls named .csv)."""
     found = Sniffed(fmt)
     if ext not in exts and ext in SPREADSHEET_EXTS:
         found.findings.append(file_finding(

@@ -894,7 +894,8 @@ def _bad_money(raw: Any) -> Any:
 
 def parse_money(raw: Any):
     """An amount in 元 → ``Decimal`` to the fen: 12, 12.5, ``12.50元``, ``¥12``, ``1,200``;
-    ``免费`` → 0. A negative amount is D111."""
+    ``免费`` → 0. A negative amount is D111. ``changed`` (D112) for a unit, a currency sign,
+    full-width digits or 免费; not for the plain forms (``24``, ``24.00``, ``1,200``, spaces)."""
     if is_empty(raw):
         return EMPTY
     if isinstance(raw, bool):
@@ -919,7 +920,9 @@ def parse_money(raw: Any):
             amount = Decimal(m[1].replace(",", ""))
         except InvalidOperation:
             return _bad_money(raw)
-        changed = m[1] != text
+        # compared with the cell as typed (trimmed), not the NFKC text: full-width digits
+        # (２４, １２．５) are a normalisation (D112), as in every other column
+        changed = m[1] != str(raw).strip()
     if amount < 0 or amount > MAX_AMOUNT or not amount.is_finite():
         return _bad_money(raw)
     return Parsed(amount.quantize(FEN, rounding=ROUND_HALF_UP), changed)

@@ -3,9 +3,10 @@
 ``.xlsx``/``.xlsm``/``.xls`` are read with python-calamine (fast; numbers come back as float,
 empty cells as ``''``). For ``.xlsx`` the zip is opened once beforehand to enforce the safety
 limits, learn the 1904 date system, and find formula cells without a cached value (F007),
-which calamine cannot tell from empty cells. ``.csv`` is decoded here (UTF-8, UTF-8 with BOM,
-UTF-16, else GBK/GB18030) and parsed with the csv module; bad bytes and unclosed quotes
-become findings, never a crash.
+which calamine cannot tell from empty cells; an ``.ods``'s merged ranges (which calamine does
+not report) come from its content.xml. ``.csv`` is decoded here (UTF-8, UTF-8 with BOM,
+UTF-16, else GBK/GB18030) and parsed with the csv module; Excel's text marks (``="…"``, a
+leading apostrophe) are unwrapped; bad bytes and unclosed quotes become findings, never a crash.
 """
 from __future__ import annotations
 
@@ -252,6 +253,7 @@ def _calamine_grids(source: Source, fmt: str, gaps: dict[str, list[tuple[int, in
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
     workbook = _open_calamine(source, fmt)
+    ods_merged = _ods_merged(source) if fmt == "ods" else {}
     try:
         grids = []
         for meta in workbook.sheets_metadata:
@@ -262,7 +264,8 @@ def _calamine_grids(source: Source, fmt: str, gaps: dict[str, list[tuple[int, in
                 if sheet.height * sheet.width > MAX_CELLS:
                     raise TooLarge(sheet.height * sheet.width)
                 rows = sheet.to_python(skip_empty_area=False)
-                merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+                merged = ods_merged.get(meta.name) if fmt == "ods" else [
+                    (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
             except _FATAL:
                 raise
             except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException included
@@ -275,6 +278,51 @@ def _calamine_grids(source: Source, fmt: str, gaps: dict[str, list[tuple[int, in
         return grids
     finally:
         workbook.close()
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_CELLS = {f"{{{_ODS_TABLE}}}table-cell", f"{{{_ODS_TABLE}}}covered-table-cell"}
+
+
+def _ods_merged(source: Source) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Each sheet's merged ranges in an ``.ods`` (0-based, inclusive), which calamine does not
+    report: a cell's ``table:number-rows-spanned``/``number-columns-spanned`` in content.xml,
+    its place counted through repeated rows and cells (``number-rows-repeated``,
+    ``number-columns-repeated``), header-row and row-group wrappers included. Streamed with
+    defusedxml; a sheet nested in a cell (never a ledger) is skipped. Unparsable → none."""
+    t = f"{{{_ODS_TABLE}}}"
+    merged: dict[str, list[tuple[int, int, int, int]]] = {}
+    stack: list[str] = []            # open elements' tags
+    sheet: list | None = None        # the current top-level sheet's ranges
+    row = col = 0
+    try:
+        with source.zip() as zf, zf.open("content.xml") as fh:
+            for event, el in SafeET.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if event == "start":
+                    stack.append(tag)
+                    tables = stack.count(t + "table")
+                    if tag == t + "table" and tables == 1:
+                        sheet = merged.setdefault(el.get(t + "name", ""), [])
+                        row = 0
+                    elif tables == 1 and tag == t + "table-row":
+                        col = 0
+                    elif tables == 1 and tag in _ODS_CELLS and stack[-2] == t + "table-row":
+                        rows = int(el.get(t + "number-rows-spanned", 1))
+                        cols = int(el.get(t + "number-columns-spanned", 1))
+                        repeat = int(el.get(t + "number-columns-repeated", 1))
+                        if (rows > 1 or cols > 1) and tag == t + "table-cell" and sheet is not None:
+                            sheet.append((row, col, row + rows - 1, col + cols - 1))
+                        col += repeat
+                    continue
+                stack.pop()
+                if tag == t + "table-row" and stack.count(t + "table") == 1:
+                    row += int(el.get(t + "number-rows-repeated", 1))
+                if tag in _ODS_CELLS or tag == t + "table-row" or tag == t + "table":
+                    el.clear()
+    except (KeyError, ValueError, zipfile.BadZipFile, SafeET.ParseError, OSError):
+        return {}
+    return merged
 
 
 @dataclass
@@ -856,7 +904,10 @@ def read_csv(path: Path, rel: str) -> Book:
     data = path.read_bytes()
     book = Book("csv", None)
     text = _decode(data, rel, book.findings)
-    book.grids = [Grid(path.stem, _parse_csv(text, rel, book.findings))]
+    rows = _parse_csv(text, rel, book.findings)
+    if '="' in text or "'" in text:
+        rows = _unguard(rows)
+    book.grids = [Grid(path.stem, rows)]
     return book
 
 
@@ -904,4 +955,27 @@ def _parse_csv(text: str, rel: str, findings: list[Finding]) -> list[list[Any]]:
     findings.append(file_finding("F010", rel, "unmatched_quote", {"row": len(rows) + 1}, severity="warning"))
     rest = csv.reader(iter(lines[start:]), delimiter=delimiter, quoting=csv.QUOTE_NONE)
     rows.extend(rest)
+    return rows
+
+
+# ``="310117…"``: Excel's way to keep a number-like text as text in a CSV (a formula returning
+# the text; ``""`` inside is one quote)
+_TEXT_GUARD = re.compile(r'="((?:[^"]|"")*)"')
+
+
+def _unguard(rows: list[list[Any]]) -> list[list[Any]]:
+    """The text marks other systems write into a CSV so that Excel keeps ids and phones as
+    text: ``="…"`` becomes the text inside, and a leading apostrophe (``'310117…``, Excel's
+    text marker, which Excel shows literally when it opens such a CSV) is dropped — in every
+    column, since a clerk's text hardly ever starts with one; a word in single quotes (``'好'``)
+    stays as written. Cells are looked at only when the file holds ``="`` or ``'`` at all."""
+    for row in rows:
+        for i, cell in enumerate(row):
+            head = cell[:1]
+            if head == "=" or (head in (" ", "\t") and cell.lstrip()[:2] == '="'):
+                found = _TEXT_GUARD.fullmatch(cell.strip())
+                if found is not None:
+                    row[i] = found[1].replace('""', '"')
+            elif head == "'" and not (len(cell) > 1 and cell.endswith("'")):
+                row[i] = cell[1:]
     return rows
