@@ -20,7 +20,7 @@ def town(tmp_path, committee, *, drop=(), period="month"):
     """A town report from the inline tables of test_indicators (minus requests in ``drop``)."""
     ctx = make_ctx()
     ctx.settings = replace(ctx.settings, committee=committee)
-    ctx.workspace.records["requests"] = [r for r in ctx.ledger("requests") if r.id not in drop]
+    ctx.workspace.records["requests"] = [r for r in ctx.workspace.ledger("requests") if r.id not in drop]
     start, end, label = period_bounds(AS_OF, period)
     indicators = compute_indicators(ctx, FINDINGS, period_start=start, period_end=end)
     return write_town_report(tmp_path / committee / "镇报送表.xlsx", ctx, FINDINGS, indicators,

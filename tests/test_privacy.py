@@ -319,7 +319,7 @@ def test_labels_that_mask_alike_stay_two_groups():
 
     from toolkit.report.indicators import indicator
     from toolkit.report.town import _masked_groups
-    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [])
+    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [], rows=lambda kind: [])
     given = [indicator("REQ_BY_SOURCE", 1, group="13812345678"),
              indicator("REQ_BY_SOURCE", 2, group="13812305678"),
              indicator("REQ_BY_SOURCE", 3, group="来电")]
@@ -339,7 +339,7 @@ def test_groups_the_program_names_build_no_scrubber(monkeypatch):
     def no_scrubber(ctx):
         raise AssertionError("scrubber built for the program's own groups")
     monkeypatch.setattr(town, "_scrubber", no_scrubber)
-    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [])
+    ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [], rows=lambda kind: [])
     groups = ["visits", "other", "A", "C", schema.UNCLASSIFIED_LABEL[0],
               schema.NO_SOURCE_LABEL[0], schema.SOURCES[0], ""]
     given = [indicator("DQ_ERRORS", n, group=g) for n, g in enumerate(groups)]
