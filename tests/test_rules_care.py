@@ -315,6 +315,18 @@ def test_d110_bad_id_matched_by_name_and_name_differs():
     assert "LR-002" in found[0].fix.zh
 
 
+def test_d110_no_bad_id_when_the_named_resident_has_no_id():
+    # the 编号 column is missing from the elderly ledger (F004 says so): a visit's 老人编号
+    # cannot be proven wrong, and "correct the id to None" would be a wrong instruction
+    r = elder(2, name="张三", id=None)
+    by_name = visit(2, ago(1), resident="LR-012", elderly_name="张三")
+    assert run(references.broken_references, r, volunteer(), by_name) == []
+    assert make_context(r, by_name).care.resident_for_visit(by_name) is r
+    twin = elder(5, name="张三", id=None, estate="咏泽苑")
+    found = run(references.broken_references, r, twin, volunteer(), by_name)
+    assert "第2行（松和苑）、第5行（咏泽苑）" in found[0].message.zh    # rows, not "None"
+
+
 def test_d110_unknown_volunteers_and_pairing():
     r = elder(2, volunteer="张老师")
     v = visit(2, ago(1), volunteer="ZY-404")

@@ -21,7 +21,10 @@ def _where(record: Record) -> str:
 
 
 def _candidates(match: Match) -> str:
-    return "、".join(f"{r.id}（{usable(r, 'estate') or ''}）" if r.kind == "elderly" else str(r.id)
+    """The records a name could mean, by id — or by row when the ledger keeps no ids (F004)."""
+    def label(r: Record) -> str:
+        return r.id if r.id is not None else f"第{r.row}行"
+    return "、".join(f"{label(r)}（{usable(r, 'estate') or ''}）" if r.kind == "elderly" else label(r)
                      for r in match.candidates)
 
 

@@ -243,10 +243,10 @@ class CareIndex:
             estates = {norm(estate), norm(sheet)} - {""}
             in_estate = [r for r in named if norm(usable(r, "estate")) in estates]
             if len(in_estate) == 1:
-                return Match(in_estate[0], MATCH_NAME_BAD_ID if rid else MATCH_NAME_ESTATE)
+                return Match(in_estate[0], _bad_id(rid, in_estate[0]) or MATCH_NAME_ESTATE)
             return Match(None, AMBIGUOUS, tuple(named))
         if named:
-            return Match(named[0], MATCH_NAME_BAD_ID if rid else MATCH_NAME)
+            return Match(named[0], _bad_id(rid, named[0]) or MATCH_NAME)
         return Match(None, UNKNOWN)
 
     def resident_for_visit(self, visit: Record) -> Record | None:
@@ -518,6 +518,13 @@ class CareIndex:
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF))   # nothing for D110
+
+
+def _bad_id(written_id: str, resident: Record) -> str | None:
+    """``MATCH_NAME_BAD_ID`` when a visit's 老人编号 differs from the id of the resident its
+    姓名 found. A resident with no id (the 编号 column or cell is missing: F004/D101 say so)
+    cannot prove the written id wrong, so the name match stands on its own."""
+    return MATCH_NAME_BAD_ID if written_id and resident.id is not None else None
 
 
 def _remembered(memo: dict, written: Any, match) -> Match:
