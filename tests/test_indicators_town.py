@@ -504,3 +504,58 @@ def test_bp_abnormal_uses_c305s_thresholds_with_the_old_age_systolic():
     assert m["CARE_BP_MEASURED"].value == 3
     assert m["CARE_BP_ABNORMAL_VISITS"].value == 2          # E3's 145/85 and E5's 85/55
     assert m["CARE_BP_ABNORMAL"].value == 2                 # E3 and E5, not E1
+
+
+# --- a ledger file not read this run -----------------------------------------------------
+
+def _unreadable(ctx, file, sheet=None):
+    from toolkit.model import finding
+    ctx.workspace.findings.append(finding("F001", file=file, sheet=sheet,
+                                          variant="sheet_unparsable" if sheet else "not_workbook",
+                                          params={"file": file, "sheet": sheet, "detail": "x"}))
+    return ctx
+
+
+def test_an_unreadable_visit_log_leaves_its_indicators_unreported(month):
+    """巡访记录.xlsx not read: the visits that happened to be readable are not the community's
+    count. Every indicator counted from the log is not reported (value, numerator and
+    denominator empty, so a merge leaves this community out of it); the others stand."""
+    ctx = _unreadable(context(), "巡访/巡访记录.xlsx")
+    start, end, _ = period_bounds(AS_OF, "month")
+    got = compute_indicators(ctx, FINDINGS, period_start=start, period_end=end)
+    before = {(i.code, i.group): i for i in month}
+    after = {(i.code, i.group): i for i in got}
+    assert before.keys() == after.keys()                 # the same rows, some now empty
+    gone = {code for (code, _), i in after.items() if i.value is None
+            and before[(code, _)].value is not None}
+    assert {"CARE_HOME_VISITS", "CARE_ONTIME_RATE", "CARE_OVERDUE", "CARE_KEY_VISIT_RATE",
+            "CARE_BP_MEASURED", "CARE_MEALS", "VOL_SERVICES", "VOL_HOURS", "CARE_URGENT"} <= gone
+    assert not gone & {"CARE_REGISTERED", "CARE_ALONE", "CARE_AGE_80_89", "VOL_ON_DUTY",
+                       "REQ_RECEIVED", "REQ_SOLVED_RATE", "WORK_ERRORS", "CUTOFF"}
+    home = after[("CARE_HOME_VISITS", estate_group_of(EAST))]
+    assert (home.value, home.numerator, home.denominator) == (None, None, None)
+    rate = after[("CARE_ONTIME_RATE", "A")]
+    assert (rate.value, rate.numerator, rate.denominator) == (None, None, None)
+
+
+def estate_group_of(name):
+    return schema.ESTATE_GROUP + name
+
+
+def test_an_unreadable_request_sheet_leaves_the_request_indicators_unreported():
+    ctx = _unreadable(context(), "诉求台账.xlsx", "西苑")
+    start, end, _ = period_bounds(AS_OF, "month")
+    got = as_map(compute_indicators(ctx, FINDINGS, period_start=start, period_end=end))
+    assert got["REQ_RECEIVED"].value is None and got["REQ_CLOSED_DUE_RATE"].numerator is None
+    assert got["CARE_REGISTERED"].value is not None and got["CARE_HOME_VISITS"].value is not None
+
+
+def test_the_town_report_says_which_file_was_not_read(tmp_path):
+    path = write(tmp_path, "松和居委", _unreadable(context(), "巡访/巡访记录.xlsx"))
+    rows = cells(path)
+    note = next(row for row in rows if row[0] == "未报送")
+    assert note[1] == "巡访记录.xlsx（巡访记录）本期无法读取，由这些台账统计的指标未报送（—）"
+    home = next(row for row in rows if row[0] == "上门巡访人次")
+    assert home[1:4] == ("—", None, None)
+    assert next(row for row in rows if row[0] == "受理数")[1] == 5        # Q1 Q2 Q3 Q5 Q8
+    assert "未报送" not in [row[0] for row in cells(write(tmp_path, "咏泽居委", context()))]

@@ -26,7 +26,8 @@ from toolkit.report.usage import service_table
 __all__ = ["Indicator", "compute_indicators", "period_bounds", "indicator", "recompute",
            "KIND_OF", "REQUEST_CODES", "CARE_CODES", "VOLUNTEER_CODES", "QUALITY_CODES",
            "WORK_CODES", "DATA_CODES", "CUTOFF_CODE", "COUNCIL_CODES", "OTHER_KIND",
-           "group_label", "as_map", "cutoff_of", "estate_group", "worst_estate", "family"]
+           "group_label", "as_map", "cutoff_of", "estate_group", "worst_estate", "family",
+           "ledgers_of"]
 
 REQUEST_CODES = ("REQ_RECEIVED", "REQ_RESOLVED", "REQ_CLOSED_DUE_RATE", "REQ_RESOLVED_RATE",
                  "REQ_SOLVED_RATE", "REQ_SOLVED", "REQ_PARTLY_SOLVED", "REQ_NOT_SOLVED",
@@ -73,6 +74,48 @@ KIND_OF = {code: ("rate" if code.endswith("_RATE") else
                   "text" if code == CUTOFF_CODE else "count")
            for code in schema.INDICATOR_LABELS}
 _DIGITS = {"rate": 4, "average": 2, "ratio": 2}
+
+# The ledgers an indicator is counted from. While a file or sheet that may hold one of them is
+# unreadable (F001/F002/F009, domain/unread.py) the indicator is not reported: a count of the
+# rows that happened to be readable would reach the town as the community's real figure.
+_ELDERLY_ONLY = frozenset({"CARE_REGISTERED", "CARE_OLD", "CARE_ALONE", "CARE_DISABLED",
+                           "CARE_LOW_INCOME", "CARE_FAMILY_PLANNING",
+                           *(code for code, _, _ in AGE_BANDS)})
+_VISIT_ROWS = frozenset({"CARE_HOME_VISITS", "CARE_PHONE_CALLS", "CARE_BP_MEASURED",
+                         "CARE_BP_ABNORMAL_VISITS", "VOL_SERVICES", "VOL_HOURS",
+                         *(code for code, _ in VISIT_SERVICE_CODES)})
+
+
+def ledgers_of(code: str) -> frozenset[str]:
+    """The ledger kinds ``code`` is counted from (empty: findings or the date only)."""
+    if code.startswith("REQ_"):
+        return frozenset({"requests"})
+    if code in _ELDERLY_ONLY:
+        return frozenset({"elderly"})
+    if code in _VISIT_ROWS:
+        return frozenset({"visits"})
+    if code.startswith("CARE_"):          # who is due, overdue, seen, urgent: both
+        return frozenset({"elderly", "visits"})
+    if code in ("VOL_KEY_RATIO", "VOL_RATIO"):
+        return frozenset({"elderly", "volunteers"})
+    if code.startswith("VOL_"):
+        return frozenset({"volunteers"})
+    if code == "MTG_TO_REQUEST_RATE":
+        return frozenset({"meetings", "requests"})
+    kind = _LEDGER_OF_PREFIX.get(code.split("_", 1)[0])
+    return frozenset({kind}) if kind else frozenset()
+
+
+_LEDGER_OF_PREFIX = {"SVC": SERVICES, "ROOM": ROOMS, "MTG": "meetings"}
+
+
+def _withhold_unread(ctx, indicators: list[Indicator]) -> list[Indicator]:
+    """``indicators`` with those counted from a ledger not fully read this run not reported."""
+    missing = ctx.unread.kinds
+    if not missing:
+        return indicators
+    return [indicator(i.code, None, group=i.group) if ledgers_of(i.code) & missing else i
+            for i in indicators]
 
 
 @dataclass(frozen=True)
@@ -192,6 +235,9 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     per-小区, per-tier and per-来源 groups (the staff report's 上期同期 shows totals only; the
     service, room and council indicators are small and come whole).
 
+    An indicator counted from a ledger whose file (or sheet) could not be read this run is
+    not reported (``ledgers_of``; docs/indicators.md).
+
     Facts are counted up to the cut-off ``min(period_end, ctx.as_of)``: a date after it has not
     happened yet. Snapshot indicators (在册, 超期未办结, 超期未访 …) are taken at the cut-off.
     The first indicator is ``CUTOFF`` (统计截止日, ISO text).
@@ -209,7 +255,7 @@ def compute_indicators(ctx, findings: Iterable[Finding], *, period_start: date,
     out += room_indicators(at_cutoff, period_start, cutoff)
     out += council_indicators(at_cutoff, period_start, cutoff)
     out += quality_indicators(findings)
-    return out
+    return _withhold_unread(ctx, out)
 
 
 def cutoff_indicator(cutoff: date) -> Indicator:

@@ -432,7 +432,8 @@ def _chart_data(workbook, sheet, fmt, ctx, findings, indicators, history, week_l
                        label(T["open_requests"], lang)],
           [[label(schema.STAGE_LABELS[s], lang), stages.get(s, 0), open_stages.get(s, 0)]
            for s in schema.STAGES])
-    cats = [i.group for i in indicators if i.code == "REQ_RECEIVED" and i.group]
+    cats = [i.group for i in indicators if i.code == "REQ_RECEIVED" and i.group   # not 小区
+            and not i.group.startswith(schema.ESTATE_GROUP)]
     table("by_category", [schema.REQUESTS.column("category").header if lang != "en" else "category",
                           label(schema.INDICATOR_LABELS["REQ_RECEIVED"], lang),
                           label(schema.INDICATOR_LABELS["REQ_OVERDUE_OPEN"], lang)],
@@ -443,8 +444,8 @@ def _chart_data(workbook, sheet, fmt, ctx, findings, indicators, history, week_l
         m = as_map(indicators, tier)
         registered = m["CARE_REGISTERED"].value if "CARE_REGISTERED" in m else 0
         overdue = m["CARE_OVERDUE"].value if "CARE_OVERDUE" in m else 0
-        coverage.append([label(schema.TIER_LABELS[tier], lang).split("（")[0], registered - overdue,
-                         overdue])
+        on_time = None if registered is None or overdue is None else registered - overdue
+        coverage.append([label(schema.TIER_LABELS[tier], lang).split("（")[0], on_time, overdue])
     table("coverage", [label(T["tier"], lang), label(T["on_time"], lang),
                        label(schema.INDICATOR_LABELS["CARE_OVERDUE"], lang)], coverage)
     kinds = list(schema.KINDS) + [OTHER_KIND]

@@ -67,6 +67,7 @@ WORDS = {"indicator": ("指标", "indicator"), "value": ("数值", "value"),
          "masked": ("（个人信息已脱敏）", "(personal data masked)"),
          "estate": ("小区", "estate"), "source": ("来源", "source"),
          "cutoff": ("统计截止日", "Cut-off day"),
+         "unread": ("未报送", "Not reported"),
          "worst": ("志愿者最紧的小区", "Estate with the fewest volunteers"),
          "no_volunteer": ("无在岗志愿者", "no active volunteer"),
          "per_estate_note": ("服务多个小区（或“全部”）的志愿者在每个小区都计入，故各小区之和可大于合计。",
@@ -167,6 +168,9 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     cutoff = cutoff_of(indicators)
     header = [("committee", s.committee), ("town", s.town), ("period", period_label),
               ("reporter", s.reporter), ("report_date", ctx.as_of), ("cutoff", cutoff)]
+    unread = _unread_note(ctx, lang, scrub)
+    if unread:                               # why some indicators below are — (not reported)
+        header.append(("unread", unread))
     for key, value in header:                # 填报日期 is the run's as-of date
         if key == "cutoff" and value is None:
             continue
@@ -205,6 +209,23 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
     row = _urgent_list(sheet, fmt, row + 1, findings, lang, scrub)
     if any(code in totals for code in COUNCIL_CODES):
         _indicator_block(sheet, fmt, row + 1, "council", COUNCIL_CODES, totals, lang)
+
+
+def _unread_note(ctx, lang: str, scrub) -> str:
+    """The files not read this run and the ledger each may hold: their indicators are not
+    reported ("—"), so the town office does not take a partial count for the real one."""
+    places = sorted(ctx.unread.kind_of.items(), key=lambda p: (p[0][0], p[0][1] or ""))
+    if not places:
+        return ""
+    parts = []
+    for (file, sheet), kind in places:
+        where = f"{file.rsplit('/', 1)[-1]}「{sheet}」" if sheet else file.rsplit("/", 1)[-1]
+        parts.append(f"{where}（{label(schema.KIND_LABELS[kind], lang)}）" if lang != "en"
+                     else f"{where} ({label(schema.KIND_LABELS[kind], lang)})")
+    text = ("、".join(parts) + "本期无法读取，由这些台账统计的指标未报送（—）") if lang != "en" else \
+        ("; ".join(parts) + ": could not be read this period; the indicators counted from "
+         "them are not reported (—)")
+    return scrub(text) if scrub else text
 
 
 def _groups(indicators: list[Indicator], code: str, *, estates: bool = False) -> list[str]:
