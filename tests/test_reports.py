@@ -258,3 +258,28 @@ def test_outputs_open_in_libreoffice_and_pdf_has_charts(tmp_path):
     staff_ops, town_ops, summary_ops, plain_ops = map(_pdf_drawing_ops, pdfs)
     assert staff_ops > plain_ops > 0            # the two trend line charts add drawings
     assert summary_ops > 0
+
+
+def _chart_table(path, title):
+    """The rows of one table on the staff report's 图表数据 sheet, under its ``title``."""
+    rows = [r for r in openpyxl.load_workbook(path)["图表数据"].iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 2
+    end = next((i for i in range(start, len(rows)) if rows[i][0] is None), len(rows))
+    return rows[start:end]
+
+
+def test_requests_by_category_chart_holds_categories_not_estates(tmp_path):
+    staff, _ = write_both(tmp_path)
+    table = _chart_table(staff, "诉求按类别")
+    assert sorted(r[0] for r in table) == ["小区安全", "晾晒"]     # 松和苑/咏泽苑 are no category
+    assert sum(r[1] for r in table) == 2                             # each request once
+
+
+def test_coverage_chart_of_an_unread_visit_log_is_empty_not_a_crash(tmp_path):
+    from toolkit.model import finding as make_finding
+    ctx = sample_context()
+    ctx.workspace.findings.append(make_finding(
+        "F001", file="巡访记录.xlsx", variant="not_workbook",
+        params={"file": "巡访记录.xlsx", "sheet": None, "detail": "x"}))
+    staff, town = write_both(tmp_path, ctx)
+    assert all(r[1] is None and r[2] is None for r in _chart_table(staff, "各等级巡访覆盖"))
