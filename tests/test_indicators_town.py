@@ -559,3 +559,18 @@ def test_the_town_report_says_which_file_was_not_read(tmp_path):
     assert home[1:4] == ("—", None, None)
     assert next(row for row in rows if row[0] == "受理数")[1] == 5        # Q1 Q2 Q3 Q5 Q8
     assert "未报送" not in [row[0] for row in cells(write(tmp_path, "咏泽居委", context()))]
+
+
+def test_a_request_replied_without_resolved_date_is_not_overdue_open():
+    """SQ replied on 11-10 with no 办结日期 (R205 says so): not open in the loop — the staff
+    report's 诉求闭环 leaves it out — so 超期未办结数 does not count it either; replied only
+    after the cut-off, it is still overdue at the cut-off."""
+    def with_gap(replied):
+        gap = q(10, id="Q9", received=D(2026, 10, 20), estate=WEST, category="环境卫生",
+                content="异味", classified=D(2026, 10, 20), assignee="保洁",
+                assigned=D(2026, 10, 21), due=D(2026, 11, 5), replied=replied)
+        ctx = make_context(*requests(), gap, *elderly(), *visits(), *volunteers(),
+                           settings=SETTINGS, as_of=AS_OF)
+        return as_map(compute(ctx))["REQ_OVERDUE_OPEN"].value
+    assert with_gap(D(2026, 11, 10)) == 1                              # Q4 only
+    assert with_gap(D(2026, 11, 25)) == 2                              # not replied by 11-23

@@ -425,8 +425,8 @@ def _request_group(ctx, records: list[Record], start: date, cutoff: date,
 
     overdue = 0
     for r in records:                  # snapshot: every request known at the cut-off
-        if _date(r, "resolved", cutoff):
-            continue
+        if _date(r, "resolved", cutoff) or _date(r, "replied", cutoff):
+            continue                   # replied without 办结日期 is R205, not open (诉求闭环)
         due = due_dates[id(r)]
         overdue += isinstance(due, date) and due < cutoff
 
