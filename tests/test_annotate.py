@@ -109,3 +109,22 @@ def test_two_runs_give_the_same_bytes(ledger, tmp_path):
         time.sleep(2.1)                # zip timestamps have a 2-second resolution
     assert outs[0] == outs[1]
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.modified.date().isoformat() == "2026-11-23"
+
+
+def test_an_id_typed_as_a_number_is_shown_by_its_digits(ledger, tmp_path):
+    """An 18-digit ID typed as a number (D105): its digits, as the message quotes them — not
+    3.10117196E+17 — in the annotated copy and in the staff report's 问题清单."""
+    from toolkit.report.writer import cell_text
+    sheet = openpyxl.load_workbook(ledger).sheetnames[0]
+    found = [Finding("D105", "error", False, Text("身份证号被存成了数字", "as a number"),
+                     Text("改", "fix"), kind="elderly", file="老年人台账.xlsx", sheet=sheet,
+                     row=5, column="E", header="身份证号", record="LR-028",
+                     value=310117195507310976.0),
+             Finding("D111", "warning", False, Text("x", "x"), Text("x", "x"), kind="elderly",
+                     file="老年人台账.xlsx", sheet=sheet, row=6, column="F", header="年龄",
+                     record="LR-029", value=130)]
+    out = annotate(ledger, tmp_path / "o.xlsx", found, rel="老年人台账.xlsx")
+    summary = openpyxl.load_workbook(out.path)["问题汇总"]
+    assert (summary["H2"].value, summary["H2"].data_type) == ("310117195507310976", "s")
+    assert summary["H3"].value == 130                                  # other numbers stay
+    assert cell_text(13812345678) == "13812345678" and cell_text(2.5) == 2.5

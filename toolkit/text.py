@@ -29,6 +29,16 @@ def one_line(text: str) -> str:
     return _BREAKS.sub(" ", _EDGE_BREAKS.sub("", text))
 
 
+def long_digits(value) -> str | None:
+    """An ID or phone typed as a number (a whole number of 11 digits or more), as its digits:
+    written back as a number, Excel and LibreOffice show ``3.10117195507311E+017``, not what
+    the finding's message quotes. None for any other value."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e10 \
+            and float(value).is_integer():
+        return str(int(value))
+    return None
+
+
 @dataclass(frozen=True)
 class Text:
     zh: str

@@ -20,6 +20,7 @@ from toolkit import layout, schema
 from toolkit.errors import UsageError
 from toolkit.model import Finding
 from toolkit.schema import label
+from toolkit.text import long_digits
 
 SUMMARY_SHEET = "问题汇总"
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
@@ -171,10 +172,11 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
             cell.alignment = wrap if col in WRAP_COLUMNS else Alignment(vertical="top")
             if value is None:
                 continue
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and long_digits(value) is None:
                 cell.value = value
-            else:
-                cell.value = str(value)
+            else:                             # an ID typed as a number: its digits
+                cell.value = long_digits(value) or str(value)
                 cell.data_type = "s"          # never a formula, whatever the text says
         _fit(summary, r, [v if i in WRAP_COLUMNS else None for i, v in enumerate(values, start=1)],
              size)

@@ -18,6 +18,7 @@ import xlsxwriter.exceptions
 
 from toolkit import layout, schema
 from toolkit.files import atomic_path, output_error
+from toolkit.text import long_digits
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -72,7 +73,7 @@ def cell_text(value) -> object:
     if value is None:
         return ""
     if isinstance(value, (int, float, date)) and not isinstance(value, bool):
-        return value
+        return long_digits(value) or value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (list, tuple, set, frozenset)):
