@@ -25,7 +25,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
-from toolkit.schema import AS_OF_LABEL, PAGE_NUMBER_LABEL, label
+from toolkit.schema import AS_OF_LABEL, OWN_PAGE_LABEL, PAGE_NUMBER_LABEL, label
 
 LINE_SPACING = 1.45       # line height / font size
 MAX_LINES = 12            # taller rows are capped (~180 pt); the whole text stays in the cell
@@ -156,19 +156,22 @@ def lines_height(lines: int, *, font_size: float = FONT_SIZE, max_lines: int = M
 MAX_FOOTER = 250          # Excel refuses header/footer text over 255 characters
 
 
-def footer_parts(committee: str, as_of: date | None, lang: str = "zh") -> tuple[str, str, str]:
+def footer_parts(committee: str, as_of: date | None, lang: str = "zh", *,
+                 own_pages: bool = False) -> tuple[str, str, str]:
     """The reports' page footer as (left, centre, right) in Excel's codes: 居委名称 and the
-    sheet's name, ``第 &P 页 / 共 &N 页``, the as-of date. ``&`` in the name is doubled (a literal ampersand)."""
+    sheet's name, ``第 &P 页 / 共 &N 页`` (``第 &P 页`` for a sheet with ``own_pages``), the
+    as-of date. ``&`` in the name is doubled (a literal ampersand)."""
     right = f"{label(AS_OF_LABEL, lang)} {as_of.isoformat()}" if as_of else ""
-    centre = label(PAGE_NUMBER_LABEL, lang)
+    centre = label(OWN_PAGE_LABEL if own_pages else PAGE_NUMBER_LABEL, lang)
     room = MAX_FOOTER - len(centre) - len(right) - 12
     name = str(committee or "")[:max(room // 2, 0)].replace("&", "&&")
     left = f"{name} · &A" if name else "&A"          # &A: the sheet's name
     return left, centre, right
 
 
-def page_footer(committee: str, as_of: date | None, lang: str = "zh") -> str:
+def page_footer(committee: str, as_of: date | None, lang: str = "zh", *,
+                own_pages: bool = False) -> str:
     """The footer as one string (``&L…&C…&R…``), as XlsxWriter's ``set_footer`` takes it."""
-    left, centre, right = footer_parts(committee, as_of, lang)
+    left, centre, right = footer_parts(committee, as_of, lang, own_pages=own_pages)
     return "".join(f"{code}{text}" for code, text in (("&L", left), ("&C", centre), ("&R", right))
                    if text)

@@ -687,6 +687,9 @@ ERROR_TITLE = "输入有误"
 PRINT_FOOTER = "&C第 &P 页，共 &N 页"          # xlsxwriter/Excel page-number codes
 # the reports' page footer: 居委名称 left, page numbers centre, as-of date right
 PAGE_NUMBER_LABEL = ("第 &P 页 / 共 &N 页", "page &P of &N")
+# a sheet handed to one person (a work order): its own pages, counted from 1, with no total —
+# &N counts the whole workbook when it is printed or exported at once (第 3 页 / 共 10 页)
+OWN_PAGE_LABEL = ("第 &P 页", "page &P")
 AS_OF_LABEL = ("检查日期", "as of")
 LIST_WARNING = "不在下拉列表中。如确需新增，请在设置.xlsx中补充该选项。"
 LIST_SUGGESTION = "不在下拉列表中；多项请用、分隔。如确认无误，点“确定”保留。"

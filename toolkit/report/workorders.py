@@ -194,7 +194,7 @@ def _formats(workbook) -> dict:
 
 def _setup(sheet, ctx, lang: str, header_row: int, widths: list[float], title: str) -> None:
     print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang,
-                repeat=(header_row, header_row), header=title)
+                repeat=(header_row, header_row), header=title, own_pages=True)
     set_widths(sheet, widths)
     sheet.freeze_panes(header_row + 1, 0)
 

@@ -131,11 +131,13 @@ def fit_row(sheet, row: int, values, widths, *, first_col: int = 0, spans=(),
 
 def print_setup(sheet, *, committee: str, as_of: date | None, lang: str = "zh",
                 landscape: bool = True, repeat: tuple[int, int] | None = (0, 0),
-                header: str | None = None, margins: dict | None = None) -> None:
+                header: str | None = None, margins: dict | None = None,
+                own_pages: bool = False) -> None:
     """Paper set-up of an output sheet: A4, landscape (or portrait), one page wide and as many
     tall as needed, the header rows ``repeat`` printed on every page, and the footer
     ``居委名称 · 第 N 页 / 共 M 页 · 检查日期``. Rows stay traceable on paper through the
-    cells' borders (every table format has one)."""
+    cells' borders (every table format has one). ``own_pages``: a sheet handed to one person
+    numbers its own pages from 1 (``第 N 页``), whatever sheets are printed with it."""
     sheet.set_paper(9)
     if landscape:
         sheet.set_landscape()
@@ -147,7 +149,9 @@ def print_setup(sheet, *, committee: str, as_of: date | None, lang: str = "zh",
         sheet.repeat_rows(*repeat)
     if header:
         sheet.set_header(f"&L{header.replace('&', '&&')}")
-    sheet.set_footer(layout.page_footer(committee, as_of, lang))
+    sheet.set_footer(layout.page_footer(committee, as_of, lang, own_pages=own_pages))
+    if own_pages:
+        sheet.set_start_page(1)
 
 
 # characters Windows refuses in file names, and its reserved device names
