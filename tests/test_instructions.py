@@ -134,6 +134,9 @@ def test_sample_cases_from_the_issue():
                 c.follower for c in result.context.settings.categories}
         if fu.type == "request_chase":
             assert "联系责任人物业经理催办" in text
+        if fu.type == "safety_check" and fu.target == "LR-007":    # duty staff instead of 曹玲
+            assert fu.assignee_name == "施晓红" and "由您去，因为结对志愿者曹玲" in text
+            assert "没有可上门的志愿者" not in text                    # said once, not twice
 
 
 def test_chase_and_assign_go_to_the_categorys_follower_else_duty_staff():

@@ -75,7 +75,8 @@ def _safety(fu: FollowUp, target, settings) -> str:
     staff = [s for s in settings.duty if day is not None and s.on_duty(day, calendar)
              and s.name != fu.assignee]
     if any(s.name == fu.assignee for s in settings.duty):
-        together = "，没有可上门的志愿者，由您上门"
+        # why it is the duty staff: the line under it (``fu.instead``) says, else this
+        together = "" if fu.instead is not None else "，没有可上门的志愿者，由您上门"
     elif staff:
         names = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in staff)
         together = f"，再与值班人员{names}一同上门"
