@@ -283,3 +283,25 @@ def test_coverage_chart_of_an_unread_visit_log_is_empty_not_a_crash(tmp_path):
         params={"file": "巡访记录.xlsx", "sheet": None, "detail": "x"}))
     staff, town = write_both(tmp_path, ctx)
     assert all(r[1] is None and r[2] is None for r in _chart_table(staff, "各等级巡访覆盖"))
+
+
+def test_an_urgent_item_with_a_work_order_names_who_goes(tmp_path):
+    """概览 said 今天联系家庭医生王医生上门复查 while the work order sent 周杰: for an urgent
+    finding a work order was made of, the overview names its assignee and id instead of the
+    general advice; an urgent finding without a work order keeps the advice."""
+    from toolkit.assign import plan_followups
+    ctx = sample_context()
+    findings = sample_findings(ctx)
+    followups = plan_followups(ctx, findings)
+    urgent = [f for f in findings if f.urgent]
+    ordered = {id(x): fu for fu in followups for x in fu.findings if fu.assignee}
+    assert any(id(f) in ordered for f in urgent)
+    staff = write_staff_report(tmp_path / "周检查报告.xlsx", ctx, findings, followups)
+    rows = list(openpyxl.load_workbook(staff)["概览"].iter_rows(values_only=True))
+    for f in urgent:
+        text = next(r[4] for r in rows if r[0] and str(r[0]).startswith(f.code) and r[1] == f.record)
+        if id(f) in ordered:
+            fu = ordered[id(f)]
+            assert text.endswith(f"→ 已派给{fu.assignee_name or fu.assignee}今天处理（{fu.id}，见跟进派单）")
+        else:
+            assert text.endswith(f"→ {f.fix.zh}")

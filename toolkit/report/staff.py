@@ -62,6 +62,7 @@ T = {  # report words (zh, en)
     "as_of": ("检查日期", "As of"), "period": ("统计周期", "Period"),
     "urgent": ("一、紧急事项（请今天处理）", "1. Urgent items (act today)"),
     "no_urgent": ("无紧急事项", "no urgent items"),
+    "ordered": ("已派给{who}今天处理（{id}，见跟进派单）", "assigned to {who} for today ({id}, see the work orders)"),
     "key": ("二、关键数字", "2. Key numbers"), "charts": ("三、图表", "3. Charts"),
     "indicator": ("指标", "indicator"), "now": ("本期", "this period"),
     "last": ("上期同期", "same span before"), "change": ("变化", "change"),
@@ -488,15 +489,23 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
     if not urgent:
         row += 1
         sheet.write_string(row, 0, label(T["no_urgent"], lang), fmt["text"])
+    orders = {id(x): fu for fu in followups for x in fu.findings if fu.assignee}
     for f in urgent:
         row += 1
         title = CODES[f.code].title.get(lang) if f.code in CODES else f.code
         sheet.write_string(row, 0, f"{f.code} {title}", fmt["urgent"])
         sheet.write_string(row, 1, f.record or "", fmt["urgent"])
         sheet.merge_range(row, 2, row, 3, _where(f, lang), fmt["urgent"])
-        sheet.merge_range(row, 4, row, 7, f"{f.message.get(lang)} → {f.fix.get(lang)}", fmt["urgent"])
+        # a work order made of it says who goes; the finding's general advice beside it
+        # (联系家庭医生…) would be a second, different instruction for the same emergency
+        order = orders.get(id(f))
+        todo = (label(T["ordered"], lang).format(who=order.assignee_name or order.assignee,
+                                                  id=order.id)
+                if order else f.fix.get(lang))
+        text = f"{f.message.get(lang)} → {todo}"
+        sheet.merge_range(row, 4, row, 7, text, fmt["urgent"])
         fit_row(sheet, row, [f"{f.code} {title}", f.record or ""], (30, 12), min_height=30,
-                spans=[(_where(f, lang), 24), (f"{f.message.get(lang)} → {f.fix.get(lang)}", 96)])
+                spans=[(_where(f, lang), 24), (text, 96)])
     row += 2
     sheet.write_string(row, 0, label(T["key"], lang), fmt["section"])
     values_before, (now_a, now_b), (was_a, was_b) = before
