@@ -574,3 +574,20 @@ def test_a_request_replied_without_resolved_date_is_not_overdue_open():
         return as_map(compute(ctx))["REQ_OVERDUE_OPEN"].value
     assert with_gap(D(2026, 11, 10)) == 1                              # Q4 only
     assert with_gap(D(2026, 11, 25)) == 2                              # not replied by 11-23
+
+
+def test_a_misspelt_estate_makes_no_group_of_its_own():
+    """东园 for 东苑 (D109): counted in the totals, no 小区：东园 row for the town; without a
+    小区 list in the settings every name written is a group."""
+    typo = make_record("elderly", 9, id="E9", name="庚", estate="东园", birth=D(1940, 1, 1),
+                       lives_alone=True)
+    def groups(settings):
+        ctx = make_context(*requests(), *elderly(), typo, *visits(), *volunteers(),
+                           settings=settings, as_of=AS_OF)
+        got = compute(ctx)
+        return ({i.group for i in got if i.group.startswith(schema.ESTATE_GROUP)},
+                as_map(got)["CARE_REGISTERED"].value)
+    named, total = groups(SETTINGS)
+    assert estate_group_of("东园") not in named and estate_group_of(EAST) in named
+    assert total == as_map(compute())["CARE_REGISTERED"].value + 1
+    assert estate_group_of("东园") in groups(Settings(committee="松和居委"))[0]

@@ -286,10 +286,14 @@ def _estate(record: Record) -> str | None:
 
 
 def _estate_order(settings, names: Iterable[str | None]) -> list[str]:
-    """小区 in the settings' order, then the others sorted (unknown 小区 are left out)."""
+    """小区 in the settings' order. A name the settings' 小区 list does not hold is a typo or
+    a 小区 not set up (D109 says so): no group of its own, or the town would get 咏泽园 beside
+    咏泽苑 as a real estate; its records count in the totals only. Without a list in the
+    settings every name written is a group, sorted."""
     seen = {n for n in names if n}
-    ordered = [e for e in settings.estates if e in seen]
-    return ordered + sorted(seen - set(ordered))
+    if settings.estates:
+        return [e for e in settings.estates if e in seen]
+    return sorted(seen)
 
 
 def _date(record: Record, key: str, cutoff: date) -> date | None:
