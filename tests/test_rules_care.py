@@ -524,3 +524,36 @@ def test_a_visit_log_that_is_a_csv_named_xlsx_makes_no_never_visited_nor_visit_o
     [f001] = [f for f in result.findings if f.code == "F001"]
     assert "这次没有做" in f001.message.zh and f001.file == "巡访记录.xlsx"
     assert not [fu for fu in plan(result) if {"C301", "C302", "C308"} & set(fu.codes)]
+
+
+def test_no_visit_log_at_all_is_one_finding_not_a_never_visited_per_resident(tmp_path):
+    """The sample without its visit log (left in another folder): 44 A/B residents were each
+    'never visited' with a work order. Now one C302 says no visit log was read and which
+    checks were not done; no visit work orders; the visit indicators are not reported."""
+    from helpers import make_workspace
+    from toolkit.pipeline import check, plan
+    from toolkit.report.indicators import as_map, compute_indicators, period_bounds
+    root = make_workspace(tmp_path / "ws")
+    (root / "巡访记录.csv").unlink()
+    result = check([root], as_of=AS_OF)
+    codes = [f.code for f in result.findings]
+    assert not {"C301", "C305", "C307", "C308", "C311", "V404"} & set(codes)
+    [c302] = [f for f in result.findings if f.code == "C302"]
+    assert c302.record is None and c302.kind == "visits"
+    assert "没有读到巡访记录" in c302.message.zh and "44位" in c302.message.zh
+    assert "shequ template visits" in c302.fix.zh and "No visit log" in c302.message.en
+    assert not [fu for fu in plan(result) if {"C301", "C302", "C308"} & set(fu.codes)]
+    assert "C303" in codes                                    # the pairing checks still run
+    start, end, _ = period_bounds(AS_OF, "month")
+    got = as_map(compute_indicators(result.context, result.findings, period_start=start,
+                                    period_end=end))
+    assert got["CARE_HOME_VISITS"].value is None and got["CARE_ONTIME_RATE"].numerator is None
+    assert got["CARE_REGISTERED"].value == 78
+
+
+def test_a_visit_log_present_gives_no_no_log_finding(tmp_path):
+    from helpers import make_workspace
+    from toolkit.pipeline import check
+    result = check([make_workspace(tmp_path / "ws")], as_of=AS_OF)
+    assert not [f for f in result.findings if f.params.get("ledger_missing")]
+    assert result.context.unread.absent == frozenset()

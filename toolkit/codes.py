@@ -811,6 +811,18 @@ for _code in ("F001", "F002", "F009"):
         "它可能是{ledger}：在它能读取之前，要看{ledger}里有没有记录才能下结论的检查（{withheld}）这次没有做，也没有据此派单。",
         "It may hold the {ledger}: until it can be read, the checks that conclude from its records "
         "being absent ({withheld}) were not done this run, and no work orders were made from them.")
+# check/__init__.py: no visit log at all beside an elderly ledger (domain/unread.py, NEEDED_WITH):
+# one C302 for the run instead of one per resident, and no work orders
+TEMPLATES["C302"]["no_log"] = (
+    "没有读到巡访记录：老年人台账中有{count}位在册的A、B级老人，但台账文件夹里没有巡访记录，"
+    "要看巡访记录才能下结论的检查（{withheld}）这次没有做，也没有据此派单。",
+    "No visit log was read: the elderly ledger has {count} tier A/B residents on the register, "
+    "but the folder holds no visit log; the checks that need it ({withheld}) were not done this "
+    "run, and no work orders were made from them.")
+FIX_TEMPLATES["C302"]["no_log"] = (
+    "把巡访记录（如 巡访记录.xlsx）放进这个台账文件夹后重新检查；还没有巡访记录的，用 shequ template visits 建一本并开始登记",
+    "put the visit log (e.g. 巡访记录.xlsx) in this folder and check again; if there is none yet, "
+    "make one with shequ template visits and start logging visits")
 TEMPLATES["F001"]["exception"] = ("「{file}」无法读取（{error}）。", "'{file}' cannot be read ({error}).")
 FIX_TEMPLATES["F001"]["exception"] = FIX_TEMPLATES["F001"]["crash"]
 # pipeline.py: a community of a town folder whose check failed (one F001 per file of it)

@@ -55,8 +55,8 @@ def make_followups(ctx, findings: Iterable[Finding]) -> list[FollowUp]:
     targets = _Targets(ctx)
     for f in findings:
         ftype = TYPE_OF_CODE.get(f.code)
-        if ftype is None:
-            continue
+        if ftype is None or f.params.get("ledger_missing"):
+            continue                # a ledger not found (C302 no_log) is no one's errand
         target = targets.target(f, ftype)
         skills = _service_skills(f, targets.resident(target)) if ftype == "service" else [""]
         for skill in skills:

@@ -16,7 +16,7 @@ from toolkit import schema
 from toolkit.codes import CODES, Joined
 from toolkit.domain.context import Context
 from toolkit.domain.unread import WITHHELD
-from toolkit.model import Finding, Text
+from toolkit.model import Finding, Text, finding
 
 RuleFn = Callable[[Context], Iterable[Finding]]
 RULES: dict[str, list[RuleFn]] = {}       # code -> rule functions (in registration order)
@@ -67,7 +67,7 @@ def explain_unread(ctx: Context, findings: list[Finding]) -> list[Finding]:
     guessed to hold a ledger: which checks were not done this run until it can be read
     (``toolkit.domain.unread``). A message change, not a new finding."""
     unread = ctx.unread
-    if not unread.kind_of:
+    if not unread.kind_of and not unread.absent:
         return findings
     out = []
     for f in findings:
@@ -79,4 +79,18 @@ def explain_unread(ctx: Context, findings: list[Finding]) -> list[Finding]:
             f = replace(f, message=Joined(f.message, CODES[f.code].message(params, "withheld")),
                         params=params)
         out.append(f)
+    if "visits" in unread.absent:
+        out.append(_no_visit_log(ctx))
     return out
+
+
+def _no_visit_log(ctx: Context) -> Finding:
+    """One C302 for a run that found an elderly ledger and no visit log at all: without it every
+    A/B resident would be "never visited" with a work order each. It has no record, so no work
+    order (``params['ledger_missing']``; toolkit/assign/followups.py)."""
+    care = ctx.care
+    count = sum(1 for r in care.residents if care.on_register(r) and care.tier(r) in ("A", "B"))
+    withheld = list(WITHHELD["visits"])
+    return finding("C302", variant="no_log", kind="visits",
+                   params={"count": count, "withheld": "、".join(withheld),
+                           "withheld_codes": withheld, "ledger_missing": "visits"})

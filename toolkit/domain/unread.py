@@ -13,7 +13,8 @@ from __future__ import annotations
 from toolkit import schema
 from toolkit.model import Finding, Workspace
 
-__all__ = ["UNREADABLE_CODES", "WITHHELD", "PER_REFERENCE", "unread_places", "guess_kind", "Unread"]
+__all__ = ["UNREADABLE_CODES", "WITHHELD", "PER_REFERENCE", "NEEDED_WITH", "unread_places",
+           "guess_kind", "Unread"]
 
 UNREADABLE_CODES = frozenset({"F001", "F002", "F009"})
 
@@ -27,6 +28,10 @@ WITHHELD: dict[str, tuple[str, ...]] = {
     "rooms": ("U904",),
     "meetings": ("M701",),
 }
+# a ledger that must be there once the one it serves was read: with an elderly ledger and no
+# visit log at all (left in another folder, a CSV not copied), every A/B resident would be
+# "never visited" and get a work order. Such a ledger is treated as unreadable (``absent``).
+NEEDED_WITH: dict[str, str] = {"visits": "elderly"}
 # withheld by the rule itself, per reference (D110 on a visit's resident needs the elderly
 # ledger, on its volunteer the volunteer roster, on the minutes the request ledger)
 PER_REFERENCE = frozenset({"D110"})
@@ -80,7 +85,9 @@ def guess_kind(file: str, sheet: str | None, workspace: Workspace) -> str | None
 
 
 class Unread:
-    """The run's unreadable files and sheets, each with the ledger it is guessed to hold."""
+    """The run's unreadable files and sheets, each with the ledger it is guessed to hold, and
+    the ledgers ``absent``: not found at all though the ledger they serve was read
+    (``NEEDED_WITH``)."""
 
     def __init__(self, workspace: Workspace):
         self.kind_of: dict[tuple[str, str | None], str] = {}
@@ -88,7 +95,11 @@ class Unread:
             kind = guess_kind(file, sheet, workspace)
             if kind is not None:
                 self.kind_of[(file, sheet)] = kind
-        self.kinds = frozenset(self.kind_of.values())
+        read = {s.kind for s in workspace.sources}
+        guessed = frozenset(self.kind_of.values())
+        self.absent = frozenset(k for k, served in NEEDED_WITH.items()
+                                if served in read and k not in read and k not in guessed)
+        self.kinds = guessed | self.absent
         self.codes = frozenset(c for k in self.kinds for c in WITHHELD[k]) - PER_REFERENCE
 
     def incomplete(self, kind: str) -> bool:

@@ -214,17 +214,25 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
 def _unread_note(ctx, lang: str, scrub) -> str:
     """The files not read this run and the ledger each may hold: their indicators are not
     reported ("—"), so the town office does not take a partial count for the real one."""
-    places = sorted(ctx.unread.kind_of.items(), key=lambda p: (p[0][0], p[0][1] or ""))
-    if not places:
+    unread = ctx.unread
+    places = sorted(unread.kind_of.items(), key=lambda p: (p[0][0], p[0][1] or ""))
+    if not places and not unread.absent:
         return ""
     parts = []
     for (file, sheet), kind in places:
         where = f"{file.rsplit('/', 1)[-1]}「{sheet}」" if sheet else file.rsplit("/", 1)[-1]
         parts.append(f"{where}（{label(schema.KIND_LABELS[kind], lang)}）" if lang != "en"
                      else f"{where} ({label(schema.KIND_LABELS[kind], lang)})")
-    text = ("、".join(parts) + "本期无法读取，由这些台账统计的指标未报送（—）") if lang != "en" else \
-        ("; ".join(parts) + ": could not be read this period; the indicators counted from "
-         "them are not reported (—)")
+    missing = "、".join(label(schema.KIND_LABELS[k], lang) for k in sorted(unread.absent))
+    if lang != "en":
+        text = "；".join(x for x in (
+            "、".join(parts) + "本期无法读取" if parts else "",
+            f"没有找到{missing}" if missing else "") if x) + "，由这些台账统计的指标未报送（—）"
+    else:
+        text = "; ".join(x for x in (
+            "; ".join(parts) + ": could not be read this period" if parts else "",
+            f"no {missing} found" if missing else "") if x) + \
+            "; the indicators counted from them are not reported (—)"
     return scrub(text) if scrub else text
 
 
