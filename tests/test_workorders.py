@@ -77,6 +77,8 @@ def test_sheets_summary_people_and_unassigned(written):
     assert "周_敏_组长_ ZY-002" in names and "李红 ZY-001" in names and "张主任" in names
     summary = _table(cells["总表"])
     assert [r["派单编号"] for r in summary] == [f.id for f in fus]
+    ids = {r["负责人"]: r["负责人编号"] for r in summary if r["负责人"]}
+    assert ids["李红"] == "ZY-001" and ids["张主任"] is None       # staff: no id beside the name
     unassigned = _table(cells["未能派单"])
     assert [r["对象编号"] for r in unassigned] == ["LR-003"]
     assert unassigned[0]["未能派单原因"] == "惠泽苑没有在岗志愿者（服务小区含惠泽苑或“全部”）"

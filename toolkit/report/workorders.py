@@ -244,7 +244,8 @@ def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> No
     for r, fu in enumerate(items, start=3):
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
-            lookup.who(fu), fu.estate or "", fu.assignee_name or "", fu.assignee or "",
+            lookup.who(fu), fu.estate or "", fu.assignee_name or "",
+            fu.assignee if fu.assignee != fu.assignee_name else "",     # staff: the name is the id
             fu.planned, fu.due, _todo(fu, lookup), _why(fu, lang),
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""], widths)
     if not items:
