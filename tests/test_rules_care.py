@@ -1,10 +1,15 @@
 """Rules C301–C311 and the references rules D108/D110 on small inline records."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
-from helpers import AS_OF, make_context, make_record
-from toolkit.check import elderly, references
+import openpyxl
+import pytest
+
+from helpers import AS_OF, make_context, make_record, make_workspace
+from toolkit import api
+from toolkit.check import data, elderly, references
 
 D = AS_OF  # 2026-11-23, a Monday
 
@@ -557,3 +562,51 @@ def test_a_visit_log_present_gives_no_no_log_finding(tmp_path):
     result = check([make_workspace(tmp_path / "ws")], as_of=AS_OF)
     assert not [f for f in result.findings if f.params.get("ledger_missing")]
     assert result.context.unread.absent == frozenset()
+
+
+# ------------------------------------------------------------------ status words outside the list
+UNKNOWN_STATUS = ["健在", "正常", "在册中", "在住"]
+
+
+@pytest.mark.parametrize("word", UNKNOWN_STATUS)
+def test_an_unknown_status_word_stays_on_register(word):
+    """Only a listed status takes a resident out of care (ledgers.md: empty = 在册); a word
+    the tool does not know is D109 and the resident is still due: someone must check."""
+    r = tier_a(status=word)
+    assert make_context(r).care.on_register(r)
+    assert [f.code for f in run(elderly.visit_overdue, r, visit(2, ago(8)))] == ["C301"]
+    assert [f.code for f in run(elderly.never_visited, r)] == ["C302"]
+    [f] = run(elderly.unanswered, r, visit(2, ago(1), outcome="敲门无应答"))
+    assert f.code == "C307" and f.urgent
+    assert [f.code for f in run(elderly.service_missing, elder(needs=("助餐",), status=word))] \
+        == ["C308"]
+    [d109] = [f for f in run(data.not_in_list, r) if f.header == "状态"]
+    assert (d109.code, d109.value) == ("D109", word)
+
+
+def test_listed_statuses_still_take_a_resident_out():
+    for word in ("住院", "外出", "入住机构", "迁出", "去世"):
+        r = tier_a(status=word)
+        assert not make_context(r).care.on_register(r), word
+        assert run(elderly.unanswered, r, visit(2, ago(1), outcome="敲门无应答")) == []
+
+
+def test_unknown_status_words_in_the_sample_keep_every_care_finding(tmp_path):
+    """samples/xinze with 在册状态 = 健在 on seven residents: seven more D109, no care
+    finding lost (before: C307 for LR-007, C301 LR-003, C302 LR-016, C308 LR-014 and the V405
+    of 惠泽苑 disappeared)."""
+    def findings(root):
+        return [(f.code, f.record) for f in api.check([root], as_of=AS_OF).findings]
+    base = findings(make_workspace(tmp_path / "a"))
+    root = make_workspace(tmp_path / "b")
+    wb = openpyxl.load_workbook(root / "老年人台账.xlsx")
+    ids = {"LR-003", "LR-005", "LR-006", "LR-007", "LR-014", "LR-016", "LR-021"}
+    for row in wb["花名册"].iter_rows(min_row=5):
+        if row[1].value in ids:
+            assert wb["花名册"].cell(3, row[18].column).value == "在册状态"
+            row[18].value = "健在"
+    wb.save(root / "老年人台账.xlsx")
+    changed = findings(root)
+    assert Counter(f for f in changed if f[0] != "D109") == Counter(f for f in base if f[0] != "D109")
+    assert sum(c == "D109" for c, _ in changed) == sum(c == "D109" for c, _ in base) + 7
+    assert ("C307", "LR-007") in changed

@@ -317,8 +317,11 @@ class CareIndex:
         return usable(resident, "status")
 
     def on_register(self, resident: Record) -> bool:
-        """在册: status empty or 在册. An unreadable status counts as 在册 (still due a visit)."""
-        return self.status(resident) in (None, "", schema.ON_REGISTER)
+        """在册: status empty or 在册. An unreadable status, or a word outside the list and its
+        synonyms (健在, 正常: D109), counts as 在册 too: still due a visit and in every care
+        rule and indicator — only a listed status (住院, 外出, 入住机构, 迁出, 去世) takes a
+        resident out, never a word the tool does not know."""
+        return self.status(resident) not in _OFF_REGISTER
 
     def gone(self, resident: Record) -> bool:
         """Status 去世 or 迁出."""
@@ -515,6 +518,8 @@ class CareIndex:
         return self._paired.get(id(volunteer), [])
 
 
+# the listed statuses that take a resident off the register (their synonyms read as them)
+_OFF_REGISTER = frozenset(schema.ELDERLY_STATUSES) - {schema.ON_REGISTER}
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF))   # nothing for D110

@@ -1,6 +1,7 @@
 """Rows of a recognised sheet → ``Record`` objects with provenance, values normalised.
 
-Rows below the header that are not records: blank rows (or rows holding only a 序号),
+Rows below the header that are not records: blank rows (or rows holding only a 序号, or
+filled only in columns not read as a field: a note typed into 备注 or 所在楼组),
 合计/小计/总计 rows, ``注：…`` note rows, and a header row repeated mid-sheet (a copy-pasted
 block). Every other row that holds data becomes a record — never silently dropped.
 Each cell is normalised by ``toolkit.read.normalise.parse``, memoised per column over unique
@@ -543,22 +544,29 @@ class _Rows:
 
     def __init__(self, layout: Layout):
         self.serial = set(layout.serial)
+        # the columns that are read as a field (a duplicate F005 column too: it names one):
+        # only a cell in one of them makes a row a record. 序号, 备注, 所在楼组, a column
+        # with an unknown header or none are never read, so a row filled only there (a note
+        # typed in 备注 under the data) holds no record
+        self.fields = frozenset(chain(layout.mapping, chain.from_iterable(layout.spans.values()),
+                                      (c for c, _, _ in layout.duplicates)))
         self.leads = _Leads()                     # lead text -> "total"/"note"/None
         self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
 
     def all_records(self, cells: "_Cells") -> bool:
         """True when ``skip`` would keep every row, told from the distinct values of the first
-        columns alone: the first two columns that are no 序号 are filled in every row (so they
-        are each row's first and second data cells), no text in them or in a 序号 column before
-        them marks 合计/注, and neither repeats its column's header. False decides nothing."""
-        data = [c for c in range(len(self.serial) + 2) if c not in self.serial][:2]
+        columns alone: the first two columns read as fields are filled in every row (so they
+        are each row's first and second data cells), no text in them or in a column before
+        them (序号, 备注 …) marks 合计/注, and neither repeats its column's header. False
+        decides nothing."""
+        data = sorted(self.fields)[:2]
         if len(data) < 2:
             return False
         try:
-            columns = [set(cells.column(c)) for c in range(data[1] + 1)]
+            columns = {c: set(cells.column(c)) for c in chain(range(data[0] + 1), data[1:])}
         except (IndexError, TypeError):        # a short row (CSV), an unhashable value
             return False
-        for c, values in enumerate(columns):
+        for c, values in columns.items():
             texts = [v for v in values if type(v) is str]
             if c <= data[0] and any(self.leads[v] is not None for v in texts):
                 return False
@@ -568,8 +576,9 @@ class _Rows:
         return True
 
     def skip(self, row: list[Any]) -> str | None:
-        """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None."""
-        serial = self.serial
+        """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None.
+        ``blank``: nothing in a column read as a field (only a 序号, spaces, or a note in 备注)."""
+        fields = self.fields
         lead = None
         first = second = -1
         for c, value in enumerate(row):
@@ -580,14 +589,14 @@ class _Rows:
                 continue
             if lead is None:
                 lead = value            # a 合计 in the 序号 column counts too
-            if c not in serial:
+            if c in fields:
                 if first < 0:
                     first = c
                 else:
                     second = c
                     break
         if first < 0:
-            return "blank"              # nothing, only a 序号, or only spaces
+            return "blank"              # nothing read: only a 序号, spaces, a 备注 …
         if type(lead) is str:
             verdict = self.leads[lead]
             if verdict is not None:

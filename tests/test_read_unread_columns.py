@@ -1,0 +1,105 @@
+"""A row is a record only when a column read as a field holds something (docs/read.md
+“表格下方的非记录行”). A note typed into 备注, 所在楼组 or a column with an unknown header or
+none, on a row whose field columns are empty, is no record: no D101 for each required
+field, no finding, not counted. A row with anything in a field column (a duplicate F005
+column too) stays a record, so a half-filled row is never lost."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import openpyxl
+import pytest
+
+from helpers import AS_OF, SAMPLE
+from toolkit import api
+from toolkit.read.headers import classify
+from toolkit.read.records import build_records
+from toolkit.read.sheets import Grid
+
+REQ = ["编号", "登记日期", "小区", "诉求内容", "备注"]
+SQ1 = ["SQ-1", "2026-11-02", "松和苑", "路灯不亮", ""]
+
+
+def grid(rows):
+    width = max(len(r) for r in rows)
+    return Grid("S", [list(r) + [""] * (width - len(r)) for r in rows], [])
+
+
+def rows_read(rows):
+    g = grid(rows)
+    return [r.row for r in build_records(g, classify(g), file="f.xlsx", as_of=AS_OF).records]
+
+
+@pytest.mark.parametrize("note", ["以上截至11月20日，经办人：施晓红", "以下为咏泽苑", "无"])
+def test_a_row_filled_only_in_beizhu_is_no_record(note):
+    assert rows_read([REQ, SQ1, ["", "", "", "", note]]) == [2]
+
+
+def test_a_row_filled_only_in_serial_and_beizhu_is_no_record():
+    rows = [["序号"] + REQ, [1] + SQ1, [2, "", "", "", "", "见下页"]]
+    assert rows_read(rows) == [2]
+
+
+@pytest.mark.parametrize("header", ["所在楼组", "民族", "经办人", ""])
+def test_a_row_filled_only_in_a_column_not_read_is_no_record(header):
+    rows = [REQ[:4] + [header], SQ1[:4] + ["3号楼组"], ["", "", "", "", "以上为松和苑"]]
+    assert rows_read(rows) == [2]
+
+
+def test_a_row_with_one_field_filled_stays_a_record_beside_a_note():
+    rows = [REQ, SQ1, ["", "", "", "楼道堆物", "待补登记"], ["SQ-3", "", "", "", ""]]
+    assert rows_read(rows) == [2, 3, 4]
+
+
+def test_a_row_filled_only_in_a_second_column_naming_a_field_stays_a_record():
+    rows = [REQ[:4] + ["诉求内容"], SQ1[:4] + [""], ["", "", "", "", "电梯异响"]]
+    assert rows_read(rows) == [2, 3]                       # the F005 column: data, not a note
+
+
+def test_beizhu_read_as_a_field_keeps_its_row():
+    rows = [["巡访日期", "老人姓名", "走访人", "巡访情况", "备注"],
+            ["2026-11-02", "张秀英", "李明", "正常", ""], ["", "", "", "", "3号楼漏水"]]
+    assert rows_read(rows) == [2, 3]                       # 备注 is visits.issue
+
+
+def test_unread_columns_first_and_filled_in_every_row_decide_nothing():
+    """The fast path (the first columns filled in every row: every row a record) looks at
+    the first columns read as fields, not at 所在楼组/备注 before them."""
+    rows = [["所在楼组", "备注"] + REQ[:4], ["3号", "x"] + SQ1[:4],
+            ["4号", "x", "SQ-2", "2026-11-03", "松和苑", "电梯"], ["4号", "以上为松和苑", "", "", "", ""]]
+    assert rows_read(rows) == [2, 3]
+
+
+def _d101(tmp_path, edit):
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root)
+    edit(root)
+    found = api.check([root], as_of=AS_OF).findings
+    return [f for f in found if f.code == "D101"]
+
+
+def test_a_note_in_beizhu_under_the_requests_gives_no_d101(tmp_path):
+    base = _d101(tmp_path / "a", lambda root: None)
+
+    def note(root):
+        path = root / "诉求台账.xlsx"
+        wb = openpyxl.load_workbook(path)
+        ws = wb["松和苑"]
+        assert ws.cell(2, 21).value == "备注"
+        ws.cell(ws.max_row + 1, 21, "以上截至11月20日，经办人：施晓红")
+        wb.save(path)
+    assert len(_d101(tmp_path / "b", note)) == len(base) == 4           # was 9
+
+
+def test_a_note_in_an_added_beizhu_column_between_estates_gives_no_d101(tmp_path):
+    def note(root):
+        path = root / "老年人台账.xlsx"
+        wb = openpyxl.load_workbook(path)
+        ws = wb["花名册"]
+        first = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 8).value == "咏泽苑")
+        ws.insert_rows(first)
+        ws.cell(3, 21, "备注")
+        ws.cell(first, 21, "以下为咏泽苑")
+        wb.save(path)
+    assert len(_d101(tmp_path, note)) == 4                              # was 10
