@@ -382,7 +382,15 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "volunteer_unknown": ("{what}“{written}”在志愿者名册中找不到",
                                    "{what} '{written}' is not in the volunteer roster"),
              "volunteer_ambiguous": ("{what}“{written}”在志愿者名册中有{count}位同名（{candidates}），无法确定是哪一位",
-                                     "{what} '{written}' fits {count} volunteers")},
+                                     "{what} '{written}' fits {count} volunteers"),
+             # a cell naming several visitors (曹玲、王五): only the part(s) not found
+             "volunteer_part_unknown": ("{what}“{cell}”中的“{written}”在志愿者名册中找不到；其余的已按志愿者计入",
+                                        "{what} '{cell}': '{written}' is not in the volunteer roster; "
+                                        "the others were counted"),
+             "volunteer_part_ambiguous": ("{what}“{cell}”中的“{written}”在志愿者名册中有{count}位同名"
+                                          "（{candidates}），无法确定是哪一位；其余的已按志愿者计入",
+                                          "{what} '{cell}': '{written}' fits {count} volunteers; the "
+                                          "others were counted")},
     "D109": {v: ("{header}“{item}”不在可选范围内（可选：{allowed}）",
                  "{header} '{item}' is not in the allowed list ({allowed})")
              for v in ("", "settings_list", "values")} | {
@@ -586,7 +594,12 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "resident_name_differs": ("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"),
              "volunteer_unknown": ("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
                                    "write the volunteer's id as in the roster, or add the volunteer"),
-             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead")},
+             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead"),
+             "volunteer_part_unknown": ("把“{written}”改为志愿者名册中的编号或姓名；若是新志愿者，先在志愿者名册登记",
+                                        "write '{written}' as the volunteer's id or name in the roster, "
+                                        "or add the volunteer"),
+             "volunteer_part_ambiguous": ("把“{written}”改填志愿者编号",
+                                          "write the volunteer's id instead of '{written}'")},
     "D101": {"certificate": ("补填证书上的有效期，便于到期前提醒复审", "fill in the certificate's expiry date")},
     "D111": {"age_low": ("核对年龄/出生日期；如确为不到{min}岁的重残或特殊困难居民，可不处理",
                          "check the age; a younger resident with a disability may be right")},
