@@ -610,3 +610,58 @@ def test_unknown_status_words_in_the_sample_keep_every_care_finding(tmp_path):
     assert Counter(f for f in changed if f[0] != "D109") == Counter(f for f in base if f[0] != "D109")
     assert sum(c == "D109" for c, _ in changed) == sum(c == "D109" for c, _ in base) + 7
     assert ("C307", "LR-007") in changed
+
+
+# ------------------------------------------------------------------ several visitors in one cell
+def test_two_volunteers_in_one_cell_are_no_d110_and_the_visit_counts_for_each():
+    """曹玲、李静 visiting together: each is a volunteer, so no D110, and the visit is each one's
+    (V401 weekly counts, V404 idle)."""
+    from toolkit.check import volunteers as vrules
+    cao, li = volunteer(4, name="曹玲"), volunteer(24, name="李静")
+    records = [elder(2), volunteer(), cao, li]
+    for written in ("曹玲、李静", "曹玲，李静", "曹玲,李静", "曹玲/李静", "曹玲；李静", "曹玲 李静",
+                    "ZY-004、ZY-024", "曹玲、ZY-024"):
+        together = visit(2, ago(3), volunteer=written)
+        assert run(references.broken_references, *records, together) == [], written
+        ctx = make_context(*records, together)
+        assert [len(ctx.care.visits_by(v)) for v in (cao, li)] == [1, 1], written
+        assert {f.record for f in vrules.idle(ctx)} == {"ZY-002"}, written
+    # each one's weekly count: 3 visits together this week are 3 for each (cap 2 → V401 twice)
+    week = [visit(i, D + timedelta(days=i - 2), volunteer="曹玲、李静") for i in range(2, 5)]
+    capped = [volunteer(4, name="曹玲", capacity=2), volunteer(24, name="李静", capacity=2)]
+    found = run(vrules.over_capacity, elder(2), *capped, *week)
+    assert sorted(f.record for f in found) == ["ZY-004", "ZY-024"]
+
+
+def test_a_visitor_cell_with_a_staff_member_and_a_volunteer():
+    from toolkit.settings import DutyStaff, Settings
+    settings = Settings(duty=(DutyStaff("施晓红"),))
+    cao = volunteer(4, name="曹玲")
+    together = visit(2, ago(3), volunteer="施晓红、曹玲")
+    assert run(references.broken_references, elder(2), volunteer(), cao, together,
+               settings=settings) == []
+    ctx = make_context(elder(2), volunteer(), cao, together, settings=settings)
+    assert len(ctx.care.visits_by(cao)) == 1
+
+
+def test_only_the_unknown_part_of_a_visitor_cell_is_named():
+    cao = volunteer(4, name="曹玲")
+    together = visit(2, ago(3), volunteer="曹玲、王五")
+    [f] = run(references.broken_references, elder(2), volunteer(), cao, together)
+    assert f.code == "D110" and f.value == "曹玲、王五"
+    assert "“王五”在志愿者名册中找不到" in f.message.zh and "“曹玲”" not in f.message.zh
+    assert "'王五' is not in the volunteer roster" in f.message.en and "王五" in f.fix.zh
+    ctx = make_context(elder(2), volunteer(), cao, together)
+    assert len(ctx.care.visits_by(cao)) == 1             # 曹玲 did visit
+    # a part with two volunteers of that name is named with them
+    twins = [volunteer(5, name="陈刚"), volunteer(6, name="陈刚")]
+    [f] = run(references.broken_references, elder(2), volunteer(), cao, *twins,
+              visit(2, ago(3), volunteer="曹玲、陈刚"))
+    assert "“陈刚”在志愿者名册中有2位同名" in f.message.zh and "ZY-005" in f.message.zh
+
+
+def test_a_cell_matching_nobody_in_any_part_is_named_whole_as_before():
+    [f] = run(references.broken_references, elder(2), volunteer(), visit(2, ago(3), volunteer="王五、赵六"))
+    assert f.message.zh == "巡访记录的志愿者“王五、赵六”在志愿者名册中找不到"
+    [f] = run(references.broken_references, elder(2), volunteer(), visit(2, ago(3), volunteer="ZY-404"))
+    assert f.message.zh == "巡访记录的志愿者“ZY-404”在志愿者名册中找不到"

@@ -486,3 +486,97 @@ def test_main_holidays_listed_cover_the_year():
 def test_no_holiday_rows_is_the_plain_s502():
     [f] = _s502({}, date(2027, 3, 1))
     assert "没有节假日数据" in f.message.zh and f.params == {"year": 2027}
+
+
+# --- no settings workbook in the folder, or one under a name of the clerk's own --------------
+
+def test_without_a_settings_workbook_the_findings_say_it_is_missing_and_how_to_make_it(tmp_path):
+    """No 设置.xlsx: S503 names no cell of a file that does not exist but says the workbook was
+    not found and how to make one; D109 (小区 list) and P802 (收费标准) say the workbook is missing,
+    not a sheet of it."""
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    (work / schema.SETTINGS_FILE).unlink()
+    findings = pipeline.check([work], as_of=AS_OF).findings
+    [s503] = [f for f in findings if f.code == "S503"]
+    assert (s503.file, s503.sheet, s503.row, s503.column) == (None, None, None, None)
+    assert "没有找到设置.xlsx" in s503.message.zh and "no 设置.xlsx was found" in s503.message.en
+    assert "shequ template settings -o 设置.xlsx" in s503.fix.zh and "居委名称" in s503.fix.zh
+    assert "shequ template settings -o 设置.xlsx" in s503.fix.en
+    no_list = [f for f in findings if f.code == "D109" and f.params.get("ledger") is not None
+               and not f.params.get("item")]
+    assert no_list and all("没有找到设置.xlsx" in f.message.zh and "shequ template settings" in f.fix.zh
+                           for f in no_list)
+    [p802] = [f for f in findings if f.code == "P802" and "count" in f.params and "item" not in f.params]
+    assert "没有找到设置.xlsx" in p802.message.zh and "中没有“收费标准”表" not in p802.message.zh
+    assert "shequ template settings" in p802.fix.zh and "no 设置.xlsx was found" in p802.message.en
+
+
+def test_with_a_settings_workbook_the_messages_name_its_sheet(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    settings_file(work, drop=(schema.SET_ESTATES, schema.SET_FEES),
+                  settings=Settings(committee="")).replace(work / schema.SETTINGS_FILE)
+    findings = pipeline.check([work], as_of=AS_OF).findings
+    [s503] = [f for f in findings if f.code == "S503"]
+    assert (s503.file, s503.sheet, s503.row, s503.column) == (schema.SETTINGS_FILE, "基本信息", 2, "B")
+    assert not [f for f in findings if "没有找到设置.xlsx" in f.message.zh]
+
+
+def _renamed(work: Path, name: str) -> Path:
+    wb = openpyxl.load_workbook(work / schema.SETTINGS_FILE)
+    wb["巡访频次"]["C2"] = 14
+    wb.save(work / name)
+    return work / name
+
+
+@pytest.mark.parametrize("name", ["莘泽居民区设置.xlsx", "设置表.xlsx"])
+def test_the_one_workbook_named_with_settings_and_holding_its_sheets_is_the_settings(tmp_path, name):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    _renamed(work, name)
+    (work / schema.SETTINGS_FILE).unlink()
+    result = pipeline.check([work], as_of=AS_OF)
+    assert result.settings.intervals["A"] == 14 and result.settings.committee == "莘泽居民区"
+    assert not result.settings.no_workbook
+    assert not [f for f in result.findings if f.code in ("F003", "S501", "S503")
+                and name in (f.file or "")]
+    assert name not in result.workspace.files
+
+
+def test_two_workbooks_like_the_settings_neither_is_read_and_each_says_so(tmp_path):
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    for name in ("莘泽居民区设置.xlsx", "设置表.xlsx"):
+        _renamed(work, name)
+    (work / schema.SETTINGS_FILE).unlink()
+    result = pipeline.check([work], as_of=AS_OF)
+    assert result.settings.intervals["A"] == 7 and result.settings.no_workbook
+    for name in ("莘泽居民区设置.xlsx", "设置表.xlsx"):
+        [f] = [f for f in result.findings if f.code == "F003" and f.file == name]
+        assert "看起来是一份设置表" in f.message.zh and "诉求台账" not in f.message.zh
+        assert "改名为“设置.xlsx”" in f.fix.zh and "rename the file to 设置.xlsx" in f.fix.en
+    [s503] = [f for f in result.findings if f.code == "S503"]
+    assert s503.file is None
+
+
+def test_a_named_workbook_is_not_the_settings_with_a_sheet_of_its_own_or_no_settings_sheets(tmp_path):
+    from toolkit.read.settings import find_settings
+    extra = settings_file(tmp_path).rename(tmp_path / "设置表.xlsx")
+    wb = openpyxl.load_workbook(extra)
+    wb.create_sheet("老人名单")["A1"] = "姓名"
+    wb.save(extra)
+    assert find_settings(tmp_path) is None
+    extra.unlink()
+    ledger = tmp_path / "诉求设置.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "诉求"
+    wb.active.append(["编号", "诉求内容"])
+    wb.save(ledger)
+    assert find_settings(tmp_path) is None
+    settings_file(tmp_path, drop=(schema.SET_ROOMS,)).rename(tmp_path / "设置 2026.xlsx")
+    assert find_settings(tmp_path) == tmp_path / "设置 2026.xlsx"

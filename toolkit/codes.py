@@ -382,13 +382,24 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "volunteer_unknown": ("{what}“{written}”在志愿者名册中找不到",
                                    "{what} '{written}' is not in the volunteer roster"),
              "volunteer_ambiguous": ("{what}“{written}”在志愿者名册中有{count}位同名（{candidates}），无法确定是哪一位",
-                                     "{what} '{written}' fits {count} volunteers")},
+                                     "{what} '{written}' fits {count} volunteers"),
+             # a cell naming several visitors (曹玲、王五): only the part(s) not found
+             "volunteer_part_unknown": ("{what}“{cell}”中的“{written}”在志愿者名册中找不到；其余的已按志愿者计入",
+                                        "{what} '{cell}': '{written}' is not in the volunteer roster; "
+                                        "the others were counted"),
+             "volunteer_part_ambiguous": ("{what}“{cell}”中的“{written}”在志愿者名册中有{count}位同名"
+                                          "（{candidates}），无法确定是哪一位；其余的已按志愿者计入",
+                                          "{what} '{cell}': '{written}' fits {count} volunteers; the "
+                                          "others were counted")},
     "D109": {v: ("{header}“{item}”不在可选范围内（可选：{allowed}）",
                  "{header} '{item}' is not in the allowed list ({allowed})")
              for v in ("", "settings_list", "values")} | {
              "no_estates": ("设置.xlsx中还没有填写小区名单，{ledger}中的小区名称没有核对",
                             "the list of 小区 is not set up in 设置.xlsx; estate names in the {ledger} "
-                            "were not checked")},
+                            "were not checked"),
+             "no_estates_no_workbook": ("文件夹里没有找到设置.xlsx，没有小区名单，{ledger}中的小区名称没有核对",
+                                        "no 设置.xlsx was found in the folder, so there is no list of 小区; "
+                                        "estate names in the {ledger} were not checked")},
     "D111": {"age": ("年龄{age}岁超出合理范围（不超过{max}岁）", "age {age} is above {max}"),
              "age_low": ("年龄{age}岁，不到{min}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{min}岁）",
                          "age {age} is under {min}: check the age or birth date"),
@@ -437,7 +448,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     # S, H — settings, calendar and history
     "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
                   "{file} sheet {sheet} has no {label}: the town report will carry no community "
-                  "name and merge refuses it")},
+                  "name and merge refuses it"),
+             "no_workbook": ("文件夹里没有找到{file}，全部使用默认设置；没有居委名称，镇报送表上将没有居委名称，"
+                             "镇里汇总时会拒收",
+                             "no {file} was found in the folder, so every setting is the default; "
+                             "with no community name the town report carries none and merge refuses it")},
     "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used"),
              "partial": ("{year}年的节假日只填了{count}天，没有{missing}的放假日期；没填的节假日按周一至周五上班计算",
                          "only {count} day(s) of {year} are in the 节假日 sheet, none of {missing}; other "
@@ -562,7 +577,14 @@ TEMPLATES.setdefault("D110", {})["minutes"] = (
     "request id '{request_id}' is not in the request ledger (item '{topic}')")
 
 # Fix templates, for codes whose fix names facts (others use the fix of ``_ALL``).
+# how to make the settings workbook when the folder has none (spec/cli.md: shequ template settings)
+_MAKE_SETTINGS = ("在台账文件夹里运行 shequ template settings -o 设置.xlsx，生成填好默认值的设置.xlsx",
+                  "make one: run shequ template settings -o 设置.xlsx in the ledger folder (every "
+                  "default filled in)")
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "S503": {"no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“基本信息”表“居委名称”一行填写本居委的名称（如 莘泽居民区）",
+                             _MAKE_SETTINGS[1] + ", then write the committee's name in the 居委名称 row "
+                             "of its 基本信息 sheet")},
     "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
                   "if one person, merge the rows under {first_id}")},
     "D110": {"resident_unknown": ("按老年人台账填写正确的老人编号（或姓名）；若是新老人，先在老年人台账登记",
@@ -572,7 +594,12 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "resident_name_differs": ("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"),
              "volunteer_unknown": ("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
                                    "write the volunteer's id as in the roster, or add the volunteer"),
-             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead")},
+             "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead"),
+             "volunteer_part_unknown": ("把“{written}”改为志愿者名册中的编号或姓名；若是新志愿者，先在志愿者名册登记",
+                                        "write '{written}' as the volunteer's id or name in the roster, "
+                                        "or add the volunteer"),
+             "volunteer_part_ambiguous": ("把“{written}”改填志愿者编号",
+                                          "write the volunteer's id instead of '{written}'")},
     "D101": {"certificate": ("补填证书上的有效期，便于到期前提醒复审", "fill in the certificate's expiry date")},
     "D111": {"age_low": ("核对年龄/出生日期；如确为不到{min}岁的重残或特殊困难居民，可不处理",
                          "check the age; a younger resident with a disability may be right")},
@@ -580,7 +607,10 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                                "use a name from the '{sheet}' sheet of {settings_file}, or add it there if it is new"),
              "values": ("改为以下之一：{allowed}", "write one of: {allowed}"),
              "no_estates": ("在设置.xlsx的“小区”表中每行填一个小区名称",
-                            "list the estates, one a row, on the 小区 sheet of 设置.xlsx")},
+                            "list the estates, one a row, on the 小区 sheet of 设置.xlsx"),
+             "no_estates_no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“小区”表中每行填一个小区名称",
+                                        _MAKE_SETTINGS[1] + ", then list the estates, one a row, on "
+                                        "its 小区 sheet")},
     "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
                   "check whether it is the same issue as {first}; if so handle and reply together")},
     "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),
@@ -654,7 +684,10 @@ TEMPLATES.update({
                   "the service date{when}; first: {first_day} {fee} 元"),
              "no_sheet": ("服务记录中有{count}笔收费，但设置.xlsx中没有“收费标准”表，收费没有核对",
                           "{count} service(s) charged a fee but 设置.xlsx has no 收费标准 sheet; "
-                          "fees were not checked")},
+                          "fees were not checked"),
+             "no_workbook": ("服务记录中有{count}笔收费，但文件夹里没有找到设置.xlsx（没有收费标准），收费没有核对",
+                             "{count} service(s) charged a fee but no 设置.xlsx was found in the folder "
+                             "(no published prices); fees were not checked")},
     "P803": {"": ("{day}，{who}对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
                   "{day}: the resident rated the {item} service 不满意 and no 满意/基本满意 followed "
                   "within {wait} days")},
@@ -683,7 +716,10 @@ FIX_TEMPLATES.update({
                   "publish the price for {item} and list it in 收费标准; check the fees charged before"),
              "no_sheet": ("在设置.xlsx的“收费标准”表中填写公示的收费标准（服务项目、服务单位、计价单位、"
                           "标准价、公示日期）",
-                          "list the published prices on the 收费标准 sheet of 设置.xlsx")},
+                          "list the published prices on the 收费标准 sheet of 设置.xlsx"),
+             "no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“收费标准”表中填写公示的收费标准（服务项目、服务单位、"
+                             "计价单位、标准价、公示日期）",
+                             _MAKE_SETTINGS[1] + ", then list the published prices on its 收费标准 sheet")},
     "P803": {"": ("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
                   "call back the resident, have the provider improve, and record the new rating")},
     "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
@@ -852,6 +888,11 @@ TEMPLATES["F010"].update({
                         "Check those rows."),
 })
 FIX_TEMPLATES["F003"] = {
+    "settings_like": ("如这是本居委的设置，把它改名为“{settings_file}”，台账文件夹里只留这一份设置；"
+                      "如是旧的副本，把它移出台账文件夹",
+                      "if these are the committee's settings, rename the file to {settings_file} and "
+                      "keep only that one settings file in the ledger folder; if it is an old copy, "
+                      "move it out of the ledger folder"),
     "own_output": ("把它移出台账文件夹：shequ 的报表都放在「报表」文件夹里，那里的文件不会被当作台账读取",
                    "move it out of the ledger folder: shequ keeps its reports in the 报表 folder, "
                    "which is never read as ledgers"),
@@ -862,6 +903,9 @@ FIX_TEMPLATES["F003"] = {
 FIX_TEMPLATES["F010"].update({v: ("请用 Excel/WPS 打开核对后另存为 .xlsx", "open it, check and save as .xlsx")
                               for v in ("bad_bytes", "unmatched_quote")})
 TEMPLATES["F003"] = {
+    "settings_like": ("「{file}」看起来是一份设置表（有{sheets}等工作表），不是台账，没有读取，也没有当作设置读取。",
+                      "'{file}' looks like a settings workbook (sheets {sheets} …): it is no ledger and "
+                      "was not read, nor read as the settings."),
     "own_output": ("「{file}」是 shequ 自己生成的文件（报表、派单或标注副本），不是台账，没有读取。",
                    "'{file}' was written by shequ itself (a report, work orders or an annotated "
                    "copy), not a ledger; it was not read."),

@@ -24,7 +24,7 @@ from toolkit.domain.context import Context
 from toolkit.errors import NothingToRead, UsageError
 from toolkit.model import Finding, FollowUp, Workspace
 from toolkit.read import read_workspace
-from toolkit.read.files import Discovery, discover, owner_files
+from toolkit.read.files import Discovery, discover, names_settings, owner_files
 from toolkit.read.records import no_gc
 from toolkit.read.settings import find_settings, read_settings
 from toolkit.settings import Settings
@@ -130,6 +130,9 @@ def committee_finding(settings: Settings, file: str = schema.SETTINGS_FILE) -> l
     if settings.committee:
         return []
     from toolkit.model import finding
+    if settings.no_workbook:       # no cell to point at: say the workbook is missing
+        return [finding("S503", variant="no_workbook", params={"file": schema.SETTINGS_FILE},
+                        kind="settings", value=None)]
     return [finding("S503", params={"file": file, "sheet": schema.SET_BASIC,
                                     "label": schema.SET_BASIC_ROWS[0][0]},
                     file=file, sheet=schema.SET_BASIC, row=2, column="B",
@@ -154,8 +157,11 @@ def workspace_root(paths: list[Path]) -> Path:
 
 def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     """Read ``设置.xlsx`` in the workspace folder (or the 设置.xls / 设置(1).xlsx a clerk's save
-    made of it: ``find_settings``); missing → built-in defaults."""
-    return read_settings(find_settings(root))
+    made of it: ``find_settings``); missing → built-in defaults, marked ``no_workbook``."""
+    path = find_settings(root)
+    if path is None:
+        return Settings(no_workbook=True), []
+    return read_settings(path)
 
 
 def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
@@ -190,7 +196,7 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     not its records (``workspace.count(kind)``, not ``workspace.ledger(kind)``)."""
     paths = [Path(p) for p in paths]
     root = workspace_root(paths)
-    discovery = discover(paths, root)                 # the one walk over the folders
+    discovery = _without_settings(discover(paths, root))   # the one walk over the folders
     groups = community_folders(discovery.files, root)
     if len(groups) <= 1:
         folder = next(iter(groups), root)      # a lone community below the folder given
@@ -210,6 +216,22 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     findings = sorted((f for part in parts for f in part.findings), key=lambda f: f.sort_key)
     return CheckResult(as_of=as_of, root=root, settings=parts[0].settings, workspace=merged,
                        community_context=None, findings=findings, communities=parts)
+
+
+def _without_settings(discovery: Discovery) -> Discovery:
+    """``discovery`` less the workbooks read as a folder's settings because of their name and
+    sheets (``find_settings``: 莘泽居民区设置.xlsx): a settings workbook is never a ledger."""
+    taken: dict[Path, Path | None] = {}
+    keep = []
+    for path in discovery.files:
+        if names_settings(path.name):
+            if path.parent not in taken:
+                taken[path.parent] = find_settings(path.parent)
+            if taken[path.parent] == path:
+                continue
+        keep.append(path)
+    discovery.files = keep
+    return discovery
 
 
 def _part(discovery: Discovery, files: list[Path], root: Path) -> Discovery:
@@ -434,7 +456,7 @@ def _check_community(paths: list[Path], discovery: Discovery, root: Path, folder
                                    progress=progress, found=discovery, ahead=ahead)
         ctx = Context(workspace=workspace, settings=settings, as_of=as_of)
         if workspace.sources:          # an empty folder is one message (nothing_read), not S503
-            settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix else f
+            settings_findings += [replace(f, file=f"{prefix}/{f.file}") if prefix and f.file else f
                                   for f in committee_finding(settings, settings_name)]
         findings = list(settings_findings) + explain_unread(ctx, workspace.findings)
         rule_findings = run_rules(ctx, only=only, skip=skip)

@@ -118,6 +118,9 @@ class Settings:
     council_frequency: str = "month"     # 议事会频次: "month" | "bimonth" | "quarter"
     council_register_days: int = 5       # 登记时限(工作日): M702
     council_recorder: str = ""           # 记录人 (empty: the 值班人员 get 议事会落实)
+    # True when the workspace folder holds no settings workbook at all (pipeline.load_settings):
+    # the findings that would name a sheet or cell of it say the workbook is missing instead
+    no_workbook: bool = field(default=False, compare=False)
 
     def category(self, name: str | None) -> Category | None:
         for cat in self.categories:

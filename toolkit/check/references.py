@@ -70,12 +70,16 @@ def _visit_resident(match: Match, visit: Record) -> Iterable[Finding]:
 def _volunteer_ref(match: Match, record: Record, key: str, what_zh: str,
                    what_en: str) -> Iterable[Finding]:
     ref = usable(record, key)
+    part, params = "", {"what": Text(what_zh, what_en), "written": ref}
+    if match.parts:                  # several visitors in one cell: name only those not found
+        part = "_part"
+        params.update(cell=ref, written="、".join(match.parts))
     if match.how == UNKNOWN:
-        yield finding("D110", record=record, key=key, variant="volunteer_unknown",
-                      params={"what": Text(what_zh, what_en), "written": ref})
+        yield finding("D110", record=record, key=key, variant=f"volunteer{part}_unknown",
+                      params=params)
     elif match.how == AMBIGUOUS:
-        yield finding("D110", record=record, key=key, variant="volunteer_ambiguous",
-                      params={"what": Text(what_zh, what_en), "written": ref,
+        yield finding("D110", record=record, key=key, variant=f"volunteer{part}_ambiguous",
+                      params={**params,
                               "count": len(match.candidates), "candidates": _candidates(match)})
 
 

@@ -77,7 +77,8 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         return
     fees = ctx.settings.fees
     if not fees:
-        yield finding("P802", record=charged[0], key="fee", variant="no_sheet", severity="info",
+        yield finding("P802", record=charged[0], key="fee", severity="info",
+                      variant="no_workbook" if ctx.settings.no_workbook else "no_sheet",
                       value=None, record_id="", params={"count": len(charged)})
         return
     groups: dict[tuple[str, str], list[Record]] = {}

@@ -15,6 +15,7 @@ A value whose key is in ``record.invalid`` failed to parse and is never used her
 from __future__ import annotations
 
 import copy
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ MATCH_NAME_ESTATE = "name+estate"     # by 老人姓名, repeated name told apar
 MATCH_NAME_BAD_ID = "name, id unknown"  # 编号 points at nothing, 姓名 found the resident
 MATCH_ID_NAME_DIFFERS = "id, name differs"  # 编号 found a resident whose 姓名 is another
 STAFF = "staff"                       # no volunteer, but a 居委 staff member of the settings
+MATCH_SEVERAL = "several"             # a cell naming several visitors (曹玲、李静), each found
 UNKNOWN = "unknown"                   # nothing matches
 AMBIGUOUS = "ambiguous"               # several residents/volunteers match the name
 EMPTY = "empty"                       # no reference written (D101's business)
@@ -53,6 +55,10 @@ class Match:
     record: Record | None
     how: str
     candidates: tuple[Record, ...] = ()   # the residents/volunteers an ambiguous name fits
+    # a 走访人 cell naming several visitors (曹玲、李静): every volunteer found (``record`` is the
+    # first) and the parts that found none (UNKNOWN) or several (AMBIGUOUS, ``candidates``)
+    records: tuple[Record, ...] = ()
+    parts: tuple[str, ...] = ()
 
 
 def _row_key(record: Record) -> tuple:
@@ -173,7 +179,8 @@ class CareIndex:
             if vmatch.how not in _CLEAR:
                 self.doubtful_volunteers.append((visit, vmatch))
             if day is not None:    # undated visits are D101/D102's business, never used here
-                dated.append((day, visit.file, sheet, visit.row, i, match.record, vmatch.record))
+                dated.append((day, visit.file, sheet, visit.row, i, match.record,
+                              vmatch if vmatch.record is not None else None))
         dated.sort()               # one sort by (date, file, sheet, row, ledger position)
         visits = self.visits
         by_resident, by_volunteer = self._visits_by_resident, self._visits_by_volunteer
@@ -181,7 +188,9 @@ class CareIndex:
             if resident is not None:
                 by_resident[id(resident)].append(visits[i])
             if volunteer is not None:
-                by_volunteer[id(volunteer)].append(visits[i])
+                by_volunteer[id(volunteer.record)].append(visits[i])
+                for other in volunteer.records[1:]:      # visited together (曹玲、李静)
+                    by_volunteer[id(other)].append(visits[i])
 
     # ---------------------------------------------------------------- matching
     def match_volunteer(self, ref: Any) -> Match:
@@ -226,7 +235,43 @@ class CareIndex:
         match = self.match_volunteer(ref)
         if match.how == UNKNOWN and norm(ref) in self._staff:
             return Match(None, STAFF)
+        if match.how == UNKNOWN and type(ref) is str:
+            return self._match_visitors(ref) or match
         return match
+
+    def _match_visitors(self, ref: str) -> Match | None:
+        """A cell naming several visitors (``曹玲、李静``, ``ZY-004/ZY-024``; split on 、，,/；; and
+        spaces) that matches no one as a whole: each part matched as ``match_visitor``. Every
+        part found (a volunteer or staff): ``MATCH_SEVERAL``, the visit counts for each volunteer.
+        Some found: UNKNOWN (or AMBIGUOUS) with only the other ``parts``, so D110 names just
+        them; the found ones still count. None found: None (the cell is unknown as a whole)."""
+        parts = [p for p in _VISITOR_SPLIT.split(ref) if norm(p)]
+        if len(parts) < 2:
+            return None
+        found: list[Record] = []
+        unknown: list[str] = []
+        ambiguous: list[tuple[str, Match]] = []
+        staff = False
+        for part in parts:
+            match = self.match_volunteer(part)
+            if match.record is not None:
+                if all(match.record is not r for r in found):
+                    found.append(match.record)
+            elif match.how == UNKNOWN and norm(part) in self._staff:
+                staff = True
+            elif match.how == AMBIGUOUS:
+                ambiguous.append((part.strip(), match))
+            else:
+                unknown.append(part.strip())
+        if not found and not staff:
+            return None
+        first = found[0] if found else None
+        if unknown:
+            return Match(first, UNKNOWN, records=tuple(found), parts=tuple(unknown))
+        if ambiguous:
+            part, match = ambiguous[0]
+            return Match(first, AMBIGUOUS, match.candidates, records=tuple(found), parts=(part,))
+        return Match(first, MATCH_SEVERAL if found else STAFF, records=tuple(found))
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
@@ -522,7 +567,9 @@ class CareIndex:
 _OFF_REGISTER = frozenset(schema.ELDERLY_STATUSES) - {schema.ON_REGISTER}
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
-_CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF))   # nothing for D110
+_CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF, MATCH_SEVERAL))
+# between the visitors of one 走访人/志愿者 cell (docs/care.md)
+_VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")   # nothing for D110
 
 
 def _bad_id(written_id: str, resident: Record) -> str | None:

@@ -59,7 +59,8 @@ def _defusedxml_ready() -> None:
 
 _defusedxml_ready()
 
-from toolkit.read.files import Discovery, Sniffed, discover, file_finding, relative, sniff  # noqa: E402
+from toolkit.read.files import (Discovery, Sniffed, discover, file_finding, has_settings_sheets,  # noqa: E402
+                                 relative, settings_sheet_names, sniff)
 from toolkit.read.headers import Layout, classify, summary_of  # noqa: E402
 from toolkit.read.minutes import continue_meetings  # noqa: E402
 from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
@@ -439,7 +440,13 @@ def _formula_findings(sheet: str, gaps: list[tuple[int, int]], layout: Layout,
 
 
 def _no_ledger(rel: str, misses: list[tuple[str, Layout]]) -> Finding:
-    """F003 for a file none of whose sheets is a ledger: name the closest ledger."""
+    """F003 for a file none of whose sheets is a ledger: name the closest ledger; a file with
+    the settings workbook's sheets (基本信息 …) is said to look like the settings instead."""
+    if has_settings_sheets([sheet for sheet, _ in misses]):
+        names = settings_sheet_names([sheet for sheet, _ in misses])
+        return file_finding("F003", rel, "settings_like", {
+            "sheets": Text("、".join(f"“{n}”" for n in names[:3]), ", ".join(names[:3])),
+            "settings_file": schema.SETTINGS_FILE})
     close = [(sheet, lay) for sheet, lay in misses if lay.closest is not None and lay.matched]
     if misses and not close:
         titles = Text("、".join(lg.title for lg in schema.LEDGERS.values()),

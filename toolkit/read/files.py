@@ -96,6 +96,34 @@ def is_settings_name(name: str) -> bool:
             and _SETTINGS_STEM.fullmatch(re.sub(r"\s+", "", path.stem)) is not None)
 
 
+def names_settings(name: str) -> bool:
+    """A workbook name with 设置 in it (``莘泽居民区设置.xlsx``, ``设置表.xlsx``): read as the
+    settings when its sheets are the settings' (``read.settings.find_settings``)."""
+    path = Path(unicodedata.normalize("NFKC", name))
+    return (path.suffix.lower() in SETTINGS_EXTS and not is_owner_file(name)
+            and not name.startswith(".") and Path(schema.SETTINGS_FILE).stem in path.stem)
+
+
+# the sheets of the settings workbook (spec/settings.md), compared NFKC without spaces
+SETTINGS_SHEETS = frozenset(re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)) for name in (
+    schema.SET_BASIC, schema.SET_ESTATES, schema.SET_CATEGORIES, schema.SET_LIMITS,
+    schema.SET_INTERVALS, schema.SET_THRESHOLDS, schema.SET_DUTY, schema.SET_HOLIDAYS,
+    schema.SET_REPORTING, schema.SET_COUNCIL, schema.SET_FEES, schema.SET_ROOMS))
+_SETTINGS_BASIC = re.sub(r"\s+", "", unicodedata.normalize("NFKC", schema.SET_BASIC))
+
+
+def settings_sheet_names(names) -> list[str]:
+    """Those of sheet ``names`` that are sheets of the settings workbook (基本信息, 小区 …)."""
+    return [n for n in names if re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(n)))
+            in SETTINGS_SHEETS]
+
+
+def has_settings_sheets(names) -> bool:
+    """Sheets like the settings workbook's: 基本信息 and at least one other of its sheets."""
+    found = {re.sub(r"\s+", "", unicodedata.normalize("NFKC", n)) for n in settings_sheet_names(names)}
+    return _SETTINGS_BASIC in found and len(found) >= 2
+
+
 def _skipped_dir(name: str) -> bool:
     return name in (schema.REPORTS_DIR, schema.STATE_DIR) or name.startswith(".")
 

@@ -25,7 +25,8 @@ from typing import Any
 from toolkit import schema
 from toolkit.model import Finding, Text, column_letter, finding
 from toolkit.read import normalise as nz
-from toolkit.read.files import is_settings_name, sniff, zip_problem
+from toolkit.read.files import (has_settings_sheets, is_settings_name, names_settings,
+                                 settings_sheet_names, sniff, zip_problem)
 from toolkit.read.headers import normalise_header
 from toolkit.read.sheets import CellError, open_book, put_errors, sheet_marks, xlsx_meta
 from toolkit.settings import Category, DutyStaff, FeeStandard, RoomSetting, Settings, Thresholds
@@ -79,8 +80,34 @@ def find_settings(folder: Path) -> Path | None:
     except OSError:
         return None
     if not found:
-        return None
+        return _named_settings(folder)
     return max(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def _named_settings(folder: Path) -> Path | None:
+    """Without 设置.xlsx or a copy of it: the one workbook whose name holds 设置 (``莘泽居民区设置.xlsx``,
+    ``设置表.xlsx``) and whose sheets are the settings workbook's — 基本信息 and another of its
+    sheets, and no other sheet with anything in it, so never a ledger. Two such: neither (which
+    one is meant is a guess); each is then an F003 saying it looks like the settings."""
+    try:
+        named = sorted(p for p in folder.iterdir() if names_settings(p.name) and p.is_file())
+    except OSError:
+        return None
+    like = [p for p in named if _sheets_are_settings(p)]
+    return like[0] if len(like) == 1 else None
+
+
+def _sheets_are_settings(path: Path) -> bool:
+    reader = _Reader(path.name)
+    try:
+        sheets = reader.open(path)
+    except Exception:  # noqa: BLE001 - a file that cannot be opened is no settings workbook
+        return False
+    if not sheets:
+        return False
+    filled = [name for name, rows in sheets.values()
+              if any(v not in (None, "") for row in rows for v in row)]
+    return has_settings_sheets(filled) and len(settings_sheet_names(filled)) == len(filled)
 
 
 # ---------------------------------------------------------------------------------------
