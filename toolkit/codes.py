@@ -874,6 +874,15 @@ for _variant, (_zh, _en) in {
         + "); the other communities were checked.")
     FIX_TEMPLATES["F001"][_variant] = ("请单独检查该居委文件夹（shequ check 文件夹），并把出错信息告诉维护人员",
                                        "check that folder on its own (shequ check FOLDER) and report the message")
+# pipeline.py: a community folder of a town folder holding no ledger file at all
+TEMPLATES["F001"]["community_empty"] = (
+    "居委文件夹「{folder}」里没有台账文件（空文件夹，或只有设置.xlsx），这个居委这次没有检查。",
+    "The community folder '{folder}' holds no ledger file (empty, or only 设置.xlsx); that "
+    "community was not checked.")
+FIX_TEMPLATES["F001"]["community_empty"] = (
+    "把这个居委的台账（.xlsx、.xls 或 .csv）放进该文件夹后重新检查；不是居委的文件夹请改名或移出镇文件夹",
+    "put the community's ledgers (.xlsx, .xls or .csv) in that folder and check again; rename or "
+    "move a folder that is no community")
 TEMPLATES["F010"].update({
     "date1904": ("「{file}」使用 1904 日期系统（常见于 Mac 版 Excel），日期已按此换算。",
                  "'{file}' uses the 1904 date system (Mac Excel); dates were converted accordingly."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -164,25 +165,44 @@ def load_settings(root: Path) -> tuple[Settings, list[Finding]]:
     return read_settings(path)
 
 
+def is_community_folder(folder: Path) -> bool:
+    """A 居委's folder: it holds its own settings workbook (``find_settings``), or its name
+    ends like one (``schema.COMMUNITY_FOLDER_ENDINGS``: 春庭居民区, 莘泽居委会, 松和社区)."""
+    name = unicodedata.normalize("NFKC", folder.name).strip()
+    return name.endswith(schema.COMMUNITY_FOLDER_ENDINGS) or find_settings(folder) is not None
+
+
 def community_folders(files: list[Path], root: Path) -> dict[Path, list[Path]]:
-    """Group ``files`` by community: the nearest folder (up to ``root``) holding its own
-    ``设置.xlsx``; files with none belong to ``root``. Each community keeps its own ids and
-    settings, so 30 居委 checked from one town folder never collide on LR-001."""
+    """Group ``files`` by community: the nearest folder below ``root`` that is a community's
+    (``is_community_folder``); files with none belong to ``root``. Each community keeps its
+    own ids and settings, so 30 居委 checked from one town folder never collide on LR-001,
+    and two 居委 folders without a 设置.xlsx are never pooled into one."""
     root = root.resolve()
     groups: dict[Path, list[Path]] = {}
-    has_settings: dict[Path, bool] = {}
+    known: dict[Path, bool] = {}
     for path in files:
         home = root
         for folder in path.resolve().parents:
             if folder == root or root not in folder.parents:
                 break
-            if folder not in has_settings:
-                has_settings[folder] = find_settings(folder) is not None
-            if has_settings[folder]:
+            if folder not in known:
+                known[folder] = is_community_folder(folder)
+            if known[folder]:
                 home = folder
                 break
         groups.setdefault(home, []).append(path)
     return dict(sorted(groups.items()))
+
+
+def empty_communities(root: Path, groups: dict[Path, list[Path]]) -> list[Path]:
+    """The community folders directly in ``root`` that hold no file to read (empty, or only a
+    设置.xlsx): a town check names each, instead of passing over it without a word."""
+    try:
+        children = sorted(p for p in root.resolve().iterdir() if p.is_dir())
+    except OSError:
+        return []
+    return [p for p in children if p not in groups and not p.name.startswith((".", "~"))
+            and p.name != schema.REPORTS_DIR and is_community_folder(p)]
 
 
 def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
@@ -198,13 +218,19 @@ def check(paths: list[Path], *, as_of: date, only: set[str] | None = None,
     root = workspace_root(paths)
     discovery = _without_settings(discover(paths, root))   # the one walk over the folders
     groups = community_folders(discovery.files, root)
-    if len(groups) <= 1:
+    empty = empty_communities(root, groups) if root.is_dir() else []
+    if len(groups) + len(empty) <= 1:
         folder = next(iter(groups), root)      # a lone community below the folder given
         return _check_community(paths, discovery, root, folder, as_of=as_of, only=only,
                                 skip=skip, progress=progress)
     tasks = [(files, _part(discovery, files, root), root, folder, as_of, only, skip)
              for folder, files in groups.items()]
     parts = check_communities(tasks, jobs=jobs, progress=progress)
+    for part, folder in zip(parts, groups):    # a finding on no file names its community
+        where = _relative_folder(folder, root)
+        if where:
+            part.findings = [f if f.file else replace(f, file=f"{where}/") for f in part.findings]
+    parts += [_empty_community(root, folder, as_of) for folder in empty]
     merged = Workspace(root=str(root))
     for part in parts:
         for kind, count in part.workspace.counts.items():
@@ -429,6 +455,17 @@ def _failed_community(files: list[Path], discovery: Discovery, root: Path, folde
     findings.sort(key=lambda f: f.sort_key)
     workspace = Workspace(root=str(root), findings=list(findings),
                           files=[relative(path, root) for path in files])
+    return CheckResult(as_of=as_of, root=Path(folder), settings=Settings(), workspace=workspace,
+                       community_context=None, findings=findings)
+
+
+def _empty_community(root: Path, folder: Path, as_of: date) -> CheckResult:
+    """A community folder of a town with no ledger file in it: one F001 naming it, so the town
+    office does not take a community never checked for a clean one."""
+    from toolkit.read.files import file_finding
+    where = f"{_relative_folder(folder, root)}/"
+    findings = [file_finding("F001", where, "community_empty", {"folder": where.rstrip("/")})]
+    workspace = Workspace(root=str(root), findings=list(findings))
     return CheckResult(as_of=as_of, root=Path(folder), settings=Settings(), workspace=workspace,
                        community_context=None, findings=findings)
 

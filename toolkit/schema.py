@@ -622,6 +622,9 @@ INDICATOR_HEADERS = {"code": "代码", "group": "分组", "name": "指标名称"
 
 # file names in a workspace
 SETTINGS_FILE = "设置.xlsx"
+# a folder named like a 居委 is a community of a town folder even without its own 设置.xlsx
+# (pipeline.community_folders); 村 is left out: 曹杨新村 is as often a 小区 as a 居委
+COMMUNITY_FOLDER_ENDINGS = ("居民区", "居委会", "居委", "社区")
 REPORTS_DIR = "报表"
 STATE_DIR = ".shequ"
 STAFF_REPORT = "周检查报告.xlsx"
