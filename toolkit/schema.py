@@ -539,7 +539,8 @@ INDICATOR_LABELS = {
     "VOL_HOURS": ("服务时长（小时）", "service hours"),
     "VOL_RATIO": ("重点老人与在岗人数比（旧口径）", "tier A/B per active (old definition)"),
     # services and rooms (issue #17)
-    "SVC_COUNT": ("服务人次", "services delivered (物业+养老)"),
+    # not 服务人次 alone: that is VOL_SERVICES (visit rows); a pivot by 指标名称 would add the two
+    "SVC_COUNT": ("物业+养老服务人次", "services delivered (物业+养老)"),
     "SVC_FEE_COMPLIANT_RATE": ("收费合规率", "fees within the published standard"),
     "SVC_UNSATISFIED": ("服务不满意数", "services rated unsatisfied"),
     "ROOM_UTIL_RATE": ("活动室利用率", "activity room utilisation (booked ÷ open hours)"),
