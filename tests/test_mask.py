@@ -1,7 +1,7 @@
 """Masking of names, ID numbers and phones for the town office."""
 from hypothesis import given, strategies as st
 
-from toolkit.mask import mask_id, mask_name, mask_phone, mask_text
+from toolkit.mask import mask_address, mask_id, mask_name, mask_phone, mask_text
 
 
 def test_mask_name():
@@ -10,6 +10,15 @@ def test_mask_name():
     assert mask_name("欧阳秀英") == "欧**英"
     assert mask_name("李") == "*"
     assert mask_name("") == "" and mask_name(None) == ""
+
+
+def test_mask_address_drops_every_number():
+    # mask_name kept the first character: 6号401室 went to the town as 6****室
+    assert mask_address("6号401室") == "*号***室"
+    assert mask_address("14号601室") == "**号***室"
+    assert mask_address("松和苑B座12号") == "松和苑*座**号"
+    out = mask_text("胡引娣（LR-005，咏泽苑 6号401室）", known_names=["胡引娣", "6号401室"])
+    assert out == "胡*娣（LR-005，咏泽苑 *号***室）"
 
 
 def test_mask_id():
@@ -65,7 +74,8 @@ def _replace_every_known_value(text, names, phones, ids):
     for value in names:
         for v in _variants(value):
             if len(v) >= 2:
-                replacements.setdefault(v, mask_name(v))
+                replacements.setdefault(v, mask_address(v) if any(c.isdigit() for c in v)
+                                        else mask_name(v))
     out = text
     for value in sorted(replacements, key=lambda v: (-len(v), v)):
         out = out.replace(value, replacements[value])

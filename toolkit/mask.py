@@ -2,6 +2,7 @@
 town office and for the ID numbers and phones that finding messages quote.
 
     mask_name("张秀英")            -> "张*英"      (2 characters: "张*"; 1 character: "*")
+    mask_address("14号601室")      -> "**号***室"  (an address known from the ledgers, in free text)
     mask_id("310117194105120023")  -> "310117********0023"
     mask_phone("13812345678")      -> "138****5678"
     mask_phone("021-57651234")     -> "***-****1234"   (landline: only the last 4 digits kept)
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-__all__ = ["mask_name", "mask_id", "mask_phone", "mask_text", "scrubber", "known_personal",
+__all__ = ["mask_name", "mask_address", "mask_id", "mask_phone", "mask_text", "scrubber", "known_personal",
            "quote_id", "quote_phone", "MOBILE_RE", "ID_RE"]
 
 STAR = "*"
@@ -39,6 +40,14 @@ def mask_name(name: object) -> str:
     if len(text) == 2:
         return text[0] + STAR
     return text[0] + STAR * (len(text) - 2) + text[-1]
+
+
+def mask_address(address: object) -> str:
+    """Every digit and Latin letter of an address starred, its words kept: ``14号601室`` ->
+    ``**号***室``. ``mask_name`` would keep the first character, and a one-digit building
+    number (``6号401室`` -> ``6****室``) with the 小区 beside it narrows down the home."""
+    text = "" if address is None else str(address).strip()
+    return "".join(STAR if ch.isdigit() or (ch.isascii() and ch.isalpha()) else ch for ch in text)
 
 
 def mask_id(id_number: object) -> str:
@@ -114,10 +123,10 @@ def scrubber(known_names: Iterable[object] = (), known_phones: Iterable[object] 
     for value in known_phones:
         for v in _variants(value):
             replacements[v] = mask_phone(v)
-    for value in known_names:
+    for value in known_names:           # names, and the addresses that go with them
         for v in _variants(value):
             if len(v) >= 2:
-                replacements.setdefault(v, mask_name(v))
+                replacements.setdefault(v, mask_address(v) if DIGITS_RE.search(v) else mask_name(v))
     lengths = sorted({len(v) for v in replacements}, reverse=True)
 
     def scrub(text: object) -> str:
