@@ -427,7 +427,12 @@ def test_merge_refuses_mixed_cut_offs_unless_latest(tmp_path):
         merge_reports([early, late, other], tmp_path / "镇汇总.xlsx", as_of=AS_OF)
     assert "2026-11-16" in err.value.message("zh") and "--latest" in err.value.message("zh")
     assert not (tmp_path / "镇汇总.xlsx").exists()
-    out = merge_reports([early, late, other], tmp_path / "镇汇总.xlsx", as_of=AS_OF, latest=True)
+    told = []
+    out = merge_reports([early, late, other], tmp_path / "镇汇总.xlsx", as_of=AS_OF, latest=True,
+                        warn=told.append)
+    [left_out] = told                                  # the 11-16 copy is named, not dropped silently
+    assert left_out.zh.startswith(f"甲居委：{early}（统计截止日 2026-11-16）未汇总")
+    assert str(late) in left_out.zh and "left out" in left_out.en
     machine = {(r[0], r[1]): r for r in cells(out, "指标")}
     assert machine[("REQ_RECEIVED", "")][3] == 5 + 5                 # 甲 once: its 11-23 copy
     assert machine[("CUTOFF", "")][3] == "2026-11-23"

@@ -83,7 +83,7 @@ def merge_reports(paths: Iterable[Path], out: Path, *, as_of: date, lang: str = 
                          "give the town reports to merge")
     reports = _no_summaries([read_town_report(p) for p in paths])   # ReportReadError names it
     _check_periods(reports)
-    reports = _check_cutoffs(_with_names(reports), latest)
+    reports = _check_cutoffs(_with_names(reports), latest, warn)
     reports = _named(reports)
     period = reports[0].period
     table = merge_table(reports)
@@ -154,10 +154,12 @@ def _with_names(reports: list[TownReport]) -> list[TownReport]:
     return reports
 
 
-def _check_cutoffs(reports: list[TownReport], latest: bool) -> list[TownReport]:
+def _check_cutoffs(reports: list[TownReport], latest: bool,
+                   warn: Callable[[Text], None] | None = None) -> list[TownReport]:
     """One period, one cut-off: a weekly run writes the month's report again each week, so two
     cut-offs mean an old copy is among them. ``latest`` keeps each community's latest report
-    (then the communities may differ; the summary lists each one's cut-off)."""
+    (then the communities may differ; the summary lists each one's cut-off) and ``warn`` is
+    told of each report it leaves out."""
     cutoffs = {r.cutoff for r in reports}
     if len(cutoffs) > 1 and not latest:
         unknown = label(TEXT["unknown"], "zh")
@@ -172,12 +174,24 @@ def _check_cutoffs(reports: list[TownReport], latest: bool) -> list[TownReport]:
         return reports
     best: dict[str, TownReport] = {}
     keep: list[TownReport] = []
+    dropped: list[tuple[TownReport, TownReport]] = []
     for r in reports:
         other = best.get(r.community)
         if other is None or r.cutoff > other.cutoff:
             best[r.community] = r
+            if other is not None:
+                dropped.append((other, r))
         elif r.cutoff == other.cutoff:
             keep.append(r)                   # the same community twice: _named refuses it
+        else:
+            dropped.append((r, other))
+    if warn is not None:
+        unknown = label(TEXT["unknown"], "zh")
+        for old, new in dropped:
+            warn(Text(f"{old.community}：{old.path}（统计截止日 {old.cutoff or unknown}）未汇总，"
+                      f"已按 --latest 用更新的 {new.path}（{new.cutoff}）",
+                      f"{old.community}: {old.path} (cut-off {old.cutoff or 'not stated'}) left "
+                      f"out; --latest uses the newer {new.path} ({new.cutoff})"))
     return list(best.values()) + keep
 
 
