@@ -45,6 +45,12 @@ def test_empty_folder_reads_nothing_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-11-23"])
     assert result.exit_code == 2
     assert "没有读到任何台账" in result.output
+    assert "报表" not in result.output           # check never writes: no word of reports
+    weekly = CliRunner().invoke(cli, ["weekly", str(tmp_path), "--as-of", "2026-11-23"])
+    assert weekly.exit_code == 2 and "没有生成报表和派单，也没有记入历史" in weekly.output
+    english = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-11-23",
+                                       "--lang", "en"])
+    assert "first 10 rows" in english.output and "no report" not in english.output
 
 
 def test_outputs_get_ordinary_permissions(tmp_path):

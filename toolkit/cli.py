@@ -317,7 +317,7 @@ def check(paths, fmt, only, skip, jobs, as_of, lang, quiet):
     else:
         click.echo(format_text(result, lang=lang), nl=False)
     if result.nothing_read:
-        click.echo(result.nothing_read_error().message(lang), err=True)
+        click.echo(result.nothing_read_error(writes=False).message(lang), err=True)
     sys.exit(result.exit_code)
 
 

@@ -71,11 +71,13 @@ class CheckResult:
             counts["urgent"] += f.urgent
         return counts
 
-    def nothing_read_error(self, *, consequence: tuple[str, str] | None = None) -> NothingToRead:
+    def nothing_read_error(self, *, consequence: tuple[str, str] | None = None,
+                           writes: bool = True) -> NothingToRead:
         """The one sentence for an empty or wrong folder, naming it (cli.md: no outputs, no
         history, exit 2); the sentence already says nothing was written (``consequence`` is
-        accepted for the callers that name what they did not write)."""
-        return nothing_read_error(self.root, self.workspace)
+        accepted for the callers that name what they did not write). ``writes=False`` (check,
+        which never writes): no word of reports or history."""
+        return nothing_read_error(self.root, self.workspace, writes=writes)
 
     @property
     def exit_code(self) -> int:
@@ -90,7 +92,8 @@ _UNOPENED = {"F002": ("{n} 个设置了打开密码", "{n} password-protected"),
              "F009": ("{n} 个超出安全限制", "{n} over the safety limits")}
 
 
-def nothing_read_error(root: Path, workspace: Workspace | None = None) -> NothingToRead:
+def nothing_read_error(root: Path, workspace: Workspace | None = None, *,
+                       writes: bool = True) -> NothingToRead:
     """The one sentence when nothing was read, naming the folder and the reason: files that
     could not be opened (how many and why), only the lock files Excel/WPS leave beside an open
     ledger, or else the generic hint (wrong folder, headers not found)."""
@@ -106,23 +109,28 @@ def nothing_read_error(root: Path, workspace: Workspace | None = None) -> Nothin
         n = len(why)
         return NothingToRead(
             f"在 {root} 中没有读到任何台账：{n} 个文件打不开（{'，'.join(p[0] for p in parts)}），"
-            "各文件的原因和处理办法见 shequ check 的结果；没有生成报表和派单，也没有记入历史。",
+            f"各文件的原因和处理办法见 shequ check 的结果{_NOT_WRITTEN[0] if writes else ''}。",
             f"no ledger could be read in {root}: {n} file{'s' if n != 1 else ''} could not be opened "
-            f"({', '.join(p[1] for p in parts)}; shequ check gives each file's reason and fix); "
-            "no report, work order or history was written.")
+            f"({', '.join(p[1] for p in parts)}; shequ check gives each file's reason and fix)"
+            f"{_NOT_WRITTEN[1] if writes else ''}.")
     owners = owner_files(root) if workspace is not None and not workspace.files else []
     if owners:
         return NothingToRead(
             f"在 {root} 中只有 Excel/WPS 打开台账时留下的锁文件（如 {owners[0]}），没有台账本身：请确认台账"
-            "放在这个文件夹里；没有生成报表和派单，也没有记入历史。",
+            f"放在这个文件夹里{_NOT_WRITTEN[0] if writes else ''}。",
             f"{root} holds only the lock files Excel/WPS leave while a ledger is open (e.g. "
-            f"{owners[0]}), not the ledgers themselves: check that the ledgers are in this folder; "
-            "no report, work order or history was written.")
+            f"{owners[0]}), not the ledgers themselves: check that the ledgers are in this folder"
+            f"{_NOT_WRITTEN[1] if writes else ''}.")
     return NothingToRead(
-        f"在 {root} 中没有读到任何台账，没有生成报表和派单，也没有记入历史：请确认这是放台账的文件夹，"
+        f"在 {root} 中没有读到任何台账{_NOT_WRITTEN[0] if writes else ''}：请确认这是放台账的文件夹，"
         "台账是 .xlsx、.xls 或 .csv 文件，且表头在前10行内。",
-        f"no ledger could be read in {root}; no report, work order or history was written. "
-        "Check that this is the ledger folder and that the ledgers are .xlsx, .xls or .csv files.")
+        f"no ledger could be read in {root}{_NOT_WRITTEN[1] if writes else ''}. Check that this "
+        "is the ledger folder and that the ledgers are .xlsx, .xls or .csv files, with the "
+        "header in the first 10 rows.")
+
+
+# what weekly/report/assign say they did not write when nothing was read (check writes nothing)
+_NOT_WRITTEN = ("，没有生成报表和派单，也没有记入历史", "; no report, work order or history was written")
 
 
 def committee_finding(settings: Settings, file: str = schema.SETTINGS_FILE) -> list[Finding]:
