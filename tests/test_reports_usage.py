@@ -185,3 +185,13 @@ def test_weekly_run_on_the_sample_shows_both_sheets(tmp_path):
 def _sample_records(workspace, kind):
     from toolkit.pipeline import check
     return check([workspace], as_of=AS_OF).workspace.ledger(kind)
+
+
+def test_the_current_week_of_the_weekly_utilisation_says_it_is_partial():
+    """A Monday run: W48 is one day, not the week (书屋 closed that day read as 0%)."""
+    from toolkit.report.usage import weekly_utilisation
+    weeks = weekly_utilisation(context())
+    assert [w for w, _ in weeks][-2:] == ["2026-W47", "2026-W48（至11-23）"]
+    sunday = context()
+    sunday.as_of = D(2026, 11, 29)
+    assert weekly_utilisation(sunday)[-1][0] == "2026-W48"            # a whole week: no mark

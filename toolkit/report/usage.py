@@ -81,12 +81,16 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
 
 def weekly_utilisation(ctx, weeks: int = 8) -> list[tuple[str, list[float | None]]]:
     """``[(week label, [rate per settings room])]`` for the last ``weeks`` ISO weeks up to
-    the as-of date (the current week counted up to the as-of date)."""
+    the as-of date. The current week is counted up to the as-of date, and its label says so
+    (``2026-W48（至11-23）``): a Monday alone, where the 书屋 is closed, is not the week."""
     monday = ctx.as_of - timedelta(days=ctx.as_of.weekday())
     out = []
     for n in range(weeks - 1, -1, -1):
         first = monday - timedelta(weeks=n)
         last = min(first + timedelta(days=6), ctx.as_of)
         year, week, _ = first.isocalendar()
-        out.append((f"{year}-W{week:02d}", [u.rate for u in room_use(ctx, first, last)]))
+        name = f"{year}-W{week:02d}"
+        if last < first + timedelta(days=6):
+            name += f"（至{last.month:02d}-{last.day:02d}）"
+        out.append((name, [u.rate for u in room_use(ctx, first, last)]))
     return out
