@@ -596,3 +596,15 @@ def test_a_misspelt_estate_makes_no_group_of_its_own():
     assert estate_group_of("东园") not in named and estate_group_of(EAST) in named
     assert total == as_map(compute())["CARE_REGISTERED"].value + 1
     assert estate_group_of("东园") in groups(Settings(committee="松和居委"))[0]
+
+
+def test_the_town_report_says_why_its_estate_rows_add_up_to_less(tmp_path):
+    typo = make_record("elderly", 9, id="E9", name="庚", estate="东园", birth=D(1940, 1, 1),
+                       lives_alone=True)
+    ctx = make_context(*requests(), *elderly(), typo, *visits(), *volunteers(),
+                       settings=SETTINGS, as_of=AS_OF)
+    rows = cells(write(tmp_path, "松和居委", ctx))
+    notes = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("另有")]
+    assert notes == ["另有1位在册老人的小区为空或不在设置的小区名单中（见问题 D101/D109），只计入合计。"]
+    assert not [r for r in cells(write(tmp_path, "咏泽居委", context()))
+                if isinstance(r[0], str) and r[0].startswith("另有")]

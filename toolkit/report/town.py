@@ -191,11 +191,13 @@ def _report_sheet(workbook, fmt, ctx, findings, indicators, period_label, lang, 
                        _groups(indicators, "REQ_RECEIVED"), indicators, lang)
     row = _group_table(sheet, fmt, row + 1, "request_estates", "estate", ESTATE_REQUEST_CODES,
                        _groups(indicators, "REQ_RECEIVED", estates=True), indicators, lang)
+    row = _outside_estates(sheet, fmt, row, "REQ_RECEIVED", indicators, lang)
     row = _indicator_block(sheet, fmt, row + 1, "care", CARE_CODES, totals, lang)
     row = _group_table(sheet, fmt, row + 1, "tiers", "tier", TIER_COLUMNS, list(schema.TIERS),
                        indicators, lang)
     row = _group_table(sheet, fmt, row + 1, "care_people", "estate", CARE_PEOPLE_COLUMNS,
                        estates, indicators, lang)
+    row = _outside_estates(sheet, fmt, row, "CARE_REGISTERED", indicators, lang)
     row = _group_table(sheet, fmt, row + 1, "care_services", "estate", CARE_SERVICE_COLUMNS,
                        estates, indicators, lang)
     row = _indicator_block(sheet, fmt, row + 1, "volunteers", VOLUNTEER_CODES, totals, lang)
@@ -292,6 +294,29 @@ def _indicator_block(sheet, fmt, row, section, codes, totals, lang) -> int:
         else:
             sheet.write_blank(row, 2, None, fmt["text"])
             sheet.write_blank(row, 3, None, fmt["text"])
+    return row + 1
+
+
+_OUTSIDE_WHAT = {"CARE_REGISTERED": ("位在册老人", "residents on the register"),
+                 "REQ_RECEIVED": ("件当期受理的诉求", "requests received")}
+
+
+def _outside_estates(sheet, fmt, row, code, indicators, lang) -> int:
+    """A note under a by-小区 table whose rows add up to less than the total: the records whose
+    小区 is empty or not in the settings' list (a typo: D101/D109) count in the total only."""
+    total = as_map(indicators).get(code)
+    parts = [i.value for i in indicators if i.code == code and i.group.startswith(schema.ESTATE_GROUP)]
+    if total is None or not isinstance(total.value, int) or None in parts:
+        return row
+    outside = total.value - sum(parts)
+    if outside <= 0:
+        return row
+    what = label(_OUTSIDE_WHAT[code], lang)
+    text = (f"另有{outside}{what}的小区为空或不在设置的小区名单中（见问题 D101/D109），只计入合计。"
+            if lang != "en" else
+            f"{outside} more {what} have an empty 小区 or one not in the settings' list "
+            "(findings D101/D109): counted in the total only.")
+    sheet.write_string(row, 0, text, fmt["note"])
     return row + 1
 
 
