@@ -88,7 +88,32 @@ class _Localised:
         return value.get(self._lang) if isinstance(value, (Text, Message)) else value
 
 
-class Message:
+class _Rendered:
+    """``zh``, ``en``, equality and hash of a message rendered by ``get(lang)``: equal to a
+    ``Text``, ``Message`` or ``Joined`` with the same two texts."""
+    __slots__ = ()
+
+    def get(self, lang: str = "zh") -> str:
+        raise NotImplementedError
+
+    @property
+    def zh(self) -> str:
+        return self.get("zh")
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_Rendered, Text)):
+            return (self.zh, self.en) == (other.zh, other.en)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+
+class Message(_Rendered):
     """A template of this module with its params; ``get(lang)`` renders it (zh or en).
 
     Behaves like ``Text`` (``get``, ``zh``, ``en``); equal when the rendered texts are."""
@@ -101,25 +126,6 @@ class Message:
         zh, en = self._table[self.code][self.variant]
         text = (en if lang == "en" else zh).format_map(_Localised(self.params, lang))
         return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
-
-    @property
-    def zh(self) -> str:
-        return self.get("zh")
-
-    @property
-    def en(self) -> str:
-        return self.get("en")
-
-    def _key(self) -> tuple[str, str]:
-        return (self.zh, self.en)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Message, Text)):
-            return (self.zh, self.en) == (other.zh, other.en)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"Message({self.code!r}, {self.variant!r}, {dict(self.params)!r})"
@@ -137,7 +143,7 @@ def _message(code: str, table: "str | dict", variant: str, params: Mapping[str, 
     return Message(code, _TABLES[table] if isinstance(table, str) else table, variant, params)
 
 
-class Joined:
+class Joined(_Rendered):
     """Two messages as one (a finding's message with a sentence added, e.g. the F001 of a file
     the rules had to do without: ``toolkit.check.explain_unread``). Behaves like ``Message``."""
     __slots__ = ("first", "then")
@@ -152,22 +158,6 @@ class Joined:
         else:
             text = (first if first.endswith(("。", "！", "？")) else first + "。") + then
         return text[:MAX_MESSAGE_CHARS] + "…" if len(text) > MAX_MESSAGE_CHARS else text
-
-    @property
-    def zh(self) -> str:
-        return self.get("zh")
-
-    @property
-    def en(self) -> str:
-        return self.get("en")
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Message, Text, Joined)):
-            return (self.zh, self.en) == (other.zh, other.en)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.zh, self.en))
 
     def __repr__(self) -> str:
         return f"Joined({self.first!r}, {self.then!r})"
