@@ -100,3 +100,19 @@ def test_a_finding_on_no_file_names_its_community(tmp_path):
     result = pipeline.check([town], as_of=AS_OF)
     assert all(f.file for f in result.findings)
     assert {f.file for f in result.findings if f.code == "S503"} == {"佘北居委/"}
+
+
+def test_two_plain_folders_read_as_one_community_are_named(tmp_path):
+    """明园/ and 泉丰/ (no settings, names not like a 居委) are read as one community: their ids
+    collide; besides a D107 on each row, one D107 names the two folders and what to do."""
+    town = tmp_path / "镇"
+    _copy(town / "明园", settings=False)
+    _copy(town / "泉丰", settings=False)
+    result = pipeline.check([town], as_of=AS_OF)
+    assert result.communities == []                             # one community, as before
+    [named] = [f for f in result.findings if f.code == "D107" and f.record is None]
+    assert named.severity == "warning" and "「明园」和「泉丰」" in named.message.zh
+    assert "设置.xlsx" in named.fix.zh and "'明园' and '泉丰'" in named.message.en
+    # the sample alone: its two planted D107 name no folders
+    assert not [f for f in pipeline.check([SAMPLE], as_of=AS_OF).findings
+                if f.code == "D107" and f.record is None]

@@ -837,6 +837,16 @@ for _code in ("F001", "F002", "F009"):
         "它可能是{ledger}：在它能读取之前，要看{ledger}里有没有记录才能下结论的检查（{withheld}）这次没有做，也没有据此派单。",
         "It may hold the {ledger}: until it can be read, the checks that conclude from its records "
         "being absent ({withheld}) were not done this run, and no work orders were made from them.")
+# check/data.py: many ids repeated between two folders — two 居委 read as one, or an old copy
+TEMPLATES["D107"]["folders"] = (
+    "文件夹「{a}」和「{b}」里的台账有{n}个编号相同（见各行的 D107）：它们被当成了同一个居委的台账。",
+    "The ledgers in the folders '{a}' and '{b}' share {n} ids (see the D107 on each row): they "
+    "were read as one community's.")
+FIX_TEMPLATES["D107"] = {"folders": (
+    "如果它们是两个居委，请在每个文件夹里放一份设置.xlsx（或把文件夹名改为“…居民区”），镇文件夹会逐个居委分开检查；"
+    "如果其中一个是旧台账或备份，请把它移出台账文件夹",
+    "if they are two communities, put a 设置.xlsx in each folder (or name them …居民区) and they "
+    "are checked one by one; if one is an old copy or a backup, move it out of the ledger folder")}
 # check/__init__.py: no visit log at all beside an elderly ledger (domain/unread.py, NEEDED_WITH):
 # one C302 for the run instead of one per resident, and no work orders
 TEMPLATES["C302"]["no_log"] = (

@@ -156,12 +156,39 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
     """The same 编号 on two rows of one ledger; reported on the later row, naming the first.
     "Later" is workbook order: files by relative path in natural order (9月 before 10月), then
     sheets as the workbook orders them and rows — the order the reader gives, never by name.
-    The later row is set aside for every other rule (``Context.ledger``); this is its finding."""
+    The later row is set aside for every other rule (``Context.ledger``); this is its finding.
+    Many repeats between two folders (``FOLDER_REPEATS``) are also one finding naming the
+    folders: two 居委 without a 设置.xlsx read as one, or an old copy kept beside the ledgers."""
+    apart: dict[tuple[str, str], int] = {}
     for kind in UNIQUE_ID_KINDS:
         for r, other in repeated_ids(ctx.rows(kind)):
             yield finding("D107", record=r, key="id", params={
                 "id": r.values.get("id"), "other": Text(_where(other), _where_en(other)),
                 "other_row": other.row})
+            folders = _folders_apart(other.file, r.file)
+            if folders is not None:
+                apart[folders] = apart.get(folders, 0) + 1
+    for (a, b), n in sorted(apart.items()):
+        if n >= FOLDER_REPEATS:
+            yield finding("D107", variant="folders", severity="warning",
+                          file=f"{a.rsplit('/', 1)[0]}/" if "/" in a else None,
+                          params={"a": a, "b": b, "n": n})
+
+
+FOLDER_REPEATS = 10     # ids repeated between two folders before D107 names the folders
+
+
+def _folders_apart(first: str | None, later: str | None) -> tuple[str, str] | None:
+    """The two folders (relative paths) where two files' paths part, when both files lie
+    inside them: ``明园/诉求台账.xlsx`` and ``泉丰/诉求台账.xlsx`` → (明园, 泉丰); None when
+    they part at a file (``诉求台账.xlsx`` beside ``备份/诉求台账.xlsx``) or do not part."""
+    if not first or not later:
+        return None
+    a, b = first.split("/")[:-1], later.split("/")[:-1]
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "/".join(a[:i + 1]), "/".join(b[:i + 1])
+    return None
 
 
 # ---------------------------------------------------------------------------------------
