@@ -265,3 +265,35 @@ def test_p803_with_an_elderly_ledger_still_matches_by_the_ledger(tmp_path):
             (date(2026, 11, 12), "LR-002", "王桂兰", "助洁", "国贸物业", None, "满意")]
     found = [f for f in _check(_services_workspace(tmp_path, rows, [], header)) if f.code == "P803"]
     assert [f.row for f in found] == [6]
+
+
+# ------------------------------------------------------------------ 服务单位 written differently
+def test_provider_written_shorter_or_longer_than_in_the_standard_is_matched():
+    fees = [std(item="助洁", price="25", unit="次", provider="国贸物业服务中心"),
+            std(item="助洁", price="22", unit="次", provider="绿城物业莘泽项目部", row=3)]
+    for written in ("国贸物业", "国贸物业 服务中心", "国贸物业服务中心（松和苑）"):
+        row = svc(2, item="助洁", fee="30", provider=written)
+        [f] = run(services.fee_above_standard, row, fees=fees)
+        assert "多收5.00元" in f.message.zh, written
+        assert run(services.fee_not_published, row, fees=fees) == []
+    reverse = [std(item="助洁", price="25", unit="次", provider="国贸物业")]
+    assert run(services.fee_above_standard, svc(2, item="助洁", fee="30", provider="国贸物业服务中心"),
+               fees=reverse)
+
+
+def test_provider_matching_several_or_no_standard_gets_p802_naming_the_standards():
+    fees = [std(item="助洁", price="25", provider="国贸物业服务中心"),
+            std(item="助洁", price="20", provider="国贸物业维修部", row=3)]
+    row = svc(2, item="助洁", fee="30", provider="国贸物业")       # fits both: not guessed
+    assert run(services.fee_above_standard, row, fees=fees) == []
+    [f] = run(services.fee_not_published, row, fees=fees)
+    assert f.variant == "provider_name" if hasattr(f, "variant") else True
+    assert "名称不一致" in f.message.zh and "国贸物业服务中心、国贸物业维修部" in f.message.zh
+    assert "没有公示" not in f.message.zh and "写成一样" in f.fix.zh
+    [g] = run(services.fee_not_published, svc(2, item="助洁", fee="30", provider="国茂物业"),
+              fees=fees[:1])
+    assert "名称不一致" in g.message.zh and "国贸物业服务中心" in g.message.zh
+    # a provider 收费标准 names (for another item) keeps the plain message
+    fees2 = fees[:1] + [std(item="助餐", provider="绿城物业", row=4)]
+    [h] = run(services.fee_not_published, svc(2, item="助洁", fee="30", provider="绿城物业"), fees=fees2)
+    assert "没有公示收费标准" in h.message.zh

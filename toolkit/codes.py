@@ -672,6 +672,12 @@ TEMPLATES.update({
                   "第一笔：{first_day}，{who}，{fee}元",
                   "{provider}: {count} fee(s) for {item} with no standard published on or before "
                   "the service date{when}; first: {first_day} {fee} 元"),
+             "provider_name": ("服务单位“{provider}”的“{item}”有{count}笔收费，收费没有核对：“收费标准”表中"
+                               "“{item}”的服务单位是“{others}”，与服务记录写的“{provider}”名称不一致；"
+                               "第一笔：{first_day}，{who}，{fee}元",
+                               "{provider}: {count} fee(s) for {item} not checked: the 收费标准 sheet "
+                               "lists {item} under '{others}', which does not match '{provider}' as "
+                               "written in the services log; first: {first_day} {fee} 元"),
              "no_sheet": ("服务记录中有{count}笔收费，但设置.xlsx中没有“收费标准”表，收费没有核对",
                           "{count} service(s) charged a fee but 设置.xlsx has no 收费标准 sheet; "
                           "fees were not checked"),
@@ -704,6 +710,11 @@ FIX_TEMPLATES.update({
                   "quantity or hours")},
     "P802": {"": ("收费前先公示“{item}”的收费标准，并填入设置.xlsx的“收费标准”表；未公示期间的收费请核实",
                   "publish the price for {item} and list it in 收费标准; check the fees charged before"),
+             "provider_name": ("如是同一服务单位，把服务记录的“服务单位”和设置.xlsx“收费标准”表中的写成一样"
+                               "（如都写“{other}”）；如不是，先公示“{provider}”的“{item}”收费标准并填入该表",
+                               "if it is the same provider, write its name the same in the services "
+                               "log and on the 收费标准 sheet (e.g. '{other}'); if not, publish "
+                               "{provider}'s price for {item} and list it there"),
              "no_sheet": ("在设置.xlsx的“收费标准”表中填写公示的收费标准（服务项目、服务单位、计价单位、"
                           "标准价、公示日期）",
                           "list the published prices on the 收费标准 sheet of 设置.xlsx"),

@@ -21,8 +21,9 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.domain.services_rooms import SERVICES as KIND
-from toolkit.domain.services_rooms import (_text, applied_fee, fee_of, iso, money, resident_key,
-                                    services_of, usable, who)
+from toolkit.domain.services_rooms import (applied_fee, fee_of, iso, money, provider_key,
+                                           resident_key, services_of, standard_providers, usable,
+                                           who)
 from toolkit.settings import FeeStandard
 
 UNSATISFIED_WAIT_DAYS = 7        # P803: a 不满意 7 or more days old with no later 满意
@@ -87,9 +88,20 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         if applied.standard is not None or applied.skip is not None:
             continue
         groups.setdefault((applied.provider, str(usable(r, "item"))), []).append(r)
+    named = standard_providers(fees)
     for (provider, item), rows in groups.items():
         first = rows[0]
-        later = [f for f in fees if f.item == item and (not f.provider or _text(f.provider) == provider)]
+        others = _other_providers(fees, named, provider, item, rows)
+        if others:
+            yield finding("P802", record=first, key="fee", record_id=_record_id(first),
+                          variant="provider_name", params={
+                              "provider": provider, "item": item, "count": len(rows),
+                              "others": "、".join(others), "other": others[0],
+                              "first_day": first.values["date"], "who": who(first),
+                              "fee": money(fee_of(first))})
+            continue
+        later = [f for f in fees if f.item == item
+                 and (not f.provider or provider_key(f.provider) == provider)]
         when = Text("", "")
         if later:
             day = min(f.published for f in later).isoformat()
@@ -99,6 +111,18 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
             "provider": Text(shown, provider or "(no provider)"), "item": item, "count": len(rows),
             "when": when, "first_day": first.values["date"], "who": who(first),
             "fee": money(fee_of(first))})
+
+
+def _other_providers(fees, named: set[str], provider: str, item: str,
+                     rows: list[Record]) -> list[str]:
+    """The providers (as 收费标准 writes them) with a standard for ``item`` published by the
+    group's last service date, when the rows' 服务单位 matches no provider of 收费标准 at all
+    (``match_provider``): the name is likely written differently (P802 ``provider_name``)."""
+    if not provider or provider in named:
+        return []
+    last = max(r.values["date"] for r in rows)
+    return list(dict.fromkeys(f.provider for f in fees
+                              if f.item == item and f.provider and f.published <= last))
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ day; booked and open hours (utilisation).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,12 +72,36 @@ class Applied:
     skip: str | None = None
 
 
+def provider_key(value) -> str:
+    """A 服务单位 name as compared with 收费标准's: NFKC, no spaces (国贸物业 服务中心 =
+    国贸物业服务中心, full-width letters = half-width)."""
+    return _text(unicodedata.normalize("NFKC", str(value))) if value is not None else ""
+
+
+def standard_providers(fees: tuple[FeeStandard, ...]) -> set[str]:
+    """The providers named in 收费标准, as ``provider_key``s."""
+    return {provider_key(f.provider) for f in fees if f.provider}
+
+
+def match_provider(written: str, fees: tuple[FeeStandard, ...]) -> str:
+    """The 收费标准 provider a written 服务单位 is: the one equal to it after ``provider_key``,
+    else the only one that contains it or is contained in it (国贸物业 ↔ 国贸物业服务中心); when
+    none or several do, the name as written (``provider_key``)."""
+    key = provider_key(written)
+    named = standard_providers(fees)
+    if not key or key in named:
+        return key
+    near = [n for n in named if key in n or n in key]
+    return near[0] if len(near) == 1 else key
+
+
 def row_provider(record: Record, fees: tuple[FeeStandard, ...]) -> str:
-    """服务单位 as written, else the only provider named in 收费标准 (ledgers.md), else ''."""
-    written = _text(usable(record, "provider"))
+    """服务单位 as written, matched to 收费标准's name (``match_provider``), else the only
+    provider named in 收费标准 (ledgers.md), else ''."""
+    written = provider_key(usable(record, "provider"))
     if written:
-        return written
-    named = {f.provider for f in fees if f.provider}
+        return match_provider(written, fees)
+    named = standard_providers(fees)
     return next(iter(named)) if len(named) == 1 else ""
 
 
@@ -88,9 +113,9 @@ def applicable(record: Record, fees: tuple[FeeStandard, ...]) -> Applied:
         return Applied(None, None, provider, "unreadable")
     known = [f for f in fees if f.item == item and f.published <= day]
     if provider:
-        own = [f for f in known if _text(f.provider) == provider]
+        own = [f for f in known if provider_key(f.provider) == provider]
     else:
-        named = {f.provider for f in known if f.provider}
+        named = {provider_key(f.provider) for f in known if f.provider}
         own = []
         if len(named) > 1 and not any(not f.provider for f in known):
             return Applied(None, None, provider, "ambiguous")
