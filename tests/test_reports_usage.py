@@ -195,3 +195,28 @@ def test_the_current_week_of_the_weekly_utilisation_says_it_is_partial():
     sunday = context()
     sunday.as_of = D(2026, 11, 29)
     assert weekly_utilisation(sunday)[-1][0] == "2026-W48"            # a whole week: no mark
+
+
+def test_booked_hours_count_only_inside_opening_hours_on_open_days():
+    # 书屋 opens on 工作日 08:30-20:30: a Sunday booking and the part after 20:30 are U902,
+    # not use; 舞蹈室 is closed 11:30-13:30, so 10:00-14:00 uses 2 h
+    recs = [make_record("rooms", 2, date=D(2026, 11, 15), room="书屋", slot=TimeRange(540, 720),
+                        user="读书会"),                                    # Sunday: 0
+            make_record("rooms", 3, date=D(2026, 11, 16), room="书屋", slot=TimeRange(1140, 1290),
+                        user="读书会"),                                    # 19:00-21:30: 1.5 h
+            make_record("rooms", 4, date=D(2026, 11, 17), room="舞蹈室", slot=TimeRange(600, 840),
+                        user="怡和舞蹈队")]                                # 2 h
+    ctx = make_context(*recs, as_of=AS_OF)
+    ctx.settings = replace(ctx.settings, fees=FEES, rooms=ROOMS)
+    from toolkit.domain.services_rooms import room_use
+    uses = {u.room.name: u for u in room_use(ctx, D(2026, 11, 15), D(2026, 11, 17))}
+    assert uses["书屋"].booked == 90 and uses["书屋"].activities == 2
+    assert uses["舞蹈室"].booked == 120
+    assert sorted(f.code for f in run_rules(ctx) if f.code == "U902") == ["U902"] * 3
+    # a week booked 全天 every day never exceeds 100%
+    full = [make_record("rooms", 10 + i, date=D(2026, 11, 16 + i), room="书屋",
+                        slot=TimeRange(None, None), user="读书会") for i in range(7)]
+    ctx = make_context(*full, as_of=AS_OF)
+    ctx.settings = replace(ctx.settings, rooms=ROOMS)
+    [_, shu] = room_use(ctx, D(2026, 11, 16), D(2026, 11, 22))
+    assert shu.booked == shu.open == 5 * 12 * 60 and shu.rate == 1.0

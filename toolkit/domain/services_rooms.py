@@ -355,6 +355,14 @@ def union_minutes(spans: list[tuple[int, int]]) -> int:
     return total
 
 
+def within_hours(spans: list[tuple[int, int]], hours: tuple[tuple[int, int], ...]
+                 ) -> list[tuple[int, int]]:
+    """The parts of ``spans`` inside the opening ``hours`` (19:00-21:00 with hours to 20:30 →
+    19:00-20:30): booked time outside them is U902's business, not use of the room."""
+    return [(max(s, hs), min(e, he)) for s, e in spans for hs, he in hours
+            if min(e, he) > max(s, hs)]
+
+
 def open_minutes(room: RoomSetting, start: date, end: date, calendar) -> int:
     """A room's opening minutes over the days ``start``..``end`` (inclusive)."""
     per_day = sum(e - s for s, e in room.hours)
@@ -365,7 +373,9 @@ def open_minutes(room: RoomSetting, start: date, end: date, calendar) -> int:
 
 @dataclass(frozen=True)
 class RoomUse:
-    """One room's use over a period: booked minutes (overlaps once), open minutes, the
+    """One room's use over a period: booked minutes (overlaps once; only the part inside its
+    opening hours on the days it opens — the same hours as ``open``, so the rate never
+    exceeds 1), open minutes, the
     number of bookings, the attendance written, the last booking on or before the cut-off;
     ``maybe_last``: the last booking on or before the cut-off that may be this room (a name
     several rooms share, no 小区 to tell which: counted for none of them, D109)."""
@@ -393,7 +403,8 @@ def room_use(ctx, start: date, cutoff: date) -> list[RoomUse]:
         by_day: dict[date, list[tuple[int, int]]] = {}
         for b in inside:
             by_day.setdefault(b.day, []).extend(b.spans or ())
-        booked = sum(union_minutes(spans) for spans in by_day.values())
+        booked = sum(union_minutes(within_hours(spans, room.hours))
+                     for day, spans in by_day.items() if open_on(room, day, ctx.calendar))
         attendance = sum(a for b in inside if isinstance(a := usable(b.record, "attendance"), int)
                          and a > 0)
         maybe = max((b.day for b in every if b.ambiguous and room in b.candidates
