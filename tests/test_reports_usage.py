@@ -220,3 +220,16 @@ def test_booked_hours_count_only_inside_opening_hours_on_open_days():
     ctx.settings = replace(ctx.settings, rooms=ROOMS)
     [_, shu] = room_use(ctx, D(2026, 11, 16), D(2026, 11, 22))
     assert shu.booked == shu.open == 5 * 12 * 60 and shu.rate == 1.0
+
+
+def test_an_item_not_in_the_list_counts_in_the_total_only_and_in_no_fee_check():
+    extra = make_record("services", 9, date=D(2026, 11, 7), item="送餐", fee=MONEY("12"),
+                        elderly_name="张秀英", provider="国贸物业")
+    ctx = make_context(*services(), extra, *rooms(), as_of=AS_OF)
+    ctx.settings = replace(ctx.settings, committee="松和居委", fees=FEES, rooms=ROOMS)
+    start, end, _ = period_bounds(AS_OF, "month")
+    indicators = compute_indicators(ctx, [], period_start=start, period_end=end)
+    m = as_map(indicators)
+    assert m["SVC_COUNT"].value == 6                                  # total: yes
+    assert (m["SVC_FEE_COMPLIANT_RATE"].numerator, m["SVC_FEE_COMPLIANT_RATE"].denominator) == (2, 4)
+    assert not [i for i in indicators if i.group == "送餐"]            # no group of its own

@@ -297,3 +297,11 @@ def test_provider_matching_several_or_no_standard_gets_p802_naming_the_standards
     fees2 = fees[:1] + [std(item="助餐", provider="绿城物业", row=4)]
     [h] = run(services.fee_not_published, svc(2, item="助洁", fee="30", provider="绿城物业"), fees=fees2)
     assert "没有公示收费标准" in h.message.zh
+
+
+def test_an_item_not_in_the_list_is_checked_against_no_standard():
+    # 送餐 / 保洁 are D109: no P802 asking to publish a price for them, no P801 either
+    fees = [std(item="助餐", price="12")]
+    rows = [svc(2, item="送餐", fee="30", provider="国贸物业"), svc(3, item="保洁", fee="30")]
+    assert run(services.fee_not_published, *rows, fees=fees) == []
+    assert run(services.fee_above_standard, *rows, fees=[std(item="送餐", price="12")]) == []

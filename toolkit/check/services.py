@@ -21,7 +21,7 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.domain.services_rooms import SERVICES as KIND
-from toolkit.domain.services_rooms import (applied_fee, fee_of, iso, money, provider_key,
+from toolkit.domain.services_rooms import (applied_fee, fee_of, iso, item_of, money, provider_key,
                                            resident_key, services_of, standard_providers, usable,
                                            who)
 from toolkit.settings import FeeStandard
@@ -87,7 +87,7 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
         applied = applied_fee(ctx, r)
         if applied.standard is not None or applied.skip is not None:
             continue
-        groups.setdefault((applied.provider, str(usable(r, "item"))), []).append(r)
+        groups.setdefault((applied.provider, str(item_of(r))), []).append(r)
     named = standard_providers(fees)
     for (provider, item), rows in groups.items():
         first = rows[0]

@@ -53,6 +53,14 @@ def services_of(ctx) -> list[Record]:
     return ctx.ledger(SERVICES)
 
 
+def item_of(record: Record) -> str | None:
+    """服务项目 when it is one of the list (schema.SERVICE_ITEMS); None when empty or not in it
+    (送餐, 保洁: D109) — such a row is checked against no standard (no P801/P802), and counts
+    in the total 服务人次 but in no item's."""
+    item = usable(record, "item")
+    return item if item in schema.SERVICE_ITEMS else None
+
+
 def fee_of(record: Record) -> Decimal | None:
     fee = usable(record, "fee")
     return fee if isinstance(fee, Decimal) else None
@@ -107,7 +115,7 @@ def row_provider(record: Record, fees: tuple[FeeStandard, ...]) -> str:
 
 def applicable(record: Record, fees: tuple[FeeStandard, ...]) -> Applied:
     """The published standard for ``record`` and the amount it allows (module docstring)."""
-    item, day = usable(record, "item"), usable(record, "date")
+    item, day = item_of(record), usable(record, "date")
     provider = row_provider(record, fees)
     if item is None or not isinstance(day, date):
         return Applied(None, None, provider, "unreadable")

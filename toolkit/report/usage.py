@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from toolkit import schema
-from toolkit.domain.services_rooms import SERVICES, applied_fee, fee_of, room_use, usable
+from toolkit.domain.services_rooms import (SERVICES, applied_fee, fee_of, item_of, room_use,
+                                           usable)
 
 __all__ = ["ServiceRow", "service_table", "weekly_utilisation"]
 
@@ -51,7 +52,7 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
     for r in ctx.ledger(SERVICES):
         if not _in_period(r, start, cutoff):
             continue
-        item = str(usable(r, "item") or "")
+        item = item_of(r) or ""         # empty or not in the list (D109): no item's line
         applied = applied_fee(ctx, r) if fees else None
         provider = applied.provider if applied else "".join(str(usable(r, "provider") or "").split())
         line = lines.setdefault((item, provider), ServiceRow(item, provider))

@@ -86,7 +86,7 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
     table = service_table(ctx, start, cutoff)
     row = 3
     for x in table:
-        _service_row(sheet, row, [x.item, x.provider or "—", x.count, x.charged, float(x.fees),
+        _service_row(sheet, row, [x.item or "—", x.provider or "—", x.count, x.charged, float(x.fees),
                                   float(x.allowed), x.above, x.unpublished, x.unsatisfied],
                      fmt["text"], fmt["money"], widths)
         row += 1
