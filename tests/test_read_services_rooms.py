@@ -187,3 +187,20 @@ def test_full_width_fees_give_one_d112_for_the_column_and_plain_fees_none():
              ["2026-11-21", "李建国", "助餐", "国贸物业", "24.00"], ["2026-11-22", "王", "助餐", "", 12.0]]
     built = build_records(grid(plain), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
     assert [f for f in built.findings if f.code == "D112"] == []
+
+
+def test_quantity_and_attendance_get_their_own_d111_fix_and_hours_d112_shows_the_number():
+    header = ["服务日期", "老人姓名", "服务项目", "服务单位", "数量", "服务时长", "收费金额（元）"]
+    rows = [header, ["2026-11-20", "张秀英", "助餐", "国贸物业", "很多", "", 12],
+            ["2026-11-21", "李建国", "助洁", "国贸物业", "", "1.5小时", 37.5]]
+    built = build_records(grid(rows), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
+    [d111] = [f for f in built.findings if f.code == "D111"]
+    assert "年龄" not in d111.fix.zh and "3份" in d111.fix.zh
+    [d112] = [f for f in built.findings if f.code == "D112"]
+    assert "1.5小时 → 1.5" in d112.message.zh and "→ 1.5小时" not in d112.message.zh
+    header = ["使用日期", "活动室", "时段", "使用团队", "参加人数", "负责人"]
+    rows = [header, ["2026-11-20", "舞蹈室", "09:00-11:00", "舞蹈队", "约20人", "施阿姨"],
+            ["2026-11-21", "舞蹈室", "09:00-11:00", "舞蹈队", "20+", "施阿姨"]]
+    built = build_records(grid(rows), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
+    fixes = [f.fix.zh for f in built.findings if f.code == "D111"]
+    assert len(fixes) == 2 and all("整数" in x and "年龄" not in x for x in fixes)

@@ -592,7 +592,13 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                                           "write the volunteer's id instead of '{written}'")},
     "D101": {"certificate": ("补填证书上的有效期，便于到期前提醒复审", "fill in the certificate's expiry date")},
     "D111": {"age_low": ("核对年龄/出生日期；如确为不到{min}岁的重残或特殊困难居民，可不处理",
-                         "check the age; a younger resident with a disability may be right")},
+                         "check the age; a younger resident with a disability may be right"),
+             # 数量 (the only count column) and whole-number columns (参加人数, 年龄, 每周上限)
+             "not_count": ("改为份数或次数，如 3 或 3份；按小时收费的服务把时长填在“服务时长”列，数量可留空（按1）",
+                           "write the number of 份/次, e.g. 3 or 3份; for an hourly service put the "
+                           "hours under 服务时长 and leave 数量 empty (1)"),
+             "not_whole": ("改为一个整数，如 20；不写“约”“多”“+”等字样",
+                           "write a whole number, e.g. 20, without 约, 多 or +")},
     "D109": {"settings_list": ("改为{settings_file}“{sheet}”表中的名称；如确是新{header}，请在该表中补充",
                                "use a name from the '{sheet}' sheet of {settings_file}, or add it there if it is new"),
              "values": ("改为以下之一：{allowed}", "write one of: {allowed}"),

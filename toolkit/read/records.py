@@ -713,8 +713,9 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             continue
         raw, value, row = col.example
         shown_raw, shown = clip(show(raw, col.type)), clip(show(value, col.type))
-        if col.type == schema.NUMBER and shown:           # number columns are hours: 30 → 0.5小时
-            shown += "小时"
+        if col.type == schema.NUMBER and shown \
+                and "".join(shown_raw.split()) != shown + "小时":
+            shown += "小时"       # number columns are hours: 30 → 0.5小时; 1.5小时 → 1.5, not itself
         out.append((col, finding(
             "D112", kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
             value=raw, params={"header": col.header, "count": col.changed, "row": row,
