@@ -30,8 +30,9 @@ class ServiceRow:
     provider: str
     count: int = 0                      # 人次 (rows)
     charged: int = 0                    # rows with a fee > 0
-    fees: Decimal = Decimal("0.00")     # 收费合计
-    allowed: Decimal = Decimal("0.00")  # 标准上限合计 over the rows that could be checked
+    fees: Decimal = Decimal("0.00")     # 收费合计 (every charged row)
+    checked_fees: Decimal = Decimal("0.00")  # 其中已核对: the fees of the rows behind ``allowed``
+    allowed: Decimal = Decimal("0.00")  # 标准上限合计 over the rows checked against a standard
     checked: int = 0                    # charged rows with a standard and an amount (or P802)
     compliant: int = 0                  # charged rows within their standard
     above: int = 0                      # P801
@@ -71,6 +72,7 @@ def service_table(ctx, start: date, cutoff: date) -> list[ServiceRow]:
             line.unpublished += 1
         elif applied.amount is not None:
             line.checked += 1
+            line.checked_fees += fee
             line.allowed += applied.amount
             if fee <= applied.amount:
                 line.compliant += 1

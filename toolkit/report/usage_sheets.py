@@ -25,7 +25,8 @@ W = {  # sheet words (zh, en)
     "room_title": ("活动室使用（{period}）", "Activity rooms ({period})"),
     "item": ("服务项目", "item"), "provider": ("服务单位", "provider"), "count": ("人次", "services"),
     "charged": ("收费笔数", "charged"), "fees": ("收费合计（元）", "fees (元)"),
-    "allowed": ("按公示标准最多（元）", "allowed by the standard (元)"),
+    "checked_fees": ("其中按标准核对的收费（元）", "of which checked against a standard (元)"),
+    "allowed": ("这些收费按公示标准最多（元）", "allowed for those by the standard (元)"),
     "above": ("超标准笔数", "above standard"), "unpublished": ("未公示笔数", "no published price"),
     "unsatisfied": ("不满意", "unsatisfied"), "total": ("合计", "total"),
     "compliance": ("收费合规率", "fee compliance"), "no_fees": ("未设置收费标准，收费未核对",
@@ -45,7 +46,7 @@ W = {  # sheet words (zh, en)
 }
 
 
-SERVICE_WIDTHS = (12, 20, 8, 16, 16, 26, 9, 9, 8)
+SERVICE_WIDTHS = (12, 20, 8, 16, 16, 24, 26, 9, 9, 8)
 ROOM_WIDTHS = (16, 10, 10, 10, 9, 9, 9, 12, 12)
 
 
@@ -59,7 +60,10 @@ def _page(sheet, ctx, widths, lang) -> None:
     print_setup(sheet, committee=ctx.settings.committee, as_of=ctx.as_of, lang=lang, repeat=None)
 
 
-FEES = slice(4, 6)      # the services table's two amounts: 收费合计, 按公示标准最多
+# the services table's amounts: 收费合计 (every charged row), 其中按标准核对的 and what the
+# standard allows for those same rows — the last two compare like with like; a row whose fee
+# could not be checked (no hours, unreadable 数量, several standards, P802) is in the first only
+FEES = slice(4, 7)
 
 
 def _service_row(sheet, row, values, fmt, money_fmt, widths) -> None:
@@ -80,18 +84,19 @@ def services_sheet(workbook, fmt, ctx, start: date, cutoff: date, period: str, l
     widths = SERVICE_WIDTHS
     _page(sheet, ctx, widths, lang)
     sheet.write_string(0, 0, label(W["svc_title"], lang).format(period=period), fmt["section"])
-    header = [label(W[k], lang) for k in ("item", "provider", "count", "charged", "fees", "allowed",
-                                          "above", "unpublished", "unsatisfied")]
+    header = [label(W[k], lang) for k in ("item", "provider", "count", "charged", "fees",
+                                          "checked_fees", "allowed", "above", "unpublished",
+                                          "unsatisfied")]
     _row(sheet, 2, header, fmt["head"], widths)
     table = service_table(ctx, start, cutoff)
     row = 3
     for x in table:
         _service_row(sheet, row, [x.item or "—", x.provider or "—", x.count, x.charged, float(x.fees),
-                                  float(x.allowed), x.above, x.unpublished, x.unsatisfied],
+                                  float(x.checked_fees), float(x.allowed), x.above, x.unpublished, x.unsatisfied],
                      fmt["text"], fmt["money"], widths)
         row += 1
     totals = [sum(getattr(x, k) for x in table) for k in ("count", "charged")] + \
-        [float(sum(x.fees for x in table)), float(sum(x.allowed for x in table))] + \
+        [float(sum(getattr(x, k) for x in table)) for k in ("fees", "checked_fees", "allowed")] + \
         [sum(getattr(x, k) for x in table) for k in ("above", "unpublished", "unsatisfied")]
     _service_row(sheet, row, [label(W["total"], lang), ""] + totals, fmt["label"],
                  fmt["money_label"], widths)
