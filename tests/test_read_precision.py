@@ -277,6 +277,27 @@ def test_a_forms_footer_is_no_record(footer):
     assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
 
 
+@pytest.mark.parametrize("cells", [
+    ["记录人：陆佳怡", "", "", ""], ["", "", "", "记录人：陆佳怡"], ["记录人:陆佳怡", "", "", ""],
+    ["记录人：陆佳怡", "", "审核：居委主任", ""], ["", "主持人： 王芳", "", ""],
+    ["经办人：李四", "", "", ""], ["", "", "记录：陆佳怡", ""]])
+def test_a_signature_line_is_no_record(cells):
+    """A role label, a colon and a short value (记录人：陆佳怡), in any column, is a form's
+    footer: no record, no D101/D102 (docs/read.md)."""
+    rows = [["登记日期", "编号", "小区", "诉求内容"], ["2026-11-02", "SQ-1", "松和苑", "路灯"], cells]
+    out = records(grid(rows))
+    assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
+
+
+@pytest.mark.parametrize("cells", [
+    ["2026-11-03", "SQ-2", "松和苑", "记录人：陆佳怡"],            # a real row, other fields filled
+    ["", "", "", "记录人反映楼道灯不亮"],                            # no colon: text, not a label
+    ["", "", "", "审核：居委主任同意后由物业牵头整改楼道照明并在月底前完成"]])  # a long value
+def test_a_row_more_than_a_signature_stays_a_record(cells):
+    rows = [["登记日期", "编号", "小区", "诉求内容"], ["2026-11-02", "SQ-1", "松和苑", "路灯"], cells]
+    assert len(records(grid(rows)).records) == 2
+
+
 def test_one_d112_per_column_of_a_ledger_over_monthly_files(tmp_path):
     """9月.csv and 10月.csv are one ledger: the spelling summary of 状态 is given once, on the
     first file in natural order, counting both (rules.md D112: one summary per column)."""

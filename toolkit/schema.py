@@ -67,6 +67,12 @@ NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明", "�
                  "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
                  "单位负责人", "负责人：",
                  "以下空白", "（以下空白", "以下无内容")
+# a signature line under the data: a row whose every filled cell is one of these labels, a
+# colon (： or :) and a short value (记录人：陆佳怡 | 审核：居委主任) is a note, not a record;
+# a row with any other cell filled stays a record
+ROLE_LABELS = ("记录人", "记录", "审核人", "审核", "主持人", "填表人", "填报人", "制表人", "负责人",
+               "经办人")
+ROLE_VALUE_MAX = 12                                # the value after the colon: at most this long
 # after a note row, numbered lines (1. … / （2）… / ③…: at most this many text cells, nothing
 # else) go on with the note until a row holding anything else
 NOTE_LINE_CELLS = 2

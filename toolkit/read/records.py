@@ -600,6 +600,8 @@ class _Rows:
         if type(lead) is str:
             verdict = self.leads[lead]
             if verdict is not None:
+                if verdict == "sign":       # 记录人：… — a note only when nothing else is filled
+                    return "note" if _is_signature(row) else None
                 return verdict
         if second < 0:
             return None
@@ -640,7 +642,8 @@ _NO_COLUMNS: frozenset[int] = frozenset()
 
 
 class _Leads(dict):
-    """A row's first text → ``total``/``note``/None, worked out on first look-up."""
+    """A row's first text → ``total``/``note``/``sign``/None, worked out on first look-up
+    (``sign``: a role label and a short value, 记录人：陆佳怡 — a note if the row holds nothing else)."""
 
     def __missing__(self, lead: str) -> str | None:
         verdict = self[lead] = _lead_verdict(lead)
@@ -657,7 +660,25 @@ def _lead_verdict(lead: str) -> str | None:
             return "total"
         if text.startswith(_NOTES):
             return "note"
+    if lead.lstrip()[:1] in _ROLE_FIRST and _ROLE.fullmatch(lead.rstrip()):
+        return "sign"
     return None
+
+
+_ROLE = re.compile(r"\s*(?:%s)\s*[:：]\s*\S.{0,%d}" % (
+    "|".join(sorted(map(re.escape, schema.ROLE_LABELS), key=len, reverse=True)),
+    schema.ROLE_VALUE_MAX - 1))
+
+
+_ROLE_FIRST = frozenset(label[0] for label in schema.ROLE_LABELS)
+
+
+def _is_signature(row: list[Any]) -> bool:
+    """A signature line under the data (``记录人：陆佳怡``, ``审核：居委主任`` beside it): every
+    filled cell is a role label, a colon and a short value. Any other cell filled (a number,
+    a date, other text) keeps the row a record."""
+    filled = [v for v in row if v is not None and (type(v) is not str or v.strip())]
+    return bool(filled) and all(type(v) is str and _ROLE.fullmatch(v.rstrip()) for v in filled)
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
