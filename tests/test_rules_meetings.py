@@ -13,7 +13,7 @@ import pytest
 
 from helpers import make_context, make_record
 from toolkit.check import RULES, _load_rules
-from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, dice, previous_period
+from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, council, dice, previous_period
 from toolkit.check.visit_issues import action_words
 from toolkit.read import read_workspace
 from toolkit.settings import Settings
@@ -267,6 +267,26 @@ def test_m704_late_feedback_is_not_reported():
                 feedback_date=D(2026, 12, 1))
     nxt = item(3, D(2026, 11, 25), "下次议题")
     assert run("M704", late, nxt, as_of=D(2026, 12, 20)) == []
+
+
+def test_m704_feedback_dated_after_the_as_of_date_is_not_given_yet():
+    """A 反馈日期 after the as-of day has not happened: M704 fires, saying what is written, and
+    the 议事会 sheet counts the decision as not reported back, an open item (no D103: rules.md
+    lists no 反馈日期 among its dates)."""
+    from toolkit.report.council import meeting_rows, open_items
+    ahead = item(2, D(2026, 8, 12), "电动车乱停", decision="划定停放区", owner="物业经理",
+                 feedback_date=D(2026, 12, 9))
+    nxt = item(3, D(2026, 9, 9), "下次议题", request_id="通报")
+    [found] = run("M704", ahead, nxt)
+    assert "反馈日期写的是 2026-12-09，晚于检查日期，还没有反馈" in found.message.zh
+    assert "after the as-of date" in found.message.en
+    ctx = make_context(ahead, nxt)
+    rows = meeting_rows(council(ctx))
+    assert [(r["decisions"], r["fed_back"], r["done"]) for r in rows] == [(1, 0, 0), (0, 0, 0)]
+    assert [o["record"].row for o in open_items(council(ctx))] == [2]
+    assert run("D103", ahead, nxt) == []
+    # on the day itself it is given
+    assert run("M704", ahead, nxt, as_of=D(2026, 12, 9)) == []
 
 
 # ---------------------------------------------------------------------------------------

@@ -562,6 +562,12 @@ TEMPLATES.update({
                              "should have been reported back within {days} days ({deadline}); "
                              "no 反馈日期 yet")},
 })
+# M704 on a 反馈日期 after the as-of date: not reported back yet, and the message says what is written
+TEMPLATES["M704"].update({
+    f"{variant}_ahead": (zh.replace("至今没有反馈日期", "反馈日期写的是 {feedback}，晚于检查日期，还没有反馈"),
+                         en.replace("no 反馈日期 yet", "its 反馈日期 {feedback} is after the as-of date: "
+                                    "not reported back yet"))
+    for variant, (zh, en) in list(TEMPLATES["M704"].items())})
 TEMPLATES.setdefault("D110", {})["minutes"] = (
     "诉求编号“{request_id}”在诉求台账中找不到（议题“{topic}”）",
     "request id '{request_id}' is not in the request ledger (item '{topic}')")

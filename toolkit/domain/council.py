@@ -92,6 +92,19 @@ def decision(record: Record) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def fed_back(record: Record, as_of: date) -> bool:
+    """The decision was reported back: its 反馈日期 is read and on or before the as-of date.
+    A 反馈日期 after the as-of date (a planned 通报, a typo) has not happened yet."""
+    day = usable(record, "feedback_date")
+    return isinstance(day, date) and day <= as_of
+
+
+def feedback_ahead(record: Record, as_of: date) -> date | None:
+    """The 反馈日期 when it lies after the as-of date (not fed back yet), else None."""
+    day = usable(record, "feedback_date")
+    return day if isinstance(day, date) and day > as_of else None
+
+
 def meeting_name(record: Record) -> str:
     value = usable(record, "meeting")
     return str(value).strip() if value not in (None, "") else schema.DEFAULT_MEETING

@@ -10,14 +10,15 @@ Written only when a meetings ledger was read. Counts:
   count would guess), and they are no open item to register;
 - 已落实: decisions whose requests (linked — every id of the cell — or matched) have an 办结日期, or — for a decision not
   tied to a request — that have a 反馈日期;
-- 已反馈: decisions with a 反馈日期.
+- 已反馈: decisions with a 反馈日期 on or before the as-of date (a later one has not happened
+  yet: the decision is still open, to report back).
 """
 from __future__ import annotations
 
 from datetime import date
 
 from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, UNSURE,
-                                    CouncilIndex, council, decision, topic, usable)
+                                    CouncilIndex, council, decision, fed_back, topic, usable)
 from toolkit.report.writer import fit_row, print_setup, set_widths, write_row
 from toolkit.schema import label
 
@@ -71,7 +72,7 @@ def meeting_rows(index: CouncilIndex) -> list[dict]:
             if not decision(r):
                 continue
             counts["decisions"] += 1
-            fed = isinstance(usable(r, "feedback_date"), date)
+            fed = fed_back(r, index.as_of)     # a 反馈日期 after as-of has not happened yet
             counts["fed_back"] += fed
             requests = match.requests if match.state == LINKED else \
                 (match.request,) if match.state == MATCHED else ()
@@ -103,7 +104,7 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
         if decision(r):
             if usable(r, "owner") in (None, "") and "owner" not in r.invalid:
                 todo.append((_w("name_owner", lang), None))
-            if usable(r, "feedback_date") is None and "feedback_date" not in r.invalid:
+            if not fed_back(r, as_of) and "feedback_date" not in r.invalid:
                 todo.append((_w("report_back", lang), m.feedback_deadline()))
         if not todo:
             continue
