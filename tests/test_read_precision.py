@@ -442,3 +442,36 @@ def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where
     requests = records(grid([["编号", "登记日期", "小区", "诉求内容", "办理时限"],
                              ["SQ-1", "", "松和苑", "路灯", "11月30日"]]))
     assert requests.records[0].values["due"] == date(2026, 11, 30)
+
+
+# --------------------------------------------------------------------------- merged down
+def _merged_dates(written):
+    """登记日期 ``written`` merged down over three requests (B2:B4)."""
+    rows = [["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", written, "松和苑", "路灯"],
+            ["SQ-2", "", "松和苑", "噪音"], ["SQ-3", "", "松和苑", "漏水"]]
+    return records(grid(rows, merged=[(1, 1, 3, 1)]))
+
+
+def test_a_bad_date_merged_down_is_one_d102_on_its_first_row():
+    """docs/read.md: the merged value fills every row it spans (the rules need it), but what
+    the cell says is reported once, on the merged cell's own row."""
+    out = _merged_dates("2026.9.31")
+    assert [(f.code, f.row) for f in out.findings] == [("D102", 2)]
+    assert all(r.values["received"] is None and "received" in r.invalid for r in out.records)
+
+
+def test_a_date_merged_down_is_counted_once_in_d112():
+    out = _merged_dates("2026.9.3")
+    assert [r.values["received"] for r in out.records] == [date(2026, 9, 3)] * 3
+    [d112] = [f for f in out.findings if f.code == "D112"]
+    assert "1个值" in d112.message.zh, d112.message.zh
+
+
+def test_a_future_date_merged_down_is_one_d103():
+    from helpers import make_context
+    from toolkit.check import RULES, _load_rules
+    _load_rules()
+    out = _merged_dates("2026-12-01")
+    ctx = make_context(*out.records, as_of=AS_OF)
+    found = [f for fn in RULES["D103"] for f in fn(ctx) if f.code == "D103"]
+    assert [f.row for f in found] == [2]
