@@ -121,7 +121,30 @@ def test_m702_late_registration_counts_but_earlier_requests_do_not():
     assert run("M702", meeting, late) == []
     earlier = req(6, D(2026, 10, 20), "3号楼楼下电动自行车乱停放")
     found = run("M702", meeting, earlier)
-    assert len(found) == 1 and "最接近" not in found[0].message.zh
+    assert len(found) == 1 and "会后诉求台账中没有找到" in found[0].message.zh
+
+
+def test_m702_names_a_request_registered_before_the_meeting_as_closest():
+    """An identical request registered before the meeting does not count as registered
+    (rules.md M702), but it is named — as registered before — and the fix says to check it
+    rather than register the item again (a duplicate). On a tie the latest one is named."""
+    from toolkit.report.council import open_items
+    meeting = item(2, D(2026, 9, 28), "垃圾厢房异味大")
+    old = req(14, D(2026, 6, 20), "垃圾厢房异味大")
+    earlier = req(67, D(2026, 9, 14), "垃圾厢房异味大")
+    weak = req(70, D(2026, 10, 8), "垃圾厢房门坏了")
+    [found] = run("M702", meeting, old, earlier, weak)
+    assert ("最接近的是会前登记的 SQ-067“垃圾厢房异味大”（2026-09-14，相似度 1.00）："
+            "如果是同一件事，把编号填进“诉求编号”") in found.message.zh
+    assert "registered before it (2026-09-14" in found.message.en
+    assert "不要重复登记" in found.fix.zh and "SQ-067" in found.fix.zh
+    [todo] = open_items(council(make_context(meeting, old, earlier, weak)))
+    assert "最接近的是会前登记的诉求 SQ-067" in todo["todo"][0]
+    # a closer request registered after the meeting is still the one named
+    before, after = req(71, D(2026, 9, 1), "厢房垃圾"), req(72, D(2026, 10, 8), "垃圾厢房门坏了")
+    assert dice("垃圾厢房异味大", "厢房垃圾") < dice("垃圾厢房异味大", "垃圾厢房门坏了") < SIMILAR
+    [found] = run("M702", meeting, before, after)
+    assert "SQ-072" in found.message.zh and "会前" not in found.message.zh
 
 
 def test_m702_names_the_closest_request():

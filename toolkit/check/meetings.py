@@ -65,10 +65,12 @@ def not_registered(ctx: Context) -> Iterator[Finding]:
                   "deadline": deadline}
         variant = None
         if match.request is not None:
-            variant = "closest"
+            variant = "closest_before" if match.earlier else "closest"
             params.update(closest=match.request.id or f"第{match.request.row}行",
                           closest_content=_clip(str(usable(match.request, "content") or "")),
                           score=f"{match.score:.2f}")
+            if match.earlier:
+                params["closest_day"] = usable(match.request, "received")
         yield finding("M702", record=item, key="request_id", value=text, params=params,
                       variant=variant, record_id=None)
 

@@ -48,6 +48,7 @@ T = {
     "yes": ("是", "yes"), "none": ("无待办议题", "no open items"),
     "register": ("登记为诉求，并把编号填回议事会记录", "register it as a request and write the id back"),
     "closest": ("最接近的诉求", "closest request"),
+    "closest_before": ("最接近的是会前登记的诉求", "closest request, registered before the meeting"),
     "bad_id": ("诉求编号在诉求台账中找不到，请核对", "the request id is not in the request ledger: check it"),
     "name_owner": ("补填落实人", "name the owner"),
     "report_back": ("向居民通报落实情况，填写反馈日期", "report back to residents and fill in 反馈日期"),
@@ -98,8 +99,9 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
         elif match.state not in (LINKED, MATCHED, NOT_REQUEST, UNSURE) and topic(r):
             text = _w("register", lang)
             if match.request is not None:
-                text += f"（{_w('closest', lang)} {match.request.id or ''}）" if lang != "en" else \
-                    f" ({_w('closest', lang)} {match.request.id or ''})"
+                word = _w("closest_before" if match.earlier else "closest", lang)
+                text += f"（{word} {match.request.id or ''}）" if lang != "en" else \
+                    f" ({word} {match.request.id or ''})"
             todo.append((text, index.registration_deadline(m)))
         if decision(r):
             if usable(r, "owner") in (None, "") and "owner" not in r.invalid:
