@@ -277,6 +277,27 @@ def test_a_forms_footer_is_no_record(footer):
     assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
 
 
+@pytest.mark.parametrize("cells", [
+    ["记录人：陆佳怡", "", "", ""], ["", "", "", "记录人：陆佳怡"], ["记录人:陆佳怡", "", "", ""],
+    ["记录人：陆佳怡", "", "审核：居委主任", ""], ["", "主持人： 王芳", "", ""],
+    ["经办人：李四", "", "", ""], ["", "", "记录：陆佳怡", ""]])
+def test_a_signature_line_is_no_record(cells):
+    """A role label, a colon and a short value (记录人：陆佳怡), in any column, is a form's
+    footer: no record, no D101/D102 (docs/read.md)."""
+    rows = [["登记日期", "编号", "小区", "诉求内容"], ["2026-11-02", "SQ-1", "松和苑", "路灯"], cells]
+    out = records(grid(rows))
+    assert [r.id for r in out.records] == ["SQ-1"] and not out.findings
+
+
+@pytest.mark.parametrize("cells", [
+    ["2026-11-03", "SQ-2", "松和苑", "记录人：陆佳怡"],            # a real row, other fields filled
+    ["", "", "", "记录人反映楼道灯不亮"],                            # no colon: text, not a label
+    ["", "", "", "审核：居委主任同意后由物业牵头整改楼道照明并在月底前完成"]])  # a long value
+def test_a_row_more_than_a_signature_stays_a_record(cells):
+    rows = [["登记日期", "编号", "小区", "诉求内容"], ["2026-11-02", "SQ-1", "松和苑", "路灯"], cells]
+    assert len(records(grid(rows)).records) == 2
+
+
 def test_one_d112_per_column_of_a_ledger_over_monthly_files(tmp_path):
     """9月.csv and 10月.csv are one ledger: the spelling summary of 状态 is given once, on the
     first file in natural order, counting both (rules.md D112: one summary per column)."""
@@ -421,3 +442,36 @@ def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where
     requests = records(grid([["编号", "登记日期", "小区", "诉求内容", "办理时限"],
                              ["SQ-1", "", "松和苑", "路灯", "11月30日"]]))
     assert requests.records[0].values["due"] == date(2026, 11, 30)
+
+
+# --------------------------------------------------------------------------- merged down
+def _merged_dates(written):
+    """登记日期 ``written`` merged down over three requests (B2:B4)."""
+    rows = [["编号", "登记日期", "小区", "诉求内容"], ["SQ-1", written, "松和苑", "路灯"],
+            ["SQ-2", "", "松和苑", "噪音"], ["SQ-3", "", "松和苑", "漏水"]]
+    return records(grid(rows, merged=[(1, 1, 3, 1)]))
+
+
+def test_a_bad_date_merged_down_is_one_d102_on_its_first_row():
+    """docs/read.md: the merged value fills every row it spans (the rules need it), but what
+    the cell says is reported once, on the merged cell's own row."""
+    out = _merged_dates("2026.9.31")
+    assert [(f.code, f.row) for f in out.findings] == [("D102", 2)]
+    assert all(r.values["received"] is None and "received" in r.invalid for r in out.records)
+
+
+def test_a_date_merged_down_is_counted_once_in_d112():
+    out = _merged_dates("2026.9.3")
+    assert [r.values["received"] for r in out.records] == [date(2026, 9, 3)] * 3
+    [d112] = [f for f in out.findings if f.code == "D112"]
+    assert "1个值" in d112.message.zh, d112.message.zh
+
+
+def test_a_future_date_merged_down_is_one_d103():
+    from helpers import make_context
+    from toolkit.check import RULES, _load_rules
+    _load_rules()
+    out = _merged_dates("2026-12-01")
+    ctx = make_context(*out.records, as_of=AS_OF)
+    found = [f for fn in RULES["D103"] for f in fn(ctx) if f.code == "D103"]
+    assert [f.row for f in found] == [2]

@@ -13,7 +13,7 @@ import pytest
 
 from helpers import make_context, make_record
 from toolkit.check import RULES, _load_rules
-from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, dice, previous_period
+from toolkit.domain.council import CLOSEST_MIN, SIMILAR, bigrams, council, dice, previous_period
 from toolkit.check.visit_issues import action_words
 from toolkit.read import read_workspace
 from toolkit.settings import Settings
@@ -121,7 +121,30 @@ def test_m702_late_registration_counts_but_earlier_requests_do_not():
     assert run("M702", meeting, late) == []
     earlier = req(6, D(2026, 10, 20), "3号楼楼下电动自行车乱停放")
     found = run("M702", meeting, earlier)
-    assert len(found) == 1 and "最接近" not in found[0].message.zh
+    assert len(found) == 1 and "会后诉求台账中没有找到" in found[0].message.zh
+
+
+def test_m702_names_a_request_registered_before_the_meeting_as_closest():
+    """An identical request registered before the meeting does not count as registered
+    (rules.md M702), but it is named — as registered before — and the fix says to check it
+    rather than register the item again (a duplicate). On a tie the latest one is named."""
+    from toolkit.report.council import open_items
+    meeting = item(2, D(2026, 9, 28), "垃圾厢房异味大")
+    old = req(14, D(2026, 6, 20), "垃圾厢房异味大")
+    earlier = req(67, D(2026, 9, 14), "垃圾厢房异味大")
+    weak = req(70, D(2026, 10, 8), "垃圾厢房门坏了")
+    [found] = run("M702", meeting, old, earlier, weak)
+    assert ("最接近的是会前登记的 SQ-067“垃圾厢房异味大”（2026-09-14，相似度 1.00）："
+            "如果是同一件事，把编号填进“诉求编号”") in found.message.zh
+    assert "registered before it (2026-09-14" in found.message.en
+    assert "不要重复登记" in found.fix.zh and "SQ-067" in found.fix.zh
+    [todo] = open_items(council(make_context(meeting, old, earlier, weak)))
+    assert "最接近的是会前登记的诉求 SQ-067" in todo["todo"][0]
+    # a closer request registered after the meeting is still the one named
+    before, after = req(71, D(2026, 9, 1), "厢房垃圾"), req(72, D(2026, 10, 8), "垃圾厢房门坏了")
+    assert dice("垃圾厢房异味大", "厢房垃圾") < dice("垃圾厢房异味大", "垃圾厢房门坏了") < SIMILAR
+    [found] = run("M702", meeting, before, after)
+    assert "SQ-072" in found.message.zh and "会前" not in found.message.zh
 
 
 def test_m702_names_the_closest_request():
@@ -267,6 +290,26 @@ def test_m704_late_feedback_is_not_reported():
                 feedback_date=D(2026, 12, 1))
     nxt = item(3, D(2026, 11, 25), "下次议题")
     assert run("M704", late, nxt, as_of=D(2026, 12, 20)) == []
+
+
+def test_m704_feedback_dated_after_the_as_of_date_is_not_given_yet():
+    """A 反馈日期 after the as-of day has not happened: M704 fires, saying what is written, and
+    the 议事会 sheet counts the decision as not reported back, an open item (no D103: rules.md
+    lists no 反馈日期 among its dates)."""
+    from toolkit.report.council import meeting_rows, open_items
+    ahead = item(2, D(2026, 8, 12), "电动车乱停", decision="划定停放区", owner="物业经理",
+                 feedback_date=D(2026, 12, 9))
+    nxt = item(3, D(2026, 9, 9), "下次议题", request_id="通报")
+    [found] = run("M704", ahead, nxt)
+    assert "反馈日期写的是 2026-12-09，晚于检查日期，还没有反馈" in found.message.zh
+    assert "after the as-of date" in found.message.en
+    ctx = make_context(ahead, nxt)
+    rows = meeting_rows(council(ctx))
+    assert [(r["decisions"], r["fed_back"], r["done"]) for r in rows] == [(1, 0, 0), (0, 0, 0)]
+    assert [o["record"].row for o in open_items(council(ctx))] == [2]
+    assert run("D103", ahead, nxt) == []
+    # on the day itself it is given
+    assert run("M704", ahead, nxt, as_of=D(2026, 12, 9)) == []
 
 
 # ---------------------------------------------------------------------------------------

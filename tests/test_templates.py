@@ -143,6 +143,15 @@ def test_guide_sheet_explains_every_column(templates, kind):
     assert schema.GUIDE_FOOTNOTES[0] in texts
 
 
+def test_meetings_guide_does_not_promise_a_work_order_for_m701(templates):
+    """rules.md/docs/council.md: M701 (no meeting in the period) is not dispatched; only
+    M702–M704 become the 议事会落实 work order."""
+    ws = _load(templates["meetings"])[schema.GUIDE_SHEET]
+    texts = [str(r[0]) for r in ws.iter_rows(values_only=True) if r[0]]
+    [line] = [t for t in texts if "议事会落实" in t]
+    assert "上个月没开会，都会列进" not in line and "没开会只在检查结果里提示，不派单" in line
+
+
 def test_settings_choices_reach_the_dropdowns(tmp_path):
     settings = Settings(estates=("松和苑", "咏泽苑"),
                         categories=(Category("加装电梯", "物业经理", 20), Category("其他")))

@@ -542,7 +542,15 @@ TEMPLATES.update({
                          "the item '{topic}' of {meeting} should have been registered as a request "
                          "within {days} working days (by {deadline}); none found; the closest is "
                          "{closest} '{closest_content}' (similarity {score}) — if it is the same matter "
-                         "write its id under 诉求编号")},
+                         "write its id under 诉求编号"),
+             "closest_before": ("{meeting}的议题“{topic}”，{days}个工作日内（{deadline}前）应登记为诉求，"
+                                "会后诉求台账中没有找到；最接近的是会前登记的 {closest}“{closest_content}”"
+                                "（{closest_day}，相似度 {score}）：如果是同一件事，把编号填进“诉求编号”",
+                                "the item '{topic}' of {meeting} should have been registered as a "
+                                "request within {days} working days (by {deadline}); none registered "
+                                "since the meeting; the closest is {closest} '{closest_content}', "
+                                "registered before it ({closest_day}, similarity {score}) — if it is "
+                                "the same matter write its id under 诉求编号")},
     "M703": {"": ("{meeting}议定“{decision}”，没有填写落实人",
                   "{meeting} decided '{decision}' but names no owner")},
     "M704": {"next": ("{meeting}议定“{decision}”，应在下一次{name}（{deadline}）前向居民反馈，至今没有反馈日期",
@@ -562,6 +570,12 @@ TEMPLATES.update({
                              "should have been reported back within {days} days ({deadline}); "
                              "no 反馈日期 yet")},
 })
+# M704 on a 反馈日期 after the as-of date: not reported back yet, and the message says what is written
+TEMPLATES["M704"].update({
+    f"{variant}_ahead": (zh.replace("至今没有反馈日期", "反馈日期写的是 {feedback}，晚于检查日期，还没有反馈"),
+                         en.replace("no 反馈日期 yet", "its 反馈日期 {feedback} is after the as-of date: "
+                                    "not reported back yet"))
+    for variant, (zh, en) in list(TEMPLATES["M704"].items())})
 TEMPLATES.setdefault("D110", {})["minutes"] = (
     "诉求编号“{request_id}”在诉求台账中找不到（议题“{topic}”）",
     "request id '{request_id}' is not in the request ledger (item '{topic}')")
@@ -745,6 +759,14 @@ FIX_TEMPLATES.setdefault("F011", {})["column"] = (
     "在 Excel/WPS 中检查这一列的公式（引用的工作表或单元格可能被删除），改好后保存",
     "check the column's formula in Excel/WPS (the sheet or cells it refers to may have been "
     "deleted), then save")
+# M702 whose closest request was registered before the meeting: the fix is not to register it
+# again (a duplicate) but to check whether it is the same matter
+FIX_TEMPLATES.setdefault("M702", {})["closest_before"] = (
+    "先看会前登记的 {closest} 是不是同一件事：是的话把 {closest} 填进议事会记录的“诉求编号”，"
+    "不要重复登记；不是的话把该议题登记进诉求台账，并填上新的编号",
+    "check whether {closest}, registered before the meeting, is the same matter: if so write "
+    "{closest} under 诉求编号 instead of registering it again; if not, register the item and "
+    "write its new id")
 FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
     "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
     "check the id against the request ledger; register the request first if needed")

@@ -96,6 +96,7 @@ class Record:
     values: dict[str, Any] = field(default_factory=dict)    # key -> normalised value (None = empty)
     cells: Mapping[str, Cell] = field(default_factory=dict)  # key -> provenance
     invalid: set[str] | frozenset[str] = field(default_factory=set)  # keys whose raw value failed to parse
+    filled: frozenset[str] = frozenset()       # keys filled from a cell merged down from a row above
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)

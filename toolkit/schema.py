@@ -67,6 +67,12 @@ NOTE_PREFIXES = ("注：", "注:", "备注：", "说明：", "填表说明", "�
                  "填表人", "制表人", "审核人", "填报人", "填表日期", "制表日期", "填报日期",
                  "单位负责人", "负责人：",
                  "以下空白", "（以下空白", "以下无内容")
+# a signature line under the data: a row whose every filled cell is one of these labels, a
+# colon (： or :) and a short value (记录人：陆佳怡 | 审核：居委主任) is a note, not a record;
+# a row with any other cell filled stays a record
+ROLE_LABELS = ("记录人", "记录", "审核人", "审核", "主持人", "填表人", "填报人", "制表人", "负责人",
+               "经办人")
+ROLE_VALUE_MAX = 12                                # the value after the colon: at most this long
 # after a note row, numbered lines (1. … / （2）… / ③…: at most this many text cells, nothing
 # else) go on with the note until a row holding anything else
 NOTE_LINE_CELLS = 2
@@ -704,7 +710,7 @@ GUIDE_KIND_NOTES = {   # extra lines at the top of a ledger's 填写说明 (a co
         "每次议事会开完，按议题一行一行登记：会议日期、会议名称、参会人员只在这次会议的第一行填写，下面几行留空即可（合并单元格也可以）。",
         "居民在会上提出的诉求，会后5个工作日内要登记进诉求台账，并把诉求编号填回“诉求编号”列；不是诉求的议题（如政策通报）填“不涉及”或“通报”。",
         "会上商定了要做的事，写在“议定事项”，并写明落实人；落实情况最迟在下一次议事会上向居民通报，填写反馈日期和反馈情况。",
-        "程序每周会检查：没登记的议题、没有落实人或没有反馈的议定事项、上个月没开会，都会列进“议事会落实”派单交给记录人。",
+        "程序每周会检查：没登记的议题、没有落实人或没有反馈的议定事项，按会议列进“议事会落实”派单交给记录人；上一个周期（默认上个月）没开会只在检查结果里提示，不派单。",
     ),
 }
 GUIDE_FOOTNOTES = (

@@ -105,7 +105,9 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
             for key in keys:
                 value = r.values.get(key)
                 if isinstance(value, date) and key not in r.invalid and value > ctx.as_of \
-                        and r.raw(key) is not None:      # not a date continued from above
+                        and r.raw(key) is not None and key not in r.filled:
+                    # not a date continued from above, nor one merged down from above (it is
+                    # reported on the merged cell's first row)
                     yield finding("D103", record=r, key=key, params={
                         "header": _header(r, key), "date": value, "as_of": ctx.as_of})
 

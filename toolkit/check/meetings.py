@@ -14,7 +14,8 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.council import (FREQUENCY_LABELS, NO_NEXT_MEETING_DAYS, UNKNOWN_ID, UNMATCHED,
-                                    council, decision, period_text, previous_period, topic, usable)
+                                    council, decision, fed_back, feedback_ahead, period_text,
+                                    previous_period, topic, usable)
 from toolkit.model import Finding, Record, finding
 
 
@@ -64,10 +65,12 @@ def not_registered(ctx: Context) -> Iterator[Finding]:
                   "deadline": deadline}
         variant = None
         if match.request is not None:
-            variant = "closest"
+            variant = "closest_before" if match.earlier else "closest"
             params.update(closest=match.request.id or f"第{match.request.row}行",
                           closest_content=_clip(str(usable(match.request, "content") or "")),
                           score=f"{match.score:.2f}")
+            if match.earlier:
+                params["closest_day"] = usable(match.request, "received")
         yield finding("M702", record=item, key="request_id", value=text, params=params,
                       variant=variant, record_id=None)
 
@@ -90,18 +93,22 @@ def not_reported_back(ctx: Context) -> Iterator[Finding]:
     reported."""
     for meeting, item in council(ctx).items():
         what = decision(item)
-        if not what or "feedback_date" in item.invalid or usable(item, "feedback_date") is not None:
+        if not what or "feedback_date" in item.invalid or fed_back(item, ctx.as_of):
+            continue
+        ahead = feedback_ahead(item, ctx.as_of)      # a 反馈日期 after as-of: not yet given
+        if ahead is None and usable(item, "feedback_date") is not None:
             continue
         deadline = meeting.feedback_deadline()
         if ctx.as_of <= deadline:
             continue
         owner = usable(item, "owner")
-        variant = ("next" if meeting.next_day is not None else "later") + ("_owner" if owner else "")
+        variant = ("next" if meeting.next_day is not None else "later") + ("_owner" if owner else "") \
+            + ("_ahead" if ahead else "")
         yield finding("M704", record=item, key="feedback_date", value=what, record_id=None,
                       variant=variant, params={
                           "meeting": meeting.label, "decision": _clip(what), "name": meeting.name,
                           "deadline": deadline, "owner": str(owner or ""),
-                          "days": NO_NEXT_MEETING_DAYS})
+                          "days": NO_NEXT_MEETING_DAYS, "feedback": ahead or ""})
 
 
 @rule("D110")

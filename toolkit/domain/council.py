@@ -16,7 +16,9 @@ Matching an 议题 to a request (``CouncilIndex.match``):
    (a late registration still counts) whose 诉求内容 is similar: character-bigram Dice
    ≥ ``SIMILAR`` (0.6, as R210), over the *sets* of adjacent character pairs after removing
    whitespace and every punctuation/symbol character (Unicode P*, S*). The closest request is
-   kept when its Dice is at least ``CLOSEST_MIN`` (0.3), so a finding can name it.
+   kept when its Dice is at least ``CLOSEST_MIN`` (0.3), so a finding can name it — searched
+   among the requests registered before the meeting too (``Match.earlier``: the same matter
+   may have been registered already; it is named, never counted as registered).
 
 A request whose 编号, 登记日期 or 诉求内容 could not be read (key in ``invalid``: a formula
 without a cached value F007, an error value F011, an unreadable date D102) may be the one an
@@ -62,6 +64,7 @@ class Match:
     score: float = 0.0                # Dice of the matched / closest request
     requests: tuple[Record, ...] = ()   # every request the 诉求编号 names (LINKED, UNKNOWN_ID)
     missing: tuple[str, ...] = ()     # UNKNOWN_ID: the ids written that name no request
+    earlier: bool = False             # UNMATCHED: the closest request was registered before the meeting
 
 
 @dataclass
@@ -90,6 +93,19 @@ def topic(record: Record) -> str:
 def decision(record: Record) -> str:
     value = usable(record, "decision")
     return str(value).strip() if value is not None else ""
+
+
+def fed_back(record: Record, as_of: date) -> bool:
+    """The decision was reported back: its 反馈日期 is read and on or before the as-of date.
+    A 反馈日期 after the as-of date (a planned 通报, a typo) has not happened yet."""
+    day = usable(record, "feedback_date")
+    return isinstance(day, date) and day <= as_of
+
+
+def feedback_ahead(record: Record, as_of: date) -> date | None:
+    """The 反馈日期 when it lies after the as-of date (not fed back yet), else None."""
+    day = usable(record, "feedback_date")
+    return day if isinstance(day, date) and day > as_of else None
 
 
 def meeting_name(record: Record) -> str:
@@ -174,8 +190,8 @@ class CouncilIndex:
         day = self.meeting_of[id(item)].day
         best: tuple[float, date, Record] | None = None
         grams = bigrams(text)
-        for received, content, request in islice(self._requests,
-                                                 bisect_left(self._received, day), None):
+        start = bisect_left(self._received, day)
+        for received, content, request in islice(self._requests, start, None):
             if received > by:
                 break
             score = dice(grams, content)
@@ -185,6 +201,16 @@ class CouncilIndex:
             return Match(MATCHED, best[2], best[0])
         if self._maybe_unreadable(grams, day, by):
             return Match(UNSURE)
+        # not registered after the meeting; the closest request may still be one registered
+        # before it (the same matter raised earlier): named, never counted as registered
+        before: tuple[float, Record] | None = None
+        for _, content, request in islice(self._requests, 0, start):
+            score = dice(grams, content)
+            if before is None or score >= before[0]:      # a tie: the latest registered
+                before = (score, request)
+        if before is not None and before[0] >= CLOSEST_MIN and (best is None
+                                                                or before[0] > best[0]):
+            return Match(UNMATCHED, before[1], before[0], earlier=True)
         if best is not None and best[0] >= CLOSEST_MIN:
             return Match(UNMATCHED, best[2], best[0])
         return Match(UNMATCHED)

@@ -88,32 +88,43 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     return col
 
 
-def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: list[int]) -> None:
+def _fill_merged(grid: Grid, layout: Layout, kept: list[list[Any]], numbers: list[int]
+                 ) -> dict[int, set[int]]:
     """A value merged down over several data rows belongs to every row it spans (in its first
     column; a value merged across columns stays in its first column, as the file stores it).
-    Rows are kept or skipped by what they hold themselves, before this fill."""
-    fills: dict[int, list[tuple[int, Any]]] = {}
+    Rows are kept or skipped by what they hold themselves, before this fill.
+
+    Returns column → the indices (into ``kept``) of the rows filled from a merge whose anchor
+    row is a record too: what the cell says is reported once, on the anchor's row (one D102
+    for ``2026.9.31`` merged over six rows, not six), and counted once in D112."""
+    fills: dict[int, list[tuple[int, Any, bool]]] = {}
     rows = grid.rows
+    read = {number - 1 for number in numbers}
     for r0, c0, r1, c1 in grid.merged:
         if r1 <= r0 or r0 <= layout.header_row or r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         value = rows[r0][c0]
         if value is None or value == "":
             continue
+        anchored = r0 in read
         for r in range(r0 + 1, r1 + 1):
-            fills.setdefault(r, []).append((c0, value))
+            fills.setdefault(r, []).append((c0, value, anchored))
+    filled: dict[int, set[int]] = {}
     if not fills:
-        return
+        return filled
     for i, number in enumerate(numbers):
         todo = fills.get(number - 1)
         if todo is None:
             continue
         row = kept[i]
-        for c, value in todo:
+        for c, value, anchored in todo:
             if len(row) <= c:
                 row.extend([""] * (c + 1 - len(row)))
             if row[c] is None or row[c] == "":
                 row[c] = value
+                if anchored:
+                    filled.setdefault(c, set()).add(i)
+    return filled
 
 
 def _join_spans(layout: Layout, rows: list[list[Any]]) -> list[list[Any]]:
@@ -153,8 +164,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     kept, numbers, every = _data_rows(grid, layout, out.repeated_headers, cells)
     if not kept or not columns:
         return out
+    filled: dict[int, set[int]] = {}                   # column -> rows filled from a merge
     if grid.merged:
-        _fill_merged(grid, layout, kept, numbers)
+        filled = _fill_merged(grid, layout, kept, numbers)
         every = False                                  # cells filled in: read them again
     if layout.spans:
         kept = _join_spans(layout, kept)
@@ -173,7 +185,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         value_cols, errors = [], []
         for order, col in enumerate(columns):
             raws = cells.column(col.index)
-            values, bad = _parse_column(col, raws, numbers, as_of, date1904)
+            values, bad = _parse_column(col, raws, numbers, as_of, date1904,
+                                        filled.get(col.index))
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
             if col.year_less:
@@ -187,6 +200,13 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.columns = dict(zip(keys, value_cols))
     for i, override in overrides.items():
         out.records[i].cells = RowCells(where, kept[i], override)
+    if filled:
+        by_row: dict[int, set[str]] = {}
+        for col in columns:
+            for i in filled.get(col.index, ()):
+                by_row.setdefault(i, set()).add(col.key)
+        for i, keys_filled in by_row.items():
+            out.records[i].filled = frozenset(keys_filled)
     if grid.formula_gaps:
         _unknown_formulas(grid, out, columns, numbers)
     whole = _error_columns(columns, cells, errors)
@@ -195,6 +215,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         if rec.invalid is _VALID:
             rec.invalid = set()
         rec.invalid.add(col.key)
+        if col.key in rec.filled:
+            continue                         # a merged cell's value: reported on its anchor row
         if order in whole:
             if whole[order] == i:            # the column's first error cell: its one F011
                 out.findings.append(_error_column_finding(col, rec, raw, errors, order))
@@ -312,11 +334,13 @@ def no_gc():
 
 
 def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date,
-                  date1904: bool) -> tuple[list[Any], list[tuple[int, Any, Parsed]]]:
+                  date1904: bool, filled: set[int] | None = None
+                  ) -> tuple[list[Any], list[tuple[int, Any, Parsed]]]:
     """Values and what to report for one column, parsing each unique raw value once.
 
     ``col.memo`` maps raw → (value, report it?, Parsed). Errors are returned as
-    (row index, raw, Parsed); visible spelling changes are counted on ``col`` directly."""
+    (row index, raw, Parsed); visible spelling changes are counted on ``col`` directly, except
+    on the ``filled`` rows (a merged cell's value, counted once on its anchor row)."""
     memo = col.memo
     lookup = _Lookup(col, as_of, date1904)     # one pass: each distinct raw parsed on first sight
     try:
@@ -345,6 +369,11 @@ def _parse_column(col: _Column, raws: list[Any], numbers: list[int], as_of: date
         col.changed += 1
         if col.example is None:
             col.example = (raw, parsed.value, numbers[i])
+    if filled:
+        if mixed:
+            col.changed -= sum(1 for i in filled if i in flagged and not flagged[i][2].error)
+        elif changed:
+            col.changed -= sum(1 for i in filled if raws[i] in changed)
     return values, errors
 
 
@@ -600,6 +629,8 @@ class _Rows:
         if type(lead) is str:
             verdict = self.leads[lead]
             if verdict is not None:
+                if verdict == "sign":       # 记录人：… — a note only when nothing else is filled
+                    return "note" if _is_signature(row) else None
                 return verdict
         if second < 0:
             return None
@@ -640,7 +671,8 @@ _NO_COLUMNS: frozenset[int] = frozenset()
 
 
 class _Leads(dict):
-    """A row's first text → ``total``/``note``/None, worked out on first look-up."""
+    """A row's first text → ``total``/``note``/``sign``/None, worked out on first look-up
+    (``sign``: a role label and a short value, 记录人：陆佳怡 — a note if the row holds nothing else)."""
 
     def __missing__(self, lead: str) -> str | None:
         verdict = self[lead] = _lead_verdict(lead)
@@ -657,7 +689,25 @@ def _lead_verdict(lead: str) -> str | None:
             return "total"
         if text.startswith(_NOTES):
             return "note"
+    if lead.lstrip()[:1] in _ROLE_FIRST and _ROLE.fullmatch(lead.rstrip()):
+        return "sign"
     return None
+
+
+_ROLE = re.compile(r"\s*(?:%s)\s*[:：]\s*\S.{0,%d}" % (
+    "|".join(sorted(map(re.escape, schema.ROLE_LABELS), key=len, reverse=True)),
+    schema.ROLE_VALUE_MAX - 1))
+
+
+_ROLE_FIRST = frozenset(label[0] for label in schema.ROLE_LABELS)
+
+
+def _is_signature(row: list[Any]) -> bool:
+    """A signature line under the data (``记录人：陆佳怡``, ``审核：居委主任`` beside it): every
+    filled cell is a role label, a colon and a short value. Any other cell filled (a number,
+    a date, other text) keeps the row a record."""
+    filled = [v for v in row if v is not None and (type(v) is not str or v.strip())]
+    return bool(filled) and all(type(v) is str and _ROLE.fullmatch(v.rstrip()) for v in filled)
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")

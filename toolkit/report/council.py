@@ -10,14 +10,15 @@ Written only when a meetings ledger was read. Counts:
   count would guess), and they are no open item to register;
 - 已落实: decisions whose requests (linked — every id of the cell — or matched) have an 办结日期, or — for a decision not
   tied to a request — that have a 反馈日期;
-- 已反馈: decisions with a 反馈日期.
+- 已反馈: decisions with a 反馈日期 on or before the as-of date (a later one has not happened
+  yet: the decision is still open, to report back).
 """
 from __future__ import annotations
 
 from datetime import date
 
 from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, UNSURE,
-                                    CouncilIndex, council, decision, topic, usable)
+                                    CouncilIndex, council, decision, fed_back, topic, usable)
 from toolkit.report.writer import fit_row, print_setup, set_widths, write_row
 from toolkit.schema import label
 
@@ -47,6 +48,7 @@ T = {
     "yes": ("是", "yes"), "none": ("无待办议题", "no open items"),
     "register": ("登记为诉求，并把编号填回议事会记录", "register it as a request and write the id back"),
     "closest": ("最接近的诉求", "closest request"),
+    "closest_before": ("最接近的是会前登记的诉求", "closest request, registered before the meeting"),
     "bad_id": ("诉求编号在诉求台账中找不到，请核对", "the request id is not in the request ledger: check it"),
     "name_owner": ("补填落实人", "name the owner"),
     "report_back": ("向居民通报落实情况，填写反馈日期", "report back to residents and fill in 反馈日期"),
@@ -71,7 +73,7 @@ def meeting_rows(index: CouncilIndex) -> list[dict]:
             if not decision(r):
                 continue
             counts["decisions"] += 1
-            fed = isinstance(usable(r, "feedback_date"), date)
+            fed = fed_back(r, index.as_of)     # a 反馈日期 after as-of has not happened yet
             counts["fed_back"] += fed
             requests = match.requests if match.state == LINKED else \
                 (match.request,) if match.state == MATCHED else ()
@@ -97,13 +99,14 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
         elif match.state not in (LINKED, MATCHED, NOT_REQUEST, UNSURE) and topic(r):
             text = _w("register", lang)
             if match.request is not None:
-                text += f"（{_w('closest', lang)} {match.request.id or ''}）" if lang != "en" else \
-                    f" ({_w('closest', lang)} {match.request.id or ''})"
+                word = _w("closest_before" if match.earlier else "closest", lang)
+                text += f"（{word} {match.request.id or ''}）" if lang != "en" else \
+                    f" ({word} {match.request.id or ''})"
             todo.append((text, index.registration_deadline(m)))
         if decision(r):
             if usable(r, "owner") in (None, "") and "owner" not in r.invalid:
                 todo.append((_w("name_owner", lang), None))
-            if usable(r, "feedback_date") is None and "feedback_date" not in r.invalid:
+            if not fed_back(r, as_of) and "feedback_date" not in r.invalid:
                 todo.append((_w("report_back", lang), m.feedback_deadline()))
         if not todo:
             continue
