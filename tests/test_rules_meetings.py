@@ -488,3 +488,23 @@ def test_merge_adds_council_counts_not_rates():
     assert totals["MTG_MEETINGS"].value == 3
     rate = totals["MTG_TO_REQUEST_RATE"]
     assert (rate.numerator, rate.denominator, rate.value) == (4, 5, 0.8)
+
+
+def test_a_council_work_order_names_the_sheet_when_the_minutes_have_one_a_month():
+    """Every month's sheet has a 第3行: with the minutes on several sheets the work order's lines
+    say which sheet; with one sheet they stay 第N行."""
+    from toolkit.assign.followups import make_followups
+    from toolkit.check import run_rules
+    from toolkit.model import Source
+    august = item(3, D(2026, 10, 28), "3号楼楼下电动自行车乱停放")
+    august.sheet = "2026年10月"
+    ctx = make_context(august, req(9, D(2026, 9, 1), "别的事"), as_of=D(2026, 11, 26),
+                       settings=Settings(council_recorder="陈秘书"))
+    ctx.workspace.sources += [Source("议事会记录.xlsx", "2026年10月", "meetings", 2, 3),
+                              Source("议事会记录.xlsx", "2026年9月", "meetings", 2, 3)]
+    findings = run_rules(ctx, only={"M702"})
+    [fu] = make_followups(ctx, findings)
+    assert fu.reason.zh.startswith("1. 「2026年10月」第3行") and "'2026年10月' row 3" in fu.reason.en
+    ctx.workspace.sources = ctx.workspace.sources[:1]
+    [fu] = make_followups(ctx, findings)
+    assert fu.reason.zh.startswith("1. 第3行")

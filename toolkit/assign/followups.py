@@ -193,7 +193,8 @@ def _followup(ctx, targets: _Targets, key: tuple[str, str, str],
     elif ftype != "service":
         skill = ""
     due = _due(ctx, ftype, priority, codes, record)
-    reason = _council_items(found) if ftype == "council" else _why(found)
+    reason = _council_items(found, _many_sheets(ctx, "meetings")) if ftype == "council" \
+        else _why(found)
     return FollowUp(id="", type=ftype, codes=codes, kind=kind, target=target, priority=priority,
                     due=due, reason=reason, estate=_estate(record),
                     findings=found, skill=skill or None, ref=RecordRef.of(record))
@@ -210,14 +211,22 @@ def _why(found: list[Finding]) -> Text:
     return Text(zh, en)
 
 
-def _council_items(found: list[Finding]) -> Text:
+def _council_items(found: list[Finding], sheets: bool = False) -> Text:
     """议事会落实: the meeting's items, one numbered line each (row, what is missing), ready to
-    read out at the next meeting."""
+    read out at the next meeting. ``sheets``: the minutes are kept on several sheets (one a
+    month), so a row is named with its sheet — every month's sheet has a 第3行."""
     zh, en = [], []
     for n, f in enumerate(found, start=1):
-        zh.append(f"{n}. 第{f.row}行 {CODES[f.code].title.zh}：{f.message.zh}")
-        en.append(f"{n}. row {f.row} {CODES[f.code].title.en}: {f.message.en}")
+        where_zh = f"「{f.sheet}」第{f.row}行" if sheets and f.sheet else f"第{f.row}行"
+        where_en = f"'{f.sheet}' row {f.row}" if sheets and f.sheet else f"row {f.row}"
+        zh.append(f"{n}. {where_zh} {CODES[f.code].title.zh}：{f.message.zh}")
+        en.append(f"{n}. {where_en} {CODES[f.code].title.en}: {f.message.en}")
     return Text("\n".join(zh), "\n".join(en))
+
+
+def _many_sheets(ctx, kind: str) -> bool:
+    """The ``kind`` ledger was read from more than one sheet (of one or several files)."""
+    return len({(s.file, s.sheet) for s in ctx.workspace.sources if s.kind == kind}) > 1
 
 
 def _due(ctx, ftype: str, priority: str, codes: list[str], record: Record | None) -> date:
