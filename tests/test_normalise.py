@@ -66,6 +66,8 @@ def test_not_empty(raw):
     ("11月3日上午", date(2026, 11, 3), True),
     ("2026年11月3日（周二）", date(2026, 11, 3), True),
     ("2026-11-03 星期二", date(2026, 11, 3), True),
+    ("2026年11月3日（周二）下午", date(2026, 11, 3), True),     # weekday and part of day together
+    ("2026年11月3日 周二 下午2点", date(2026, 11, 3), True),
     (datetime(2026, 11, 3, 0, 0), date(2026, 11, 3), False),
     (datetime(2026, 11, 3, 14, 5), date(2026, 11, 3), False),
     (date(2026, 11, 3), date(2026, 11, 3), False),

@@ -173,7 +173,8 @@ _RE_YM = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _RE_YEAR = re.compile(r"(\d{4})\s*年?")
 _RE_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
 SERIAL_TEXT_RANGE = (10000, 73050)      # 1927-05-18 … 2099-12-31 (1900 date system)
-_RE_DATE_SUFFIX = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?$")
+# a weekday after the date, dropped wherever it stands: 2026年11月3日（周二）, …（周三）下午, … 周三 下午
+_RE_DATE_WEEKDAY = re.compile(r"\s*(?:[(（]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?:\s*[)）])?")
 
 
 def _make_date(y: int, m: int, d: int, raw: Any) -> date | Parsed:
@@ -225,7 +226,7 @@ def month_day(raw: Any) -> tuple[int, int] | None:
     """(month, day) of a date written without a year (``11月3日``, ``11/3``), else None."""
     if type(raw) is not str:
         return None
-    m = _RE_MD.fullmatch(_RE_DATE_SUFFIX.sub("", _nfkc(raw)))
+    m = _RE_MD.fullmatch(_RE_DATE_WEEKDAY.sub("", _nfkc(raw)))
     return (int(m[1]), int(m[2] or m[3])) if m else None
 
 
@@ -294,7 +295,7 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
         return Parsed(raw)
     if isinstance(raw, (int, float)):
         return _date_from_number(float(raw), raw, date1904)
-    s = _RE_DATE_SUFFIX.sub("", _nfkc(str(raw)))     # 2026年11月3日（周二）
+    s = _RE_DATE_WEEKDAY.sub("", _nfkc(str(raw)))     # 2026年11月3日（周二）
     if _RE_ISO.fullmatch(s):
         made = _make_date(int(s[:4]), int(s[5:7]), int(s[8:]), raw)
         return made if isinstance(made, Parsed) else Parsed(made, s != str(raw).strip())
