@@ -508,3 +508,14 @@ def test_a_council_work_order_names_the_sheet_when_the_minutes_have_one_a_month(
     ctx.workspace.sources = ctx.workspace.sources[:1]
     [fu] = make_followups(ctx, findings)
     assert fu.reason.zh.startswith("1. 第3行")
+
+
+def test_a_meeting_dated_after_the_check_date_is_not_held_on_the_council_sheet():
+    """An agenda typed in ahead (D103 on its date): no row of held meetings, no open item."""
+    from toolkit.domain.council import council
+    from toolkit.report.council import meeting_rows, open_items
+    held = item(2, D(2026, 11, 5), "楼道灯不亮", decision="物业更换灯具", owner="物业经理")
+    ahead = item(3, D(2026, 12, 9), "绿化修剪", decision="物业修剪")
+    index = council(make_context(held, ahead, as_of=D(2026, 11, 23)))
+    assert [r["meeting"].day for r in meeting_rows(index)] == [D(2026, 11, 5)]
+    assert all(o["meeting"].day == D(2026, 11, 5) for o in open_items(index))

@@ -60,9 +60,12 @@ def _w(key: str, lang: str) -> str:
 
 
 def meeting_rows(index: CouncilIndex) -> list[dict]:
-    """Per meeting: date, name and the counts of the module docstring."""
+    """Per meeting held by the as-of date (an agenda typed ahead is no meeting yet: D103 says
+    so): date, name and the counts of the module docstring."""
     out = []
     for m in index.meetings:
+        if m.day > index.as_of:
+            continue
         counts = dict(items=0, requests=0, registered=0, decisions=0, done=0, fed_back=0)
         for r in m.items:
             counts["items"] += 1
@@ -92,6 +95,8 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
     as_of = index.as_of
     out = []
     for m, r in index.items():
+        if m.day > as_of:                  # not held yet: nothing to do about it
+            continue
         todo: list[tuple[str, date | None]] = []
         match = index.match(r)
         if match.state == UNKNOWN_ID:
