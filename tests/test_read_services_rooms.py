@@ -204,3 +204,25 @@ def test_quantity_and_attendance_get_their_own_d111_fix_and_hours_d112_shows_the
     built = build_records(grid(rows), classify(grid([header])), file="f.xlsx", as_of=AS_OF)
     fixes = [f.fix.zh for f in built.findings if f.code == "D111"]
     assert len(fixes) == 2 and all("整数" in x and "年龄" not in x for x in fixes)
+
+
+def test_a_price_written_with_its_unit_is_read(tmp_path):
+    """标准价 `12元/份` was S501 and the 217 meals it priced P802 'not published'; the unit in
+    the price fills an empty 计价单位, and one contradicting it is S501 on the unit."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from toolkit.read.settings import read_settings
+    wb = Workbook()
+    fees = wb.active
+    fees.title = "收费标准"
+    fees.append(["服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期"])
+    fees.append(["助餐", "", "份", "12元/份", "2026-01-01"])
+    fees.append(["助洁", "国贸物业", "", "25/小时", "2026-01-01"])
+    fees.append(["垃圾投放", "", "小时", "2元/次", "2026-01-01"])
+    wb.save(tmp_path / "设置.xlsx")
+    read, findings = read_settings(tmp_path / "设置.xlsx")
+    assert [(f.item, f.unit, f.price) for f in read.fees] == [
+        ("助餐", "份", Decimal("12.00")), ("助洁", "小时", Decimal("25.00"))]
+    assert [(f.code, f.row) for f in findings] == [("S501", 4)]

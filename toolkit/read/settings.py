@@ -47,6 +47,17 @@ _RE_WORKDAYS = re.compile(r"(\d+)(?:\.0+)?(?:天|日|个?工作日)?")
 # reads one (08:30, 8点半, 上午8:30, 下午2点)
 _RE_WEEKDAY = re.compile(r"每?(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])")
 _RE_YEAR = re.compile(r"\d{4}")
+_RE_PRICE_PER = re.compile(r"(.*?\d.*?)\s*/\s*每?(" + "|".join(schema.FEE_UNITS) + r")")
+
+
+def _price_per_unit(raw: Any) -> tuple[Any, str | None]:
+    """A 标准价 written with its unit (``12元/份``, ``25/小时``): the price and the unit; any
+    other value as it is, with no unit."""
+    if isinstance(raw, str):
+        m = _RE_PRICE_PER.fullmatch(_key(raw))
+        if m:
+            return m[1], m[2]
+    return raw, None
 _NOTE_KEYS = frozenset(normalise_header(w) for w in schema.SET_NOTE_WORDS)
 _ITEM_HEAD_KEYS = frozenset(normalise_header(w) for w in (schema.SET_ITEM, schema.SET_VALUE)) | _NOTE_KEYS
 
@@ -549,11 +560,17 @@ class _Reader:
                     "shown": _show(item_c.raw),
                     "allowed": Text("、".join(schema.SERVICE_ITEMS), ", ".join(schema.SERVICE_ITEMS))}))
                 continue
+            price_raw, per = _price_per_unit(price_c.raw)      # 12元/份: the unit in the price
             unit = _key(unit_c.raw).removeprefix("每").removeprefix("元/")
+            if per is not None and (unit_c.blank or unit == per):
+                unit = per
+            elif per is not None:                       # 12元/份 beside 计价单位 小时: which?
+                self.bad(unit_c, "unit", None, ignored=True)
+                continue
             if unit not in schema.FEE_UNITS:
                 self.bad(unit_c, "unit", None, ignored=True)
                 continue
-            price = parse_money(price_c.raw).value if not price_c.blank else None
+            price = parse_money(price_raw).value if not price_c.blank else None
             if price is None:
                 self.bad(price_c, "money", None, ignored=True)
                 continue
