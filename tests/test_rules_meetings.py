@@ -519,3 +519,15 @@ def test_a_meeting_dated_after_the_check_date_is_not_held_on_the_council_sheet()
     index = council(make_context(held, ahead, as_of=D(2026, 11, 23)))
     assert [r["meeting"].day for r in meeting_rows(index)] == [D(2026, 11, 5)]
     assert all(o["meeting"].day == D(2026, 11, 5) for o in open_items(index))
+
+
+def test_the_sheets_items_to_register_wait_for_their_deadline_like_the_indicator():
+    """An item raised 11-20 may still be registered until its 登记时限: the 议事会 sheet's
+    应登记为诉求 does not count it yet (MTG_TO_REQUEST_RATE's denominator does not either)."""
+    from toolkit.domain.council import council
+    from toolkit.report.council import meeting_rows
+    recent = item(2, D(2026, 11, 20), "楼道灯不亮")
+    old = item(3, D(2026, 10, 28), "绿化修剪")
+    rows = meeting_rows(council(make_context(recent, old, as_of=D(2026, 11, 23))))
+    counts = {r["meeting"].day: (r["requests"], r["registered"]) for r in rows}
+    assert counts == {D(2026, 10, 28): (1, 0), D(2026, 11, 20): (0, 0)}

@@ -70,9 +70,13 @@ def meeting_rows(index: CouncilIndex) -> list[dict]:
         for r in m.items:
             counts["items"] += 1
             match = index.match(r)
-            if match.state not in (NOT_REQUEST, UNSURE):
+            done = match.state in (LINKED, MATCHED)
+            # 应登记: registered, or its 登记时限 has passed (MTG_TO_REQUEST_RATE's denominator);
+            # an item still within its time to register is not counted yet
+            if match.state not in (NOT_REQUEST, UNSURE) and (
+                    done or index.registration_deadline(m) < index.as_of):
                 counts["requests"] += 1
-                counts["registered"] += match.state in (LINKED, MATCHED)
+                counts["registered"] += done
             if not decision(r):
                 continue
             counts["decisions"] += 1
