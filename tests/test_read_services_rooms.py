@@ -106,22 +106,14 @@ def test_fee_and_room_settings_read_back_from_the_template(tmp_path):
 
 
 def test_empty_fee_and_room_sheets_mean_none_and_bad_cells_are_s501(tmp_path):
-    from openpyxl import Workbook
-
     from toolkit.read.settings import read_settings
     from toolkit.report.templates import write_settings
     from toolkit.settings import Settings
     path = write_settings(tmp_path / "设置.xlsx", Settings(), as_of=AS_OF)
     read, findings = read_settings(path)
     assert (read.fees, read.rooms, findings) == (None, None, [])
-    wb = Workbook()
-    fees = wb.active
-    fees.title = "收费标准"
-    fees.append(["服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期"])
-    fees.append(["助餐", "", "份", "12", "2026-01-01"])
-    fees.append(["助餐", "", "碗", "12", "2026-01-01"])
-    fees.append(["理发", "", "次", "10", "2026-01-01"])
-    fees.append(["助洁", "", "小时", "贵", "2026-01-01"])
+    wb = _fee_book([["助餐", "", "份", "12", "2026-01-01"], ["助餐", "", "碗", "12", "2026-01-01"],
+                    ["理发", "", "次", "10", "2026-01-01"], ["助洁", "", "小时", "贵", "2026-01-01"]])
     rooms = wb.create_sheet("活动室")
     rooms.append(["名称", "小区", "别名", "开放日", "开放时间", "容纳人数"])
     rooms.append(["棋牌室", "", "", "周二至周日", "08:30-11:30、13:30-20:30", 12])
@@ -211,18 +203,22 @@ def test_a_price_written_with_its_unit_is_read(tmp_path):
     the price fills an empty 计价单位, and one contradicting it is S501 on the unit."""
     from decimal import Decimal
 
-    from openpyxl import Workbook
-
     from toolkit.read.settings import read_settings
-    wb = Workbook()
-    fees = wb.active
-    fees.title = "收费标准"
-    fees.append(["服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期"])
-    fees.append(["助餐", "", "份", "12元/份", "2026-01-01"])
-    fees.append(["助洁", "国贸物业", "", "25/小时", "2026-01-01"])
-    fees.append(["垃圾投放", "", "小时", "2元/次", "2026-01-01"])
-    wb.save(tmp_path / "设置.xlsx")
+    _fee_book([["助餐", "", "份", "12元/份", "2026-01-01"], ["助洁", "国贸物业", "", "25/小时", "2026-01-01"],
+               ["垃圾投放", "", "小时", "2元/次", "2026-01-01"]]).save(tmp_path / "设置.xlsx")
     read, findings = read_settings(tmp_path / "设置.xlsx")
     assert [(f.item, f.unit, f.price) for f in read.fees] == [
         ("助餐", "份", Decimal("12.00")), ("助洁", "小时", Decimal("25.00"))]
     assert [(f.code, f.row) for f in findings] == [("S501", 4)]
+
+
+def _fee_book(rows):
+    """A workbook whose first sheet is a 收费标准 table of ``rows``."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    fees = wb.active
+    fees.title = "收费标准"
+    fees.append(["服务项目", "服务单位", "计价单位", "标准价(元)", "公示日期"])
+    for row in rows:
+        fees.append(row)
+    return wb
