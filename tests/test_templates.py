@@ -396,3 +396,15 @@ def test_filled_template_reads_back_exactly(tmp_path, kind):
         assert got == expected
         assert not record.invalid
     assert not [f for f in workspace.findings if f.severity == "error"], workspace.findings
+
+
+def test_meetings_template_offers_without_interrupting_and_hints_what_is_there(tmp_path):
+    """诉求编号 and 落实人 suggest a few words but a typed id or name is the usual entry: no
+    "不在下拉列表中" pop-up each time; 参会人员 has no list, so its hint mentions none."""
+    path = write_template("meetings", tmp_path / "m.xlsx", as_of=AS_OF)
+    dvs = _validations(_load(path)["议事会记录"])
+    column = lambda key: dvs[get_column_letter(schema.MEETINGS.keys.index(key) + 1)]  # noqa: E731
+    for key in ("request_id", "owner"):
+        assert _list_items(column(key)) and column(key).showErrorMessage in (False, None)
+    attendees = column("attendees")
+    assert "下拉" not in attendees.prompt and "、" in attendees.prompt

@@ -690,6 +690,7 @@ TYPE_HINTS = {
     TIME: "填写时间，如 09:00。",
     TIME_RANGE: "如 09:00-11:00、9:00～11:30、上午、下午、晚上、全天。",
 }
+MULTI_FREE_HINT = "多项用、分隔。"          # a multi column with no dropdown list (参会人员)
 TYPE_ERRORS = {DATE: "请填写真实日期，如 2026-11-03。", INT: "请填写不小于0的整数。",
                NUMBER: "请填写不小于0的数字。", COUNT: "请填写不小于0的数字。",
                MONEY: "请填写不小于0的金额。", BOOL: "请选择 是 或 否。", ENUM: "请从下拉列表中选择。"}

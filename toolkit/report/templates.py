@@ -145,6 +145,8 @@ def column_choices(column: schema.Column, settings: Settings) -> tuple[str, ...]
 def column_hint(column: schema.Column, choices: tuple[str, ...]) -> str:
     """The input message shown when a cell of the column is selected."""
     parts = [schema.REQUIRED_LABELS[column.required] + "。", schema.TYPE_HINTS[column.type]]
+    if column.type == schema.MULTI and not choices:      # no list to pick from (参会人员)
+        parts[1] = "" if "分隔" in (column.note or "") else schema.MULTI_FREE_HINT
     if column.setting == "estates" and not choices:
         parts = [parts[0], schema.FREE_ESTATE_HINT]
     if column.note:
@@ -179,6 +181,10 @@ def column_validation(column: schema.Column, choices: tuple[str, ...], lists: _L
     hint = {"input_title": column.header[:32], "input_message": column_hint(column, choices),
             "error_title": schema.ERROR_TITLE}
     type_ = column.type
+    if choices and type_ == schema.TEXT:
+        # free text with a few suggested words (诉求编号: 不涉及/通报, 落实人: 物业经理 …): a typed
+        # id or name is the usual entry, so the dropdown offers and never interrupts
+        return {**hint, "validate": "list", "source": lists.source(choices), "show_error": False}
     if choices:
         if type_ in (schema.ENUM, schema.BOOL):
             style = "warning" if column.setting else "stop"
