@@ -567,9 +567,10 @@ class CareIndex:
 _OFF_REGISTER = frozenset(schema.ELDERLY_STATUSES) - {schema.ON_REGISTER}
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
+# nothing for D110
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF, MATCH_SEVERAL))
 # between the visitors of one 走访人/志愿者 cell (docs/care.md)
-_VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")   # nothing for D110
+_VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")
 
 
 def _bad_id(written_id: str, resident: Record) -> str | None:

@@ -104,24 +104,27 @@ def names_settings(name: str) -> bool:
             and not name.startswith(".") and Path(schema.SETTINGS_FILE).stem in path.stem)
 
 
-# the sheets of the settings workbook (spec/settings.md), compared NFKC without spaces
-SETTINGS_SHEETS = frozenset(re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)) for name in (
+def _sheet_key(name) -> str:
+    """A sheet name as compared with the settings workbook's: NFKC, no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+
+
+# the sheets of the settings workbook (spec/settings.md), compared by ``_sheet_key``
+SETTINGS_SHEETS = frozenset(_sheet_key(name) for name in (
     schema.SET_BASIC, schema.SET_ESTATES, schema.SET_CATEGORIES, schema.SET_LIMITS,
     schema.SET_INTERVALS, schema.SET_THRESHOLDS, schema.SET_DUTY, schema.SET_HOLIDAYS,
     schema.SET_REPORTING, schema.SET_COUNCIL, schema.SET_FEES, schema.SET_ROOMS))
-_SETTINGS_BASIC = re.sub(r"\s+", "", unicodedata.normalize("NFKC", schema.SET_BASIC))
 
 
 def settings_sheet_names(names) -> list[str]:
     """Those of sheet ``names`` that are sheets of the settings workbook (基本信息, 小区 …)."""
-    return [n for n in names if re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(n)))
-            in SETTINGS_SHEETS]
+    return [n for n in names if _sheet_key(n) in SETTINGS_SHEETS]
 
 
 def has_settings_sheets(names) -> bool:
     """Sheets like the settings workbook's: 基本信息 and at least one other of its sheets."""
-    found = {re.sub(r"\s+", "", unicodedata.normalize("NFKC", n)) for n in settings_sheet_names(names)}
-    return _SETTINGS_BASIC in found and len(found) >= 2
+    found = {_sheet_key(n) for n in settings_sheet_names(names)}
+    return _sheet_key(schema.SET_BASIC) in found and len(found) >= 2
 
 
 def _skipped_dir(name: str) -> bool:
