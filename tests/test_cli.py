@@ -1,8 +1,10 @@
 """The command line surface: help, version, exit codes, no tracebacks, fast start-up."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -16,12 +18,32 @@ def test_version():
 
 
 def test_help_and_version_do_not_import_heavy_libraries():
-    code = ("import sys\nfrom toolkit.cli import main\nsys.argv=['shequ','--help']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy=[m for m in ('pandas','openpyxl','xlsxwriter','python_calamine','networkx') "
-            "if m in sys.modules]\nprint('HEAVY', heavy)")
+    # main() ends the process itself (os._exit): the modules are listed by an atexit function
+    code = ("import atexit, sys\nfrom toolkit.cli import main\nsys.argv=['shequ','--help']\n"
+            "atexit.register(lambda: print('HEAVY', [m for m in ('pandas','openpyxl','xlsxwriter',"
+            "'python_calamine','networkx') if m in sys.modules]))\nmain()")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
+
+
+def test_main_leaves_with_the_commands_status_and_everything_printed(tmp_path):
+    """main() skips the interpreter's teardown (os._exit, docs/performance.md): the exit
+    status, what was printed and the atexit functions must be as a normal exit leaves them."""
+    sample = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+    run = subprocess.run([sys.executable, "-m", "toolkit.cli", "check", str(sample), "--as-of",
+                          "2026-11-23", "--format", "json", "-q"], capture_output=True, text=True)
+    assert run.returncode == 1                     # the sample has errors (README)
+    doc = json.loads(run.stdout)                   # the whole document reached the pipe
+    assert doc["summary"]["error"] > 0 and len(doc["findings"]) == sum(
+        doc["summary"][k] for k in ("error", "warning", "info"))
+    missing = subprocess.run([sys.executable, "-m", "toolkit.cli", "check", str(tmp_path / "nope")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "找不到" in missing.stderr + missing.stdout
+    code = ("import atexit\nfrom toolkit.cli import _leave\n"
+            "atexit.register(lambda: print('atexit ran'))\nprint('before', end='')\n_leave('坏了')")
+    said = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert said.returncode == 1 and "坏了" in said.stderr
+    assert said.stdout == "beforeatexit ran\n"
 
 
 def test_bad_as_of_is_usage_error(tmp_path):

@@ -695,7 +695,34 @@ def _tolerant_streams() -> None:
 
 def main() -> None:
     _tolerant_streams()
-    cli(prog_name="shequ")
+    try:
+        cli(prog_name="shequ")
+    except SystemExit as done:
+        _leave(done.code)
+
+
+def _leave(code) -> None:
+    """End the process once the command is done, without tearing the interpreter down.
+
+    Python's normal exit frees every object one by one: after a big estate's check (150,000
+    visit records) that alone is 0.2 s of a 2.6 s run, spent after the answer is printed
+    (docs/performance.md). Everything a run writes is closed and in place by now (outputs are
+    replaced atomically, town workers joined); what remains is run as a normal exit would —
+    the ``atexit`` functions (logging's flush among them) and the streams' buffers — and
+    ``os._exit`` skips only the freeing. The status follows ``sys.exit``: None is 0, a
+    message is printed and gives 1."""
+    import atexit
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass        # a closed pipe (`shequ check | head`) or a closed stream
+    os._exit((code or 0) & 0xFF)
 
 
 if __name__ == "__main__":
