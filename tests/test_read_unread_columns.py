@@ -103,3 +103,34 @@ def test_a_note_in_an_added_beizhu_column_between_estates_gives_no_d101(tmp_path
         ws.cell(first, 21, "以下为咏泽苑")
         wb.save(path)
     assert len(_d101(tmp_path, note)) == 4                              # was 10
+
+
+@pytest.mark.parametrize("label", ["二、咏泽苑", "（三）松和苑独居老人", "2、咏泽苑", "十一. 其他小区"])
+def test_a_section_label_alone_in_the_first_field_column_is_no_record(label):
+    """``二、咏泽苑`` typed in 编号 on a separator row: no 编号 takes that form (docs/read.md)."""
+    rows = [["序号"] + REQ, [1] + SQ1, ["", label, "", "", "", ""], [2, "SQ-2", "2026-11-03",
+                                                                   "咏泽苑", "电梯异响", ""]]
+    assert rows_read(rows) == [2, 4]
+
+
+@pytest.mark.parametrize("row", [
+    ["", "二、咏泽苑", "2026-11-03", "", "", ""],        # another field filled: a half-filled row
+    ["", "二、咏泽苑", "", "", "", "待核"],             # a note beside it
+    ["", "", "", "", "1、楼道堆物", ""],               # the label form further right: content
+    ["", "SQ-3", "", "", "", ""],                     # an id alone: a half-filled row
+    ["", "2、", "", "", "", ""],                      # no words after the ordinal
+])
+def test_rows_like_a_section_label_that_stay_records(row):
+    rows = [["序号"] + REQ, [1] + SQ1, row]
+    assert rows_read(rows) == [2, 3]
+
+
+def test_a_section_label_under_bianhao_gives_no_d101_on_the_sample(tmp_path):
+    def edit(root):
+        path = root / "老年人台账.xlsx"
+        wb = openpyxl.load_workbook(path)
+        ws = wb.worksheets[0]
+        ws.insert_rows(10)
+        ws.cell(10, 2, "二、松和苑")                    # 老人编号 column (A is 序号)
+        wb.save(path)
+    assert not [f for f in _d101(tmp_path, edit) if f.file == "老年人台账.xlsx" and f.row == 10]

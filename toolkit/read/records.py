@@ -579,6 +579,7 @@ class _Rows:
         # typed in 备注 under the data) holds no record
         self.fields = frozenset(chain(layout.mapping, chain.from_iterable(layout.spans.values()),
                                       (c for c, _, _ in layout.duplicates)))
+        self.first_field = min(self.fields, default=-1)
         self.leads = _Leads()                     # lead text -> "total"/"note"/None
         self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
 
@@ -605,7 +606,7 @@ class _Rows:
         return True
 
     def skip(self, row: list[Any]) -> str | None:
-        """Why a row is not a record (``blank``/``total``/``note``/``repeat``), or None.
+        """Why a row is not a record (``blank``/``total``/``note``/``repeat``/``heading``), or None.
         ``blank``: nothing in a column read as a field (only a 序号, spaces, or a note in 备注)."""
         fields = self.fields
         lead = None
@@ -633,7 +634,9 @@ class _Rows:
                     return "note" if _is_signature(row) else None
                 return verdict
         if second < 0:
-            return None
+            value = row[first]
+            return "heading" if first == self.first_field and type(value) is str \
+                and _is_section_heading(value, row) else None
         heads, a, b = self.heads, row[first], row[second]
         if (type(a) is str and first in heads[a] or type(b) is str and second in heads[b]) \
                 and self._is_header_repeat(row):
@@ -708,6 +711,21 @@ def _is_signature(row: list[Any]) -> bool:
     a date, other text) keeps the row a record."""
     filled = [v for v in row if v is not None and (type(v) is not str or v.strip())]
     return bool(filled) and all(type(v) is str and _ROLE.fullmatch(v.rstrip()) for v in filled)
+
+
+_SECTION = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]"
+                      r"|\d{1,2}\s*、)\s*[^\s\d]")
+
+
+def _is_section_heading(value: str, row: list[Any]) -> bool:
+    """A section label between the data (``二、咏泽苑``, ``（三）松和苑独居老人``, ``2、咏泽苑``)
+    in the first column read as a field (编号, or whatever comes first): a Chinese ordinal with
+    、, one in brackets, or a number with 、, then words — a form no 编号, name or date takes —
+    alone in its row. Any other cell filled, or the label further right (a lone ``1、楼道堆物``
+    in 诉求内容 may be a half-filled request), keeps the row a record, with its D101s."""
+    if not _SECTION.match(value):
+        return False
+    return sum(1 for v in row if v is not None and (type(v) is not str or v.strip())) == 1
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
