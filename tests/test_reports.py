@@ -305,3 +305,37 @@ def test_an_urgent_item_with_a_work_order_names_who_goes(tmp_path):
             assert text.endswith(f"→ 已派给{fu.assignee_name or fu.assignee}今天处理（{fu.id}，见跟进派单）")
         else:
             assert text.endswith(f"→ {f.fix.zh}")
+
+
+def _chart_anchors(path):
+    """(chart file, first row, last row, first column) of each chart on 概览, and each chart's XML."""
+    with zipfile.ZipFile(path) as z:
+        drawing = next(n for n in z.namelist() if n.startswith("xl/drawings/drawing") and n.endswith(".xml"))
+        xml = z.read(drawing).decode()
+        anchors = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>.*?"
+                             r"<xdr:to>.*?<xdr:row>(\d+)</xdr:row>", xml, re.S)
+        charts = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/charts/chart")]
+    return [(int(c), int(a), int(b)) for c, a, b in anchors], charts
+
+
+def test_bar_charts_name_every_category_and_charts_do_not_overlap(tmp_path):
+    """LibreOffice dropped every other category label of the two bar charts (诉求按类别,
+    各台账问题数): their category axis now names each one (tickLblSkip 1, a smaller font), a bar
+    chart grows with its categories, and the next pair of charts starts below it."""
+    records = sample_records()
+    records += [make_record("requests", 10 + i, id=f"SQ-1{i:02d}", received=D(2026, 11, 2),
+                            estate="松和苑", content=f"事项{i}", category=f"类别{i:02d}")
+                for i in range(16)]
+    ctx = make_context(*records, as_of=AS_OF)
+    staff = write_staff_report(tmp_path / "周检查报告.xlsx", ctx, list(run_rules(ctx)), [])
+    anchors, charts = _chart_anchors(staff)
+    bars = [x for x in charts if "<c:barDir val=\"bar\"/>" in x]
+    assert len(bars) == 2 and all('<c:tickLblSkip val="1"/>' in x for x in bars)
+    assert len(_chart_table(staff, "诉求按类别")) >= 17
+    spans = sorted(anchors, key=lambda a: (a[1], a[0]))
+    tall = max(b - a for _, a, b in spans)
+    assert tall > min(b - a for _, a, b in spans)          # the category chart is taller
+    rows = sorted({a for _, a, _ in spans})                # one start row per pair
+    assert len(rows) == len(spans) // 2
+    for above, below in zip(rows, rows[1:]):
+        assert below > max(b for _, a, b in spans if a == above)   # below the taller of the two

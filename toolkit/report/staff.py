@@ -547,11 +547,15 @@ def _value(sheet, row, col, code, value, fmt) -> None:
 
 
 def _charts(workbook, sheet, charts: dict, row: int, lang: str) -> None:
+    """The overview's charts, two to a row. A bar chart (categories down the side) is made
+    tall enough to name every category — LibreOffice drops every other label when they do
+    not fit — and the next pair starts below the taller of the two."""
     data = charts["_sheet"]
     specs = [("by_stage", "column", False), ("by_category", "bar", False),
              ("coverage", "column", True), ("by_ledger", "bar", True)]
     if "trend_rates" in charts:
         specs += [("trend_rates", "line", False), ("trend_counts", "line", False)]
+    pair_rows = 0
     for n, (key, kind, stacked) in enumerate(specs):
         first, last, ncols = charts[key]
         chart = workbook.add_chart({"type": kind, **({"subtype": "stacked"} if stacked else {})})
@@ -566,5 +570,17 @@ def _charts(workbook, sheet, charts: dict, row: int, lang: str) -> None:
         chart.set_legend({"position": "bottom"})
         if key == "trend_rates":
             chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
-        chart.set_size({"width": 480, "height": 288})
-        sheet.insert_chart(row + (n // 2) * 15, (n % 2) * 4, chart)
+        height = CHART_SIZE[1]
+        if kind == "bar":       # the category axis of a bar chart is its y axis
+            chart.set_y_axis({"interval_unit": 1, "num_font": {"size": 8}})
+            height = max(height, BAR_FRAME_PX + BAR_ROW_PX * (last - first + 1))
+        chart.set_size({"width": CHART_SIZE[0], "height": height})
+        sheet.insert_chart(row, (n % 2) * 4, chart)
+        pair_rows = max(pair_rows, -(-height // ROW_PX) + 1)
+        if n % 2:
+            row, pair_rows = row + pair_rows, 0
+
+
+CHART_SIZE = (480, 288)         # pixels: two charts side by side fit a portrait A4 page
+BAR_FRAME_PX, BAR_ROW_PX = 110, 20   # a bar chart's title, legend and axis; each category
+ROW_PX = 20                      # a default row's height (15 pt)
