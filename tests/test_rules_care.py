@@ -445,6 +445,24 @@ def test_an_id_reused_for_another_person_keeps_both_checked():
     assert [f.row for f in found] == [2, 3]
 
 
+def test_a_visit_naming_the_second_holder_of_a_reused_id_counts_for_that_person():
+    """Same 编号 given to two people: a visit writing the 编号 and the second one's 姓名 is her
+    visit — not 'never visited' for her, not a visit of the first holder (whose own last
+    visit is overdue), and no D110 telling the clerk it was counted for the first."""
+    a, b = tier_a(2), tier_a(3, id="LR-002", name="另一位")
+    records = [a, b, volunteer(), visit(2, ago(2), elderly_name="另一位"),
+               visit(3, ago(20), elderly_name="老人2")]
+    assert run(elderly.never_visited, *records) == []
+    [overdue] = run(elderly.visit_overdue, *records)
+    assert (overdue.row, overdue.params["last"]) == (2, ago(20))
+    assert [f for f in run(references.broken_references, *records) if f.kind == "visits"] == []
+    # a name that is neither holder's is still counted for the first, with D110 to check it
+    other = visit(4, ago(1), elderly_name="王五")
+    [d110] = [f for f in run(references.broken_references, a, b, volunteer(), other)
+              if f.kind == "visits"]
+    assert "王五" in d110.message.zh and "按编号计入老人2" in d110.message.zh
+
+
 # ------------------------------------------------------------------ staff log their own visits
 def test_a_visit_logged_by_duty_staff_counts_for_the_resident_not_for_a_volunteer():
     """A safety check assigned to the 值班人员 and logged with her as 巡访人: no D110, the

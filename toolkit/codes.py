@@ -474,7 +474,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
                   "volunteer {id} has no visit in the last {days} days"),
              "never": ("志愿者{volunteer}近{days}天没有巡访或服务记录（巡访记录中没有他/她的记录）",
-                       "volunteer {id} has no visit in the last {days} days")},
+                       "volunteer {id} has no visit in the last {days} days"),
+             "ahead": ("志愿者{volunteer}近{days}天没有巡访或服务记录（只有{first}起排定的巡访）",
+                       "volunteer {id} has no visit in the last {days} days (only visits booked "
+                       "from {first})")},
     "V405": {"": ("{estate}有{count}位A、B级重点老人，服务该小区的在岗志愿者只有{helpers}人，"
                   "平均每人对应{ratio}位，超过{per}位（老伙伴计划：一名志愿者结对五位老人）",
                   "{estate}: {count} tier A/B residents and {helpers} active volunteers, {ratio} each "
@@ -634,7 +637,7 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "left": ("核对这些巡访是谁做的：改正巡访记录中的志愿者，或更正名册中的离岗日期",
                       "check who made these visits: correct the visit rows or the 离岗日期")},
     "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
-                 "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never")},
+                 "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never", "ahead")},
     "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")
              for v in ("", "none")},
     "R201": {"": ("梳理诉求内容，填写“{category}”和“{classified}”",

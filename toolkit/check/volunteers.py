@@ -110,9 +110,12 @@ def idle(ctx: Context) -> Iterable[Finding]:
         done = care.visits_by_until(volunteer)
         if done and done[-1].values["date"] > since:
             continue
-        yield finding("V404", record=volunteer, key="id", variant=None if done else "never",
+        ahead = care.visits_by_after(volunteer)      # only booked ahead: not "no record at all"
+        yield finding("V404", record=volunteer, key="id",
+                      variant=None if done else "ahead" if ahead else "never",
                       params={"volunteer": vol(volunteer), "id": volunteer.id, "days": IDLE_DAYS,
-                              "last": done[-1].values["date"] if done else None})
+                              "last": done[-1].values["date"] if done else None,
+                              "first": ahead[0].values["date"] if ahead else None})
 
 
 @rule("V405")

@@ -123,6 +123,9 @@ class CareIndex:
         self._bp_memo: dict[Any, tuple[int, int] | None] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
+        # an 编号 given to several people (D107, another 姓名): all of them, for a visit naming one
+        self._holders_of_id = {k: v for k, v in _group_by(
+            self.residents, lambda r: norm(usable(r, "id"))).items() if len(v) > 1}
         self.volunteer_by_id: dict[str, Record] = _first_by(self.volunteers, lambda r: norm(usable(r, "id")))
         self._staff: frozenset[str] = frozenset(norm(n) for n in ctx.settings.staff_names)
         self._residents_by_name = _group_by(self.residents, lambda r: norm(usable(r, "name")))
@@ -279,6 +282,11 @@ class CareIndex:
         if rid and rid in self.resident_by_id:
             resident = self.resident_by_id[rid]
             if name and name != norm(usable(resident, "name")):
+                # the 编号 reused for another person (D107): the visit names which one
+                holder = next((r for r in self._holders_of_id.get(rid, ())
+                               if norm(usable(r, "name")) == name), None)
+                if holder is not None:
+                    return Match(holder, MATCH_ID)
                 return Match(resident, MATCH_ID_NAME_DIFFERS)
             return Match(resident, MATCH_ID)
         if not name:
