@@ -224,6 +224,18 @@ def test_r211_due_within_two_working_days():
     assert run("R211", resolved(due=D(2026, 9, 30)), as_of=as_of) == []
 
 
+def test_r211_due_on_a_rest_day_and_the_day_itself_on_time():
+    """A written due date on a Sunday, checked on the Friday: no working day is left before it
+    (not “还剩0个工作日”); the fix says 最迟 (the due day is on time, “在…前” read as before it)."""
+    [f] = run("R211", assigned(due=D(2026, 11, 22)), as_of=D(2026, 11, 20))
+    assert "是休息日" in f.message.zh and "rest day" in f.message.en and "还剩0" not in f.message.zh
+    assert "最迟2026-11-22办结" in f.fix.zh and "前办结" not in f.fix.zh
+    [today] = run("R211", assigned(due=D(2026, 11, 20)), as_of=D(2026, 11, 20))
+    assert "今天（2026-11-20）办结" in today.fix.zh and "today" in today.fix.en
+    [two] = run("R211", assigned(due=D(2026, 11, 24)), as_of=D(2026, 11, 20))
+    assert "还剩2个工作日" in two.message.zh and "最迟2026-11-24办结" in two.fix.zh
+
+
 # ---------------------------------------------------------------------------------------
 # R204 no reply
 

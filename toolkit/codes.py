@@ -434,7 +434,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "R211": {"": ("办理时限{due}（{due_source}），还剩{left}个工作日，尚未办结；责任人：{who}",
                   "due {due} ({due_source}), {left} working day(s) left; not resolved; assignee: {who}"),
              "today": ("办理时限{due}（{due_source}），今天到期，尚未办结；责任人：{who}",
-                       "due {due} ({due_source}), today; not resolved; assignee: {who}")},
+                       "due {due} ({due_source}), today; not resolved; assignee: {who}"),
+             # a due date written on a rest day, with no working day after today before it
+             "rest_day": ("办理时限{due}（{due_source}）是休息日，此前不再有别的工作日，尚未办结；责任人：{who}",
+                          "due {due} ({due_source}), a rest day with no other working day before it; "
+                          "not resolved; assignee: {who}")},
     # S, H — settings, calendar and history
     "S503": {"": ("{file}“{sheet}”表没有填写{label}，镇报送表上将没有居委名称，镇里汇总时会拒收",
                   "{file} sheet {sheet} has no {label}: the town report will carry no community "
@@ -655,8 +659,12 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "check both dates (year, month): {earlier} must not be after {later}")},
     "R207": {v: ("把状态改为“{expected}”{or_fill}", "set the status to {expected}{or_fill}")
              for v in ("", "ahead")},
-    "R211": {v: ("提醒{who}在{due}前办结，办结后填写“{resolved}”",
-                 "remind {who} to finish by {due}, then fill in {resolved}") for v in ("", "today")},
+    # 最迟: the due day itself is still on time (“在{due}前” read as “before the due day”)
+    "R211": {**{v: ("提醒{who}最迟{due}办结，办结后填写“{resolved}”",
+                    "remind {who} to finish by {due} at the latest, then fill in {resolved}")
+                for v in ("", "rest_day")},
+             "today": ("提醒{who}今天（{due}）办结，办结后填写“{resolved}”",
+                       "remind {who} to finish today ({due}), then fill in {resolved}")},
     "C301": {"": ("安排{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
     "C302": {v: ("安排{goer}尽快首次上门巡访，并在巡访记录中登记",
                  "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},

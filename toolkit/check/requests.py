@@ -206,7 +206,8 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
         if due is None or not ctx.as_of <= due <= horizon:
             continue
         left = ctx.calendar.workdays_between(ctx.as_of, due)
-        yield finding("R211", record=r, key="resolved", variant="today" if due == ctx.as_of else None,
+        variant = "today" if due == ctx.as_of else "rest_day" if left == 0 else None
+        yield finding("R211", record=r, key="resolved", variant=variant,
                       params={"due": due, "due_source": _due_source(r, ctx.settings),
                               "left": left, "who": _who(r), "resolved": _h(r, "resolved")})
 
