@@ -76,6 +76,7 @@ def test_v402_expired_and_expiring():
     assert [f.record for f in found] == ["ZY-002", "ZY-003", "ZY-005"]
     assert "已于2026-11-22过期" in found[0].message.zh
     assert "还剩30天" in found[1].message.zh
+    assert "今天（2026-11-23）到期" in found[2].message.zh and "还剩0天" not in found[2].message.zh
 
 
 # ------------------------------------------------------------------ V403

@@ -472,7 +472,9 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "V402": {"": ("志愿者{volunteer}的{certificate}已于{expiry}过期",
                   "volunteer {id}: certificate expired on {expiry}"),
              "expiring": ("志愿者{volunteer}的{certificate}将于{expiry}到期（还剩{left}天）",
-                          "volunteer {id}: certificate expires on {expiry}")},
+                          "volunteer {id}: certificate expires on {expiry}"),
+             "today": ("志愿者{volunteer}的{certificate}今天（{expiry}）到期",
+                       "volunteer {id}: certificate expires today ({expiry})")},
     "V403": {"": ("志愿者{volunteer}已不在岗，但{parts}", "volunteer {id} is not active but {parts}"),
              "left": ("志愿者{volunteer}{parts}", "volunteer {id}: {parts}")},
     "V404": {"": ("志愿者{volunteer}近{days}天没有巡访或服务记录（最近一次是{last}）",
@@ -634,7 +636,8 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "week": ("把本周多出的{extra}次改派给其他志愿者，或在名册中调整每周上限",
                       "move the extra visits to others, or raise the weekly cap")},
     "V402": {v: ("提醒志愿者办理复审，拿到新证后更新名册中的证书有效期；过期期间不安排需持证的服务",
-                 "have the certificate renewed and update the expiry date") for v in ("", "expiring")},
+                 "have the certificate renewed and update the expiry date")
+             for v in ("", "expiring", "today")},
     "V403": {"": ("名单中的每位老人另有一条C304，按C304逐一改结对；已排的巡访改派给在岗志愿者",
                   "each resident listed has a C304 for the re-pairing; move the booked visits to "
                   "active volunteers"),

@@ -58,7 +58,8 @@ def certificate_expiry(ctx: Context) -> Iterable[Finding]:
         if expiry is None or not care.is_active(volunteer) or expiry > horizon:
             continue
         yield finding("V402", record=volunteer, key="certificate_expiry",
-                      variant=None if expiry < ctx.as_of else "expiring",
+                      variant=None if expiry < ctx.as_of else "today" if expiry == ctx.as_of
+                      else "expiring",
                       params={"volunteer": vol(volunteer), "id": volunteer.id,
                               "certificate": usable(volunteer, "certificate") or "证书",
                               "expiry": expiry, "left": (expiry - ctx.as_of).days})
