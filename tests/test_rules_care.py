@@ -262,6 +262,17 @@ def test_c308_service_need_without_service_in_30_days():
     assert ago(30).isoformat() in found[0].message.zh
 
 
+def test_c308_a_need_served_only_ahead_is_not_never_served():
+    """A service booked after the as-of date does not count, but the message no longer says
+    “从未有记录” about a resident whose 助餐 is booked (as V404 for volunteers)."""
+    r = elder(needs=("助餐",))
+    [f] = run(elderly.service_missing, r, visit(2, AS_OF + timedelta(days=3), service=("助餐",)))
+    assert "只有" in f.message.zh and "从未有记录" not in f.message.zh
+    assert (AS_OF + timedelta(days=3)).isoformat() in f.message.zh
+    [never] = run(elderly.service_missing, elder(needs=("助餐",)))
+    assert "从未有记录" in never.message.zh
+
+
 def test_c308_unanswered_service_is_not_a_service_and_gone_not_due():
     r = elder(needs=("助洁",))
     assert len(run(elderly.service_missing, r, visit(2, ago(2), service=("助洁",),

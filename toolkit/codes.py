@@ -522,7 +522,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "{id}: needs {service}, none recorded in the last {window} days"),
              "never": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
                        "从未有记录",
-                       "{id}: needs {service}, none recorded in the last {window} days")},
+                       "{id}: needs {service}, none recorded in the last {window} days"),
+             "ahead": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
+                       "只有{first}起排定的服务",
+                       "{id}: needs {service}, none recorded in the last {window} days (only booked "
+                       "from {first})")},
     "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
                   "{id} is marked {status} but a visit is logged on {day}")},
     "C310": {"": ("{resident}独居，缺少{missing_labels}",
@@ -683,7 +687,7 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                  "call the resident and the emergency contact now and check at the door")
              for v in ("", "alone")},
     "C308": {v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
-                 "arrange a volunteer with the skill {service}") for v in ("", "never")},
+                 "arrange a volunteer with the skill {service}") for v in ("", "never", "ahead")},
     "C309": {"": ("核对这条巡访的日期和老人编号是否写错（可能是别的老人或更早的日期），写错就改正；"
                   "若老人并未{status}，把老年人台账中的状态改回“在册”",
                   "check the visit's date and resident id and correct them if wrong; if the "

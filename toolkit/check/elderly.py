@@ -279,12 +279,14 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
             if served and served[-1] > since:
                 continue
             ever = [v.values["date"] for v in visits if _delivered(v, need)] + served[-1:]
+            ahead = None if ever else next((v.values["date"] for v in care.visits_of(resident)
+                                            [len(visits):] if _delivered(v, need)), None)
             yield finding("C308", record=resident, key="needs", value=need,
-                          variant=None if ever else "never",
+                          variant=None if ever else "ahead" if ahead else "never",
                           params={**_about(resident), "service": need,
                                   "window": SERVICE_WINDOW_DAYS,
                                   "since": since + timedelta(days=1), "as_of": ctx.as_of,
-                                  "last": max(ever) if ever else None,
+                                  "last": max(ever) if ever else None, "first": ahead,
                                   "estate": usable(resident, "estate") or ""})
 
 
