@@ -131,3 +131,61 @@ def test_an_id_typed_as_a_number_is_shown_by_its_digits(ledger, tmp_path):
     assert (summary["H2"].value, summary["H2"].data_type) == ("310117195507310976", "s")
     assert summary["H3"].value == 130                                  # other numbers stay
     assert cell_text(13812345678) == "13812345678" and cell_text(2.5) == 2.5
+
+
+def _finding(sheet: str, ref_col: str, row: int, code: str = "D104") -> Finding:
+    return Finding(code, "warning", False, Text("电话号码格式不对", "bad phone"), Text("改", "fix"),
+                   kind="elderly", file="老年人台账.xlsx", sheet=sheet, row=row, column=ref_col,
+                   header="本人电话", record="LR-001", value="1391234567")
+
+
+def test_the_clerks_own_comment_on_a_marked_cell_is_kept(ledger, tmp_path):
+    """A cell the clerk had commented ("this is her son's number") and we mark: the copy kept
+    only our text — her note was gone from the copy she works from."""
+    from openpyxl.comments import Comment
+    book = openpyxl.load_workbook(ledger)
+    sheet = book.sheetnames[0]
+    book[sheet]["E5"].comment = Comment("老人说这是他儿子的号码", "王")
+    book.save(ledger)
+    out = annotate(ledger, tmp_path / "o.xlsx", [_finding(sheet, "E", 5)], rel="老年人台账.xlsx")
+    text = openpyxl.load_workbook(out.path)[sheet]["E5"].comment.text
+    assert text.startswith("[D104 ")
+    assert "原批注（王）" in text and text.endswith("老人说这是他儿子的号码")
+
+
+def test_a_link_to_a_sheet_whose_name_holds_an_apostrophe(ledger, tmp_path):
+    """问题汇总's link to sheet "11月 王's" was '11月 王's'!E5 — not a reference Excel or
+    LibreOffice can follow; the apostrophe is doubled as in a formula."""
+    book = openpyxl.load_workbook(ledger)
+    book.worksheets[0].title = "11月 王's"
+    book.save(ledger)
+    out = annotate(ledger, tmp_path / "o.xlsx", [_finding("11月 王's", "E", 5)], rel="老年人台账.xlsx")
+    copy = openpyxl.load_workbook(out.path)
+    assert copy["问题汇总"]["D2"].hyperlink.location == "'11月 王''s'!E5"
+    assert "D104" in copy["11月 王's"]["E5"].comment.text
+
+
+def test_says_what_openpyxl_dropped_while_loading(ledger, tmp_path):
+    """Excel keeps a drop-down list fed from another sheet (and data bars, sparklines …) in an
+    extension openpyxl drops: the copy lost them and the clerk was not told."""
+    import zipfile
+    patched = tmp_path / "台账2" / "老年人台账.xlsx"
+    patched.parent.mkdir()
+    ext = (b'<extLst><ext xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"'
+           b' uri="{CCE6A557-97BC-4B89-ADB6-D9C93CAAB3DF}"><x14:dataValidations count="1"'
+           b' xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation'
+           b' type="list"><x14:formula1><xm:f>Lists!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>H5:H90'
+           b'</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>')
+    with zipfile.ZipFile(ledger) as zin, zipfile.ZipFile(patched, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", ext)
+            zout.writestr(info, data)
+    result = CliRunner().invoke(cli, ["annotate", str(patched), "-o", str(tmp_path / "c.xlsx"),
+                                      "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    assert "引用其他工作表的下拉列表" in result.output
+    plain = CliRunner().invoke(cli, ["annotate", str(ledger), "-o", str(tmp_path / "d.xlsx"),
+                                     "--as-of", "2026-11-23"])
+    assert "下拉列表" not in plain.output

@@ -10,6 +10,7 @@ the original holds any, the caller is told what the copy lost.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,10 +49,29 @@ LOSSY_PARTS = (("xl/charts/", ("图表", "charts")), ("xl/media/", ("图片", "i
                ("xl/pivotTables/", ("数据透视表", "pivot tables")),
                ("xl/ctrlProps/", ("表单控件", "form controls")),
                ("xl/drawings/vmlDrawing", ("原有批注的格式", "old comment shapes")))
+# what openpyxl says, while loading, it drops (its warnings), and what a clerk calls it
+LOSSY_WARNINGS = (
+    ("Data Validation extension",
+     ("引用其他工作表的下拉列表（数据验证）", "drop-down lists that refer to another sheet")),
+    ("Conditional Formatting extension", ("部分条件格式", "part of the conditional formatting")),
+    ("Failed to load a conditional formatting rule",
+     ("部分条件格式", "part of the conditional formatting")),
+    ("Sparkline Group extension", ("迷你图", "sparklines")),
+    ("Slicer List extension", ("切片器", "slicers")),
+    ("Timeline Ref extension", ("日程表", "timelines")),
+    ("DrawingML support is incomplete", ("形状和文本框", "shapes and text boxes")),
+    ("is part of a merged range but has a comment",
+     ("合并单元格上的批注", "comments on merged cells")),
+    ("is marked as a date but the serial value",
+     ("超出日期范围的日期（副本中显示为 #VALUE!）", "dates out of range (shown as #VALUE! in the copy)")),
+    ("extension is not supported", ("部分 Excel 扩展设置", "some Excel extension settings")),
+)
 SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表", "sheet"), ("行", "row"),
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
 SUMMARY_WIDTHS = (10, 7, 12, 6, 7, 12, 12, 14, 48, 36)
+OWN_COMMENT = ("原批注", "original comment")   # the clerk's comment, kept under ours
+COMMENT_LIMIT = 30000                           # under Excel's 32,767 characters
 SUMMARY_FONT_SIZE = 11                          # when the workbook's own font has no size
 WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
@@ -64,14 +84,32 @@ class AnnotateResult:
     lost: list[tuple[str, str]] = field(default_factory=list)   # (zh, en) of what the copy lost
 
 
-def lost_content(path: Path) -> list[tuple[str, str]]:
-    """What in ``path`` openpyxl would not keep."""
+def lost_content(path: Path, said: list[str] = ()) -> list[tuple[str, str]]:
+    """What in ``path`` openpyxl would not keep: its zip parts, and ``said`` — the warnings
+    openpyxl gave while loading it (each names something it dropped), once each."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
     except (OSError, zipfile.BadZipFile):
-        return []
-    return [what for prefix, what in LOSSY_PARTS if any(n.startswith(prefix) for n in names)]
+        names = []
+    lost = [what for prefix, what in LOSSY_PARTS if any(n.startswith(prefix) for n in names)]
+    for message in said:
+        what = next((what for key, what in LOSSY_WARNINGS if key in message), None)
+        if what is not None and what not in lost:
+            lost.append(what)
+    return lost
+
+
+def _location(sheet: str, ref: str) -> str:
+    """A link's target: the sheet name quoted as a formula quotes it (an apostrophe in the
+    name doubled — ``'11月 王''s'!B13``), else the link opens nothing."""
+    return "'" + sheet.replace("'", "''") + "'!" + ref
+
+
+def _own_comment(comment, lang: str) -> str:
+    """The clerk's comment on a cell we mark, kept under our text: 原批注（author） and its text."""
+    who = (comment.author or "").strip()
+    return f"\n—— {label(OWN_COMMENT, lang)}{f'（{who}）' if who else ''} ——\n{comment.text}"
 
 
 def _writable(sheet, ref: str):
@@ -131,8 +169,10 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
                          "the copy must not replace the ledger; give another name with -o.")
     mine = [f for f in findings if f.file == rel]
     try:
-        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
-                                      rich_text=True)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
+                                          rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
         raise UsageError(f"无法打开 {source.name}：{exc}。请先运行 shequ check 查看原因。",
                          f"cannot open {source.name}: {exc}") from exc
@@ -147,7 +187,9 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         cell.fill = PatternFill("solid", fgColor=FILLS[worst.severity])
         text = "\n".join(f"[{f.code} {label(schema.SEVERITY_LABELS[f.severity], lang)}] "
                          f"{f.message.get(lang)}\n→ {f.fix.get(lang)}" for f in items)
-        cell.comment = Comment(text[:30000], "shequ", width=320, height=160)
+        if cell.comment is not None and cell.comment.text:     # the clerk's own note stays
+            text += _own_comment(cell.comment, lang)
+        cell.comment = Comment(text[:COMMENT_LIMIT], "shequ", width=320, height=160)
 
     summary = book.create_sheet(SUMMARY_SHEET, 0)
     thin = Side(style="thin", color="808080")
@@ -183,7 +225,8 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         summary.cell(r, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         if f.sheet in book.sheetnames and f.row:
             link = summary.cell(r, 4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.column or 'A'}{f.row}")
+            link.hyperlink = Hyperlink(ref=link.coordinate,
+                                       location=_location(f.sheet, f"{f.column or 'A'}{f.row}"))
     summary.freeze_panes = "A2"
     summary.auto_filter.ref = f"A1:J{max(len(mine) + 1, 1)}"
     for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
@@ -196,4 +239,4 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         book.save(tmp)
         _pin_save_time(Path(tmp), as_of)
     return AnnotateResult(path=target, annotated_cells=len(notes), findings=len(mine),
-                          lost=lost_content(source))
+                          lost=lost_content(source, [str(w.message) for w in said]))
