@@ -189,3 +189,30 @@ def test_says_what_openpyxl_dropped_while_loading(ledger, tmp_path):
     plain = CliRunner().invoke(cli, ["annotate", str(ledger), "-o", str(tmp_path / "d.xlsx"),
                                      "--as-of", "2026-11-23"])
     assert "下拉列表" not in plain.output
+
+
+def test_marks_show_over_the_clerks_conditional_formats(ledger, tmp_path):
+    """Banded rows (a conditional format) paint over a cell's own fill: the mark on a banded
+    row was invisible on screen and on paper. The copy puts an always-true rule with the mark's
+    colour ahead of the clerk's rules, which stay, in their order, behind it."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    book = openpyxl.load_workbook(ledger)
+    sheet = book.sheetnames[0]
+    book[sheet].conditional_formatting.add(
+        "A5:T90", FormulaRule(formula=["MOD(ROW(),2)=1"], fill=PatternFill(bgColor="C6EFCE")))
+    book.save(ledger)
+    found = [_finding(sheet, "E", 5), Finding("D105", "error", False, Text("x", "x"), Text("x", "x"),
+                                               kind="elderly", file="老年人台账.xlsx", sheet=sheet,
+                                               row=7, column="F", header="身份证号")]
+    out = annotate(ledger, tmp_path / "o.xlsx", found, rel="老年人台账.xlsx")
+    formats = openpyxl.load_workbook(out.path)[sheet].conditional_formatting
+    rules = sorted(((rule.priority, str(block.sqref), rule) for block in formats
+                    for rule in block.rules), key=lambda item: item[0])
+    assert [(p, ref) for p, ref, _ in rules] == [(1, "F7"), (2, "E5"), (3, "A5:T90")]
+    assert rules[0][2].formula == ["TRUE"] and rules[0][2].dxf.fill.bgColor.rgb.endswith("F8CBAD")
+    assert rules[1][2].dxf.fill.bgColor.rgb.endswith("FFE699")
+    assert rules[2][2].formula == ["MOD(ROW(),2)=1"]
+    # a sheet without conditional formats gets none
+    plain = annotate(FIXTURE, tmp_path / "p.xlsx", [_finding(sheet, "E", 5)], rel="老年人台账.xlsx")
+    assert not list(openpyxl.load_workbook(plain.path)[sheet].conditional_formatting)

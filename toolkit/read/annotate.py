@@ -25,6 +25,7 @@ from toolkit.text import long_digits
 
 SUMMARY_SHEET = "问题汇总"
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+SEVERITIES = ("error", "warning", "info")          # worst first
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -112,6 +113,31 @@ def _own_comment(comment, lang: str) -> str:
     return f"\n—— {label(OWN_COMMENT, lang)}{f'（{who}）' if who else ''} ——\n{comment.text}"
 
 
+def _above_conditional_formats(sheet, cells: dict[str, list[str]]) -> None:
+    """A conditional format's fill shows over a cell's own fill: on a sheet with any (banded
+    rows, a colour for 办理中 …) the marks in its range were hidden. Each severity's marked
+    cells get a rule of their own, always true, ahead of the clerk's rules (theirs keep their
+    order); a sheet without conditional formats is left as it was."""
+    from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+
+    theirs = [(block.sqref, rule) for block in sheet.conditional_formatting for rule in block.rules]
+    if not theirs:
+        return
+    ours = sorted(cells.items(), key=lambda item: SEVERITIES.index(item[0]))
+    formats = sheet.conditional_formatting = ConditionalFormattingList()
+    for priority, (severity, refs) in enumerate(ours, start=1):    # first, in the file too
+        colour = "FF" + FILLS[severity]                                # (LibreOffice takes the first)
+        fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        formats.add(" ".join(refs), Rule(type="expression", formula=["TRUE"], priority=priority,
+                                         dxf=DifferentialStyle(fill=fill)))
+    for sqref, rule in theirs:
+        rule.priority = (rule.priority or 0) + len(ours)
+        formats.add(ConditionalFormatting(sqref), rule)
+
+
 def _writable(sheet, ref: str):
     """The cell at ``ref``, or the top-left cell of the merged range that covers it."""
     cell = sheet[ref]
@@ -181,15 +207,20 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     for f in mine:
         if f.sheet in book.sheetnames and f.row:
             notes[(f.sheet, f"{f.column or 'A'}{f.row}")].append(f)
+    marked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (sheet, ref), items in sorted(notes.items()):
         cell = _writable(book[sheet], ref)
-        worst = min(items, key=lambda f: ("error", "warning", "info").index(f.severity))
+        worst = min(items, key=lambda f: SEVERITIES.index(f.severity))
         cell.fill = PatternFill("solid", fgColor=FILLS[worst.severity])
+        marked[sheet][worst.severity].append(cell.coordinate)
         text = "\n".join(f"[{f.code} {label(schema.SEVERITY_LABELS[f.severity], lang)}] "
                          f"{f.message.get(lang)}\n→ {f.fix.get(lang)}" for f in items)
         if cell.comment is not None and cell.comment.text:     # the clerk's own note stays
             text += _own_comment(cell.comment, lang)
         cell.comment = Comment(text[:COMMENT_LIMIT], "shequ", width=320, height=160)
+
+    for sheet, cells in marked.items():
+        _above_conditional_formats(book[sheet], cells)
 
     summary = book.create_sheet(SUMMARY_SHEET, 0)
     thin = Side(style="thin", color="808080")
