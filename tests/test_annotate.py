@@ -216,3 +216,27 @@ def test_marks_show_over_the_clerks_conditional_formats(ledger, tmp_path):
     # a sheet without conditional formats gets none
     plain = annotate(FIXTURE, tmp_path / "p.xlsx", [_finding(sheet, "E", 5)], rel="老年人台账.xlsx")
     assert not list(openpyxl.load_workbook(plain.path)[sheet].conditional_formatting)
+
+
+def test_a_finding_about_a_whole_record_is_marked_where_the_clerk_sees_it(tmp_path):
+    """A finding with no column (C303 "no volunteer") was marked on column A: outside the
+    table when it starts in column C, unseen when column A (序号) is hidden. It goes on the
+    row's first filled cell in a visible column; the 问题汇总 link goes there too."""
+    path = tmp_path / "老年人台账.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "老人"
+    sheet.append([])
+    sheet.append([None, None, "老人编号", "姓名"])
+    sheet.append([1, None, "LR-001", "张三"])
+    sheet.append([2, None, None, "李四"])
+    sheet.column_dimensions["A"].hidden = True
+    book.save(path)
+    found = [Finding("C303", "warning", False, Text("没有结对志愿者", "no volunteer"), Text("改", "fix"),
+                     kind="elderly", file="老年人台账.xlsx", sheet="老人", row=row, column=None)
+             for row in (3, 4)]
+    out = annotate(path, tmp_path / "o.xlsx", found, rel="老年人台账.xlsx")
+    copy = openpyxl.load_workbook(out.path)
+    assert "C303" in copy["老人"]["C3"].comment.text and copy["老人"]["A3"].comment is None
+    assert "C303" in copy["老人"]["D4"].comment.text
+    assert [copy["问题汇总"].cell(r, 4).hyperlink.location for r in (2, 3)] == ["'老人'!C3", "'老人'!D4"]

@@ -138,6 +138,22 @@ def _above_conditional_formats(sheet, cells: dict[str, list[str]]) -> None:
         formats.add(ConditionalFormatting(sqref), rule)
 
 
+def _ref(sheet, f: Finding) -> str:
+    """The cell a finding is marked on: its own; for a finding about a whole record (no
+    column), the row's first filled cell in a visible column — column A may be empty (a table
+    that starts in column C) or hidden, and a mark there is seen by no one."""
+    if f.column:
+        return f"{f.column}{f.row}"
+    from openpyxl.utils import get_column_letter
+    hidden = {i for dim in sheet.column_dimensions.values() if dim.hidden
+              for i in range(dim.min or 0, (dim.max or dim.min or 0) + 1)}
+    filled = sorted(col for (row, col), cell in sheet._cells.items()     # reading, not adding
+                    if row == f.row and col not in hidden and cell.value not in (None, ""))
+    if filled:
+        return f"{get_column_letter(filled[0])}{f.row}"
+    return f"A{f.row}"
+
+
 def _writable(sheet, ref: str):
     """The cell at ``ref``, or the top-left cell of the merged range that covers it."""
     cell = sheet[ref]
@@ -206,7 +222,7 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     notes: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in mine:
         if f.sheet in book.sheetnames and f.row:
-            notes[(f.sheet, f"{f.column or 'A'}{f.row}")].append(f)
+            notes[(f.sheet, _ref(book[f.sheet], f))].append(f)
     marked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (sheet, ref), items in sorted(notes.items()):
         cell = _writable(book[sheet], ref)
@@ -257,7 +273,7 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         if f.sheet in book.sheetnames and f.row:
             link = summary.cell(r, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate,
-                                       location=_location(f.sheet, f"{f.column or 'A'}{f.row}"))
+                                       location=_location(f.sheet, _ref(book[f.sheet], f)))
     summary.freeze_panes = "A2"
     summary.auto_filter.ref = f"A1:J{max(len(mine) + 1, 1)}"
     for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
