@@ -10,6 +10,7 @@ the original holds any, the caller is told what the copy lost.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from toolkit.text import long_digits
 
 SUMMARY_SHEET = "问题汇总"
 FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+SEVERITIES = ("error", "warning", "info")          # worst first
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
@@ -48,10 +50,29 @@ LOSSY_PARTS = (("xl/charts/", ("图表", "charts")), ("xl/media/", ("图片", "i
                ("xl/pivotTables/", ("数据透视表", "pivot tables")),
                ("xl/ctrlProps/", ("表单控件", "form controls")),
                ("xl/drawings/vmlDrawing", ("原有批注的格式", "old comment shapes")))
+# what openpyxl says, while loading, it drops (its warnings), and what a clerk calls it
+LOSSY_WARNINGS = (
+    ("Data Validation extension",
+     ("引用其他工作表的下拉列表（数据验证）", "drop-down lists that refer to another sheet")),
+    ("Conditional Formatting extension", ("部分条件格式", "part of the conditional formatting")),
+    ("Failed to load a conditional formatting rule",
+     ("部分条件格式", "part of the conditional formatting")),
+    ("Sparkline Group extension", ("迷你图", "sparklines")),
+    ("Slicer List extension", ("切片器", "slicers")),
+    ("Timeline Ref extension", ("日程表", "timelines")),
+    ("DrawingML support is incomplete", ("形状和文本框", "shapes and text boxes")),
+    ("is part of a merged range but has a comment",
+     ("合并单元格上的批注", "comments on merged cells")),
+    ("is marked as a date but the serial value",
+     ("超出日期范围的日期（副本中显示为 #VALUE!）", "dates out of range (shown as #VALUE! in the copy)")),
+    ("extension is not supported", ("部分 Excel 扩展设置", "some Excel extension settings")),
+)
 SUMMARY_HEADERS = (("严重程度", "severity"), ("代码", "code"), ("工作表", "sheet"), ("行", "row"),
                    ("列", "column"), ("表头", "header"), ("编号", "record"), ("原值", "value"),
                    ("问题", "problem"), ("怎么改", "fix"))
 SUMMARY_WIDTHS = (10, 7, 12, 6, 7, 12, 12, 14, 48, 36)
+OWN_COMMENT = ("原批注", "original comment")   # the clerk's comment, kept under ours
+COMMENT_LIMIT = 30000                           # under Excel's 32,767 characters
 SUMMARY_FONT_SIZE = 11                          # when the workbook's own font has no size
 WRAP_COLUMNS = frozenset({3, 6, 8, 9, 10})     # 1-based: 工作表, 表头, 原值, 问题, 怎么改
 
@@ -64,14 +85,73 @@ class AnnotateResult:
     lost: list[tuple[str, str]] = field(default_factory=list)   # (zh, en) of what the copy lost
 
 
-def lost_content(path: Path) -> list[tuple[str, str]]:
-    """What in ``path`` openpyxl would not keep."""
+def lost_content(path: Path, said: list[str] = ()) -> list[tuple[str, str]]:
+    """What in ``path`` openpyxl would not keep: its zip parts, and ``said`` — the warnings
+    openpyxl gave while loading it (each names something it dropped), once each."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
     except (OSError, zipfile.BadZipFile):
-        return []
-    return [what for prefix, what in LOSSY_PARTS if any(n.startswith(prefix) for n in names)]
+        names = []
+    lost = [what for prefix, what in LOSSY_PARTS if any(n.startswith(prefix) for n in names)]
+    for message in said:
+        what = next((what for key, what in LOSSY_WARNINGS if key in message), None)
+        if what is not None and what not in lost:
+            lost.append(what)
+    return lost
+
+
+def _location(sheet: str, ref: str) -> str:
+    """A link's target: the sheet name quoted as a formula quotes it (an apostrophe in the
+    name doubled — ``'11月 王''s'!B13``), else the link opens nothing."""
+    return "'" + sheet.replace("'", "''") + "'!" + ref
+
+
+def _own_comment(comment, lang: str) -> str:
+    """The clerk's comment on a cell we mark, kept under our text: 原批注（author） and its text."""
+    who = (comment.author or "").strip()
+    return f"\n—— {label(OWN_COMMENT, lang)}{f'（{who}）' if who else ''} ——\n{comment.text}"
+
+
+def _above_conditional_formats(sheet, cells: dict[str, list[str]]) -> None:
+    """A conditional format's fill shows over a cell's own fill: on a sheet with any (banded
+    rows, a colour for 办理中 …) the marks in its range were hidden. Each severity's marked
+    cells get a rule of their own, always true, ahead of the clerk's rules (theirs keep their
+    order); a sheet without conditional formats is left as it was."""
+    from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+
+    theirs = [(block.sqref, rule) for block in sheet.conditional_formatting for rule in block.rules]
+    if not theirs:
+        return
+    ours = sorted(cells.items(), key=lambda item: SEVERITIES.index(item[0]))
+    formats = sheet.conditional_formatting = ConditionalFormattingList()
+    for priority, (severity, refs) in enumerate(ours, start=1):    # first, in the file too
+        colour = "FF" + FILLS[severity]                                # (LibreOffice takes the first)
+        fill = PatternFill("solid", fgColor=colour, bgColor=colour)
+        formats.add(" ".join(refs), Rule(type="expression", formula=["TRUE"], priority=priority,
+                                         dxf=DifferentialStyle(fill=fill)))
+    for sqref, rule in theirs:
+        rule.priority = (rule.priority or 0) + len(ours)
+        formats.add(ConditionalFormatting(sqref), rule)
+
+
+def _ref(sheet, f: Finding) -> str:
+    """The cell a finding is marked on: its own; for a finding about a whole record (no
+    column), the row's first filled cell in a visible column — column A may be empty (a table
+    that starts in column C) or hidden, and a mark there is seen by no one."""
+    if f.column:
+        return f"{f.column}{f.row}"
+    from openpyxl.utils import get_column_letter
+    hidden = {i for dim in sheet.column_dimensions.values() if dim.hidden
+              for i in range(dim.min or 0, (dim.max or dim.min or 0) + 1)}
+    filled = sorted(col for (row, col), cell in sheet._cells.items()     # reading, not adding
+                    if row == f.row and col not in hidden and cell.value not in (None, ""))
+    if filled:
+        return f"{get_column_letter(filled[0])}{f.row}"
+    return f"A{f.row}"
 
 
 def _writable(sheet, ref: str):
@@ -131,8 +211,10 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
                          "the copy must not replace the ledger; give another name with -o.")
     mine = [f for f in findings if f.file == rel]
     try:
-        book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
-                                      rich_text=True)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm",
+                                          rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
         raise UsageError(f"无法打开 {source.name}：{exc}。请先运行 shequ check 查看原因。",
                          f"cannot open {source.name}: {exc}") from exc
@@ -140,14 +222,21 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
     notes: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in mine:
         if f.sheet in book.sheetnames and f.row:
-            notes[(f.sheet, f"{f.column or 'A'}{f.row}")].append(f)
+            notes[(f.sheet, _ref(book[f.sheet], f))].append(f)
+    marked: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (sheet, ref), items in sorted(notes.items()):
         cell = _writable(book[sheet], ref)
-        worst = min(items, key=lambda f: ("error", "warning", "info").index(f.severity))
+        worst = min(items, key=lambda f: SEVERITIES.index(f.severity))
         cell.fill = PatternFill("solid", fgColor=FILLS[worst.severity])
+        marked[sheet][worst.severity].append(cell.coordinate)
         text = "\n".join(f"[{f.code} {label(schema.SEVERITY_LABELS[f.severity], lang)}] "
                          f"{f.message.get(lang)}\n→ {f.fix.get(lang)}" for f in items)
-        cell.comment = Comment(text[:30000], "shequ", width=320, height=160)
+        if cell.comment is not None and cell.comment.text:     # the clerk's own note stays
+            text += _own_comment(cell.comment, lang)
+        cell.comment = Comment(text[:COMMENT_LIMIT], "shequ", width=320, height=160)
+
+    for sheet, cells in marked.items():
+        _above_conditional_formats(book[sheet], cells)
 
     summary = book.create_sheet(SUMMARY_SHEET, 0)
     thin = Side(style="thin", color="808080")
@@ -183,7 +272,8 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         summary.cell(r, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         if f.sheet in book.sheetnames and f.row:
             link = summary.cell(r, 4)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.column or 'A'}{f.row}")
+            link.hyperlink = Hyperlink(ref=link.coordinate,
+                                       location=_location(f.sheet, _ref(book[f.sheet], f)))
     summary.freeze_panes = "A2"
     summary.auto_filter.ref = f"A1:J{max(len(mine) + 1, 1)}"
     for letter, width in zip("ABCDEFGHIJ", SUMMARY_WIDTHS):
@@ -196,4 +286,4 @@ def annotate(source: Path, target: Path, findings: list[Finding], *, rel: str,
         book.save(tmp)
         _pin_save_time(Path(tmp), as_of)
     return AnnotateResult(path=target, annotated_cells=len(notes), findings=len(mine),
-                          lost=lost_content(source))
+                          lost=lost_content(source, [str(w.message) for w in said]))
