@@ -112,6 +112,14 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
                         "header": _header(r, key), "date": value, "as_of": ctx.as_of})
 
 
+_GENDER_EN = {"男": "male", "女": "female"}
+
+
+def _gender_text(gender: str) -> Text:
+    """The ID's gender (男/女, the tool's reading, not a typed value) in each language."""
+    return Text(gender, _GENDER_EN.get(gender, gender))
+
+
 # ---------------------------------------------------------------------------------------
 @rule("D106")
 def id_disagrees(ctx: Context) -> Iterable[Finding]:
@@ -148,7 +156,7 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
         if zh:
             yield finding("D106", record=r, key="id_number",
                           variant="unborn" if expected is None else None,
-                          params={"born": born, "gender": id_gender(idnum), "as_of": ctx.as_of,
+                          params={"born": born, "gender": _gender_text(id_gender(idnum)), "as_of": ctx.as_of,
                                   "age": expected, "but": Text("，".join(zh), ", ".join(en))})
 
 

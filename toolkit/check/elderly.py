@@ -291,6 +291,9 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C309
+_GONE_EN = {"去世": "died", "迁出": "moved out"}     # the fix's words for the status
+
+
 @rule("C309")
 def visit_after_gone(ctx: Context) -> Iterable[Finding]:
     """A visit in the last 30 days to a resident marked 去世/迁出 (the date of the status
@@ -306,10 +309,14 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
             if day <= since:
                 continue
             yield finding("C309", record=visit, key="date", about=resident,
-                          params={**_about(resident), "status": status, "day": day})
+                          params={**_about(resident), "status": status, "day": day,
+                                  "gone_en": _GONE_EN.get(status, "left")})
 
 
 # ------------------------------------------------------------------------ C310
+_CONTACT_EN = {"emergency_contact": "an emergency contact", "emergency_phone": "an emergency phone"}
+
+
 @rule("C310")
 def alone_without_contact(ctx: Context) -> Iterable[Finding]:
     """独居 resident (not 去世/迁出) with an empty 紧急联系人 or 紧急联系电话.
@@ -326,7 +333,8 @@ def alone_without_contact(ctx: Context) -> Iterable[Finding]:
                       params={**_about(resident), "missing": missing,
                               "missing_labels": "和".join(schema.ELDERLY.column(k).header
                                                          for k in missing),
-                              "missing_keys": " and ".join(missing)})
+                              "missing_keys": " and ".join(missing),
+                              "missing_en": " and ".join(_CONTACT_EN[k] for k in missing)})
 
 
 # ------------------------------------------------------------------------ C311

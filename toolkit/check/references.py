@@ -20,6 +20,18 @@ def _where(record: Record) -> str:
     return f"{record.file}「{record.sheet}」第{record.row}行"
 
 
+def _where_text(record: Record) -> Text:
+    """Where ``record`` is, in each language (an English message never quotes 「」第N行)."""
+    return Text(_where(record), f"{record.file} / {record.sheet} row {record.row}")
+
+
+def _called(record: Record, zh_none: str, en_none: str) -> Text:
+    """A row by its 编号 (编号LR-015 / LR-015), or — a ledger without ids — as a row."""
+    if record.id is None:
+        return Text(zh_none, en_none)
+    return Text(f"编号{record.id}", str(record.id))
+
+
 def _candidates(match: Match) -> str:
     """The records a name could mean, by id — or by row when the ledger keeps no ids (F004)."""
     def label(r: Record) -> str:
@@ -134,7 +146,11 @@ def _duplicates(records: list[Record], key: str, signature: Callable[[Record], s
                 continue                      # same id twice is D107
             if skip is not None and skip(first, other):
                 continue
-            yield finding("D108", record=other, key=key, params={
+            yield finding("D108", record=other, key=key,
+                          variant="no_id" if other.id is None or first.id is None else None,
+                          params={
                 "ledger": schema.KIND_LABELS[other.kind][0], "id": other.id,
-                "first_id": first.id, "first_row": _where(first), "why": Text(why_zh, why_en),
+                "first_id": first.id, "first_row": _where_text(first), "why": Text(why_zh, why_en),
+                "this": _called(other, "这一行（未填编号）", "this row (no id)"),
+                "first": _called(first, "那一行（未填编号）", "the row (no id)"),
                 "name": usable(other, "name") or ""})
