@@ -105,3 +105,38 @@ def test_english_follow_up_lines_use_english_brackets():
         "FU-2026W48-017 normal service (助餐) LR-014 → 陈勇 (ZY-007) 2026-11-23"
     assert format_followups([fu], "zh").strip() == \
         "FU-2026W48-017 一般 服务补派（助餐） LR-014 → 陈勇（ZY-007） 2026-11-23"
+
+
+def test_a_resident_without_an_id_is_named_not_none():
+    r = elder(2, id=None, name="王阿婆", lives_alone=True)
+    [f] = run(elderly.alone_without_contact, r)
+    assert "None" not in f.message.en
+    assert f.message.en.startswith("王阿婆 (row 2, no id) lives alone without")
+
+
+def test_english_lists_use_commas():
+    """D109's allowed list, D110's id and name: ', ' in English, '、' in Chinese."""
+    from toolkit.text import listing
+    assert listing(["松和苑", "咏泽苑"]).en == "松和苑, 咏泽苑"
+    assert listing(["松和苑", "咏泽苑"]).zh == "松和苑、咏泽苑"
+    visit = make_record("visits", 9, date=AS_OF, elderly_id="LR-099", elderly_name="沈阿大",
+                        volunteer="ZY-002", service=("巡访",), outcome="正常")
+    found = [f for f in run(references.broken_references, elder(2), visit)
+             if f.params.get("written") is not None and f.row == 9]
+    assert found and "'LR-099, 沈阿大'" in found[0].message.en
+    assert "“LR-099、沈阿大”" in found[0].message.zh
+
+
+def test_s502_names_the_missing_holidays_in_english():
+    from toolkit.workdays import _holiday_names
+    assert _holiday_names(["元旦", "国庆"]).en == "New Year's Day, National Day"
+    assert _holiday_names(["元旦", "国庆"]).zh == "元旦、国庆"
+
+
+def test_an_unopenable_file_gives_the_reason_not_the_os_text(tmp_path):
+    from toolkit.read.files import sniff
+    link = tmp_path / "断链.xlsx"
+    link.symlink_to(tmp_path / "nowhere" / "x.xlsx")
+    [f] = sniff(link, "断链.xlsx").findings
+    assert f.message.en == "'断链.xlsx' cannot be opened (no such file or folder)."
+    assert "Errno" not in f.message.en

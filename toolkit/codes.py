@@ -800,7 +800,7 @@ FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
 TEMPLATES.update({
     "F001": {
         "unsupported": ("「{file}」是{what}，本工具不能直接读取。", "'{file}' is a {ext} file, which is not supported."),
-        "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({error})."),
+        "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({why})."),
         "empty": ("「{file}」是空文件（0 字节）。", "'{file}' is empty (0 bytes)."),
         "utf16": ("「{file}」内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿。",
                   "'{file}' is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook."),

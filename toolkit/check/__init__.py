@@ -62,6 +62,16 @@ def run_rules(ctx: Context, only: set[str] | None = None,
     return findings
 
 
+def record_label(record) -> "str | Text":
+    """A record's 编号 for a message (the English ones name people by id), or — a row whose
+    编号 is empty — its name and row, never "None"."""
+    if record.id is not None:
+        return record.id
+    name = record.values.get("name")
+    shown = f"{name}（第{record.row}行，未填编号）" if name else f"第{record.row}行（未填编号）"
+    return Text(shown, f"{name} (row {record.row}, no id)" if name else f"row {record.row} (no id)")
+
+
 def _codes_text(codes: list[str]) -> Text:
     """A list of codes: C301、C302 in Chinese, C301, C302 in English."""
     return Text("、".join(codes), ", ".join(codes))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from toolkit import schema
-from toolkit.check import rule
+from toolkit.check import record_label, rule
 from toolkit.domain.care import CareIndex, services_of, was_seen
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
@@ -61,7 +61,7 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
 
 def _about(resident: Record) -> dict:
     """The params every C finding about a resident carries."""
-    return {"resident": who(resident), "id": resident.id}
+    return {"resident": who(resident), "id": record_label(resident)}
 
 
 def _registered(care: CareIndex) -> Iterator[Record]:

@@ -14,6 +14,7 @@ from toolkit.domain.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BA
                                 Match, norm, usable)
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
+from toolkit.text import listing
 
 
 def _where(record: Record) -> str:
@@ -61,7 +62,7 @@ def broken_references(ctx: Context) -> Iterable[Finding]:
 
 def _visit_resident(match: Match, visit: Record) -> Iterable[Finding]:
     rid, name = usable(visit, "elderly_id"), usable(visit, "elderly_name")
-    label = "、".join(str(x) for x in (rid, name) if x)
+    label = listing(x for x in (rid, name) if x)
     if match.how == UNKNOWN:
         yield finding("D110", record=visit, key="elderly_id" if rid else "elderly_name",
                       variant="resident_unknown", params={"written": label})
@@ -85,7 +86,7 @@ def _volunteer_ref(match: Match, record: Record, key: str, what_zh: str,
     part, params = "", {"what": Text(what_zh, what_en), "written": ref}
     if match.parts:                  # several visitors in one cell: name only those not found
         part = "_part"
-        params.update(cell=ref, written="、".join(match.parts))
+        params.update(cell=ref, written=listing(match.parts))
     if match.how == UNKNOWN:
         yield finding("D110", record=record, key=key, variant=f"volunteer{part}_unknown",
                       params=params)
