@@ -140,3 +140,16 @@ def test_an_unopenable_file_gives_the_reason_not_the_os_text(tmp_path):
     [f] = sniff(link, "断链.xlsx").findings
     assert f.message.en == "'断链.xlsx' cannot be opened (no such file or folder)."
     assert "Errno" not in f.message.en
+
+
+def test_annotate_says_finding_s_in_english(tmp_path):
+    import shutil
+    from pathlib import Path
+    from click.testing import CliRunner
+    from toolkit.cli import cli
+    sample = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+    shutil.copytree(sample, tmp_path / "ws")
+    out = tmp_path / "copy.xlsx"
+    result = CliRunner().invoke(cli, ["annotate", str(tmp_path / "ws" / "睦邻集市报名表.xlsx"),
+                                      "-o", str(out), "--as-of", "2026-11-23", "--lang", "en", "-q"])
+    assert "1 finding(s), 0 cell(s) marked." in result.output, result.output
