@@ -676,7 +676,7 @@ def annotate(file, output, workspace, as_of, lang, quiet):
     done = api.annotate(file, output, as_of=as_of, lang=lang, workspace=workspace)   # the copy is Chinese
     click.echo(f"已写入 {done.path}：{done.findings} 个问题，标注 {done.annotated_cells} 个单元格。"
                if lang != "en" else
-               f"wrote {done.path}: {done.findings} findings, {done.annotated_cells} cells marked.")
+               f"wrote {done.path}: {done.findings} finding(s), {done.annotated_cells} cell(s) marked.")
     if done.lost:
         what = "、".join(zh for zh, _ in done.lost) if lang != "en" else ", ".join(en for _, en in done.lost)
         click.echo(f"注意：原文件中的{what}无法保留在副本中（原文件不受影响）。" if lang != "en" else

@@ -355,8 +355,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "unborn": ("身份证号显示出生日期{born}、性别{gender}，但{but}",
                         "the ID says born {born}, {gender}, but {but}")},
     "D107": {"": ("编号“{id}”与{other}重复", "id '{id}' is also used on {other}")},
-    "D108": {"": ("{ledger}中编号{id}与{first_row}的编号{first_id}{why}（{name}），疑似同一人登记了两次",
-                  "{id} and {first_id} ({first_row}): {why}; probably one person")},
+    # this / first = 编号LR-085 / LR-085, or the row when the ledger keeps no ids (variant no_id)
+    "D108": {v: ("{ledger}中{this}与{first_row}的{first}{why}（{name}），疑似同一人登记了两次",
+                 "{this} and {first} ({first_row}): {why}; probably one person")
+             for v in ("", "no_id")},
     "D110": {"resident_unknown": ("巡访记录中的老人“{written}”在老年人台账中找不到，这次巡访没有计入任何老人",
                                   "visited resident '{written}' is not in the elderly ledger"),
              "resident_ambiguous": ("巡访记录只写了姓名“{name}”，老年人台账中有{count}位同名老人"
@@ -419,11 +421,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "R206": {"": ("“{later}”{later_date}早于“{earlier}”{earlier_date}",
                   "{later} {later_date} is before {earlier} {earlier_date}")},
     "R207": {"": ("状态写的是“{written}”，但已填内容已到“{stage_label}”（第{stage}步），应为“{expected}”",
-                  "status says {written} but the filled fields reach {stage_label} (stage {stage}): "
-                  "{expected}"),
+                  "status says {written} but the filled fields already reach {stage_label} "
+                  "(stage {stage}); it should be {expected}"),
              "ahead": ("状态写的是“{written}”，但已填内容只到“{stage_label}”（第{stage}步），应为“{expected}”",
-                       "status says {written} but the filled fields reach {stage_label} "
-                       "(stage {stage}): {expected}")},
+                       "status says {written} but the filled fields only reach {stage_label} "
+                       "(stage {stage}); it should be {expected}")},
     "R208": {"": ("已分派给{who}，但“{due}”为空，且{why}，无法判断是否超期",
                   "assigned to {who} but {due} is empty and {why}; cannot tell whether it is late")},
     "R209": {"": ("居民对答复不满意{when}，{status_is}，诉求未重办",
@@ -530,7 +532,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
                   "{id} is marked {status} but a visit is logged on {day}")},
     "C310": {"": ("{resident}独居，缺少{missing_labels}",
-                  "{id} lives alone without {missing_keys}")},
+                  "{id} lives alone without {missing_en}")},
     "C311": {"": ("{resident}在{day}的巡访标记需跟进，之后没有跟进巡访记录",
                   "{id}: visit on {day} flagged for follow-up, no later visit"),
              "issue": ("{resident}在{day}的巡访标记需跟进（{issue}），之后没有跟进巡访记录",
@@ -603,7 +605,10 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                              _MAKE_SETTINGS[1] + ", then write the committee's name in the 居委名称 row "
                              "of its 基本信息 sheet")},
     "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
-                  "if one person, merge the rows under {first_id}")},
+                  "if one person, merge the rows under {first_id} and change {id} to {first_id} "
+                  "in the visit log"),
+             "no_id": ("核对两行是否同一人；若是，合并为一行，并填好编号",
+                       "if one person, merge the two rows into one and give it an id")},
     "D110": {"resident_unknown": ("按老年人台账填写正确的老人编号（或姓名）；若是新老人，先在老年人台账登记",
                                   "write the resident's id as in the elderly ledger, or add the resident"),
              "resident_ambiguous": ("在巡访记录中填写老人编号", "write the resident's id in the visit row"),
@@ -649,7 +654,7 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                       "check who made these visits: correct the visit rows or the 离岗日期")},
     "V404": {v: ("联系志愿者了解情况：是否仍能服务；如已不能服务，在名册中把“在岗”改为否",
                  "check in; if they no longer serve, set 在岗 to 否") for v in ("", "never", "ahead")},
-    "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteers to {estate}")
+    "V405": {v: ("在{estate}再招募或调配至少{need}名志愿者", "recruit or move at least {need} more volunteer(s) to {estate}")
              for v in ("", "none")},
     "R201": {"": ("梳理诉求内容，填写“{category}”和“{classified}”",
                   "read the request and fill in {category} and {classified}")},
@@ -691,9 +696,9 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C309": {"": ("核对这条巡访的日期和老人编号是否写错（可能是别的老人或更早的日期），写错就改正；"
                   "若老人并未{status}，把老年人台账中的状态改回“在册”",
                   "check the visit's date and resident id and correct them if wrong; if the "
-                  "resident has not left, set the status back to 在册")},
+                  "resident has not {gone_en}, set the status back to 在册")},
     "C310": {"": ("上门或电话向老人了解家属情况，补填{missing_labels}",
-                  "ask the resident and fill in the emergency contact and phone")},
+                  "ask the resident and fill in {missing_en}")},
     "C311": {v: ("安排{goer}上门跟进，并在巡访记录中登记处理情况", "ask {goer_en} to follow up and log it")
              for v in ("", "issue")},
 }
@@ -795,7 +800,7 @@ FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
 TEMPLATES.update({
     "F001": {
         "unsupported": ("「{file}」是{what}，本工具不能直接读取。", "'{file}' is a {ext} file, which is not supported."),
-        "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({error})."),
+        "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({why})."),
         "empty": ("「{file}」是空文件（0 字节）。", "'{file}' is empty (0 bytes)."),
         "utf16": ("「{file}」内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿。",
                   "'{file}' is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook."),
@@ -892,7 +897,7 @@ TEMPLATES["F009"]["too_large"] = ("「{file}」太大，读取时内存不足，
 for _code in ("F001", "F002", "F009"):
     TEMPLATES[_code]["withheld"] = (
         "它可能是{ledger}：在它能读取之前，要看{ledger}里有没有记录才能下结论的检查（{withheld}）这次没有做，也没有据此派单。",
-        "It may hold the {ledger}: until it can be read, the checks that conclude from its records "
+        "It may be the {ledger} ledger: until it can be read, the checks that conclude from its records "
         "being absent ({withheld}) were not done this run, and no work orders were made from them.")
 # check/data.py: many ids repeated between two folders — two 居委 read as one, or an old copy
 TEMPLATES["D107"]["folders"] = (
@@ -979,7 +984,7 @@ TEMPLATES["F003"] = {
                        "'{file}' holds only summary sheets ({names}, summing up other sheets), no ledger rows."),
     "summary_sheet": ("工作表「{sheet}」按汇总表处理，没有当作{ledger}读取：表头下 {cells} 个有内容的单元格中"
                       "有 {formulas} 个是引用其他工作表的公式；其中手填的 {rows} 行也没有读取。",
-                      "sheet '{sheet}' was taken as a summary, not as a {ledger} ledger: {formulas} of the "
+                      "sheet '{sheet}' was taken as a summary, not as the {ledger} ledger: {formulas} of the "
                       "{cells} filled cells below its header are formulas over other sheets; the {rows} "
                       "row(s) typed by hand in it were not read either."),
     "no_field": ("「{file}」没有工作表能对应任何台账：表头里没有一项是台账（{titles}）的项目。",
@@ -989,19 +994,19 @@ TEMPLATES["F003"] = {
     "closest": ("「{file}」没有工作表能对应任何台账。最接近的是工作表「{sheet}」→{ledger}"
                 "（认出 {matched} 列），缺少表头：{lacks}",
                 "no sheet of '{file}' matches a ledger. Closest: sheet '{sheet}' → {ledger} "
-                "({matched} columns recognised); missing headers: {lacks}"),
+                "({matched} column(s) recognised); missing headers: {lacks}"),
 }
 # sheets and columns (read/__init__.py): ledger = the ledger's name (Text), column = a letter
 TEMPLATES.update({
     "F004": {"": ("「{sheet}」是{ledger}，但缺少必需的列「{header}」（也可写作：{aliases}）",
-                  "sheet '{sheet}' is a {ledger} ledger but lacks the required column '{header}'"),
+                  "sheet '{sheet}' is the {ledger} ledger but lacks the required column '{header}'"),
              "one_of": ("「{sheet}」是{ledger}，但「{headers}」这几列一列都没有，至少需要其中一列",
-                        "sheet '{sheet}' is a {ledger} ledger but has none of the columns {headers}")},
+                        "sheet '{sheet}' is the {ledger} ledger but has none of the columns {headers}")},
     "F005": {"": ("「{header}」（{column}列）与{first_column}列「{first_header}」对应同一项目，只读取了{first_column}列",
                   "column {column} '{header}' maps to the same field as column {first_column} '{first_header}'; "
                   "only column {first_column} was read")},
     "F006": {"": ("{column}列「{header}」不是{ledger}的项目，已忽略",
-                  "column {column} '{header}' is not a {ledger} field and was ignored")},
+                  "column {column} '{header}' is not a field of the {ledger} ledger and was ignored")},
     "F007": {"": ("{cells} 共 {count} 个公式单元格没有计算结果，值未知，未按空值检查",
                   "{count} formula cell(s) without a cached value ({cells}); value unknown, "
                   "not checked as empty")},

@@ -49,3 +49,10 @@ class Text:
 
     def __add__(self, other: "Text") -> "Text":
         return Text(self.zh + other.zh, self.en + other.en)
+
+
+def listing(items) -> Text:
+    """Several values as one phrase: ``a、b`` in Chinese, ``a, b`` in English (an English
+    message never lists with the Chinese enumeration comma)."""
+    shown = [one_line(str(item)) for item in items]
+    return Text("、".join(shown), ", ".join(shown))

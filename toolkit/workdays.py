@@ -127,7 +127,7 @@ class WorkCalendar:
             if given:
                 found.append(finding("S502", kind="settings", value=year, variant="partial",
                                      params={"year": year, "count": given,
-                                             "missing": "、".join(self.gaps(year))}))
+                                             "missing": _holiday_names(self.gaps(year))}))
             else:
                 found.append(finding("S502", kind="settings", value=year, params={"year": year}))
         return found
@@ -147,3 +147,13 @@ def _library_workday(day: date) -> bool | None:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         return None
+
+
+_HOLIDAYS_EN = {"元旦": "New Year's Day", "春节": "the Spring Festival", "国庆": "National Day"}
+
+
+def _holiday_names(names) -> "Text":
+    """元旦、春节 in Chinese, New Year's Day, the Spring Festival in English."""
+    from toolkit.text import Text
+    names = list(names)
+    return Text("、".join(names), ", ".join(_HOLIDAYS_EN.get(n, n) for n in names))

@@ -62,6 +62,21 @@ def run_rules(ctx: Context, only: set[str] | None = None,
     return findings
 
 
+def record_label(record) -> "str | Text":
+    """A record's 编号 for a message (the English ones name people by id), or — a row whose
+    编号 is empty — its name and row, never "None"."""
+    if record.id is not None:
+        return record.id
+    name = record.values.get("name")
+    shown = f"{name}（第{record.row}行，未填编号）" if name else f"第{record.row}行（未填编号）"
+    return Text(shown, f"{name} (row {record.row}, no id)" if name else f"row {record.row} (no id)")
+
+
+def _codes_text(codes: list[str]) -> Text:
+    """A list of codes: C301、C302 in Chinese, C301, C302 in English."""
+    return Text("、".join(codes), ", ".join(codes))
+
+
 def explain_unread(ctx: Context, findings: list[Finding]) -> list[Finding]:
     """``findings`` with one sentence added to each F001/F002/F009 whose file (or sheet) is
     guessed to hold a ledger: which checks were not done this run until it can be read
@@ -75,7 +90,7 @@ def explain_unread(ctx: Context, findings: list[Finding]) -> list[Finding]:
         if kind is not None:
             withheld = [c for c in WITHHELD[kind]]
             params = {**f.params, "ledger": Text(*schema.KIND_LABELS[kind]),
-                      "withheld": "、".join(withheld), "withheld_codes": withheld}
+                      "withheld": _codes_text(withheld), "withheld_codes": withheld}
             f = replace(f, message=Joined(f.message, CODES[f.code].message(params, "withheld")),
                         params=params)
         out.append(f)
@@ -92,5 +107,5 @@ def _no_visit_log(ctx: Context) -> Finding:
     count = sum(1 for r in care.residents if care.on_register(r) and care.tier(r) in ("A", "B"))
     withheld = list(WITHHELD["visits"])
     return finding("C302", variant="no_log", kind="visits",
-                   params={"count": count, "withheld": "、".join(withheld),
+                   params={"count": count, "withheld": _codes_text(withheld),
                            "withheld_codes": withheld, "ledger_missing": "visits"})

@@ -13,6 +13,7 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
+from toolkit.text import listing
 from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
 from toolkit.domain.people import age_at
 from toolkit.domain.records import UNIQUE_ID_KINDS, repeated_ids
@@ -79,7 +80,7 @@ def _none_of(r: Record, group: tuple[str, ...]) -> Iterable[Finding]:
     present = [k for k in group if k in r.cells]
     if present and not any(k in r.invalid for k in group):
         yield finding("D101", record=r, key=present[0], variant="one_of",
-                      params={"headers": "、".join(_header(r, k) for k in present)})
+                      params={"headers": listing(_header(r, k) for k in present)})
 
 
 def _certificate_without_expiry(r: Record) -> Iterable[Finding]:
@@ -110,6 +111,14 @@ def date_after_as_of(ctx: Context) -> Iterable[Finding]:
                     # reported on the merged cell's first row)
                     yield finding("D103", record=r, key=key, params={
                         "header": _header(r, key), "date": value, "as_of": ctx.as_of})
+
+
+_GENDER_EN = {"男": "male", "女": "female"}
+
+
+def _gender_text(gender: str) -> Text:
+    """The ID's gender (男/女, the tool's reading, not a typed value) in each language."""
+    return Text(gender, _GENDER_EN.get(gender, gender))
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,7 +157,7 @@ def id_disagrees(ctx: Context) -> Iterable[Finding]:
         if zh:
             yield finding("D106", record=r, key="id_number",
                           variant="unborn" if expected is None else None,
-                          params={"born": born, "gender": id_gender(idnum), "as_of": ctx.as_of,
+                          params={"born": born, "gender": _gender_text(id_gender(idnum)), "as_of": ctx.as_of,
                                   "age": expected, "but": Text("，".join(zh), ", ".join(en))})
 
 
@@ -272,7 +281,7 @@ _LIST_SHEETS = {"estates": schema.SET_ESTATES, "categories": schema.SET_CATEGORI
 def _not_allowed(r: Record, column: schema.Column, item: str,
                  allowed: tuple[str, ...]) -> Finding:
     sheet = _LIST_SHEETS.get(column.setting or "")
-    listed = "、".join(allowed)
+    listed = listing(allowed)
     return finding("D109", record=r, key=column.key,
                    variant="settings_list" if sheet is not None else "values", params={
                        "header": _header(r, column.key), "item": item, "allowed": listed,

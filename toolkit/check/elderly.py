@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from toolkit import schema
-from toolkit.check import rule
+from toolkit.check import record_label, rule
 from toolkit.domain.care import CareIndex, services_of, was_seen
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
@@ -61,7 +61,7 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
 
 def _about(resident: Record) -> dict:
     """The params every C finding about a resident carries."""
-    return {"resident": who(resident), "id": resident.id}
+    return {"resident": who(resident), "id": record_label(resident)}
 
 
 def _registered(care: CareIndex) -> Iterator[Record]:
@@ -291,6 +291,9 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
 
 
 # ------------------------------------------------------------------------ C309
+_GONE_EN = {"去世": "died", "迁出": "moved out"}     # the fix's words for the status
+
+
 @rule("C309")
 def visit_after_gone(ctx: Context) -> Iterable[Finding]:
     """A visit in the last 30 days to a resident marked 去世/迁出 (the date of the status
@@ -306,10 +309,14 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
             if day <= since:
                 continue
             yield finding("C309", record=visit, key="date", about=resident,
-                          params={**_about(resident), "status": status, "day": day})
+                          params={**_about(resident), "status": status, "day": day,
+                                  "gone_en": _GONE_EN.get(status, "left")})
 
 
 # ------------------------------------------------------------------------ C310
+_CONTACT_EN = {"emergency_contact": "an emergency contact", "emergency_phone": "an emergency phone"}
+
+
 @rule("C310")
 def alone_without_contact(ctx: Context) -> Iterable[Finding]:
     """独居 resident (not 去世/迁出) with an empty 紧急联系人 or 紧急联系电话.
@@ -326,7 +333,8 @@ def alone_without_contact(ctx: Context) -> Iterable[Finding]:
                       params={**_about(resident), "missing": missing,
                               "missing_labels": "和".join(schema.ELDERLY.column(k).header
                                                          for k in missing),
-                              "missing_keys": " and ".join(missing)})
+                              "missing_keys": " and ".join(missing),
+                              "missing_en": " and ".join(_CONTACT_EN[k] for k in missing)})
 
 
 # ------------------------------------------------------------------------ C311

@@ -17,6 +17,7 @@ from toolkit.domain.council import (FREQUENCY_LABELS, NO_NEXT_MEETING_DAYS, UNKN
                                     council, decision, fed_back, feedback_ahead, period_text,
                                     previous_period, topic, usable)
 from toolkit.model import Finding, Record, finding
+from toolkit.text import listing
 
 
 # ---------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def unknown_request(ctx: Context) -> Iterable[Finding]:
         if match.state != UNKNOWN_ID:
             continue
         yield finding("D110", record=item, key="request_id", record_id=None, variant="minutes",
-                      params={"request_id": "、".join(match.missing), "topic": _clip(topic(item))})
+                      params={"request_id": listing(match.missing), "topic": _clip(topic(item))})
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,10 +14,23 @@ from toolkit.domain.care import (AMBIGUOUS, MATCH_ID_NAME_DIFFERS, MATCH_NAME_BA
                                 Match, norm, usable)
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding, workbook_order
+from toolkit.text import listing
 
 
 def _where(record: Record) -> str:
     return f"{record.file}「{record.sheet}」第{record.row}行"
+
+
+def _where_text(record: Record) -> Text:
+    """Where ``record`` is, in each language (an English message never quotes 「」第N行)."""
+    return Text(_where(record), f"{record.file} / {record.sheet} row {record.row}")
+
+
+def _called(record: Record, zh_none: str, en_none: str) -> Text:
+    """A row by its 编号 (编号LR-015 / LR-015), or — a ledger without ids — as a row."""
+    if record.id is None:
+        return Text(zh_none, en_none)
+    return Text(f"编号{record.id}", str(record.id))
 
 
 def _candidates(match: Match) -> str:
@@ -49,7 +62,7 @@ def broken_references(ctx: Context) -> Iterable[Finding]:
 
 def _visit_resident(match: Match, visit: Record) -> Iterable[Finding]:
     rid, name = usable(visit, "elderly_id"), usable(visit, "elderly_name")
-    label = "、".join(str(x) for x in (rid, name) if x)
+    label = listing(x for x in (rid, name) if x)
     if match.how == UNKNOWN:
         yield finding("D110", record=visit, key="elderly_id" if rid else "elderly_name",
                       variant="resident_unknown", params={"written": label})
@@ -73,7 +86,7 @@ def _volunteer_ref(match: Match, record: Record, key: str, what_zh: str,
     part, params = "", {"what": Text(what_zh, what_en), "written": ref}
     if match.parts:                  # several visitors in one cell: name only those not found
         part = "_part"
-        params.update(cell=ref, written="、".join(match.parts))
+        params.update(cell=ref, written=listing(match.parts))
     if match.how == UNKNOWN:
         yield finding("D110", record=record, key=key, variant=f"volunteer{part}_unknown",
                       params=params)
@@ -134,7 +147,11 @@ def _duplicates(records: list[Record], key: str, signature: Callable[[Record], s
                 continue                      # same id twice is D107
             if skip is not None and skip(first, other):
                 continue
-            yield finding("D108", record=other, key=key, params={
+            yield finding("D108", record=other, key=key,
+                          variant="no_id" if other.id is None or first.id is None else None,
+                          params={
                 "ledger": schema.KIND_LABELS[other.kind][0], "id": other.id,
-                "first_id": first.id, "first_row": _where(first), "why": Text(why_zh, why_en),
+                "first_id": first.id, "first_row": _where_text(first), "why": Text(why_zh, why_en),
+                "this": _called(other, "这一行（未填编号）", "this row (no id)"),
+                "first": _called(first, "那一行（未填编号）", "the row (no id)"),
                 "name": usable(other, "name") or ""})

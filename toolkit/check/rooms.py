@@ -18,7 +18,7 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, finding
-from toolkit.text import Text
+from toolkit.text import Text, listing
 from toolkit.clock import Clock, range_text
 from toolkit.domain.services_rooms import (IDLE_DAYS, ROOMS, Booking, bookings, idle, iso,
                                            open_on, room_hours, room_use, usable)
@@ -33,8 +33,8 @@ def _who(b: Booking) -> str:
     return str(usable(b.record, "user") or usable(b.record, "contact") or "")
 
 
-def _slot(b: Booking) -> str:
-    return "全天" if b.all_day else "、".join(range_text(s, e) for s, e in b.spans)
+def _slot(b: Booking) -> Text:
+    return Text("全天", "all day") if b.all_day else listing(range_text(s, e) for s, e in b.spans)
 
 
 def _room_name(b: Booking) -> str:
@@ -70,7 +70,7 @@ def unknown_room(ctx: Context) -> Iterable[Finding]:
     rooms = ctx.settings.rooms
     if not rooms:
         return
-    listed = "、".join(r.name for r in rooms)
+    listed = listing(r.name for r in rooms)
     for b in bookings(ctx):
         if b.ambiguous:
             yield _ambiguous(b)
@@ -85,13 +85,14 @@ def _ambiguous(b: Booking) -> Finding:
     小区) with no 小区 (or one that is none of theirs): the fix names the candidates' 小区."""
     estate = usable(b.record, "estate")
     shown = [f"{r.name}（{r.estate}）" if r.estate else r.name for r in b.candidates]
-    estates = "、".join(dict.fromkeys(f"“{r.estate}”" for r in b.candidates if r.estate))
+    named = list(dict.fromkeys(r.estate for r in b.candidates if r.estate))
+    estates = Text("、".join(f"“{e}”" for e in named), ", ".join(named)) if named else None
     why = Text(f"这条预约的小区“{estate}”不是其中之一", f"its 小区 '{estate}' is none of theirs") \
         if estate else Text("这条预约没有写小区", "the booking gives no 小区")
     return finding("D109", record=b.record, key="room", variant="room_ambiguous", params={
         "name": usable(b.record, "room"), "count": len(b.candidates),
-        "candidates": "、".join(shown), "why": why,
-        "estates": estates or "、".join(shown)})
+        "candidates": listing(shown), "why": why,
+        "estates": estates or listing(shown)})
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def outside_opening(ctx: Context) -> Iterable[Finding]:
         if b.room is None or b.day is None or not b.spans:
             continue
         room = b.room
-        hours = "、".join(range_text(s, e) for s, e in room_hours(room))
+        hours = listing(range_text(s, e) for s, e in room_hours(room))
         if not open_on(room, b.day, ctx.calendar):
             yield finding("U902", record=b.record, key="date", variant="closed", params={
                 "day": b.day, "weekday": schema.WEEKDAY_NAMES[b.day.weekday()], "room": room.name,

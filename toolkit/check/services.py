@@ -20,6 +20,7 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, Text, finding
+from toolkit.text import listing
 from toolkit.domain.services_rooms import SERVICES as KIND
 from toolkit.domain.services_rooms import (applied_fee, fee_of, iso, item_of, money, provider_key,
                                            resident_key, services_of, standard_providers, usable,
@@ -96,7 +97,7 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
             yield finding("P802", record=first, key="fee", record_id=_record_id(first),
                           variant="provider_name", params={
                               "provider": provider, "item": item, "count": len(rows),
-                              "others": "、".join(others), "other": others[0],
+                              "others": listing(others), "other": others[0],
                               "first_day": first.values["date"], "who": who(first),
                               "fee": money(fee_of(first))})
             continue

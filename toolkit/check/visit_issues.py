@@ -21,6 +21,7 @@ from toolkit.check import rule
 from toolkit.domain.names import norm, usable
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, finding
+from toolkit.text import listing
 
 REGISTER_WORKDAYS = 5       # a request within 5 working days of the visit counts
 LOOKBACK_DAYS = 30          # visits older than this (calendar days before as-of) are not checked
@@ -106,7 +107,7 @@ def visit_problem_not_registered(ctx: Context) -> Iterator[Finding]:
         who = usable(resident, "name") if resident is not None else (
             usable(visit, "elderly_name") or usable(visit, "elderly_id") or "")
         kinds = "、".join(dict.fromkeys(k for k, _ in words))
-        keywords = "、".join(dict.fromkeys(w for _, w in words))
+        keywords = listing(dict.fromkeys(w for _, w in words))
         text = " ".join(str(issue).split())
         shown = text if len(text) <= 60 else text[:60] + "…"
         yield finding("C312", record=visit, key="issue", about=resident, params={

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Iterable
 
 from toolkit import schema
-from toolkit.check import rule
+from toolkit.check import record_label, rule
 from toolkit.domain.care import norm, usable
 from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
@@ -38,12 +38,12 @@ def over_capacity(ctx: Context) -> Iterable[Finding]:
         paired = [r for r in care.paired_residents(volunteer) if not care.gone(r)]
         if len(paired) > pair_cap:
             yield finding("V401", record=volunteer, key="id", value=len(paired), params={
-                "volunteer": vol(volunteer), "id": volunteer.id, "count": len(paired),
+                "volunteer": vol(volunteer), "id": record_label(volunteer), "count": len(paired),
                 "names": _names(paired), "cap": pair_cap, "extra": len(paired) - pair_cap})
         booked, cap = care.visits_in_week(volunteer, ctx.as_of), care.capacity(volunteer)
         if booked > cap:
             yield finding("V401", record=volunteer, key="capacity", value=booked, variant="week",
-                          params={"volunteer": vol(volunteer), "id": volunteer.id,
+                          params={"volunteer": vol(volunteer), "id": record_label(volunteer),
                                   "year": year, "week": week, "count": booked, "cap": cap,
                                   "extra": booked - cap})
 
@@ -60,7 +60,7 @@ def certificate_expiry(ctx: Context) -> Iterable[Finding]:
         yield finding("V402", record=volunteer, key="certificate_expiry",
                       variant=None if expiry < ctx.as_of else "today" if expiry == ctx.as_of
                       else "expiring",
-                      params={"volunteer": vol(volunteer), "id": volunteer.id,
+                      params={"volunteer": vol(volunteer), "id": record_label(volunteer),
                               "certificate": usable(volunteer, "certificate") or "证书",
                               "expiry": expiry, "left": (expiry - ctx.as_of).days})
 
@@ -96,7 +96,7 @@ def inactive_still_used(ctx: Context) -> Iterable[Finding]:
         yield finding("V403", record=volunteer, key="left" if only_left else "active",
                       variant="left" if only_left and not care.inactive(volunteer) else None,
                       params={
-            "volunteer": vol(volunteer), "id": volunteer.id, "paired": len(paired),
+            "volunteer": vol(volunteer), "id": record_label(volunteer), "paired": len(paired),
             "booked": len(booked), "parts": Text("，".join(parts_zh), " and ".join(parts_en))})
 
 
@@ -114,7 +114,7 @@ def idle(ctx: Context) -> Iterable[Finding]:
         ahead = care.visits_by_after(volunteer)      # only booked ahead: not "no record at all"
         yield finding("V404", record=volunteer, key="id",
                       variant=None if done else "ahead" if ahead else "never",
-                      params={"volunteer": vol(volunteer), "id": volunteer.id, "days": IDLE_DAYS,
+                      params={"volunteer": vol(volunteer), "id": record_label(volunteer), "days": IDLE_DAYS,
                               "last": done[-1].values["date"] if done else None,
                               "first": ahead[0].values["date"] if ahead else None})
 

@@ -21,7 +21,7 @@ from toolkit import schema
 from toolkit.errors import ToolkitError
 from toolkit.model import Finding, Source, Text, Workspace, column_letter, finding
 from toolkit.settings import Settings
-from toolkit.text import natural_key
+from toolkit.text import listing, natural_key
 
 __all__ = ["read_workspace"]
 
@@ -331,7 +331,7 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         records.setdefault(kind, []).extend(built.records)
         sources.append(source)
     if not sources and summaries:
-        findings.append(file_finding("F003", rel, "summaries_only", {"names": "、".join(summaries)}))
+        findings.append(file_finding("F003", rel, "summaries_only", {"names": listing(summaries)}))
     elif not sources:
         findings.append(_no_ledger(rel, misses))
     return sources, records, findings, [(kind, built) for name, kind, built, _, _ in sheets
@@ -388,7 +388,8 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
     for group in layout.missing_groups:
         names = "、".join(ledger.column(k).header for k in group)
         out.append(finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=row, header=names,
-                           variant="one_of", params={"sheet": sheet, "ledger": ledger_name, "headers": names}))
+                           variant="one_of", params={"sheet": sheet, "ledger": ledger_name,
+                                                     "headers": listing(ledger.column(k).header for k in group)}))
     for col, key, first in layout.duplicates:
         header = layout.headers[col]
         out.append(finding("F005", kind=layout.kind, file=rel, sheet=sheet, row=row,

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from toolkit import schema
 from toolkit.codes import CODES
 from toolkit.model import Finding, Record, RowCells, column_letter, finding
+from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
                                     latest_by, month_day, no_day, parse, phantom_day, year_near)
@@ -499,7 +500,7 @@ def _error_column_finding(col: _Column, first: Record, raw: Any, errors: list[tu
     return finding("F011", kind=first.kind, file=first.file, sheet=first.sheet, row=first.row,
                    column=col.letter, header=col.header, value=str(raw), variant="column",
                    params={"header": col.header, "count": count, "error": str(raw),
-                           "errors": "、".join(shown), "row": first.row})
+                           "errors": listing(shown), "row": first.row})
 
 
 def _years_from_context(col: _Column, raws: list[Any], values: list[Any], numbers: list[int],

@@ -451,7 +451,7 @@ class _Reader:
                 continue
             self.bad(_Cell(sheet, head_at + 1, c, schema.SET_HEADER_ROW, rows[head_at][c]), "text", None,
                      ignored=True, why=("unknown_column", {
-                         "shown": _show(rows[head_at][c]), "missing": "、".join(missing),
+                         "shown": _show(rows[head_at][c]), "missing": _list(missing),
                          "allowed": _list(headers)}))
 
     def estates(self, sheet: str, rows: list[tuple]) -> tuple[str, ...] | None:

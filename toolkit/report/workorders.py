@@ -70,10 +70,12 @@ def format_followups(followups: Iterable[FollowUp], lang: str = "zh") -> str:
     """Terminal lines, one per follow-up: id, priority, task, target → who and when, or why not."""
     lines = []
     for f in sorted(followups, key=lambda f: f.id):
+        opening, closing = ("（", "）") if lang != "en" else (" (", ")")
         head = (f"{f.id} {_priority(f, lang)} {label(schema.FOLLOWUP_LABELS[f.type], lang)}"
-                f"{'（' + f.skill + '）' if f.type == 'service' and f.skill else ''} {f.target}")
+                f"{opening + f.skill + closing if f.type == 'service' and f.skill else ''} {f.target}")
         if f.assignee:
-            who = f.assignee_name if f.assignee_name == f.assignee else f"{f.assignee_name}（{f.assignee}）"
+            who = f.assignee_name if f.assignee_name == f.assignee else \
+                f"{f.assignee_name}{opening}{f.assignee}{closing}"
             lines.append(f"  {head} → {who} {f.planned.isoformat() if f.planned else ''}")
         else:
             reason = f.unassigned_reason.get(lang) if f.unassigned_reason else ""
