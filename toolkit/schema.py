@@ -5,6 +5,7 @@ a header string or an allowed-values list. Mirrors ``shared/spec/ledgers.md``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -58,6 +59,11 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
+# a request's stage field (类别 … 满意度) holding a "not yet" word is empty for the stage, not a
+# step taken: 未办结 under 办结日期, 未回访 under 满意度, 暂无 under 办理结果, 待定 under 责任人
+# (docs/requests.md). Whole cell only, short and without punctuation: 未能解决，已向居民说明 is a
+# result. The cell is still reported as D102/D109 where its column wants a date or a listed value.
+PENDING_WORDS = re.compile(r"(?:(?:尚|暂|还|仍)?(?:未|没有|没)|待)[\u4e00-\u9fff]{1,5}|暂无|暂缺|暂未")
 # rows under the data that are not records
 TOTAL_MARKS = ("合计", "小计", "总计", "共计")     # leading, or ending a short text (本月合计)
 TOTAL_TEXT_MAX = 15                                # 松和苑小计: at most this long ending with one
