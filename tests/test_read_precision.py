@@ -444,6 +444,17 @@ def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where
     assert requests.records[0].values["due"] == date(2026, 11, 30)
 
 
+def test_a_mistyped_future_date_does_not_put_the_year_less_dates_below_it_into_next_year():
+    """A 登记日期 typed a month late (2026年12月1日, its own D103) used to anchor the 5月31日
+    under it to 2027-05-31: a second, false D103 and a false R206 on a clean request."""
+    rows = [["编号", "登记日期", "小区", "诉求内容", "分类日期"],
+            ["SQ-1", "2026年12月1日", "松和苑", "路灯", ""],
+            ["SQ-2", "5月31日", "松和苑", "噪音", "6月1日"]]
+    built = records(grid(rows))
+    assert [r.values["received"] for r in built.records] == [date(2026, 12, 1), date(2026, 5, 31)]
+    assert built.records[1].values["classified"] == date(2026, 6, 1)
+
+
 # --------------------------------------------------------------------------- merged down
 def _merged_dates(written):
     """登记日期 ``written`` merged down over three requests (B2:B4)."""
