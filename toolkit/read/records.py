@@ -277,6 +277,8 @@ def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
     verdicts = list(map(judge.skip, rows))
     if "note" in verdicts:
         _continue_notes(rows, verdicts)
+    if "repeat" in verdicts:
+        _titles_of_repeats(rows, verdicts)
     if not any(verdicts):
         return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
@@ -736,6 +738,21 @@ def _is_section_heading(value: str, row: list[Any]) -> bool:
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
+
+
+def _titles_of_repeats(rows: list[list[Any]], verdicts: list[str | None]) -> None:
+    """A row holding one text alone right above a repeated header (blank rows between allowed)
+    is the title of a second table under the first (``已办结诉求``), not a half-filled record."""
+    for i, verdict in enumerate(verdicts):
+        if verdict != "repeat":
+            continue
+        j = i - 1
+        while j >= 0 and verdicts[j] == "blank":
+            j -= 1
+        if j >= 0 and verdicts[j] is None:
+            filled = [v for v in rows[j] if v is not None and (type(v) is not str or v.strip())]
+            if len(filled) == 1 and type(filled[0]) is str:
+                verdicts[j] = "heading"
 
 
 def _continue_notes(rows: list[list[Any]], verdicts: list[str | None]) -> None:
