@@ -136,6 +136,23 @@ def test_rows_blank_serial_only_total_note_and_repeated_header_are_skipped():
     assert out.records[2].values["elderly_id"] is None
 
 
+def test_the_title_of_a_second_table_under_the_first_is_no_record():
+    """已办结诉求 alone above the second table's header used to be a request with four D101s."""
+    head = ["编号", "登记日期", "来源", "小区", "诉求内容"]
+    rows = [head,
+            ["SQ-1", "2026-11-02", "来电", "松和苑", "路灯不亮"],
+            ["SQ-2", "", "", "", "楼道堆物"],                     # just registered: a record
+            ["", "", "", "", ""],
+            ["已办结诉求", "", "", "", ""],
+            head,
+            ["SQ-3", "2026-10-02", "来电", "松和苑", "噪音"]]
+    g = grid(rows)
+    out = build_records(g, classify(g), file="r.xlsx", as_of=AS_OF)
+    assert [r.row for r in out.records] == [2, 3, 7]
+    assert out.repeated_headers == [6]
+    assert out.records[1].values["content"] == "楼道堆物"
+
+
 def test_record_provenance_values_and_invalid():
     g = grid([VISITS + ["血压"],
               [1.0, "2026.11.2", "LR-1", "张", "ZY-1", "巡访", "正常", "135/85"],

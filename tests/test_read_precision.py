@@ -444,6 +444,34 @@ def test_a_year_less_date_without_full_dates_around_is_not_put_after_as_of_where
     assert requests.records[0].values["due"] == date(2026, 11, 30)
 
 
+def test_a_mistyped_future_date_does_not_put_the_year_less_dates_below_it_into_next_year():
+    """A 登记日期 typed a month late (2026年12月1日, its own D103) used to anchor the 5月31日
+    under it to 2027-05-31: a second, false D103 and a false R206 on a clean request."""
+    rows = [["编号", "登记日期", "小区", "诉求内容", "分类日期"],
+            ["SQ-1", "2026年12月1日", "松和苑", "路灯", ""],
+            ["SQ-2", "5月31日", "松和苑", "噪音", "6月1日"]]
+    built = records(grid(rows))
+    assert [r.values["received"] for r in built.records] == [date(2026, 12, 1), date(2026, 5, 31)]
+    assert built.records[1].values["classified"] == date(2026, 6, 1)
+
+
+def test_a_request_ledger_headed_like_a_work_order_keeps_its_dates():
+    """受理时间/交办时间/办结时间/回访时间 (12345 work-order words) used to leave the ledger
+    without 登记日期 (F004) and every step date unread: R205 on every row, no SLA at all."""
+    rows = [["工单号", "受理时间", "所属小区", "问题描述", "诉求类型", "分类时间", "承办部门",
+             "交办时间", "办结时限", "办结时间", "回访时间", "群众满意度"],
+            ["SQ-1", "2026-11-02", "松和苑", "路灯", "环境卫生", "2026-11-02", "物业",
+             "2026-11-03", "2026-11-20", "2026-11-10", "2026-11-12", "满意"]]
+    built = records(grid(rows))
+    assert [f.code for f in built.findings if f.code in ("F004", "F006")] == []
+    values = built.records[0].values
+    assert (values["received"], values["classified"], values["assigned"], values["due"],
+            values["resolved"], values["replied"]) == (
+        date(2026, 11, 2), date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 20),
+        date(2026, 11, 10), date(2026, 11, 12))
+    assert (values["category"], values["assignee"], values["satisfaction"]) == ("环境卫生", "物业", "满意")
+
+
 # --------------------------------------------------------------------------- merged down
 def _merged_dates(written):
     """登记日期 ``written`` merged down over three requests (B2:B4)."""

@@ -79,6 +79,31 @@ def test_unreadable_value_counts_as_filled_for_the_stage():
     assert rq.stage_date(r, 3) is None          # never used as a date
 
 
+@pytest.mark.parametrize("values, invalid, expected", [
+    ({"resolution": "暂无"}, {}, 2),                          # 办理结果 暂无: not resolved
+    ({"resolution": "尚未解决"}, {}, 2),
+    ({}, {"resolved": "未办结"}, 2),                           # 办结日期 未办结 (D102 too)
+    ({"resolved": D(2026, 11, 13)}, {"replied": "未回访"}, 3),
+    ({"resolved": D(2026, 11, 13)}, {"satisfaction": "未回访", "reply_method": "待回访"}, 3),
+    ({"resolution": "未能解决，已向居民说明情况"}, {}, 3),        # a result, not a "not yet"
+])
+def test_a_not_yet_word_does_not_reach_the_stage(values, invalid, expected):
+    r = assigned(**values, invalid=invalid)
+    assert rq.stage(r) == expected
+
+
+def test_a_not_yet_word_keeps_the_sla_finding():
+    """未办结 / 未回访 written by the clerk used to count as 办结 / 答复: R203 and R204 were lost
+    and R207 told the clerk to write 已办结 on a request still open."""
+    late = assigned(due=D(2026, 11, 10), status="办理中", invalid={"resolved": "未办结"})
+    assert [f.record for f in run("R203", late)] == ["SQ-005"]
+    assert run("R207", late) == []
+    unanswered = resolved(on=D(2026, 11, 13), invalid={"satisfaction": "未回访"})
+    assert [f.record for f in run("R204", unanswered)] == ["SQ-005"]
+    assert run("R203", assigned(due=D(2026, 11, 10), category=None,
+                                invalid={"category": "待定"})) != []
+
+
 def test_stage_date_falls_back_to_previous_stage():
     r = req(received=D(2026, 11, 2), category="环境卫生", assignee="物业经理")
     assert rq.stage_date(r, 1) == D(2026, 11, 2)

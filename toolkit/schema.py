@@ -5,6 +5,7 @@ a header string or an allowed-values list. Mirrors ``shared/spec/ledgers.md``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -58,6 +59,11 @@ NOT_COUNTED_OUTCOMES = (OUTCOME_NO_ANSWER, OUTCOME_AWAY)
 
 # words staff write for "nothing here" (D101 treats them as empty)
 EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a", "NA")
+# a request's stage field (类别 … 满意度) holding a "not yet" word is empty for the stage, not a
+# step taken: 未办结 under 办结日期, 未回访 under 满意度, 暂无 under 办理结果, 待定 under 责任人
+# (docs/requests.md). Whole cell only, short and without punctuation: 未能解决，已向居民说明 is a
+# result. The cell is still reported as D102/D109 where its column wants a date or a listed value.
+PENDING_WORDS = re.compile(r"(?:(?:尚|暂|还|仍)?(?:未|没有|没)|待)[\u4e00-\u9fff]{1,5}|暂无|暂缺|暂未")
 # rows under the data that are not records
 TOTAL_MARKS = ("合计", "小计", "总计", "共计")     # leading, or ending a short text (本月合计)
 TOTAL_TEXT_MAX = 15                                # 松和苑小计: at most this long ending with one
@@ -212,10 +218,14 @@ class Ledger:
 
 
 C = Column
+# requests aliases after the ones ledgers.md lists: what a 12345/网格 work order calls the same
+# column, unambiguous in a request ledger (受理时间 … 回访时间 hold that step's date; 诉求类型,
+# 承办部门, 办结时限, 群众满意度 name the listed fields); without them a ledger headed 受理时间
+# lost its 登记日期 (F004), every SLA and every M702 match
 REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求台账", columns=(
     C("id", "编号", ("诉求编号", "工单号", "登记号"), TEXT, ALWAYS, label_en="ID",
       note="每条诉求唯一的编号", example="SQ-2026-001"),
-    C("received", "登记日期", ("受理日期", "反映日期", "接件日期", "收集日期"), DATE, ALWAYS,
+    C("received", "登记日期", ("受理日期", "反映日期", "接件日期", "收集日期", "受理时间", "登记时间", "反映时间"), DATE, ALWAYS,
       label_en="Received", note="居民反映诉求的日期", example="2026-11-03"),
     C("source", "来源", ("诉求来源", "渠道", "反映渠道"), ENUM, ALWAYS, SOURCES, label_en="Source",
       note="诉求从哪里来", example="议事会"),
@@ -229,27 +239,27 @@ REQUESTS = Ledger("requests", "诉求台账", "Resident requests", sheet="诉求
       label_en="Address", note="楼号室号", example="12号301室"),
     C("content", "诉求内容", ("反映内容", "问题描述", "具体内容"), TEXT, ALWAYS, label_en="Content",
       note="居民反映的具体问题", example="楼下电动自行车乱停放"),
-    C("category", "类别", ("诉求类别", "分类", "问题类型"), ENUM, CONDITIONAL, CATEGORIES,
+    C("category", "类别", ("诉求类别", "分类", "问题类型", "诉求类型"), ENUM, CONDITIONAL, CATEGORIES,
       setting="categories", label_en="Category", note="第一步 梳理分类", example="电动自行车停放"),
-    C("classified", "分类日期", ("梳理日期",), DATE, CONDITIONAL, label_en="Classified",
+    C("classified", "分类日期", ("梳理日期", "分类时间", "梳理时间"), DATE, CONDITIONAL, label_en="Classified",
       note="第一步 梳理分类的日期", example="2026-11-04"),
-    C("assignee", "责任人", ("责任单位", "承办人", "承办单位", "分派对象"), TEXT, CONDITIONAL,
+    C("assignee", "责任人", ("责任单位", "承办人", "承办单位", "分派对象", "承办部门"), TEXT, CONDITIONAL,
       label_en="Assignee", note="第二步 分派研究：谁负责办理", example="物业经理"),
-    C("assigned", "分派日期", ("交办日期",), DATE, CONDITIONAL, label_en="Assigned",
+    C("assigned", "分派日期", ("交办日期", "分派时间", "交办时间"), DATE, CONDITIONAL, label_en="Assigned",
       note="第二步 分派的日期", example="2026-11-05"),
-    C("due", "办理时限", ("截止日期", "应办结日期", "期限"), DATE, CONDITIONAL, label_en="Due",
+    C("due", "办理时限", ("截止日期", "应办结日期", "期限", "办结时限"), DATE, CONDITIONAL, label_en="Due",
       note="应办结日期；留空则按设置中的类别时限", example="2026-11-26"),
     C("progress", "办理进展", ("跟踪情况", "进展"), TEXT, OPTIONAL, label_en="Progress",
       note="第三步 跟踪解决的情况", example="已联系物业"),
-    C("resolved", "办结日期", ("解决日期", "完成日期"), DATE, CONDITIONAL, label_en="Resolved",
+    C("resolved", "办结日期", ("解决日期", "完成日期", "办结时间"), DATE, CONDITIONAL, label_en="Resolved",
       note="第三步 办结的日期", example="2026-11-20"),
     C("resolution", "办理结果", ("解决情况", "处理结果"), TEXT, CONDITIONAL, label_en="Resolution",
       note="怎么解决的", example="已划定停放区"),
-    C("replied", "答复日期", ("反馈日期", "回复日期", "回访日期"), DATE, CONDITIONAL, label_en="Replied",
+    C("replied", "答复日期", ("反馈日期", "回复日期", "回访日期", "答复时间", "反馈时间", "回复时间", "回访时间"), DATE, CONDITIONAL, label_en="Replied",
       note="第四步 答复反馈的日期", example="2026-11-22"),
     C("reply_method", "答复方式", ("反馈方式", "回访方式"), ENUM, CONDITIONAL, REPLY_METHODS,
       label_en="Reply method", note="怎么答复居民", example="电话"),
-    C("satisfaction", "满意度", ("居民评价", "评价", "回访评价"), ENUM, CONDITIONAL, SATISFACTION,
+    C("satisfaction", "满意度", ("居民评价", "评价", "回访评价", "群众满意度", "居民满意度"), ENUM, CONDITIONAL, SATISFACTION,
       label_en="Satisfaction", note="居民的评价", example="满意"),
     C("status", "状态", ("办理状态", "当前状态"), ENUM, OPTIONAL, REQUEST_STATUSES, label_en="Status",
       note="可留空，由程序根据已填内容判断", example="已答复"),

@@ -135,7 +135,11 @@ class RequestIndex:
 # field helpers (a value that failed to parse counts as filled, never as a value)
 
 def filled(r: Record, key: str) -> bool:
-    """A cell counts as filled when it holds a value, or held one that failed to parse."""
+    """A cell counts as filled when it holds a value, or held one that failed to parse; a
+    stage field holding a "not yet" word (``schema.PENDING_WORDS``: 未办结, 未回访, 暂无, 待定)
+    is empty: the step has not been taken."""
+    if key in _STAGE_KEYS and _pending(r.raw(key)):
+        return False
     if key in r.invalid:
         return True
     value = r.values.get(key)
@@ -147,6 +151,15 @@ def filled(r: Record, key: str) -> bool:
     if isinstance(value, (set, frozenset, tuple, list)):
         return bool(value)
     return True
+
+_STAGE_KEYS = frozenset(key for keys in STAGE_FIELDS.values() for key in keys)
+
+
+def _pending(raw) -> bool:
+    """True for a cell whose whole text says the step is not taken yet (未办结, 待回访 …)."""
+    return type(raw) is str and len(raw) <= 8 \
+        and schema.PENDING_WORDS.fullmatch(raw.strip().replace(" ", "")) is not None
+
 
 def date_of(r: Record, key: str) -> date | None:
     """A usable date, or None (empty or unreadable)."""

@@ -278,6 +278,8 @@ def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
     verdicts = list(map(judge.skip, rows))
     if "note" in verdicts:
         _continue_notes(rows, verdicts)
+    if "repeat" in verdicts:
+        _titles_of_repeats(rows, verdicts)
     if not any(verdicts):
         return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
@@ -511,7 +513,9 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
     Without any full date in the column: in a column whose dates cannot lie after as-of
     (``schema.NOT_FUTURE_DATES``) the latest such day not after as-of (``latest_by``); in
     the others (办理时限, bookings) as parsed: this year, or last year when more than 31 days
-    ahead. One pass each way over the column; the D112 example shows the year chosen."""
+    ahead. In a column whose dates cannot lie after as-of, a full date after as-of (itself a
+    D103) is no anchor: 5月31日 under a mistyped 2026年12月1日 is not 2027-05-31. One pass each
+    way over the column; the D112 example shows the year chosen."""
     days = {}                                   # raw -> (month, day) or None, once per text
     for raw in set(r for r in raws if type(r) is str):
         days[raw] = month_day(raw)
@@ -521,14 +525,14 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
     for i in range(n):
         above[i] = last
         value = values[i]
-        if type(value) is date and days.get(raws[i]) is None:
+        if type(value) is date and days.get(raws[i]) is None and _anchor(col, value, as_of):
             last = value
     below = None
     for i in range(n - 1, -1, -1):
         raw, value = raws[i], values[i]
         md = days.get(raw) if type(raw) is str else None
         if md is None:
-            if type(value) is date:
+            if type(value) is date and _anchor(col, value, as_of):
                 below = value
             continue
         if type(value) is not date:
@@ -544,6 +548,11 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
             values[i] = found
             if col.example is not None and col.example[2] == numbers[i]:
                 col.example = (raw, found, numbers[i])
+
+
+def _anchor(col: _Column, value: date, as_of: date) -> bool:
+    """May a full date settle the year of the year-less dates near it?"""
+    return not (col.not_future and value > as_of)
 
 
 def _phantom_days(grid: Grid, col: _Column, raws: list[Any], values: list[Any],
@@ -730,6 +739,21 @@ def _is_section_heading(value: str, row: list[Any]) -> bool:
 
 
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
+
+
+def _titles_of_repeats(rows: list[list[Any]], verdicts: list[str | None]) -> None:
+    """A row holding one text alone right above a repeated header (blank rows between allowed)
+    is the title of a second table under the first (``已办结诉求``), not a half-filled record."""
+    for i, verdict in enumerate(verdicts):
+        if verdict != "repeat":
+            continue
+        j = i - 1
+        while j >= 0 and verdicts[j] == "blank":
+            j -= 1
+        if j >= 0 and verdicts[j] is None:
+            filled = [v for v in rows[j] if v is not None and (type(v) is not str or v.strip())]
+            if len(filled) == 1 and type(filled[0]) is str:
+                verdicts[j] = "heading"
 
 
 def _continue_notes(rows: list[list[Any]], verdicts: list[str | None]) -> None:
