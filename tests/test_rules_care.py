@@ -252,6 +252,27 @@ def test_c307_seen_since_or_same_day_clears_it():
     assert run(elderly.unanswered, tier_a(status="住院"), visit(2, ago(1), outcome="敲门无应答")) == []
 
 
+def test_c307_an_unlisted_outcome_saying_no_answer_stays_urgent():
+    """敲门无应答（电话也未接） / 敲门无人应答 are outside the list (D109): the urgent C307 of a
+    resident living alone lapsed, and the safety check with it. A word that says nothing about
+    an answer (情况不明, 住院) still gives no C307."""
+    for raw in ("敲门无应答（电话也未接）", "敲门无人应答", "无应答，电话未接", "家中无人 ", "未见到本人",
+                "敲门不应"):
+        [f] = run(elderly.unanswered, tier_a(), visit(2, ago(3)), visit(3, ago(1), outcome=raw))
+        assert f.urgent and f.row == 3 and f.record == "LR-002", raw
+    for raw in ("情况不明", "住院", "电话联系"):
+        assert run(elderly.unanswered, tier_a(), visit(2, ago(3)),
+                   visit(3, ago(1), outcome=raw)) == [], raw
+
+
+def test_an_unlisted_outcome_is_not_a_visit_that_saw_the_resident():
+    """The reader keeps a word outside the list (D109) as written, not as a failed cell: 敲门没人
+    counted as a visit that saw her, so the A-tier resident's overdue C301 (docs/care.md: an
+    unreadable outcome does not count) was silenced."""
+    [f] = run(elderly.visit_overdue, tier_a(), visit(2, ago(10)), visit(3, ago(2), outcome="敲门没人"))
+    assert f.code == "C301" and ago(10).isoformat() in f.message.zh
+
+
 # ------------------------------------------------------------------ C308
 def test_c308_service_need_without_service_in_30_days():
     r = elder(needs=("巡访", "助餐", "代配药", "量血压"))

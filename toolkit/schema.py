@@ -140,6 +140,13 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
                             "机构养老": "入住机构"},
 }
 
+# C307: an outcome outside the list that still says nobody answered (敲门无应答（电话也未接）,
+# 敲门无人应答, 无应答，电话未接) is D109 and, read as text, a no-answer: someone must check
+# 敲门不应, 未见到本人, 没人开门 say the same and nothing else; they stay D109 (not in ledgers.md)
+NO_ANSWER_WORDS = (OUTCOME_NO_ANSWER,) + tuple(
+    word for word, value in SYNONYMS[("visits", "outcome")].items() if value == OUTCOME_NO_ANSWER) + (
+    "敲门不应", "未见到本人", "没见到本人", "未见到老人", "没见到老人", "无人开门", "没人开门", "没人应")
+
 # columns clerks commonly add that are no ledger field: kept out of the record with no F006
 # (a header containing one of these words, e.g. 所在楼组, 网格员, 照片附件), unless the
 # ledger lists the header as an alias (备注 is visits.issue)

@@ -86,9 +86,22 @@ def was_seen(visit: Record) -> bool:
     An empty outcome counts as seen (staff leave 正常 blank); an unreadable one does not,
     since it may be a spelling of 敲门无应答.
     """
-    if "outcome" in visit.invalid:
-        return False
-    return visit.values.get("outcome") not in SEEN_FAILED
+    outcome = visit.values.get("outcome")
+    if "outcome" in visit.invalid or (outcome is not None and outcome not in schema.OUTCOMES):
+        return False                       # a word outside the list (D109) is kept as written
+    return outcome not in SEEN_FAILED
+
+
+def went_unanswered(visit: Record) -> bool:
+    """The visit found nobody: 敲门无应答 (or a synonym), or an outcome outside the list that
+    contains one of those words (``敲门无应答（电话也未接）``, ``敲门无人应答``) — D109 all the same,
+    but an urgent C307 must not lapse because the clerk wrote a few words more."""
+    outcome = visit.values.get("outcome")
+    if outcome in schema.OUTCOMES:
+        return outcome == schema.OUTCOME_NO_ANSWER
+    raw = visit.raw("outcome") if "outcome" in visit.invalid else outcome
+    text = re.sub(r"\s+", "", str(raw)) if raw is not None else ""
+    return any(word in text for word in schema.NO_ANSWER_WORDS)
 
 
 class Run(Protocol):
