@@ -416,6 +416,23 @@ def test_visit_by_name_only_counts_and_ambiguous_name_does_not():
     assert [f.record for f in found] == ["LR-002", "LR-003"]
 
 
+def test_a_name_with_a_nickname_is_the_resident():
+    """胡引娣（胡阿姨） without 编号 matched nobody: D110 and her urgent C306 lapsed; with the
+    编号 it gave a D110 '姓名写的是胡引娣（胡阿姨）' on every such row."""
+    r = tier_a(2, name="胡引娣")
+    for written in ("胡引娣（胡阿姨）", "胡引娣(胡阿姨)", "胡引娣 胡阿姨"):
+        no_id = visit(3, ago(2), resident=None, elderly_name=written, blood_pressure=(186, 112))
+        assert make_context(r, no_id).care.resident_for_visit(no_id) is r, written
+        [f] = run(elderly.bp_critical, r, no_id)
+        assert f.urgent and f.record == "LR-002"
+        with_id = visit(3, ago(2), elderly_name=written)
+        assert run(references.broken_references, r, volunteer(), with_id, no_id) == [], written
+    other = visit(3, ago(2), elderly_name="张阿姨（胡引娣邻居）")     # another name: still D110
+    assert len(run(references.broken_references, r, volunteer(), other)) == 1
+    assert len(run(references.broken_references, r, volunteer(),
+                   visit(4, ago(2), resident=None, elderly_name="胡阿姨"))) == 1
+
+
 def test_huge_address_does_not_make_a_huge_message():
     from helpers import make_context, make_record
     from toolkit.check import run_rules
