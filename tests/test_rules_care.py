@@ -433,6 +433,36 @@ def test_a_name_with_a_nickname_is_the_resident():
                    visit(4, ago(2), resident=None, elderly_name="胡阿姨"))) == 1
 
 
+def test_a_visit_log_without_a_visitor_column_calls_no_volunteer_idle(tmp_path):
+    """A visit log whose visitor column is missing (F004) made every active volunteer 'idle
+    for 60 days, no record in the visit log' (25 V404 on the sample); and 走访人员 / 是否需跟进,
+    plain spellings of 走访人 / 是否需要跟进, were not read at all."""
+    import csv
+    from helpers import make_workspace
+    from toolkit.pipeline import check
+    root = make_workspace(tmp_path / "ws")
+    log = root / "巡访记录.csv"
+    rows = list(csv.reader(log.open(encoding="gbk", newline="")))
+    assert rows[0][3] == "走访人" and rows[0][9] == "是否跟进"
+    rows[0][9] = "是否需跟进"
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for name in (root.iterdir()):
+        if name.name != log.name:
+            (renamed / name.name).write_bytes(name.read_bytes())
+    with (renamed / log.name).open("w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows([r[:3] + ["走访人员"] + r[4:] if i == 0 else r
+                                 for i, r in enumerate(rows)])
+    result = check([renamed], as_of=AS_OF)
+    codes = Counter(f.code for f in result.findings)
+    assert codes["V404"] == 1 and codes["C311"] == 1 and "F004" not in codes
+    with log.open("w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows([r[:3] + r[4:] for r in rows])       # no visitor column
+    result = check([root], as_of=AS_OF)
+    codes = Counter(f.code for f in result.findings)
+    assert codes["F004"] == 1 and codes["V404"] == 0 and codes["C307"] == 1
+
+
 def test_huge_address_does_not_make_a_huge_message():
     from helpers import make_context, make_record
     from toolkit.check import run_rules
