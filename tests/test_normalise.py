@@ -387,7 +387,20 @@ def test_bp(raw, expected, changed):
     assert parse_bp(raw) == Parsed(expected, changed)
 
 
-@pytest.mark.parametrize("raw", ["135", "高", 135.0, "135/85/70", "1350/85", "正常"])
+@pytest.mark.parametrize("raw, expected", [
+    ("高压186 低压112", (186, 112)), ("收缩压150，舒张压95", (150, 95)), ("BP186/112", (186, 112)),
+    ("186/112（头晕）", (186, 112)), ("血压：150/95 mmHg", (150, 95)),
+    ("150/95，复测186/112", (186, 112)), ("186/112，复测180/110", (180, 110)),
+    ("152/96, 复查140/90", (140, 90)),
+])
+def test_bp_as_volunteers_write_it(raw, expected):
+    """A reading with a label, a note or a recheck was D111 and read as nothing: the urgent
+    C306 of 高压186 低压112 lapsed. The last reading of a cell is its reading."""
+    assert parse_bp(raw) == Parsed(expected, True)
+
+
+@pytest.mark.parametrize("raw", ["135", "高", 135.0, "135/85/70", "1350/85", "正常",
+                                 "左186/112 右150/90", "186/112 心率80"])
 def test_bp_failures(raw):
     p = parse_bp(raw)
     assert p.error == "D111" and "血压" in p.detail.zh

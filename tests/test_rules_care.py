@@ -252,6 +252,27 @@ def test_c307_seen_since_or_same_day_clears_it():
     assert run(elderly.unanswered, tier_a(status="住院"), visit(2, ago(1), outcome="敲门无应答")) == []
 
 
+def test_c307_an_unlisted_outcome_saying_no_answer_stays_urgent():
+    """敲门无应答（电话也未接） / 敲门无人应答 are outside the list (D109): the urgent C307 of a
+    resident living alone lapsed, and the safety check with it. A word that says nothing about
+    an answer (情况不明, 住院) still gives no C307."""
+    for raw in ("敲门无应答（电话也未接）", "敲门无人应答", "无应答，电话未接", "家中无人 ", "未见到本人",
+                "敲门不应"):
+        [f] = run(elderly.unanswered, tier_a(), visit(2, ago(3)), visit(3, ago(1), outcome=raw))
+        assert f.urgent and f.row == 3 and f.record == "LR-002", raw
+    for raw in ("情况不明", "住院", "电话联系"):
+        assert run(elderly.unanswered, tier_a(), visit(2, ago(3)),
+                   visit(3, ago(1), outcome=raw)) == [], raw
+
+
+def test_an_unlisted_outcome_is_not_a_visit_that_saw_the_resident():
+    """The reader keeps a word outside the list (D109) as written, not as a failed cell: 敲门没人
+    counted as a visit that saw her, so the A-tier resident's overdue C301 (docs/care.md: an
+    unreadable outcome does not count) was silenced."""
+    [f] = run(elderly.visit_overdue, tier_a(), visit(2, ago(10)), visit(3, ago(2), outcome="敲门没人"))
+    assert f.code == "C301" and ago(10).isoformat() in f.message.zh
+
+
 # ------------------------------------------------------------------ C308
 def test_c308_service_need_without_service_in_30_days():
     r = elder(needs=("巡访", "助餐", "代配药", "量血压"))
@@ -393,6 +414,53 @@ def test_visit_by_name_only_counts_and_ambiguous_name_does_not():
     twin = tier_a(3, name="周妙英", estate="咏泽苑")
     found = run(elderly.never_visited, r, twin, by_name)
     assert [f.record for f in found] == ["LR-002", "LR-003"]
+
+
+def test_a_name_with_a_nickname_is_the_resident():
+    """胡引娣（胡阿姨） without 编号 matched nobody: D110 and her urgent C306 lapsed; with the
+    编号 it gave a D110 '姓名写的是胡引娣（胡阿姨）' on every such row."""
+    r = tier_a(2, name="胡引娣")
+    for written in ("胡引娣（胡阿姨）", "胡引娣(胡阿姨)", "胡引娣 胡阿姨"):
+        no_id = visit(3, ago(2), resident=None, elderly_name=written, blood_pressure=(186, 112))
+        assert make_context(r, no_id).care.resident_for_visit(no_id) is r, written
+        [f] = run(elderly.bp_critical, r, no_id)
+        assert f.urgent and f.record == "LR-002"
+        with_id = visit(3, ago(2), elderly_name=written)
+        assert run(references.broken_references, r, volunteer(), with_id, no_id) == [], written
+    other = visit(3, ago(2), elderly_name="张阿姨（胡引娣邻居）")     # another name: still D110
+    assert len(run(references.broken_references, r, volunteer(), other)) == 1
+    assert len(run(references.broken_references, r, volunteer(),
+                   visit(4, ago(2), resident=None, elderly_name="胡阿姨"))) == 1
+
+
+def test_a_visit_log_without_a_visitor_column_calls_no_volunteer_idle(tmp_path):
+    """A visit log whose visitor column is missing (F004) made every active volunteer 'idle
+    for 60 days, no record in the visit log' (25 V404 on the sample); and 走访人员 / 是否需跟进,
+    plain spellings of 走访人 / 是否需要跟进, were not read at all."""
+    import csv
+    from helpers import make_workspace
+    from toolkit.pipeline import check
+    root = make_workspace(tmp_path / "ws")
+    log = root / "巡访记录.csv"
+    rows = list(csv.reader(log.open(encoding="gbk", newline="")))
+    assert rows[0][3] == "走访人" and rows[0][9] == "是否跟进"
+    rows[0][9] = "是否需跟进"
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for name in (root.iterdir()):
+        if name.name != log.name:
+            (renamed / name.name).write_bytes(name.read_bytes())
+    with (renamed / log.name).open("w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows([r[:3] + ["走访人员"] + r[4:] if i == 0 else r
+                                 for i, r in enumerate(rows)])
+    result = check([renamed], as_of=AS_OF)
+    codes = Counter(f.code for f in result.findings)
+    assert codes["V404"] == 1 and codes["C311"] == 1 and "F004" not in codes
+    with log.open("w", encoding="gbk", newline="") as f:
+        csv.writer(f).writerows([r[:3] + r[4:] for r in rows])       # no visitor column
+    result = check([root], as_of=AS_OF)
+    codes = Counter(f.code for f in result.findings)
+    assert codes["F004"] == 1 and codes["V404"] == 0 and codes["C307"] == 1
 
 
 def test_huge_address_does_not_make_a_huge_message():

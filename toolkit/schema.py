@@ -146,6 +146,13 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
                             "机构养老": "入住机构"},
 }
 
+# C307: an outcome outside the list that still says nobody answered (敲门无应答（电话也未接）,
+# 敲门无人应答, 无应答，电话未接) is D109 and, read as text, a no-answer: someone must check
+# 敲门不应, 未见到本人, 没人开门 say the same and nothing else; they stay D109 (not in ledgers.md)
+NO_ANSWER_WORDS = (OUTCOME_NO_ANSWER,) + tuple(
+    word for word, value in SYNONYMS[("visits", "outcome")].items() if value == OUTCOME_NO_ANSWER) + (
+    "敲门不应", "未见到本人", "没见到本人", "未见到老人", "没见到老人", "无人开门", "没人开门", "没人应")
+
 # columns clerks commonly add that are no ledger field: kept out of the record with no F006
 # (a header containing one of these words, e.g. 所在楼组, 网格员, 照片附件), unless the
 # ledger lists the header as an alias (备注 is visits.issue)
@@ -341,7 +348,7 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
       note="老人编号、老人姓名至少填一项", example="LR-001"),
     C("elderly_name", "老人姓名", ("姓名", "服务对象"), TEXT, CONDITIONAL, sensitive=True,
       label_en="Resident name", example="张秀英"),
-    C("volunteer", "志愿者", ("巡访人", "服务人员", "走访人"), TEXT, ALWAYS, label_en="Volunteer",
+    C("volunteer", "志愿者", ("巡访人", "服务人员", "走访人", "走访人员", "巡访人员"), TEXT, ALWAYS, label_en="Volunteer",
       note="志愿者编号或姓名", example="ZY-001"),
     C("service", "服务类型", ("服务内容", "巡访方式"), MULTI, ALWAYS, SERVICES, label_en="Service",
       note="可多选，用、分隔", example="巡访、量血压"),
@@ -350,7 +357,7 @@ VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",
       note="收缩压/舒张压", example="135/85", unit="mmHg"),
     C("medication", "用药情况", ("用药",), TEXT, OPTIONAL, label_en="Medication", example="按时服药"),
     C("issue", "发现问题", ("问题", "备注"), TEXT, OPTIONAL, label_en="Issue", example=""),
-    C("follow_up", "需跟进", ("是否跟进", "是否需要跟进"), BOOL, OPTIONAL, label_en="Follow up",
+    C("follow_up", "需跟进", ("是否跟进", "是否需要跟进", "是否需跟进"), BOOL, OPTIONAL, label_en="Follow up",
       note="是/否", example="否"),
     C("hours", "服务时长", ("时长", "服务时长(小时)"), NUMBER, OPTIONAL, label_en="Hours",
       note="小时", example="0.5", unit="小时"),

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import record_label, rule
-from toolkit.domain.care import CareIndex, services_of, was_seen
+from toolkit.domain.care import CareIndex, services_of, was_seen, went_unanswered
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
@@ -229,8 +229,7 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
     care = ctx.care
     for resident in _registered(care):
         visits = care.visits_until(resident)
-        if not visits or visits[-1].values.get("outcome") != schema.OUTCOME_NO_ANSWER \
-                or "outcome" in visits[-1].invalid:
+        if not visits or not went_unanswered(visits[-1]):
             continue
         last = visits[-1]
         day = last.values["date"]

@@ -105,6 +105,8 @@ def idle(ctx: Context) -> Iterable[Finding]:
     """Active volunteer without any visit in the last 60 days (as_of-60 < date ≤ as_of)."""
     care = ctx.care
     since = ctx.as_of - timedelta(days=IDLE_DAYS)
+    if any(s.kind == "visits" and "volunteer" not in s.columns for s in ctx.workspace.sources):
+        return       # a visit sheet that does not say who went (F004): nobody can be called idle
     for volunteer in care.volunteers:
         if not care.is_active(volunteer):
             continue

@@ -86,9 +86,22 @@ def was_seen(visit: Record) -> bool:
     An empty outcome counts as seen (staff leave 正常 blank); an unreadable one does not,
     since it may be a spelling of 敲门无应答.
     """
-    if "outcome" in visit.invalid:
-        return False
-    return visit.values.get("outcome") not in SEEN_FAILED
+    outcome = visit.values.get("outcome")
+    if "outcome" in visit.invalid or (outcome is not None and outcome not in schema.OUTCOMES):
+        return False                       # a word outside the list (D109) is kept as written
+    return outcome not in SEEN_FAILED
+
+
+def went_unanswered(visit: Record) -> bool:
+    """The visit found nobody: 敲门无应答 (or a synonym), or an outcome outside the list that
+    contains one of those words (``敲门无应答（电话也未接）``, ``敲门无人应答``) — D109 all the same,
+    but an urgent C307 must not lapse because the clerk wrote a few words more."""
+    outcome = visit.values.get("outcome")
+    if outcome in schema.OUTCOMES:
+        return outcome == schema.OUTCOME_NO_ANSWER
+    raw = visit.raw("outcome") if "outcome" in visit.invalid else outcome
+    text = re.sub(r"\s+", "", str(raw)) if raw is not None else ""
+    return any(word in text for word in schema.NO_ANSWER_WORDS)
 
 
 class Run(Protocol):
@@ -278,10 +291,11 @@ class CareIndex:
 
     def _match_written(self, rid: Any, name: Any, estate: Any, sheet: str) -> Match:
         """``match_visit`` on what a visit row writes: 老人编号, 老人姓名, 小区 and its sheet."""
-        rid, name = norm(rid), norm(name)
+        written, rid, name = name, norm(rid), norm(name)
         if rid and rid in self.resident_by_id:
             resident = self.resident_by_id[rid]
-            if name and name != norm(usable(resident, "name")):
+            if name and name != norm(usable(resident, "name")) \
+                    and _bare_name(written) != norm(usable(resident, "name")):
                 # the 编号 reused for another person (D107): the visit names which one
                 holder = next((r for r in self._holders_of_id.get(rid, ())
                                if norm(usable(r, "name")) == name), None)
@@ -292,6 +306,8 @@ class CareIndex:
         if not name:
             return Match(None, UNKNOWN if rid else EMPTY)
         named = self._residents_by_name.get(name, [])
+        if not named and _bare_name(written):
+            named = self._residents_by_name.get(_bare_name(written), [])   # 胡引娣（胡阿姨）
         if len(named) > 1:
             estates = {norm(estate), norm(sheet)} - {""}
             in_estate = [r for r in named if norm(usable(r, "estate")) in estates]
@@ -578,6 +594,20 @@ _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
 # nothing for D110
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF, MATCH_SEVERAL))
 # between the visitors of one 走访人/志愿者 cell (docs/care.md)
+# a name with a nickname or note: 胡引娣（胡阿姨）, 金国平(金老伯), 戴明华 戴阿姨 → the name before it
+_RE_NAME_NOTE = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+
+
+def _bare_name(written: Any) -> str:
+    """The name a visit writes without a bracketed nickname or a word after a space ('' when
+    nothing is left, or when it is the whole name anyway)."""
+    if type(written) is not str:
+        return ""
+    words = _RE_NAME_NOTE.sub(" ", written).split()
+    bare = norm(words[0]) if words else ""
+    return bare if bare != norm(written) else ""
+
+
 _VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")
 
 

@@ -546,8 +546,22 @@ def parse_multi(raw: Any) -> Parsed:
 _RE_BP = re.compile(r"(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})\s*(?:mmhg|毫米汞柱)?", re.IGNORECASE)
 
 
+# 高压150 低压95 / 收缩压150，舒张压95 → 150/95
+_RE_BP_LABELLED = re.compile(r"(?:高压|收缩压)\s*[:：]?\s*(\d{2,3})\s*(?:mmhg)?\s*[,，;；、/\s]*"
+                             r"(?:低压|舒张压)\s*[:：]?\s*(\d{2,3})", re.IGNORECASE)
+# what may stand between several readings of one cell (150/95，复测140/90)
+_RE_BP_BETWEEN = re.compile(r"血压|bp|复测|复查|再测|重测|初测|首测|第[一二三123]次|[,，;；、。:：\s]",
+                            re.IGNORECASE)
+
+
 def parse_bp(raw: Any) -> Parsed:
-    """``135/85`` (also ``135／85``, ``135-85``, ``135/85mmHg``) → (135, 85); else D111."""
+    """``135/85`` (also ``135／85``, ``135-85``, ``135/85mmHg``) → (135, 85); else D111.
+
+    A cell written the way volunteers write it is read too (changed, so one D112): labelled
+    (``高压150 低压95``), one reading with words around it (``BP150/95``, ``186/112（头晕）``), or
+    several readings with only recheck words between them (``150/95，复测140/90``): the last one
+    is the reading (a recheck is why it was taken). Any other digits, or several readings with
+    other words between them (``左186/112 右150/90``), stay D111."""
     if is_empty(raw):
         return EMPTY
     if isinstance(raw, str):
@@ -556,6 +570,12 @@ def parse_bp(raw: Any) -> Parsed:
         if m:
             value = (int(m[1]), int(m[2]))
             return Parsed(value, raw.strip() != f"{value[0]}/{value[1]}")
+        s = _RE_BP_LABELLED.sub(lambda m: f" {m[1]}/{m[2]} ", s)
+        readings = list(_RE_BP.finditer(s))
+        rest = _RE_BP.sub(" ", s)
+        if readings and not re.search(r"\d", rest) and (
+                len(readings) == 1 or not _RE_BP_BETWEEN.sub("", rest)):
+            return Parsed((int(readings[-1][1]), int(readings[-1][2])), True)
     shown = _show(raw)
     return _fail("D111", "bp_unreadable", shown=shown)
 
