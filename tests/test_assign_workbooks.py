@@ -178,6 +178,21 @@ def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
 
 
 # ------------------------------------------------------------------------ an unmatched pairing
+def test_an_unreadable_leaving_date_sends_nobody(tmp_path):
+    """离岗日期 已离岗 / 2026年11月 cannot be read (D102): she may have left, so she is not sent —
+    as with an unreadable 在岗 — and the order says why the paired volunteer is not going."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-001", 离岗日期="已离岗"), volunteer("ZY-002"),
+                                   volunteer("ZY-003", 服务小区="咏泽苑", 离岗日期="2026年11月")],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-002"
+    assert "结对志愿者志1（ZY-001）离岗日期写的是“已离岗”，无法确认仍在岗" in table[fu.id]["要做什么"]
+    assert fus["T2/visit"].assignee is None
+    assert "咏泽苑没有在岗志愿者" in fus["T2/visit"].unassigned_reason.zh
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

@@ -140,6 +140,9 @@ class _VolunteerPlanner:
         days = item.days if item is not None else [fu.planned or self.as_of]
         if not self.care.is_active(paired):
             why = ("不在岗", "is not active")
+        elif not self._active(paired):
+            raw = _text(paired.raw("left")).strip()
+            why = (f"离岗日期写的是“{raw}”，无法确认仍在岗", f"has an unreadable leaving date '{raw}'")
         elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
@@ -168,7 +171,7 @@ class _VolunteerPlanner:
         if fu.type == "safety_check":
             return self._safety_item(fu, resident, estate, days, end)
         skill = fu.skill or schema.SERVICE_VISIT
-        active = [i for i, v in enumerate(self.vols) if self.care.is_active(v)]
+        active = [i for i, v in enumerate(self.vols) if self._active(v)]
         covering = [i for i in active if self.care.covers(self.vols[i], estate)]
         where = estate or "（未填小区）"
         if not covering:
@@ -191,9 +194,9 @@ class _VolunteerPlanner:
         leader = schema.TEAM_BUILDING_LEADER
         leaders = [i for i, v in enumerate(self.vols)
                    if v is not paired and _team(v) == leader and self.care.covers(v, estate)]
-        active_leaders = [i for i in leaders if self.care.is_active(self.vols[i])]
+        active_leaders = [i for i in leaders if self._active(self.vols[i])]
         pool = sorted(active_leaders + [i for i, v in enumerate(self.vols)
-                                        if v is paired and self.care.is_active(v)])
+                                        if v is paired and self._active(v)])
         where = estate or "（未填小区）"
         if not pool:
             fu.unassigned_reason = Text(
@@ -230,6 +233,12 @@ class _VolunteerPlanner:
             vol = self.vols[i]
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
         return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
+
+    def _active(self, vol: Record) -> bool:
+        """在岗 for sending: ``is_active``, and no 离岗日期 written that cannot be read (已离岗,
+        2026年11月, 11月底 …: she may have left — nobody is sent on a guess; D102 reports the
+        cell), as an unreadable 在岗 sends nobody."""
+        return self.care.is_active(vol) and "left" not in vol.invalid
 
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
