@@ -193,6 +193,19 @@ def test_an_unreadable_leaving_date_sends_nobody(tmp_path):
     assert "咏泽苑没有在岗志愿者" in fus["T2/visit"].unassigned_reason.zh
 
 
+def test_one_volunteer_on_two_rows_keeps_one_weekly_cap(tmp_path):
+    """志1 registered twice (ZY-001 and ZY-002, same 姓名 and 联系电话: D108), 每周上限 1 on
+    each row: she is one person and gets one visit this week, not one per row."""
+    folder = workspace(tmp_path, elderly=[elder(f"T{i}", None) for i in range(1, 4)],
+                       volunteers=[volunteer("ZY-001", 每周上限=1),
+                                   volunteer("ZY-002", 姓名="志1", 每周上限=1)],
+                       visits=[])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    visits = [fus[f"T{i}/visit"] for i in range(1, 4)]
+    assert sum(f.assignee is not None for f in visits) == 1
+    assert all("本周都已排满" in f.unassigned_reason.zh for f in visits if f.assignee is None)
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

@@ -93,6 +93,10 @@ class _VolunteerPlanner:
         self.care = ctx.care
         self.as_of: date = ctx.as_of
         self.vols: list[Record] = sorted(self.care.volunteers, key=_vol_key)
+        # one person on two rows (D108: same 姓名 and 联系电话, two 编号) has one weekly 上限
+        first: dict[str, int] = {}
+        self.person: list[int] = [first.setdefault(_same_person(v), i) if _same_person(v) else i
+                                  for i, v in enumerate(self.vols)]
         self.remaining: dict[tuple[int, tuple[int, int]], int] = {}
         self.logged: dict[tuple[int, tuple[int, int]], int] = {}
 
@@ -247,12 +251,14 @@ class _VolunteerPlanner:
 
     # ------------------------------------------------------------------ capacity per week
     def week_left(self, vi: int, week: tuple[int, int], day: date) -> int:
-        key = (vi, week)
+        """What is left of the person's weekly 上限 (the rows of one person share it: the
+        lowest 上限, minus the visits logged under any of them). Keyed by person."""
+        key = (self.person[vi], week)
         if key not in self.remaining:
-            vol = self.vols[vi]
-            logged = self.care.visits_in_week(vol, day)
+            rows = [v for i, v in enumerate(self.vols) if self.person[i] == key[0]]
+            logged = sum(self.care.visits_in_week(v, day) for v in rows)
             self.logged[key] = logged
-            self.remaining[key] = max(self.care.capacity(vol) - logged, 0)
+            self.remaining[key] = max(min(self.care.capacity(v) for v in rows) - logged, 0)
         return self.remaining[key]
 
     def _pref_step(self, items: list[_Item]) -> int:
@@ -339,8 +345,13 @@ def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
             graph.add_edge(("F", i), ("V", vi, it.end), capacity=1, weight=it.cands[vi])
             ends[vi].add(it.end)
             wanted[vi] += 1
+    wanted_by: dict[int, int] = defaultdict(int)     # per person (planner.person)
+    for vi, n in wanted.items():
+        wanted_by[planner.person[vi]] += n
+    weeks: dict[int, dict[tuple[int, int], date]] = defaultdict(dict)
     for vi in sorted(ends):
         vol = planner.vols[vi]
+        person = planner.person[vi]
         used_days: set[date] = set()
         for end in sorted(ends[vi]):
             for k in range((end - planner.as_of).days + 1):
@@ -348,16 +359,16 @@ def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
                 if planner.care.available_on(vol, day) and planner.week_left(vi, _week(day), day) > 0:
                     graph.add_edge(("V", vi, end), ("D", vi, day), weight=EARLY * k)
                     used_days.add(day)
-        weeks: dict[tuple[int, int], date] = {}
         for day in sorted(used_days):
             week = _week(day)
-            weeks.setdefault(week, day)
+            weeks[person].setdefault(week, day)
             for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
-                graph.add_edge(("D", vi, day), ("W", vi, week), capacity=1, weight=SPREAD * k)
-        for week, day in sorted(weeks.items()):
-            logged = planner.logged[(vi, week)]
-            for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
-                graph.add_edge(("W", vi, week), "T", capacity=1, weight=LOAD * (logged + k))
+                graph.add_edge(("D", vi, day), ("W", person, week), capacity=1, weight=SPREAD * k)
+    for person in sorted(weeks):
+        for week, day in sorted(weeks[person].items()):
+            logged = planner.logged[(person, week)]
+            for k in range(min(planner.week_left(person, week, day), wanted_by[person])):
+                graph.add_edge(("W", person, week), "T", capacity=1, weight=LOAD * (logged + k))
     return graph
 
 
@@ -507,6 +518,12 @@ def _who(vol: Record) -> str:
 
 def _team(vol: Record) -> str:
     return norm(vol.get("team"))
+
+
+def _same_person(vol: Record) -> str:
+    """姓名|联系电话 when both are filled (D108's test for one volunteer on two rows), else ''."""
+    parts = [norm(usable(vol, k)) for k in ("name", "phone")]
+    return "|".join(parts) if all(parts) else ""
 
 
 def _vol_key(vol: Record) -> tuple:
