@@ -206,6 +206,24 @@ def test_one_volunteer_on_two_rows_keeps_one_weekly_cap(tmp_path):
     assert all("本周都已排满" in f.unassigned_reason.zh for f in visits if f.assignee is None)
 
 
+def test_a_repeated_row_saying_she_left_sends_nobody(tmp_path):
+    """ZY-001 written twice (D107; the later row is set aside as a copy): the later row says
+    在岗 否 — perhaps the update. She is not sent, and the order says which row says so; a copy
+    with a 离岗日期 tomorrow leaves ZY-002 today only."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", "ZY-002"),
+                                          elder("T3", "ZY-002")],
+                       volunteers=[volunteer("ZY-001"), volunteer("ZY-002"), volunteer("ZY-003"),
+                                   volunteer("ZY-001", 在岗="否"),
+                                   volunteer("ZY-002", 离岗日期=datetime(2026, 11, 24))],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-003"
+    assert "结对志愿者志1（ZY-001）在名册第5行（编号重复）写着不在岗或已离岗" in table[fu.id]["要做什么"]
+    two = [fus["T2/visit"], fus["T3/visit"]]
+    assert all(f.assignee != "ZY-002" or f.planned == date(2026, 11, 23) for f in two)
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

@@ -97,6 +97,13 @@ class _VolunteerPlanner:
         first: dict[str, int] = {}
         self.person: list[int] = [first.setdefault(_same_person(v), i) if _same_person(v) else i
                                   for i, v in enumerate(self.vols)]
+        # the later rows of a repeated 编号 set aside as copies (D107): one that says 不在岗 or a
+        # 离岗日期 may be the update — nobody is sent against it
+        kept = {id(v) for v in self.care.volunteers}
+        self.copies: dict[str, list[Record]] = defaultdict(list)
+        for row in ctx.rows("volunteers"):
+            if id(row) not in kept and norm(row.id):
+                self.copies[norm(row.id)].append(row)
         self.remaining: dict[tuple[int, tuple[int, int]], int] = {}
         self.logged: dict[tuple[int, tuple[int, int]], int] = {}
 
@@ -144,15 +151,19 @@ class _VolunteerPlanner:
         days = item.days if item is not None else [fu.planned or self.as_of]
         if not self.care.is_active(paired):
             why = ("不在岗", "is not active")
-        elif not self._active(paired):
+        elif "left" in paired.invalid:
             raw = _text(paired.raw("left")).strip()
             why = (f"离岗日期写的是“{raw}”，无法确认仍在岗", f"has an unreadable leaving date '{raw}'")
+        elif not self._active(paired):
+            row = next(r for r in self._rows(paired)[1:] if not self._active_row(r))
+            why = (f"在名册第{row.row}行（编号重复）写着不在岗或已离岗",
+                   f"is written as not active on roster row {row.row} (repeated id)")
         elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
-        elif not any(self.care.available_on(paired, d) for d in days):
-            left = self.care.left_on(paired)
+        elif not any(self._free(paired, d) for d in days):
+            left = self._left(paired)
             span = _span(days) if item is not None else ("今天", "today")
             why = (f"{left.isoformat()}离岗", f"leaves on {left}") \
                 if left is not None and left <= days[-1] else \
@@ -223,7 +234,7 @@ class _VolunteerPlanner:
 
     def _with_days(self, fu, resident, pool, days, end, group, group_en, *, alone=False,
                    also: Text | None = None) -> _Item | None:
-        free = [i for i in pool if any(self.care.available_on(self.vols[i], d) for d in days)]
+        free = [i for i in pool if any(self._free(self.vols[i], d) for d in days)]
         if not free:
             span = _span(days)
             fu.unassigned_reason = Text(
@@ -238,11 +249,27 @@ class _VolunteerPlanner:
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
         return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
 
+    def _rows(self, vol: Record) -> list[Record]:
+        """The volunteer's row and the copies of it set aside (same 编号 and 姓名, D107)."""
+        return [vol, *self.copies.get(norm(vol.id), ())] if vol.id is not None else [vol]
+
+    def _active_row(self, row: Record) -> bool:
+        return self.care.is_active(row) and "left" not in row.invalid
+
     def _active(self, vol: Record) -> bool:
         """在岗 for sending: ``is_active``, and no 离岗日期 written that cannot be read (已离岗,
         2026年11月, 11月底 …: she may have left — nobody is sent on a guess; D102 reports the
-        cell), as an unreadable 在岗 sends nobody."""
-        return self.care.is_active(vol) and "left" not in vol.invalid
+        cell), as an unreadable 在岗 sends nobody; the same on every row of her 编号."""
+        return all(self._active_row(r) for r in self._rows(vol))
+
+    def _left(self, vol: Record) -> date | None:
+        """The earliest 离岗日期 on her rows."""
+        return min((d for r in self._rows(vol) if (d := self.care.left_on(r)) is not None), default=None)
+
+    def _free(self, vol: Record, day: date) -> bool:
+        """``available_on`` the day, and the day before a 离岗日期 written on a copy of her row."""
+        left = self._left(vol)
+        return self.care.available_on(vol, day) and (left is None or day < left)
 
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
@@ -251,14 +278,16 @@ class _VolunteerPlanner:
 
     # ------------------------------------------------------------------ capacity per week
     def week_left(self, vi: int, week: tuple[int, int], day: date) -> int:
-        """What is left of the person's weekly 上限 (the rows of one person share it: the
-        lowest 上限, minus the visits logged under any of them). Keyed by person."""
+        """What is left of the person's weekly 上限 (the rows of one person, and copies of a
+        row, share it: the lowest 上限, minus the visits logged under any of them). Keyed by
+        person."""
         key = (self.person[vi], week)
         if key not in self.remaining:
             rows = [v for i, v in enumerate(self.vols) if self.person[i] == key[0]]
             logged = sum(self.care.visits_in_week(v, day) for v in rows)
             self.logged[key] = logged
-            self.remaining[key] = max(min(self.care.capacity(v) for v in rows) - logged, 0)
+            cap = min(self.care.capacity(r) for v in rows for r in self._rows(v))
+            self.remaining[key] = max(cap - logged, 0)
         return self.remaining[key]
 
     def _pref_step(self, items: list[_Item]) -> int:
@@ -356,7 +385,7 @@ def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
         for end in sorted(ends[vi]):
             for k in range((end - planner.as_of).days + 1):
                 day = planner.as_of + timedelta(days=k)
-                if planner.care.available_on(vol, day) and planner.week_left(vi, _week(day), day) > 0:
+                if planner._free(vol, day) and planner.week_left(vi, _week(day), day) > 0:
                     graph.add_edge(("V", vi, end), ("D", vi, day), weight=EARLY * k)
                     used_days.add(day)
         for day in sorted(used_days):
