@@ -224,6 +224,34 @@ def test_a_repeated_row_saying_she_left_sends_nobody(tmp_path):
     assert all(f.assignee != "ZY-002" or f.planned == date(2026, 11, 23) for f in two)
 
 
+def test_a_full_reason_speaks_only_of_who_could_serve_that_day(tmp_path):
+    """Two safety checks today; the 楼组长 takes one. The other's paired volunteer serves on
+    周二 only: she is not "fully booked", so the reason speaks of those who could serve today."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", "ZY-002")],
+                       volunteers=[volunteer("ZY-001", 每周上限=1), volunteer("ZY-002", 可服务时间="周二"),
+                                   volunteer("ZY-003", 所属队伍=schema.TEAM_BUILDING_LEADER, 每周上限=1)],
+                       visits=[knocked("T1", "ZY-001", date(2026, 11, 21)),
+                               knocked("T2", "ZY-002", date(2026, 11, 21)),
+                               knocked("T1", "ZY-001", date(2026, 11, 23))])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    assert fus["T1/safety_check"].assignee == "ZY-003"
+    assert fus["T2/safety_check"].unassigned_reason.zh.startswith(
+        "结对志愿者和松和苑的楼组长中2026-11-23（周一）能服务的本周都已排满（上限1次）")
+
+
+def test_a_paired_volunteer_full_next_week_is_not_full_this_week(tmp_path):
+    """Friday 11-27, visit due Tuesday 12-01: the paired volunteer serves on 周一 only and next
+    week's one visit is booked — she is full before 12-01, not "本周已满"."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None)],
+                       volunteers=[volunteer("ZY-001", 可服务时间="周一", 每周上限=1), volunteer("ZY-002")],
+                       visits=[{**knocked("T2", "ZY-001", date(2026, 12, 1)), "巡访情况": "正常"}])
+    fus, table = plan(folder, date(2026, 11, 27), tmp_path)
+    fu = fus["T1/visit"]
+    assert (fu.assignee, fu.due) == ("ZY-002", date(2026, 12, 1))
+    text = table[fu.id]["要做什么"]
+    assert "结对志愿者志1（ZY-001）2026-12-01前已排满" in text and "本周已满" not in text
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

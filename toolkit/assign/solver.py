@@ -169,7 +169,8 @@ class _VolunteerPlanner:
                 if left is not None and left <= days[-1] else \
                 (f"{span[0]}不可服务", f"is not available {span[1]}")
         else:       # active, serves, can, free on a day of the window: the week is full
-            why = ("本周已满", "is fully booked this week")
+            when = self._when(days)
+            why = (f"{when[0]}{'已满' if when[0] == '本周' else '已排满'}", f"is fully booked {when[1]}")
         return Text(f"结对志愿者{name}{why[0]}", f"paired volunteer {pid} {why[1]}")
 
     # ------------------------------------------------------------------ candidates
@@ -241,6 +242,9 @@ class _VolunteerPlanner:
                 f"{group}在{span[0]}{'' if alone else '都'}没有服务时间（可服务时间）",
                 f"{group_en} {'is' if alone else 'are'} not available {span[1]}") + (also or Text("", ""))
             return None
+        if len(free) < len(pool):         # the capacity reason speaks of who could serve
+            span = _span(days)
+            group, group_en = f"{group}中{span[0]}能服务的", f"{group_en} available {span[1]}"
         paired = self.care.paired_volunteer(resident)
         last = self.care.last_visitor(resident)
         cands = {}
@@ -305,12 +309,17 @@ class _VolunteerPlanner:
         caps = sorted({self.care.capacity(self.vols[i]) for i in item.cands})
         cap = (f"（上限{caps[0]}次）", f" (cap {caps[0]})") if len(caps) == 1 else \
             ("（已达各自的每周上限）", " (each at their weekly cap)")
-        same_week = {d.isocalendar()[:2] for d in item.days} == {self.as_of.isocalendar()[:2]}
-        when = ("本周", "this week") if same_week else (f"{item.end.isoformat()}前", f"before {item.end}")
+        when = self._when(item.days)
         full = ("已满", "is") if item.alone else ("都已排满", "are")
         item.fu.unassigned_reason = Text(
             f"{item.group}{when[0]}{full[0]}{cap[0]}",
             f"{item.group_en} {full[1]} fully booked {when[1]}{cap[1]}") + (item.also or Text("", ""))
+
+    def _when(self, days: list[date]) -> tuple[str, str]:
+        """本周 when the window is within the as-of week, else 2026-12-01前."""
+        if {_week(d) for d in days} == {_week(self.as_of)}:
+            return ("本周", "this week")
+        return (f"{days[-1].isoformat()}前", f"before {days[-1]}")
 
     def _safety_staff(self, fu: FollowUp) -> None:
         """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
