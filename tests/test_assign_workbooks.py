@@ -252,6 +252,23 @@ def test_a_paired_volunteer_full_next_week_is_not_full_this_week(tmp_path):
     assert "结对志愿者志1（ZY-001）2026-12-01前已排满" in text and "本周已满" not in text
 
 
+def test_an_unreadable_weekly_cap_is_never_read_above_what_she_wrote(tmp_path):
+    """每周上限 1-2次 / 两次 is no whole number (D111): she is sent at most the smallest number
+    written, not the settings default of 5; 不限 is the default."""
+    folder = workspace(tmp_path, elderly=[elder(f"T{i}", None) for i in range(1, 5)]
+                       + [elder(f"U{i}", None, 小区="咏泽苑") for i in range(1, 5)]
+                       + [elder(f"V{i}", None, 小区="惠泽苑") for i in range(1, 5)],
+                       volunteers=[volunteer("ZY-001", 每周上限="1-2次"),
+                                   volunteer("ZY-002", 服务小区="咏泽苑", 每周上限="两次"),
+                                   volunteer("ZY-003", 服务小区="惠泽苑", 每周上限="不限")],
+                       visits=[])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    sent = {v: sum(f.assignee == v for f in fus.values()) for v in ("ZY-001", "ZY-002", "ZY-003")}
+    assert sent == {"ZY-001": 1, "ZY-002": 2, "ZY-003": 4}
+    reasons = {fus[f"T{i}/visit"].unassigned_reason for i in range(1, 5)} - {None}
+    assert {r.zh for r in reasons} == {"松和苑会巡访的在岗志愿者本周都已排满（上限1次）"}
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

@@ -34,6 +34,7 @@ Everything is sorted before it enters the graph, so the same input gives the sam
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ from toolkit.text import Text
 if TYPE_CHECKING:
     import networkx as nx
 
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 HORIZON_DAYS = 7            # plan at most a week ahead (as-of .. as-of + 6)
 EARLY = 1                   # cost per day after as-of
 SPREAD = 4                  # k-th booking of one volunteer on one day costs SPREAD * k
@@ -253,6 +255,18 @@ class _VolunteerPlanner:
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
         return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
 
+    def cap(self, vol: Record) -> int:
+        """每周上限 (``capacity``); one that cannot be read as one number (1-2次, 两次, 3次以内)
+        is taken at the smallest number written in it, never above the settings default — she
+        is not sent more often than she said (D111 reports the cell). No number (不限): the
+        default."""
+        cap = self.care.capacity(vol)
+        if "capacity" in vol.invalid:
+            written = [int(n) if n.isdigit() else _CN_DIGITS[n]
+                       for n in re.findall(r"\d+|[一二两三四五六七八九十]", _text(vol.raw("capacity")))]
+            cap = min([cap, *written])
+        return cap
+
     def _rows(self, vol: Record) -> list[Record]:
         """The volunteer's row and the copies of it set aside (same 编号 and 姓名, D107)."""
         return [vol, *self.copies.get(norm(vol.id), ())] if vol.id is not None else [vol]
@@ -290,13 +304,13 @@ class _VolunteerPlanner:
             rows = [v for i, v in enumerate(self.vols) if self.person[i] == key[0]]
             logged = sum(self.care.visits_in_week(v, day) for v in rows)
             self.logged[key] = logged
-            cap = min(self.care.capacity(r) for v in rows for r in self._rows(v))
+            cap = min(self.cap(r) for v in rows for r in self._rows(v))
             self.remaining[key] = max(cap - logged, 0)
         return self.remaining[key]
 
     def _pref_step(self, items: list[_Item]) -> int:
         """A preference step larger than any load/spread/day cost difference."""
-        caps = [self.care.capacity(v) for v in self.vols] or [0]
+        caps = [self.cap(v) for v in self.vols] or [0]
         return LOAD * (2 * max(caps) + 2) + SPREAD * (max(caps) + 1) + EARLY * HORIZON_DAYS + 1
 
     # ------------------------------------------------------------------ results
@@ -306,7 +320,7 @@ class _VolunteerPlanner:
         fu.planned = day
 
     def _capacity_reason(self, item: _Item) -> None:
-        caps = sorted({self.care.capacity(self.vols[i]) for i in item.cands})
+        caps = sorted({self.cap(self.vols[i]) for i in item.cands})
         cap = (f"（上限{caps[0]}次）", f" (cap {caps[0]})") if len(caps) == 1 else \
             ("（已达各自的每周上限）", " (each at their weekly cap)")
         when = self._when(item.days)
@@ -412,7 +426,7 @@ def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
 
 def _path_bound(planner: _VolunteerPlanner, items: list[_Item]) -> int:
     """An upper bound of one follow-up's path cost (logged + k < 上限 on every load arc)."""
-    cap = max((planner.care.capacity(v) for v in planner.vols), default=0)
+    cap = max((planner.cap(v) for v in planner.vols), default=0)
     pref = max((c for it in items for c in it.cands.values()), default=0)
     return pref + EARLY * HORIZON_DAYS + SPREAD * cap + LOAD * cap + 1
 
