@@ -269,6 +269,21 @@ def test_an_unreadable_weekly_cap_is_never_read_above_what_she_wrote(tmp_path):
     assert {r.zh for r in reasons} == {"松和苑会巡访的在岗志愿者本周都已排满（上限1次）"}
 
 
+def test_an_unreadable_availability_sends_her_on_no_day(tmp_path):
+    """可服务时间 单周周六 / 不定 cannot be read (D111): she is not planned on a working day she
+    never offered; the order says why the paired volunteer is not going."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-001", 可服务时间="单周周六"), volunteer("ZY-002"),
+                                   volunteer("ZY-003", 服务小区="咏泽苑", 可服务时间="不定")],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-002"
+    assert "结对志愿者志1（ZY-001）可服务时间写的是“单周周六”，无法确定哪天能去" in table[fu.id]["要做什么"]
+    assert fus["T2/visit"].assignee is None
+    assert "没有服务时间" in fus["T2/visit"].unassigned_reason.zh
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

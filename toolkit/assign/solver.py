@@ -164,6 +164,9 @@ class _VolunteerPlanner:
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
+        elif "availability" in paired.invalid:
+            raw = _text(paired.raw("availability")).strip()
+            why = (f"可服务时间写的是“{raw}”，无法确定哪天能去", f"has an unreadable availability '{raw}'")
         elif not any(self._free(paired, d) for d in days):
             left = self._left(paired)
             span = _span(days) if item is not None else ("今天", "today")
@@ -285,7 +288,11 @@ class _VolunteerPlanner:
         return min((d for r in self._rows(vol) if (d := self.care.left_on(r)) is not None), default=None)
 
     def _free(self, vol: Record, day: date) -> bool:
-        """``available_on`` the day, and the day before a 离岗日期 written on a copy of her row."""
+        """``available_on`` the day, and the day before a 离岗日期 written on a copy of her row.
+        A 可服务时间 that cannot be read (不定, 单周周六, 暂停) sends her on no day: it is no
+        guess that she serves every working day (D111 reports the cell)."""
+        if "availability" in vol.invalid:
+            return False
         left = self._left(vol)
         return self.care.available_on(vol, day) and (left is None or day < left)
 
