@@ -178,6 +178,112 @@ def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
 
 
 # ------------------------------------------------------------------------ an unmatched pairing
+def test_an_unreadable_leaving_date_sends_nobody(tmp_path):
+    """离岗日期 已离岗 / 2026年11月 cannot be read (D102): she may have left, so she is not sent —
+    as with an unreadable 在岗 — and the order says why the paired volunteer is not going."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-001", 离岗日期="已离岗"), volunteer("ZY-002"),
+                                   volunteer("ZY-003", 服务小区="咏泽苑", 离岗日期="2026年11月")],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-002"
+    assert "结对志愿者志1（ZY-001）离岗日期写的是“已离岗”，无法确认仍在岗" in table[fu.id]["要做什么"]
+    assert fus["T2/visit"].assignee is None
+    assert "咏泽苑没有在岗志愿者" in fus["T2/visit"].unassigned_reason.zh
+
+
+def test_one_volunteer_on_two_rows_keeps_one_weekly_cap(tmp_path):
+    """志1 registered twice (ZY-001 and ZY-002, same 姓名 and 联系电话: D108), 每周上限 1 on
+    each row: she is one person and gets one visit this week, not one per row."""
+    folder = workspace(tmp_path, elderly=[elder(f"T{i}", None) for i in range(1, 4)],
+                       volunteers=[volunteer("ZY-001", 每周上限=1),
+                                   volunteer("ZY-002", 姓名="志1", 每周上限=1)],
+                       visits=[])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    visits = [fus[f"T{i}/visit"] for i in range(1, 4)]
+    assert sum(f.assignee is not None for f in visits) == 1
+    assert all("本周都已排满" in f.unassigned_reason.zh for f in visits if f.assignee is None)
+
+
+def test_a_repeated_row_saying_she_left_sends_nobody(tmp_path):
+    """ZY-001 written twice (D107; the later row is set aside as a copy): the later row says
+    在岗 否 — perhaps the update. She is not sent, and the order says which row says so; a copy
+    with a 离岗日期 tomorrow leaves ZY-002 today only."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", "ZY-002"),
+                                          elder("T3", "ZY-002")],
+                       volunteers=[volunteer("ZY-001"), volunteer("ZY-002"), volunteer("ZY-003"),
+                                   volunteer("ZY-001", 在岗="否"),
+                                   volunteer("ZY-002", 离岗日期=datetime(2026, 11, 24))],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-003"
+    assert "结对志愿者志1（ZY-001）在名册第5行（编号重复）写着不在岗或已离岗" in table[fu.id]["要做什么"]
+    two = [fus["T2/visit"], fus["T3/visit"]]
+    assert all(f.assignee != "ZY-002" or f.planned == date(2026, 11, 23) for f in two)
+
+
+def test_a_full_reason_speaks_only_of_who_could_serve_that_day(tmp_path):
+    """Two safety checks today; the 楼组长 takes one. The other's paired volunteer serves on
+    周二 only: she is not "fully booked", so the reason speaks of those who could serve today."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", "ZY-002")],
+                       volunteers=[volunteer("ZY-001", 每周上限=1), volunteer("ZY-002", 可服务时间="周二"),
+                                   volunteer("ZY-003", 所属队伍=schema.TEAM_BUILDING_LEADER, 每周上限=1)],
+                       visits=[knocked("T1", "ZY-001", date(2026, 11, 21)),
+                               knocked("T2", "ZY-002", date(2026, 11, 21)),
+                               knocked("T1", "ZY-001", date(2026, 11, 23))])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    assert fus["T1/safety_check"].assignee == "ZY-003"
+    assert fus["T2/safety_check"].unassigned_reason.zh.startswith(
+        "结对志愿者和松和苑的楼组长中2026-11-23（周一）能服务的本周都已排满（上限1次）")
+
+
+def test_a_paired_volunteer_full_next_week_is_not_full_this_week(tmp_path):
+    """Friday 11-27, visit due Tuesday 12-01: the paired volunteer serves on 周一 only and next
+    week's one visit is booked — she is full before 12-01, not "本周已满"."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None)],
+                       volunteers=[volunteer("ZY-001", 可服务时间="周一", 每周上限=1), volunteer("ZY-002")],
+                       visits=[{**knocked("T2", "ZY-001", date(2026, 12, 1)), "巡访情况": "正常"}])
+    fus, table = plan(folder, date(2026, 11, 27), tmp_path)
+    fu = fus["T1/visit"]
+    assert (fu.assignee, fu.due) == ("ZY-002", date(2026, 12, 1))
+    text = table[fu.id]["要做什么"]
+    assert "结对志愿者志1（ZY-001）2026-12-01前已排满" in text and "本周已满" not in text
+
+
+def test_an_unreadable_weekly_cap_is_never_read_above_what_she_wrote(tmp_path):
+    """每周上限 1-2次 / 两次 is no whole number (D111): she is sent at most the smallest number
+    written, not the settings default of 5; 不限 is the default."""
+    folder = workspace(tmp_path, elderly=[elder(f"T{i}", None) for i in range(1, 5)]
+                       + [elder(f"U{i}", None, 小区="咏泽苑") for i in range(1, 5)]
+                       + [elder(f"V{i}", None, 小区="惠泽苑") for i in range(1, 5)],
+                       volunteers=[volunteer("ZY-001", 每周上限="1-2次"),
+                                   volunteer("ZY-002", 服务小区="咏泽苑", 每周上限="两次"),
+                                   volunteer("ZY-003", 服务小区="惠泽苑", 每周上限="不限")],
+                       visits=[])
+    fus, _ = plan(folder, date(2026, 11, 23), tmp_path)
+    sent = {v: sum(f.assignee == v for f in fus.values()) for v in ("ZY-001", "ZY-002", "ZY-003")}
+    assert sent == {"ZY-001": 1, "ZY-002": 2, "ZY-003": 4}
+    reasons = {fus[f"T{i}/visit"].unassigned_reason for i in range(1, 5)} - {None}
+    assert {r.zh for r in reasons} == {"松和苑会巡访的在岗志愿者本周都已排满（上限1次）"}
+
+
+def test_an_unreadable_availability_sends_her_on_no_day(tmp_path):
+    """可服务时间 单周周六 / 不定 cannot be read (D111): she is not planned on a working day she
+    never offered; the order says why the paired volunteer is not going."""
+    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
+                       volunteers=[volunteer("ZY-001", 可服务时间="单周周六"), volunteer("ZY-002"),
+                                   volunteer("ZY-003", 服务小区="咏泽苑", 可服务时间="不定")],
+                       visits=[])
+    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
+    fu = fus["T1/visit"]
+    assert fu.assignee == "ZY-002"
+    assert "结对志愿者志1（ZY-001）可服务时间写的是“单周周六”，无法确定哪天能去" in table[fu.id]["要做什么"]
+    assert fus["T2/visit"].assignee is None
+    assert "没有服务时间" in fus["T2/visit"].unassigned_reason.zh
+
+
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
     """结对志愿者 ZY-099 (not in the roster) or 王芳 (two volunteers share it): the order says
     what is written could not be matched, never that the resident has no paired volunteer."""

@@ -34,6 +34,7 @@ Everything is sorted before it enters the graph, so the same input gives the sam
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +50,7 @@ from toolkit.text import Text
 if TYPE_CHECKING:
     import networkx as nx
 
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 HORIZON_DAYS = 7            # plan at most a week ahead (as-of .. as-of + 6)
 EARLY = 1                   # cost per day after as-of
 SPREAD = 4                  # k-th booking of one volunteer on one day costs SPREAD * k
@@ -93,6 +95,17 @@ class _VolunteerPlanner:
         self.care = ctx.care
         self.as_of: date = ctx.as_of
         self.vols: list[Record] = sorted(self.care.volunteers, key=_vol_key)
+        # one person on two rows (D108: same 姓名 and 联系电话, two 编号) has one weekly 上限
+        first: dict[str, int] = {}
+        self.person: list[int] = [first.setdefault(_same_person(v), i) if _same_person(v) else i
+                                  for i, v in enumerate(self.vols)]
+        # the later rows of a repeated 编号 set aside as copies (D107): one that says 不在岗 or a
+        # 离岗日期 may be the update — nobody is sent against it
+        kept = {id(v) for v in self.care.volunteers}
+        self.copies: dict[str, list[Record]] = defaultdict(list)
+        for row in ctx.rows("volunteers"):
+            if id(row) not in kept and norm(row.id):
+                self.copies[norm(row.id)].append(row)
         self.remaining: dict[tuple[int, tuple[int, int]], int] = {}
         self.logged: dict[tuple[int, tuple[int, int]], int] = {}
 
@@ -140,18 +153,29 @@ class _VolunteerPlanner:
         days = item.days if item is not None else [fu.planned or self.as_of]
         if not self.care.is_active(paired):
             why = ("不在岗", "is not active")
+        elif "left" in paired.invalid:
+            raw = _text(paired.raw("left")).strip()
+            why = (f"离岗日期写的是“{raw}”，无法确认仍在岗", f"has an unreadable leaving date '{raw}'")
+        elif not self._active(paired):
+            row = next(r for r in self._rows(paired)[1:] if not self._active_row(r))
+            why = (f"在名册第{row.row}行（编号重复）写着不在岗或已离岗",
+                   f"is written as not active on roster row {row.row} (repeated id)")
         elif fu.type != "safety_check" and estate and not self.care.covers(paired, estate):
             why = (f"不服务{estate}", f"does not serve {estate}")
         elif fu.type not in ("safety_check",) and not self._can(paired, fu.type, skill):
             why = (f"不会{skill}", f"cannot do {skill}")
-        elif not any(self.care.available_on(paired, d) for d in days):
-            left = self.care.left_on(paired)
+        elif "availability" in paired.invalid:
+            raw = _text(paired.raw("availability")).strip()
+            why = (f"可服务时间写的是“{raw}”，无法确定哪天能去", f"has an unreadable availability '{raw}'")
+        elif not any(self._free(paired, d) for d in days):
+            left = self._left(paired)
             span = _span(days) if item is not None else ("今天", "today")
             why = (f"{left.isoformat()}离岗", f"leaves on {left}") \
                 if left is not None and left <= days[-1] else \
                 (f"{span[0]}不可服务", f"is not available {span[1]}")
         else:       # active, serves, can, free on a day of the window: the week is full
-            why = ("本周已满", "is fully booked this week")
+            when = self._when(days)
+            why = (f"{when[0]}{'已满' if when[0] == '本周' else '已排满'}", f"is fully booked {when[1]}")
         return Text(f"结对志愿者{name}{why[0]}", f"paired volunteer {pid} {why[1]}")
 
     # ------------------------------------------------------------------ candidates
@@ -168,7 +192,7 @@ class _VolunteerPlanner:
         if fu.type == "safety_check":
             return self._safety_item(fu, resident, estate, days, end)
         skill = fu.skill or schema.SERVICE_VISIT
-        active = [i for i, v in enumerate(self.vols) if self.care.is_active(v)]
+        active = [i for i, v in enumerate(self.vols) if self._active(v)]
         covering = [i for i in active if self.care.covers(self.vols[i], estate)]
         where = estate or "（未填小区）"
         if not covering:
@@ -191,9 +215,9 @@ class _VolunteerPlanner:
         leader = schema.TEAM_BUILDING_LEADER
         leaders = [i for i, v in enumerate(self.vols)
                    if v is not paired and _team(v) == leader and self.care.covers(v, estate)]
-        active_leaders = [i for i in leaders if self.care.is_active(self.vols[i])]
+        active_leaders = [i for i in leaders if self._active(self.vols[i])]
         pool = sorted(active_leaders + [i for i, v in enumerate(self.vols)
-                                        if v is paired and self.care.is_active(v)])
+                                        if v is paired and self._active(v)])
         where = estate or "（未填小区）"
         if not pool:
             fu.unassigned_reason = Text(
@@ -216,13 +240,16 @@ class _VolunteerPlanner:
 
     def _with_days(self, fu, resident, pool, days, end, group, group_en, *, alone=False,
                    also: Text | None = None) -> _Item | None:
-        free = [i for i in pool if any(self.care.available_on(self.vols[i], d) for d in days)]
+        free = [i for i in pool if any(self._free(self.vols[i], d) for d in days)]
         if not free:
             span = _span(days)
             fu.unassigned_reason = Text(
                 f"{group}在{span[0]}{'' if alone else '都'}没有服务时间（可服务时间）",
                 f"{group_en} {'is' if alone else 'are'} not available {span[1]}") + (also or Text("", ""))
             return None
+        if len(free) < len(pool):         # the capacity reason speaks of who could serve
+            span = _span(days)
+            group, group_en = f"{group}中{span[0]}能服务的", f"{group_en} available {span[1]}"
         paired = self.care.paired_volunteer(resident)
         last = self.care.last_visitor(resident)
         cands = {}
@@ -231,6 +258,44 @@ class _VolunteerPlanner:
             cands[i] = 0 if vol is paired else (1 if vol is last else 2)
         return _Item(fu, PRIORITY_RANK[fu.priority], end, days, cands, group, group_en, alone, also)
 
+    def cap(self, vol: Record) -> int:
+        """每周上限 (``capacity``); one that cannot be read as one number (1-2次, 两次, 3次以内)
+        is taken at the smallest number written in it, never above the settings default — she
+        is not sent more often than she said (D111 reports the cell). No number (不限): the
+        default."""
+        cap = self.care.capacity(vol)
+        if "capacity" in vol.invalid:
+            written = [int(n) if n.isdigit() else _CN_DIGITS[n]
+                       for n in re.findall(r"\d+|[一二两三四五六七八九十]", _text(vol.raw("capacity")))]
+            cap = min([cap, *written])
+        return cap
+
+    def _rows(self, vol: Record) -> list[Record]:
+        """The volunteer's row and the copies of it set aside (same 编号 and 姓名, D107)."""
+        return [vol, *self.copies.get(norm(vol.id), ())] if vol.id is not None else [vol]
+
+    def _active_row(self, row: Record) -> bool:
+        return self.care.is_active(row) and "left" not in row.invalid
+
+    def _active(self, vol: Record) -> bool:
+        """在岗 for sending: ``is_active``, and no 离岗日期 written that cannot be read (已离岗,
+        2026年11月, 11月底 …: she may have left — nobody is sent on a guess; D102 reports the
+        cell), as an unreadable 在岗 sends nobody; the same on every row of her 编号."""
+        return all(self._active_row(r) for r in self._rows(vol))
+
+    def _left(self, vol: Record) -> date | None:
+        """The earliest 离岗日期 on her rows."""
+        return min((d for r in self._rows(vol) if (d := self.care.left_on(r)) is not None), default=None)
+
+    def _free(self, vol: Record, day: date) -> bool:
+        """``available_on`` the day, and the day before a 离岗日期 written on a copy of her row.
+        A 可服务时间 that cannot be read (不定, 单周周六, 暂停) sends her on no day: it is no
+        guess that she serves every working day (D111 reports the cell)."""
+        if "availability" in vol.invalid:
+            return False
+        left = self._left(vol)
+        return self.care.available_on(vol, day) and (left is None or day < left)
+
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
             return self.care.has_skill(vol, schema.SERVICE_BP) or _team(vol) == schema.TEAM_DOCTOR
@@ -238,17 +303,21 @@ class _VolunteerPlanner:
 
     # ------------------------------------------------------------------ capacity per week
     def week_left(self, vi: int, week: tuple[int, int], day: date) -> int:
-        key = (vi, week)
+        """What is left of the person's weekly 上限 (the rows of one person, and copies of a
+        row, share it: the lowest 上限, minus the visits logged under any of them). Keyed by
+        person."""
+        key = (self.person[vi], week)
         if key not in self.remaining:
-            vol = self.vols[vi]
-            logged = self.care.visits_in_week(vol, day)
+            rows = [v for i, v in enumerate(self.vols) if self.person[i] == key[0]]
+            logged = sum(self.care.visits_in_week(v, day) for v in rows)
             self.logged[key] = logged
-            self.remaining[key] = max(self.care.capacity(vol) - logged, 0)
+            cap = min(self.cap(r) for v in rows for r in self._rows(v))
+            self.remaining[key] = max(cap - logged, 0)
         return self.remaining[key]
 
     def _pref_step(self, items: list[_Item]) -> int:
         """A preference step larger than any load/spread/day cost difference."""
-        caps = [self.care.capacity(v) for v in self.vols] or [0]
+        caps = [self.cap(v) for v in self.vols] or [0]
         return LOAD * (2 * max(caps) + 2) + SPREAD * (max(caps) + 1) + EARLY * HORIZON_DAYS + 1
 
     # ------------------------------------------------------------------ results
@@ -258,15 +327,20 @@ class _VolunteerPlanner:
         fu.planned = day
 
     def _capacity_reason(self, item: _Item) -> None:
-        caps = sorted({self.care.capacity(self.vols[i]) for i in item.cands})
+        caps = sorted({self.cap(self.vols[i]) for i in item.cands})
         cap = (f"（上限{caps[0]}次）", f" (cap {caps[0]})") if len(caps) == 1 else \
             ("（已达各自的每周上限）", " (each at their weekly cap)")
-        same_week = {d.isocalendar()[:2] for d in item.days} == {self.as_of.isocalendar()[:2]}
-        when = ("本周", "this week") if same_week else (f"{item.end.isoformat()}前", f"before {item.end}")
+        when = self._when(item.days)
         full = ("已满", "is") if item.alone else ("都已排满", "are")
         item.fu.unassigned_reason = Text(
             f"{item.group}{when[0]}{full[0]}{cap[0]}",
             f"{item.group_en} {full[1]} fully booked {when[1]}{cap[1]}") + (item.also or Text("", ""))
+
+    def _when(self, days: list[date]) -> tuple[str, str]:
+        """本周 when the window is within the as-of week, else 2026-12-01前."""
+        if {_week(d) for d in days} == {_week(self.as_of)}:
+            return ("本周", "this week")
+        return (f"{days[-1].isoformat()}前", f"before {days[-1]}")
 
     def _safety_staff(self, fu: FollowUp) -> None:
         """安全上门核查 is done with staff: name the 值班人员 on duty; with no volunteer, the
@@ -330,31 +404,36 @@ def _graph(planner: _VolunteerPlanner, items: list[_Item], best: dict[int, int],
             graph.add_edge(("F", i), ("V", vi, it.end), capacity=1, weight=it.cands[vi])
             ends[vi].add(it.end)
             wanted[vi] += 1
+    wanted_by: dict[int, int] = defaultdict(int)     # per person (planner.person)
+    for vi, n in wanted.items():
+        wanted_by[planner.person[vi]] += n
+    weeks: dict[int, dict[tuple[int, int], date]] = defaultdict(dict)
     for vi in sorted(ends):
         vol = planner.vols[vi]
+        person = planner.person[vi]
         used_days: set[date] = set()
         for end in sorted(ends[vi]):
             for k in range((end - planner.as_of).days + 1):
                 day = planner.as_of + timedelta(days=k)
-                if planner.care.available_on(vol, day) and planner.week_left(vi, _week(day), day) > 0:
+                if planner._free(vol, day) and planner.week_left(vi, _week(day), day) > 0:
                     graph.add_edge(("V", vi, end), ("D", vi, day), weight=EARLY * k)
                     used_days.add(day)
-        weeks: dict[tuple[int, int], date] = {}
         for day in sorted(used_days):
             week = _week(day)
-            weeks.setdefault(week, day)
+            weeks[person].setdefault(week, day)
             for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
-                graph.add_edge(("D", vi, day), ("W", vi, week), capacity=1, weight=SPREAD * k)
-        for week, day in sorted(weeks.items()):
-            logged = planner.logged[(vi, week)]
-            for k in range(min(planner.week_left(vi, week, day), wanted[vi])):
-                graph.add_edge(("W", vi, week), "T", capacity=1, weight=LOAD * (logged + k))
+                graph.add_edge(("D", vi, day), ("W", person, week), capacity=1, weight=SPREAD * k)
+    for person in sorted(weeks):
+        for week, day in sorted(weeks[person].items()):
+            logged = planner.logged[(person, week)]
+            for k in range(min(planner.week_left(person, week, day), wanted_by[person])):
+                graph.add_edge(("W", person, week), "T", capacity=1, weight=LOAD * (logged + k))
     return graph
 
 
 def _path_bound(planner: _VolunteerPlanner, items: list[_Item]) -> int:
     """An upper bound of one follow-up's path cost (logged + k < 上限 on every load arc)."""
-    cap = max((planner.care.capacity(v) for v in planner.vols), default=0)
+    cap = max((planner.cap(v) for v in planner.vols), default=0)
     pref = max((c for it in items for c in it.cands.values()), default=0)
     return pref + EARLY * HORIZON_DAYS + SPREAD * cap + LOAD * cap + 1
 
@@ -498,6 +577,12 @@ def _who(vol: Record) -> str:
 
 def _team(vol: Record) -> str:
     return norm(vol.get("team"))
+
+
+def _same_person(vol: Record) -> str:
+    """姓名|联系电话 when both are filled (D108's test for one volunteer on two rows), else ''."""
+    parts = [norm(usable(vol, k)) for k in ("name", "phone")]
+    return "|".join(parts) if all(parts) else ""
 
 
 def _vol_key(vol: Record) -> tuple:
