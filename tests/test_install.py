@@ -203,3 +203,40 @@ def test_windows_task_prefers_pythonw_beside_python(tmp_path):
     assert f"<Command>{scripts}/python.exe</Command>" in install.task_xml(job)
     (scripts / "pythonw.exe").write_bytes(b"")
     assert f"<Command>{scripts}/pythonw.exe</Command>" in install.task_xml(job)
+
+
+def test_status_says_when_the_registered_job_no_longer_matches(stubs, folder, tmp_path):
+    """The settings' time changed, or the registered Python is gone: --status must not say
+    all is well while the job runs at the old time or cannot run at all."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["schedule", str(folder), "--install"]).exit_code == 0
+    ok = runner.invoke(cli, ["schedule", str(folder), "--status"])
+    assert ok.output.startswith("每周任务：已登记（每周三 14:05）\n")
+
+    write_settings(folder / schema.SETTINGS_FILE, Settings(schedule_weekday=0, schedule_time=time(8, 30)),
+                   as_of=date(2026, 11, 23))           # the time changed after --install
+    moved = runner.invoke(cli, ["schedule", str(folder), "--status"])
+    assert moved.exit_code == 0
+    assert moved.output.startswith("每周任务：已登记，但登记的时间是每周三 14:05，设置.xlsx 中是每周一 08:30。"
+                                   "请用现在的 shequ 重新运行 shequ schedule 文件夹 --install\n")
+
+    gone = tmp_path / "旧的 venv" / "bin" / "python"
+    stubs.crontab.write_text(stubs.crontab.read_text("utf-8").replace(sys.executable, str(gone)), "utf-8")
+    lost = runner.invoke(cli, ["schedule", str(folder), "--status", "--lang", "en"])
+    assert f"the registered program {gone} no longer exists" in lost.output
+    assert runner.invoke(cli, ["schedule", str(folder), "--install"]).exit_code == 0
+    assert runner.invoke(cli, ["schedule", str(folder), "--status"]).output.startswith("每周任务：已登记（每周一 08:30）")
+
+
+def test_windows_status_reads_back_the_registered_task(stubs, folder, tmp_path):
+    python = tmp_path / "Scripts" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    job = install.job_for(folder, python=python, weekday=2, at=time(14, 5))
+    install.install(job, "windows")
+    assert install.status(job, "windows").zh.startswith("每周任务：已登记（每周三 14:05）")
+    later = install.job_for(folder, python=python, weekday=4, at=time(9, 0))
+    assert install.status(later, "windows").zh.startswith(
+        "每周任务：已登记，但登记的时间是每周三 14:05，设置.xlsx 中是每周五 09:00。")
+    python.unlink()
+    assert f"登记的程序 {python} 已不存在" in install.status(job, "windows").zh
