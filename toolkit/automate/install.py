@@ -217,8 +217,36 @@ def _run(argv: list[str], *, input: str | None = None, check: bool = True):
     return done
 
 
+def check_runnable(job: WeeklyJob, system: str) -> None:
+    """The registered command must work where it will run: no activated venv, no PYTHONPATH,
+    not in the project folder (cron starts in $HOME, the task in DIR). A Python that finds
+    ``toolkit`` only thanks to those would be registered and then fail every week unseen."""
+    import os
+    program = task_program(job.python) if system == "windows" else job.python
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    try:
+        done = subprocess.run([str(program), "-c", "import toolkit.cli"], cwd=job.workspace, env=env,
+                              capture_output=True, text=True, errors="replace", timeout=120)
+        detail = "" if done.returncode == 0 else \
+            ((done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        detail = str(exc)
+    if detail:
+        raise InstallError(
+            f"没有登记：定时任务要用 {program} 运行 shequ，但在定时任务的环境里（不激活虚拟环境、没有 PYTHONPATH、"
+            f"不在本项目文件夹中）它运行不了（{detail}）。请先安装 shequ（pip install . 或离线安装包），"
+            "再用装好的 shequ 的完整路径运行 --install，如 ~/shequ/.venv/bin/shequ 或 "
+            "C:\\shequ\\.venv\\Scripts\\shequ.exe。",
+            f"not registered: the job would run shequ with {program}, which cannot run it where the "
+            f"job runs (no activated venv, no PYTHONPATH, not in the project folder): {detail}. "
+            "Install shequ first (pip install . or the offline bundle), then run --install with the "
+            "installed shequ's full path, e.g. ~/shequ/.venv/bin/shequ.")
+
+
 # -- the three actions ----------------------------------------------------------------------------
-def install(job: WeeklyJob, system: str) -> Text:
+def install(job: WeeklyJob, system: str, *, check: bool = True) -> Text:
+    if check:
+        check_runnable(job, system)
     if system == "windows":
         _install_windows(job)
         where = Text(f"Windows 任务计划程序中的“{job.task_name}”", f'Task Scheduler task "{job.task_name}"')
