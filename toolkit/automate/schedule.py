@@ -114,7 +114,7 @@ class Scheduler:
             self._log(now, f"跳过：{exc.message()}")
             return False
         except ToolkitError as exc:     # our messages name files and fixes, never cell values
-            self._log(now, f"失败：{exc.message()}；下次到时间再试")
+            self._log(now, f"失败：{exc.message().rstrip('。.')}；下次到时间再试")
             return False
         except Exception as exc:  # noqa: BLE001 - a failed run must not stop the scheduler
             # the text of an unexpected error may quote a cell (a name, a phone): log its type only

@@ -41,10 +41,14 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
+        hint = (f"；这已是台账文件夹、只想加上双击用的 立即检查 时，运行 shequ init --launchers-only {directory}",
+                f"; to add just the double-click launchers to this ledger folder, run "
+                f"shequ init --launchers-only {directory}") if also else ("", "")
         raise UsageError(
-            f"{directory} 中已有 {names}，为避免覆盖台账，未写入任何文件。请换一个空文件夹，或先移走这些文件。",
+            f"{directory} 中已有 {names}，为避免覆盖台账，未写入任何文件。请换一个空文件夹，或先移走这些文件"
+            f"{hint[0]}。",
             f"{directory} already holds {', '.join(existing)}; nothing was written so no ledger is "
-            "overwritten. Use an empty folder or move those files away first.")
+            f"overwritten. Use an empty folder or move those files away first{hint[1]}.")
     written = [write_template(kind, directory / schema.LEDGER_FILES[kind], as_of=as_of,
                               settings=settings) for kind in schema.KINDS]
     if not keep_settings:
