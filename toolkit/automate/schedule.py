@@ -140,8 +140,12 @@ class Scheduler:
         day.at(f"{self.at:%H:%M}").do(lambda: self.run_once(datetime.now()))
         return jobs
 
-    def run_forever(self) -> None:
+    def run_forever(self, started: Callable[[], None] | None = None) -> None:
+        """Run until stopped; ``started`` is called once this is the folder's one scheduler
+        (its lock taken), so "started" is never said by a scheduler that is refused."""
         with WorkspaceLock(state_dir(self.workspace) / "scheduler.lock", owner="schedule"):
+            if started is not None:
+                started()
             now = datetime.now()
             self._log(now, f"启动：每周{'一二三四五六日'[self.weekday]} {self.at:%H:%M} 运行")
             last = self.last_run()
