@@ -315,3 +315,17 @@ def test_a_report_edited_by_staff_is_kept_not_overwritten(workspace):
     again = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
     assert "已改名保留" not in again.output
     assert hashes(out) == before
+
+
+def test_a_report_saved_without_edits_is_replaced_as_usual(workspace):
+    """Excel recalculates an xlsxwriter file on opening and asks to save it on closing: a
+    clerk who says yes has changed the bytes, not the report — no kept copy for that."""
+    out = workspace / schema.REPORTS_DIR / "2026-W48"
+    run_weekly(workspace, as_of=AS_OF)
+    first = hashes(out)
+    for name in (schema.STAFF_REPORT, schema.WORK_ORDERS):
+        openpyxl.load_workbook(out / name).save(out / name)       # saved, nothing typed
+    assert hashes(out) != first
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    assert "已改名保留" not in result.output
+    assert hashes(out) == first

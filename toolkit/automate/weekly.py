@@ -13,7 +13,6 @@ would change the later weeks' trends behind the clerk's back (``WeeklyResult.not
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -176,12 +175,13 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
                         if notes else None)
 
 
-PUBLISHED = "published.json"        # in .shequ: the sha256s of the files runs published
+PUBLISHED = "published.json"        # in .shequ: the digests of the files runs published
 KEEP_HASHES = 4
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(path: Path) -> str:
+    from toolkit.read.reports import content_digest
+    return content_digest(path)
 
 
 def _published(workspace: Path) -> dict[str, list[str]]:
@@ -195,11 +195,12 @@ def _published(workspace: Path) -> dict[str, list[str]]:
 
 
 def _changed_by_staff(path: Path, key: str, published: dict[str, list[str]]) -> bool:
-    """An existing output that is not as a run left it: edited and saved since (its sha256 is
-    none of those recorded for it), or, with no record, a workbook the tool did not write
+    """An existing output that is not as a run left it: edited and saved since (its digest —
+    the cells' values, so a save without edits changes nothing — is none of those recorded
+    for it), or, with no record, a workbook the tool did not write
     (a staff workbook saved under an output's name)."""
     if key in published:
-        return _sha256(path) not in published[key]
+        return _digest(path) not in published[key]
     from toolkit.read.files import is_own_output
     return path.suffix.lower() == ".xlsx" and not is_own_output(path)
 
@@ -228,9 +229,9 @@ def _publish(staging: Path, outdir: Path, names: tuple[str, ...],
     """Move the complete files into the week folder, one ``os.replace`` each.
 
     A file there that a person changed since a run wrote it is renamed aside first, never
-    overwritten; returns those (old path, kept as). The new files' sha256s are recorded
+    overwritten; returns those (old path, kept as). The new files' digests are recorded
     (``.shequ/published.json``, beside the earlier ones) before any is moved in, so a run
-    killed half-way leaves only files whose hash is on record: the next run replaces them."""
+    killed half-way leaves only files whose digest is on record: the next run replaces them."""
     published, kept = _published(workspace), []
     targets = [(name, outdir / name, (outdir / name).relative_to(workspace).as_posix())
                for name in names]
@@ -243,7 +244,7 @@ def _publish(staging: Path, outdir: Path, names: tuple[str, ...],
         except OSError as exc:
             raise output_error(target, exc) from exc
     for name, _, key in targets:
-        published[key] = (published.get(key, []) + [_sha256(staging / name)])[-KEEP_HASHES:]
+        published[key] = (published.get(key, []) + [_digest(staging / name)])[-KEEP_HASHES:]
     record = state_dir(workspace) / PUBLISHED
     try:
         write_text(record, json.dumps(published, ensure_ascii=False, indent=0, sort_keys=True))
