@@ -108,3 +108,44 @@ def test_windows_bundle_resolves_every_dependency(index_reachable, tmp_path):
         assert tags[2] in ("any", "win_amd64"), wheel
         assert tags[0].startswith(("py3", "py2.py3", "cp311", "cp3")), wheel
     assert any("cryptography" in w and w.endswith("win_amd64.whl") for w in wheels)
+
+
+STUB_PYTHON = """#!/bin/sh
+# stands in for python3: says its version, makes a venv whose shequ records its arguments
+case "$1" in
+  -c) echo 3.11 ;;
+  -m) if [ "$2" = venv ]; then
+        mkdir -p "$3/bin" && cp "$0" "$3/bin/python"
+        printf '#!/bin/sh\\nprintf "%%s\\\\n" "$@" >> "%s"\\n' "$SHEQU_ARGS" > "$3/bin/shequ"
+        chmod +x "$3/bin/shequ"
+      fi ;;
+esac
+exit 0
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="runs install.sh with /bin/sh on a pty")
+@pytest.mark.parametrize("answer", ["~/居委 台账", "'~/居委 台账'", '"~/居委 台账"'])
+def test_install_sh_makes_the_ledger_folder_where_the_answer_says(tmp_path, answer):
+    """The README writes ~/居委台账: typed at the prompt (or pasted in quotes) it must mean the
+    home folder, not a folder named "~" under the current one."""
+    import pty
+    make_bundle.write_installers(tmp_path, "3.11")
+    stub = tmp_path / "python3"
+    stub.write_text(STUB_PYTHON, "utf-8")
+    stub.chmod(0o755)
+    home, args = tmp_path / "home", tmp_path / "shequ-args.txt"
+    home.mkdir()
+    master, slave = pty.openpty()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHON": str(stub), "SHEQU_ARGS": str(args)}
+    process = subprocess.Popen(["sh", str(tmp_path / "install.sh")], stdin=slave, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=tmp_path, env=env)
+    os.close(slave)
+    os.write(master, (answer + "\n").encode("utf-8"))
+    try:
+        assert process.wait(timeout=60) == 0
+    finally:
+        os.close(master)
+    assert args.read_text("utf-8").splitlines() == ["init", str(home / "居委 台账")]
+    # 安装.bat: a path pasted with Explorer's 复制为路径 comes in quotes; they are dropped
+    assert 'set "DIR=%DIR:"=%"' in (tmp_path / "安装.bat").read_bytes().decode("gbk")

@@ -130,9 +130,11 @@ def run_killed(ws: Path, tmp_path: Path, at: int, when: str) -> int:
     return done.returncode
 
 
-# os.replace calls of one weekly run: 4 temp files → staging, then 4 staging → week folder
-@pytest.mark.parametrize("at, when", [(1, "before"), (4, "after"), (5, "before"), (6, "before"),
-                                      (7, "after"), (8, "before")])
+# os.replace calls of one weekly run: 4 temp files → staging, the record of their hashes
+# (.shequ/published.json), then 4 staging → week folder
+@pytest.mark.parametrize("at, when", [(1, "before"), (4, "after"), (5, "before"), (5, "after"),
+                                      (6, "before"), (6, "after"),
+                                      (7, "after"), (8, "before"), (9, "before")])
 def test_sigkill_while_writing(ws, weeks, tmp_path, at, when):
     code = run_killed(ws, tmp_path, at, when)
     assert code == -signal.SIGKILL

@@ -129,3 +129,9 @@ def test_cli_template_takes_lists_from_settings(tmp_path):
     ws = openpyxl.load_workbook(out)["老年人台账"]
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert '"松和苑"' in lists
+
+
+def test_staff_readme_fits_both_launchers_and_a_shequ_not_on_path():
+    text = staff_readme()
+    assert "按任意键（Linux 上按回车键）关闭" in text          # 立即检查.sh waits for Enter
+    assert "写 shequ 的完整路径" in text                      # a venv's shequ is not on PATH

@@ -152,7 +152,7 @@ def test_status_says_when_it_last_ran(stubs, tmp_path):
 def test_windows_task_xml_and_command_lines(stubs, folder):
     python = Path("C:\\Program Files\\社区 台账助手\\python.exe")
     job = install.job_for(folder, python=python, weekday=2, at=time(14, 5))
-    assert install.install(job, "windows").zh.startswith("已登记每周任务：每周三 14:05")
+    assert install.install(job, "windows", check=False).zh.startswith("已登记每周任务：每周三 14:05")
     xml_path = folder / ".shequ" / "schtasks.xml"
     name = f"shequ 每周检查 居委 台账 100% {job.key}"
     assert stubs() == [{"argv": ["schtasks", "/Create", "/TN", name, "/XML", str(xml_path), "/F"],
@@ -203,3 +203,58 @@ def test_windows_task_prefers_pythonw_beside_python(tmp_path):
     assert f"<Command>{scripts}/python.exe</Command>" in install.task_xml(job)
     (scripts / "pythonw.exe").write_bytes(b"")
     assert f"<Command>{scripts}/pythonw.exe</Command>" in install.task_xml(job)
+
+
+def test_status_says_when_the_registered_job_no_longer_matches(stubs, folder, tmp_path):
+    """The settings' time changed, or the registered Python is gone: --status must not say
+    all is well while the job runs at the old time or cannot run at all."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["schedule", str(folder), "--install"]).exit_code == 0
+    ok = runner.invoke(cli, ["schedule", str(folder), "--status"])
+    assert ok.output.startswith("每周任务：已登记（每周三 14:05）\n")
+
+    write_settings(folder / schema.SETTINGS_FILE, Settings(schedule_weekday=0, schedule_time=time(8, 30)),
+                   as_of=date(2026, 11, 23))           # the time changed after --install
+    moved = runner.invoke(cli, ["schedule", str(folder), "--status"])
+    assert moved.exit_code == 0
+    assert moved.output.startswith("每周任务：已登记，但登记的时间是每周三 14:05，设置.xlsx 中是每周一 08:30。"
+                                   "请用现在的 shequ 重新运行 shequ schedule 文件夹 --install\n")
+
+    gone = tmp_path / "旧的 venv" / "bin" / "python"
+    stubs.crontab.write_text(stubs.crontab.read_text("utf-8").replace(sys.executable, str(gone)), "utf-8")
+    lost = runner.invoke(cli, ["schedule", str(folder), "--status", "--lang", "en"])
+    assert f"the registered program {gone} no longer exists" in lost.output
+    assert runner.invoke(cli, ["schedule", str(folder), "--install"]).exit_code == 0
+    assert runner.invoke(cli, ["schedule", str(folder), "--status"]).output.startswith("每周任务：已登记（每周一 08:30）")
+
+
+def test_windows_status_reads_back_the_registered_task(stubs, folder, tmp_path):
+    python = tmp_path / "Scripts" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    job = install.job_for(folder, python=python, weekday=2, at=time(14, 5))
+    install.install(job, "windows", check=False)
+    assert install.status(job, "windows").zh.startswith("每周任务：已登记（每周三 14:05）")
+    later = install.job_for(folder, python=python, weekday=4, at=time(9, 0))
+    assert install.status(later, "windows").zh.startswith(
+        "每周任务：已登记，但登记的时间是每周三 14:05，设置.xlsx 中是每周五 09:00。")
+    python.unlink()
+    assert f"登记的程序 {python} 已不存在" in install.status(job, "windows").zh
+
+
+def test_install_refuses_a_python_that_cannot_run_shequ_where_the_job_runs(stubs, folder, tmp_path,
+                                                                        monkeypatch):
+    """python -m toolkit run from the project folder (or with PYTHONPATH) works at the terminal,
+    but cron starts in $HOME without either: registering it would fail every week unseen."""
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\n[ -n "$PYTHONPATH" ] && exit 0\n'
+                    'echo "/usr/bin/python3: No module named toolkit" >&2\nexit 1\n', "utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(fake))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    result = CliRunner().invoke(cli, ["schedule", str(folder), "--install"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"没有登记：定时任务要用 {fake} 运行 shequ")
+    assert "No module named toolkit" in result.output and "Traceback" not in result.output
+    assert [c["argv"] for c in stubs()] == []                  # the crontab was not touched

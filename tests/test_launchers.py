@@ -144,3 +144,13 @@ def test_weekly_open_reports_a_missing_opener_without_failing(tmp_path, monkeypa
     result = CliRunner().invoke(cli, ["weekly", str(folder), "--as-of", "2026-11-23", "--open"])
     assert result.exit_code == 1, result.output
     assert "无法自动打开" in result.output and "Traceback" not in result.output
+
+
+def test_init_on_a_ledger_folder_names_launchers_only_as_the_next_step(tmp_path):
+    folder = make_workspace(tmp_path / "莘泽 台账")
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 2
+    assert f"只想加上双击用的 立即检查 时，运行 shequ init --launchers-only {folder}。" in result.output
+    assert not (folder / "立即检查.bat").exists()
+    en = CliRunner().invoke(cli, ["init", str(folder), "--lang", "en"])
+    assert f"run shequ init --launchers-only {folder}." in en.output

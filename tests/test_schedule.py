@@ -304,3 +304,24 @@ def test_windows_lock_probe_asks_the_kernel_and_never_kills(tmp_path, monkeypatc
             with pytest.raises(LockedError):
                 WorkspaceLock(path).acquire()
             assert path.exists()
+
+
+def test_a_failed_run_is_logged_as_one_sentence(tmp_path):
+    from toolkit.errors import NothingToRead
+
+    def job(day):
+        raise NothingToRead("在 某文件夹 中没有读到任何台账。", "no ledgers in some folder.")
+    with make(tmp_path, datetime(2026, 11, 23, 9), None, job) as (scheduler, _):
+        assert scheduler.run_if_due() is False
+    [line] = log_lines(tmp_path)
+    assert line.endswith("失败：在 某文件夹 中没有读到任何台账；下次到时间再试"), line
+
+
+def test_a_refused_second_scheduler_never_says_started(tmp_path):
+    from click.testing import CliRunner
+    from toolkit.cli import cli
+    with WorkspaceLock(tmp_path / ".shequ" / "scheduler.lock", owner="schedule"):
+        result = CliRunner().invoke(cli, ["schedule", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "另一个 shequ 正在处理这个台账文件夹：schedule" in result.output
+    assert "已启动" not in result.output

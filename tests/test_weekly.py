@@ -291,3 +291,41 @@ def test_an_earlier_week_run_after_later_weeks_leaves_history_alone(workspace):
     # the latest week itself, re-run, is recorded as usual (no note)
     again = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-24"])
     assert again.stderr == "" and list(sqlite3.connect(db).iterdump()) != before
+
+
+def test_a_report_edited_by_staff_is_kept_not_overwritten(workspace):
+    """跟进派单.xlsx filled in by hand (saved in Excel), and a staff workbook saved under an
+    output's name: the next run of the week keeps both under a new name and says so."""
+    out = workspace / schema.REPORTS_DIR / "2026-W48"
+    run_weekly(workspace, as_of=AS_OF)
+    orders = out / schema.WORK_ORDERS
+    book = openpyxl.load_workbook(orders)
+    book.worksheets[0]["A1"] = "王阿姨已上门，11月24日"
+    book.save(orders)
+    edited = orders.read_bytes()
+    own = shutil.copyfile(workspace / "诉求台账.xlsx", out / schema.TOWN_REPORT).read_bytes()
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    assert result.exit_code == 1
+    assert (out / "跟进派单（修改过，已保留）.xlsx").read_bytes() == edited
+    assert (out / "镇报送表（修改过，已保留）.xlsx").read_bytes() == own
+    assert ("没有覆盖，已改名保留：跟进派单.xlsx → 跟进派单（修改过，已保留）.xlsx；"
+            "镇报送表.xlsx → 镇报送表（修改过，已保留）.xlsx。") in result.output
+    # the new outputs are in place; a run with nothing edited keeps nothing more
+    before = hashes(out)
+    again = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    assert "已改名保留" not in again.output
+    assert hashes(out) == before
+
+
+def test_a_report_saved_without_edits_is_replaced_as_usual(workspace):
+    """Excel recalculates an xlsxwriter file on opening and asks to save it on closing: a
+    clerk who says yes has changed the bytes, not the report — no kept copy for that."""
+    out = workspace / schema.REPORTS_DIR / "2026-W48"
+    run_weekly(workspace, as_of=AS_OF)
+    first = hashes(out)
+    for name in (schema.STAFF_REPORT, schema.WORK_ORDERS):
+        openpyxl.load_workbook(out / name).save(out / name)       # saved, nothing typed
+    assert hashes(out) != first
+    result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
+    assert "已改名保留" not in result.output
+    assert hashes(out) == first

@@ -637,13 +637,15 @@ def schedule(directory, once, action, as_of, lang, quiet):
                    err=True)
         sys.exit(EXIT_USAGE if ran is False else EXIT_OK)
     install_stop_signals(scheduler)
-    if not quiet:
-        when = settings.schedule_time.strftime("%H:%M")
-        click.echo(f"已启动，每周{'一二三四五六日'[settings.schedule_weekday]} {when} 运行；Ctrl-C 停止。"
-                   if lang != "en" else
-                   f"started: runs every {WEEKDAYS_EN[settings.schedule_weekday]} at {when}; "
-                   "Ctrl-C stops.", err=True)
-    scheduler.run_forever()
+
+    def started() -> None:
+        if not quiet:
+            when = settings.schedule_time.strftime("%H:%M")
+            click.echo(f"已启动，每周{'一二三四五六日'[settings.schedule_weekday]} {when} 运行；Ctrl-C 停止。"
+                       if lang != "en" else
+                       f"started: runs every {WEEKDAYS_EN[settings.schedule_weekday]} at {when}; "
+                       "Ctrl-C stops.", err=True)
+    scheduler.run_forever(started)
 
 
 @cli.command(help_en="""

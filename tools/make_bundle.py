@@ -47,6 +47,12 @@ echo "安装完成：$HERE/.venv/bin/shequ"
 if [ -t 0 ]; then
   printf '%s' "要现在新建台账文件夹吗？输入文件夹路径（如 $HOME/居委台账），直接回车跳过："
   read -r DIR || DIR=""
+  # what a shell would do with the answer: drop the quotes of a pasted path, expand ~
+  DIR=$(printf '%s' "$DIR" | sed -e "s/^[\\"']//" -e "s/[\\"']\\$//")
+  case $DIR in
+    "~") DIR=$HOME ;;
+    "~/"*) DIR="$HOME/${{DIR#"~/"}}" ;;
+  esac
   if [ -n "$DIR" ]; then
     "$HERE/.venv/bin/shequ" init "$DIR"
     echo "之后运行 $HERE/.venv/bin/shequ schedule \\"$DIR\\" --install 登记每周自动检查。"
@@ -69,6 +75,9 @@ echo == 正在安装（离线，不联网）
 echo 安装完成：%~dp0.venv\\Scripts\\shequ.exe
 set "DIR="
 set /p "DIR=要现在新建台账文件夹吗？输入文件夹路径（如 D:\\居委台账），直接回车跳过："
+if not defined DIR goto done
+rem 去掉“复制为路径”带来的引号
+set "DIR=%DIR:"=%"
 if not defined DIR goto done
 "%~dp0.venv\\Scripts\\shequ.exe" init "%DIR%" || goto failed
 echo 之后运行 "%~dp0.venv\\Scripts\\shequ.exe" schedule "%DIR%" --install 登记每周自动检查。

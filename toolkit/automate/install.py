@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import locale
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from toolkit import schema
@@ -196,10 +198,6 @@ def _uninstall_cron(job: WeeklyJob) -> bool:
     return True
 
 
-def _cron_installed(job: WeeklyJob) -> bool:
-    return any(_ours(line, job) for line in _read_crontab())
-
-
 # -- running the system's tools -----------------------------------------------------------------
 def _run(argv: list[str], *, input: str | None = None, check: bool = True):
     encoding = "utf-8" if argv[0] == "crontab" else (locale.getpreferredencoding(False) or "utf-8")
@@ -219,8 +217,36 @@ def _run(argv: list[str], *, input: str | None = None, check: bool = True):
     return done
 
 
+def check_runnable(job: WeeklyJob, system: str) -> None:
+    """The registered command must work where it will run: no activated venv, no PYTHONPATH,
+    not in the project folder (cron starts in $HOME, the task in DIR). A Python that finds
+    ``toolkit`` only thanks to those would be registered and then fail every week unseen."""
+    import os
+    program = task_program(job.python) if system == "windows" else job.python
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    try:
+        done = subprocess.run([str(program), "-c", "import toolkit.cli"], cwd=job.workspace, env=env,
+                              capture_output=True, text=True, errors="replace", timeout=120)
+        detail = "" if done.returncode == 0 else \
+            ((done.stderr or done.stdout).strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        detail = str(exc)
+    if detail:
+        raise InstallError(
+            f"没有登记：定时任务要用 {program} 运行 shequ，但在定时任务的环境里（不激活虚拟环境、没有 PYTHONPATH、"
+            f"不在本项目文件夹中）它运行不了（{detail}）。请先安装 shequ（pip install . 或离线安装包），"
+            "再用装好的 shequ 的完整路径运行 --install，如 ~/shequ/.venv/bin/shequ 或 "
+            "C:\\shequ\\.venv\\Scripts\\shequ.exe。",
+            f"not registered: the job would run shequ with {program}, which cannot run it where the "
+            f"job runs (no activated venv, no PYTHONPATH, not in the project folder): {detail}. "
+            "Install shequ first (pip install . or the offline bundle), then run --install with the "
+            "installed shequ's full path, e.g. ~/shequ/.venv/bin/shequ.")
+
+
 # -- the three actions ----------------------------------------------------------------------------
-def install(job: WeeklyJob, system: str) -> Text:
+def install(job: WeeklyJob, system: str, *, check: bool = True) -> Text:
+    if check:
+        check_runnable(job, system)
     if system == "windows":
         _install_windows(job)
         where = Text(f"Windows 任务计划程序中的“{job.task_name}”", f'Task Scheduler task "{job.task_name}"')
@@ -240,13 +266,94 @@ def uninstall(job: WeeklyJob, system: str) -> Text:
                 f"no weekly job is registered for {job.workspace}; nothing to remove.")
 
 
+@dataclass(frozen=True)
+class Registered:
+    """What the registered job actually runs, as far as it can be read back."""
+    program: Path | None
+    weekday: int | None
+    at: time | None
+
+
+def _registered_cron(job: WeeklyJob) -> Registered | None:
+    """Our lines in the crontab, read back (None: not registered)."""
+    ours = [line for line in _read_crontab() if _ours(line, job)]
+    if not ours:
+        return None
+    program = weekday = at = None
+    for line in ours:
+        fields = line.split(None, 5)
+        command = line.split(None, 1)[1] if line.startswith("@") else (fields[5] if len(fields) > 5 else "")
+        try:
+            words = shlex.split(command.replace("\\%", "%"), comments=True)
+        except ValueError:
+            words = []
+        program = Path(words[0]) if words else program
+        if not line.startswith("@") and len(fields) > 5:
+            try:
+                at = time(int(fields[1]), int(fields[0]))
+                weekday = (int(fields[4]) - 1) % 7
+            except ValueError:
+                pass
+    return Registered(program, weekday, at)
+
+
+def _registered_windows(job: WeeklyJob) -> Registered | None:
+    """None when Task Scheduler has no such task; else what ``DIR/.shequ/schtasks.xml`` (the
+    XML registered by --install) says (fields unknown when that file is gone)."""
+    if not _windows_installed(job):
+        return None
+    try:
+        text = (state_dir(job.workspace) / XML_NAME).read_bytes().decode("utf-16")
+        root = ElementTree.fromstring(text.split("\n", 1)[1])
+    except (OSError, UnicodeDecodeError, IndexError, ElementTree.ParseError):
+        return Registered(None, None, None)
+    ns = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
+    command = root.findtext("t:Actions/t:Exec/t:Command", None, ns)
+    start = root.findtext("t:Triggers/t:CalendarTrigger/t:StartBoundary", "", ns)
+    days = root.find("t:Triggers/t:CalendarTrigger/t:ScheduleByWeek/t:DaysOfWeek", ns)
+    names = [d.tag.split("}")[-1] for d in days] if days is not None else []
+    try:
+        at = time.fromisoformat(start.split("T", 1)[1])
+    except (IndexError, ValueError):
+        at = None
+    weekday = DAY_ELEMENTS.index(names[0]) if len(names) == 1 and names[0] in DAY_ELEMENTS else None
+    return Registered(Path(command) if command else None, weekday, at)
+
+
+def _stale(job: WeeklyJob, system: str, registered: Registered) -> list[Text]:
+    """Why the registered job is not what --install would register now (empty: it is)."""
+    problems = []
+    expected = task_program(job.python) if system == "windows" else job.python
+    program = registered.program
+    if program is not None and not program.exists():
+        problems.append(Text(f"登记的程序 {program} 已不存在（Python 搬了位置或重装了），定时任务不会运行",
+                             f"the registered program {program} no longer exists (Python moved or "
+                             "was reinstalled), so the job cannot run"))
+    elif program is not None and program != expected:
+        problems.append(Text(f"登记的程序是 {program}，不是现在运行的 {expected}",
+                             f"the registered program is {program}, not the running {expected}"))
+    if registered.weekday is not None and registered.at is not None and \
+            (registered.weekday, registered.at) != (job.weekday, job.at):
+        was = WeeklyJob(job.workspace, job.python, registered.weekday, registered.at).when()
+        problems.append(Text(f"登记的时间是{was.zh}，设置.xlsx 中是{job.when().zh}",
+                             f"it is registered for {was.en}, the settings say {job.when().en}"))
+    return problems
+
+
 def status(job: WeeklyJob, system: str) -> Text:
-    installed = _windows_installed(job) if system == "windows" else _cron_installed(job)
-    lines = [Text(f"每周任务：已登记（{job.when().zh}）" if installed else
-                  "每周任务：未登记（可运行 shequ schedule 文件夹 --install）",
-                  f"weekly job: registered ({job.when().en})" if installed else
-                  "weekly job: not registered (run shequ schedule DIR --install)"),
-             last_run_text(job.workspace)]
+    registered = _registered_windows(job) if system == "windows" else _registered_cron(job)
+    problems = _stale(job, system, registered) if registered is not None else []
+    if registered is None:
+        head = Text("每周任务：未登记（可运行 shequ schedule 文件夹 --install）",
+                    "weekly job: not registered (run shequ schedule DIR --install)")
+    elif problems:
+        head = Text("每周任务：已登记，但" + "；".join(p.zh for p in problems) +
+                    "。请用现在的 shequ 重新运行 shequ schedule 文件夹 --install",
+                    "weekly job: registered, but " + "; ".join(p.en for p in problems) +
+                    ". Run shequ schedule DIR --install again with the shequ you use now")
+    else:
+        head = Text(f"每周任务：已登记（{job.when().zh}）", f"weekly job: registered ({job.when().en})")
+    lines = [head, last_run_text(job.workspace)]
     return Text("\n".join(t.zh for t in lines), "\n".join(t.en for t in lines))
 
 

@@ -114,7 +114,7 @@ class Scheduler:
             self._log(now, f"跳过：{exc.message()}")
             return False
         except ToolkitError as exc:     # our messages name files and fixes, never cell values
-            self._log(now, f"失败：{exc.message()}；下次到时间再试")
+            self._log(now, f"失败：{exc.message().rstrip('。.')}；下次到时间再试")
             return False
         except Exception as exc:  # noqa: BLE001 - a failed run must not stop the scheduler
             # the text of an unexpected error may quote a cell (a name, a phone): log its type only
@@ -140,8 +140,12 @@ class Scheduler:
         day.at(f"{self.at:%H:%M}").do(lambda: self.run_once(datetime.now()))
         return jobs
 
-    def run_forever(self) -> None:
+    def run_forever(self, started: Callable[[], None] | None = None) -> None:
+        """Run until stopped; ``started`` is called once this is the folder's one scheduler
+        (its lock taken), so "started" is never said by a scheduler that is refused."""
         with WorkspaceLock(state_dir(self.workspace) / "scheduler.lock", owner="schedule"):
+            if started is not None:
+                started()
             now = datetime.now()
             self._log(now, f"启动：每周{'一二三四五六日'[self.weekday]} {self.at:%H:%M} 运行")
             last = self.last_run()

@@ -13,6 +13,7 @@ would change the later weeks' trends behind the clerk's back (``WeeklyResult.not
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -157,7 +158,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
             document = pipeline.result_document(result, lang=WORKBOOK_LANG, followups=followups)
             write_text(staging / schema.RUN_JSON, console.format_json(document))
             names = (schema.STAFF_REPORT, schema.WORK_ORDERS, schema.TOWN_REPORT, schema.RUN_JSON)
-            _publish(staging, outdir, names)
+            kept = _publish(staging, outdir, names, workspace)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         if history is not None and later is None:
@@ -167,16 +168,92 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
     finally:
         if history is not None:
             history.close()
+    notes = [n for n in (history_kept_note(week, later) if later else None, kept_note(kept)) if n]
     return WeeklyResult(week=week, outdir=outdir, result=result, followups=followups,
                         files=[outdir / n for n in names],
-                        note=history_kept_note(week, later) if later else None)
+                        note=Text(" ".join(n.zh for n in notes), " ".join(n.en for n in notes))
+                        if notes else None)
 
 
-def _publish(staging: Path, outdir: Path, names: tuple[str, ...]) -> None:
-    """Move the complete files into the week folder, one ``os.replace`` each."""
-    for name in names:
+PUBLISHED = "published.json"        # in .shequ: the digests of the files runs published
+KEEP_HASHES = 4
+
+
+def _digest(path: Path) -> str:
+    from toolkit.read.reports import content_digest
+    return content_digest(path)
+
+
+def _published(workspace: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads((state_dir(workspace) / PUBLISHED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): [str(h) for h in v] for k, v in data.items() if isinstance(v, list)}
+
+
+def _changed_by_staff(path: Path, key: str, published: dict[str, list[str]]) -> bool:
+    """An existing output that is not as a run left it: edited and saved since (its digest —
+    the cells' values, so a save without edits changes nothing — is none of those recorded
+    for it), or, with no record, a workbook the tool did not write
+    (a staff workbook saved under an output's name)."""
+    if key in published:
+        return _digest(path) not in published[key]
+    from toolkit.read.files import is_own_output
+    return path.suffix.lower() == ".xlsx" and not is_own_output(path)
+
+
+def _aside_name(path: Path) -> Path:
+    for n in range(1, 1000):
+        mark = "（修改过，已保留）" if n == 1 else f"（修改过，已保留{n}）"
+        candidate = path.with_name(f"{path.stem}{mark}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FileExistsError(path)
+
+
+def kept_note(kept: list[tuple[Path, Path]]) -> Text | None:
+    if not kept:
+        return None
+    return Text("以下文件在上次生成后被修改过（或不是 shequ 写的），没有覆盖，已改名保留：" +
+                "；".join(f"{old.name} → {new.name}" for old, new in kept) + "。",
+                "these files were changed since they were written (or were not written by "
+                "shequ); they were not overwritten but kept under a new name: " +
+                "; ".join(f"{old.name} -> {new.name}" for old, new in kept) + ".")
+
+
+def _publish(staging: Path, outdir: Path, names: tuple[str, ...],
+             workspace: Path) -> list[tuple[Path, Path]]:
+    """Move the complete files into the week folder, one ``os.replace`` each.
+
+    A file there that a person changed since a run wrote it is renamed aside first, never
+    overwritten; returns those (old path, kept as). The new files' digests are recorded
+    (``.shequ/published.json``, beside the earlier ones) before any is moved in, so a run
+    killed half-way leaves only files whose digest is on record: the next run replaces them."""
+    published, kept = _published(workspace), []
+    targets = [(name, outdir / name, (outdir / name).relative_to(workspace).as_posix())
+               for name in names]
+    for _, target, key in targets:
+        try:
+            if target.exists() and _changed_by_staff(target, key, published):
+                aside = _aside_name(target)
+                os.replace(target, aside)
+                kept.append((target, aside))
+        except OSError as exc:
+            raise output_error(target, exc) from exc
+    for name, _, key in targets:
+        published[key] = (published.get(key, []) + [_digest(staging / name)])[-KEEP_HASHES:]
+    record = state_dir(workspace) / PUBLISHED
+    try:
+        write_text(record, json.dumps(published, ensure_ascii=False, indent=0, sort_keys=True))
+    except OSError as exc:
+        raise output_error(record, exc) from exc
+    for name, target, _ in targets:
         try:
             outdir.mkdir(exist_ok=True)
-            os.replace(staging / name, outdir / name)
+            os.replace(staging / name, target)
         except OSError as exc:
-            raise output_error(outdir / name, exc) from exc
+            raise output_error(target, exc) from exc
+    return kept

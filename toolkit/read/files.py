@@ -263,6 +263,17 @@ def own_output(properties: Mapping[str, str]) -> bool:
         any(word in title for word in schema.OUTPUT_TITLES)
 
 
+def is_own_output(path: Path) -> bool:
+    """``path`` is a workbook this tool wrote (its document properties say so); False for
+    anything else, unreadable files included."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return own_output(_core_properties(zf))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError,
+            zlib.error):
+        return False
+
+
 def _core_properties(zf: zipfile.ZipFile) -> dict[str, str]:
     """title, creator and keywords from docProps/core.xml (its first ``CORE_BYTES``)."""
     name = next((n for n in zf.namelist() if n.replace("\\", "/").lower() == "docprops/core.xml"),

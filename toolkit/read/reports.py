@@ -15,7 +15,7 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.errors import ToolkitError
 
-__all__ = ["TownReport", "ReportedIndicator", "ReportReadError", "read_town_report"]
+__all__ = ["TownReport", "ReportedIndicator", "ReportReadError", "read_town_report", "content_digest"]
 
 
 class ReportReadError(ToolkitError):
@@ -77,6 +77,33 @@ def read_town_report(path: Path) -> TownReport:
     finally:
         workbook.close()
     return _parse(path, rows)
+
+
+def content_digest(path: Path) -> str:
+    """A digest of what a workbook says — every sheet's name and cell values — not of its
+    bytes: Excel recalculates a file written by xlsxwriter on opening and asks to save it,
+    and a clerk who says yes without typing anything has changed the bytes but not the
+    report. Other files (run.json), or a workbook calamine cannot read: the bytes' sha256."""
+    import hashlib
+    digest = hashlib.sha256()
+    try:
+        if path.suffix.lower() != ".xlsx":
+            raise ValueError(path.suffix)
+        from python_calamine import CalamineWorkbook
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            digest.update(repr(name).encode("utf-8"))
+            rows = [[v for v in row] for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+            for row in rows:
+                while row and row[-1] in ("", None):
+                    row.pop()
+            while rows and not rows[-1]:
+                rows.pop()
+            for row in rows:
+                digest.update(repr(row).encode("utf-8") + b"\n")
+        return "cells:" + digest.hexdigest()
+    except Exception:  # noqa: BLE001 - unreadable as a workbook: compare the bytes
+        return "bytes:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _fast_rows(path: Path) -> list[tuple] | None:

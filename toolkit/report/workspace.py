@@ -41,10 +41,14 @@ def init_workspace(directory: Path, *, as_of: date, settings: Settings | None = 
     existing = [p.name for p in targets if p.exists()]
     if existing:
         names = "、".join(existing)
+        hint = (f"；这已是台账文件夹、只想加上双击用的 立即检查 时，运行 shequ init --launchers-only {directory}",
+                f"; to add just the double-click launchers to this ledger folder, run "
+                f"shequ init --launchers-only {directory}") if also else ("", "")
         raise UsageError(
-            f"{directory} 中已有 {names}，为避免覆盖台账，未写入任何文件。请换一个空文件夹，或先移走这些文件。",
+            f"{directory} 中已有 {names}，为避免覆盖台账，未写入任何文件。请换一个空文件夹，或先移走这些文件"
+            f"{hint[0]}。",
             f"{directory} already holds {', '.join(existing)}; nothing was written so no ledger is "
-            "overwritten. Use an empty folder or move those files away first.")
+            f"overwritten. Use an empty folder or move those files away first{hint[1]}.")
     written = [write_template(kind, directory / schema.LEDGER_FILES[kind], as_of=as_of,
                               settings=settings) for kind in schema.KINDS]
     if not keep_settings:
@@ -91,8 +95,9 @@ _README = """社区台账助手（shequ）使用说明
 
 三、怎么检查
   最简单：双击本文件夹中的“立即检查”（Windows 上是 立即检查.bat，Linux 上是 立即检查.sh）。
-  它检查全部台账、写出本周报表并打开周检查报告；有问题时窗口会停住，看完按任意键关闭。
-  也可以在命令行中进入本文件夹的上一级，运行：
+  它检查全部台账、写出本周报表并打开周检查报告；有问题时窗口会停住，看完按任意键（Linux 上按回车键）关闭。
+  也可以在命令行中进入本文件夹的上一级，运行（shequ 装在虚拟环境里时，先激活它，或写 shequ 的完整路径，
+  如 C:\\shequ\\.venv\\Scripts\\shequ.exe）：
     shequ check 本文件夹名          列出台账中的问题（缺项、超期、闭环未完成、超期未巡访等）
     shequ weekly 本文件夹名         一次完成检查、派单和报表
   如需按某一天检查，可加 --as-of 2026-11-23。
