@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from toolkit import pipeline, schema
 from toolkit.assign import plan_followups
@@ -178,19 +179,28 @@ def test_no_day_on_or_after_the_leaving_date_is_planned(tmp_path):
 
 
 # ------------------------------------------------------------------------ an unmatched pairing
-def test_an_unreadable_leaving_date_sends_nobody(tmp_path):
-    """离岗日期 已离岗 / 2026年11月 cannot be read (D102): she may have left, so she is not sent —
-    as with an unreadable 在岗 — and the order says why the paired volunteer is not going."""
+@pytest.mark.parametrize("column, paired, other, said, t2_reason", [
+    # 离岗日期 已离岗 / 2026年11月 cannot be read (D102): she may have left, so she is not sent —
+    # as with an unreadable 在岗
+    ("离岗日期", "已离岗", "2026年11月", "离岗日期写的是“已离岗”，无法确认仍在岗", "咏泽苑没有在岗志愿者"),
+    # 可服务时间 单周周六 / 不定 cannot be read (D111): she is not planned on a working day she
+    # never offered
+    ("可服务时间", "单周周六", "不定", "可服务时间写的是“单周周六”，无法确定哪天能去", "没有服务时间"),
+])
+def test_an_unreadable_leaving_date_or_availability_sends_nobody(tmp_path, column, paired, other,
+                                                                  said, t2_reason):
+    """The volunteer whose 离岗日期 or 可服务时间 cannot be read is not sent on a guess; the order
+    says why the paired volunteer is not going."""
     folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
-                       volunteers=[volunteer("ZY-001", 离岗日期="已离岗"), volunteer("ZY-002"),
-                                   volunteer("ZY-003", 服务小区="咏泽苑", 离岗日期="2026年11月")],
+                       volunteers=[volunteer("ZY-001", **{column: paired}), volunteer("ZY-002"),
+                                   volunteer("ZY-003", 服务小区="咏泽苑", **{column: other})],
                        visits=[])
     fus, table = plan(folder, date(2026, 11, 23), tmp_path)
     fu = fus["T1/visit"]
     assert fu.assignee == "ZY-002"
-    assert "结对志愿者志1（ZY-001）离岗日期写的是“已离岗”，无法确认仍在岗" in table[fu.id]["要做什么"]
+    assert f"结对志愿者志1（ZY-001）{said}" in table[fu.id]["要做什么"]
     assert fus["T2/visit"].assignee is None
-    assert "咏泽苑没有在岗志愿者" in fus["T2/visit"].unassigned_reason.zh
+    assert t2_reason in fus["T2/visit"].unassigned_reason.zh
 
 
 def test_one_volunteer_on_two_rows_keeps_one_weekly_cap(tmp_path):
@@ -267,21 +277,6 @@ def test_an_unreadable_weekly_cap_is_never_read_above_what_she_wrote(tmp_path):
     assert sent == {"ZY-001": 1, "ZY-002": 2, "ZY-003": 4}
     reasons = {fus[f"T{i}/visit"].unassigned_reason for i in range(1, 5)} - {None}
     assert {r.zh for r in reasons} == {"松和苑会巡访的在岗志愿者本周都已排满（上限1次）"}
-
-
-def test_an_unreadable_availability_sends_her_on_no_day(tmp_path):
-    """可服务时间 单周周六 / 不定 cannot be read (D111): she is not planned on a working day she
-    never offered; the order says why the paired volunteer is not going."""
-    folder = workspace(tmp_path, elderly=[elder("T1", "ZY-001"), elder("T2", None, 小区="咏泽苑")],
-                       volunteers=[volunteer("ZY-001", 可服务时间="单周周六"), volunteer("ZY-002"),
-                                   volunteer("ZY-003", 服务小区="咏泽苑", 可服务时间="不定")],
-                       visits=[])
-    fus, table = plan(folder, date(2026, 11, 23), tmp_path)
-    fu = fus["T1/visit"]
-    assert fu.assignee == "ZY-002"
-    assert "结对志愿者志1（ZY-001）可服务时间写的是“单周周六”，无法确定哪天能去" in table[fu.id]["要做什么"]
-    assert fus["T2/visit"].assignee is None
-    assert "没有服务时间" in fus["T2/visit"].unassigned_reason.zh
 
 
 def test_a_pairing_that_matches_nobody_is_not_called_no_pairing(tmp_path):
