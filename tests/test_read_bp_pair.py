@@ -2,10 +2,17 @@
 read as the one 血压 reading the rules use, named by the 高压 cell (docs/read.md)."""
 from __future__ import annotations
 
+import csv
+import io
+import shutil
+import subprocess
+from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from toolkit import pipeline
 from toolkit.read.headers import classify
 from toolkit.read.records import build_records
 from toolkit.read.sheets import Grid
@@ -119,14 +126,6 @@ def test_half_reading_in_one_column():
 
 
 # --- end to end: the sample community with its visit log's 血压 split in two ------------------
-import csv
-import io
-import shutil
-import subprocess
-from collections import Counter
-from pathlib import Path
-
-from toolkit import pipeline
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
 VISIT_LOG = "巡访记录.csv"
