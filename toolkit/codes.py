@@ -1072,6 +1072,10 @@ for _code, _variants in {
     "D111": {
         "bp_unreadable": ("无法识别血压“{shown}”，请按“收缩压/舒张压”填写，如 135/85",
                           "cannot read the blood pressure '{shown}'; write it like 135/85"),
+        "bp_no_diastolic": ("血压只填了高压（收缩压）{value}，低压（舒张压）为空，无法判断血压；请补填低压，如 135/85",
+                            "blood pressure has only the systolic {value}; the diastolic is empty: fill it in"),
+        "bp_no_systolic": ("血压只填了低压（舒张压）{value}，高压（收缩压）为空，无法判断血压；请补填高压，如 135/85",
+                           "blood pressure has only the diastolic {value}; the systolic is empty: fill it in"),
         "weekdays_unreadable": ("无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
                                 "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
         "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),

@@ -94,6 +94,12 @@ HEADER_UNITS = {"元": "元", "万元": "万元", "小时": "小时", "h": "小�
 # field unit -> header units whose plain numbers are converted (normalise.parse_number reads
 # 30分钟 as 0.5 hours): 服务时长（分钟） holds minutes, read as hours with one D112
 UNIT_CONVERSIONS = {"小时": ("分钟",)}
+# a field some clerks keep in two columns (ledgers.md visits 血压; docs/read.md): (ledger, key)
+# -> (the first part's headers, the second part's headers, the joiner). 高压 | 低压 (also
+# 收缩压 | 舒张压, 收缩压（mmHg）, under a merged 血压, in either order) are read as one
+# 血压 ``186/112``, named by the first part's cell; a row with one part empty is an incomplete
+# reading (D111). With a 血压 column too, 血压 is read where filled, the pair where it is empty.
+SPLIT_FIELDS = {("visits", "blood_pressure"): (("高压", "收缩压"), ("低压", "舒张压"), "/")}
 # a sub-header (or bracket) naming the person's name under a person's header: 紧急联系人 over
 # 姓名 | 电话 is 紧急联系人 + 紧急联系电话, not the resident's own 姓名
 NAME_WORDS = ("姓名", "名字", "名称")

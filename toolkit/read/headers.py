@@ -280,6 +280,9 @@ class Layout:
     #                                     header is merged across (家庭住址 over E:F): one field
     units: dict[int, str] = field(default_factory=dict)   # column -> unit its plain numbers
     #                                     are written in, converted to the field's (服务时长（分钟）)
+    pairs: dict[int, tuple[int, int]] = field(default_factory=dict)  # column read as a field
+    #                                     kept in two columns -> (first part, second part) columns:
+    #                                     高压 | 低压 read as 血压 (schema.SPLIT_FIELDS)
 
     @property
     def header_row(self) -> int:
@@ -444,6 +447,9 @@ def _rank(kind: str, written: list[Any], texts: list[str]) -> tuple:
             if key is not None:
                 keys.add(key)
     keys.update(key for key, _ in _parent_fields(kind, written).values())
+    if kind in _SPLIT_KINDS:                # 高压 | 低压 name 血压 together
+        halves = {_part(kind, value) for value in written} - {None}
+        keys.update(key for key, i in halves if i == 0 and (key, 1) in halves)
     ledger = schema.LEDGERS[kind]
     required = set(ledger.required_keys)
     eligible = len(keys) >= MIN_MATCHED and anchored(kind, keys) and bool(keys & INDEX.record[kind])
@@ -523,7 +529,8 @@ def _parent_fields(kind: str, written: list[Any]) -> dict[int, tuple[str, str]]:
         key, unit = header_key(kind, item.parent)
         if key is not None and key not in provided and key not in INDEX.record[kind]:
             free = [g for g in range(c, end) if keys[g] is None
-                    and not _is_extra_word(normalise_header(written[g].child))]
+                    and not _is_extra_word(normalise_header(written[g].child))
+                    and _part(kind, written[g]) is None]
             if len(free) == 1:
                 found[free[0]] = (key, unit)
         c = end
@@ -622,7 +629,8 @@ def _sub_header_row(grid: Grid, r: int, grouped: set[int]) -> bool:
 def _known_word(norm: str) -> bool:
     """A header some ledger names, a 序号, or a commonplace extra column."""
     return (norm in INDEX.serial or is_common_extra(norm)
-            or any(norm in names for names in INDEX.by_kind.values()))
+            or any(norm in names for names in INDEX.by_kind.values())
+            or any(norm in parts for parts in _SPLIT_PARTS.values()))
 
 
 def _merged_across(grid: Grid, layout: Layout) -> None:
@@ -637,6 +645,58 @@ def _merged_across(grid: Grid, layout: Layout) -> None:
             continue
         layout.duplicates = [d for d in layout.duplicates if d not in parts]
         layout.spans[c0] = list(range(c0 + 1, c1 + 1))
+
+
+_SPLIT_PARTS = {kind: {normalise_header(name): (key, i)
+                       for (k, key), parts in schema.SPLIT_FIELDS.items() if k == kind
+                       for i, names in enumerate(parts[:2]) for name in names}
+                for kind in schema.KINDS}
+
+
+_SPLIT_KINDS = frozenset(kind for kind, _ in schema.SPLIT_FIELDS)
+
+
+def _part(kind: str, item: Any) -> tuple[str, int] | None:
+    """(field, 0 or 1) when a header cell names one part of a field kept in two columns
+    (``schema.SPLIT_FIELDS``): 高压, 收缩压（mmHg）, 低压 under a merged 血压, 血压（舒张压）."""
+    parts = _SPLIT_PARTS.get(kind)
+    if not parts:
+        return None
+    text = _cleaned(_item_text(item))
+    while True:
+        found = parts.get(text)
+        if found is not None:
+            return found
+        m = _BRACKET.search(text)
+        if m is None:
+            return None
+        base = text[:m.start()].rstrip(":：")
+        inner = normalise_header(next(g for g in m.groups() if g is not None))
+        if inner in _MARKS or schema.HEADER_UNITS.get(inner) == "mmHg":
+            text = base                      # 收缩压（mmHg） / 高压（必填）
+            continue
+        found = parts.get(inner)             # 血压（高压）: the field over its part
+        if found is not None and _header_key(kind, base)[0] == found[0]:
+            return found
+        return None
+
+
+def _pair_up(layout: Layout, parts: dict[str, tuple[list[int], list[int]]],
+             claims: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
+    """Fields kept in two columns: the first column of each part makes the pair (field ->
+    (first part, second part)); a field no column names is claimed by its first part's column.
+    A further column naming a part is an F005 duplicate. A part alone (高压 without 低压) is
+    no reading: an unknown column (F006), never silently dropped."""
+    pairs: dict[str, tuple[int, int]] = {}
+    for key, (firsts, seconds) in parts.items():
+        if not firsts or not seconds:
+            layout.unmapped.extend(firsts + seconds)
+            continue
+        a, b = pairs[key] = firsts[0], seconds[0]
+        claims.setdefault(key, [(a, "")])
+        layout.duplicates.extend((c, key, a) for c in firsts[1:])
+        layout.duplicates.extend((c, key, b) for c in seconds[1:])
+    return pairs
 
 
 def _reading(canonical: str, cols: list[tuple[int, str]], written: list[Any]) -> tuple[int, str]:
@@ -657,6 +717,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
         headers[c] = f"{written[c].parent}（{written[c].child}）"
     layout = Layout(kind, rows, headers)
     claims: dict[str, list[tuple[int, str]]] = {}      # key -> (column, unit) naming it
+    parts: dict[str, tuple[list[int], list[int]]] = {}  # split field -> its parts' columns
     for c, header in enumerate(headers):
         norm = normalise_header(header)
         layout.header_texts.append(frozenset(
@@ -664,7 +725,10 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
         if not norm:
             continue
         key, unit = parents.get(c) or _item_key(kind, written[c])
-        if norm in INDEX.serial:
+        part = None if norm in INDEX.serial or c in parents else _part(kind, written[c])
+        if part is not None and key in (None, part[0]):
+            parts.setdefault(part[0], ([], []))[part[1]].append(c)
+        elif norm in INDEX.serial:
             layout.serial.append(c)
         elif key is not None:
             claims.setdefault(key, []).append((c, unit))
@@ -673,13 +737,17 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
             if is_common_extra(norm) or not looks_like_field(kind, norm):
                 layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
+    pairs = _pair_up(layout, parts, claims)
     for key, cols in claims.items():                # one column per field: see _reading
         c, unit = _reading(ledger.column(key).header, cols, written)
         layout.mapping[c] = key
+        if key in pairs:                # 高压 | 低压 (with a 血压 column: 血压 where filled)
+            layout.pairs[c] = pairs[key]
         if unit:
             layout.units[c] = unit
         layout.duplicates.extend((other, key, c) for other, _ in cols if other != c)
     layout.mapping = dict(sorted(layout.mapping.items()))
+    layout.unmapped.sort()
     layout.duplicates.sort()
     found = set(layout.mapping.values())
     layout.missing = [k for k in ledger.required_keys if k not in found]

@@ -546,6 +546,8 @@ def parse_multi(raw: Any) -> Parsed:
 _RE_BP = re.compile(r"(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})\s*(?:mmhg|毫米汞柱)?", re.IGNORECASE)
 
 
+# a reading with one number missing: ``186/`` or ``/112`` (高压 | 低压 with one cell empty)
+_RE_BP_HALF = re.compile(r"\s*(?:(\d{2,3})\s*/|/\s*(\d{2,3}))\s*")
 # 高压150 低压95 / 收缩压150，舒张压95 → 150/95
 _RE_BP_LABELLED = re.compile(r"(?:高压|收缩压)\s*[:：]?\s*(\d{2,3})\s*(?:mmhg)?\s*[,，;；、/\s]*"
                              r"(?:低压|舒张压)\s*[:：]?\s*(\d{2,3})", re.IGNORECASE)
@@ -576,6 +578,10 @@ def parse_bp(raw: Any) -> Parsed:
         if readings and not re.search(r"\d", rest) and (
                 len(readings) == 1 or not _RE_BP_BETWEEN.sub("", rest)):
             return Parsed((int(readings[-1][1]), int(readings[-1][2])), True)
+        m = _RE_BP_HALF.fullmatch(s)
+        if m:                            # 186/ or /112: one number of the two (高压 | 低压)
+            return _fail("D111", "bp_no_diastolic" if m[1] else "bp_no_systolic",
+                         shown=raw.strip(), value=m[1] or m[2])
     shown = _show(raw)
     return _fail("D111", "bp_unreadable", shown=shown)
 

@@ -150,6 +150,58 @@ def _join_spans(layout: Layout, rows: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
+_UNIT_TAIL = re.compile(r"\s*(?:mmhg|毫米汞柱)$", re.IGNORECASE)
+_PART_EMPTY = frozenset(schema.EMPTY_MARKS)
+
+
+def _part_text(value: Any) -> str | None:
+    """One part of a field kept in two columns as written (``112mmHg`` → ``112``; None when
+    empty or an empty mark such as ``/``)."""
+    if value is None or type(value) is CellError:
+        return None
+    text = _UNIT_TAIL.sub("", unicodedata.normalize("NFKC", show(value)).strip())
+    return None if not text or text in _PART_EMPTY else text
+
+
+def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
+    """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
+    written as one value (``186/112``) into the field's column and the first part's column of
+    the row (changed rows are copied in ``rows``): the field is read from it and its cell is
+    the first part's (高压), showing both numbers. One part empty gives ``186/`` or ``/112``:
+    an incomplete reading (D111). Where a column of the field's own (血压) is there too, it is
+    read wherever it is filled and the pair only where it is empty. Returns field column → the
+    rows (indices) read from the pair."""
+    used: dict[int, set[int]] = {}
+    for c, (a, b) in layout.pairs.items():
+        rows_used = used[c] = set()
+        for i, row in enumerate(rows):
+            x = _part_text(row[a]) if a < len(row) else None
+            y = _part_text(row[b]) if b < len(row) else None
+            if x is None and y is None:
+                continue
+            if c != a and c < len(row) and _part_text(row[c]) is not None:
+                continue                     # its 血压 cell is filled: that is the reading
+            if y is None and "/" in x:
+                joined = x                   # 186/112 typed into 高压 alone
+            else:
+                joined = f"{x or ''}{schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2]}{y or ''}"
+            row = rows[i] = list(row)
+            if len(row) <= max(a, c):
+                row.extend([None] * (max(a, c) + 1 - len(row)))
+            row[c] = row[a] = joined
+            rows_used.add(i)
+    return used
+
+
+def _pair_header(layout: Layout, c: int) -> str:
+    """Column ``c``'s header as findings name it: the first part of a pair names both
+    (``高压/低压``, the cells holding the reading), any other column its own header."""
+    for a, b in layout.pairs.values():
+        if a == c:
+            return f"{layout.headers[a]}/{layout.headers[b]}"
+    return layout.headers[c]
+
+
 def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                   date1904: bool = False, fmt: str = "") -> SheetRecords:
     """Records of ``grid`` below ``layout``'s header, in row order.
@@ -158,7 +210,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     columns into records: several times faster than cell by cell for big sheets."""
     kind = layout.kind
     ledger = schema.LEDGERS[kind]
-    columns = [_column(kind, c, key, layout.headers[c], fmt, layout.units.get(c, ""))
+    columns = [_column(kind, c, key, _pair_header(layout, c), fmt, layout.units.get(c, ""))
                for c, key in sorted(layout.mapping.items())]
     out = SheetRecords()
     cells = _Cells(grid.rows[layout.header_row + 1:])
@@ -171,6 +223,11 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         every = False                                  # cells filled in: read them again
     if layout.spans:
         kept = _join_spans(layout, kept)
+        every = False
+    paired: dict[int, set[int]] = {}
+    if layout.pairs:
+        kept = list(kept)
+        paired = _join_pairs(layout, kept)
         every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
@@ -199,8 +256,16 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                        for number, values, row in zip(numbers, map(_values_dict(tuple(keys)),
                                                                    *value_cols), kept)]
         out.columns = dict(zip(keys, value_cols))
+    pair_where = where                             # rows whose 血压 is read from 高压/低压
+    for c, (a, b) in layout.pairs.items():
+        if c != a:
+            pair_where = dict(pair_where)
+            pair_where[layout.mapping[c]] = (a, column_letter(a), _pair_header(layout, a))
+    for i in set().union(*paired.values()) if pair_where is not where else ():
+        out.records[i].cells = RowCells(pair_where, kept[i], overrides.get(i))
     for i, override in overrides.items():
-        out.records[i].cells = RowCells(where, kept[i], override)
+        out.records[i].cells = RowCells(pair_where if any(i in p for p in paired.values())
+                                        else where, kept[i], override)
     if filled:
         by_row: dict[int, set[str]] = {}
         for col in columns:

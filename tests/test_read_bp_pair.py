@@ -1,0 +1,222 @@
+"""Blood pressure kept in two columns (高压 | 低压, 收缩压 | 舒张压, under a merged 血压):
+read as the one 血压 reading the rules use, named by the 高压 cell (docs/read.md)."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from toolkit import pipeline
+from toolkit.read.headers import classify
+from toolkit.read.records import build_records
+from toolkit.read.sheets import Grid
+
+AS_OF = date(2026, 11, 23)
+VISITS = ["巡访日期", "老人编号", "老人姓名", "志愿者", "服务类型", "巡访情况"]
+ROW = ["2026-11-20", "LR-5", "张", "ZY-1", "量血压", "正常"]
+
+
+def grid(rows, merged=()):
+    width = max(len(r) for r in rows)
+    return Grid("巡访", [list(r) + [""] * (width - len(r)) for r in rows], list(merged))
+
+
+def read(rows, merged=()):
+    g = grid(rows, merged)
+    layout = classify(g)
+    assert layout.kind == "visits"
+    return layout, build_records(g, layout, file="v.xlsx", as_of=AS_OF)
+
+
+@pytest.mark.parametrize("high, low", [("高压", "低压"), ("收缩压", "舒张压"),
+                                       ("收缩压(mmHg)", "舒张压(mmHg)"), ("收缩压（mmHg）", "舒张压（mmHg）"),
+                                       ("血压（高压）", "血压（低压）")])
+def test_pair_is_read_as_one_reading(high, low):
+    layout, out = read([VISITS + [high, low], ROW + [186.0, 112.0], ROW + ["150", "95mmHg"]])
+    assert layout.pairs == {6: (6, 7)}
+    assert 7 not in layout.unmapped and not layout.duplicates
+    first, second = out.records
+    assert first.values["blood_pressure"] == (186, 112)
+    assert second.values["blood_pressure"] == (150, 95)
+    cell = first.cells["blood_pressure"]
+    assert (cell.column, cell.raw) == ("G", "186/112")
+    assert cell.header == f"{high}/{low}"
+    assert not [f for f in out.findings if f.code in ("D111", "F006", "F005")]
+
+
+def test_swapped_order_names_the_high_cell():
+    _, out = read([VISITS + ["低压", "高压"], ROW + [112.0, 186.0]])
+    [r] = out.records
+    assert r.values["blood_pressure"] == (186, 112)
+    assert r.cells["blood_pressure"].column == "H"
+    assert r.cells["blood_pressure"].header == "高压/低压"
+
+
+def test_pair_under_merged_parent():
+    parents = VISITS + ["血压", ""]
+    children = [""] * 6 + ["高压", "低压"]
+    merged = [(0, c, 1, c) for c in range(6)] + [(0, 6, 0, 7)]
+    layout, out = read([parents, children, ROW + ["186", "112"]], merged)
+    assert layout.header_rows == (0, 1)
+    [r] = out.records
+    assert r.row == 3 and r.values["blood_pressure"] == (186, 112)
+    assert r.cells["blood_pressure"].column == "G"
+
+
+def test_pair_under_merged_parent_without_other_headers_merged():
+    parents = VISITS + ["血压", ""]
+    children = [""] * 6 + ["收缩压", "舒张压"]
+    layout, out = read([parents, children, ROW + ["186", "112"]], [(0, 6, 0, 7)])
+    [r] = out.records
+    assert r.row == 3 and r.values["blood_pressure"] == (186, 112)
+
+
+def test_one_part_empty_is_an_incomplete_reading():
+    _, out = read([VISITS + ["高压", "低压"], ROW + ["186", ""], ROW + ["", "112"], ROW + ["", ""],
+                   ROW + ["/", "/"]])
+    a, b, c, d = out.records
+    assert a.values["blood_pressure"] is None and "blood_pressure" in a.invalid
+    assert "blood_pressure" in b.invalid
+    assert c.values["blood_pressure"] is None and "blood_pressure" not in c.invalid
+    assert "blood_pressure" not in d.invalid
+    found = sorted((f.row, f.column, f.message.zh) for f in out.findings if f.code == "D111")
+    assert [(row, column) for row, column, _ in found] == [(2, "G"), (3, "G")]
+    assert "只填了高压（收缩压）186" in found[0][2] and "低压（舒张压）为空" in found[0][2]
+    assert "只填了低压（舒张压）112" in found[1][2]
+
+
+def test_unreadable_part_is_d111_quoting_both():
+    _, out = read([VISITS + ["高压", "低压"], ROW + ["高", "112"]])
+    [d111] = [f for f in out.findings if f.code == "D111"]
+    assert d111.column == "G" and "高/112" in d111.message.zh
+
+
+def test_a_part_alone_is_no_reading_and_is_reported():
+    layout, out = read([VISITS + ["高压"], ROW + ["186"]])
+    assert 6 in layout.unmapped and 6 not in layout.extra     # F006, not silence
+    assert not layout.pairs and out.records[0].values.get("blood_pressure") is None
+
+
+def test_bp_column_and_pair_read_once_per_row():
+    """血压 is read where filled; 高压/低压 only where 血压 is empty (never two readings)."""
+    layout, out = read([VISITS + ["血压", "高压", "低压"],
+                        ROW + ["135/85", "", ""],
+                        ROW + ["", "186", "112"],
+                        ROW + ["140/90", "141", "91"]])
+    assert layout.mapping[6] == "blood_pressure" and layout.pairs == {6: (7, 8)}
+    assert not layout.duplicates and not layout.unmapped
+    a, b, c = out.records
+    assert a.values["blood_pressure"] == (135, 85) and a.cells["blood_pressure"].column == "G"
+    assert b.values["blood_pressure"] == (186, 112)
+    assert (b.cells["blood_pressure"].column, b.cells["blood_pressure"].raw) == ("H", "186/112")
+    assert b.cells["blood_pressure"].header == "高压/低压"
+    assert c.values["blood_pressure"] == (140, 90) and c.cells["blood_pressure"].column == "G"
+
+
+def test_half_reading_in_one_column():
+    _, out = read([VISITS + ["血压"], ROW + ["186/"]])
+    [d111] = [f for f in out.findings if f.code == "D111"]
+    assert "只填了高压（收缩压）186" in d111.message.zh
+
+
+# --- end to end: the sample community with its visit log's 血压 split in two ------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+VISIT_LOG = "巡访记录.csv"
+
+
+def _split_rows(swap: bool = False):
+    """The sample's visit log with 血压 as 高压 | 低压 (低压 first when ``swap``); every third
+    低压 written with its unit (``66mmHg``)."""
+    rows = list(csv.reader(io.StringIO((SAMPLE / VISIT_LOG).read_bytes().decode("gbk"))))
+    at = rows[0].index("血压")
+    out = []
+    for n, row in enumerate(rows):
+        if n == 0:
+            pair = ["高压", "低压"]
+        else:
+            high, _, low = row[at].partition("/")
+            pair = [high, low + ("mmHg" if low and n % 3 == 0 else "")]
+        out.append(row[:at] + (pair[::-1] if swap else pair) + row[at + 1:])
+    return out, at
+
+
+def _key(f):
+    return (f.code, f.kind, f.row, f.record, f.message.zh)
+
+
+def _bp_findings_and_orders(folder):
+    result = pipeline.check([folder], as_of=AS_OF)
+    followups = pipeline.plan(result)
+    return result, followups
+
+
+@pytest.fixture(scope="module")
+def original():
+    return _bp_findings_and_orders(SAMPLE)
+
+
+def _lr005_urgent(result, followups, column, header):
+    [c306] = [f for f in result.findings if f.code == "C306"]
+    assert c306.record == "LR-005" and c306.urgent and "186/112" in c306.message.zh
+    assert (c306.column, c306.header) == (column, header)
+    [order] = [fu for fu in followups if "C306" in fu.codes]
+    assert order.target == "LR-005" and order.priority == "urgent" and order.assignee
+
+
+def test_sample_with_split_bp_csv(tmp_path, original):
+    folder = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, folder)
+    rows, at = _split_rows()
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    (folder / VISIT_LOG).write_bytes(text.getvalue().encode("gbk"))
+    result, followups = _bp_findings_and_orders(folder)
+    _lr005_urgent(result, followups, "G", "高压/低压")
+    assert Counter(map(_key, result.findings)) == Counter(map(_key, original[0].findings))
+    assert [fu.to_dict() for fu in followups] == [fu.to_dict() for fu in original[1]]
+    assert not [f for f in result.findings if f.code in ("F005", "F006") and f.kind == "visits"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_sample_with_split_bp_under_merged_parent_saved_by_libreoffice(tmp_path, original):
+    """低压 before 高压 under a merged 血压, the workbook saved by LibreOffice."""
+    from openpyxl import Workbook
+    folder = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, folder)
+    (folder / VISIT_LOG).unlink()
+    rows, at = _split_rows(swap=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "巡访记录"
+    head = rows[0]
+    ws.append([h if c not in (at, at + 1) else ("血压" if c == at else None)
+               for c, h in enumerate(head)])
+    ws.append([None if c not in (at, at + 1) else h for c, h in enumerate(head)])
+    for c in range(len(head)):
+        if c not in (at, at + 1):
+            ws.merge_cells(start_row=1, start_column=c + 1, end_row=2, end_column=c + 1)
+    ws.merge_cells(start_row=1, start_column=at + 1, end_row=1, end_column=at + 2)
+    for row in rows[1:]:
+        ws.append([float(v) if v.isdigit() else (v or None) for v in row])
+    made = tmp_path / "made"
+    made.mkdir()
+    wb.save(made / "巡访记录.xlsx")
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "xlsx", "--outdir", str(folder),
+                           str(made / "巡访记录.xlsx")], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    result, followups = _bp_findings_and_orders(folder)
+    _lr005_urgent(result, followups, "H", "高压/低压")
+    # rows move one down; dates typed as text are D112 in a workbook, the CSV has an F010
+    strip = lambda fs: Counter((f.code, f.record) for f in fs if f.code not in ("F010", "D112"))
+    assert not [f for f in result.findings if f.code == "D112" and f.header == "高压/低压"]
+    assert strip(result.findings) == strip(original[0].findings)
+    assert [fu.to_dict() for fu in followups] == [fu.to_dict() for fu in original[1]]
