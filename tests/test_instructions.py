@@ -176,6 +176,33 @@ def test_the_paired_volunteer_not_going_is_explained():
     assert "不在岗" in instruction(fu, r, settings)
 
 
+def test_visits_that_may_be_hers_ask_to_confirm_before_a_first_visit():
+    """Visit rows naming only 李玉兰, a name two residents share (D110), counted for nobody: her
+    C302 work order asked for a "首次上门巡访" though the log has visits in her name. It now asks
+    the volunteer to confirm whether those rows were her visits, and to go only if not."""
+    from toolkit.check import elderly
+    settings = Settings()
+    r = res(1, name="李玉兰", lives_alone=True, hardship=("低保",), volunteer="ZY-001")
+    twin = res(2, name="李玉兰", estate="咏泽苑")
+    paired = vol(1)
+    rows = [visit(r, paired, AS_OF - timedelta(days=d), elderly_id=None, elderly_name="李玉兰")
+            for d in (30, 9)]
+    ctx = make_context(r, twin, paired, *rows, settings=settings)
+    [c302] = elderly.never_visited(ctx)
+    [fu] = plan_followups(ctx, [c302])
+    assert fu.assignee == "ZY-001"
+    text = instruction(fu, r, settings)
+    assert "首次上门巡访李玉兰（LR-001）" in text          # only if they were not her visits
+    assert text.index("先确认") < text.index("首次上门巡访")
+    assert "只写了姓名“李玉兰”" in text and "2条巡访" in text
+    assert f"第{rows[0].row}、{rows[1].row}行" in text and "填上老人编号LR-001" in text
+    assert speaks_to_assignee(text, fu, people_names(ctx)) == []
+    # her own visits logged with the 编号: no such lines
+    ctx = make_context(r, twin, paired, settings=settings)
+    [fu] = plan_followups(ctx, list(elderly.never_visited(ctx)))
+    assert "先确认" not in instruction(fu, r, settings)
+
+
 # ------------------------------------------------------------------------ random workspaces
 ESTATES = ("松和苑", "咏泽苑", "惠泽苑")
 CODES = ("C301", "C302", "C305", "C306", "C307", "C308", "C311", "R201", "R202", "R203", "R211",
