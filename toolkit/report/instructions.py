@@ -100,6 +100,16 @@ def _safety(fu: FollowUp, target, settings) -> str:
 
 def _bp(fu: FollowUp, target, settings) -> str:
     who = _resident(fu, target)
+    if "C306" in fu.codes and any(s.name == fu.assignee for s in settings.duty):
+        # no volunteer could go (the note under it says why): the staff on duty has the
+        # resident's family doctor come today, or goes and calls 120
+        contact = _contact(target)
+        tell = f"，并告诉{contact}" if contact else "，并告诉家属"
+        doctor = _s(target.get("family_doctor")) if target is not None else ""
+        doctor = f"家庭医生{doctor}" if doctor else "家庭医生团队"
+        return (f"请您今天联系{doctor}上门为{who}复查血压（血压曾达到危急值）；联系不上医生的，"
+                f"由您今天上门看看老人：老人不舒服或说不清情况，立即拨打120送医{tell}。"
+                f"在巡访记录中登记血压和巡访情况（送医的填“已送医”）。")
     if "C306" in fu.codes:
         contact = _contact(target)
         tell = f"，并告诉{contact}" if contact else "，并告诉家属"
