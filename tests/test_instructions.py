@@ -139,6 +139,20 @@ def test_sample_cases_from_the_issue():
             assert "没有可上门的志愿者" not in text                    # said once, not twice
 
 
+def test_the_terminal_line_says_why_the_paired_volunteer_is_not_going():
+    """The sample's C302 for LR-016 advises 结对志愿者胡涛（ZY-012）; `assign` printed
+    "LR-016 → 曹玲（ZY-004） 2026-11-24" with no reason (only the workbook said why)."""
+    from toolkit.report.workorders import format_followups
+    result = pipeline.check([XINZE], as_of=date(2026, 11, 23))
+    followups = plan_followups(result.context, result.findings)
+    [line] = [x for x in format_followups(followups).splitlines() if "上门巡访 LR-016" in x]
+    assert "→ 曹玲（ZY-004）" in line and "（结对志愿者胡涛（ZY-012）" in line and "不可服务）" in line
+    [line] = [x for x in format_followups(followups, "en").splitlines() if "visit LR-016" in x]
+    assert "(paired volunteer ZY-012 is not available" in line
+    [c302] = [f for f in result.findings if f.code == "C302" and f.record == "LR-016"]
+    assert "结对志愿者胡涛（ZY-012）" in c302.fix.zh       # the usual goer; the order says why not
+
+
 def test_chase_and_assign_go_to_the_categorys_follower_else_duty_staff():
     settings = Settings(categories=(Category("环境卫生", "物业保洁主管", 15, "陆佳怡"),
                                     Category("晾晒", "物业经理")),

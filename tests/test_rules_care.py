@@ -789,3 +789,20 @@ def test_c302_says_visits_naming_only_a_shared_name_were_not_attributed():
     # with an 编号 (or the sheet naming her 小区) they are hers: no C302 at all
     assert run(elderly.never_visited, r, twin,
                visit(7, ago(3), resident=None, elderly_name="李玉兰", estate="松和苑")) == []
+
+
+def test_visit_advice_names_the_paired_volunteer_only_when_she_can_be_sent():
+    """C301/C302/C311 said "安排结对志愿者X" while the work order could never send X (X does not
+    serve the resident's 小区, cannot 巡访, or her 离岗日期 cannot be read) and went to another
+    volunteer. The advice now names the 小区's volunteers and why not X, as the order does."""
+    r = tier_a()
+    late = visit(2, ago(8))
+    ok = volunteer()
+    [f] = run(elderly.visit_overdue, r, ok, late)
+    assert f.fix.zh.startswith("安排结对志愿者志愿者2（ZY-002）")
+    for paired, why in ((volunteer(estates=("咏泽苑",)), "不服务松和苑"),
+                        (volunteer(skills=("助餐",)), "不会巡访")):
+        [f] = run(elderly.visit_overdue, r, paired, late)
+        assert f.fix.zh.startswith(f"安排松和苑的在岗志愿者（结对志愿者志愿者2（ZY-002）{why}）"), f.fix.zh
+        [f] = run(elderly.never_visited, r, paired)
+        assert "结对志愿者志愿者2（ZY-002）" + why in f.fix.zh

@@ -52,11 +52,27 @@ def iso(day: date) -> str:
 
 
 def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
-    """Who should go: 'the paired volunteer X' or 'a volunteer of the 小区'."""
+    """Who should go: 'the paired volunteer X' or 'a volunteer of the 小区'.
+
+    The paired volunteer is named only when the work order could send her (the assignment's
+    hard rules that do not depend on the week: 在岗, a readable 离岗日期, serves the 小区, can
+    巡访); otherwise the advice names the 小区's volunteers and says why not her, as the work
+    order does — never "安排结对志愿者X" while the order goes to someone else for a reason that
+    holds every week. A full week or a day off is the week's business: the order says it."""
     paired = care.paired_volunteer(resident)
-    if paired is not None and care.is_active(paired):
-        return f"结对志愿者{vol(paired)}", f"paired volunteer {paired.id}"
     estate = usable(resident, "estate") or ""
+    if paired is not None and care.is_active(paired):
+        why = None
+        if "left" in paired.invalid:
+            why = ("的离岗日期无法识别", "has an unreadable leaving date")
+        elif not care.covers(paired, estate):
+            why = (f"不服务{estate}", f"does not serve {estate}")
+        elif not care.has_skill(paired, schema.SERVICE_VISIT):
+            why = (f"不会{schema.SERVICE_VISIT}", f"cannot do {schema.SERVICE_VISIT}")
+        if why is None:
+            return f"结对志愿者{vol(paired)}", f"paired volunteer {paired.id}"
+        return (f"{estate}的在岗志愿者（结对志愿者{vol(paired)}{why[0]}）",
+                f"an active volunteer of {estate} (paired volunteer {paired.id} {why[1]})")
     return f"{estate}的在岗志愿者", f"an active volunteer of {estate}"
 
 
