@@ -139,6 +139,20 @@ def test_sample_cases_from_the_issue():
             assert "没有可上门的志愿者" not in text                    # said once, not twice
 
 
+def test_the_terminal_line_says_why_the_paired_volunteer_is_not_going():
+    """The sample's C302 for LR-016 advises 结对志愿者胡涛（ZY-012）; `assign` printed
+    "LR-016 → 曹玲（ZY-004） 2026-11-24" with no reason (only the workbook said why)."""
+    from toolkit.report.workorders import format_followups
+    result = pipeline.check([XINZE], as_of=date(2026, 11, 23))
+    followups = plan_followups(result.context, result.findings)
+    [line] = [x for x in format_followups(followups).splitlines() if "上门巡访 LR-016" in x]
+    assert "→ 曹玲（ZY-004）" in line and "（结对志愿者胡涛（ZY-012）" in line and "不可服务）" in line
+    [line] = [x for x in format_followups(followups, "en").splitlines() if "visit LR-016" in x]
+    assert "(paired volunteer ZY-012 is not available" in line
+    [c302] = [f for f in result.findings if f.code == "C302" and f.record == "LR-016"]
+    assert "结对志愿者胡涛（ZY-012）" in c302.fix.zh       # the usual goer; the order says why not
+
+
 def test_chase_and_assign_go_to_the_categorys_follower_else_duty_staff():
     settings = Settings(categories=(Category("环境卫生", "物业保洁主管", 15, "陆佳怡"),
                                     Category("晾晒", "物业经理")),
@@ -174,6 +188,33 @@ def test_the_paired_volunteer_not_going_is_explained():
     ctx = make_context(r, inactive, other, settings=settings)
     [fu] = plan_followups(ctx, [finding("C301", Text("超期", "late"), record=r)])
     assert "不在岗" in instruction(fu, r, settings)
+
+
+def test_visits_that_may_be_hers_ask_to_confirm_before_a_first_visit():
+    """Visit rows naming only 李玉兰, a name two residents share (D110), counted for nobody: her
+    C302 work order asked for a "首次上门巡访" though the log has visits in her name. It now asks
+    the volunteer to confirm whether those rows were her visits, and to go only if not."""
+    from toolkit.check import elderly
+    settings = Settings()
+    r = res(1, name="李玉兰", lives_alone=True, hardship=("低保",), volunteer="ZY-001")
+    twin = res(2, name="李玉兰", estate="咏泽苑")
+    paired = vol(1)
+    rows = [visit(r, paired, AS_OF - timedelta(days=d), elderly_id=None, elderly_name="李玉兰")
+            for d in (30, 9)]
+    ctx = make_context(r, twin, paired, *rows, settings=settings)
+    [c302] = elderly.never_visited(ctx)
+    [fu] = plan_followups(ctx, [c302])
+    assert fu.assignee == "ZY-001"
+    text = instruction(fu, r, settings)
+    assert "首次上门巡访李玉兰（LR-001）" in text          # only if they were not her visits
+    assert text.index("先确认") < text.index("首次上门巡访")
+    assert "只写了姓名“李玉兰”" in text and "2条巡访" in text
+    assert f"第{rows[0].row}、{rows[1].row}行" in text and "填上老人编号LR-001" in text
+    assert speaks_to_assignee(text, fu, people_names(ctx)) == []
+    # her own visits logged with the 编号: no such lines
+    ctx = make_context(r, twin, paired, settings=settings)
+    [fu] = plan_followups(ctx, list(elderly.never_visited(ctx)))
+    assert "先确认" not in instruction(fu, r, settings)
 
 
 # ------------------------------------------------------------------------ random workspaces

@@ -762,3 +762,47 @@ def test_a_cell_matching_nobody_in_any_part_is_named_whole_as_before():
     assert f.message.zh == "巡访记录的志愿者“王五、赵六”在志愿者名册中找不到"
     [f] = run(references.broken_references, elder(2), volunteer(), visit(2, ago(3), volunteer="ZY-404"))
     assert f.message.zh == "巡访记录的志愿者“ZY-404”在志愿者名册中找不到"
+
+
+def test_c302_says_visits_naming_only_a_shared_name_were_not_attributed():
+    """李玉兰 (LR-055) shares her name with another resident; visits naming only 李玉兰 get a
+    D110 each and count for nobody. Her C302 said "没有一次有效上门巡访" and asked for a first
+    visit although the log has visits in her name: it now says how many rows name her without
+    an 编号, where (the D110 rows), and the fix asks to confirm whose they are first."""
+    r = tier_a(2, name="李玉兰")
+    twin = elder(3, name="李玉兰", estate="咏泽苑")
+    rows = [visit(n, ago(d), resident=None, elderly_name="李玉兰") for n, d in ((41, 20), (190, 10), (272, 5))]
+    [f] = run(elderly.never_visited, r, twin, *rows)
+    assert f.record == "LR-002" and f.code == "C302" and f.severity == "error"
+    assert "有3条巡访记录只写了姓名“李玉兰”" in f.message.zh
+    assert "第41、190、272行的D110" in f.message.zh
+    assert "核对" in f.fix.zh and "填上老人编号LR-002" in f.fix.zh
+    assert "3 visit row(s) name only '李玉兰'" in f.message.en and "41, 190, 272" in f.message.en
+    # a no-answer visit in her own 编号 as well: both are said
+    tried = visit(5, ago(2), outcome="敲门无应答")
+    [f] = run(elderly.never_visited, r, twin, tried, *rows)
+    assert "有3条巡访记录只写了姓名" in f.message.zh and "另有1条记录是敲门无应答" in f.message.zh
+    # a visit after the as-of date is no visit yet, and the namesake's own rows are not hers
+    ahead = visit(6, D + timedelta(days=2), resident=None, elderly_name="李玉兰")
+    [f] = run(elderly.never_visited, r, twin, ahead)
+    assert "只写了姓名" not in f.message.zh
+    # with an 编号 (or the sheet naming her 小区) they are hers: no C302 at all
+    assert run(elderly.never_visited, r, twin,
+               visit(7, ago(3), resident=None, elderly_name="李玉兰", estate="松和苑")) == []
+
+
+def test_visit_advice_names_the_paired_volunteer_only_when_she_can_be_sent():
+    """C301/C302/C311 said "安排结对志愿者X" while the work order could never send X (X does not
+    serve the resident's 小区, cannot 巡访, or her 离岗日期 cannot be read) and went to another
+    volunteer. The advice now names the 小区's volunteers and why not X, as the order does."""
+    r = tier_a()
+    late = visit(2, ago(8))
+    ok = volunteer()
+    [f] = run(elderly.visit_overdue, r, ok, late)
+    assert f.fix.zh.startswith("安排结对志愿者志愿者2（ZY-002）")
+    for paired, why in ((volunteer(estates=("咏泽苑",)), "不服务松和苑"),
+                        (volunteer(skills=("助餐",)), "不会巡访")):
+        [f] = run(elderly.visit_overdue, r, paired, late)
+        assert f.fix.zh.startswith(f"安排松和苑的在岗志愿者（结对志愿者志愿者2（ZY-002）{why}）"), f.fix.zh
+        [f] = run(elderly.never_visited, r, paired)
+        assert "结对志愿者志愿者2（ZY-002）" + why in f.fix.zh

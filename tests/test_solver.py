@@ -266,6 +266,47 @@ def test_safety_check_without_volunteers_goes_to_staff_on_duty():
     assert fu.assignee is None and "值班人员表为空" in fu.unassigned_reason.zh
 
 
+def test_urgent_bp_recheck_nobody_can_take_goes_to_staff_on_duty():
+    """No volunteer roster at all (or nobody who can take a blood pressure): a C306 critical
+    reading was left in 未能派单 although a 值班人员 was on duty that day. It now goes to the
+    staff on duty today, the note saying why no volunteer; with nobody on duty it stays
+    unassigned and says so. A normal (C305) recheck still waits for a volunteer."""
+    from toolkit.report.instructions import instruction
+    r = res(1, volunteer="ZY-008", family_doctor="王医生", emergency_contact="胡志刚（儿子）",
+            emergency_phone="15313075017")
+    duty = Settings(duty=(DutyStaff("李干事", "", frozenset({2})),
+                          DutyStaff("施晓红", "13916203318", frozenset({0}))))
+    fu = only([r], [finding("C306", msg(), record=r)], settings=duty)          # no roster
+    assert (fu.assignee, fu.planned, fu.unassigned_reason) == ("施晓红", MON, None)
+    assert "没有读到志愿者名册" in fu.note.zh and "值班人员" in fu.note.zh
+    assert fu.instead is None                       # the note says why, once
+    text = instruction(fu, r, duty)
+    assert text.startswith("请您今天联系家庭医生王医生上门为老人1（LR-001）复查血压") and "120" in text
+    assert "胡志刚" in text
+    # volunteers, but none who can take a blood pressure: the same
+    fu = only([r, vol(1, skills=("巡访",))], [finding("C306", msg(), record=r)], settings=duty)
+    assert fu.assignee == "施晓红" and "没有会量血压的在岗志愿者" in fu.note.zh
+    # nobody on duty today (Monday): unassigned, and the reason says it
+    tuesday = Settings(duty=(DutyStaff("李干事", "", frozenset({1})),))
+    fu = only([r], [finding("C306", msg(), record=r)], settings=tuesday)
+    assert fu.assignee is None and "今天也没有值班人员" in fu.unassigned_reason.zh
+    # not urgent: no staff
+    fu = only([r], [finding("C305", msg(), record=r)], settings=duty)
+    assert fu.assignee is None and fu.unassigned_reason.zh.startswith("没有读到志愿者名册")
+
+
+def test_safety_check_without_a_roster_says_so():
+    """No roster: the safety check went to the 值班人员 saying the paired volunteer 'ZY-004 is not
+    in the volunteer roster' — there was no roster to look in."""
+    from toolkit.report.instructions import instruction
+    r = res(1, volunteer="ZY-004", lives_alone=True)
+    duty = Settings(duty=(DutyStaff("施晓红", "", frozenset({0})),))
+    fu = only([r], [finding("C307", msg(), record=r)], settings=duty)
+    assert fu.assignee == "施晓红"
+    text = instruction(fu, r, duty)
+    assert "没有读到志愿者名册" in text and "找不到" not in text
+
+
 # ------------------------------------------------------------------------ requests
 def _routing():
     return Settings(categories=(Category("环境卫生", "物业保洁主管"), Category("晾晒", "")),

@@ -501,7 +501,22 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "{id}: tier {tier}, never visited"),
              "tried": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访（有{tried}条记录，"
                        "但都是敲门无应答、外出或仅电话问候，最近一次{last_tried}）",
-                       "{id}: tier {tier}, never visited ({tried} logged, none counted)")},
+                       "{id}: tier {tier}, never visited ({tried} logged, none counted)"),
+             # rows naming only her name, which another resident shares (D110): maybe hers
+             "unattributed": ("{resident}为{tier_label}，巡访记录中没有一次能确定是这位老人的有效上门巡访："
+                              "有{unattributed}条巡访记录只写了姓名“{name}”、没有能对上的老人编号，"
+                              "老年人台账中另有同名老人，无法确定是哪一位，没有计入（见{rows}的D110）",
+                              "{id}: tier {tier}, no visit counted: {unattributed} visit row(s) name "
+                              "only '{name}' with no matching resident id, and another resident has "
+                              "that name, so they were not counted (see the D110 on {rows})"),
+             "tried_unattributed": (
+                 "{resident}为{tier_label}，巡访记录中没有一次能确定是这位老人的有效上门巡访："
+                 "有{unattributed}条巡访记录只写了姓名“{name}”、没有能对上的老人编号，老年人台账中另有"
+                 "同名老人，无法确定是哪一位，没有计入（见{rows}的D110）；另有{tried}条记录是敲门无应答、"
+                 "外出或仅电话问候，最近一次{last_tried}",
+                 "{id}: tier {tier}, no visit counted: {unattributed} visit row(s) name only "
+                 "'{name}' with no matching resident id, and another resident has that name, so "
+                 "they were not counted (see the D110 on {rows}); {tried} more logged, none counted")},
     "C303": {"": ("{resident}为{tier_label}，未填写结对志愿者",
                   "{id}: tier {tier} without a paired volunteer")},
     "C304": {"": ("{resident}的结对志愿者{volunteer}已不在岗",
@@ -678,8 +693,14 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "today": ("提醒{who}今天（{due}）办结，办结后填写“{resolved}”",
                        "remind {who} to finish today ({due}), then fill in {resolved}")},
     "C301": {"": ("安排{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
-    "C302": {v: ("安排{goer}尽快首次上门巡访，并在巡访记录中登记",
-                 "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
+    "C302": {**{v: ("安排{goer}尽快首次上门巡访，并在巡访记录中登记",
+                    "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
+             **{v: ("先向{goer}和登记人核对这{unattributed}条只写了姓名的巡访（{rows}）是不是这位老人的："
+                    "是，就在这些行填上老人编号{id}；都不是，再安排{goer}尽快首次上门巡访",
+                    "first ask {goer_en} and whoever logged them whether these {unattributed} "
+                    "visit(s) ({rows}) were hers: if so, write her id {id} on those rows; if not, "
+                    "ask {goer_en} to make a first visit")
+                for v in ("unattributed", "tried_unattributed")}},
     "C303": {"": ("在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
                   "write an active volunteer serving {estate} in the paired-volunteer column")},
     "C304": {"": ("为该老人改结对一名服务{estate}的在岗志愿者", "pair an active volunteer of the estate")},

@@ -129,9 +129,13 @@ class _VolunteerPlanner:
         for fu in followups:
             if fu.type == "safety_check":
                 self._safety_staff(fu)
+            elif fu.priority == "urgent" and fu.assignee is None:
+                self._urgent_staff(fu)
         by_fu = {id(item.fu): item for item in items}
+        duty = {s.name for s in self.ctx.settings.duty}
         for fu in followups:
-            if fu.assignee is not None:
+            if fu.assignee is not None and not (fu.type != "safety_check" and fu.assignee in duty
+                                                and fu.note is not None):
                 fu.instead = self._instead(fu, by_fu.get(id(fu)))
 
     def _instead(self, fu: FollowUp, item: _Item | None) -> Text | None:
@@ -141,6 +145,8 @@ class _VolunteerPlanner:
             return None
         match = self.care.pairing_match(resident)
         paired = match.record
+        if paired is None and not self.vols:
+            return Text("没有读到志愿者名册", "no volunteer roster was read")
         if paired is None:
             return _unmatched_pairing(match, resident)
         pid = _vid(paired)
@@ -192,6 +198,9 @@ class _VolunteerPlanner:
         if fu.type == "safety_check":
             return self._safety_item(fu, resident, estate, days, end)
         skill = fu.skill or schema.SERVICE_VISIT
+        if not self.vols:
+            fu.unassigned_reason = _NO_ROSTER
+            return None
         active = [i for i, v in enumerate(self.vols) if self._active(v)]
         covering = [i for i in active if self.care.covers(self.vols[i], estate)]
         where = estate or "（未填小区）"
@@ -211,6 +220,9 @@ class _VolunteerPlanner:
 
     def _safety_item(self, fu, resident, estate, days, end) -> _Item | None:
         """The paired volunteer and the 小区's 楼组长; a reason names only who there is."""
+        if not self.vols:
+            fu.unassigned_reason = _NO_ROSTER
+            return None
         paired = self.care.paired_volunteer(resident)
         leader = schema.TEAM_BUILDING_LEADER
         leaders = [i for i, v in enumerate(self.vols)
@@ -366,6 +378,30 @@ class _VolunteerPlanner:
             fu.unassigned_reason = reason + Text(
                 "；今天也没有值班人员" + ("（值班人员表为空）" if not self.ctx.settings.duty else ""),
                 "; no staff on duty today" + (" (duty roster empty)" if not self.ctx.settings.duty else ""))
+
+
+    def _urgent_staff(self, fu: FollowUp) -> None:
+        """An urgent follow-up no volunteer can take (C306: a critical blood pressure to recheck
+        today) goes to the 值班人员 on duty today, who has the family doctor come (or goes and
+        calls 120): an urgent danger never waits in 未能派单 while someone is on duty. The note
+        says why no volunteer; with nobody on duty it stays unassigned and says that too."""
+        on_duty = _on_duty(self.ctx.settings.duty, self.as_of, self.ctx.calendar)
+        reason = fu.unassigned_reason or Text("", "")
+        if on_duty:
+            staff = on_duty[0]
+            fu.note = Text(f"没有能上门的志愿者：{reason.zh}。事情紧急，派给今天的值班人员。",
+                           f"no volunteer: {reason.en}. It is urgent: the staff on duty today take it.")
+            fu.assignee = fu.assignee_name = staff.name
+            fu.planned = self.as_of
+            fu.unassigned_reason = None
+        else:
+            fu.unassigned_reason = reason + Text(
+                "；今天也没有值班人员" + ("（值班人员表为空）" if not self.ctx.settings.duty else ""),
+                "; no staff on duty today" + (" (duty roster empty)" if not self.ctx.settings.duty else ""))
+
+
+_NO_ROSTER = Text("没有读到志愿者名册（文件夹中没有志愿者名册，或名册中没有志愿者）",
+                  "no volunteer roster was read (none in the folder, or it lists nobody)")
 
 
 def _solve(planner: _VolunteerPlanner, items: list[_Item]) -> dict[int, tuple[int, date]]:

@@ -19,6 +19,7 @@ from toolkit.domain.names import usable
 from toolkit.domain.services_rooms import service_dates      # issue #17: services meet needs
 from toolkit.domain.context import Context
 from toolkit.model import Finding, Record, finding
+from toolkit.text import Text
 from toolkit.read.normalise import clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
@@ -51,11 +52,27 @@ def iso(day: date) -> str:
 
 
 def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
-    """Who should go: 'the paired volunteer X' or 'a volunteer of the 小区'."""
+    """Who should go: 'the paired volunteer X' or 'a volunteer of the 小区'.
+
+    The paired volunteer is named only when the work order could send her (the assignment's
+    hard rules that do not depend on the week: 在岗, a readable 离岗日期, serves the 小区, can
+    巡访); otherwise the advice names the 小区's volunteers and says why not her, as the work
+    order does — never "安排结对志愿者X" while the order goes to someone else for a reason that
+    holds every week. A full week or a day off is the week's business: the order says it."""
     paired = care.paired_volunteer(resident)
-    if paired is not None and care.is_active(paired):
-        return f"结对志愿者{vol(paired)}", f"paired volunteer {paired.id}"
     estate = usable(resident, "estate") or ""
+    if paired is not None and care.is_active(paired):
+        why = None
+        if "left" in paired.invalid:
+            why = ("的离岗日期无法识别", "has an unreadable leaving date")
+        elif not care.covers(paired, estate):
+            why = (f"不服务{estate}", f"does not serve {estate}")
+        elif not care.has_skill(paired, schema.SERVICE_VISIT):
+            why = (f"不会{schema.SERVICE_VISIT}", f"cannot do {schema.SERVICE_VISIT}")
+        if why is None:
+            return f"结对志愿者{vol(paired)}", f"paired volunteer {paired.id}"
+        return (f"{estate}的在岗志愿者（结对志愿者{vol(paired)}{why[0]}）",
+                f"an active volunteer of {estate} (paired volunteer {paired.id} {why[1]})")
     return f"{estate}的在岗志愿者", f"an active volunteer of {estate}"
 
 
@@ -105,7 +122,36 @@ def never_visited(ctx: Context) -> Iterable[Finding]:
                   "goer": goer, "goer_en": goer_en}
         if tried:
             params.update(tried=len(tried), last_tried=tried[-1].values["date"])
-        yield finding("C302", record=resident, params=params, variant="tried" if tried else None)
+        variant = "tried" if tried else None
+        unattributed = care.unattributed_visits(resident)
+        if unattributed:        # visits naming her and a namesake (D110): maybe hers, not counted
+            params.update(_unattributed(resident, unattributed))
+            variant = "tried_unattributed" if tried else "unattributed"
+        yield finding("C302", record=resident, params=params, variant=variant)
+
+
+UNATTRIBUTED_ROWS_SHOWN = 6      # rows named in the message; the rest as "等N行"
+
+
+def _unattributed(resident: Record, visits: list[Record]) -> dict:
+    """The params of a C302 whose resident shares her name with another one and has visit rows
+    naming only that name (``CareIndex.unattributed_visits``): how many, the name, where (the
+    rows of the D110s), so the clerk confirms whose they are instead of sending a first visit."""
+    places: dict[tuple[str, str], list[int]] = {}
+    for visit in visits:
+        places.setdefault((visit.file or "", visit.sheet or ""), []).append(visit.row)
+    sheets = len({sheet for _, sheet in places}) > 1
+    zh, en, shown = [], [], 0
+    for (file, sheet), rows in places.items():
+        keep = rows[:max(UNATTRIBUTED_ROWS_SHOWN - shown, 1)]
+        shown += len(keep)
+        where = f"{file}「{sheet}」" if sheets else file
+        more = f"等{len(rows)}行" if len(keep) < len(rows) else "行"
+        zh.append(f"{where}第{'、'.join(str(r) for r in keep)}{more}")
+        en.append(f"{file} / {sheet} row{'s' if len(rows) > 1 else ''} "
+                  f"{', '.join(str(r) for r in keep)}{' …' if len(keep) < len(rows) else ''}")
+    name = usable(resident, "name") or ""
+    return {"unattributed": len(visits), "name": name, "rows": Text("；".join(zh), "; ".join(en))}
 
 
 # ------------------------------------------------------------------------ C303 / C304

@@ -318,6 +318,25 @@ class CareIndex:
             return Match(named[0], _bad_id(rid, named[0]) or MATCH_NAME)
         return Match(None, UNKNOWN)
 
+    def unattributed_visits(self, resident: Record, after: date | None = None) -> list[Record]:
+        """Dated visits up to as-of (and after ``after``) whose 老人姓名 fits this resident and
+        another one of the same name, with no 编号 telling them apart (D110 ``AMBIGUOUS``): the
+        visits may be hers, but were counted for nobody. Ledger order."""
+        by_resident = self.__dict__.get("_unattributed")
+        if by_resident is None:          # day-independent: shared by ``at``'s copies
+            by_resident = defaultdict(list)
+            for visit, match in self.doubtful_residents:
+                if match.how == AMBIGUOUS:
+                    for candidate in match.candidates:
+                        by_resident[id(candidate)].append(visit)
+            self._unattributed = by_resident
+        found = []
+        for visit in by_resident.get(id(resident), ()):
+            day = None if "date" in visit.invalid else visit.values.get("date")
+            if isinstance(day, date) and day <= self.as_of and (after is None or day > after):
+                found.append(visit)
+        return found
+
     def resident_for_visit(self, visit: Record) -> Record | None:
         """The resident a visit is for; None when unknown or ambiguous (D110)."""
         return self.match_visit(visit).record

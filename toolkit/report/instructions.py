@@ -63,6 +63,18 @@ def _visit(fu: FollowUp, target, settings) -> str:
     codes = set(fu.codes)
     what = "首次上门巡访" if "C302" in codes else "上门巡访"
     extra = "，看看上次巡访记下的需跟进事项办得怎样" if "C311" in codes else ""
+    unattributed = next((f.params for f in fu.findings if f.params.get("unattributed")), None)
+    if unattributed is not None:
+        # visits naming only her name, which a namesake shares (C302 unattributed, D110): they
+        # may be hers — first confirm, and go only when they are not
+        rows = unattributed["rows"]
+        rows = rows.zh if hasattr(rows, "zh") else str(rows)
+        who = _resident(fu, target)
+        return (f"请您{_by(fu)}先确认：巡访记录中只写了姓名“{_s(unattributed.get('name'))}”、没有对得上的老人编号的"
+                f"{unattributed['unattributed']}条巡访（{rows}）是不是为{who}做的"
+                f"（老年人台账中另有同名老人，这几条没有计入）。是的话，请您告诉居委会在这些行填上老人编号"
+                f"{fu.target}，不用再去；不是的话，请您{what}{who}{extra}，"
+                f"回来后在巡访记录中登记巡访情况（写上老人编号{fu.target}）。")
     return (f"请您{_by(fu)}{what}{_resident(fu, target)}{extra}，"
             f"回来后在巡访记录中登记巡访情况。")
 
@@ -88,6 +100,16 @@ def _safety(fu: FollowUp, target, settings) -> str:
 
 def _bp(fu: FollowUp, target, settings) -> str:
     who = _resident(fu, target)
+    if "C306" in fu.codes and any(s.name == fu.assignee for s in settings.duty):
+        # no volunteer could go (the note under it says why): the staff on duty has the
+        # resident's family doctor come today, or goes and calls 120
+        contact = _contact(target)
+        tell = f"，并告诉{contact}" if contact else "，并告诉家属"
+        doctor = _s(target.get("family_doctor")) if target is not None else ""
+        doctor = f"家庭医生{doctor}" if doctor else "家庭医生团队"
+        return (f"请您今天联系{doctor}上门为{who}复查血压（血压曾达到危急值）；联系不上医生的，"
+                f"由您今天上门看看老人：老人不舒服或说不清情况，立即拨打120送医{tell}。"
+                f"在巡访记录中登记血压和巡访情况（送医的填“已送医”）。")
     if "C306" in fu.codes:
         contact = _contact(target)
         tell = f"，并告诉{contact}" if contact else "，并告诉家属"

@@ -76,7 +76,10 @@ def format_followups(followups: Iterable[FollowUp], lang: str = "zh") -> str:
         if f.assignee:
             who = f.assignee_name if f.assignee_name == f.assignee else \
                 f"{f.assignee_name}{opening}{f.assignee}{closing}"
-            lines.append(f"  {head} → {who} {f.planned.isoformat() if f.planned else ''}")
+            # the findings above it may name the paired volunteer (C301/C302/C311 "安排结对志愿者…"):
+            # when someone else goes, the line says why, as the work order does
+            why = f"{opening}{f.instead.get(lang)}{closing}" if f.instead is not None else ""
+            lines.append(f"  {head} → {who} {f.planned.isoformat() if f.planned else ''}{why}")
         else:
             reason = f.unassigned_reason.get(lang) if f.unassigned_reason else ""
             lines.append(f"  {head} → {label(schema.UNASSIGNED_LABEL, lang)}：{reason}" if lang != "en"
