@@ -1001,7 +1001,11 @@ TEMPLATES.update({
     "F004": {"": ("「{sheet}」是{ledger}，但缺少必需的列「{header}」（也可写作：{aliases}）",
                   "sheet '{sheet}' is the {ledger} ledger but lacks the required column '{header}'"),
              "one_of": ("「{sheet}」是{ledger}，但「{headers}」这几列一列都没有，至少需要其中一列",
-                        "sheet '{sheet}' is the {ledger} ledger but has none of the columns {headers}")},
+                        "sheet '{sheet}' is the {ledger} ledger but has none of the columns {headers}"),
+             "stage": ("「{sheet}」是{ledger}，但没有{stages}{step}的列（{headers}都没有），"
+                       "{step}没有逐行检查（不报{step}未填、超期）",
+                       "sheet '{sheet}' is the {ledger} ledger but has no column for the {stages} "
+                       "{step_en} ({headers}); not checked row by row")},
     "F005": {"": ("「{header}」（{column}列）与{first_column}列「{first_header}」对应同一项目，只读取了{first_column}列",
                   "column {column} '{header}' maps to the same field as column {first_column} '{first_header}'; "
                   "only column {first_column} was read")},
@@ -1143,6 +1147,10 @@ TEMPLATES["S501"] = {
     "no_room_name": ("名称为空；该行已忽略", "the name is empty; the row is ignored"),
     "duplicate_room": ("活动室“{name}”重复；该行已忽略", "room '{name}' is listed twice; the row is ignored"),
 }.items()}
+FIX_TEMPLATES.setdefault("F004", {})["stage"] = (
+    "如要检查{step}，在表头加上{headers}列（名称可参照模板）；本居委不记{step}的，可不理会",
+    "to have it checked, add the columns {headers} (see the template); if the committee does "
+    "not keep it, leave it")
 FIX_TEMPLATES["S501"] = {
     "unreadable": ("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
                    "save it as .xlsx without a password, or make a new one with shequ template settings"),
