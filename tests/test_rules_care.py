@@ -762,3 +762,10 @@ def test_a_cell_matching_nobody_in_any_part_is_named_whole_as_before():
     assert f.message.zh == "巡访记录的志愿者“王五、赵六”在志愿者名册中找不到"
     [f] = run(references.broken_references, elder(2), volunteer(), visit(2, ago(3), volunteer="ZY-404"))
     assert f.message.zh == "巡访记录的志愿者“ZY-404”在志愿者名册中找不到"
+
+
+def test_c309_quotes_the_status_as_written():
+    r = elder(status="已故")
+    r.values["status"] = "去世"                      # 已故 is read as 去世 (a synonym)
+    [f] = run(elderly.visit_after_gone, r, visit(2, ago(3)))
+    assert "在老年人台账中为“已故”" in f.message.zh and "已故" in f.message.en

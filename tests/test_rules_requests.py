@@ -516,3 +516,19 @@ def test_layout_notice_once_per_sheet_without_a_stage(tmp_path):
     assert f.severity == "warning" and f.sheet is not None
     assert "没有“梳理分类”这一步的列（类别、分类日期都没有）" in f.message.zh
     assert "classified stage" in f.message.en
+
+
+def test_status_quoted_as_the_clerk_wrote_it():
+    """已完成 is read as 已办结 (a synonym): R207/R209 quote 已完成, the text in the cell."""
+    r = assigned(status="已完成")
+    r.values["status"] = "已办结"
+    [f] = run("R207", r)
+    assert "状态写的是“已完成”" in f.message.zh and "已办结" not in f.message.zh
+    assert f.params["status"] == "已办结"
+    r = replied(satisfaction="不满意", status="已完成")
+    r.values["status"] = "已办结"
+    [f] = run("R209", r)
+    assert "状态为“已完成”" in f.message.zh
+    r = replied(satisfaction="不满意", invalid={"status": "待定中"})
+    [f] = run("R209", r)                    # an unreadable status is not "empty"
+    assert "状态为“待定中”" in f.message.zh

@@ -529,8 +529,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                        "只有{first}起排定的服务",
                        "{id}: needs {service}, none recorded in the last {window} days (only booked "
                        "from {first})")},
-    "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
-                  "{id} is marked {status} but a visit is logged on {day}")},
+    "C309": {"": ("{resident}在老年人台账中为“{written}”，但巡访记录在{day}仍有一次巡访",
+                  "{id} is marked {written} but a visit is logged on {day}")},
     "C310": {"": ("{resident}独居，缺少{missing_labels}",
                   "{id} lives alone without {missing_en}")},
     "C311": {"": ("{resident}在{day}的巡访标记需跟进，之后没有跟进巡访记录",

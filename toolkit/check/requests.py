@@ -144,7 +144,7 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
         expected = EXPECTED_STATUS[s]
         yield finding("R207", record=r, key="status",
                       variant="ahead" if status_rank(written) > s else None,
-                      params={"written": written, "stage": s,
+                      params={"written": _as_written(r, "status"), "status": written, "stage": s,
                               "stage_label": Text(*schema.STAGE_LABELS[s]),
                               "expected": expected, "or_fill": _or_fill(r, written, s)})
 
@@ -168,9 +168,10 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
         if status_of(r) == schema.REOPENED:
             continue
         when = date_of(r, "replied")
-        written = status_of(r)
+        status = status_of(r)
+        written = _as_written(r, "status") if filled(r, "status") else None
         yield finding("R209", record=r, key="status", params={
-            "replied": when, "status": written,
+            "replied": when, "status": status,
             "when": Text(f"（{when}答复）", f" (reply {when})") if when else Text("", ""),
             "status_is": Text(f"状态为“{written}”", f"status is {written}") if written
             else Text("状态为空", "status is empty")})
@@ -326,6 +327,15 @@ def _or_fill_en(r: Record, written: str, s: int) -> str:
 def _first_kept(r: Record, k: int) -> str:
     """Stage ``k``'s first field whose column the sheet has (the first field without cells)."""
     return next((key for key in STAGE_FIELDS[k] if has_column(r, key)), STAGE_FIELDS[k][0])
+
+
+def _as_written(r: Record, key: str) -> str | None:
+    """The cell's text as the clerk wrote it (``已完成``, not the 已办结 it is read as), so a
+    message quoting it can be found in the ledger; the read value when there is no cell."""
+    raw = r.raw(key)
+    if raw is not None and str(raw).strip():
+        return str(raw).strip()
+    return text_of(r, key)
 
 
 def _h(r: Record, key: str) -> str:
