@@ -391,7 +391,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                             "were not checked"),
              "no_estates_no_workbook": ("文件夹里没有找到设置.xlsx，没有小区名单，{ledger}中的小区名称没有核对",
                                         "no 设置.xlsx was found in the folder, so there is no list of 小区; "
-                                        "estate names in the {ledger} were not checked")},
+                                        "estate names in the {ledger} were not checked"),
+             "no_estates_unreadable": ("设置.xlsx无法读取，没有小区名单，{ledger}中的小区名称没有核对",
+                                       "设置.xlsx could not be read, so there is no list of 小区; "
+                                       "estate names in the {ledger} were not checked")},
     "D111": {"age": ("年龄{age}岁超出合理范围（不超过{max}岁）", "age {age} is above {max}"),
              "age_low": ("年龄{age}岁，不到{min}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{min}岁）",
                          "age {age} is under {min}: check the age or birth date"),
@@ -448,7 +451,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "no_workbook": ("文件夹里没有找到{file}，全部使用默认设置；没有居委名称，镇报送表上将没有居委名称，"
                              "镇里汇总时会拒收",
                              "no {file} was found in the folder, so every setting is the default; "
-                             "with no community name the town report carries none and merge refuses it")},
+                             "with no community name the town report carries none and merge refuses it"),
+             "unreadable": ("{file}无法读取，全部使用默认设置；读不到居委名称，镇报送表上将没有居委名称，"
+                            "镇里汇总时会拒收",
+                            "{file} could not be read, so every setting is the default; with no "
+                            "community name the town report carries none and merge refuses it")},
     "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used"),
              "partial": ("{year}年的节假日只填了{count}天，没有{missing}的放假日期；没填的节假日按周一至周五上班计算",
                          "only {count} day(s) of {year} are in the 节假日 sheet, none of {missing}; other "
@@ -600,10 +607,16 @@ TEMPLATES.setdefault("D110", {})["minutes"] = (
 _MAKE_SETTINGS = ("在台账文件夹里运行 shequ template settings -o 设置.xlsx，生成填好默认值的设置.xlsx",
                   "make one: run shequ template settings -o 设置.xlsx in the ledger folder (every "
                   "default filled in)")
+_REPAIR_SETTINGS = ("用 Excel/WPS 打开设置.xlsx 另存为 .xlsx（打不开就用旧的备份，或运行 shequ template settings "
+                    "-o 设置.xlsx 重新生成）",
+                    "open 设置.xlsx in Excel/WPS and save it as .xlsx (if it will not open, use a "
+                    "backup or make a new one with shequ template settings -o 设置.xlsx)")
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "S503": {"no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“基本信息”表“居委名称”一行填写本居委的名称（如 莘泽居民区）",
                              _MAKE_SETTINGS[1] + ", then write the committee's name in the 居委名称 row "
-                             "of its 基本信息 sheet")},
+                             "of its 基本信息 sheet"),
+             "unreadable": (_REPAIR_SETTINGS[0] + "，再确认“基本信息”表“居委名称”一行填了本居委的名称",
+                            _REPAIR_SETTINGS[1] + ", then check the 居委名称 row of its 基本信息 sheet")},
     "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
                   "if one person, merge the rows under {first_id} and change {id} to {first_id} "
                   "in the visit log"),
@@ -638,7 +651,10 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                             "list the estates, one a row, on the 小区 sheet of 设置.xlsx"),
              "no_estates_no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“小区”表中每行填一个小区名称",
                                         _MAKE_SETTINGS[1] + ", then list the estates, one a row, on "
-                                        "its 小区 sheet")},
+                                        "its 小区 sheet"),
+             "no_estates_unreadable": (_REPAIR_SETTINGS[0] + "，再确认“小区”表中每行填了一个小区名称",
+                                       _REPAIR_SETTINGS[1] + ", then check its 小区 sheet lists "
+                                       "the estates")},
     "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
                   "check whether it is the same issue as {first}; if so handle and reply together")},
     "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),
@@ -726,7 +742,10 @@ TEMPLATES.update({
                           "fees were not checked"),
              "no_workbook": ("服务记录中有{count}笔收费，但文件夹里没有找到设置.xlsx（没有收费标准），收费没有核对",
                              "{count} service(s) charged a fee but no 设置.xlsx was found in the folder "
-                             "(no published prices); fees were not checked")},
+                             "(no published prices); fees were not checked"),
+             "unreadable": ("服务记录中有{count}笔收费，但设置.xlsx无法读取（没有收费标准），收费没有核对",
+                            "{count} service(s) charged a fee but 设置.xlsx could not be read "
+                            "(no published prices); fees were not checked")},
     "P803": {"": ("{day}，{who}对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
                   "{day}: the resident rated the {item} service 不满意 and no 满意/基本满意 followed "
                   "within {wait} days")},
@@ -763,7 +782,9 @@ FIX_TEMPLATES.update({
                           "list the published prices on the 收费标准 sheet of 设置.xlsx"),
              "no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“收费标准”表中填写公示的收费标准（服务项目、服务单位、"
                              "计价单位、标准价、公示日期）",
-                             _MAKE_SETTINGS[1] + ", then list the published prices on its 收费标准 sheet")},
+                             _MAKE_SETTINGS[1] + ", then list the published prices on its 收费标准 sheet"),
+             "unreadable": (_REPAIR_SETTINGS[0] + "，再确认“收费标准”表填了公示的收费标准",
+                            _REPAIR_SETTINGS[1] + ", then check its 收费标准 sheet")},
     "P803": {"": ("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
                   "call back the resident, have the provider improve, and record the new rating")},
     "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
