@@ -823,6 +823,9 @@ TEMPLATES.update({
         "unsupported": ("「{file}」是{what}，本工具不能直接读取。", "'{file}' is a {ext} file, which is not supported."),
         "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({why})."),
         "empty": ("「{file}」是空文件（0 字节）。", "'{file}' is empty (0 bytes)."),
+        "broken_link": ("「{file}」是一个快捷方式（符号链接），它指向的“{target}”不存在，没有读取。",
+                        "'{file}' is a shortcut (symbolic link) to '{target}', which does not exist; "
+                        "it was not read."),
         "utf16": ("「{file}」内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿。",
                   "'{file}' is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook."),
         "other_kind": ("「{file}」不是真正的表格文件，而是{what}。", "'{file}' is not a spreadsheet but {what}."),
@@ -869,6 +872,8 @@ FIX_TEMPLATES.update({
         "unopenable": ("请检查文件是否存在、是否有读取权限", "check that it exists and can be read"),
         "empty": ("文件可能在复制或保存时出错，请从原处重新复制或重新保存",
                   "it was probably damaged when copied or saved; copy or save it again"),
+        "broken_link": ("把真正的台账文件复制到这个文件夹，并删除这个失效的快捷方式",
+                        "copy the real ledger into this folder and delete the broken shortcut"),
         "utf16": ("请把扩展名改为 .csv，或用 Excel/WPS 打开后“另存为”.xlsx",
                   "rename it to .csv, or open it and save as .xlsx"),
         "other_kind": ("请找到真正的台账文件，或用 Excel/WPS 打开后“另存为”.xlsx",
