@@ -285,6 +285,21 @@ def _settings_file(path: Path) -> Path:
     return path
 
 
+def test_template_with_an_unreadable_settings_file_says_so(tmp_path):
+    """A corrupt --settings file: the template is written with the default lists, but never
+    silently — S501 and a line saying the dropdowns are the defaults go to stderr."""
+    bad = tmp_path / schema.SETTINGS_FILE
+    bad.write_text("不是表格", encoding="utf-8")
+    out = tmp_path / "诉求台账.xlsx"
+    result = run(["template", "requests", "--settings", str(bad), "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert "S501" in result.stderr and "无法读取" in result.stderr
+    assert "下拉选项用的是默认值" in result.stderr
+    result = run(["--lang", "en", "template", "requests", "--settings", str(bad), "-o",
+                  str(tmp_path / "b.xlsx")])
+    assert "are the defaults" in result.stderr
+
+
 def test_template_with_settings_fills_estate_and_category_dropdowns(tmp_path):
     settings = _settings_file(tmp_path / schema.SETTINGS_FILE)
     out = tmp_path / "诉求台账.xlsx"

@@ -57,7 +57,8 @@ CASES = [
     Case(("10_实体炸弹.xlsx",), (("F009", "DOCTYPE"),)),
     Case(("11_外部实体.xlsx",), (("F009", "DOCTYPE"),)),
     Case(("12_维度百万行.xlsx",), (), reads={"elderly": 2}),
-    Case(("13_公式注入.xlsx",), (("R201", "登记"),), reads={"requests": len(make_corpus.INJECTIONS)}),
+    # a bare register (no stage column at all): one F004 "stage" notice, no per-row R201
+    Case(("13_公式注入.xlsx",), (("F004", "梳理分类"),), reads={"requests": len(make_corpus.INJECTIONS)}),
     Case(("14_控制字符.xlsx",), (), reads={"elderly": 3}),
     Case(("15_GB18030坏字节.csv",), (("F010", "无法识别的字符"),), reads={"volunteers": 2}),
     Case(("16_引号未闭合.csv",), (("F010", "引号"),), reads={"volunteers": 3}),

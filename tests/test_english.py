@@ -137,8 +137,13 @@ def test_an_unopenable_file_gives_the_reason_not_the_os_text(tmp_path):
     from toolkit.read.files import sniff
     link = tmp_path / "断链.xlsx"
     link.symlink_to(tmp_path / "nowhere" / "x.xlsx")
-    [f] = sniff(link, "断链.xlsx").findings
-    assert f.message.en == "'断链.xlsx' cannot be opened (no such file or folder)."
+    [f] = sniff(link, "断链.xlsx").findings     # a broken link: what it is, not the OS text
+    assert f.message.en == (f"'断链.xlsx' is a shortcut (symbolic link) to "
+                            f"'{tmp_path / 'nowhere' / 'x.xlsx'}', which does not exist; it was not read.")
+    assert "Errno" not in f.message.en
+    gone = tmp_path / "消失.xlsx"                 # a file gone between listing and opening
+    [f] = sniff(gone, "消失.xlsx").findings
+    assert f.message.en == "'消失.xlsx' cannot be opened (no such file or folder)."
     assert "Errno" not in f.message.en
 
 

@@ -376,3 +376,28 @@ def test_ods_merged_ranges_are_counted_through_repeated_rows_and_cells(tmp_path)
     assert _ods_merged(Source(path)) == {"花名册": [(0, 0, 0, 2), (5, 2, 7, 2)], "空表": []}
     (tmp_path / "bad.ods").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     assert _ods_merged(Source(tmp_path / "bad.ods")) == {}
+
+
+def test_broken_link_is_named_as_it_sits_in_the_folder(tmp_path):
+    """A shortcut (symbolic link) in the ledger folder whose target is gone: F001 names the
+    link the clerk sees, and says what it points to does not exist."""
+    from datetime import date
+    from toolkit.read import read_workspace
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "诉求台账2.xlsx").symlink_to("../../nonexistent/x.xlsx")
+    ws = read_workspace([folder], as_of=date(2026, 11, 23))
+    [f] = [f for f in ws.findings if f.code == "F001"]
+    assert f.file == "诉求台账2.xlsx"
+    assert "快捷方式" in f.message.zh and "“../../nonexistent/x.xlsx”不存在" in f.message.zh
+    assert "does not exist" in f.message.en and "nonexistent" not in (f.file or "")
+
+
+def test_a_link_to_a_file_elsewhere_is_named_by_the_link(tmp_path):
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    (elsewhere / "x.csv").write_text("a\n", encoding="utf-8")
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "老年人.csv").symlink_to(elsewhere / "x.csv")
+    assert relative(folder / "老年人.csv", folder) == "老年人.csv"

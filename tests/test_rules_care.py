@@ -806,3 +806,10 @@ def test_visit_advice_names_the_paired_volunteer_only_when_she_can_be_sent():
         assert f.fix.zh.startswith(f"安排松和苑的在岗志愿者（结对志愿者志愿者2（ZY-002）{why}）"), f.fix.zh
         [f] = run(elderly.never_visited, r, paired)
         assert "结对志愿者志愿者2（ZY-002）" + why in f.fix.zh
+
+
+def test_c309_quotes_the_status_as_written():
+    r = elder(status="已故")
+    r.values["status"] = "去世"                      # 已故 is read as 去世 (a synonym)
+    [f] = run(elderly.visit_after_gone, r, visit(2, ago(3)))
+    assert "在老年人台账中为“已故”" in f.message.zh and "已故" in f.message.en

@@ -462,3 +462,73 @@ def test_a_copied_request_row_is_one_request():
     assert [(f.file, f.row) for f in run("R203", first, copy)] == [("诉求台账(1).xlsx", 5)]
     other = assigned(9, id="SQ-005", content="书屋延长开放时间", due=D(2026, 11, 10))
     assert [f.row for f in run("R203", first, other)] == [5, 9]
+
+
+# ---------------------------------------------------------------------------------------
+# a sheet that keeps no column for a stage (a clerk's ledger without 类别 and 分类日期)
+
+def without(r, *keys):
+    """``r`` as read from a sheet that has no column for ``keys``."""
+    from dataclasses import replace
+    values = {k: v for k, v in r.values.items() if k not in keys}
+    return replace(r, values=values, cells={k: c for k, c in r.cells.items() if k not in keys})
+
+
+def test_no_stage_findings_for_a_stage_the_sheet_has_no_column_for():
+    no_class = ("category", "classified")
+    r = without(replied(), *no_class)
+    assert run("R205", r) == []          # was: 类别 (column None) empty on every row
+    fresh = without(req(received=D(2026, 11, 2)), *no_class)
+    assert run("R201", fresh) == []      # "类别仍为空": no 类别 cell to fill
+    # a status claiming the missing stage cannot contradict it
+    assert run("R207", without(req(received=D(2026, 11, 2), status="待分派"), *no_class)) == []
+    # the next stage missing: "not assigned" / "not replied" are not said either
+    r = without(req(received=D(2026, 11, 2), category="环境卫生", classified=D(2026, 11, 3)),
+                "assignee", "assigned")
+    assert run("R202", r) == []
+    r = without(resolved(on=D(2026, 11, 2)), "replied", "reply_method", "satisfaction")
+    assert run("R204", r) == []
+
+
+def test_stage_kept_by_one_column_still_checked_and_pointed_at():
+    r = without(req(received=D(2026, 11, 2), assignee="物业经理", assigned=D(2026, 11, 4)),
+                "category")                # 分类日期 kept, 类别 not
+    [f] = run("R205", r)
+    assert f.header == "分类日期" and f.column is not None
+    assert "类别" not in f.fix.zh
+
+
+def test_since_says_the_sheet_has_no_date_column():
+    r = without(req(received=D(2026, 11, 2), category="环境卫生"), "classified")
+    [f] = run("R202", r)
+    assert "台账没有“分类日期”列，按“登记日期”2026-11-02计" in f.message.zh
+    assert "has no 分类日期 column" in f.message.en
+
+
+def test_layout_notice_once_per_sheet_without_a_stage(tmp_path):
+    from toolkit.read import read_workspace
+    (tmp_path / "诉求.csv").write_text(
+        "编号,登记日期,来源,小区,诉求内容,责任人,交办日期,办结日期,办理结果,回访日期\n"
+        "SQ-1,2026-11-02,来电,松和苑,路灯不亮,物业经理,2026-11-03,2026-11-05,已修,2026-11-06\n",
+        encoding="utf-8")
+    ws = read_workspace([tmp_path], as_of=D(2026, 11, 23))
+    [f] = [f for f in ws.findings if f.code == "F004"]
+    assert f.severity == "warning" and f.sheet is not None
+    assert "没有“梳理分类”这一步的列（类别、分类日期都没有）" in f.message.zh
+    assert "classified stage" in f.message.en
+
+
+def test_status_quoted_as_the_clerk_wrote_it():
+    """已完成 is read as 已办结 (a synonym): R207/R209 quote 已完成, the text in the cell."""
+    r = assigned(status="已完成")
+    r.values["status"] = "已办结"
+    [f] = run("R207", r)
+    assert "状态写的是“已完成”" in f.message.zh and "已办结" not in f.message.zh
+    assert f.params["status"] == "已办结"
+    r = replied(satisfaction="不满意", status="已完成")
+    r.values["status"] = "已办结"
+    [f] = run("R209", r)
+    assert "状态为“已完成”" in f.message.zh
+    r = replied(satisfaction="不满意", invalid={"status": "待定中"})
+    [f] = run("R209", r)                    # an unreadable status is not "empty"
+    assert "状态为“待定中”" in f.message.zh

@@ -513,6 +513,32 @@ def test_without_a_settings_workbook_the_findings_say_it_is_missing_and_how_to_m
     assert "shequ template settings" in p802.fix.zh and "no 设置.xlsx was found" in p802.message.en
 
 
+@pytest.mark.parametrize("damage", ["text", "truncated"])
+def test_an_unreadable_settings_workbook_is_not_said_to_lack_a_sheet_or_value(tmp_path, damage):
+    """A text file renamed 设置.xlsx, or a truncated one: S501 says it could not be read, and
+    S503/D109/P802 say so too — never "基本信息 has no 居委名称" of a file nobody could open."""
+    from helpers import make_workspace
+    from toolkit import pipeline
+    work = make_workspace(tmp_path / "w")
+    target = work / schema.SETTINGS_FILE
+    if damage == "text":
+        target.write_text("这不是表格", encoding="utf-8")
+    else:
+        target.write_bytes(target.read_bytes()[:300])
+    findings = pipeline.check([work], as_of=AS_OF).findings
+    assert [f for f in findings if f.code == "S501"]
+    [s503] = [f for f in findings if f.code == "S503"]
+    assert (s503.file, s503.sheet, s503.row) == (schema.SETTINGS_FILE, None, None)
+    assert "设置.xlsx无法读取" in s503.message.zh and "没有填写" not in s503.message.zh
+    assert "could not be read" in s503.message.en and "has no" not in s503.message.en
+    assert "另存为" in s503.fix.zh
+    no_list = [f for f in findings if f.code == "D109" and f.params.get("ledger") is not None
+               and not f.params.get("item")]
+    assert no_list and all("设置.xlsx无法读取" in f.message.zh for f in no_list)
+    [p802] = [f for f in findings if f.code == "P802" and "count" in f.params and "item" not in f.params]
+    assert "设置.xlsx无法读取" in p802.message.zh and "中没有“收费标准”表" not in p802.message.zh
+
+
 def test_with_a_settings_workbook_the_messages_name_its_sheet(tmp_path):
     from helpers import make_workspace
     from toolkit import pipeline

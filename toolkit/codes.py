@@ -391,7 +391,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                             "were not checked"),
              "no_estates_no_workbook": ("文件夹里没有找到设置.xlsx，没有小区名单，{ledger}中的小区名称没有核对",
                                         "no 设置.xlsx was found in the folder, so there is no list of 小区; "
-                                        "estate names in the {ledger} were not checked")},
+                                        "estate names in the {ledger} were not checked"),
+             "no_estates_unreadable": ("设置.xlsx无法读取，没有小区名单，{ledger}中的小区名称没有核对",
+                                       "设置.xlsx could not be read, so there is no list of 小区; "
+                                       "estate names in the {ledger} were not checked")},
     "D111": {"age": ("年龄{age}岁超出合理范围（不超过{max}岁）", "age {age} is above {max}"),
              "age_low": ("年龄{age}岁，不到{min}岁，请核对年龄或出生日期（重残、特殊困难的居民可以不到{min}岁）",
                          "age {age} is under {min}: check the age or birth date"),
@@ -448,7 +451,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "no_workbook": ("文件夹里没有找到{file}，全部使用默认设置；没有居委名称，镇报送表上将没有居委名称，"
                              "镇里汇总时会拒收",
                              "no {file} was found in the folder, so every setting is the default; "
-                             "with no community name the town report carries none and merge refuses it")},
+                             "with no community name the town report carries none and merge refuses it"),
+             "unreadable": ("{file}无法读取，全部使用默认设置；读不到居委名称，镇报送表上将没有居委名称，"
+                            "镇里汇总时会拒收",
+                            "{file} could not be read, so every setting is the default; with no "
+                            "community name the town report carries none and merge refuses it")},
     "S502": {"": ("{year}年没有节假日数据，工作日按周一至周五计算", "no holiday data for {year}; Monday to Friday used"),
              "partial": ("{year}年的节假日只填了{count}天，没有{missing}的放假日期；没填的节假日按周一至周五上班计算",
                          "only {count} day(s) of {year} are in the 节假日 sheet, none of {missing}; other "
@@ -544,8 +551,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                        "只有{first}起排定的服务",
                        "{id}: needs {service}, none recorded in the last {window} days (only booked "
                        "from {first})")},
-    "C309": {"": ("{resident}在老年人台账中为“{status}”，但巡访记录在{day}仍有一次巡访",
-                  "{id} is marked {status} but a visit is logged on {day}")},
+    "C309": {"": ("{resident}在老年人台账中为“{written}”，但巡访记录在{day}仍有一次巡访",
+                  "{id} is marked {written} but a visit is logged on {day}")},
     "C310": {"": ("{resident}独居，缺少{missing_labels}",
                   "{id} lives alone without {missing_en}")},
     "C311": {"": ("{resident}在{day}的巡访标记需跟进，之后没有跟进巡访记录",
@@ -615,10 +622,16 @@ TEMPLATES.setdefault("D110", {})["minutes"] = (
 _MAKE_SETTINGS = ("在台账文件夹里运行 shequ template settings -o 设置.xlsx，生成填好默认值的设置.xlsx",
                   "make one: run shequ template settings -o 设置.xlsx in the ledger folder (every "
                   "default filled in)")
+_REPAIR_SETTINGS = ("用 Excel/WPS 打开设置.xlsx 另存为 .xlsx（打不开就用旧的备份，或运行 shequ template settings "
+                    "-o 设置.xlsx 重新生成）",
+                    "open 设置.xlsx in Excel/WPS and save it as .xlsx (if it will not open, use a "
+                    "backup or make a new one with shequ template settings -o 设置.xlsx)")
 FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "S503": {"no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“基本信息”表“居委名称”一行填写本居委的名称（如 莘泽居民区）",
                              _MAKE_SETTINGS[1] + ", then write the committee's name in the 居委名称 row "
-                             "of its 基本信息 sheet")},
+                             "of its 基本信息 sheet"),
+             "unreadable": (_REPAIR_SETTINGS[0] + "，再确认“基本信息”表“居委名称”一行填了本居委的名称",
+                            _REPAIR_SETTINGS[1] + ", then check the 居委名称 row of its 基本信息 sheet")},
     "D108": {"": ("核对两行是否同一人；若是，合并为一行并保留编号{first_id}，同时把巡访记录中的{id}改为{first_id}",
                   "if one person, merge the rows under {first_id} and change {id} to {first_id} "
                   "in the visit log"),
@@ -653,7 +666,10 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                             "list the estates, one a row, on the 小区 sheet of 设置.xlsx"),
              "no_estates_no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“小区”表中每行填一个小区名称",
                                         _MAKE_SETTINGS[1] + ", then list the estates, one a row, on "
-                                        "its 小区 sheet")},
+                                        "its 小区 sheet"),
+             "no_estates_unreadable": (_REPAIR_SETTINGS[0] + "，再确认“小区”表中每行填了一个小区名称",
+                                       _REPAIR_SETTINGS[1] + ", then check its 小区 sheet lists "
+                                       "the estates")},
     "R210": {"": ("核对是否与{first}为同一问题，是则合并办理、一并答复",
                   "check whether it is the same issue as {first}; if so handle and reply together")},
     "V401": {"": ("把其中{extra}位老人改结对给同小区的其他在岗志愿者", "re-pair {extra} of them with other volunteers"),
@@ -747,7 +763,10 @@ TEMPLATES.update({
                           "fees were not checked"),
              "no_workbook": ("服务记录中有{count}笔收费，但文件夹里没有找到设置.xlsx（没有收费标准），收费没有核对",
                              "{count} service(s) charged a fee but no 设置.xlsx was found in the folder "
-                             "(no published prices); fees were not checked")},
+                             "(no published prices); fees were not checked"),
+             "unreadable": ("服务记录中有{count}笔收费，但设置.xlsx无法读取（没有收费标准），收费没有核对",
+                            "{count} service(s) charged a fee but 设置.xlsx could not be read "
+                            "(no published prices); fees were not checked")},
     "P803": {"": ("{day}，{who}对“{item}”服务评价“不满意”，之后{wait}天内没有回访改进后“满意/基本满意”的记录",
                   "{day}: the resident rated the {item} service 不满意 and no 满意/基本满意 followed "
                   "within {wait} days")},
@@ -784,7 +803,9 @@ FIX_TEMPLATES.update({
                           "list the published prices on the 收费标准 sheet of 设置.xlsx"),
              "no_workbook": (_MAKE_SETTINGS[0] + "，再在其中“收费标准”表中填写公示的收费标准（服务项目、服务单位、"
                              "计价单位、标准价、公示日期）",
-                             _MAKE_SETTINGS[1] + ", then list the published prices on its 收费标准 sheet")},
+                             _MAKE_SETTINGS[1] + ", then list the published prices on its 收费标准 sheet"),
+             "unreadable": (_REPAIR_SETTINGS[0] + "，再确认“收费标准”表填了公示的收费标准",
+                            _REPAIR_SETTINGS[1] + ", then check its 收费标准 sheet")},
     "P803": {"": ("回访老人了解不满意的原因，督促服务单位改进，再次服务后登记评价",
                   "call back the resident, have the provider improve, and record the new rating")},
     "U901": {"": ("与{other}协调，调整时段或换活动室", "agree another time or room with {other}")},
@@ -823,6 +844,9 @@ TEMPLATES.update({
         "unsupported": ("「{file}」是{what}，本工具不能直接读取。", "'{file}' is a {ext} file, which is not supported."),
         "unopenable": ("「{file}」无法打开（{why}）。", "'{file}' cannot be opened ({why})."),
         "empty": ("「{file}」是空文件（0 字节）。", "'{file}' is empty (0 bytes)."),
+        "broken_link": ("「{file}」是一个快捷方式（符号链接），它指向的“{target}”不存在，没有读取。",
+                        "'{file}' is a shortcut (symbolic link) to '{target}', which does not exist; "
+                        "it was not read."),
         "utf16": ("「{file}」内容是 UTF-16 文本（如 Excel“Unicode 文本”），不是 Excel 工作簿。",
                   "'{file}' is UTF-16 text (Excel's 'Unicode text'), not an Excel workbook."),
         "other_kind": ("「{file}」不是真正的表格文件，而是{what}。", "'{file}' is not a spreadsheet but {what}."),
@@ -869,6 +893,8 @@ FIX_TEMPLATES.update({
         "unopenable": ("请检查文件是否存在、是否有读取权限", "check that it exists and can be read"),
         "empty": ("文件可能在复制或保存时出错，请从原处重新复制或重新保存",
                   "it was probably damaged when copied or saved; copy or save it again"),
+        "broken_link": ("把真正的台账文件复制到这个文件夹，并删除这个失效的快捷方式",
+                        "copy the real ledger into this folder and delete the broken shortcut"),
         "utf16": ("请把扩展名改为 .csv，或用 Excel/WPS 打开后“另存为”.xlsx",
                   "rename it to .csv, or open it and save as .xlsx"),
         "other_kind": ("请找到真正的台账文件，或用 Excel/WPS 打开后“另存为”.xlsx",
@@ -1022,7 +1048,11 @@ TEMPLATES.update({
     "F004": {"": ("「{sheet}」是{ledger}，但缺少必需的列「{header}」（也可写作：{aliases}）",
                   "sheet '{sheet}' is the {ledger} ledger but lacks the required column '{header}'"),
              "one_of": ("「{sheet}」是{ledger}，但「{headers}」这几列一列都没有，至少需要其中一列",
-                        "sheet '{sheet}' is the {ledger} ledger but has none of the columns {headers}")},
+                        "sheet '{sheet}' is the {ledger} ledger but has none of the columns {headers}"),
+             "stage": ("「{sheet}」是{ledger}，但没有{stages}{step}的列（{headers}都没有），"
+                       "{step}没有逐行检查（不报{step}未填、超期）",
+                       "sheet '{sheet}' is the {ledger} ledger but has no column for the {stages} "
+                       "{step_en} ({headers}); not checked row by row")},
     "F005": {"": ("「{header}」（{column}列）与{first_column}列「{first_header}」对应同一项目，只读取了{first_column}列",
                   "column {column} '{header}' maps to the same field as column {first_column} '{first_header}'; "
                   "only column {first_column} was read")},
@@ -1168,6 +1198,10 @@ TEMPLATES["S501"] = {
     "no_room_name": ("名称为空；该行已忽略", "the name is empty; the row is ignored"),
     "duplicate_room": ("活动室“{name}”重复；该行已忽略", "room '{name}' is listed twice; the row is ignored"),
 }.items()}
+FIX_TEMPLATES.setdefault("F004", {})["stage"] = (
+    "如要检查{step}，在表头加上{headers}列（名称可参照模板）；本居委不记{step}的，可不理会",
+    "to have it checked, add the columns {headers} (see the template); if the committee does "
+    "not keep it, leave it")
 FIX_TEMPLATES["S501"] = {
     "unreadable": ("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
                    "save it as .xlsx without a password, or make a new one with shequ template settings"),

@@ -142,6 +142,9 @@ def committee_finding(settings: Settings, file: str = schema.SETTINGS_FILE) -> l
     if settings.no_workbook:       # no cell to point at: say the workbook is missing
         return [finding("S503", variant="no_workbook", params={"file": schema.SETTINGS_FILE},
                         kind="settings", value=None)]
+    if settings.unreadable_workbook:   # the file is there but was not read (S501 says why)
+        return [finding("S503", variant="unreadable", params={"file": file},
+                        file=file, kind="settings", value=None)]
     return [finding("S503", params={"file": file, "sheet": schema.SET_BASIC,
                                     "label": schema.SET_BASIC_ROWS[0][0]},
                     file=file, sheet=schema.SET_BASIC, row=2, column="B",

@@ -525,6 +525,14 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 URGENT_LABEL = ("紧急", "urgent")
 STAGES = (0, 1, 2, 3, 4)
+# requests: the fields whose being filled means a stage is reached (the first is the one R205
+# names); a sheet with none of a stage's columns does not keep that stage (F004 "stage")
+REQUEST_STAGE_FIELDS: dict[int, tuple[str, ...]] = {
+    1: ("category", "classified"),
+    2: ("assignee", "assigned"),
+    3: ("resolved", "resolution"),
+    4: ("replied", "reply_method", "satisfaction"),
+}
 STAGE_LABELS = {0: ("已登记", "registered"), 1: ("梳理分类", "classified"), 2: ("分派研究", "assigned"),
                 3: ("跟踪解决", "resolved"), 4: ("答复反馈", "replied")}
 TIERS = ("A", "B", "C")

@@ -121,6 +121,10 @@ class Settings:
     # True when the workspace folder holds no settings workbook at all (pipeline.load_settings):
     # the findings that would name a sheet or cell of it say the workbook is missing instead
     no_workbook: bool = field(default=False, compare=False)
+    # True when the settings workbook is there but could not be read at all (a corrupt file,
+    # a text file named 设置.xlsx: one S501 says why): every default is used, and the findings
+    # that would say a sheet or value of it is missing say it could not be read instead
+    unreadable_workbook: bool = field(default=False, compare=False)
 
     def category(self, name: str | None) -> Category | None:
         for cat in self.categories:

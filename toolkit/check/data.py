@@ -247,7 +247,9 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
                         yield _not_allowed(r, column, item, allowed)
         if estates_unset is not None:
             yield finding("D109", severity="info", kind=kind, value=None,
-                          variant="no_estates_no_workbook" if ctx.settings.no_workbook else "no_estates",
+                          variant="no_estates_no_workbook" if ctx.settings.no_workbook
+                          else "no_estates_unreadable" if ctx.settings.unreadable_workbook
+                          else "no_estates",
                           params={"ledger": Text(*schema.KIND_LABELS[kind])})
 
 

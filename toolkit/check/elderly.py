@@ -355,7 +355,14 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
                 continue
             yield finding("C309", record=visit, key="date", about=resident,
                           params={**_about(resident), "status": status, "day": day,
+                                  "written": _as_written(resident, "status", status),
                                   "gone_en": _GONE_EN.get(status, "left")})
+
+
+def _as_written(r, key: str, value: str) -> str:
+    """The cell's text as the clerk wrote it (已故, not the 去世 it is read as)."""
+    raw = r.raw(key)
+    return str(raw).strip() if raw is not None and str(raw).strip() else value
 
 
 # ------------------------------------------------------------------------ C310

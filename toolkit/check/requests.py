@@ -18,7 +18,8 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
-                                     stage, stage_date, status_of, status_rank, text_of)
+                                     has_column, kept, stage, stage_date, status_of,
+                                     status_rank, text_of)
 from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
@@ -93,13 +94,14 @@ def stage_skipped(ctx: Context) -> Iterator[Finding]:
     """R205: a later stage filled while an earlier one is empty (one finding per record)."""
     for r in ctx.ledger(KIND):
         s = stage(r)
-        missing = next((k for k in range(1, s) if not any(filled(r, key)
-                                                           for key in STAGE_FIELDS[k])), None)
+        missing = next((k for k in range(1, s) if kept(r, k) and not any(
+            filled(r, key) for key in STAGE_FIELDS[k])), None)
         if missing is None:
-            continue
+            continue   # a stage whose columns the sheet lacks is F004 "stage", not one per row
         later = next(key for key in STAGE_FIELDS[s] if filled(r, key))
-        need = STAGE_FIELDS[missing][0]
-        other = [key for key in STAGE_FIELDS[missing][1:2] if not filled(r, key)]
+        own = [key for key in STAGE_FIELDS[missing] if has_column(r, key)]
+        need = own[0]
+        other = [key for key in own[1:2] if not filled(r, key)]
         yield finding("R205", record=r, key=need, variant="and_date" if other else None,
                       params={"later": _h(r, later), "later_stage": Text(*schema.STAGE_LABELS[s]),
                               "need": _h(r, need),
@@ -137,10 +139,12 @@ def status_contradicts(ctx: Context) -> Iterator[Finding]:
             continue
         elif written == EXPECTED_STATUS[3] and s == 4:
             continue   # 已办结 (办结, 已完成 …) stays true once the reply is made: not a contradiction
+        elif status_rank(written) > s and not kept(r, status_rank(written)):
+            continue   # the status claims a stage the sheet has no column for: nothing to compare
         expected = EXPECTED_STATUS[s]
         yield finding("R207", record=r, key="status",
                       variant="ahead" if status_rank(written) > s else None,
-                      params={"written": written, "stage": s,
+                      params={"written": _as_written(r, "status"), "status": written, "stage": s,
                               "stage_label": Text(*schema.STAGE_LABELS[s]),
                               "expected": expected, "or_fill": _or_fill(r, written, s)})
 
@@ -164,9 +168,10 @@ def unsatisfied_not_reopened(ctx: Context) -> Iterator[Finding]:
         if status_of(r) == schema.REOPENED:
             continue
         when = date_of(r, "replied")
-        written = status_of(r)
+        status = status_of(r)
+        written = _as_written(r, "status") if filled(r, "status") else None
         yield finding("R209", record=r, key="status", params={
-            "replied": when, "status": written,
+            "replied": when, "status": status,
             "when": Text(f"（{when}答复）", f" (reply {when})") if when else Text("", ""),
             "status_is": Text(f"状态为“{written}”", f"status is {written}") if written
             else Text("状态为空", "status is empty")})
@@ -217,8 +222,12 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 
 def _open(ctx: Context, at_stage: int) -> list[Record]:
-    """Open requests whose stage is ``at_stage`` (the ones SLA rules look at)."""
-    return ctx.lifecycle.open_at(at_stage)
+    """Open requests whose stage is ``at_stage`` (the ones SLA rules look at), leaving out
+    those whose sheet has no column for the next stage: "not classified yet" (R201), "not
+    assigned" (R202), "not resolved" (R203, R208, R211), "not replied" (R204) would then be a
+    fact nobody wrote and no cell the clerk could fill (the reader's F004 "stage" says so
+    once per sheet)."""
+    return [r for r in ctx.lifecycle.open_at(at_stage) if kept(r, at_stage + 1)]
 
 
 def _overdue(ctx: Context, start: date | None, days: int) -> tuple[date, int] | None:
@@ -250,6 +259,8 @@ def _or_fill(r: Record, written: str, s: int) -> Text:
 
 def _no_limit_reason(r: Record, settings: Settings) -> Text:
     name = text_of(r, "category")
+    if name is None and not has_column(r, "category"):
+        return Text("台账没有类别列", "the sheet has no category column")
     if name is None:
         return Text("类别为空", "the category is empty")
     if settings.category(name) is None:
@@ -277,6 +288,8 @@ def _since_zh(r: Record, k: int) -> str:
     if date_of(r, own) is not None:
         return f"{_h(r, own)}{start}"
     source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
+    if not has_column(r, own):
+        return f"台账没有“{_h(r, own)}”列，按“{_h(r, source)}”{start}计"
     return f"“{_h(r, own)}”为空，按“{_h(r, source)}”{start}计"
 
 
@@ -285,6 +298,8 @@ def _since_en(r: Record, k: int) -> str:
     if date_of(r, own) is not None:
         return f"{_h(r, own)} {start}"
     source = next(STAGE_DATES[j] for j in range(k - 1, -1, -1) if date_of(r, STAGE_DATES[j]))
+    if not has_column(r, own):
+        return f"the sheet has no {_h(r, own)} column, counted from {_h(r, source)} {start}"
     return f"{_h(r, own)} empty, counted from {_h(r, source)} {start}"
 
 
@@ -297,14 +312,30 @@ def _or_fill_zh(r: Record, written: str, s: int) -> str:
     target = status_rank(written)
     if target <= s:
         return ""
-    return "，或补填“" + "”“".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1)) + "”"
+    return "，或补填“" + "”“".join(_h(r, _first_kept(r, k)) for k in range(s + 1, target + 1)
+                                  if kept(r, k)) + "”"
 
 
 def _or_fill_en(r: Record, written: str, s: int) -> str:
     target = status_rank(written)
     if target <= s:
         return ""
-    return ", or fill in " + ", ".join(_h(r, STAGE_FIELDS[k][0]) for k in range(s + 1, target + 1))
+    return ", or fill in " + ", ".join(_h(r, _first_kept(r, k)) for k in range(s + 1, target + 1)
+                                       if kept(r, k))
+
+
+def _first_kept(r: Record, k: int) -> str:
+    """Stage ``k``'s first field whose column the sheet has (the first field without cells)."""
+    return next((key for key in STAGE_FIELDS[k] if has_column(r, key)), STAGE_FIELDS[k][0])
+
+
+def _as_written(r: Record, key: str) -> str | None:
+    """The cell's text as the clerk wrote it (``已完成``, not the 已办结 it is read as), so a
+    message quoting it can be found in the ledger; the read value when there is no cell."""
+    raw = r.raw(key)
+    if raw is not None and str(raw).strip():
+        return str(raw).strip()
+    return text_of(r, key)
 
 
 def _h(r: Record, key: str) -> str:

@@ -80,7 +80,8 @@ def fee_not_published(ctx: Context) -> Iterable[Finding]:
     fees = ctx.settings.fees
     if not fees:
         yield finding("P802", record=charged[0], key="fee", severity="info",
-                      variant="no_workbook" if ctx.settings.no_workbook else "no_sheet",
+                      variant="no_workbook" if ctx.settings.no_workbook
+                      else "unreadable" if ctx.settings.unreadable_workbook else "no_sheet",
                       value=None, record_id="", params={"count": len(charged)})
         return
     groups: dict[tuple[str, str], list[Record]] = {}

@@ -23,16 +23,12 @@ from toolkit.settings import Settings
 from toolkit.workdays import WorkCalendar
 
 __all__ = ["RequestIndex", "stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
-           "STAGE_FIELDS", "STAGE_DATES", "EXPECTED_STATUS", "filled", "date_of", "text_of",
+           "STAGE_FIELDS", "STAGE_DATES", "kept", "has_column", "EXPECTED_STATUS", "filled",
+           "date_of", "text_of",
            "status_of", "status_rank", "category_of", "category_limit", "category_owner"]
 
 # fields whose being filled means the stage is reached; the first is the one R205 names
-STAGE_FIELDS: dict[int, tuple[str, ...]] = {
-    1: ("category", "classified"),
-    2: ("assignee", "assigned"),
-    3: ("resolved", "resolution"),
-    4: ("replied", "reply_method", "satisfaction"),
-}
+STAGE_FIELDS: dict[int, tuple[str, ...]] = schema.REQUEST_STAGE_FIELDS
 # the date of each stage, in the order they must run (登记 ≤ 分类 ≤ 分派 ≤ 办结 ≤ 答复)
 STAGE_DATES: dict[int, str] = {0: "received", 1: "classified", 2: "assigned", 3: "resolved",
                                4: "replied"}
@@ -49,6 +45,19 @@ def stage(r: Record) -> int:
         if any(filled(r, key) for key in STAGE_FIELDS[k]):
             return k
     return 0
+
+
+def kept(r: Record, k: int) -> bool:
+    """Whether the request's sheet keeps stage ``k`` at all: it has a column for at least one
+    of the stage's fields. A sheet without any (a ledger that never kept 类别 or 分类日期) gets
+    one F004 "stage" notice from the reader; no per-row finding asks to fill or chase a stage
+    the sheet has no cell for. A record built without cells keeps every stage."""
+    return not r.cells or any(key in r.cells for key in STAGE_FIELDS.get(k, ()))
+
+
+def has_column(r: Record, key: str) -> bool:
+    """Whether the request's sheet has ``key``'s column (a record without cells: assumed)."""
+    return not r.cells or key in r.cells
 
 
 def stage_date(r: Record, k: int) -> date | None:

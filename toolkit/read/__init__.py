@@ -390,6 +390,7 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
         out.append(finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=row, header=names,
                            variant="one_of", params={"sheet": sheet, "ledger": ledger_name,
                                                      "headers": listing(ledger.column(k).header for k in group)}))
+    out.extend(_stage_findings(layout, rel, sheet))
     for col, key, first in layout.duplicates:
         header = layout.headers[col]
         out.append(finding("F005", kind=layout.kind, file=rel, sheet=sheet, row=row,
@@ -407,6 +408,29 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
                            column=column_letter(col), header=header,
                            params={"header": header, "column": column_letter(col), "ledger": ledger_name}))
     return out
+
+
+def _stage_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
+    """F004 "stage" (warning), once per 诉求 sheet that has no column for one or more stages of
+    the closed loop (a clerk's ledger that never kept 类别 and 分类日期): those stages are not
+    checked row by row (no R201/R205 … asking to fill a cell the sheet does not have)."""
+    if layout.kind != "requests":
+        return []
+    found = set(layout.mapping.values())
+    lacking = [k for k, keys in schema.REQUEST_STAGE_FIELDS.items() if not found & set(keys)]
+    if not lacking:
+        return []
+    ledger = schema.LEDGERS[layout.kind]
+    headers = [ledger.column(key).header for k in lacking for key in schema.REQUEST_STAGE_FIELDS[k]]
+    stages = Text("、".join(f"“{schema.STAGE_LABELS[k][0]}”" for k in lacking),
+                  ", ".join(schema.STAGE_LABELS[k][1] for k in lacking))
+    return [finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=layout.header_row + 1,
+                    header="、".join(headers), variant="stage", severity="warning",
+                    params={"sheet": sheet, "ledger": Text(ledger.title, ledger.title_en),
+                            "stages": stages, "headers": listing(headers),
+                            "step": "这一步" if len(lacking) == 1 else "这几步",
+                            "step_en": "stage" if len(lacking) == 1 else "stages",
+                            "count": len(lacking)})]
 
 
 def _service_log_hint(layout: Layout, rel: str, sheet: str, col: int) -> Finding:

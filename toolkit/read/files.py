@@ -68,7 +68,19 @@ class Sniffed:
 
 
 def relative(path: Path, root: Path) -> str:
-    """The file name as shown to people: relative to ``root``, with ``/`` separators."""
+    """The file name as shown to people: relative to ``root``, with ``/`` separators. A
+    symbolic link (a shortcut) is named as it sits in the folder, never by where it points:
+    that is the name the clerk sees."""
+    if path.is_symlink():
+        link, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+        try:
+            return link.relative_to(base).as_posix()
+        except ValueError:
+            try:
+                return (Path(os.path.abspath(link.parent)).resolve().relative_to(root.resolve())
+                        / link.name).as_posix()
+            except ValueError:
+                pass
     try:
         rel = path.resolve().relative_to(root.resolve())
     except ValueError:
@@ -207,6 +219,8 @@ def sniff(path: Path, rel: str) -> Sniffed:
     if ext in UNSUPPORTED_SHEET_EXTS:
         what = UNSUPPORTED_SHEET_EXTS[ext]
         return _bad(rel, "unsupported", what=what, ext=ext)
+    if path.is_symlink() and not path.exists():      # a shortcut to something gone
+        return _bad(rel, "broken_link", target=os.readlink(path))
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:

@@ -72,7 +72,7 @@ def read_settings(path: Path | None, *, as_of: date | None = None) -> tuple[Sett
     reader = _Reader(Path(path).name)
     sheets = reader.open(Path(path))
     if sheets is None:
-        return Settings(), reader.findings
+        return Settings(unreadable_workbook=True), reader.findings
     settings = reader.settings(sheets)
     return settings, reader.findings
 
