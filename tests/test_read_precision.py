@@ -219,7 +219,7 @@ def test_a_sheet_per_estate_without_the_column_takes_the_estate_from_its_name(tm
     by_id = {r.id: r for r in ws.ledger("requests")}
     assert by_id["SQ-1"].values["estate"] == "松和苑" and by_id["SQ-2"].values.get("estate") is None
     assert [(f.code, f.file) for f in ws.findings
-            if f.code == "F004" and f.severity == "error"] == [("F004", "其他.csv")]
+            if f.code == "F004" and f.params.get("stages") is None] == [("F004", "其他.csv")]
 
 
 def test_a_summary_sheet_pasted_from_the_months_is_read_once(tmp_path):

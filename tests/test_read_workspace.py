@@ -97,10 +97,11 @@ def test_file_level_findings(ws):
                                    ("志愿者名册.xls", None, None, None),
                                    ("诉求台账_GBK.csv", None, None, None)]
     assert located(ws, "F007") == [("公式未计算.xlsx", "志愿者名册", 2, "F")]
-    required = [f for f in ws.findings if f.code == "F004" and f.severity == "error"]
+    required = [f for f in ws.findings if f.code == "F004" and f.params.get("stages") is None]
     assert [(f.file, f.sheet, f.row, f.column) for f in required] == [("诉求_缺列.xlsx", "诉求", 1, None)]
-    # request sheets keeping no column of some stages: one warning each (F004 "stage")
-    stages = {f.file: f.message.zh for f in ws.findings if f.code == "F004" and f.severity == "warning"}
+    # request sheets keeping no column of some stages: one error each (F004 "stage")
+    stages = {f.file: f.message.zh for f in ws.findings
+              if f.code == "F004" and f.params.get("stages") is not None and f.severity == "error"}
     assert "“分派研究”、“跟踪解决”、“答复反馈”" in stages["诉求台账_GBK.csv"]
     assert "“梳理分类”" in stages["诉求台账_BOM.csv"]
     # 电话 (C) and 联系电话 (D): the canonical 联系电话 is read, the alias column is the F005

@@ -513,7 +513,7 @@ def test_layout_notice_once_per_sheet_without_a_stage(tmp_path):
         encoding="utf-8")
     ws = read_workspace([tmp_path], as_of=D(2026, 11, 23))
     [f] = [f for f in ws.findings if f.code == "F004"]
-    assert f.severity == "warning" and f.sheet is not None
+    assert f.severity == "error" and f.sheet is not None          # rules.md: F004 is an error
     assert "没有“梳理分类”这一步的列（类别、分类日期都没有）" in f.message.zh
     assert "classified stage" in f.message.en
 

@@ -1199,9 +1199,11 @@ TEMPLATES["S501"] = {
     "duplicate_room": ("活动室“{name}”重复；该行已忽略", "room '{name}' is listed twice; the row is ignored"),
 }.items()}
 FIX_TEMPLATES.setdefault("F004", {})["stage"] = (
-    "如要检查{step}，在表头加上{headers}列（名称可参照模板）；本居委不记{step}的，可不理会",
-    "to have it checked, add the columns {headers} (see the template); if the committee does "
-    "not keep it, leave it")
+    "在表头加上{headers}列（名称可参照模板）并补记：诉求要走完梳理分类、分派研究、跟踪解决、答复反馈四步，"
+    "每一步都要在台账里有记录，shequ 才能逐行检查",
+    "add the columns {headers} (see the template) and fill them in: every request runs the four "
+    "stages (classified, assigned, resolved, replied), each recorded in the ledger, to be checked "
+    "row by row")
 FIX_TEMPLATES["S501"] = {
     "unreadable": ("用 Excel/WPS 打开后另存为 .xlsx（不设密码），或用 shequ template settings 重新生成",
                    "save it as .xlsx without a password, or make a new one with shequ template settings"),

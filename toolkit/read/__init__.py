@@ -411,7 +411,7 @@ def _layout_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
 
 
 def _stage_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
-    """F004 "stage" (warning), once per 诉求 sheet that has no column for one or more stages of
+    """F004 "stage" (an error, as every F004 in rules.md), once per 诉求 sheet that has no column for one or more stages of
     the closed loop (a clerk's ledger that never kept 类别 and 分类日期): those stages are not
     checked row by row (no R201/R205 … asking to fill a cell the sheet does not have)."""
     if layout.kind != "requests":
@@ -425,7 +425,7 @@ def _stage_findings(layout: Layout, rel: str, sheet: str) -> list[Finding]:
     stages = Text("、".join(f"“{schema.STAGE_LABELS[k][0]}”" for k in lacking),
                   ", ".join(schema.STAGE_LABELS[k][1] for k in lacking))
     return [finding("F004", kind=layout.kind, file=rel, sheet=sheet, row=layout.header_row + 1,
-                    header="、".join(headers), variant="stage", severity="warning",
+                    header="、".join(headers), variant="stage",
                     params={"sheet": sheet, "ledger": Text(ledger.title, ledger.title_en),
                             "stages": stages, "headers": listing(headers),
                             "step": "这一步" if len(lacking) == 1 else "这几步",
