@@ -4,7 +4,8 @@
 
 Each task imports what it needs first (not timed), then times only the work with
 ``time.perf_counter`` and writes ``{"work_s": …, "rows": …}`` to ``RESULT.json``. The parent
-measures the wall time and peak RSS of the whole process.
+measures the wall time and peak RSS of the whole process. Each task process ends as ``shequ``
+does, without the interpreter's teardown (``toolkit.cli._leave``).
 
 Tasks:
   calamine FILE…   raw python-calamine, every sheet ``to_python()``, no normalisation (floor)
@@ -82,5 +83,18 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def leave(code: int) -> None:
+    """End as ``shequ`` does (``toolkit.cli._leave``: atexit functions, streams flushed, no
+    interpreter teardown), so a process's CPU time is its work, not the freeing of what it
+    read — the same for the baselines (calamine, pandas) as for check. Written out here, not
+    imported, so a baseline's process never imports toolkit."""
+    import atexit
+    import os
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    leave(main(sys.argv[1:]))
