@@ -339,3 +339,22 @@ def test_bar_charts_name_every_category_and_charts_do_not_overlap(tmp_path):
     assert len(rows) == len(spans) // 2
     for above, below in zip(rows, rows[1:]):
         assert below > max(b for _, a, b in spans if a == above)   # below the taller of the two
+
+
+def test_staff_report_without_a_visit_log_lists_nobody_as_never_visited(tmp_path):
+    """No visit log read: the checks say so once (C302 no_log) and 概览 shows 应访人数 as —;
+    巡访情况 must not list every A/B resident as 从未巡访, nor 志愿者 show 0 visits."""
+    from tests.helpers import make_workspace
+    from toolkit.automate.weekly import run_weekly
+    workspace = make_workspace(tmp_path / "xinze")
+    for f in list(workspace.iterdir()):
+        if f.name.startswith("巡访记录"):
+            f.unlink()
+    run_weekly(workspace, as_of=AS_OF)
+    staff = next(workspace.rglob("周检查报告.xlsx"))
+    wb = openpyxl.load_workbook(staff)
+    rows = [r for r in wb["巡访情况"].iter_rows(min_row=2, values_only=True) if any(r)]
+    assert not any("从未巡访" in r for r in rows)
+    assert len(rows) == 1 and "没有读到巡访记录" in rows[0][0]
+    vols = [r for r in wb["志愿者"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert vols and all(r[7] is None and r[10] is None for r in vols)

@@ -81,7 +81,11 @@ T = {  # report words (zh, en)
     "next_deadline": ("下一步期限", "next step due"), "overdue": ("已超期", "overdue"),
     "tier": ("等级", "tier"), "last_visit": ("上次巡访", "last visit"),
     "next_due": ("应访日期", "due"), "days_overdue": ("超期天数", "days overdue"),
-    "never": ("从未巡访", "never visited"), "paired": ("结对志愿者", "paired volunteer"),
+    "never": ("从未巡访", "never visited"),
+    "visits_unread": ("本次没有读到巡访记录（没有找到或无法读取），无法列出应访老人；见问题清单",
+                      "no visit log was read this run (not found or unreadable): the residents "
+                      "due cannot be listed; see the findings"),
+    "paired": ("结对志愿者", "paired volunteer"),
     "week_visits": ("近7天巡访", "visits in the last 7 days"), "week_orders": ("本周派单", "follow-ups this week"),
     "visits30": ("近30天巡访", "visits in 30 days"), "pairs": ("结对老人", "paired residents"),
     "cert_state": ("证书状态", "certificate"), "expired": ("已过期", "expired"),
@@ -324,6 +328,11 @@ def _visits_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
     fit_row(sheet, 0, header, widths)
     sheet.freeze_panes(1, 3)
     print_setup(sheet, **_paper(ctx, lang))
+    if ctx.unread.incomplete("visits"):
+        # no visit log read (not found, or unreadable): every A/B resident would show 从未巡访,
+        # which the checks do not claim (one C302 no_log / F001 instead) and 概览 shows as —
+        sheet.write(1, 0, label(T["visits_unread"], lang), fmt["cell"])
+        return
     rows = []
     for r in care.residents:
         if not care.on_register(r):
@@ -380,6 +389,7 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
     sheet.freeze_panes(1, 2)
     print_setup(sheet, **_paper(ctx, lang))
     volunteers = sorted(care.volunteers, key=lambda v: (str(v.id or ""), v.file, v.sheet, v.row))
+    unread = ctx.unread.incomplete("visits")
     for i, v in enumerate(volunteers, start=1):
         week = care.visits_in_week(v, as_of)               # the weekly cap is per ISO week
         last7 = len(care.visits_by_between(v, as_of - timedelta(days=WEEK_DAYS), as_of))
@@ -398,7 +408,8 @@ def _volunteers_sheet(workbook, fmt, ctx, followups: list[FollowUp], lang: str) 
         values = [
             v.values.get("id"), v.values.get("name"), v.values.get("phone"), v.values.get("team"),
             v.values.get("estates"), label(T["yes"] if active else T["no"], lang),
-            len(care.paired_residents(v)), last7, booked, cap, recent,
+            len(care.paired_residents(v)), None if unread else last7, booked, cap,
+            None if unread else recent,     # no visit log read: not 0 visits, unknown
             v.values.get("certificate"), expiry, state]
         write_row(sheet, i, values, style, fmt["cell_date"])
         fit_row(sheet, i, values, widths)
