@@ -358,3 +358,24 @@ def test_staff_report_without_a_visit_log_lists_nobody_as_never_visited(tmp_path
     assert len(rows) == 1 and "没有读到巡访记录" in rows[0][0]
     vols = [r for r in wb["志愿者"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert vols and all(r[7] is None and r[10] is None for r in vols)
+
+
+def test_overview_says_which_previous_numbers_come_from_the_last_run(tmp_path):
+    """重复诉求数 (R210 findings), like 紧急事项数 and the finding counts, is compared with the
+    last run, not with 上期同期: the note under 关键数字 must name it, and the value must be
+    the last run's."""
+    from tests.helpers import make_workspace
+    from toolkit.automate.weekly import run_weekly
+    workspace = make_workspace(tmp_path / "xinze")
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    run_weekly(workspace, as_of=AS_OF)
+    last = openpyxl.load_workbook(next(workspace.rglob("2026-W47/镇报送表.xlsx")))["指标"]
+    repeat_last = next(r[3] for r in last.iter_rows(values_only=True)
+                       if r[0] == "REQ_REPEAT" and not r[1])
+    rows = list(openpyxl.load_workbook(next(workspace.rglob("2026-W48/周检查报告.xlsx")))["概览"]
+                .iter_rows(values_only=True))
+    note = next(r[0] for r in rows if str(r[0]).startswith("上期同期"))
+    before = next(r[2] for r in rows if r[0] == "重复诉求数")
+    assert before == repeat_last
+    for words in ("重复诉求数", "紧急事项", "问题数"):
+        assert words in note.split("（", 1)[1], note

@@ -67,8 +67,9 @@ T = {  # report words (zh, en)
     "indicator": ("指标", "indicator"), "now": ("本期", "this period"),
     "last": ("上期同期", "same span before"), "change": ("变化", "change"),
     "span_now": ("本期：{a}至{b}", "this period: {a} to {b}"),
-    "span_before": ("上期同期：{a}至{b}（问题数和紧急事项比的是上次运行）",
-                    "same span before: {a} to {b} (findings and urgent items: the last run)"),
+    "span_before": ("上期同期：{a}至{b}（紧急事项数、重复诉求数和问题数比的是上次运行）",
+                    "same span before: {a} to {b} (urgent items, repeat requests and findings: "
+                    "the last run)"),
     "followups": ("跟进派单数", "follow-ups"), "unassigned": ("未能派单数", "unassigned follow-ups"),
     "findings_count": ("问题总数", "findings"),
     "where": ("位置", "location"), "what": ("问题", "problem"), "fix": ("建议", "what to do"),
