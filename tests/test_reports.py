@@ -379,3 +379,14 @@ def test_overview_says_which_previous_numbers_come_from_the_last_run(tmp_path):
     assert before == repeat_last
     for words in ("重复诉求数", "紧急事项", "问题数"):
         assert words in note.split("（", 1)[1], note
+
+
+def test_visits_sheet_says_whom_it_lists():
+    """巡访情况 lists the residents overdue or due by Sunday; 概览's 应访人数 counts the whole
+    period (12 rows against 14 on the sample): a note under the table says which is which."""
+    import tempfile
+    from pathlib import Path as P
+    with tempfile.TemporaryDirectory() as tmp:
+        staff, _ = write_both(P(tmp))
+        rows = [r for r in openpyxl.load_workbook(staff)["巡访情况"].iter_rows(values_only=True) if any(r)]
+    assert "到本周日（2026-11-29）应访" in rows[-1][0] and "按统计周期计" in rows[-1][0]

@@ -83,6 +83,11 @@ T = {  # report words (zh, en)
     "tier": ("等级", "tier"), "last_visit": ("上次巡访", "last visit"),
     "next_due": ("应访日期", "due"), "days_overdue": ("超期天数", "days overdue"),
     "never": ("从未巡访", "never visited"),
+    "visits_scope": ("本表列出已超期和到本周日（{week_end}）应访的在册老人；概览和指标中的“应访人数”按统计周期计，"
+                     "人数可能多于本表",
+                     "this sheet lists the registered residents overdue or due by Sunday ({week_end}); "
+                     "the residents due in 概览 and the indicators count the whole reporting period, "
+                     "so they may be more"),
     "visits_unread": ("本次没有读到巡访记录（没有找到或无法读取），无法列出应访老人；见问题清单",
                       "no visit log was read this run (not found or unreadable): the residents "
                       "due cannot be listed; see the findings"),
@@ -366,6 +371,9 @@ def _visits_sheet(workbook, fmt, ctx, link_base: str, lang: str) -> None:
         write_row(sheet, i, values, style, dstyle, first_col=1)
         fit_row(sheet, i, values, widths, first_col=1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    # which residents: not the indicators' 应访人数 (the whole reporting period), so say so
+    sheet.write_string(max(len(rows), 1) + 2, 0,
+                       label(T["visits_scope"], lang).format(week_end=week_end.isoformat()), fmt["note"])
 
 
 # ---------------------------------------------------------------------------------------
