@@ -79,7 +79,7 @@ T = {  # report words (zh, en)
     "column": ("列", "column"), "header": ("表头", "header"), "record": ("编号", "record"),
     "value": ("填写的值", "value"), "message": ("说明", "message"),
     "stage": ("阶段", "stage"), "days_in_stage": ("本阶段工作日", "working days in stage"),
-    "next_deadline": ("下一步期限", "next step due"), "overdue": ("已超期", "overdue"),
+    "next_deadline": ("下一步期限", "next step due"), "overdue": ("下一步已超期", "next step overdue"),
     "tier": ("等级", "tier"), "last_visit": ("上次巡访", "last visit"),
     "next_due": ("应访日期", "due"), "days_overdue": ("超期天数", "days overdue"),
     "never": ("从未巡访", "never visited"),
