@@ -128,7 +128,18 @@ BOOL_NEGATIONS = ("不", "非", "无需", "不需要", "不需")
 _SATISFACTION_SYNONYMS = {"非常满意": "满意", "很满意": "满意",
                           "比较满意": "基本满意", "较满意": "基本满意", "一般": "基本满意",
                           "非常不满意": "不满意", "很不满意": "不满意"}
+# 服务技能 / 服务需求 use the words of elderly.needs: the visits' own synonyms of 巡访, and the
+# plain other spellings of 量血压 (测血压 …) — a roster writing 测血压 must not read as "nobody
+# can 量血压" (a BP recheck left unassigned). Only spellings that name the very same task.
+_BP_WORDS = {"测血压": "量血压", "测量血压": "量血压", "血压测量": "量血压"}
+_VISIT_WORDS = {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访", "看望": "巡访"}
+# 服务小区: ways of writing 全部 (every 小区 of the 居委)
+_ALL_ESTATES_WORDS = {"全部小区": "全部", "所有小区": "全部", "各小区": "全部", "全小区": "全部",
+                      "不限": "全部", "不限小区": "全部", "全居委": "全部", "全居民区": "全部"}
 SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
+    ("volunteers", "skills"): {**_VISIT_WORDS, **_BP_WORDS},
+    ("elderly", "needs"): {**_VISIT_WORDS, **_BP_WORDS},
+    ("volunteers", "estates"): _ALL_ESTATES_WORDS,
     ("requests", "status"): {
         "办结": "已办结", "已完成": "已办结", "完成": "已办结", "已解决": "已办结",
         "在办": "办理中", "处理中": "办理中", "正在办理": "办理中", "跟进中": "办理中",
@@ -139,8 +150,7 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("services", "rating"): _SATISFACTION_SYNONYMS,
     ("requests", "reply_method"): {"入户": "上门", "走访": "上门",
                                    "电话联系": "电话", "电话回访": "电话"},
-    ("visits", "service"): {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访",
-                            "看望": "巡访", "电话": "电话问候", "电话联系": "电话问候",
+    ("visits", "service"): {**_VISIT_WORDS, **_BP_WORDS, "电话": "电话问候", "电话联系": "电话问候",
                             "电话回访": "电话问候"},
     ("visits", "outcome"): {"良好": "正常", "好": "正常", "无异常": "正常", "平安": "正常",
                             "无人应答": "敲门无应答", "无应答": "敲门无应答", "敲门未应": "敲门无应答",
