@@ -84,3 +84,41 @@ def test_other_spellings_of_all_estates_read_as_quanbu(tmp_path):
     assert not [u for u in followups if u.type == "visit" and u.assignee is None]
     [c301] = [f for f in _codes(findings, "C301") if f.record == "LR-003"]
     assert "结对志愿者曹玲（ZY-004）" in c301.fix.zh and "不服务" not in c301.fix.zh
+
+
+def _rename(pairs):
+    def edit(rows):
+        for old, new in pairs:
+            rows[1][rows[1].index(old)] = new
+    return edit
+
+
+def _outcome(findings, followups):
+    return ({(f.code, f.kind, f.row, f.record) for f in findings},
+            sorted((u.type, u.target, u.assignee, u.planned) for u in followups))
+
+
+@pytest.fixture(scope="module")
+def unchanged(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("unchanged")
+    return _outcome(*_run(_workspace(tmp), tmp))
+
+
+@pytest.mark.parametrize("pairs", [
+    [("手机", "联系方式")],
+    [("空闲时间", "可服务时段"), ("资格证书", "资质"), ("有效期至", "证书到期")],
+    [("可提供服务", "服务技能/特长"), ("负责小区", "服务区域/负责小区"), ("空闲时间", "服务时间/可服务时段"),
+     ("是否在岗", "状态/是否在岗")],
+], ids=["联系方式", "可服务时段-资质-证书到期", "slash"])
+def test_roster_headers_in_other_words_read_the_same(tmp_path, unchanged, pairs):
+    """Headers clerks write for the same columns: the same findings and the same work orders
+    (before: 联系方式 → F004; 可服务时段 unread → 曹玲 (周二、周四) sent on a Monday; 证书到期
+    unread → V402 lost; 服务技能/特长 → no roster at all, every visit unassigned)."""
+    assert _outcome(*_run(_workspace(tmp_path, _rename(pairs)), tmp_path)) == unchanged
+
+
+def test_a_slash_between_names_of_different_fields_is_not_read():
+    from toolkit.read.headers import header_key
+    assert header_key("volunteers", "服务技能/特长")[0] == "skills"
+    assert header_key("volunteers", "姓名/电话")[0] is None
+    assert header_key("volunteers", "服务技能/备注")[0] is None
