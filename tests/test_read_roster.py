@@ -122,3 +122,16 @@ def test_a_slash_between_names_of_different_fields_is_not_read():
     assert header_key("volunteers", "服务技能/特长")[0] == "skills"
     assert header_key("volunteers", "姓名/电话")[0] is None
     assert header_key("volunteers", "服务技能/备注")[0] is None
+
+
+def test_unreadable_zai_gang_is_not_called_not_active_in_the_work_order(tmp_path):
+    """在岗 written 请假 / 暂停 is D109 and the volunteer is not sent; the order going to someone
+    else quotes what is written instead of saying she is 不在岗 (C304 is not reported either)."""
+    root = _workspace(tmp_path, lambda rows: _set(rows, "是否在岗", {"ZY-002": "请假"}))
+    findings, followups = _run(root, tmp_path)
+    assert [f.record for f in _codes(findings, "D109") if f.kind == "volunteers"] == ["ZY-002"]
+    assert not [f for f in _codes(findings, "C304") if f.record == "LR-065"]
+    [bp] = [u for u in followups if u.type == "bp_recheck" and u.target == "LR-065"]
+    assert bp.assignee not in (None, "ZY-002")
+    assert "结对志愿者金思琪（ZY-002）在岗一栏写的是“请假”" in bp.instead.zh
+    assert "不在岗" not in bp.instead.zh
