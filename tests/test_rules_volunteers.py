@@ -145,3 +145,14 @@ def test_v405_ratio_per_estate():
 def test_v405_estate_without_any_volunteer():
     [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"))
     assert f.value == "咏泽苑" and "没有服务该小区的在岗志愿者" in f.message.zh and "只有0人" not in f.message.zh
+
+
+def test_v404_not_for_volunteers_sharing_a_name_written_on_a_recent_visit():
+    """Two volunteers named 周杰 and a visit by 周杰 last week: the visit is D110 (which one?),
+    and neither is told "近60天没有巡访…巡访记录中没有他/她的记录" — one of them went."""
+    vols = [volunteer(2, name="周杰"), volunteer(3, name="周杰"), volunteer(4)]
+    found = run(rules.idle, *vols, elder(), visit(5, D - timedelta(days=3), volunteer="周杰"))
+    assert [f.record for f in found] == ["ZY-004"]
+    # an old visit by 周杰 (before the 60 days) does not excuse them
+    found = run(rules.idle, *vols, elder(), visit(5, D - timedelta(days=90), volunteer="周杰"))
+    assert [f.record for f in found] == ["ZY-002", "ZY-003", "ZY-004"]

@@ -128,7 +128,18 @@ BOOL_NEGATIONS = ("不", "非", "无需", "不需要", "不需")
 _SATISFACTION_SYNONYMS = {"非常满意": "满意", "很满意": "满意",
                           "比较满意": "基本满意", "较满意": "基本满意", "一般": "基本满意",
                           "非常不满意": "不满意", "很不满意": "不满意"}
+# 服务技能 / 服务需求 use the words of elderly.needs: the visits' own synonyms of 巡访, and the
+# plain other spellings of 量血压 (测血压 …) — a roster writing 测血压 must not read as "nobody
+# can 量血压" (a BP recheck left unassigned). Only spellings that name the very same task.
+_BP_WORDS = {"测血压": "量血压", "测量血压": "量血压", "血压测量": "量血压"}
+_VISIT_WORDS = {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访", "看望": "巡访"}
+# 服务小区: ways of writing 全部 (every 小区 of the 居委)
+_ALL_ESTATES_WORDS = {"全部小区": "全部", "所有小区": "全部", "各小区": "全部", "全小区": "全部",
+                      "不限": "全部", "不限小区": "全部", "全居委": "全部", "全居民区": "全部"}
 SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
+    ("volunteers", "skills"): {**_VISIT_WORDS, **_BP_WORDS},
+    ("elderly", "needs"): {**_VISIT_WORDS, **_BP_WORDS},
+    ("volunteers", "estates"): _ALL_ESTATES_WORDS,
     ("requests", "status"): {
         "办结": "已办结", "已完成": "已办结", "完成": "已办结", "已解决": "已办结",
         "在办": "办理中", "处理中": "办理中", "正在办理": "办理中", "跟进中": "办理中",
@@ -139,8 +150,7 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("services", "rating"): _SATISFACTION_SYNONYMS,
     ("requests", "reply_method"): {"入户": "上门", "走访": "上门",
                                    "电话联系": "电话", "电话回访": "电话"},
-    ("visits", "service"): {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访",
-                            "看望": "巡访", "电话": "电话问候", "电话联系": "电话问候",
+    ("visits", "service"): {**_VISIT_WORDS, **_BP_WORDS, "电话": "电话问候", "电话联系": "电话问候",
                             "电话回访": "电话问候"},
     ("visits", "outcome"): {"良好": "正常", "好": "正常", "无异常": "正常", "平安": "正常",
                             "无人应答": "敲门无应答", "无应答": "敲门无应答", "敲门未应": "敲门无应答",
@@ -324,7 +334,7 @@ ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老�
 VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿者名册", columns=(
     C("id", "编号", ("志愿者编号",), TEXT, ALWAYS, label_en="ID", example="ZY-001"),
     C("name", "姓名", ("志愿者姓名",), TEXT, ALWAYS, sensitive=True, label_en="Name", example="李红"),
-    C("phone", "联系电话", ("电话", "手机"), PHONE, ALWAYS, sensitive=True, label_en="Phone",
+    C("phone", "联系电话", ("电话", "手机", "联系方式"), PHONE, ALWAYS, sensitive=True, label_en="Phone",
       example="13812345678"),
     C("team", "所属队伍", ("队伍", "所属组织", "所属单位"), TEXT, OPTIONAL, TEAMS, label_en="Team",
       example="党员志愿者"),
@@ -332,13 +342,13 @@ VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿
       label_en="Estates served", note="可多选，或填“全部”", example="松和苑、咏泽苑"),
     C("skills", "服务技能", ("可提供服务", "特长", "服务类型"), MULTI, ALWAYS, NEEDS, label_en="Skills",
       note="可多选，用、分隔", example="巡访、量血压"),
-    C("availability", "可服务时间", ("服务时间", "空闲时间"), DAYS, OPTIONAL, label_en="Availability",
+    C("availability", "可服务时间", ("服务时间", "空闲时间", "可服务时段", "服务时段", "空闲时段"), DAYS, OPTIONAL, label_en="Availability",
       note="如 周一至周五、周二、周四、工作日、周末、每天；留空表示每个工作日", example="周一至周五"),
     C("capacity", "每周上限", ("每周可服务次数", "每周最多"), INT, OPTIONAL, label_en="Weekly capacity",
       note="留空按设置（默认5次）", example="5"),
-    C("certificate", "证书", ("资格证书", "养老护理员证"), TEXT, OPTIONAL, label_en="Certificate",
+    C("certificate", "证书", ("资格证书", "养老护理员证", "资质", "资质证书"), TEXT, OPTIONAL, label_en="Certificate",
       example="养老护理员（四级）"),
-    C("certificate_expiry", "证书有效期", ("有效期至",), DATE, CONDITIONAL, label_en="Certificate expiry",
+    C("certificate_expiry", "证书有效期", ("有效期至", "证书到期", "证书到期日", "证书有效期至"), DATE, CONDITIONAL, label_en="Certificate expiry",
       note="有证书时必填", example="2027-06-30"),
     C("active", "在岗", ("状态", "是否在岗"), BOOL, OPTIONAL, label_en="Active", note="留空表示在岗",
       example="是"),

@@ -157,7 +157,10 @@ class _VolunteerPlanner:
         skill = fu.skill or schema.SERVICE_VISIT
         # the days it could have been planned (a safety check staff took: its one day)
         days = item.days if item is not None else [fu.planned or self.as_of]
-        if not self.care.is_active(paired):
+        if "active" in paired.invalid:      # 请假, 暂停: D109, not sent — but not "不在岗" either
+            raw = _text(paired.raw("active")).strip()
+            why = (f"在岗一栏写的是“{raw}”，无法确认仍在岗", f"has an unreadable 在岗 '{raw}'")
+        elif not self.care.is_active(paired):
             why = ("不在岗", "is not active")
         elif "left" in paired.invalid:
             raw = _text(paired.raw("left")).strip()

@@ -5,12 +5,12 @@ Every rule asks ``ctx.care`` (toolkit.domain.care.CareIndex). Decisions in docs/
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Iterable
 
 from toolkit import schema
 from toolkit.check import record_label, rule
-from toolkit.domain.care import norm, usable
+from toolkit.domain.care import AMBIGUOUS, norm, usable
 from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
@@ -107,8 +107,17 @@ def idle(ctx: Context) -> Iterable[Finding]:
     since = ctx.as_of - timedelta(days=IDLE_DAYS)
     if any(s.kind == "visits" and "volunteer" not in s.columns for s in ctx.workspace.sources):
         return       # a visit sheet that does not say who went (F004): nobody can be called idle
+    # a visit whose 志愿者 is a name two roster volunteers share (D110) may be either's: neither
+    # is said to have no visit while such a visit falls in the window
+    maybe: set[int] = set()
+    for visit in care.visits:
+        day = visit.values.get("date")
+        if isinstance(day, date) and since < day <= ctx.as_of:
+            match = care.visit_volunteer_match(visit)
+            if match.how == AMBIGUOUS:
+                maybe.update(id(v) for v in match.candidates)
     for volunteer in care.volunteers:
-        if not care.is_active(volunteer):
+        if not care.is_active(volunteer) or id(volunteer) in maybe:
             continue
         done = care.visits_by_until(volunteer)
         if done and done[-1].values["date"] > since:

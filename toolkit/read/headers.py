@@ -89,6 +89,11 @@ def _header_key(kind: str, text: str) -> tuple[str | None, str]:
         return None, ""
     if text in names:
         return names[text], ""
+    if "/" in text:
+        # 服务技能/特长, 服务区域/负责小区: two names of one field joined by a slash name it;
+        # names of different fields (姓名/电话) or a word naming none leave the column unread
+        found = {_header_key(kind, part) for part in text.split("/")}
+        return found.pop() if len(found) == 1 else (None, "")
     m = _BRACKET.search(text)
     if m is None:
         return None, ""

@@ -1,0 +1,137 @@
+"""The volunteer roster (志愿者名册) as different clerks keep the same volunteers: the sample's
+roster rewritten as .xlsx with one thing changed, checked and assigned end to end. Every
+difference from the unchanged roster must be the change's own (no false V/C/D findings, no
+wrong reason in a work order, nobody sent who cannot go)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from helpers import AS_OF, SAMPLE
+from toolkit import api
+
+ROSTER = "志愿者名册.xls"
+pytestmark = pytest.mark.skipif(not (SAMPLE / ROSTER).is_file(), reason="needs samples/xinze")
+
+
+def _rows() -> list[list]:
+    book = CalamineWorkbook.from_path(str(SAMPLE / ROSTER))
+    return [list(r) for r in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+
+
+def _workspace(tmp_path: Path, edit=None) -> Path:
+    """samples/xinze with the roster as .xlsx, ``edit(rows)`` applied to its rows (row 0 the
+    title, row 1 the header, then one volunteer a row, column 1 the 编号)."""
+    import shutil
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("报表", ".shequ", "跟进派单.xlsx"))
+    (root / ROSTER).unlink()
+    rows = _rows()
+    if edit:
+        edit(rows)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "志愿者名册"
+    for row in rows:
+        sheet.append([None if v == "" else v for v in row])
+    book.save(root / "志愿者名册.xlsx")
+    return root
+
+
+def _set(rows, header, values: dict):
+    col = rows[1].index(header)
+    for row in rows[2:]:
+        if row[1] in values:
+            row[col] = values[row[1]]
+
+
+def _run(root: Path, tmp_path: Path):
+    done = api.assign([root], as_of=AS_OF, output=tmp_path / "派单.xlsx")
+    return done.result.findings, done.followups
+
+
+def _codes(findings, *codes):
+    return [f for f in findings if f.code in codes]
+
+
+def test_other_spellings_of_bp_skill_read_as_liang_xueya(tmp_path):
+    """测血压 / 血压测量 / 测量血压 are 量血压: no D109, one D112, the C305 recheck goes to
+    the paired volunteer as with 量血压 (not to someone else "because she cannot 量血压")."""
+    root = _workspace(tmp_path, lambda rows: _set(rows, "可提供服务", {
+        "ZY-002": "巡访、垃圾投放、测血压", "ZY-001": "血压测量、代配药、助医",
+        "ZY-024": "巡访 垃圾投放 助洁 测量血压"}))
+    findings, followups = _run(root, tmp_path)
+    assert not [f for f in _codes(findings, "D109") if f.kind == "volunteers"]
+    [d112] = [f for f in _codes(findings, "D112") if f.kind == "volunteers"]
+    assert "量血压" in d112.message.zh
+    [bp] = [u for u in followups if u.type == "bp_recheck" and "C305" in u.codes]
+    assert bp.assignee == "ZY-002"
+
+
+def test_other_spellings_of_all_estates_read_as_quanbu(tmp_path):
+    """全部小区 / 所有小区 / 不限 are 全部: no D109, and the 惠泽苑 volunteers still serve it
+    (no V405 "没有服务该小区的在岗志愿者", no unassigned visit)."""
+    root = _workspace(tmp_path, lambda rows: _set(rows, "负责小区", {
+        "ZY-020": "全部小区", "ZY-004": "所有小区", "ZY-012": "不限"}))
+    findings, followups = _run(root, tmp_path)
+    assert not [f for f in _codes(findings, "D109") if f.kind == "volunteers"]
+    [d112] = [f for f in _codes(findings, "D112") if f.kind == "volunteers"]
+    assert "全部" in d112.message.zh
+    assert not [f for f in _codes(findings, "V405") if "没有服务该小区" in f.message.zh]
+    assert not [u for u in followups if u.type == "visit" and u.assignee is None]
+    [c301] = [f for f in _codes(findings, "C301") if f.record == "LR-003"]
+    assert "结对志愿者曹玲（ZY-004）" in c301.fix.zh and "不服务" not in c301.fix.zh
+
+
+def _rename(pairs):
+    def edit(rows):
+        for old, new in pairs:
+            rows[1][rows[1].index(old)] = new
+    return edit
+
+
+def _outcome(findings, followups):
+    return ({(f.code, f.kind, f.row, f.record) for f in findings},
+            sorted((u.type, u.target, u.assignee, u.planned) for u in followups))
+
+
+@pytest.fixture(scope="module")
+def unchanged(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("unchanged")
+    return _outcome(*_run(_workspace(tmp), tmp))
+
+
+@pytest.mark.parametrize("pairs", [
+    [("手机", "联系方式")],
+    [("空闲时间", "可服务时段"), ("资格证书", "资质"), ("有效期至", "证书到期")],
+    [("可提供服务", "服务技能/特长"), ("负责小区", "服务区域/负责小区"), ("空闲时间", "服务时间/可服务时段"),
+     ("是否在岗", "状态/是否在岗")],
+], ids=["联系方式", "可服务时段-资质-证书到期", "slash"])
+def test_roster_headers_in_other_words_read_the_same(tmp_path, unchanged, pairs):
+    """Headers clerks write for the same columns: the same findings and the same work orders
+    (before: 联系方式 → F004; 可服务时段 unread → 曹玲 (周二、周四) sent on a Monday; 证书到期
+    unread → V402 lost; 服务技能/特长 → no roster at all, every visit unassigned)."""
+    assert _outcome(*_run(_workspace(tmp_path, _rename(pairs)), tmp_path)) == unchanged
+
+
+def test_a_slash_between_names_of_different_fields_is_not_read():
+    from toolkit.read.headers import header_key
+    assert header_key("volunteers", "服务技能/特长")[0] == "skills"
+    assert header_key("volunteers", "姓名/电话")[0] is None
+    assert header_key("volunteers", "服务技能/备注")[0] is None
+
+
+def test_unreadable_zai_gang_is_not_called_not_active_in_the_work_order(tmp_path):
+    """在岗 written 请假 / 暂停 is D109 and the volunteer is not sent; the order going to someone
+    else quotes what is written instead of saying she is 不在岗 (C304 is not reported either)."""
+    root = _workspace(tmp_path, lambda rows: _set(rows, "是否在岗", {"ZY-002": "请假"}))
+    findings, followups = _run(root, tmp_path)
+    assert [f.record for f in _codes(findings, "D109") if f.kind == "volunteers"] == ["ZY-002"]
+    assert not [f for f in _codes(findings, "C304") if f.record == "LR-065"]
+    [bp] = [u for u in followups if u.type == "bp_recheck" and u.target == "LR-065"]
+    assert bp.assignee not in (None, "ZY-002")
+    assert "结对志愿者金思琪（ZY-002）在岗一栏写的是“请假”" in bp.instead.zh
+    assert "不在岗" not in bp.instead.zh
