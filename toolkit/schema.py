@@ -134,8 +134,8 @@ _SATISFACTION_SYNONYMS = {"非常满意": "满意", "很满意": "满意",
 _BP_WORDS = {"测血压": "量血压", "测量血压": "量血压", "血压测量": "量血压"}
 _VISIT_WORDS = {"上门": "巡访", "入户": "巡访", "走访": "巡访", "探访": "巡访", "看望": "巡访"}
 # 服务小区: ways of writing 全部 (every 小区 of the 居委)
-_ALL_ESTATES_WORDS = {"全部小区": "全部", "所有小区": "全部", "各小区": "全部", "全小区": "全部",
-                      "不限": "全部", "不限小区": "全部", "全居委": "全部", "全居民区": "全部"}
+_ALL_ESTATES_WORDS = {w: ALL_ESTATES for w in ("全部小区", "所有小区", "各小区", "全小区",
+                                               "不限", "不限小区", "全居委", "全居民区")}
 SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("volunteers", "skills"): {**_VISIT_WORDS, **_BP_WORDS},
     ("elderly", "needs"): {**_VISIT_WORDS, **_BP_WORDS},
