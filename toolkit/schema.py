@@ -122,6 +122,14 @@ WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 BOOL_QUESTION_PREFIXES = ("是否",)
 BOOL_NEED_PREFIXES = ("需要", "需")         # 需跟进: 跟进 is the word too (无需跟进 = false)
 BOOL_NEGATIONS = ("不", "非", "无需", "不需要", "不需")
+# more words a bool column takes as its value, whole cell only: a 居住状况 column written as
+# 独居 / 与子女同住 says alone or not (true words, false words)
+BOOL_FIELD_WORDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("elderly", "lives_alone"): (
+        ("独居老人", "一人居住", "一人独居", "孤老"),
+        ("与子女同住", "与儿女同住", "与老伴同住", "与配偶同住", "与家人同住", "与亲属同住",
+         "与子女合住", "与老伴居住", "与子女居住", "夫妻同住", "同住", "非独居")),
+}
 
 # Enum synonyms (ledgers.md "Enum synonyms"): (ledger, key) -> what staff write -> listed value.
 # Whole-cell matches only (未完成 is not 完成); one D112 summary per column, never D109.
@@ -291,22 +299,22 @@ ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老�
       example="LR-001"),
     C("name", "姓名", ("老人姓名",), TEXT, ALWAYS, sensitive=True, label_en="Name", example="张秀英"),
     C("gender", "性别", (), ENUM, OPTIONAL, GENDERS, label_en="Gender", example="女"),
-    C("birth", "出生日期", ("出生年月", "生日"), DATE, CONDITIONAL, label_en="Birth",
+    C("birth", "出生日期", ("出生年月", "生日", "出生年月日"), DATE, CONDITIONAL, label_en="Birth",
       note="出生日期、身份证号、年龄至少填一项", example="1941-05-12"),
-    C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码"), IDNUM, OPTIONAL, sensitive=True,
+    C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码", "身份证"), IDNUM, OPTIONAL, sensitive=True,
       label_en="ID number", note="18位，请设为文本格式，否则末几位会丢失", example="31011719410512002X"),
     C("age", "年龄", (), INT, OPTIONAL, label_en="Age", note="有出生日期时可不填", example="85"),
     C("estate", "小区", ("所属小区",), ENUM, ALWAYS, setting="estates", label_en="Estate",
       example="松和苑"),
-    C("address", "地址", ("住址", "家庭住址", "楼号室号", "门牌号"), TEXT, ALWAYS, sensitive=True,
+    C("address", "地址", ("住址", "家庭住址", "楼号室号", "门牌号", "家庭地址", "居住地址"), TEXT, ALWAYS, sensitive=True,
       label_en="Address", example="12号301室"),
     C("phone", "联系电话", ("电话", "本人电话", "手机"), PHONE, OPTIONAL, sensitive=True,
       label_en="Phone", example="57651234"),
-    C("emergency_contact", "紧急联系人", ("联系人", "家属"), TEXT, CONDITIONAL, sensitive=True,
+    C("emergency_contact", "紧急联系人", ("联系人", "家属", "监护人"), TEXT, CONDITIONAL, sensitive=True,
       label_en="Emergency contact", note="独居老人必填", example="张伟（儿子）"),
-    C("emergency_phone", "紧急联系电话", ("联系人电话", "家属电话", "紧急联系人电话"), PHONE, CONDITIONAL,
+    C("emergency_phone", "紧急联系电话", ("联系人电话", "家属电话", "紧急联系人电话", "监护人电话"), PHONE, CONDITIONAL,
       sensitive=True, label_en="Emergency phone", note="独居老人必填", example="13912345678"),
-    C("lives_alone", "独居", ("是否独居",), BOOL, ALWAYS, label_en="Lives alone", note="是/否",
+    C("lives_alone", "独居", ("是否独居", "独居情况", "居住状况", "居住情况"), BOOL, ALWAYS, label_en="Lives alone", note="是/否",
       example="是"),
     C("hardship", "特殊困难", ("困难类型", "特殊情况"), MULTI, OPTIONAL, HARDSHIPS, label_en="Hardship",
       note="可多选，用、分隔", example="低保、空巢"),
