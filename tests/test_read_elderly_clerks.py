@@ -64,3 +64,23 @@ def test_living_arrangement_written_as_words(tmp_path):
     care = result.context.care
     assert [(r.id, care.lives_alone(r), care.tier(r)) for r in result.context.ledger("elderly")] == [
         ("LR-001", True, "A"), ("LR-002", False, "C"), ("LR-003", False, "C"), ("LR-004", True, "A")]
+
+
+def test_status_and_hardship_spellings(tmp_path):
+    # 搬走 was D109 and the resident stayed 在册 (visit orders for someone who moved away);
+    # 低保户 / 空巢老人 / 失独 were a D109 warning each
+    folder = save(tmp_path / "ws", [
+        ["编号", "姓名", "出生日期", "小区", "地址", "是否独居", "困难类型", "状态"],
+        ["LR-001", "张秀英", date(1940, 5, 12), "松和苑", "12号301室", "是", "低保户", "搬走"],
+        ["LR-002", "李桂兰", date(1950, 3, 1), "松和苑", "12号302室", "否", "空巢老人、失独", "已过世"],
+        ["LR-003", "王阿大", date(1938, 1, 2), "松和苑", "12号303室", "否", "低收入户", None],
+    ])
+    result = api.check([folder], as_of=AS_OF)
+    assert not [f for f in result.findings if f.code == "D109" and f.row]
+    care = result.context.care
+    rows = result.context.ledger("elderly")
+    assert [r.values["status"] for r in rows] == ["迁出", "去世", None]
+    assert [care.on_register(r) for r in rows] == [False, False, True]
+    assert [r.values["hardship"] for r in rows] == [("低保",), ("空巢", "计生特殊家庭"), ("低收入",)]
+    assert not [f for f in result.findings if f.code in ("C301", "C302", "C303", "C310")
+                and f.record in ("LR-001", "LR-002")]

@@ -157,7 +157,14 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("elderly", "status"): {"已故": "去世", "已去世": "去世", "死亡": "去世", "过世": "去世",
                             "病故": "去世", "搬离": "迁出", "已搬走": "迁出", "已迁出": "迁出",
                             "动迁": "迁出", "搬迁": "迁出", "入住养老院": "入住机构",
-                            "机构养老": "入住机构"},
+                            "机构养老": "入住机构",
+                            # not in ledgers.md; the same words without 已 / with 已
+                            "搬走": "迁出", "已搬离": "迁出", "迁走": "迁出", "已迁走": "迁出",
+                            "已过世": "去世", "已死亡": "去世"},
+    # not in ledgers.md: the household category written with 户 / 老人 / 家庭, and 失独 — one
+    # of the two 计生特殊家庭 (独生子女死亡); each is the listed value and nothing else
+    ("elderly", "hardship"): {"低保户": "低保", "低收入户": "低收入", "空巢老人": "空巢",
+                              "失独": "计生特殊家庭", "失独家庭": "计生特殊家庭"},
 }
 
 # C307: an outcome outside the list that still says nobody answered (敲门无应答（电话也未接）,
