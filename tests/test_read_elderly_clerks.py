@@ -84,3 +84,20 @@ def test_status_and_hardship_spellings(tmp_path):
     assert [r.values["hardship"] for r in rows] == [("低保",), ("空巢", "计生特殊家庭"), ("低收入",)]
     assert not [f for f in result.findings if f.code in ("C301", "C302", "C303", "C310")
                 and f.record in ("LR-001", "LR-002")]
+
+
+def test_lives_alone_ticked_with_blank_for_no(tmp_path):
+    # 独居 kept as a tick list (√ or nothing): every blank was a D101 error — 2 of 3 rows here,
+    # 58 on the sample's ledger
+    rows = [["编号", "姓名", "出生日期", "小区", "地址", "是否独居"],
+            ["LR-001", "张秀英", date(1940, 5, 12), "松和苑", "12号301室", "√"],
+            ["LR-002", "李桂兰", date(1950, 3, 1), "松和苑", "12号302室", None],
+            ["LR-003", "王阿大", date(1938, 1, 2), "松和苑", "12号303室", None]]
+    result = api.check([save(tmp_path / "ticks", rows)], as_of=AS_OF)
+    assert not [f for f in result.findings if f.code == "D101"]
+    care = result.context.care
+    assert [care.tier(r) for r in result.context.ledger("elderly")] == ["A", "C", "C"]
+    # a column that also says no somewhere keeps its blanks as values left out
+    rows[3][5] = "否"
+    result = api.check([save(tmp_path / "yes_no", rows)], as_of=AS_OF)
+    assert [(f.code, f.record) for f in result.findings if f.code == "D101"] == [("D101", "LR-002")]
