@@ -122,6 +122,14 @@ WEEKDAY_CHARS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 BOOL_QUESTION_PREFIXES = ("是否",)
 BOOL_NEED_PREFIXES = ("需要", "需")         # 需跟进: 跟进 is the word too (无需跟进 = false)
 BOOL_NEGATIONS = ("不", "非", "无需", "不需要", "不需")
+# more words a bool column takes as its value, whole cell only: a 居住状况 column written as
+# 独居 / 与子女同住 says alone or not (true words, false words)
+BOOL_FIELD_WORDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ("elderly", "lives_alone"): (
+        ("独居老人", "一人居住", "一人独居", "孤老"),
+        ("与子女同住", "与儿女同住", "与老伴同住", "与配偶同住", "与家人同住", "与亲属同住",
+         "与子女合住", "与老伴居住", "与子女居住", "夫妻同住", "同住", "非独居")),
+}
 
 # Enum synonyms (ledgers.md "Enum synonyms"): (ledger, key) -> what staff write -> listed value.
 # Whole-cell matches only (未完成 is not 完成); one D112 summary per column, never D109.
@@ -159,7 +167,14 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
     ("elderly", "status"): {"已故": "去世", "已去世": "去世", "死亡": "去世", "过世": "去世",
                             "病故": "去世", "搬离": "迁出", "已搬走": "迁出", "已迁出": "迁出",
                             "动迁": "迁出", "搬迁": "迁出", "入住养老院": "入住机构",
-                            "机构养老": "入住机构"},
+                            "机构养老": "入住机构",
+                            # not in ledgers.md; the same words without 已 / with 已
+                            "搬走": "迁出", "已搬离": "迁出", "迁走": "迁出", "已迁走": "迁出",
+                            "已过世": "去世", "已死亡": "去世"},
+    # not in ledgers.md: the household category written with 户 / 老人 / 家庭, and 失独 — one
+    # of the two 计生特殊家庭 (独生子女死亡); each is the listed value and nothing else
+    ("elderly", "hardship"): {"低保户": "低保", "低收入户": "低收入", "空巢老人": "空巢",
+                              "失独": "计生特殊家庭", "失独家庭": "计生特殊家庭"},
 }
 
 # C307: an outcome outside the list that still says nobody answered (敲门无应答（电话也未接）,
@@ -301,22 +316,22 @@ ELDERLY = Ledger("elderly", "老年人台账", "Elderly residents", sheet="老�
       example="LR-001"),
     C("name", "姓名", ("老人姓名",), TEXT, ALWAYS, sensitive=True, label_en="Name", example="张秀英"),
     C("gender", "性别", (), ENUM, OPTIONAL, GENDERS, label_en="Gender", example="女"),
-    C("birth", "出生日期", ("出生年月", "生日"), DATE, CONDITIONAL, label_en="Birth",
+    C("birth", "出生日期", ("出生年月", "生日", "出生年月日"), DATE, CONDITIONAL, label_en="Birth",
       note="出生日期、身份证号、年龄至少填一项", example="1941-05-12"),
-    C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码"), IDNUM, OPTIONAL, sensitive=True,
+    C("id_number", "身份证号", ("身份证号码", "证件号码", "公民身份号码", "身份证"), IDNUM, OPTIONAL, sensitive=True,
       label_en="ID number", note="18位，请设为文本格式，否则末几位会丢失", example="31011719410512002X"),
     C("age", "年龄", (), INT, OPTIONAL, label_en="Age", note="有出生日期时可不填", example="85"),
     C("estate", "小区", ("所属小区",), ENUM, ALWAYS, setting="estates", label_en="Estate",
       example="松和苑"),
-    C("address", "地址", ("住址", "家庭住址", "楼号室号", "门牌号"), TEXT, ALWAYS, sensitive=True,
+    C("address", "地址", ("住址", "家庭住址", "楼号室号", "门牌号", "家庭地址", "居住地址"), TEXT, ALWAYS, sensitive=True,
       label_en="Address", example="12号301室"),
     C("phone", "联系电话", ("电话", "本人电话", "手机"), PHONE, OPTIONAL, sensitive=True,
       label_en="Phone", example="57651234"),
-    C("emergency_contact", "紧急联系人", ("联系人", "家属"), TEXT, CONDITIONAL, sensitive=True,
+    C("emergency_contact", "紧急联系人", ("联系人", "家属", "监护人"), TEXT, CONDITIONAL, sensitive=True,
       label_en="Emergency contact", note="独居老人必填", example="张伟（儿子）"),
-    C("emergency_phone", "紧急联系电话", ("联系人电话", "家属电话", "紧急联系人电话"), PHONE, CONDITIONAL,
+    C("emergency_phone", "紧急联系电话", ("联系人电话", "家属电话", "紧急联系人电话", "监护人电话"), PHONE, CONDITIONAL,
       sensitive=True, label_en="Emergency phone", note="独居老人必填", example="13912345678"),
-    C("lives_alone", "独居", ("是否独居",), BOOL, ALWAYS, label_en="Lives alone", note="是/否",
+    C("lives_alone", "独居", ("是否独居", "独居情况", "居住状况", "居住情况"), BOOL, ALWAYS, label_en="Lives alone", note="是/否",
       example="是"),
     C("hardship", "特殊困难", ("困难类型", "特殊情况"), MULTI, OPTIONAL, HARDSHIPS, label_en="Hardship",
       note="可多选，用、分隔", example="低保、空巢"),

@@ -57,12 +57,14 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
         # one-of group, or (volunteers) a blank 证书有效期
         blanks = [*required, *(group[0] for group in ledger.one_of)] \
             + (["certificate_expiry"] if kind == "volunteers" else [])
+        ticks = _tick_columns(ctx, kind, required)
         for r in ctx.columns.where(kind, dict.fromkeys(blanks, _blank)):
             values = r.values                 # a filled value first: the usual row ends here
             for key in required:
                 value = values.get(key)
                 if (value is None or not value and type(value) in _EMPTIES) \
-                        and key in r.cells and key not in r.invalid:
+                        and key in r.cells and key not in r.invalid \
+                        and (r.file, r.sheet, key) not in ticks:
                     yield finding("D101", record=r, key=key, params={"header": _header(r, key)})
             if kind == "volunteers":
                 yield from _certificate_without_expiry(r)
@@ -73,6 +75,25 @@ def required_empty(ctx: Context) -> Iterable[Finding]:
                         break
                 else:
                     yield from _none_of(r, group)
+
+
+def _tick_columns(ctx: Context, kind: str, required: Iterable[str]) -> set[tuple[str, str, str]]:
+    """(file, sheet, key) of each required 是/否 column kept as a tick list: every filled cell
+    of the sheet's column says yes (√, 是) and none says no. Its blank cells are the no's (the
+    way 独居 is often ticked), not values left out: no D101 for them (they read as empty, and
+    an empty 独居 already counts as not alone)."""
+    keys = [k for k in required if schema.LEDGERS[kind].column(k).type == schema.BOOL]
+    if not keys:
+        return set()
+    seen: dict[tuple[str, str, str], set[Any]] = {}
+    for r in ctx.rows(kind):
+        for key in keys:
+            if key in r.cells:
+                value = r.values.get(key)
+                if value is not None or key in r.invalid:
+                    seen.setdefault((r.file, r.sheet, key), set()).add(
+                        value if key not in r.invalid else "invalid")
+    return {where for where, values in seen.items() if values == {True}}
 
 
 def _none_of(r: Record, group: tuple[str, ...]) -> Iterable[Finding]:

@@ -83,6 +83,9 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     col.synonyms = schema.SYNONYMS.get((kind, key))
     if spec.type == schema.BOOL:
         col.words = bool_words((header,) + spec.names)
+        extra = schema.BOOL_FIELD_WORDS.get((kind, key))
+        if extra is not None:
+            col.words = (col.words[0] | frozenset(extra[0]), col.words[1] | frozenset(extra[1]))
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
