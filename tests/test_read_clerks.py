@@ -54,7 +54,7 @@ def test_exactly_the_planted_problems_are_found(result):
         ("D101", "error", VOLUNTEERS, "志愿者", 3, "证书有效期"),  # certificate, no expiry
         ("D111", "info", ELDERLY, "花名册", 6, "出生日期"),     # aged 51
         ("D102", "error", VISITS, "巡访记录", 7, "走访日期"),   # 2026/9/31
-        ("F003", "info", "活动报名表.xlsx", "报名", None, None),  # unrelated: info
+        ("F003", "warning", "活动报名表.xlsx", "报名", None, None),  # rules.md: warning
         ("F010", "info", VISITS, None, None, None),            # GBK
         ("F010", "info", ELDERLY, None, None, None),           # legacy .xls
     }

@@ -29,7 +29,7 @@ def save(folder: Path, rows: list[list], name: str = "老年人台账.xlsx") -> 
 
 def test_unlisted_but_unambiguous_headers_are_read(tmp_path):
     # 居住地址 + 独居情况 left the sheet with neither anchor: the whole ledger was dropped
-    # (one F003 info) and with it every resident's C301/C302/C306/C307
+    # (one F003, then info) and with it every resident's C301/C302/C306/C307
     folder = save(tmp_path / "ws", [
         ["编号", "姓名", "出生年月日", "身份证", "小区", "居住地址", "独居情况", "监护人", "监护人电话"],
         ["LR-001", "张秀英", date(1940, 5, 12), "310117194005120022", "松和苑", "12号301室", "是",

@@ -105,7 +105,7 @@ def test_bool_words_of_a_column():
 
 @pytest.mark.parametrize("written, expected, problem", [
     ("独居", True, None), ("不独居", False, None), ("非独居", False, None), ("是", True, None),
-    ("√", True, None), ("独居老人", None, "D109"), ("是独居", None, "D109"),
+    ("√", True, None), ("独居老人", True, None), ("是独居", None, "D109"),   # 独居老人: BOOL_FIELD_WORDS
 ])
 def test_a_bool_column_takes_its_own_word_whole_cell(written, expected, problem):
     g = grid([["编号", "姓名", "小区", "是否独居"], ["LR-1", "张", "松和苑", written]])

@@ -185,7 +185,7 @@ def test_true_summaries_are_no_ledger_and_typed_rows_in_one_are_not_dropped_sile
     assert _kinds(result) == [("巡访记录", "visits", 5)]
     assert not [f for f in result.findings if f.sheet == "统计"]      # COUNTIF/SUM: silent
     [told] = [f for f in result.findings if f.sheet == "全年"]        # one row typed by hand
-    assert (told.code, told.severity) == ("F003", "info")
+    assert (told.code, told.severity) == ("F003", "warning")          # rules.md
     assert "全年" in told.message.zh and "汇总" in told.message.zh and "1 行" in told.message.zh
     assert "全年" in told.message.en
 

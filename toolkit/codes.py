@@ -178,7 +178,7 @@ _ALL = (
     _c("F002", "error", "文件设置了打开密码", "file is password-encrypted",
        "在 Excel/WPS 中取消打开密码（文件→信息→保护工作簿）后另存",
        "remove the open password in Excel/WPS and save again"),
-    _c("F003", "info", "没有工作表能对应任何台账", "no sheet matches any ledger",
+    _c("F003", "warning", "没有工作表能对应任何台账", "no sheet matches any ledger",
        "不是台账的文件可不理会（或移出台账文件夹）；若是台账，检查表头是否在前10行、是否与模板一致，可用 shequ template 生成标准模板",
        "a file that is no ledger can be left alone (or moved out of the folder); for a ledger, "
        "check the header is within the first 10 rows and matches the template"),
