@@ -94,8 +94,8 @@ def stage_skipped(ctx: Context) -> Iterator[Finding]:
     """R205: a later stage filled while an earlier one is empty (one finding per record)."""
     for r in ctx.ledger(KIND):
         s = stage(r)
-        missing = next((k for k in range(1, s) if kept(r, k) and not any(
-            filled(r, key) for key in STAGE_FIELDS[k])), None)
+        missing = next((k for k in range(1, s) if not any(
+            filled(r, key) for key in STAGE_FIELDS[k]) and kept(r, k)), None)
         if missing is None:
             continue   # a stage whose columns the sheet lacks is F004 "stage", not one per row
         later = next(key for key in STAGE_FIELDS[s] if filled(r, key))

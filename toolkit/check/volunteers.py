@@ -110,12 +110,10 @@ def idle(ctx: Context) -> Iterable[Finding]:
     # a visit whose 志愿者 is a name two roster volunteers share (D110) may be either's: neither
     # is said to have no visit while such a visit falls in the window
     maybe: set[int] = set()
-    for visit in care.visits:
+    for visit, match in care.doubtful_volunteers:        # the D110 ones, found while indexing
         day = visit.values.get("date")
-        if isinstance(day, date) and since < day <= ctx.as_of:
-            match = care.visit_volunteer_match(visit)
-            if match.how == AMBIGUOUS:
-                maybe.update(id(v) for v in match.candidates)
+        if match.how == AMBIGUOUS and isinstance(day, date) and since < day <= ctx.as_of:
+            maybe.update(id(v) for v in match.candidates)
     for volunteer in care.volunteers:
         if not care.is_active(volunteer) or id(volunteer) in maybe:
             continue

@@ -147,16 +147,15 @@ def filled(r: Record, key: str) -> bool:
     """A cell counts as filled when it holds a value, or held one that failed to parse; a
     stage field holding a "not yet" word (``schema.PENDING_WORDS``: 未办结, 未回访, 暂无, 待定)
     is empty: the step has not been taken."""
-    if key in _STAGE_KEYS and _pending(r.raw(key)):
-        return False
-    if key in r.invalid:
-        return True
+    if key in r.invalid:              # 未办结 in a date column: a D102, held no value
+        return not (key in _STAGE_KEYS and _pending(r.raw(key)))
     value = r.values.get(key)
     if value is None:
         return False
-    if isinstance(value, str):
+    if isinstance(value, str):        # 暂无, 待定 in a text column: read as written
         text = value.strip()
-        return bool(text) and text not in schema.EMPTY_MARKS
+        return bool(text) and text not in schema.EMPTY_MARKS \
+            and not (key in _STAGE_KEYS and _pending(text))
     if isinstance(value, (set, frozenset, tuple, list)):
         return bool(value)
     return True
