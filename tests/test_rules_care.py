@@ -813,3 +813,26 @@ def test_c309_quotes_the_status_as_written():
     r.values["status"] = "去世"                      # 已故 is read as 去世 (a synonym)
     [f] = run(elderly.visit_after_gone, r, visit(2, ago(3)))
     assert "在老年人台账中为“已故”" in f.message.zh and "已故" in f.message.en
+
+
+def test_an_urgent_finding_from_a_row_naming_another_resident_says_so():
+    """The 编号 LR-002 with the name of another resident (老人3) on the row of a critical
+    reading or an unanswered knock: the visit counts for LR-002 (by 编号, D110), but the danger
+    may be 老人3's — C306/C307 say so, and the work order asks to confirm first."""
+    from toolkit.assign import plan_followups
+    from toolkit.report.instructions import instruction
+    r, other = tier_a(2), elder(3)
+    bp = visit(4, ago(2), elderly_name="老人3", blood_pressure=(186, 112))
+    [f] = run(elderly.bp_critical, r, other, bp)
+    assert "姓名写的是“老人3”" in f.message.zh and "请先核实是哪一位" in f.message.zh
+    assert "'老人3'" in f.message.en
+    knock = visit(5, ago(1), elderly_name="老人3", outcome="敲门无应答")
+    [f] = run(elderly.unanswered, r, other, knock)
+    assert "姓名写的是“老人3”" in f.message.zh
+    ctx = make_context(r, other, volunteer(), bp)
+    from toolkit.check import run_rules
+    [fu] = [fu for fu in plan_followups(ctx, run_rules(ctx)) if "C306" in fu.codes]
+    assert instruction(fu, r, ctx.settings).startswith("出发前请先核实：巡访记录第4行写的老人编号是LR-002，姓名却是“老人3”")
+    # the name that fits its 编号: nothing added
+    [f] = run(elderly.bp_critical, r, other, visit(6, ago(2), elderly_name="老人2", blood_pressure=(186, 112)))
+    assert "核实" not in f.message.zh

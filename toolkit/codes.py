@@ -343,6 +343,11 @@ CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
 # Message templates: code -> variant -> (zh, en); fields are the finding's params.
+# an urgent C306/C307 whose visit row names another resident than its 编号 (D110): appended
+_NAMED_APART = ("巡访记录这一行的老人姓名写的是“{written_name}”，与编号对应的老人不符（见D110）："
+                "编号和姓名可能有一个写错了，危险可能是另一位老人的，请先核实是哪一位",
+                "the visit row's name is '{written_name}', not the resident of its id (see D110): "
+                "one of the two may be wrong and the danger another resident's; check which first")
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     # D — data quality (rules of check/data.py; D102/D104/D105 are made while reading)
     "D101": {"": ("必填项“{header}”为空", "the required value '{header}' is empty"),
@@ -536,11 +541,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
                            "之后{later_day}复测为{later_systolic}/{later_diastolic}",
                            "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
-                           "{later_systolic}/{later_diastolic} on {later_day}")},
+                           "{later_systolic}/{later_diastolic} on {later_day}"),
+             "named_apart": _NAMED_APART},
     "C307": {"": ("{resident}在{day}敲门无应答，此后{days}天没有见到老人的记录",
                   "{id}: no answer at the door on {day} and not seen since"),
              "alone": ("{resident}（独居）在{day}敲门无应答，此后{days}天没有见到老人的记录",
-                       "{id}: no answer at the door on {day} and not seen since (lives alone)")},
+                       "{id}: no answer at the door on {day} and not seen since (lives alone)"),
+             "named_apart": _NAMED_APART},
     "C308": {"": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
                   "最近一次是{last}",
                   "{id}: needs {service}, none recorded in the last {window} days"),

@@ -7,17 +7,20 @@ assignment step can find the resident either way. Decisions are written in docs/
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import record_label, rule
-from toolkit.domain.care import CareIndex, services_of, was_seen, went_unanswered
+from toolkit.domain.care import (MATCH_ID_NAME_DIFFERS, CareIndex, services_of, was_seen,
+                                 went_unanswered)
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
 from toolkit.domain.services_rooms import service_dates      # issue #17: services meet needs
 from toolkit.domain.context import Context
+from toolkit.codes import CODES, Joined
 from toolkit.model import Finding, Record, finding
 from toolkit.text import Text
 from toolkit.read.normalise import clip
@@ -79,6 +82,21 @@ def _who_does(care: CareIndex, resident: Record) -> tuple[str, str]:
 def _about(resident: Record) -> dict:
     """The params every C finding about a resident carries."""
     return {"resident": who(resident), "id": record_label(resident)}
+
+
+def _named_apart(care: CareIndex, visit: Record, found: Finding) -> Finding:
+    """``found`` (an urgent C306/C307 from ``visit``) with a sentence added when the visit was
+    counted for its resident by the 编号 while its 老人姓名 names someone else (D110 on the row):
+    the 编号 may be the typo, and the danger another resident's. The work order asks the same
+    (``params['written_name']``; toolkit/report/instructions.py)."""
+    if care.match_visit(visit).how != MATCH_ID_NAME_DIFFERS:
+        return found
+    written = usable(visit, "elderly_name")
+    if not written:
+        return found
+    params = {**found.params, "written_name": str(written), "row": visit.row}
+    return replace(found, params=params,
+                   message=Joined(found.message, CODES[found.code].message(params, "named_apart")))
 
 
 def _registered(care: CareIndex) -> Iterator[Record]:
@@ -257,8 +275,9 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
             v2, b2 = after[-1]
             params.update(later_day=v2.values["date"], later_systolic=b2[0],
                           later_diastolic=b2[1])
-        yield finding("C306", record=visit, key="blood_pressure", about=resident, params=params,
-                      variant="rechecked" if after else None)
+        yield _named_apart(care, visit, finding(
+            "C306", record=visit, key="blood_pressure", about=resident, params=params,
+            variant="rechecked" if after else None))
 
 
 def _visit_after(a: Record, b: Record) -> bool:
@@ -288,10 +307,10 @@ def unanswered(ctx: Context) -> Iterable[Finding]:
         phone = usable(resident, "emergency_phone")
         call = f"紧急联系人{contact or ''}{('（' + str(phone) + '）') if phone else ''}" \
             if (contact or phone) else "家属"
-        yield finding("C307", record=last, key="outcome", about=resident, urgent=urgent,
-                      variant="alone" if alone else None,
-                      params={**_about(resident), "day": day,
-                              "days": days, "alone": alone, "call": call})
+        yield _named_apart(care, last, finding(
+            "C307", record=last, key="outcome", about=resident, urgent=urgent,
+            variant="alone" if alone else None,
+            params={**_about(resident), "day": day, "days": days, "alone": alone, "call": call}))
 
 
 # ------------------------------------------------------------------------ C308

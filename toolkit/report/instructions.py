@@ -79,6 +79,16 @@ def _visit(fu: FollowUp, target, settings) -> str:
             f"回来后在巡访记录中登记巡访情况。")
 
 
+def _named_apart(fu: FollowUp) -> str:
+    """A first sentence for an urgent order whose visit row names another resident than its
+    编号 (C306/C307 ``written_name``, D110): the danger may be the other one's."""
+    found = next((f.params for f in fu.findings if f.params.get("written_name")), None)
+    if found is None:
+        return ""
+    return (f"出发前请先核实：巡访记录第{found.get('row')}行写的老人编号是{fu.target}，姓名却是"
+            f"“{_s(found['written_name'])}”，可能写错了，请先打电话确认是哪一位老人，确认不了的两位都去看看。")
+
+
 def _safety(fu: FollowUp, target, settings) -> str:
     contact = _contact(target)
     call = f"先打电话给老人和{contact}" if contact else "先打电话给老人和家属"
@@ -94,11 +104,15 @@ def _safety(fu: FollowUp, target, settings) -> str:
         together = f"，再与值班人员{names}一同上门"
     else:
         together = "，再与居委会安排的一名工作人员一同上门"
-    return (f"请您今天上门查看{_resident(fu, target)}是否安全：{call}{together}；"
+    return (f"{_named_apart(fu)}请您今天上门查看{_resident(fu, target)}是否安全：{call}{together}；"
             f"{CALL_FOR_HELP}。结果登记在巡访记录中。")
 
 
 def _bp(fu: FollowUp, target, settings) -> str:
+    return _named_apart(fu) + _bp_order(fu, target, settings)
+
+
+def _bp_order(fu: FollowUp, target, settings) -> str:
     who = _resident(fu, target)
     if "C306" in fu.codes and any(s.name == fu.assignee for s in settings.duty):
         # no volunteer could go (the note under it says why): the staff on duty has the
