@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import volunteers as rules
 from toolkit.settings import Settings, Thresholds
@@ -140,6 +142,15 @@ def test_v405_ratio_per_estate():
     assert (f.kind, f.row, f.file, f.value) == ("volunteers", None, None, "松和苑")
     assert "11位" in f.message.zh and "2人" in f.message.zh and "至少1名" in f.fix.zh
     assert run(rules.ratio_by_estate, *residents[:10], *vols) == []
+
+
+@pytest.mark.parametrize("team", ["家庭医生团队", "家庭医生", "家庭医生团队成员", "社区家庭医生"])
+def test_v405_does_not_count_the_doctors_however_their_team_is_written(team):
+    residents = [elder(i) for i in range(2, 8)]                  # 6 tier A in 松和苑
+    vols = [volunteer(2), volunteer(3, team=team, estates=("全部",), skills=("量血压",))]
+    [f] = run(rules.ratio_by_estate, *residents, *vols)
+    assert "只有1人" in f.message.zh
+    assert run(rules.ratio_by_estate, *residents, volunteer(2), volunteer(3, team="党员志愿者")) == []
 
 
 def test_v405_estate_without_any_volunteer():

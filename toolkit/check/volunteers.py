@@ -8,9 +8,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Iterable
 
-from toolkit import schema
 from toolkit.check import record_label, rule
-from toolkit.domain.care import AMBIGUOUS, norm, usable
+from toolkit.domain.care import AMBIGUOUS, is_doctor, norm, usable
 from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
@@ -142,8 +141,7 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
             residents[norm(estate)] += 1
             shown.setdefault(norm(estate), str(estate))
     # the 家庭医生团队 are not 老伙伴 volunteers (rules.md V405)
-    active = [v for v in care.volunteers if care.is_active(v)
-              and norm(usable(v, "team")) != norm(schema.TEAM_DOCTOR)]
+    active = [v for v in care.volunteers if care.is_active(v) and not is_doctor(v)]
     for key in sorted(residents):
         estate = shown[key]
         helpers = sum(1 for v in active if care.covers(v, estate))
