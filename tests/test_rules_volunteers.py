@@ -154,8 +154,14 @@ def test_v405_does_not_count_the_doctors_however_their_team_is_written(team):
 
 
 def test_v405_estate_without_any_volunteer():
-    [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"))
+    [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"), volunteer(3, estates=("松和苑",)))
     assert f.value == "咏泽苑" and "没有服务该小区的在岗志愿者" in f.message.zh and "只有0人" not in f.message.zh
+
+
+def test_v405_silent_when_no_volunteer_roster_was_read():
+    """No roster read at all (none in the folder, or an unreadable file not known to be the
+    roster): "没有服务该小区的在岗志愿者" would be a guess, not a fact."""
+    assert run(rules.ratio_by_estate, elder(2, estate="咏泽苑"), elder(3)) == []
 
 
 def test_v404_not_for_volunteers_sharing_a_name_written_on_a_recent_visit():

@@ -130,8 +130,13 @@ def idle(ctx: Context) -> Iterable[Finding]:
 @rule("V405")
 def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
     """Per 小区: 在册 tier A/B residents above (pair cap, default 5) × active volunteers
-    covering the 小区. One finding per 小区 (kind volunteers, no row)."""
+    covering the 小区. One finding per 小区 (kind volunteers, no row). Silent when nothing
+    of the volunteer roster was read (no roster in the folder, or one not read whose ledger
+    could not be guessed — a guessed one withholds V405 itself, docs/reliability.md): "没有服务
+    该小区的在岗志愿者" would be a guess, as D110 does not call a visitor unknown then."""
     care = ctx.care
+    if not care.volunteers:
+        return
     per = ctx.settings.thresholds.volunteer_pair_cap
     residents: dict[str, int] = defaultdict(int)
     shown: dict[str, str] = {}
