@@ -314,6 +314,16 @@ def test_volunteers_without_the_family_doctor_team(month):
     assert nd(m["VOL_KEY_RATIO"]) == (5, 3) and m["VOL_KEY_RATIO"].value == 1.67
 
 
+@pytest.mark.parametrize("team", ["家庭医生", "家庭医生团队成员", "社区家庭医生"])
+def test_the_doctors_team_however_it_is_written(team):
+    """所属队伍 家庭医生 (…成员, 社区…) is the 家庭医生团队: not an 在岗志愿者."""
+    ctx = context()
+    [doctor] = [v for v in ctx.workspace.records["volunteers"] if v.id == "V3"]
+    doctor.values["team"] = team
+    m = as_map(compute(ctx))
+    assert (m["VOL_ON_DUTY"].value, m["VOL_DOCTORS"].value) == (3, 1)
+
+
 def test_volunteer_ratio_per_estate_and_the_worst(month):
     from toolkit.report.indicators import worst_estate
     assert nd(estate(month, EAST)["VOL_KEY_RATIO"]) == (2, 2)         # E1 E2 / V1 V2

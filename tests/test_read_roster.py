@@ -135,3 +135,33 @@ def test_unreadable_zai_gang_is_not_called_not_active_in_the_work_order(tmp_path
     assert bp.assignee not in (None, "ZY-002")
     assert "结对志愿者金思琪（ZY-002）在岗一栏写的是“请假”" in bp.instead.zh
     assert "不在岗" not in bp.instead.zh
+
+
+@pytest.mark.parametrize("case", ["csv_as_xls", "password_unknown_name", "no_roster"])
+def test_v405_never_says_no_volunteer_when_the_roster_was_not_read(tmp_path, case):
+    """The roster saved as CSV under its .xls name (F001), a password-protected roster whose
+    name does not say it is the roster while another ledger is missing too (F002, its ledger
+    cannot be guessed), or no roster in the folder: nothing of the roster was read, so no V405
+    "没有服务该小区的在岗志愿者" (before: one for each 小区 in the last two cases)."""
+    import shutil
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("报表", ".shequ", "跟进派单.xlsx"))
+    (root / ROSTER).unlink()
+    if case == "csv_as_xls":
+        text = "\n".join(",".join("" if c is None else str(c) for c in row) for row in _rows()[1:])
+        (root / ROSTER).write_text(text, encoding="utf-8")
+    elif case == "password_unknown_name":
+        import io
+
+        from msoffcrypto.format.ooxml import OOXMLFile
+        plain = _workspace(tmp_path / "plain") / "志愿者名册.xlsx"
+        out = io.BytesIO()
+        with open(plain, "rb") as fh:
+            OOXMLFile(fh).encrypt("secret", out)
+        (root / "莘卫互助圈.xlsx").write_bytes(out.getvalue())
+        (root / "活动室使用登记.xlsx").unlink()
+    findings = api.check([root], as_of=AS_OF).findings
+    assert not _codes(findings, "V405")
+    if case == "csv_as_xls":
+        [f001] = _codes(findings, "F001")
+        assert "V405" in f001.message.zh

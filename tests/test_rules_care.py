@@ -791,6 +791,47 @@ def test_c302_says_visits_naming_only_a_shared_name_were_not_attributed():
                visit(7, ago(3), resident=None, elderly_name="李玉兰", estate="松和苑")) == []
 
 
+def test_c301_says_later_visits_naming_only_a_shared_name_were_not_attributed():
+    """A tier A resident last visited 10 days ago (by 编号) and visited twice since under a name
+    she shares with another resident (D110 ambiguous): C301 still fires (they count for nobody)
+    but says so, where, and the fix asks to confirm whose they are first."""
+    r = tier_a(2, name="李玉兰")
+    twin = elder(3, name="李玉兰", estate="咏泽苑")
+    own = visit(4, ago(10))
+    rows = [visit(n, ago(d), resident=None, elderly_name="李玉兰") for n, d in ((41, 5), (190, 2))]
+    [f] = run(elderly.visit_overdue, r, twin, own, *rows)
+    assert (f.code, f.record, f.severity) == ("C301", "LR-002", "error")
+    assert "已超期" in f.message.zh and "另有2条有效巡访只写了姓名“李玉兰”" in f.message.zh
+    assert "第41、190行的D110" in f.message.zh and "填上老人编号LR-002" in f.fix.zh
+    assert "2 later visit row(s) name only '李玉兰'" in f.message.en
+    # before her last counted visit, or not a visit that counts (敲门无应答): not said
+    old = visit(41, ago(20), resident=None, elderly_name="李玉兰")
+    no_answer = visit(190, ago(2), resident=None, elderly_name="李玉兰", outcome="敲门无应答")
+    [f] = run(elderly.visit_overdue, r, twin, own, old, no_answer)
+    assert "只写了姓名" not in f.message.zh and "核对" not in f.fix.zh
+
+
+def test_c308_says_visits_naming_only_a_shared_name_carry_the_service():
+    """量血压 needed, and the only readings are on visits naming a name she shares with another
+    resident: C308 said "从未有记录". It still fires, but says those rows carry it."""
+    r = elder(2, name="李玉兰", needs=("量血压",))
+    twin = elder(3, name="李玉兰", estate="咏泽苑")
+    bp = visit(41, ago(5), resident=None, elderly_name="李玉兰", blood_pressure=(130, 80))
+    [f] = run(elderly.service_missing, r, twin, bp)
+    assert (f.code, f.record, f.value) == ("C308", "LR-002", "量血压")
+    assert "从未有记录" not in f.message.zh
+    assert "另有1条记有“量血压”的巡访只写了姓名“李玉兰”" in f.message.zh and "第41行的D110" in f.message.zh
+    assert "核对" in f.fix.zh and "填上老人编号LR-002" in f.fix.zh
+    # an older record of her own: "最近一次是…" and the later unattributed row
+    own = visit(4, ago(60), blood_pressure=(128, 82))
+    [f] = run(elderly.service_missing, r, twin, own, bp)
+    assert f"最近一次是{ago(60)}" in f.message.zh and "另有1条" in f.message.zh
+    # a row without a reading is no 量血压: the old message
+    plain = visit(41, ago(5), resident=None, elderly_name="李玉兰")
+    [f] = run(elderly.service_missing, r, twin, plain)
+    assert "从未有记录" in f.message.zh and "只写了姓名" not in f.message.zh
+
+
 def test_visit_advice_names_the_paired_volunteer_only_when_she_can_be_sent():
     """C301/C302/C311 said "安排结对志愿者X" while the work order could never send X (X does not
     serve the resident's 小区, cannot 巡访, or her 离岗日期 cannot be read) and went to another

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from helpers import AS_OF, make_context, make_record
 from toolkit.check import volunteers as rules
 from toolkit.settings import Settings, Thresholds
@@ -142,9 +144,24 @@ def test_v405_ratio_per_estate():
     assert run(rules.ratio_by_estate, *residents[:10], *vols) == []
 
 
+@pytest.mark.parametrize("team", ["家庭医生团队", "家庭医生", "家庭医生团队成员", "社区家庭医生"])
+def test_v405_does_not_count_the_doctors_however_their_team_is_written(team):
+    residents = [elder(i) for i in range(2, 8)]                  # 6 tier A in 松和苑
+    vols = [volunteer(2), volunteer(3, team=team, estates=("全部",), skills=("量血压",))]
+    [f] = run(rules.ratio_by_estate, *residents, *vols)
+    assert "只有1人" in f.message.zh
+    assert run(rules.ratio_by_estate, *residents, volunteer(2), volunteer(3, team="党员志愿者")) == []
+
+
 def test_v405_estate_without_any_volunteer():
-    [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"))
+    [f] = run(rules.ratio_by_estate, elder(2, estate="咏泽苑"), volunteer(3, estates=("松和苑",)))
     assert f.value == "咏泽苑" and "没有服务该小区的在岗志愿者" in f.message.zh and "只有0人" not in f.message.zh
+
+
+def test_v405_silent_when_no_volunteer_roster_was_read():
+    """No roster read at all (none in the folder, or an unreadable file not known to be the
+    roster): "没有服务该小区的在岗志愿者" would be a guess, not a fact."""
+    assert run(rules.ratio_by_estate, elder(2, estate="咏泽苑"), elder(3)) == []
 
 
 def test_v404_not_for_volunteers_sharing_a_name_written_on_a_recent_visit():

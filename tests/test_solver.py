@@ -5,6 +5,7 @@ import json
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from helpers import AS_OF, make_context, make_record
@@ -89,6 +90,16 @@ def test_bp_recheck_needs_the_skill_or_the_family_doctor_team():
     assert fu.unassigned_reason.zh.startswith("惠泽苑没有会量血压的在岗志愿者")
     fu = only([r, vol(1, estates=("惠泽苑",), skills=("巡访",)),
                vol(2, estates=("惠泽苑",), skills=("助医",), team=schema.TEAM_DOCTOR)], [c305])
+    assert fu.assignee == "ZY-002"
+
+
+@pytest.mark.parametrize("team", ["家庭医生", "家庭医生团队成员", "社区家庭医生"])
+def test_bp_recheck_goes_to_the_doctors_whatever_their_team_is_called(team):
+    """A 所属队伍 written 家庭医生 (not 家庭医生团队) is the doctors' team all the same."""
+    r = res(1, estate="惠泽苑")
+    c305 = finding("C305", msg(), record=r)
+    fu = only([r, vol(1, estates=("惠泽苑",), skills=("巡访",)),
+               vol(2, estates=("惠泽苑",), skills=("助医",), team=team)], [c305])
     assert fu.assignee == "ZY-002"
 
 

@@ -348,6 +348,13 @@ _NAMED_APART = ("巡访记录这一行的老人姓名写的是“{written_name}�
                 "编号和姓名可能有一个写错了，危险可能是另一位老人的，请先核实是哪一位",
                 "the visit row's name is '{written_name}', not the resident of its id (see D110): "
                 "one of the two may be wrong and the danger another resident's; check which first")
+# C308's sentence on visits naming only her name, shared with another resident (D110)
+_C308_UNATTRIBUTED = ("。另有{unattributed}条记有“{service}”的巡访只写了姓名“{name}”、没有能对上的老人编号，"
+                      "老年人台账中另有同名老人，无法确定是哪一位，没有计入（见{rows}的D110）",
+                      ". {unattributed} visit row(s) with {service} name only '{name}' with no "
+                      "matching resident id, and another resident has that name, so they were not "
+                      "counted (see the D110 on {rows})")
+
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     # D — data quality (rules of check/data.py; D102/D104/D105 are made while reading)
     "D101": {"": ("必填项“{header}”为空", "the required value '{header}' is empty"),
@@ -508,7 +515,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C301": {"": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次有效巡访是{last}，"
                   "最迟应在{due}再访，已超期{late}天",
                   "{id}: tier {tier}, visit every {interval} days; last counted visit {last}, "
-                  "due {due}, {late} days overdue")},
+                  "due {due}, {late} days overdue"),
+             # later rows naming only her name, which another resident shares (D110): maybe hers
+             "unattributed": ("{resident}为{tier_label}，应每{interval}天巡访一次；上次能确定是这位老人的"
+                              "有效巡访是{last}，最迟应在{due}再访，已超期{late}天。{last}之后另有"
+                              "{unattributed}条有效巡访只写了姓名“{name}”、没有能对上的老人编号，"
+                              "老年人台账中另有同名老人，无法确定是哪一位，没有计入（见{rows}的D110）",
+                              "{id}: tier {tier}, visit every {interval} days; last visit counted for "
+                              "her {last}, due {due}, {late} days overdue. {unattributed} later "
+                              "visit row(s) name only '{name}' with no matching resident id, and "
+                              "another resident has that name, so they were not counted (see the "
+                              "D110 on {rows})")},
     "C302": {"": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访",
                   "{id}: tier {tier}, never visited"),
              "tried": ("{resident}为{tier_label}，巡访记录中没有一次有效上门巡访（有{tried}条记录，"
@@ -557,7 +574,21 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "ahead": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有该服务记录，"
                        "只有{first}起排定的服务",
                        "{id}: needs {service}, none recorded in the last {window} days (only booked "
-                       "from {first})")},
+                       "from {first})"),
+             # later rows carrying the service and naming only her name, which another
+             # resident shares (D110): maybe hers
+             **{f"{v}_unattributed" if v else "unattributed": (zh + _C308_UNATTRIBUTED[0], en + _C308_UNATTRIBUTED[1])
+                for v, (zh, en) in {
+                    "": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有能确定是这位老人的"
+                         "该服务记录，最近一次是{last}",
+                         "{id}: needs {service}, none recorded for her in the last {window} days"),
+                    "never": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有能确定是"
+                              "这位老人的该服务记录，此前也没有",
+                              "{id}: needs {service}, none ever recorded for her"),
+                    "ahead": ("{resident}需要“{service}”服务，近{window}天（{since}至{as_of}）没有能确定是"
+                              "这位老人的该服务记录，只有{first}起排定的服务",
+                              "{id}: needs {service}, none recorded for her in the last {window} days "
+                              "(only booked from {first})")}.items()}},
     "C309": {"": ("{resident}在老年人台账中为“{written}”，但巡访记录在{day}仍有一次巡访",
                   "{id} is marked {written} but a visit is logged on {day}")},
     "C310": {"": ("{resident}独居，缺少{missing_labels}",
@@ -715,7 +746,12 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                 for v in ("", "rest_day")},
              "today": ("提醒{who}今天（{due}）办结，办结后填写“{resolved}”",
                        "remind {who} to finish today ({due}), then fill in {resolved}")},
-    "C301": {"": ("安排{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit")},
+    "C301": {"": ("安排{goer}尽快上门巡访，并在巡访记录中登记", "ask {goer_en} to visit soon and log the visit"),
+             "unattributed": ("先向{goer}和登记人核对这{unattributed}条只写了姓名的巡访（{rows}）是不是这位老人的："
+                              "是，就在这些行填上老人编号{id}；都不是，再安排{goer}尽快上门巡访",
+                              "first ask {goer_en} and whoever logged them whether these {unattributed} "
+                              "visit(s) ({rows}) were hers: if so, write her id {id} on those rows; if "
+                              "not, ask {goer_en} to visit soon")},
     "C302": {**{v: ("安排{goer}尽快首次上门巡访，并在巡访记录中登记",
                     "ask {goer_en} to make a first visit and log it") for v in ("", "tried")},
              **{v: ("先向{goer}和登记人核对这{unattributed}条只写了姓名的巡访（{rows}）是不是这位老人的："
@@ -735,8 +771,13 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C307": {v: ("立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
                  "call the resident and the emergency contact now and check at the door")
              for v in ("", "alone")},
-    "C308": {v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
-                 "arrange a volunteer with the skill {service}") for v in ("", "never", "ahead")},
+    "C308": {**{v: ("安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
+                    "arrange a volunteer with the skill {service}") for v in ("", "never", "ahead")},
+             **{v: ("先核对这{unattributed}条只写了姓名的巡访（{rows}）是不是这位老人的：是，就在这些行填上"
+                    "老人编号{id}；都不是，再安排有“{service}”技能、服务{estate}的志愿者上门服务并登记",
+                    "first check whether these {unattributed} visit(s) ({rows}) were hers: if so, "
+                    "write her id {id} on those rows; if not, arrange a volunteer with the skill "
+                    "{service}") for v in ("unattributed", "never_unattributed", "ahead_unattributed")}},
     "C309": {"": ("核对这条巡访的日期和老人编号是否写错（可能是别的老人或更早的日期），写错就改正；"
                   "若老人并未{status}，把老年人台账中的状态改回“在册”",
                   "check the visit's date and resident id and correct them if wrong; if the "

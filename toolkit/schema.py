@@ -50,6 +50,8 @@ GONE_STATUSES = ("迁出", "去世")
 TEAMS = ("物业志愿队", "党员志愿者", "楼组长", "家庭医生团队", "居民志愿者")
 TEAM_BUILDING_LEADER = "楼组长"
 TEAM_DOCTOR = "家庭医生团队"
+# a 所属队伍 naming the family doctors (家庭医生、家庭医生团队成员、社区家庭医生 …): the doctors' team
+TEAM_DOCTOR_WORD = "家庭医生"
 ALL_ESTATES = "全部"
 SERVICES = ("巡访", "电话问候", "量血压", "代配药", "助餐", "助洁", "助医", "垃圾投放")
 SERVICE_VISIT, SERVICE_PHONE, SERVICE_BP = "巡访", "电话问候", "量血压"

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match
+from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match, is_doctor
 from toolkit.domain.names import norm, usable
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
@@ -313,7 +313,7 @@ class _VolunteerPlanner:
 
     def _can(self, vol: Record, ftype: str, skill: str) -> bool:
         if ftype == "bp_recheck":
-            return self.care.has_skill(vol, schema.SERVICE_BP) or _team(vol) == schema.TEAM_DOCTOR
+            return self.care.has_skill(vol, schema.SERVICE_BP) or is_doctor(vol)
         return self.care.has_skill(vol, skill)
 
     # ------------------------------------------------------------------ capacity per week

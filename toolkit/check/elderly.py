@@ -120,10 +120,17 @@ def visit_overdue(ctx: Context) -> Iterable[Finding]:
         last = care.last_counted_visit(resident).values["date"]
         late = (ctx.as_of - due).days
         goer, goer_en = _who_does(care, resident)
+        params = {**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
+                  "interval": care.interval(tier), "last": last, "due": due,
+                  "late": late, "goer": goer, "goer_en": goer_en}
+        # later visits naming her and a namesake (D110) that would have counted: maybe hers.
+        # Said in the message; the rule fires all the same (the visits are counted for nobody)
+        unattributed = [v for v in care.unattributed_visits(resident, after=last)
+                        if care.counts_as_visit(v, tier)]
+        if unattributed:
+            params.update(_unattributed(resident, unattributed))
         yield finding("C301", record=resident, severity="error" if tier == "A" else "warning",
-                      params={**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
-                              "interval": care.interval(tier), "last": last, "due": due,
-                              "late": late, "goer": goer, "goer_en": goer_en})
+                      params=params, variant="unattributed" if unattributed else None)
 
 
 @rule("C302")
@@ -345,13 +352,20 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
             ever = [v.values["date"] for v in visits if _delivered(v, need)] + served[-1:]
             ahead = None if ever else next((v.values["date"] for v in care.visits_of(resident)
                                             [len(visits):] if _delivered(v, need)), None)
-            yield finding("C308", record=resident, key="needs", value=need,
-                          variant=None if ever else "ahead" if ahead else "never",
-                          params={**_about(resident), "service": need,
-                                  "window": SERVICE_WINDOW_DAYS,
-                                  "since": since + timedelta(days=1), "as_of": ctx.as_of,
-                                  "last": max(ever) if ever else None, "first": ahead,
-                                  "estate": usable(resident, "estate") or ""})
+            variant = None if ever else "ahead" if ahead else "never"
+            params = {**_about(resident), "service": need, "window": SERVICE_WINDOW_DAYS,
+                      "since": since + timedelta(days=1), "as_of": ctx.as_of,
+                      "last": max(ever) if ever else None, "first": ahead,
+                      "estate": usable(resident, "estate") or ""}
+            # visits after the last record naming her and a namesake (D110) that carry the
+            # service (a reading for 量血压): maybe hers — said, the rule fires all the same
+            unattributed = [v for v in care.unattributed_visits(resident, after=params["last"])
+                            if _delivered(v, need)]
+            if unattributed:
+                params.update(_unattributed(resident, unattributed))
+                variant = f"{variant}_unattributed" if variant else "unattributed"
+            yield finding("C308", record=resident, key="needs", value=need, variant=variant,
+                          params=params)
 
 
 # ------------------------------------------------------------------------ C309

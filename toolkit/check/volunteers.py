@@ -8,9 +8,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Iterable
 
-from toolkit import schema
 from toolkit.check import record_label, rule
-from toolkit.domain.care import AMBIGUOUS, norm, usable
+from toolkit.domain.care import AMBIGUOUS, is_doctor, norm, usable
 from toolkit.domain.context import Context
 from toolkit.check.elderly import iso, vol
 from toolkit.model import Finding, Text, finding
@@ -131,8 +130,13 @@ def idle(ctx: Context) -> Iterable[Finding]:
 @rule("V405")
 def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
     """Per 小区: 在册 tier A/B residents above (pair cap, default 5) × active volunteers
-    covering the 小区. One finding per 小区 (kind volunteers, no row)."""
+    covering the 小区. One finding per 小区 (kind volunteers, no row). Silent when nothing
+    of the volunteer roster was read (no roster in the folder, or one not read whose ledger
+    could not be guessed — a guessed one withholds V405 itself, docs/reliability.md): "没有服务
+    该小区的在岗志愿者" would be a guess, as D110 does not call a visitor unknown then."""
     care = ctx.care
+    if not care.volunteers:
+        return
     per = ctx.settings.thresholds.volunteer_pair_cap
     residents: dict[str, int] = defaultdict(int)
     shown: dict[str, str] = {}
@@ -142,8 +146,7 @@ def ratio_by_estate(ctx: Context) -> Iterable[Finding]:
             residents[norm(estate)] += 1
             shown.setdefault(norm(estate), str(estate))
     # the 家庭医生团队 are not 老伙伴 volunteers (rules.md V405)
-    active = [v for v in care.volunteers if care.is_active(v)
-              and norm(usable(v, "team")) != norm(schema.TEAM_DOCTOR)]
+    active = [v for v in care.volunteers if care.is_active(v) and not is_doctor(v)]
     for key in sorted(residents):
         estate = shown[key]
         helpers = sum(1 for v in active if care.covers(v, estate))

@@ -32,7 +32,7 @@ from toolkit.settings import Settings
 from toolkit.workdays import WORKDAYS, Days, WorkCalendar
 
 __all__ = ["CareIndex", "Match", "norm", "usable", "bp_of", "services_of", "was_seen",
-           "age_at", "birth_from_id_number"]
+           "age_at", "birth_from_id_number", "is_doctor"]
 
 # how a visit found (or failed to find) its resident — D110 reports the failures
 MATCH_ID = "id"                       # by 老人编号
@@ -47,6 +47,13 @@ AMBIGUOUS = "ambiguous"               # several residents/volunteers match the n
 EMPTY = "empty"                       # no reference written (D101's business)
 
 SEEN_FAILED = schema.NOT_COUNTED_OUTCOMES   # 敲门无应答, 外出: the resident was not seen
+
+
+def is_doctor(volunteer: Record) -> bool:
+    """A member of the 家庭医生团队: her 所属队伍 names the family doctors (家庭医生团队, and as
+    clerks also write it 家庭医生、家庭医生团队成员、社区家庭医生 …). Professionals: they take BP
+    rechecks and are not counted as volunteers (V405, 在岗志愿者数). The one test for it."""
+    return schema.TEAM_DOCTOR_WORD in norm(usable(volunteer, "team"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable
 
 from toolkit import schema
+from toolkit.domain.care import is_doctor
 from toolkit.domain.health import bp_class, bp_of
 from toolkit.domain.requests import due_date
 from toolkit.errors import UsageError
@@ -655,8 +656,8 @@ def volunteer_indicators(ctx, start: date, cutoff: date,
     period's ``_visits_in`` when already worked out."""
     care = ctx.care
     active = [v for v in care.volunteers if care.is_active(v)]
-    doctors = [v for v in active if _team(v) == schema.TEAM_DOCTOR]
-    on_duty = [v for v in active if _team(v) != schema.TEAM_DOCTOR]
+    doctors = [v for v in active if is_doctor(v)]
+    on_duty = [v for v in active if not is_doctor(v)]
     if visits is None:
         visits = _visits_in(ctx, start, cutoff)
     key = [r for r in care.residents if care.on_register(r) and care.tier(r) in ("A", "B")]
@@ -678,11 +679,6 @@ def volunteer_indicators(ctx, start: date, cutoff: date,
                         [v for v in on_duty if care.covers(v, name)],
                         [r for r in key if _estate(r) == name], estate_group(name))
     return out
-
-
-def _team(volunteer: Record) -> str:
-    value = volunteer.values.get("team")
-    return str(value).strip() if value not in (None, "") and "team" not in volunteer.invalid else ""
 
 
 def _hours(visit: Record) -> float:
