@@ -453,6 +453,10 @@ ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings"
 # date columns where a year and month alone is a whole value (出生年月 1940.05); in any other
 # date column 2026.11 is D102, not the 1st of the month (ledgers.md lists month forms for births)
 MONTH_DATES = frozenset({("elderly", "birth")})
+# birth-date columns whose two-digit year can only be 19xx (an elderly resident): 41.5.12,
+# 41-5-12, 41年5月12日 are 1941-05-12, one D112 per column (docs/read.md). Never a visit or
+# request date, never a volunteer's birth date (a volunteer may be born in 2005).
+CENTURY_DATES = {("elderly", "birth"): 1900}
 # dates that cannot lie after the as-of date (D103; a year-less 11月30日 in them is never read as
 # a day still to come); 办理时限 (due) and bookings (rooms.date) may
 NOT_FUTURE_DATES: dict[str, tuple[str, ...]] = {

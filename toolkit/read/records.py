@@ -72,6 +72,7 @@ class _Column:
     needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
     not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
     year_less: bool = False        # holds a date written without a year (11月3日)
+    century: int = 0               # a two-digit year is in this century (elderly 出生日期: 1900)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -89,6 +90,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
+    col.century = schema.CENTURY_DATES.get((kind, key), 0)
     return col
 
 
@@ -481,6 +483,8 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
             and month_day(raw) is not None:
         col.year_less = True                      # its year is settled from the column
+    if col.century and parsed.error and type(raw) is str:
+        parsed = _two_digit_year(raw, col.century) or parsed
     if col.needs_day and parsed.changed and parsed.value is not None and is_month_only(raw):
         return (None, True, no_day(raw))          # 2026.11 is not the 1st of the month
     if col.synonyms is not None and parsed.value is not None:
@@ -493,6 +497,27 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
 
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a date with a two-digit year: 41.5.12, 41-5-12, 41/5/12, 41年5月12日 (also 41年5月: a month)
+_TWO_DIGIT_YMD = re.compile(r"(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_TWO_DIGIT_YM = re.compile(r"(\d{2})\s*年\s*(\d{1,2})\s*月?")
+
+
+def _two_digit_year(raw: str, century: int) -> Parsed | None:
+    """``41.5.12`` in a column whose two-digit years are of ``century`` (elderly 出生日期:
+    1941-05-12), read as changed (D112); None when it is not such a date or no such day."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    m = _TWO_DIGIT_YMD.fullmatch(text)
+    if m is not None:
+        y, mo, d = century + int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _TWO_DIGIT_YM.fullmatch(text)
+        if m is None:
+            return None
+        y, mo, d = century + int(m[1]), int(m[2]), 1
+    try:
+        return Parsed(date(y, mo, d), True)
+    except ValueError:
+        return None
 
 
 def _in_unit(raw: Any, unit: str) -> Any:
