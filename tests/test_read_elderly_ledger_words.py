@@ -54,3 +54,36 @@ def test_two_digit_years_stay_unread_outside_birth_dates(tmp_path):
     [visit] = ws.ledger("visits")
     assert visit.values["date"] is None
     assert [f.code for f in ws.findings if f.kind == "visits" and f.column == "A"] == ["D102"]
+
+
+def test_building_and_room_columns_are_read_as_one_address(tmp_path):
+    # 楼号 | 室号: F004 (no 地址) and two F006s; every message lost the address and D108's
+    # name + address match never fired
+    folder = save(tmp_path / "ws", [
+        ["编号", "姓名", "出生日期", "小区", "楼号", "室号", "是否独居"],
+        ["LR-001", "张秀英", date(1940, 5, 12), "松和苑", 12, 301, "是"],
+        ["LR-002", "李桂兰", date(1941, 3, 1), "松和苑", "12号楼", "302室", "是"],
+        ["LR-003", "王阿大", date(1938, 1, 2), "松和苑", "7", None, "是"],
+        ["LR-009", "张秀英", date(1940, 5, 12), "松和苑", "12", "301", "是"],
+    ])
+    ws = read_workspace([folder], as_of=AS_OF)
+    assert not [f for f in ws.findings if f.code in ("F004", "F005", "F006")]
+    a, b, c, d = ws.ledger("elderly")
+    assert [r.values["address"] for r in (a, b, c, d)] == ["12号301室", "12号楼302室", "7号", "12号301室"]
+    cell = a.cells["address"]
+    assert (cell.column, cell.header) == ("E", "楼号/室号")
+    from toolkit import api
+    result = api.check([folder], as_of=AS_OF)
+    assert [f.record for f in result.findings if f.code == "D108"] == ["LR-009"]
+
+
+def test_a_room_column_alone_that_names_the_address_is_the_address(tmp_path):
+    # 门牌号 is an alias of 地址 (ledgers.md) and one part of 楼号 | 门牌号: alone it stays 地址
+    folder = save(tmp_path / "ws", [
+        ["编号", "姓名", "出生日期", "小区", "门牌号", "是否独居"],
+        ["LR-001", "张秀英", date(1940, 5, 12), "松和苑", "12号301室", "是"],
+    ])
+    ws = read_workspace([folder], as_of=AS_OF)
+    assert not [f for f in ws.findings if f.code in ("F004", "F006")]
+    [a] = ws.ledger("elderly")
+    assert a.values["address"] == "12号301室"

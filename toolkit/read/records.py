@@ -168,6 +168,17 @@ def _part_text(value: Any) -> str | None:
     return None if not text or text in _PART_EMPTY else text
 
 
+_BARE_NUMBER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?")
+
+
+def _with_word(part: str | None, word: str) -> str:
+    """A part of a field kept in two columns with its word (``12`` → ``12号`` under 楼号); as
+    written when it has a word of its own (``12号楼``, ``301室``) or the field has none."""
+    if part is None:
+        return ""
+    return part + word if word and _BARE_NUMBER.fullmatch(part) else part
+
+
 def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
@@ -186,10 +197,11 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
                 continue
             if c != a and c < len(row) and _part_text(row[c]) is not None:
                 continue                     # its 血压 cell is filled: that is the reading
+            joiner, words = schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2:4]
             if y is None and "/" in x:
                 joined = x                   # 186/112 typed into 高压 alone
-            else:
-                joined = f"{x or ''}{schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2]}{y or ''}"
+            else:                            # 12 | 301 → 12号301室 (楼号 | 室号)
+                joined = f"{_with_word(x, words[0])}{joiner}{_with_word(y, words[1])}"
             row = rows[i] = list(row)
             if len(row) <= max(a, c):
                 row.extend([None] * (max(a, c) + 1 - len(row)))
