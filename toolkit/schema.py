@@ -47,6 +47,18 @@ NEEDS = ("巡访", "量血压", "代配药", "助餐", "助洁", "助医", "垃�
 ELDERLY_STATUSES = ("在册", "住院", "外出", "入住机构", "迁出", "去世")
 ON_REGISTER = "在册"
 GONE_STATUSES = ("迁出", "去世")
+# a resident whose 状态 is empty (or the ledger keeps none) but whose 备注 says, in a clause of
+# its own, that she died or moved out: 已于2026年8月去世, 2026.9迁出, 已故, 搬到女儿家. Read as
+# that status (no visit is sent; C309 still asks about a visit after it) and reported once per
+# sheet (D112 status_from_note) so the clerk writes it into 状态 (docs/care.md). A clause with
+# anything else before the word (老伴已去世, 女儿说下月可能搬走, 拟迁出) is not read.
+NOTE_KEYS = {"elderly": "备注"}          # ledger -> the unread column whose text records keep
+NOTE_STATUS_WORDS = {"去世": ("去世", "过世", "病故", "病逝", "逝世", "死亡", "亡故", "已故"),
+                     "迁出": ("迁出", "搬走", "搬离", "迁走", "外迁", "已迁", "已搬")}
+# 搬到女儿家 / 迁往外省: moved out, unless the place is in the community or a care home
+NOTE_MOVE_WORDS = ("搬到", "搬去", "搬往", "迁到", "迁往", "迁至")
+NOTE_MOVE_PLACES = ("家", "处", "那里", "那儿", "省", "市", "区", "县", "镇", "国外", "外地")  # how the place ends
+NOTE_MOVE_NOT = ("号", "室", "楼", "栋", "幢", "养老", "敬老", "护理", "福利院", "医院", "机构")
 TEAMS = ("物业志愿队", "党员志愿者", "楼组长", "家庭医生团队", "居民志愿者")
 TEAM_BUILDING_LEADER = "楼组长"
 TEAM_DOCTOR = "家庭医生团队"

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from toolkit import schema
 from toolkit.codes import CODES
-from toolkit.model import Finding, Record, RowCells, column_letter, finding
+from toolkit.model import Cell, Finding, Record, RowCells, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
@@ -210,6 +210,23 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
     return used
 
 
+def _note_column(layout: Layout) -> int | None:
+    """The unread column whose text each record keeps (``schema.NOTE_KEYS``: the elderly
+    ledger's 备注; its first such column), else None."""
+    word = schema.NOTE_KEYS.get(layout.kind)
+    if word is None:
+        return None
+    return next((c for c in layout.unmapped if word in normalise_header(layout.headers[c])), None)
+
+
+def _keep_notes(records: list[Record], rows: list[list[Any]], c: int, header: str) -> None:
+    letter = column_letter(c)
+    for rec, row in zip(records, rows):
+        raw = row[c] if c < len(row) else None
+        if type(raw) is str and raw.strip():
+            rec.note = Cell(letter, header, raw.strip())
+
+
 def _pair_header(layout: Layout, c: int) -> str:
     """Column ``c``'s header as findings name it: the first part of a pair names both
     (``高压/低压``, the cells holding the reading), any other column its own header."""
@@ -290,6 +307,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                 by_row.setdefault(i, set()).add(col.key)
         for i, keys_filled in by_row.items():
             out.records[i].filled = frozenset(keys_filled)
+    note = _note_column(layout)
+    if note is not None:
+        _keep_notes(out.records, kept, note, layout.headers[note])
     if grid.formula_gaps:
         _unknown_formulas(grid, out, columns, numbers)
     whole = _error_columns(columns, cells, errors)
