@@ -1208,6 +1208,15 @@ TEMPLATES["D112"] = {
                   "meeting), e.g. row {row} → {day}"),
 }
 
+# check/elderly.py: residents whose empty 状态 is read from 备注 (one per sheet)
+TEMPLATES["D112"]["status_from_note"] = (
+    "{count}位老人的「状态」为空，但「{header}」写明已去世或迁出，已按{header}处理（不再安排巡访）：{who}",
+    "{count} resident(s) have no status but the '{header}' column says they died or moved out; "
+    "read as such (no visit is planned): {who}")
+FIX_TEMPLATES.setdefault("D112", {})["status_from_note"] = (
+    "核对后在「状态」列为这些老人填写“去世”或“迁出”（台账没有状态列的，加一列「状态」）",
+    "check, then write 去世 or 迁出 in their 状态 cell (add a 状态 column if the ledger has none)")
+
 # S501 — settings (read/settings.py). cell = B3; expected = what a good value looks like (Text)
 _S501_CELL = ("设置「{sheet}」表 {cell}（{header}）：", "settings sheet '{sheet}' {cell} ({header}): ")
 TEMPLATES["S501"] = {

@@ -97,6 +97,7 @@ class Record:
     cells: Mapping[str, Cell] = field(default_factory=dict)  # key -> provenance
     invalid: set[str] | frozenset[str] = field(default_factory=set)  # keys whose raw value failed to parse
     filled: frozenset[str] = frozenset()       # keys filled from a cell merged down from a row above
+    note: Cell | None = None                   # the row's 备注 (schema.NOTE_KEYS), never a field
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)

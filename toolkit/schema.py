@@ -47,6 +47,18 @@ NEEDS = ("巡访", "量血压", "代配药", "助餐", "助洁", "助医", "垃�
 ELDERLY_STATUSES = ("在册", "住院", "外出", "入住机构", "迁出", "去世")
 ON_REGISTER = "在册"
 GONE_STATUSES = ("迁出", "去世")
+# a resident whose 状态 is empty (or the ledger keeps none) but whose 备注 says, in a clause of
+# its own, that she died or moved out: 已于2026年8月去世, 2026.9迁出, 已故, 搬到女儿家. Read as
+# that status (no visit is sent; C309 still asks about a visit after it) and reported once per
+# sheet (D112 status_from_note) so the clerk writes it into 状态 (docs/care.md). A clause with
+# anything else before the word (老伴已去世, 女儿说下月可能搬走, 拟迁出) is not read.
+NOTE_KEYS = {"elderly": "备注"}          # ledger -> the unread column whose text records keep
+NOTE_STATUS_WORDS = {"去世": ("去世", "过世", "病故", "病逝", "逝世", "死亡", "亡故", "已故"),
+                     "迁出": ("迁出", "搬走", "搬离", "迁走", "外迁", "已迁", "已搬")}
+# 搬到女儿家 / 迁往外省: moved out, unless the place is in the community or a care home
+NOTE_MOVE_WORDS = ("搬到", "搬去", "搬往", "迁到", "迁往", "迁至")
+NOTE_MOVE_PLACES = ("家", "处", "那里", "那儿", "省", "市", "区", "县", "镇", "国外", "外地")  # how the place ends
+NOTE_MOVE_NOT = ("号", "室", "楼", "栋", "幢", "养老", "敬老", "护理", "福利院", "医院", "机构")
 TEAMS = ("物业志愿队", "党员志愿者", "楼组长", "家庭医生团队", "居民志愿者")
 TEAM_BUILDING_LEADER = "楼组长"
 TEAM_DOCTOR = "家庭医生团队"
@@ -101,7 +113,14 @@ UNIT_CONVERSIONS = {"小时": ("分钟",)}
 # 收缩压 | 舒张压, 收缩压（mmHg）, under a merged 血压, in either order) are read as one
 # 血压 ``186/112``, named by the first part's cell; a row with one part empty is an incomplete
 # reading (D111). With a 血压 column too, 血压 is read where filled, the pair where it is empty.
-SPLIT_FIELDS = {("visits", "blood_pressure"): (("高压", "收缩压"), ("低压", "舒张压"), "/")}
+# The elderly 地址 kept as 楼号 | 室号 (楼栋 | 门牌, 号 | 室 …) is read as one 地址 ``12号301室``:
+# a part written as a bare number gets its word (12 → 12号, 301 → 301室), the parts are joined
+# with nothing between; one part empty gives the other alone. (ledger, key) -> (first part's
+# headers, second part's headers, joiner, (the first part's word, the second's)).
+SPLIT_FIELDS = {("visits", "blood_pressure"): (("高压", "收缩压"), ("低压", "舒张压"), "/", ("", "")),
+                ("elderly", "address"): (("楼号", "楼栋", "楼栋号", "栋号", "幢号", "号"),
+                                         ("室号", "室", "房号", "房间号", "门牌", "门牌号"), "",
+                                         ("号", "室"))}
 # a sub-header (or bracket) naming the person's name under a person's header: 紧急联系人 over
 # 姓名 | 电话 is 紧急联系人 + 紧急联系电话, not the resident's own 姓名
 NAME_WORDS = ("姓名", "名字", "名称")
@@ -455,6 +474,10 @@ ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings"
 # date columns where a year and month alone is a whole value (出生年月 1940.05); in any other
 # date column 2026.11 is D102, not the 1st of the month (ledgers.md lists month forms for births)
 MONTH_DATES = frozenset({("elderly", "birth")})
+# birth-date columns whose two-digit year can only be 19xx (an elderly resident): 41.5.12,
+# 41-5-12, 41年5月12日 are 1941-05-12, one D112 per column (docs/read.md). Never a visit or
+# request date, never a volunteer's birth date (a volunteer may be born in 2005).
+CENTURY_DATES = {("elderly", "birth"): 1900}
 # dates that cannot lie after the as-of date (D103; a year-less 11月30日 in them is never read as
 # a day still to come); 办理时限 (due) and bookings (rooms.date) may
 NOT_FUTURE_DATES: dict[str, tuple[str, ...]] = {

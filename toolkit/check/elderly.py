@@ -368,6 +368,41 @@ def service_missing(ctx: Context) -> Iterable[Finding]:
                           params=params)
 
 
+# ------------------------------------------------------------------------ D112 (备注)
+NOTE_NAMES_SHOWN = 10      # residents named in the one D112 of a sheet; the rest counted
+
+
+@rule("D112")
+def status_from_note(ctx: Context) -> Iterable[Finding]:
+    """One D112 per elderly sheet naming the residents whose empty 状态 is read as 去世/迁出
+    from their 备注 (``CareIndex.status_from_note``): no visit is sent to them; the clerk is
+    asked to write the status (docs/care.md)."""
+    care = ctx.care
+    sheets: dict[tuple[str, str], list[tuple[Record, str]]] = {}
+    for resident in care.residents:
+        if usable(resident, "status") is None:
+            status = care.status_from_note(resident)
+            if status is not None:
+                sheets.setdefault((resident.file, resident.sheet), []).append((resident, status))
+    for found in sheets.values():
+        first, _ = found[0]
+        note = first.note
+        names = [Text(f"{who(r)}第{r.row}行“{clip(str(r.note.raw), 30)}”→{status}",
+                      f"{who(r)} (row {r.row}, '{clip(str(r.note.raw), 30)}' → {status})")
+                 for r, status in found[:NOTE_NAMES_SHOWN]]
+        if len(found) > NOTE_NAMES_SHOWN:
+            names.append(Text(f"等{len(found)}位", f"and {len(found) - NOTE_NAMES_SHOWN} more"))
+        yield finding("D112", variant="status_from_note", record=first,
+                      column=note.column, header=note.header, value=note.raw,
+                      record_id=first.id,
+                      params={"count": len(found), "header": note.header,
+                              "who": _joined(names)})
+
+
+def _joined(names: list[Text]) -> Text:
+    return Text("；".join(n.zh for n in names), "; ".join(n.en for n in names))
+
+
 # ------------------------------------------------------------------------ C309
 _GONE_EN = {"去世": "died", "迁出": "moved out"}     # the fix's words for the status
 

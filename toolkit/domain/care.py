@@ -409,7 +409,20 @@ class CareIndex:
         return int(self.settings.intervals.get(tier, 0) or 0)
 
     def status(self, resident: Record) -> str | None:
-        return usable(resident, "status")
+        """The 状态 as read; when its cell is empty (or there is no 状态 column), 去世/迁出 as
+        the row's 备注 says it in a clause of its own (``status_from_note``)."""
+        status = usable(resident, "status")
+        if status is None and resident.note is not None:
+            return self.status_from_note(resident)
+        return status
+
+    def status_from_note(self, resident: Record) -> str | None:
+        """去世/迁出 read from the 备注 of a resident whose 状态 cell is empty (never over a
+        written status, even one the tool cannot read), else None."""
+        if resident.note is None or "status" in resident.invalid or \
+                str(resident.raw("status") or "").strip() not in ("",) + schema.EMPTY_MARKS:
+            return None
+        return gone_in_note(str(resident.note.raw), self.as_of)
 
     def on_register(self, resident: Record) -> bool:
         """在册: status empty or 在册. An unreadable status, or a word outside the list and its
@@ -611,6 +624,41 @@ class CareIndex:
     def paired_residents(self, volunteer: Record) -> list[Record]:
         """Residents whose 结对志愿者 is this volunteer (any status), in ledger order."""
         return self._paired.get(id(volunteer), [])
+
+
+# a date before the word in a 备注 (已于2026年8月去世, 2026.9迁出, 8月份去世, 2026年初迁出)
+_NOTE_DATE = (r"(?:(?P<y>\d{4}|\d{2})\s*[年.．/\-]\s*)?(?:(?P<m>\d{1,2})\s*(?:月份?|[.．/\-])?"
+              r"\s*(?:\d{1,2}\s*[日号]?)?)?\s*(?:初|底|中旬|上旬|下旬|左右)?")
+_NOTE_GONE = re.compile(
+    r"(?:本人|老人)?(?:已经?)?\s*(?:于|在)?\s*(?:" + _NOTE_DATE + r")?\s*(?:已经?)?\s*"
+    r"(?:(?P<word>" + "|".join(w for ws in schema.NOTE_STATUS_WORDS.values() for w in ws) + r")"
+    r"|(?P<move>" + "|".join(schema.NOTE_MOVE_WORDS) + r")(?P<place>[^\d]{0,10}?(?:"
+    + "|".join(schema.NOTE_MOVE_PLACES) + r"))"
+    r"(?:居住|生活|同住|住)?)了?")
+_NOTE_CLAUSES = re.compile(r"[，,；;。！!\s]+")
+_WORD_STATUS = {w: status for status, ws in schema.NOTE_STATUS_WORDS.items() for w in ws}
+
+
+def gone_in_note(note: str, as_of: date) -> str | None:
+    """去世/迁出 when a clause of ``note`` says only that (with 已/于 and a date not after
+    ``as_of``): ``已于2026年8月去世``, ``2026.9迁出``, ``已故``, ``搬到女儿家``. Never for a
+    clause with other words (``老伴已去世``, ``女儿说下月可能搬走``, ``曾住院``, ``拟迁出``), a move
+    within the community or to a care home (``搬到12号``, ``搬到养老院``), or two statuses."""
+    found = set()
+    for clause in _NOTE_CLAUSES.split(note.strip()):
+        m = _NOTE_GONE.fullmatch(clause)
+        if m is None:
+            continue
+        if m["move"] and any(w in m["place"] for w in schema.NOTE_MOVE_NOT):
+            continue
+        year = int(m["y"]) if m["y"] else None
+        if year is not None and year < 100:
+            year += 2000
+        month = int(m["m"]) if m["m"] else None
+        if year is not None and (year, month or 1) > (as_of.year, as_of.month):
+            continue                          # 2027年1月迁出: not yet
+        found.add("迁出" if m["move"] else _WORD_STATUS[m["word"]])
+    return found.pop() if len(found) == 1 else None
 
 
 # the listed statuses that take a resident off the register (their synonyms read as them)

@@ -687,15 +687,21 @@ def _part(kind: str, item: Any) -> tuple[str, int] | None:
 
 
 def _pair_up(layout: Layout, parts: dict[str, tuple[list[int], list[int]]],
-             claims: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
+             claims: dict[str, list[tuple[int, str]]],
+             named: dict[int, str]) -> dict[str, tuple[int, int]]:
     """Fields kept in two columns: the first column of each part makes the pair (field ->
     (first part, second part)); a field no column names is claimed by its first part's column.
     A further column naming a part is an F005 duplicate. A part alone (高压 without 低压) is
-    no reading: an unknown column (F006), never silently dropped."""
+    no reading: an unknown column (F006), never silently dropped — unless its header is an
+    alias of the field itself (``named``: 门牌号 alone is the 地址), read as the field."""
     pairs: dict[str, tuple[int, int]] = {}
     for key, (firsts, seconds) in parts.items():
         if not firsts or not seconds:
-            layout.unmapped.extend(firsts + seconds)
+            for c in firsts + seconds:
+                if c in named:
+                    claims[key] = sorted(claims.get(key, []) + [(c, named[c])])
+                else:
+                    layout.unmapped.append(c)
             continue
         a, b = pairs[key] = firsts[0], seconds[0]
         claims.setdefault(key, [(a, "")])
@@ -723,6 +729,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
     layout = Layout(kind, rows, headers)
     claims: dict[str, list[tuple[int, str]]] = {}      # key -> (column, unit) naming it
     parts: dict[str, tuple[list[int], list[int]]] = {}  # split field -> its parts' columns
+    named: dict[int, str] = {}                          # part column -> unit, when an alias
     for c, header in enumerate(headers):
         norm = normalise_header(header)
         layout.header_texts.append(frozenset(
@@ -733,6 +740,8 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
         part = None if norm in INDEX.serial or c in parents else _part(kind, written[c])
         if part is not None and key in (None, part[0]):
             parts.setdefault(part[0], ([], []))[part[1]].append(c)
+            if key is not None:                     # 门牌号: a part and the field's own alias
+                named[c] = unit
         elif norm in INDEX.serial:
             layout.serial.append(c)
         elif key is not None:
@@ -742,7 +751,7 @@ def _layout(kind: str, rows: tuple[int, ...], written: list[Any], top: list[list
             if is_common_extra(norm) or not looks_like_field(kind, norm):
                 layout.extra.append(c)
     ledger = schema.LEDGERS[kind]
-    pairs = _pair_up(layout, parts, claims)
+    pairs = _pair_up(layout, parts, claims, named)
     for key, cols in claims.items():                # one column per field: see _reading
         c, unit = _reading(ledger.column(key).header, cols, written)
         layout.mapping[c] = key

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from toolkit import schema
 from toolkit.codes import CODES
-from toolkit.model import Finding, Record, RowCells, column_letter, finding
+from toolkit.model import Cell, Finding, Record, RowCells, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
@@ -72,6 +72,7 @@ class _Column:
     needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
     not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
     year_less: bool = False        # holds a date written without a year (11月3日)
+    century: int = 0               # a two-digit year is in this century (elderly 出生日期: 1900)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -89,6 +90,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
+    col.century = schema.CENTURY_DATES.get((kind, key), 0)
     return col
 
 
@@ -166,6 +168,17 @@ def _part_text(value: Any) -> str | None:
     return None if not text or text in _PART_EMPTY else text
 
 
+_BARE_NUMBER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?")
+
+
+def _with_word(part: str | None, word: str) -> str:
+    """A part of a field kept in two columns with its word (``12`` → ``12号`` under 楼号); as
+    written when it has a word of its own (``12号楼``, ``301室``) or the field has none."""
+    if part is None:
+        return ""
+    return part + word if word and _BARE_NUMBER.fullmatch(part) else part
+
+
 def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
@@ -184,16 +197,34 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
                 continue
             if c != a and c < len(row) and _part_text(row[c]) is not None:
                 continue                     # its 血压 cell is filled: that is the reading
+            joiner, words = schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2:4]
             if y is None and "/" in x:
                 joined = x                   # 186/112 typed into 高压 alone
-            else:
-                joined = f"{x or ''}{schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2]}{y or ''}"
+            else:                            # 12 | 301 → 12号301室 (楼号 | 室号)
+                joined = f"{_with_word(x, words[0])}{joiner}{_with_word(y, words[1])}"
             row = rows[i] = list(row)
             if len(row) <= max(a, c):
                 row.extend([None] * (max(a, c) + 1 - len(row)))
             row[c] = row[a] = joined
             rows_used.add(i)
     return used
+
+
+def _note_column(layout: Layout) -> int | None:
+    """The unread column whose text each record keeps (``schema.NOTE_KEYS``: the elderly
+    ledger's 备注; its first such column), else None."""
+    word = schema.NOTE_KEYS.get(layout.kind)
+    if word is None:
+        return None
+    return next((c for c in layout.unmapped if word in normalise_header(layout.headers[c])), None)
+
+
+def _keep_notes(records: list[Record], rows: list[list[Any]], c: int, header: str) -> None:
+    letter = column_letter(c)
+    for rec, row in zip(records, rows):
+        raw = row[c] if c < len(row) else None
+        if type(raw) is str and raw.strip():
+            rec.note = Cell(letter, header, raw.strip())
 
 
 def _pair_header(layout: Layout, c: int) -> str:
@@ -276,6 +307,9 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                 by_row.setdefault(i, set()).add(col.key)
         for i, keys_filled in by_row.items():
             out.records[i].filled = frozenset(keys_filled)
+    note = _note_column(layout)
+    if note is not None:
+        _keep_notes(out.records, kept, note, layout.headers[note])
     if grid.formula_gaps:
         _unknown_formulas(grid, out, columns, numbers)
     whole = _error_columns(columns, cells, errors)
@@ -481,6 +515,8 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
     if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
             and month_day(raw) is not None:
         col.year_less = True                      # its year is settled from the column
+    if col.century and parsed.error and type(raw) is str:
+        parsed = _two_digit_year(raw, col.century) or parsed
     if col.needs_day and parsed.changed and parsed.value is not None and is_month_only(raw):
         return (None, True, no_day(raw))          # 2026.11 is not the 1st of the month
     if col.synonyms is not None and parsed.value is not None:
@@ -493,6 +529,27 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
 
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a date with a two-digit year: 41.5.12, 41-5-12, 41/5/12, 41年5月12日 (also 41年5月: a month)
+_TWO_DIGIT_YMD = re.compile(r"(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_TWO_DIGIT_YM = re.compile(r"(\d{2})\s*年\s*(\d{1,2})\s*月?")
+
+
+def _two_digit_year(raw: str, century: int) -> Parsed | None:
+    """``41.5.12`` in a column whose two-digit years are of ``century`` (elderly 出生日期:
+    1941-05-12), read as changed (D112); None when it is not such a date or no such day."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    m = _TWO_DIGIT_YMD.fullmatch(text)
+    if m is not None:
+        y, mo, d = century + int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _TWO_DIGIT_YM.fullmatch(text)
+        if m is None:
+            return None
+        y, mo, d = century + int(m[1]), int(m[2]), 1
+    try:
+        return Parsed(date(y, mo, d), True)
+    except ValueError:
+        return None
 
 
 def _in_unit(raw: Any, unit: str) -> Any:
