@@ -453,6 +453,9 @@ ROOMS_LEDGER = Ledger("rooms", "活动室使用登记", "Activity room bookings"
 # date columns where a year and month alone is a whole value (出生年月 1940.05); in any other
 # date column 2026.11 is D102, not the 1st of the month (ledgers.md lists month forms for births)
 MONTH_DATES = frozenset({("elderly", "birth")})
+# date columns where a limit may be written as a number of days instead (办理时限 15个工作日, 3天):
+# read as a ``Period``, counted by the domain from the same start as the settings' category limit
+PERIOD_DATES = frozenset({("requests", "due")})
 # dates that cannot lie after the as-of date (D103; a year-less 11月30日 in them is never read as
 # a day still to come); 办理时限 (due) and bookings (rooms.date) may
 NOT_FUTURE_DATES: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
-                                     has_column, kept, stage, stage_date, status_of,
+                                     has_column, kept, period_of, stage, stage_date, status_of,
                                      status_rank, text_of)
 from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
@@ -271,6 +271,9 @@ def _no_limit_reason(r: Record, settings: Settings) -> Text:
 def _due_source_zh(r: Record, settings: Settings) -> str:
     if date_of(r, "due") is not None:
         return f"台账填写的{_h(r, 'due')}"
+    period = period_of(r)
+    if period is not None:
+        return f"{_h(r, 'due')}“{_as_written(r, 'due')}”，自{_since_zh(r, 2)}起算"
     cat = category_of(r, settings)
     return f"类别“{cat.name}”{cat.limit_days}个工作日，自{_since_zh(r, 2)}起算"
 
@@ -278,6 +281,9 @@ def _due_source_zh(r: Record, settings: Settings) -> str:
 def _due_source_en(r: Record, settings: Settings) -> str:
     if date_of(r, "due") is not None:
         return f"{_h(r, 'due')} in the ledger"
+    period = period_of(r)
+    if period is not None:
+        return f"{_h(r, 'due')} \"{_as_written(r, 'due')}\": {period.text_en} from {_since_en(r, 2)}"
     cat = category_of(r, settings)
     return f"category {cat.name}: {cat.limit_days} working days from {_since_en(r, 2)}"
 

@@ -24,14 +24,14 @@ from typing import Any, Callable
 from toolkit import schema
 from toolkit.clock import DAY_MINUTES, FEN, MAX_AMOUNT, Clock, TimeRange, minutes_text
 from toolkit.codes import CODES, Message
-from toolkit.workdays import WORKDAYS, Days
+from toolkit.workdays import WORKDAYS, Days, Period
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "no_day", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
-           "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near",
+           "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near", "parse_period",
            "latest_by"]
 
 
@@ -314,6 +314,26 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
     if _RE_SERIAL_TEXT.fullmatch(s) and SERIAL_TEXT_RANGE[0] <= float(s) < SERIAL_TEXT_RANGE[1] + 1:
         return _from_serial(float(s), raw, date1904)     # "46350": a serial kept as text
     return _unreadable_date(raw)
+
+
+# a time limit written as a number of days (办理时限): 15个工作日, 15个工作日内, 3天, 7日, 十个工作日,
+# 7个自然日, 限15个工作日内办结
+_RE_PERIOD = re.compile(r"(?:限|须|应|要求)?\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?\s*"
+                        r"(工作日|自然日|天|日)\s*(?:内|以内|之内)?\s*(?:办结|完成|办理完毕)?")
+
+
+def parse_period(raw: Any) -> Parsed | None:
+    """A ``Period`` (toolkit.workdays) for a limit written as days (``15个工作日`` → 15 working
+    days, ``3天``/``7日`` → calendar days), ``changed``; None for anything else (a date, text)."""
+    if type(raw) is not str:
+        return None
+    m = _RE_PERIOD.fullmatch(_nfkc(raw))
+    if m is None:
+        return None
+    n = int(m[1]) if m[1].isdigit() else _chinese_number(m[1])
+    if not n or n > 366:
+        return None
+    return Parsed(Period(n, m[2] == "工作日"), True)
 
 
 def no_day(raw: Any) -> Parsed:

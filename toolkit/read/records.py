@@ -27,9 +27,10 @@ from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
-                                    latest_by, month_day, no_day, parse, phantom_day, year_near)
+                                    latest_by, month_day, no_day, parse, parse_period, phantom_day,
+                                    year_near)
 from toolkit.read.sheets import CellError, Grid
-from toolkit.workdays import Days
+from toolkit.workdays import Days, Period
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES
@@ -72,6 +73,7 @@ class _Column:
     needs_day: bool = False        # a date column other than a birth month: 2026.11 is D102
     not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
     year_less: bool = False        # holds a date written without a year (11月3日)
+    periods: bool = False          # a limit may be written as days (办理时限 15个工作日): a Period
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -89,6 +91,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     col.csv_dates = fmt == "csv" and spec.type == schema.DATE
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
+    col.periods = (kind, key) in schema.PERIOD_DATES
     return col
 
 
@@ -474,6 +477,10 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         word = _word_value(col.words, raw)
         if word is not None:
             return (word.value, True, word)
+    if col.periods and type(raw) is str:
+        period = parse_period(raw)
+        if period is not None:        # 15个工作日: kept as written, one D112 for the column
+            return (period.value, True, period)
     parsed = parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
                    date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
@@ -896,6 +903,8 @@ def show(value: Any, type_: str = schema.TEXT) -> str:
         return value.isoformat()
     if type_ == schema.BP and isinstance(value, tuple):
         return "/".join(show(v) for v in value)
+    if isinstance(value, Period):
+        return f"自分派日期起{value}"
     if type_ == schema.DAYS and isinstance(value, Days):
         return value.text
     if type_ == schema.DAYS and isinstance(value, (set, frozenset)):
