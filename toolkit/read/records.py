@@ -27,8 +27,9 @@ from toolkit.model import Finding, Record, RowCells, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
-                                    latest_by, month_day, no_day, parse, parse_period, phantom_day,
-                                    year_near)
+                                    latest_by, month_day, no_day, numeric_month_day, parse,
+                                    parse_day_month, parse_period, phantom_day,
+                                    reads_day_first, year_near)
 from toolkit.read.sheets import CellError, Grid
 from toolkit.workdays import Days, Period
 
@@ -74,6 +75,7 @@ class _Column:
     not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
     year_less: bool = False        # holds a date written without a year (11月3日)
     periods: bool = False          # a limit may be written as days (办理时限 15个工作日): a Period
+    day_first: bool = False        # its year-less 25/5, 3/11 are day/month (``reads_day_first``)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -249,8 +251,12 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         value_cols, errors = [], []
         for order, col in enumerate(columns):
             raws = cells.column(col.index)
+            if col.type == schema.DATE:
+                col.day_first = reads_day_first(set(r for r in raws if type(r) is str))
             values, bad = _parse_column(col, raws, numbers, as_of, date1904,
                                         filled.get(col.index))
+            if col.day_first:
+                _day_first_example(col, raws, values, numbers)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
             if col.year_less:
@@ -481,8 +487,9 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         period = parse_period(raw)
         if period is not None:        # 15个工作日: kept as written, one D112 for the column
             return (period.value, True, period)
-    parsed = parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
-                   date1904=date1904)
+    parsed = (col.day_first and parse_day_month(raw, as_of)) or \
+        parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
+              date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
@@ -593,7 +600,7 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
     way over the column; the D112 example shows the year chosen."""
     days = {}                                   # raw -> (month, day) or None, once per text
     for raw in set(r for r in raws if type(r) is str):
-        days[raw] = month_day(raw)
+        days[raw] = month_day(raw, col.day_first)
     n = len(raws)
     above: list[date | None] = [None] * n
     last = None
@@ -623,6 +630,16 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
             values[i] = found
             if col.example is not None and col.example[2] == numbers[i]:
                 col.example = (raw, found, numbers[i])
+
+
+def _day_first_example(col: _Column, raws: list[Any], values: list[Any], numbers: list[int]
+                       ) -> None:
+    """The D112 example of a column read day/month: its first 25/5-like date (the D112 says
+    the column is read day/month; an example such as 2026.5.26 would not show it)."""
+    for i, raw in enumerate(raws):
+        if type(values[i]) is date and numeric_month_day(raw) is not None:
+            col.example = (raw, values[i], numbers[i])
+            return
 
 
 def _anchor(col: _Column, value: date, as_of: date) -> bool:
@@ -867,7 +884,9 @@ def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | No
     for found, total, n, shown_raw, shown in first.values():
         if n > 1:
             params = {**found.params, "header": found.header, "count": total, "sheets": n}
-            out[id(found)] = replace(found, message=CODES["D112"].message(params, "sheets"), params=params)
+            variant = "sheets_day_first" if getattr(found.message, "variant", "") == "day_first" \
+                else "sheets"
+            out[id(found)] = replace(found, message=CODES["D112"].message(params, variant), params=params)
     return out
 
 
@@ -886,7 +905,7 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             shown += "小时"       # number columns are hours: 30 → 0.5小时; 1.5小时 → 1.5, not itself
         out.append((col, finding(
             "D112", kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
-            value=raw, params={"header": col.header, "count": col.changed, "row": row,
+            value=raw, variant="day_first" if col.day_first else None, params={"header": col.header, "count": col.changed, "row": row,
                                "raw": shown_raw, "shown": shown})))
     return out
 
