@@ -582,3 +582,19 @@ def test_due_written_as_days_before_assignment_has_no_date():
     rows = [["SQ-1", "2026-10-28", "松和苑", "楼道堆物", "环境卫生", "2026-10-29", "", "", "3天"]]
     [r] = _read_requests(rows).records
     assert rq.stage(r) == 1 and rq.due_date(r, Settings(), CAL) is None
+
+
+def test_r208_fix_names_the_way_to_a_limit_that_fits_the_reason():
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    [f] = run("R208", assigned(), settings=no_limit)
+    assert "在设置.xlsx的诉求类别中为“环境卫生”填写时限" in f.fix.zh
+    [f] = run("R208", assigned(category="违章搭建"))
+    assert "增加“违章搭建”" in f.fix.zh
+    [f] = run("R208", assigned(category=None))
+    assert "或填写“类别”" in f.fix.zh
+    r = assigned()
+    del r.cells["category"]                     # a sheet without a 类别 column
+    r.values["category"] = None
+    [f] = run("R208", r)
+    assert "台账没有“类别”列" in f.fix.zh and "设置.xlsx的诉求类别中填写" not in f.fix.zh
+    assert "has no 类别 column" in f.fix.en

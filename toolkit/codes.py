@@ -696,6 +696,9 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                        "{assignee} and {assigned}")},
     "R203": {"": ("催办{who}；办结后填写“{resolved}”和“{resolution}”",
                   "chase {who}; when done fill in {resolved} and {resolution}")},
+    # or_limit: the other way to a deadline for the reason there is none (check/requests.py)
+    "R208": {"": ("填写“{due}”（应办结日期，或如“15个工作日”）{or_limit}",
+                  "fill in {due} (a date, or e.g. 15个工作日){or_limit}")},
     "R205": {"": ("补填“{need}”", "fill in {need}"),
              "and_date": ("补填“{need}”和“{also}”", "fill in {need} and {also}")},
     "R206": {"": ("核对这两个日期（年份、月份是否写错）：“{earlier}”应不晚于“{later}”",

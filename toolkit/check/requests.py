@@ -156,7 +156,8 @@ def no_due_date(ctx: Context) -> Iterator[Finding]:
         if filled(r, "due") or category_limit(r, ctx.settings) is not None:
             continue
         yield finding("R208", record=r, key="due", params={
-            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings)})
+            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings),
+            "or_limit": _or_limit(r, ctx.settings)})
 
 
 @rule("R209")
@@ -266,6 +267,24 @@ def _no_limit_reason(r: Record, settings: Settings) -> Text:
     if settings.category(name) is None:
         return Text(f"类别“{name}”不在设置的诉求类别中", f"category {name} is not in the settings")
     return Text(f"设置中类别“{name}”没有填办理时限", f"category {name} has no limit in the settings")
+
+
+def _or_limit(r: Record, settings: Settings) -> Text:
+    """R208's fix after "fill in 办理时限": the other way to get a deadline, for the reason
+    there is none (a sheet without a 类别 column cannot use the settings' category limits)."""
+    name, cat = text_of(r, "category"), _h(r, "category")
+    if name is None and not has_column(r, "category"):
+        return Text(f"；台账没有“{cat}”列，设置.xlsx中的类别时限用不上，也可在台账中加一列“{cat}”",
+                    f"; the sheet has no {cat} column, so the category limits in 设置.xlsx cannot "
+                    f"apply (or add a {cat} column to the sheet)")
+    if name is None:
+        return Text(f"，或填写“{cat}”（按设置.xlsx中该类别的时限计算）",
+                    f", or fill in {cat} (its limit in 设置.xlsx then applies)")
+    if settings.category(name) is None:
+        return Text(f"，或在设置.xlsx的诉求类别中增加“{name}”并填写时限",
+                    f", or add category {name} with a limit to 设置.xlsx")
+    return Text(f"，或在设置.xlsx的诉求类别中为“{name}”填写时限",
+                f", or set a limit for category {name} in 设置.xlsx")
 
 
 def _due_source_zh(r: Record, settings: Settings) -> str:
