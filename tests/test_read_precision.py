@@ -506,3 +506,36 @@ def test_a_future_date_merged_down_is_one_d103():
     ctx = make_context(*out.records, as_of=AS_OF)
     found = [f for fn in RULES["D103"] for f in fn(ctx) if f.code == "D103"]
     assert [f.row for f in found] == [2]
+
+
+# --------------------------------------------------------------------------- day/month columns
+def _dated(cells):
+    return grid([["编号", "登记日期", "小区", "诉求内容"]]
+                + [[f"SQ-{i}", d, "松和苑", "c"] for i, d in enumerate(cells)])
+
+
+def test_a_column_with_a_first_number_over_12_is_read_day_month_whole():
+    out = records(_dated(["25/5", "3/11", "4/6", "11月3日", "2026-10-02"]))
+    assert [r.values["received"] for r in out.records] == [
+        date(2026, 5, 25), date(2026, 11, 3), date(2026, 6, 4), date(2026, 11, 3), date(2026, 10, 2)]
+    assert not [f for f in out.findings if f.code == "D102"]
+    [d112] = [f for f in out.findings if f.code == "D112"]
+    assert "25/5 → 2026-05-25" in d112.message.zh and "整列按“日/月”读" in d112.message.zh
+    assert "day/month" in d112.message.en
+
+
+@pytest.mark.parametrize("cells", [
+    ["3/11", "4/6", "11/3"],             # nothing over 12: month/day (the Chinese habit)
+    ["25/5", "11/23", "3/11"],           # both ways: month/day kept, 25/5 stays a D102
+])
+def test_month_day_is_kept_unless_the_column_can_only_be_day_month(cells):
+    out = records(_dated(cells))
+    assert out.records[cells.index("3/11")].values["received"] == date(2026, 3, 11)
+    assert "整列按" not in " ".join(f.message.zh for f in out.findings)
+    assert len([f for f in out.findings if f.code == "D102"]) == cells.count("25/5")
+
+
+def test_a_day_month_column_takes_its_years_from_context_day_month():
+    out = records(_dated(["2025-12-28", "3/1", "25/12"]))
+    assert [r.values["received"] for r in out.records] == [
+        date(2025, 12, 28), date(2026, 1, 3), date(2025, 12, 25)]

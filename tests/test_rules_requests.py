@@ -532,3 +532,69 @@ def test_status_quoted_as_the_clerk_wrote_it():
     r = replied(satisfaction="不满意", invalid={"status": "待定中"})
     [f] = run("R209", r)                    # an unreadable status is not "empty"
     assert "状态为“待定中”" in f.message.zh
+
+
+# ---------------------------------------------------------------------------------------
+# 办理时限 written as a number of days (15个工作日, 3天): counted from 分派, like a category limit
+
+def _read_requests(rows):
+    from toolkit.read.headers import classify
+    from toolkit.read.records import build_records
+    from toolkit.read.sheets import Grid
+    head = ["编号", "登记日期", "小区", "诉求内容", "类别", "分类日期", "责任人", "分派日期", "办理时限",
+            "办结日期"]
+    g = Grid("S", [head] + [list(r) for r in rows], [])
+    return build_records(g, classify(g), file="诉求台账.xlsx", as_of=D(2026, 11, 23))
+
+
+def test_due_written_as_days_is_read_as_a_period_with_one_d112():
+    rows = [[f"SQ-{i}", "2026-10-28", "松和苑", "楼道堆物", "环境卫生", "2026-10-29", "物业经理",
+             "2026-11-02", due] for i, due in enumerate(
+                 ["15个工作日", "15个工作日内", "3天", "7日", "十个工作日", "2026-11-30"])]
+    out = _read_requests(rows)
+    assert not [f for f in out.findings if f.code == "D102"]
+    [d112] = [f for f in out.findings if f.code == "D112" and f.header == "办理时限"]
+    assert "5个值" in d112.message.zh and "15个工作日 → 自分派日期起15个工作日" in d112.message.zh
+    due = [rq.due_date(r, Settings(), CAL) for r in out.records]
+    # Mon Nov 2: +15 working days = Nov 23; +3 days = Nov 5; +7 days = Nov 9; +10 wd = Nov 16
+    assert due == [D(2026, 11, 23), D(2026, 11, 23), D(2026, 11, 5), D(2026, 11, 9),
+                   D(2026, 11, 16), D(2026, 11, 30)]
+
+
+def test_r203_r211_say_the_deadline_came_from_days_written():
+    rows = [["SQ-1", "2026-10-28", "松和苑", "楼道堆物", "环境卫生", "2026-10-29", "物业经理",
+             "2026-11-02", "3天"],
+            ["SQ-2", "2026-10-28", "松和苑", "路灯不亮", "环境卫生", "2026-10-29", "物业经理",
+             "2026-11-03", "15个工作日"]]
+    records = _read_requests(rows).records
+    [late] = run("R203", *records)
+    assert late.record == "SQ-1"
+    assert "办理时限“3天”，自分派日期2026-11-02起算" in late.message.zh
+    assert "3 day(s) from" in late.message.en
+    [soon] = run("R211", *records)
+    assert soon.record == "SQ-2" and "2026-11-24" in soon.message.zh
+    assert "办理时限“15个工作日”，自分派日期2026-11-03起算" in soon.message.zh
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    assert run("R208", *records, settings=no_limit) == []      # a limit is written
+
+
+def test_due_written_as_days_before_assignment_has_no_date():
+    rows = [["SQ-1", "2026-10-28", "松和苑", "楼道堆物", "环境卫生", "2026-10-29", "", "", "3天"]]
+    [r] = _read_requests(rows).records
+    assert rq.stage(r) == 1 and rq.due_date(r, Settings(), CAL) is None
+
+
+def test_r208_fix_names_the_way_to_a_limit_that_fits_the_reason():
+    no_limit = Settings(categories=(Category("环境卫生", "物业经理", None),))
+    [f] = run("R208", assigned(), settings=no_limit)
+    assert "在设置.xlsx的诉求类别中为“环境卫生”填写时限" in f.fix.zh
+    [f] = run("R208", assigned(category="违章搭建"))
+    assert "增加“违章搭建”" in f.fix.zh
+    [f] = run("R208", assigned(category=None))
+    assert "或填写“类别”" in f.fix.zh
+    r = assigned()
+    del r.cells["category"]                     # a sheet without a 类别 column
+    r.values["category"] = None
+    [f] = run("R208", r)
+    assert "台账没有“类别”列" in f.fix.zh and "设置.xlsx的诉求类别中填写" not in f.fix.zh
+    assert "has no 类别 column" in f.fix.en

@@ -734,6 +734,9 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                        "{assignee} and {assigned}")},
     "R203": {"": ("催办{who}；办结后填写“{resolved}”和“{resolution}”",
                   "chase {who}; when done fill in {resolved} and {resolution}")},
+    # or_limit: the other way to a deadline for the reason there is none (check/requests.py)
+    "R208": {"": ("填写“{due}”（应办结日期，或如“15个工作日”）{or_limit}",
+                  "fill in {due} (a date, or e.g. 15个工作日){or_limit}")},
     "R205": {"": ("补填“{need}”", "fill in {need}"),
              "and_date": ("补填“{need}”和“{also}”", "fill in {need} and {also}")},
     "R206": {"": ("核对这两个日期（年份、月份是否写错）：“{earlier}”应不晚于“{later}”",
@@ -1202,6 +1205,19 @@ TEMPLATES["D112"] = {
     "sheets": ("「{header}」列有{count}个值已统一格式（{sheets}张工作表合计），例如第{row}行：{raw} → {shown}",
                "{count} value(s) in column '{header}' were normalised (over {sheets} sheets), e.g. "
                "row {row}: {raw} → {shown}"),
+    # a column whose year-less 25/5, 3/11 are read day/month (normalise.reads_day_first)
+    "day_first": ("「{header}」列有{count}个值已统一格式，例如第{row}行：{raw} → {shown}；"
+                  "本列不带年份的“数字/数字”日期有的前一个数大于12（不可能是月份），整列按“日/月”读（如 3/11 为11月3日）",
+                  "{count} value(s) in column '{header}' were normalised, e.g. row {row}: {raw} → "
+                  "{shown}; some of its year-less dates have a first number over 12 (not a month), so "
+                  "the whole column is read day/month (3/11 = 3 November)"),
+    "sheets_day_first": ("「{header}」列有{count}个值已统一格式（{sheets}张工作表合计），例如第{row}行：{raw} → "
+                         "{shown}；本列不带年份的“数字/数字”日期有的前一个数大于12（不可能是月份），整列按“日/月”读"
+                         "（如 3/11 为11月3日）",
+                         "{count} value(s) in column '{header}' were normalised (over {sheets} sheets), "
+                         "e.g. row {row}: {raw} → {shown}; some of its year-less dates have a first "
+                         "number over 12 (not a month), so the whole column is read day/month "
+                         "(3/11 = 3 November)"),
     # read/minutes.py: empty 会议日期 cells continuing the meeting date above
     "continued": ("「{header}」列有 {count} 个空格沿用了上一行的会议日期（同一次会议只写一次日期），例如第 {row} 行 → {day}",
                   "{count} empty cell(s) in column '{header}' continue the meeting date above (one date per "

@@ -478,6 +478,9 @@ MONTH_DATES = frozenset({("elderly", "birth")})
 # 41-5-12, 41年5月12日 are 1941-05-12, one D112 per column (docs/read.md). Never a visit or
 # request date, never a volunteer's birth date (a volunteer may be born in 2005).
 CENTURY_DATES = {("elderly", "birth"): 1900}
+# date columns where a limit may be written as a number of days instead (办理时限 15个工作日, 3天):
+# read as a ``Period``, counted by the domain from the same start as the settings' category limit
+PERIOD_DATES = frozenset({("requests", "due")})
 # dates that cannot lie after the as-of date (D103; a year-less 11月30日 in them is never read as
 # a day still to come); 办理时限 (due) and bookings (rooms.date) may
 NOT_FUTURE_DATES: dict[str, tuple[str, ...]] = {

@@ -59,6 +59,28 @@ class Days:
         return "、".join(parts) + ("（节假日除外）" if self.holidays_off else "")
 
 
+@dataclass(frozen=True)
+class Period:
+    """A time limit written as a number of days instead of a date (办理时限 ``15个工作日``,
+    ``15个工作日内``, ``3天``, ``7日``): ``days`` working days (``workdays``) or calendar days.
+    The reader keeps it as written; the domain counts it from its start (``end``)."""
+    days: int
+    workdays: bool
+
+    def __str__(self) -> str:
+        return f"{self.days}个工作日" if self.workdays else f"{self.days}天"
+
+    @property
+    def text_en(self) -> str:
+        return f"{self.days} working day(s)" if self.workdays else f"{self.days} day(s)"
+
+    def end(self, start: date, calendar: "WorkCalendar") -> date:
+        """The last day of the period counted from ``start``."""
+        if self.workdays:
+            return calendar.add_workdays(start, self.days)
+        return start + timedelta(days=self.days)
+
+
 WORKDAYS = Days(workdays=True)
 
 

@@ -18,7 +18,7 @@ from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
-                                     has_column, kept, stage, stage_date, status_of,
+                                     has_column, kept, period_of, stage, stage_date, status_of,
                                      status_rank, text_of)
 from toolkit.domain.similarity import SIMILAR, bigrams, dice
 from toolkit.model import Finding, Record, Text, finding
@@ -156,7 +156,8 @@ def no_due_date(ctx: Context) -> Iterator[Finding]:
         if filled(r, "due") or category_limit(r, ctx.settings) is not None:
             continue
         yield finding("R208", record=r, key="due", params={
-            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings)})
+            "who": _who(r), "due": _h(r, "due"), "why": _no_limit_reason(r, ctx.settings),
+            "or_limit": _or_limit(r, ctx.settings)})
 
 
 @rule("R209")
@@ -268,9 +269,30 @@ def _no_limit_reason(r: Record, settings: Settings) -> Text:
     return Text(f"设置中类别“{name}”没有填办理时限", f"category {name} has no limit in the settings")
 
 
+def _or_limit(r: Record, settings: Settings) -> Text:
+    """R208's fix after "fill in 办理时限": the other way to get a deadline, for the reason
+    there is none (a sheet without a 类别 column cannot use the settings' category limits)."""
+    name, cat = text_of(r, "category"), _h(r, "category")
+    if name is None and not has_column(r, "category"):
+        return Text(f"；台账没有“{cat}”列，设置.xlsx中的类别时限用不上，也可在台账中加一列“{cat}”",
+                    f"; the sheet has no {cat} column, so the category limits in 设置.xlsx cannot "
+                    f"apply (or add a {cat} column to the sheet)")
+    if name is None:
+        return Text(f"，或填写“{cat}”（按设置.xlsx中该类别的时限计算）",
+                    f", or fill in {cat} (its limit in 设置.xlsx then applies)")
+    if settings.category(name) is None:
+        return Text(f"，或在设置.xlsx的诉求类别中增加“{name}”并填写时限",
+                    f", or add category {name} with a limit to 设置.xlsx")
+    return Text(f"，或在设置.xlsx的诉求类别中为“{name}”填写时限",
+                f", or set a limit for category {name} in 设置.xlsx")
+
+
 def _due_source_zh(r: Record, settings: Settings) -> str:
     if date_of(r, "due") is not None:
         return f"台账填写的{_h(r, 'due')}"
+    period = period_of(r)
+    if period is not None:
+        return f"{_h(r, 'due')}“{_as_written(r, 'due')}”，自{_since_zh(r, 2)}起算"
     cat = category_of(r, settings)
     return f"类别“{cat.name}”{cat.limit_days}个工作日，自{_since_zh(r, 2)}起算"
 
@@ -278,6 +300,9 @@ def _due_source_zh(r: Record, settings: Settings) -> str:
 def _due_source_en(r: Record, settings: Settings) -> str:
     if date_of(r, "due") is not None:
         return f"{_h(r, 'due')} in the ledger"
+    period = period_of(r)
+    if period is not None:
+        return f"{_h(r, 'due')} \"{_as_written(r, 'due')}\": {period.text_en} from {_since_en(r, 2)}"
     cat = category_of(r, settings)
     return f"category {cat.name}: {cat.limit_days} working days from {_since_en(r, 2)}"
 

@@ -5,7 +5,8 @@ functions (see docs/requests.md):
 
 - ``stage(r)``            0..4, the furthest stage whose fields are filled
 - ``stage_date(r, k)``    the date stage ``k`` was reached, for SLAs (empty date → previous stage's)
-- ``due_date(r, settings, calendar)``        办理时限, else category limit after 分派, else None
+- ``due_date(r, settings, calendar)``        办理时限 (a date, or days after 分派), else category
+                                             limit after 分派, else None
 - ``stage_deadline(r, settings, calendar)``  when the current stage's next step is due
 - ``is_open(r)``          not yet replied, or reopened (状态 重办)
 - ``expected_status(r)``  the 状态 the filled fields imply
@@ -20,11 +21,11 @@ from datetime import date, datetime
 from toolkit import schema
 from toolkit.model import Record
 from toolkit.settings import Settings
-from toolkit.workdays import WorkCalendar
+from toolkit.workdays import Period, WorkCalendar
 
 __all__ = ["RequestIndex", "stage", "stage_date", "due_date", "stage_deadline", "is_open", "expected_status",
            "STAGE_FIELDS", "STAGE_DATES", "kept", "has_column", "EXPECTED_STATUS", "filled",
-           "date_of", "text_of",
+           "date_of", "text_of", "period_of",
            "status_of", "status_rank", "category_of", "category_limit", "category_owner"]
 
 # fields whose being filled means the stage is reached; the first is the one R205 names
@@ -80,6 +81,8 @@ def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | No
     """办理时限: the 办理时限 cell; else, once assigned (stage ≥ 2), the category's
     办理时限(工作日) counted from the 分派 date (``stage_date(r, 2)``); else None.
 
+    A 办理时限 written as a number of days (``period_of``: 15个工作日, 3天) is counted from the
+    same start as the category limit (working or calendar days as written), once assigned.
     An unreadable 办理时限 cell gives None (it is reported as D102, not guessed).
     """
     if "due" in r.invalid:
@@ -89,11 +92,20 @@ def due_date(r: Record, settings: Settings, calendar: WorkCalendar) -> date | No
         return written
     if stage(r) < 2:
         return None
-    limit = category_limit(r, settings)
     start = stage_date(r, 2)
+    period = period_of(r)
+    if period is not None:
+        return period.end(start, calendar) if start is not None else None
+    limit = category_limit(r, settings)
     if limit is None or start is None:
         return None
     return calendar.add_workdays(start, limit)
+
+
+def period_of(r: Record, key: str = "due") -> Period | None:
+    """A limit written as a number of days (办理时限 ``15个工作日``), else None."""
+    value = r.values.get(key) if key not in r.invalid else None
+    return value if isinstance(value, Period) else None
 
 
 def is_open(r: Record) -> bool:

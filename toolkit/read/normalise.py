@@ -24,14 +24,15 @@ from typing import Any, Callable
 from toolkit import schema
 from toolkit.clock import DAY_MINUTES, FEN, MAX_AMOUNT, Clock, TimeRange, minutes_text
 from toolkit.codes import CODES, Message
-from toolkit.workdays import WORKDAYS, Days
+from toolkit.workdays import WORKDAYS, Days, Period
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
            "parse_bool", "parse_multi", "parse_bp", "parse_days", "parse_int", "parse_number",
            "parse_text", "normalise_text", "normalise_code", "id_birth", "id_gender",
            "is_month_only", "no_day", "ID_WEIGHTS", "ID_CHECK", "id_check_digit",
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
-           "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near",
+           "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near", "parse_period",
+           "numeric_month_day", "reads_day_first", "parse_day_month",
            "latest_by"]
 
 
@@ -222,12 +223,50 @@ def _month_day(m: int, d: int, raw: Any, as_of: date) -> Parsed:
     return Parsed(made, True)
 
 
-def month_day(raw: Any) -> tuple[int, int] | None:
-    """(month, day) of a date written without a year (``11月3日``, ``11/3``), else None."""
+def month_day(raw: Any, day_first: bool = False) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year (``11月3日``, ``11/3``), else None;
+    ``day_first``: ``3/11`` is 3 November (a column that ``reads_day_first``)."""
     if type(raw) is not str:
         return None
     m = _RE_MD.fullmatch(_RE_DATE_WEEKDAY.sub("", _nfkc(raw)))
-    return (int(m[1]), int(m[2] or m[3])) if m else None
+    if m is None:
+        return None
+    if day_first and m[3] is not None:
+        return (int(m[3]), int(m[1]))
+    return (int(m[1]), int(m[2] or m[3]))
+
+
+_RE_MD_NUMERIC = re.compile(r"(\d{1,2})\s*[-/]\s*(\d{1,2})" + _TIME)
+
+
+def numeric_month_day(raw: Any) -> tuple[int, int] | None:
+    """The two numbers, as written, of a date written as two numbers without a year
+    (``11/3``, ``25/5``, ``3-11``), else None (``11月3日`` is not one: its order is written)."""
+    if type(raw) is not str:
+        return None
+    m = _RE_MD_NUMERIC.fullmatch(_RE_DATE_WEEKDAY.sub("", _nfkc(raw)))
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def reads_day_first(raws: Any) -> bool:
+    """Whether a column's year-less numeric dates are day/month (``25/5``, ``3/11`` = 3
+    November): some have a first number over 12 (no month) and none a second number over 12.
+    Decided for the whole column, never per cell; otherwise month/day (the Chinese habit)."""
+    over = False
+    for raw in raws:
+        pair = numeric_month_day(raw)
+        if pair is None:
+            continue
+        if pair[1] > 12:
+            return False
+        over = over or pair[0] > 12
+    return over
+
+
+def parse_day_month(raw: Any, as_of: date) -> Parsed | None:
+    """``25/5`` read day/month (a column ``reads_day_first``); None when not such a date."""
+    pair = numeric_month_day(raw)
+    return None if pair is None else _month_day(pair[1], pair[0], raw, as_of)
 
 
 def _real(y: int, m: int, d: int) -> date | None:
@@ -314,6 +353,26 @@ def parse_date(raw: Any, *, as_of: date, date1904: bool = False) -> Parsed:
     if _RE_SERIAL_TEXT.fullmatch(s) and SERIAL_TEXT_RANGE[0] <= float(s) < SERIAL_TEXT_RANGE[1] + 1:
         return _from_serial(float(s), raw, date1904)     # "46350": a serial kept as text
     return _unreadable_date(raw)
+
+
+# a time limit written as a number of days (办理时限): 15个工作日, 15个工作日内, 3天, 7日, 十个工作日,
+# 7个自然日, 限15个工作日内办结
+_RE_PERIOD = re.compile(r"(?:限|须|应|要求)?\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?\s*"
+                        r"(工作日|自然日|天|日)\s*(?:内|以内|之内)?\s*(?:办结|完成|办理完毕)?")
+
+
+def parse_period(raw: Any) -> Parsed | None:
+    """A ``Period`` (toolkit.workdays) for a limit written as days (``15个工作日`` → 15 working
+    days, ``3天``/``7日`` → calendar days), ``changed``; None for anything else (a date, text)."""
+    if type(raw) is not str:
+        return None
+    m = _RE_PERIOD.fullmatch(_nfkc(raw))
+    if m is None:
+        return None
+    n = int(m[1]) if m[1].isdigit() else _chinese_number(m[1])
+    if not n or n > 366:
+        return None
+    return Parsed(Period(n, m[2] == "工作日"), True)
 
 
 def no_day(raw: Any) -> Parsed:

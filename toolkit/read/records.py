@@ -27,9 +27,11 @@ from toolkit.model import Cell, Finding, Record, RowCells, column_letter, findin
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
-                                    latest_by, month_day, no_day, parse, phantom_day, year_near)
+                                    latest_by, month_day, no_day, numeric_month_day, parse,
+                                    parse_day_month, parse_period, phantom_day,
+                                    reads_day_first, year_near)
 from toolkit.read.sheets import CellError, Grid
-from toolkit.workdays import Days
+from toolkit.workdays import Days, Period
 
 _TOTALS = tuple(schema.TOTAL_MARKS)
 _NOTES = tuple(unicodedata.normalize("NFKC", p) for p in schema.NOTE_PREFIXES) + schema.NOTE_PREFIXES
@@ -73,6 +75,8 @@ class _Column:
     not_future: bool = False       # a date column whose dates cannot lie after as-of (D103)
     year_less: bool = False        # holds a date written without a year (11月3日)
     century: int = 0               # a two-digit year is in this century (elderly 出生日期: 1900)
+    periods: bool = False          # a limit may be written as days (办理时限 15个工作日): a Period
+    day_first: bool = False        # its year-less 25/5, 3/11 are day/month (``reads_day_first``)
     unit: str = ""                 # the header's unit when it is converted (分钟 for hours): a
     #                                plain number is read as written in it (30 → 30分钟 → 0.5)
 
@@ -91,6 +95,7 @@ def _column(kind: str, index: int, key: str, header: str, fmt: str, unit: str = 
     col.needs_day = spec.type == schema.DATE and (kind, key) not in schema.MONTH_DATES
     col.not_future = key in schema.NOT_FUTURE_DATES.get(kind, ())
     col.century = schema.CENTURY_DATES.get((kind, key), 0)
+    col.periods = (kind, key) in schema.PERIOD_DATES
     return col
 
 
@@ -277,8 +282,12 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         value_cols, errors = [], []
         for order, col in enumerate(columns):
             raws = cells.column(col.index)
+            if col.type == schema.DATE:
+                col.day_first = reads_day_first(set(r for r in raws if type(r) is str))
             values, bad = _parse_column(col, raws, numbers, as_of, date1904,
                                         filled.get(col.index))
+            if col.day_first:
+                _day_first_example(col, raws, values, numbers)
             if col.suspect:
                 bad.extend(_phantom_days(grid, col, raws, values, numbers, overrides))
             if col.year_less:
@@ -508,8 +517,13 @@ def _parse_cell(col: _Column, raw: Any, as_of: date, date1904: bool) -> tuple:
         word = _word_value(col.words, raw)
         if word is not None:
             return (word.value, True, word)
-    parsed = parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
-                   date1904=date1904)
+    if col.periods and type(raw) is str:
+        period = parse_period(raw)
+        if period is not None:        # 15个工作日: kept as written, one D112 for the column
+            return (period.value, True, period)
+    parsed = (col.day_first and parse_day_month(raw, as_of)) or \
+        parse(col.type, _in_unit(raw, col.unit) if col.unit else raw, as_of=as_of,
+              date1904=date1904)
     if type(raw) in _DATE_TYPES and parsed.value == _SHOWN_FOR_60:
         col.suspect = True
     if col.type == schema.DATE and type(parsed.value) is date and type(raw) is str \
@@ -643,7 +657,7 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
     way over the column; the D112 example shows the year chosen."""
     days = {}                                   # raw -> (month, day) or None, once per text
     for raw in set(r for r in raws if type(r) is str):
-        days[raw] = month_day(raw)
+        days[raw] = month_day(raw, col.day_first)
     n = len(raws)
     above: list[date | None] = [None] * n
     last = None
@@ -673,6 +687,16 @@ def _years_from_context(col: _Column, raws: list[Any], values: list[Any], number
             values[i] = found
             if col.example is not None and col.example[2] == numbers[i]:
                 col.example = (raw, found, numbers[i])
+
+
+def _day_first_example(col: _Column, raws: list[Any], values: list[Any], numbers: list[int]
+                       ) -> None:
+    """The D112 example of a column read day/month: its first 25/5-like date (the D112 says
+    the column is read day/month; an example such as 2026.5.26 would not show it)."""
+    for i, raw in enumerate(raws):
+        if type(values[i]) is date and numeric_month_day(raw) is not None:
+            col.example = (raw, values[i], numbers[i])
+            return
 
 
 def _anchor(col: _Column, value: date, as_of: date) -> bool:
@@ -917,7 +941,9 @@ def merge_d112(sheets: list[tuple[str, SheetRecords]]) -> dict[int, Finding | No
     for found, total, n, shown_raw, shown in first.values():
         if n > 1:
             params = {**found.params, "header": found.header, "count": total, "sheets": n}
-            out[id(found)] = replace(found, message=CODES["D112"].message(params, "sheets"), params=params)
+            variant = "sheets_day_first" if getattr(found.message, "variant", "") == "day_first" \
+                else "sheets"
+            out[id(found)] = replace(found, message=CODES["D112"].message(params, variant), params=params)
     return out
 
 
@@ -936,7 +962,7 @@ def _normalised_findings(columns: list[_Column], kind: str, file: str, sheet: st
             shown += "小时"       # number columns are hours: 30 → 0.5小时; 1.5小时 → 1.5, not itself
         out.append((col, finding(
             "D112", kind=kind, file=file, sheet=sheet, row=row, column=col.letter, header=col.header,
-            value=raw, params={"header": col.header, "count": col.changed, "row": row,
+            value=raw, variant="day_first" if col.day_first else None, params={"header": col.header, "count": col.changed, "row": row,
                                "raw": shown_raw, "shown": shown})))
     return out
 
@@ -953,6 +979,8 @@ def show(value: Any, type_: str = schema.TEXT) -> str:
         return value.isoformat()
     if type_ == schema.BP and isinstance(value, tuple):
         return "/".join(show(v) for v in value)
+    if isinstance(value, Period):
+        return f"自分派日期起{value}"
     if type_ == schema.DAYS and isinstance(value, Days):
         return value.text
     if type_ == schema.DAYS and isinstance(value, (set, frozenset)):
