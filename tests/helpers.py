@@ -72,3 +72,20 @@ def make_workspace(target: Path, as_of: date = AS_OF) -> Path:
     [made] = [p for p in (target.parent / "town").iterdir() if p.is_dir()]
     made.rename(target)
     return target
+
+
+def save_sheet(folder: Path, rows: list[list], name: str = "老年人台账.xlsx",
+               title: str = "花名册") -> Path:
+    """One workbook ``name`` in ``folder`` with one sheet of ``rows`` (None cells left empty),
+    saved with openpyxl as a clerk's file; returns ``folder``."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None:
+                ws.cell(r, c, value)
+    folder.mkdir(parents=True, exist_ok=True)
+    wb.save(folder / name)
+    return folder

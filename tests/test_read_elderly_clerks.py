@@ -4,27 +4,13 @@ words outside ledgers.md that name one field only, a 居住状况 column written
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-import openpyxl
 
 from toolkit import api
+from helpers import save_sheet as save
 from toolkit.read import read_workspace
 
 AS_OF = date(2026, 11, 23)
-
-
-def save(folder: Path, rows: list[list], name: str = "老年人台账.xlsx") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "花名册"
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row, 1):
-            if value is not None:
-                ws.cell(r, c, value)
-    folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / name)
-    return folder
 
 
 def test_unlisted_but_unambiguous_headers_are_read(tmp_path):

@@ -5,24 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-
+from helpers import save_sheet as save
 from toolkit.read import read_workspace
 
 AS_OF = date(2026, 11, 23)
-
-
-def save(folder: Path, rows: list[list], name: str = "老年人台账.xlsx") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "花名册"
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row, 1):
-            if value is not None:
-                ws.cell(r, c, value)
-    folder.mkdir(parents=True, exist_ok=True)
-    wb.save(folder / name)
-    return folder
 
 
 def test_two_digit_birth_years_are_19xx(tmp_path):

@@ -370,17 +370,10 @@ class _VolunteerPlanner:
                         "no staff on duty today: the committee sends a staff member along")
         fu.note = note
         if fu.assignee is None and on_duty:
-            staff = on_duty[0]
-            fu.note = Text(f"没有可上门的志愿者（{fu.unassigned_reason.zh}），由您今天上门核查",
-                           f"no volunteer ({fu.unassigned_reason.en}); you go today")
-            fu.assignee = fu.assignee_name = staff.name
-            fu.planned = self.as_of
-            fu.unassigned_reason = None
+            self._to_staff(fu, on_duty, Text(f"没有可上门的志愿者（{fu.unassigned_reason.zh}），由您今天上门核查",
+                                             f"no volunteer ({fu.unassigned_reason.en}); you go today"))
         elif fu.assignee is None:
-            reason = fu.unassigned_reason or Text("", "")
-            fu.unassigned_reason = reason + Text(
-                "；今天也没有值班人员" + ("（值班人员表为空）" if not self.ctx.settings.duty else ""),
-                "; no staff on duty today" + (" (duty roster empty)" if not self.ctx.settings.duty else ""))
+            self._nobody_on_duty(fu, fu.unassigned_reason or Text("", ""))
 
 
     def _urgent_staff(self, fu: FollowUp) -> None:
@@ -391,16 +384,24 @@ class _VolunteerPlanner:
         on_duty = _on_duty(self.ctx.settings.duty, self.as_of, self.ctx.calendar)
         reason = fu.unassigned_reason or Text("", "")
         if on_duty:
-            staff = on_duty[0]
-            fu.note = Text(f"没有能上门的志愿者：{reason.zh}。事情紧急，派给今天的值班人员。",
-                           f"no volunteer: {reason.en}. It is urgent: the staff on duty today take it.")
-            fu.assignee = fu.assignee_name = staff.name
-            fu.planned = self.as_of
-            fu.unassigned_reason = None
+            self._to_staff(fu, on_duty, Text(
+                f"没有能上门的志愿者：{reason.zh}。事情紧急，派给今天的值班人员。",
+                f"no volunteer: {reason.en}. It is urgent: the staff on duty today take it."))
         else:
-            fu.unassigned_reason = reason + Text(
-                "；今天也没有值班人员" + ("（值班人员表为空）" if not self.ctx.settings.duty else ""),
-                "; no staff on duty today" + (" (duty roster empty)" if not self.ctx.settings.duty else ""))
+            self._nobody_on_duty(fu, reason)
+
+    def _to_staff(self, fu: FollowUp, on_duty: list, note: Text) -> None:
+        """``fu`` to the first staff member on duty today, with ``note`` saying why."""
+        fu.note = note
+        fu.assignee = fu.assignee_name = on_duty[0].name
+        fu.planned = self.as_of
+        fu.unassigned_reason = None
+
+    def _nobody_on_duty(self, fu: FollowUp, reason: Text) -> None:
+        empty = not self.ctx.settings.duty
+        fu.unassigned_reason = reason + Text(
+            "；今天也没有值班人员" + ("（值班人员表为空）" if empty else ""),
+            "; no staff on duty today" + (" (duty roster empty)" if empty else ""))
 
 
 _NO_ROSTER = Text("没有读到志愿者名册（文件夹中没有志愿者名册，或名册中没有志愿者）",
