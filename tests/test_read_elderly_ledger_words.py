@@ -126,10 +126,13 @@ def test_a_written_status_is_never_overridden_by_the_note(tmp_path):
 def test_only_a_clause_saying_just_that_is_read():
     from toolkit.domain.care import gone_in_note
     said = {"已于2026年8月去世": "去世", "2026.9迁出": "迁出", "已故": "去世", "搬到女儿家": "迁出",
-            "独居，已于8月病故": "去世", "已于2026年8月去世，户口未销": "去世"}
+            "独居，已于8月病故": "去世", "已于2026年8月去世，户口未销": "去世",
+            " 已故 ": "去世", "2026.9 迁出": "迁出"}
     for note, status in said.items():
         assert gone_in_note(note, AS_OF) == status, note
     for note in ("女儿说下月可能搬走", "曾住院", "老伴已去世", "老伴去世后独居", "拟迁出",
                  "2027年1月迁出", "搬到12号301室", "搬到养老院", "暂时搬到女儿家",
-                 "搬到女儿家住一段时间", "迁入", "死亡证明未交", "已故老伴的抚恤金"):
+                 "搬到女儿家住一段时间", "迁入", "死亡证明未交", "已故老伴的抚恤金",
+                 "女儿 已搬走", "老伴 已故", "冬天 搬到女儿家住", "儿子搬到外地",
+                 "老伴已于2026年去世，本人独居", "去世老伴的抚恤金已办"):
         assert gone_in_note(note, AS_OF) is None, note

@@ -524,6 +524,17 @@ def test_a_column_with_a_first_number_over_12_is_read_day_month_whole():
     assert "day/month" in d112.message.en
 
 
+def test_one_slip_over_12_does_not_turn_a_month_day_column():
+    """A lone 13/11 among 11/1 … 11/12 written month/day turned the whole column day/month:
+    11/3 read as 11 March, dozens of false C301/C305/C307/C308. It stays month/day and the
+    slip is the one D102."""
+    cells = [f"11/{d}" for d in range(1, 13)] + ["13/11"]
+    out = records(_dated(cells))
+    assert [r.values["received"] for r in out.records][:3] == [
+        date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)]
+    assert [f.row for f in out.findings if f.code == "D102"] == [len(cells) + 1]
+
+
 @pytest.mark.parametrize("cells", [
     ["3/11", "4/6", "11/3"],             # nothing over 12: month/day (the Chinese habit)
     ["25/5", "11/23", "3/11"],           # both ways: month/day kept, 25/5 stays a D102

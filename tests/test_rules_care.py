@@ -265,6 +265,17 @@ def test_c307_an_unlisted_outcome_saying_no_answer_stays_urgent():
                    visit(3, ago(1), outcome=raw)) == [], raw
 
 
+def test_c307_not_for_an_unlisted_outcome_saying_she_was_reached_after_all():
+    """敲门无应答后电话联系上了 contains the no-answer word but says the resident was reached:
+    it gave a false urgent C307 (and a safety-check work order). A negated 未联系上 still counts."""
+    for raw in ("邻居说老人不在家，敲门无应答后电话联系上了", "敲门无人应答，回电已接通", "无人应答，电话联系到本人"):
+        assert run(elderly.unanswered, tier_a(), visit(2, ago(3)),
+                   visit(3, ago(1), outcome=raw)) == [], raw
+    for raw in ("敲门无应答，电话未联系上", "敲门无人应答，电话未接通", "敲门无应答，没有联系上家属"):
+        [f] = run(elderly.unanswered, tier_a(), visit(2, ago(3)), visit(3, ago(1), outcome=raw))
+        assert f.urgent, raw
+
+
 def test_an_unlisted_outcome_is_not_a_visit_that_saw_the_resident():
     """The reader keeps a word outside the list (D109) as written, not as a failed cell: 敲门没人
     counted as a visit that saw her, so the A-tier resident's overdue C301 (docs/care.md: an

@@ -86,6 +86,11 @@ def test_unreadable_value_counts_as_filled_for_the_stage():
     ({"resolved": D(2026, 11, 13)}, {"replied": "未回访"}, 3),
     ({"resolved": D(2026, 11, 13)}, {"satisfaction": "未回访", "reply_method": "待回访"}, 3),
     ({"resolution": "未能解决，已向居民说明情况"}, {}, 3),        # a result, not a "not yet"
+    ({"resolution": "未发现漏水"}, {}, 3),                     # a result: nothing found
+    ({"resolution": "未采纳"}, {}, 3),                        # a result: proposal turned down
+    ({"resolution": "待处理"}, {}, 2),
+    ({"resolved": D(2026, 11, 13), "satisfaction": "没意见"}, {}, 4),   # a reply (D109)
+    ({"resolved": D(2026, 11, 13), "satisfaction": "没有意见"}, {}, 4),
 ])
 def test_a_not_yet_word_does_not_reach_the_stage(values, invalid, expected):
     r = assigned(**values, invalid=invalid)

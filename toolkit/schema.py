@@ -77,7 +77,12 @@ EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a
 # step taken: 未办结 under 办结日期, 未回访 under 满意度, 暂无 under 办理结果, 待定 under 责任人
 # (docs/requests.md). Whole cell only, short and without punctuation: 未能解决，已向居民说明 is a
 # result. The cell is still reported as D102/D109 where its column wants a date or a listed value.
-PENDING_WORDS = re.compile(r"(?:(?:尚|暂|还|仍)?(?:未|没有|没)|待)[\u4e00-\u9fff]{1,5}|暂无|暂缺|暂未")
+# Only a "not yet" before a word for the step itself (办, 回访, 定 …): 未发现漏水, 未采纳 (a result)
+# and 没意见 (a reply) are the step taken.
+PENDING_STEPS = ("办", "处理", "完成", "解决", "落实", "回访", "答复", "回复", "反馈", "评价", "分类",
+                 "梳理", "分派", "派", "交办", "分配", "定", "确定", "安排", "结", "填", "核实", "受理")
+PENDING_WORDS = re.compile(r"(?:(?:尚|暂|还|仍)?(?:未|没有|没)|待)(?:%s)[\u4e00-\u9fff]{0,3}|暂无|暂缺|暂未"
+                           % "|".join(sorted(PENDING_STEPS, key=len, reverse=True)))
 # rows under the data that are not records
 TOTAL_MARKS = ("合计", "小计", "总计", "共计")     # leading, or ending a short text (本月合计)
 TOTAL_TEXT_MAX = 15                                # 松和苑小计: at most this long ending with one
@@ -204,6 +209,10 @@ SYNONYMS: dict[tuple[str, str], dict[str, str]] = {
 NO_ANSWER_WORDS = (OUTCOME_NO_ANSWER,) + tuple(
     word for word, value in SYNONYMS[("visits", "outcome")].items() if value == OUTCOME_NO_ANSWER) + (
     "敲门不应", "未见到本人", "没见到本人", "未见到老人", "没见到老人", "无人开门", "没人开门", "没人应")
+
+# ... unless the text also says the resident was reached after all (敲门无应答后电话联系上了,
+# 无人应答，回电已接通): not a no-answer (still D109). A negated 未联系上/未接通 does not count.
+REACHED_WORDS = re.compile(r"(?<![未没不无有])(?:联系上|联系到|接通|回电|见到老人|见到本人)")
 
 # columns clerks commonly add that are no ledger field: kept out of the record with no F006
 # (a header containing one of these words, e.g. 所在楼组, 网格员, 照片附件), unless the

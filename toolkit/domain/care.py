@@ -108,7 +108,8 @@ def went_unanswered(visit: Record) -> bool:
         return outcome == schema.OUTCOME_NO_ANSWER
     raw = visit.raw("outcome") if "outcome" in visit.invalid else outcome
     text = re.sub(r"\s+", "", str(raw)) if raw is not None else ""
-    return any(word in text for word in schema.NO_ANSWER_WORDS)
+    return any(word in text for word in schema.NO_ANSWER_WORDS) \
+        and schema.REACHED_WORDS.search(text) is None
 
 
 class Run(Protocol):
@@ -635,7 +636,8 @@ _NOTE_GONE = re.compile(
     r"|(?P<move>" + "|".join(schema.NOTE_MOVE_WORDS) + r")(?P<place>[^\d]{0,10}?(?:"
     + "|".join(schema.NOTE_MOVE_PLACES) + r"))"
     r"(?:居住|生活|同住|住)?)了?")
-_NOTE_CLAUSES = re.compile(r"[，,；;。！!\s]+")
+# clauses end at punctuation, not at a space: 女儿 已搬走, 冬天 搬到女儿家住 are one clause each
+_NOTE_CLAUSES = re.compile(r"[，,；;。！!]+")
 _WORD_STATUS = {w: status for status, ws in schema.NOTE_STATUS_WORDS.items() for w in ws}
 
 
@@ -646,7 +648,7 @@ def gone_in_note(note: str, as_of: date) -> str | None:
     within the community or to a care home (``搬到12号``, ``搬到养老院``), or two statuses."""
     found = set()
     for clause in _NOTE_CLAUSES.split(note.strip()):
-        m = _NOTE_GONE.fullmatch(clause)
+        m = _NOTE_GONE.fullmatch(clause.strip())
         if m is None:
             continue
         if m["move"] and any(w in m["place"] for w in schema.NOTE_MOVE_NOT):

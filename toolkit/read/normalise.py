@@ -251,16 +251,20 @@ def numeric_month_day(raw: Any) -> tuple[int, int] | None:
 def reads_day_first(raws: Any) -> bool:
     """Whether a column's year-less numeric dates are day/month (``25/5``, ``3/11`` = 3
     November): some have a first number over 12 (no month) and none a second number over 12.
-    Decided for the whole column, never per cell; otherwise month/day (the Chinese habit)."""
-    over = False
+    Decided for the whole column, never per cell; otherwise month/day (the Chinese habit).
+    The ones with a first number over 12 must be at least a third of them (in a day/month
+    column about 19 days of 31 are): a lone ``13/11`` among
+    ``11/3``, ``11/5`` … (written month/day) is that cell's slip, not the column's order."""
+    over = total = 0
     for raw in raws:
         pair = numeric_month_day(raw)
         if pair is None:
             continue
         if pair[1] > 12:
             return False
-        over = over or pair[0] > 12
-    return over
+        total += 1
+        over += pair[0] > 12
+    return over > 0 and over * 3 >= total
 
 
 def parse_day_month(raw: Any, as_of: date) -> Parsed | None:
