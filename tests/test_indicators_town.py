@@ -569,7 +569,8 @@ def test_the_town_report_says_which_file_was_not_read(tmp_path):
     path = write(tmp_path, "松和居委", _unreadable(context(), "巡访/巡访记录.xlsx"))
     rows = cells(path)
     note = next(row for row in rows if row[0] == "未报送")
-    assert note[1] == "巡访记录.xlsx（巡访记录）本期无法读取，由这些台账统计的指标未报送（—）"
+    # masked (the default): the ledger, not the file name (typed free text, may name a person)
+    assert note[1] == "文件（巡访记录）本期无法读取，由这些台账统计的指标未报送（—）"
     home = next(row for row in rows if row[0] == "上门巡访人次")
     assert home[1:4] == ("—", None, None)
     assert next(row for row in rows if row[0] == "受理数")[1] == 5        # Q1 Q2 Q3 Q5 Q8

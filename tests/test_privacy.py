@@ -264,10 +264,11 @@ def test_safe_name_examples(text, expected):
     assert safe_name(text) == expected
 
 
-def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
+def test_typed_group_labels_never_reach_the_town_report(tmp_path):
     """小区, 类别, 来源 and 服务项目 become group labels of the town report; a value typed outside
-    the lists may carry a name, a phone or an ID number (``张桂英转述138…``): scrubbed on both
-    sheets and in the town summary, while listed values stay as they are."""
+    the lists is free text and may carry a name, phone or address, known to the ledgers or not
+    (a relative named only in a remark): every such value of a code becomes the one group 清单外,
+    on both sheets and in the town summary and its CSV, while listed values stay as they are."""
     import openpyxl
 
     from toolkit.report.merge import merge_reports
@@ -280,11 +281,14 @@ def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
               for r in (5, 6, 7, 8)]
     roll.cell(5, 8).value = f"{people[0][0]}家 {people[0][1]}"                # 小区
     elderly.save(workspace / "老年人台账.xlsx")
+    stranger, home = "钱美凤", "松和苑3号502室"           # in no ledger: no scrubber knows them
     requests = openpyxl.load_workbook(workspace / "诉求台账.xlsx")
     november = [row for ws in requests.worksheets for row in ws.iter_rows(min_row=3)
                 if isinstance(row[1].value, datetime) and row[1].value >= datetime(2026, 11, 1)]
     november[0][2].value = f"{people[1][0]}转述{people[1][1]}"                 # 渠道 (来源)
+    november[2][2].value = f"{stranger}转述"                                    # 渠道 (来源)
     november[1][8].value = f"其他（{people[2][0]}家）"                          # 诉求类别
+    november[3][8].value = f"{stranger}家漏水（{home}）"                        # 诉求类别
     requests.save(workspace / "诉求台账.xlsx")
     services = openpyxl.load_workbook(workspace / "服务记录.xlsx")
     row = next(row for row in services.worksheets[0].iter_rows(min_row=3)
@@ -298,13 +302,20 @@ def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
     data = personal_data(workspace)
     typed = {people[0][0], people[1][0], people[2][0], people[3][0]}
     assert typed <= data["name"] and people[1][1] in data["phone"]           # the scan knows them
+    assert stranger not in data["name"]
+    data["name"] |= {stranger, "3号502室", "502室"}
     town = tmp_path / "out" / schema.TOWN_REPORT
-    cells = [str(c.value) for ws in openpyxl.load_workbook(town).worksheets
-             for r in ws.iter_rows() for c in r if c.value is not None]
+    book = openpyxl.load_workbook(town)
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r
+             if c.value is not None]
     assert [hit for v in cells for hit in leaks(v, data)] == []
     # a 小区 the settings' list does not hold makes no group at all (indicators._estate_order)
     assert not any(v.startswith(schema.ESTATE_GROUP) and "家 " in v for v in cells)
-    assert any("转述" in v and "****" in v for v in cells) and "物业服务" in cells
+    assert not any("转述" in v or "漏水" in v for v in cells)
+    assert "物业服务" in cells and "清单外" in cells
+    rows = {(r[0], r[1]): r[3] for r in book[schema.INDICATOR_SHEET].iter_rows(values_only=True)}
+    assert rows[("REQ_BY_SOURCE", "清单外")] == 2                        # both typed 来源 summed
+    assert rows[("REQ_RECEIVED", "清单外")] == 2                         # both typed 类别
     summary = merge_reports([town], tmp_path / "镇汇总.xlsx", as_of=AS_OF,
                             csv=tmp_path / "镇汇总.csv")
     merged = [str(c.value) for ws in openpyxl.load_workbook(summary).worksheets
@@ -313,19 +324,67 @@ def test_typed_group_labels_are_scrubbed_in_the_town_report(tmp_path):
     assert leaks((tmp_path / "镇汇总.csv").read_text("utf-8-sig"), data) == []
 
 
-def test_labels_that_mask_alike_stay_two_groups():
-    """Two 来源 typed as phones with the same first three and last four digits mask alike; they
-    stay two groups (merge refuses a report holding one code and group twice)."""
+def test_unlisted_groups_are_one_group_with_rates_recomputed():
+    """Every unlisted group of a code becomes one 清单外 group: counts summed, rates recomputed
+    from the summed numerators and denominators (never averaged), an unreported part left out;
+    listed groups and the 小区 prefix stay."""
+    from types import SimpleNamespace
+
+    from toolkit.report.indicators import indicator
+    from toolkit.report.town import _masked_groups
+    ctx = SimpleNamespace(settings=replace(Settings(), estates=("松和苑",)), ledger=lambda kind: [],
+                          rows=lambda kind: [])
+    given = [indicator("REQ_BY_SOURCE", 1, group="13812345678"),
+             indicator("REQ_BY_SOURCE", 3, group="来电"),
+             indicator("REQ_BY_SOURCE", 2, group="钱美凤转述"),
+             indicator("REQ_SOLVED_RATE", 1, 2, group="王芳家漏水"),
+             indicator("REQ_SOLVED_RATE", 3, 3, group="钱美凤家"),
+             indicator("REQ_SOLVED_RATE", None, None, group="赵小红家"),
+             indicator("REQ_RECEIVED", 4, group=schema.ESTATE_GROUP + "松和苑"),
+             indicator("REQ_RECEIVED", 5, group=schema.ESTATE_GROUP + "松和苑3号邵建军")]
+    got = [(i.code, i.group, i.value, i.numerator, i.denominator) for i in _masked_groups(given, ctx)]
+    assert got == [("REQ_BY_SOURCE", "清单外", 3, 3, None),
+                   ("REQ_BY_SOURCE", "来电", 3, 3, None),
+                   ("REQ_SOLVED_RATE", "清单外", 0.8, 4, 5),
+                   ("REQ_RECEIVED", schema.ESTATE_GROUP + "松和苑", 4, 4, None),
+                   ("REQ_RECEIVED", schema.ESTATE_GROUP + "清单外", 5, 5, None)]
+
+
+def test_without_an_estate_list_estates_are_scrubbed_not_lumped():
+    """No 小区 list in the settings: every 小区 written is a group; each is scrubbed (two that
+    mask alike stay two groups: merge refuses one code and group twice), none is lumped."""
     from types import SimpleNamespace
 
     from toolkit.report.indicators import indicator
     from toolkit.report.town import _masked_groups
     ctx = SimpleNamespace(settings=Settings(), ledger=lambda kind: [], rows=lambda kind: [])
-    given = [indicator("REQ_BY_SOURCE", 1, group="13812345678"),
-             indicator("REQ_BY_SOURCE", 2, group="13812305678"),
-             indicator("REQ_BY_SOURCE", 3, group="来电")]
-    masked = [i.group for i in _masked_groups(given, ctx)]
-    assert masked == ["138****5678", "138****5678（2）", "来电"]
+    estate = schema.ESTATE_GROUP
+    given = [indicator("REQ_RECEIVED", 1, group=estate + "13812345678"),
+             indicator("REQ_RECEIVED", 2, group=estate + "13812305678"),
+             indicator("REQ_RECEIVED", 3, group=estate + "松和苑")]
+    assert [i.group for i in _masked_groups(given, ctx)] == [
+        estate + "138****5678", estate + "138****5678（2）", estate + "松和苑"]
+
+
+def test_the_town_report_names_no_unread_file(tmp_path):
+    """A file that cannot be read is named by the clerk (王建英13700001111老年人台账.xlsx): the town
+    report's 未报送 line names its ledger, not the file; the staff report still names it."""
+    import openpyxl
+
+    workspace = make_workspace(tmp_path / "ws", AS_OF)
+    (workspace / "钱美凤13700001111老年人台账.xlsx").write_bytes(b"not a workbook")
+    result = CliRunner().invoke(cli, ["report", str(workspace), "--as-of", AS_OF.isoformat(),
+                                      "--period", "month", "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+
+    def text(name):
+        book = openpyxl.load_workbook(tmp_path / "out" / name)
+        return " ".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r
+                        if c.value is not None)
+    town = text(schema.TOWN_REPORT)
+    assert "文件（老年人台账）本期无法读取" in town
+    assert "钱美凤" not in town and "0000" not in town and "1111老年人" not in town
+    assert "钱美凤13700001111老年人台账.xlsx" in text(schema.STAFF_REPORT)
 
 
 def test_groups_the_program_names_build_no_scrubber(monkeypatch):

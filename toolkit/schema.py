@@ -701,6 +701,9 @@ WORK_FAMILIES = ("R", "C", "V", "M", "P", "U")
 DATA_FAMILIES = ("F", "D", "S", "H")
 INDICATOR_GROUP_ALL = ""                       # the whole community (no breakdown)
 UNCLASSIFIED_LABEL = ("未分类", "not classified")
+# the town report's one group for every 类别/来源/服务项目 typed outside the lists (free text:
+# may hold any name, phone or address, known to the ledgers or not)
+UNLISTED_LABEL = ("清单外", "not on the list")
 OTHER_KIND_LABEL = ("其他（文件/设置）", "other (files/settings)")
 REPORT_LABELS = {                              # headers of the town report / summary
     "committee": ("居委名称", "Residents' committee"), "town": ("所属街镇", "Town"),

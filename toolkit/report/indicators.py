@@ -776,6 +776,8 @@ def group_label(group: str, lang: str = "zh") -> str:
         return schema.label(schema.TIER_LABELS[group], lang)
     if group == schema.UNCLASSIFIED_LABEL[0]:
         return schema.label(schema.UNCLASSIFIED_LABEL, lang)
+    if group == schema.UNLISTED_LABEL[0]:
+        return schema.label(schema.UNLISTED_LABEL, lang)
     return group
 
 

@@ -22,8 +22,8 @@ from toolkit.model import Finding
 from toolkit.report.indicators import (CARE_CODES, COUNCIL_CODES, DATA_CODES, ESTATE_CARE_CODES,
                                        ESTATE_REQUEST_CODES, ESTATE_VOLUNTEER_CODES, KIND_OF,
                                        OTHER_KIND, REQUEST_CODES, VOLUNTEER_CODES, WORK_CODES,
-                                       Indicator, as_map, cutoff_of, group_label, period_bounds,
-                                       worst_estate)
+                                       Indicator, as_map, cutoff_of, group_label, indicator,
+                                       period_bounds, recompute, worst_estate)
 from toolkit.mask import known_personal, scrubber
 from toolkit.report.writer import (GREY, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
@@ -223,8 +223,12 @@ def _unread_note(ctx, lang: str, scrub) -> str:
     parts = []
     for (file, sheet), kind in places:
         where = f"{file.rsplit('/', 1)[-1]}「{sheet}」" if sheet else file.rsplit("/", 1)[-1]
-        parts.append(f"{where}（{label(schema.KIND_LABELS[kind], lang)}）" if lang != "en"
-                     else f"{where} ({label(schema.KIND_LABELS[kind], lang)})")
+        if scrub:                # a file or sheet name is typed free text (王建英老年人台账.xlsx)
+            where = label(("文件", "a file") if not sheet else ("工作表", "a sheet"), lang)
+        part = (f"{where}（{label(schema.KIND_LABELS[kind], lang)}）" if lang != "en"
+                else f"{where} ({label(schema.KIND_LABELS[kind], lang)})")
+        if part not in parts:
+            parts.append(part)
     missing = "、".join(label(schema.KIND_LABELS[k], lang) for k in sorted(unread.absent))
     if lang != "en":
         text = "；".join(x for x in (
@@ -388,31 +392,68 @@ _BUILT_IN_GROUPS = frozenset(schema.KINDS) | {OTHER_KIND, schema.UNCLASSIFIED_LA
 
 
 def _masked_groups(indicators: list[Indicator], ctx, scrub=None) -> list[Indicator]:
-    """Group labels are what clerks typed under 小区, 类别, 来源 or 服务项目; a value outside the
-    lists (settings' 小区 and 类别, the schema's 来源 and 服务项目) may carry a name or a phone
-    (``张桂英转述138…``), so it is scrubbed like the urgent messages, on both sheets."""
+    """Group labels are what clerks typed under 小区, 类别, 来源 or 服务项目. A value outside the
+    lists (settings' 小区 and 类别, the schema's 来源 and 服务项目) is free text: it may carry a
+    name no ledger holds (``钱美凤转述…``, a relative named only in a remark), which no scrubber
+    can find. So every such value of one code becomes one group ``清单外`` (``小区：清单外``),
+    its counts summed and its rates recomputed from the summed numerators and denominators,
+    on both sheets (and so in the town summary).
+
+    Without a 小区 list in the settings every 小区 written is a group (docs/indicators.md):
+    those are scrubbed (``scrub``: names, phones, IDs and addresses of the ledgers, anything
+    shaped like a number), not lumped, or the by-小区 tables would say nothing."""
     listed = set(schema.SOURCES) | set(schema.SERVICE_ITEMS) | set(ctx.settings.category_names) \
         | {f"{schema.ESTATE_GROUP}{e}" for e in ctx.settings.estates} | _BUILT_IN_GROUPS
-    scrub = scrub or _lazy_scrubber(ctx)
-    used = {ind.group for ind in indicators}
-    renamed: dict[str, str] = {}
-    out = []
+    unlisted = schema.UNLISTED_LABEL[0]
+    out: list = []
+    lumped: dict[tuple[str, str], list[Indicator]] = {}
+    scrubbed = _scrubbed_estates(indicators, ctx, scrub) if not ctx.settings.estates else {}
     for ind in indicators:
-        if ind.group and ind.group not in listed:
-            if ind.group not in renamed:
-                masked = base = scrub(ind.group)
-                # two labels that mask alike (138****5678 twice) stay two groups: merge
-                # refuses a report that holds one code and group twice
-                n = 1
-                while masked != ind.group and masked in used:
-                    n += 1
-                    masked = f"{base}（{n}）"
-                renamed[ind.group] = masked
-                used.add(masked)
-            if renamed[ind.group] != ind.group:
-                ind = dataclasses.replace(ind, group=renamed[ind.group])
-        out.append(ind)
-    return out
+        if not ind.group or ind.group in listed:
+            out.append(ind)
+            continue
+        estate = ind.group.startswith(schema.ESTATE_GROUP)
+        if estate and ind.group in scrubbed:
+            out.append(dataclasses.replace(ind, group=scrubbed[ind.group]))
+            continue
+        key = (ind.code, f"{schema.ESTATE_GROUP}{unlisted}" if estate else unlisted)
+        if key not in lumped:
+            lumped[key] = []
+            out.append(key)                  # the place of the first one
+        lumped[key].append(ind)
+    return [item if isinstance(item, Indicator) else _lump(*item, lumped[item])
+            for item in out]
+
+
+def _scrubbed_estates(indicators: list[Indicator], ctx, scrub=None) -> dict[str, str]:
+    """``{小区 group: scrubbed}``; two that scrub alike stay two (``（2）``): merge refuses a
+    report that holds one code and group twice."""
+    groups = list(dict.fromkeys(i.group for i in indicators
+                                if i.group.startswith(schema.ESTATE_GROUP)))
+    if not groups:
+        return {}
+    scrub = scrub or _lazy_scrubber(ctx)
+    used = set(groups)
+    renamed: dict[str, str] = {}
+    for group in groups:
+        masked = base = schema.ESTATE_GROUP + scrub(group[len(schema.ESTATE_GROUP):])
+        n = 1
+        while masked != group and masked in used:
+            n += 1
+            masked = f"{base}（{n}）"
+        renamed[group] = masked
+        used.add(masked)
+    return renamed
+
+
+def _lump(code: str, group: str, parts: list[Indicator]) -> Indicator:
+    """One indicator for several groups: numerators (and denominators) summed, as the merge does."""
+    reported = [p for p in parts if p.numerator is not None]
+    if not reported:
+        return indicator(code, None, None, group)
+    numerator = sum(p.numerator for p in reported)
+    denominator = None if KIND_OF.get(code) == "count" else sum(p.denominator or 0 for p in reported)
+    return recompute(code, numerator, denominator, group)
 
 
 def _lazy_scrubber(ctx):
