@@ -153,6 +153,29 @@ def test_the_title_of_a_second_table_under_the_first_is_no_record():
     assert out.records[1].values["content"] == "楼道堆物"
 
 
+MEETINGS = ["会议日期", "会议名称", "参会人员", "议题", "关联诉求", "议定事项", "牵头人"]
+
+
+def test_a_meetings_last_topic_alone_above_the_next_header_is_a_record():
+    """Minutes kept as one block per meeting, each under its own header: the last 议题 of a
+    block, its date written once above, holds only the 议题 — no title (a title stands in
+    the leftmost column); it was dropped and its M702 lost. A title line is still none."""
+    rows = [MEETINGS,
+            ["2026-09-09", "居民议事会", "网格长", "防诈骗宣传", "通报", "", ""],
+            ["", "", "", "更换楼道灯", "", "", ""],
+            ["", "", "", "", "", "", ""],
+            MEETINGS,
+            ["2026-10-14", "居民议事会", "网格长", "加装电梯", "不涉及", "征询意见", "居委主任"],
+            ["2026年11月议事会", "", "", "", "", "", ""],
+            MEETINGS,
+            ["2026-11-11", "居民议事会", "网格长", "绿化修剪", "", "", ""]]
+    g = grid(rows)
+    out = build_records(g, classify(g), file="m.xlsx", as_of=AS_OF)
+    assert [r.row for r in out.records] == [2, 3, 6, 9]
+    assert out.records[1].values["topic"] == "更换楼道灯"
+    assert out.repeated_headers == [5, 8]
+
+
 def test_record_provenance_values_and_invalid():
     g = grid([VISITS + ["血压"],
               [1.0, "2026.11.2", "LR-1", "张", "ZY-1", "巡访", "正常", "135/85"],

@@ -125,6 +125,38 @@ def test_rows_like_a_section_label_that_stay_records(row):
     assert rows_read(rows) == [2, 3]
 
 
+MEETING = ["议题", "会议日期", "参会人员", "关联诉求", "议定事项", "牵头人"]
+
+
+@pytest.mark.parametrize("item", ["二、更换楼道灯", "2、楼道堆物清理", "（三）加装电梯意见征询"])
+def test_a_numbered_topic_alone_under_yiti_first_is_a_record(item):
+    """Minutes whose first column is 议题: a meeting's later items are numbered and hold only
+    the 议题 (the date is written once above). They were dropped as section labels."""
+    rows = [MEETING, ["一、防诈骗宣传", "2026-10-14", "网格长", "通报", "", ""],
+            [item, "", "", "", "", ""]]
+    assert rows_read(rows) == [2, 3]
+
+
+def test_a_numbered_topic_under_merged_date_is_a_record(tmp_path):
+    """The same with 会议日期 and 参会人员 merged down over the meeting's items: each item is a
+    议题 of that meeting (no M702 was given for the dropped ones)."""
+    root = tmp_path / "c"
+    shutil.copytree(SAMPLE, root)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(MEETING)
+    ws.append(["一、防诈骗宣传", date(2026, 10, 14), "网格长、物业经理", "通报"])
+    ws.append(["二、更换楼道灯"])
+    ws.append(["三、加装电梯意见征询"])
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("C2:C4")
+    wb.save(root / "议事会记录.xlsx")
+    result = api.check([root], as_of=date(2026, 11, 23))
+    topics = [r.values["topic"] for r in result.workspace.ledger("meetings")]
+    assert topics == ["一、防诈骗宣传", "二、更换楼道灯", "三、加装电梯意见征询"]
+    assert {f.row for f in result.findings if f.code == "M702"} == {3, 4}
+
+
 def test_a_section_label_under_bianhao_gives_no_d101_on_the_sample(tmp_path):
     def edit(root):
         path = root / "老年人台账.xlsx"

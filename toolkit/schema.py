@@ -101,6 +101,11 @@ ROLE_VALUE_MAX = 12                                # the value after the colon: 
 # after a note row, numbered lines (1. … / （2）… / ③…: at most this many text cells, nothing
 # else) go on with the note until a row holding anything else
 NOTE_LINE_CELLS = 2
+# free-text fields whose values are often numbered items (一、更换楼道灯, 1、楼道堆物 in 议题
+# or 诉求内容): such a value alone in its row is a half-filled record (a meeting's later 议题,
+# its date written once above), never a section label (records._is_section_heading)
+ITEM_TEXTS = frozenset({"content", "progress", "resolution", "issue", "activity", "topic",
+                        "decision", "feedback"})
 SERIAL_HEADERS = ("序号", "序", "NO", "No", "no")
 
 # a header's trailing bracket (ledgers.md: marks and units are ignored; docs/read.md): a mark

@@ -390,7 +390,7 @@ def _data_rows(grid: Grid, layout: Layout, repeats: list[int], cells: "_Cells"
     if "note" in verdicts:
         _continue_notes(rows, verdicts)
     if "repeat" in verdicts:
-        _titles_of_repeats(rows, verdicts)
+        _titles_of_repeats(rows, verdicts, judge.left)
     if not any(verdicts):
         return rows, list(numbers), True
     repeats.extend(n for n, verdict in zip(numbers, verdicts) if verdict == "repeat")
@@ -739,6 +739,10 @@ class _Rows:
         self.fields = frozenset(chain(layout.mapping, chain.from_iterable(layout.spans.values()),
                                       (c for c, _, _ in layout.duplicates)))
         self.first_field = min(self.fields, default=-1)
+        if layout.mapping.get(self.first_field) in schema.ITEM_TEXTS:
+            self.first_field = -1                 # 一、更换楼道灯 alone under 议题 is an item
+        # a title stands in the table's leftmost column (typed there, or merged across from it)
+        self.left = min((c for c, h in enumerate(layout.headers) if h), default=0)
         self.leads = _Leads()                     # lead text -> "total"/"note"/None
         self.heads = _Heads(layout.header_texts)  # text -> columns whose header it is
 
@@ -890,9 +894,12 @@ def _is_section_heading(value: str, row: list[Any]) -> bool:
 _NOTE_LINE = re.compile(r"\s*(?:\d{1,2}\s*[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,2}、)")
 
 
-def _titles_of_repeats(rows: list[list[Any]], verdicts: list[str | None]) -> None:
+def _titles_of_repeats(rows: list[list[Any]], verdicts: list[str | None], left: int) -> None:
     """A row holding one text alone right above a repeated header (blank rows between allowed)
-    is the title of a second table under the first (``已办结诉求``), not a half-filled record."""
+    is the title of a second table under the first (``已办结诉求``), not a half-filled record —
+    when the text stands where a title does: no further right than the table's leftmost column
+    ``left``. A text alone further right (a meeting's last 议题, its date written once above,
+    over the next meeting's header) stays a record."""
     for i, verdict in enumerate(verdicts):
         if verdict != "repeat":
             continue
@@ -900,8 +907,9 @@ def _titles_of_repeats(rows: list[list[Any]], verdicts: list[str | None]) -> Non
         while j >= 0 and verdicts[j] == "blank":
             j -= 1
         if j >= 0 and verdicts[j] is None:
-            filled = [v for v in rows[j] if v is not None and (type(v) is not str or v.strip())]
-            if len(filled) == 1 and type(filled[0]) is str:
+            filled = [(c, v) for c, v in enumerate(rows[j])
+                      if v is not None and (type(v) is not str or v.strip())]
+            if len(filled) == 1 and type(filled[0][1]) is str and filled[0][0] <= left:
                 verdicts[j] = "heading"
 
 
