@@ -290,3 +290,29 @@ def test_cli_as_of_decides_the_summary_date_and_bytes(tmp_path):
     assert wb.properties.created.date() == date(2026, 11, 30)
     bad = CliRunner().invoke(cli, ["merge", str(a), "--as-of", "2026-13-01"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_the_town_summary_csv_in_a_checked_folder_is_our_output_not_a_ledger(tmp_path):
+    """The town office keeps 镇汇总.xlsx and 镇汇总.csv beside the communities' folders and checks
+    that folder: the CSV (no document properties) was an F003 warning 'no ledger headers'."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+    from toolkit.read import read_workspace
+    from toolkit.report.merge import CSV_COLUMNS
+    a, b = town(tmp_path / "in", "甲居委"), town(tmp_path / "in", "乙居委")
+    folder = tmp_path / "镇"
+    folder.mkdir()
+    done = CliRunner().invoke(cli, ["merge", str(a), str(b), "-o", str(folder / "镇汇总.xlsx"),
+                                    "--csv", str(folder / "镇汇总.csv"), "-q"])
+    assert done.exit_code == 0, done.output
+    text = (folder / "镇汇总.csv").read_text("utf-8-sig")
+    (folder / "另存.csv").write_bytes(text.replace(",", "\t").encode("gb18030"))  # resaved by WPS
+    (folder / "报名.csv").write_text("代码,分组,指标\nA,,集市\n", encoding="utf-8")  # not ours
+    findings = {f.file: f for f in read_workspace([folder], as_of=AS_OF).findings
+                if f.code == "F003"}
+    for name in ("镇汇总.xlsx", "镇汇总.csv", "另存.csv"):
+        assert findings[name].severity == "info" and "shequ 自己生成" in findings[name].message.zh
+    assert findings["报名.csv"].severity == "warning"
+    assert CSV_COLUMNS == ("代码", "分组", "指标", "数值", "分子", "分母", "报送周期", "统计截止日",
+                           "居委", "报告居委数")              # the automation's columns

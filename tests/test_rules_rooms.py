@@ -229,3 +229,15 @@ def test_u902_holidays_excepted_close_on_public_holidays_only():
     assert not open_on(room, date(2026, 10, 1), cal) and open_on(room, date(2026, 11, 22), cal)
     [f] = run(rooms.outside_opening, book(2, day=date(2026, 10, 1), room="书屋"), rooms_=(room,))
     assert "不开放" in f.message.zh
+
+
+def test_an_unreadable_time_is_told_how_to_write_a_time_not_a_date(tmp_path):
+    """D102 of a 时段 or an end time gave the date fix 按 2026-11-03 的格式填写真实日期."""
+    from toolkit.read import read_workspace
+    (tmp_path / "活动室使用登记.csv").write_text(
+        "使用日期,活动室,时段,活动名称,参加人数\n2026-11-03,舞蹈室,随便,排练,10\n"
+        "2026-11-04,舞蹈室,09:00-11:00,排练,12\n", encoding="utf-8")
+    [f] = [f for f in read_workspace([tmp_path], as_of=AS_OF).findings if f.code == "D102"]
+    assert "09:00-11:00" in f.fix.zh and "2026-11-03" not in f.fix.zh and "09:00-11:00" in f.fix.en
+    [g] = run(rooms.start_without_end, book(2, when=None, start=Clock(600), end=Clock(540)))
+    assert g.code == "D102" and "结束时间" in g.fix.zh and "2026-11-03" not in g.fix.zh

@@ -838,6 +838,14 @@ TEMPLATES.setdefault("D102", {})["end_time"] = ("结束时间{end}不晚于开�
                                                "the end time {end} is not after the start time {start}")
 TEMPLATES["D109"]["room"] = ("活动室“{name}”不在设置的活动室名单中（可选：{listed}）",
                              "room '{name}' is not in the settings list ({listed})")
+# D102 of a time (时段, 开始/结束时间): the code's fix asks for a date like 2026-11-03
+FIX_TEMPLATES["D102"] = {
+    **{v: ("按 09:00-11:00 的格式填写时段，或填 上午、下午、晚上、全天",
+           "write the time range like 09:00-11:00, or 上午/下午/晚上/全天")
+       for v in ("time_range", "time_range_order")},
+    "time": ("按 09:00 的格式填写时间", "write the time like 09:00"),
+    "end_time": ("核对开始、结束时间，结束时间应晚于开始时间",
+                 "check the start and end times: the end comes after the start")}
 FIX_TEMPLATES.update({
     "P801": {"": ("核对收费；多收的{over}元请服务单位退还居民，或更正收费金额、数量/时长",
                   "check the fee; have the provider refund {over} 元, or correct the fee, "

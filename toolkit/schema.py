@@ -747,6 +747,10 @@ RUN_JSON = "run.json"
 # taking a report's sheets for ledgers. Outputs written before the marker existed are known by
 # their author and a report title; our blank ledgers (same author, a ledger's title) are ledgers.
 OUTPUT_MARKER = "shequ-output"
+# ``merge --csv`` (镇汇总.csv) has no document properties: its header row, stable for the
+# automation that reads it, is what marks it as an output (F003 own_output)
+TOWN_CSV_COLUMNS = ("代码", "分组", "指标", "数值", "分子", "分母", "报送周期", "统计截止日", "居委",
+                    "报告居委数")
 OUTPUT_AUTHOR = "shequ 社区台账助手"
 OUTPUT_TITLES = ("周检查报告", "跟进派单", "社区工作报送表", "镇汇总", "Weekly check report",
                  "Work orders", "Community report to the town office", "Town summary")

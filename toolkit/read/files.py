@@ -244,7 +244,7 @@ def sniff(path: Path, rel: str) -> Sniffed:
     if other is not None:
         return _bad(rel, "other_kind", what=Text(*other))
     if ext == ".csv":
-        return Sniffed("csv")
+        return _own_output(rel) if _is_town_csv(path) else Sniffed("csv")
     return _bad(rel, "not_workbook")
 
 
@@ -298,6 +298,26 @@ def _core_properties(zf: zipfile.ZipFile) -> dict[str, str]:
         head = fh.read(CORE_BYTES)
     return {key.decode(): html.unescape(value.decode("utf-8", "replace"))
             for key, value in _CORE_PROPERTY.findall(head)}
+
+
+def _is_town_csv(path: Path) -> bool:
+    """The first line is the header of ``merge --csv`` (镇汇总.csv: UTF-8 with BOM, or
+    resaved by Excel/WPS in GBK, with its own separators and quotes kept as they are)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return False
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        cells = tuple(c.strip().strip('"') for c in re.split(r"[,\t]", text))
+        if cells == schema.TOWN_CSV_COLUMNS:
+            return True
+    return False
 
 
 def _own_output(rel: str) -> Sniffed:

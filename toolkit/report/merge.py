@@ -45,8 +45,7 @@ RANK_NAMES = {"REQ_FIRST_CONTACT_RATE": ("响应率", "response rate"),
               "REQ_SOLVED_RATE": ("解决率", "solved rate"),
               "REQ_SATISFIED_RATE": ("满意率", "satisfaction rate")}
 # the --csv file: one row per community and indicator, then the town totals (居委 = 合计)
-CSV_COLUMNS = ("代码", "分组", "指标", "数值", "分子", "分母", "报送周期", "统计截止日", "居委",
-               "报告居委数")
+CSV_COLUMNS = schema.TOWN_CSV_COLUMNS
 TEXT = {"title": ("镇汇总", "Town summary"), "summary": ("汇总", "Summary"),
         "ranking": ("排名", "Ranking"), "total": ("合计", "Total"),
         "community": ("居委", "Community"), "rank": ("名次", "rank"),
