@@ -393,12 +393,10 @@ def template(kind, output, settings_file, force, lang, quiet):
     from toolkit import schema
     from toolkit.read.settings import read_settings
     from toolkit.report.templates import write_template
+    from toolkit.report.console import finding_line
     settings, problems = read_settings(settings_file)
     for f in problems:             # never silently: a bad value, or a file that would not open
-        where = "".join(f" {part}" for part in (f.sheet, f.column and f"{f.column}{f.row or ''}")
-                        if part)
-        click.echo(f"{f.code}{where}：{f.message.get(lang)}" if lang != "en"
-                   else f"{f.code}{where}: {f.message.get(lang)}", err=True)
+        click.echo(finding_line(f, lang), err=True)
     if settings.unreadable_workbook:
         click.echo("设置文件无法读取：模板里的小区、诉求类别下拉选项用的是默认值，不是该设置文件里的。"
                    if lang != "en" else "the settings file could not be read: the template's 小区 "

@@ -56,3 +56,26 @@ def listing(items) -> Text:
     message never lists with the Chinese enumeration comma)."""
     shown = [one_line(str(item)) for item in items]
     return Text("、".join(shown), ", ".join(shown))
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBERS = re.compile(r"\d+|[一二两三四五六七八九十]{1,3}")
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九十九 (两 for 2; 十, 十二, 二十, 二十五); None for anything else (二二, 十十)."""
+    tens, _, ones = text.partition("十")
+    if not _:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or tens == "两" or ones == "两":
+        return None
+    high = _CN_DIGITS.get(tens) if tens else 1
+    low = _CN_DIGITS.get(ones) if ones else 0
+    return None if high is None or low is None else high * 10 + low
+
+
+def numbers_in(text: str) -> list[int]:
+    """The whole numbers written in ``text``, in digits or small Chinese numerals
+    (``1-2次`` → [1, 2], ``两次`` → [2], ``十二次`` → [12])."""
+    found = (int(t) if t.isdigit() else chinese_number(t) for t in _NUMBERS.findall(text))
+    return [n for n in found if n is not None]

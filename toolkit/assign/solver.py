@@ -34,7 +34,6 @@ Everything is sorted before it enters the graph, so the same input gives the sam
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -45,12 +44,11 @@ from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match, is_doctor
 from toolkit.domain.names import norm, usable
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
-from toolkit.text import Text
+from toolkit.text import Text, numbers_in
 
 if TYPE_CHECKING:
     import networkx as nx
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 HORIZON_DAYS = 7            # plan at most a week ahead (as-of .. as-of + 6)
 EARLY = 1                   # cost per day after as-of
 SPREAD = 4                  # k-th booking of one volunteer on one day costs SPREAD * k
@@ -280,9 +278,7 @@ class _VolunteerPlanner:
         default."""
         cap = self.care.capacity(vol)
         if "capacity" in vol.invalid:
-            written = [int(n) if n.isdigit() else _CN_DIGITS[n]
-                       for n in re.findall(r"\d+|[一二两三四五六七八九十]", _text(vol.raw("capacity")))]
-            cap = min([cap, *written])
+            cap = min([cap, *numbers_in(_text(vol.raw("capacity")))])
         return cap
 
     def _rows(self, vol: Record) -> list[Record]:
@@ -374,7 +370,6 @@ class _VolunteerPlanner:
                                              f"no volunteer ({fu.unassigned_reason.en}); you go today"))
         elif fu.assignee is None:
             self._nobody_on_duty(fu, fu.unassigned_reason or Text("", ""))
-
 
     def _urgent_staff(self, fu: FollowUp) -> None:
         """An urgent follow-up no volunteer can take (C306: a critical blood pressure to recheck

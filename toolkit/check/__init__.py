@@ -72,6 +72,14 @@ def record_label(record) -> "str | Text":
     return Text(shown, f"{name} (row {record.row}, no id)" if name else f"row {record.row} (no id)")
 
 
+def as_written(record, key: str) -> str | None:
+    """The cell's text as the clerk wrote it (``已完成``, ``已故``: not the 已办结, 去世 its
+    synonym is read as), so a message quoting it can be found in the ledger; None when the
+    cell is empty or the sheet has no such column."""
+    raw = record.raw(key)
+    return str(raw).strip() if raw is not None and str(raw).strip() else None
+
+
 def _codes_text(codes: list[str]) -> Text:
     """A list of codes: C301、C302 in Chinese, C301, C302 in English."""
     return Text("、".join(codes), ", ".join(codes))

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Iterable, Iterator
 
 from toolkit import schema
-from toolkit.check import record_label, rule
+from toolkit.check import as_written, record_label, rule
 from toolkit.domain.care import (MATCH_ID_NAME_DIFFERS, CareIndex, services_of, was_seen,
                                  went_unanswered)
 from toolkit.domain.health import bp_class, bp_of
@@ -423,14 +423,8 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
                 continue
             yield finding("C309", record=visit, key="date", about=resident,
                           params={**_about(resident), "status": status, "day": day,
-                                  "written": _as_written(resident, "status", status),
+                                  "written": as_written(resident, "status") or status,
                                   "gone_en": _GONE_EN.get(status, "left")})
-
-
-def _as_written(r, key: str, value: str) -> str:
-    """The cell's text as the clerk wrote it (已故, not the 去世 it is read as)."""
-    raw = r.raw(key)
-    return str(raw).strip() if raw is not None and str(raw).strip() else value
 
 
 # ------------------------------------------------------------------------ C310

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from toolkit import schema
-from toolkit.check import rule
+from toolkit.check import as_written, rule
 from toolkit.domain.context import Context
 from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS, category_limit,
                                      category_of, category_owner, date_of, due_date, filled,
@@ -355,12 +355,8 @@ def _first_kept(r: Record, k: int) -> str:
 
 
 def _as_written(r: Record, key: str) -> str | None:
-    """The cell's text as the clerk wrote it (``已完成``, not the 已办结 it is read as), so a
-    message quoting it can be found in the ledger; the read value when there is no cell."""
-    raw = r.raw(key)
-    if raw is not None and str(raw).strip():
-        return str(raw).strip()
-    return text_of(r, key)
+    """The cell as written (``check.as_written``), else the value read."""
+    return as_written(r, key) or text_of(r, key)
 
 
 def _h(r: Record, key: str) -> str:

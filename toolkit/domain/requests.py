@@ -172,6 +172,7 @@ def filled(r: Record, key: str) -> bool:
         return bool(value)
     return True
 
+
 _STAGE_KEYS = frozenset(key for keys in STAGE_FIELDS.values() for key in keys)
 
 

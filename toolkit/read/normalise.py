@@ -24,6 +24,7 @@ from typing import Any, Callable
 from toolkit import schema
 from toolkit.clock import DAY_MINUTES, FEN, MAX_AMOUNT, Clock, TimeRange, minutes_text
 from toolkit.codes import CODES, Message
+from toolkit.text import chinese_number
 from toolkit.workdays import WORKDAYS, Days, Period
 
 __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_idnum",
@@ -373,7 +374,7 @@ def parse_period(raw: Any) -> Parsed | None:
     m = _RE_PERIOD.fullmatch(_nfkc(raw))
     if m is None:
         return None
-    n = int(m[1]) if m[1].isdigit() else _chinese_number(m[1])
+    n = int(m[1]) if m[1].isdigit() else chinese_number(m[1])
     if not n or n > 366:
         return None
     return Parsed(Period(n, m[2] == "工作日"), True)
@@ -779,19 +780,6 @@ def parse_number(raw: Any) -> Parsed:
 # numerals (两份, 三次, 十二份) are read too
 _RE_COUNT = re.compile(r"(\d+(?:\.\d*)?|\.\d+|[一二两三四五六七八九十]{1,3})\s*"
                        r"(人次|份|次|个|件|单|餐|顿|盒|袋|趟|回)?")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _chinese_number(text: str) -> int | None:
-    """一 … 九十九 (两 for 2; 十, 十二, 二十, 二十五); None for anything else (二二, 十十)."""
-    tens, _, ones = text.partition("十")
-    if not _:
-        return _CN_DIGITS.get(text) if len(text) == 1 else None
-    if len(tens) > 1 or len(ones) > 1 or tens == "两" or ones == "两":
-        return None
-    high = _CN_DIGITS.get(tens) if tens else 1
-    low = _CN_DIGITS.get(ones) if ones else 0
-    return None if high is None or low is None else high * 10 + low
 
 
 def parse_count(raw: Any) -> Parsed:
@@ -810,7 +798,7 @@ def parse_count(raw: Any) -> Parsed:
         m = _RE_COUNT.fullmatch(s)
         if m:
             digits = m[1][0].isdigit() or m[1][0] == "."
-            value = float(m[1]) if digits else _chinese_number(m[1])
+            value = float(m[1]) if digits else chinese_number(m[1])
             if value is not None:
                 return Parsed(float(value), not digits or m[2] is not None or s != raw.strip())
     return _bad_count(raw)

@@ -195,6 +195,7 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
     used: dict[int, set[int]] = {}
     for c, (a, b) in layout.pairs.items():
         rows_used = used[c] = set()
+        joiner, words = schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2:4]
         for i, row in enumerate(rows):
             x = _part_text(row[a]) if a < len(row) else None
             y = _part_text(row[b]) if b < len(row) else None
@@ -202,7 +203,6 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
                 continue
             if c != a and c < len(row) and _part_text(row[c]) is not None:
                 continue                     # its 血压 cell is filled: that is the reading
-            joiner, words = schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2:4]
             if y is None and "/" in x:
                 joined = x                   # 186/112 typed into 高压 alone
             else:                            # 12 | 301 → 12号301室 (楼号 | 室号)
@@ -304,11 +304,11 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         if c != a:
             pair_where = dict(pair_where)
             pair_where[layout.mapping[c]] = (a, column_letter(a), _pair_header(layout, a))
-    for i in set().union(*paired.values()) if pair_where is not where else ():
+    paired_rows = set().union(*paired.values())
+    for i in paired_rows if pair_where is not where else ():
         out.records[i].cells = RowCells(pair_where, kept[i], overrides.get(i))
     for i, override in overrides.items():
-        out.records[i].cells = RowCells(pair_where if any(i in p for p in paired.values())
-                                        else where, kept[i], override)
+        out.records[i].cells = RowCells(pair_where if i in paired_rows else where, kept[i], override)
     if filled:
         by_row: dict[int, set[str]] = {}
         for col in columns:

@@ -451,9 +451,8 @@ def _lump(code: str, group: str, parts: list[Indicator]) -> Indicator:
     reported = [p for p in parts if p.numerator is not None]
     if not reported:
         return indicator(code, None, None, group)
-    numerator = sum(p.numerator for p in reported)
-    denominator = None if KIND_OF.get(code) == "count" else sum(p.denominator or 0 for p in reported)
-    return recompute(code, numerator, denominator, group)
+    return recompute(code, sum(p.numerator for p in reported),      # a count keeps no denominator
+                     sum(p.denominator or 0 for p in reported), group)
 
 
 def _lazy_scrubber(ctx):
