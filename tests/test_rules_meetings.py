@@ -58,6 +58,19 @@ def test_dice_is_over_sets():
     assert SIMILAR == 0.6 and CLOSEST_MIN < SIMILAR
 
 
+def test_similar_pairs_give_dices_verdict_once_per_pair():
+    from toolkit.domain.similarity import SimilarPairs
+    pairs = SimilarPairs()
+    texts = ["3号楼电动自行车充电难", "3号楼电动自行车没地方充电", "楼道灯不亮", "楼道灯不亮。"]
+    for a in texts:
+        for b in texts:
+            key = (bigrams(a), bigrams(b))
+            assert pairs[key] is (dice(a, b) >= SIMILAR)
+    assert pairs[(bigrams("楼道灯不亮"), bigrams("楼道灯不亮。"))] is True
+    assert len(pairs) == 3 * 3      # three distinct sets (the two 楼道灯 spellings give one)
+    assert pairs[(frozenset(), frozenset())] is False            # two empty texts: never similar
+
+
 # ---------------------------------------------------------------------------------------
 # M701
 

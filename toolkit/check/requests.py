@@ -20,7 +20,7 @@ from toolkit.domain.requests import (EXPECTED_STATUS, STAGE_DATES, STAGE_FIELDS,
                                      category_of, category_owner, date_of, due_date, filled,
                                      has_column, kept, period_of, stage, stage_date, status_of,
                                      status_rank, text_of)
-from toolkit.domain.similarity import SIMILAR, bigrams, dice
+from toolkit.domain.similarity import SimilarPairs, bigrams
 from toolkit.model import Finding, Record, Text, finding
 from toolkit.settings import Settings
 
@@ -187,6 +187,7 @@ def possible_repeat(ctx: Context) -> Iterator[Finding]:
     Each group (小区, 类别) is sorted by 登记日期 once; a request is compared only with the
     earlier ones inside its 30-day window (a sliding start), each request's keys worked out once."""
     groups: dict[tuple[str, str], list[_Repeatable]] = {}
+    similar = SimilarPairs()
     for r in ctx.ledger(KIND):
         key = _repeat_group(r)
         received = date_of(r, "received")
@@ -198,7 +199,7 @@ def possible_repeat(ctx: Context) -> Iterator[Finding]:
         for i, later in enumerate(members):
             while (later.received - members[start].received).days > REPEAT_WINDOW_DAYS:
                 start += 1
-            earlier = _repeats_of(later, members[start:i])
+            earlier = _repeats_of(later, members[start:i], similar)
             if earlier:
                 yield _repeat_finding(later.record, earlier)
 
@@ -417,10 +418,12 @@ class _Repeatable:
         return ref, f"{ref.zh}（{self.received}登记）", f"{ref.en} (received {self.received})"
 
 
-def _repeats_of(later: _Repeatable, candidates: list[_Repeatable]) -> list[tuple[_Repeatable, str]]:
+def _repeats_of(later: _Repeatable, candidates: list[_Repeatable],
+                similar: SimilarPairs) -> list[tuple[_Repeatable, str]]:
     """The candidates ``later`` repeats, each with why: "place" when the two name the same
-    place, "content" when their 诉求内容 is nearly the same (bigram Dice ≥ 0.6). A candidate
-    with ``later``'s own 编号 is the same request copied, not a repeat."""
+    place, "content" when their 诉求内容 is nearly the same (bigram Dice ≥ 0.6, each pair of
+    distinct texts compared once: ``similar``). A candidate with ``later``'s own 编号 is the
+    same request copied, not a repeat."""
     out = []
     place, content, written_id = later.place, later.content, later.id_text
     for e in candidates:
@@ -428,7 +431,7 @@ def _repeats_of(later: _Repeatable, candidates: list[_Repeatable]) -> list[tuple
             continue
         if e.place is not None and e.place == place:
             out.append((e, "place"))
-        elif e.content is not None and content is not None and dice(e.content, content) >= SIMILAR:
+        elif e.content is not None and content is not None and similar[(e.content, content)]:
             out.append((e, "content"))
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["bigrams", "dice", "SIMILAR"]
+__all__ = ["bigrams", "dice", "SIMILAR", "SimilarPairs"]
 
 SIMILAR = 0.6      # Dice at or above this: "nearly the same content" (R210, M702)
 
@@ -26,3 +26,14 @@ def dice(a: str | frozenset[str], b: str | frozenset[str]) -> float:
     if not sa and not sb:
         return 0.0
     return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+class SimilarPairs(dict):
+    """``pairs[(a, b)]``: is ``dice(a, b) >= SIMILAR``, for two bigram sets of ``bigrams``,
+    worked out once per pair. A ledger's texts repeat word for word (楼道灯不亮 written the
+    same way by many residents), and ``bigrams`` gives one set object per distinct text, so a
+    rule comparing many requests compares each pair of distinct texts once."""
+
+    def __missing__(self, pair: tuple[frozenset[str], frozenset[str]]) -> bool:
+        verdict = self[pair] = dice(*pair) >= SIMILAR
+        return verdict
