@@ -5,7 +5,10 @@
 Each task imports what it needs first (not timed), then times only the work with
 ``time.perf_counter`` and writes ``{"work_s": …, "rows": …}`` to ``RESULT.json``. The parent
 measures the wall time and peak RSS of the whole process. Each task process ends as ``shequ``
-does, without the interpreter's teardown (``toolkit.cli._leave``).
+does: what the work made stays referenced until the process leaves (``KEPT``; in ``shequ``
+the command's frame is held by its ``SystemExit``), and the process leaves without the
+interpreter's teardown (``toolkit.cli._leave``) — nothing is freed object by object, in check
+or in the baselines.
 
 Tasks:
   calamine FILE…   raw python-calamine, every sheet ``to_python()``, no normalisation (floor)
@@ -22,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 AS_OF = date(2026, 11, 23)
+KEPT: list = []      # what a task read or made: freed by the process's exit, never one by one
 
 
 def task_calamine(args: list[str]):
@@ -32,7 +36,8 @@ def task_calamine(args: list[str]):
     for path in args:
         workbook = CalamineWorkbook.from_path(path)
         for name in workbook.sheet_names:
-            rows += len(workbook.get_sheet_by_name(name).to_python())
+            KEPT.append(workbook.get_sheet_by_name(name).to_python())
+            rows += len(KEPT[-1])
     return rows, time.perf_counter() - started
 
 
@@ -43,6 +48,7 @@ def task_pandas(args: list[str]):
     rows = 0
     for path in args:
         frames = pandas.read_excel(path, sheet_name=None, engine="openpyxl")
+        KEPT.append(frames)
         rows += sum(len(frame) for frame in frames.values())
     return rows, time.perf_counter() - started
 
@@ -53,6 +59,7 @@ def task_read(args: list[str]):
     paths = [Path(p) for p in args]
     started = time.perf_counter()
     workspace = read_workspace(paths, as_of=AS_OF, root=paths[0].parent)
+    KEPT.append(workspace)
     rows = sum(len(recs) for recs in workspace.records.values())
     return rows, time.perf_counter() - started
 
@@ -66,6 +73,7 @@ def task_check(args: list[str]):
     started = time.perf_counter()
     result = pipeline.check([Path(args[0])], as_of=AS_OF)
     text = format_text(result, lang="zh")
+    KEPT.append((result, text))        # as shequ check holds its result until it leaves
     rows = sum(len(recs) for recs in result.workspace.records.values())
     elapsed = time.perf_counter() - started
     assert text is not None

@@ -15,8 +15,8 @@ TARGET_NAMES = {"help_startup", "community_weekly_time", "community_weekly_rss",
                 "scaling_exponent", "estate_vs_calamine", "estate_vs_pandas", "estate_exponent"}
 MEASUREMENTS = {"help", "check", "weekly", "read_pandas", "read_calamine", "read_shequ",
                 "series_1x", "series_2x", "series_4x", "series_8x", "town_check",
-                "town_uneven", "town_check_jobs1", "estate_1x", "estate_4x", "estate_10x", "estate_calamine",
-                "estate_pandas"}
+                "town_uneven", "town_check_jobs1", "estate_1x", "estate_4x", "estate_10x",
+                "estate_command", "estate_calamine", "estate_pandas"}
 
 
 def test_tiny_benchmark_run_writes_json(tmp_path):
@@ -40,6 +40,10 @@ def test_tiny_benchmark_run_writes_json(tmp_path):
     assert doc["entries"]["read_shequ"]["rows"] > 0
     assert doc["entries"]["estate_10x"]["rows"] == 10 * doc["entries"]["estate_1x"]["rows"]
     assert doc["entries"]["town_check"]["tree_rss_mb"] >= doc["entries"]["town_check"]["rss_mb"]
+    # issue #20's ratio is the command's (`shequ check`), measured in turn with calamine
+    estate = next(t for t in doc["targets"] if t["name"] == "estate_vs_calamine")
+    assert estate["value"] == doc["entries"]["estate_command"]["cpu_s"] / \
+        doc["entries"]["estate_calamine"]["cpu_s"]
     assert doc["machine"]["nproc"] >= 1
     for name in TARGET_NAMES:                                      # the table names every target
         assert name in proc.stdout

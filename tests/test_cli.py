@@ -46,6 +46,32 @@ def test_main_leaves_with_the_commands_status_and_everything_printed(tmp_path):
     assert said.stdout == "beforeatexit ran\n"
 
 
+def test_a_commands_result_is_not_freed_before_the_process_leaves():
+    """check's records stay referenced until main() leaves (the command's frame is held by its
+    SystemExit): freeing 150,000 records one by one after the answer is printed cost a big
+    estate 0.25 s (docs/performance.md, round nine). A finalizer on the result's workspace
+    would say FREED if it were freed before os._exit."""
+    sample = Path(__file__).resolve().parent.parent / "samples" / "xinze"
+    code = ("import os, sys, weakref\nfrom toolkit import api\nfrom toolkit.cli import main\n"
+            "real = api.check\n"
+            "def check(*a, **k):\n"
+            "    result = real(*a, **k)\n"
+            "    weakref.finalize(result.workspace, os.write, 2, b'FREED').atexit = False\n"
+            "    return result\n"
+            "api.check = check\n"
+            f"sys.argv = ['shequ', 'check', {str(sample)!r}, '--as-of', '2026-11-23', '-q']\n"
+            "main()\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 1 and "错误" in run.stdout      # the report was printed
+    assert "FREED" not in run.stderr
+    # the check itself: the finalizer does fire when the result is dropped in the process
+    dropped = code.replace("main()\n", "from datetime import date\n"
+                           f"api.check([{str(sample)!r}], as_of=date(2026, 11, 23))\n"
+                           "sys.stderr.flush()\n")
+    assert "FREED" in subprocess.run([sys.executable, "-c", dropped], capture_output=True,
+                                     text=True).stderr
+
+
 def test_bad_as_of_is_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--as-of", "2026-13-01"])
     assert result.exit_code == 2

@@ -718,8 +718,10 @@ def _leave(code) -> None:
     (docs/performance.md). Everything a run writes is closed and in place by now (outputs are
     replaced atomically, town workers joined); what remains is run as a normal exit would —
     the ``atexit`` functions (logging's flush among them) and the streams' buffers — and
-    ``os._exit`` skips only the freeing. The status follows ``sys.exit``: None is 0, a
-    message is printed and gives 1."""
+    ``os._exit`` skips only the freeing. The command's own objects are not freed one by one
+    before this either: a command ends with ``sys.exit`` inside its function, and the
+    ``SystemExit`` caught in ``main`` holds that function's frame (a check's 150,000 records:
+    0.25 s). The status follows ``sys.exit``: None is 0, a message is printed and gives 1."""
     import atexit
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
