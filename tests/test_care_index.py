@@ -123,6 +123,28 @@ def test_visits_sorted_by_date_then_row_and_undated_ignored():
     assert care.visits_of(r) == [early, late]
 
 
+
+def test_visits_of_one_day_keep_file_sheet_row_order_however_the_ledger_runs():
+    """The index sorts by (date, file, sheet, row): a ledger read in that order is sorted by
+    date alone (stable), any other (10月 read after 9月, rows out of order) in full — the
+    same lists either way."""
+    from dataclasses import replace as with_
+    r = elder(2)
+    day = date(2026, 11, 20)
+    in_order = [visit(3, day, elderly_id="LR-002"), visit(7, day, elderly_id="LR-002"),
+                visit(4, date(2026, 11, 1), elderly_id="LR-002")]
+    care = make_context(r, *in_order).care
+    assert care.visits_of(r) == [in_order[2], in_order[0], in_order[1]]
+    sept = with_(visit(5, day, elderly_id="LR-002"), file="9月.xlsx")      # read first (natural)
+    octo = with_(visit(2, day, elderly_id="LR-002"), file="10月.xlsx")     # "10月" < "9月"
+    back = visit(9, day, elderly_id="LR-002")
+    above = visit(6, day, elderly_id="LR-002")                              # row 6 after row 9
+    care = make_context(r, sept, octo, back, above).care
+    assert care.visits_of(r) == sorted([sept, octo, back, above],
+                                       key=lambda v: (v.values["date"], v.file, v.sheet, v.row))
+    assert care.visits_of(r)[:2] == [octo, sept]
+
+
 # ------------------------------------------------------------------ counted visits
 def test_phone_call_counts_for_tier_c_only():
     phone = visit(2, date(2026, 11, 20), service=("电话问候",))

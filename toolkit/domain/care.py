@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, Iterable, Protocol
 
 from toolkit import schema
@@ -187,12 +188,23 @@ class CareIndex:
         to residents and volunteers. ``columns``: the visits' values of ``_VISIT_KEYS``."""
         residents, volunteers = self._resident_matches, self._volunteer_matches
         dated: list[tuple] = []
+        # is the ledger in (file, sheet, row) order already (as read: rows down each sheet, and
+        # files and sheets whose names happen to sort as they come)? Checked on the way: a new
+        # sheet against the last one, a row against the row above it
+        ordered, last_file, last_sheet, last_row = True, "", "", 0
         for i, (visit, rid, name, estate, ref, day) in enumerate(zip(self.visits, *columns)):
             invalid = visit.invalid
             if invalid:            # a value that failed to parse is never used
                 rid, name, estate, ref, day = (None if k in invalid else v for k, v in
                                                zip(_VISIT_KEYS, (rid, name, estate, ref, day)))
-            sheet = visit.sheet
+            sheet, file, row = visit.sheet, visit.file, visit.row
+            if sheet is not last_sheet or file is not last_file:
+                if ordered and (file, sheet, row) < (last_file, last_sheet, last_row):
+                    ordered = False
+                last_file, last_sheet = file, sheet
+            elif row < last_row:
+                ordered = False
+            last_row = row
             written = (rid, name, estate, sheet)
             try:                   # the usual visit: both references met before
                 match, vmatch = residents[written], volunteers[ref]
@@ -203,9 +215,15 @@ class CareIndex:
             if vmatch.how not in _CLEAR:
                 self.doubtful_volunteers.append((visit, vmatch))
             if day is not None:    # undated visits are D101/D102's business, never used here
-                dated.append((day, visit.file, sheet, visit.row, i, match.record,
+                dated.append((day, file, sheet, row, i, match.record,
                               vmatch if vmatch.record is not None else None))
-        dated.sort()               # one sort by (date, file, sheet, row, ledger position)
+        # one sort by (date, file, sheet, row, ledger position): of a ledger in (file, sheet,
+        # row) order, a stable sort by date alone gives just that (half the time: dates compare
+        # once, not whole tuples on every tie)
+        if ordered:
+            dated.sort(key=_FIRST)
+        else:
+            dated.sort()
         visits = self.visits
         by_resident, by_volunteer = self._visits_by_resident, self._visits_by_volunteer
         for _, _, _, _, i, resident, volunteer in dated:
@@ -667,6 +685,7 @@ def gone_in_note(note: str, as_of: date) -> str | None:
 _OFF_REGISTER = frozenset(schema.ELDERLY_STATUSES) - {schema.ON_REGISTER}
 _VISIT_REF_KEYS = ("elderly_id", "elderly_name", "estate")
 _VISIT_KEYS = ("elderly_id", "elderly_name", "estate", "volunteer", "date")
+_FIRST = itemgetter(0)
 # nothing for D110
 _CLEAR = frozenset((MATCH_ID, MATCH_NAME, MATCH_NAME_ESTATE, EMPTY, STAFF, MATCH_SEVERAL))
 # between the visitors of one 走访人/志愿者 cell (docs/care.md)
