@@ -106,6 +106,25 @@ def test_reach_follows_a_namespace_prefix():
     assert reach.exceeded(b'<x:c r="XFD1048576">') and not reach.exceeded(b'<x:c r="C3">')
 
 
+@pytest.mark.parametrize("bad", ['<c r="XFD5">', '<c>', '<c s="1" r="A5">'])
+def test_a_cell_beyond_the_claim_is_found_wherever_the_chunks_cut_it(monkeypatch, tmp_path, bad):
+    """``sheet_marks`` reads a sheet in chunks: a cell tag cut by a chunk's end is searched with
+    the next chunk. The part is read in chunks of 64 bytes here, the bad cell moved along one
+    byte at a time across a chunk's edge; a sheet whose cells are all inside is never sent away."""
+    from toolkit.read import sheets
+    monkeypatch.setattr(sheets, "CHUNK", 64)
+    head = '<worksheet><dimension ref="A1:B9"/><sheetData><row r="1">'
+    cell = '<c r="A1"><v>1</v></c>'
+    for pad in range(64):
+        for tag, beyond in ((bad, True), ('<c r="B5">', False)):
+            xml = head + " " * pad + cell * 3 + tag + "<v>2</v></c>" + cell * 3 + "</row></sheetData></worksheet>"
+            path = tmp_path / "s.zip"
+            with zipfile.ZipFile(path, "w") as zf:
+                zf.writestr("xl/worksheets/sheet1.xml", xml)
+            with zipfile.ZipFile(path) as zf:
+                assert sheets.sheet_marks(zf, "xl/worksheets/sheet1.xml")[2] is beyond, (pad, tag)
+
+
 # --- the child process -------------------------------------------------------------------------
 
 def _allocate():

@@ -553,9 +553,12 @@ def sheet_marks(zf: zipfile.ZipFile, part: str
                     or _FORMULA_TAG.search(tail + chunk[:16]):
                 seen = True
                 break
-            # a cell tag cut at the chunk's end is searched with the next chunk
+            # a cell tag cut at the chunk's end is searched with the next chunk: the end kept
+            # (``rest``) is searched with this chunk's start, then the chunk itself (no copy of
+            # the whole chunk: a big sheet is tens of them)
             keep = min(_TAG_SPAN, len(chunk))
-            beyond = beyond or reach.exceeded(rest + chunk, len(rest) + len(chunk) - keep)
+            beyond = beyond or (rest != b"" and reach.exceeded(rest + chunk[:_TAG_SPAN], len(rest))) \
+                or reach.exceeded(chunk, len(chunk) - keep)
             rest = chunk[len(chunk) - keep:]
             done += len(chunk) - keep
             errors = errors or _ERROR_TYPE in chunk or _ERROR_TYPE in tail + chunk[:16]
