@@ -258,3 +258,17 @@ def test_install_refuses_a_python_that_cannot_run_shequ_where_the_job_runs(stubs
     assert result.output.startswith(f"没有登记：定时任务要用 {fake} 运行 shequ")
     assert "No module named toolkit" in result.output and "Traceback" not in result.output
     assert [c["argv"] for c in stubs()] == []                  # the crontab was not touched
+
+
+@pytest.mark.parametrize("extra", [["--once"], ["--as-of", "2026-11-23"], ["--once", "--as-of", "2026-11-23"]])
+@pytest.mark.parametrize("action", ["--install", "--uninstall", "--status"])
+def test_install_uninstall_status_refuse_once_and_as_of(stubs, folder, action, extra):
+    """--install --once (or --as-of) registered the usual job and said nothing of the option:
+    the user believed the job would run that day. Now a usage error naming the option, and
+    nothing registered or removed."""
+    result = CliRunner().invoke(cli, ["schedule", str(folder), action, *extra])
+    assert result.exit_code == 2
+    assert "不能和" in result.output and extra[0] in result.output and "shequ weekly" in result.output
+    assert stubs() == []                                   # crontab never asked
+    en = CliRunner().invoke(cli, ["--lang", "en", "schedule", str(folder), action, *extra])
+    assert en.exit_code == 2 and "does not take" in en.output

@@ -627,6 +627,16 @@ def schedule(directory, once, action, as_of, lang, quiet):
     """
     from toolkit import api
     from toolkit.automate.schedule import install_stop_signals
+    if action and (once or as_of is not None):
+        # the registered job runs --once as of each day itself; taking either here silently
+        # would let the user believe the job will run for that day
+        from toolkit.errors import UsageError
+        given = "、".join(name for name, on in (("--once", once), ("--as-of", as_of is not None)) if on)
+        raise UsageError(f"--{action} 不能和 {given} 一起用：登记的每周任务每次都按当天运行（自带 --once）。"
+                         f"要补跑某一天，请直接运行：shequ weekly 文件夹 --as-of YYYY-MM-DD",
+                         f"--{action} does not take {given.replace('、', ' or ')}: the registered weekly "
+                         "job always runs as of its day (it adds --once itself). To run a past day, "
+                         "run: shequ weekly FOLDER --as-of YYYY-MM-DD")
     settings = api.settings_of(directory)
     if action:
         from toolkit.automate import install
