@@ -98,8 +98,8 @@ def test_cron_install_status_uninstall(stubs, folder):
     assert "已登记每周任务" in result.output and "每周三 14:05" in result.output
     key = install.job_for(folder, python=Path(sys.executable)).key
     log = folder / ".shequ" / "logs" / "cron.log"
-    command = (f"{q(sys.executable)} -m toolkit schedule {q(folder)} --once --quiet "
-               f">>{q(log)} 2>&1").replace("%", "\\%")
+    command = (f"mkdir -p {q(log.parent)} && {q(sys.executable)} -m toolkit schedule {q(folder)} "
+               f"--once --quiet >>{q(log)} 2>&1").replace("%", "\\%")
     expected = ("MAILTO=jwh\n0 1 * * * /usr/local/bin/backup.sh\n"
                 f"5 14 * * 3 {command} # shequ-weekly {key}\n"
                 f"@reboot {command} # shequ-weekly {key}\n")
@@ -272,3 +272,22 @@ def test_install_uninstall_status_refuse_once_and_as_of(stubs, folder, action, e
     assert stubs() == []                                   # crontab never asked
     en = CliRunner().invoke(cli, ["--lang", "en", "schedule", str(folder), action, *extra])
     assert en.exit_code == 2 and "does not take" in en.output
+
+
+def test_the_cron_job_still_runs_after_the_hidden_state_folder_is_deleted(stubs, folder):
+    """The cron line redirects into .shequ/logs/cron.log: with .shequ gone (a folder copied
+    without its hidden files) the shell could not open the log and the job never started,
+    every week, silently. The line makes the folder first; run here as cron would (sh -c)."""
+    import shutil
+    import subprocess
+    assert CliRunner().invoke(cli, ["schedule", str(folder), "--install"]).exit_code == 0
+    weekly = stubs.crontab.read_text("utf-8").splitlines()[0]
+    command = weekly.split(None, 5)[5].replace("\\%", "%")
+    shutil.rmtree(folder / ".shequ")
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=120)
+    assert "nonexistent" not in done.stderr.lower() and "cannot create" not in done.stderr.lower()
+    log = folder / ".shequ" / "logs" / "cron.log"
+    assert log.is_file()
+    # and --status still reads the registered program back from the line
+    status = CliRunner().invoke(cli, ["schedule", str(folder), "--status"])
+    assert status.output.startswith("每周任务：已登记（"), status.output

@@ -156,9 +156,14 @@ def _sh_quote(text: str) -> str:
 
 
 def cron_lines(job: WeeklyJob) -> list[str]:
-    log = state_dir(job.workspace) / "logs" / "cron.log"
-    command = " ".join([_sh_quote(str(job.python)), *job.arguments()[:3], _sh_quote(str(job.workspace)),
-                        *job.arguments()[4:], f">>{_sh_quote(str(log))} 2>&1"])
+    """The weekly line and the ``@reboot`` catch-up line. Each makes the log folder first: the
+    shell opens ``>>cron.log`` before the job starts, so with ``.shequ/logs`` gone (a folder
+    copied without its hidden files, a tidy-up) the job would not start at all, week after
+    week, with nothing in any log."""
+    logs = state_dir(job.workspace) / "logs"
+    command = " ".join([f"mkdir -p {_sh_quote(str(logs))} &&", _sh_quote(str(job.python)),
+                        *job.arguments()[:3], _sh_quote(str(job.workspace)), *job.arguments()[4:],
+                        f">>{_sh_quote(str(logs / 'cron.log'))} 2>&1"])
     command = command.replace("%", "\\%")          # cron turns a bare % into a newline
     dow = (job.weekday + 1) % 7                    # cron: 0 = Sunday
     return [f"{job.at.minute} {job.at.hour} * * {dow} {command} {job.marker}",
@@ -287,6 +292,8 @@ def _registered_cron(job: WeeklyJob) -> Registered | None:
             words = shlex.split(command.replace("\\%", "%"), comments=True)
         except ValueError:
             words = []
+        if "&&" in words:                  # mkdir -p … && python …: the program after it
+            words = words[words.index("&&") + 1:]
         program = Path(words[0]) if words else program
         if not line.startswith("@") and len(fields) > 5:
             try:
