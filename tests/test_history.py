@@ -320,3 +320,128 @@ def test_a_duplicated_id_gives_no_h603_whatever_the_row_order(tmp_path):
         assert codes(h.compare(one_left, "2026-W48")) == [("H602", None), ("H603", "SQ-2")]
     finally:
         h.close()
+
+
+# -- follow-ups carried from last week ("上周已派，仍未完成") -----------------------------------
+def _carry_context(as_of):
+    from helpers import make_context
+    from toolkit.settings import DutyStaff, Settings
+
+    people = [make_record("elderly", 3, id="LR-017", name="王阿婆", estate="松和苑"),
+              make_record("volunteers", 3, id="ZY-004", name="曹玲", estates="松和苑"),
+              make_record("volunteers", 4, id="ZY-005", name="黄芳", estates="松和苑"),
+              request("SQ-031")]
+    return make_context(*people, as_of=as_of,
+                        settings=Settings(duty=(DutyStaff("施晓红", "13800000001"),)))
+
+
+def _order(ctx, number, ftype, target, kind, assignee=None, name=None, skill=None):
+    from toolkit.assign.followups import followup_id
+    from toolkit.model import FollowUp, RecordRef
+
+    record = next((r for r in ctx.workspace.ledger(kind) if r.id == target), None)
+    return FollowUp(id=followup_id(ctx.as_of, number), type=ftype, codes=["C301"], kind=kind,
+                    target=target, priority="high", due=ctx.as_of, assignee=assignee,
+                    assignee_name=name, planned=ctx.as_of if assignee else None, skill=skill,
+                    ref=RecordRef.of(record))
+
+
+def test_last_weeks_followups_are_found_by_type_and_target(tmp_path):
+    """Stored each week; the next week finds the same (type, target): who had it (the name from
+    this run's roster by 编号; a 值班人员, stored only as a hash, found again by name), and how
+    many weeks in a row. A target new this week, or another type, is no repeat."""
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        ws = Workspace(".", records={})
+        ctx = _carry_context(date(2026, 11, 16))
+        last = [_order(ctx, 1, "visit", "LR-017", "elderly", "ZY-004", "曹玲", "巡访"),
+                _order(ctx, 2, "request_chase", "SQ-031", "requests", "施晓红", "施晓红"),
+                _order(ctx, 3, "safety_check", "LR-017", "elderly")]
+        h.record_run(ws, "2026-W47", ctx.as_of, {}, last, ctx)
+        stored = h.conn.execute("SELECT target, assignee, times, since FROM followups "
+                                "ORDER BY id").fetchall()
+        assert stored[0] == ("LR-017", "ZY-004", 1, "2026-W47")
+        assert stored[1][0] == "SQ-031" and stored[1][1].startswith("#")   # no staff name kept
+        ctx = _carry_context(date(2026, 11, 23))
+        now = [_order(ctx, 1, "visit", "LR-017", "elderly", "ZY-005", "黄芳", "巡访"),
+               _order(ctx, 2, "request_chase", "SQ-031", "requests", "施晓红", "施晓红"),
+               _order(ctx, 3, "bp_recheck", "LR-017", "elderly", "ZY-004", "曹玲", "量血压"),
+               _order(ctx, 4, "safety_check", "LR-017", "elderly", "ZY-004", "曹玲")]
+        found = h.repeats("2026-W48", now, ctx)
+        assert sorted(found) == ["FU-2026W48-001", "FU-2026W48-002", "FU-2026W48-004"]
+        visit = found["FU-2026W48-001"]
+        assert (visit.previous, visit.adjacent, visit.assignee, visit.assignee_name, visit.times,
+                visit.weeks) == ("2026-W47", True, "ZY-004", "曹玲", 2, True)
+        assert visit.planned == date(2026, 11, 16)
+        chase = found["FU-2026W48-002"]
+        assert (chase.assignee, chase.assignee_name) == ("施晓红", "施晓红")
+        safety = found["FU-2026W48-004"]
+        assert not safety.assigned and safety.assignee is None
+        # a re-run of W48 compares with W47 again, never with W48's own earlier run
+        for fu in now:
+            fu.repeat = found.get(fu.id)
+        h.record_run(ws, "2026-W48", ctx.as_of, {}, now, ctx)
+        assert sorted(h.repeats("2026-W48", now, ctx)) == sorted(found)
+        # a third week: 连续第3周 for the visit; W50 skipped, W51 then counts runs, not weeks
+        ctx = _carry_context(date(2026, 11, 30))
+        third = [_order(ctx, 1, "visit", "LR-017", "elderly", "ZY-004", "曹玲", "巡访")]
+        again = h.repeats("2026-W49", third, ctx)["FU-2026W49-001"]
+        assert (again.times, again.since, again.weeks, again.assignee) == (3, "2026-W47", True, "ZY-005")
+        third[0].repeat = again
+        h.record_run(ws, "2026-W49", ctx.as_of, {}, third, ctx)
+        ctx = _carry_context(date(2026, 12, 14))
+        late = [_order(ctx, 1, "visit", "LR-017", "elderly", "ZY-004", "曹玲", "巡访")]
+        gap = h.repeats("2026-W51", late, ctx)["FU-2026W51-001"]
+        assert (gap.previous, gap.adjacent, gap.times, gap.weeks) == ("2026-W49", False, 4, False)
+    finally:
+        h.close()
+
+
+def test_a_followup_on_a_rows_place_or_an_unknown_name_is_matched_safely(tmp_path):
+    """A target that is a row's place (nothing named it) is never stored or matched; a resident
+    named only by name in a visit row is stored as a hash, and still matched next week."""
+    from toolkit.model import finding
+
+    h = History.open(tmp_path / "h.sqlite")
+    try:
+        ws = Workspace(".", records={})
+        ctx = _carry_context(date(2026, 11, 16))
+        place = _order(ctx, 1, "visit", "巡访记录.xlsx/2026年/9", "elderly")
+        place.findings = [finding("C311", file="巡访记录.xlsx", sheet="2026年", row=9)]
+        named = _order(ctx, 2, "visit", "李阿公", "elderly", "ZY-004", "曹玲", "巡访")
+        h.record_run(ws, "2026-W47", ctx.as_of, {}, [place, named], ctx)
+        rows = h.conn.execute("SELECT target FROM followups").fetchall()
+        assert len(rows) == 1 and rows[0][0].startswith("#") and "李阿公" not in rows[0][0]
+        ctx = _carry_context(date(2026, 11, 23))
+        place2 = _order(ctx, 1, "visit", "巡访记录.xlsx/2026年/9", "elderly")
+        place2.findings = [finding("C311", file="巡访记录.xlsx", sheet="2026年", row=9)]
+        named2 = _order(ctx, 2, "visit", "李阿公", "elderly", "ZY-004", "曹玲", "巡访")
+        assert sorted(h.repeats("2026-W48", [place2, named2], ctx)) == ["FU-2026W48-002"]
+    finally:
+        h.close()
+
+
+def test_a_history_of_schema_3_is_migrated_and_has_no_followups_to_carry(tmp_path):
+    """A database written before follow-ups were stored gains the table; its weeks carry
+    nothing (no error, no note), and the next run's follow-ups are stored."""
+    from toolkit.automate.history import MIGRATIONS
+
+    db = tmp_path / "h.sqlite"
+    conn = sqlite3.connect(db)
+    for v in (1, 2, 3):
+        conn.executescript(MIGRATIONS[v])
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO runs VALUES ('2026-W47', '2026-11-16', '{}')")
+    conn.commit()
+    conn.close()
+    h = History.open(db)
+    try:
+        assert h.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        ctx = _carry_context(date(2026, 11, 23))
+        now = [_order(ctx, 1, "visit", "LR-017", "elderly", "ZY-004", "曹玲", "巡访")]
+        assert h.repeats("2026-W48", now, ctx) == {}
+        h.record_run(Workspace(".", records={}), "2026-W48", ctx.as_of, {}, now, ctx)
+        assert h.conn.execute("SELECT week, id FROM followups").fetchall() == [
+            ("2026-W48", "FU-2026W48-001")]
+    finally:
+        h.close()

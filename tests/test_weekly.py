@@ -329,3 +329,56 @@ def test_a_report_saved_without_edits_is_replaced_as_usual(workspace):
     result = CliRunner().invoke(cli, ["weekly", str(workspace), "--as-of", "2026-11-23"])
     assert "已改名保留" not in result.output
     assert hashes(out) == first
+
+
+def _orders(path: Path) -> dict[str, dict[tuple, str]]:
+    """跟进派单.xlsx read back: sheet → {(事项, 对象编号): 要做什么}."""
+    book = openpyxl.load_workbook(path)
+    out = {}
+    for sheet in book.worksheets:
+        heads = [c.value for c in sheet[3]]
+        if "要做什么" not in heads:
+            continue
+        task, target, todo = (heads.index(h) for h in ("事项", "对象编号", "要做什么"))
+        out[sheet.title] = {(r[task], r[target]): r[todo] or "" for r in
+                            sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    return out
+
+
+def test_a_followup_sent_last_week_says_so_this_week(workspace):
+    """上周已派，仍未完成: an order made in W47 and again in W48 says so in the work orders (总表
+    names last week's assignee, her own sheet says 您) and in the staff report; one new this
+    week does not; W47 itself (no history before it) has no such line."""
+    run_weekly(workspace, as_of=date(2026, 11, 16))
+    first = run_weekly(workspace, as_of=AS_OF)
+    reports = workspace / schema.REPORTS_DIR
+    before = _orders(reports / "2026-W47" / schema.WORK_ORDERS)["总表"]
+    now = _orders(reports / "2026-W48" / schema.WORK_ORDERS)
+    assert not any("上周" in text for text in before.values())
+    again = [key for key in now["总表"] if key in before]
+    new = [key for key in now["总表"] if key not in before]
+    assert again and new
+    for key in again:
+        assert now["总表"][key].startswith("上周（2026-W47）"), (key, now["总表"][key])
+        assert "台账里还没有完成的记录" in now["总表"][key].splitlines()[0]
+    for key in new:
+        assert "上周" not in now["总表"][key], key
+    # on the assignee's own sheet: 已派给您 (the same person) or 本周改派您 (another)
+    mine = {key: text for title, rows in now.items() if title not in ("总表", "未能派单")
+            for key, text in rows.items() if key in again}
+    assert mine and all("您" in text.splitlines()[0] for text in mine.values())
+    assert any("已派给您" in text for text in mine.values())
+    fu = next(f for f in first.followups if f.repeat is not None and f.assignee)
+    assert fu.repeat.previous == "2026-W47" and fu.repeat.times == 2
+    # the staff report's overview lists them, and charts become section 四
+    overview = openpyxl.load_workbook(reports / "2026-W48" / schema.STAFF_REPORT)["概览"]
+    cells = [c for row in overview.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert f"三、上周已派、仍未完成（{len(again)} 项，见跟进派单）" in cells and "四、图表" in cells
+    assert sum(1 for c in cells if c.startswith("上周（2026-W47）")) >= len(again)
+    # the JSON keeps its keys (cli.md)
+    doc = json.loads((reports / "2026-W48" / schema.RUN_JSON).read_text("utf-8"))
+    assert set(doc["followups"][0]) == {"id", "type", "codes", "kind", "target", "priority",
+                                        "assignee", "planned", "unassigned_reason"}
+    # same inputs, same as-of, same history: the same files
+    one = hashes(first.outdir)
+    assert hashes(run_weekly(workspace, as_of=AS_OF).outdir) == one

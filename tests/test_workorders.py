@@ -210,3 +210,39 @@ def test_format_followups_lists_who_and_why():
     assert len(lines) == 5
     assert any("安全上门核查 0029 → 李红（ZY-001） 2026-11-23" in line for line in lines)
     assert any("上门巡访 LR-003 → 未能派单：惠泽苑没有在岗志愿者" in line for line in lines)
+
+
+def test_a_repeat_of_last_weeks_order_says_so(tmp_path):
+    """The order's text opens with last week's: to a coordinator (总表) it names who had it; to
+    the assignee, 已派给您 or 本周改派您; 上次 when the run before was not last week; 连续第N周;
+    English under lang="en". Orders without a repeat are unchanged."""
+    from toolkit.model import Repeat
+    from toolkit.report.workorders import repeat_text
+
+    ctx, findings = _workspace()
+    fus = plan_followups(ctx, findings)
+    visit = next(f for f in fus if f.type == "visit" and f.assignee)
+    reply = next(f for f in fus if f.type == "reply_callback")
+    other = next(f for f in fus if f.assignee and f not in (visit, reply))
+    visit.repeat = Repeat(previous="2026-W47", adjacent=True, assigned=True, assignee="ZY-009",
+                          assignee_name="曹玲", planned=date(2026, 11, 17), times=2,
+                          since="2026-W47", weeks=True)
+    reply.repeat = Repeat(previous="2026-W45", adjacent=False, assigned=True,
+                          assignee=reply.assignee, assignee_name=reply.assignee_name,
+                          planned=None, times=3, since="2026-W44", weeks=False)
+    cells = _cells(write_work_orders(tmp_path / schema.WORK_ORDERS, fus, ctx))
+    rows = {r["派单编号"]: r for r in _table(cells["总表"])}
+    assert rows[visit.id]["要做什么"].splitlines()[0] == \
+        f"上周（2026-W47）派给曹玲（计划2026-11-17），台账里还没有完成的记录，本周改派{visit.assignee_name}"
+    assert rows[reply.id]["要做什么"].splitlines()[0] == \
+        f"上次（2026-W45）已派给{reply.assignee_name}，台账里还没有完成的记录（连续第3次，2026-W44起）"
+    assert "上周" not in rows[other.id]["要做什么"] and "上次" not in rows[other.id]["要做什么"]
+    own = {r["派单编号"]: r["要做什么"] for title, sheet in cells.items()
+           if title not in ("总表", "未能派单") for r in _table(sheet)}
+    assert own[visit.id].splitlines()[0] == \
+        "上周（2026-W47）派给曹玲（计划2026-11-17），台账里还没有完成的记录，本周改派您"
+    assert own[reply.id].startswith("上次（2026-W45）已派给您，")
+    assert repeat_text(visit, "en", you=True) == \
+        "Sent to 曹玲 (planned 2026-11-17) last week (2026-W47), not done; reassigned to you this week"
+    assert repeat_text(reply, "en", you=True) == ("Sent to you last time (2026-W45); the ledgers "
+                                                  "show it still not done (time 3 in a row, since 2026-W44)")

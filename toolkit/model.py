@@ -259,6 +259,21 @@ def finding(code: str, message: Text | None = None, *, record: Record | None = N
     )
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A follow-up that ``weekly`` made in the previous week with a run too (same type and
+    target): sent then, still called for now. Not in the JSON (cli.md keys unchanged)."""
+    previous: str                        # that week's label, e.g. 2026-W47
+    adjacent: bool                       # ``previous`` is the ISO week just before this one
+    assigned: bool                       # it had an assignee then
+    assignee: str | None                 # that assignee's id (None: unassigned, or not known now)
+    assignee_name: str | None            # looked up in this run's roster / 值班人员 by id
+    planned: date | None                 # the date it was planned for then
+    times: int                           # runs in a row that made it, this one included (≥ 2)
+    since: str                           # the first of those weeks
+    weeks: bool                          # those runs were consecutive ISO weeks
+
+
 @dataclass
 class FollowUp:
     """A work order made from findings (cli.md ``followups``)."""
@@ -280,6 +295,7 @@ class FollowUp:
     note: Text | None = None             # assignment remark (e.g. 值班人员 joining a safety check)
     instead: Text | None = None          # why the paired volunteer is not the assignee (本周已满 …)
     ref: RecordRef | None = None         # the resident / request, when found in the ledgers
+    repeat: "Repeat | None" = None       # weekly: the same order was made last week (history)
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"id": self.id, "type": self.type, "codes": list(self.codes), "kind": self.kind,

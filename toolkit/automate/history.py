@@ -10,6 +10,11 @@ disappearance (H601/H602); a renamed or moved file keeps its ids and is no chang
 
 Privacy: per record only a fingerprint (hash of normalised values) and the few fields that
 H601 needs to help a clerk restore a deleted row are stored — no ID numbers, no phones.
+Per follow-up (``followups``, so the next week can say "上周已派，仍未完成"): its id, type,
+kind, skill, codes, priority, planned date, and its target and assignee — as written when they
+are a ledger's 编号 or a volunteer's 编号, else only a hash (``#`` + 16 hex digits) that the
+next run compares with its own: a resident named in a visit row, a 值班人员 (whose id is the
+name) are never stored by name.
 The schema is versioned with ``PRAGMA user_version`` and applied by ordered migrations.
 """
 from __future__ import annotations
@@ -24,10 +29,10 @@ from pathlib import Path
 from toolkit import schema
 from toolkit.domain.requests import stage as request_stage
 from toolkit.domain.unread import unread_places
-from toolkit.model import Finding, Record, Workspace, finding
+from toolkit.model import Finding, FollowUp, Record, Repeat, Workspace, finding
 from toolkit.text import Text
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS = {
     1: """
     CREATE TABLE runs (
@@ -69,6 +74,23 @@ MIGRATIONS = {
         record_id TEXT NOT NULL,
         restore TEXT NOT NULL,           -- as in records; "week" is the week it was last seen
         PRIMARY KEY (week, kind, record_id)
+    );
+    """,
+    4: """
+    CREATE TABLE followups (             -- the week's work orders (a re-run replaces them)
+        week TEXT NOT NULL REFERENCES runs(week) ON DELETE CASCADE,
+        id TEXT NOT NULL,                -- FU-2026W48-001
+        type TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,            -- the 编号, or '#' + hash (see the module docstring)
+        skill TEXT NOT NULL,             -- '' when none
+        codes TEXT NOT NULL,             -- JSON list
+        priority TEXT NOT NULL,
+        assignee TEXT,                   -- a volunteer's 编号, or '#' + hash; NULL: unassigned
+        planned TEXT,
+        times INTEGER NOT NULL,          -- runs in a row that made it (1 = new this week)
+        since TEXT NOT NULL,             -- the first of those weeks
+        PRIMARY KEY (week, id)
     );
     """,
 }
@@ -147,6 +169,47 @@ def _hidden(places: set[tuple[str, str | None]], file: str | None, sheet: str | 
     return (file, None) in places or (file, sheet) in places
 
 
+def _hashed(text: str) -> str:
+    return "#" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_place(fu: FollowUp) -> bool:
+    """The target is a row's place (file/sheet/row: nothing named it): not the same thing
+    next week, so never matched."""
+    return any(fu.target == f"{f.file or ''}/{f.sheet or ''}/{f.row or ''}" for f in fu.findings)
+
+
+def _kept_target(fu: FollowUp, ctx) -> str:
+    """The target as stored: as written when it is the 编号 of the record it resolved to, or
+    a meeting (date and name); else its hash (a resident's name written in a visit row …)."""
+    record = ctx.resolve(fu.ref)
+    if record is not None and (fu.type == "council" or
+                               (record.id is not None and str(record.id) == fu.target)):
+        return fu.target
+    return _hashed(fu.target)
+
+
+def _kept_assignee(fu: FollowUp) -> str | None:
+    """A volunteer's 编号 as written; a name standing for an id (值班人员, a volunteer without
+    编号) only as its hash."""
+    if not fu.assignee:
+        return None
+    return fu.assignee if fu.assignee != fu.assignee_name else _hashed(fu.assignee)
+
+
+def _key(fu: FollowUp, ctx) -> tuple[str, str, str]:
+    return fu.type, _kept_target(fu, ctx), fu.skill or ""
+
+
+def _week_start(label: str) -> date:
+    year, week = label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+def _next_week(earlier: str, later: str) -> bool:
+    return (_week_start(later) - _week_start(earlier)).days == 7
+
+
 class History:
     """Open with ``History.open(path)``; raises HistoryError when the file is unusable."""
 
@@ -219,6 +282,63 @@ class History:
         """Rows an earlier run of ``week`` saw and a later run of ``week`` did not."""
         return {rid: json.loads(restore) for rid, restore in self.conn.execute(
             "SELECT record_id, restore FROM vanished WHERE week = ? AND kind = ?", (week, kind))}
+
+    def _followups(self, week: str) -> dict[tuple[str, str, str], tuple]:
+        """``week``'s stored follow-ups: (type, target, skill) → (assignee, planned, times,
+        since)."""
+        return {(t, target, skill): (assignee, planned, times, since)
+                for t, target, skill, assignee, planned, times, since in self.conn.execute(
+                    "SELECT type, target, skill, assignee, planned, times, since FROM followups "
+                    "WHERE week = ? ORDER BY id", (week,))}
+
+    def repeats(self, week: str, followups: list[FollowUp], ctx) -> dict[str, Repeat]:
+        """The follow-ups (by id) that the previous week with a run (not this week's earlier
+        run) made too, with the same type, target and skill: sent then, still called for.
+        The previous assignee's name is this run's (volunteer roster, 值班人员, assignees)."""
+        previous = self.previous_week(week)
+        if previous is None:
+            return {}
+        before = self._followups(previous)
+        if not before:
+            return {}
+        names = self._names(followups, ctx)
+        adjacent = _next_week(previous, week)
+        out: dict[str, Repeat] = {}
+        for fu in followups:
+            if _is_place(fu):
+                continue
+            found = before.get(_key(fu, ctx))
+            if found is None:
+                continue
+            assignee, planned, times, since = found
+            who, name = names.get(assignee, (None, None)) if assignee else (None, None)
+            if who is None and assignee and not assignee.startswith("#"):
+                who = assignee          # a 编号 no longer on the roster: shown as the id
+            out[fu.id] = Repeat(
+                previous=previous, adjacent=adjacent, assigned=assignee is not None,
+                assignee=who, assignee_name=name,
+                planned=date.fromisoformat(planned) if planned else None, times=times + 1, since=since,
+                weeks=(_week_start(week) - _week_start(since)).days == 7 * times)
+        return out
+
+    @staticmethod
+    def _names(followups: list[FollowUp], ctx) -> dict[str, tuple[str, str]]:
+        """stored assignee → (id, name) for everyone this run knows: volunteers by 编号 (and
+        by the hash of a name standing for an id), 值班人员 and this run's assignees."""
+        out: dict[str, tuple[str, str]] = {}
+        for v in sorted(ctx.care.volunteers, key=lambda r: (str(r.id or ""), r.file, r.sheet, r.row)):
+            name = _text(v.get("name"))
+            if v.id is not None:
+                out.setdefault(str(v.id), (str(v.id), name or str(v.id)))
+            elif name:
+                out.setdefault(_hashed(name), (name, name))
+        for person in ctx.settings.duty:
+            out.setdefault(_hashed(person.name), (person.name, person.name))
+        for fu in followups:
+            kept = _kept_assignee(fu)
+            if kept:
+                out.setdefault(kept, (fu.assignee, fu.assignee_name or fu.assignee))
+        return out
 
     # -- comparing ------------------------------------------------------------------------
     def compare(self, workspace: Workspace, week: str) -> list[Finding]:
@@ -309,8 +429,10 @@ class History:
 
     # -- writing --------------------------------------------------------------------------
     def record_run(self, workspace: Workspace, week: str, as_of: date,
-                   indicators: dict[str, float]) -> None:
-        """Store this run (replacing an earlier run of the same week). The rows and counts of
+                   indicators: dict[str, float], followups: list[FollowUp] = (),
+                   ctx=None) -> None:
+        """Store this run (replacing an earlier run of the same week), with its follow-ups
+        (``ctx`` resolves their targets; ``repeat`` gives how many weeks in a row). The rows and counts of
         files unreadable this run are carried from the run before (``hidden_places``): the
         week's earlier run if there is one, else the previous week's. Rows the week's earlier
         run saw (or had already lost) that are gone now are kept in ``vanished``, so every
@@ -361,6 +483,8 @@ class History:
                                   [(week, *key, n) for key, n in sorted(sheets.items())])
             self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self.conn.executemany("INSERT INTO vanished VALUES (?, ?, ?, ?)", gone)
+            self.conn.executemany("INSERT INTO followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  _followup_rows(week, followups, ctx))
 
     def _gone_since(self, earlier: str, week: str, seen: set) -> list[tuple]:
         """The rows of ``earlier`` (this week's earlier run), and those it had already lost,
@@ -390,6 +514,19 @@ class History:
             out.append((week, kind, record_id, fp, stage, status,
                         json.dumps(last, ensure_ascii=False)))
         return out
+
+
+def _followup_rows(week: str, followups: list[FollowUp], ctx) -> list[tuple]:
+    rows = []
+    for fu in sorted(followups, key=lambda f: f.id):
+        if _is_place(fu):
+            continue
+        repeat = fu.repeat
+        rows.append((week, fu.id, fu.type, fu.kind, _kept_target(fu, ctx), fu.skill or "",
+                     json.dumps(list(fu.codes)), fu.priority, _kept_assignee(fu),
+                     fu.planned.isoformat() if fu.planned else None,
+                     repeat.times if repeat else 1, repeat.since if repeat else week))
+    return rows
 
 
 def _vanished(kind: str, record_id: str, restore: dict, previous: str) -> Finding:

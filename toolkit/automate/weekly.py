@@ -145,6 +145,10 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
             history_findings += history.compare(result.workspace, week)
         result.findings = sorted(result.findings + history_findings, key=lambda f: f.sort_key)
         followups = pipeline.plan(result)
+        if history is not None:         # 上周已派，仍未完成 (docs/assign.md)
+            repeats = history.repeats(week, followups, result.context)
+            for fu in followups:
+                fu.repeat = repeats.get(fu.id)
         past = history.past_runs(week) if history is not None else []
         trend = [(run.week, run.indicators) for run in past]
 
@@ -164,7 +168,7 @@ def _run(workspace: Path, *, as_of: date, lang: str, progress) -> WeeklyResult:
         if history is not None and later is None:
             history.record_run(result.workspace, week, as_of,
                                {code: i.value for code, i in as_map(reports.indicators).items()
-                                if i.value is not None})
+                                if i.value is not None}, followups, result.context)
     finally:
         if history is not None:
             history.close()

@@ -31,6 +31,7 @@ from toolkit.report.indicators import (OTHER_KIND, Indicator, as_map, compute_in
                                        same_span_before)
 from toolkit.report.council import council_sheet
 from toolkit.report.town import formats, value_format
+from toolkit.report.workorders import repeat_text
 from toolkit.report.writer import (AMBER, BLUE, RED, SEVERITY_FILL, fit_row, print_setup,
                                    set_widths, write_row, write_workbook)
 from toolkit.schema import label
@@ -64,6 +65,9 @@ T = {  # report words (zh, en)
     "no_urgent": ("无紧急事项", "no urgent items"),
     "ordered": ("已派给{who}今天处理（{id}，见跟进派单）", "assigned to {who} for today ({id}, see the work orders)"),
     "key": ("二、关键数字", "2. Key numbers"), "charts": ("三、图表", "3. Charts"),
+    "repeats": ("三、上周已派、仍未完成（{n} 项，见跟进派单）",
+                "3. Sent last week, still not done ({n}, see the work orders)"),
+    "charts_after": ("四、图表", "4. Charts"),
     "indicator": ("指标", "indicator"), "now": ("本期", "this period"),
     "last": ("上期同期", "same span before"), "change": ("变化", "change"),
     "span_now": ("本期：{a}至{b}", "this period: {a} to {b}"),
@@ -522,6 +526,8 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
         todo = (label(T["ordered"], lang).format(who=order.assignee_name or order.assignee,
                                                   id=order.id)
                 if order else f.fix.get(lang))
+        if order is not None and order.repeat is not None:
+            todo += ("; " if lang == "en" else "；") + repeat_text(order, lang)
         text = f"{f.message.get(lang)} → {todo}"
         sheet.merge_range(row, 4, row, 7, text, fmt["urgent"])
         fit_row(sheet, row, [f"{f.code} {title}", f.record or ""], (30, 12), min_height=30,
@@ -554,9 +560,33 @@ def _overview(workbook, sheet, fmt, ctx, findings, followups, indicators, histor
         row += 1
         sheet.write_string(row, 0, label(T[key], lang), fmt["label"])
         sheet.write_number(row, 1, value, fmt["count"])
+    repeats = sorted((fu for fu in followups if fu.repeat is not None), key=lambda fu: fu.id)
+    if repeats:
+        row = _repeats(sheet, fmt, repeats, row + 2, lang)
     row += 2
-    sheet.write_string(row, 0, label(T["charts"], lang), fmt["section"])
+    sheet.write_string(row, 0, label(T["charts_after" if repeats else "charts"], lang),
+                       fmt["section"])
     _charts(workbook, sheet, charts, row + 1, lang)
+
+
+def _repeats(sheet, fmt, repeats: list[FollowUp], row: int, lang: str) -> int:
+    """三、上周已派、仍未完成: the follow-ups the previous week's run made too (weekly; the
+    history knows them), one line each — the order, its target, who has it now and who had it
+    then (连续第N周). Returns the last row written."""
+    sheet.write_string(row, 0, label(T["repeats"], lang).format(n=len(repeats)), fmt["section"])
+    for fu in repeats:
+        row += 1
+        task = f"{fu.id} {label(schema.FOLLOWUP_LABELS[fu.type], lang)}"
+        if fu.type == "service" and fu.skill:
+            task += f"（{fu.skill}）" if lang != "en" else f" ({fu.skill})"
+        now = fu.assignee_name or fu.assignee or label(schema.UNASSIGNED_LABEL, lang)
+        text = repeat_text(fu, lang)
+        sheet.write_string(row, 0, task, fmt["text"])
+        sheet.write_string(row, 1, fu.target, fmt["text"])
+        sheet.merge_range(row, 2, row, 3, now, fmt["text"])
+        sheet.merge_range(row, 4, row, 7, text, fmt["text"])
+        fit_row(sheet, row, [task, fu.target], (30, 12), spans=[(now, 24), (text, 96)])
+    return row
 
 
 def _value(sheet, row, col, code, value, fmt) -> None:

@@ -23,7 +23,7 @@ from toolkit.report.writer import (AMBER, GREY, RED, fit_row, print_setup, set_w
                                    write_workbook)
 from toolkit.schema import label
 
-__all__ = ["write_work_orders", "format_followups", "sheet_name", "SUMMARY_SHEET",
+__all__ = ["write_work_orders", "format_followups", "repeat_text", "sheet_name", "SUMMARY_SHEET",
            "UNASSIGNED_SHEET"]
 
 SUMMARY_SHEET = ("总表", "All")
@@ -169,12 +169,58 @@ def _text(value) -> str:
     return str(value)
 
 
-def _todo(fu: FollowUp, lookup: "_Lookup") -> str:
-    """What the assignee does: made from the follow-up and its assignee, never from a fix."""
+def _todo(fu: FollowUp, lookup: "_Lookup", lang: str = "zh", you: bool = False) -> str:
+    """What the assignee does: made from the follow-up and its assignee, never from a fix.
+    A repeat of last week's order says so first (``you``: on the assignee's own sheet)."""
     text = instruction(fu, lookup.target(fu), lookup.settings)
     if fu.note is not None and fu.type != "safety_check":
         text += "\n" + fu.note.zh
+    if fu.repeat is not None:
+        text = repeat_text(fu, lang, you=you) + "\n" + text
     return text
+
+
+def repeat_text(fu: FollowUp, lang: str = "zh", *, you: bool = False) -> str:
+    """"上周（2026-W47）已派给曹玲（计划2026-11-17），台账里还没有完成的记录": the order was made
+    last week too (``FollowUp.repeat``, weekly only). ``you``: said to this week's assignee
+    ("已派给您", "本周改派您"); else to a coordinator, naming both."""
+    r = fu.repeat
+    if r is None:
+        return ""
+    en = lang == "en"
+    when = (f"last week ({r.previous})" if r.adjacent else f"last time ({r.previous})") if en \
+        else (f"上周（{r.previous}）" if r.adjacent else f"上次（{r.previous}）")
+    plan = "" if r.planned is None else \
+        f" (planned {r.planned.isoformat()})" if en else f"（计划{r.planned.isoformat()}）"
+    then = (r.assignee_name or r.assignee or ("someone else" if en else "他人")) + plan
+    now = fu.assignee_name or fu.assignee
+    same = r.assigned and r.assignee is not None and r.assignee == fu.assignee
+    if r.times < 3:
+        streak = ""
+    elif en:
+        streak = f" (week {r.times} in a row)" if r.weeks else \
+            f" (time {r.times} in a row, since {r.since})"
+    else:
+        streak = f"（连续第{r.times}周）" if r.weeks else f"（连续第{r.times}次，{r.since}起）"
+    if en:
+        if not r.assigned:
+            text = f"Listed {when} too but not assigned; the ledgers show it still not done"
+        elif same:
+            text = f"Sent to {'you' + plan if you else then} {when}; the ledgers show it still not done"
+        elif now:
+            text = f"Sent to {then} {when}, not done; reassigned to {'you' if you else now} this week"
+        else:
+            text = f"Sent to {then} {when}; the ledgers show it still not done"
+        return text + streak
+    if not r.assigned:
+        text = f"{when}已列出，未能派单；台账里还没有完成的记录"
+    elif same:
+        text = f"{when}已派给{'您' + plan if you else then}，台账里还没有完成的记录"
+    elif now:
+        text = f"{when}派给{then}，台账里还没有完成的记录，本周改派{'您' if you else now}"
+    else:
+        text = f"{when}已派给{then}，台账里还没有完成的记录"
+    return text + streak
 
 
 def _why(fu: FollowUp, lang: str) -> str:
@@ -251,7 +297,7 @@ def _summary_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) -> No
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.assignee_name or "",
             fu.assignee if fu.assignee != fu.assignee_name else "",     # staff: the name is the id
-            fu.planned, fu.due, _todo(fu, lookup), _why(fu, lang),
+            fu.planned, fu.due, _todo(fu, lookup, lang), _why(fu, lang),
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else ""], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
@@ -274,7 +320,8 @@ def _person_sheet(workbook, fmt, key, mine, lookup: _Lookup, ctx, lang, used) ->
         _row(sheet, fmt, r, fu, [
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", lookup.address(fu), lookup.phone(fu, lang),
-            _todo(fu, lookup), _why(fu, lang), fu.planned, fu.due, "", "", ""], widths, WRITE_HEIGHT)
+            _todo(fu, lookup, lang, you=True), _why(fu, lang), fu.planned, fu.due, "", "", ""],
+             widths, WRITE_HEIGHT)
         for col in range(len(keys) - 3, len(keys)):
             sheet.write_blank(r, col, None, fmt["blank"])
 
@@ -293,6 +340,6 @@ def _unassigned_sheet(workbook, fmt, items, lookup: _Lookup, ctx, lang, used) ->
             fu.id, _priority(fu, lang), label(schema.FOLLOWUP_LABELS[fu.type], lang), fu.target,
             lookup.who(fu), fu.estate or "", fu.due,
             fu.unassigned_reason.get(lang) if fu.unassigned_reason else "",
-            _todo(fu, lookup), _why(fu, lang)], widths)
+            _todo(fu, lookup, lang), _why(fu, lang)], widths)
     if not items:
         sheet.write_string(3, 0, label(WORDS["none"], lang), fmt["text"])
