@@ -76,7 +76,8 @@ EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a
 # a request's stage field (类别 … 满意度) holding a "not yet" word is empty for the stage, not a
 # step taken: 未办结 under 办结日期, 未回访 under 满意度, 暂无 under 办理结果, 待定 under 责任人
 # (docs/requests.md). Whole cell only, short and without punctuation: 未能解决，已向居民说明 is a
-# result. The cell is still reported as D102/D109 where its column wants a date or a listed value.
+# result. The cell is still reported as D102 where its column wants a date (no D109 in a listed
+# column: 类别 待定 is not a wrong category, R201 says it is due).
 # Only a "not yet" before a word for the step itself (办, 回访, 定 …): 未发现漏水, 未采纳 (a result)
 # and 没意见 (a reply) are the step taken.
 PENDING_STEPS = ("办", "处理", "完成", "解决", "落实", "回访", "答复", "回复", "反馈", "评价", "分类",
