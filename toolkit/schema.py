@@ -123,7 +123,9 @@ UNIT_CONVERSIONS = {"小时": ("分钟",)}
 # -> (the first part's headers, the second part's headers, the joiner). 高压 | 低压 (also
 # 收缩压 | 舒张压, 收缩压（mmHg）, under a merged 血压, in either order) are read as one
 # 血压 ``186/112``, named by the first part's cell; a row with one part empty is an incomplete
-# reading (D111). With a 血压 column too, 血压 is read where filled, the pair where it is empty.
+# reading (D111); a part showing an error value or an uncalculated formula leaves the reading
+# unknown (F011 / F007, no D111). With a 血压 column too, 血压 is read where filled, the pair
+# where it is empty; both filled with two different readings: unknown, D111 naming both.
 # The elderly and the request 地址 kept as 楼号 | 室号 (楼栋 | 门牌, 号 | 室 …) is read as one 地址
 # ``12号301室``: a part written as a bare number gets its word (12 → 12号, 301 → 301室), the
 # parts are joined with nothing between; one part empty gives the other alone (R210 compares
