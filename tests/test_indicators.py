@@ -189,3 +189,18 @@ def test_indicator_kinds():
              + schema.RETIRED_INDICATORS + mod.COUNCIL_CODES + mod.SERVICE_CODES + mod.ROOM_CODES)
     assert set(every) == set(schema.INDICATOR_LABELS)
     assert all(code.isascii() and code.isupper() for code in every)
+
+
+@pytest.mark.parametrize("word", ["待定", "未分类", "待分类", "/"])
+def test_a_not_yet_category_counts_as_unclassified(word):
+    """类别 written 待定 / 待分类 (the clerk has not classified yet) used to make a category group
+    of its own (诉求按类别 “待定”, the town's 清单外) beside 未分类."""
+    ws = Workspace(root=".", records={"requests": [
+        rec("requests", 2, id="R1", received=D(2026, 11, 2), category=word),
+        rec("requests", 3, id="R2", received=D(2026, 11, 3))]})
+    start, end, _ = period_bounds(AS_OF, "month")
+    out = compute_indicators(Context(workspace=ws, settings=Settings(), as_of=AS_OF), [],
+                             period_start=start, period_end=end)
+    groups = {i.group for i in out if i.code == "REQ_RECEIVED"} - {""}
+    assert groups == {schema.UNCLASSIFIED_LABEL[0]}
+    assert as_map(out, schema.UNCLASSIFIED_LABEL[0])["REQ_RECEIVED"].value == 2

@@ -104,11 +104,12 @@ def test_a_part_alone_is_no_reading_and_is_reported():
 
 
 def test_bp_column_and_pair_read_once_per_row():
-    """血压 is read where filled; 高压/低压 only where 血压 is empty (never two readings)."""
+    """血压 is read where filled; 高压/低压 only where 血压 is empty (never two readings); the
+    same reading written in both is read once, silently."""
     layout, out = read([VISITS + ["血压", "高压", "低压"],
                         ROW + ["135/85", "", ""],
                         ROW + ["", "186", "112"],
-                        ROW + ["140/90", "141", "91"]])
+                        ROW + ["140/90", "140", "90mmHg"]])
     assert layout.mapping[6] == "blood_pressure" and layout.pairs == {6: (7, 8)}
     assert not layout.duplicates and not layout.unmapped
     a, b, c = out.records
@@ -117,6 +118,66 @@ def test_bp_column_and_pair_read_once_per_row():
     assert (b.cells["blood_pressure"].column, b.cells["blood_pressure"].raw) == ("H", "186/112")
     assert b.cells["blood_pressure"].header == "高压/低压"
     assert c.values["blood_pressure"] == (140, 90) and c.cells["blood_pressure"].column == "G"
+    assert not [f for f in out.findings if f.code == "D111"]
+
+
+@pytest.mark.parametrize("pair", [["141", "91"], ["186/112", ""]])
+def test_bp_column_and_pair_that_disagree_are_d111_and_unknown(pair):
+    """血压 140/90 beside 高压 | 低压 141 | 91 used to read 140/90 silently: the other reading was
+    lost (186/112 beside 130/80: a 危急 reading never seen). Now neither is taken: the value is
+    unknown (no C305/C306 from it, no later 130/80 clearing an earlier 危急) and D111 names both."""
+    _, out = read([VISITS + ["血压", "高压", "低压"], ROW + ["140/90"] + pair])
+    [r] = out.records
+    assert r.values["blood_pressure"] is None and "blood_pressure" in r.invalid
+    [d111] = [f for f in out.findings if f.code == "D111"]
+    assert (d111.row, d111.column, d111.header) == (2, "G", "血压")
+    want = "141/91" if pair[0] == "141" else "186/112"
+    assert f"血压写的是 140/90，高压/低压写的是 {want}，两个读数不一致" in d111.message.zh
+
+
+def _saved(tmp_path, rows):
+    """``rows`` of the visit log saved with openpyxl (error values as error cells, ``=…`` as
+    formulas without a cached value: a file never opened in Excel), read end to end."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "巡访"
+    for row in rows:
+        ws.append(row)
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    wb.save(folder / "巡访记录.xlsx")
+    from toolkit.read import read_workspace
+    return read_workspace([folder], as_of=AS_OF)
+
+
+def test_a_part_showing_an_error_value_is_f011_not_half_a_reading(tmp_path):
+    """高压 #VALUE! | 低压 112 used to be D111 “只填了低压112，高压为空”: the cell is not empty,
+    its formula failed. Now F011 on the reading, quoting what is shown; the value unknown."""
+    ws = _saved(tmp_path, [VISITS + ["高压", "低压"],
+                           ROW + ["#VALUE!", 112], ROW + [186, "#DIV/0!"], ROW + [130, 80]])
+    a, b, c = ws.ledger("visits")
+    assert a.values["blood_pressure"] is None and "blood_pressure" in a.invalid
+    assert b.values["blood_pressure"] is None and "blood_pressure" in b.invalid
+    assert c.values["blood_pressure"] == (130, 80)
+    found = [f for f in ws.findings if f.kind == "visits" and f.code in ("D111", "F011", "F007")]
+    assert [(f.code, f.row, f.column) for f in found] == [("F011", 2, "G"), ("F011", 3, "G")]
+    assert "#VALUE!/112" in found[0].message.zh and "186/#DIV/0!" in found[1].message.zh
+
+
+def test_a_part_that_is_a_formula_without_its_result_is_f007_not_half_a_reading(tmp_path):
+    """A 高压 or 低压 formula never calculated (no cached value) used to give D111 “只填了…”
+    and, for 低压, no F007 at all (the column was not a field's own). Now F007 on the part's
+    column, the value unknown, no D111."""
+    ws = _saved(tmp_path, [VISITS + ["高压", "低压"],
+                           ROW + ["=1/0", 112], ROW + [186, "=A2*2"], ROW + [130, 80]])
+    a, b, c = ws.ledger("visits")
+    assert "blood_pressure" in a.invalid and "blood_pressure" in b.invalid
+    assert a.values["blood_pressure"] is None and b.values["blood_pressure"] is None
+    assert c.values["blood_pressure"] == (130, 80)
+    found = [f for f in ws.findings if f.kind == "visits" and f.code in ("D111", "F011", "F007")]
+    assert [(f.code, f.row, f.column, f.header) for f in found] \
+        == [("F007", 2, "G", "高压"), ("F007", 3, "H", "低压")]
 
 
 def test_half_reading_in_one_column():

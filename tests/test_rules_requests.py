@@ -603,3 +603,31 @@ def test_r208_fix_names_the_way_to_a_limit_that_fits_the_reason():
     [f] = run("R208", r)
     assert "台账没有“类别”列" in f.fix.zh and "设置.xlsx的诉求类别中填写" not in f.fix.zh
     assert "has no 类别 column" in f.fix.en
+
+
+@pytest.mark.parametrize("word", ["待定", "未分类", "待分类", "暂未分类"])
+def test_a_not_yet_category_is_r201_without_d109(word):
+    """类别 written 待定 / 未分类 / 待分类: not classified yet (R201 when due), and no D109 telling
+    the clerk to add 待定 to the settings' 诉求类别 as if it were a new category."""
+    import toolkit.check.data  # noqa: F401 - registers D109
+    r = req(received=D(2026, 11, 2), category=word)
+    assert rq.stage(r) == 0
+    assert [f.record for f in run("R201", r)] == ["SQ-005"]
+    assert d109(r) == []
+    # a real category outside the list, and a not-yet word where no stage is (来源), still are D109
+    assert d109(req(received=D(2026, 11, 2), category="停车难")) == ["停车难"]
+    assert d109(req(received=D(2026, 11, 2), source="待定")) == ["待定"]
+
+
+def d109(r):
+    """The items D109 reports on ``r``'s cells (not the 小区-list-unset notice)."""
+    import toolkit.check.data  # noqa: F401 - registers D109
+    return [f.params["item"] for f in run("D109", r) if f.record]
+
+
+def test_a_not_yet_reply_word_in_a_listed_column_is_no_d109():
+    import toolkit.check.data  # noqa: F401 - registers D109
+    r = resolved(on=D(2026, 11, 13), reply_method="待回访", satisfaction="未回访")
+    assert rq.stage(r) == 3 and d109(r) == []
+    assert d109(resolved(on=D(2026, 11, 13), satisfaction="还行")) == ["还行"]
+    assert [f.record for f in run("R204", r)] == ["SQ-005"]

@@ -1186,6 +1186,12 @@ for _code, _variants in {
                             "blood pressure has only the systolic {value}; the diastolic is empty: fill it in"),
         "bp_no_systolic": ("血压只填了低压（舒张压）{value}，高压（收缩压）为空，无法判断血压；请补填高压，如 135/85",
                            "blood pressure has only the diastolic {value}; the systolic is empty: fill it in"),
+        # read/records.py: a 血压 column and 高压 | 低压 columns filled with two readings
+        "bp_conflict": ("同一行的{header}写的是 {own}，{pair_header}写的是 {pair}，两个读数不一致，"
+                        "无法判断这次量的血压（未按任何一个检查）；请核对后只保留实际测得的读数",
+                        "the row's {header} says {own} but its {pair_header} say {pair}: two "
+                        "different readings, so the blood pressure is unknown (neither was "
+                        "checked); keep only the reading actually taken"),
         "weekdays_unreadable": ("无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
                                 "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
         "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),

@@ -76,7 +76,8 @@ EMPTY_MARKS = ("无", "/", "-", "—", "--", "——", "－", "／", "N/A", "n/a
 # a request's stage field (类别 … 满意度) holding a "not yet" word is empty for the stage, not a
 # step taken: 未办结 under 办结日期, 未回访 under 满意度, 暂无 under 办理结果, 待定 under 责任人
 # (docs/requests.md). Whole cell only, short and without punctuation: 未能解决，已向居民说明 is a
-# result. The cell is still reported as D102/D109 where its column wants a date or a listed value.
+# result. The cell is still reported as D102 where its column wants a date (no D109 in a listed
+# column: 类别 待定 is not a wrong category, R201 says it is due).
 # Only a "not yet" before a word for the step itself (办, 回访, 定 …): 未发现漏水, 未采纳 (a result)
 # and 没意见 (a reply) are the step taken.
 PENDING_STEPS = ("办", "处理", "完成", "解决", "落实", "回访", "答复", "回复", "反馈", "评价", "分类",
@@ -122,15 +123,19 @@ UNIT_CONVERSIONS = {"小时": ("分钟",)}
 # -> (the first part's headers, the second part's headers, the joiner). 高压 | 低压 (also
 # 收缩压 | 舒张压, 收缩压（mmHg）, under a merged 血压, in either order) are read as one
 # 血压 ``186/112``, named by the first part's cell; a row with one part empty is an incomplete
-# reading (D111). With a 血压 column too, 血压 is read where filled, the pair where it is empty.
-# The elderly 地址 kept as 楼号 | 室号 (楼栋 | 门牌, 号 | 室 …) is read as one 地址 ``12号301室``:
-# a part written as a bare number gets its word (12 → 12号, 301 → 301室), the parts are joined
-# with nothing between; one part empty gives the other alone. (ledger, key) -> (first part's
+# reading (D111); a part showing an error value or an uncalculated formula leaves the reading
+# unknown (F011 / F007, no D111). With a 血压 column too, 血压 is read where filled, the pair
+# where it is empty; both filled with two different readings: unknown, D111 naming both.
+# The elderly and the request 地址 kept as 楼号 | 室号 (楼栋 | 门牌, 号 | 室 …) is read as one 地址
+# ``12号301室``: a part written as a bare number gets its word (12 → 12号, 301 → 301室), the
+# parts are joined with nothing between; one part empty gives the other alone (R210 compares
+# the whole address: 12号301室 and 12号502室 are two places). (ledger, key) -> (first part's
 # headers, second part's headers, joiner, (the first part's word, the second's)).
+_ADDRESS_PARTS = (("楼号", "楼栋", "楼栋号", "栋号", "幢号", "号"),
+                  ("室号", "室", "房号", "房间号", "门牌", "门牌号"), "", ("号", "室"))
 SPLIT_FIELDS = {("visits", "blood_pressure"): (("高压", "收缩压"), ("低压", "舒张压"), "/", ("", "")),
-                ("elderly", "address"): (("楼号", "楼栋", "楼栋号", "栋号", "幢号", "号"),
-                                         ("室号", "室", "房号", "房间号", "门牌", "门牌号"), "",
-                                         ("号", "室"))}
+                ("elderly", "address"): _ADDRESS_PARTS,
+                ("requests", "address"): _ADDRESS_PARTS}
 # a sub-header (or bracket) naming the person's name under a person's header: 紧急联系人 over
 # 姓名 | 电话 is 紧急联系人 + 紧急联系电话, not the resident's own 姓名
 NAME_WORDS = ("姓名", "名字", "名称")

@@ -17,6 +17,7 @@ from toolkit.text import listing
 from toolkit.domain.health import DIASTOLIC_RANGE, SYSTOLIC_RANGE, bp_plausible
 from toolkit.domain.people import age_at
 from toolkit.domain.records import UNIQUE_ID_KINDS, repeated_ids
+from toolkit.domain.requests import STAGE_KEYS, not_yet
 from toolkit.read.normalise import id_birth, id_gender, is_month_only
 
 NOT_FUTURE = schema.NOT_FUTURE_DATES      # dates that cannot lie after as-of (D103)
@@ -242,7 +243,9 @@ def not_in_list(ctx: Context) -> Iterable[Finding]:
     for kind in schema.LEDGERS:
         columns = _checked_columns(kind)
         vocabularies = {column.key: _vocabulary(ctx, column) for column in columns}  # once per run
-        checks = [(column, column.key, vocabularies[column.key], _Outside(vocabularies[column.key]))
+        checks = [(column, column.key, vocabularies[column.key],
+                   _Outside(vocabularies[column.key],
+                            pending=kind == "requests" and column.key in STAGE_KEYS))
                   for column in columns]
         estates_unset: Record | None = None
         # a row can only be reported (or name the unset 小区 list) with a filled value that
@@ -282,17 +285,22 @@ def _unlisted(allowed: tuple[str, ...], outside: "_Outside") -> Callable[[Any], 
 
 class _Outside(dict):
     """A value → its items not in ``allowed``, worked out once per distinct value (the same
-    few values recur on every row)."""
+    few values recur on every row). With ``pending`` (a request's stage field: 类别, 答复方式,
+    满意度) a whole cell saying the step is not taken yet (待定, 未分类, 待回访) has none: the
+    request is not at that stage yet (R201 …), and no listed value was meant."""
 
-    def __init__(self, allowed: tuple[str, ...]):
+    def __init__(self, allowed: tuple[str, ...], pending: bool = False):
         super().__init__()
         self.allowed = allowed
+        self.pending = pending
 
     def __missing__(self, value: Any) -> tuple:
         found = self[value] = self.items_outside(value)
         return found
 
     def items_outside(self, value: Any) -> tuple:
+        if self.pending and not_yet(value):
+            return ()
         items = value if isinstance(value, tuple) else (value,)
         return tuple(item for item in items if item not in self.allowed)
 

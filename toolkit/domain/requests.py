@@ -174,12 +174,20 @@ def filled(r: Record, key: str) -> bool:
 
 
 _STAGE_KEYS = frozenset(key for keys in STAGE_FIELDS.values() for key in keys)
+STAGE_KEYS = _STAGE_KEYS        # the stage fields (类别 … 满意度), for the rules and reports
 
 
 def _pending(raw) -> bool:
     """True for a cell whose whole text says the step is not taken yet (未办结, 待回访 …)."""
     return type(raw) is str and len(raw) <= 8 \
         and schema.PENDING_WORDS.fullmatch(raw.strip().replace(" ", "")) is not None
+
+
+def not_yet(raw) -> bool:
+    """True for a stage cell's whole text saying the step is not taken yet (待定, 未分类,
+    待回访 …: ``schema.PENDING_WORDS``): the stage is not reached, and no listed value was
+    meant — D109 is silent on it (docs/requests.md)."""
+    return _pending(raw)
 
 
 def date_of(r: Record, key: str) -> date | None:

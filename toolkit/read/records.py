@@ -184,26 +184,47 @@ def _with_word(part: str | None, word: str) -> str:
     return part + word if word and _BARE_NUMBER.fullmatch(part) else part
 
 
-def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
+def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozenset()
+                ) -> tuple[dict[int, set[int]], dict[int, dict[int, str]]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
     the row (changed rows are copied in ``rows``): the field is read from it and its cell is
     the first part's (高压), showing both numbers. One part empty gives ``186/`` or ``/112``:
-    an incomplete reading (D111). Where a column of the field's own (血压) is there too, it is
-    read wherever it is filled and the pair only where it is empty. Returns field column → the
-    rows (indices) read from the pair."""
+    an incomplete reading (D111). A part showing an error value (``#DIV/0!``) makes the whole
+    reading an error value (``186/#DIV/0!``: F011, the value unknown, never a half reading);
+    a part that is a formula without a cached value (``gaps``: (row index, column)) leaves
+    the reading unknown (F007, by ``_unknown_formulas``). Where a column of the field's own
+    (血压) is there too, it is read wherever it is filled and the pair only where it is empty.
+    Returns field column → the rows (indices) read from the pair, and field column → row →
+    the pair's reading, for the rows of a field not kept as text (血压) where the field's own
+    cell and the pair give two different readings (``_conflicts``: D111, the value unknown)."""
     used: dict[int, set[int]] = {}
+    conflicts: dict[int, dict[int, str]] = {}
     for c, (a, b) in layout.pairs.items():
         rows_used = used[c] = set()
-        joiner, words = schema.SPLIT_FIELDS[(layout.kind, layout.mapping[c])][2:4]
+        key = layout.mapping[c]
+        joiner, words = schema.SPLIT_FIELDS[(layout.kind, key)][2:4]
+        typed = schema.LEDGERS[layout.kind].column(key).type != schema.TEXT
         for i, row in enumerate(rows):
-            x = _part_text(row[a]) if a < len(row) else None
-            y = _part_text(row[b]) if b < len(row) else None
-            if x is None and y is None:
+            p = row[a] if a < len(row) else None
+            q = row[b] if b < len(row) else None
+            x, y = _part_text(p), _part_text(q)
+            own = c != a and c < len(row) and _part_text(row[c]) is not None
+            if own:                          # its 血压 cell is filled: that is the reading
+                if typed and x is not None and (y is not None or "/" in x):
+                    conflicts.setdefault(c, {})[i] = x if y is None else f"{x}{joiner}{y}"
                 continue
-            if c != a and c < len(row) and _part_text(row[c]) is not None:
-                continue                     # its 血压 cell is filled: that is the reading
-            if y is None and "/" in x:
+            if (i, a) in gaps or (i, b) in gaps:
+                if c == a:                   # unknown, not half a reading: no 186/ D111
+                    row = rows[i] = list(row)
+                    row[a] = None
+                continue
+            if type(p) is CellError or type(q) is CellError:
+                joined = CellError(f"{p if type(p) is CellError else _with_word(x, words[0])}"
+                                   f"{joiner}{q if type(q) is CellError else _with_word(y, words[1])}")
+            elif x is None and y is None:
+                continue
+            elif y is None and "/" in x:
                 joined = x                   # 186/112 typed into 高压 alone
             else:                            # 12 | 301 → 12号301室 (楼号 | 室号)
                 joined = f"{_with_word(x, words[0])}{joiner}{_with_word(y, words[1])}"
@@ -212,7 +233,32 @@ def _join_pairs(layout: Layout, rows: list[list[Any]]) -> dict[int, set[int]]:
                 row.extend([None] * (max(a, c) + 1 - len(row)))
             row[c] = row[a] = joined
             rows_used.add(i)
-    return used
+    return used, conflicts
+
+
+def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int, str]],
+               as_of: date) -> None:
+    """A row whose 血压 cell and 高压 | 低压 cells give two different readings (140/90 and
+    186/112): which one was taken is unknown, so the value is unknown (the key in the
+    record's ``invalid``: no C305/C306 concluded from either, and no later reading of one
+    of them taken to clear an earlier 危急) and D111 names both, on the 血压 cell. The same
+    reading written twice (140/90 and 140 | 90) is read once, silently."""
+    for c, rows in conflicts.items():
+        key = layout.mapping[c]
+        a, b = layout.pairs[c]
+        for i, pair in rows.items():
+            rec = out.records[i]
+            own, theirs = rec.values.get(key), parse(schema.BP, pair, as_of=as_of)
+            if own is None or key in rec.invalid or theirs.error or theirs.value == own:
+                continue                     # the 血压 cell unreadable: its own D111
+            if rec.invalid is _VALID:
+                rec.invalid = set()
+            rec.invalid.add(key)
+            rec.values[key] = None
+            out.findings.append(finding("D111", record=rec, key=key, variant="bp_conflict", params={
+                "own": f"{own[0]}/{own[1]}", "pair": f"{theirs.value[0]}/{theirs.value[1]}",
+                "header": layout.headers[c],
+                "pair_header": f"{layout.headers[a]}/{layout.headers[b]}"}))
 
 
 def _note_column(layout: Layout) -> int | None:
@@ -264,9 +310,10 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         kept = _join_spans(layout, kept)
         every = False
     paired: dict[int, set[int]] = {}
+    conflicts: dict[int, dict[int, str]] = {}
     if layout.pairs:
         kept = list(kept)
-        paired = _join_pairs(layout, kept)
+        paired, conflicts = _join_pairs(layout, kept, _pair_gaps(grid, layout, numbers))
         every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
@@ -320,7 +367,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     if note is not None:
         _keep_notes(out.records, kept, note, layout.headers[note])
     if grid.formula_gaps:
-        _unknown_formulas(grid, out, columns, numbers)
+        _unknown_formulas(grid, out, columns, numbers, layout)
     whole = _error_columns(columns, cells, errors)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
@@ -335,6 +382,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
             continue
         out.findings.append(finding(parsed.error, record=rec, key=col.key,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
+    if conflicts:
+        _conflicts(layout, out, conflicts, as_of)
     for col, found in _normalised_findings(columns, kind, file, grid.name):
         out.findings.append(found)
         out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
@@ -342,14 +391,27 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     return out
 
 
+def _pair_gaps(grid: Grid, layout: Layout, numbers: list[int]) -> frozenset:
+    """(row index, column) of the formula cells without a cached value in the parts of the
+    fields kept in two columns (高压 | 低压)."""
+    if not grid.formula_gaps:
+        return frozenset()
+    parts = {p for pair in layout.pairs.values() for p in pair}
+    at = {number - 1: i for i, number in enumerate(numbers)}
+    return frozenset((at[r], c) for r, c in grid.formula_gaps if c in parts and r in at)
+
+
 def _unknown_formulas(grid: Grid, out: SheetRecords, columns: list[_Column],
-                      numbers: list[int]) -> None:
+                      numbers: list[int], layout: Layout | None = None) -> None:
     """Formula cells without a cached value (F007) read as a record's value: the value is
     unknown, not empty, so the key goes into the record's ``invalid`` (as an F011 error value)
     and no rule concludes anything from it (no D101 “必填项为空”, no D110). Kept in
     ``out.formula_gaps`` for the one F007 per column; cells outside the records (a 合计 row's
     =SUM, a blank row's =ROW()) and in columns that are not read are left out."""
     keys = {col.index: col.key for col in columns}
+    for c, (a, b) in (layout.pairs.items() if layout is not None else ()):
+        keys.setdefault(a, layout.mapping[c])        # 高压 | 低压: the part's 血压 is unknown
+        keys.setdefault(b, layout.mapping[c])
     at = {number - 1: i for i, number in enumerate(numbers)}
     for r, c in sorted(grid.formula_gaps, key=itemgetter(1, 0)):
         key, i = keys.get(c), at.get(r)

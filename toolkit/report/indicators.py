@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from toolkit import schema
 from toolkit.domain.care import is_doctor
 from toolkit.domain.health import bp_class, bp_of
-from toolkit.domain.requests import due_date
+from toolkit.domain.requests import due_date, filled
 from toolkit.errors import UsageError
 from toolkit.domain.services_rooms import ROOMS, SERVICES, bookings, idle, room_use, usable
 from toolkit.model import Finding, Record
@@ -371,8 +371,12 @@ def _contact_date(r: Record, cutoff: date) -> date | None:
 
 
 def _category(record: Record) -> str:
+    """The request's 类别 as written; 未分类 when empty, an empty mark (无, /) or a word saying
+    it is not classified yet (待定, 待分类: the request is at stage 0, ``filled``)."""
     value = record.values.get("category")
-    return str(value).strip() if value not in (None, "") else schema.UNCLASSIFIED_LABEL[0]
+    if value in (None, "") or not filled(record, "category"):
+        return schema.UNCLASSIFIED_LABEL[0]
+    return str(value).strip()
 
 
 def _category_groups(settings, records: list[Record]) -> list[str]:
