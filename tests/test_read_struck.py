@@ -154,3 +154,17 @@ def test_struck_styles(xml, expected):
         zf.writestr("xl/styles.xml", styles)
     with zipfile.ZipFile(buf) as zf:
         assert set(sheets.struck_styles(zf)) == expected      # format 0 never counts
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice")
+def test_rows_struck_in_a_file_saved_by_an_office_suite(tmp_path):
+    # LibreOffice writes <strike val="true"/> and s="N" on every cell: read as Excel/WPS save it
+    import subprocess
+    made = save(tmp_path / "made" / "老年人台账.xlsx", ELDERLY, {2: None, 3: [2]})
+    folder = tmp_path / "ws"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(folder),
+                    str(made)], check=True, capture_output=True, timeout=120)
+    ws = read_workspace([folder], as_of=AS_OF)
+    assert [r.row for r in ws.ledger("elderly") if r.struck] == [2]
+    assert [f.params["numbers"] for f in ws.findings if f.code == "D112"
+            and "numbers" in f.params] == [[2]]
