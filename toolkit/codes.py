@@ -1247,6 +1247,26 @@ FIX_TEMPLATES.setdefault("D112", {})["status_from_note"] = (
     "核对后在「状态」列为这些老人填写“去世”或“迁出”（台账没有状态列的，加一列「状态」）",
     "check, then write 去世 or 迁出 in their 状态 cell (add a 状态 column if the ledger has none)")
 
+# read/records.py: rows struck through (删除线) instead of deleted, one per sheet (docs/read.md)
+TEMPLATES["D112"]["struck"] = (
+    "{rows}整行划了删除线：按已删除读（不在册），不再安排巡访、不再派单",
+    "{rows} struck through: read as deleted (off the register); no visit or work order is planned")
+TEMPLATES["D112"]["struck_inactive"] = (
+    "{rows}整行划了删除线：按已删除读（不在岗），不再派单",
+    "{rows} struck through: read as deleted (not active); no work is assigned")
+TEMPLATES["D112"]["struck_rows"] = (
+    "{rows}整行划了删除线：按已删除读，不算记录（不计数、不检查）",
+    "{rows} struck through: read as deleted, not as records (not counted, not checked)")
+FIX_TEMPLATES["D112"]["struck"] = (
+    "若是去世或迁出，请在「状态」列写明；若并未删除，请去掉删除线",
+    "if the resident died or moved out, write it in 状态; if the row is not deleted, remove the strike-through")
+FIX_TEMPLATES["D112"]["struck_inactive"] = (
+    "若已不做志愿者，请在「在岗」列写“否”（或填离岗日期）；若并未删除，请去掉删除线",
+    "if the volunteer left, write 否 in 在岗 (or a leaving date); if the row is not deleted, remove the strike-through")
+FIX_TEMPLATES["D112"]["struck_rows"] = (
+    "确已作废的行可以删掉；若并未作废，请去掉删除线",
+    "rows that are void can be deleted; if a row is not void, remove the strike-through")
+
 # S501 — settings (read/settings.py). cell = B3; expected = what a good value looks like (Text)
 _S501_CELL = ("设置「{sheet}」表 {cell}（{header}）：", "settings sheet '{sheet}' {cell} ({header}): ")
 TEMPLATES["S501"] = {

@@ -9,7 +9,7 @@ from typing import Any
 from toolkit.codes import CODES, MAX_MESSAGE_CHARS, Message, localised
 from toolkit.text import Text, natural_key
 
-__all__ = ["Text", "Cell", "RowCells", "Record", "RecordRef", "Source", "Finding", "FollowUp",
+__all__ = ["Text", "Cell", "RowCells", "Record", "StruckRecord", "RecordRef", "Source", "Finding", "FollowUp",
            "Workspace", "finding", "json_value", "column_letter", "workbook_order"]
 
 
@@ -99,6 +99,9 @@ class Record:
     filled: frozenset[str] = frozenset()       # keys filled from a cell merged down from a row above
     note: Cell | None = None                   # the row's 备注 (schema.NOTE_KEYS), never a field
 
+    # the row is struck through in the file (删除线 on every field it fills): ``StruckRecord``
+    struck = False
+
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key)
         return default if value is None else value
@@ -113,6 +116,14 @@ class Record:
             return cells.raw(key)
         cell = cells.get(key)
         return None if cell is None else cell.raw
+
+
+class StruckRecord(Record):
+    """A row the clerk struck through (删除线) instead of deleting it, kept where other rows
+    may name it (a resident, a volunteer: docs/read.md); the reader turns a ``Record`` into one
+    by its class, so no other record carries a flag."""
+    __slots__ = ()
+    struck = True
 
 
 def workbook_order(records: list[Record]) -> list[Record]:

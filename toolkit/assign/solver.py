@@ -98,11 +98,12 @@ class _VolunteerPlanner:
         self.person: list[int] = [first.setdefault(_same_person(v), i) if _same_person(v) else i
                                   for i, v in enumerate(self.vols)]
         # the later rows of a repeated 编号 set aside as copies (D107): one that says 不在岗 or a
-        # 离岗日期 may be the update — nobody is sent against it
+        # 离岗日期 may be the update — nobody is sent against it (a copy struck through is
+        # deleted: it says nothing)
         kept = {id(v) for v in self.care.volunteers}
         self.copies: dict[str, list[Record]] = defaultdict(list)
         for row in ctx.rows("volunteers"):
-            if id(row) not in kept and norm(row.id):
+            if id(row) not in kept and norm(row.id) and not row.struck:
                 self.copies[norm(row.id)].append(row)
         self.remaining: dict[tuple[int, tuple[int, int]], int] = {}
         self.logged: dict[tuple[int, tuple[int, int]], int] = {}

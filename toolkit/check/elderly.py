@@ -414,7 +414,7 @@ def visit_after_gone(ctx: Context) -> Iterable[Finding]:
     care = ctx.care
     since = ctx.as_of - timedelta(days=GONE_WINDOW_DAYS)
     for resident in care.residents:
-        if not care.gone(resident):
+        if not care.gone(resident) or resident.struck:   # struck: which of the two unknown
             continue
         status = care.status(resident)
         for visit in care.visits_until(resident):

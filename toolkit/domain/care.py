@@ -447,12 +447,14 @@ class CareIndex:
         """在册: status empty or 在册. An unreadable status, or a word outside the list and its
         synonyms (健在, 正常: D109), counts as 在册 too: still due a visit and in every care
         rule and indicator — only a listed status (住院, 外出, 入住机构, 迁出, 去世) takes a
-        resident out, never a word the tool does not know."""
-        return self.status(resident) not in _OFF_REGISTER
+        resident out, never a word the tool does not know; and a row struck through (删除线,
+        ``Record.struck``: the clerk's way of deleting it, docs/read.md)."""
+        return not resident.struck and self.status(resident) not in _OFF_REGISTER
 
     def gone(self, resident: Record) -> bool:
-        """Status 去世 or 迁出."""
-        return self.status(resident) in schema.GONE_STATUSES
+        """Status 去世 or 迁出, or the row struck through (deleted: died or moved out, which
+        one unknown — ``status`` does not say it)."""
+        return resident.struck or self.status(resident) in schema.GONE_STATUSES
 
     def visits_of(self, resident: Record) -> list[Record]:
         """Dated visits matched to the resident, sorted by date then row (future ones too)."""
@@ -567,14 +569,14 @@ class CareIndex:
     def is_active(self, volunteer: Record) -> bool:
         """在岗: empty = yes. An unreadable 在岗 is not treated as active (no work is assigned),
         nor is a volunteer whose 离岗日期 is on or before the as-of date."""
-        if "active" in volunteer.invalid:
+        if "active" in volunteer.invalid or volunteer.struck:
             return False
         return volunteer.values.get("active") is not False and not self.has_left(volunteer)
 
     def inactive(self, volunteer: Record) -> bool:
         """在岗 written as 否, or a 离岗日期 on or before the as-of date (explicitly not
-        active); what C304/V403 report."""
-        return usable(volunteer, "active") is False or self.has_left(volunteer)
+        active, or her row struck through: docs/read.md); what C304/V403 report."""
+        return volunteer.struck or usable(volunteer, "active") is False or self.has_left(volunteer)
 
     def left_on(self, volunteer: Record) -> date | None:
         """离岗日期 when filled and readable."""

@@ -64,22 +64,31 @@ def first_of_each_id(records: list[Record]) -> list[Record]:
     """``records`` (in their order) without the copies among the rows ``repeated_ids``
     reports: a later row with an earlier row's 编号 and the same 姓名 / 诉求内容
     (``SAME_RECORD_KEYS``). A pasted-twice row, a 副本 file beside the original or a hidden
-    backup sheet is one person, not two."""
+    backup sheet is one person, not two. A row struck through (删除线) and written again below
+    is the later row: the struck one is set aside instead."""
     repeated = list(repeated_ids(records))
     if not repeated:
         return records
     key = SAME_RECORD_KEYS.get(records[0].kind)
     kept: dict = {}                      # 编号 -> the 姓名/诉求内容 of the rows kept with it
+    keeper: dict = {}                    # (编号, 姓名/诉求内容) -> the row kept for it
     for r, first in repeated:
         kept.setdefault(first.values.get("id"), {_same_as(first, key)})
+        keeper.setdefault((first.values.get("id"), _same_as(first, key)), first)
     copies = set()
     for r, _ in repeated:                # in workbook order
         seen = kept[r.values.get("id")]
         written = _same_as(r, key)
         if key is None or written in seen:
-            copies.add(id(r))
+            held = keeper.get((r.values.get("id"), written))
+            if held is not None and held.struck and not r.struck:
+                copies.add(id(held))     # the struck row was deleted: this one is the record
+                keeper[(r.values.get("id"), written)] = r
+            else:
+                copies.add(id(r))
         else:
             seen.add(written)
+            keeper[(r.values.get("id"), written)] = r
     return [r for r in records if id(r) not in copies]
 
 

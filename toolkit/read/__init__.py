@@ -63,7 +63,7 @@ from toolkit.read.files import (Discovery, Sniffed, discover, file_finding, has_
                                  relative, settings_sheet_names, sniff)
 from toolkit.read.headers import Layout, classify, summary_of  # noqa: E402
 from toolkit.read.minutes import continue_meetings  # noqa: E402
-from toolkit.read.records import build_records, merge_d112, no_gc  # noqa: E402
+from toolkit.read.records import build_records, merge_d112, no_gc, strike, struck_records  # noqa: E402
 from toolkit.read.sheets import Book, Opening, open_book, scan_book  # noqa: E402
 
 
@@ -316,6 +316,10 @@ def _read_book(book: Book, rel: str, as_of: date, estates: tuple[str, ...] = ())
         if layout.kind == "meetings":            # a meeting's date written once per meeting
             mine.extend(continue_meetings(built.records, file=rel, sheet=grid.name))
             built.columns = None                 # values continued: the records hold them
+        if grid.struck:                          # 删除线 (xlsx whose styles strike a font)
+            struck = struck_records(grid, layout, built.records)
+            if struck:
+                mine.append(strike(built, struck, layout.kind, rel, grid.name))
         sheets.append((grid.name, layout.kind, built, mine, Source(
             file=rel, sheet=grid.name, kind=layout.kind, header_row=layout.header_row + 1,
             records=len(built.records), unmapped=[layout.headers[c] for c in layout.unmapped],

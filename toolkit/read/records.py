@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from toolkit import schema
 from toolkit.codes import CODES
-from toolkit.model import Cell, Finding, Record, RowCells, column_letter, finding
+from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
 from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
@@ -1059,3 +1059,69 @@ def show(value: Any, type_: str = schema.TEXT) -> str:
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         return "、".join(show(v) for v in items)
     return str(value).strip() if isinstance(value, str) else str(value)
+
+
+# ---------------------------------------------------------------------------------------
+# rows struck through (删除线) instead of deleted
+
+STRUCK_KEPT = {"elderly": "struck", "volunteers": "struck_inactive"}   # kind -> D112 variant
+STRUCK_ROWS_SHOWN = 10     # rows named in a sheet's one D112; the rest counted
+
+
+def struck_records(grid: Grid, layout: Layout, records: list[Record]) -> list[int]:
+    """Indexes (into ``records``) of the rows struck through: every cell of the row that is
+    read as a field and filled (by the row itself, not by a value merged down from above) is
+    drawn struck (``grid.struck``). One struck cell among unstruck ones is emphasis or a
+    correction, not a deleted row."""
+    rows_hit = {r for r, _ in grid.struck}
+    if not rows_hit:
+        return []
+    key_of: dict[int, str] = dict(layout.mapping)
+    for first, rest in layout.spans.items():
+        for c in rest:
+            key_of.setdefault(c, layout.mapping.get(first, ""))
+    for c, pair in layout.pairs.items():
+        for part in pair:
+            key_of.setdefault(part, layout.mapping.get(c, ""))
+    covered = {(r, c0) for r0, c0, r1, _ in grid.merged
+               for r in range(r0 + 1, r1 + 1) if r in rows_hit}
+    out = []
+    for i, rec in enumerate(records):
+        r = rec.row - 1
+        if r not in rows_hit or r >= len(grid.rows):
+            continue
+        row = grid.rows[r]
+        filled = [c for c, key in key_of.items() if c < len(row) and (r, c) not in covered
+                  and key not in rec.filled and row[c] is not None
+                  and (type(row[c]) is not str or row[c].strip())]
+        if filled and all((r, c) in grid.struck for c in filled):
+            out.append(i)
+    return out
+
+
+def strike(built: SheetRecords, indexes: list[int], kind: str, file: str, sheet: str
+           ) -> Finding:
+    """Read the struck rows ``indexes`` of one sheet: a resident as not on the register and
+    a volunteer as not on duty (``StruckRecord``: kept, so visits naming them still find
+    them); a row of any other ledger is no record (taken out of ``built``). One D112 names
+    them (the rows are never dropped unsaid)."""
+    struck = [built.records[i] for i in indexes]
+    numbers = [rec.row for rec in struck]
+    shown = numbers[:STRUCK_ROWS_SHOWN]
+    more = len(numbers) - len(shown)
+    rows = Text("第" + "、".join(map(str, shown)) + "行" + (f"等{len(numbers)}行" if more else ""),
+                ("rows " if len(numbers) > 1 else "row ") + ", ".join(map(str, shown))
+                + (f" and {more} more" if more else ""))
+    variant = STRUCK_KEPT.get(kind)
+    if variant is not None:
+        for rec in struck:
+            rec.__class__ = StruckRecord
+    else:
+        gone = set(indexes)
+        built.records = [rec for i, rec in enumerate(built.records) if i not in gone]
+        built.columns = None                     # the records hold the values now
+        variant = "struck_rows"
+    first = struck[0]
+    return finding("D112", variant=variant, record=first if variant != "struck_rows" else None,
+                   kind=kind, file=file, sheet=sheet, row=first.row, value=None,
+                   params={"count": len(numbers), "rows": rows, "numbers": numbers})

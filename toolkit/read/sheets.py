@@ -98,6 +98,9 @@ class Grid:
     _phantoms: frozenset[tuple[int, int]] | None = field(default=None, repr=False)
     formula_source: Callable[[], "Formulas"] | None = field(default=None, repr=False)
     _formulas: "Formulas | None" = field(default=None, repr=False)
+    # (row0, col0) of the cells drawn with a struck-through font (删除线; .xlsx only, and only
+    # looked for when the workbook's styles have such a font at all: ``struck_styles``)
+    struck: frozenset[tuple[int, int]] = frozenset()
 
     def formulas(self) -> "Formulas":
         """(row0, col0) of the cells holding a formula, and of those whose formula reaches
@@ -158,6 +161,10 @@ def scan_book(path: Path, fmt: str, rel: str, data: bytes | None = None) -> "Ope
             opening.gaps = {name: found[0] for name, found in marks.items()}
             opening.errors = {name: found[1] for name, found in marks.items() if found[1]}
             opening.big = not opening.parts or any(found[2] for found in marks.values())
+            styles = struck_styles(zf)
+            if styles:                  # almost never: most workbooks have no struck font
+                opening.struck = {name: struck_cells(zf.read(part), styles)
+                                  for name, part in opening.parts.items()}
     elif fmt == "xls":
         book.date1904 = _xls_date1904(opening.source)
         opening.errors = _xls_errors(opening.source)
@@ -183,6 +190,7 @@ class Opening:
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
     big: bool = False
+    struck: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
     def finish(self, *, isolated: bool = True) -> Book | None:
         """The book with its grids; done once. ``isolated=False`` (on a thread other than
@@ -203,6 +211,7 @@ class Opening:
                              for sheet, failure in read.sheet_failures)
         for grid in book.grids:
             put_errors(grid.rows, self.errors.get(grid.name, {}))
+            grid.struck = self.struck.get(grid.name, frozenset())
         _attach_formula_sources(book, source, fmt, self.parts)
         if not book.date1904:        # serial 60 is a real day (1904-03-01) in the 1904 system
             for grid in book.grids:
@@ -520,6 +529,54 @@ def _relationships(zf: zipfile.ZipFile, names: dict[str, str], rels: str,
                 parts.append(piece)
         targets[rel.get("Id", "")] = "/".join(parts)
     return targets
+
+
+_STRIKE = re.compile(rb"<(?:\w+:)?strike\b([^>]*)>")
+_STRIKE_OFF = re.compile(rb'\bval\s*=\s*["\'](?:0|false)["\']')
+
+
+def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
+    """The cell formats (``cellXfs`` indexes, a cell's ``s="N"``) whose font is struck through
+    (``<strike/>``, ``<strike val="1"/>``; ``val="0"``/``"false"`` is not). Format 0, every
+    unstyled cell's, is never counted: a default font struck through is no row crossed out.
+    The styles part is small; it is parsed only when the word ``strike`` is in it."""
+    names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+    name = names.get("xl/styles.xml") or next(
+        (names[n] for n in sorted(names) if n.endswith("/styles.xml")), None)
+    if name is None:
+        return frozenset()
+    data = zf.read(name)
+    if b"strike" not in data or not any(
+            _STRIKE_OFF.search(m.group(1)) is None for m in _STRIKE.finditer(data)):
+        return frozenset()
+    try:
+        root = SafeET.fromstring(data)
+    except SafeET.ParseError:
+        return frozenset()
+    ns = f"{{{MAIN_NS}}}"
+    fonts = root.find(f"{ns}fonts")
+    struck_fonts = set()
+    for i, font in enumerate(fonts.findall(f"{ns}font") if fonts is not None else ()):
+        strike = font.find(f"{ns}strike")
+        if strike is not None and strike.get("val", "1").strip().lower() not in ("0", "false"):
+            struck_fonts.add(str(i))
+    xfs = root.find(f"{ns}cellXfs")
+    return frozenset(i for i, xf in enumerate(xfs.findall(f"{ns}xf") if xfs is not None else ())
+                     if i and xf.get("fontId", "0") in struck_fonts)
+
+
+_CELL_STYLE = re.compile(rb"<(?:\w+:)?c\b([^>]*\bs=\"(\d+)\"[^>]*)>")
+
+
+def struck_cells(data: bytes, styles: frozenset[int]) -> frozenset[tuple[int, int]]:
+    """(row0, col0) of the cells of a worksheet part whose format is one of ``styles``."""
+    found = set()
+    for match in _CELL_STYLE.finditer(data):
+        if int(match.group(2)) in styles:
+            ref = _REF.search(match.group(1))
+            if ref:
+                found.add((int(ref.group(2)) - 1, column_index(ref.group(1).decode())))
+    return frozenset(found)
 
 
 def put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
