@@ -17,7 +17,7 @@ from typing import Iterable
 
 from toolkit import schema
 from toolkit.domain.names import norm
-from toolkit.model import FollowUp, Record
+from toolkit.model import FollowUp, Record, Text
 from toolkit.report.instructions import instruction
 from toolkit.report.writer import (AMBER, GREY, RED, fit_row, print_setup, set_widths, write_row,
                                    write_workbook)
@@ -187,40 +187,32 @@ def repeat_text(fu: FollowUp, lang: str = "zh", *, you: bool = False) -> str:
     r = fu.repeat
     if r is None:
         return ""
-    en = lang == "en"
-    when = (f"last week ({r.previous})" if r.adjacent else f"last time ({r.previous})") if en \
-        else (f"上周（{r.previous}）" if r.adjacent else f"上次（{r.previous}）")
-    plan = "" if r.planned is None else \
-        f" (planned {r.planned.isoformat()})" if en else f"（计划{r.planned.isoformat()}）"
-    then = (r.assignee_name or r.assignee or ("someone else" if en else "他人")) + plan
+    when = Text(f"上周（{r.previous}）", f"last week ({r.previous})") if r.adjacent \
+        else Text(f"上次（{r.previous}）", f"last time ({r.previous})")
+    day = r.planned.isoformat() if r.planned is not None else None
+    plan = Text(f"（计划{day}）", f" (planned {day})") if day else Text("", "")
+    who = r.assignee_name or r.assignee
+    then = Text((who or "他人") + plan.zh, (who or "someone else") + plan.en)
     now = fu.assignee_name or fu.assignee
     same = r.assigned and r.assignee is not None and r.assignee == fu.assignee
-    if r.times < 3:
-        streak = ""
-    elif en:
-        streak = f" (week {r.times} in a row)" if r.weeks else \
-            f" (time {r.times} in a row, since {r.since})"
-    else:
-        streak = f"（连续第{r.times}周）" if r.weeks else f"（连续第{r.times}次，{r.since}起）"
-    if en:
-        if not r.assigned:
-            text = f"Listed {when} too but not assigned; the ledgers show it still not done"
-        elif same:
-            text = f"Sent to {'you' + plan if you else then} {when}; the ledgers show it still not done"
-        elif now:
-            text = f"Sent to {then} {when}, not done; reassigned to {'you' if you else now} this week"
-        else:
-            text = f"Sent to {then} {when}; the ledgers show it still not done"
-        return text + streak
+    streak = Text("", "") if r.times < 3 else \
+        Text(f"（连续第{r.times}周）", f" (week {r.times} in a row)") if r.weeks else \
+        Text(f"（连续第{r.times}次，{r.since}起）", f" (time {r.times} in a row, since {r.since})")
     if not r.assigned:
-        text = f"{when}已列出，未能派单；台账里还没有完成的记录"
+        text = Text(f"{when.zh}已列出，未能派单；台账里还没有完成的记录",
+                    f"Listed {when.en} too but not assigned; the ledgers show it still not done")
     elif same:
-        text = f"{when}已派给{'您' + plan if you else then}，台账里还没有完成的记录"
+        text = Text(f"{when.zh}已派给{'您' + plan.zh if you else then.zh}，台账里还没有完成的记录",
+                    f"Sent to {'you' + plan.en if you else then.en} {when.en}; "
+                    "the ledgers show it still not done")
     elif now:
-        text = f"{when}派给{then}，台账里还没有完成的记录，本周改派{'您' if you else now}"
+        text = Text(f"{when.zh}派给{then.zh}，台账里还没有完成的记录，本周改派{'您' if you else now}",
+                    f"Sent to {then.en} {when.en}, not done; reassigned to "
+                    f"{'you' if you else now} this week")
     else:
-        text = f"{when}已派给{then}，台账里还没有完成的记录"
-    return text + streak
+        text = Text(f"{when.zh}已派给{then.zh}，台账里还没有完成的记录",
+                    f"Sent to {then.en} {when.en}; the ledgers show it still not done")
+    return text.get(lang) + streak.get(lang)
 
 
 def _why(fu: FollowUp, lang: str) -> str:
