@@ -249,8 +249,8 @@ def _critical_latest(ctx: Context, care: CareIndex, resident: Record
     readings neither of which is 危急 are passed over, never taken as a recheck."""
     latest = care.latest_reading(resident)
     th = ctx.settings.thresholds
-    later = _later_conflict(care, resident, latest,
-                            lambda visit, candidates: bp_riskiest(candidates, th, critical_only=True))
+    later = _later_conflict(care, resident, latest, lambda visit, candidates: bp_riskiest(
+        candidates, th, critical_only=True))
     if later is not None:
         return later[:2], later[2]
     return latest, ()
@@ -284,7 +284,8 @@ def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
             continue
         visit, bp = latest
         day = visit.values["date"]
-        if _open_critical(ctx, care, resident, _critical_latest(ctx, care, resident)[0]) is not None:
+        critical, _ = _critical_latest(ctx, care, resident)
+        if _open_critical(ctx, care, resident, critical) is not None:
             continue                # C306 holds it, urgent, until a recheck or 已送医
         kind = bp_class(bp, th, care.age_on(resident, day))
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
