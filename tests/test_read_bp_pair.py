@@ -132,6 +132,8 @@ def test_bp_column_and_pair_that_disagree_are_d111_and_unknown(pair):
     [d111] = [f for f in out.findings if f.code == "D111"]
     assert (d111.row, d111.column, d111.header) == (2, "G", "血压")
     want = "141/91" if pair[0] == "141" else "186/112"
+    # both kept, as written, for the domain to weigh (a 危急 one is still C306: test_rules_care)
+    assert r.alternatives == {"blood_pressure": ((140, 90), tuple(map(int, want.split("/"))))}
     assert f"血压写的是 140/90，高压/低压写的是 {want}，两个读数不一致" in d111.message.zh
 
 
@@ -281,3 +283,45 @@ def test_sample_with_split_bp_under_merged_parent_saved_by_libreoffice(tmp_path,
     assert not [f for f in result.findings if f.code == "D112" and f.header == "高压/低压"]
     assert strip(result.findings) == strip(original[0].findings)
     assert [fu.to_dict() for fu in followups] == [fu.to_dict() for fu in original[1]]
+
+
+def test_sample_with_two_readings_on_the_critical_row_keeps_the_urgent_recheck(tmp_path, original):
+    """The sample's visit log with 高压 | 低压 columns beside 血压, and LR-005's 186/112 row
+    written as 血压 130/80 with 186 | 112 beside it: the row's value is unknown (D111
+    bp_conflict), and the urgent C306 with its recheck order used to lapse with it. Now C306
+    stays on that row naming both readings, the D111 stays, and the report counts the row as
+    no reading (neither normal nor abnormal)."""
+    from toolkit.report.indicators import as_map, compute_indicators
+    folder = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, folder)
+    rows = list(csv.reader(io.StringIO((SAMPLE / VISIT_LOG).read_bytes().decode("gbk"))))
+    at = rows[0].index("血压")
+    [n] = [n for n, row in enumerate(rows) if row[at] == "186/112"]
+    out = [rows[0] + ["高压", "低压"]] + [row + ["", ""] for row in rows[1:]]
+    out[n] = rows[n][:at] + ["130/80"] + rows[n][at + 1:] + ["186", "112"]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(out)
+    (folder / VISIT_LOG).write_bytes(text.getvalue().encode("gbk"))
+    result, followups = _bp_findings_and_orders(folder)
+    _lr005_urgent(result, followups, "G", "血压")
+    [c306] = [f for f in result.findings if f.code == "C306"]
+    assert c306.row == n + 1
+    assert "同一行写了 130/80 和 186/112 两个血压读数，按危急的 186/112 处理，请马上复测并核对台账" \
+        in c306.message.zh
+    [d111] = [f for f in result.findings if f.code == "D111" and f.row == n + 1]
+    assert "血压写的是 130/80，高压/低压写的是 186/112，两个读数不一致" in d111.message.zh
+    # everything else as before but the one more D111 (and the C306's wording)
+    strip = lambda fs: Counter((f.code, f.kind, f.row, f.record) for f in fs)
+    assert strip(result.findings) - strip(original[0].findings) \
+        == Counter({("D111", "visits", n + 1, d111.record): 1})
+    assert strip(original[0].findings) - strip(result.findings) == Counter()
+    assert [fu.to_dict() for fu in followups] == [fu.to_dict() for fu in original[1]]
+
+    def measured(res):
+        start, end, _ = pipeline.report_period(res)
+        got = as_map(compute_indicators(res.context, res.findings, period_start=start,
+                                        period_end=end))
+        return got["CARE_BP_MEASURED"].value, got["CARE_BP_ABNORMAL_VISITS"].value
+
+    (was_measured, was_abnormal), (now_measured, now_abnormal) = measured(original[0]), measured(result)
+    assert now_measured == was_measured - 1 and now_abnormal == was_abnormal - 1

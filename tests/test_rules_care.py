@@ -410,6 +410,84 @@ def test_d108_volunteers_same_name_and_phone_and_same_id_left_to_d107():
     assert [f.record for f in found] == ["ZY-003"]
 
 
+def conflict(row, day, own, pair, **values):
+    """A visit row whose 血压 cell (``own``) and 高压 | 低压 cells (``pair``) give two different
+    readings: as the reader leaves it (D111 bp_conflict, the value unknown, both kept)."""
+    v = visit(row, day, invalid={"blood_pressure": f"{own[0]}/{own[1]}"}, **values)
+    v.alternatives = {"blood_pressure": (own, pair)}
+    return v
+
+
+@pytest.mark.parametrize("own, pair", [((130, 80), (186, 112)), ((186, 112), (130, 80))])
+def test_c306_a_row_with_two_readings_one_critical_is_urgent(own, pair):
+    """130/80 in 血压 beside 186/112 in 高压 | 低压: the value is unknown (D111), but the urgent
+    C306 used to lapse with it; now it is the critical reading's, naming both."""
+    r = elder(family_doctor="李医生")
+    [f] = run(elderly.bp_critical, r, conflict(2, ago(3), own, pair))
+    assert (f.code, f.urgent, f.kind, f.row, f.record) == ("C306", True, "visits", 2, "LR-002")
+    first, second = (f"{a}/{b}" for a, b in (own, pair))
+    assert f"同一行写了 {first} 和 {second} 两个血压读数，按危急的 186/112 处理，请马上复测并核对台账" \
+        in f.message.zh
+    assert "186/112" in f.message.en and "李医生" in f.fix.zh and "只保留实际测得的读数" in f.fix.zh
+    assert run(elderly.bp_not_rechecked, r, conflict(2, ago(9), own, pair)) == []  # C306 holds it
+
+
+def test_a_row_with_two_readings_none_critical_or_abnormal_stays_unknown():
+    r = elder()
+    for pair in ((128, 78), (300, 80), (139, 89)):          # normal, implausible, normal
+        rows = [conflict(2, ago(9), (130, 80), pair)]
+        assert run(elderly.bp_critical, r, *rows) == []
+        assert run(elderly.bp_not_rechecked, r, *rows) == []
+    # implausible beside critical: the critical one counts
+    [f] = run(elderly.bp_critical, r, conflict(2, ago(1), (300, 90), (186, 112)))
+    assert "同一行写了 300/90 和 186/112" in f.message.zh
+
+
+def test_a_row_with_two_readings_clears_no_earlier_danger():
+    """The higher-risk reading wins for the danger only: a row's normal (or merely high)
+    reading is never taken as the recheck that closes an earlier 危急 or 偏高."""
+    r = elder()
+    critical = visit(2, ago(10), blood_pressure=(186, 112))
+    for pair in ((128, 78), (150, 95)):
+        later = conflict(3, ago(2), (130, 80), pair, service=("巡访",))
+        [f] = run(elderly.bp_critical, r, critical, later)
+        assert f.row == 2
+        assert "186/112" in f.message.zh and "同一行" not in f.message.zh
+        assert run(elderly.bp_not_rechecked, r, critical, later) == []
+    high = visit(2, ago(20), blood_pressure=(150, 95))
+    normal = conflict(3, ago(16), (130, 80), (128, 78), service=("巡访",))
+    [f] = run(elderly.bp_not_rechecked, r, high, normal)
+    assert f.row == 2 and "150/95（偏高）" in f.message.zh
+
+
+def test_a_row_with_a_critical_reading_is_closed_like_a_critical_reading():
+    """A later plausible reading below both (or 已送医) closes it, as it closes any 危急."""
+    r = elder()
+    rows = [conflict(2, ago(10), (130, 80), (186, 112)), visit(3, ago(2), blood_pressure=(135, 85))]
+    assert run(elderly.bp_critical, r, *rows) == []
+    assert run(elderly.bp_not_rechecked, r, *rows) == []
+    sent = conflict(2, ago(10), (130, 80), (186, 112), outcome="已送医")
+    assert run(elderly.bp_critical, r, sent) == []
+    # later critical beside an earlier one: one finding, on the latest
+    found = run(elderly.bp_critical, r, visit(2, ago(10), blood_pressure=(182, 100)),
+                conflict(3, ago(2), (130, 80), (186, 112)))
+    assert [(f.row, "同一行" in f.message.zh) for f in found] == [(3, True)]
+
+
+def test_c305_a_row_with_two_readings_one_high_is_that_reading():
+    r = elder()
+    [f] = run(elderly.bp_not_rechecked, r, conflict(2, ago(9), (130, 80), (152, 96)))
+    assert (f.code, f.row) == ("C305", 2)
+    assert "同一行写了 130/80 和 152/96 两个血压读数，按偏高的 152/96 处理" in f.message.zh
+    assert "7天内没有复查血压的记录" in f.message.zh and "152/96" in f.message.en
+    [f] = run(elderly.bp_not_rechecked, r, conflict(2, ago(9), (85, 55), (120, 80)))
+    assert "按偏低的 85/55 处理" in f.message.zh
+    assert run(elderly.bp_not_rechecked, r, conflict(2, ago(6), (130, 80), (152, 96))) == []
+    assert run(elderly.bp_not_rechecked, r, conflict(2, ago(9), (130, 80), (152, 96)),
+               visit(3, ago(5), service=("量血压",))) == []
+    assert run(elderly.bp_critical, r, conflict(2, ago(9), (130, 80), (152, 96))) == []
+
+
 def test_implausible_reading_is_not_a_reading():
     """300/80 is D111's (a typo), never an urgent C306 nor a C305."""
     r = elder()

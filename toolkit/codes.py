@@ -552,9 +552,21 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "{id}: paired volunteer {volunteer_id} is not active")},
     "C305": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}（{bp_class}），"
                   "到{window_end}为止7天内没有复查血压的记录",
-                  "{id}: blood pressure {systolic}/{diastolic} on {day}, not rechecked within 7 days")},
+                  "{id}: blood pressure {systolic}/{diastolic} on {day}, not rechecked within 7 days"),
+             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} 两个血压读数，"
+                          "按{bp_class}的 {systolic}/{diastolic} 处理，到{window_end}为止7天内没有"
+                          "复查血压的记录；请复查并核对台账",
+                          "{id}: the visit row of {day} gives two blood pressures, {first} and "
+                          "{second}; taken as {systolic}/{diastolic}, not rechecked within 7 days: "
+                          "recheck and correct the ledger")},
     "C306": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值",
                   "{id}: critical blood pressure {systolic}/{diastolic} on {day}"),
+             # a row giving two readings (D111 bp_conflict), one 危急: that one counts
+             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} 两个血压读数，"
+                          "按危急的 {systolic}/{diastolic} 处理，请马上复测并核对台账",
+                          "{id}: the visit row of {day} gives two blood pressures, {first} and "
+                          "{second}; taken as the critical {systolic}/{diastolic}: recheck now "
+                          "and correct the ledger"),
              "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
                            "之后{later_day}复测为{later_systolic}/{later_diastolic}",
                            "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
@@ -767,10 +779,18 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                   "write an active volunteer serving {estate} in the paired-volunteer column")},
     "C304": {"": ("为该老人改结对一名服务{estate}的在岗志愿者", "pair an active volunteer of the estate")},
     "C305": {"": ("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压",
-                  "arrange a recheck by a volunteer who can take blood pressure, or the family doctor")},
-    "C306": {v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人",
-                 "contact the family doctor today; call 120 if needed; tell the emergency contact")
-             for v in ("", "rechecked")},
+                  "arrange a recheck by a volunteer who can take blood pressure, or the family doctor"),
+             "conflict": ("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压；"
+                          "核对那一行，只保留实际测得的读数",
+                          "arrange a recheck by a volunteer who can take blood pressure, or the "
+                          "family doctor; keep only the reading actually taken on that row")},
+    "C306": {**{v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人",
+                    "contact the family doctor today; call 120 if needed; tell the emergency contact")
+                for v in ("", "rechecked")},
+             "conflict": ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
+                          "再核对那一行，只保留实际测得的读数",
+                          "contact the family doctor today; call 120 if needed; tell the emergency "
+                          "contact; then keep only the reading actually taken on that row")},
     "C307": {v: ("立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
                  "call the resident and the emergency contact now and check at the door")
              for v in ("", "alone")},
@@ -1188,10 +1208,12 @@ for _code, _variants in {
                            "blood pressure has only the diastolic {value}; the systolic is empty: fill it in"),
         # read/records.py: a 血压 column and 高压 | 低压 columns filled with two readings
         "bp_conflict": ("同一行的{header}写的是 {own}，{pair_header}写的是 {pair}，两个读数不一致，"
-                        "无法判断这次量的血压（未按任何一个检查）；请核对后只保留实际测得的读数",
+                        "无法判断这次量的血压（不算作一次读数，也不据此解除之前的提醒；其中有危急、"
+                        "偏高或偏低的，按那一个另行提示）；请核对后只保留实际测得的读数",
                         "the row's {header} says {own} but its {pair_header} say {pair}: two "
-                        "different readings, so the blood pressure is unknown (neither was "
-                        "checked); keep only the reading actually taken"),
+                        "different readings, so the blood pressure is unknown (not counted as a "
+                        "reading, clears no earlier alert; a critical, high or low one among them "
+                        "is reported as such); keep only the reading actually taken"),
         "weekdays_unreadable": ("无法识别可服务时间“{shown}”，请填写如“周一至周五”“周二、周四”“工作日”“周末”“每天”",
                                 "cannot read the weekdays '{shown}'; write e.g. 周一至周五, 周二、周四, 工作日"),
         "not_whole": ("“{shown}”不是整数", "'{shown}' is not a whole number"),

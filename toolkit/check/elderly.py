@@ -15,7 +15,7 @@ from toolkit import schema
 from toolkit.check import as_written, record_label, rule
 from toolkit.domain.care import (MATCH_ID_NAME_DIFFERS, CareIndex, services_of, was_seen,
                                  went_unanswered)
-from toolkit.domain.health import bp_class, bp_of
+from toolkit.domain.health import bp_class, bp_of, bp_riskiest
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
 from toolkit.domain.services_rooms import service_dates      # issue #17: services meet needs
@@ -218,39 +218,98 @@ def _is_bp_recheck(visit: Record) -> bool:
     return was_seen(visit) and (schema.SERVICE_BP in services or bp_of(visit) is not None)
 
 
+Reading = tuple[Record, tuple[int, int]]
+
+
+def _bp_text(bp: tuple[int, int]) -> str:
+    return f"{bp[0]}/{bp[1]}"
+
+
+def _later_conflict(care: CareIndex, resident: Record, latest: Reading | None, pick
+                    ) -> tuple[Record, tuple[int, int], tuple] | None:
+    """The latest visit row after ``latest`` (the last plausible reading) that gives two
+    different readings (D111 ``bp_conflict``) one of which ``pick(visit, readings)`` takes
+    as its danger: (visit, that reading, both readings); None when there is none. A row
+    whose readings carry no such danger is passed over: it stands for no reading, so it
+    neither raises a finding nor clears an earlier one."""
+    for visit, candidates in reversed(care.bp_conflicts(resident)):
+        if latest is not None and not _visit_after(visit, latest[0]):
+            return None
+        bp = pick(visit, candidates)
+        if bp is not None:
+            return visit, bp, candidates
+    return None
+
+
+def _critical_latest(ctx: Context, care: CareIndex, resident: Record
+                     ) -> tuple[Reading | None, tuple]:
+    """The reading C306 weighs: the latest plausible one, unless a later row gives two
+    readings one of which is 危急 (130/80 and 186/112): then that one, on that row (and the
+    row's two readings, else ()). The higher-risk reading wins for the danger only: a row's
+    readings neither of which is 危急 are passed over, never taken as a recheck."""
+    latest = care.latest_reading(resident)
+    th = ctx.settings.thresholds
+    later = _later_conflict(care, resident, latest, lambda visit, candidates: bp_riskiest(
+        candidates, th, critical_only=True))
+    if later is not None:
+        return later[:2], later[2]
+    return latest, ()
+
+
+def _conflict_params(visit: Record, candidates: tuple) -> dict:
+    """The two readings of a row that gives two (``first``: the 血压 cell's, ``second``: the
+    高压 | 低压 pair's), implausible ones too; {} for a row that gives one."""
+    if not candidates:
+        return {}
+    first, second = visit.alternatives["blood_pressure"]
+    return {"first": _bp_text(first), "second": _bp_text(second)}
+
+
 @rule("C305")
 def bp_not_rechecked(ctx: Context) -> Iterable[Finding]:
-    """Latest reading abnormal, 7 days have come, and no 量血压 visit after it within 7 days."""
+    """Latest reading abnormal, 7 days have come, and no 量血压 visit after it within 7 days.
+    A later row giving two different readings of which one is abnormal counts as that one
+    (the higher-risk reading, for the danger only); one with two normal readings is passed
+    over (docs/care.md)."""
     care = ctx.care
+    th = ctx.settings.thresholds
     for resident in _registered(care):
         latest = care.latest_reading(resident)
+        candidates: tuple = ()
+        later = _later_conflict(care, resident, latest, lambda visit, found: bp_riskiest(
+            found, th, care.age_on(resident, visit.values["date"])))
+        if later is not None:
+            latest, candidates = later[:2], later[2]
         if latest is None:
             continue
         visit, bp = latest
         day = visit.values["date"]
-        if _open_critical(ctx, care, resident, latest) is not None:
+        critical, _ = _critical_latest(ctx, care, resident)
+        if _open_critical(ctx, care, resident, critical) is not None:
             continue                # C306 holds it, urgent, until a recheck or 已送医
-        kind = bp_class(bp, ctx.settings.thresholds, care.age_on(resident, day))
+        kind = bp_class(bp, th, care.age_on(resident, day))
         window_end = day + timedelta(days=BP_RECHECK_DAYS)
         if kind is None or ctx.as_of < window_end:
             continue
-        later = [v for v in care.visits_between(resident, day, window_end) if _is_bp_recheck(v)]
-        if later:
+        later_visits = [v for v in care.visits_between(resident, day, window_end)
+                        if _is_bp_recheck(v)]
+        if later_visits:
             continue
-        yield finding("C305", record=visit, key="blood_pressure", about=resident,
-                      params={**_about(resident), "day": day, "systolic": bp[0],
-                              "diastolic": bp[1], "bp_class": kind, "window_end": window_end})
+        params = {**_about(resident), "day": day, "systolic": bp[0], "diastolic": bp[1],
+                  "bp_class": kind, "window_end": window_end, **_conflict_params(visit, candidates)}
+        yield finding("C305", record=visit, key="blood_pressure", about=resident, params=params,
+                      variant="conflict" if candidates else None)
 
 
 def _open_critical(ctx: Context, care: CareIndex, resident: Record,
-                   latest: tuple[Record, tuple[int, int]] | None
-                   ) -> tuple[Record, tuple[int, int]] | None:
+                   latest: Reading | None) -> Reading | None:
     """The latest critical reading with no later reading below both 危急 thresholds and no
     visit with outcome 已送医 on or after its date (its own row included), else None.
 
     Time alone never closes it: only a recorded recheck or 已送医 does (rules.md C306).
     Readings are in (date, file, sheet, row) order, so every reading after the latest
-    critical one is below both thresholds: one is open only when it is the ``latest``."""
+    critical one is below both thresholds: one is open only when it is the ``latest``
+    (``_critical_latest``: a row giving two readings, one 危急, counts as that one)."""
     if latest is None:
         return None
     visit, bp = latest
@@ -266,10 +325,13 @@ def _open_critical(ctx: Context, care: CareIndex, resident: Record,
 @rule("C306")
 def bp_critical(ctx: Context) -> Iterable[Finding]:
     """A critical reading (≥ 180/110) not yet followed by a reading below both or by 已送医;
-    one per resident, on the latest such reading, however old (never downgraded to C305)."""
+    one per resident, on the latest such reading, however old (never downgraded to C305).
+    A row giving two different readings of which one is 危急 (130/80 and 186/112, D111) is
+    that 危急 reading, the message naming both (variant ``conflict``)."""
     care = ctx.care
     for resident in _not_gone(care):
-        found = _open_critical(ctx, care, resident, care.latest_reading(resident))
+        latest, candidates = _critical_latest(ctx, care, resident)
+        found = _open_critical(ctx, care, resident, latest)
         if found is None:
             continue
         visit, bp = found
@@ -277,14 +339,17 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
         after = [(v, b) for v, b in _readings(care, resident) if _visit_after(v, visit)]
         doctor = usable(resident, "family_doctor")
         params = {**_about(resident), "day": day, "systolic": bp[0], "diastolic": bp[1],
-                  "doctor": f"家庭医生{doctor}" if doctor else "家庭医生团队"}
+                  "doctor": f"家庭医生{doctor}" if doctor else "家庭医生团队",
+                  **_conflict_params(visit, candidates)}
+        variant = "conflict" if candidates else None
         if after:
             v2, b2 = after[-1]
             params.update(later_day=v2.values["date"], later_systolic=b2[0],
                           later_diastolic=b2[1])
+            variant = "rechecked"
         yield _named_apart(care, visit, finding(
             "C306", record=visit, key="blood_pressure", about=resident, params=params,
-            variant="rechecked" if after else None))
+            variant=variant))
 
 
 def _visit_after(a: Record, b: Record) -> bool:

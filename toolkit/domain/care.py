@@ -25,7 +25,7 @@ from typing import Any, Iterable, Protocol
 
 from toolkit import schema
 from toolkit.domain.columns import Columns
-from toolkit.domain.health import bp_of
+from toolkit.domain.health import bp_candidates, bp_of
 from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
 from toolkit.model import Record
@@ -136,6 +136,8 @@ class CareIndex:
         self.residents: list[Record] = list(ctx.ledger("elderly"))
         self.volunteers: list[Record] = list(ctx.ledger("volunteers"))
         self.visits: list[Record] = list(ctx.ledger("visits"))
+        # any visit row giving two different readings (D111 bp_conflict)? Most runs: none
+        self._any_conflict = any(v.alternatives for v in self.visits)
         # per resident (by id()), worked out the first time a rule asks
         self._tier: dict[int, str] = {}
         self._until: dict[int, list[Record]] = {}
@@ -143,6 +145,7 @@ class CareIndex:
         self._readings: dict[int, list[tuple[Record, tuple[int, int]]]] = {}
         self._latest: dict[int, tuple[Record, tuple[int, int]] | None] = {}
         self._bp_memo: dict[Any, tuple[int, int] | None] = {}
+        self._conflicts: dict[int, list[tuple[Record, tuple[tuple[int, int], ...]]]] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
         # an 编号 given to several people (D107, another 姓名): all of them, for a visit naming one
@@ -179,7 +182,7 @@ class CareIndex:
         other = copy.copy(self)
         other.as_of = day
         other._tier, other._until, other._last_counted, other._readings = {}, {}, {}, {}
-        other._latest = {}
+        other._latest, other._conflicts = {}, {}
         return other
 
     def _index_visits(self, columns: list[list[Any]]) -> None:
@@ -506,6 +509,20 @@ class CareIndex:
             if bp is not None:
                 return visit, bp
         return None
+
+    def bp_conflicts(self, resident: Record) -> list[tuple[Record, tuple[tuple[int, int], ...]]]:
+        """(visit, its readings) of the visits up to as-of whose row gives two different
+        readings (``bp_candidates``: 血压 130/80 beside 高压 | 低压 186/112), oldest first. Never
+        in ``readings``: the value is unknown; only the danger rules weigh them (C306, C305).
+        Do not change the list (shared)."""
+        if not self._any_conflict:
+            return []
+        found = self._conflicts.get(id(resident))
+        if found is None:
+            found = self._conflicts[id(resident)] = [
+                (visit, candidates) for visit in self.visits_until(resident) if visit.alternatives
+                for candidates in (bp_candidates(visit),) if candidates]
+        return found
 
     def _reading(self, visit: Record) -> tuple[int, int] | None:
         """``bp_of(visit)``, worked out once per reading as written."""

@@ -6,7 +6,7 @@ from toolkit.domain.names import usable
 from toolkit.model import Record
 
 __all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_plausible_memo", "bp_of",
-           "bp_class", "bp_critical"]
+           "bp_class", "bp_critical", "bp_candidates", "bp_riskiest"]
 
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
 SYSTOLIC_RANGE = (60, 260)
@@ -78,3 +78,34 @@ def bp_class(bp: tuple[int, int], thresholds, age: int | None = None) -> str | N
 def bp_critical(bp: tuple[int, int], thresholds) -> bool:
     """危急 by the settings' thresholds (C306)."""
     return bp[0] >= thresholds.bp_critical_sys or bp[1] >= thresholds.bp_critical_dia
+
+
+def bp_candidates(visit: Record) -> tuple[tuple[int, int], ...]:
+    """The readings of a visit row that gives two different ones (血压 130/80 beside
+    高压 | 低压 186/112: D111 ``bp_conflict``, its reading unknown, ``bp_of`` None), in the
+    order written, the implausible ones (D111's range) left out; () for any other row."""
+    alternatives = visit.alternatives
+    if not alternatives or "blood_pressure" not in visit.invalid:
+        return ()
+    found = []
+    for bp in alternatives.get("blood_pressure") or ():
+        reading = _reading(bp) if bp and not isinstance(bp, str) else None
+        if reading is not None:
+            found.append(reading)
+    return tuple(found)
+
+
+def bp_riskiest(candidates, thresholds, age: int | None = None, critical_only: bool = False
+                ) -> tuple[int, int] | None:
+    """Of the two readings one row gives (``bp_candidates``), the one that carries the danger:
+    a 危急 one (the higher, if both are), else (unless ``critical_only``) a 偏高 one (the
+    higher), else a 偏低 one (the lower); None when none is. Only for the danger findings
+    (C306, C305): a row's normal candidate never stands for a reading (it clears nothing)."""
+    critical = [bp for bp in candidates if bp_critical(bp, thresholds)]
+    if critical or critical_only:
+        return max(critical) if critical else None
+    high = [bp for bp in candidates if bp_class(bp, thresholds, age) == HIGH]
+    if high:
+        return max(high)
+    low = [bp for bp in candidates if bp_class(bp, thresholds, age) == LOW]
+    return min(low) if low else None

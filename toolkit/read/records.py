@@ -240,9 +240,12 @@ def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int,
                as_of: date) -> None:
     """A row whose 血压 cell and 高压 | 低压 cells give two different readings (140/90 and
     186/112): which one was taken is unknown, so the value is unknown (the key in the
-    record's ``invalid``: no C305/C306 concluded from either, and no later reading of one
-    of them taken to clear an earlier 危急) and D111 names both, on the 血压 cell. The same
-    reading written twice (140/90 and 140 | 90) is read once, silently."""
+    record's ``invalid``: no reading taken from it, none taken to clear an earlier 危急) and
+    D111 names both, on the 血压 cell. The two readings are kept in the record's
+    ``alternatives`` (in the order written: the 血压 cell's, then the pair's) for the domain
+    layer, which alone knows the thresholds: a 危急 one among them is still C306 (a 偏高/偏低
+    one C305; docs/care.md). The same reading written twice (140/90 and 140 | 90) is read
+    once, silently."""
     for c, rows in conflicts.items():
         key = layout.mapping[c]
         a, b = layout.pairs[c]
@@ -255,6 +258,7 @@ def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int,
                 rec.invalid = set()
             rec.invalid.add(key)
             rec.values[key] = None
+            rec.alternatives = {**(rec.alternatives or {}), key: (own, theirs.value)}
             out.findings.append(finding("D111", record=rec, key=key, variant="bp_conflict", params={
                 "own": f"{own[0]}/{own[1]}", "pair": f"{theirs.value[0]}/{theirs.value[1]}",
                 "header": layout.headers[c],
