@@ -165,3 +165,56 @@ def test_v405_never_says_no_volunteer_when_the_roster_was_not_read(tmp_path, cas
     if case == "csv_as_xls":
         [f001] = _codes(findings, "F001")
         assert "V405" in f001.message.zh
+
+
+def _pairing_on_the_roster(root: Path, header: str, by_name: bool = False) -> None:
+    """Move the elderly ledger's 结对志愿者 to a roster column ``header`` (each volunteer's
+    residents by 老人编号, or by 姓名 with ``by_name``, 、-separated); a 结对志愿者 naming no
+    volunteer (ZY-099, a planted D110) stays where it is."""
+    book = openpyxl.load_workbook(root / "老年人台账.xlsx")
+    sheet = book["花名册"]
+    head = [c.value for c in sheet[3]]
+    vcol, icol, ncol = (head.index(h) + 1 for h in ("结对志愿者", "老人编号", "姓名"))
+    roster = openpyxl.load_workbook(root / "志愿者名册.xlsx")
+    rsheet = roster.active
+    ids = {str(rsheet.cell(r, 2).value): r for r in range(3, rsheet.max_row + 1)}
+    names = {str(rsheet.cell(r, 3).value): r for r in range(3, rsheet.max_row + 1)}
+    listed: dict[int, list[str]] = {}
+    for r in range(5, sheet.max_row + 1):
+        written = str(sheet.cell(r, vcol).value or "").strip()
+        row = ids.get(written) or names.get(written)
+        if row is None:
+            continue
+        listed.setdefault(row, []).append(str(sheet.cell(r, ncol if by_name else icol).value))
+        sheet.cell(r, vcol).value = None
+    book.save(root / "老年人台账.xlsx")
+    col = rsheet.max_column + 1
+    rsheet.cell(2, col).value = header
+    for row, residents in listed.items():
+        rsheet.cell(row, col).value = "、".join(residents)
+    roster.save(root / "志愿者名册.xlsx")
+
+
+@pytest.mark.parametrize("header", ["结对老人", "联系老人", "负责老人", "结对对象"])
+def test_pairing_kept_on_the_roster_side(tmp_path, unchanged, header):
+    """Clerks who list each volunteer's residents on the roster and leave 结对志愿者 empty:
+    the same findings and work orders as the pairing on the elderly ledger (before: the column
+    was not read, every tier A/B resident got a C303 and visits went to whoever was free)."""
+    root = _workspace(tmp_path)
+    _pairing_on_the_roster(root, header)
+    assert _outcome(*_run(root, tmp_path)) == unchanged
+
+
+def test_pairing_on_the_roster_by_name(tmp_path, unchanged):
+    """Residents listed by 姓名: a name only one resident has pairs her; a name two residents
+    share (李玉兰: LR-055 and LR-017) pairs neither, never a guess: D110 on the roster row, and
+    LR-055 (tier B, paired only through that entry) keeps her C303. Nothing else changes."""
+    root = _workspace(tmp_path)
+    _pairing_on_the_roster(root, "结对老人", by_name=True)
+    findings, followups = _run(root, tmp_path)
+    got, orders = _outcome(findings, followups)
+    assert orders == unchanged[1]
+    assert got - unchanged[0] == {("D110", "volunteers", 11, "ZY-009"), ("C303", "elderly", 26, "LR-055")}
+    assert unchanged[0] - got == set()
+    [d110] = [f for f in _codes(findings, "D110") if f.kind == "volunteers"]
+    assert "“李玉兰”在老年人台账中有2位" in d110.message.zh and d110.header == "结对老人"

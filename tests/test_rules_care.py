@@ -121,6 +121,57 @@ def test_c303_tier_a_b_without_paired_volunteer():
     assert [(f.record, f.column) for f in found] == [("LR-002", "Q")]
 
 
+def test_c303_pairing_kept_on_the_roster_side():
+    """结对志愿者 empty, the roster's 结对老人 lists her (by 编号 or by a name only she has):
+    paired, no C303; listed by two volunteers: not guessed, C303 names both."""
+    by_id = tier_a(2, volunteer=None)
+    by_name = tier_a(3, volunteer=None, name="王秀英")
+    twice = tier_a(4, volunteer=None)
+    alone = tier_a(5, volunteer=None)
+    v2 = volunteer(2, residents=("LR-002", "王秀英", "LR-004"))
+    v3 = volunteer(3, residents=("LR-004",))
+    ctx = make_context(by_id, by_name, twice, alone, v2, v3)
+    assert ctx.care.paired_volunteer(by_id) is v2 and ctx.care.paired_volunteer(by_name) is v2
+    assert ctx.care.paired_volunteer(twice) is None
+    assert ctx.care.paired_residents(v2) == [by_id, by_name]
+    found = list(elderly.not_paired(ctx))
+    assert [f.record for f in found] == ["LR-004", "LR-005"]
+    assert "结对老人" not in found[1].message.zh
+    assert "志愿者2（ZY-002）、志愿者3（ZY-003）" in found[0].message.zh
+    assert "无法确定" in found[0].message.zh and "ZY-002, ZY-003" in found[0].message.en
+    assert run(references.broken_references, by_id, by_name, twice, alone, v2, v3) == []
+
+
+def test_roster_pairing_never_on_a_guess():
+    """A roster entry naming a name two residents share, or nobody: no pairing, D110 on the
+    roster row (key 结对老人) — the same as an unknown 结对志愿者 on the elderly side."""
+    one, two = tier_a(2, volunteer=None, name="张三"), tier_a(3, volunteer=None, name="张三")
+    v = volunteer(2, residents=("张三", "LR-099"))
+    ctx = make_context(one, two, v)
+    assert ctx.care.paired_volunteer(one) is None and ctx.care.paired_volunteer(two) is None
+    assert [f.record for f in elderly.not_paired(ctx)] == ["LR-002", "LR-003"]
+    found = list(references.broken_references(ctx))
+    assert [(f.code, f.kind, f.row, f.header) for f in found] == [
+        ("D110", "volunteers", 2, "结对老人"), ("D110", "volunteers", 2, "结对老人")]
+    assert "“张三”在老年人台账中有2位（LR-002（松和苑）、LR-003（松和苑））" in found[0].message.zh
+    assert "“LR-099”在老年人台账中找不到" in found[1].message.zh
+
+
+def test_pairing_written_on_both_sides_that_disagree():
+    """The elderly ledger (the spec's column) wins; one D112 names the residents and rows."""
+    r = tier_a(2, volunteer="ZY-003", name="李梅")
+    agrees = tier_a(3, volunteer="ZY-002")
+    v2 = volunteer(2, residents=("LR-002", "LR-003"))
+    v3 = volunteer(3)
+    ctx = make_context(r, agrees, v2, v3)
+    assert ctx.care.paired_volunteer(r) is v3 and ctx.care.paired_residents(v2) == [agrees]
+    [f] = list(references.pairing_differs(ctx))
+    assert (f.code, f.severity, f.kind, f.row, f.header) == ("D112", "info", "volunteers", 2, "结对老人")
+    assert "已按老年人台账" in f.message.zh
+    assert "李梅（LR-002）老年人台账为志愿者3（ZY-003），名册第2行志愿者2（ZY-002）也列了这位老人" in f.message.zh
+    assert list(references.pairing_differs(make_context(agrees, v2, v3))) == []
+
+
 def test_c304_paired_volunteer_not_active():
     r = tier_a()
     [f] = run(elderly.paired_inactive, r, volunteer(active=False))

@@ -177,6 +177,20 @@ def test_paired_volunteer_first_even_when_busier():
     assert fu.assignee == "ZY-002"
 
 
+def test_paired_on_the_roster_side_goes_first_too():
+    """结对志愿者 empty, the roster's 结对老人 lists the resident: that volunteer goes, as if the
+    elderly ledger named her; listed by two, neither is guessed and the order says why."""
+    r, other = res(1), res(2)
+    busy, idle = vol(2, capacity=5, residents=("LR-001",)), vol(1, capacity=5)
+    logged = [visit(other, busy, AS_OF) for _ in range(3)]
+    fu = only([r, other, idle, busy, *logged], [finding("C301", msg(), record=r)])
+    assert (fu.assignee, fu.instead) == ("ZY-002", None)
+    first, second = vol(1, residents=("老人1",)), vol(2, residents=("LR-001",))
+    fu = only([r, first, second], [finding("C301", msg(), record=r)])
+    assert fu.assignee in ("ZY-001", "ZY-002")
+    assert "2位志愿者（ZY-001、ZY-002）的结对老人都列了这位老人" in fu.instead.zh
+
+
 def test_continuity_last_visitor_next():
     r, other = res(1), res(2)
     a, b = vol(1), vol(2)

@@ -67,9 +67,12 @@ def test_ledger_template_layout(templates, kind):
     assert wb.sheetnames == [ledger.sheet, schema.GUIDE_SHEET]
     ws = wb[ledger.sheet]
     headers = [c.value for c in ws[1]]
-    assert headers == [c.header for c in ledger.columns]
+    assert headers == [c.header for c in ledger.template_columns]
+    # only the spec's columns: the roster's 结对老人 is read from clerks' books, never invited
+    # (the pairing belongs in the elderly ledger's 结对志愿者)
+    assert "结对老人" not in headers
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(ledger.columns))}1"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(ledger.template_columns))}1"
     # print setup: A4 landscape, one page wide, header row repeated, page numbers
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == "9"
@@ -77,7 +80,7 @@ def test_ledger_template_layout(templates, kind):
     assert ws.page_setup.fitToHeight in (0, "0")
     assert ws.print_title_rows == "$1:$1"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-    for index, column in enumerate(ledger.columns, start=1):
+    for index, column in enumerate(ledger.template_columns, start=1):
         cell = ws.cell(1, index)
         red = cell.font.color is not None and cell.font.color.rgb == "FFC00000"
         assert red == (column.required == schema.ALWAYS), column.header
@@ -92,7 +95,7 @@ def test_ledger_template_validations(templates, kind):
     ws = _load(templates[kind])[ledger.sheet]
     dvs = _validations(ws)
     settings = Settings()
-    for index, column in enumerate(ledger.columns, start=1):
+    for index, column in enumerate(ledger.template_columns, start=1):
         letter = get_column_letter(index)
         dv = dvs[letter]                      # every column has at least an input hint
         assert str(dv.sqref) == f"{letter}2:{letter}{TEMPLATE_ROWS}"
@@ -130,8 +133,8 @@ def test_guide_sheet_explains_every_column(templates, kind):
     ws = _load(templates[kind])[schema.GUIDE_SHEET]
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0][:len(schema.GUIDE_HEADERS)]) == list(schema.GUIDE_HEADERS)
-    body = rows[1:1 + len(ledger.columns)]
-    for column, row in zip(ledger.columns, body):
+    body = rows[1:1 + len(ledger.template_columns)]
+    for column, row in zip(ledger.template_columns, body):
         header, required, type_label, _choices, note, example = row[:6]
         assert header == column.header
         assert required == schema.REQUIRED_LABELS[column.required]
@@ -378,7 +381,7 @@ def test_filled_template_reads_back_exactly(tmp_path, kind):
     wb = _load(path)
     ws = wb[ledger.sheet]
     for r, sample in enumerate(SAMPLE_ROWS[kind], start=2):
-        for c, column in enumerate(ledger.columns, start=1):
+        for c, column in enumerate(ledger.template_columns, start=1):
             value = _cell_value(column, sample.get(column.key))
             if value is not None:
                 ws.cell(r, c, value)

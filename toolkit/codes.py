@@ -383,6 +383,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                                        "“{name}”；已按编号计入{real}",
                                        "resident id '{written}' belongs to another name than '{name}'; "
                                        "counted by id"),
+             # an entry of a volunteer's 结对老人 (the pairing kept on the roster's side)
+             "roster_resident_unknown": ("志愿者{volunteer}的结对老人“{written}”在老年人台账中找不到，没有按结对计入",
+                                         "paired resident '{written}' of volunteer {volunteer_id} is "
+                                         "not in the elderly ledger"),
+             "roster_resident_ambiguous": ("志愿者{volunteer}的结对老人“{written}”在老年人台账中有{count}位"
+                                           "（{candidates}），无法确定是哪一位，没有按结对计入",
+                                           "paired resident '{written}' of volunteer {volunteer_id} "
+                                           "fits {count} residents; not taken as a pairing"),
              "volunteer_unknown": ("{what}“{written}”在志愿者名册中找不到",
                                    "{what} '{written}' is not in the volunteer roster"),
              "volunteer_ambiguous": ("{what}“{written}”在志愿者名册中有{count}位同名（{candidates}），无法确定是哪一位",
@@ -547,7 +555,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                  "'{name}' with no matching resident id, and another resident has that name, so "
                  "they were not counted (see the D110 on {rows}); {tried} more logged, none counted")},
     "C303": {"": ("{resident}为{tier_label}，未填写结对志愿者",
-                  "{id}: tier {tier} without a paired volunteer")},
+                  "{id}: tier {tier} without a paired volunteer"),
+             # 结对志愿者 empty, and several volunteers' 结对老人 list her: not guessed
+             "roster_several": ("{resident}为{tier_label}，未填写结对志愿者；志愿者名册中{volunteers}的"
+                                "“结对老人”都列了这位老人，无法确定由哪一位结对",
+                                "{id}: tier {tier} without a paired volunteer; the roster lists the "
+                                "resident under several volunteers ({volunteer_ids}), so none was "
+                                "taken")},
     "C304": {"": ("{resident}的结对志愿者{volunteer}已不在岗",
                   "{id}: paired volunteer {volunteer_id} is not active")},
     "C305": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}（{bp_class}），"
@@ -692,6 +706,11 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "resident_ambiguous": ("在巡访记录中填写老人编号", "write the resident's id in the visit row"),
              "resident_bad_id": ("把老人编号改为{id}", "correct the id to {id}"),
              "resident_name_differs": ("核对这次巡访的是哪位老人，改正编号或姓名", "check which resident was visited"),
+             "roster_resident_unknown": ("把“{written}”改为老年人台账中的老人编号（或姓名）；若是新老人，先在老年人台账登记",
+                                         "write '{written}' as the resident's id in the elderly "
+                                         "ledger, or add the resident"),
+             "roster_resident_ambiguous": ("把“{written}”改填老人编号", "write the resident's id instead of "
+                                           "'{written}'"),
              "volunteer_unknown": ("按志愿者名册填写志愿者编号（或姓名）；若是新志愿者，先在志愿者名册登记",
                                    "write the volunteer's id as in the roster, or add the volunteer"),
              "volunteer_ambiguous": ("改填志愿者编号", "write the volunteer's id instead"),
@@ -776,7 +795,11 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                     "ask {goer_en} to make a first visit")
                 for v in ("unattributed", "tried_unattributed")}},
     "C303": {"": ("在老年人台账“结对志愿者”列填写一名服务{estate}的在岗志愿者（编号或姓名）",
-                  "write an active volunteer serving {estate} in the paired-volunteer column")},
+                  "write an active volunteer serving {estate} in the paired-volunteer column"),
+             "roster_several": ("核对由哪一位志愿者结对，在老年人台账“结对志愿者”列填写其编号或姓名，"
+                                "并从其他志愿者的“结对老人”中删去这位老人",
+                                "check which volunteer is paired, write that volunteer in the "
+                                "paired-volunteer column and take the resident off the others' lists")},
     "C304": {"": ("为该老人改结对一名服务{estate}的在岗志愿者", "pair an active volunteer of the estate")},
     "C305": {"": ("安排有“量血压”技能的志愿者或家庭医生上门复查，并在巡访记录中登记血压",
                   "arrange a recheck by a volunteer who can take blood pressure, or the family doctor"),
@@ -1268,6 +1291,16 @@ TEMPLATES["D112"]["status_from_note"] = (
 FIX_TEMPLATES.setdefault("D112", {})["status_from_note"] = (
     "核对后在「状态」列为这些老人填写“去世”或“迁出”（台账没有状态列的，加一列「状态」）",
     "check, then write 去世 or 迁出 in their 状态 cell (add a 状态 column if the ledger has none)")
+
+# check/references.py: 结对志愿者 and the roster's 结对老人 name different volunteers (once a run)
+TEMPLATES["D112"]["pairing_differs"] = (
+    "{count}位老人的结对志愿者，老年人台账与志愿者名册“{header}”写的不一致，已按老年人台账的“结对志愿者”：{who}",
+    "{count} resident(s) are paired with one volunteer in the elderly ledger and listed under "
+    "another in the roster's '{header}'; the elderly ledger was followed: {who}")
+FIX_TEMPLATES.setdefault("D112", {})["pairing_differs"] = (
+    "核对由谁结对：老年人台账的“结对志愿者”写对了，就从其他志愿者的“{header}”中删去这位老人；否则改正老年人台账",
+    "check who is paired: if the elderly ledger is right, take the resident off the other "
+    "volunteers' lists; otherwise correct the elderly ledger")
 
 # read/records.py: rows struck through (删除线) instead of deleted, one per sheet (docs/read.md)
 TEMPLATES["D112"]["struck"] = (

@@ -264,6 +264,8 @@ class Column:
     example: str = ""
     unit: str = ""                  # the unit values are kept in (小时, 元): a header's trailing
     #                                 unit must be this one (HEADER_UNITS), or convert to it
+    template: bool = True           # written in our blank ledgers (templates, samples); False for
+    #                                 a column read from clerks' own books only (名册的结对老人)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -289,6 +291,11 @@ class Ledger:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    @cached_property
+    def template_columns(self) -> tuple[Column, ...]:
+        """The columns our blank ledgers and samples write (``Column.template``)."""
+        return tuple(c for c in self.columns if c.template)
 
     @cached_property
     def required_keys(self) -> tuple[str, ...]:
@@ -409,6 +416,13 @@ VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿
       example="是"),
     C("left", "离岗日期", ("退出日期",), DATE, OPTIONAL, label_en="Left on",
       note="不再服务的志愿者填写离开的日期；此后的巡访会被提示（V403）"),
+    # not in ledgers.md: the pairing kept on the roster's side, as many clerks do (a volunteer's
+    # residents by 编号 or 姓名, several a cell). Read, never written in our templates: the spec
+    # keeps the pairing in the elderly ledger's 结对志愿者, which wins when both are filled
+    # (CareIndex, docs/care.md)
+    C("residents", "结对老人", ("联系老人", "负责老人", "结对对象"), MULTI, OPTIONAL, sensitive=True,
+      label_en="Paired residents", note="该志愿者结对的老人（老人编号或姓名），多位用、分隔",
+      example="LR-001、LR-017", template=False),
 ))
 
 VISITS = Ledger("visits", "巡访记录", "Visit log", sheet="巡访记录",

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import schema
 from toolkit.assign.followups import PRIORITY_RANK, REQUEST_TYPES, VOLUNTEER_TYPES
-from toolkit.domain.care import AMBIGUOUS, UNKNOWN, Match, is_doctor
+from toolkit.domain.care import AMBIGUOUS, ROSTER_SEVERAL, UNKNOWN, Match, is_doctor
 from toolkit.domain.names import norm, usable
 from toolkit.model import FollowUp, Record
 from toolkit.settings import DutyStaff
@@ -597,6 +597,12 @@ def _unmatched_pairing(match: Match, resident: Record) -> Text:
         return Text(f"老人登记的结对志愿者“{written}”在志愿者名册中有{len(match.candidates)}位同名"
                     f"（{ids}），无法确定是哪一位",
                     f"the paired volunteer written, '{written}', fits {len(match.candidates)} volunteers")
+    if match.how == ROSTER_SEVERAL:
+        ids = "、".join(_vid(v) for v in match.candidates)
+        return Text(f"老人没有填写结对志愿者，志愿者名册中{len(match.candidates)}位志愿者（{ids}）的"
+                    f"结对老人都列了这位老人，无法确定是哪一位",
+                    f"no paired volunteer written, and {len(match.candidates)} volunteers list the "
+                    f"resident ({ids})")
     return Text("老人还没有结对志愿者", "the resident has no paired volunteer")
 
 

@@ -13,8 +13,8 @@ from typing import Iterable, Iterator
 
 from toolkit import schema
 from toolkit.check import as_written, record_label, rule
-from toolkit.domain.care import (MATCH_ID_NAME_DIFFERS, CareIndex, services_of, was_seen,
-                                 went_unanswered)
+from toolkit.domain.care import (MATCH_ID_NAME_DIFFERS, ROSTER_SEVERAL, CareIndex, services_of,
+                                 was_seen, went_unanswered)
 from toolkit.domain.health import bp_class, bp_of, bp_riskiest
 from toolkit.domain.health import bp_critical as critical_bp
 from toolkit.domain.names import usable
@@ -182,15 +182,25 @@ def _unattributed(resident: Record, visits: list[Record]) -> dict:
 # ------------------------------------------------------------------------ C303 / C304
 @rule("C303")
 def not_paired(ctx: Context) -> Iterable[Finding]:
-    """Tier A/B resident (not 去世/迁出) with an empty 结对志愿者."""
+    """Tier A/B resident (not 去世/迁出) with an empty 结对志愿者 and no one volunteer whose
+    结对老人 lists her (the roster's side of the pairing, docs/care.md); listed by several:
+    not guessed, the finding names them."""
     care = ctx.care
     for resident in _not_gone(care):
         tier = care.tier(resident)
         if tier not in ("A", "B") or "volunteer" in resident.invalid or usable(resident, "volunteer"):
             continue           # a written but unknown volunteer is D110, not C303
-        yield finding("C303", record=resident, key="volunteer",
-                      params={**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
-                              "estate": usable(resident, "estate") or ""})
+        match = care.pairing_match(resident)
+        if match.record is not None:
+            continue           # paired on the roster's side (结对老人)
+        params = {**_about(resident), "tier": tier, "tier_label": tier_zh(tier),
+                  "estate": usable(resident, "estate") or ""}
+        variant = ""
+        if match.how == ROSTER_SEVERAL:
+            variant = "roster_several"
+            params["volunteers"] = "、".join(vol(v) for v in match.candidates)
+            params["volunteer_ids"] = ", ".join(str(v.id or usable(v, "name")) for v in match.candidates)
+        yield finding("C303", record=resident, key="volunteer", variant=variant, params=params)
 
 
 @rule("C304")

@@ -1,4 +1,5 @@
-"""Rules D108 (probably the same person twice) and D110 (a reference points at nothing).
+"""Rules D108 (probably the same person twice), D110 (a reference points at nothing) and the
+D112 on pairings written on both sides that disagree.
 
 Matching itself lives in ``toolkit.domain.care.CareIndex`` (done once per run); these rules
 report the matches that failed or were doubtful. Decisions in docs/care.md.
@@ -58,6 +59,62 @@ def broken_references(ctx: Context) -> Iterable[Finding]:
             yield from _volunteer_ref(care.pairing_match(resident), resident, "volunteer",
                                       f"老人{usable(resident, 'name') or resident.id}的结对志愿者",
                                       f"paired volunteer of {resident.id}")
+    # the roster's side: an entry of a volunteer's 结对老人 naming no resident, or several
+    if care.residents and not ctx.incomplete("elderly"):
+        for volunteer, written, match in care.doubtful_roster:
+            yield from _roster_entry(match, volunteer, written)
+
+
+def _volunteer_label(volunteer: Record) -> tuple[str, str]:
+    """李红（ZY-001） and ZY-001 (the 姓名 alone when the roster keeps no ids)."""
+    name = str(usable(volunteer, "name") or "")
+    if volunteer.id is None:
+        return name or f"第{volunteer.row}行", name or f"row {volunteer.row}"
+    return (f"{name}（{volunteer.id}）" if name else str(volunteer.id)), str(volunteer.id)
+
+
+def _roster_entry(match: Match, volunteer: Record, written: str) -> Iterable[Finding]:
+    zh, en = _volunteer_label(volunteer)
+    params = {"volunteer": zh, "volunteer_id": en, "written": written}
+    if match.how == UNKNOWN:
+        yield finding("D110", record=volunteer, key="residents", variant="roster_resident_unknown",
+                      params=params)
+    elif match.how == AMBIGUOUS:
+        yield finding("D110", record=volunteer, key="residents", variant="roster_resident_ambiguous",
+                      params={**params, "count": len(match.candidates),
+                              "candidates": _candidates(match)})
+
+
+# ------------------------------------------------------------------------ D112 (结对)
+PAIRINGS_SHOWN = 10        # residents named in the one D112; the rest counted
+
+
+@rule("D112")
+def pairing_differs(ctx: Context) -> Iterable[Finding]:
+    """One D112 a run when residents' 结对志愿者 names one volunteer and the roster's 结对老人
+    lists them under another: the elderly ledger (the spec's column) is followed; the clerk is
+    told once, naming the residents and the roster rows (docs/care.md)."""
+    differs = ctx.care.pairing_differs
+    if not differs:
+        return
+    first = differs[0][2][0]
+    cell = first.cells.get("residents")
+    names = []
+    for resident, paired, others in differs[:PAIRINGS_SHOWN]:
+        name = usable(resident, "name") or ""
+        label = f"{name}（{resident.id}）" if resident.id and name else str(name or resident.id)
+        rows_zh = "、".join(f"第{v.row}行{_volunteer_label(v)[0]}" for v in others)
+        rows_en = ", ".join(f"row {v.row} {_volunteer_label(v)[1]}" for v in others)
+        names.append(Text(f"{label}老年人台账为{_volunteer_label(paired)[0]}，名册{rows_zh}也列了这位老人",
+                          f"{resident.id or name}: {_volunteer_label(paired)[1]} in the elderly "
+                          f"ledger, also listed by {rows_en}"))
+    if len(differs) > PAIRINGS_SHOWN:
+        names.append(Text(f"等{len(differs)}位", f"and {len(differs) - PAIRINGS_SHOWN} more"))
+    header = cell.header if cell is not None else schema.VOLUNTEERS.column("residents").header
+    yield finding("D112", variant="pairing_differs", record=first, key="residents",
+                  header=header, record_id=first.id,
+                  params={"count": len(differs), "header": header,
+                          "who": Text("；".join(n.zh for n in names), "; ".join(n.en for n in names))})
 
 
 def _visit_resident(match: Match, visit: Record) -> Iterable[Finding]:

@@ -46,6 +46,9 @@ MATCH_SEVERAL = "several"             # a cell naming several visitors (曹玲�
 UNKNOWN = "unknown"                   # nothing matches
 AMBIGUOUS = "ambiguous"               # several residents/volunteers match the name
 EMPTY = "empty"                       # no reference written (D101's business)
+# a pairing the elderly ledger leaves empty, found on the roster's side (结对老人 lists her)
+MATCH_ROSTER = "roster"               # exactly one volunteer lists the resident
+ROSTER_SEVERAL = "roster, several"    # several volunteers list her: not guessed (C303 says so)
 
 SEEN_FAILED = schema.NOT_COUNTED_OUTCOMES   # 敲门无应答, 外出: the resident was not seen
 
@@ -168,11 +171,64 @@ class CareIndex:
 
         self._pair_match: dict[int, Match] = {}
         self._paired: dict[int, list[Record]] = defaultdict(list)
+        # the roster's side (结对老人): who lists each resident; the entries naming nobody (D110)
+        self.doubtful_roster: list[tuple[Record, str, Match]] = []
+        # residents whose 结对志愿者 names one volunteer while others list her (D112, once)
+        self.pairing_differs: list[tuple[Record, Record, tuple[Record, ...]]] = []
+        listed = self._roster_pairings()
         for resident in self.residents:
             pm = self.match_volunteer(usable(resident, "volunteer"))
+            by_roster = listed.get(id(resident), ())
+            if by_roster and pm.how == EMPTY and "volunteer" not in resident.invalid:
+                pm = (Match(by_roster[0], MATCH_ROSTER) if len(by_roster) == 1
+                      else Match(None, ROSTER_SEVERAL, by_roster))
+            elif by_roster and pm.record is not None:
+                others = tuple(v for v in by_roster if _volunteer_key(v) != _volunteer_key(pm.record))
+                if others:                 # the elderly ledger (the spec's column) wins
+                    self.pairing_differs.append((resident, pm.record, others))
             self._pair_match[id(resident)] = pm
             if pm.record is not None:
                 self._paired[id(pm.record)].append(resident)
+
+    def _roster_pairings(self) -> dict[int, tuple[Record, ...]]:
+        """Per resident (by id()), the volunteers whose 结对老人 lists her, in roster order (one
+        volunteer on two rows, D107, counted once). An entry naming no resident, or a name
+        several residents share, pairs nobody and is kept for D110 (``doubtful_roster``). A
+        struck-through roster row is deleted: its list pairs nobody."""
+        listed: dict[int, list[Record]] = defaultdict(list)
+        for volunteer in self.volunteers:
+            entries = usable(volunteer, "residents")
+            if not entries or volunteer.struck:
+                continue
+            for entry in entries if isinstance(entries, (tuple, list)) else (entries,):
+                match = self.match_roster_entry(entry)
+                if match.record is None:
+                    if match.how != EMPTY:
+                        self.doubtful_roster.append((volunteer, str(entry), match))
+                    continue
+                mine = listed[id(match.record)]
+                if all(_volunteer_key(v) != _volunteer_key(volunteer) for v in mine):
+                    mine.append(self.volunteer_by_id.get(norm(usable(volunteer, "id")), volunteer))
+        return {k: tuple(v) for k, v in listed.items()}
+
+    def match_roster_entry(self, entry: Any) -> Match:
+        """A resident named in a volunteer's 结对老人: by 老人编号 (an 编号 several residents
+        hold, D107, fits each), else by a 姓名 (or the name before a bracketed note) only one
+        resident has. Never a guess: several fit → AMBIGUOUS, none → UNKNOWN."""
+        key = norm(entry)
+        if not key:
+            return Match(None, EMPTY)
+        if key in self.resident_by_id:
+            holders = self._holders_of_id.get(key)
+            if holders:
+                return Match(None, AMBIGUOUS, tuple(holders))
+            return Match(self.resident_by_id[key], MATCH_ID)
+        named = self._residents_by_name.get(key) or self._residents_by_name.get(_bare_name(entry), [])
+        if len(named) == 1:
+            return Match(named[0], MATCH_NAME)
+        if named:
+            return Match(None, AMBIGUOUS, tuple(named))
+        return Match(None, UNKNOWN)
 
     def at(self, day: date) -> "CareIndex":
         """This index answering as of ``day`` (a report's earlier cut-off) without being built
@@ -378,7 +434,8 @@ class CareIndex:
         return self._visit_volunteer(usable(visit, "volunteer"))
 
     def pairing_match(self, resident: Record) -> Match:
-        """How a resident's 结对志愿者 was matched."""
+        """How a resident's 结对志愿者 was matched; when it is empty, the one volunteer whose
+        结对老人 lists her (``MATCH_ROSTER``), or the several that do (``ROSTER_SEVERAL``)."""
         return self._pair_match.get(id(resident)) or self.match_volunteer(usable(resident, "volunteer"))
 
     # ---------------------------------------------------------------- residents
@@ -660,7 +717,8 @@ class CareIndex:
         return visits[bisect_right(visits, self.as_of, key=_visit_date):]
 
     def paired_residents(self, volunteer: Record) -> list[Record]:
-        """Residents whose 结对志愿者 is this volunteer (any status), in ledger order."""
+        """Residents paired with this volunteer (any status), in ledger order: their 结对志愿者
+        names her, or it is empty and only her 结对老人 lists them."""
         return self._paired.get(id(volunteer), [])
 
 
@@ -730,6 +788,11 @@ def _bad_id(written_id: str, resident: Record) -> str | None:
     姓名 found. A resident with no id (the 编号 column or cell is missing: F004/D101 say so)
     cannot prove the written id wrong, so the name match stands on its own."""
     return MATCH_NAME_BAD_ID if written_id and resident.id is not None else None
+
+
+def _volunteer_key(volunteer: Record) -> Any:
+    """One volunteer however many roster rows she has: her 编号, else the row."""
+    return norm(usable(volunteer, "id")) or id(volunteer)
 
 
 def _remembered(memo: dict, written: Any, match) -> Match:

@@ -211,13 +211,13 @@ def _build_ledger(wb, ledger: schema.Ledger, settings: Settings) -> None:
     guide = wb.add_worksheet(schema.GUIDE_SHEET)
     lists = _Lists(wb)
     ws.set_row(0, 30)
-    for col, column in enumerate(ledger.columns):
+    for col, column in enumerate(ledger.template_columns):
         header_fmt = fmt.required if column.required == schema.ALWAYS else fmt.header
         ws.write_string(0, col, column.header, header_fmt)
         ws.set_column(col, col, column_width(column), fmt.column(column.type))
         choices = column_choices(column, settings)
         ws.data_validation(1, col, TEMPLATE_ROWS - 1, col, column_validation(column, choices, lists))
-    last = len(ledger.columns) - 1
+    last = len(ledger.template_columns) - 1
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, 0, last)
     _print_setup(ws)
@@ -230,7 +230,7 @@ def _build_guide(ws, ledger: schema.Ledger, settings: Settings, fmt: _Formats) -
     for col, head in enumerate(schema.GUIDE_HEADERS):
         ws.write_string(0, col, head, fmt.header)
     rows = []
-    for column in ledger.columns:
+    for column in ledger.template_columns:
         choices = column_choices(column, settings)
         note = column.note
         if column.setting == "estates" and not choices:
@@ -238,7 +238,7 @@ def _build_guide(ws, ledger: schema.Ledger, settings: Settings, fmt: _Formats) -
         rows.append((column.header, schema.REQUIRED_LABELS[column.required],
                      schema.TYPE_LABELS[column.type], "、".join(choices), note, column.example))
     for r, values in enumerate(rows, start=1):
-        header_fmt = fmt.required if ledger.columns[r - 1].required == schema.ALWAYS else fmt.wrap
+        header_fmt = fmt.required if ledger.template_columns[r - 1].required == schema.ALWAYS else fmt.wrap
         for c, value in enumerate(values):
             ws.write_string(r, c, value, header_fmt if c == 0 else fmt.wrap)
     row = len(rows) + 2

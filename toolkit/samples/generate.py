@@ -706,7 +706,7 @@ FILE_NAMES = {kind: f"{schema.LEDGERS[kind].title}.xlsx" for kind in schema.KIND
 def headers_for(kind: str, rng: random.Random | None = None, alias_rate: float = 0.0) -> list[str]:
     """Header cells for a ledger: canonical, or (with ``rng``) now and then an alias."""
     out = []
-    for column in schema.LEDGERS[kind].columns:
+    for column in schema.LEDGERS[kind].template_columns:
         if rng is not None and column.aliases and rng.random() < alias_rate:
             out.append(rng.choice(column.aliases))
         else:
@@ -717,7 +717,7 @@ def headers_for(kind: str, rng: random.Random | None = None, alias_rate: float =
 def write_ledger(path: Path, kind: str, rows: list[dict], *, as_of: date,
                  headers: list[str] | None = None) -> Path:
     """One ledger as a plain workbook (header on row 1, canonical order), streamed."""
-    columns = schema.LEDGERS[kind].keys
+    columns = [c.key for c in schema.LEDGERS[kind].template_columns]
     headers = headers or headers_for(kind)
 
     def build(workbook) -> None:
