@@ -35,3 +35,21 @@ def test_building_and_room_columns_are_one_address(tmp_path, building, room):
     # 301 and 502 are two places; 12 | 502 is the same flat as 12号 | 502室
     assert [(f.record, f.params["earlier_ids"]) for f in result.findings if f.code == "R210"] \
         == [("SQ-3", ["SQ-2"])]
+
+
+def test_a_room_column_holding_the_whole_address_is_not_doubled(tmp_path):
+    """门牌 written as the whole address (12号502室) under 楼栋 12: the address is 12号502室,
+    not 12号12号502室 (which R210 compared as another place than 12 | 502)."""
+    folder = save(tmp_path / "ws", [
+        ["编号", "登记日期", "来源", "小区", "楼栋", "门牌", "诉求内容", "类别", "分类日期"],
+        ["SQ-1", "2026-11-10", "来电", "松和苑", "12", "12号502室", "下水道堵塞", "物业服务", "2026-11-11"],
+        ["SQ-2", "2026-11-12", "来电", "松和苑", "12号楼", "12号楼301室", "路灯不亮", "物业服务", "2026-11-13"],
+        ["SQ-3", "2026-11-12", "来电", "松和苑", 12, 502, "下水道堵塞", "物业服务", "2026-11-13"],
+        ["SQ-4", "2026-11-12", "来电", "松和苑", 1, "12号502室", "门口堆物", "物业服务", "2026-11-13"],
+    ], name="诉求台账.xlsx", title="诉求")
+    ws = read_workspace([folder], as_of=AS_OF)
+    assert [r.values["address"] for r in ws.ledger("requests")] == [
+        "12号502室", "12号楼301室", "12号502室", "1号12号502室"]
+    result = api.check([folder], as_of=AS_OF)
+    assert [(f.record, f.params["earlier_ids"]) for f in result.findings if f.code == "R210"] \
+        == [("SQ-3", ["SQ-1"])]

@@ -168,3 +168,20 @@ def test_rows_struck_in_a_file_saved_by_an_office_suite(tmp_path):
     assert [r.row for r in ws.ledger("elderly") if r.struck] == [2]
     assert [f.params["numbers"] for f in ws.findings if f.code == "D112"
             and "numbers" in f.params] == [[2]]
+
+
+@pytest.mark.parametrize("name", ["张秀英", "张秀瑛"])
+def test_a_resident_struck_and_written_again_is_no_duplicate_id(tmp_path, name):
+    # the documented way to correct a row (strike it, type it again below, the name corrected
+    # or not): no D107 error "编号与第2行重复" against the deleted row
+    rows = ELDERLY + [["LR-001", name, date(1940, 5, 1), "松和苑", "12号301室", "是", "ZY-01"]]
+    folder = _folder(tmp_path)
+    save(folder / "老年人台账.xlsx", rows, {2: None})
+    result = api.check([folder], as_of=AS_OF)
+    assert not [f for f in result.findings if f.code == "D107"]
+    assert [f.params["numbers"] for f in result.findings
+            if f.code == "D112" and "numbers" in f.params] == [[2]]
+    # an unstruck copy still is one
+    save(folder / "老年人台账.xlsx", rows)
+    result = api.check([folder], as_of=AS_OF)
+    assert [(f.code, f.row) for f in result.findings if f.code == "D107"] == [("D107", 5)]

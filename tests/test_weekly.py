@@ -382,3 +382,39 @@ def test_a_followup_sent_last_week_says_so_this_week(workspace):
     # same inputs, same as-of, same history: the same files
     one = hashes(first.outdir)
     assert hashes(run_weekly(workspace, as_of=AS_OF).outdir) == one
+
+
+def _book(path: Path, rows: list[list]) -> None:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+def test_an_order_carried_out_last_week_is_not_said_undone(tmp_path):
+    """W47 sends 曹玲 to recheck a critical reading; she rechecks on 11-18 and logs it, still
+    critical: W48's recheck order comes from her reading, not from last week's order left
+    undone — never "上周已派给您，台账里还没有完成的记录". With no recheck logged it says so."""
+    ws = tmp_path / "ws"
+    _book(ws / "老年人台账.xlsx", [
+        ["编号", "姓名", "出生日期", "小区", "地址", "是否独居", "结对志愿者"],
+        ["LR-001", "张秀英", date(1940, 5, 1), "松和苑", "12号301室", "是", "ZY-01"]])
+    _book(ws / "志愿者名册.xlsx", [
+        ["编号", "姓名", "联系电话", "服务小区", "服务技能", "在岗"],
+        ["ZY-01", "曹玲", "13800000001", "松和苑", "巡访、量血压", "是"]])
+    visits = [["巡访日期", "老人编号", "老人姓名", "志愿者", "服务类型", "巡访情况", "血压"],
+              [date(2026, 11, 10), "LR-001", "张秀英", "ZY-01", "巡访", "正常", "186/112"]]
+    _book(ws / "巡访记录.xlsx", visits)
+    reports = ws / schema.REPORTS_DIR
+
+    def recheck_line(as_of: date) -> str:
+        run_weekly(ws, as_of=as_of)
+        rows = _orders(reports / week_label(as_of) / schema.WORK_ORDERS)["总表"]
+        return rows[("血压复查", "LR-001")].splitlines()[0]
+
+    assert not recheck_line(date(2026, 11, 16)).startswith("上周")
+    assert recheck_line(AS_OF).startswith("上周（2026-W47）已派给曹玲")     # nothing logged since
+    visits.append([date(2026, 11, 18), "LR-001", "张秀英", "ZY-01", "量血压", "正常", "182/111"])
+    _book(ws / "巡访记录.xlsx", visits)
+    assert "上周" not in recheck_line(AS_OF)                                # she did it

@@ -303,9 +303,11 @@ class History:
             return {}
         names = self._names(followups, ctx)
         adjacent = _next_week(previous, week)
+        row = self.conn.execute("SELECT as_of FROM runs WHERE week = ?", (previous,)).fetchone()
+        then = date.fromisoformat(row[0]) if row else None
         out: dict[str, Repeat] = {}
         for fu in followups:
-            if _is_place(fu):
+            if _is_place(fu) or _visited_since(fu, ctx, then):
                 continue
             found = before.get(_key(fu, ctx))
             if found is None:
@@ -514,6 +516,27 @@ class History:
             out.append((week, kind, record_id, fp, stage, status,
                         json.dumps(last, ensure_ascii=False)))
         return out
+
+
+VISIT_TYPES = ("visit", "safety_check", "bp_recheck")   # orders a visit row completes
+
+
+def _visited_since(fu: FollowUp, ctx, then: date | None) -> bool:
+    """A visit-type order (巡访, 安全核查, 血压复查) whose resident has a visit logged on or
+    after the previous run's as-of date (``then``; a 血压复查: a visit with a reading): last
+    week's order was carried out, this one comes from what that visit found (a recheck still
+    high, again 需跟进, again 敲门无应答) — never "台账里还没有完成的记录"."""
+    if then is None or fu.type not in VISIT_TYPES:
+        return False
+    resident = ctx.resolve(fu.ref)
+    if resident is None or resident.kind != "elderly":
+        return False
+    care = ctx.care
+    if fu.type == "bp_recheck":
+        done = [visit for visit, _ in care.readings(resident)]
+    else:
+        done = care.visits_until(resident)
+    return any(then <= visit.values["date"] for visit in done)
 
 
 def _followup_rows(week: str, followups: list[FollowUp], ctx) -> list[tuple]:

@@ -190,11 +190,14 @@ def duplicate_id(ctx: Context) -> Iterable[Finding]:
     "Later" is workbook order: files by relative path in natural order (9月 before 10月), then
     sheets as the workbook orders them and rows — the order the reader gives, never by name.
     The later row is set aside for every other rule (``Context.ledger``); this is its finding.
-    Many repeats between two folders (``FOLDER_REPEATS``) are also one finding naming the
+    A row struck through (删除线: deleted, docs/read.md) repeats nothing: the clerk struck it
+    and wrote it again. Many repeats between two folders (``FOLDER_REPEATS``) are also one finding naming the
     folders: two 居委 without a 设置.xlsx read as one, or an old copy kept beside the ledgers."""
     apart: dict[tuple[str, str], int] = {}
     for kind in UNIQUE_ID_KINDS:
         for r, other in repeated_ids(ctx.rows(kind)):
+            if r.struck or other.struck:   # a row struck through is deleted (docs/read.md):
+                continue                   # struck and written again below is no duplicate
             yield finding("D107", record=r, key="id", params={
                 "id": r.values.get("id"), "other": Text(_where(other), _where_en(other)),
                 "other_row": other.row})

@@ -227,7 +227,11 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
             elif y is None and "/" in x:
                 joined = x                   # 186/112 typed into 高压 alone
             else:                            # 12 | 301 → 12号301室 (楼号 | 室号)
-                joined = f"{_with_word(x, words[0])}{joiner}{_with_word(y, words[1])}"
+                first, second = _with_word(x, words[0]), _with_word(y, words[1])
+                if not joiner and first and second.startswith(first) and second != first:
+                    joined = second          # 12 | 12号502室: 门牌 holds the whole address
+                else:
+                    joined = f"{first}{joiner}{second}"
             row = rows[i] = list(row)
             if len(row) <= max(a, c):
                 row.extend([None] * (max(a, c) + 1 - len(row)))
