@@ -27,7 +27,7 @@ def test_init_creates_every_file(tmp_path):
     assert sorted(p.name for p in target.iterdir()) == EXPECTED
     for kind, name in schema.LEDGER_FILES.items():
         ws = openpyxl.load_workbook(target / name)[schema.LEDGERS[kind].sheet]
-        assert [c.value for c in ws[1]] == [c.header for c in schema.LEDGERS[kind].columns]
+        assert [c.value for c in ws[1]] == [c.header for c in schema.LEDGERS[kind].template_columns]
         assert ws.max_row == 1                     # blank: header only
     assert read_settings(target / schema.SETTINGS_FILE) == (Settings(), [])
 
