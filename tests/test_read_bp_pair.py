@@ -325,3 +325,76 @@ def test_sample_with_two_readings_on_the_critical_row_keeps_the_urgent_recheck(t
 
     (was_measured, was_abnormal), (now_measured, now_abnormal) = measured(original[0]), measured(result)
     assert now_measured == was_measured - 1 and now_abnormal == was_abnormal - 1
+
+
+@pytest.mark.parametrize("low", ["", "未测"])
+def test_sample_with_half_a_critical_reading_keeps_the_urgent_recheck(tmp_path, original, low):
+    """The sample's visit log with 血压 as 高压 | 低压, LR-005's 186/112 row written as 高压 190
+    with 低压 empty (or 未测): the reading is unknown (D111, as before), and the urgent C306
+    with its recheck order used to lapse with it. A systolic of 190 alone is 危急 (rules.md
+    C306: ≥ 180 or ≥ 110): now C306 stays on that row, and the row is still no reading."""
+    from toolkit.report.indicators import as_map, compute_indicators
+    folder = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, folder)
+    rows, at = _split_rows()
+    [n] = [n for n, row in enumerate(rows) if row[at] == "186" and row[at + 1].startswith("112")]
+    rows[n][at:at + 2] = ["190", low]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    (folder / VISIT_LOG).write_bytes(text.getvalue().encode("gbk"))
+    result, followups = _bp_findings_and_orders(folder)
+    [c306] = [f for f in result.findings if f.code == "C306"]
+    assert (c306.record, c306.row, c306.urgent, c306.column) == ("LR-005", n + 1, True, "G")
+    assert "的巡访记录只写了高压 190（低压没有写或无法识别），高压已达危急值，按危急处理，" \
+           "请马上复测并补全台账" in c306.message.zh
+    assert "only the systolic 190" in c306.message.en
+    [order] = [fu for fu in followups if "C306" in fu.codes]
+    assert (order.target, order.priority, order.type) == ("LR-005", "urgent", "bp_recheck")
+    assert order.assignee
+    [d111] = [f for f in result.findings if f.code == "D111" and f.row == n + 1]
+    assert ("只填了高压（收缩压）190" if not low else "190/未测") in d111.message.zh
+    # as before but the one more D111 and the C306's wording; same orders
+    strip = lambda fs: Counter((f.code, f.kind, f.row, f.record) for f in fs)
+    assert strip(result.findings) - strip(original[0].findings) \
+        == Counter({("D111", "visits", n + 1, d111.record): 1})
+    assert strip(original[0].findings) - strip(result.findings) == Counter()
+    same = lambda fus: [(fu.type, fu.target, fu.priority, fu.assignee) for fu in fus]
+    assert same(followups) == same(original[1])
+
+    def measured(res):
+        start, end, _ = pipeline.report_period(res)
+        got = as_map(compute_indicators(res.context, res.findings, period_start=start,
+                                        period_end=end))
+        return got["CARE_BP_MEASURED"].value, got["CARE_BP_ABNORMAL_VISITS"].value
+
+    (was_measured, was_abnormal), (now_measured, now_abnormal) = measured(original[0]), measured(result)
+    assert now_measured == was_measured - 1 and now_abnormal == was_abnormal - 1
+
+
+@pytest.mark.parametrize("row, want", [
+    (["190", ""], (190, None)), (["190", "未测"], (190, None)), (["190", "低"], (190, None)),
+    (["", "120"], (None, 120)), (["高", "120"], (None, 120)), (["19", ""], (19, None))])
+def test_half_a_reading_keeps_its_known_number(row, want):
+    """The reader keeps the known number of a half reading for the domain (it knows no
+    thresholds); the value stays unknown and the D111 as it was."""
+    _, out = read([VISITS + ["高压", "低压"], ROW + row])
+    [r] = out.records
+    assert r.values["blood_pressure"] is None and "blood_pressure" in r.invalid
+    assert r.alternatives == {"blood_pressure": (want,)}
+    assert [f.code for f in out.findings if f.code == "D111"] == ["D111"]
+
+
+def test_half_a_reading_in_one_column_keeps_its_known_number():
+    _, out = read([VISITS + ["血压"], ROW + ["190/"], ROW + ["/120"], ROW + ["190"],
+                   ROW + ["190/未测"], ROW + ["135/85"]])
+    assert [r.alternatives for r in out.records] == [
+        {"blood_pressure": ((190, None),)}, {"blood_pressure": ((None, 120),)}, None, None, None]
+    assert [r.values["blood_pressure"] for r in out.records] == [None] * 4 + [(135, 85)]
+
+
+def test_whole_pair_or_error_parts_keep_no_half(tmp_path):
+    _, out = read([VISITS + ["高压", "低压"], ROW + ["186", "112"], ROW + ["", ""],
+                   ROW + ["186/112", ""], ROW + ["190（复测180）", ""]])
+    assert [r.alternatives for r in out.records] == [None] * 4
+    ws = _saved(tmp_path, [VISITS + ["高压", "低压"], ROW + [190, "#DIV/0!"], ROW + [190, "=A2*2"]])
+    assert [r.alternatives for r in ws.ledger("visits")] == [None, None]

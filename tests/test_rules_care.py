@@ -1017,3 +1017,68 @@ def test_an_urgent_finding_from_a_row_naming_another_resident_says_so():
     # the name that fits its 编号: nothing added
     [f] = run(elderly.bp_critical, r, other, visit(6, ago(2), elderly_name="老人2", blood_pressure=(186, 112)))
     assert "核实" not in f.message.zh
+
+
+# ------------------------------------------------------------------ half a reading (190/)
+def half(row, day, sys_=None, dia=None, **values):
+    """A visit row giving one number of a reading (高压 190, 低压 empty): as the reader leaves
+    it (D111 bp_no_diastolic / bp_no_systolic, the value unknown, the known number kept)."""
+    shown = f"{sys_ if sys_ is not None else ''}/{dia if dia is not None else ''}"
+    v = visit(row, day, invalid={"blood_pressure": shown}, **values)
+    v.alternatives = {"blood_pressure": ((sys_, dia),)}
+    return v
+
+
+def test_c306_half_a_reading_at_a_critical_level_is_urgent():
+    """高压 190 with 低压 empty used to be D111 only: the urgent C306 lapsed. A systolic ≥ 180
+    (or a diastolic ≥ 110) alone already meets C306."""
+    r = elder(family_doctor="李医生")
+    [f] = run(elderly.bp_critical, r, half(2, date(2026, 11, 20), 190))
+    assert (f.code, f.urgent, f.kind, f.row, f.record) == ("C306", True, "visits", 2, "LR-002")
+    assert ("2026-11-20的巡访记录只写了高压 190（低压没有写或无法识别），高压已达危急值，"
+            "按危急处理，请马上复测并补全台账") in f.message.zh
+    assert "only the systolic 190" in f.message.en
+    assert "李医生" in f.fix.zh and "补全那一行缺的读数" in f.fix.zh
+    [f] = run(elderly.bp_critical, r, half(2, ago(3), dia=112))
+    assert "只写了低压 112（高压没有写或无法识别），低压已达危急值" in f.message.zh
+    # at the threshold exactly; the settings' thresholds, not fixed numbers
+    assert len(run(elderly.bp_critical, r, half(2, ago(3), 180))) == 1
+    assert len(run(elderly.bp_critical, r, half(2, ago(3), dia=110))) == 1
+    from toolkit.settings import Settings, Thresholds
+    raised = Settings(thresholds=Thresholds(bp_critical_sys=200, bp_critical_dia=120))
+    assert run(elderly.bp_critical, r, half(2, ago(3), 190), settings=raised) == []
+    assert run(elderly.bp_critical, r, half(2, ago(3), dia=115), settings=raised) == []
+    assert len(run(elderly.bp_critical, r, half(2, ago(3), 200), settings=raised)) == 1
+
+
+@pytest.mark.parametrize("sys_, dia", [(179, None), (None, 109), (150, None), (None, 60),
+                                       (19, None), (1900, None), (None, 1100), (None, 11)])
+def test_half_a_reading_below_critical_or_implausible_is_no_finding(sys_, dia):
+    """Below its threshold: D111 only, no C306 and no C305 (half a reading says nothing
+    reliable about 偏高/偏低); out of D111's range (高压 19 or 1900): a typo, not a danger."""
+    r = elder()
+    rows = [half(2, ago(9), sys_, dia)]
+    assert run(elderly.bp_critical, r, *rows) == []
+    assert run(elderly.bp_not_rechecked, r, *rows) == []
+
+
+def test_half_a_reading_clears_no_earlier_danger_and_is_closed_like_any_critical():
+    r = elder()
+    critical = visit(2, ago(10), blood_pressure=(186, 112))
+    [f] = run(elderly.bp_critical, r, critical, half(3, ago(2), 150))
+    assert f.row == 2 and "186/112" in f.message.zh and "只写了" not in f.message.zh
+    # a later full reading below both closes it, as it closes any C306; 已送医 too
+    assert run(elderly.bp_critical, r, half(2, ago(10), 190),
+               visit(3, ago(2), blood_pressure=(135, 85))) == []
+    assert run(elderly.bp_critical, r, half(2, ago(10), 190, outcome="已送医")) == []
+    assert run(elderly.bp_critical, r, half(2, ago(10), 190),
+               visit(3, ago(9), outcome="已送医")) == []
+    # a later half below the threshold closes nothing: still the 190
+    [f] = run(elderly.bp_critical, r, half(2, ago(10), 190), half(3, ago(2), 150))
+    assert f.row == 2 and "只写了高压 190" in f.message.zh
+    # a critical half after an earlier critical reading: one finding, on the latest
+    found = run(elderly.bp_critical, r, critical, half(3, ago(2), dia=115))
+    assert [(f.row, "只写了低压 115" in f.message.zh) for f in found] == [(3, True)]
+    # C306 holds it: no C305 for an earlier 偏高 reading while the half 190 is open
+    assert run(elderly.bp_not_rechecked, r, visit(2, ago(20), blood_pressure=(150, 95)),
+               half(3, ago(19), 190)) == []

@@ -581,6 +581,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                           "{id}: the visit row of {day} gives two blood pressures, {first} and "
                           "{second}; taken as the critical {systolic}/{diastolic}: recheck now "
                           "and correct the ledger"),
+             # a row giving one number of a reading (D111 bp_no_diastolic …), that one 危急
+             "half_systolic": ("{resident}在{day}的巡访记录只写了高压 {value}（低压没有写或无法识别），"
+                               "高压已达危急值，按危急处理，请马上复测并补全台账",
+                               "{id}: the visit row of {day} gives only the systolic {value} (no "
+                               "readable diastolic); the systolic is critical: treated as critical, "
+                               "recheck now and complete the ledger"),
+             "half_diastolic": ("{resident}在{day}的巡访记录只写了低压 {value}（高压没有写或无法识别），"
+                                "低压已达危急值，按危急处理，请马上复测并补全台账",
+                                "{id}: the visit row of {day} gives only the diastolic {value} (no "
+                                "readable systolic); the diastolic is critical: treated as critical, "
+                                "recheck now and complete the ledger"),
              "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
                            "之后{later_day}复测为{later_systolic}/{later_diastolic}",
                            "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
@@ -813,7 +824,13 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
              "conflict": ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
                           "再核对那一行，只保留实际测得的读数",
                           "contact the family doctor today; call 120 if needed; tell the emergency "
-                          "contact; then keep only the reading actually taken on that row")},
+                          "contact; then keep only the reading actually taken on that row"),
+             **{v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
+                    "再补全那一行缺的读数，复测结果另登记一条巡访",
+                    "contact the family doctor today; call 120 if needed; tell the emergency "
+                    "contact; then fill in the missing number on that row and log the recheck "
+                    "as a visit")
+                for v in ("half_systolic", "half_diastolic")}},
     "C307": {v: ("立即电话联系老人和{call}，并安排结对志愿者或楼组长与社工上门核查",
                  "call the resident and the emergency contact now and check at the door")
              for v in ("", "alone")},

@@ -261,9 +261,25 @@ def _critical_latest(ctx: Context, care: CareIndex, resident: Record
     th = ctx.settings.thresholds
     later = _later_conflict(care, resident, latest, lambda visit, candidates: bp_riskiest(
         candidates, th, critical_only=True))
-    if later is not None:
-        return later[:2], later[2]
-    return latest, ()
+    found, candidates = (later[:2], later[2]) if later is not None else (latest, ())
+    half = _later_half(care, resident, found, th)
+    if half is not None:
+        return half, ()
+    return found, candidates
+
+
+def _later_half(care: CareIndex, resident: Record, latest: Reading | None, th
+                ) -> tuple[Record, tuple] | None:
+    """The latest visit row after ``latest`` that gives one number of a reading at a 危急
+    level (``bp_half``: 高压 190, 低压 empty): (visit, (190, None)); None when there is none.
+    A half below its threshold is passed over: it says nothing reliable (D111 only), stands
+    for no reading, and clears nothing."""
+    for visit, half in reversed(care.bp_halves(resident)):
+        if latest is not None and not _visit_after(visit, latest[0]):
+            return None
+        if critical_bp(half, th):
+            return visit, half
+    return None
 
 
 def _conflict_params(visit: Record, candidates: tuple) -> dict:
@@ -337,7 +353,9 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
     """A critical reading (≥ 180/110) not yet followed by a reading below both or by 已送医;
     one per resident, on the latest such reading, however old (never downgraded to C305).
     A row giving two different readings of which one is 危急 (130/80 and 186/112, D111) is
-    that 危急 reading, the message naming both (variant ``conflict``)."""
+    that 危急 reading, the message naming both (variant ``conflict``); a row giving one number
+    of a reading (高压 190, 低压 empty: D111) at a 危急 level is C306 too (variants
+    ``half_systolic`` / ``half_diastolic``), never counted as a reading."""
     care = ctx.care
     for resident in _not_gone(care):
         latest, candidates = _critical_latest(ctx, care, resident)
@@ -352,6 +370,9 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
                   "doctor": f"家庭医生{doctor}" if doctor else "家庭医生团队",
                   **_conflict_params(visit, candidates)}
         variant = "conflict" if candidates else None
+        if None in bp:               # half a reading (190/): the known number is 危急
+            params["value"] = bp[0] if bp[0] is not None else bp[1]
+            variant = "half_systolic" if bp[0] is not None else "half_diastolic"
         if after:
             v2, b2 = after[-1]
             params.update(later_day=v2.values["date"], later_systolic=b2[0],

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Protocol
 
 from toolkit import schema
 from toolkit.domain.columns import Columns
-from toolkit.domain.health import bp_candidates, bp_of
+from toolkit.domain.health import bp_candidates, bp_half, bp_of
 from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
 from toolkit.model import Record
@@ -139,7 +139,8 @@ class CareIndex:
         self.residents: list[Record] = list(ctx.ledger("elderly"))
         self.volunteers: list[Record] = list(ctx.ledger("volunteers"))
         self.visits: list[Record] = list(ctx.ledger("visits"))
-        # any visit row giving two different readings (D111 bp_conflict)? Most runs: none
+        # any visit row giving two different readings (D111 bp_conflict) or half of one
+        # (190/: D111 bp_no_diastolic)? Most runs: none
         self._any_conflict = any(v.alternatives for v in self.visits)
         # per resident (by id()), worked out the first time a rule asks
         self._tier: dict[int, str] = {}
@@ -149,6 +150,7 @@ class CareIndex:
         self._latest: dict[int, tuple[Record, tuple[int, int]] | None] = {}
         self._bp_memo: dict[Any, tuple[int, int] | None] = {}
         self._conflicts: dict[int, list[tuple[Record, tuple[tuple[int, int], ...]]]] = {}
+        self._halves: dict[int, list[tuple[Record, tuple]]] = {}
 
         self.resident_by_id: dict[str, Record] = _first_by(self.residents, lambda r: norm(usable(r, "id")))
         # an 编号 given to several people (D107, another 姓名): all of them, for a visit naming one
@@ -238,7 +240,7 @@ class CareIndex:
         other = copy.copy(self)
         other.as_of = day
         other._tier, other._until, other._last_counted, other._readings = {}, {}, {}, {}
-        other._latest, other._conflicts = {}, {}
+        other._latest, other._conflicts, other._halves = {}, {}, {}
         return other
 
     def _index_visits(self, columns: list[list[Any]]) -> None:
@@ -579,6 +581,19 @@ class CareIndex:
             found = self._conflicts[id(resident)] = [
                 (visit, candidates) for visit in self.visits_until(resident) if visit.alternatives
                 for candidates in (bp_candidates(visit),) if candidates]
+        return found
+
+    def bp_halves(self, resident: Record) -> list[tuple[Record, tuple]]:
+        """(visit, its half reading) of the visits up to as-of whose row gives one number of a
+        reading (``bp_half``: 190/ → (190, None)), oldest first. Never in ``readings``: only
+        C306 weighs them. Do not change the list (shared)."""
+        if not self._any_conflict:
+            return []
+        found = self._halves.get(id(resident))
+        if found is None:
+            found = self._halves[id(resident)] = [
+                (visit, half) for visit in self.visits_until(resident) if visit.alternatives
+                for half in (bp_half(visit),) if half is not None]
         return found
 
     def _reading(self, visit: Record) -> tuple[int, int] | None:

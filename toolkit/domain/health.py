@@ -6,7 +6,7 @@ from toolkit.domain.names import usable
 from toolkit.model import Record
 
 __all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_plausible_memo", "bp_of",
-           "bp_class", "bp_critical", "bp_candidates", "bp_riskiest"]
+           "bp_class", "bp_critical", "bp_candidates", "bp_riskiest", "bp_half"]
 
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
 SYSTOLIC_RANGE = (60, 260)
@@ -75,9 +75,12 @@ def bp_class(bp: tuple[int, int], thresholds, age: int | None = None) -> str | N
     return None
 
 
-def bp_critical(bp: tuple[int, int], thresholds) -> bool:
-    """危急 by the settings' thresholds (C306)."""
-    return bp[0] >= thresholds.bp_critical_sys or bp[1] >= thresholds.bp_critical_dia
+def bp_critical(bp: tuple[int | None, int | None], thresholds) -> bool:
+    """危急 by the settings' thresholds (C306): systolic ≥ 危急收缩压 or diastolic ≥ 危急舒张压.
+    A half reading (``bp_half``: (190, None)) is 危急 when its known number is."""
+    sys_, dia = bp
+    return ((sys_ is not None and sys_ >= thresholds.bp_critical_sys)
+            or (dia is not None and dia >= thresholds.bp_critical_dia))
 
 
 def bp_candidates(visit: Record) -> tuple[tuple[int, int], ...]:
@@ -89,10 +92,31 @@ def bp_candidates(visit: Record) -> tuple[tuple[int, int], ...]:
         return ()
     found = []
     for bp in alternatives.get("blood_pressure") or ():
-        reading = _reading(bp) if bp and not isinstance(bp, str) else None
+        reading = _reading(bp) if bp and not isinstance(bp, str) and None not in bp else None
         if reading is not None:
             found.append(reading)
     return tuple(found)
+
+
+def bp_half(visit: Record) -> tuple[int | None, int | None] | None:
+    """The one number of a visit row whose reading has the other missing (血压 ``190/`` or
+    ``/120``, 高压 190 | 低压 empty or unreadable: D111, its reading unknown, ``bp_of`` None):
+    (190, None) or (None, 120), when that number is in its plausible range (D111's: 高压 19
+    or 1900 is a typo, not an emergency); None for any other row. Only C306 weighs it (a
+    half says nothing reliable about 偏高/偏低): it is never a reading."""
+    alternatives = visit.alternatives
+    if not alternatives or "blood_pressure" not in visit.invalid:
+        return None
+    found = alternatives.get("blood_pressure") or ()
+    if len(found) != 1:
+        return None
+    half = found[0]
+    if isinstance(half, str) or not half or len(half) != 2 or (half[0] is None) == (half[1] is None):
+        return None
+    sys_, dia = half
+    if sys_ is not None:
+        return half if SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1] else None
+    return half if DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] else None
 
 
 def bp_riskiest(candidates, thresholds, age: int | None = None, critical_only: bool = False

@@ -34,7 +34,7 @@ __all__ = ["Parsed", "parse", "is_empty", "parse_date", "parse_phone", "parse_id
            "clip", "QUOTE_CHARS", "phantom_day", "bool_words", "is_native_csv_date",
            "parse_time_range", "parse_time", "parse_money", "parse_count", "month_day", "year_near", "parse_period",
            "numeric_month_day", "reads_day_first", "parse_day_month",
-           "latest_by"]
+           "latest_by", "bp_half"]
 
 
 @dataclass(frozen=True)
@@ -648,6 +648,18 @@ def parse_bp(raw: Any) -> Parsed:
                          shown=raw.strip(), value=m[1] or m[2])
     shown = _show(raw)
     return _fail("D111", "bp_unreadable", shown=shown)
+
+
+def bp_half(raw: Any) -> tuple[int | None, int | None] | None:
+    """The one number of a reading written with the other missing (``186/`` → (186, None),
+    ``/112`` → (None, 112): D111 ``bp_no_diastolic`` / ``bp_no_systolic``), else None. Kept
+    for the domain layer, which alone knows the thresholds (a 危急 half is still C306)."""
+    if not isinstance(raw, str):
+        return None
+    m = _RE_BP_HALF.fullmatch(_nfkc(raw))
+    if not m:
+        return None
+    return (int(m[1]), None) if m[1] else (None, int(m[2]))
 
 
 _ALL_DAYS = frozenset(range(7))

@@ -26,7 +26,7 @@ from toolkit.codes import CODES
 from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import (Parsed, bool_words, clip, is_month_only, is_native_csv_date,
+from toolkit.read.normalise import (Parsed, bool_words, bp_half, clip, is_month_only, is_native_csv_date,
                                     latest_by, month_day, no_day, numeric_month_day, parse,
                                     parse_day_month, parse_period, phantom_day,
                                     reads_day_first, year_near)
@@ -185,7 +185,8 @@ def _with_word(part: str | None, word: str) -> str:
 
 
 def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozenset()
-                ) -> tuple[dict[int, set[int]], dict[int, dict[int, str]]]:
+                ) -> tuple[dict[int, set[int]], dict[int, dict[int, str]],
+                           dict[int, dict[int, tuple]]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
     the row (changed rows are copied in ``rows``): the field is read from it and its cell is
@@ -197,9 +198,12 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
     (血压) is there too, it is read wherever it is filled and the pair only where it is empty.
     Returns field column → the rows (indices) read from the pair, and field column → row →
     the pair's reading, for the rows of a field not kept as text (血压) where the field's own
-    cell and the pair give two different readings (``_conflicts``: D111, the value unknown)."""
+    cell and the pair give two different readings (``_conflicts``: D111, the value unknown),
+    and field column → row → the one number of a reading whose other part is empty or
+    unreadable (高压 190 | 低压 未测 → (190, None); ``_keep_halves``)."""
     used: dict[int, set[int]] = {}
     conflicts: dict[int, dict[int, str]] = {}
+    halves: dict[int, dict[int, tuple]] = {}
     for c, (a, b) in layout.pairs.items():
         rows_used = used[c] = set()
         key = layout.mapping[c]
@@ -232,12 +236,51 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
                     joined = second          # 12 | 12号502室: 门牌 holds the whole address
                 else:
                     joined = f"{first}{joiner}{second}"
+                if typed:                    # 190 | 未测: the known number, if one is
+                    half = _half_of(x, y)
+                    if half is not None:
+                        halves.setdefault(c, {})[i] = half
             row = rows[i] = list(row)
             if len(row) <= max(a, c):
                 row.extend([None] * (max(a, c) + 1 - len(row)))
             row[c] = row[a] = joined
             rows_used.add(i)
-    return used, conflicts
+    return used, conflicts, halves
+
+
+_WHOLE = re.compile(r"\d{1,4}")
+
+
+def _half_of(x: str | None, y: str | None) -> tuple[int | None, int | None] | None:
+    """The one whole number of two parts (高压, 低压) when the other is empty or not a whole
+    number (190 | 未测 → (190, None), 高 | 112 → (None, 112)); None otherwise."""
+    a = x is not None and _WHOLE.fullmatch(x) is not None
+    b = y is not None and _WHOLE.fullmatch(y) is not None
+    if a and not b:
+        return int(x), None
+    if b and not a:
+        return None, int(y)
+    return None
+
+
+def _keep_halves(out: SheetRecords, columns: list["_Column"], errors: list,
+                 paired: dict[int, set[int]], halves: dict[int, dict[int, tuple]]) -> None:
+    """A reading with one number missing (血压 ``190/`` or ``/120``; 高压 190 | 低压 empty,
+    ``未测`` or unreadable) stays unknown with its D111, as before; the known number is kept in
+    the record's ``alternatives`` (``{"blood_pressure": ((190, None),)}``) for the domain
+    layer, which alone knows the thresholds: a half at a 危急 level is still C306
+    (docs/care.md). Only read-time D111s of a blood-pressure column (no F011, no F007)."""
+    for i, order, raw, parsed in errors:
+        col = columns[order]
+        if col.type != schema.BP or parsed.error != "D111":
+            continue
+        rec = out.records[i]
+        if rec.alternatives and col.key in rec.alternatives:
+            continue
+        half = (halves.get(col.index, {}).get(i) if i in paired.get(col.index, ())
+                else bp_half(raw))
+        if half is not None:
+            rec.alternatives = {**(rec.alternatives or {}), col.key: (half,)}
 
 
 def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int, str]],
@@ -319,9 +362,10 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         every = False
     paired: dict[int, set[int]] = {}
     conflicts: dict[int, dict[int, str]] = {}
+    halves: dict[int, dict[int, tuple]] = {}
     if layout.pairs:
         kept = list(kept)
-        paired, conflicts = _join_pairs(layout, kept, _pair_gaps(grid, layout, numbers))
+        paired, conflicts, halves = _join_pairs(layout, kept, _pair_gaps(grid, layout, numbers))
         every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
@@ -392,6 +436,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
     if conflicts:
         _conflicts(layout, out, conflicts, as_of)
+    if errors and schema.BP in {col.type for col in columns}:
+        _keep_halves(out, columns, errors, paired, halves)
     for col, found in _normalised_findings(columns, kind, file, grid.name):
         out.findings.append(found)
         out.changed[col.key] = (col.changed, found, clip(show(col.example[0], col.type)),
