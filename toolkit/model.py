@@ -100,7 +100,9 @@ class Record:
     note: Cell | None = None                   # the row's 备注 (schema.NOTE_KEYS), never a field
     # key -> the different values the row gives for it in two places (血压 130/80 beside
     # 高压 | 低压 186/112): the value itself is unknown (key in ``invalid``); only the domain
-    # layer weighs them (a 危急 one among them: C306, toolkit/domain/health.bp_candidates)
+    # layer weighs them (a 危急 one among them: C306, toolkit/domain/health.bp_candidates);
+    # also the one number of a half reading (190/ → ((190, None),): a 危急 half is C306,
+    # health.bp_half)
     alternatives: Mapping[str, tuple] | None = None
 
     # the row is struck through in the file (删除线 on every field it fills): ``StruckRecord``

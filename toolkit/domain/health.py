@@ -111,7 +111,8 @@ def bp_half(visit: Record) -> tuple[int | None, int | None] | None:
     if len(found) != 1:
         return None
     half = found[0]
-    if isinstance(half, str) or not half or len(half) != 2 or (half[0] is None) == (half[1] is None):
+    if isinstance(half, str) or not half or len(half) != 2 \
+            or (half[0] is None) == (half[1] is None):
         return None
     sys_, dia = half
     if sys_ is not None:
