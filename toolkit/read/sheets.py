@@ -538,7 +538,8 @@ _STRIKE_OFF = re.compile(rb'\bval\s*=\s*["\'](?:0|false)["\']')
 def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """The cell formats (``cellXfs`` indexes, a cell's ``s="N"``) whose font is struck through
     (``<strike/>``, ``<strike val="1"/>``; ``val="0"``/``"false"`` is not). Format 0, every
-    unstyled cell's, is never counted: a default font struck through is no row crossed out.
+    unstyled cell's, is never counted, nor any format on font 0: a default font struck through
+    is no row crossed out.
     The styles part is small; it is parsed only when the word ``strike`` is in it."""
     names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
     name = names.get("xl/styles.xml") or next(
@@ -561,7 +562,12 @@ def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
         if strike is not None and strike.get("val", "1").strip().lower() not in ("0", "false"):
             struck_fonts.add(str(i))
     xfs = root.find(f"{ns}cellXfs")
-    return frozenset(i for i, xf in enumerate(xfs.findall(f"{ns}xf") if xfs is not None else ())
+    formats = xfs.findall(f"{ns}xf") if xfs is not None else []
+    # the default font (font 0: the 常规/Normal style's) struck strikes the whole workbook,
+    # headers and all: no row crossed out, whichever format (a border, a date format) a
+    # cell adds to it
+    struck_fonts.discard("0")
+    return frozenset(i for i, xf in enumerate(formats)
                      if i and xf.get("fontId", "0") in struck_fonts)
 
 
