@@ -185,3 +185,65 @@ def test_a_resident_struck_and_written_again_is_no_duplicate_id(tmp_path, name):
     save(folder / "老年人台账.xlsx", rows)
     result = api.check([folder], as_of=AS_OF)
     assert [(f.code, f.row) for f in result.findings if f.code == "D107"] == [("D107", 5)]
+
+
+def test_a_struck_default_font_strikes_no_row(tmp_path):
+    """The 常规 (Normal) style's font struck (font 0): Excel draws the whole workbook struck,
+    headers too — no row crossed out. Every cell bordered (format 1 on font 0) was read as
+    struck: the whole register deleted, no visit planned."""
+    import re
+    import zipfile
+    import openpyxl
+    from openpyxl.styles import Border, Side
+    folder = tmp_path / "ws"
+    save(folder / "志愿者名册.xlsx", VOLUNTEERS)
+    save(folder / "巡访记录.xlsx", VISITS)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in ELDERLY:
+        ws.append(row)
+    thin = Side(style="thin")
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain = folder / "plain.xlsx"
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, \
+            zipfile.ZipFile(folder / "老年人台账.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb"<font>", b"<font><strike/>", data, count=1)
+            zout.writestr(item, data)
+    plain.unlink()
+    result = api.check([folder], as_of=AS_OF)
+    assert not [f for f in result.findings if f.params.get("numbers")]
+    assert "LR-001" in _visit_orders(result)
+
+
+def test_minutes_naming_a_struck_request_find_it(tmp_path):
+    """A request struck through (voided: registered twice) that the council minutes name by
+    its 诉求编号 is in the ledger: no error D110 '诉求编号“SQ-002”在诉求台账中找不到'."""
+    requests = [["编号", "登记日期", "来源", "小区", "地址", "诉求内容", "类别", "分类日期",
+                 "责任人", "分派日期", "办理时限", "办结日期", "答复日期", "答复方式", "满意度", "状态"],
+                ["SQ-001", date(2026, 11, 2), "议事会", "松和苑", "6号203室", "楼道灯不亮", "物业服务",
+                 date(2026, 11, 3), "物业经理", date(2026, 11, 3), date(2026, 11, 20),
+                 date(2026, 11, 10), date(2026, 11, 11), "电话", "满意", "已答复"],
+                ["SQ-002", date(2026, 11, 2), "议事会", "松和苑", "6号203室", "楼道灯不亮了", "物业服务",
+                 date(2026, 11, 3), "物业经理", date(2026, 11, 3), date(2026, 11, 20),
+                 date(2026, 11, 10), date(2026, 11, 11), "电话", "满意", "已答复"],
+                ["SQ-003", date(2026, 11, 2), "议事会", "松和苑", "7号203室", "垃圾房漏水", "物业服务",
+                 date(2026, 11, 3), "物业经理", date(2026, 11, 3), date(2026, 11, 20),
+                 date(2026, 11, 10), date(2026, 11, 11), "电话", "满意", "已答复"]]
+    minutes = [["会议日期", "会议名称", "议题", "诉求编号", "议定事项", "落实人", "反馈日期"],
+               [date(2026, 11, 1), "居民议事会", "6号楼道灯不亮", "SQ-002", "物业维修", "物业经理",
+                date(2026, 11, 12)],
+               [date(2026, 11, 1), "居民议事会", "垃圾房", "SQ-009", None, None, None]]
+    folder = _folder(tmp_path)
+    save(folder / "诉求台账.xlsx", requests, {3: None})
+    save(folder / "议事会记录.xlsx", minutes)
+    result = api.check([folder], as_of=AS_OF)
+    unknown = [f for f in result.findings if f.code == "D110" and f.kind == "meetings"]
+    assert [(f.row, str(f.params["request_id"].zh)) for f in unknown] == [(3, "SQ-009")]
+    [struck] = [f for f in result.findings if f.code == "D112" and f.kind == "requests"]
+    assert struck.params["ids"] == ["SQ-002"]

@@ -142,6 +142,11 @@ class CouncilIndex:
             s.kind == "requests" for s in ctx.workspace.sources)
         self.requests_by_id: dict[str, Record] = {}
         self.unreadable_ids = False        # a request's 编号 could not be read
+        # 编号 of request rows struck through (删除线, docs/read.md): not records, yet in the
+        # ledger; an item naming one is no unknown request (D110 would say 找不到)
+        self.struck_ids = {norm(i) for f in ctx.workspace.findings
+                           if f.code == "D112" and f.kind == "requests"
+                           for i in f.params.get("ids", ())}
         self._unreadable: list[tuple[date | None, frozenset | None]] = []   # (登记日期, 内容)
         dated_requests = []
         for r in ctx.ledger("requests"):
@@ -232,7 +237,10 @@ class CouncilIndex:
                 return Match(NOT_REQUEST)
             return Match(UNKNOWN_ID, missing=(written.strip(),))
         found = tuple(self.requests_by_id[norm(i)] for i in ids if norm(i) in self.requests_by_id)
-        missing = tuple(i for i in ids if norm(i) not in self.requests_by_id)
+        missing = tuple(i for i in ids if norm(i) not in self.requests_by_id
+                        and norm(i) not in self.struck_ids)
+        if not found and not missing:    # only struck (voided) requests: registered, then
+            return Match(UNSURE)         # struck; which request holds it now is unknown
         if missing and self.unreadable_ids:
             return Match(UNSURE, found[0] if found else None, requests=found, missing=missing)
         if missing:

@@ -1158,7 +1158,8 @@ def strike(built: SheetRecords, indexes: list[int], kind: str, file: str, sheet:
     """Read the struck rows ``indexes`` of one sheet: a resident as not on the register and
     a volunteer as not on duty (``StruckRecord``: kept, so visits naming them still find
     them); a row of any other ledger is no record (taken out of ``built``). One D112 names
-    them (the rows are never dropped unsaid)."""
+    them (the rows are never dropped unsaid), and its ``ids`` the 编号 struck (a 诉求编号 the
+    council minutes name is no unknown request: ``domain.council``)."""
     struck = [built.records[i] for i in indexes]
     numbers = [rec.row for rec in struck]
     shown = numbers[:STRUCK_ROWS_SHOWN]
@@ -1178,4 +1179,5 @@ def strike(built: SheetRecords, indexes: list[int], kind: str, file: str, sheet:
     first = struck[0]
     return finding("D112", variant=variant, record=first if variant != "struck_rows" else None,
                    kind=kind, file=file, sheet=sheet, row=first.row, value=None,
-                   params={"count": len(numbers), "rows": rows, "numbers": numbers})
+                   params={"count": len(numbers), "rows": rows, "numbers": numbers,
+                           "ids": [str(rec.id) for rec in struck if rec.id is not None]})
