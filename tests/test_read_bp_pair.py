@@ -398,3 +398,17 @@ def test_whole_pair_or_error_parts_keep_no_half(tmp_path):
     assert [r.alternatives for r in out.records] == [None] * 4
     ws = _saved(tmp_path, [VISITS + ["高压", "低压"], ROW + [190, "#DIV/0!"], ROW + [190, "=A2*2"]])
     assert [r.alternatives for r in ws.ledger("visits")] == [None, None]
+
+
+@pytest.mark.parametrize("own", ["√", "已测", "是", "见右", "未测"])
+def test_bp_cell_without_numbers_reads_the_pair(own):
+    """A 血压 column used as a tick (√, 已测, 是, 见右) with the numbers in 高压 | 低压: the
+    pair is the reading (before: D111 “无法识别血压‘√’” and the 186/112 on that row was lost,
+    no urgent C306). A 血压 cell with digits is still read first (test above)."""
+    _, out = read([VISITS + ["血压", "高压", "低压"], ROW + [own, "186", "112"],
+                   ROW + [own, "", ""]])
+    first, second = out.records
+    assert first.values["blood_pressure"] == (186, 112)
+    assert "blood_pressure" not in first.invalid
+    assert second.values["blood_pressure"] is None and "blood_pressure" in second.invalid
+    assert [f.row for f in out.findings if f.code == "D111"] == [3]

@@ -218,3 +218,32 @@ def test_pairing_on_the_roster_by_name(tmp_path, unchanged):
     assert unchanged[0] - got == set()
     [d110] = [f for f in _codes(findings, "D110") if f.kind == "volunteers"]
     assert "“李玉兰”在老年人台账中有2位" in d110.message.zh and d110.header == "结对老人"
+
+
+def test_roster_pairing_names_with_spaces_and_nicknames(tmp_path):
+    """A 结对老人 cell as clerks type it: a two-character name padded with a space to line up
+    (龚 珍), a nickname after a space (龚宝根 (老龚)) or in brackets (陆引娣（陆阿姨）), names
+    separated by spaces (LR-014 LR-011). Each names one resident and pairs her; before, the
+    cell was split on every space: D110 for “龚”, “珍” and “(老龚)”, and 龚珍 unpaired (C303)."""
+    listed = {"ZY-022": "龚 珍、陆引娣（陆阿姨）、龚宝根 (老龚)", "ZY-007": "LR-014 LR-011"}
+
+    def edit(rows):
+        rows[1].append("结对老人")
+        for r in rows[2:]:
+            r.append(listed.get(r[1], ""))
+    root = _workspace(tmp_path, edit)
+    book = openpyxl.load_workbook(root / "老年人台账.xlsx")
+    sheet = book["花名册"]
+    head = [c.value for c in sheet[3]]
+    vcol, ncol = head.index("结对志愿者") + 1, head.index("姓名") + 1
+    for r in range(5, sheet.max_row + 1):
+        rid = sheet.cell(r, 2).value
+        if rid in ("LR-001", "LR-009", "LR-010", "LR-011", "LR-014"):
+            sheet.cell(r, vcol).value = None
+        if rid == "LR-010":
+            sheet.cell(r, ncol).value = "龚珍"
+    book.save(root / "老年人台账.xlsx")
+    findings, _ = _run(root, tmp_path)
+    assert [f for f in _codes(findings, "D110", "D112") if f.kind == "volunteers"] == []
+    assert [f.record for f in _codes(findings, "C303")
+            if f.record in ("LR-001", "LR-009", "LR-010", "LR-011", "LR-014")] == []

@@ -420,7 +420,8 @@ VOLUNTEERS = Ledger("volunteers", "志愿者名册", "Volunteers", sheet="志愿
     # residents by 编号 or 姓名, several a cell). Read, never written in our templates: the spec
     # keeps the pairing in the elderly ledger's 结对志愿者, which wins when both are filled
     # (CareIndex, docs/care.md)
-    C("residents", "结对老人", ("联系老人", "负责老人", "结对对象"), MULTI, OPTIONAL, sensitive=True,
+    # (TEXT: split in the domain, which knows the residents: ``龚 珍`` is one name, ``张三 李四`` two)
+    C("residents", "结对老人", ("联系老人", "负责老人", "结对对象"), TEXT, OPTIONAL, sensitive=True,
       label_en="Paired residents", note="该志愿者结对的老人（老人编号或姓名），多位用、分隔",
       example="LR-001、LR-017", template=False),
 ))

@@ -202,7 +202,7 @@ class CareIndex:
             entries = usable(volunteer, "residents")
             if not entries or volunteer.struck:
                 continue
-            for entry in entries if isinstance(entries, (tuple, list)) else (entries,):
+            for entry in self._roster_entries(entries):
                 match = self.match_roster_entry(entry)
                 if match.record is None:
                     if match.how != EMPTY:
@@ -212,6 +212,39 @@ class CareIndex:
                 if all(_volunteer_key(v) != _volunteer_key(volunteer) for v in mine):
                     mine.append(self.volunteer_by_id.get(norm(usable(volunteer, "id")), volunteer))
         return {k: tuple(v) for k, v in listed.items()}
+
+    def _roster_entries(self, written: Any) -> list[Any]:
+        """The entries of a 结对老人 cell: split on 、，,；;/ and line breaks; a piece with spaces
+        is one entry when it names someone as a whole (a name padded to line up, ``龚 珍``; a
+        nickname after a space, ``龚宝根 (老龚)``), else its words are (``张三 李四``), a word
+        naming nobody joined to the next when together they name someone (``欧阳 娜 李四``)."""
+        if isinstance(written, (tuple, list)):
+            return [e for w in written for e in self._roster_entries(w)]
+        if not isinstance(written, str):
+            return [written]
+        found: list[Any] = []
+        for piece in _ROSTER_SPLIT.split(written):
+            piece = piece.strip()
+            words = _RE_NAME_NOTE.sub(" ", piece).split()
+            if not words:
+                continue
+            if len(words) < 2 or self._names_someone(piece):
+                found.append(piece)
+                continue
+            i = 0
+            while i < len(words):
+                pair = " ".join(words[i:i + 2])
+                if (i + 1 < len(words) and not self._names_someone(words[i])
+                        and self._names_someone(pair)):
+                    found.append(pair)
+                    i += 2
+                else:
+                    found.append(words[i])
+                    i += 1
+        return found
+
+    def _names_someone(self, entry: str) -> bool:
+        return self.match_roster_entry(entry).how not in (UNKNOWN, EMPTY)
 
     def match_roster_entry(self, entry: Any) -> Match:
         """A resident named in a volunteer's 结对老人: by 老人编号 (an 编号 several residents
@@ -225,7 +258,9 @@ class CareIndex:
             if holders:
                 return Match(None, AMBIGUOUS, tuple(holders))
             return Match(self.resident_by_id[key], MATCH_ID)
-        named = self._residents_by_name.get(key) or self._residents_by_name.get(_bare_name(entry), [])
+        named = (self._residents_by_name.get(key) or self._residents_by_name.get(_bare_name(entry))
+                 or (self._residents_by_name.get(norm(_RE_NAME_NOTE.sub("", entry)), [])
+                     if type(entry) is str else []))
         if len(named) == 1:
             return Match(named[0], MATCH_NAME)
         if named:
@@ -796,6 +831,8 @@ def _bare_name(written: Any) -> str:
     return bare if bare != norm(written) else ""
 
 
+# between the residents of a roster's 结对老人 cell (spaces: ``CareIndex._roster_entries``)
+_ROSTER_SPLIT = re.compile(r"[、，,/／；;\r\n]+")
 _VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")
 
 

@@ -214,6 +214,9 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
             q = row[b] if b < len(row) else None
             x, y = _part_text(p), _part_text(q)
             own = c != a and c < len(row) and _part_text(row[c]) is not None
+            if own and typed and (x is not None or y is not None) \
+                    and not _DIGIT.search(_part_text(row[c])):
+                own = False                  # 血压 √ / 已测 / 见右, the numbers in 高压 | 低压
             if own:                          # its 血压 cell is filled: that is the reading
                 if typed and x is not None and (y is not None or "/" in x):
                     conflicts.setdefault(c, {})[i] = x if y is None else f"{x}{joiner}{y}"
@@ -249,6 +252,7 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
 
 
 _WHOLE = re.compile(r"\d{1,4}")
+_DIGIT = re.compile(r"\d")
 
 
 def _half_of(x: str | None, y: str | None) -> tuple[int | None, int | None] | None:
