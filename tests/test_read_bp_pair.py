@@ -385,10 +385,13 @@ def test_half_a_reading_keeps_its_known_number(row, want):
 
 
 def test_half_a_reading_in_one_column_keeps_its_known_number():
+    # 190/未测 keeps its 190 as 高压 190 | 低压 未测 does (it used to keep nothing); a bare 190
+    # keeps nothing: it may be either number (D111 bp_unreadable only)
     _, out = read([VISITS + ["血压"], ROW + ["190/"], ROW + ["/120"], ROW + ["190"],
                    ROW + ["190/未测"], ROW + ["135/85"]])
     assert [r.alternatives for r in out.records] == [
-        {"blood_pressure": ((190, None),)}, {"blood_pressure": ((None, 120),)}, None, None, None]
+        {"blood_pressure": ((190, None),)}, {"blood_pressure": ((None, 120),)}, None,
+        {"blood_pressure": ((190, None),)}, None]
     assert [r.values["blood_pressure"] for r in out.records] == [None] * 4 + [(135, 85)]
 
 
@@ -412,3 +415,104 @@ def test_bp_cell_without_numbers_reads_the_pair(own):
     assert "blood_pressure" not in first.invalid
     assert second.values["blood_pressure"] is None and "blood_pressure" in second.invalid
     assert [f.row for f in out.findings if f.code == "D111"] == [3]
+
+
+# ------------------------------------------------ one rule for a row's 血压 cell and pair
+@pytest.mark.parametrize("own, want, variant", [
+    ("190/未测", (190, None), "bp_unreadable"), ("190/mmHg", (190, None), "bp_no_diastolic"),
+    ("190mmHg/", (190, None), "bp_no_diastolic"), ("未测/120", (None, 120), "bp_unreadable"),
+    ("190", None, "bp_unreadable"), ("头晕/120", None, "bp_unreadable")])
+def test_half_in_the_bp_cell_with_a_word_or_unit_keeps_its_number(own, want, variant):
+    """190/未测, 190/mmHg, 190mmHg/ in 血压 were D111 bp_unreadable keeping nothing (高压 190 |
+    低压 未测 kept its 190: a 危急 half, C306). A bare 190 may be either number: nothing kept."""
+    _, out = read([VISITS + ["血压"], ROW + [own]])
+    [r] = out.records
+    assert r.values["blood_pressure"] is None and "blood_pressure" in r.invalid
+    assert r.alternatives == ({"blood_pressure": (want,)} if want else None)
+    [d111] = [f for f in out.findings if f.code == "D111"]
+    assert d111.message.variant == variant
+
+
+def _both(own, high, low):
+    _, out = read([VISITS + ["血压", "高压", "低压"], ROW + [own, high, low]])
+    [r] = out.records
+    return r, [f for f in out.findings if f.code == "D111"]
+
+
+@pytest.mark.parametrize("own, high, low, first, second", [
+    ("130/80", "186", "", (130, 80), (186, None)),      # the 186 was ignored: 130/80 read
+    ("130/80", "", "112", (130, 80), (None, 112)),
+    ("130/80", "186", "未测", (130, 80), (186, None)),
+    ("186/", "150", "95", (186, None), (150, 95)),
+    ("190/", "150", "", (190, None), (150, None)),
+    ("190/", "", "95", (190, None), (None, 95))])
+def test_a_reading_and_a_half_that_disagree_are_a_conflict(own, high, low, first, second):
+    r, d111s = _both(own, high, low)
+    assert r.values["blood_pressure"] is None and "blood_pressure" in r.invalid
+    assert r.alternatives == {"blood_pressure": (first, second)}
+    [d111] = d111s
+    assert (d111.message.variant, d111.column) == ("bp_conflict", "G")
+    show = lambda bp: f"{bp[0] or ''}/{bp[1] or ''}"       # noqa: E731
+    assert f"血压写的是 {show(first)}，高压/低压写的是 {show(second)}，两个读数不一致" in d111.message.zh
+
+
+@pytest.mark.parametrize("own, high, low", [("186/", "186", "112"), ("/112", "186", "112"),
+                                            ("186mmHg/", "186", "112mmHg")])
+def test_half_in_the_cell_beside_the_full_pair_reads_the_pair(own, high, low):
+    """血压 186/ beside 186 | 112 was unknown with D111 “低压为空” though 低压 held 112."""
+    r, d111s = _both(own, high, low)
+    assert r.values["blood_pressure"] == (186, 112) and "blood_pressure" not in r.invalid
+    assert r.alternatives is None and d111s == []
+    assert (r.cells["blood_pressure"].column, r.cells["blood_pressure"].header) == ("H", "高压/低压")
+
+
+@pytest.mark.parametrize("own, high, low, want", [
+    ("130/80", "130", "", (130, 80)), ("130/80", "", "80", (130, 80)),
+    ("130/80", "130", "80", (130, 80)), ("130/80", "130/80", "", (130, 80))])
+def test_a_full_reading_with_a_half_that_agrees_is_read_silently(own, high, low, want):
+    r, d111s = _both(own, high, low)
+    assert r.values["blood_pressure"] == want and r.alternatives is None and d111s == []
+    assert r.cells["blood_pressure"].column == "G"
+
+
+def test_the_same_half_twice_is_one_half():
+    r, d111s = _both("190/", "190", "")
+    assert r.values["blood_pressure"] is None and r.alternatives == {"blood_pressure": ((190, None),)}
+    assert [f.message.variant for f in d111s] == ["bp_no_diastolic"]
+
+
+def test_an_unreadable_pair_or_cell_beside_the_other_keeps_todays_reading():
+    r, d111s = _both("130/80", "高", "低")                 # no number in the pair: the cell
+    assert r.values["blood_pressure"] == (130, 80) and d111s == []
+    r, d111s = _both("左186/112 右150/90", "186", "112")   # the cell's own D111, as before
+    assert r.values["blood_pressure"] is None and [f.message.variant for f in d111s] == ["bp_unreadable"]
+
+
+@pytest.mark.parametrize("own, high, low", [("130/80", "186", ""), ("186/", "186", "112")])
+def test_sample_with_both_forms_on_the_critical_row_keeps_the_urgent_recheck(tmp_path, original,
+                                                                             own, high, low):
+    """The sample's visit log with 高压 | 低压 beside 血压, LR-005's 186/112 row written as 血压
+    130/80 with 高压 186 alone (read as 130/80: no C306, no order) or 血压 186/ with 186 | 112
+    (unknown, D111 “低压为空”: the urgent recheck lost). Now: C306 urgent with its order."""
+    folder = tmp_path / "xinze"
+    shutil.copytree(SAMPLE, folder)
+    rows = list(csv.reader(io.StringIO((SAMPLE / VISIT_LOG).read_bytes().decode("gbk"))))
+    at = rows[0].index("血压")
+    [n] = [n for n, row in enumerate(rows) if row[at] == "186/112"]
+    for m, row in enumerate(rows):
+        row[at + 1:at + 1] = ["高压", "低压"] if m == 0 else ([high, low] if m == n else ["", ""])
+    rows[n][at] = own
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    (folder / VISIT_LOG).write_bytes(text.getvalue().encode("gbk"))
+    result, followups = _bp_findings_and_orders(folder)
+    [c306] = [f for f in result.findings if f.code == "C306"]
+    assert (c306.record, c306.row, c306.urgent) == ("LR-005", n + 1, True)
+    [order] = [fu for fu in followups if "C306" in fu.codes]
+    assert (order.target, order.priority, order.type) == ("LR-005", "urgent", "bp_recheck")
+    d111 = [f for f in result.findings if f.code == "D111" and f.row == n + 1]
+    if own == "130/80":
+        assert "同一行写了 130/80 和 186/，其中高压 186 已达危急值" in c306.message.zh
+        assert [f.message.variant for f in d111] == ["bp_conflict"]
+    else:
+        assert "186/112" in c306.message.zh and d111 == []

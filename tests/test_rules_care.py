@@ -1082,3 +1082,37 @@ def test_half_a_reading_clears_no_earlier_danger_and_is_closed_like_any_critical
     # C306 holds it: no C305 for an earlier 偏高 reading while the half 190 is open
     assert run(elderly.bp_not_rechecked, r, visit(2, ago(20), blood_pressure=(150, 95)),
                half(3, ago(19), 190)) == []
+
+
+# ------------------------------------- a reading beside half of another (血压 cell and pair)
+@pytest.mark.parametrize("own, pair, part, value", [
+    ((130, 80), (186, None), "高压", 186), ((130, 80), (None, 115), "低压", 115),
+    ((186, None), (150, 95), "高压", 186), ((190, None), (150, None), "高压", 190)])
+def test_c306_a_critical_half_beside_another_reading_is_urgent_naming_both(own, pair, part, value):
+    """血压 130/80 beside 高压 186 | 低压 empty used to be read 130/80 silently (the 186 lost);
+    now D111 bp_conflict keeps both, and the 危急 half is the urgent C306, naming both."""
+    r = elder(family_doctor="李医生")
+    [f] = run(elderly.bp_critical, r, conflict(2, ago(3), own, pair))
+    assert (f.code, f.urgent, f.row) == ("C306", True, 2)
+    show = lambda bp: f"{bp[0] or ''}/{bp[1] or ''}"       # noqa: E731
+    assert (f"同一行写了 {show(own)} 和 {show(pair)}，其中{part} {value} 已达危急值，按危急处理"
+            in f.message.zh)
+    assert "None" not in f.message.zh + f.message.en
+    assert "只保留实际测得的读数" in f.fix.zh
+    assert run(elderly.bp_not_rechecked, r, conflict(2, ago(9), own, pair)) == []  # C306 holds it
+
+
+def test_a_half_beside_another_reading_counts_for_c306_only_and_clears_nothing():
+    r = elder()
+    # a 偏高 full reading beside a half: C305 for the full one (naming both), never the half
+    [f] = run(elderly.bp_not_rechecked, r, conflict(2, ago(9), (150, 95), (120, None)))
+    assert "写了 150/95 和 120/ 两个血压读数，按偏高的 150/95 处理" in f.message.zh
+    # a 偏高/偏低-looking half beside a normal reading: nothing (a half is never C305)
+    for pair in ((150, None), (None, 95), (None, 50)):
+        rows = [conflict(2, ago(9), (130, 80), pair)]
+        assert run(elderly.bp_not_rechecked, r, *rows) == []
+        assert run(elderly.bp_critical, r, *rows) == []
+    # such a row closes no earlier 危急 (its normal 130/80 is no recheck)
+    [f] = run(elderly.bp_critical, r, visit(2, ago(10), blood_pressure=(186, 112)),
+              conflict(3, ago(2), (130, 80), (150, None)))
+    assert f.row == 2 and "186/112" in f.message.zh

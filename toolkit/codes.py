@@ -592,6 +592,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                                 "{id}: the visit row of {day} gives only the diastolic {value} (no "
                                 "readable systolic); the diastolic is critical: treated as critical, "
                                 "recheck now and complete the ledger"),
+             # a row giving a reading and half of another (D111 bp_conflict), the half 危急
+             "conflict_half_systolic": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second}，"
+                                        "其中高压 {value} 已达危急值，按危急处理，请马上复测并核对台账",
+                                        "{id}: the visit row of {day} gives {first} and {second}; "
+                                        "the systolic {value} is critical: treated as critical, "
+                                        "recheck now and correct the ledger"),
+             "conflict_half_diastolic": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second}，"
+                                         "其中低压 {value} 已达危急值，按危急处理，请马上复测并核对台账",
+                                         "{id}: the visit row of {day} gives {first} and {second}; "
+                                         "the diastolic {value} is critical: treated as critical, "
+                                         "recheck now and correct the ledger"),
              "rechecked": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值；"
                            "之后{later_day}复测为{later_systolic}/{later_diastolic}",
                            "{id}: critical blood pressure {systolic}/{diastolic} on {day}; later "
@@ -821,10 +832,11 @@ FIX_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C306": {**{v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人",
                     "contact the family doctor today; call 120 if needed; tell the emergency contact")
                 for v in ("", "rechecked")},
-             "conflict": ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
-                          "再核对那一行，只保留实际测得的读数",
-                          "contact the family doctor today; call 120 if needed; tell the emergency "
-                          "contact; then keep only the reading actually taken on that row"),
+             **{v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
+                    "再核对那一行，只保留实际测得的读数",
+                    "contact the family doctor today; call 120 if needed; tell the emergency "
+                    "contact; then keep only the reading actually taken on that row")
+                for v in ("conflict", "conflict_half_systolic", "conflict_half_diastolic")},
              **{v: ("今天联系{doctor}上门复查，必要时拨打120送医；同时告知紧急联系人；"
                     "再补全那一行缺的读数，复测结果另登记一条巡访",
                     "contact the family doctor today; call 120 if needed; tell the emergency "

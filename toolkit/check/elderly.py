@@ -231,8 +231,9 @@ def _is_bp_recheck(visit: Record) -> bool:
 Reading = tuple[Record, tuple[int, int]]
 
 
-def _bp_text(bp: tuple[int, int]) -> str:
-    return f"{bp[0]}/{bp[1]}"
+def _bp_text(bp: tuple[int | None, int | None]) -> str:
+    """130/80; half a reading as written, 186/ or /112."""
+    return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
 
 
 def _later_conflict(care: CareIndex, resident: Record, latest: Reading | None, pick
@@ -263,8 +264,9 @@ def _critical_latest(ctx: Context, care: CareIndex, resident: Record
         candidates, th, critical_only=True))
     found, candidates = (later[:2], later[2]) if later is not None else (latest, ())
     half = _later_half(care, resident, found, th)
-    if half is not None:
-        return half, ()
+    if half is not None:               # 190/ alone, or beside 130/80 (then naming both)
+        both = half[0].alternatives["blood_pressure"]
+        return half, (both if len(both) > 1 else ())
     return found, candidates
 
 
@@ -355,7 +357,9 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
     A row giving two different readings of which one is 危急 (130/80 and 186/112, D111) is
     that 危急 reading, the message naming both (variant ``conflict``); a row giving one number
     of a reading (高压 190, 低压 empty: D111) at a 危急 level is C306 too (variants
-    ``half_systolic`` / ``half_diastolic``), never counted as a reading."""
+    ``half_systolic`` / ``half_diastolic``; ``conflict_half_systolic`` / ``…_diastolic``
+    when the row gives another reading beside it, 130/80 and 高压 186 alone), never counted
+    as a reading."""
     care = ctx.care
     for resident in _not_gone(care):
         latest, candidates = _critical_latest(ctx, care, resident)
@@ -373,6 +377,8 @@ def bp_critical(ctx: Context) -> Iterable[Finding]:
         if None in bp:               # half a reading (190/): the known number is 危急
             params["value"] = bp[0] if bp[0] is not None else bp[1]
             variant = "half_systolic" if bp[0] is not None else "half_diastolic"
+            if candidates:           # beside another reading (130/80 and 高压 186): both named
+                variant = "conflict_" + variant
         if after:
             v2, b2 = after[-1]
             params.update(later_day=v2.values["date"], later_systolic=b2[0],

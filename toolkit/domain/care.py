@@ -25,7 +25,7 @@ from typing import Any, Iterable, Protocol
 
 from toolkit import schema
 from toolkit.domain.columns import Columns
-from toolkit.domain.health import bp_candidates, bp_half, bp_of
+from toolkit.domain.health import bp_candidates, bp_halves, bp_of
 from toolkit.domain.names import norm, usable
 from toolkit.domain.people import age_at, birth_from_id_number
 from toolkit.model import Record
@@ -619,8 +619,9 @@ class CareIndex:
         return found
 
     def bp_halves(self, resident: Record) -> list[tuple[Record, tuple]]:
-        """(visit, its half reading) of the visits up to as-of whose row gives one number of a
-        reading (``bp_half``: 190/ → (190, None)), oldest first. Never in ``readings``: only
+        """(visit, a half reading) of the visits up to as-of whose row gives one number of a
+        reading (``bp_halves``: 190/ → (190, None); also a half among a row's two disagreeing
+        candidates, 130/80 beside 高压 186 alone), oldest first. Never in ``readings``: only
         C306 weighs them. Do not change the list (shared)."""
         if not self._any_conflict:
             return []
@@ -628,7 +629,7 @@ class CareIndex:
         if found is None:
             found = self._halves[id(resident)] = [
                 (visit, half) for visit in self.visits_until(resident) if visit.alternatives
-                for half in (bp_half(visit),) if half is not None]
+                for half in bp_halves(visit)]
         return found
 
     def _reading(self, visit: Record) -> tuple[int, int] | None:

@@ -6,7 +6,8 @@ from toolkit.domain.names import usable
 from toolkit.model import Record
 
 __all__ = ["SYSTOLIC_RANGE", "DIASTOLIC_RANGE", "bp_plausible", "bp_plausible_memo", "bp_of",
-           "bp_class", "bp_critical", "bp_candidates", "bp_riskiest", "bp_half"]
+           "bp_class", "bp_critical", "bp_candidates", "bp_riskiest", "bp_half",
+           "bp_halves"]
 
 # plausible ranges (D111); thresholds for care (140/90 …) are in settings
 SYSTOLIC_RANGE = (60, 260)
@@ -84,9 +85,10 @@ def bp_critical(bp: tuple[int | None, int | None], thresholds) -> bool:
 
 
 def bp_candidates(visit: Record) -> tuple[tuple[int, int], ...]:
-    """The readings of a visit row that gives two different ones (血压 130/80 beside
+    """The full readings of a visit row that gives two different ones (血压 130/80 beside
     高压 | 低压 186/112: D111 ``bp_conflict``, its reading unknown, ``bp_of`` None), in the
-    order written, the implausible ones (D111's range) left out; () for any other row."""
+    order written, the implausible ones (D111's range) and the halves (130/80 beside 高压 186
+    alone: ``bp_halves``, for C306 only) left out; () for any other row."""
     alternatives = visit.alternatives
     if not alternatives or "blood_pressure" not in visit.invalid:
         return ()
@@ -118,6 +120,31 @@ def bp_half(visit: Record) -> tuple[int | None, int | None] | None:
     if sys_ is not None:
         return half if SYSTOLIC_RANGE[0] <= sys_ <= SYSTOLIC_RANGE[1] else None
     return half if DIASTOLIC_RANGE[0] <= dia <= DIASTOLIC_RANGE[1] else None
+
+
+def bp_halves(visit: Record) -> tuple[tuple[int | None, int | None], ...]:
+    """Every half reading a visit row gives, in the order written, the implausible ones
+    left out: ``bp_half``'s one for a row giving only half a reading, and the halves among
+    the two candidates of a row whose 血压 cell and 高压 | 低压 disagree (130/80 beside 高压
+    186 alone, 190/ beside 150 | 95: D111 ``bp_conflict``); () for any other row. Only C306
+    weighs them, never C305, never as a reading."""
+    alternatives = visit.alternatives
+    if not alternatives or "blood_pressure" not in visit.invalid:
+        return ()
+    found = alternatives.get("blood_pressure") or ()
+    if len(found) == 1:
+        half = bp_half(visit)
+        return (half,) if half is not None else ()
+    return tuple(half for half in found if _plausible_half(half))
+
+
+def _plausible_half(half) -> bool:
+    if isinstance(half, str) or not half or len(half) != 2 \
+            or (half[0] is None) == (half[1] is None):
+        return False
+    if half[0] is not None:
+        return SYSTOLIC_RANGE[0] <= half[0] <= SYSTOLIC_RANGE[1]
+    return DIASTOLIC_RANGE[0] <= half[1] <= DIASTOLIC_RANGE[1]
 
 
 def bp_riskiest(candidates, thresholds, age: int | None = None, critical_only: bool = False

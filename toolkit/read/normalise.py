@@ -610,8 +610,15 @@ def parse_multi(raw: Any) -> Parsed:
 _RE_BP = re.compile(r"(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})\s*(?:mmhg|毫米汞柱)?", re.IGNORECASE)
 
 
-# a reading with one number missing: ``186/`` or ``/112`` (高压 | 低压 with one cell empty)
+# a reading with one number missing: ``186/`` or ``/112`` (高压 | 低压 with one cell empty);
+# matched with the unit words taken out (``190mmHg/``, ``190/mmHg``)
 _RE_BP_HALF = re.compile(r"\s*(?:(\d{2,3})\s*/|/\s*(\d{2,3}))\s*")
+_RE_BP_UNIT = re.compile(r"mmhg|毫米汞柱", re.IGNORECASE)
+# one number and, across the slash, a word saying the other was not taken (``190/未测``,
+# ``未量/120``, ``190/？``): the known number of a half reading, the cell itself unreadable
+# (as 高压 190 | 低压 未测); any other word (``头晕/120``) keeps no half
+_BP_NOT_TAKEN = r"\s*(?:未测量?|未量|没测|没量|漏测|拒测|不详|未知|无|空|缺|[?？\-—－xX×*])+\s*"
+_RE_BP_HALF_WORD = re.compile(rf"\s*(?:(\d{{2,3}})\s*/{_BP_NOT_TAKEN}|{_BP_NOT_TAKEN}/\s*(\d{{2,3}})\s*)")
 # 高压150 低压95 / 收缩压150，舒张压95 → 150/95
 _RE_BP_LABELLED = re.compile(r"(?:高压|收缩压)\s*[:：]?\s*(\d{2,3})\s*(?:mmhg)?\s*[,，;；、/\s]*"
                              r"(?:低压|舒张压)\s*[:：]?\s*(\d{2,3})", re.IGNORECASE)
@@ -642,7 +649,7 @@ def parse_bp(raw: Any) -> Parsed:
         if readings and not re.search(r"\d", rest) and (
                 len(readings) == 1 or not _RE_BP_BETWEEN.sub("", rest)):
             return Parsed((int(readings[-1][1]), int(readings[-1][2])), True)
-        m = _RE_BP_HALF.fullmatch(s)
+        m = _RE_BP_HALF.fullmatch(_RE_BP_UNIT.sub("", s))
         if m:                            # 186/ or /112: one number of the two (高压 | 低压)
             return _fail("D111", "bp_no_diastolic" if m[1] else "bp_no_systolic",
                          shown=raw.strip(), value=m[1] or m[2])
@@ -652,11 +659,14 @@ def parse_bp(raw: Any) -> Parsed:
 
 def bp_half(raw: Any) -> tuple[int | None, int | None] | None:
     """The one number of a reading written with the other missing (``186/`` → (186, None),
-    ``/112`` → (None, 112): D111 ``bp_no_diastolic`` / ``bp_no_systolic``), else None. Kept
-    for the domain layer, which alone knows the thresholds (a 危急 half is still C306)."""
+    ``/112`` → (None, 112), also ``190mmHg/``: D111 ``bp_no_diastolic`` / ``bp_no_systolic``;
+    ``190/未测`` → (190, None): D111 ``bp_unreadable``, as 高压 190 | 低压 未测), else None
+    (a bare ``190`` too: it may be either number). Kept for the domain layer, which alone
+    knows the thresholds (a 危急 half is still C306)."""
     if not isinstance(raw, str):
         return None
-    m = _RE_BP_HALF.fullmatch(_nfkc(raw))
+    s = _RE_BP_UNIT.sub("", _nfkc(raw))
+    m = _RE_BP_HALF.fullmatch(s) or _RE_BP_HALF_WORD.fullmatch(s)
     if not m:
         return None
     return (int(m[1]), None) if m[1] else (None, int(m[2]))

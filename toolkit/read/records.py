@@ -26,7 +26,7 @@ from toolkit.codes import CODES
 from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import (Parsed, bool_words, bp_half, clip, is_month_only,
+from toolkit.read.normalise import (Parsed, bool_words, bp_half, clip, parse_bp, is_month_only,
                                     is_native_csv_date, latest_by, month_day, no_day,
                                     numeric_month_day, parse, parse_day_month, parse_period,
                                     phantom_day, reads_day_first, year_near)
@@ -185,7 +185,7 @@ def _with_word(part: str | None, word: str) -> str:
 
 
 def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozenset()
-                ) -> tuple[dict[int, set[int]], dict[int, dict[int, str]],
+                ) -> tuple[dict[int, set[int]], dict[int, dict[int, tuple]],
                            dict[int, dict[int, tuple]]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
@@ -195,14 +195,16 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
     reading an error value (``186/#DIV/0!``: F011, the value unknown, never a half reading);
     a part that is a formula without a cached value (``gaps``: (row index, column)) leaves
     the reading unknown (F007, by ``_unknown_formulas``). Where a column of the field's own
-    (血压) is there too, it is read wherever it is filled and the pair only where it is empty.
+    (血压) is there too, it is read wherever it is filled with digits and the pair only where
+    it is empty (or holds no digits: √, 已测); a row with both is weighed by ``_one_reading``
+    (the same reading silently; the cell's half and the pair's full reading: the pair's).
     Returns field column → the rows (indices) read from the pair, and field column → row →
-    the pair's reading, for the rows of a field not kept as text (血压) where the field's own
-    cell and the pair give two different readings (``_conflicts``: D111, the value unknown),
+    (the cell's candidate, the pair's) for the rows of a field not kept as text (血压) where
+    the two disagree (``_conflicts``: D111, the value unknown),
     and field column → row → the one number of a reading whose other part is empty or
     unreadable (高压 190 | 低压 未测 → (190, None); ``_keep_halves``)."""
     used: dict[int, set[int]] = {}
-    conflicts: dict[int, dict[int, str]] = {}
+    conflicts: dict[int, dict[int, tuple]] = {}
     halves: dict[int, dict[int, tuple]] = {}
     for c, (a, b) in layout.pairs.items():
         rows_used = used[c] = set()
@@ -217,9 +219,16 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
             if own and typed and (x is not None or y is not None) \
                     and not _DIGIT.search(_part_text(row[c])):
                 own = False                  # 血压 √ / 已测 / 见右, the numbers in 高压 | 低压
-            if own:                          # its 血压 cell is filled: that is the reading
-                if typed and x is not None and (y is not None or "/" in x):
-                    conflicts.setdefault(c, {})[i] = x if y is None else f"{x}{joiner}{y}"
+            if own:                          # its 血压 cell is filled: candidates weighed
+                if typed and (x is not None or y is not None) and type(p) is not CellError \
+                        and type(q) is not CellError and (i, a) not in gaps and (i, b) not in gaps:
+                    found = _one_reading(row[c], x, y)
+                    if found is _CONFLICT:
+                        conflicts.setdefault(c, {})[i] = (_bp_candidate(row[c]), _pair_candidate(x, y))
+                    elif found is not None:  # 186/ beside 186 | 112: the pair's reading
+                        row = rows[i] = list(row)
+                        row[c] = row[a] = f"{found[0]}/{found[1]}"
+                        rows_used.add(i)
                 continue
             if (i, a) in gaps or (i, b) in gaps:
                 if c == a:                   # unknown, not half a reading: no 186/ D111
@@ -253,6 +262,49 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
 
 _WHOLE = re.compile(r"\d{1,4}")
 _DIGIT = re.compile(r"\d")
+_CONFLICT = object()
+
+
+def _bp_candidate(raw: Any) -> tuple[int | None, int | None] | None:
+    """What a 血压 cell gives: a full reading (130, 80), half of one (190, None), or None."""
+    parsed = parse_bp(raw)
+    return parsed.value if parsed.value is not None and not parsed.error else bp_half(raw)
+
+
+def _pair_candidate(x: str | None, y: str | None) -> tuple[int | None, int | None] | None:
+    """What 高压 | 低压 give (parts as ``_part_text`` leaves them): a full reading, half of one
+    (190 | 未测 → (190, None)), or None."""
+    if x is None and y is None:
+        return None
+    if y is None and "/" in x:               # 186/112 (or 186/) typed into 高压 alone
+        return _bp_candidate(x)
+    parsed = parse_bp(f"{x or ''}/{y or ''}")
+    return parsed.value if parsed.value is not None and not parsed.error else _half_of(x, y)
+
+
+def _agree(one: tuple, other: tuple) -> bool:
+    """Two candidates of a row tell the same reading: equal, or a half whose known number is
+    that part of the other (186/ and 186/112); two halves only when equal."""
+    return all(p is None or q is None or p == q for p, q in zip(one, other)) and (
+        one == other or None not in one or None not in other)
+
+
+def _one_reading(own: Any, x: str | None, y: str | None) -> Any:
+    """A row with both a 血压 cell (with digits) and a filled 高压 | 低压 pair: the pair's full
+    reading when the cell holds only half of it (186/ beside 186 | 112), ``_CONFLICT`` when
+    the two disagree (130/80 beside 186 | 112 or 186 | empty; 186/ beside 150 | 95; 190/ beside
+    低压 95 alone), None when the cell is read as it is (the same reading, a full one with a
+    half agreeing, the same half twice, or one side unreadable: the cell's own D111 or none).
+    Only the reader's candidates; what they mean is the domain's (docs/read.md)."""
+    cell = _bp_candidate(own)
+    if cell is None:
+        return None
+    pair = _pair_candidate(x, y)
+    if pair is None:
+        return None
+    if not _agree(cell, pair):
+        return _CONFLICT
+    return pair if None in cell and None not in pair else None
 
 
 def _half_of(x: str | None, y: str | None) -> tuple[int | None, int | None] | None:
@@ -287,32 +339,33 @@ def _keep_halves(out: SheetRecords, columns: list["_Column"], errors: list,
             rec.alternatives = {**(rec.alternatives or {}), col.key: (half,)}
 
 
-def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int, str]],
-               as_of: date) -> None:
-    """A row whose 血压 cell and 高压 | 低压 cells give two different readings (140/90 and
-    186/112): which one was taken is unknown, so the value is unknown (the key in the
-    record's ``invalid``: no reading taken from it, none taken to clear an earlier 危急) and
-    D111 names both, on the 血压 cell. The two readings are kept in the record's
-    ``alternatives`` (in the order written: the 血压 cell's, then the pair's) for the domain
-    layer, which alone knows the thresholds: a 危急 one among them is still C306 (a 偏高/偏低
-    one C305; docs/care.md). The same reading written twice (140/90 and 140 | 90) is read
-    once, silently."""
+def _bp_text(bp: tuple) -> str:
+    return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
+
+
+def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int, tuple]]) -> None:
+    """A row whose 血压 cell and 高压 | 低压 cells give two different readings (130/80 and
+    186/112), or a reading and half of another (130/80 and 高压 186 alone; 186/ and 150 | 95),
+    or two different halves: which one was taken is unknown, so the value is unknown (the
+    key in the record's ``invalid``: no reading taken from it, none taken to clear an earlier
+    危急) and D111 names both, on the 血压 cell (the cell's own D111, 186/ “低压为空”, is
+    dropped by the caller: it would be false). Both are kept in the record's
+    ``alternatives`` (in the order written: the 血压 cell's, then the pair's; a half as
+    (186, None)) for the domain layer, which alone knows the thresholds: a 危急 one among
+    them is still C306 (a full 偏高/偏低 one C305; docs/care.md). The same reading written
+    twice (140/90 and 140 | 90) is read once, silently (``_one_reading``)."""
     for c, rows in conflicts.items():
         key = layout.mapping[c]
         a, b = layout.pairs[c]
-        for i, pair in rows.items():
+        for i, (own, theirs) in rows.items():
             rec = out.records[i]
-            own, theirs = rec.values.get(key), parse(schema.BP, pair, as_of=as_of)
-            if own is None or key in rec.invalid or theirs.error or theirs.value == own:
-                continue                     # the 血压 cell unreadable: its own D111
             if rec.invalid is _VALID:
                 rec.invalid = set()
             rec.invalid.add(key)
             rec.values[key] = None
-            rec.alternatives = {**(rec.alternatives or {}), key: (own, theirs.value)}
+            rec.alternatives = {**(rec.alternatives or {}), key: (own, theirs)}
             out.findings.append(finding("D111", record=rec, key=key, variant="bp_conflict", params={
-                "own": f"{own[0]}/{own[1]}", "pair": f"{theirs.value[0]}/{theirs.value[1]}",
-                "header": layout.headers[c],
+                "own": _bp_text(own), "pair": _bp_text(theirs), "header": layout.headers[c],
                 "pair_header": f"{layout.headers[a]}/{layout.headers[b]}"}))
 
 
@@ -365,7 +418,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         kept = _join_spans(layout, kept)
         every = False
     paired: dict[int, set[int]] = {}
-    conflicts: dict[int, dict[int, str]] = {}
+    conflicts: dict[int, dict[int, tuple]] = {}
     halves: dict[int, dict[int, tuple]] = {}
     if layout.pairs:
         kept = list(kept)
@@ -424,6 +477,10 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         _keep_notes(out.records, kept, note, layout.headers[note])
     if grid.formula_gaps:
         _unknown_formulas(grid, out, columns, numbers, layout)
+    if conflicts and errors:                # 186/ beside 150 | 95: bp_conflict, not 低压为空
+        orders = {col.index: order for order, col in enumerate(columns)}
+        clash = {(i, orders[c]) for c, rows in conflicts.items() for i in rows}
+        errors = [e for e in errors if (e[0], e[1]) not in clash]
     whole = _error_columns(columns, cells, errors)
     for i, order, raw, parsed in sorted(errors, key=itemgetter(0, 1)):
         col, rec = columns[order], out.records[i]
@@ -439,7 +496,7 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
         out.findings.append(finding(parsed.error, record=rec, key=col.key,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
     if conflicts:
-        _conflicts(layout, out, conflicts, as_of)
+        _conflicts(layout, out, conflicts)
     if errors and schema.BP in {col.type for col in columns}:
         _keep_halves(out, columns, errors, paired, halves)
     for col, found in _normalised_findings(columns, kind, file, grid.name):
