@@ -477,7 +477,8 @@ def test_a_full_reading_with_a_half_that_agrees_is_read_silently(own, high, low,
 
 def test_the_same_half_twice_is_one_half():
     r, d111s = _both("190/", "190", "")
-    assert r.values["blood_pressure"] is None and r.alternatives == {"blood_pressure": ((190, None),)}
+    assert r.values["blood_pressure"] is None
+    assert r.alternatives == {"blood_pressure": ((190, None),)}
     assert [f.message.variant for f in d111s] == ["bp_no_diastolic"]
 
 
@@ -485,7 +486,8 @@ def test_an_unreadable_pair_or_cell_beside_the_other_keeps_todays_reading():
     r, d111s = _both("130/80", "高", "低")                 # no number in the pair: the cell
     assert r.values["blood_pressure"] == (130, 80) and d111s == []
     r, d111s = _both("左186/112 右150/90", "186", "112")   # the cell's own D111, as before
-    assert r.values["blood_pressure"] is None and [f.message.variant for f in d111s] == ["bp_unreadable"]
+    assert r.values["blood_pressure"] is None
+    assert [f.message.variant for f in d111s] == ["bp_unreadable"]
 
 
 @pytest.mark.parametrize("own, high, low", [("130/80", "186", ""), ("186/", "186", "112")])

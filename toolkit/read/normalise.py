@@ -618,7 +618,8 @@ _RE_BP_UNIT = re.compile(r"mmhg|毫米汞柱", re.IGNORECASE)
 # ``未量/120``, ``190/？``): the known number of a half reading, the cell itself unreadable
 # (as 高压 190 | 低压 未测); any other word (``头晕/120``) keeps no half
 _BP_NOT_TAKEN = r"\s*(?:未测量?|未量|没测|没量|漏测|拒测|不详|未知|无|空|缺|[?？\-—－xX×*])+\s*"
-_RE_BP_HALF_WORD = re.compile(rf"\s*(?:(\d{{2,3}})\s*/{_BP_NOT_TAKEN}|{_BP_NOT_TAKEN}/\s*(\d{{2,3}})\s*)")
+_RE_BP_HALF_WORD = re.compile(rf"\s*(?:(\d{{2,3}})\s*/{_BP_NOT_TAKEN}"
+                              rf"|{_BP_NOT_TAKEN}/\s*(\d{{2,3}})\s*)")
 # 高压150 低压95 / 收缩压150，舒张压95 → 150/95
 _RE_BP_LABELLED = re.compile(r"(?:高压|收缩压)\s*[:：]?\s*(\d{2,3})\s*(?:mmhg)?\s*[,，;；、/\s]*"
                              r"(?:低压|舒张压)\s*[:：]?\s*(\d{2,3})", re.IGNORECASE)

@@ -224,7 +224,8 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
                         and type(q) is not CellError and (i, a) not in gaps and (i, b) not in gaps:
                     found = _one_reading(row[c], x, y)
                     if found is _CONFLICT:
-                        conflicts.setdefault(c, {})[i] = (_bp_candidate(row[c]), _pair_candidate(x, y))
+                        conflicts.setdefault(c, {})[i] = (_bp_candidate(row[c]),
+                                                          _pair_candidate(x, y))
                     elif found is not None:  # 186/ beside 186 | 112: the pair's reading
                         row = rows[i] = list(row)
                         row[c] = row[a] = f"{found[0]}/{found[1]}"
