@@ -291,7 +291,6 @@ def test_sample_with_two_readings_on_the_critical_row_keeps_the_urgent_recheck(t
     bp_conflict), and the urgent C306 with its recheck order used to lapse with it. Now C306
     stays on that row naming both readings, the D111 stays, and the report counts the row as
     no reading (neither normal nor abnormal)."""
-    from toolkit.report.indicators import as_map, compute_indicators
     folder = tmp_path / "xinze"
     shutil.copytree(SAMPLE, folder)
     rows = list(csv.reader(io.StringIO((SAMPLE / VISIT_LOG).read_bytes().decode("gbk"))))
@@ -317,13 +316,8 @@ def test_sample_with_two_readings_on_the_critical_row_keeps_the_urgent_recheck(t
     assert strip(original[0].findings) - strip(result.findings) == Counter()
     assert [fu.to_dict() for fu in followups] == [fu.to_dict() for fu in original[1]]
 
-    def measured(res):
-        start, end, _ = pipeline.report_period(res)
-        got = as_map(compute_indicators(res.context, res.findings, period_start=start,
-                                        period_end=end))
-        return got["CARE_BP_MEASURED"].value, got["CARE_BP_ABNORMAL_VISITS"].value
-
-    (was_measured, was_abnormal), (now_measured, now_abnormal) = measured(original[0]), measured(result)
+    (was_measured, was_abnormal), (now_measured, now_abnormal) = \
+        _bp_counts(original[0]), _bp_counts(result)
     assert now_measured == was_measured - 1 and now_abnormal == was_abnormal - 1
 
 
@@ -333,7 +327,6 @@ def test_sample_with_half_a_critical_reading_keeps_the_urgent_recheck(tmp_path, 
     with 低压 empty (or 未测): the reading is unknown (D111, as before), and the urgent C306
     with its recheck order used to lapse with it. A systolic of 190 alone is 危急 (rules.md
     C306: ≥ 180 or ≥ 110): now C306 stays on that row, and the row is still no reading."""
-    from toolkit.report.indicators import as_map, compute_indicators
     folder = tmp_path / "xinze"
     shutil.copytree(SAMPLE, folder)
     rows, at = _split_rows()
@@ -361,13 +354,8 @@ def test_sample_with_half_a_critical_reading_keeps_the_urgent_recheck(tmp_path, 
     same = lambda fus: [(fu.type, fu.target, fu.priority, fu.assignee) for fu in fus]
     assert same(followups) == same(original[1])
 
-    def measured(res):
-        start, end, _ = pipeline.report_period(res)
-        got = as_map(compute_indicators(res.context, res.findings, period_start=start,
-                                        period_end=end))
-        return got["CARE_BP_MEASURED"].value, got["CARE_BP_ABNORMAL_VISITS"].value
-
-    (was_measured, was_abnormal), (now_measured, now_abnormal) = measured(original[0]), measured(result)
+    (was_measured, was_abnormal), (now_measured, now_abnormal) = \
+        _bp_counts(original[0]), _bp_counts(result)
     assert now_measured == was_measured - 1 and now_abnormal == was_abnormal - 1
 
 
@@ -518,3 +506,12 @@ def test_sample_with_both_forms_on_the_critical_row_keeps_the_urgent_recheck(tmp
         assert [f.message.variant for f in d111] == ["bp_conflict"]
     else:
         assert "186/112" in c306.message.zh and d111 == []
+
+
+def _bp_counts(result):
+    """The run's CARE_BP_MEASURED and CARE_BP_ABNORMAL_VISITS over its report period."""
+    from toolkit.report.indicators import as_map, compute_indicators
+    start, end, _ = pipeline.report_period(result)
+    got = as_map(compute_indicators(result.context, result.findings, period_start=start,
+                                    period_end=end))
+    return got["CARE_BP_MEASURED"].value, got["CARE_BP_ABNORMAL_VISITS"].value

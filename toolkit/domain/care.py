@@ -609,27 +609,26 @@ class CareIndex:
         readings (``bp_candidates``: 血压 130/80 beside 高压 | 低压 186/112), oldest first. Never
         in ``readings``: the value is unknown; only the danger rules weigh them (C306, C305).
         Do not change the list (shared)."""
-        if not self._any_conflict:
-            return []
-        found = self._conflicts.get(id(resident))
-        if found is None:
-            found = self._conflicts[id(resident)] = [
-                (visit, candidates) for visit in self.visits_until(resident) if visit.alternatives
-                for candidates in (bp_candidates(visit),) if candidates]
-        return found
+        return self._of_alternatives(self._conflicts, resident, lambda visit: (
+            [(visit, candidates)] if (candidates := bp_candidates(visit)) else []))
 
     def bp_halves(self, resident: Record) -> list[tuple[Record, tuple]]:
         """(visit, a half reading) of the visits up to as-of whose row gives one number of a
         reading (``bp_halves``: 190/ → (190, None); also a half among a row's two disagreeing
         candidates, 130/80 beside 高压 186 alone), oldest first. Never in ``readings``: only
         C306 weighs them. Do not change the list (shared)."""
+        return self._of_alternatives(self._halves, resident,
+                                     lambda visit: [(visit, half) for half in bp_halves(visit)])
+
+    def _of_alternatives(self, memo: dict, resident: Record, entries) -> list:
+        """``entries(visit)`` of each visit up to as-of whose row kept candidate readings
+        (``Record.alternatives``), oldest first; worked out once per resident into ``memo``."""
         if not self._any_conflict:
             return []
-        found = self._halves.get(id(resident))
+        found = memo.get(id(resident))
         if found is None:
-            found = self._halves[id(resident)] = [
-                (visit, half) for visit in self.visits_until(resident) if visit.alternatives
-                for half in bp_halves(visit)]
+            found = memo[id(resident)] = [entry for visit in self.visits_until(resident)
+                                          if visit.alternatives for entry in entries(visit)]
         return found
 
     def _reading(self, visit: Record) -> tuple[int, int] | None:
