@@ -17,7 +17,7 @@ import pytest
 import time_machine
 
 from toolkit.automate.lock import WorkspaceLock
-from toolkit.automate.schedule import Scheduler, next_due, previous_due
+from toolkit.automate.schedule import Scheduler, install_stop_signals, next_due, previous_due
 from toolkit.errors import LockedError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -325,3 +325,31 @@ def test_a_refused_second_scheduler_never_says_started(tmp_path):
     assert result.exit_code == 2
     assert "另一个 shequ 正在处理这个台账文件夹：schedule" in result.output
     assert "已启动" not in result.output
+
+
+def test_a_signal_landing_inside_the_loops_own_wait_stops_it(tmp_path):
+    """The stop signal's handler runs in the main thread, often inside the loop's
+    ``stop_event.wait`` while it holds the event's lock: setting the event there waited for a
+    lock its own thread held, so SIGTERM/Ctrl-C never stopped ``schedule`` (the subprocess test
+    above failed about one run in four). Here the handler is called while its thread holds
+    that lock, as in the wait; it must return, and the loop must see the stop."""
+    scheduler = Scheduler(tmp_path, lambda day: "ok", weekday=0, at=time(8, 30))
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        install_stop_signals(scheduler)
+        handler = signal.getsignal(signal.SIGTERM)
+        returned = threading.Event()
+
+        def inside_the_wait():
+            with scheduler.stop_event._cond:       # what Condition.wait holds when it is hit
+                handler(signal.SIGTERM, None)
+            returned.set()
+        threading.Thread(target=inside_the_wait, daemon=True).start()
+        assert returned.wait(5)
+        assert scheduler.stopped
+        started = datetime.now()
+        scheduler.sleep(30)                         # the loop's nap ends at once once stopped
+        assert (datetime.now() - started).total_seconds() < 2
+    finally:
+        for s, h in before.items():
+            signal.signal(s, h)

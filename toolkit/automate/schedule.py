@@ -35,6 +35,7 @@ from toolkit.errors import LockedError, ToolkitError
 
 CATCH_UP_AFTER = timedelta(days=7)
 POLL_SECONDS = 60.0
+NAP_STEP = 1.0           # a stop by signal is seen within this (Scheduler.stop_on_signal)
 WEEKDAY_UNITS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -74,12 +75,13 @@ class Scheduler:
     sleep: Callable[[float], None] | None = None
     logger: logging.Logger | None = None
     stop_event: threading.Event = field(default_factory=threading.Event)
+    _signalled: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self):
         self.workspace = Path(self.workspace)
         self.logger = self.logger or make_logger(self.workspace)
         if self.sleep is None:
-            self.sleep = self.stop_event.wait
+            self.sleep = self._nap
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -131,7 +133,31 @@ class Scheduler:
         return self.run_once(now) if self.is_due(now) else None
 
     def stop(self) -> None:
+        """Stop the loop after the current run (from this thread or another one)."""
         self.stop_event.set()
+
+    def stop_on_signal(self) -> None:
+        """``stop`` for a signal handler: only a flag, no lock. The handler runs in the main
+        thread between two steps of whatever it was doing — often inside the loop's own
+        ``stop_event.wait``, while that holds the event's lock; ``stop_event.set()`` there
+        waited for a lock its own thread held, and ``schedule`` never stopped on SIGTERM or
+        Ctrl-C (a test saw it about one time in four). The loop's nap looks at the flag at
+        least once a second."""
+        self._signalled = True
+
+    @property
+    def stopped(self) -> bool:
+        return self._signalled or self.stop_event.is_set()
+
+    def _nap(self, seconds: float) -> None:
+        """Sleep ``seconds``, in steps of at most one second, ending early once ``stopped``."""
+        from time import monotonic
+        end = monotonic() + seconds
+        while not self.stopped:
+            left = end - monotonic()
+            if left <= 0:
+                return
+            self.stop_event.wait(min(left, NAP_STEP))
 
     def weekly_jobs(self) -> schedule_lib.Scheduler:
         """A ``schedule`` scheduler holding the one weekly job at the settings' day and time."""
@@ -152,7 +178,7 @@ class Scheduler:
             if last is None or now - last > CATCH_UP_AFTER:     # the catch-up rule, at start
                 self.run_once(now)
             jobs = self.weekly_jobs()
-            while not self.stop_event.is_set():
+            while not self.stopped:
                 jobs.run_pending()
                 idle = jobs.idle_seconds
                 self.sleep(POLL_SECONDS if idle is None else min(POLL_SECONDS, max(idle, 0.5)))
@@ -164,7 +190,7 @@ def install_stop_signals(scheduler: Scheduler) -> None:
     import signal
 
     def handler(signum, frame):
-        scheduler.stop()
+        scheduler.stop_on_signal()
     signal.signal(signal.SIGINT, handler)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, handler)
