@@ -325,6 +325,53 @@ def test_m704_feedback_dated_after_the_as_of_date_is_not_given_yet():
     assert run("M704", ahead, nxt, as_of=D(2026, 12, 9)) == []
 
 
+def test_m704_feedback_dated_before_the_meeting_is_not_feedback_on_it():
+    """A 反馈日期 before the meeting's own 会议日期 (a typo: 10-05 for 11-05, a year slip) cannot
+    be feedback on that decision: M704 as if it were empty, its message and fix saying the
+    written date is before the meeting; not 已反馈 (nor 已落实) on the 议事会 sheet, an open item,
+    and not counted by MTG_FEEDBACK_RATE."""
+    from toolkit.report.council import meeting_rows, open_items
+    from toolkit.report.indicators import as_map, compute_indicators
+    early = item(2, D(2026, 10, 14), "电动车乱停", decision="划定停放区", owner="物业经理",
+                 request_id="不涉及", feedback_date=D(2026, 9, 14))                     # month slip for 2026-11-14
+    nxt = item(3, D(2026, 11, 11), "下次议题", request_id="通报")
+    [found] = run("M704", early, nxt)
+    assert found.message.variant == "next_owner_early" and found.row == 2 and found.header == "反馈日期"
+    assert "反馈日期写的是 2026-09-14，早于会议日期（2026-10-14）" in found.message.zh
+    assert "before the meeting (2026-10-14)" in found.message.en
+    assert "核对" in found.fix.zh and "反馈日期" in found.fix.zh and "check" in found.fix.en
+    assert run("M704", early, nxt, as_of=D(2026, 11, 11)) == []     # like an empty cell: not due yet
+    ctx = make_context(early, nxt)
+    rows = meeting_rows(council(ctx))
+    assert [(r["decisions"], r["fed_back"], r["done"]) for r in rows] == [(1, 0, 0), (0, 0, 0)]
+    [todo] = open_items(council(ctx))
+    assert todo["record"].row == 2 and todo["todo"] == [
+        "反馈日期早于会议日期，请核对；未反馈的向居民通报落实情况，填写反馈日期"]
+    got = as_map(compute_indicators(ctx, [], period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    fed = got["MTG_FEEDBACK_RATE"]
+    assert (fed.numerator, fed.denominator) == (0, 1)
+    # without a next meeting: the 30-day variant, no owner
+    alone = item(2, D(2026, 10, 14), "电动车乱停", decision="划定停放区", feedback_date=D(2025, 11, 14))
+    [found] = run("M704", alone)
+    assert found.message.variant == "later_early" and "2025-11-14" in found.message.zh
+
+
+def test_m704_feedback_on_the_meeting_day_itself_counts():
+    """Feedback given at the meeting itself (a 通报 item reported on the day) is real: counted as
+    fed back, no M704, 已反馈 on the 议事会 sheet and in MTG_FEEDBACK_RATE."""
+    from toolkit.report.council import meeting_rows, open_items
+    from toolkit.report.indicators import as_map, compute_indicators
+    same = item(2, D(2026, 10, 14), "电动车乱停", decision="划定停放区", owner="物业经理",
+                request_id="不涉及", feedback_date=D(2026, 10, 14))
+    nxt = item(3, D(2026, 11, 11), "下次议题", request_id="通报")
+    assert run("M704", same, nxt) == []
+    ctx = make_context(same, nxt)
+    assert [r["fed_back"] for r in meeting_rows(council(ctx))] == [1, 0]
+    assert open_items(council(ctx)) == []
+    got = as_map(compute_indicators(ctx, [], period_start=D(2026, 11, 1), period_end=D(2026, 11, 30)))
+    assert (got["MTG_FEEDBACK_RATE"].numerator, got["MTG_FEEDBACK_RATE"].denominator) == (1, 1)
+
+
 # ---------------------------------------------------------------------------------------
 # C312
 

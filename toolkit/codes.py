@@ -699,6 +699,14 @@ TEMPLATES["M704"].update({
                          en.replace("no 反馈日期 yet", "its 反馈日期 {feedback} is after the as-of date: "
                                     "not reported back yet"))
     for variant, (zh, en) in list(TEMPLATES["M704"].items())})
+# M704 on a 反馈日期 before the meeting itself: no feedback on this decision (a typo, another
+# matter's date) — as if empty, and the message and fix say what is written
+TEMPLATES["M704"].update({
+    f"{variant}_early": (zh.replace("至今没有反馈日期", "反馈日期写的是 {feedback}，早于会议日期（{held}），"
+                                    "不是这次议定事项的反馈"),
+                         en.replace("no 反馈日期 yet", "its 反馈日期 {feedback} is before the meeting "
+                                    "({held}): not feedback on this decision"))
+    for variant, (zh, en) in list(TEMPLATES["M704"].items()) if not variant.endswith("_ahead")})
 TEMPLATES.setdefault("D110", {})["minutes"] = (
     "诉求编号“{request_id}”在诉求台账中找不到（议题“{topic}”）",
     "request id '{request_id}' is not in the request ledger (item '{topic}')")
@@ -963,6 +971,13 @@ FIX_TEMPLATES.setdefault("M702", {})["closest_before"] = (
     "check whether {closest}, registered before the meeting, is the same matter: if so write "
     "{closest} under 诉求编号 instead of registering it again; if not, register the item and "
     "write its new id")
+FIX_TEMPLATES.setdefault("M704", {}).update(dict.fromkeys(
+    [v for v in TEMPLATES["M704"] if v.endswith("_early")],
+    ("核对反馈日期是否写错（年份、月份或日和月写反）并改正；如果还没有反馈，了解落实情况，在议事会上向居民通报，"
+     "再填写反馈日期和反馈情况",
+     "check whether the 反馈日期 is mistyped (year, month, or day and month swapped) and correct it; "
+     "if it was not reported back yet, find out how it went, report it to residents and then fill "
+     "in 反馈日期 and 反馈情况")))
 FIX_TEMPLATES.setdefault("D110", {})["minutes"] = (
     "核对编号是否与诉求台账一致；尚未登记的，先登记为诉求再填编号",
     "check the id against the request ledger; register the request first if needed")

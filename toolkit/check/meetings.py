@@ -14,7 +14,8 @@ from toolkit import schema
 from toolkit.check import rule
 from toolkit.domain.context import Context
 from toolkit.domain.council import (FREQUENCY_LABELS, NO_NEXT_MEETING_DAYS, UNKNOWN_ID, UNMATCHED,
-                                    council, decision, fed_back, feedback_ahead, period_text,
+                                    council, decision, fed_back, feedback_ahead, feedback_before,
+                                    period_text,
                                     previous_period, topic, usable)
 from toolkit.model import Finding, Record, finding
 from toolkit.text import listing
@@ -91,25 +92,28 @@ def no_owner(ctx: Context) -> Iterator[Finding]:
 def not_reported_back(ctx: Context) -> Iterator[Finding]:
     """M704: an 议定事项 with no 反馈日期 on or before the next meeting of the same name
     (30 calendar days after the meeting when there is none yet). Late feedback is not
-    reported."""
+    reported. A 反馈日期 before the meeting's own date is no feedback on it (as if empty; the
+    message quotes it); one on the meeting day counts."""
     for meeting, item in council(ctx).items():
         what = decision(item)
         if not what or "feedback_date" in item.invalid or fed_back(item, ctx.as_of):
             continue
+        early = feedback_before(item)                # before the meeting: a typo, another matter
         ahead = feedback_ahead(item, ctx.as_of)      # a 反馈日期 after as-of: not yet given
-        if ahead is None and usable(item, "feedback_date") is not None:
+        if early is None and ahead is None and usable(item, "feedback_date") is not None:
             continue
         deadline = meeting.feedback_deadline()
         if ctx.as_of <= deadline:
             continue
         owner = usable(item, "owner")
         variant = ("next" if meeting.next_day is not None else "later") + ("_owner" if owner else "") \
-            + ("_ahead" if ahead else "")
+            + ("_early" if early else "_ahead" if ahead else "")
         yield finding("M704", record=item, key="feedback_date", value=what, record_id=None,
                       variant=variant, params={
                           "meeting": meeting.label, "decision": _clip(what), "name": meeting.name,
                           "deadline": deadline, "owner": str(owner or ""),
-                          "days": NO_NEXT_MEETING_DAYS, "feedback": ahead or ""})
+                          "days": NO_NEXT_MEETING_DAYS, "feedback": early or ahead or "",
+                          "held": meeting.day})
 
 
 @rule("D110")

@@ -96,10 +96,19 @@ def decision(record: Record) -> str:
 
 
 def fed_back(record: Record, as_of: date) -> bool:
-    """The decision was reported back: its 反馈日期 is read and on or before the as-of date.
-    A 反馈日期 after the as-of date (a planned 通报, a typo) has not happened yet."""
+    """The decision was reported back: its 反馈日期 is read, on or before the as-of date and
+    not before the meeting's own 会议日期 (the meeting day itself counts: a 通报 given at the
+    meeting). A 反馈日期 after the as-of date (a planned 通报, a typo) has not happened yet;
+    one before the meeting (``feedback_before``) is a typo or another matter's date."""
     day = usable(record, "feedback_date")
-    return isinstance(day, date) and day <= as_of
+    return isinstance(day, date) and day <= as_of and feedback_before(record) is None
+
+
+def feedback_before(record: Record) -> date | None:
+    """The 反馈日期 when it lies before the row's 会议日期 (not feedback on this decision:
+    2026-10-05 for 2026-11-05, a year slip, day and month swapped), else None."""
+    day, held = usable(record, "feedback_date"), usable(record, "date")
+    return day if isinstance(day, date) and isinstance(held, date) and day < held else None
 
 
 def feedback_ahead(record: Record, as_of: date) -> date | None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 from toolkit.domain.council import (LINKED, MATCHED, NOT_REQUEST, UNKNOWN_ID, UNSURE,
-                                    CouncilIndex, council, decision, fed_back, topic, usable)
+                                    CouncilIndex, council, decision, fed_back, feedback_before,
+                                    topic, usable)
 from toolkit.report.writer import fit_row, print_setup, set_widths, write_row
 from toolkit.schema import label
 
@@ -52,6 +53,9 @@ T = {
     "bad_id": ("诉求编号在诉求台账中找不到，请核对", "the request id is not in the request ledger: check it"),
     "name_owner": ("补填落实人", "name the owner"),
     "report_back": ("向居民通报落实情况，填写反馈日期", "report back to residents and fill in 反馈日期"),
+    "report_back_early": ("反馈日期早于会议日期，请核对；未反馈的向居民通报落实情况，填写反馈日期",
+                          "the 反馈日期 is before the meeting: check it; if not reported back, report "
+                          "back to residents and fill in 反馈日期"),
 }
 
 
@@ -116,7 +120,9 @@ def open_items(index: CouncilIndex, lang: str = "zh") -> list[dict]:
             if usable(r, "owner") in (None, "") and "owner" not in r.invalid:
                 todo.append((_w("name_owner", lang), None))
             if not fed_back(r, as_of) and "feedback_date" not in r.invalid:
-                todo.append((_w("report_back", lang), m.feedback_deadline()))
+                early = feedback_before(r) is not None     # a typo or another matter's date
+                todo.append((_w("report_back_early" if early else "report_back", lang),
+                             m.feedback_deadline()))
         if not todo:
             continue
         deadlines = [d for _, d in todo if d is not None]

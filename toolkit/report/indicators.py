@@ -709,6 +709,7 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
     decisions due for report-back were reported back. Nothing when no minutes were read (a
     community without the ledger contributes nothing to the town's rates)."""
     from toolkit.domain.council import LINKED, MATCHED, NOT_REQUEST, UNSURE, council, decision
+    from toolkit.domain.council import fed_back as fed_back_by
     index = council(ctx)
     if not ctx.ledger("meetings") and not any(s.kind == "meetings" for s in ctx.workspace.sources):
         return []
@@ -732,9 +733,7 @@ def council_indicators(ctx, start: date, cutoff: date) -> list[Indicator]:
             if not decision(r):
                 continue
             due += 1
-            answered = r.values.get("feedback_date")
-            fed_back += isinstance(answered, date) and "feedback_date" not in r.invalid \
-                and answered <= cutoff
+            fed_back += fed_back_by(r, cutoff)    # not one dated before the meeting itself
     return [indicator("MTG_MEETINGS", len(held)), indicator("MTG_ITEMS", len(items)),
             indicator("MTG_TO_REQUEST_RATE", registered, decidable),
             indicator("MTG_FEEDBACK_RATE", fed_back, due)]
