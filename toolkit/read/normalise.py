@@ -660,7 +660,8 @@ def parse_bp(raw: Any) -> Parsed:
 
 # each full reading inside a text, not part of a longer run of numbers (a date 2026-11-20,
 # 186/112/90): what ``bp_readings`` lists
-_RE_BP_INSIDE = re.compile(r"(?<![\d/\\\-:])(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})(?!\d|\s*[/\\\-:]\s*\d)")
+_RE_BP_INSIDE = re.compile(r"(?<![\d/\\\-:])(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})"
+                           r"(?!\d|\s*[/\\\-:]\s*\d)")
 
 
 def bp_readings(raw: Any) -> tuple[tuple[int, int], ...]:

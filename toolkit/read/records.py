@@ -26,8 +26,8 @@ from toolkit.codes import CODES
 from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import (Parsed, bool_words, bp_half, bp_readings, clip, parse_bp, is_month_only,
-                                    is_native_csv_date, latest_by, month_day, no_day,
+from toolkit.read.normalise import (Parsed, bool_words, bp_half, bp_readings, clip, parse_bp,
+                                    is_month_only, is_native_csv_date, latest_by, month_day, no_day,
                                     numeric_month_day, parse, parse_day_month, parse_period,
                                     phantom_day, reads_day_first, year_near)
 from toolkit.read.sheets import CellError, Grid
