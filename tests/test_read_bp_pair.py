@@ -470,15 +470,58 @@ def test_the_same_half_twice_is_one_half():
     assert [f.message.variant for f in d111s] == ["bp_no_diastolic"]
 
 
-def test_an_unreadable_pair_or_cell_beside_the_other_keeps_todays_reading():
+def test_an_unreadable_pair_or_a_cell_beside_a_half_keeps_todays_reading():
     r, d111s = _both("130/80", "高", "低")                 # no number in the pair: the cell
     assert r.values["blood_pressure"] == (130, 80) and d111s == []
-    r, d111s = _both("左186/112 右150/90", "186", "112")   # the cell's own D111, as before
-    assert r.values["blood_pressure"] is None
-    assert [f.message.variant for f in d111s] == ["bp_unreadable"]
+    r, d111s = _both("190", "186", "")           # a half pair: the cell's own D111, as before
+    assert r.values["blood_pressure"] is None and r.alternatives is None
+    assert [(f.message.variant, f.column) for f in d111s] == [("bp_unreadable", "G")]
 
 
-@pytest.mark.parametrize("own, high, low", [("130/80", "186", ""), ("186/", "186", "112")])
+@pytest.mark.parametrize("own", ["190", "186/112/90", "186 112", "186/112 心率80", "190 头晕"])
+def test_unreadable_cell_beside_the_full_pair_reads_the_pair_and_keeps_its_d111(own):
+    """血压 ``190`` (or ``186 112`` …) beside 186 | 112 used to leave the row unknown with the
+    cell's D111 and the pair unread: a 危急 186/112 gave no C306. Now the pair is the reading
+    (its provenance the 高压 cell) and the cell keeps its D111 so the clerk tidies it."""
+    r, d111s = _both(own, "186", "112mmHg")
+    assert r.values["blood_pressure"] == (186, 112) and "blood_pressure" not in r.invalid
+    assert r.alternatives is None
+    assert (r.cells["blood_pressure"].column, r.cells["blood_pressure"].header) == ("H", "高压/低压")
+    [d111] = d111s
+    assert (d111.message.variant, d111.row, d111.column, d111.header, d111.value) \
+        == ("bp_unreadable", 2, "G", "血压", own)
+    assert f"无法识别血压“{own}”" in d111.message.zh
+
+
+@pytest.mark.parametrize("own, high, low, want", [
+    ("左186/112 右150/90", "186", "112", ((186, 112), (150, 90))),
+    ("左186/112 右150/90", "150", "90", ((186, 112), (150, 90))),
+    ("左186/112 右150/90", "140", "85", ((186, 112), (150, 90), (140, 85))),
+    ("186/112 头晕，右手130/80", "130/80", "", ((186, 112), (130, 80)))])
+def test_unreadable_cell_naming_another_reading_beside_the_pair_is_a_conflict(own, high, low,
+                                                                               want):
+    r, d111s = _both(own, high, low)
+    assert r.values["blood_pressure"] is None and "blood_pressure" in r.invalid
+    assert r.alternatives == {"blood_pressure": want}
+    [d111] = d111s                                   # no second D111 认不出 on the same cell
+    assert (d111.message.variant, d111.column, d111.header) == ("bp_conflict", "G", "血压")
+    pair = f"{high}/{low}" if low else high
+    assert f"血压写的是 {own}，高压/低压写的是 {pair}，两个读数不一致" in d111.message.zh
+
+
+def test_bp_readings_lists_the_readings_inside_a_text():
+    from toolkit.read.normalise import bp_readings
+    assert bp_readings("左186/112 右150/90") == ((186, 112), (150, 90))
+    assert bp_readings("左186/112 右186/112") == ((186, 112),)
+    assert bp_readings("高压186 低压112") == ((186, 112),)
+    for text in ("190", "186 112", "186/112/90", "2026-11-20", "10:30", 186.0):
+        assert bp_readings(text) == ()
+    assert bp_readings("2026-11-20 10:30 量 150/90") == ((150, 90),)
+
+
+@pytest.mark.parametrize("own, high, low", [("130/80", "186", ""), ("186/", "186", "112"),
+                                            ("190", "186", "112"),
+                                            ("左186/112 右150/90", "186", "112")])
 def test_sample_with_both_forms_on_the_critical_row_keeps_the_urgent_recheck(tmp_path, original,
                                                                              own, high, low):
     """The sample's visit log with 高压 | 低压 beside 血压, LR-005's 186/112 row written as 血压
@@ -504,6 +547,13 @@ def test_sample_with_both_forms_on_the_critical_row_keeps_the_urgent_recheck(tmp
     if own == "130/80":
         assert "同一行写了 130/80 和 186/，其中高压 186 已达危急值" in c306.message.zh
         assert [f.message.variant for f in d111] == ["bp_conflict"]
+    elif own == "190":      # 186 | 112 read (was: unknown, the C306 and its order lost)
+        assert "测得血压186/112，达到危急值" in c306.message.zh and c306.column == "H"
+        assert [(f.message.variant, f.column) for f in d111] == [("bp_unreadable", "G")]
+    elif own.startswith("左"):     # the cell names 150/90 too: unknown, the 危急 one is C306
+        assert "同一行写了 186/112 和 150/90 两个血压读数，按危急的 186/112 处理" in c306.message.zh
+        assert [(f.message.variant, f.column) for f in d111] == [("bp_conflict", "G")]
+        assert "血压写的是 左186/112 右150/90，高压/低压写的是 186/112" in d111[0].message.zh
     else:
         assert "186/112" in c306.message.zh and d111 == []
 

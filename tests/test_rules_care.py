@@ -483,6 +483,18 @@ def test_c306_a_row_with_two_readings_one_critical_is_urgent(own, pair):
     assert run(elderly.bp_not_rechecked, r, conflict(2, ago(9), own, pair)) == []  # C306 holds it
 
 
+def test_c306_a_row_whose_cell_names_two_readings_beside_a_third():
+    """血压 左150/90 右140/85 beside 高压 | 低压 186/112 (the reader keeps all three distinct
+    readings): the critical one is C306, naming them all (before: the rule took exactly two
+    and could not name a third)."""
+    v = visit(2, ago(3), invalid={"blood_pressure": "左150/90 右140/85"})
+    v.alternatives = {"blood_pressure": ((150, 90), (140, 85), (186, 112))}
+    [f] = run(elderly.bp_critical, elder(), v)
+    assert (f.code, f.urgent, f.row) == ("C306", True, 2)
+    assert "同一行写了 150/90、140/85 和 186/112" in f.message.zh
+    assert "按危急的 186/112 处理" in f.message.zh
+
+
 def test_a_row_with_two_readings_none_critical_or_abnormal_stays_unknown():
     r = elder()
     for pair in ((128, 78), (300, 80), (139, 89)):          # normal, implausible, normal

@@ -286,11 +286,13 @@ def _later_half(care: CareIndex, resident: Record, latest: Reading | None, th
 
 def _conflict_params(visit: Record, candidates: tuple) -> dict:
     """The two readings of a row that gives two (``first``: the 血压 cell's, ``second``: the
-    高压 | 低压 pair's), implausible ones too; {} for a row that gives one."""
+    高压 | 低压 pair's), implausible ones too; {} for a row that gives one. A cell naming
+    several readings beside the pair's (左186/112 右150/90 and 140 | 90) gives more: all but
+    the last are ``first`` (186/112、150/90)."""
     if not candidates:
         return {}
-    first, second = visit.alternatives["blood_pressure"]
-    return {"first": _bp_text(first), "second": _bp_text(second)}
+    *first, second = visit.alternatives["blood_pressure"]
+    return {"first": "、".join(map(_bp_text, first)), "second": _bp_text(second)}
 
 
 @rule("C305")

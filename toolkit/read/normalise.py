@@ -658,6 +658,29 @@ def parse_bp(raw: Any) -> Parsed:
     return _fail("D111", "bp_unreadable", shown=shown)
 
 
+# each full reading inside a text, not part of a longer run of numbers (a date 2026-11-20,
+# 186/112/90): what ``bp_readings`` lists
+_RE_BP_INSIDE = re.compile(r"(?<![\d/\\\-:])(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})"
+                           r"(?!\d|\s*[/\\\-:]\s*\d)")
+
+
+def bp_readings(raw: Any) -> tuple[tuple[int, int], ...]:
+    """The full readings written inside a cell ``parse_bp`` cannot read as one reading
+    (``左186/112 右150/90`` → (186, 112), (150, 90)), distinct, in the order written; a pair of
+    numbers whose first is not the larger (a time 10:30) is no reading, and neither is one
+    inside a longer run (``186/112/90``, a date). Only for a row whose 高压 | 低压 pair also
+    gives a reading: does the cell name a different one (records._one_reading)."""
+    if not isinstance(raw, str):
+        return ()
+    s = _RE_BP_LABELLED.sub(lambda m: f" {m[1]}/{m[2]} ", _nfkc(raw))
+    found: list[tuple[int, int]] = []
+    for m in _RE_BP_INSIDE.finditer(s):
+        bp = (int(m[1]), int(m[2]))
+        if bp[0] > bp[1] and bp not in found:
+            found.append(bp)
+    return tuple(found)
+
+
 def bp_half(raw: Any) -> tuple[int | None, int | None] | None:
     """The one number of a reading written with the other missing (``186/`` → (186, None),
     ``/112`` → (None, 112), also ``190mmHg/``: D111 ``bp_no_diastolic`` / ``bp_no_systolic``;

@@ -26,8 +26,8 @@ from toolkit.codes import CODES
 from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import (Parsed, bool_words, bp_half, clip, parse_bp, is_month_only,
-                                    is_native_csv_date, latest_by, month_day, no_day,
+from toolkit.read.normalise import (Parsed, bool_words, bp_half, bp_readings, clip, parse_bp,
+                                    is_month_only, is_native_csv_date, latest_by, month_day, no_day,
                                     numeric_month_day, parse, parse_day_month, parse_period,
                                     phantom_day, reads_day_first, year_near)
 from toolkit.read.sheets import CellError, Grid
@@ -186,7 +186,7 @@ def _with_word(part: str | None, word: str) -> str:
 
 def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozenset()
                 ) -> tuple[dict[int, set[int]], dict[int, dict[int, tuple]],
-                           dict[int, dict[int, tuple]]]:
+                           dict[int, dict[int, tuple]], dict[int, dict[int, Any]]]:
     """Each row's two parts of a field kept in two columns (``Layout.pairs``: 高压 | 低压)
     written as one value (``186/112``) into the field's column and the first part's column of
     the row (changed rows are copied in ``rows``): the field is read from it and its cell is
@@ -200,12 +200,15 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
     (the same reading silently; the cell's half and the pair's full reading: the pair's).
     Returns field column → the rows (indices) read from the pair, and field column → row →
     (the cell's candidate, the pair's) for the rows of a field not kept as text (血压) where
-    the two disagree (``_conflicts``: D111, the value unknown),
-    and field column → row → the one number of a reading whose other part is empty or
-    unreadable (高压 190 | 低压 未测 → (190, None); ``_keep_halves``)."""
+    the two disagree (``_conflicts``: D111, the value unknown: (what the cell says, what the
+    pair says, the candidates)), field column → row → the one number of a reading whose
+    other part is empty or unreadable (高压 190 | 低压 未测 → (190, None); ``_keep_halves``),
+    and field column → row → the 血压 cell's text of a row read from its pair though the cell
+    is unreadable (``190``, ``186 112`` beside 186 | 112: the cell's own D111, ``_untidy``)."""
     used: dict[int, set[int]] = {}
     conflicts: dict[int, dict[int, tuple]] = {}
     halves: dict[int, dict[int, tuple]] = {}
+    untidy: dict[int, dict[int, Any]] = {}
     for c, (a, b) in layout.pairs.items():
         rows_used = used[c] = set()
         key = layout.mapping[c]
@@ -224,9 +227,16 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
                         and type(q) is not CellError and (i, a) not in gaps and (i, b) not in gaps:
                     found = _one_reading(row[c], x, y)
                     if found is _CONFLICT:
-                        conflicts.setdefault(c, {})[i] = (_bp_candidate(row[c]),
-                                                          _pair_candidate(x, y))
+                        own_bp, pair_bp = _bp_candidate(row[c]), _pair_candidate(x, y)
+                        conflicts.setdefault(c, {})[i] = (_bp_text(own_bp), _bp_text(pair_bp),
+                                                          (own_bp, pair_bp))
+                    elif type(found) is _Several:   # 左186/112 右150/90 beside 186 | 112
+                        conflicts.setdefault(c, {})[i] = (
+                            clip(show(row[c]).strip()), _bp_text(found.pair), found.candidates)
                     elif found is not None:  # 186/ beside 186 | 112: the pair's reading
+                        if type(found) is _Unread:   # 190 beside 186 | 112: and the cell's D111
+                            untidy.setdefault(c, {})[i] = row[c]
+                            found = found.pair
                         row = rows[i] = list(row)
                         row[c] = row[a] = f"{found[0]}/{found[1]}"
                         rows_used.add(i)
@@ -258,12 +268,28 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
                 row.extend([None] * (max(a, c) + 1 - len(row)))
             row[c] = row[a] = joined
             rows_used.add(i)
-    return used, conflicts, halves
+    return used, conflicts, halves, untidy
 
 
 _WHOLE = re.compile(r"\d{1,4}")
 _DIGIT = re.compile(r"\d")
 _CONFLICT = object()
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """The pair's full reading beside a 血压 cell that names no other (``190``, ``186 112``,
+    ``186/112/90``): read, the cell keeping its own D111."""
+    pair: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Several:
+    """A 血压 cell not readable as one reading but naming readings (``左186/112 右150/90``)
+    one of which differs from the pair's: a conflict; ``candidates`` the distinct readings,
+    the cell's in the order written, then the pair's."""
+    pair: tuple[int, int]
+    candidates: tuple[tuple[int, int], ...]
 
 
 def _bp_candidate(raw: Any) -> tuple[int | None, int | None] | None:
@@ -296,13 +322,21 @@ def _one_reading(own: Any, x: str | None, y: str | None) -> Any:
     the two disagree (130/80 beside 186 | 112 or 186 | empty; 186/ beside 150 | 95; 190/ beside
     低压 95 alone), None when the cell is read as it is (the same reading, a full one with a
     half agreeing, the same half twice, or one side unreadable: the cell's own D111 or none).
-    Only the reader's candidates; what they mean is the domain's (docs/read.md)."""
+    A cell whose digits are no reading nor half of one beside the pair's full reading:
+    ``_Several`` when the cell names a reading other than the pair's (``左186/112 右150/90``
+    beside 186 | 112), else ``_Unread`` (``190``, ``186 112``: the pair read, the cell's D111
+    kept). Only the reader's candidates; what they mean is the domain's (docs/read.md)."""
     cell = _bp_candidate(own)
-    if cell is None:
-        return None
     pair = _pair_candidate(x, y)
     if pair is None:
         return None
+    if cell is None:
+        if None in pair:
+            return None
+        inside = bp_readings(own)
+        if any(bp != pair for bp in inside):
+            return _Several(pair, inside if pair in inside else (*inside, pair))
+        return _Unread(pair)
     if not _agree(cell, pair):
         return _CONFLICT
     return pair if None in cell and None not in pair else None
@@ -341,6 +375,7 @@ def _keep_halves(out: SheetRecords, columns: list["_Column"], errors: list,
 
 
 def _bp_text(bp: tuple) -> str:
+    """186/112; a half as written, 186/ or /112."""
     return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
 
 
@@ -354,20 +389,38 @@ def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int,
     ``alternatives`` (in the order written: the 血压 cell's, then the pair's; a half as
     (186, None)) for the domain layer, which alone knows the thresholds: a 危急 one among
     them is still C306 (a full 偏高/偏低 one C305; docs/care.md). The same reading written
-    twice (140/90 and 140 | 90) is read once, silently (``_one_reading``)."""
+    twice (140/90 and 140 | 90) is read once, silently (``_one_reading``). A cell not
+    readable as one reading naming another (左186/112 右150/90 beside 186 | 112) is one too:
+    D111 quoting the cell, its distinct readings and the pair's kept (``_Several``)."""
     for c, rows in conflicts.items():
         key = layout.mapping[c]
         a, b = layout.pairs[c]
-        for i, (own, theirs) in rows.items():
+        for i, (own, theirs, candidates) in rows.items():
             rec = out.records[i]
             if rec.invalid is _VALID:
                 rec.invalid = set()
             rec.invalid.add(key)
             rec.values[key] = None
-            rec.alternatives = {**(rec.alternatives or {}), key: (own, theirs)}
+            rec.alternatives = {**(rec.alternatives or {}), key: candidates}
             out.findings.append(finding("D111", record=rec, key=key, variant="bp_conflict", params={
-                "own": _bp_text(own), "pair": _bp_text(theirs), "header": layout.headers[c],
+                "own": own, "pair": theirs, "header": layout.headers[c],
                 "pair_header": f"{layout.headers[a]}/{layout.headers[b]}"}))
+
+
+def _untidy(layout: Layout, out: SheetRecords, untidy: dict[int, dict[int, Any]]) -> None:
+    """A row read from its 高压 | 低压 pair beside a 血压 cell whose digits are no reading
+    (``190``, ``186 112``, ``186/112/90``; ``_Unread``): the cell's own D111 (认不出血压), on
+    the 血压 cell as written, so the clerk tidies it; the row's reading is the pair's."""
+    for c, rows in untidy.items():
+        key = layout.mapping[c]
+        for i, raw in rows.items():
+            parsed = parse_bp(raw)
+            if parsed.error != "D111":
+                continue
+            out.findings.append(finding(
+                "D111", record=out.records[i], key=key, variant=parsed.detail.variant,
+                params=parsed.detail.params, column=column_letter(c), header=layout.headers[c],
+                value=raw))
 
 
 def _note_column(layout: Layout) -> int | None:
@@ -421,9 +474,11 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
     paired: dict[int, set[int]] = {}
     conflicts: dict[int, dict[int, tuple]] = {}
     halves: dict[int, dict[int, tuple]] = {}
+    untidy: dict[int, dict[int, Any]] = {}
     if layout.pairs:
         kept = list(kept)
-        paired, conflicts, halves = _join_pairs(layout, kept, _pair_gaps(grid, layout, numbers))
+        paired, conflicts, halves, untidy = _join_pairs(layout, kept,
+                                                        _pair_gaps(grid, layout, numbers))
         every = False
     width = columns[-1].index + 1
     if min(map(len, kept)) < width:                    # short rows (CSV …): padded copies
@@ -498,6 +553,8 @@ def build_records(grid: Grid, layout: Layout, *, file: str, as_of: date,
                                     variant=parsed.detail.variant, params=parsed.detail.params))
     if conflicts:
         _conflicts(layout, out, conflicts)
+    if untidy:
+        _untidy(layout, out, untidy)
     if errors and schema.BP in {col.type for col in columns}:
         _keep_halves(out, columns, errors, paired, halves)
     for col, found in _normalised_findings(columns, kind, file, grid.name):
