@@ -567,18 +567,18 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "C305": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}（{bp_class}），"
                   "到{window_end}为止7天内没有复查血压的记录",
                   "{id}: blood pressure {systolic}/{diastolic} on {day}, not rechecked within 7 days"),
-             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} 两个血压读数，"
+             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} {count}个血压读数，"
                           "按{bp_class}的 {systolic}/{diastolic} 处理，到{window_end}为止7天内没有"
                           "复查血压的记录；请复查并核对台账",
-                          "{id}: the visit row of {day} gives two blood pressures, {first} and "
+                          "{id}: the visit row of {day} gives {count_en} blood pressures, {first} and "
                           "{second}; taken as {systolic}/{diastolic}, not rechecked within 7 days: "
                           "recheck and correct the ledger")},
     "C306": {"": ("{resident}在{day}测得血压{systolic}/{diastolic}，达到危急值",
                   "{id}: critical blood pressure {systolic}/{diastolic} on {day}"),
              # a row giving two readings (D111 bp_conflict), one 危急: that one counts
-             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} 两个血压读数，"
+             "conflict": ("{resident}在{day}的巡访记录同一行写了 {first} 和 {second} {count}个血压读数，"
                           "按危急的 {systolic}/{diastolic} 处理，请马上复测并核对台账",
-                          "{id}: the visit row of {day} gives two blood pressures, {first} and "
+                          "{id}: the visit row of {day} gives {count_en} blood pressures, {first} and "
                           "{second}; taken as the critical {systolic}/{diastolic}: recheck now "
                           "and correct the ledger"),
              # a row giving one number of a reading (D111 bp_no_diastolic …), that one 危急

@@ -292,7 +292,13 @@ def _conflict_params(visit: Record, candidates: tuple) -> dict:
     if not candidates:
         return {}
     *first, second = visit.alternatives["blood_pressure"]
-    return {"first": "、".join(map(_bp_text, first)), "second": _bp_text(second)}
+    n = len(first) + 1
+    return {"first": "、".join(map(_bp_text, first)), "second": _bp_text(second),
+            "count": _COUNT_ZH.get(n, str(n)), "count_en": _COUNT_EN.get(n, str(n))}
+
+
+_COUNT_ZH = {2: "两", 3: "三", 4: "四", 5: "五"}
+_COUNT_EN = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 @rule("C305")
