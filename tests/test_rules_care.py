@@ -491,8 +491,9 @@ def test_c306_a_row_whose_cell_names_two_readings_beside_a_third():
     v.alternatives = {"blood_pressure": ((150, 90), (140, 85), (186, 112))}
     [f] = run(elderly.bp_critical, elder(), v)
     assert (f.code, f.urgent, f.row) == ("C306", True, 2)
-    assert "同一行写了 150/90、140/85 和 186/112" in f.message.zh
+    assert "同一行写了 150/90、140/85 和 186/112 三个血压读数" in f.message.zh
     assert "按危急的 186/112 处理" in f.message.zh
+    assert "gives three blood pressures" in f.message.en
 
 
 def test_a_row_with_two_readings_none_critical_or_abnormal_stays_unknown():
@@ -503,7 +504,7 @@ def test_a_row_with_two_readings_none_critical_or_abnormal_stays_unknown():
         assert run(elderly.bp_not_rechecked, r, *rows) == []
     # implausible beside critical: the critical one counts
     [f] = run(elderly.bp_critical, r, conflict(2, ago(1), (300, 90), (186, 112)))
-    assert "同一行写了 300/90 和 186/112" in f.message.zh
+    assert "同一行写了 300/90 和 186/112 两个血压读数" in f.message.zh
 
 
 def test_a_row_with_two_readings_clears_no_earlier_danger():
