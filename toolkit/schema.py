@@ -18,6 +18,10 @@ MONEY, TIME, TIME_RANGE = "money", "time", "time range"
 # a count of 份/次 (services' 数量): a number that may carry a counting unit (3份, 2次, 两份);
 # ``number`` columns are hours (1.5小时, 30分钟), so each reads only the units of its field
 COUNT = "count"
+# what stands between the values of one cell holding several (ledgers.md: a multi value is
+# split on 、 , ， ; ； / and spaces): the multi type, 可服务时间, 走访人, a roster's 结对老人
+LIST_SEPARATORS = "、,，;；/／"
+
 TYPES = (TEXT, DATE, INT, NUMBER, PHONE, IDNUM, BOOL, ENUM, MULTI, BP, DAYS, MONEY, TIME, TIME_RANGE,
          COUNT)
 

@@ -23,7 +23,7 @@ from toolkit.domain.context import Context
 from toolkit.codes import CODES, Joined
 from toolkit.model import Finding, Record, finding
 from toolkit.text import Text
-from toolkit.read.normalise import clip
+from toolkit.read.normalise import bp_text, clip
 
 BP_RECHECK_DAYS = 7        # rules.md C305: a recheck within 7 days
 SERVICE_WINDOW_DAYS = 30   # rules.md C308: service recorded in the last 30 days
@@ -231,11 +231,6 @@ def _is_bp_recheck(visit: Record) -> bool:
 Reading = tuple[Record, tuple[int, int]]
 
 
-def _bp_text(bp: tuple[int | None, int | None]) -> str:
-    """130/80; half a reading as written, 186/ or /112."""
-    return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
-
-
 def _later_conflict(care: CareIndex, resident: Record, latest: Reading | None, pick
                     ) -> tuple[Record, tuple[int, int], tuple] | None:
     """The latest visit row after ``latest`` (the last plausible reading) that gives two
@@ -293,7 +288,7 @@ def _conflict_params(visit: Record, candidates: tuple) -> dict:
         return {}
     *first, second = visit.alternatives["blood_pressure"]
     n = len(first) + 1
-    return {"first": "、".join(map(_bp_text, first)), "second": _bp_text(second),
+    return {"first": "、".join(map(bp_text, first)), "second": bp_text(second),
             "count": _COUNT_ZH.get(n, str(n)), "count_en": _COUNT_EN.get(n, str(n))}
 
 

@@ -832,8 +832,8 @@ def _bare_name(written: Any) -> str:
 
 
 # between the residents of a roster's 结对老人 cell (spaces: ``CareIndex._roster_entries``)
-_ROSTER_SPLIT = re.compile(r"[、，,/／；;\r\n]+")
-_VISITOR_SPLIT = re.compile(r"[、，,/／；;\s]+")
+_ROSTER_SPLIT = re.compile(rf"[{schema.LIST_SEPARATORS}\r\n]+")
+_VISITOR_SPLIT = re.compile(rf"[{schema.LIST_SEPARATORS}\s]+")
 
 
 def _bad_id(written_id: str, resident: Record) -> str | None:

@@ -160,34 +160,29 @@ def filled(r: Record, key: str) -> bool:
     stage field holding a "not yet" word (``schema.PENDING_WORDS``: 未办结, 未回访, 暂无, 待定)
     is empty: the step has not been taken."""
     if key in r.invalid:              # 未办结 in a date column: a D102, held no value
-        return not (key in _STAGE_KEYS and _pending(r.raw(key)))
+        return not (key in STAGE_KEYS and not_yet(r.raw(key)))
     value = r.values.get(key)
     if value is None:
         return False
     if isinstance(value, str):        # 暂无, 待定 in a text column: read as written
         text = value.strip()
         return bool(text) and text not in schema.EMPTY_MARKS \
-            and not (key in _STAGE_KEYS and _pending(text))
+            and not (key in STAGE_KEYS and not_yet(text))
     if isinstance(value, (set, frozenset, tuple, list)):
         return bool(value)
     return True
 
 
-_STAGE_KEYS = frozenset(key for keys in STAGE_FIELDS.values() for key in keys)
-STAGE_KEYS = _STAGE_KEYS        # the stage fields (类别 … 满意度), for the rules and reports
-
-
-def _pending(raw) -> bool:
-    """True for a cell whose whole text says the step is not taken yet (未办结, 待回访 …)."""
-    return type(raw) is str and len(raw) <= 8 \
-        and schema.PENDING_WORDS.fullmatch(raw.strip().replace(" ", "")) is not None
+# the stage fields (类别 … 满意度), for ``filled`` and for the rules and reports
+STAGE_KEYS = frozenset(key for keys in STAGE_FIELDS.values() for key in keys)
 
 
 def not_yet(raw) -> bool:
-    """True for a stage cell's whole text saying the step is not taken yet (待定, 未分类,
+    """True for a stage cell's whole text saying the step is not taken yet (未办结, 待定, 未分类,
     待回访 …: ``schema.PENDING_WORDS``): the stage is not reached, and no listed value was
     meant — D109 is silent on it (docs/requests.md)."""
-    return _pending(raw)
+    return type(raw) is str and len(raw) <= 8 \
+        and schema.PENDING_WORDS.fullmatch(raw.strip().replace(" ", "")) is not None
 
 
 def date_of(r: Record, key: str) -> date | None:

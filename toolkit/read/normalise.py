@@ -590,7 +590,7 @@ def is_native_csv_date(raw: Any) -> bool:
     return type(raw) is str and _RE_CSV_DATE.fullmatch(raw.strip()) is not None
 
 
-_RE_MULTI_SPLIT = re.compile(r"[、,，;；/／\s]+")
+_RE_MULTI_SPLIT = re.compile(rf"[{schema.LIST_SEPARATORS}\s]+")
 
 
 def parse_multi(raw: Any) -> Parsed:
@@ -664,6 +664,11 @@ _RE_BP_INSIDE = re.compile(r"(?<![\d/\\\-:])(\d{2,3})\s*[/\\\-:]\s*(\d{2,3})"
                            r"(?!\d|\s*[/\\\-:]\s*\d)")
 
 
+def bp_text(bp: tuple[int | None, int | None]) -> str:
+    """A reading as messages show it: 130/80; half of one as written, 186/ or /112."""
+    return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
+
+
 def bp_readings(raw: Any) -> tuple[tuple[int, int], ...]:
     """The full readings written inside a cell ``parse_bp`` cannot read as one reading
     (``左186/112 右150/90`` → (186, 112), (150, 90)), distinct, in the order written; a pair of
@@ -709,7 +714,7 @@ _PREFIX = r"(?:周|星期|礼拜|週)"
 _DAY = r"[一二三四五六日天七1-7]"
 _RE_DAY_RANGE = re.compile(rf"{_PREFIX}?({_DAY})\s*(?:至|到|~|-|—|－)\s*{_PREFIX}?({_DAY})")
 _RE_DAY_LIST = re.compile(rf"{_PREFIX}?({_DAY}+)")
-_RE_DAY_SPLIT = re.compile(r"[、,，;；/／\s和及与]+")
+_RE_DAY_SPLIT = re.compile(rf"[{schema.LIST_SEPARATORS}\s和及与]+")
 # 节假日除外 / 法定节假日休息 / 除节假日外: the calendar's public holidays are taken out
 _RE_HOLIDAYS_OFF = re.compile(r"(?:法定)?节假日(?:除外|休息|不\S{0,2})|除(?:法定)?节假日(?:外|以外)?")
 

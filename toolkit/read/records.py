@@ -26,10 +26,10 @@ from toolkit.codes import CODES
 from toolkit.model import Cell, Finding, Record, RowCells, StruckRecord, Text, column_letter, finding
 from toolkit.text import listing
 from toolkit.read.headers import Layout, normalise_header
-from toolkit.read.normalise import (Parsed, bool_words, bp_half, bp_readings, clip, parse_bp,
+from toolkit.read.normalise import (Parsed, bool_words, bp_half, bp_readings, bp_text, clip,
                                     is_month_only, is_native_csv_date, latest_by, month_day, no_day,
-                                    numeric_month_day, parse, parse_day_month, parse_period,
-                                    phantom_day, reads_day_first, year_near)
+                                    numeric_month_day, parse, parse_bp, parse_day_month,
+                                    parse_period, phantom_day, reads_day_first, year_near)
 from toolkit.read.sheets import CellError, Grid
 from toolkit.workdays import Days, Period
 
@@ -228,11 +228,11 @@ def _join_pairs(layout: Layout, rows: list[list[Any]], gaps: frozenset = frozens
                     found = _one_reading(row[c], x, y)
                     if found is _CONFLICT:
                         own_bp, pair_bp = _bp_candidate(row[c]), _pair_candidate(x, y)
-                        conflicts.setdefault(c, {})[i] = (_bp_text(own_bp), _bp_text(pair_bp),
+                        conflicts.setdefault(c, {})[i] = (bp_text(own_bp), bp_text(pair_bp),
                                                           (own_bp, pair_bp))
                     elif type(found) is _Several:   # 左186/112 右150/90 beside 186 | 112
                         conflicts.setdefault(c, {})[i] = (
-                            clip(show(row[c]).strip()), _bp_text(found.pair), found.candidates)
+                            clip(show(row[c]).strip()), bp_text(found.pair), found.candidates)
                     elif found is not None:  # 186/ beside 186 | 112: the pair's reading
                         if type(found) is _Unread:   # 190 beside 186 | 112: and the cell's D111
                             untidy.setdefault(c, {})[i] = row[c]
@@ -372,11 +372,6 @@ def _keep_halves(out: SheetRecords, columns: list["_Column"], errors: list,
                 else bp_half(raw))
         if half is not None:
             rec.alternatives = {**(rec.alternatives or {}), col.key: (half,)}
-
-
-def _bp_text(bp: tuple) -> str:
-    """186/112; a half as written, 186/ or /112."""
-    return f"{'' if bp[0] is None else bp[0]}/{'' if bp[1] is None else bp[1]}"
 
 
 def _conflicts(layout: Layout, out: SheetRecords, conflicts: dict[int, dict[int, tuple]]) -> None:

@@ -540,10 +540,16 @@ def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     (``<strike/>``, ``<strike val="1"/>``; ``val="0"``/``"false"`` is not). Format 0, every
     unstyled cell's, is never counted, nor any format on font 0: a default font struck through
     is no row crossed out.
-    The styles part is small; it is parsed only when the word ``strike`` is in it."""
+    The styles part (found as the workbook part is, through its relationships; else
+    ``xl/styles.xml``) is small; it is parsed only when the word ``strike`` is in it."""
     names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
-    name = names.get("xl/styles.xml") or next(
-        (names[n] for n in sorted(names) if n.endswith("/styles.xml")), None)
+    book = _main_part(zf, names)
+    part = ""
+    if book is not None:
+        base = PurePosixPath(book).parent
+        rels = str(base / "_rels" / (PurePosixPath(book).name + ".rels"))
+        part = next(iter(_relationships(zf, names, rels, base, "/styles").values()), "")
+    name = names.get(part.lower()) or names.get("xl/styles.xml")
     if name is None:
         return frozenset()
     data = zf.read(name)
